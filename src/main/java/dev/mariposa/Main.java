@@ -1,0 +1,36 @@
+package dev.mariposa;
+
+import dev.mariposa.config.ConfigException;
+import dev.mariposa.config.ConfigLoader;
+import dev.mariposa.config.MariposaConfig;
+
+/** {@code java -jar mariposa.jar}: runs one Mariposa instance until SIGTERM or SIGINT. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    MariposaConfig config;
+    try {
+      config = ConfigLoader.load(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Mariposa app;
+    try {
+      app = Mariposa.start(config);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Main.class).debug("start failed", e);
+      System.err.println("Mariposa could not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Mariposa is stopping (draining requests, closing clients, stopping embedded servers)");
+      app.stop();
+      System.out.println("Mariposa stopped");
+    }, "mariposa-shutdown"));
+  }
+}

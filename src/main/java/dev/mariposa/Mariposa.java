@@ -1,0 +1,282 @@
+package dev.mariposa;
+
+import dev.mariposa.analysis.AnalysisVerticle;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.config.Role;
+import dev.mariposa.embedded.EmbeddedMongo;
+import dev.mariposa.embedded.EmbeddedRedis;
+import dev.mariposa.embedded.FreePort;
+import dev.mariposa.http.HttpApiVerticle;
+import dev.mariposa.jobs.JobsVerticle;
+import dev.mariposa.market.MarketFeedVerticle;
+import dev.mariposa.metrics.PerformanceVerticle;
+import dev.mariposa.ops.EventLoopLag;
+import dev.mariposa.ops.EventLoopLagProbe;
+import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.KeySweeper;
+import dev.mariposa.redis.LuaScripts;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.session.SessionVerticle;
+import dev.mariposa.signal.SignalVerticle;
+import dev.mariposa.store.InstanceEventRepository;
+import dev.mariposa.store.MongoStore;
+import dev.mariposa.trade.TradeExecutionVerticle;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Mariposa process: embedded stores when no URLs are set, Vert.x with Prometheus metrics, the
+ * shared platform services, and the verticles of the configured roles. {@link #stop} undoes it all
+ * in reverse order within the shutdown timeout.
+ */
+public final class Mariposa {
+  private static final Logger LOG = LoggerFactory.getLogger(Mariposa.class);
+
+  private final MariposaConfig config;
+  private final List<AutoCloseable> embedded = new ArrayList<>();
+  private Vertx vertx;
+  private Platform platform;
+  private InstanceEventRepository instanceEvents;
+  private String redisDescription;
+  private String mongoDescription;
+
+  private Mariposa(MariposaConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything and blocks until it is up; call from a plain thread (main or a test). */
+  public static Mariposa start(MariposaConfig config) {
+    Mariposa app = new Mariposa(config);
+    try {
+      app.startBlocking();
+      return app;
+    } catch (RuntimeException e) {
+      app.stop();
+      throw e;
+    }
+  }
+
+  public Platform platform() {
+    return platform;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public String baseUrl() {
+    String host = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
+    return "http://" + host + ":" + platform.httpPort();
+  }
+
+  private void startBlocking() {
+    long t0 = System.nanoTime();
+    LOG.info("Starting Mariposa {} as instance {} with roles {}", version(), config.instanceId(), roleNames());
+    String redisUrl = startRedisIfEmbedded();
+    String mongoUrl = startMongoIfEmbedded();
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags(List.of(Tag.of("instance", config.instanceId())));
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+
+    List<String> redisUrls = redisUrl != null ? List.of(redisUrl) : RedisConnections.urls(config.redis());
+    RedisConnections redis = RedisConnections.create(vertx, config.redis(), redisUrls, registry);
+    redisDescription = redisDescription != null ? redisDescription : redis.description();
+    redis.onStateChange(state -> vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject()
+        .put("component", "redis").put("state", state.name())
+        .put("instanceId", config.instanceId()).put("at", Instant.now().toString())));
+    MongoStore mongo = MongoStore.create(vertx, config.mongo(),
+        mongoUrl != null ? mongoUrl : config.mongo().url().orElseThrow().reveal(), mongoDescription);
+    instanceEvents = new InstanceEventRepository(mongo);
+
+    RedisKeys keys = new RedisKeys(config.redis().keyPrefix());
+    int httpPort = config.http().port() == 0 ? FreePort.find() : config.http().port();
+    platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, new LuaScripts(),
+        new JsonCache(redis, registry), new KeySweeper(redis, keys), mongo, new EventLoopLag(registry));
+
+    await(redis.start().recover(t -> {
+      LOG.error("Redis at {} is not answering ({}); starting anyway, /health says DOWN until it does",
+          redis.description(), t.getMessage());
+      return Future.succeededFuture();
+    }), "Redis");
+    await(mongo.ensureIndexes().recover(t -> {
+      LOG.error("MongoDB at {} is not answering ({}); starting anyway, /health says DOWN until it does",
+          mongo.description(), t.getMessage());
+      return Future.succeededFuture();
+    }), "MongoDB");
+    await(deployAll(), "deployment");
+    instanceEvents.record(config.instanceId(), "started", statusDetails())
+        .onFailure(t -> LOG.warn("Cannot record the start in MongoDB: {}", t.getMessage()));
+    printBanner(Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  private Future<?> deployAll() {
+    List<Future<String>> deployments = new ArrayList<>();
+    int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    EventLoopLag lag = platform.eventLoopLag();
+    deployments.add(deploy(() -> new EventLoopLagProbe(lag), loops));
+    boolean api = config.runs(Role.HTTP);
+    deployments.add(deploy(() -> new HttpApiVerticle(platform, api), api ? config.instancesOf(Role.HTTP) : 1));
+    for (Role role : config.roles()) {
+      if (role != Role.HTTP) {
+        deployments.add(deploy(roleVerticle(role), config.instancesOf(role)));
+      }
+    }
+    return Future.all(deployments);
+  }
+
+  private Supplier<Deployable> roleVerticle(Role role) {
+    Platform p = platform;
+    return switch (role) {
+      case FEED -> () -> new MarketFeedVerticle(p);
+      case ANALYSIS -> () -> new AnalysisVerticle(p);
+      case SIGNAL -> () -> new SignalVerticle(p);
+      case TRADE -> () -> new TradeExecutionVerticle(p);
+      case SESSION -> () -> new SessionVerticle(p);
+      case METRICS -> () -> new PerformanceVerticle(p);
+      case JOBS -> () -> new JobsVerticle(p);
+      case HTTP -> () -> new HttpApiVerticle(p, true);
+    };
+  }
+
+  private Future<String> deploy(Supplier<Deployable> verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances));
+  }
+
+  /**
+   * Graceful shutdown: stop accepting and drain (verticles undeployed, HTTP servers shut down),
+   * close the clients, then stop the embedded servers. Bounded by the configured timeout.
+   */
+  public void stop() {
+    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    if (vertx != null) {
+      if (instanceEvents != null) {
+        awaitQuietly(instanceEvents.record(config.instanceId(), "stopped", statusDetails()), deadline, 1000);
+      }
+      List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+      awaitQuietly(Future.join(new ArrayList<>(undeployed)), deadline, Long.MAX_VALUE);
+      if (platform != null) {
+        awaitQuietly(platform.redis().close(), deadline, 2000);
+        awaitQuietly(platform.mongo().close(), deadline, 2000);
+      }
+      awaitQuietly(vertx.close(), deadline, Long.MAX_VALUE);
+    }
+    for (int i = embedded.size() - 1; i >= 0; i--) {
+      try {
+        embedded.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Cannot stop an embedded server: {}", e.getMessage());
+      }
+    }
+    embedded.clear();
+  }
+
+  private String startRedisIfEmbedded() {
+    if (!config.redis().embedded()) {
+      return null;
+    }
+    EmbeddedRedis redis = EmbeddedRedis.persistent(config.dataDir().resolve("redis"));
+    embedded.add(redis);
+    redisDescription = "embedded " + redis.executable() + " on 127.0.0.1:" + redis.port()
+        + ", append-only file in " + config.dataDir().resolve("redis");
+    return redis.url();
+  }
+
+  private String startMongoIfEmbedded() {
+    if (!config.mongo().embedded()) {
+      mongoDescription = describeMongoUrl(config.mongo().url().orElseThrow().reveal()) + "/" + config.mongo().db();
+      return null;
+    }
+    EmbeddedMongo mongo = EmbeddedMongo.persistent(config.dataDir().resolve("mongo"));
+    embedded.add(mongo);
+    mongoDescription = mongo.description();
+    return mongo.connectionString();
+  }
+
+  /** mongodb://user:pass@host/... → mongodb://host (never print credentials). */
+  static String describeMongoUrl(String url) {
+    String withoutScheme = url.replaceFirst("^mongodb(\\+srv)?://", "");
+    String scheme = url.substring(0, url.length() - withoutScheme.length());
+    String hosts = withoutScheme.contains("@") ? withoutScheme.substring(withoutScheme.lastIndexOf('@') + 1) : withoutScheme;
+    int end = hosts.indexOf('/');
+    return scheme + (end < 0 ? hosts : hosts.substring(0, end));
+  }
+
+  private JsonObject statusDetails() {
+    return new JsonObject()
+        .put("version", version())
+        .put("roles", roleNames())
+        .put("httpPort", platform == null ? config.http().port() : platform.httpPort())
+        .put("pid", ProcessHandle.current().pid());
+  }
+
+  private void printBanner(Duration took) {
+    String market = config.market().source().name().toLowerCase() + " (" + String.join(", ", config.market().symbols()) + ")";
+    String banner = String.join(System.lineSeparator(),
+        "",
+        "Mariposa " + version() + " is up in " + took.toMillis() + " ms: instance " + config.instanceId()
+            + ", roles " + roleNames(),
+        "  Dashboard  " + baseUrl() + "/",
+        "  Health     " + baseUrl() + "/health    Metrics " + baseUrl() + "/metrics",
+        "  Market     " + market,
+        "  Exchange   " + config.exchange().kind().name().toLowerCase()
+            + (config.exchange().kind() == MariposaConfig.ExchangeKind.OKX && config.exchange().okx().simulated() ? " (demo trading)" : ""),
+        "  Redis      " + redisDescription,
+        "  MongoDB    " + mongoDescription,
+        "");
+    System.out.println(banner);
+  }
+
+  private String roleNames() {
+    return config.roles().stream().map(Role::key).collect(Collectors.joining(","));
+  }
+
+  static String version() {
+    String v = Mariposa.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private void await(Future<?> future, String what) {
+    try {
+      future.await(config.shutdownTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(what + " did not start in time");
+    }
+  }
+
+  private static void awaitQuietly(Future<?> future, long deadlineNanos, long maxMillis) {
+    long left = Math.min(maxMillis, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    if (left <= 0) {
+      return;
+    }
+    try {
+      future.await(left, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.debug("shutdown step did not finish cleanly: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.mariposa.bus;
+
+/** The event-bus addresses of DESIGN.md §4: one place, so producers and consumers cannot drift. */
+public final class Addresses {
+  private Addresses() {}
+
+  public static final String SYSTEM_STATUS = "system.status";
+  public static final String PERF_LEADERBOARD = "perf.leaderboard";
+
+  public static String ticker(String symbol) {
+    return "market.ticker." + symbol;
+  }
+
+  public static String trade(String symbol) {
+    return "market.trade." + symbol;
+  }
+
+  public static String book(String symbol) {
+    return "market.book." + symbol;
+  }
+
+  public static String kline(String symbol, String interval) {
+    return "market.kline." + symbol + "." + interval;
+  }
+
+  public static String analysis(String agentId) {
+    return "analysis.result." + agentId;
+  }
+
+  public static String signal(String agentId) {
+    return "signal." + agentId;
+  }
+
+  public static String agentTrades(String agentId) {
+    return "trade." + agentId;
+  }
+
+  public static String agentPerformance(String agentId) {
+    return "perf.agent." + agentId;
+  }
+
+  public static String job(String name) {
+    return "jobs." + name;
+  }
+}

@@ -1,0 +1,309 @@
+package dev.mariposa.config;
+
+import dev.mariposa.config.MariposaConfig.Ai;
+import dev.mariposa.config.MariposaConfig.Api;
+import dev.mariposa.config.MariposaConfig.Cache;
+import dev.mariposa.config.MariposaConfig.Exchange;
+import dev.mariposa.config.MariposaConfig.ExchangeKind;
+import dev.mariposa.config.MariposaConfig.Health;
+import dev.mariposa.config.MariposaConfig.Http;
+import dev.mariposa.config.MariposaConfig.Market;
+import dev.mariposa.config.MariposaConfig.MarketSource;
+import dev.mariposa.config.MariposaConfig.Mongo;
+import dev.mariposa.config.MariposaConfig.Okx;
+import dev.mariposa.config.MariposaConfig.Redis;
+import dev.mariposa.config.MariposaConfig.RedisMode;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the typed {@link MariposaConfig}: defaults from {@code conf/config.json} on the class path,
+ * then the file at VERTX_CONFIG_PATH (or ./conf/config.json) if present, then the environment
+ * variables of DESIGN.md §4. Every value is validated here, so a bad one stops startup with one
+ * line naming the variable and what it allows.
+ */
+public final class ConfigLoader {
+
+  /** Environment variable → path in the JSON config. */
+  static final Map<String, String> ENV = new LinkedHashMap<>();
+
+  static {
+    ENV.put("HTTP_PORT", "http.port");
+    ENV.put("HTTP_HOST", "http.host");
+    ENV.put("INSTANCE_ID", "instanceId");
+    ENV.put("ROLES", "roles");
+    ENV.put("REDIS_URL", "redis.url");
+    ENV.put("REDIS_PASSWORD", "redis.password");
+    ENV.put("REDIS_DB", "redis.db");
+    ENV.put("REDIS_TIMEOUT", "redis.timeoutMs");
+    ENV.put("REDIS_RETRY_ATTEMPTS", "redis.retryAttempts");
+    ENV.put("REDIS_MODE", "redis.mode");
+    ENV.put("REDIS_KEY_PREFIX", "redis.keyPrefix");
+    ENV.put("MONGO_URL", "mongo.url");
+    ENV.put("MONGO_DB", "mongo.db");
+    ENV.put("DATA_DIR", "dataDir");
+    ENV.put("SYMBOLS", "market.symbols");
+    ENV.put("MARKET_SOURCE", "market.source");
+    ENV.put("REPLAY_FILES", "market.replayFiles");
+    ENV.put("REPLAY_SPEED", "market.replaySpeed");
+    ENV.put("BINANCE_WS_URL", "market.binanceWsUrl");
+    ENV.put("BINANCE_REST_URL", "market.binanceRestUrl");
+    ENV.put("EXCHANGE", "exchange.name");
+    ENV.put("OKX_REST_URL", "exchange.okx.restUrl");
+    ENV.put("OKX_API_KEY", "exchange.okx.apiKey");
+    ENV.put("OKX_API_SECRET", "exchange.okx.apiSecret");
+    ENV.put("OKX_PASSPHRASE", "exchange.okx.passphrase");
+    ENV.put("OKX_SIMULATED", "exchange.okx.simulated");
+    ENV.put("AI_BASE_URL", "ai.baseUrl");
+    ENV.put("AI_API_KEY", "ai.apiKey");
+    ENV.put("AI_MODELS", "ai.models");
+    ENV.put("API_TOKENS", "api.tokens");
+  }
+
+  private ConfigLoader() {}
+
+  /** The configuration of this process: class-path defaults, config file, then the environment. */
+  public static MariposaConfig load(Map<String, String> env) {
+    JsonObject json = defaults();
+    Path file = Path.of(env.getOrDefault("VERTX_CONFIG_PATH", "conf/config.json"));
+    if (Files.isRegularFile(file)) {
+      try {
+        json.mergeIn(new JsonObject(Files.readString(file)), true);
+      } catch (IOException | RuntimeException e) {
+        throw new ConfigException("Invalid configuration: cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    return from(json, env);
+  }
+
+  /** The defaults shipped in the jar. */
+  public static JsonObject defaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/conf/config.json")) {
+      if (in == null) {
+        throw new IllegalStateException("conf/config.json is missing from the class path");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Applies {@code env} over {@code json} and validates everything. */
+  public static MariposaConfig from(JsonObject json, Map<String, String> env) {
+    Fields f = new Fields(json.copy());
+    ENV.forEach((var, path) -> {
+      String value = env.get(var);
+      if (value != null && !value.isBlank()) {
+        f.override(path, var, value.trim());
+      }
+    });
+    MariposaConfig config = build(f);
+    f.throwIfInvalid();
+    return config;
+  }
+
+  private static MariposaConfig build(Fields f) {
+    Http http = new Http(
+        f.host("http.host"),
+        f.integer("http.port", 0, 65535),
+        f.integer("http.bodyLimitBytes", 1024, 64 * 1024 * 1024));
+    MarketSource source = f.enumValue("market.source", MarketSource.class);
+    ExchangeKind exchangeKind = f.enumValue("exchange.name", ExchangeKind.class);
+    return new MariposaConfig(
+        f.optionalString("instanceId").map(id -> f.matches("instanceId", id, "[A-Za-z0-9._-]{1,64}",
+            "1 to 64 letters, digits, '.', '_' or '-'")).orElseGet(ConfigLoader::defaultInstanceId),
+        roles(f),
+        Path.of(f.string("dataDir")),
+        http,
+        instances(f),
+        redis(f),
+        mongo(f),
+        market(f, source),
+        exchange(f, exchangeKind),
+        ai(f),
+        api(f),
+        cache(f),
+        new Health(f.millis("health.maxEventLoopLagMs"), f.millis("health.checkTimeoutMs")),
+        f.millis("shutdownTimeoutMs"));
+  }
+
+  private static Set<Role> roles(Fields f) {
+    List<String> names = f.list("roles");
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String name : names) {
+      if (name.equalsIgnoreCase("all")) {
+        roles.addAll(Role.all());
+      } else {
+        Role.parse(name).ifPresentOrElse(roles::add,
+            () -> f.invalid("roles", name, "a comma list of: " + Role.allowed()));
+      }
+    }
+    if (names.isEmpty()) {
+      f.invalid("roles", "", "a comma list of: " + Role.allowed());
+    }
+    return roles;
+  }
+
+  private static Map<Role, Integer> instances(Fields f) {
+    Map<Role, Integer> instances = new EnumMap<>(Role.class);
+    for (Role role : Role.values()) {
+      String path = "instances." + role.key();
+      instances.put(role, f.has(path) ? f.integer(path, 1, 64) : 1);
+    }
+    return instances;
+  }
+
+  private static Redis redis(Fields f) {
+    List<URI> urls = new ArrayList<>();
+    for (String url : f.list("redis.url")) {
+      f.uri("redis.url", url, List.of("redis", "rediss")).ifPresent(urls::add);
+    }
+    String prefix = f.string("redis.keyPrefix");
+    if (!prefix.matches("[A-Za-z0-9:._{}-]{0,64}")) {
+      f.invalid("redis.keyPrefix", prefix, "up to 64 letters, digits or : . _ - { } (no glob characters)");
+    }
+    RedisMode mode = f.enumValue("redis.mode", RedisMode.class);
+    if (mode != null && mode != RedisMode.STANDALONE && urls.isEmpty()) {
+      f.invalid("redis.mode", mode.name().toLowerCase(), "standalone unless REDIS_URL names the " + mode.name().toLowerCase() + " nodes");
+    }
+    return new Redis(
+        List.copyOf(urls),
+        f.optionalSecret("redis.password").orElse(null),
+        f.integer("redis.db", 0, 1023),
+        f.millis("redis.timeoutMs"),
+        f.integer("redis.retryAttempts", 0, 100),
+        mode,
+        prefix,
+        f.string("redis.masterName"),
+        f.integer("redis.poolSize", 1, 1024),
+        f.integer("redis.poolWaiting", 1, 1_000_000),
+        f.integer("redis.publisherPoolSize", 1, 64),
+        f.millis("redis.pingIntervalMs"),
+        f.millis("redis.reconnectInitialDelayMs"),
+        f.millis("redis.reconnectMaxDelayMs"));
+  }
+
+  private static Mongo mongo(Fields f) {
+    Optional<Secret> url = f.optionalString("mongo.url").map(u -> {
+      if (!u.startsWith("mongodb://") && !u.startsWith("mongodb+srv://")) {
+        f.invalid("mongo.url", null, "a mongodb:// or mongodb+srv:// connection string");
+      }
+      return Secret.of(u);
+    });
+    String db = f.matches("mongo.db", f.string("mongo.db"), "[A-Za-z0-9_-]{1,63}", "1 to 63 letters, digits, '_' or '-'");
+    return new Mongo(url, db, f.millis("mongo.timeoutMs"));
+  }
+
+  private static Market market(Fields f, MarketSource source) {
+    List<String> symbols = new ArrayList<>();
+    for (String s : f.list("market.symbols")) {
+      String symbol = s.toUpperCase();
+      if (!symbol.matches("[A-Z0-9]{2,20}")) {
+        f.invalid("market.symbols", s, "a comma list of symbols such as BTCUSDT (2 to 20 letters or digits)");
+      } else if (!symbols.contains(symbol)) {
+        symbols.add(symbol);
+      }
+    }
+    if (symbols.isEmpty()) {
+      f.invalid("market.symbols", "", "at least one symbol, such as BTCUSDT");
+    }
+    List<Path> replayFiles = new ArrayList<>();
+    for (String file : f.list("market.replayFiles")) {
+      Path path = Path.of(file);
+      if (!Files.isReadable(path)) {
+        f.invalid("market.replayFiles", file, "readable files (kline CSVs or recorded stream files)");
+      }
+      replayFiles.add(path);
+    }
+    if (source == MarketSource.REPLAY && replayFiles.isEmpty()) {
+      f.invalid("market.replayFiles", "", "at least one file when MARKET_SOURCE=replay");
+    }
+    double speed = f.decimal("market.replaySpeed", 0, 1_000_000);
+    return new Market(List.copyOf(symbols), source, List.copyOf(replayFiles), speed,
+        f.uri("market.binanceWsUrl", f.string("market.binanceWsUrl"), List.of("ws", "wss")).orElse(null),
+        f.uri("market.binanceRestUrl", f.string("market.binanceRestUrl"), List.of("http", "https")).orElse(null));
+  }
+
+  private static Exchange exchange(Fields f, ExchangeKind kind) {
+    Optional<Secret> key = f.optionalSecret("exchange.okx.apiKey");
+    Optional<Secret> secret = f.optionalSecret("exchange.okx.apiSecret");
+    Optional<Secret> passphrase = f.optionalSecret("exchange.okx.passphrase");
+    if (kind == ExchangeKind.OKX) {
+      if (key.isEmpty()) f.invalid("exchange.okx.apiKey", null, "set when EXCHANGE=okx");
+      if (secret.isEmpty()) f.invalid("exchange.okx.apiSecret", null, "set when EXCHANGE=okx");
+      if (passphrase.isEmpty()) f.invalid("exchange.okx.passphrase", null, "set when EXCHANGE=okx");
+    }
+    Okx okx = new Okx(
+        f.uri("exchange.okx.restUrl", f.string("exchange.okx.restUrl"), List.of("http", "https")).orElse(null),
+        key, secret, passphrase, f.bool("exchange.okx.simulated"));
+    return new Exchange(kind, okx);
+  }
+
+  private static Ai ai(Fields f) {
+    Optional<URI> baseUrl = f.optionalString("ai.baseUrl")
+        .flatMap(u -> f.uri("ai.baseUrl", u, List.of("http", "https")));
+    List<String> models = f.list("ai.models");
+    for (String model : models) {
+      if (!model.matches("[A-Za-z0-9._:/@-]{1,128}")) {
+        f.invalid("ai.models", model, "a comma list of model names (letters, digits and . _ : / @ -)");
+      }
+    }
+    if (baseUrl.isPresent() && models.isEmpty()) {
+      f.invalid("ai.models", "", "at least one model name when AI_BASE_URL is set");
+    }
+    return new Ai(baseUrl, f.optionalSecret("ai.apiKey"), List.copyOf(models));
+  }
+
+  private static Api api(Fields f) {
+    List<Secret> tokens = new ArrayList<>();
+    for (String token : f.list("api.tokens")) {
+      if (token.length() < 16 || !token.matches("[\\x21-\\x7e]+")) {
+        f.invalid("api.tokens", null, "tokens of at least 16 printable characters without spaces");
+      }
+      tokens.add(Secret.of(token));
+    }
+    return new Api(List.copyOf(tokens));
+  }
+
+  private static Cache cache(Fields f) {
+    Map<String, Duration> klineTtl = new LinkedHashMap<>();
+    JsonObject klines = f.object("cache.klineTtlSeconds");
+    for (String interval : klines.fieldNames()) {
+      klineTtl.put(interval, Duration.ofSeconds(f.integer("cache.klineTtlSeconds." + interval, 1, 86_400)));
+    }
+    return new Cache(
+        f.millis("cache.tickerTtlMs"),
+        f.millis("cache.orderBookTtlMs"),
+        Map.copyOf(klineTtl),
+        Duration.ofSeconds(f.integer("cache.analysisTtlSeconds", 1, 86_400)),
+        Duration.ofSeconds(f.integer("cache.performanceTtlSeconds", 1, 86_400)),
+        Duration.ofSeconds(f.integer("cache.sessionTtlSeconds", 1, 30 * 86_400)));
+  }
+
+  static String defaultInstanceId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
+    }
+    String id = host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid();
+    return id.length() > 64 ? id.substring(id.length() - 64) : id;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.mariposa.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole configuration, typed and validated once at startup by {@link ConfigLoader}.
+ * Secrets are kept as {@link Secret} so that a stray toString never prints them.
+ */
+public record MariposaConfig(
+    String instanceId,
+    Set<Role> roles,
+    Path dataDir,
+    Http http,
+    Map<Role, Integer> instances,
+    Redis redis,
+    Mongo mongo,
+    Market market,
+    Exchange exchange,
+    Ai ai,
+    Api api,
+    Cache cache,
+    Health health,
+    Duration shutdownTimeout) {
+
+  public boolean runs(Role role) {
+    return roles.contains(role);
+  }
+
+  public int instancesOf(Role role) {
+    return instances.getOrDefault(role, 1);
+  }
+
+  public record Http(String host, int port, int bodyLimitBytes) {}
+
+  public enum RedisMode { STANDALONE, CLUSTER, SENTINEL }
+
+  /** {@code urls} empty means: start the embedded redis-server. */
+  public record Redis(
+      List<URI> urls,
+      Secret password,
+      int db,
+      Duration timeout,
+      int retryAttempts,
+      RedisMode mode,
+      String keyPrefix,
+      String masterName,
+      int poolSize,
+      int poolWaiting,
+      int publisherPoolSize,
+      Duration pingInterval,
+      Duration reconnectInitialDelay,
+      Duration reconnectMaxDelay) {
+
+    public boolean embedded() {
+      return urls.isEmpty();
+    }
+  }
+
+  /** {@code url} empty means: start the embedded MongoDB-wire server. */
+  public record Mongo(Optional<Secret> url, String db, Duration timeout) {
+    public boolean embedded() {
+      return url.isEmpty();
+    }
+  }
+
+  public enum MarketSource { BINANCE, REPLAY, SYNTHETIC }
+
+  public record Market(
+      List<String> symbols,
+      MarketSource source,
+      List<Path> replayFiles,
+      double replaySpeed,
+      URI binanceWsUrl,
+      URI binanceRestUrl) {}
+
+  public enum ExchangeKind { PAPER, OKX }
+
+  public record Exchange(ExchangeKind kind, Okx okx) {}
+
+  public record Okx(URI restUrl, Optional<Secret> apiKey, Optional<Secret> apiSecret,
+                    Optional<Secret> passphrase, boolean simulated) {}
+
+  public record Ai(Optional<URI> baseUrl, Optional<Secret> apiKey, List<String> models) {
+    public boolean enabled() {
+      return baseUrl.isPresent() && !models.isEmpty();
+    }
+  }
+
+  /** No tokens: the mutating endpoints are off. */
+  public record Api(List<Secret> tokens) {
+    public boolean mutationsEnabled() {
+      return !tokens.isEmpty();
+    }
+  }
+
+  public record Cache(
+      Duration tickerTtl,
+      Duration orderBookTtl,
+      Map<String, Duration> klineTtl,
+      Duration analysisTtl,
+      Duration performanceTtl,
+      Duration sessionTtl) {}
+
+  public record Health(Duration maxEventLoopLag, Duration checkTimeout) {}
+}

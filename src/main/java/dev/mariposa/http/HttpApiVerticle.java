@@ -1,0 +1,68 @@
+package dev.mariposa.http;
+
+import dev.mariposa.Platform;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.ops.HealthProcedures;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server on HTTP_PORT. Every instance serves /health and /metrics; with the http role it
+ * also serves the API and the dashboard. Deployed with several instances, Vert.x spreads the
+ * connections over them.
+ */
+public final class HttpApiVerticle extends VerticleBase {
+  private static final long DRAIN_SECONDS = 5;
+
+  private final Platform platform;
+  private final boolean api;
+  private HttpServer server;
+
+  public HttpApiVerticle(Platform platform, boolean api) {
+    this.platform = platform;
+    this.api = api;
+  }
+
+  @Override
+  public Future<?> start() {
+    MariposaConfig.Http http = platform.config().http();
+    server = vertx.createHttpServer(new HttpServerOptions()
+            .setHost(http.host())
+            .setPort(platform.httpPort())
+            .setCompressionSupported(true)
+            .setTcpNoDelay(true))
+        .requestHandler(router());
+    return server.listen();
+  }
+
+  /** Stops accepting, lets in-flight requests finish (bounded), then closes. */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    HealthChecks checks = HealthChecks.create(vertx);
+    HealthProcedures.register(checks, platform);
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(checks));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(platform.registry()));
+    if (api) {
+      router.route("/api/*").handler(BodyHandler.create(false)
+          .setBodyLimit(platform.config().http().bodyLimitBytes()));
+      router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
+    }
+    router.route().last().handler(ApiError::notFound);
+    router.route().failureHandler(ApiError::handleFailure);
+    return router;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.mariposa.ops;
+
+import dev.mariposa.Platform;
+import dev.mariposa.redis.RedisState;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+
+/**
+ * The checks behind /health: Redis and MongoDB are required (DOWN → 503), and the event loops
+ * must not lag beyond the configured limit.
+ */
+public final class HealthProcedures {
+  private HealthProcedures() {}
+
+  public static void register(HealthChecks checks, Platform platform) {
+    long timeout = platform.config().health().checkTimeout().toMillis();
+    checks.register("redis", timeout, promise -> {
+      RedisState state = platform.redis().state();
+      JsonObject data = new JsonObject().put("state", state.name()).put("server", platform.redis().description());
+      promise.complete(state == RedisState.UP ? Status.OK(data) : Status.KO(data));
+    });
+    checks.register("mongodb", timeout, promise -> platform.mongo().ping().onComplete(ar -> {
+      JsonObject data = new JsonObject().put("server", platform.mongo().description());
+      if (ar.failed()) {
+        data.put("error", ar.cause().getMessage());
+      }
+      promise.complete(ar.succeeded() ? Status.OK(data) : Status.KO(data));
+    }));
+    checks.register("event-loop", timeout, promise -> {
+      long lag = platform.eventLoopLag().maxMillis();
+      long max = platform.config().health().maxEventLoopLag().toMillis();
+      JsonObject data = new JsonObject().put("maxLagMs", lag).put("limitMs", max);
+      promise.complete(lag <= max ? Status.OK(data) : Status.KO(data));
+    });
+  }
+}

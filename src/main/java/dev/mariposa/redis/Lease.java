@@ -1,0 +1,92 @@
+package dev.mariposa.redis;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A named lease in Redis: SET NX PX with a random token, a fencing counter incremented by the same
+ * script (so a newer holder always carries a larger token than any older one), renewal, and a
+ * compare-and-delete release. Used for feed leadership and one-instance-per-run job locks.
+ */
+public final class Lease {
+  private final RedisConnections redis;
+  private final LuaScripts scripts;
+  private final String key;
+  private final String token;
+  private final long fencingToken;
+  private final Duration ttl;
+  private long keepAliveTimer = -1;
+
+  private Lease(RedisConnections redis, LuaScripts scripts, String key, String token, long fencingToken, Duration ttl) {
+    this.redis = redis;
+    this.scripts = scripts;
+    this.key = key;
+    this.token = token;
+    this.fencingToken = fencingToken;
+    this.ttl = ttl;
+  }
+
+  /** Keys of a lease: {@code lock:{name}} and its counter {@code lock:{name}:fence}, one hash slot. */
+  static List<String> keys(RedisKeys keys, String name) {
+    String base = keys.key("lock:", RedisKeys.tag(name));
+    return List.of(base, base + ":fence");
+  }
+
+  /** Tries once; empty when another holder has it. */
+  public static Future<Optional<Lease>> tryAcquire(RedisConnections redis, LuaScripts scripts, RedisKeys keys,
+                                                    String name, Duration ttl) {
+    List<String> leaseKeys = keys(keys, name);
+    String token = UUID.randomUUID().toString();
+    return scripts.get("lease-acquire").run(redis, leaseKeys, List.of(token, Long.toString(ttl.toMillis())))
+        .map(r -> r.toLong() == 0 ? Optional.<Lease>empty()
+            : Optional.of(new Lease(redis, scripts, leaseKeys.get(0), token, r.toLong(), ttl)));
+  }
+
+  /** Strictly larger for every new holder: attach it to what the holder produces. */
+  public long fencingToken() {
+    return fencingToken;
+  }
+
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /** Extends the lease; false when it was lost (expired and perhaps taken by another). */
+  public Future<Boolean> renew() {
+    return scripts.get("lease-renew").run(redis, List.of(key), List.of(token, Long.toString(ttl.toMillis())))
+        .map(r -> r.toLong() == 1);
+  }
+
+  /** Releases the lease if still held; a non-holder's release changes nothing. */
+  public Future<Boolean> release() {
+    return scripts.get("lease-release").run(redis, List.of(key), List.of(token))
+        .map(r -> r.toLong() == 1);
+  }
+
+  /**
+   * Renews every third of the TTL on the caller's context; {@code onLost} runs once when a
+   * renewal says the lease is gone or Redis cannot confirm it before it would expire.
+   */
+  public void keepAlive(Vertx vertx, Runnable onLost) {
+    long period = Math.max(1, ttl.toMillis() / 3);
+    long[] lastConfirmed = {System.currentTimeMillis()};
+    keepAliveTimer = vertx.setPeriodic(period, id -> renew().onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        lastConfirmed[0] = System.currentTimeMillis();
+      } else if ((ar.succeeded() || System.currentTimeMillis() - lastConfirmed[0] >= ttl.toMillis())
+          && vertx.cancelTimer(id)) {
+        onLost.run();
+      }
+    }));
+  }
+
+  /** Stops renewing and releases. */
+  public Future<Boolean> close(Vertx vertx) {
+    vertx.cancelTimer(keepAliveTimer);
+    return release();
+  }
+}

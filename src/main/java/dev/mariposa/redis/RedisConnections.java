@@ -1,0 +1,259 @@
+package dev.mariposa.redis;
+
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.config.MariposaConfig.RedisMode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The original system's "multi-client architecture": a pooled client for commands, a separate
+ * small pool for PUBLISH (so a burst of events never queues behind slow commands), and one
+ * dedicated subscriber connection. It tracks Redis's state, retries commands whose connection
+ * could not be opened, and records command latency, failures and reconnects.
+ */
+public final class RedisConnections {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
+
+  private final Vertx vertx;
+  private final MariposaConfig.Redis config;
+  private final Redis commands;
+  private final Redis publisher;
+  private final RedisSubscriber subscriber;
+  private final MeterRegistry registry;
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Counter retries;
+  private final Counter failures;
+  private final List<Consumer<RedisState>> listeners = new CopyOnWriteArrayList<>();
+  private final String description;
+  private volatile boolean commandsUp;
+  private volatile RedisState state = RedisState.CONNECTING;
+  private long watchdog = -1;
+
+  private RedisConnections(Vertx vertx, MariposaConfig.Redis config, List<String> urls, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+    this.commands = Redis.createClient(vertx, options(urls, "commands").setMaxPoolSize(config.poolSize())
+        .setMaxPoolWaiting(config.poolWaiting()));
+    this.publisher = Redis.createClient(vertx, options(urls, "publisher").setMaxPoolSize(config.publisherPoolSize())
+        .setMaxPoolWaiting(config.poolWaiting()));
+    // RESP3 so that pushes are typed as such and never mistaken for a PING reply.
+    Redis subscriberClient = Redis.createClient(vertx, options(urls, "subscriber").setMaxPoolSize(1)
+        .setPreferredProtocolVersion(ProtocolVersion.RESP3));
+    this.subscriber = new RedisSubscriber(vertx, subscriberClient,
+        new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay()), config.pingInterval(), registry);
+    this.retries = Counter.builder("mariposa.redis.command.retries")
+        .description("Commands retried because no connection could be opened").register(registry);
+    this.failures = Counter.builder("mariposa.redis.command.failures")
+        .description("Commands that failed after their retries").register(registry);
+    Gauge.builder("mariposa.redis.up", this, c -> c.state == RedisState.UP ? 1 : 0)
+        .description("1 while Redis answers commands and the subscriber is subscribed").register(registry);
+    this.subscriber.onConnectionChange(up -> updateState());
+    this.description = describe(urls);
+  }
+
+  /** Creates the clients; nothing connects until {@link #start()}. */
+  public static RedisConnections create(Vertx vertx, MariposaConfig.Redis config, List<String> urls,
+                                        MeterRegistry registry) {
+    return new RedisConnections(vertx, config, urls, registry);
+  }
+
+  /**
+   * Starts the subscriber and the watchdog. Completes once Redis answered, or fails after
+   * REDIS_TIMEOUT; the layer keeps reconnecting either way.
+   */
+  public Future<Void> start() {
+    watchdog = vertx.setPeriodic(0, config.pingInterval().toMillis(), id -> checkCommands());
+    return subscriber.start().timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The connection strings to use: the configured ones, with REDIS_DB applied. */
+  public static List<String> urls(MariposaConfig.Redis config) {
+    return config.urls().stream().map(URI::toString).toList();
+  }
+
+  public RedisState state() {
+    return state;
+  }
+
+  /** Where Redis is, without credentials, for logs and status. */
+  public String description() {
+    return description;
+  }
+
+  public RedisSubscriber subscriber() {
+    return subscriber;
+  }
+
+  /** Called on every state change (from a Vert.x thread). */
+  public void onStateChange(Consumer<RedisState> listener) {
+    listeners.add(listener);
+  }
+
+  /** Sends one command through the pooled client, retrying only when no connection could be opened. */
+  public Future<Response> send(Request request) {
+    return measured(request.command(), () -> commands.send(request), config.retryAttempts());
+  }
+
+  /** Sends several commands pipelined on one pooled connection. */
+  public Future<List<Response>> batch(List<Request> requests) {
+    return measured(Command.MULTI, () -> commands.batch(requests), config.retryAttempts());
+  }
+
+  /** PUBLISH through the publisher pool; never retried, pub/sub being at-most-once anyway. */
+  public Future<Response> publish(String channel, Buffer payload) {
+    return measured(Command.PUBLISH, () -> publisher.send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)), 0);
+  }
+
+  /** Several PUBLISH (or SPUBLISH) requests pipelined on one publisher connection. */
+  public Future<List<Response>> publishBatch(List<Request> requests) {
+    return measured(Command.PUBLISH, () -> publisher.batch(requests), 0);
+  }
+
+  public Future<Void> close() {
+    vertx.cancelTimer(watchdog);
+    state = RedisState.CLOSED;
+    return Future.join(subscriber.close(), commands.close(), publisher.close()).mapEmpty();
+  }
+
+  private <T> Future<T> measured(Command command, java.util.function.Supplier<Future<T>> call, int retriesLeft) {
+    Timer timer = timers.computeIfAbsent(command.toString(), name -> Timer.builder("mariposa.redis.command")
+        .description("Redis command round trip through the connection layer")
+        .tag("command", name).publishPercentileHistogram(false).register(registry));
+    long start = System.nanoTime();
+    return attempt(call, retriesLeft, new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay()))
+        .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .andThen(ar -> {
+          timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          if (ar.failed()) {
+            failures.increment();
+            if (isConnectionFailure(ar.cause()) && commandsUp) {
+              commandsUp = false;
+              updateState();
+            }
+          }
+        });
+  }
+
+  private <T> Future<T> attempt(java.util.function.Supplier<Future<T>> call, int retriesLeft, Backoff backoff) {
+    return call.get().recover(t -> {
+      if (retriesLeft <= 0 || !isConnectFailure(t)) {
+        return Future.failedFuture(t);
+      }
+      retries.increment();
+      Promise<T> retried = Promise.promise();
+      vertx.setTimer(backoff.nextDelayMs(), id -> attempt(call, retriesLeft - 1, backoff).onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  private void checkCommands() {
+    commands.send(Request.cmd(Command.PING))
+        .timeout(Math.max(1000, config.pingInterval().toMillis() * 2), TimeUnit.MILLISECONDS)
+        .onComplete(ar -> {
+          if (ar.succeeded() != commandsUp) {
+            commandsUp = ar.succeeded();
+            updateState();
+          }
+        });
+  }
+
+  private synchronized void updateState() {
+    if (state == RedisState.CLOSED) {
+      return;
+    }
+    // CONNECTING lasts until the first UP: a Redis that never answered is not "down again".
+    RedisState next = commandsUp && subscriber.isSubscribed() ? RedisState.UP
+        : state == RedisState.CONNECTING ? RedisState.CONNECTING : RedisState.DOWN;
+    if (next != state) {
+      RedisState previous = state;
+      state = next;
+      if (next == RedisState.UP) {
+        LOG.info("Redis is UP ({})", description);
+      } else if (previous == RedisState.UP) {
+        LOG.warn("Redis is DOWN ({}): reconnecting with backoff", description);
+      }
+      listeners.forEach(l -> l.accept(next));
+    }
+  }
+
+  /** No connection could be opened: the command was never sent, so retrying it is always safe. */
+  private static boolean isConnectFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException || c.getClass().getSimpleName().equals("RedisConnectException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A failure that says Redis is unreachable, not that the command was wrong. */
+  private static boolean isConnectionFailure(Throwable t) {
+    return isConnectFailure(t) || t instanceof java.util.concurrent.TimeoutException;
+  }
+
+  private RedisOptions options(List<String> urls, String name) {
+    RedisOptions options = new RedisOptions()
+        .setType(switch (config.mode()) {
+          case STANDALONE -> RedisClientType.STANDALONE;
+          case CLUSTER -> RedisClientType.CLUSTER;
+          case SENTINEL -> RedisClientType.SENTINEL;
+        })
+        .setPoolName("mariposa-" + name)
+        .setMaxWaitingHandlers(Math.max(2048, config.poolWaiting() * 8))
+        .setNetClientOptions(new NetClientOptions()
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
+            .setTcpNoDelay(true).setTcpKeepAlive(true));
+    urls.forEach(url -> options.addConnectionString(withDb(url)));
+    if (config.password() != null) {
+      options.setPassword(config.password().reveal());
+    }
+    if (config.mode() == RedisMode.SENTINEL) {
+      options.setMasterName(config.masterName()).setRole(RedisRole.MASTER);
+    }
+    return options;
+  }
+
+  /** REDIS_DB applies when the URL names no database itself (standalone and sentinel only). */
+  private String withDb(String url) {
+    URI uri = URI.create(url);
+    boolean hasDb = uri.getPath() != null && uri.getPath().length() > 1;
+    if (hasDb || config.db() == 0 || config.mode() == RedisMode.CLUSTER) {
+      return url;
+    }
+    return url.endsWith("/") ? url + config.db() : url + "/" + config.db();
+  }
+
+  private String describe(List<String> urls) {
+    return urls.stream().map(u -> {
+      URI uri = URI.create(u);
+      return uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort())
+          + (uri.getPath() == null ? "" : uri.getPath());
+    }).reduce((a, b) -> a + "," + b).orElse("?") + " (" + config.mode().name().toLowerCase() + ")";
+  }
+}

@@ -1,0 +1,62 @@
+package dev.mariposa.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexModel;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Base of every repository: one collection, its indexes, and the few operations that both MongoDB
+ * and mongo-java-server support. Documents carry their own string {@code _id}, so an insert
+ * retried after a timeout cannot create a second copy.
+ */
+public abstract class MongoRepository {
+  protected final MongoClient mongo;
+  protected final String collection;
+
+  protected MongoRepository(MongoStore store, String collection, List<IndexModel> indexes) {
+    this.mongo = store.client();
+    this.collection = collection;
+    store.declareIndexes(collection, indexes);
+  }
+
+  /** An ascending or descending index on the given fields, e.g. index("instanceId", 1, "at", -1). */
+  protected static IndexModel index(Object... fieldsAndOrders) {
+    JsonObject keys = new JsonObject();
+    for (int i = 0; i < fieldsAndOrders.length; i += 2) {
+      keys.put((String) fieldsAndOrders[i], fieldsAndOrders[i + 1]);
+    }
+    // IndexModel(JsonObject) would read its argument as a serialized IndexModel, not as keys.
+    return new IndexModel().setKey(keys);
+  }
+
+  public String collection() {
+    return collection;
+  }
+
+  protected Future<Optional<JsonObject>> findById(String id) {
+    return mongo.findOne(collection, new JsonObject().put("_id", id), null).map(Optional::ofNullable);
+  }
+
+  protected Future<List<JsonObject>> find(JsonObject query, FindOptions options) {
+    return mongo.findWithOptions(collection, query, options);
+  }
+
+  /** Insert or replace by {@code _id}: the idempotent write. */
+  protected Future<Void> upsert(JsonObject document) {
+    String id = document.getString("_id");
+    if (id == null) {
+      return Future.failedFuture(new IllegalArgumentException("document without _id in " + collection));
+    }
+    return mongo.replaceDocumentsWithOptions(collection, new JsonObject().put("_id", id), document,
+        new UpdateOptions().setUpsert(true)).mapEmpty();
+  }
+
+  protected Future<Long> count(JsonObject query) {
+    return mongo.count(collection, query);
+  }
+}

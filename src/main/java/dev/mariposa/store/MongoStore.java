@@ -1,0 +1,81 @@
+package dev.mariposa.store;
+
+import dev.mariposa.config.MariposaConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexModel;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one shared MongoDB client of the process and the index registry: repositories declare their
+ * indexes, created at startup (and again after a failure) so queries never scan a collection.
+ * Only what both MongoDB and mongo-java-server support is used: CRUD, indexes, findOneAndUpdate
+ * and simple aggregations; no transactions or change streams.
+ */
+public final class MongoStore {
+  private static final Logger LOG = LoggerFactory.getLogger(MongoStore.class);
+
+  private final MongoClient client;
+  private final MariposaConfig.Mongo config;
+  private final String description;
+  private final Map<String, List<IndexModel>> indexes = new ConcurrentHashMap<>();
+
+  private MongoStore(MongoClient client, MariposaConfig.Mongo config, String description) {
+    this.client = client;
+    this.config = config;
+    this.description = description;
+  }
+
+  public static MongoStore create(Vertx vertx, MariposaConfig.Mongo config, String connectionString, String description) {
+    long timeout = config.timeout().toMillis();
+    JsonObject options = new JsonObject()
+        .put("connection_string", connectionString)
+        .put("db_name", config.db())
+        .put("serverSelectionTimeoutMS", timeout)
+        .put("connectTimeoutMS", timeout)
+        .put("socketTimeoutMS", timeout * 2)
+        .put("useObjectId", false);
+    return new MongoStore(MongoClient.createShared(vertx, options, "mariposa"), config, description);
+  }
+
+  public MongoClient client() {
+    return client;
+  }
+
+  /** Where MongoDB is, without credentials, for logs and status. */
+  public String description() {
+    return description;
+  }
+
+  /** Declares a collection's indexes; {@link #ensureIndexes()} creates them. */
+  public void declareIndexes(String collection, List<IndexModel> models) {
+    indexes.put(collection, List.copyOf(models));
+  }
+
+  /** Creates every declared index (idempotent in MongoDB: an existing index is left as it is). */
+  public Future<Void> ensureIndexes() {
+    List<Future<Void>> created = indexes.entrySet().stream()
+        .map(e -> client.createIndexes(e.getKey(), e.getValue())
+            .onFailure(t -> LOG.warn("Cannot create indexes on {}: {}", e.getKey(), t.getMessage())))
+        .toList();
+    return Future.all(created).mapEmpty();
+  }
+
+  /** The server answers a ping within the configured timeout. */
+  public Future<Void> ping() {
+    return client.runCommand("ping", new JsonObject().put("ping", 1))
+        .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .mapEmpty();
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}
