@@ -18,19 +18,19 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Mariposa app;
-    try {
-      app = Mariposa.start(config);
-    } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(Main.class).debug("start failed", e);
-      System.err.println("Mariposa could not start: " + e.getMessage());
-      System.exit(1);
-      return;
-    }
+    Mariposa app = Mariposa.create(config);
+    // In place before anything starts, so a SIGTERM during startup still stops the embedded servers.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Mariposa is stopping (draining requests, closing clients, stopping embedded servers)");
       app.stop();
       System.out.println("Mariposa stopped");
     }, "mariposa-shutdown"));
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(Main.class).debug("start failed", e);
+      System.err.println("Mariposa could not start: " + e.getMessage());
+      System.exit(1);
+    }
   }
 }

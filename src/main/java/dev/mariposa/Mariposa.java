@@ -59,19 +59,33 @@ public final class Mariposa {
   private InstanceEventRepository instanceEvents;
   private String redisDescription;
   private String mongoDescription;
+  private boolean stopped;
 
   private Mariposa(MariposaConfig config) {
     this.config = config;
   }
 
-  /** Starts everything and blocks until it is up; call from a plain thread (main or a test). */
+  /** Creates and starts an instance; see {@link #start()}. */
   public static Mariposa start(MariposaConfig config) {
-    Mariposa app = new Mariposa(config);
+    Mariposa app = create(config);
+    app.start();
+    return app;
+  }
+
+  /** An instance not yet started, so a shutdown hook can be in place before anything runs. */
+  public static Mariposa create(MariposaConfig config) {
+    return new Mariposa(config);
+  }
+
+  /**
+   * Starts everything and blocks until it is up; call from a plain thread (main or a test). On
+   * failure whatever had started is stopped again before the exception propagates.
+   */
+  public synchronized void start() {
     try {
-      app.startBlocking();
-      return app;
+      startBlocking();
     } catch (RuntimeException e) {
-      app.stop();
+      stop();
       throw e;
     }
   }
@@ -96,7 +110,8 @@ public final class Mariposa {
     String mongoUrl = startMongoIfEmbedded();
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().commonTags(List.of(Tag.of("instance", config.instanceId())));
+    // Not "instance": Prometheus sets that label to the scrape target itself.
+    registry.config().commonTags(List.of(Tag.of("mariposa_instance", config.instanceId())));
     vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setJvmMetricsEnabled(true)))
@@ -123,7 +138,7 @@ public final class Mariposa {
           redis.description(), t.getMessage());
       return Future.succeededFuture();
     }), "Redis");
-    await(mongo.ensureIndexes().recover(t -> {
+    await(mongo.ensureIndexes(vertx, Duration.ofSeconds(10)).recover(t -> {
       LOG.error("MongoDB at {} is not answering ({}); starting anyway, /health says DOWN until it does",
           mongo.description(), t.getMessage());
       return Future.succeededFuture();
@@ -171,7 +186,11 @@ public final class Mariposa {
    * Graceful shutdown: stop accepting and drain (verticles undeployed, HTTP servers shut down),
    * close the clients, then stop the embedded servers. Bounded by the configured timeout.
    */
-  public void stop() {
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
     if (vertx != null) {
       if (instanceEvents != null) {

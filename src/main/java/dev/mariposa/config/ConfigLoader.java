@@ -13,6 +13,9 @@ import dev.mariposa.config.MariposaConfig.Mongo;
 import dev.mariposa.config.MariposaConfig.Okx;
 import dev.mariposa.config.MariposaConfig.Redis;
 import dev.mariposa.config.MariposaConfig.RedisMode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +31,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,20 +80,52 @@ public final class ConfigLoader {
     ENV.put("API_TOKENS", "api.tokens");
   }
 
+  private static final String PREFIX = "Invalid configuration: ";
+
   private ConfigLoader() {}
 
   /** The configuration of this process: class-path defaults, config file, then the environment. */
   public static MariposaConfig load(Map<String, String> env) {
     JsonObject json = defaults();
-    Path file = Path.of(env.getOrDefault("VERTX_CONFIG_PATH", "conf/config.json"));
+    String configured = env.get("VERTX_CONFIG_PATH");
+    boolean explicit = configured != null && !configured.isBlank();
+    Path file = Path.of(explicit ? configured.trim() : "conf/config.json");
+    String name = explicit ? "VERTX_CONFIG_PATH=" + file : "config file " + file;
     if (Files.isRegularFile(file)) {
-      try {
-        json.mergeIn(new JsonObject(Files.readString(file)), true);
-      } catch (IOException | RuntimeException e) {
-        throw new ConfigException("Invalid configuration: cannot read " + file + ": " + e.getMessage());
-      }
+      json.mergeIn(readObject(file, name), true);
+    } else if (explicit) {
+      throw new ConfigException(PREFIX + name + " is invalid: expected a readable JSON file (none is there)");
     }
     return from(json, env);
+  }
+
+  /** The JSON object in {@code file}; errors give the line and column but never the content (it may hold secrets). */
+  private static JsonObject readObject(Path file, String name) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(PREFIX + name + " is invalid: expected a readable JSON file (" + e.getClass().getSimpleName() + ")");
+    }
+    Object value;
+    try {
+      value = text.isBlank() ? null : Json.decodeValue(text);
+    } catch (RuntimeException e) {
+      String where = "";
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
+          where = " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
+          break;
+        }
+      }
+      throw new ConfigException(PREFIX + name + " is invalid: expected a JSON object, found malformed JSON" + where);
+    }
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    String found = value == null ? "null or nothing" : value instanceof JsonArray ? "an array"
+        : value instanceof Number ? "a number" : value instanceof Boolean ? "a boolean" : "a string";
+    throw new ConfigException(PREFIX + name + " is invalid: expected a JSON object, found " + found);
   }
 
   /** The defaults shipped in the jar. */
@@ -175,8 +211,8 @@ public final class ConfigLoader {
       f.uri("redis.url", url, List.of("redis", "rediss")).ifPresent(urls::add);
     }
     String prefix = f.string("redis.keyPrefix");
-    if (!prefix.matches("[A-Za-z0-9:._{}-]{0,64}")) {
-      f.invalid("redis.keyPrefix", prefix, "up to 64 letters, digits or : . _ - { } (no glob characters)");
+    if (!prefix.matches("[A-Za-z0-9:._-]{0,64}")) {
+      f.invalid("redis.keyPrefix", prefix, "up to 64 letters, digits or : . _ - (no glob characters, no braces: they would become the Redis Cluster hash tag of every key)");
     }
     RedisMode mode = f.enumValue("redis.mode", RedisMode.class);
     if (mode != null && mode != RedisMode.STANDALONE && urls.isEmpty()) {
@@ -212,15 +248,16 @@ public final class ConfigLoader {
 
   private static Market market(Fields f, MarketSource source) {
     List<String> symbols = new ArrayList<>();
-    for (String s : f.list("market.symbols")) {
-      String symbol = s.toUpperCase();
+    List<String> given = f.list("market.symbols");
+    for (String s : given) {
+      String symbol = s.toUpperCase(Locale.ROOT);
       if (!symbol.matches("[A-Z0-9]{2,20}")) {
         f.invalid("market.symbols", s, "a comma list of symbols such as BTCUSDT (2 to 20 letters or digits)");
       } else if (!symbols.contains(symbol)) {
         symbols.add(symbol);
       }
     }
-    if (symbols.isEmpty()) {
+    if (given.isEmpty()) {
       f.invalid("market.symbols", "", "at least one symbol, such as BTCUSDT");
     }
     List<Path> replayFiles = new ArrayList<>();

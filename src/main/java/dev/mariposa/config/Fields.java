@@ -179,12 +179,44 @@ final class Fields {
     return Optional.empty();
   }
 
-  /** Records an error; secrets are never echoed. */
+  /**
+   * Records an error; secrets are never echoed. The name is the environment variable when the
+   * value came from one, else the config path together with the variable that can override it.
+   */
   void invalid(String path, String value, String allowed) {
-    String name = origins.containsKey(path) ? origins.get(path) : "config " + path;
+    String name = origins.get(path);
+    if (name == null) {
+      String variable = variableOf(path);
+      name = variable == null ? "config " + path : variable + " (config " + path + ")";
+    }
     boolean secret = SECRET_PATHS.stream().anyMatch(path::startsWith);
-    String shown = value == null ? "" : secret ? "=<hidden>" : "=" + (value.isEmpty() ? "\"\"" : value);
+    String shown = value == null ? "" : secret ? "=<hidden>" : "=" + (value.isEmpty() ? "\"\"" : printable(value));
     errors.add(name + shown + " is invalid: expected " + allowed);
+  }
+
+  private static String variableOf(String path) {
+    return ConfigLoader.ENV.entrySet().stream()
+        .filter(e -> e.getValue().equals(path)).map(Map.Entry::getKey).findFirst().orElse(null);
+  }
+
+  /** Control characters and line separators escaped, so that the error stays on one line. */
+  static String printable(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    value.codePoints().forEach(c -> {
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+          || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 
   void throwIfInvalid() {

@@ -60,6 +60,31 @@ public record MariposaConfig(
     public boolean embedded() {
       return urls.isEmpty();
     }
+
+    /** As the record's own, but with any password inside the URLs masked. */
+    @Override
+    public String toString() {
+      return "Redis[urls=" + urls.stream().map(Redis::withoutPassword).toList()
+          + ", password=" + password + ", db=" + db + ", timeout=" + timeout
+          + ", retryAttempts=" + retryAttempts + ", mode=" + mode + ", keyPrefix=" + keyPrefix
+          + ", masterName=" + masterName + ", poolSize=" + poolSize + ", poolWaiting=" + poolWaiting
+          + ", publisherPoolSize=" + publisherPoolSize + ", pingInterval=" + pingInterval
+          + ", reconnectInitialDelay=" + reconnectInitialDelay + ", reconnectMaxDelay=" + reconnectMaxDelay + "]";
+    }
+
+    /** {@code url} with the password of its user info (or the whole user info if it has no ':') replaced by ****. */
+    public static String withoutPassword(URI url) {
+      String text = url.toString();
+      String userInfo = url.getRawUserInfo();
+      if (userInfo == null) {
+        return text;
+      }
+      int colon = userInfo.indexOf(':');
+      String masked = colon < 0 ? "****" : userInfo.substring(0, colon + 1) + "****";
+      int at = text.indexOf(userInfo + "@");
+      return at < 0 ? url.getScheme() + "://****@" + url.getHost()
+          : text.substring(0, at) + masked + text.substring(at + userInfo.length());
+    }
   }
 
   /** {@code url} empty means: start the embedded MongoDB-wire server. */

@@ -55,6 +55,7 @@ public final class RedisConnections {
   private long watchdog = -1;
 
   private RedisConnections(Vertx vertx, MariposaConfig.Redis config, List<String> urls, MeterRegistry registry) {
+    RedisKeys keys = new RedisKeys(config.keyPrefix());
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -63,10 +64,11 @@ public final class RedisConnections {
     this.publisher = Redis.createClient(vertx, options(urls, "publisher").setMaxPoolSize(config.publisherPoolSize())
         .setMaxPoolWaiting(config.poolWaiting()));
     // RESP3 so that pushes are typed as such and never mistaken for a PING reply.
-    Redis subscriberClient = Redis.createClient(vertx, options(urls, "subscriber").setMaxPoolSize(1)
-        .setPreferredProtocolVersion(ProtocolVersion.RESP3));
-    this.subscriber = new RedisSubscriber(vertx, subscriberClient,
-        new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay()), config.pingInterval(), registry);
+    RedisOptions subscriberOptions = options(urls, "subscriber").setMaxPoolSize(1)
+        .setPreferredProtocolVersion(ProtocolVersion.RESP3);
+    this.subscriber = new RedisSubscriber(vertx, () -> Redis.createClient(vertx, subscriberOptions),
+        new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay()), config.pingInterval(),
+        keys.key("heartbeat:", java.util.UUID.randomUUID().toString()), registry);
     this.retries = Counter.builder("mariposa.redis.command.retries")
         .description("Commands retried because no connection could be opened").register(registry);
     this.failures = Counter.builder("mariposa.redis.command.failures")
@@ -89,10 +91,10 @@ public final class RedisConnections {
    */
   public Future<Void> start() {
     watchdog = vertx.setPeriodic(0, config.pingInterval().toMillis(), id -> checkCommands());
-    return subscriber.start().timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    return subscriber.start(channel -> publish(channel, Buffer.buffer("beat"))).timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The connection strings to use: the configured ones, with REDIS_DB applied. */
+  /** The configured connection strings (REDIS_DB is applied when the clients are created). */
   public static List<String> urls(MariposaConfig.Redis config) {
     return config.urls().stream().map(URI::toString).toList();
   }
@@ -117,22 +119,22 @@ public final class RedisConnections {
 
   /** Sends one command through the pooled client, retrying only when no connection could be opened. */
   public Future<Response> send(Request request) {
-    return measured(request.command(), () -> commands.send(request), config.retryAttempts());
+    return measured(request.command().toString(), () -> commands.send(request), config.retryAttempts());
   }
 
   /** Sends several commands pipelined on one pooled connection. */
   public Future<List<Response>> batch(List<Request> requests) {
-    return measured(Command.MULTI, () -> commands.batch(requests), config.retryAttempts());
+    return measured("pipeline", () -> commands.batch(requests), config.retryAttempts());
   }
 
   /** PUBLISH through the publisher pool; never retried, pub/sub being at-most-once anyway. */
   public Future<Response> publish(String channel, Buffer payload) {
-    return measured(Command.PUBLISH, () -> publisher.send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)), 0);
+    return measured("publish", () -> publisher.send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)), 0);
   }
 
   /** Several PUBLISH (or SPUBLISH) requests pipelined on one publisher connection. */
   public Future<List<Response>> publishBatch(List<Request> requests) {
-    return measured(Command.PUBLISH, () -> publisher.batch(requests), 0);
+    return measured("publish-pipeline", () -> publisher.batch(requests), 0);
   }
 
   public Future<Void> close() {
@@ -141,8 +143,8 @@ public final class RedisConnections {
     return Future.join(subscriber.close(), commands.close(), publisher.close()).mapEmpty();
   }
 
-  private <T> Future<T> measured(Command command, java.util.function.Supplier<Future<T>> call, int retriesLeft) {
-    Timer timer = timers.computeIfAbsent(command.toString(), name -> Timer.builder("mariposa.redis.command")
+  private <T> Future<T> measured(String operation, java.util.function.Supplier<Future<T>> call, int retriesLeft) {
+    Timer timer = timers.computeIfAbsent(operation, name -> Timer.builder("mariposa.redis.command")
         .description("Redis command round trip through the connection layer")
         .tag("command", name).publishPercentileHistogram(false).register(registry));
     long start = System.nanoTime();

@@ -22,14 +22,22 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one dedicated pub/sub connection of this instance. The Redis client neither reconnects nor
  * restores subscriptions by itself, so this class keeps the registry of channels and patterns,
- * reconnects with capped exponential backoff and jitter, subscribes everything again, and PINGs
- * the connection to notice a link that died silently. All state lives on one context.
+ * reconnects with capped exponential backoff and jitter, subscribes everything again, and sends
+ * itself a heartbeat through Redis to notice a link that died silently. All state lives on one
+ * context.
+ *
+ * <p>No request/reply command is ever sent on this connection: vertx-redis-client 5.0.7 hands a
+ * push that arrives while a reply is awaited to the push handler but also drops the awaited
+ * promise, so a PING racing a message never completes. Subscriptions are confirmed by their own
+ * "subscribe" pushes instead, and liveness by a heartbeat published on a private channel.
  */
 public final class RedisSubscriber {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSubscriber.class);
@@ -44,7 +52,8 @@ public final class RedisSubscriber {
 
   private final Vertx vertx;
   private final Context context;
-  private final Redis client;
+  private final Supplier<Redis> clients;
+  private Redis client;
   private final Backoff backoff;
   private final Duration pingInterval;
   private final Map<String, List<Handler<Message>>> channels = new HashMap<>();
@@ -57,15 +66,21 @@ public final class RedisSubscriber {
   private volatile boolean subscribed;
   private boolean everConnected;
   private boolean closed;
-  private long pingTimer = -1;
-  private boolean pingInFlight;
+  private final Map<String, Promise<Void>> awaitingConfirmation = new HashMap<>();
+  private final String heartbeatChannel;
+  private Function<String, Future<?>> heartbeatPublisher;
+  private long heartbeatTimer = -1;
+  private long heartbeatSentAt = -1;
 
-  RedisSubscriber(Vertx vertx, Redis client, Backoff backoff, Duration pingInterval, MeterRegistry registry) {
+  RedisSubscriber(Vertx vertx, Supplier<Redis> clients, Backoff backoff, Duration pingInterval,
+                  String heartbeatChannel, MeterRegistry registry) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.client = client;
+    this.clients = clients;
     this.backoff = backoff;
     this.pingInterval = pingInterval;
+    this.heartbeatChannel = heartbeatChannel;
+    this.channels.put(heartbeatChannel, new ArrayList<>(List.of(m -> heartbeatSentAt = -1)));
     this.reconnects = Counter.builder("mariposa.redis.subscriber.reconnects")
         .description("Reconnections of the pub/sub connection after it was lost").register(registry);
     this.messages = Counter.builder("mariposa.redis.subscriber.messages")
@@ -81,11 +96,15 @@ public final class RedisSubscriber {
     connectionListeners.add(listener);
   }
 
-  /** Connects (retrying forever with backoff); completes on the first successful subscription. */
-  Future<Void> start() {
+  /**
+   * Connects (retrying forever with backoff); completes on the first successful subscription.
+   * {@code heartbeatPublisher} publishes on a channel through another connection.
+   */
+  Future<Void> start(Function<String, Future<?>> heartbeatPublisher) {
+    this.heartbeatPublisher = heartbeatPublisher;
     Promise<Void> first = Promise.promise();
     context.runOnContext(v -> {
-      pingTimer = vertx.setPeriodic(pingInterval.toMillis(), id -> ping());
+      heartbeatTimer = vertx.setPeriodic(pingInterval.toMillis(), id -> heartbeat());
       connect(first);
     });
     return first.future();
@@ -103,11 +122,12 @@ public final class RedisSubscriber {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
-      vertx.cancelTimer(pingTimer);
+      vertx.cancelTimer(heartbeatTimer);
       RedisConnection c = connection;
       connection = null;
       setSubscribed(false);
       (c == null ? Future.<Void>succeededFuture() : c.close().recover(t -> Future.succeededFuture()))
+          .compose(x -> client == null ? Future.succeededFuture() : client.close())
           .onComplete(ar -> done.complete());
     });
     return done.future();
@@ -125,7 +145,7 @@ public final class RedisSubscriber {
         promise.complete(subscription);
         return;
       }
-      confirm(connection, List.of(Request.cmd(subscribe).arg(name)))
+      subscribeConfirmed(connection, subscribe, List.of(name))
           .onSuccess(ok -> promise.complete(subscription))
           // The connection dropped meanwhile: the reconnect resubscribes from the registry.
           .onFailure(t -> promise.complete(subscription));
@@ -157,13 +177,22 @@ public final class RedisSubscriber {
     if (closed) {
       return;
     }
+    // A fresh client per connection: a pooled client reused after its connection died was seen to
+    // route the PONG of a re-subscribed connection to the push handler (vertx-redis-client 5.0.7).
+    if (client != null) {
+      client.close();
+    }
+    client = clients.get();
     client.connect()
         .compose(conn -> {
           conn.handler(this::onPush);
           conn.exceptionHandler(t -> lost(conn, t));
           conn.endHandler(v -> lost(conn, null));
           connection = conn;
-          return confirm(conn, resubscribeRequests());
+          return Future.all(
+                  subscribeConfirmed(conn, Command.SUBSCRIBE, List.copyOf(channels.keySet())),
+                  subscribeConfirmed(conn, Command.PSUBSCRIBE, List.copyOf(patterns.keySet())))
+              .mapEmpty();
         })
         .onSuccess(v -> {
           if (everConnected) {
@@ -177,6 +206,7 @@ public final class RedisSubscriber {
           first.tryComplete();
         })
         .onFailure(t -> {
+          failConfirmations(t);
           if (connection != null) {
             RedisConnection c = connection;
             connection = null;
@@ -198,51 +228,44 @@ public final class RedisSubscriber {
     vertx.setTimer(delay, id -> connect(first));
   }
 
-  private List<Request> resubscribeRequests() {
-    List<Request> requests = new ArrayList<>(2);
-    if (!channels.isEmpty()) {
-      Request r = Request.cmd(Command.SUBSCRIBE);
-      channels.keySet().forEach(r::arg);
-      requests.add(r);
+  /** Sends SUBSCRIBE or PSUBSCRIBE for {@code names}; completes when Redis confirmed each of them. */
+  private Future<Void> subscribeConfirmed(RedisConnection conn, Command command, List<String> names) {
+    if (names.isEmpty()) {
+      return Future.succeededFuture();
     }
-    if (!patterns.isEmpty()) {
-      Request r = Request.cmd(Command.PSUBSCRIBE);
-      patterns.keySet().forEach(r::arg);
-      requests.add(r);
+    String kind = command == Command.SUBSCRIBE ? "subscribe" : "psubscribe";
+    List<Future<Void>> confirmations = new ArrayList<>(names.size());
+    Request request = Request.cmd(command);
+    for (String name : names) {
+      Promise<Void> confirmed = Promise.promise();
+      awaitingConfirmation.put(kind + ":" + name, confirmed);
+      confirmations.add(confirmed.future());
+      request.arg(name);
     }
-    return requests;
-  }
-
-  /**
-   * SUBSCRIBE has no reply of its own (its confirmation is a push), so each batch is followed by
-   * a PING: Redis answers in order, so the PONG proves every subscription before it is active.
-   */
-  private Future<Void> confirm(RedisConnection conn, List<Request> requests) {
-    Future<?> sent = Future.succeededFuture();
-    for (Request request : requests) {
-      sent = sent.compose(v -> conn.send(request));
-    }
-    return sent.compose(v -> conn.send(Request.cmd(Command.PING)))
+    return conn.send(request)
+        .compose(sent -> Future.all(confirmations))
         .timeout(Math.max(1000, pingInterval.toMillis() * 2), TimeUnit.MILLISECONDS)
         .mapEmpty();
   }
 
-  private void ping() {
+  /**
+   * Every interval: if the last heartbeat has not come back within two intervals the connection is
+   * dead (even if TCP has not noticed); otherwise send the next one.
+   */
+  private void heartbeat() {
     RedisConnection conn = connection;
-    if (conn == null || pingInFlight) {
+    if (conn == null || !subscribed) {
       return;
     }
-    pingInFlight = true;
-    conn.send(Request.cmd(Command.PING))
-        .timeout(Math.max(1000, pingInterval.toMillis() * 2), TimeUnit.MILLISECONDS)
-        .onComplete(ar -> {
-          pingInFlight = false;
-          if (ar.failed()) {
-            LOG.warn("Redis pub/sub connection did not answer PING ({}): reconnecting", ar.cause().getMessage());
-            conn.close();
-            lost(conn, ar.cause());
-          }
-        });
+    long now = System.currentTimeMillis();
+    if (heartbeatSentAt < 0) {
+      heartbeatSentAt = now;
+      heartbeatPublisher.apply(heartbeatChannel);
+    } else if (now - heartbeatSentAt > Math.max(1000, pingInterval.toMillis() * 2)) {
+      LOG.warn("Redis pub/sub heartbeat did not come back in {} ms: reconnecting", now - heartbeatSentAt);
+      conn.close();
+      lost(conn, new IllegalStateException("heartbeat lost"));
+    }
   }
 
   private void lost(RedisConnection conn, Throwable cause) {
@@ -250,9 +273,18 @@ public final class RedisSubscriber {
       return;
     }
     connection = null;
+    heartbeatSentAt = -1;
+    failConfirmations(cause);
     setSubscribed(false);
     LOG.warn("Redis pub/sub connection lost{}", cause == null ? "" : " (" + cause.getMessage() + ")");
     retry(Promise.promise(), cause == null ? new IllegalStateException("connection closed") : cause);
+  }
+
+  private void failConfirmations(Throwable cause) {
+    List<Promise<Void>> pending = List.copyOf(awaitingConfirmation.values());
+    awaitingConfirmation.clear();
+    Throwable failure = cause == null ? new IllegalStateException("connection closed") : cause;
+    pending.forEach(p -> p.tryFail(failure));
   }
 
   private void setSubscribed(boolean value) {
@@ -272,7 +304,13 @@ public final class RedisSubscriber {
           new Message(null, push.get(1).toString(), push.get(2).toBuffer()));
       case "pmessage" -> deliver(patterns.get(push.get(1).toString()),
           new Message(push.get(1).toString(), push.get(2).toString(), push.get(3).toBuffer()));
-      default -> { } // subscribe / unsubscribe confirmations
+      case "subscribe", "psubscribe" -> {
+        Promise<Void> confirmed = awaitingConfirmation.remove(kind + ":" + push.get(1).toString());
+        if (confirmed != null) {
+          confirmed.tryComplete();
+        }
+      }
+      default -> { } // unsubscribe confirmations
     }
   }
 

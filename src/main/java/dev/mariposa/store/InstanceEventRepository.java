@@ -27,7 +27,7 @@ public final class InstanceEventRepository extends MongoRepository {
         .put("_id", id)
         .put("instanceId", instanceId)
         .put("type", type)
-        .put("at", Instant.now().toString())
+        .put("at", Instant.now().toEpochMilli())
         .put("details", details);
     return upsert(event).map(id);
   }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one shared MongoDB client of the process and the index registry: repositories declare their
- * indexes, created at startup (and again after a failure) so queries never scan a collection.
+ * indexes, created at startup (retried until MongoDB answers) so queries never scan a collection.
  * Only what both MongoDB and mongo-java-server support is used: CRUD, indexes, findOneAndUpdate
  * and simple aggregations; no transactions or change streams.
  */
@@ -66,6 +66,11 @@ public final class MongoStore {
             .onFailure(t -> LOG.warn("Cannot create indexes on {}: {}", e.getKey(), t.getMessage())))
         .toList();
     return Future.all(created).mapEmpty();
+  }
+
+  /** Like {@link #ensureIndexes()}, retried every {@code retry} until it succeeds; returns the first attempt. */
+  public Future<Void> ensureIndexes(Vertx vertx, java.time.Duration retry) {
+    return ensureIndexes().onFailure(t -> vertx.setTimer(retry.toMillis(), id -> ensureIndexes(vertx, retry)));
   }
 
   /** The server answers a ping within the configured timeout. */

@@ -1,0 +1,85 @@
+package dev.mariposa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.embedded.EmbeddedRedis;
+import dev.mariposa.redis.RedisState;
+import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.Http;
+import dev.mariposa.testing.TestConfigs;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Redis killed and started again on the same port while Mariposa runs: commands work again within
+ * 2 s of its return, the subscriptions come back by themselves, /health goes DOWN then UP, and
+ * both changes are published on system.status.
+ */
+class RedisOutageTest {
+  @TempDir
+  Path dataDir;
+
+  private EmbeddedRedis redis;
+  private Mariposa app;
+
+  @BeforeEach
+  void start() {
+    redis = EmbeddedRedis.ephemeral();
+    app = Mariposa.start(TestConfigs.config(dataDir, Map.of("REDIS_URL", redis.url())));
+  }
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.stop();
+    }
+    redis.stop();
+  }
+
+  @Test
+  void recoversFromARedisRestart() {
+    Platform platform = app.platform();
+    String health = app.baseUrl() + "/health";
+    List<String> received = new CopyOnWriteArrayList<>();
+    List<String> states = new CopyOnWriteArrayList<>();
+    String channel = platform.keys().key("bus:", "test.outage");
+    platform.redis().subscriber().subscribe(channel, m -> received.add(m.payload().toString())).await();
+    app.vertx().eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS,
+        m -> states.add(m.body().getString("component") + "=" + m.body().getString("state")));
+
+    assertThat(Http.status(health)).isEqualTo(200);
+    platform.redis().publish(channel, Buffer.buffer("before")).await();
+    Eventually.within(Duration.ofSeconds(2), "a message before the outage", () -> received.contains("before"));
+
+    redis.kill();
+    Eventually.within(Duration.ofSeconds(5), "/health says 503 DOWN", () -> Http.status(health) == 503);
+    assertThat(Http.get(health).body()).contains("\"id\":\"redis\",\"status\":\"DOWN\"");
+    assertThat(platform.redis().state()).isEqualTo(RedisState.DOWN);
+
+    redis.start();
+    long commandsBack = Eventually.within(Duration.ofSeconds(5), "commands succeed again", () ->
+        platform.redis().send(Request.cmd(Command.PING)).map(r -> "PONG".equals(r.toString()))
+            .otherwise(false).await());
+    assertThat(commandsBack).as("ms from Redis's return to the first successful command").isLessThan(2000);
+
+    Eventually.within(Duration.ofSeconds(5), "a message published after the restart arrives", () -> {
+      platform.redis().publish(channel, Buffer.buffer("after")).otherwiseEmpty().await();
+      return received.contains("after");
+    });
+    Eventually.within(Duration.ofSeconds(5), "/health says 200 UP again", () -> Http.status(health) == 200);
+    Eventually.within(Duration.ofSeconds(2), "both changes on system.status",
+        () -> states.contains("redis=DOWN") && states.lastIndexOf("redis=UP") > states.indexOf("redis=DOWN"));
+  }
+}

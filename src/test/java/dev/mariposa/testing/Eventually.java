@@ -1,0 +1,26 @@
+package dev.mariposa.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Polls a condition until it holds or the deadline passes (then fails with {@code what}). */
+public final class Eventually {
+  private Eventually() {}
+
+  public static long within(Duration timeout, String what, BooleanSupplier condition) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return Duration.ofNanos(System.nanoTime() - start).toMillis();
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.mariposa.testing;
+
+import dev.mariposa.config.ConfigLoader;
+import dev.mariposa.config.MariposaConfig;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Configurations for tests: the shipped defaults, fast reconnects, a free HTTP port, a temp data dir. */
+public final class TestConfigs {
+  private TestConfigs() {}
+
+  /** Defaults tuned for tests (200 ms PING watchdog, 50–500 ms reconnect backoff) plus {@code env}. */
+  public static MariposaConfig config(Path dataDir, Map<String, String> env) {
+    JsonObject json = ConfigLoader.defaults();
+    json.getJsonObject("redis")
+        .put("pingIntervalMs", 200)
+        .put("reconnectInitialDelayMs", 50)
+        .put("reconnectMaxDelayMs", 500)
+        .put("timeoutMs", 2000);
+    json.getJsonObject("health").put("checkTimeoutMs", 1000);
+    json.getJsonObject("instances").put("http", 1);
+    Map<String, String> all = new HashMap<>();
+    all.put("HTTP_PORT", "0");
+    all.put("HTTP_HOST", "127.0.0.1");
+    all.put("DATA_DIR", dataDir.toString());
+    all.put("MARKET_SOURCE", "synthetic");
+    all.putAll(env);
+    return ConfigLoader.from(json, all);
+  }
+
+  public static MariposaConfig.Redis redis(String url) {
+    return config(Path.of("target/unused"), Map.of("REDIS_URL", url)).redis();
+  }
+}
