@@ -60,6 +60,7 @@ public final class Mariposa {
   private String redisDescription;
   private String mongoDescription;
   private boolean stopped;
+  private final java.util.Map<String, Integer> deployedInstances = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   private Mariposa(MariposaConfig config) {
     this.config = config;
@@ -96,6 +97,11 @@ public final class Mariposa {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** What this process runs: verticle name (role, or "http", "event-loop-probe") → instances deployed. */
+  public java.util.Map<String, Integer> deployedInstances() {
+    return java.util.Map.copyOf(deployedInstances);
   }
 
   public String baseUrl() {
@@ -153,12 +159,14 @@ public final class Mariposa {
     List<Future<String>> deployments = new ArrayList<>();
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     EventLoopLag lag = platform.eventLoopLag();
-    deployments.add(deploy(() -> new EventLoopLagProbe(lag), loops));
+    deployments.add(deploy("event-loop-probe", () -> new EventLoopLagProbe(lag), loops));
+    // Every instance serves /health and /metrics; only the http role adds the API and dashboard.
     boolean api = config.runs(Role.HTTP);
-    deployments.add(deploy(() -> new HttpApiVerticle(platform, api), api ? config.instancesOf(Role.HTTP) : 1));
+    deployments.add(deploy(api ? Role.HTTP.key() : "ops-http", () -> new HttpApiVerticle(platform, api),
+        api ? config.instancesOf(Role.HTTP) : 1));
     for (Role role : config.roles()) {
       if (role != Role.HTTP) {
-        deployments.add(deploy(roleVerticle(role), config.instancesOf(role)));
+        deployments.add(deploy(role.key(), roleVerticle(role), config.instancesOf(role)));
       }
     }
     return Future.all(deployments);
@@ -178,8 +186,9 @@ public final class Mariposa {
     };
   }
 
-  private Future<String> deploy(Supplier<Deployable> verticle, int instances) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances));
+  private Future<String> deploy(String name, Supplier<Deployable> verticle, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> deployedInstances.put(name, instances));
   }
 
   /**

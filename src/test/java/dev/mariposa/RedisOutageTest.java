@@ -82,4 +82,33 @@ class RedisOutageTest {
     Eventually.within(Duration.ofSeconds(2), "both changes on system.status",
         () -> states.contains("redis=DOWN") && states.lastIndexOf("redis=UP") > states.indexOf("redis=DOWN"));
   }
+
+  /**
+   * A frozen server (SIGSTOP) keeps every TCP connection open and answers nothing: only the
+   * heartbeat notices. The layer must say DOWN and come back once the server runs again.
+   */
+  @Test
+  void noticesASilentlyDeadServer() throws Exception {
+    Platform platform = app.platform();
+    String health = app.baseUrl() + "/health";
+    assertThat(Http.status(health)).isEqualTo(200);
+
+    signal("STOP", redis.pid());
+    try {
+      long noticed = Eventually.within(Duration.ofSeconds(5), "the silent failure is noticed",
+          () -> platform.redis().state() == RedisState.DOWN);
+      assertThat(noticed).as("ms until DOWN with a 200 ms heartbeat").isLessThan(3000);
+      assertThat(Http.status(health)).isEqualTo(503);
+    } finally {
+      signal("CONT", redis.pid());
+    }
+    Eventually.within(Duration.ofSeconds(5), "UP again once the server runs",
+        () -> platform.redis().state() == RedisState.UP);
+    assertThat(Http.status(health)).isEqualTo(200);
+  }
+
+  private static void signal(String name, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor()).isZero();
+  }
 }

@@ -124,6 +124,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     process = null;
   }
 
+  /** The redis-server's process id (tests freeze it with SIGSTOP to simulate a silent link). */
+  public synchronized long pid() {
+    if (process == null) {
+      throw new IllegalStateException("redis-server is not running");
+    }
+    return process.pid();
+  }
+
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }

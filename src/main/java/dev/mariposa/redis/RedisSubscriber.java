@@ -183,7 +183,8 @@ public final class RedisSubscriber {
       client.close();
     }
     client = clients.get();
-    client.connect()
+    // Bounded: against a frozen server TCP connects (the kernel accepts) but the handshake hangs.
+    client.connect().timeout(Math.max(1000, pingInterval.toMillis() * 2), TimeUnit.MILLISECONDS)
         .compose(conn -> {
           conn.handler(this::onPush);
           conn.exceptionHandler(t -> lost(conn, t));

@@ -13,6 +13,11 @@ public final class TestConfigs {
 
   /** Defaults tuned for tests (200 ms PING watchdog, 50–500 ms reconnect backoff) plus {@code env}. */
   public static MariposaConfig config(Path dataDir, Map<String, String> env) {
+    return config(dataDir, env, json -> { });
+  }
+
+  /** As {@link #config(Path, Map)}, with {@code tweak} applied to the JSON defaults first. */
+  public static MariposaConfig config(Path dataDir, Map<String, String> env, java.util.function.Consumer<JsonObject> tweak) {
     JsonObject json = ConfigLoader.defaults();
     json.getJsonObject("redis")
         .put("pingIntervalMs", 200)
@@ -21,6 +26,7 @@ public final class TestConfigs {
         .put("timeoutMs", 2000);
     json.getJsonObject("health").put("checkTimeoutMs", 1000);
     json.getJsonObject("instances").put("http", 1);
+    tweak.accept(json);
     Map<String, String> all = new HashMap<>();
     all.put("HTTP_PORT", "0");
     all.put("HTTP_HOST", "127.0.0.1");

@@ -1,0 +1,64 @@
+package dev.mariposa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mariposa.store.InstanceEventRepository;
+import dev.mariposa.testing.Http;
+import dev.mariposa.testing.TestConfigs;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With no REDIS_URL and no MONGO_URL Mariposa runs its own stores with their files in DATA_DIR:
+ * what was written before a restart is read back after it.
+ */
+class EmbeddedModeTest {
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void documentsAndKeysSurviveARestart() {
+    var config = TestConfigs.config(dataDir, Map.of("INSTANCE_ID", "embedded-test"));
+    assertThat(config.redis().embedded()).isTrue();
+    assertThat(config.mongo().embedded()).isTrue();
+
+    Mariposa first = Mariposa.start(config);
+    String documentId;
+    String key = first.platform().keys().key("cache:", "restart-probe");
+    try {
+      assertThat(Http.status(first.baseUrl() + "/health")).isEqualTo(200);
+      documentId = new InstanceEventRepository(first.platform().mongo())
+          .record("embedded-test", "probe", new JsonObject().put("written", "before restart")).await();
+      first.platform().redis().send(Request.cmd(Command.SET).arg(key).arg("kept in the append-only file")).await();
+    } finally {
+      first.stop();
+    }
+    assertThat(dataDir.resolve("mongo/mongo.mv")).exists();
+    assertThat(dataDir.resolve("redis")).isDirectoryContaining(p -> Files.isDirectory(p) || p.toString().contains("appendonly"));
+
+    Mariposa second = Mariposa.start(config);
+    try {
+      InstanceEventRepository events = new InstanceEventRepository(second.platform().mongo());
+      JsonObject probe = events.get(documentId).await().orElseThrow();
+      assertThat(probe.getJsonObject("details").getString("written")).isEqualTo("before restart");
+      Response value = second.platform().redis().send(Request.cmd(Command.GET).arg(key)).await();
+      assertThat(value).isNotNull();
+      assertThat(value.toString()).isEqualTo("kept in the append-only file");
+
+      List<String> history = events.recent("embedded-test", 10).await().stream()
+          .map(e -> e.getString("type")).toList();
+      // Newest first: this start, the first run's stop, the probe, the first run's start.
+      assertThat(history).containsExactly("started", "stopped", "probe", "started");
+    } finally {
+      second.stop();
+    }
+  }
+}

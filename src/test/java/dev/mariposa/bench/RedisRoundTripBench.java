@@ -1,0 +1,388 @@
+package dev.mariposa.bench;
+
+import dev.mariposa.config.ConfigLoader;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.embedded.EmbeddedRedis;
+import dev.mariposa.redis.RedisConnections;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Load driver, not a test: GET round trips through {@link RedisConnections#send}, measured beside
+ * {@code redis-benchmark} against the same private redis-server in the same run.
+ *
+ * <p>Each repetition measures, in this order: (a) one chain of sequential GETs (the next command is
+ * sent from the completion of the previous one, on a Vert.x event loop); (b) {@code chains} such
+ * chains in flight at once, spread over the event loops the way verticles are; then
+ * {@code redis-benchmark -t get -c 1} and {@code -c <chains>} on the same port. Results are printed as
+ * Markdown: every repetition, then the medians and the median of the per-repetition ratios.
+ *
+ * <pre>
+ * java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.RedisRoundTripBench [R]
+ *     [--n 100000] [--chains 50] [--warmup 30000] [--diag] [--out FILE]
+ * </pre>
+ *
+ * {@code --diag} adds two rows that isolate the layers under {@code RedisConnections}: the bare
+ * pooled vertx-redis-client ({@code Redis.send}) and one dedicated connection
+ * ({@code RedisConnection.send}), both sequential.
+ */
+public final class RedisRoundTripBench {
+  private static final String KEY = "key:__rand_int__"; // the key redis-benchmark -t get reads
+  private static final String VALUE = "xxx";             // redis-benchmark's default 3-byte value
+
+  private final Vertx vertx;
+  private final List<Context> contexts;
+
+  private RedisRoundTripBench(Vertx vertx, List<Context> contexts) {
+    this.vertx = vertx;
+    this.contexts = contexts;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (System.getenv("MARIPOSA_LOG_LEVEL") == null) {
+      System.setProperty("MARIPOSA_LOG_LEVEL", "WARN"); // keep stdout for the results
+    }
+    int repeats = 3;
+    int n = 100_000;
+    int chains = 50;
+    int warmup = 30_000;
+    boolean diag = false;
+    Path out = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--n" -> n = Integer.parseInt(args[++i]);
+        case "--chains" -> chains = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--diag" -> diag = true;
+        case "--out" -> out = Path.of(args[++i]);
+        default -> repeats = Integer.parseInt(args[i]);
+      }
+    }
+    if (warmup < 20_000) {
+      throw new IllegalArgumentException("--warmup must be at least 20000");
+    }
+
+    EmbeddedRedis server = EmbeddedRedis.ephemeral();
+    Vertx vertx = Vertx.vertx();
+    String url = server.url();
+    // The shipped defaults (pool of 8, 1 s PING watchdog), as java -jar runs them.
+    MariposaConfig.Redis config = ConfigLoader.from(ConfigLoader.defaults(), Map.of("REDIS_URL", url)).redis();
+    RedisConnections redis = RedisConnections.create(vertx, config, List.of(url), new SimpleMeterRegistry());
+    StringBuilder md = new StringBuilder();
+    try {
+      redis.start().await(10, TimeUnit.SECONDS);
+      redis.send(Request.cmd(Command.SET).arg(KEY).arg(VALUE)).await(5, TimeUnit.SECONDS);
+
+      int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+      RedisRoundTripBench bench = new RedisRoundTripBench(vertx, contextsOnEventLoops(vertx, loops));
+      String benchmark = findOnPath("redis-benchmark");
+      Function<Request, Future<Response>> viaLayer = redis::send;
+
+      Redis bare = null;
+      RedisConnection dedicated = null;
+      if (diag) {
+        bare = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8)
+            .setMaxPoolWaiting(256));
+        dedicated = bare.connect().await(5, TimeUnit.SECONDS);
+      }
+      Function<Request, Future<Response>> viaBare = bare == null ? null : bare::send;
+      Function<Request, Future<Response>> viaDedicated = dedicated == null ? null : dedicated::send;
+
+      log("redis-server %s on port %d; %d repetition(s) of N=%d; %d chains over %d event loops",
+          server.executable(), server.port(), repeats, n, chains, loops);
+      log("warm-up: %d sequential + %d concurrent GETs", warmup, warmup);
+      bench.run(viaLayer, 1, warmup);
+      bench.run(viaLayer, chains, warmup);
+      if (diag) {
+        bench.run(viaBare, 1, warmup);
+        bench.run(viaDedicated, 1, warmup);
+      }
+
+      List<Map<String, Double>> runs = new ArrayList<>();
+      for (int r = 1; r <= repeats; r++) {
+        Map<String, Double> m = new HashMap<>();
+        Result seq = bench.run(viaLayer, 1, n);
+        put(m, "seq", seq);
+        Result conc = bench.run(viaLayer, chains, n);
+        put(m, "conc", conc);
+        if (diag) {
+          put(m, "bare", bench.run(viaBare, 1, n));
+          put(m, "dedicated", bench.run(viaDedicated, 1, n));
+        }
+        if (benchmark != null) {
+          putBench(m, "rb1", redisBenchmark(benchmark, server.port(), n, 1));
+          putBench(m, "rbc", redisBenchmark(benchmark, server.port(), n, chains));
+        }
+        log("run %d: sequential %s | %d chains %s | redis-benchmark c=1 %s | c=%d %s", r, seq, chains, conc,
+            summary(m, "rb1"), chains, summary(m, "rbc"));
+        runs.add(m);
+      }
+      report(md, runs, n, chains, loops, benchmark != null, diag);
+    } finally {
+      redis.close().await(5, TimeUnit.SECONDS);
+      vertx.close().await(10, TimeUnit.SECONDS);
+      server.stop();
+    }
+    System.out.print(md);
+    System.out.flush();
+    if (out != null) {
+      Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+    }
+    System.exit(0);
+  }
+
+  /** One context per event loop, as deployed verticles get them. */
+  private static List<Context> contextsOnEventLoops(Vertx vertx, int count) {
+    List<Context> list = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      AtomicReference<Context> ctx = new AtomicReference<>();
+      vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          ctx.set(context);
+        }
+      }).await();
+      list.add(ctx.get());
+    }
+    return list;
+  }
+
+  /** Latencies in nanoseconds; ops/s over the whole run (first send to last reply). */
+  record Result(Histogram latency, double opsPerSecond) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%.0f ops/s p50 %.1f us p99 %.1f us p99.9 %.1f us", opsPerSecond,
+          us(latency, 50), us(latency, 99), us(latency, 99.9));
+    }
+  }
+
+  /**
+   * {@code chains} chains of GETs, {@code total} in all. Chain i runs on event loop i mod loops;
+   * each sends its next GET from the completion of the previous one.
+   */
+  private Result run(Function<Request, Future<Response>> send, int chainCount, int total) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(chainCount);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Chain> chains = new ArrayList<>();
+    for (int i = 0; i < chainCount; i++) {
+      int ops = total / chainCount + (i < total % chainCount ? 1 : 0);
+      chains.add(new Chain(send, ops, done, failure));
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < chainCount; i++) {
+      Chain chain = chains.get(i);
+      contexts.get(i % contexts.size()).runOnContext(v -> chain.next());
+    }
+    if (!done.await(10, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("benchmark did not finish");
+    }
+    long elapsed = System.nanoTime() - start;
+    if (failure.get() != null) {
+      throw new IllegalStateException("a command failed", failure.get());
+    }
+    Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    chains.forEach(c -> all.add(c.latency));
+    return new Result(all, total * 1e9 / elapsed);
+  }
+
+  /** One outstanding GET at a time; only touched from its own event loop. */
+  private static final class Chain {
+    final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    final Function<Request, Future<Response>> send;
+    final CountDownLatch done;
+    final AtomicReference<Throwable> failure;
+    int remaining;
+
+    Chain(Function<Request, Future<Response>> send, int ops, CountDownLatch done, AtomicReference<Throwable> failure) {
+      this.send = send;
+      this.remaining = ops;
+      this.done = done;
+      this.failure = failure;
+    }
+
+    void next() {
+      if (remaining <= 0) {
+        done.countDown();
+        return;
+      }
+      long start = System.nanoTime();
+      send.apply(Request.cmd(Command.GET).arg(KEY)).onComplete(ar -> {
+        latency.recordValue(Math.min(System.nanoTime() - start, latency.getHighestTrackableValue()));
+        if (ar.failed()) {
+          failure.compareAndSet(null, ar.cause());
+          done.countDown();
+          return;
+        }
+        remaining--;
+        next();
+      });
+    }
+  }
+
+  /** Runs redis-benchmark and returns its CSV row by column name (values in ms, rps in ops/s). */
+  private static Map<String, Double> redisBenchmark(String exe, int port, int n, int clients)
+      throws IOException, InterruptedException {
+    List<String> cmd = List.of(exe, "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "get",
+        "-n", Integer.toString(n), "-c", Integer.toString(clients), "-P", "1", "--csv");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        lines.add(line);
+      }
+    }
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("redis-benchmark failed: " + lines);
+    }
+    String[] header = null;
+    for (String line : lines) {
+      String[] cells = Arrays.stream(line.split(",")).map(s -> s.replace("\"", "").trim()).toArray(String[]::new);
+      if (cells.length > 1 && cells[0].equals("test")) {
+        header = cells;
+      } else if (header != null && cells.length == header.length && cells[0].equals("GET")) {
+        Map<String, Double> row = new HashMap<>();
+        for (int i = 1; i < cells.length; i++) {
+          row.put(header[i], Double.parseDouble(cells[i]));
+        }
+        return row;
+      }
+    }
+    throw new IllegalStateException("no GET row in redis-benchmark output: " + lines);
+  }
+
+  private static void put(Map<String, Double> m, String prefix, Result r) {
+    m.put(prefix + ".ops", r.opsPerSecond());
+    m.put(prefix + ".p50", us(r.latency(), 50));
+    m.put(prefix + ".p99", us(r.latency(), 99));
+    m.put(prefix + ".p999", us(r.latency(), 99.9));
+  }
+
+  private static void putBench(Map<String, Double> m, String prefix, Map<String, Double> row) {
+    m.put(prefix + ".ops", row.get("rps"));
+    m.put(prefix + ".p50", row.get("p50_latency_ms") * 1000);
+    m.put(prefix + ".p99", row.get("p99_latency_ms") * 1000);
+  }
+
+  private static String summary(Map<String, Double> m, String prefix) {
+    if (!m.containsKey(prefix + ".ops")) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.0f ops/s p50 %.1f us p99 %.1f us", m.get(prefix + ".ops"),
+        m.get(prefix + ".p50"), m.get(prefix + ".p99"));
+  }
+
+  private static void report(StringBuilder md, List<Map<String, Double>> runs, int n, int chains, int loops,
+                             boolean withBenchmark, boolean diag) {
+    md.append(String.format(Locale.ROOT, "Medians of %d repetitions (N = %,d GETs per row and repetition; latency in µs). "
+        + "Ratios are the median of the per-repetition ratios, each taken within one repetition.%n%n", runs.size(), n));
+    md.append("| what | ops/s | p50 µs | p99 µs | p99.9 µs |\n|---|---:|---:|---:|---:|\n");
+    row(md, runs, "Mariposa `RedisConnections.send`, sequential (1 in flight)", "seq", true);
+    if (diag) {
+      row(md, runs, "diagnostic: bare pooled vertx-redis `Redis.send`, sequential", "bare", true);
+      row(md, runs, "diagnostic: one dedicated `RedisConnection.send`, sequential", "dedicated", true);
+    }
+    if (withBenchmark) {
+      row(md, runs, "floor: `redis-benchmark -c 1`", "rb1", false);
+    }
+    row(md, runs, "Mariposa `RedisConnections.send`, " + chains + " chains over " + loops + " event loops", "conc", true);
+    if (withBenchmark) {
+      row(md, runs, "floor: `redis-benchmark -c " + chains + "`", "rbc", false);
+    }
+    md.append('\n');
+    if (withBenchmark) {
+      md.append("| ratio (Mariposa ÷ redis-benchmark, same repetition) | p50 | p99 | ops/s |\n|---|---:|---:|---:|\n");
+      ratioRow(md, runs, "sequential vs `-c 1`", "seq", "rb1");
+      ratioRow(md, runs, chains + " chains vs `-c " + chains + "`", "conc", "rbc");
+      md.append('\n');
+    }
+    md.append("<details><summary>every repetition</summary>\n\n");
+    md.append("| rep | what | ops/s | p50 µs | p99 µs | p99.9 µs |\n|---:|---|---:|---:|---:|---:|\n");
+    for (int r = 0; r < runs.size(); r++) {
+      Map<String, Double> m = runs.get(r);
+      for (String p : List.of("seq", "bare", "dedicated", "rb1", "conc", "rbc")) {
+        if (m.containsKey(p + ".ops")) {
+          md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %.1f | %s |%n", r + 1, p,
+              m.get(p + ".ops"), m.get(p + ".p50"), m.get(p + ".p99"),
+              m.containsKey(p + ".p999") ? String.format(Locale.ROOT, "%.1f", m.get(p + ".p999")) : "–"));
+        }
+      }
+    }
+    md.append("\n</details>\n");
+  }
+
+  private static void row(StringBuilder md, List<Map<String, Double>> runs, String label, String p, boolean p999) {
+    md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f | %s |%n", label, median(runs, p + ".ops"),
+        median(runs, p + ".p50"), median(runs, p + ".p99"),
+        p999 ? String.format(Locale.ROOT, "%.1f", median(runs, p + ".p999")) : "–"));
+  }
+
+  private static void ratioRow(StringBuilder md, List<Map<String, Double>> runs, String label, String a, String b) {
+    md.append(String.format(Locale.ROOT, "| %s | %.2f× | %.2f× | %.2f× |%n", label, medianRatio(runs, a + ".p50", b + ".p50"),
+        medianRatio(runs, a + ".p99", b + ".p99"), medianRatio(runs, a + ".ops", b + ".ops")));
+  }
+
+  private static double median(List<Map<String, Double>> runs, String key) {
+    return median(runs.stream().mapToDouble(m -> m.get(key)).toArray());
+  }
+
+  private static double medianRatio(List<Map<String, Double>> runs, String a, String b) {
+    return median(runs.stream().mapToDouble(m -> m.get(a) / m.get(b)).toArray());
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int mid = v.length / 2;
+    return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+  }
+
+  private static double us(Histogram h, double percentile) {
+    return h.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  private static String findOnPath(String name) {
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(File.pathSeparator)) {
+        File f = new File(dir, name);
+        if (f.canExecute()) {
+          return f.getPath();
+        }
+      }
+    }
+    log("%s not found on PATH: no floor will be measured", name);
+    return null;
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.printf(Locale.ROOT, format + "%n", args);
+  }
+}
