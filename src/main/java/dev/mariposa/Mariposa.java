@@ -2,6 +2,7 @@ package dev.mariposa;
 
 import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.RedisBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.Role;
 import dev.mariposa.embedded.EmbeddedMongo;
@@ -156,6 +157,12 @@ public final class Mariposa {
   }
 
   private Future<?> deployAll() {
+    // The bridge first, so the roles' first events already cross; exactly one copy per process.
+    return deploy("bridge", () -> new RedisBridgeVerticle(platform, this::describeSelf), 1)
+        .compose(id -> deployRoles());
+  }
+
+  private Future<?> deployRoles() {
     List<Future<String>> deployments = new ArrayList<>();
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     EventLoopLag lag = platform.eventLoopLag();
@@ -252,6 +259,27 @@ public final class Mariposa {
     String hosts = withoutScheme.contains("@") ? withoutScheme.substring(withoutScheme.lastIndexOf('@') + 1) : withoutScheme;
     int end = hosts.indexOf('/');
     return scheme + (end < 0 ? hosts : hosts.substring(0, end));
+  }
+
+  /** This instance as the registry shows it (GET /api/cluster). */
+  private JsonObject describeSelf() {
+    String host = config.http().host().equals("0.0.0.0") ? hostName() : config.http().host();
+    return new JsonObject()
+        .put("id", config.instanceId())
+        .put("version", version())
+        .put("roles", new io.vertx.core.json.JsonArray(config.roles().stream().map(Role::key).toList()))
+        .put("startedAt", platform.startedAt().toString())
+        .put("http", "http://" + host + ":" + platform.httpPort())
+        .put("pid", ProcessHandle.current().pid())
+        .put("verticles", new JsonObject(new java.util.LinkedHashMap<>(deployedInstances)));
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
   }
 
   private JsonObject statusDetails() {

@@ -176,6 +176,9 @@ public final class ConfigLoader {
         api(f),
         cache(f),
         new Health(f.millis("health.maxEventLoopLagMs"), f.millis("health.checkTimeoutMs")),
+        bridge(f),
+        new MariposaConfig.Cluster(f.millis("cluster.instanceTtlMs")),
+        new MariposaConfig.Feed(f.millis("feed.leaseTtlMs"), f.millis("feed.syntheticTickMs")),
         f.millis("shutdownTimeoutMs"));
   }
 
@@ -331,6 +334,19 @@ public final class ConfigLoader {
         Duration.ofSeconds(f.integer("cache.analysisTtlSeconds", 1, 86_400)),
         Duration.ofSeconds(f.integer("cache.performanceTtlSeconds", 1, 86_400)),
         Duration.ofSeconds(f.integer("cache.sessionTtlSeconds", 1, 30 * 86_400)));
+  }
+
+  private static MariposaConfig.Bridge bridge(Fields f) {
+    List<String> prefixes = f.list("bridge.prefixes");
+    List<String> coalesce = f.list("bridge.coalescePrefixes");
+    for (String prefix : coalesce) {
+      if (prefixes.stream().noneMatch(prefix::startsWith)) {
+        f.invalid("bridge.coalescePrefixes", prefix, "prefixes inside bridge.prefixes");
+      }
+    }
+    return new MariposaConfig.Bridge(List.copyOf(prefixes), List.copyOf(coalesce),
+        f.integer("bridge.maxQueued", 1, 10_000_000), f.integer("bridge.maxBatch", 1, 100_000),
+        f.millis("bridge.resumeGraceMs"));
   }
 
   static String defaultInstanceId() {

@@ -26,6 +26,9 @@ public record MariposaConfig(
     Api api,
     Cache cache,
     Health health,
+    Bridge bridge,
+    Cluster cluster,
+    Feed feed,
     Duration shutdownTimeout) {
 
   public boolean runs(Role role) {
@@ -37,6 +40,19 @@ public record MariposaConfig(
   }
 
   public record Http(String host, int port, int bodyLimitBytes) {}
+
+  /**
+   * The event-bus ↔ Redis bridge: which address prefixes cross instances, which are latest-wins
+   * snapshots (coalesced while Redis is slow or down), and the bounds of the outgoing queue.
+   */
+  public record Bridge(List<String> prefixes, List<String> coalescePrefixes, int maxQueued, int maxBatch,
+                       Duration resumeGrace) {}
+
+  /** Membership: each instance refreshes {@code instance:{id}} with this TTL. */
+  public record Cluster(Duration instanceTtl) {}
+
+  /** Feed leadership per symbol (a Lease with this TTL) and the synthetic source's tick period. */
+  public record Feed(Duration leaseTtl, Duration syntheticTick) {}
 
   public enum RedisMode { STANDALONE, CLUSTER, SENTINEL }
 

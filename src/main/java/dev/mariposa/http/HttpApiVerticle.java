@@ -59,6 +59,7 @@ public final class HttpApiVerticle extends VerticleBase {
     if (api) {
       router.route("/api/*").handler(BodyHandler.create(false)
           .setBodyLimit(platform.config().http().bodyLimitBytes()));
+      new ClusterApi(platform).mount(router);
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
     }
     router.route().last().handler(ApiError::notFound);

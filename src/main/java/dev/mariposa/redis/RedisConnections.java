@@ -112,9 +112,10 @@ public final class RedisConnections {
     return subscriber;
   }
 
-  /** Called on every state change (from a Vert.x thread). */
-  public void onStateChange(Consumer<RedisState> listener) {
+  /** Called on every state change (from a Vert.x thread); run the returned action to stop listening. */
+  public Runnable onStateChange(Consumer<RedisState> listener) {
     listeners.add(listener);
+    return () -> listeners.remove(listener);
   }
 
   /** Sends one command through the pooled client, retrying only when no connection could be opened. */

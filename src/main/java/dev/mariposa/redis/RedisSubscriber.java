@@ -190,10 +190,11 @@ public final class RedisSubscriber {
           conn.exceptionHandler(t -> lost(conn, t));
           conn.endHandler(v -> lost(conn, null));
           connection = conn;
-          return Future.all(
-                  subscribeConfirmed(conn, Command.SUBSCRIBE, List.copyOf(channels.keySet())),
-                  subscribeConfirmed(conn, Command.PSUBSCRIBE, List.copyOf(patterns.keySet())))
-              .mapEmpty();
+          // Patterns first: Redis handles one connection's commands in order, so once the
+          // heartbeat channel shows in PUBSUB CHANNELS every pattern is active too.
+          Future<Void> patternsDone = subscribeConfirmed(conn, Command.PSUBSCRIBE, List.copyOf(patterns.keySet()));
+          Future<Void> channelsDone = subscribeConfirmed(conn, Command.SUBSCRIBE, List.copyOf(channels.keySet()));
+          return Future.all(patternsDone, channelsDone).mapEmpty();
         })
         .onSuccess(v -> {
           if (everConnected) {

@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,20 +74,21 @@ public final class RedisRoundTripBench {
     }
     int repeats = 3;
     int n = 100_000;
-    int chains = 50;
+    int chainsArg = 50;
     int warmup = 30_000;
     boolean diag = false;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--n" -> n = Integer.parseInt(args[++i]);
-        case "--chains" -> chains = Integer.parseInt(args[++i]);
+        case "--chains" -> chainsArg = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--diag" -> diag = true;
         case "--out" -> out = Path.of(args[++i]);
         default -> repeats = Integer.parseInt(args[i]);
       }
     }
+    int chains = chainsArg;
     if (warmup < 20_000) {
       throw new IllegalArgumentException("--warmup must be at least 20000");
     }
@@ -102,50 +105,67 @@ public final class RedisRoundTripBench {
       redis.send(Request.cmd(Command.SET).arg(KEY).arg(VALUE)).await(5, TimeUnit.SECONDS);
 
       int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-      RedisRoundTripBench bench = new RedisRoundTripBench(vertx, contextsOnEventLoops(vertx, loops));
+      List<Context> eventLoops = contextsOnEventLoops(vertx, loops);
+      RedisRoundTripBench bench = new RedisRoundTripBench(vertx, eventLoops);
       String benchmark = findOnPath("redis-benchmark");
-      Function<Request, Future<Response>> viaLayer = redis::send;
+      int port = server.port();
 
+      // key -> what it measures; the first two are the figures, the rest (--diag) isolate layers.
+      Map<String, Measure> variants = new LinkedHashMap<>();
+      variants.put("seq", count -> bench.run(redis::send, 1, count));
+      variants.put("conc", count -> bench.run(redis::send, chains, count));
+      RedisConnections wide = null;
       Redis bare = null;
-      RedisConnection dedicated = null;
       if (diag) {
         bare = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8)
-            .setMaxPoolWaiting(256));
-        dedicated = bare.connect().await(5, TimeUnit.SECONDS);
+            .setMaxPoolWaiting(256).setMaxWaitingHandlers(2048));
+        Redis bareClient = bare;
+        // Opened from the chain's own event loop, so replies need no thread hop.
+        RedisConnection dedicated = onContext(eventLoops.get(0), bareClient::connect).await(5, TimeUnit.SECONDS);
+        JsonObject json = ConfigLoader.defaults();
+        json.getJsonObject("redis").put("poolSize", chains);
+        wide = RedisConnections.create(vertx, ConfigLoader.from(json, Map.of("REDIS_URL", url)).redis(),
+            List.of(url), new SimpleMeterRegistry());
+        wide.start().await(10, TimeUnit.SECONDS);
+        RedisConnections wideLayer = wide;
+        variants.put("bare", count -> bench.run(bareClient::send, 1, count));
+        variants.put("dedicated", count -> bench.run(dedicated::send, 1, count, List.of(eventLoops.get(0))));
+        variants.put("conc1", count -> bench.run(redis::send, chains, count, List.of(eventLoops.get(0))));
+        variants.put("concBare", count -> bench.run(bareClient::send, chains, count));
+        variants.put("concWide", count -> bench.run(wideLayer::send, chains, count));
+        variants.put("concDedicated", count -> bench.run(dedicated::send, chains, count, List.of(eventLoops.get(0))));
       }
-      Function<Request, Future<Response>> viaBare = bare == null ? null : bare::send;
-      Function<Request, Future<Response>> viaDedicated = dedicated == null ? null : dedicated::send;
 
-      log("redis-server %s on port %d; %d repetition(s) of N=%d; %d chains over %d event loops",
-          server.executable(), server.port(), repeats, n, chains, loops);
-      log("warm-up: %d sequential + %d concurrent GETs", warmup, warmup);
-      bench.run(viaLayer, 1, warmup);
-      bench.run(viaLayer, chains, warmup);
-      if (diag) {
-        bench.run(viaBare, 1, warmup);
-        bench.run(viaDedicated, 1, warmup);
+      log("redis-server on port %d; %d repetition(s) of N=%d; %d chains over %d event loops", port, repeats, n,
+          chains, loops);
+      log("warm-up: %d GETs per variant", warmup);
+      for (Measure measure : variants.values()) {
+        measure.run(warmup);
       }
 
       List<Map<String, Double>> runs = new ArrayList<>();
       for (int r = 1; r <= repeats; r++) {
         Map<String, Double> m = new HashMap<>();
-        Result seq = bench.run(viaLayer, 1, n);
-        put(m, "seq", seq);
-        Result conc = bench.run(viaLayer, chains, n);
-        put(m, "conc", conc);
-        if (diag) {
-          put(m, "bare", bench.run(viaBare, 1, n));
-          put(m, "dedicated", bench.run(viaDedicated, 1, n));
+        for (Map.Entry<String, Measure> v : variants.entrySet()) {
+          put(m, v.getKey(), v.getValue().run(n));
         }
         if (benchmark != null) {
-          putBench(m, "rb1", redisBenchmark(benchmark, server.port(), n, 1));
-          putBench(m, "rbc", redisBenchmark(benchmark, server.port(), n, chains));
+          putBench(m, "rb1", redisBenchmark(benchmark, port, n, 1));
+          putBench(m, "rbc", redisBenchmark(benchmark, port, n, chains));
+          if (diag) {
+            putBench(m, "rb8", redisBenchmark(benchmark, port, n, config.poolSize()));
+          }
         }
-        log("run %d: sequential %s | %d chains %s | redis-benchmark c=1 %s | c=%d %s", r, seq, chains, conc,
-            summary(m, "rb1"), chains, summary(m, "rbc"));
+        StringBuilder line = new StringBuilder("run " + r + ":");
+        m.keySet().stream().filter(k -> k.endsWith(".ops")).map(k -> k.substring(0, k.length() - 4)).sorted()
+            .forEach(k -> line.append("\n  ").append(k).append(' ').append(summary(m, k)));
+        log("%s", line);
         runs.add(m);
       }
-      report(md, runs, n, chains, loops, benchmark != null, diag);
+      report(md, runs, n, chains, loops, config.poolSize(), benchmark != null, diag);
+      if (wide != null) {
+        wide.close().await(5, TimeUnit.SECONDS);
+      }
     } finally {
       redis.close().await(5, TimeUnit.SECONDS);
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -157,6 +177,17 @@ public final class RedisRoundTripBench {
       Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
     }
     System.exit(0);
+  }
+
+  @FunctionalInterface
+  private interface Measure {
+    Result run(int count) throws InterruptedException;
+  }
+
+  private static <T> Future<T> onContext(Context context, java.util.function.Supplier<Future<T>> action) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(promise));
+    return promise.future();
   }
 
   /** One context per event loop, as deployed verticles get them. */
@@ -175,20 +206,31 @@ public final class RedisRoundTripBench {
     return list;
   }
 
-  /** Latencies in nanoseconds; ops/s over the whole run (first send to last reply). */
-  record Result(Histogram latency, double opsPerSecond) {
+  /**
+   * Latencies in nanoseconds; ops/s over the whole run (first send to last reply); CPU time of the
+   * whole JVM (all threads) per operation, in microseconds.
+   */
+  record Result(Histogram latency, double opsPerSecond, double cpuMicrosPerOp) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%.0f ops/s p50 %.1f us p99 %.1f us p99.9 %.1f us", opsPerSecond,
-          us(latency, 50), us(latency, 99), us(latency, 99.9));
+      return String.format(Locale.ROOT, "%.0f ops/s p50 %.1f us p99 %.1f us p99.9 %.1f us, JVM CPU %.1f us/op",
+          opsPerSecond, us(latency, 50), us(latency, 99), us(latency, 99.9), cpuMicrosPerOp);
     }
   }
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
   /**
    * {@code chains} chains of GETs, {@code total} in all. Chain i runs on event loop i mod loops;
    * each sends its next GET from the completion of the previous one.
    */
   private Result run(Function<Request, Future<Response>> send, int chainCount, int total) throws InterruptedException {
+    return run(send, chainCount, total, contexts);
+  }
+
+  private Result run(Function<Request, Future<Response>> send, int chainCount, int total, List<Context> contexts)
+      throws InterruptedException {
     CountDownLatch done = new CountDownLatch(chainCount);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<Chain> chains = new ArrayList<>();
@@ -196,6 +238,7 @@ public final class RedisRoundTripBench {
       int ops = total / chainCount + (i < total % chainCount ? 1 : 0);
       chains.add(new Chain(send, ops, done, failure));
     }
+    long cpuStart = OS.getProcessCpuTime();
     long start = System.nanoTime();
     for (int i = 0; i < chainCount; i++) {
       Chain chain = chains.get(i);
@@ -205,12 +248,13 @@ public final class RedisRoundTripBench {
       throw new IllegalStateException("benchmark did not finish");
     }
     long elapsed = System.nanoTime() - start;
+    long cpu = OS.getProcessCpuTime() - cpuStart;
     if (failure.get() != null) {
       throw new IllegalStateException("a command failed", failure.get());
     }
     Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     chains.forEach(c -> all.add(c.latency));
-    return new Result(all, total * 1e9 / elapsed);
+    return new Result(all, total * 1e9 / elapsed, cpu / 1000.0 / total);
   }
 
   /** One outstanding GET at a time; only touched from its own event loop. */
@@ -283,6 +327,7 @@ public final class RedisRoundTripBench {
     m.put(prefix + ".p50", us(r.latency(), 50));
     m.put(prefix + ".p99", us(r.latency(), 99));
     m.put(prefix + ".p999", us(r.latency(), 99.9));
+    m.put(prefix + ".cpu", r.cpuMicrosPerOp());
   }
 
   private static void putBench(Map<String, Double> m, String prefix, Map<String, Double> row) {
@@ -295,26 +340,47 @@ public final class RedisRoundTripBench {
     if (!m.containsKey(prefix + ".ops")) {
       return "-";
     }
-    return String.format(Locale.ROOT, "%.0f ops/s p50 %.1f us p99 %.1f us", m.get(prefix + ".ops"),
-        m.get(prefix + ".p50"), m.get(prefix + ".p99"));
+    return String.format(Locale.ROOT, "%.0f ops/s p50 %.1f us p99 %.1f us%s", m.get(prefix + ".ops"),
+        m.get(prefix + ".p50"), m.get(prefix + ".p99"),
+        m.containsKey(prefix + ".cpu") ? String.format(Locale.ROOT, ", JVM CPU %.1f us/op", m.get(prefix + ".cpu")) : "");
+  }
+
+  private static final Map<String, String> DIAG_LABELS = new LinkedHashMap<>();
+
+  static {
+    DIAG_LABELS.put("bare", "diagnostic: bare pooled vertx-redis `Redis.send` (pool 8), sequential");
+    DIAG_LABELS.put("dedicated", "diagnostic: one dedicated `RedisConnection.send`, sequential, same event loop");
+    DIAG_LABELS.put("conc1", "diagnostic: `RedisConnections.send`, %d chains on 1 event loop");
+    DIAG_LABELS.put("concBare", "diagnostic: bare pooled `Redis.send` (pool 8), %d chains over %d event loops");
+    DIAG_LABELS.put("concWide", "diagnostic: `RedisConnections.send` with `redis.poolSize` = %d, %d chains over %d event loops");
+    DIAG_LABELS.put("concDedicated", "diagnostic: one dedicated `RedisConnection` (pipelined), %d chains on its event loop");
+    DIAG_LABELS.put("rb8", "diagnostic floor: `redis-benchmark -c %d` (as many connections as the pool)");
   }
 
   private static void report(StringBuilder md, List<Map<String, Double>> runs, int n, int chains, int loops,
-                             boolean withBenchmark, boolean diag) {
+                             int poolSize, boolean withBenchmark, boolean diag) {
     md.append(String.format(Locale.ROOT, "Medians of %d repetitions (N = %,d GETs per row and repetition; latency in µs). "
         + "Ratios are the median of the per-repetition ratios, each taken within one repetition.%n%n", runs.size(), n));
-    md.append("| what | ops/s | p50 µs | p99 µs | p99.9 µs |\n|---|---:|---:|---:|---:|\n");
+    md.append("| what | ops/s | p50 µs | p99 µs | p99.9 µs | JVM CPU µs/op |\n|---|---:|---:|---:|---:|---:|\n");
     row(md, runs, "Mariposa `RedisConnections.send`, sequential (1 in flight)", "seq", true);
-    if (diag) {
-      row(md, runs, "diagnostic: bare pooled vertx-redis `Redis.send`, sequential", "bare", true);
-      row(md, runs, "diagnostic: one dedicated `RedisConnection.send`, sequential", "dedicated", true);
-    }
     if (withBenchmark) {
       row(md, runs, "floor: `redis-benchmark -c 1`", "rb1", false);
     }
-    row(md, runs, "Mariposa `RedisConnections.send`, " + chains + " chains over " + loops + " event loops", "conc", true);
+    row(md, runs, "Mariposa `RedisConnections.send`, " + chains + " chains over " + loops + " event loops (pool "
+        + poolSize + ")", "conc", true);
     if (withBenchmark) {
       row(md, runs, "floor: `redis-benchmark -c " + chains + "`", "rbc", false);
+    }
+    if (diag) {
+      row(md, runs, DIAG_LABELS.get("bare"), "bare", true);
+      row(md, runs, DIAG_LABELS.get("dedicated"), "dedicated", true);
+      row(md, runs, String.format(DIAG_LABELS.get("conc1"), chains), "conc1", true);
+      row(md, runs, String.format(DIAG_LABELS.get("concBare"), chains, loops), "concBare", true);
+      row(md, runs, String.format(DIAG_LABELS.get("concWide"), chains, chains, loops), "concWide", true);
+      row(md, runs, String.format(DIAG_LABELS.get("concDedicated"), chains), "concDedicated", true);
+      if (withBenchmark) {
+        row(md, runs, String.format(DIAG_LABELS.get("rb8"), poolSize), "rb8", false);
+      }
     }
     md.append('\n');
     if (withBenchmark) {
@@ -324,24 +390,29 @@ public final class RedisRoundTripBench {
       md.append('\n');
     }
     md.append("<details><summary>every repetition</summary>\n\n");
-    md.append("| rep | what | ops/s | p50 µs | p99 µs | p99.9 µs |\n|---:|---|---:|---:|---:|---:|\n");
+    md.append("| rep | what | ops/s | p50 µs | p99 µs | p99.9 µs | JVM CPU µs/op |\n|---:|---|---:|---:|---:|---:|---:|\n");
     for (int r = 0; r < runs.size(); r++) {
       Map<String, Double> m = runs.get(r);
-      for (String p : List.of("seq", "bare", "dedicated", "rb1", "conc", "rbc")) {
+      for (String p : List.of("seq", "rb1", "conc", "rbc", "bare", "dedicated", "conc1", "concBare", "concWide",
+          "concDedicated", "rb8")) {
         if (m.containsKey(p + ".ops")) {
-          md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %.1f | %s |%n", r + 1, p,
-              m.get(p + ".ops"), m.get(p + ".p50"), m.get(p + ".p99"),
-              m.containsKey(p + ".p999") ? String.format(Locale.ROOT, "%.1f", m.get(p + ".p999")) : "–"));
+          md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %.1f | %s | %s |%n", r + 1, p,
+              m.get(p + ".ops"), m.get(p + ".p50"), m.get(p + ".p99"), cell(m, p + ".p999"), cell(m, p + ".cpu")));
         }
       }
     }
     md.append("\n</details>\n");
   }
 
-  private static void row(StringBuilder md, List<Map<String, Double>> runs, String label, String p, boolean p999) {
-    md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f | %s |%n", label, median(runs, p + ".ops"),
+  private static void row(StringBuilder md, List<Map<String, Double>> runs, String label, String p, boolean ours) {
+    md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f | %s | %s |%n", label, median(runs, p + ".ops"),
         median(runs, p + ".p50"), median(runs, p + ".p99"),
-        p999 ? String.format(Locale.ROOT, "%.1f", median(runs, p + ".p999")) : "–"));
+        ours ? String.format(Locale.ROOT, "%.1f", median(runs, p + ".p999")) : "–",
+        ours ? String.format(Locale.ROOT, "%.1f", median(runs, p + ".cpu")) : "–"));
+  }
+
+  private static String cell(Map<String, Double> m, String key) {
+    return m.containsKey(key) ? String.format(Locale.ROOT, "%.1f", m.get(key)) : "–";
   }
 
   private static void ratioRow(StringBuilder md, List<Map<String, Double>> runs, String label, String a, String b) {

@@ -1,0 +1,180 @@
+package dev.mariposa.bus;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mariposa.Platform;
+import dev.mariposa.bus.BusEnvelope.Incoming;
+import dev.mariposa.bus.BusEnvelope.Outgoing;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.redis.RedisState;
+import dev.mariposa.redis.RedisSubscriber;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the event buses of all instances one: local publishes on the bridged prefixes go to the
+ * Redis channel {@code <prefix>bus:<address>}, and messages from Redis are published on the local
+ * bus (publish, not send: every local consumer, each browser included, gets them). One pattern
+ * subscription per instance. Each message carries its origin; an instance drops its own echoes and
+ * any message it has already seen. Also keeps this instance's entry in the instance registry.
+ * Deployed exactly once per process: a second copy would forward everything twice.
+ */
+public final class RedisBridgeVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisBridgeVerticle.class);
+
+  private final Platform platform;
+  private final Supplier<JsonObject> self;
+  private final String runId = UUID.randomUUID().toString().replace("-", "");
+  private final Cache<String, Long> lastSeqByRun = Caffeine.newBuilder()
+      .maximumSize(1024).expireAfterAccess(Duration.ofHours(1)).build();
+  private List<String> prefixes;
+  private List<String> coalescePrefixes;
+  private Outbox outbox;
+  private FeedFence fence;
+  private InstanceRegistry registry;
+  private Handler<DeliveryContext<Object>> outboundInterceptor;
+  private Runnable stopWatchingRedis;
+  private RedisSubscriber.Subscription subscription;
+  private volatile int knownInstances = 1;
+  private long registryTimer = -1;
+  private long lastMalformedLog;
+  private Counter received;
+  private Counter echoes;
+  private Counter duplicates;
+  private Counter rejected;
+  private Counter unbridgeable;
+
+  /** {@code self} describes this instance for the registry (roles, version, HTTP address...). */
+  public RedisBridgeVerticle(Platform platform, Supplier<JsonObject> self) {
+    this.platform = platform;
+    this.self = self;
+  }
+
+  @Override
+  public Future<?> start() {
+    MariposaConfig.Bridge bridge = platform.config().bridge();
+    prefixes = bridge.prefixes();
+    coalescePrefixes = bridge.coalescePrefixes();
+    var meters = platform.registry();
+    received = Counter.builder("mariposa.bridge.received").description("Messages from other instances published locally").register(meters);
+    echoes = Counter.builder("mariposa.bridge.echoes").description("This instance's own messages coming back from Redis, dropped").register(meters);
+    duplicates = Counter.builder("mariposa.bridge.duplicates").description("Messages received twice (a retried batch), dropped").register(meters);
+    rejected = Counter.builder("mariposa.bridge.rejected").description("Malformed or unbridged messages from Redis, dropped").register(meters);
+    unbridgeable = Counter.builder("mariposa.bridge.unbridgeable").description("Local messages whose body cannot cross (custom codec)").register(meters);
+
+    outbox = new Outbox(vertx, context, platform.redis(), platform.keys(), bridge, runId, platform.instanceId(),
+        () -> knownInstances, platform.config().redis().reconnectMaxDelay(), meters);
+    outboundInterceptor = this::outbound;
+    vertx.eventBus().addOutboundInterceptor(outboundInterceptor);
+    fence = new FeedFence(meters);
+    vertx.eventBus().addInboundInterceptor(fence);
+    stopWatchingRedis = platform.redis().onStateChange(state -> context.runOnContext(v -> onRedisState(state)));
+
+    registry = new InstanceRegistry(platform.redis(), platform.keys());
+    Duration ttl = platform.config().cluster().instanceTtl();
+    registryTimer = vertx.setPeriodic(0, Math.max(100, ttl.toMillis() / 3), id -> refreshRegistry(ttl));
+    return platform.redis().subscriber().psubscribe(platform.keys().pattern("bus:*"), this::inbound)
+        .onSuccess(s -> subscription = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.eventBus().removeOutboundInterceptor(outboundInterceptor);
+    vertx.eventBus().removeInboundInterceptor(fence);
+    stopWatchingRedis.run();
+    vertx.cancelTimer(registryTimer);
+    Future<Void> unsubscribed = subscription == null ? Future.succeededFuture() : subscription.unsubscribe();
+    return Future.join(unsubscribed, registry.deregister(platform.instanceId()).recover(t -> Future.succeededFuture()));
+  }
+
+  /** Messages waiting to cross (tests and the system figures read it). */
+  public int waiting() {
+    return outbox.waiting();
+  }
+
+  private void outbound(DeliveryContext<Object> ctx) {
+    Message<Object> message = ctx.message();
+    String address = message.address();
+    if (!ctx.send() && startsWithAny(address, prefixes) && !message.headers().contains(BusHeaders.ORIGIN)) {
+      Outgoing outgoing = BusEnvelope.outgoing(address, message.headers(), ctx.body(), startsWithAny(address, coalescePrefixes));
+      if (outgoing == null) {
+        unbridgeable.increment();
+      } else {
+        outbox.offer(outgoing);
+      }
+    }
+    ctx.next();
+  }
+
+  /** Runs on the subscriber's context, one message at a time. */
+  private void inbound(RedisSubscriber.Message message) {
+    Incoming in;
+    try {
+      in = BusEnvelope.decode(message.payload());
+    } catch (RuntimeException e) {
+      reject("malformed message on " + message.channel() + ": " + e.getMessage());
+      return;
+    }
+    if (runId.equals(in.runId())) {
+      echoes.increment();
+      return;
+    }
+    if (!startsWithAny(in.address(), prefixes)) {
+      reject("message for unbridged address " + in.address());
+      return;
+    }
+    Long last = lastSeqByRun.getIfPresent(in.runId());
+    if (last != null && in.seq() <= last) {
+      duplicates.increment();
+      return;
+    }
+    lastSeqByRun.put(in.runId(), in.seq());
+    received.increment();
+    vertx.eventBus().publish(in.address(), in.body(), in.options());
+  }
+
+  private void onRedisState(RedisState state) {
+    if (state == RedisState.UP) {
+      outbox.resume();
+    } else {
+      outbox.pause();
+    }
+  }
+
+  private void refreshRegistry(Duration ttl) {
+    JsonObject me = self.get().put("runId", runId);
+    registry.register(me, ttl)
+        .compose(v -> registry.live())
+        .onSuccess(live -> knownInstances = Math.max(1, live.size()))
+        .onFailure(t -> LOG.debug("instance registry refresh failed: {}", t.getMessage()));
+  }
+
+  private void reject(String why) {
+    rejected.increment();
+    long now = System.currentTimeMillis();
+    if (now - lastMalformedLog > 10_000) {
+      lastMalformedLog = now;
+      LOG.warn("Dropped a message from Redis: {}", why);
+    }
+  }
+
+  private static boolean startsWithAny(String address, List<String> prefixes) {
+    for (int i = 0; i < prefixes.size(); i++) {
+      if (address.startsWith(prefixes.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

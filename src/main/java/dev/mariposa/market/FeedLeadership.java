@@ -1,0 +1,98 @@
+package dev.mariposa.market;
+
+import dev.mariposa.Platform;
+import dev.mariposa.redis.Lease;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One feeder per symbol in the whole cluster: a verticle feeds a symbol only while it holds the
+ * symbol's lease. Contenders retry every min(1 s, TTL/3), so when a leader dies another takes
+ * over within the TTL plus one retry. The lease's fencing token is the leader's epoch.
+ */
+final class FeedLeadership {
+  private static final Logger LOG = LoggerFactory.getLogger(FeedLeadership.class);
+
+  interface Listener {
+    void elected(String symbol, long epoch);
+
+    void deposed(String symbol);
+  }
+
+  private final Vertx vertx;
+  private final Platform platform;
+  private final List<String> symbols;
+  private final Duration ttl;
+  private final Listener listener;
+  private final Map<String, Lease> held = new HashMap<>();
+  private final Set<String> contending = new HashSet<>();
+  private long timer = -1;
+  private boolean stopped;
+
+  FeedLeadership(Vertx vertx, Platform platform, List<String> symbols, Duration ttl, Listener listener) {
+    this.vertx = vertx;
+    this.platform = platform;
+    this.symbols = symbols;
+    this.ttl = ttl;
+    this.listener = listener;
+  }
+
+  static String leaseName(String symbol) {
+    return "feed:" + symbol;
+  }
+
+  void start() {
+    timer = vertx.setPeriodic(0, Math.max(50, Math.min(1000, ttl.toMillis() / 3)), id -> contend());
+  }
+
+  /** Stops contending and hands every held lease back, so a successor need not wait for expiry. */
+  Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timer);
+    List<Future<Boolean>> released = held.entrySet().stream().map(e -> {
+      listener.deposed(e.getKey());
+      return e.getValue().close(vertx).recover(t -> Future.succeededFuture(false));
+    }).toList();
+    held.clear();
+    return Future.join(List.copyOf(released)).mapEmpty();
+  }
+
+  private void contend() {
+    for (String symbol : symbols) {
+      if (held.containsKey(symbol) || !contending.add(symbol)) {
+        continue;
+      }
+      Lease.tryAcquire(platform.redis(), platform.scripts(), platform.keys(), leaseName(symbol), ttl)
+          .onComplete(ar -> {
+            contending.remove(symbol);
+            if (ar.failed() || ar.result().isEmpty()) {
+              return;
+            }
+            Lease lease = ar.result().get();
+            if (stopped) {
+              lease.release();
+              return;
+            }
+            held.put(symbol, lease);
+            LOG.info("Feeding {} as leader (epoch {})", symbol, lease.fencingToken());
+            lease.keepAlive(vertx, () -> lost(symbol, lease));
+            listener.elected(symbol, lease.fencingToken());
+          });
+    }
+  }
+
+  private void lost(String symbol, Lease lease) {
+    if (held.remove(symbol, lease)) {
+      LOG.warn("Lost the feed lease of {} (epoch {}): stopped feeding it", symbol, lease.fencingToken());
+      listener.deposed(symbol);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.mariposa.market;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A realistic synthetic market for one symbol, for the demo and for tests: log-normal price
+ * moves whose variance follows a GARCH(1,1) process (so calm and wild periods cluster), a spread
+ * that widens with volatility, a ten-level book with sizes that grow away from the touch, and a
+ * Poisson number of trades per step, more of them when the market moves.
+ */
+final class SyntheticMarket {
+  private static final double OMEGA = 2e-9;
+  private static final double ALPHA = 0.08;
+  private static final double BETA = 0.90;
+  static final int BOOK_LEVELS = 10;
+
+  private final String symbol;
+  private final Random random;
+  private double mid;
+  private double variance;
+  private double lastReturn;
+  private double last;
+  private long tradeId;
+
+  SyntheticMarket(String symbol, long seed) {
+    this.symbol = symbol;
+    this.random = new Random(seed);
+    this.mid = startingPrice(symbol);
+    this.last = mid;
+    this.variance = OMEGA / (1 - ALPHA - BETA);
+  }
+
+  /** One step of the market: the events it produced, in order (trades first, then the ticker). */
+  record Step(List<JsonObject> trades, JsonObject ticker, JsonObject book) {}
+
+  Step step(long nowMs, boolean withBook) {
+    variance = OMEGA + ALPHA * lastReturn * lastReturn + BETA * variance;
+    lastReturn = Math.sqrt(variance) * random.nextGaussian();
+    mid *= Math.exp(lastReturn);
+    double volatility = Math.sqrt(variance);
+    double halfSpread = mid * Math.max(0.00005, 0.5 * volatility);
+    double bid = round(mid - halfSpread);
+    double ask = round(mid + halfSpread);
+    if (ask <= bid) {
+      ask = round(bid + tickSize());
+    }
+
+    List<JsonObject> trades = new ArrayList<>();
+    int count = poisson(1.5 + 4000 * Math.abs(lastReturn));
+    for (int i = 0; i < count; i++) {
+      boolean buyerIsMaker = random.nextBoolean();
+      last = buyerIsMaker ? bid : ask;
+      trades.add(event(nowMs)
+          .put("tradeId", ++tradeId)
+          .put("price", last)
+          .put("qty", quantity(0.4))
+          .put("buyerIsMaker", buyerIsMaker));
+    }
+    JsonObject ticker = event(nowMs)
+        .put("bid", bid).put("bidQty", quantity(1))
+        .put("ask", ask).put("askQty", quantity(1))
+        .put("last", last);
+    return new Step(trades, ticker, withBook ? book(nowMs, bid, ask) : null);
+  }
+
+  private JsonObject book(long nowMs, double bid, double ask) {
+    JsonArray bids = new JsonArray();
+    JsonArray asks = new JsonArray();
+    double step = Math.max(tickSize(), (ask - bid) / 2);
+    for (int level = 0; level < BOOK_LEVELS; level++) {
+      double depth = 1 + level * 0.6;
+      bids.add(new JsonArray().add(round(bid - level * step)).add(quantity(depth)));
+      asks.add(new JsonArray().add(round(ask + level * step)).add(quantity(depth)));
+    }
+    return event(nowMs).put("bids", bids).put("asks", asks);
+  }
+
+  private JsonObject event(long nowMs) {
+    return new JsonObject().put("symbol", symbol).put("source", "synthetic")
+        .put("exchangeTime", nowMs).put("receivedAt", nowMs);
+  }
+
+  private double quantity(double scale) {
+    double notional = 500 + random.nextDouble() * 20_000 * scale;
+    return Math.round(notional / mid * 1e6) / 1e6;
+  }
+
+  private int poisson(double lambda) {
+    double l = Math.exp(-Math.min(lambda, 30));
+    int k = 0;
+    double p = 1;
+    do {
+      k++;
+      p *= random.nextDouble();
+    } while (p > l);
+    return k - 1;
+  }
+
+  private double tickSize() {
+    return mid >= 1000 ? 0.01 : mid >= 1 ? 0.0001 : 0.00000001;
+  }
+
+  private double round(double price) {
+    double tick = tickSize();
+    return Math.round(price / tick) * tick;
+  }
+
+  static double startingPrice(String symbol) {
+    return switch (symbol) {
+      case "BTCUSDT" -> 63_000;
+      case "ETHUSDT" -> 2_500;
+      case "SOLUSDT" -> 150;
+      case "BNBUSDT" -> 580;
+      default -> 100;
+    };
+  }
+}
