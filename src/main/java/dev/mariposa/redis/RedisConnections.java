@@ -67,7 +67,7 @@ public final class RedisConnections {
     RedisOptions subscriberOptions = options(urls, "subscriber").setMaxPoolSize(1)
         .setPreferredProtocolVersion(ProtocolVersion.RESP3);
     this.subscriber = new RedisSubscriber(vertx, () -> Redis.createClient(vertx, subscriberOptions),
-        new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay()), config.pingInterval(),
+        new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay()), config.pingInterval(), config.timeout(),
         keys.key("heartbeat:", java.util.UUID.randomUUID().toString()), registry);
     this.retries = Counter.builder("mariposa.redis.command.retries")
         .description("Commands retried because no connection could be opened").register(registry);

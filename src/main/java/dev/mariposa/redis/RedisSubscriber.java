@@ -56,6 +56,7 @@ public final class RedisSubscriber {
   private Redis client;
   private final Backoff backoff;
   private final Duration pingInterval;
+  private final Duration timeout;
   private final Map<String, List<Handler<Message>>> channels = new HashMap<>();
   private final Map<String, List<Handler<Message>>> patterns = new HashMap<>();
   private final List<Consumer<Boolean>> connectionListeners = new CopyOnWriteArrayList<>();
@@ -71,14 +72,16 @@ public final class RedisSubscriber {
   private Function<String, Future<?>> heartbeatPublisher;
   private long heartbeatTimer = -1;
   private long heartbeatSentAt = -1;
+  private long lastPushAt;
 
-  RedisSubscriber(Vertx vertx, Supplier<Redis> clients, Backoff backoff, Duration pingInterval,
+  RedisSubscriber(Vertx vertx, Supplier<Redis> clients, Backoff backoff, Duration pingInterval, Duration timeout,
                   String heartbeatChannel, MeterRegistry registry) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.clients = clients;
     this.backoff = backoff;
     this.pingInterval = pingInterval;
+    this.timeout = timeout;
     this.heartbeatChannel = heartbeatChannel;
     this.channels.put(heartbeatChannel, new ArrayList<>(List.of(m -> heartbeatSentAt = -1)));
     this.reconnects = Counter.builder("mariposa.redis.subscriber.reconnects")
@@ -184,7 +187,7 @@ public final class RedisSubscriber {
     }
     client = clients.get();
     // Bounded: against a frozen server TCP connects (the kernel accepts) but the handshake hangs.
-    client.connect().timeout(Math.max(1000, pingInterval.toMillis() * 2), TimeUnit.MILLISECONDS)
+    client.connect().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .compose(conn -> {
           conn.handler(this::onPush);
           conn.exceptionHandler(t -> lost(conn, t));
@@ -246,13 +249,14 @@ public final class RedisSubscriber {
     }
     return conn.send(request)
         .compose(sent -> Future.all(confirmations))
-        .timeout(Math.max(1000, pingInterval.toMillis() * 2), TimeUnit.MILLISECONDS)
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .mapEmpty();
   }
 
   /**
-   * Every interval: if the last heartbeat has not come back within two intervals the connection is
-   * dead (even if TCP has not noticed); otherwise send the next one.
+   * Every interval a heartbeat goes out. The link is dead when a heartbeat is overdue (two
+   * intervals, at least 1 s) and nothing at all arrived meanwhile: under a flood the heartbeat may
+   * queue behind thousands of messages, but messages arriving prove the link is alive.
    */
   private void heartbeat() {
     RedisConnection conn = connection;
@@ -260,11 +264,16 @@ public final class RedisSubscriber {
       return;
     }
     long now = System.currentTimeMillis();
+    long limit = Math.max(1000, pingInterval.toMillis() * 2);
     if (heartbeatSentAt < 0) {
       heartbeatSentAt = now;
       heartbeatPublisher.apply(heartbeatChannel);
-    } else if (now - heartbeatSentAt > Math.max(1000, pingInterval.toMillis() * 2)) {
-      LOG.warn("Redis pub/sub heartbeat did not come back in {} ms: reconnecting", now - heartbeatSentAt);
+    } else if (now - heartbeatSentAt > limit) {
+      if (now - lastPushAt <= limit) {
+        heartbeatSentAt = -1; // busy, not dead: send a fresh heartbeat next time
+        return;
+      }
+      LOG.warn("Redis pub/sub connection silent for {} ms, heartbeat included: reconnecting", now - lastPushAt);
       conn.close();
       lost(conn, new IllegalStateException("heartbeat lost"));
     }
@@ -297,6 +306,7 @@ public final class RedisSubscriber {
   }
 
   private void onPush(Response push) {
+    lastPushAt = System.currentTimeMillis();
     if (push == null || (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) || push.size() < 3) {
       return;
     }

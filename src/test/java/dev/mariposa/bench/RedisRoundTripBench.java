@@ -116,6 +116,7 @@ public final class RedisRoundTripBench {
       variants.put("conc", count -> bench.run(redis::send, chains, count));
       RedisConnections wide = null;
       Redis bare = null;
+      Redis local = null;
       if (diag) {
         bare = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8)
             .setMaxPoolWaiting(256).setMaxWaitingHandlers(2048));
@@ -133,6 +134,11 @@ public final class RedisRoundTripBench {
         variants.put("conc1", count -> bench.run(redis::send, chains, count, List.of(eventLoops.get(0))));
         variants.put("concBare", count -> bench.run(bareClient::send, chains, count));
         variants.put("concWide", count -> bench.run(wideLayer::send, chains, count));
+        // A second bare pool used only from event loop 0: its connections live on that loop too.
+        local = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8)
+            .setMaxPoolWaiting(256).setMaxWaitingHandlers(2048));
+        Redis localClient = local;
+        variants.put("concBareLocal", count -> bench.run(localClient::send, chains, count, List.of(eventLoops.get(0))));
         variants.put("concDedicated", count -> bench.run(dedicated::send, chains, count, List.of(eventLoops.get(0))));
       }
 
@@ -352,6 +358,7 @@ public final class RedisRoundTripBench {
     DIAG_LABELS.put("dedicated", "diagnostic: one dedicated `RedisConnection.send`, sequential, same event loop");
     DIAG_LABELS.put("conc1", "diagnostic: `RedisConnections.send`, %d chains on 1 event loop");
     DIAG_LABELS.put("concBare", "diagnostic: bare pooled `Redis.send` (pool 8), %d chains over %d event loops");
+    DIAG_LABELS.put("concBareLocal", "diagnostic: bare pooled `Redis.send` (pool 8), %d chains and the pool's connections all on 1 event loop");
     DIAG_LABELS.put("concWide", "diagnostic: `RedisConnections.send` with `redis.poolSize` = %d, %d chains over %d event loops");
     DIAG_LABELS.put("concDedicated", "diagnostic: one dedicated `RedisConnection` (pipelined), %d chains on its event loop");
     DIAG_LABELS.put("rb8", "diagnostic floor: `redis-benchmark -c %d` (as many connections as the pool)");
@@ -376,6 +383,7 @@ public final class RedisRoundTripBench {
       row(md, runs, DIAG_LABELS.get("dedicated"), "dedicated", true);
       row(md, runs, String.format(DIAG_LABELS.get("conc1"), chains), "conc1", true);
       row(md, runs, String.format(DIAG_LABELS.get("concBare"), chains, loops), "concBare", true);
+      row(md, runs, String.format(DIAG_LABELS.get("concBareLocal"), chains), "concBareLocal", true);
       row(md, runs, String.format(DIAG_LABELS.get("concWide"), chains, chains, loops), "concWide", true);
       row(md, runs, String.format(DIAG_LABELS.get("concDedicated"), chains), "concDedicated", true);
       if (withBenchmark) {
@@ -393,7 +401,7 @@ public final class RedisRoundTripBench {
     md.append("| rep | what | ops/s | p50 µs | p99 µs | p99.9 µs | JVM CPU µs/op |\n|---:|---|---:|---:|---:|---:|---:|\n");
     for (int r = 0; r < runs.size(); r++) {
       Map<String, Double> m = runs.get(r);
-      for (String p : List.of("seq", "rb1", "conc", "rbc", "bare", "dedicated", "conc1", "concBare", "concWide",
+      for (String p : List.of("seq", "rb1", "conc", "rbc", "bare", "dedicated", "conc1", "concBare", "concBareLocal", "concWide",
           "concDedicated", "rb8")) {
         if (m.containsKey(p + ".ops")) {
           md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.1f | %.1f | %s | %s |%n", r + 1, p,
