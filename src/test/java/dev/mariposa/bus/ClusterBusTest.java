@@ -112,6 +112,27 @@ class ClusterBusTest {
   }
 
   @Test
+  void consumersDropEventsOfAReplacedLeader() {
+    List<String> onC = new CopyOnWriteArrayList<>();
+    c.vertx().eventBus().<JsonObject>consumer("market.trade.ZOMBUSDT", m -> onC.add(m.body().getString("from")));
+    // A zombie leader on A (epoch 5) goes on publishing after B took over with epoch 9.
+    publishFenced(a, 5, "old leader, before the takeover");
+    Eventually.within(Duration.ofSeconds(5), "the old leader's event", () -> onC.size() == 1);
+    publishFenced(b, 9, "new leader");
+    Eventually.within(Duration.ofSeconds(5), "the new leader's event", () -> onC.size() == 2);
+    publishFenced(a, 5, "zombie");
+    publishFenced(b, 9, "new leader again");
+    Eventually.within(Duration.ofSeconds(5), "the new leader's next event", () -> onC.contains("new leader again"));
+    assertThat(onC).containsExactly("old leader, before the takeover", "new leader", "new leader again");
+    assertThat(c.platform().registry().get("mariposa.feed.stale.dropped").counter().count()).isEqualTo(1);
+  }
+
+  private static void publishFenced(Mariposa instance, long epoch, String from) {
+    instance.vertx().eventBus().publish("market.trade.ZOMBUSDT", new JsonObject().put("from", from),
+        new DeliveryOptions().addHeader(BusHeaders.FEED, "ZOMBUSDT").addHeader(BusHeaders.FEED_EPOCH, Long.toString(epoch)));
+  }
+
+  @Test
   void theClusterEndpointListsLiveInstancesAndForgetsStoppedOnes() {
     Mariposa api = cluster.start("node-api", Map.of("ROLES", "http"));
     String url = api.baseUrl() + "/api/cluster";
