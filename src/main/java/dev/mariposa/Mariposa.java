@@ -291,7 +291,7 @@ public final class Mariposa {
   }
 
   private void printBanner(Duration took) {
-    String market = config.market().source().name().toLowerCase() + " (" + String.join(", ", config.market().symbols()) + ")";
+    String market = config.runs(Role.FEED) ? MarketFeedVerticle.describeSource(config) : "not fed here (no feed role)";
     String banner = String.join(System.lineSeparator(),
         "",
         "Mariposa " + version() + " is up in " + took.toMillis() + " ms: instance " + config.instanceId()

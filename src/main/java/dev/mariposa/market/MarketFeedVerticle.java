@@ -95,6 +95,17 @@ public final class MarketFeedVerticle extends VerticleBase {
     return leadership == null ? Future.succeededFuture() : leadership.stop();
   }
 
+  /** What the feed will actually publish, for the startup banner. */
+  public static String describeSource(MariposaConfig config) {
+    MariposaConfig.MarketSource source = config.market().source();
+    String symbols = " (" + String.join(", ", config.market().symbols()) + ")";
+    if (source == MariposaConfig.MarketSource.SYNTHETIC) {
+      return "synthetic" + symbols;
+    }
+    boolean paper = config.exchange().kind() == MariposaConfig.ExchangeKind.PAPER;
+    return source.name().toLowerCase() + " not built yet: " + (paper ? "SYNTHETIC FALLBACK" : "NO MARKET DATA") + symbols;
+  }
+
   /** DESIGN.md §6: synthetic prices only where no real money can trade on them. */
   private boolean feedsSynthetic(MariposaConfig config) {
     MariposaConfig.MarketSource source = config.market().source();
