@@ -1,6 +1,5 @@
 package dev.mariposa;
 
-import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.RedisBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
@@ -9,9 +8,7 @@ import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
 import dev.mariposa.http.HttpApiVerticle;
-import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.market.MarketFeedVerticle;
-import dev.mariposa.metrics.PerformanceVerticle;
 import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.ops.EventLoopLagProbe;
 import dev.mariposa.redis.JsonCache;
@@ -19,11 +16,8 @@ import dev.mariposa.redis.KeySweeper;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
-import dev.mariposa.session.SessionVerticle;
-import dev.mariposa.signal.SignalVerticle;
 import dev.mariposa.store.InstanceEventRepository;
 import dev.mariposa.store.MongoStore;
-import dev.mariposa.trade.TradeExecutionVerticle;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -183,13 +177,8 @@ public final class Mariposa {
     Platform p = platform;
     return switch (role) {
       case FEED -> () -> new MarketFeedVerticle(p);
-      case ANALYSIS -> () -> new AnalysisVerticle(p);
-      case SIGNAL -> () -> new SignalVerticle(p);
-      case TRADE -> () -> new TradeExecutionVerticle(p);
-      case SESSION -> () -> new SessionVerticle(p);
-      case METRICS -> () -> new PerformanceVerticle(p);
-      case JOBS -> () -> new JobsVerticle(p);
       case HTTP -> () -> new HttpApiVerticle(p, true);
+      case ANALYSIS, SIGNAL, TRADE, SESSION, METRICS, JOBS -> () -> new PendingRoleVerticle(role);
     };
   }
 

@@ -1,0 +1,144 @@
+package dev.mariposa.bench;
+
+import dev.mariposa.Mariposa;
+import dev.mariposa.embedded.EmbeddedMongo;
+import dev.mariposa.embedded.EmbeddedRedis;
+import dev.mariposa.testing.TestConfigs;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.ResponseType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Cross-instance event latency: instance A publishes on its event bus at a fixed rate, a consumer
+ * on instance B records (receive - publish) in an HdrHistogram. Beside it, in the same run and on
+ * the same redis-server, the raw floor: PUBLISH on one connection, SUBSCRIBE on another.
+ * A and B are two Mariposa instances in one JVM (own Vert.x, own event bus, joined only through
+ * Redis), so both ends read the same monotonic clock.
+ *
+ * <p>Usage: {@code java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.CrossInstanceLatencyBench [seconds] [rates...]}
+ */
+public final class CrossInstanceLatencyBench {
+  private static final String ADDRESS = "signal.bench";
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int[] rates = args.length > 1 ? java.util.Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+        : new int[] {1_000, 5_000, 20_000};
+    Path dir = Files.createTempDirectory("mariposa-bench");
+    try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+      Mariposa a = start(dir, "bench-a", redis, mongo);
+      Mariposa b = start(dir, "bench-b", redis, mongo);
+      Vertx raw = Vertx.vertx();
+      try {
+        System.out.println("| rate (events/s) | path | events | p50 µs | p99 µs | p99.9 µs | max µs | p50 ratio to raw |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int rate : rates) {
+          Histogram floor = measureRaw(raw, redis.url(), rate, seconds);
+          Histogram bridged = measureBridge(a, b, rate, seconds);
+          row(rate, "raw PUBLISH→SUBSCRIBE", floor, floor);
+          row(rate, "Mariposa bus A → Redis → bus B", bridged, floor);
+        }
+      } finally {
+        raw.close().await();
+        b.stop();
+        a.stop();
+      }
+    }
+  }
+
+  private static Mariposa start(Path dir, String id, EmbeddedRedis redis, EmbeddedMongo mongo) {
+    return Mariposa.start(TestConfigs.config(dir.resolve(id), Map.of("INSTANCE_ID", id, "ROLES", "session",
+        "REDIS_URL", redis.url(), "MONGO_URL", mongo.connectionString())));
+  }
+
+  /** Mariposa: publish on A's bus, consume on B's bus. */
+  private static Histogram measureBridge(Mariposa a, Mariposa b, int rate, int seconds) throws Exception {
+    Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
+    boolean[] recording = {false};
+    var consumer = b.vertx().eventBus().<JsonObject>consumer(ADDRESS, m -> {
+      long sentAt = m.body().getLong("t");
+      if (recording[0]) {
+        synchronized (histogram) {
+          histogram.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
+        }
+      }
+    });
+    consumer.completion().await();
+    pace(a.vertx(), rate, 3, () -> a.vertx().eventBus().publish(ADDRESS, new JsonObject().put("t", System.nanoTime())));
+    recording[0] = true;
+    pace(a.vertx(), rate, seconds, () -> a.vertx().eventBus().publish(ADDRESS, new JsonObject().put("t", System.nanoTime())));
+    Thread.sleep(500);
+    recording[0] = false;
+    consumer.unregister().await();
+    return histogram;
+  }
+
+  /** The floor: the same payload size, one PUBLISH per event, a dedicated SUBSCRIBE connection. */
+  private static Histogram measureRaw(Vertx vertx, String url, int rate, int seconds) throws Exception {
+    Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
+    boolean[] recording = {false};
+    Redis subscriberClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+    RedisConnection subscriber = subscriberClient.connect().await();
+    subscriber.handler(push -> {
+      if ((push.type() == ResponseType.PUSH || push.type() == ResponseType.MULTI) && "message".equals(push.get(0).toString())) {
+        long sentAt = new JsonObject(push.get(2).toBuffer()).getJsonObject("b").getLong("t");
+        if (recording[0]) {
+          synchronized (histogram) {
+            histogram.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
+          }
+        }
+      }
+    });
+    subscriber.send(Request.cmd(Command.SUBSCRIBE).arg("raw:bench")).await();
+    Thread.sleep(200);
+    Redis publisher = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(1));
+    Runnable publishOne = () -> publisher.send(Request.cmd(Command.PUBLISH).arg("raw:bench")
+        .arg(Buffer.buffer("{\"r\":\"0123456789abcdef0123456789abcdef\",\"o\":\"bench-a\",\"s\":1,\"a\":\"signal.bench\",\"h\":{},\"t\":\"o\",\"b\":{\"t\":"
+            + System.nanoTime() + "}}")));
+    pace(vertx, rate, 3, publishOne);
+    recording[0] = true;
+    pace(vertx, rate, seconds, publishOne);
+    Thread.sleep(500);
+    recording[0] = false;
+    subscriber.close().await();
+    subscriberClient.close().await();
+    publisher.close().await();
+    return histogram;
+  }
+
+  /** Calls {@code publish} {@code rate} times a second for {@code seconds}, on one event loop, catching up every ms. */
+  private static void pace(Vertx vertx, int rate, int seconds, Runnable publish) throws Exception {
+    long total = (long) rate * seconds;
+    long start = System.nanoTime();
+    long[] sent = {0};
+    var done = io.vertx.core.Promise.<Void>promise();
+    vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
+      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
+      while (sent[0] < due) {
+        publish.run();
+        sent[0]++;
+      }
+      if (sent[0] >= total && vertx.cancelTimer(id)) {
+        done.complete();
+      }
+    }));
+    done.future().await(seconds + 30L, TimeUnit.SECONDS);
+  }
+
+  private static void row(int rate, String path, Histogram h, Histogram floor) {
+    double ratio = (double) h.getValueAtPercentile(50) / Math.max(1, floor.getValueAtPercentile(50));
+    System.out.printf("| %,d | %s | %,d | %d | %d | %d | %d | %.2f |%n", rate, path, h.getTotalCount(),
+        h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), ratio);
+  }
+}
