@@ -65,21 +65,12 @@ public final class CrossInstanceLatencyBench {
   /** Mariposa: publish on A's bus, consume on B's bus. */
   private static Histogram measureBridge(Mariposa a, Mariposa b, int rate, int seconds) throws Exception {
     Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
-    boolean[] recording = {false};
-    var consumer = b.vertx().eventBus().<JsonObject>consumer(ADDRESS, m -> {
-      long sentAt = m.body().getLong("t");
-      if (recording[0]) {
-        synchronized (histogram) {
-          histogram.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
-        }
-      }
-    });
+    var consumer = b.vertx().eventBus().<JsonObject>consumer(ADDRESS, m -> record(histogram,
+        m.body().getLong("t"), m.body().getBoolean("m")));
     consumer.completion().await();
-    pace(a.vertx(), rate, 3, () -> a.vertx().eventBus().publish(ADDRESS, new JsonObject().put("t", System.nanoTime())));
-    recording[0] = true;
-    pace(a.vertx(), rate, seconds, () -> a.vertx().eventBus().publish(ADDRESS, new JsonObject().put("t", System.nanoTime())));
-    Thread.sleep(500);
-    recording[0] = false;
+    pace(a.vertx(), rate, 3, () -> a.vertx().eventBus().publish(ADDRESS, new JsonObject().put("t", System.nanoTime()).put("m", false)));
+    pace(a.vertx(), rate, seconds, () -> a.vertx().eventBus().publish(ADDRESS, new JsonObject().put("t", System.nanoTime()).put("m", true)));
+    awaitAll(histogram, (long) rate * seconds);
     consumer.unregister().await();
     return histogram;
   }
@@ -87,34 +78,52 @@ public final class CrossInstanceLatencyBench {
   /** The floor: the same payload size, one PUBLISH per event, a dedicated SUBSCRIBE connection. */
   private static Histogram measureRaw(Vertx vertx, String url, int rate, int seconds) throws Exception {
     Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
-    boolean[] recording = {false};
     Redis subscriberClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
     RedisConnection subscriber = subscriberClient.connect().await();
     subscriber.handler(push -> {
       if ((push.type() == ResponseType.PUSH || push.type() == ResponseType.MULTI) && "message".equals(push.get(0).toString())) {
-        long sentAt = new JsonObject(push.get(2).toBuffer()).getJsonObject("b").getLong("t");
-        if (recording[0]) {
-          synchronized (histogram) {
-            histogram.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
-          }
-        }
+        JsonObject body = new JsonObject(push.get(2).toBuffer()).getJsonObject("b");
+        record(histogram, body.getLong("t"), body.getBoolean("m"));
       }
     });
     subscriber.send(Request.cmd(Command.SUBSCRIBE).arg("raw:bench")).await();
     Thread.sleep(200);
     Redis publisher = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(1));
-    Runnable publishOne = () -> publisher.send(Request.cmd(Command.PUBLISH).arg("raw:bench")
-        .arg(Buffer.buffer("{\"r\":\"0123456789abcdef0123456789abcdef\",\"o\":\"bench-a\",\"s\":1,\"a\":\"signal.bench\",\"h\":{},\"t\":\"o\",\"b\":{\"t\":"
-            + System.nanoTime() + "}}")));
-    pace(vertx, rate, 3, publishOne);
-    recording[0] = true;
-    pace(vertx, rate, seconds, publishOne);
-    Thread.sleep(500);
-    recording[0] = false;
+    pace(vertx, rate, 3, () -> publishRaw(publisher, false));
+    pace(vertx, rate, seconds, () -> publishRaw(publisher, true));
+    awaitAll(histogram, (long) rate * seconds);
     subscriber.close().await();
     subscriberClient.close().await();
     publisher.close().await();
     return histogram;
+  }
+
+  /** The same envelope the bridge sends, so both paths carry the same bytes. */
+  private static void publishRaw(Redis publisher, boolean measured) {
+    publisher.send(Request.cmd(Command.PUBLISH).arg("raw:bench").arg(Buffer.buffer(
+        "{\"r\":\"0123456789abcdef0123456789abcdef\",\"o\":\"bench-a\",\"s\":1,\"a\":\"signal.bench\",\"h\":{},\"t\":\"o\",\"b\":{\"t\":"
+            + System.nanoTime() + ",\"m\":" + measured + "}}")));
+  }
+
+  private static void record(Histogram histogram, long sentAtNanos, boolean measured) {
+    if (measured) {
+      synchronized (histogram) {
+        histogram.recordValue(Math.max(0, (System.nanoTime() - sentAtNanos) / 1000));
+      }
+    }
+  }
+
+  /** Waits until every measured event arrived (at most 10 s; a shortfall shows in the events column). */
+  private static void awaitAll(Histogram histogram, long expected) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      synchronized (histogram) {
+        if (histogram.getTotalCount() >= expected) {
+          return;
+        }
+      }
+      Thread.sleep(10);
+    }
   }
 
   /** Calls {@code publish} {@code rate} times a second for {@code seconds}, on one event loop, catching up every ms. */

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -52,19 +53,20 @@ import org.HdrHistogram.Histogram;
  *     [--n 100000] [--chains 50] [--warmup 30000] [--diag] [--out FILE]
  * </pre>
  *
- * {@code --diag} adds two rows that isolate the layers under {@code RedisConnections}: the bare
- * pooled vertx-redis-client ({@code Redis.send}) and one dedicated connection
- * ({@code RedisConnection.send}), both sequential.
+ * {@code --diag} adds rows that isolate the layers under {@code RedisConnections}: the bare pooled
+ * vertx-redis-client ({@code Redis.send}) and one dedicated connection ({@code RedisConnection.send}),
+ * sequential; then, with the same number of chains, the layer on one event loop, the bare pool over
+ * all event loops and on one, a layer whose pool is as wide as the chains, one connection pipelining
+ * every chain, and {@code redis-benchmark -c <poolSize>}. Each row also reports the JVM's CPU time
+ * per GET.
  */
 public final class RedisRoundTripBench {
   private static final String KEY = "key:__rand_int__"; // the key redis-benchmark -t get reads
   private static final String VALUE = "xxx";             // redis-benchmark's default 3-byte value
 
-  private final Vertx vertx;
   private final List<Context> contexts;
 
-  private RedisRoundTripBench(Vertx vertx, List<Context> contexts) {
-    this.vertx = vertx;
+  private RedisRoundTripBench(List<Context> contexts) {
     this.contexts = contexts;
   }
 
@@ -106,7 +108,7 @@ public final class RedisRoundTripBench {
 
       int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
       List<Context> eventLoops = contextsOnEventLoops(vertx, loops);
-      RedisRoundTripBench bench = new RedisRoundTripBench(vertx, eventLoops);
+      RedisRoundTripBench bench = new RedisRoundTripBench(eventLoops);
       String benchmark = findOnPath("redis-benchmark");
       int port = server.port();
 
@@ -115,12 +117,9 @@ public final class RedisRoundTripBench {
       variants.put("seq", count -> bench.run(redis::send, 1, count));
       variants.put("conc", count -> bench.run(redis::send, chains, count));
       RedisConnections wide = null;
-      Redis bare = null;
-      Redis local = null;
       if (diag) {
-        bare = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8)
+        Redis bareClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8)
             .setMaxPoolWaiting(256).setMaxWaitingHandlers(2048));
-        Redis bareClient = bare;
         // Opened from the chain's own event loop, so replies need no thread hop.
         RedisConnection dedicated = onContext(eventLoops.get(0), bareClient::connect).await(5, TimeUnit.SECONDS);
         JsonObject json = ConfigLoader.defaults();
@@ -135,9 +134,8 @@ public final class RedisRoundTripBench {
         variants.put("concBare", count -> bench.run(bareClient::send, chains, count));
         variants.put("concWide", count -> bench.run(wideLayer::send, chains, count));
         // A second bare pool used only from event loop 0: its connections live on that loop too.
-        local = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8)
+        Redis localClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(8)
             .setMaxPoolWaiting(256).setMaxWaitingHandlers(2048));
-        Redis localClient = local;
         variants.put("concBareLocal", count -> bench.run(localClient::send, chains, count, List.of(eventLoops.get(0))));
         variants.put("concDedicated", count -> bench.run(dedicated::send, chains, count, List.of(eventLoops.get(0))));
       }
@@ -191,7 +189,7 @@ public final class RedisRoundTripBench {
   }
 
   private static <T> Future<T> onContext(Context context, java.util.function.Supplier<Future<T>> action) {
-    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    Promise<T> promise = Promise.promise();
     context.runOnContext(v -> action.get().onComplete(promise));
     return promise.future();
   }
