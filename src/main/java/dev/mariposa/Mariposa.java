@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -48,7 +49,7 @@ public final class Mariposa {
   private static final Logger LOG = LoggerFactory.getLogger(Mariposa.class);
 
   private final MariposaConfig config;
-  private final List<AutoCloseable> embedded = new ArrayList<>();
+  private final List<AutoCloseable> embedded = java.util.Collections.synchronizedList(new ArrayList<>());
   private Vertx vertx;
   private Platform platform;
   private InstanceEventRepository instanceEvents;
@@ -107,8 +108,9 @@ public final class Mariposa {
   private void startBlocking() {
     long t0 = System.nanoTime();
     LOG.info("Starting Mariposa {} as instance {} with roles {}", version(), config.instanceId(), roleNames());
-    String redisUrl = startRedisIfEmbedded();
-    String mongoUrl = startMongoIfEmbedded();
+    // The embedded servers start while Vert.x and the meters are built: startup is on the clock.
+    CompletableFuture<String> embeddedRedis = CompletableFuture.supplyAsync(this::startRedisIfEmbedded);
+    CompletableFuture<String> embeddedMongo = CompletableFuture.supplyAsync(this::startMongoIfEmbedded);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Not "instance": Prometheus sets that label to the scrape target itself.
@@ -119,12 +121,17 @@ public final class Mariposa {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
 
+    // Both settle before either failure propagates, so stop() finds whatever did start.
+    CompletableFuture.allOf(embeddedRedis, embeddedMongo).exceptionally(t -> null).join();
+    String redisUrl = joinStartup(embeddedRedis);
     List<String> redisUrls = redisUrl != null ? List.of(redisUrl) : RedisConnections.urls(config.redis());
     RedisConnections redis = RedisConnections.create(vertx, config.redis(), redisUrls, registry);
     redisDescription = redisDescription != null ? redisDescription : redis.description();
     redis.onStateChange(state -> vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject()
         .put("component", "redis").put("state", state.name())
         .put("instanceId", config.instanceId()).put("at", Instant.now().toString())));
+    Future<Void> redisStarted = redis.start();
+    String mongoUrl = joinStartup(embeddedMongo);
     MongoStore mongo = MongoStore.create(vertx, config.mongo(),
         mongoUrl != null ? mongoUrl : config.mongo().url().orElseThrow().reveal(), mongoDescription);
     instanceEvents = new InstanceEventRepository(mongo);
@@ -134,17 +141,19 @@ public final class Mariposa {
     platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, new LuaScripts(),
         new JsonCache(redis, registry), new KeySweeper(redis, keys), mongo, new EventLoopLag(registry));
 
-    await(redis.start().recover(t -> {
+    // The verticles need neither store to be up (they reconnect like everything else), so all
+    // three proceed together.
+    Future<Void> redisReady = redisStarted.recover(t -> {
       LOG.error("Redis at {} is not answering ({}); starting anyway, /health says DOWN until it does",
           redis.description(), t.getMessage());
       return Future.succeededFuture();
-    }), "Redis");
-    await(mongo.ensureIndexes(vertx, Duration.ofSeconds(10)).recover(t -> {
+    });
+    Future<Void> mongoReady = mongo.ensureIndexes(vertx, Duration.ofSeconds(10)).recover(t -> {
       LOG.error("MongoDB at {} is not answering ({}); starting anyway, /health says DOWN until it does",
           mongo.description(), t.getMessage());
       return Future.succeededFuture();
-    }), "MongoDB");
-    await(deployAll(), "deployment");
+    });
+    await(Future.all(redisReady, mongoReady, deployAll()), "startup");
     instanceEvents.record(config.instanceId(), "started", statusDetails())
         .onFailure(t -> LOG.warn("Cannot record the start in MongoDB: {}", t.getMessage()));
     printBanner(Duration.ofNanos(System.nanoTime() - t0));
@@ -217,6 +226,15 @@ public final class Mariposa {
       }
     }
     embedded.clear();
+  }
+
+  /** Waits for an embedded server started in the background, rethrowing its failure as it was. */
+  private static String joinStartup(CompletableFuture<String> server) {
+    try {
+      return server.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   private String startRedisIfEmbedded() {
