@@ -9,9 +9,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,6 +69,7 @@ final class Outbox {
   private long nextSeq = 1;
   private boolean inFlight;
   private boolean open = true;
+  private int expectedAfterOutage = 1;
   private long retryTimer = -1;
   private long lastOverflowLog;
 
@@ -100,26 +103,26 @@ final class Outbox {
 
   /** Redis went down: hold everything until it is back and the others have resubscribed. */
   void pause() {
+    if (open) {
+      // Counted now: once Redis is back without its data, the registry is empty again for a while.
+      expectedAfterOutage = expectedSubscribers.getAsInt();
+    }
     open = false;
   }
 
   /** Redis is up again: resume when every known instance subscribed again, or after the grace period. */
   void resume() {
     long deadline = System.currentTimeMillis() + config.resumeGrace().toMillis();
-    awaitSubscribers(deadline);
+    awaitSubscribers(expectedAfterOutage, deadline);
   }
 
   int waiting() {
     return queue.size() + latest.size() + inbox.size();
   }
 
-  private void awaitSubscribers(long deadline) {
-    int expected = expectedSubscribers.getAsInt();
-    // Every instance's subscriber listens on its own heartbeat channel: their count is the
-    // number of instances subscribed again (PUBSUB NUMPAT would count the shared pattern once).
-    redis.send(Request.cmd(Command.PUBSUB).arg("CHANNELS").arg(keys.pattern("heartbeat:*")))
-        .onComplete(ar -> {
-          boolean ready = ar.succeeded() && ar.result().size() >= expected;
+  private void awaitSubscribers(int expected, long deadline) {
+    listeningInstances().onComplete(ar -> {
+          boolean ready = ar.succeeded() && ar.result() >= expected;
           if (ready || System.currentTimeMillis() >= deadline) {
             if (!ready) {
               LOG.warn("Resuming cross-instance events before all {} known instances resubscribed", expected);
@@ -127,9 +130,18 @@ final class Outbox {
             open = true;
             flush();
           } else {
-            vertx.setTimer(100, id -> awaitSubscribers(deadline));
+            vertx.setTimer(100, id -> awaitSubscribers(expected, deadline));
           }
         });
+  }
+
+  /**
+   * Every subscriber connection listens on its own heartbeat channel: their count is the number
+   * of instances listening (PUBSUB NUMPAT would count the shared pattern once).
+   */
+  Future<Integer> listeningInstances() {
+    return redis.send(Request.cmd(Command.PUBSUB).arg("CHANNELS").arg(keys.pattern("heartbeat:*")))
+        .map(Response::size);
   }
 
   private void drain() {

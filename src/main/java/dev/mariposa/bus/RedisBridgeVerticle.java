@@ -83,7 +83,8 @@ public final class RedisBridgeVerticle extends VerticleBase {
 
     registry = new InstanceRegistry(platform.redis(), platform.keys());
     Duration ttl = platform.config().cluster().instanceTtl();
-    registryTimer = vertx.setPeriodic(0, Math.max(100, ttl.toMillis() / 3), id -> refreshRegistry(ttl));
+    // At most every 500 ms: the count of listening instances should be fresh when an outage starts.
+    registryTimer = vertx.setPeriodic(0, Math.max(100, Math.min(500, ttl.toMillis() / 3)), id -> refreshRegistry(ttl));
     return platform.redis().subscriber().psubscribe(platform.keys().pattern("bus:*"), this::inbound)
         .onSuccess(s -> subscription = s);
   }
@@ -152,11 +153,17 @@ public final class RedisBridgeVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Keeps this instance's registry entry alive and remembers how many instances listen (the
+   * larger of the registry and the subscribers on Redis): after an outage, held events wait for
+   * that many to subscribe again.
+   */
   private void refreshRegistry(Duration ttl) {
     JsonObject me = self.get().put("runId", runId);
     registry.register(me, ttl)
-        .compose(v -> registry.live())
-        .onSuccess(live -> knownInstances = Math.max(1, live.size()))
+        .compose(v -> Future.all(registry.live(), outbox.listeningInstances()))
+        .onSuccess(both -> knownInstances = Math.max(1, Math.max(both.<List<JsonObject>>resultAt(0).size(),
+            both.<Integer>resultAt(1))))
         .onFailure(t -> LOG.debug("instance registry refresh failed: {}", t.getMessage()));
   }
 

@@ -48,6 +48,7 @@ class BridgeOutageTest {
 
     publish(a, 0, 20);
     Eventually.within(Duration.ofSeconds(5), "the first events cross", () -> signalsOnC.size() == 20);
+    Thread.sleep(1000); // A learns that C listens (it counts listeners every 500 ms)
 
     cluster.redis().kill();
     Eventually.within(Duration.ofSeconds(5), "A notices", () -> a.platform().redis().state() == RedisState.DOWN);
@@ -61,7 +62,8 @@ class BridgeOutageTest {
     assertThat(signalsOnC).hasSize(20);
 
     cluster.redis().start();
-    Eventually.within(Duration.ofSeconds(10), "the held events arrive", () -> signalsOnC.size() >= 120);
+    Eventually.within(Duration.ofSeconds(10), () -> "the held events arrive; " + diagnose(a, c, signalsOnC),
+        () -> signalsOnC.size() >= 120);
     assertThat(List.copyOf(signalsOnC)).isEqualTo(IntStream.range(0, 120).boxed().toList());
     Eventually.within(Duration.ofSeconds(2), "the latest tick of the outage arrives", () -> ticksOnC.contains(49));
     assertThat(ticksOnC).as("ticks were coalesced, not queued").hasSizeLessThan(50);
@@ -71,6 +73,17 @@ class BridgeOutageTest {
     Eventually.within(Duration.ofSeconds(2), "ticks flow again", () -> ticksOnC.contains(1000));
     Thread.sleep(300);
     assertThat(signalsOnC).as("nothing twice").hasSize(120);
+  }
+
+  private static String diagnose(Mariposa a, Mariposa c, List<Integer> signalsOnC) {
+    var ra = a.platform().registry();
+    var rc = c.platform().registry();
+    return "on C " + signalsOnC.size() + "; A published " + ra.get("mariposa.bridge.published").counter().count()
+        + ", queued " + ra.get("mariposa.bridge.queued").gauge().value()
+        + ", A redis " + a.platform().redis().state() + ", C redis " + c.platform().redis().state()
+        + "; C received " + rc.get("mariposa.bridge.received").counter().count()
+        + ", duplicates " + rc.get("mariposa.bridge.duplicates").counter().count()
+        + ", subscriber messages " + rc.get("mariposa.redis.subscriber.messages").counter().count();
   }
 
   private static void publish(Mariposa instance, int from, int to) {

@@ -8,6 +8,11 @@ public final class Eventually {
   private Eventually() {}
 
   public static long within(Duration timeout, String what, BooleanSupplier condition) {
+    return within(timeout, () -> what, condition);
+  }
+
+  /** As above, with a description computed at failure time (state worth reporting). */
+  public static long within(Duration timeout, java.util.function.Supplier<String> what, BooleanSupplier condition) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -21,6 +26,6 @@ public final class Eventually {
         break;
       }
     }
-    throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what);
+    throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what.get());
   }
 }
