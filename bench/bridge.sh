@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Cross-instance event latency (the event-bus bridge) beside the raw Redis PUBLISH→SUBSCRIBE
+# round trip, in the same run. With --write, replaces the "Event-bus bridge" section of
+# docs/BENCHMARKS.md (between its markers). See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_RUN=8 REPEATS=3 WRITE=0 BUILD=1
+while (($#)); do
+  case "$1" in
+    --write) WRITE=1 ;;
+    --no-build) BUILD=0 ;;
+    --seconds) SECONDS_PER_RUN=$2; shift ;;
+    --repeats) REPEATS=$2; shift ;;
+    *) echo "usage: bench/bridge.sh [--no-build] [--write] [--seconds S] [--repeats R]" >&2; exit 2 ;;
+  esac
+  shift
+done
+((BUILD)) && mvn -q -DskipTests package test-compile
+# A private copy, so that a build running meanwhile cannot change the classes under the run.
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cp -r target/test-classes target/mariposa.jar "$WORK/"
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.CrossInstanceLatencyBench $SECONDS_PER_RUN $REPEATS 1000 5000 20000"
+tables=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.CrossInstanceLatencyBench \
+  "$SECONDS_PER_RUN" "$REPEATS" 1000 5000 20000 2>/dev/null | grep '^|\|^$')
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+section=$(cat <<EOF
+<!-- bridge:start (written by bench/bridge.sh --write) -->
+## Event-bus bridge
+
+Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
+(load average $LOAD_BEFORE before, $LOAD_AFTER after), by \`./bench/bridge.sh --write\`, which runs:
+
+\`\`\`sh
+$cmd
+\`\`\`
+
+Instance A publishes on its event bus (address \`signal.bench\`, a JSON body carrying
+\`System.nanoTime()\`) at a fixed rate from one event loop; a consumer on instance B records
+(receive − publish) in an HdrHistogram. A and B are two Mariposa instances in one JVM, each with
+its own Vert.x and event bus, joined only through a private redis-server, so both ends read the
+same monotonic clock. The path is the real one: outbound interceptor → \`Outbox\` (pipelined
+batches) → PUBLISH → B's pattern subscription → envelope decode → \`eventBus().publish\` on B.
+Beside it, in the same run and on the same server, the floor: the same envelope bytes PUBLISHed
+on one connection and received on a SUBSCRIBE connection. $REPEATS runs of $SECONDS_PER_RUN s per
+rate after 3 s of warm-up; the medians follow the runs.
+
+$tables
+<!-- bridge:end -->
+EOF
+)
+printf '%s\n' "$section"
+if ((WRITE)); then
+  file=docs/BENCHMARKS.md
+  if grep -q '<!-- bridge:start' "$file"; then
+    awk -v section="$section" '
+      /<!-- bridge:start/ { print section; skip = 1; next }
+      /<!-- bridge:end -->/ { skip = 0; next }
+      !skip { print }' "$file" >"$WORK/new.md"
+    cp "$WORK/new.md" "$file"
+  else
+    printf '\n%s\n' "$section" >>"$file"
+  fi
+  echo "wrote the bridge section of $file" >&2
+fi
