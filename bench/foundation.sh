@@ -139,7 +139,7 @@ How to read the diagnostic rows. The pooled vertx-redis client (under `RedisConn
 holds one connection per command until its reply, so at most `redis.poolSize` commands are in
 flight and the other callers wait in the pool's queue. An idle connection is preferably taken on
 the caller's own event loop, but a released connection goes to the oldest waiter, whatever its
-event loop. Compare the 50-chain rows: pool of 8 over 4 event loops; the same pool with callers and
+event loop. Compare the 50-chain rows: a pool of 8 over 4 event loops (the first default); the same pool with callers and
 connections on one event loop (no thread hops); a pool as wide as the chains (no waiting); and one
 connection that pipelines all 50 chains. "JVM CPU µs/op" is the process CPU time over the run,
 all threads, divided by N.
@@ -190,7 +190,7 @@ $(printf '%s\n' "${start_rows[@]}")
 ### Redis GET round trips through \`RedisConnections\`
 
 \`RedisRoundTripBench\` starts a private redis-server (\`EmbeddedRedis.ephemeral()\`), a plain
-\`Vertx\` and \`RedisConnections\` with the shipped defaults (command pool of 8), stores a 3-byte
+\`Vertx\` and \`RedisConnections\` with the shipped defaults (command pool of \`redis.poolSize\`, 32), stores a 3-byte
 value under \`key:__rand_int__\` (the key \`redis-benchmark -t get\` reads) and, after a warm-up
 of 30,000 GETs per variant, measures per repetition: one chain of sequential GETs
 (\`RedisConnections.send(Request.cmd(Command.GET).arg(key))\`, the next sent from the

@@ -98,7 +98,7 @@ public final class RedisRoundTripBench {
     EmbeddedRedis server = EmbeddedRedis.ephemeral();
     Vertx vertx = Vertx.vertx();
     String url = server.url();
-    // The shipped defaults (pool of 8, 1 s PING watchdog), as java -jar runs them.
+    // The shipped defaults (conf/config.json: command pool, 1 s watchdog), as java -jar runs them.
     MariposaConfig.Redis config = ConfigLoader.from(ConfigLoader.defaults(), Map.of("REDIS_URL", url)).redis();
     RedisConnections redis = RedisConnections.create(vertx, config, List.of(url), new SimpleMeterRegistry());
     StringBuilder md = new StringBuilder();

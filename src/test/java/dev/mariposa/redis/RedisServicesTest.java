@@ -148,6 +148,14 @@ class RedisServicesTest {
   }
 
   @Test
+  void fencingTokensKeepGrowingWhenRedisLosesItsData() {
+    Lease before = Lease.tryAcquire(redis, SCRIPTS, KEYS, "feed:ADAUSDT", Duration.ofSeconds(5)).await().orElseThrow();
+    send(Request.cmd(Command.FLUSHALL)); // what a restart without persistence does
+    Lease after = Lease.tryAcquire(redis, SCRIPTS, KEYS, "feed:ADAUSDT", Duration.ofSeconds(5)).await().orElseThrow();
+    assertThat(after.fencingToken()).isGreaterThan(before.fencingToken());
+  }
+
+  @Test
   void aReleaseByANonHolderDoesNothing() {
     Lease stale = Lease.tryAcquire(redis, SCRIPTS, KEYS, "feed:ETHUSDT", Duration.ofMillis(200)).await().orElseThrow();
     Eventually.within(Duration.ofSeconds(3), "the lease expires", () ->

@@ -29,6 +29,11 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts an instance named {@code id} with extra environment {@code env}. */
   public Mariposa start(String id, Map<String, String> env) {
+    return start(id, env, json -> { });
+  }
+
+  /** As above, with {@code tweak} applied to the JSON defaults (instance counts, for example). */
+  public Mariposa start(String id, Map<String, String> env, java.util.function.Consumer<io.vertx.core.json.JsonObject> tweak) {
     Map<String, String> all = new HashMap<>(env);
     all.put("INSTANCE_ID", id);
     all.put("REDIS_URL", redis.url());
@@ -37,6 +42,7 @@ public final class TestCluster implements AutoCloseable {
     Mariposa instance = Mariposa.start(TestConfigs.config(dataDir.resolve(id), all, json -> {
       json.getJsonObject("cluster").put("instanceTtlMs", 1500);
       json.getJsonObject("bridge").put("resumeGraceMs", 3000);
+      tweak.accept(json);
     }));
     instances.add(instance);
     return instance;

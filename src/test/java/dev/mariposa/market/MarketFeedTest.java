@@ -1,0 +1,110 @@
+package dev.mariposa.market;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mariposa.Mariposa;
+import dev.mariposa.bus.BusHeaders;
+import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.TestCluster;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three feed verticles in one process and one in another: still exactly one feeder per symbol. */
+class MarketFeedTest {
+  @TempDir
+  Path dataDir;
+
+  private TestCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = new TestCluster(dataDir);
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  /** A ticker with the headers it came with. */
+  record Seen(JsonObject body, String epoch, long seq) {}
+
+  @Test
+  void eachSymbolIsFedByOneLeaderWhateverTheNumberOfFeedVerticles() {
+    Map<String, String> env = Map.of("ROLES", "feed", "SYMBOLS", "BTCUSDT,ETHUSDT", "MARKET_SOURCE", "synthetic");
+    Mariposa one = cluster.start("feed-one", env, json -> json.getJsonObject("instances").put("feed", 3));
+    Mariposa two = cluster.start("feed-two", env, json -> json.getJsonObject("instances").put("feed", 2));
+    Mariposa watcher = cluster.start("watcher", Map.of("ROLES", "session"));
+    assertThat(one.deployedInstances()).containsEntry("feed", 3);
+    assertThat(two.deployedInstances()).containsEntry("feed", 2);
+
+    List<Seen> btc = Collections.synchronizedList(new ArrayList<>());
+    List<JsonObject> books = Collections.synchronizedList(new ArrayList<>());
+    watcher.vertx().eventBus().<JsonObject>consumer("market.ticker.BTCUSDT", m -> btc.add(new Seen(m.body(),
+        m.headers().get(BusHeaders.FEED_EPOCH), Long.parseLong(m.headers().get(BusHeaders.FEED_SEQ)))));
+    watcher.vertx().eventBus().<JsonObject>consumer("market.book.ETHUSDT", m -> books.add(m.body()));
+
+    Eventually.within(Duration.ofSeconds(10), "50 BTCUSDT tickers and a few ETHUSDT books",
+        () -> btc.size() >= 50 && books.size() >= 3);
+    List<Seen> seen = List.copyOf(btc);
+    assertThat(seen.stream().map(Seen::epoch).distinct()).as("one leader").hasSize(1);
+    for (int i = 1; i < seen.size(); i++) {
+      assertThat(seen.get(i).seq()).as("one producer, in order").isGreaterThan(seen.get(i - 1).seq());
+    }
+    for (Seen s : seen) {
+      JsonObject t = s.body();
+      assertThat(t.getString("symbol")).isEqualTo("BTCUSDT");
+      assertThat(t.getDouble("bid")).isLessThan(t.getDouble("ask"));
+      assertThat(t.getDouble("bid")).isBetween(30_000d, 130_000d);
+      assertThat(t.getLong("exchangeTime")).isPositive();
+      assertThat(t.getLong("receivedAt")).isGreaterThanOrEqualTo(t.getLong("exchangeTime"));
+    }
+    JsonObject book = books.get(0);
+    JsonArray bids = book.getJsonArray("bids");
+    JsonArray asks = book.getJsonArray("asks");
+    assertThat(bids).hasSize(SyntheticMarket.BOOK_LEVELS);
+    assertThat(bids.getJsonArray(0).getDouble(0)).isLessThan(asks.getJsonArray(0).getDouble(0));
+    for (int level = 1; level < bids.size(); level++) {
+      assertThat(bids.getJsonArray(level).getDouble(0)).isLessThan(bids.getJsonArray(level - 1).getDouble(0));
+      assertThat(asks.getJsonArray(level).getDouble(0)).isGreaterThan(asks.getJsonArray(level - 1).getDouble(0));
+    }
+  }
+
+  @Test
+  void volatilityClusters() {
+    SyntheticMarket market = new SyntheticMarket("BTCUSDT", 42);
+    int n = 20_000;
+    double[] absReturns = new double[n];
+    double previous = market.step(0, false).ticker().getDouble("bid");
+    for (int i = 0; i < n; i++) {
+      double bid = market.step(i, false).ticker().getDouble("bid");
+      absReturns[i] = Math.abs(Math.log(bid / previous));
+      previous = bid;
+    }
+    // GARCH: large moves follow large moves, so |r| is autocorrelated (white noise would be ~0).
+    assertThat(autocorrelation(absReturns, 1)).isGreaterThan(0.1);
+  }
+
+  private static double autocorrelation(double[] x, int lag) {
+    double mean = java.util.Arrays.stream(x).average().orElse(0);
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < x.length; i++) {
+      den += (x[i] - mean) * (x[i] - mean);
+      if (i >= lag) {
+        num += (x[i] - mean) * (x[i - lag] - mean);
+      }
+    }
+    return num / den;
+  }
+}
