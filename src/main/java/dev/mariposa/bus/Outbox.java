@@ -8,10 +8,13 @@ import dev.mariposa.redis.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * else runs on the bridge's context. Messages leave in pipelined batches, one batch in flight at a
  * time, so the order of one instance's messages is the order Redis sees. While a batch is in
  * flight or Redis is down, latest-wins addresses (tickers, books) are coalesced per address and
- * other messages wait in a bounded queue, in order. After an outage, sending resumes once the
+ * other messages wait in a bounded queue, in order. The batches go through a connection of the
+ * outbox's own, on its context: no thread hop on the way out. After an outage, sending resumes once the
  * instances known before it have subscribed again (or after a grace period), so that what waited
  * is not published into the void.
  */
@@ -66,6 +71,9 @@ final class Outbox {
   private final Counter published;
   private final Counter coalesced;
   private final Counter overflow;
+  private final Timer batchTimer;
+  private Redis client;
+  private RedisConnection connection;
   private long nextSeq = 1;
   private boolean inFlight;
   private boolean open = true;
@@ -89,6 +97,8 @@ final class Outbox {
         .description("Latest-wins messages replaced by a newer one before they could be sent").register(registry);
     this.overflow = Counter.builder("mariposa.bridge.dropped").tag("reason", "overflow")
         .description("Queued messages dropped because the queue was full").register(registry);
+    this.batchTimer = Timer.builder("mariposa.bridge.batch")
+        .description("Round trip of one pipelined batch of PUBLISH").register(registry);
     Gauge.builder("mariposa.bridge.queued", this, o -> o.queue.size() + o.latest.size())
         .description("Messages waiting to be published to Redis").register(registry);
   }
@@ -187,19 +197,59 @@ final class Outbox {
           .arg(BusEnvelope.encode(runId, instanceId, p.seq, p.message)));
     }
     inFlight = true;
-    redis.publishBatch(requests).onComplete(ar -> {
+    long start = System.nanoTime();
+    connection()
+        .compose(conn -> conn.batch(requests).timeout(redis.timeout().toMillis(), TimeUnit.MILLISECONDS))
+        .onComplete(ar -> {
       inFlight = false;
+      batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       if (ar.succeeded()) {
         backoff.reset();
         published.increment(batch.size());
         flush();
       } else {
         LOG.debug("publishing {} messages failed: {}", batch.size(), ar.cause().getMessage());
+        dropConnection(connection);
         requeue(batch);
         vertx.cancelTimer(retryTimer);
         retryTimer = vertx.setTimer(backoff.nextDelayMs(), id -> flush());
       }
     });
+  }
+
+  /** The outbox's connection, opened on this context when there is none. */
+  private Future<RedisConnection> connection() {
+    if (connection != null) {
+      return Future.succeededFuture(connection);
+    }
+    // A fresh client per connection, as for the subscriber: a reused client was seen to misroute replies.
+    client = redis.newDedicatedClient();
+    return client.connect().timeout(redis.timeout().toMillis(), TimeUnit.MILLISECONDS).onSuccess(conn -> {
+      connection = conn;
+      conn.exceptionHandler(t -> dropConnection(conn));
+      conn.endHandler(v -> dropConnection(conn));
+    });
+  }
+
+  private void dropConnection(RedisConnection conn) {
+    if (conn != null && conn == connection) {
+      connection = null;
+      conn.close();
+    }
+    if (connection == null && client != null) {
+      client.close();
+      client = null;
+    }
+  }
+
+  /** Closes the outbox's connection (at undeploy). */
+  Future<Void> close() {
+    RedisConnection conn = connection;
+    Redis c = client;
+    connection = null;
+    client = null;
+    return (conn == null ? Future.<Void>succeededFuture() : conn.close().recover(t -> Future.succeededFuture()))
+        .compose(v -> c == null ? Future.succeededFuture() : c.close());
   }
 
   /** A failed batch goes back in front, keeping its sequence numbers; newer snapshots win. */

@@ -96,7 +96,8 @@ public final class RedisBridgeVerticle extends VerticleBase {
     stopWatchingRedis.run();
     vertx.cancelTimer(registryTimer);
     Future<Void> unsubscribed = subscription == null ? Future.succeededFuture() : subscription.unsubscribe();
-    return Future.join(unsubscribed, registry.deregister(platform.instanceId()).recover(t -> Future.succeededFuture()));
+    return Future.join(unsubscribed, registry.deregister(platform.instanceId()).recover(t -> Future.succeededFuture()),
+        outbox.close());
   }
 
   /** Messages waiting to cross (tests and the system figures read it). */

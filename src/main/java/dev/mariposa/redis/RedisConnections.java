@@ -43,6 +43,7 @@ public final class RedisConnections {
   private final MariposaConfig.Redis config;
   private final Redis commands;
   private final Redis publisher;
+  private final RedisOptions dedicatedOptions;
   private final RedisSubscriber subscriber;
   private final MeterRegistry registry;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -64,6 +65,7 @@ public final class RedisConnections {
     this.publisher = Redis.createClient(vertx, options(urls, "publisher").setMaxPoolSize(config.publisherPoolSize())
         .setMaxPoolWaiting(config.poolWaiting()));
     // RESP3 so that pushes are typed as such and never mistaken for a PING reply.
+    this.dedicatedOptions = options(urls, "dedicated").setMaxPoolSize(1);
     RedisOptions subscriberOptions = options(urls, "subscriber").setMaxPoolSize(1)
         .setPreferredProtocolVersion(ProtocolVersion.RESP3);
     this.subscriber = new RedisSubscriber(vertx, () -> Redis.createClient(vertx, subscriberOptions),
@@ -118,6 +120,20 @@ public final class RedisConnections {
     return () -> listeners.remove(listener);
   }
 
+  /**
+   * A client for one connection of its own, for a single writer that pipelines on its own
+   * context: its connection lives on the context that connects it, so neither sending nor
+   * completing hops threads (pooled connections may belong to another event loop). The caller
+   * connects, reconnects with a fresh client after a failure, and closes it.
+   */
+  public Redis newDedicatedClient() {
+    return Redis.createClient(vertx, new RedisOptions(dedicatedOptions));
+  }
+
+  public java.time.Duration timeout() {
+    return config.timeout();
+  }
+
   /** Sends one command through the pooled client, retrying only when no connection could be opened. */
   public Future<Response> send(Request request) {
     return measured(request.command().toString(), () -> commands.send(request), config.retryAttempts());
@@ -131,11 +147,6 @@ public final class RedisConnections {
   /** PUBLISH through the publisher pool; never retried, pub/sub being at-most-once anyway. */
   public Future<Response> publish(String channel, Buffer payload) {
     return measured("publish", () -> publisher.send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)), 0);
-  }
-
-  /** Several PUBLISH (or SPUBLISH) requests pipelined on one publisher connection. */
-  public Future<List<Response>> publishBatch(List<Request> requests) {
-    return measured("publish-pipeline", () -> publisher.batch(requests), 0);
   }
 
   public Future<Void> close() {
