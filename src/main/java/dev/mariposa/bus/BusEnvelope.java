@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * How an event-bus message travels through Redis: one JSON object naming the origin process
- * ({@code r} run id, {@code o} instance id), its sequence number {@code s}, the address, the
+ * ({@code r} run id, {@code o} instance id), its group {@code g} and sequence number {@code s} in it, the address, the
  * headers, the body's type and the body itself. The body is encoded on the publisher's thread;
  * the envelope is completed when the batch is sent, once the sequence number is known.
  */
@@ -22,7 +22,8 @@ public final class BusEnvelope {
   public record Outgoing(String address, String headersJson, char type, String bodyJson, boolean coalesce) {}
 
   /** A message received from Redis, ready to publish locally. */
-  public record Incoming(String runId, String instanceId, long seq, String address, DeliveryOptions options, Object body) {}
+  public record Incoming(String runId, String instanceId, int group, long seq, String address,
+                         DeliveryOptions options, Object body) {}
 
   /** Encodes a local message, or returns null for a body type that cannot cross (custom codecs). */
   public static Outgoing outgoing(String address, MultiMap headers, Object body, boolean coalesce) {
@@ -59,10 +60,11 @@ public final class BusEnvelope {
   }
 
   /** The complete envelope text for one message. */
-  public static String encode(String runId, String instanceId, long seq, Outgoing m) {
+  public static String encode(String runId, String instanceId, int group, long seq, Outgoing m) {
     return new StringBuilder(96 + m.bodyJson().length() + m.headersJson().length())
         .append("{\"r\":\"").append(runId)
         .append("\",\"o\":").append(Json.encode(instanceId))
+        .append(",\"g\":").append(group)
         .append(",\"s\":").append(seq)
         .append(",\"a\":").append(Json.encode(m.address()))
         .append(",\"h\":").append(m.headersJson())
@@ -97,7 +99,8 @@ public final class BusEnvelope {
         options.addHeader(header.getKey(), String.valueOf(header.getValue()));
       }
     }
-    return new Incoming(runId, instanceId, seq, address, options, body(type.charAt(0), envelope));
+    return new Incoming(runId, instanceId, envelope.getInteger("g", 0), seq, address, options,
+        body(type.charAt(0), envelope));
   }
 
   private static Object body(char type, JsonObject envelope) {

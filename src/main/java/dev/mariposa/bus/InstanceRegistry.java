@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * Cluster membership in Redis: each live instance keeps {@code instance:<id>} (its roles, version,
- * start time and HTTP address) alive with a TTL, so a dead one disappears within the TTL. Listing
- * uses SCAN, never KEYS.
+ * start time and HTTP address) alive with a TTL, so a dead one disappears within the TTL. An index
+ * {@code instances} (a sorted set scored by expiry) lists them without scanning the keyspace, and
+ * works the same on Redis Cluster, where SCAN would see one node only.
  */
 public final class InstanceRegistry {
   private final RedisConnections redis;
@@ -27,45 +28,47 @@ public final class InstanceRegistry {
   }
 
   public Future<Void> register(JsonObject self, Duration ttl) {
-    return redis.send(Request.cmd(Command.SET).arg(key(self.getString("id"))).arg(self.encode())
-        .arg("PX").arg(ttl.toMillis())).mapEmpty();
+    String id = self.getString("id");
+    long expiresAt = System.currentTimeMillis() + ttl.toMillis();
+    return Future.all(
+        redis.send(Request.cmd(Command.SET).arg(key(id)).arg(self.encode()).arg("PX").arg(ttl.toMillis())),
+        redis.send(Request.cmd(Command.ZADD).arg(index()).arg(expiresAt).arg(id))).mapEmpty();
   }
 
   public Future<Void> deregister(String instanceId) {
-    return redis.send(Request.cmd(Command.DEL).arg(key(instanceId))).mapEmpty();
+    return Future.all(
+        redis.send(Request.cmd(Command.DEL).arg(key(instanceId))),
+        redis.send(Request.cmd(Command.ZREM).arg(index()).arg(instanceId))).mapEmpty();
   }
 
   /** The live instances, ordered by id. */
   public Future<List<JsonObject>> live() {
-    return scan("0", new ArrayList<>()).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture(List.<JsonObject>of());
-      }
-      Request mget = Request.cmd(Command.MGET);
-      found.forEach(mget::arg);
-      return redis.send(mget).map(values -> {
-        List<JsonObject> instances = new ArrayList<>();
-        for (Response value : values) {
-          if (value != null) {
-            instances.add(new JsonObject(value.toBuffer()));
-          }
-        }
-        instances.sort(Comparator.comparing(i -> i.getString("id", "")));
-        return instances;
-      });
-    });
-  }
-
-  private Future<List<String>> scan(String cursor, List<String> found) {
-    return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.pattern("instance:*"))
-        .arg("COUNT").arg(500)).compose(page -> {
-          page.get(1).forEach(k -> found.add(k.toString()));
-          String next = page.get(0).toString();
-          return "0".equals(next) ? Future.succeededFuture(found) : scan(next, found);
+    long now = System.currentTimeMillis();
+    return redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(index()).arg("-inf").arg(now))
+        .compose(v -> redis.send(Request.cmd(Command.ZRANGE).arg(index()).arg(0).arg(-1)))
+        .compose(ids -> {
+          // One GET per instance: the keys may sit in different slots of a cluster.
+          List<Future<Response>> values = new ArrayList<>();
+          ids.forEach(id -> values.add(redis.send(Request.cmd(Command.GET).arg(key(id.toString())))));
+          return Future.all(values).map(all -> {
+            List<JsonObject> instances = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+              Response value = all.resultAt(i);
+              if (value != null) {
+                instances.add(new JsonObject(value.toBuffer()));
+              }
+            }
+            instances.sort(Comparator.comparing(i -> i.getString("id", "")));
+            return instances;
+          });
         });
   }
 
   private String key(String instanceId) {
     return keys.key("instance:", instanceId);
+  }
+
+  private String index() {
+    return keys.key("instances");
   }
 }

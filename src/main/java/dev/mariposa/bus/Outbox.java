@@ -4,7 +4,6 @@ import dev.mariposa.bus.BusEnvelope.Outgoing;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.redis.Backoff;
 import dev.mariposa.redis.RedisConnections;
-import dev.mariposa.redis.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,10 +36,12 @@ import org.slf4j.LoggerFactory;
  * else runs on the bridge's context. Messages leave in pipelined batches, one batch in flight at a
  * time, so the order of one instance's messages is the order Redis sees. While a batch is in
  * flight or Redis is down, latest-wins addresses (tickers, books) are coalesced per address and
- * other messages wait in a bounded queue, in order. The batches go through a connection of the
- * outbox's own, on its context: no thread hop on the way out. After an outage, sending resumes once the
- * instances known before it have subscribed again (or after a grace period), so that what waited
- * is not published into the void.
+ * other messages wait in a bounded queue, in order. Messages are grouped as {@link BusChannels}
+ * lays them out (one group, or one per cluster shard); each group has its own sequence numbers
+ * and at most one batch in flight, so Redis sees one group's messages in publish order. The
+ * batches go through a connection of the outbox's own, on its context: no thread hop on the way
+ * out. After an outage, sending resumes once as many instances listen as before it (or after a
+ * grace period), so that what waited is not published into the void.
  */
 final class Outbox {
   private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -55,18 +56,34 @@ final class Outbox {
     }
   }
 
+  /** The messages of one group waiting to be sent, and that group's sequence. */
+  private static final class Group {
+    final int id;
+    final Map<String, Pending> latest = new LinkedHashMap<>();
+    final Deque<Pending> queue = new ArrayDeque<>();
+    long nextSeq = 1;
+    boolean inFlight;
+
+    Group(int id) {
+      this.id = id;
+    }
+
+    boolean idle() {
+      return queue.isEmpty() && latest.isEmpty();
+    }
+  }
+
   private final Vertx vertx;
   private final Context context;
   private final RedisConnections redis;
-  private final RedisKeys keys;
+  private final BusChannels channels;
   private final MariposaConfig.Bridge config;
   private final String runId;
   private final String instanceId;
   private final IntSupplier expectedSubscribers;
   private final ConcurrentLinkedQueue<Outgoing> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final Map<String, Pending> latest = new LinkedHashMap<>();
-  private final Deque<Pending> queue = new ArrayDeque<>();
+  private final Group[] groups;
   private final Backoff backoff;
   private final Counter published;
   private final Counter coalesced;
@@ -74,23 +91,27 @@ final class Outbox {
   private final Timer batchTimer;
   private Redis client;
   private RedisConnection connection;
-  private long nextSeq = 1;
-  private boolean inFlight;
+  private int queued;
   private boolean open = true;
   private int expectedAfterOutage = 1;
   private long retryTimer = -1;
   private long lastOverflowLog;
 
-  Outbox(Vertx vertx, Context context, RedisConnections redis, RedisKeys keys, MariposaConfig.Bridge config,
-         String runId, String instanceId, IntSupplier expectedSubscribers, Duration backoffMax, MeterRegistry registry) {
+  Outbox(Vertx vertx, Context context, RedisConnections redis, BusChannels channels, int groupCount,
+         MariposaConfig.Bridge config, String runId, String instanceId, IntSupplier expectedSubscribers,
+         Duration backoffMax, MeterRegistry registry) {
     this.vertx = vertx;
     this.context = context;
     this.redis = redis;
-    this.keys = keys;
+    this.channels = channels;
     this.config = config;
     this.runId = runId;
     this.instanceId = instanceId;
     this.expectedSubscribers = expectedSubscribers;
+    this.groups = new Group[groupCount];
+    for (int i = 0; i < groupCount; i++) {
+      groups[i] = new Group(i);
+    }
     this.backoff = new Backoff(Duration.ofMillis(50), backoffMax);
     this.published = Counter.builder("mariposa.bridge.published").description("Messages published to Redis").register(registry);
     this.coalesced = Counter.builder("mariposa.bridge.coalesced")
@@ -99,7 +120,7 @@ final class Outbox {
         .description("Queued messages dropped because the queue was full").register(registry);
     this.batchTimer = Timer.builder("mariposa.bridge.batch")
         .description("Round trip of one pipelined batch of PUBLISH").register(registry);
-    Gauge.builder("mariposa.bridge.queued", this, o -> o.queue.size() + o.latest.size())
+    Gauge.builder("mariposa.bridge.queued", this, Outbox::waiting)
         .description("Messages waiting to be published to Redis").register(registry);
   }
 
@@ -127,94 +148,105 @@ final class Outbox {
   }
 
   int waiting() {
-    return queue.size() + latest.size() + inbox.size();
+    int latest = 0;
+    for (Group g : groups) {
+      latest += g.latest.size();
+    }
+    return queued + latest + inbox.size();
+  }
+
+  /** How many instances listen on the bus now (the roll call's receivers). */
+  Future<Integer> listeningInstances() {
+    return redis.send(channels.rollCall()).map(Response::toInteger);
   }
 
   private void awaitSubscribers(int expected, long deadline) {
     listeningInstances().onComplete(ar -> {
-          boolean ready = ar.succeeded() && ar.result() >= expected;
-          if (ready || System.currentTimeMillis() >= deadline) {
-            if (!ready) {
-              LOG.warn("Resuming cross-instance events before all {} known instances resubscribed", expected);
-            }
-            open = true;
-            flush();
-          } else {
-            vertx.setTimer(100, id -> awaitSubscribers(expected, deadline));
-          }
-        });
-  }
-
-  /**
-   * Every subscriber connection listens on its own heartbeat channel: their count is the number
-   * of instances listening (PUBSUB NUMPAT would count the shared pattern once).
-   */
-  Future<Integer> listeningInstances() {
-    return redis.send(Request.cmd(Command.PUBSUB).arg("CHANNELS").arg(keys.pattern("heartbeat:*")))
-        .map(Response::size);
+      boolean ready = ar.succeeded() && ar.result() >= expected;
+      if (ready || System.currentTimeMillis() >= deadline) {
+        if (!ready) {
+          LOG.warn("Resuming cross-instance events before all {} known instances resubscribed", expected);
+        }
+        open = true;
+        flush();
+      } else {
+        vertx.setTimer(100, id -> awaitSubscribers(expected, deadline));
+      }
+    });
   }
 
   private void drain() {
     drainScheduled.set(false);
     Outgoing message;
     while ((message = inbox.poll()) != null) {
+      Group group = groups[channels.group(message.address())];
       Pending pending = new Pending(message);
       if (message.coalesce()) {
-        if (latest.put(message.address(), pending) != null) {
+        if (group.latest.put(message.address(), pending) != null) {
           coalesced.increment();
         }
       } else {
-        queue.addLast(pending);
-        trimQueue();
+        group.queue.addLast(pending);
+        queued++;
       }
     }
+    trimQueues();
     flush();
   }
 
   private void flush() {
-    if (inFlight || !open || (queue.isEmpty() && latest.isEmpty())) {
+    if (!open) {
       return;
     }
-    List<Pending> batch = new ArrayList<>(Math.min(config.maxBatch(), queue.size() + latest.size()));
-    var ticks = latest.values().iterator();
+    for (Group group : groups) {
+      if (!group.inFlight && !group.idle()) {
+        send(group);
+      }
+    }
+  }
+
+  private void send(Group group) {
+    List<Pending> batch = new ArrayList<>(Math.min(config.maxBatch(), group.queue.size() + group.latest.size()));
+    var ticks = group.latest.values().iterator();
     while (ticks.hasNext() && batch.size() < config.maxBatch()) {
       batch.add(ticks.next());
       ticks.remove();
     }
-    while (!queue.isEmpty() && batch.size() < config.maxBatch()) {
-      batch.add(queue.pollFirst());
+    while (!group.queue.isEmpty() && batch.size() < config.maxBatch()) {
+      batch.add(group.queue.pollFirst());
+      queued--;
     }
     for (Pending p : batch) {
       if (p.seq < 0) {
-        p.seq = nextSeq++;
+        p.seq = group.nextSeq++;
       }
     }
-    // Receivers drop anything at or below the last sequence they saw from us: send in order.
+    // Receivers drop anything at or below the last sequence they saw from this group: send in order.
     batch.sort(Comparator.comparingLong(p -> p.seq));
     List<Request> requests = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      requests.add(Request.cmd(Command.PUBLISH).arg(keys.key("bus:", p.message.address()))
-          .arg(BusEnvelope.encode(runId, instanceId, p.seq, p.message)));
+      requests.add(channels.publish(p.message.address(),
+          BusEnvelope.encode(runId, instanceId, group.id, p.seq, p.message)));
     }
-    inFlight = true;
+    group.inFlight = true;
     long start = System.nanoTime();
     connection()
         .compose(conn -> conn.batch(requests).timeout(redis.timeout().toMillis(), TimeUnit.MILLISECONDS))
         .onComplete(ar -> {
-      inFlight = false;
-      batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      if (ar.succeeded()) {
-        backoff.reset();
-        published.increment(batch.size());
-        flush();
-      } else {
-        LOG.debug("publishing {} messages failed: {}", batch.size(), ar.cause().getMessage());
-        dropConnection(connection);
-        requeue(batch);
-        vertx.cancelTimer(retryTimer);
-        retryTimer = vertx.setTimer(backoff.nextDelayMs(), id -> flush());
-      }
-    });
+          group.inFlight = false;
+          batchTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          if (ar.succeeded()) {
+            backoff.reset();
+            published.increment(batch.size());
+            flush();
+          } else {
+            LOG.debug("publishing {} messages failed: {}", batch.size(), ar.cause().getMessage());
+            dropConnection(connection);
+            requeue(group, batch);
+            vertx.cancelTimer(retryTimer);
+            retryTimer = vertx.setTimer(backoff.nextDelayMs(), id -> flush());
+          }
+        });
   }
 
   /** The outbox's connection, opened on this context when there is none. */
@@ -222,12 +254,19 @@ final class Outbox {
     if (connection != null) {
       return Future.succeededFuture(connection);
     }
-    // A fresh client per connection, as for the subscriber: a reused client was seen to misroute replies.
-    client = redis.newDedicatedClient();
-    return client.connect().timeout(redis.timeout().toMillis(), TimeUnit.MILLISECONDS).onSuccess(conn -> {
+    if (client == null) {
+      // A fresh client per connection, as for the subscriber: a reused client was seen to misroute replies.
+      client = redis.newDedicatedClient();
+    }
+    return client.connect().timeout(redis.timeout().toMillis(), TimeUnit.MILLISECONDS).map(conn -> {
+      if (connection != null) {
+        conn.close(); // another group connected meanwhile
+        return connection;
+      }
       connection = conn;
       conn.exceptionHandler(t -> dropConnection(conn));
       conn.endHandler(v -> dropConnection(conn));
+      return conn;
     });
   }
 
@@ -253,22 +292,31 @@ final class Outbox {
   }
 
   /** A failed batch goes back in front, keeping its sequence numbers; newer snapshots win. */
-  private void requeue(List<Pending> batch) {
+  private void requeue(Group group, List<Pending> batch) {
     for (int i = batch.size() - 1; i >= 0; i--) {
       Pending p = batch.get(i);
       if (p.message.coalesce()) {
-        latest.putIfAbsent(p.message.address(), p);
+        group.latest.putIfAbsent(p.message.address(), p);
       } else {
-        queue.addFirst(p);
+        group.queue.addFirst(p);
+        queued++;
       }
     }
-    trimQueue();
+    trimQueues();
   }
 
-  private void trimQueue() {
+  /** Over the bound, the oldest queued messages go (from the fullest groups first). */
+  private void trimQueues() {
     int dropped = 0;
-    while (queue.size() > config.maxQueued()) {
-      queue.pollFirst();
+    while (queued > config.maxQueued()) {
+      Group fullest = groups[0];
+      for (Group g : groups) {
+        if (g.queue.size() > fullest.queue.size()) {
+          fullest = g;
+        }
+      }
+      fullest.queue.pollFirst();
+      queued--;
       dropped++;
     }
     if (dropped > 0) {

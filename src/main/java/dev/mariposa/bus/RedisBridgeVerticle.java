@@ -45,7 +45,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
   private InstanceRegistry registry;
   private Handler<DeliveryContext<Object>> outboundInterceptor;
   private Runnable stopWatchingRedis;
-  private RedisSubscriber.Subscription subscription;
+  private List<RedisSubscriber.Subscription> subscriptions = List.of();
   private volatile int knownInstances = 1;
   private long registryTimer = -1;
   private long lastMalformedLog;
@@ -73,8 +73,10 @@ public final class RedisBridgeVerticle extends VerticleBase {
     rejected = Counter.builder("mariposa.bridge.rejected").description("Malformed or unbridged messages from Redis, dropped").register(meters);
     unbridgeable = Counter.builder("mariposa.bridge.unbridgeable").description("Local messages whose body cannot cross (custom codec)").register(meters);
 
-    outbox = new Outbox(vertx, context, platform.redis(), platform.keys(), bridge, runId, platform.instanceId(),
-        () -> knownInstances, platform.config().redis().reconnectMaxDelay(), meters);
+    boolean sharded = platform.config().redis().mode() == MariposaConfig.RedisMode.CLUSTER;
+    BusChannels channels = new BusChannels(platform.keys(), sharded);
+    outbox = new Outbox(vertx, context, platform.redis(), channels, sharded ? BusChannels.SHARDS : 1, bridge, runId,
+        platform.instanceId(), () -> knownInstances, platform.config().redis().reconnectMaxDelay(), meters);
     outboundInterceptor = this::outbound;
     vertx.eventBus().addOutboundInterceptor(outboundInterceptor);
     fence = new FeedFence(meters);
@@ -85,8 +87,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
     Duration ttl = platform.config().cluster().instanceTtl();
     // At most every 500 ms: the count of listening instances should be fresh when an outage starts.
     registryTimer = vertx.setPeriodic(0, Math.max(100, Math.min(500, ttl.toMillis() / 3)), id -> refreshRegistry(ttl));
-    return platform.redis().subscriber().psubscribe(platform.keys().pattern("bus:*"), this::inbound)
-        .onSuccess(s -> subscription = s);
+    return channels.subscribe(platform.redis().subscriber(), this::inbound).onSuccess(s -> subscriptions = s);
   }
 
   @Override
@@ -95,7 +96,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
     vertx.eventBus().removeInboundInterceptor(fence);
     stopWatchingRedis.run();
     vertx.cancelTimer(registryTimer);
-    Future<Void> unsubscribed = subscription == null ? Future.succeededFuture() : subscription.unsubscribe();
+    Future<?> unsubscribed = Future.join(subscriptions.stream().map(RedisSubscriber.Subscription::unsubscribe).toList());
     return Future.join(unsubscribed, registry.deregister(platform.instanceId()).recover(t -> Future.succeededFuture()),
         outbox.close());
   }
@@ -136,12 +137,13 @@ public final class RedisBridgeVerticle extends VerticleBase {
       reject("message for unbridged address " + in.address());
       return;
     }
-    Long last = lastSeqByRun.getIfPresent(in.runId());
+    String stream = in.runId() + '/' + in.group();
+    Long last = lastSeqByRun.getIfPresent(stream);
     if (last != null && in.seq() <= last) {
       duplicates.increment();
       return;
     }
-    lastSeqByRun.put(in.runId(), in.seq());
+    lastSeqByRun.put(stream, in.seq());
     received.increment();
     vertx.eventBus().publish(in.address(), in.body(), in.options());
   }

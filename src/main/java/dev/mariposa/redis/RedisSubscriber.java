@@ -59,6 +59,8 @@ public final class RedisSubscriber {
   private final Duration timeout;
   private final Map<String, List<Handler<Message>>> channels = new HashMap<>();
   private final Map<String, List<Handler<Message>>> patterns = new HashMap<>();
+  /** Sharded channels (Redis Cluster), in subscription order: see {@link #ssubscribe}. */
+  private final Map<String, List<Handler<Message>>> shardChannels = new java.util.LinkedHashMap<>();
   private final List<Consumer<Boolean>> connectionListeners = new CopyOnWriteArrayList<>();
   private final Counter reconnects;
   private final Counter messages;
@@ -119,6 +121,16 @@ public final class RedisSubscriber {
 
   public Future<Subscription> psubscribe(String pattern, Handler<Message> handler) {
     return register(patterns, Command.PSUBSCRIBE, Command.PUNSUBSCRIBE, pattern, handler);
+  }
+
+  /**
+   * Sharded pub/sub (SSUBSCRIBE, Redis 7): on a cluster the channel lives on the node owning its
+   * slot. After a reconnect, sharded channels are subscribed again one by one in the order they
+   * were first subscribed, after every channel and pattern: a subscriber may use the last one as
+   * proof that all the others are active.
+   */
+  public Future<Subscription> ssubscribe(String channel, Handler<Message> handler) {
+    return register(shardChannels, Command.SSUBSCRIBE, Command.SUNSUBSCRIBE, channel, handler);
   }
 
   Future<Void> close() {
@@ -197,13 +209,18 @@ public final class RedisSubscriber {
           // heartbeat channel shows in PUBSUB CHANNELS every pattern is active too.
           Future<Void> patternsDone = subscribeConfirmed(conn, Command.PSUBSCRIBE, List.copyOf(patterns.keySet()));
           Future<Void> channelsDone = subscribeConfirmed(conn, Command.SUBSCRIBE, List.copyOf(channels.keySet()));
-          return Future.all(patternsDone, channelsDone).mapEmpty();
+          Future<Void> all = Future.all(patternsDone, channelsDone).mapEmpty();
+          // One at a time: on a cluster they may sit on different nodes, which keep no common order.
+          for (String channel : List.copyOf(shardChannels.keySet())) {
+            all = all.compose(v -> subscribeConfirmed(conn, Command.SSUBSCRIBE, List.of(channel)));
+          }
+          return all;
         })
         .onSuccess(v -> {
           if (everConnected) {
             reconnects.increment();
-            LOG.info("Redis pub/sub connection restored; resubscribed {} channels and {} patterns",
-                channels.size(), patterns.size());
+            LOG.info("Redis pub/sub connection restored; resubscribed {} channels, {} patterns and {} sharded channels",
+                channels.size(), patterns.size(), shardChannels.size());
           }
           everConnected = true;
           backoff.reset();
@@ -233,12 +250,16 @@ public final class RedisSubscriber {
     vertx.setTimer(delay, id -> connect(first));
   }
 
-  /** Sends SUBSCRIBE or PSUBSCRIBE for {@code names}; completes when Redis confirmed each of them. */
+  private static String kind(Command command) {
+    return command == Command.SUBSCRIBE ? "subscribe" : command == Command.PSUBSCRIBE ? "psubscribe" : "ssubscribe";
+  }
+
+  /** Sends SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE for {@code names}; completes when Redis confirmed each. */
   private Future<Void> subscribeConfirmed(RedisConnection conn, Command command, List<String> names) {
     if (names.isEmpty()) {
       return Future.succeededFuture();
     }
-    String kind = command == Command.SUBSCRIBE ? "subscribe" : "psubscribe";
+    String kind = kind(command);
     List<Future<Void>> confirmations = new ArrayList<>(names.size());
     Request request = Request.cmd(command);
     for (String name : names) {
@@ -312,11 +333,13 @@ public final class RedisSubscriber {
     }
     String kind = push.get(0).toString();
     switch (kind) {
-      case "message", "smessage" -> deliver(channels.get(push.get(1).toString()),
+      case "smessage" -> deliver(shardChannels.get(push.get(1).toString()),
+          new Message(null, push.get(1).toString(), push.get(2).toBuffer()));
+      case "message" -> deliver(channels.get(push.get(1).toString()),
           new Message(null, push.get(1).toString(), push.get(2).toBuffer()));
       case "pmessage" -> deliver(patterns.get(push.get(1).toString()),
           new Message(push.get(1).toString(), push.get(2).toString(), push.get(3).toBuffer()));
-      case "subscribe", "psubscribe" -> {
+      case "subscribe", "psubscribe", "ssubscribe" -> {
         Promise<Void> confirmed = awaitingConfirmation.remove(kind + ":" + push.get(1).toString());
         if (confirmed != null) {
           confirmed.tryComplete();
