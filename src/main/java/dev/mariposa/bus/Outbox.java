@@ -91,6 +91,7 @@ final class Outbox {
   private final Timer batchTimer;
   private Redis client;
   private RedisConnection connection;
+  private Future<RedisConnection> connecting;
   private int queued;
   private boolean open = true;
   private int expectedAfterOutage = 1;
@@ -249,25 +250,23 @@ final class Outbox {
         });
   }
 
-  /** The outbox's connection, opened on this context when there is none. */
+  /** The outbox's connection, opened on this context when there is none (once, whoever asks). */
   private Future<RedisConnection> connection() {
     if (connection != null) {
       return Future.succeededFuture(connection);
     }
-    if (client == null) {
+    if (connecting == null) {
       // A fresh client per connection, as for the subscriber: a reused client was seen to misroute replies.
       client = redis.newDedicatedClient();
+      connecting = client.connect().timeout(redis.timeout().toMillis(), TimeUnit.MILLISECONDS)
+          .andThen(ar -> connecting = null)
+          .onSuccess(conn -> {
+            connection = conn;
+            conn.exceptionHandler(t -> dropConnection(conn));
+            conn.endHandler(v -> dropConnection(conn));
+          });
     }
-    return client.connect().timeout(redis.timeout().toMillis(), TimeUnit.MILLISECONDS).map(conn -> {
-      if (connection != null) {
-        conn.close(); // another group connected meanwhile
-        return connection;
-      }
-      connection = conn;
-      conn.exceptionHandler(t -> dropConnection(conn));
-      conn.endHandler(v -> dropConnection(conn));
-      return conn;
-    });
+    return connecting;
   }
 
   private void dropConnection(RedisConnection conn) {

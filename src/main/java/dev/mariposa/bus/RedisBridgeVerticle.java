@@ -97,8 +97,10 @@ public final class RedisBridgeVerticle extends VerticleBase {
     stopWatchingRedis.run();
     vertx.cancelTimer(registryTimer);
     Future<?> unsubscribed = Future.join(subscriptions.stream().map(RedisSubscriber.Subscription::unsubscribe).toList());
-    return Future.join(unsubscribed, registry.deregister(platform.instanceId()).recover(t -> Future.succeededFuture()),
-        outbox.close());
+    // Never longer than a second: leaving the registry early is a courtesy, the TTL does it anyway.
+    return Future.join(unsubscribed, registry.deregister(platform.instanceId()), outbox.close())
+        .timeout(1, java.util.concurrent.TimeUnit.SECONDS)
+        .otherwiseEmpty();
   }
 
   /** Messages waiting to cross (tests and the system figures read it). */

@@ -29,12 +29,14 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   private final int port;
   private final Optional<Path> dataDir;
+  private final List<String> extraArgs;
   private final File executable;
   private Process process;
 
-  private EmbeddedRedis(int port, Optional<Path> dataDir) {
+  private EmbeddedRedis(int port, Optional<Path> dataDir, List<String> extraArgs) {
     this.port = port;
     this.dataDir = dataDir;
+    this.extraArgs = List.copyOf(extraArgs);
     this.executable = findExecutable();
   }
 
@@ -45,11 +47,20 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   /** Starts a server that keeps nothing on disk. */
   public static EmbeddedRedis ephemeral() {
-    return start(FreePort.find(), Optional.empty());
+    return ephemeral(List.of());
+  }
+
+  /** A server that keeps nothing on disk, with extra redis-server arguments (tests: cluster nodes). */
+  public static EmbeddedRedis ephemeral(List<String> extraArgs) {
+    return start(FreePort.find(), Optional.empty(), extraArgs);
   }
 
   private static EmbeddedRedis start(int port, Optional<Path> dataDir) {
-    EmbeddedRedis redis = new EmbeddedRedis(port, dataDir);
+    return start(port, dataDir, List.of());
+  }
+
+  private static EmbeddedRedis start(int port, Optional<Path> dataDir, List<String> extraArgs) {
+    EmbeddedRedis redis = new EmbeddedRedis(port, dataDir, extraArgs);
     redis.start();
     return redis;
   }
@@ -64,6 +75,22 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   public String executable() {
     return executable.getPath();
+  }
+
+  /** The major version of the redis-server binary this would run (for example 7). */
+  public static int majorVersion() {
+    try {
+      Process p = new ProcessBuilder(findExecutable().getPath(), "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor(5, TimeUnit.SECONDS);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\d+)\\.").matcher(out);
+      return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 
   /** Starts the process (again) on the same port and waits until it answers PING. */
@@ -85,6 +112,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     } else {
       command.addAll(List.of("--appendonly", "no"));
     }
+    command.addAll(extraArgs);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

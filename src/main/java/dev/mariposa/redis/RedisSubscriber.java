@@ -182,7 +182,9 @@ public final class RedisSubscriber {
         promise.complete();
         return;
       }
+      // Bounded: on a cluster connection an unsubscribe was seen never to complete.
       connection.send(Request.cmd(unsubscribe).arg(name)).<Void>mapEmpty()
+          .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .recover(t -> Future.succeededFuture()).onComplete(promise);
     });
     return promise.future();

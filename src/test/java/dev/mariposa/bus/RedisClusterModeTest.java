@@ -1,0 +1,90 @@
+package dev.mariposa.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mariposa.Mariposa;
+import dev.mariposa.embedded.EmbeddedMongo;
+import dev.mariposa.redis.RedisState;
+import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.Http;
+import dev.mariposa.testing.TestConfigs;
+import dev.mariposa.testing.TestRedisCluster;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * REDIS_MODE=cluster against a real three-node Redis Cluster: the bridge uses sharded pub/sub,
+ * events still reach the other instance exactly once and in order per address, the registry
+ * lists both instances, and a symbol gets one feeder.
+ */
+class RedisClusterModeTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void twoInstancesActAsOneOverARedisCluster() {
+    Assumptions.assumeTrue(TestRedisCluster.available(),
+        "skipped: needs redis-server 7 or newer on PATH (sharded pub/sub); .ci/run installs it");
+    try (TestRedisCluster redis = new TestRedisCluster(dir); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+      Map<String, String> env = Map.of("REDIS_MODE", "cluster", "REDIS_URL", redis.url(),
+          "MONGO_URL", mongo.connectionString(), "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic");
+      Mariposa a = Mariposa.start(TestConfigs.config(dir.resolve("a"), with(env, "INSTANCE_ID", "cl-a", "ROLES", "feed,http")));
+      Mariposa b = Mariposa.start(TestConfigs.config(dir.resolve("b"), with(env, "INSTANCE_ID", "cl-b", "ROLES", "feed,session")));
+      try {
+        Eventually.within(Duration.ofSeconds(10), "both UP", () -> a.platform().redis().state() == RedisState.UP
+            && b.platform().redis().state() == RedisState.UP);
+        List<String> addresses = List.of("signal.s1", "signal.s2", "trade.t1", "perf.agent.p1", "jobs.j1", "analysis.result.x");
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        for (String address : addresses) {
+          b.vertx().eventBus().<JsonObject>consumer(address, m -> received.add(address + "#" + m.body().getInteger("n")));
+        }
+        List<String> ticks = Collections.synchronizedList(new ArrayList<>());
+        a.vertx().eventBus().<JsonObject>consumer("market.ticker.BTCUSDT",
+            m -> ticks.add(m.headers().get(BusHeaders.FEED_EPOCH)));
+
+        int total = 3000;
+        a.vertx().runOnContext(v -> {
+          for (int i = 0; i < total; i++) {
+            a.vertx().eventBus().publish(addresses.get(i % addresses.size()), new JsonObject().put("n", i));
+          }
+        });
+        long crossed = Eventually.within(Duration.ofSeconds(20), () -> "all events cross the cluster: " + received.size(), () -> received.size() >= total);
+        System.out.println("cluster mode: " + total + " events crossed in " + crossed + " ms");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+          expected.add(addresses.get(i % addresses.size()) + "#" + i);
+        }
+        for (String address : addresses) {
+          assertThat(List.copyOf(received).stream().filter(r -> r.startsWith(address + "#")).toList())
+              .as("order on " + address).isEqualTo(expected.stream().filter(r -> r.startsWith(address + "#")).toList());
+        }
+        assertThat(received).hasSize(total);
+
+        Eventually.within(Duration.ofSeconds(10), "ticks from one leader", () -> ticks.size() > 10);
+        assertThat(List.copyOf(ticks).stream().distinct()).hasSize(1);
+
+        Eventually.within(Duration.ofSeconds(5), "the registry lists both", () ->
+            new JsonObject(Http.get(a.baseUrl() + "/api/cluster").body()).getInteger("count") == 2);
+      } finally {
+        b.stop();
+        a.stop();
+      }
+    }
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String... pairs) {
+    Map<String, String> env = new java.util.HashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+}
