@@ -1,0 +1,119 @@
+package dev.mariposa.market.book;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Keeps an {@link OrderBook} in step with Binance's diff stream, with the exact spot algorithm
+ * (EXCHANGES.md): buffer the diffs, take a REST snapshot, drop what it already contains, bridge
+ * with the first diff whose range covers it, then apply each diff in sequence; a gap throws the
+ * book away and starts again. It does no I/O: each call says what the caller must do next, so
+ * the live adapter and replay share it and tests drive it with recordings.
+ */
+public final class BookSynchronizer {
+  /** What happened to a diff or a snapshot, and what the caller should do. */
+  public enum Outcome {
+    /** Applied: the book is in sync and changed. */
+    APPLIED,
+    /** Kept until a snapshot arrives. */
+    BUFFERED,
+    /** Buffered, and no snapshot has been asked for yet: fetch one. */
+    FETCH_SNAPSHOT,
+    /** Older than the book: ignored. */
+    IGNORED,
+    /** A sequence gap: the book was thrown away; fetch a new snapshot (diffs are buffered meanwhile). */
+    GAP,
+    /** The snapshot is older than the first buffered diff, or no buffered diff bridges it: fetch another one. */
+    SNAPSHOT_UNUSABLE,
+    /** The snapshot was applied and the buffered diffs on top of it: in sync. */
+    SYNCED
+  }
+
+  private static final int MAX_BUFFER = 10_000;
+
+  private final OrderBook book;
+  private final Deque<JsonObject> buffer = new ArrayDeque<>();
+  private boolean synced;
+  private boolean snapshotRequested;
+  private long gaps;
+
+  public BookSynchronizer(String symbol) {
+    this.book = new OrderBook(symbol);
+  }
+
+  public OrderBook book() {
+    return book;
+  }
+
+  public boolean isSynced() {
+    return synced;
+  }
+
+  /** Sequence gaps seen in the live stream, each of which threw the book away. */
+  public long gaps() {
+    return gaps;
+  }
+
+  /** After a reconnect the stream may have skipped anything: start again from a snapshot. */
+  public void reset() {
+    synced = false;
+    snapshotRequested = false;
+    buffer.clear();
+  }
+
+  /** One {@code depthUpdate} event ({@code U}, {@code u}, {@code b}, {@code a}). */
+  public Outcome onDiff(JsonObject diff) {
+    if (!synced) {
+      if (buffer.size() == MAX_BUFFER) {
+        buffer.pollFirst(); // a snapshot that takes this long will be too new for them anyway
+      }
+      buffer.addLast(diff);
+      if (!snapshotRequested) {
+        snapshotRequested = true;
+        return Outcome.FETCH_SNAPSHOT;
+      }
+      return Outcome.BUFFERED;
+    }
+    long first = diff.getLong("U");
+    long last = diff.getLong("u");
+    if (last < book.lastUpdateId()) {
+      return Outcome.IGNORED;
+    }
+    if (first > book.lastUpdateId() + 1) {
+      gaps++;
+      synced = false;
+      snapshotRequested = true;
+      buffer.clear();
+      buffer.addLast(diff);
+      return Outcome.GAP;
+    }
+    book.apply(diff);
+    return Outcome.APPLIED;
+  }
+
+  /** A REST depth snapshot {@code {lastUpdateId, bids, asks}}, asked for after FETCH_SNAPSHOT or GAP. */
+  public Outcome onSnapshot(JsonObject snapshot) {
+    long snapshotId = snapshot.getLong("lastUpdateId");
+    if (!buffer.isEmpty() && snapshotId < buffer.peekFirst().getLong("U")) {
+      return Outcome.SNAPSHOT_UNUSABLE;
+    }
+    while (!buffer.isEmpty() && buffer.peekFirst().getLong("u") <= snapshotId) {
+      buffer.pollFirst();
+    }
+    if (!buffer.isEmpty() && buffer.peekFirst().getLong("U") > snapshotId + 1) {
+      // The first diff left does not bridge the snapshot: events were lost meanwhile.
+      return Outcome.SNAPSHOT_UNUSABLE;
+    }
+    book.reset(snapshot);
+    synced = true;
+    snapshotRequested = false;
+    while (!buffer.isEmpty()) {
+      JsonObject diff = buffer.pollFirst();
+      if (onDiff(diff) == Outcome.GAP) {
+        return Outcome.GAP;
+      }
+    }
+    return Outcome.SYNCED;
+  }
+}

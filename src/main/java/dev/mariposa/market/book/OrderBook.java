@@ -1,0 +1,101 @@
+package dev.mariposa.market.book;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A local order book for one symbol: price levels with absolute quantities, as Binance sends
+ * them (a quantity of zero removes the level; removing an unknown level is normal). Prices and
+ * quantities are parsed from Binance's decimal strings; equal strings give equal keys.
+ */
+public final class OrderBook {
+  private final String symbol;
+  private final TreeMap<Double, Double> bids = new TreeMap<>(Comparator.reverseOrder());
+  private final TreeMap<Double, Double> asks = new TreeMap<>();
+  private long lastUpdateId;
+
+  public OrderBook(String symbol) {
+    this.symbol = symbol;
+  }
+
+  public String symbol() {
+    return symbol;
+  }
+
+  public long lastUpdateId() {
+    return lastUpdateId;
+  }
+
+  /** Replaces the whole book with a REST depth snapshot {@code {lastUpdateId, bids, asks}}. */
+  void reset(JsonObject snapshot) {
+    bids.clear();
+    asks.clear();
+    set(bids, snapshot.getJsonArray("bids"));
+    set(asks, snapshot.getJsonArray("asks"));
+    lastUpdateId = snapshot.getLong("lastUpdateId");
+  }
+
+  /** Applies one diff event ({@code b}, {@code a}) whose last update id is {@code u}. */
+  void apply(JsonObject depthUpdate) {
+    set(bids, depthUpdate.getJsonArray("b"));
+    set(asks, depthUpdate.getJsonArray("a"));
+    lastUpdateId = depthUpdate.getLong("u");
+  }
+
+  public boolean isEmpty() {
+    return bids.isEmpty() && asks.isEmpty();
+  }
+
+  /** Best bid price, or NaN when there is none. */
+  public double bestBid() {
+    return bids.isEmpty() ? Double.NaN : bids.firstKey();
+  }
+
+  public double bestAsk() {
+    return asks.isEmpty() ? Double.NaN : asks.firstKey();
+  }
+
+  /** A crossed book (best bid at or above best ask) means a missed update: never publish one. */
+  public boolean isCrossed() {
+    return !bids.isEmpty() && !asks.isEmpty() && bids.firstKey() >= asks.firstKey();
+  }
+
+  /** The top {@code levels} of each side as {@code {symbol, lastUpdateId, bids:[[px,qty]…], asks}}. */
+  public JsonObject depth(int levels) {
+    return new JsonObject()
+        .put("symbol", symbol)
+        .put("lastUpdateId", lastUpdateId)
+        .put("bids", top(bids, levels))
+        .put("asks", top(asks, levels));
+  }
+
+  private static JsonArray top(TreeMap<Double, Double> side, int levels) {
+    JsonArray out = new JsonArray();
+    for (Map.Entry<Double, Double> level : side.entrySet()) {
+      if (out.size() == levels) {
+        break;
+      }
+      out.add(new JsonArray().add(level.getKey()).add(level.getValue()));
+    }
+    return out;
+  }
+
+  private static void set(TreeMap<Double, Double> side, JsonArray levels) {
+    if (levels == null) {
+      return;
+    }
+    for (int i = 0; i < levels.size(); i++) {
+      JsonArray level = levels.getJsonArray(i);
+      double price = Double.parseDouble(level.getString(0));
+      double quantity = Double.parseDouble(level.getString(1));
+      if (quantity == 0) {
+        side.remove(price);
+      } else {
+        side.put(price, quantity);
+      }
+    }
+  }
+}
