@@ -275,7 +275,7 @@ public final class ConfigLoader {
       f.invalid("market.replayFiles", "", "at least one file when MARKET_SOURCE=replay");
     }
     double speed = f.decimal("market.replaySpeed", 0, 1_000_000);
-    return new Market(List.copyOf(symbols), source, List.copyOf(replayFiles), speed,
+    return new Market(List.copyOf(symbols), source, List.copyOf(replayFiles), speed, f.bool("market.replayLoop"),
         f.uri("market.binanceWsUrl", f.string("market.binanceWsUrl"), List.of("ws", "wss")).orElse(null),
         f.uri("market.binanceRestUrl", f.string("market.binanceRestUrl"), List.of("http", "https")).orElse(null));
   }

@@ -117,6 +117,7 @@ public record MariposaConfig(
       MarketSource source,
       List<Path> replayFiles,
       double replaySpeed,
+      boolean replayLoop,
       URI binanceWsUrl,
       URI binanceRestUrl) {}
 

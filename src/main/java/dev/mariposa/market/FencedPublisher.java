@@ -1,0 +1,34 @@
+package dev.mariposa.market;
+
+import dev.mariposa.bus.BusHeaders;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Publishes one symbol's feed events stamped with the leader's epoch and a sequence number, so
+ * consumers can drop a replaced leader's events (see bus.FeedFence).
+ */
+final class FencedPublisher {
+  private final EventBus bus;
+  private final String symbol;
+  private final String epoch;
+  private long seq;
+
+  FencedPublisher(EventBus bus, String symbol, long epoch) {
+    this.bus = bus;
+    this.symbol = symbol;
+    this.epoch = Long.toString(epoch);
+  }
+
+  String symbol() {
+    return symbol;
+  }
+
+  void publish(String address, JsonObject event) {
+    bus.publish(address, event, new DeliveryOptions()
+        .addHeader(BusHeaders.FEED, symbol)
+        .addHeader(BusHeaders.FEED_EPOCH, epoch)
+        .addHeader(BusHeaders.FEED_SEQ, Long.toString(++seq)));
+  }
+}

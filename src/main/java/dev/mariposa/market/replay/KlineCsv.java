@@ -1,0 +1,75 @@
+package dev.mariposa.market.replay;
+
+import dev.mariposa.market.Kline;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * data.binance.vision kline CSVs: {@code SYMBOL-INTERVAL-DATE.csv}, twelve columns, no header
+ * (some files have one: skipped). Spot files from 2025 on count time in microseconds; the unit is
+ * detected per file from the first open time's digits.
+ */
+public final class KlineCsv {
+  private static final Pattern NAME = Pattern.compile("([A-Z0-9]+)-(\\d+[mhdwM])-.*\\.csv");
+
+  private KlineCsv() {}
+
+  /** Whether a file name looks like a kline CSV, e.g. BTCUSDT-1m-2024-09-21.csv. */
+  public static boolean matches(Path file) {
+    return NAME.matcher(file.getFileName().toString()).matches();
+  }
+
+  public static String symbol(Path file) {
+    return name(file).group(1);
+  }
+
+  public static String interval(Path file) {
+    return name(file).group(2);
+  }
+
+  /** Every bar of the file, closed, in file order; times converted to milliseconds. */
+  public static List<Kline> read(Path file) throws IOException {
+    String symbol = symbol(file);
+    String interval = interval(file);
+    List<Kline> bars = new ArrayList<>();
+    Boolean micros = null;
+    int lineNumber = 0;
+    for (String line : Files.readAllLines(file)) {
+      lineNumber++;
+      if (line.isBlank() || !Character.isDigit(line.charAt(0))) {
+        continue; // header row
+      }
+      String[] c = line.split(",");
+      if (c.length < 11) {
+        throw new IOException(file.getFileName() + ":" + lineNumber + ": expected 12 columns, found " + c.length);
+      }
+      if (micros == null) {
+        micros = c[0].trim().length() >= 16;
+      }
+      long divisor = micros ? 1000 : 1;
+      try {
+        bars.add(new Kline(symbol, interval, Long.parseLong(c[0].trim()) / divisor, Long.parseLong(c[6].trim()) / divisor,
+            new BigDecimal(c[1].trim()), new BigDecimal(c[2].trim()), new BigDecimal(c[3].trim()),
+            new BigDecimal(c[4].trim()), new BigDecimal(c[5].trim()), new BigDecimal(c[7].trim()),
+            Long.parseLong(c[8].trim()), true));
+      } catch (NumberFormatException e) {
+        throw new IOException(file.getFileName() + ":" + lineNumber + ": " + e.getMessage());
+      }
+    }
+    return bars;
+  }
+
+  private static Matcher name(Path file) {
+    Matcher m = NAME.matcher(file.getFileName().toString());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(file.getFileName() + " is not named SYMBOL-INTERVAL-DATE.csv");
+    }
+    return m;
+  }
+}
