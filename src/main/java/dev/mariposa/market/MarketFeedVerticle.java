@@ -4,14 +4,12 @@ import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.MariposaConfig.MarketSource;
-import dev.mariposa.market.replay.KlineCsv;
 import dev.mariposa.market.replay.KlineReplay;
+import dev.mariposa.market.replay.ReplayFiles;
+import dev.mariposa.market.replay.StreamReplay;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Role feed: for each symbol, the instance holding the symbol's feed lease publishes its market
  * events, fenced with the lease epoch. Sources today: {@code synthetic}, and {@code replay} of
- * data.binance.vision kline CSVs (recorded stream files and the Binance adapter arrive with the
- * rest of the market feed issue). MARKET_SOURCE=binance falls back to synthetic only with the
+ * data.binance.vision kline CSVs and recorded combined-stream files (with their depth snapshots,
+ * through the same order book as live); the Binance adapter arrives with the rest of the market
+ * feed issue. MARKET_SOURCE=binance falls back to synthetic only with the
  * paper exchange (DESIGN.md §6).
  */
 public final class MarketFeedVerticle extends VerticleBase {
@@ -46,8 +45,8 @@ public final class MarketFeedVerticle extends VerticleBase {
     MarketSource source = config.market().source();
     if (source == MarketSource.REPLAY) {
       // Files are read on a worker: never on the event loop.
-      return vertx.executeBlocking(() -> readKlineFiles(config.market().replayFiles()))
-          .onSuccess(bars -> lead(new ArrayList<>(bars.keySet()), (symbol, epoch) -> replay(bars.get(symbol), epoch)));
+      return vertx.executeBlocking(() -> ReplayFiles.read(config.market().replayFiles()))
+          .onSuccess(files -> lead(new ArrayList<>(files.symbols()), (symbol, epoch) -> replay(files, symbol, epoch)));
     }
     if (feedsSynthetic(config)) {
       Duration tick = config.feed().syntheticTick();
@@ -100,12 +99,23 @@ public final class MarketFeedVerticle extends VerticleBase {
     leadership.start();
   }
 
-  private SymbolFeed replay(List<Kline> bars, long epoch) {
-    String symbol = bars.get(0).symbol();
+  /** Both recordings of a symbol, if present: its bars and its stream messages (with the book). */
+  private SymbolFeed replay(ReplayFiles files, String symbol, long epoch) {
     FencedPublisher publisher = new FencedPublisher(vertx.eventBus(), symbol, epoch);
-    KlineReplay replay = new KlineReplay(vertx, bars, largerIntervals(bars.get(0).interval()),
-        platform.config().market().replaySpeed(), platform.config().market().replayLoop(), publisher::publish).start();
-    return replay::stop;
+    MariposaConfig.Market market = platform.config().market();
+    List<Runnable> stops = new ArrayList<>();
+    List<Kline> bars = files.bars(symbol);
+    if (!bars.isEmpty()) {
+      KlineReplay replay = new KlineReplay(vertx, bars, largerIntervals(bars.get(0).interval()),
+          market.replaySpeed(), market.replayLoop(), publisher::publish).start();
+      stops.add(replay::stop);
+    }
+    if (!files.stream(symbol).isEmpty()) {
+      StreamReplay replay = new StreamReplay(vertx, symbol, files.stream(symbol), files.snapshot(symbol),
+          market.replaySpeed(), market.replayLoop(), publisher::publish).start();
+      stops.add(replay::stop);
+    }
+    return () -> stops.forEach(Runnable::run);
   }
 
   /** The cached intervals longer than {@code interval}: aggregated from the replayed bars. */
@@ -115,32 +125,6 @@ public final class MarketFeedVerticle extends VerticleBase {
         .filter(i -> Kline.intervalLength(i).map(d -> d.toMillis() > length && d.toMillis() % length == 0).orElse(false))
         .sorted(Comparator.comparing(i -> Kline.intervalLength(i).orElseThrow()))
         .toList();
-  }
-
-  /** Bars per symbol from every kline CSV, in time order (one interval per symbol: the first file's). */
-  private static Map<String, List<Kline>> readKlineFiles(List<Path> files) {
-    Map<String, List<Kline>> bars = new HashMap<>();
-    for (Path file : files) {
-      if (!KlineCsv.matches(file)) {
-        LOG.warn("Replay: {} is not a kline CSV (SYMBOL-INTERVAL-DATE.csv); recorded streams are not replayed yet", file);
-        continue;
-      }
-      try {
-        List<Kline> read = KlineCsv.read(file);
-        List<Kline> symbolBars = bars.computeIfAbsent(KlineCsv.symbol(file), s -> new ArrayList<>());
-        if (!symbolBars.isEmpty() && !symbolBars.get(0).interval().equals(KlineCsv.interval(file))) {
-          LOG.warn("Replay: {} skipped, {} is already replayed at {}", file, KlineCsv.symbol(file), symbolBars.get(0).interval());
-          continue;
-        }
-        symbolBars.addAll(read);
-        LOG.info("Replay: {} bars of {} {} from {}", read.size(), KlineCsv.symbol(file), KlineCsv.interval(file), file);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot replay " + file + ": " + e.getMessage(), e);
-      }
-    }
-    bars.values().removeIf(List::isEmpty);
-    bars.values().forEach(list -> list.sort(Comparator.comparingLong(Kline::openTime)));
-    return bars;
   }
 
   /** DESIGN.md §6: synthetic prices only where no real money can trade on them. */
