@@ -8,6 +8,7 @@ import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
 import dev.mariposa.http.HttpApiVerticle;
+import dev.mariposa.market.MarketDataService;
 import dev.mariposa.market.MarketFeedVerticle;
 import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.ops.EventLoopLagProbe;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Mariposa {
   private static final Logger LOG = LoggerFactory.getLogger(Mariposa.class);
+  /** How long a market value stays in the in-process layer: well under the 2 s Redis TTL of tickers. */
+  private static final Duration MARKET_L1_TTL = Duration.ofMillis(250);
 
   private final MariposaConfig config;
   private final List<AutoCloseable> embedded = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -138,8 +141,11 @@ public final class Mariposa {
 
     RedisKeys keys = new RedisKeys(config.redis().keyPrefix());
     int httpPort = config.http().port() == 0 ? FreePort.find() : config.http().port();
+    JsonCache cache = new JsonCache(redis, registry);
+    // One per process: every HTTP verticle instance shares the in-process layer.
+    MarketDataService market = new MarketDataService(vertx, redis, cache, keys, MARKET_L1_TTL, registry);
     platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, new LuaScripts(),
-        new JsonCache(redis, registry), new KeySweeper(redis, keys), mongo, new EventLoopLag(registry));
+        cache, new KeySweeper(redis, keys), mongo, new EventLoopLag(registry), market);
 
     // The verticles need neither store to be up (they reconnect like everything else), so all
     // three proceed together.

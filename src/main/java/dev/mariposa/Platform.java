@@ -1,6 +1,7 @@
 package dev.mariposa;
 
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.market.MarketDataService;
 import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.KeySweeper;
@@ -28,7 +29,8 @@ public record Platform(
     JsonCache cache,
     KeySweeper sweeper,
     MongoStore mongo,
-    EventLoopLag eventLoopLag) {
+    EventLoopLag eventLoopLag,
+    MarketDataService market) {
 
   public String instanceId() {
     return config.instanceId();

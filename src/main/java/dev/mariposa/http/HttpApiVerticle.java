@@ -60,6 +60,7 @@ public final class HttpApiVerticle extends VerticleBase {
       router.route("/api/*").handler(BodyHandler.create(false)
           .setBodyLimit(platform.config().http().bodyLimitBytes()));
       new ClusterApi(platform).mount(router);
+      new MarketApi(platform.market()).mount(router);
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
     }
     router.route().last().handler(ApiError::notFound);

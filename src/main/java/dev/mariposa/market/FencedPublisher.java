@@ -7,16 +7,19 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Publishes one symbol's feed events stamped with the leader's epoch and a sequence number, so
- * consumers can drop a replaced leader's events (see bus.FeedFence).
+ * consumers can drop a replaced leader's events (see bus.FeedFence), and writes tickers, books
+ * and bars through to the Redis cache.
  */
 final class FencedPublisher {
   private final EventBus bus;
   private final String symbol;
   private final String epoch;
+  private final MarketCacheWriter cache;
   private long seq;
 
-  FencedPublisher(EventBus bus, String symbol, long epoch) {
+  FencedPublisher(EventBus bus, MarketCacheWriter cache, String symbol, long epoch) {
     this.bus = bus;
+    this.cache = cache;
     this.symbol = symbol;
     this.epoch = Long.toString(epoch);
   }
@@ -30,5 +33,12 @@ final class FencedPublisher {
         .addHeader(BusHeaders.FEED, symbol)
         .addHeader(BusHeaders.FEED_EPOCH, epoch)
         .addHeader(BusHeaders.FEED_SEQ, Long.toString(++seq)));
+    if (address.startsWith("market.ticker.")) {
+      cache.ticker(symbol, event);
+    } else if (address.startsWith("market.book.")) {
+      cache.book(symbol, event);
+    } else if (address.startsWith("market.kline.")) {
+      cache.kline(event);
+    }
   }
 }

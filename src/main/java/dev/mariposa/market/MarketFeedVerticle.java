@@ -34,6 +34,7 @@ public final class MarketFeedVerticle extends VerticleBase {
   private final Platform platform;
   private final Map<String, SymbolFeed> feeding = new HashMap<>();
   private FeedLeadership leadership;
+  private MarketCacheWriter cache;
 
   public MarketFeedVerticle(Platform platform) {
     this.platform = platform;
@@ -43,6 +44,8 @@ public final class MarketFeedVerticle extends VerticleBase {
   public Future<?> start() {
     MariposaConfig config = platform.config();
     MarketSource source = config.market().source();
+    cache = new MarketCacheWriter(vertx, platform.redis(), new MarketKeys(platform.keys()), config.cache(),
+        config.redis().mode() == MariposaConfig.RedisMode.CLUSTER, platform.registry());
     if (source == MarketSource.REPLAY) {
       // Files are read on a worker: never on the event loop.
       return vertx.executeBlocking(() -> ReplayFiles.read(config.market().replayFiles()))
@@ -51,13 +54,14 @@ public final class MarketFeedVerticle extends VerticleBase {
     if (feedsSynthetic(config)) {
       Duration tick = config.feed().syntheticTick();
       lead(config.market().symbols(), (symbol, epoch) ->
-          new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), symbol, epoch), epoch ^ symbol.hashCode(), tick));
+          new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), cache, symbol, epoch), epoch ^ symbol.hashCode(), tick));
     }
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
+    cache.close();
     return leadership == null ? Future.succeededFuture() : leadership.stop();
   }
 
@@ -101,7 +105,7 @@ public final class MarketFeedVerticle extends VerticleBase {
 
   /** Both recordings of a symbol, if present: its bars and its stream messages (with the book). */
   private SymbolFeed replay(ReplayFiles files, String symbol, long epoch) {
-    FencedPublisher publisher = new FencedPublisher(vertx.eventBus(), symbol, epoch);
+    FencedPublisher publisher = new FencedPublisher(vertx.eventBus(), cache, symbol, epoch);
     MariposaConfig.Market market = platform.config().market();
     List<Runnable> stops = new ArrayList<>();
     List<Kline> bars = files.bars(symbol);

@@ -1,0 +1,137 @@
+package dev.mariposa.http;
+
+import dev.mariposa.market.Kline;
+import dev.mariposa.market.MarketDataService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * GET /api/market/{symbol}/ticker, /klines?interval=&limit=, /orderbook?depth= and
+ * /api/market/tickers?symbols=A,B: cached market data, validated parameters, JSON errors.
+ */
+final class MarketApi {
+  private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9]{2,20}");
+  private static final int MAX_SYMBOLS = 100;
+
+  private final MarketDataService market;
+
+  MarketApi(MarketDataService market) {
+    this.market = market;
+  }
+
+  void mount(Router router) {
+    router.get("/api/market/tickers").handler(this::tickers);
+    router.get("/api/market/:symbol/ticker").handler(this::ticker);
+    router.get("/api/market/:symbol/klines").handler(this::klines);
+    router.get("/api/market/:symbol/orderbook").handler(this::orderBook);
+  }
+
+  private void ticker(RoutingContext ctx) {
+    symbol(ctx).ifPresent(symbol -> market.ticker(symbol)
+        .onSuccess(ticker -> ticker.ifPresentOrElse(ctx::json, () -> noData(ctx, "ticker", symbol)))
+        .onFailure(t -> unavailable(ctx)));
+  }
+
+  private void orderBook(RoutingContext ctx) {
+    Optional<String> symbol = symbol(ctx);
+    Optional<Integer> depth = intParam(ctx, "depth", 20, 1, 20);
+    if (symbol.isEmpty() || depth.isEmpty()) {
+      return;
+    }
+    market.orderBook(symbol.get(), depth.get())
+        .onSuccess(book -> book.ifPresentOrElse(ctx::json, () -> noData(ctx, "order book", symbol.get())))
+        .onFailure(t -> unavailable(ctx));
+  }
+
+  private void klines(RoutingContext ctx) {
+    Optional<String> symbol = symbol(ctx);
+    String interval = ctx.queryParams().get("interval") == null ? "1m" : ctx.queryParams().get("interval");
+    if (Kline.intervalLength(interval).isEmpty()) {
+      ApiError.send(ctx, 400, "invalid_parameter", "interval must be one of 1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d");
+      return;
+    }
+    Optional<Integer> limit = intParam(ctx, "limit", 100, 1, 1000);
+    if (symbol.isEmpty() || limit.isEmpty()) {
+      return;
+    }
+    market.klines(symbol.get(), interval, limit.get())
+        .onSuccess(bars -> {
+          if (bars.isEmpty()) {
+            noData(ctx, interval + " klines", symbol.get());
+          } else {
+            ctx.json(new JsonObject().put("symbol", symbol.get()).put("interval", interval)
+                .put("klines", new JsonArray(bars)));
+          }
+        })
+        .onFailure(t -> unavailable(ctx));
+  }
+
+  private void tickers(RoutingContext ctx) {
+    String param = ctx.queryParams().get("symbols");
+    if (param == null || param.isBlank()) {
+      ApiError.send(ctx, 400, "invalid_parameter", "symbols is required: a comma list such as BTCUSDT,ETHUSDT");
+      return;
+    }
+    List<String> symbols = new ArrayList<>();
+    for (String raw : param.split(",")) {
+      String symbol = raw.trim().toUpperCase(Locale.ROOT);
+      if (!SYMBOL.matcher(symbol).matches()) {
+        ApiError.send(ctx, 400, "invalid_parameter", "symbols: each must be 2 to 20 letters or digits, such as BTCUSDT");
+        return;
+      }
+      if (!symbols.contains(symbol)) {
+        symbols.add(symbol);
+      }
+    }
+    if (symbols.size() > MAX_SYMBOLS) {
+      ApiError.send(ctx, 400, "invalid_parameter", "symbols: at most " + MAX_SYMBOLS);
+      return;
+    }
+    market.tickers(symbols)
+        .onSuccess(found -> ctx.json(new JsonObject()
+            .put("tickers", new JsonObject(new java.util.LinkedHashMap<>(found)))
+            .put("missing", new JsonArray(symbols.stream().filter(s -> !found.containsKey(s)).toList()))))
+        .onFailure(t -> unavailable(ctx));
+  }
+
+  private static Optional<String> symbol(RoutingContext ctx) {
+    String symbol = ctx.pathParam("symbol").toUpperCase(Locale.ROOT);
+    if (!SYMBOL.matcher(symbol).matches()) {
+      ApiError.send(ctx, 400, "invalid_parameter", "symbol must be 2 to 20 letters or digits, such as BTCUSDT");
+      return Optional.empty();
+    }
+    return Optional.of(symbol);
+  }
+
+  private static Optional<Integer> intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return Optional.of(fallback);
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed >= min && parsed <= max) {
+        return Optional.of(parsed);
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    ApiError.send(ctx, 400, "invalid_parameter", name + " must be a whole number from " + min + " to " + max);
+    return Optional.empty();
+  }
+
+  private static void noData(RoutingContext ctx, String what, String symbol) {
+    ApiError.send(ctx, 404, "no_market_data", "No " + what + " for " + symbol + ": it is not fed, or not yet");
+  }
+
+  private static void unavailable(RoutingContext ctx) {
+    ApiError.send(ctx, 503, "redis_unavailable", "Market data is cached in Redis, which is not answering");
+  }
+}

@@ -1,0 +1,120 @@
+package dev.mariposa.market;
+
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.redis.RedisConnections;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The feed leader's writes of market data to Redis, with the TTLs of the cache table: ticker and
+ * book as JSON values, bars in a sorted set per symbol and interval (the last 1000). Writes are
+ * coalesced per key (latest wins) and flushed as one pipeline every {@value #FLUSH_MS} ms, so a
+ * burst of hundreds of book updates costs one write. Runs on the feed verticle's context.
+ */
+final class MarketCacheWriter {
+  static final long FLUSH_MS = 100;
+  private static final int KEEP_BARS = 1000;
+  private static final int MAX_PIPELINE = 1000;
+
+  private final RedisConnections redis;
+  private final MarketKeys keys;
+  private final MariposaConfig.Cache ttl;
+  /** Per key (per bar for klines), the requests that write its latest value. */
+  private final Map<String, List<Request>> pending = new LinkedHashMap<>();
+  private final boolean perKeyBatches;
+  private final Counter writes;
+  private final Counter failures;
+  private final long timer;
+  private final Vertx vertx;
+  private boolean inFlight;
+
+  /** {@code perKeyBatches} on Redis Cluster, where one pipeline may not span slots. */
+  MarketCacheWriter(Vertx vertx, RedisConnections redis, MarketKeys keys, MariposaConfig.Cache ttl, boolean perKeyBatches,
+                    MeterRegistry registry) {
+    this.perKeyBatches = perKeyBatches;
+    this.vertx = vertx;
+    this.redis = redis;
+    this.keys = keys;
+    this.ttl = ttl;
+    this.writes = Counter.builder("mariposa.market.cache.writes").description("Market values written to Redis").register(registry);
+    this.failures = Counter.builder("mariposa.market.cache.write.failures")
+        .description("Pipelines of market cache writes that failed (the next update rewrites the keys)").register(registry);
+    this.timer = vertx.setPeriodic(FLUSH_MS, id -> flush());
+  }
+
+  void ticker(String symbol, JsonObject ticker) {
+    String key = keys.ticker(symbol);
+    pending.put(key, List.of(set(key, ticker, ttl.tickerTtl())));
+  }
+
+  void book(String symbol, JsonObject book) {
+    String key = keys.book(symbol);
+    pending.put(key, List.of(set(key, book, ttl.orderBookTtl())));
+  }
+
+  /** Replaces the bar with the same open time (a bar is updated until it closes). */
+  void kline(JsonObject bar) {
+    String interval = bar.getString("interval");
+    String key = keys.klines(bar.getString("symbol"), interval);
+    long openTime = bar.getLong("openTime");
+    Duration keep = ttl.klineTtl().getOrDefault(interval, Duration.ofMinutes(30));
+    List<Request> requests = new ArrayList<>(4);
+    requests.add(Request.cmd(Command.ZREMRANGEBYSCORE).arg(key).arg(openTime).arg(openTime));
+    requests.add(Request.cmd(Command.ZADD).arg(key).arg(openTime).arg(bar.encode()));
+    requests.add(Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-KEEP_BARS - 1));
+    requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(keep.toMillis()));
+    pending.put(key + "@" + openTime, requests);
+  }
+
+  void close() {
+    vertx.cancelTimer(timer);
+    flush();
+  }
+
+  private void flush() {
+    if (inFlight || pending.isEmpty()) {
+      return;
+    }
+    List<List<Request>> batches = new ArrayList<>();
+    if (perKeyBatches) {
+      batches.addAll(pending.values());
+    } else {
+      // Pipelines of bounded size: the client refuses a batch larger than its waiting queue.
+      List<Request> current = new ArrayList<>();
+      for (List<Request> writes : pending.values()) {
+        if (current.size() + writes.size() > MAX_PIPELINE) {
+          batches.add(current);
+          current = new ArrayList<>();
+        }
+        current.addAll(writes);
+      }
+      batches.add(current);
+    }
+    int values = pending.size();
+    pending.clear();
+    inFlight = true;
+    // Lost writes are not retried: the next update rewrites the key within a tick.
+    Future.join(batches.stream().map(redis::batch).toList()).onComplete(ar -> {
+      inFlight = false;
+      if (ar.succeeded()) {
+        writes.increment(values);
+      } else {
+        failures.increment();
+      }
+    });
+  }
+
+  private static Request set(String key, JsonObject value, Duration ttl) {
+    return Request.cmd(Command.SET).arg(key).arg(value.encode()).arg("PX").arg(ttl.toMillis());
+  }
+}

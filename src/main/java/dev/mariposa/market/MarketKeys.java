@@ -1,0 +1,25 @@
+package dev.mariposa.market;
+
+import dev.mariposa.redis.RedisKeys;
+
+/** The Redis keys of cached market data (namespace {@code market:}). */
+public final class MarketKeys {
+  private final RedisKeys keys;
+
+  public MarketKeys(RedisKeys keys) {
+    this.keys = keys;
+  }
+
+  public String ticker(String symbol) {
+    return keys.key("market:", "ticker", symbol);
+  }
+
+  public String book(String symbol) {
+    return keys.key("market:", "book", symbol);
+  }
+
+  /** A sorted set of bars scored by open time. */
+  public String klines(String symbol, String interval) {
+    return keys.key("market:", "klines", symbol, interval);
+  }
+}
