@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,8 +58,12 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(checks));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(platform.registry()));
     if (api) {
-      router.route("/api/*").handler(BodyHandler.create(false)
-          .setBodyLimit(platform.config().http().bodyLimitBytes()));
+      // Bodies only where requests have one: GETs (the hot, cached reads) skip the handler.
+      for (io.vertx.core.http.HttpMethod method : List.of(io.vertx.core.http.HttpMethod.POST,
+          io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.PATCH)) {
+        router.route(method, "/api/*").handler(BodyHandler.create(false)
+            .setBodyLimit(platform.config().http().bodyLimitBytes()));
+      }
       new ClusterApi(platform).mount(router);
       new MarketApi(platform.market()).mount(router);
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));

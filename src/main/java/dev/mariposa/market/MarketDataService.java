@@ -127,6 +127,9 @@ public final class MarketDataService {
       return loader.get().toCompletionStage().toCompletableFuture();
     });
     (loaded[0] ? l1Misses : l1Hits).increment();
+    if (future.isDone() && !future.isCompletedExceptionally()) {
+      return Future.succeededFuture(future.join()); // the hot path: no hop through the context
+    }
     Context context = vertx.getOrCreateContext();
     return Future.fromCompletionStage(future, context);
   }
