@@ -119,7 +119,9 @@ public record MariposaConfig(
       double replaySpeed,
       boolean replayLoop,
       URI binanceWsUrl,
-      URI binanceRestUrl) {}
+      URI binanceRestUrl,
+      int binanceWeightPerMinute,
+      Duration binanceSilence) {}
 
   public enum ExchangeKind { PAPER, OKX }
 

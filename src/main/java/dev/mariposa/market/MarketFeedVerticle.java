@@ -4,6 +4,9 @@ import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.MariposaConfig.MarketSource;
+import dev.mariposa.market.binance.BinanceFeed;
+import dev.mariposa.market.binance.BinanceRest;
+import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.market.replay.KlineReplay;
 import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.market.replay.StreamReplay;
@@ -24,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Role feed: for each symbol, the instance holding the symbol's feed lease publishes its market
  * events, fenced with the lease epoch. Sources today: {@code synthetic}, and {@code replay} of
  * data.binance.vision kline CSVs and recorded combined-stream files (with their depth snapshots,
- * through the same order book as live); the Binance adapter arrives with the rest of the market
- * feed issue. MARKET_SOURCE=binance falls back to synthetic only with the
+ * through the same order book as live), and {@code binance}: the live streams and REST depth
+ * snapshots through the shared weight limiter. MARKET_SOURCE=binance falls back to synthetic only with the
  * paper exchange (DESIGN.md §6).
  */
 public final class MarketFeedVerticle extends VerticleBase {
@@ -35,6 +38,7 @@ public final class MarketFeedVerticle extends VerticleBase {
   private final Map<String, SymbolFeed> feeding = new HashMap<>();
   private FeedLeadership leadership;
   private MarketCacheWriter cache;
+  private BinanceRest rest;
 
   public MarketFeedVerticle(Platform platform) {
     this.platform = platform;
@@ -51,16 +55,41 @@ public final class MarketFeedVerticle extends VerticleBase {
       return vertx.executeBlocking(() -> ReplayFiles.read(config.market().replayFiles()))
           .onSuccess(files -> lead(new ArrayList<>(files.symbols()), (symbol, epoch) -> replay(files, symbol, epoch)));
     }
-    if (feedsSynthetic(config)) {
-      Duration tick = config.feed().syntheticTick();
-      lead(config.market().symbols(), (symbol, epoch) ->
-          new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), cache, symbol, epoch), epoch ^ symbol.hashCode(), tick));
+    if (source == MarketSource.BINANCE) {
+      rest = new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(platform.redis(),
+          platform.scripts(), platform.keys(), config.market().binanceWeightPerMinute(), platform.registry()));
+      // Reachable: feed from Binance. Not: synthetic only where no real money trades (DESIGN.md §6).
+      rest.ping().timeout(10, java.util.concurrent.TimeUnit.SECONDS)
+          .onSuccess(v -> lead(config.market().symbols(), this::binance))
+          .onFailure(t -> {
+            if (feedsSynthetic(config, "Binance is unreachable (" + t.getMessage() + ")")) {
+              leadSynthetic(config);
+            }
+          });
+      return Future.succeededFuture();
     }
+    leadSynthetic(config);
     return Future.succeededFuture();
+  }
+
+  private void leadSynthetic(MariposaConfig config) {
+    Duration tick = config.feed().syntheticTick();
+    lead(config.market().symbols(), (symbol, epoch) ->
+        new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), cache, symbol, epoch), epoch ^ symbol.hashCode(), tick));
+  }
+
+  private SymbolFeed binance(String symbol, long epoch) {
+    FencedPublisher publisher = new FencedPublisher(vertx.eventBus(), cache, symbol, epoch);
+    BinanceFeed feed = new BinanceFeed(vertx, symbol, platform.config().market().binanceWsUrl(), rest,
+        platform.config().market().binanceSilence(), publisher::publish, platform.registry()).start();
+    return feed::stop;
   }
 
   @Override
   public Future<?> stop() {
+    if (rest != null) {
+      rest.close();
+    }
     cache.close();
     return leadership == null ? Future.succeededFuture() : leadership.stop();
   }
@@ -77,7 +106,8 @@ public final class MarketFeedVerticle extends VerticleBase {
       return "synthetic" + symbols;
     }
     boolean paper = config.exchange().kind() == MariposaConfig.ExchangeKind.PAPER;
-    return source.name().toLowerCase() + " not built yet: " + (paper ? "SYNTHETIC FALLBACK" : "NO MARKET DATA") + symbols;
+    return "binance " + config.market().binanceWsUrl() + symbols + "; if unreachable: "
+        + (paper ? "synthetic fallback" : "no market data");
   }
 
   private interface FeedFactory {
@@ -132,19 +162,14 @@ public final class MarketFeedVerticle extends VerticleBase {
   }
 
   /** DESIGN.md §6: synthetic prices only where no real money can trade on them. */
-  private boolean feedsSynthetic(MariposaConfig config) {
-    MarketSource source = config.market().source();
-    if (source == MarketSource.SYNTHETIC) {
-      return true;
-    }
-    String reason = "the Binance adapter is not built yet (market feed issue)";
+  private boolean feedsSynthetic(MariposaConfig config, String reason) {
     if (config.exchange().kind() == MariposaConfig.ExchangeKind.PAPER) {
       LOG.warn("MARKET_SOURCE=binance: {}; FEEDING SYNTHETIC PRICES instead (EXCHANGE=paper)", reason);
-      announce(source, "synthetic fallback: " + reason);
+      announce(MarketSource.BINANCE, "synthetic fallback: " + reason);
       return true;
     }
     LOG.error("MARKET_SOURCE=binance: {}; NO MARKET DATA, and no synthetic fallback with a real exchange", reason);
-    announce(source, "no market data: " + reason);
+    announce(MarketSource.BINANCE, "no market data: " + reason);
     return false;
   }
 

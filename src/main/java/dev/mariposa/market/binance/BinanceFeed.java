@@ -1,0 +1,130 @@
+package dev.mariposa.market.binance;
+
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.market.BinanceMessages;
+import dev.mariposa.market.book.BookSynchronizer;
+import dev.mariposa.market.book.BookSynchronizer.Outcome;
+import dev.mariposa.redis.Backoff;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live Binance data for one symbol, run by the symbol's feed leader: one combined stream
+ * (bookTicker, aggTrade, depth@100ms, kline_1m), the local order book synced with REST depth
+ * snapshots (rebuilt after every reconnect and every gap), and the normalized events published.
+ */
+public final class BinanceFeed {
+  private static final Logger LOG = LoggerFactory.getLogger(BinanceFeed.class);
+  private static final int SNAPSHOT_LIMIT = 1000;
+  private static final int DEPTH = 20;
+
+  private final Vertx vertx;
+  private final String symbol;
+  private final BinanceRest rest;
+  private final BiConsumer<String, JsonObject> publish;
+  private final BookSynchronizer book;
+  private final BinanceStream stream;
+  private final Counter malformed;
+  private final Counter resyncs;
+  private boolean stopped;
+
+  public BinanceFeed(Vertx vertx, String symbol, URI wsBase, BinanceRest rest, Duration silence,
+                     BiConsumer<String, JsonObject> publish, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.symbol = symbol;
+    this.rest = rest;
+    this.publish = publish;
+    this.book = new BookSynchronizer(symbol);
+    this.malformed = Counter.builder("mariposa.binance.messages.malformed").tag("symbol", symbol)
+        .description("Binance messages that could not be parsed, skipped").register(registry);
+    this.resyncs = Counter.builder("mariposa.binance.book.resyncs").tag("symbol", symbol)
+        .description("Order books thrown away and rebuilt from a snapshot (gaps, reconnects)").register(registry);
+    String s = symbol.toLowerCase(Locale.ROOT);
+    this.stream = new BinanceStream(vertx, wsBase, List.of(s + "@bookTicker", s + "@aggTrade", s + "@depth@100ms",
+        s + "@kline_1m"), silence, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)), this::onMessage,
+        this::onConnected);
+  }
+
+  public BinanceFeed start() {
+    stream.start();
+    return this;
+  }
+
+  public void stop() {
+    stopped = true;
+    stream.stop();
+  }
+
+  private void onConnected() {
+    if (book.isSynced()) {
+      resyncs.increment();
+    }
+    book.reset(); // messages may have been missed while disconnected
+  }
+
+  private void onMessage(JsonObject message) {
+    try {
+      if (BinanceMessages.isDepthDiff(message)) {
+        onDiff(message.getJsonObject("data"));
+      } else {
+        BinanceMessages.normalize(message, System.currentTimeMillis()).ifPresent(e -> publish.accept(e.address(), e.body()));
+      }
+    } catch (RuntimeException e) {
+      malformed.increment();
+    }
+  }
+
+  private void onDiff(JsonObject diff) {
+    Outcome outcome = book.onDiff(diff);
+    switch (outcome) {
+      case FETCH_SNAPSHOT -> fetchSnapshot();
+      case GAP -> {
+        resyncs.increment();
+        fetchSnapshot();
+      }
+      case APPLIED -> publishBook(diff.getLong("E", System.currentTimeMillis()));
+      default -> { }
+    }
+  }
+
+  private void fetchSnapshot() {
+    if (stopped) {
+      return;
+    }
+    rest.depth(symbol, SNAPSHOT_LIMIT).onComplete(ar -> {
+      if (stopped) {
+        return;
+      }
+      if (ar.failed()) {
+        long delay = ar.cause() instanceof RestWeightLimiter.Refused refused ? refused.retryAfter().toMillis() : 1000;
+        LOG.warn("Depth snapshot of {} failed ({}); retrying in {} ms", symbol, ar.cause().getMessage(), delay);
+        vertx.setTimer(Math.max(100, delay), id -> fetchSnapshot());
+        return;
+      }
+      Outcome outcome = book.onSnapshot(ar.result());
+      switch (outcome) {
+        case SYNCED -> publishBook(System.currentTimeMillis());
+        case SNAPSHOT_UNUSABLE -> vertx.setTimer(250, id -> fetchSnapshot());
+        case GAP -> fetchSnapshot();
+        default -> { }
+      }
+    });
+  }
+
+  private void publishBook(long exchangeTime) {
+    if (!book.isSynced() || book.book().isCrossed()) {
+      return; // never a crossed book: it means an update was missed
+    }
+    publish.accept(Addresses.book(symbol), book.book().depth(DEPTH)
+        .put("exchangeTime", exchangeTime).put("receivedAt", System.currentTimeMillis()).put("source", "binance"));
+  }
+}

@@ -1,0 +1,215 @@
+package dev.mariposa.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local Binance spot server for tests, speaking the real protocol: the combined-stream
+ * WebSocket ({@code /stream?streams=}) replaying a recorded capture, and REST depth snapshots
+ * that stay consistent with what the stream has sent (the recorded snapshot until the stream
+ * passes it, then the fake's own book). Faults on demand: an abrupt close after N messages, a
+ * malformed frame, a 429 with Retry-After on the first snapshot.
+ */
+public final class FakeBinance implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final List<JsonObject> capture;
+  private final Map<String, JsonObject> recordedSnapshots;
+  private final Map<String, Book> books = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final AtomicInteger connections = new AtomicInteger();
+  private volatile int cursor;
+  private volatile int closeAfter = -1;
+  private volatile int malformedAt = -1;
+  private volatile boolean rateLimitFirstSnapshot;
+  private volatile boolean finished;
+  private final HttpServer server;
+
+  /** The fake's view of one symbol's book: the recorded snapshot, then every diff sent after it. */
+  private static final class Book {
+    final TreeMap<Double, String[]> bids = new TreeMap<>(Comparator.reverseOrder());
+    final TreeMap<Double, String[]> asks = new TreeMap<>();
+    long lastUpdateId;
+
+    Book(JsonObject snapshot) {
+      lastUpdateId = snapshot.getLong("lastUpdateId");
+      set(bids, snapshot.getJsonArray("bids"));
+      set(asks, snapshot.getJsonArray("asks"));
+    }
+
+    void apply(JsonObject diff) {
+      if (diff.getLong("u") <= lastUpdateId) {
+        return;
+      }
+      set(bids, diff.getJsonArray("b"));
+      set(asks, diff.getJsonArray("a"));
+      lastUpdateId = diff.getLong("u");
+    }
+
+    JsonObject snapshot() {
+      return new JsonObject().put("lastUpdateId", lastUpdateId).put("bids", levels(bids)).put("asks", levels(asks));
+    }
+
+    private static void set(TreeMap<Double, String[]> side, JsonArray levels) {
+      levels.forEach(l -> {
+        JsonArray level = (JsonArray) l;
+        if (Double.parseDouble(level.getString(1)) == 0) {
+          side.remove(Double.parseDouble(level.getString(0)));
+        } else {
+          side.put(Double.parseDouble(level.getString(0)), new String[] {level.getString(0), level.getString(1)});
+        }
+      });
+    }
+
+    private static JsonArray levels(TreeMap<Double, String[]> side) {
+      JsonArray out = new JsonArray();
+      side.values().forEach(v -> out.add(new JsonArray().add(v[0]).add(v[1])));
+      return out;
+    }
+  }
+
+  public FakeBinance(Path capture, Map<String, JsonObject> recordedSnapshots) throws IOException {
+    this.capture = Files.readAllLines(capture).stream().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
+    this.recordedSnapshots = recordedSnapshots;
+    // Each book follows the stream from the start, whenever the first snapshot is asked for.
+    recordedSnapshots.forEach((symbol, snapshot) -> books.put(symbol, new Book(snapshot)));
+    this.server = vertx.createHttpServer()
+        .webSocketHandler(this::stream)
+        .requestHandler(this::rest)
+        .listen(0, "127.0.0.1").await();
+  }
+
+  public String wsUrl() {
+    return "ws://127.0.0.1:" + server.actualPort();
+  }
+
+  public String restUrl() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  public FakeBinance closeAfter(int messages) {
+    closeAfter = messages;
+    return this;
+  }
+
+  public FakeBinance malformedAt(int message) {
+    malformedAt = message;
+    return this;
+  }
+
+  public FakeBinance rateLimitFirstSnapshot() {
+    rateLimitFirstSnapshot = true;
+    return this;
+  }
+
+  public int requests(String path) {
+    return requests.getOrDefault(path, new AtomicInteger()).get();
+  }
+
+  public int connections() {
+    return connections.get();
+  }
+
+  /** The whole capture has been sent. */
+  public boolean finished() {
+    return finished;
+  }
+
+  private void stream(ServerWebSocket ws) {
+    if (!ws.path().equals("/stream") || ws.query() == null || !ws.query().startsWith("streams=")) {
+      ws.close((short) 1008);
+      return;
+    }
+    List<String> wanted = Arrays.asList(ws.query().substring("streams=".length()).split("/"));
+    int connection = connections.incrementAndGet();
+    int[] sentOnThis = {0};
+    long[] timer = {-1};
+    ws.closeHandler(v -> vertx.cancelTimer(timer[0]));
+    timer[0] = vertx.setPeriodic(1, id -> {
+      for (int n = 0; n < 20; n++) {
+        if (cursor >= capture.size()) {
+          finished = true;
+          return; // stays connected, silent: the client's watchdog decides
+        }
+        JsonObject message = capture.get(cursor++);
+        String stream = message.getString("stream");
+        JsonObject data = message.getJsonObject("data");
+        if (stream.contains("@depth")) {
+          Book book = books.get(data.getString("s"));
+          if (book != null) {
+            book.apply(data);
+          }
+        }
+        if (!wanted.contains(stream)) {
+          continue;
+        }
+        if (malformedAt == ++sentOnThis[0] && connection == 1) {
+          ws.writeTextMessage("{not json");
+        }
+        ws.writeTextMessage(message.encode());
+        if (connection == 1 && closeAfter > 0 && sentOnThis[0] >= closeAfter) {
+          vertx.cancelTimer(id);
+          ws.close((short) 1006); // abrupt, as a dropped connection looks
+          return;
+        }
+      }
+    });
+  }
+
+  private void rest(HttpServerRequest request) {
+    requests.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
+    var response = request.response().putHeader("Content-Type", "application/json")
+        .putHeader("X-MBX-USED-WEIGHT-1M", "10");
+    switch (request.path()) {
+      case "/api/v3/ping" -> response.end("{}");
+      case "/api/v3/depth" -> {
+        if (rateLimitFirstSnapshot && requests("/api/v3/depth") == 1) {
+          response.setStatusCode(429).putHeader("Retry-After", "1")
+              .end("{\"code\":-1003,\"msg\":\"Too many requests.\"}");
+          return;
+        }
+        String symbol = request.getParam("symbol");
+        JsonObject recorded = recordedSnapshots.get(symbol);
+        if (recorded == null) {
+          response.setStatusCode(400).end("{\"code\":-1121,\"msg\":\"Invalid symbol.\"}");
+          return;
+        }
+        Book book = books.computeIfAbsent(symbol, s -> new Book(recorded));
+        response.end(book.snapshot().encode());
+      }
+      default -> response.setStatusCode(404).end("{\"code\":-1,\"msg\":\"not found\"}");
+    }
+  }
+
+  /** Recorded snapshots of the 2021-04-05 capture, by symbol. */
+  public static Map<String, JsonObject> snapshots(Path restDir, String prefix) throws IOException {
+    Map<String, JsonObject> snapshots = new java.util.HashMap<>();
+    try (var files = Files.list(restDir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+        String name = file.getFileName().toString();
+        snapshots.put(name.substring(prefix.length(), name.length() - ".json".length()), new JsonObject(Files.readString(file)));
+      }
+    }
+    return snapshots;
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+
+}
