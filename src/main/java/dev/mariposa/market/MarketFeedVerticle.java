@@ -81,7 +81,8 @@ public final class MarketFeedVerticle extends VerticleBase {
   private SymbolFeed binance(String symbol, long epoch) {
     FencedPublisher publisher = new FencedPublisher(vertx.eventBus(), cache, symbol, epoch);
     BinanceFeed feed = new BinanceFeed(vertx, symbol, platform.config().market().binanceWsUrl(), rest,
-        platform.config().market().binanceSilence(), publisher::publish, platform.registry()).start();
+        platform.config().market().binanceSilence(), platform.config().cache().klineTtl().keySet(),
+        publisher::publish, platform.registry()).start();
     return feed::stop;
   }
 

@@ -38,7 +38,8 @@ public final class BinanceFeed {
   private boolean stopped;
 
   public BinanceFeed(Vertx vertx, String symbol, URI wsBase, BinanceRest rest, Duration silence,
-                     BiConsumer<String, JsonObject> publish, MeterRegistry registry) {
+                     java.util.Collection<String> klineIntervals, BiConsumer<String, JsonObject> publish,
+                     MeterRegistry registry) {
     this.vertx = vertx;
     this.symbol = symbol;
     this.rest = rest;
@@ -48,10 +49,16 @@ public final class BinanceFeed {
         .description("Binance messages that could not be parsed, skipped").register(registry);
     this.resyncs = Counter.builder("mariposa.binance.book.resyncs").tag("symbol", symbol)
         .description("Order books thrown away and rebuilt from a snapshot (gaps, reconnects)").register(registry);
+    this.stream = new BinanceStream(vertx, wsBase, streams(symbol, klineIntervals), silence,
+        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)), this::onMessage, this::onConnected);
+  }
+
+  /** The symbol's streams: book ticker, aggregated trades, depth diffs, and a kline stream per interval. */
+  static List<String> streams(String symbol, java.util.Collection<String> klineIntervals) {
     String s = symbol.toLowerCase(Locale.ROOT);
-    this.stream = new BinanceStream(vertx, wsBase, List.of(s + "@bookTicker", s + "@aggTrade", s + "@depth@100ms",
-        s + "@kline_1m"), silence, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)), this::onMessage,
-        this::onConnected);
+    List<String> streams = new java.util.ArrayList<>(List.of(s + "@bookTicker", s + "@aggTrade", s + "@depth@100ms"));
+    klineIntervals.stream().sorted().forEach(i -> streams.add(s + "@kline_" + i));
+    return streams;
   }
 
   public BinanceFeed start() {
