@@ -68,7 +68,8 @@ class BinanceFeedTest {
       watcher.vertx().eventBus().<JsonObject>consumer("market.ticker." + SYMBOL, m -> last.put("ticker", m.body()));
 
       Mariposa feeder = cluster.start("feeder", Map.of("ROLES", "feed", "MARKET_SOURCE", "binance", "SYMBOLS", SYMBOL,
-          "BINANCE_WS_URL", fake.wsUrl(), "BINANCE_REST_URL", fake.restUrl()));
+          "BINANCE_WS_URL", fake.wsUrl(), "BINANCE_REST_URL", fake.restUrl()),
+          json -> json.getJsonObject("market").put("binanceSilenceMs", 1500));
       Eventually.within(Duration.ofSeconds(30), "the fake sent the whole capture", fake::finished);
       Eventually.within(Duration.ofSeconds(10), () -> "the last book is the last bookTicker's: " + last.get("book"), () -> {
         JsonObject book = last.get("book");
@@ -80,6 +81,9 @@ class BinanceFeedTest {
       assertThat(crossed.get()).as("crossed books published").isZero();
       assertThat(fake.connections()).isGreaterThanOrEqualTo(minConnections);
       assertThat(feeder.platform().redis().state().name()).isEqualTo("UP");
+      // The fake now stays connected and silent: the watchdog must notice and reconnect.
+      int before = fake.connections();
+      Eventually.within(Duration.ofSeconds(5), "a silent stream forces a reconnect", () -> fake.connections() > before);
       return Map.of("connections", fake.connections(), "snapshots", fake.requests("/api/v3/depth"));
     }
   }
