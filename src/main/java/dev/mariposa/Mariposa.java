@@ -9,6 +9,10 @@ import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
 import dev.mariposa.http.HttpApiVerticle;
 import dev.mariposa.market.MarketDataService;
+import dev.mariposa.market.MarketLoader;
+import dev.mariposa.market.binance.BinanceLoader;
+import dev.mariposa.market.binance.BinanceRest;
+import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.market.MarketFeedVerticle;
 import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.ops.EventLoopLagProbe;
@@ -34,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -142,9 +147,15 @@ public final class Mariposa {
     RedisKeys keys = new RedisKeys(config.redis().keyPrefix());
     int httpPort = config.http().port() == 0 ? FreePort.find() : config.http().port();
     JsonCache cache = new JsonCache(redis, registry);
-    // One per process: every HTTP verticle instance shares the in-process layer.
-    MarketDataService market = new MarketDataService(vertx, redis, cache, keys, MARKET_L1_TTL, registry);
-    platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, new LuaScripts(),
+    LuaScripts scripts = new LuaScripts();
+    // One per process: every HTTP verticle instance shares the in-process layer. With Binance as
+    // the source, a value nobody caches yet comes from Binance REST (the shared weight budget).
+    Optional<MarketLoader> exchange = config.market().source() != MariposaConfig.MarketSource.BINANCE ? Optional.empty()
+        : Optional.of(new BinanceLoader(new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(
+            redis, scripts, keys, config.market().binanceWeightPerMinute(), registry))));
+    MarketDataService market = new MarketDataService(vertx, redis, cache, keys, scripts, exchange, config.cache(),
+        MARKET_L1_TTL, registry);
+    platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, scripts,
         cache, new KeySweeper(redis, keys), mongo, new EventLoopLag(registry), market);
 
     // The verticles need neither store to be up (they reconnect like everything else), so all

@@ -2,7 +2,10 @@ package dev.mariposa.market;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.Lease;
+import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import io.micrometer.core.instrument.Counter;
@@ -21,29 +24,48 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Reads cached market data for any instance: an in-process layer (Caffeine, bounded, a short TTL,
- * one load per key at a time however many ask) in front of Redis, where the feed leader writes.
- * Unknown symbols are cached as absent for the same short time. Thread-safe: one per verticle is
- * fine, one per process is better (shared L1).
+ * Reads cached market data for any instance, in three layers: in-process (Caffeine, bounded, a
+ * short TTL, one load per key at a time however many ask), then Redis (where the feed leader
+ * writes), then the exchange's REST API when a {@link MarketLoader} is given. A Redis miss goes to
+ * the exchange once for the whole cluster: the loader holds a short lease on the key, loads,
+ * writes Redis, and the other instances wait for that value. A symbol the exchange does not know
+ * is remembered as unknown for a minute. Thread-safe: one per process (a shared first layer).
  */
 public final class MarketDataService {
+  private static final Duration LOAD_LEASE = Duration.ofSeconds(3);
+  private static final Duration UNKNOWN_TTL = Duration.ofMinutes(1);
+
   private final Vertx vertx;
   private final RedisConnections redis;
   private final JsonCache cache;
   private final MarketKeys keys;
   private final AsyncCache<String, Optional<JsonObject>> values;
   private final AsyncCache<String, List<JsonObject>> bars;
+  private final Optional<MarketLoader> loader;
+  private final LuaScripts scripts;
+  private final RedisKeys redisKeys;
+  private final Duration tickerTtl;
+  private final Duration bookTtl;
+  private final Counter exchangeLoads;
   private final Counter l1Hits;
   private final Counter l1Misses;
   private final Counter redisBarHits;
   private final Counter redisBarMisses;
 
-  public MarketDataService(Vertx vertx, RedisConnections redis, JsonCache cache, RedisKeys keys, Duration l1Ttl,
-                           MeterRegistry registry) {
+  public MarketDataService(Vertx vertx, RedisConnections redis, JsonCache cache, RedisKeys keys, LuaScripts scripts,
+                           Optional<MarketLoader> loader, MariposaConfig.Cache ttl, Duration l1Ttl, MeterRegistry registry) {
     this.vertx = vertx;
+    this.loader = loader;
+    this.scripts = scripts;
+    this.redisKeys = keys;
+    this.tickerTtl = ttl.tickerTtl();
+    this.bookTtl = ttl.orderBookTtl();
+    this.exchangeLoads = Counter.builder("mariposa.cache.requests").tag("layer", "exchange").tag("result", "load")
+        .description("Market data cache lookups per layer").register(registry);
     this.redis = redis;
     this.cache = cache;
     this.keys = new MarketKeys(keys);
@@ -56,12 +78,12 @@ public final class MarketDataService {
   }
 
   public Future<Optional<JsonObject>> ticker(String symbol) {
-    return value(keys.ticker(symbol));
+    return value(symbol, keys.ticker(symbol), tickerTtl, l -> l.ticker(symbol));
   }
 
   /** The top {@code depth} levels of the cached book. */
   public Future<Optional<JsonObject>> orderBook(String symbol, int depth) {
-    return value(keys.book(symbol)).map(book -> book.map(b -> b.copy()
+    return value(symbol, keys.book(symbol), bookTtl, l -> l.orderBook(symbol)).map(book -> book.map(b -> b.copy()
         .put("bids", top(b.getJsonArray("bids"), depth))
         .put("asks", top(b.getJsonArray("asks"), depth))));
   }
@@ -101,9 +123,12 @@ public final class MarketDataService {
   /** The last {@code limit} bars, oldest first. */
   public Future<List<JsonObject>> klines(String symbol, String interval, int limit) {
     String key = keys.klines(symbol, interval);
+    // Bars from the exchange are shared in-process only: the feed leader keeps Redis's sets.
     return load(bars, key + "#" + limit, () -> redis
         .send(Request.cmd(Command.ZRANGE).arg(key).arg(-limit).arg(-1))
-        .map(this::decodeBars));
+        .map(this::decodeBars)
+        .compose(found -> found.size() >= limit || loader.isEmpty() ? Future.succeededFuture(found)
+            : loader.get().klines(symbol, interval, limit).map(loaded -> loaded.isEmpty() ? found : loaded)));
   }
 
   private List<JsonObject> decodeBars(Response response) {
@@ -115,8 +140,45 @@ public final class MarketDataService {
     return list;
   }
 
-  private Future<Optional<JsonObject>> value(String key) {
-    return load(values, key, () -> cache.get(key));
+  private Future<Optional<JsonObject>> value(String symbol, String key, Duration ttl,
+                                            Function<MarketLoader, Future<Optional<JsonObject>>> fromExchange) {
+    return load(values, key, () -> cache.get(key).compose(found -> found.isPresent() || loader.isEmpty()
+        ? Future.succeededFuture(found)
+        : fromExchangeOnce(symbol, key, ttl, fromExchange)));
+  }
+
+  /** One instance loads from the exchange and writes Redis; the others wait for its value. */
+  private Future<Optional<JsonObject>> fromExchangeOnce(String symbol, String key, Duration ttl,
+                                                        Function<MarketLoader, Future<Optional<JsonObject>>> fromExchange) {
+    String unknown = keys.unknown(symbol);
+    return cache.get(unknown).compose(marker -> {
+      if (marker.isPresent()) {
+        return Future.succeededFuture(Optional.<JsonObject>empty());
+      }
+      return Lease.tryAcquire(redis, scripts, redisKeys, "load:" + key, LOAD_LEASE).compose(lease -> {
+        if (lease.isEmpty()) {
+          return awaitValue(key, System.currentTimeMillis() + LOAD_LEASE.toMillis());
+        }
+        exchangeLoads.increment();
+        return fromExchange.apply(loader.get())
+            .compose(value -> (value.isPresent()
+                ? cache.put(key, value.get(), ttl)
+                : cache.put(unknown, new JsonObject().put("symbol", symbol), UNKNOWN_TTL)).map(value))
+            .eventually(() -> lease.get().release());
+      });
+    });
+  }
+
+  /** Another instance is loading this key: wait for it to land in Redis (bounded). */
+  private Future<Optional<JsonObject>> awaitValue(String key, long deadline) {
+    return cache.get(key).compose(found -> {
+      if (found.isPresent() || System.currentTimeMillis() >= deadline) {
+        return Future.succeededFuture(found);
+      }
+      io.vertx.core.Promise<Optional<JsonObject>> later = io.vertx.core.Promise.promise();
+      vertx.setTimer(25, id -> awaitValue(key, deadline).onComplete(later));
+      return later.future();
+    });
   }
 
   /** One load per key in this process at a time; the others wait for it. */

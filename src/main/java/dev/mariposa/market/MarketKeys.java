@@ -18,6 +18,11 @@ public final class MarketKeys {
     return keys.key("market:", "book", symbol);
   }
 
+  /** Marks a symbol the exchange does not list (negative caching). */
+  public String unknown(String symbol) {
+    return keys.key("market:", "unknown", symbol);
+  }
+
   /** A sorted set of bars scored by open time. */
   public String klines(String symbol, String interval) {
     return keys.key("market:", "klines", symbol, interval);

@@ -31,6 +31,7 @@ public final class FakeBinance implements AutoCloseable {
   private final Map<String, JsonObject> recordedSnapshots;
   private final Map<String, Book> books = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final Map<String, JsonObject> lastBookTickers = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile int cursor;
   private volatile int closeAfter = -1;
@@ -85,6 +86,8 @@ public final class FakeBinance implements AutoCloseable {
   public FakeBinance(Path capture, Map<String, JsonObject> recordedSnapshots) throws IOException {
     this.capture = Files.readAllLines(capture).stream().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
     this.recordedSnapshots = recordedSnapshots;
+    this.capture.stream().filter(m -> m.getString("stream").endsWith("@bookTicker"))
+        .forEach(m -> lastBookTickers.put(m.getJsonObject("data").getString("s"), m.getJsonObject("data")));
     // Each book follows the stream from the start, whenever the first snapshot is asked for.
     recordedSnapshots.forEach((symbol, snapshot) -> books.put(symbol, new Book(snapshot)));
     this.server = vertx.createHttpServer()
@@ -176,6 +179,21 @@ public final class FakeBinance implements AutoCloseable {
         .putHeader("X-MBX-USED-WEIGHT-1M", "10");
     switch (request.path()) {
       case "/api/v3/ping" -> response.end("{}");
+      case "/api/v3/ticker/bookTicker" -> {
+        String symbol = request.getParam("symbol");
+        requests.computeIfAbsent("bookTicker:" + symbol, p -> new AtomicInteger()).incrementAndGet();
+        JsonObject ticker = lastBookTickers.get(symbol);
+        // Slow on purpose, as a remote exchange is: concurrent misses overlap.
+        vertx.setTimer(100, id -> {
+          if (ticker == null) {
+            response.setStatusCode(400).end("{\"code\":-1121,\"msg\":\"Invalid symbol.\"}");
+          } else {
+            response.end(new JsonObject().put("symbol", symbol).put("bidPrice", ticker.getString("b"))
+                .put("bidQty", ticker.getString("B")).put("askPrice", ticker.getString("a"))
+                .put("askQty", ticker.getString("A")).encode());
+          }
+        });
+      }
       case "/api/v3/depth" -> {
         if (rateLimitFirstSnapshot && requests("/api/v3/depth") == 1) {
           response.setStatusCode(429).putHeader("Retry-After", "1")

@@ -45,6 +45,16 @@ public final class BinanceRest {
         .map(Buffer::toJsonArray);
   }
 
+  /** GET /api/v3/ticker/bookTicker for one symbol (weight 2): best bid and ask. */
+  public Future<JsonObject> bookTicker(String symbol) {
+    return get("/api/v3/ticker/bookTicker?symbol=" + symbol, 2).map(Buffer::toJsonObject);
+  }
+
+  /** Binance's answer for a symbol it does not list (-1121 Invalid symbol). */
+  public static boolean isUnknownSymbol(Throwable t) {
+    return t.getMessage() != null && t.getMessage().contains("-1121");
+  }
+
   /** GET /api/v3/ticker/24hr for one symbol (weight 2). */
   public Future<JsonObject> ticker24h(String symbol) {
     return get("/api/v3/ticker/24hr?symbol=" + symbol, 2).map(Buffer::toJsonObject);
