@@ -37,7 +37,7 @@ class MarketCacheLayersTest {
       Map<String, String> env = Map.of("ROLES", "http", "MARKET_SOURCE", "binance", "BINANCE_REST_URL", fake.restUrl());
       Mariposa one = cluster.start("api-1", env);
       Mariposa two = cluster.start("api-2", env);
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
       List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {

@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /** A small blocking HTTP client for tests that look at the service from outside. */
 public final class Http {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   private Http() {}
 
