@@ -225,7 +225,7 @@ targets() {
 |---|---|---|
 | cross-instance event (bus → Redis → other instance's bus) | p50 ≤ 3× the raw pub/sub round trip; p99 ≤ 5 ms at 5k events/s | measured by \`bench/bridge.sh\`: see [Event-bus bridge](#event-bus-bridge) (beside the raw PUBLISH→SUBSCRIBE round trip) |
 | tick → browser socket on another instance | p99 ≤ 10 ms at 1k ticks/s with 1000 sockets | not yet measured: HTTP API / SockJS issue, then the benchmark-suite issue (beside Node.js socket.io + Redis adapter) |
-| market ingest (parse → order book → normalize → local publish) | ≥ 200k events/s on one core | not yet measured: market feed issue |
+| market ingest (parse → order book → normalize → local publish) | ≥ 200k events/s on one core | measured by \`bench/ingest.sh\`: see [Market ingest](#market-ingest) |
 | backtest replay (book + strategy + paper matching, no I/O) | ≥ 1M recorded events/s; a year of 1m bars per agent in ≤ 5 s | not yet measured: backtest issue |
 | cached market API (GET ticker) | ≥ 30k req/s, p99 ≤ 5 ms, ≥ 0.6× a bare Vert.x handler | measured by \`bench/market-api.sh\`: see [Market API](#market-api-cached-ticker) (beside a bare Vert.x constant handler) |
 | signal → paper fill, through both Redis queues | p99 ≤ 10 ms at 1k signals/s | not yet measured: signals, risk gate and trade execution issue |

@@ -4,6 +4,7 @@ import dev.mariposa.bus.Addresses;
 import dev.mariposa.market.BinanceMessages;
 import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.BookSynchronizer.Outcome;
+import dev.mariposa.market.book.ThrottledBookPublisher;
 import dev.mariposa.redis.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,7 @@ public final class BinanceFeed {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceFeed.class);
   private static final int SNAPSHOT_LIMIT = 1000;
   private static final int DEPTH = 20;
+  private static final long BOOK_INTERVAL_MS = 100;
 
   private final Vertx vertx;
   private final String symbol;
@@ -35,6 +37,7 @@ public final class BinanceFeed {
   private final BinanceStream stream;
   private final Counter malformed;
   private final Counter resyncs;
+  private final ThrottledBookPublisher books;
   private boolean stopped;
 
   public BinanceFeed(Vertx vertx, String symbol, URI wsBase, BinanceRest rest, Duration silence,
@@ -45,6 +48,7 @@ public final class BinanceFeed {
     this.rest = rest;
     this.publish = publish;
     this.book = new BookSynchronizer(symbol);
+    this.books = new ThrottledBookPublisher(vertx, BOOK_INTERVAL_MS, this::publishBook);
     this.malformed = Counter.builder("mariposa.binance.messages.malformed").tag("symbol", symbol)
         .description("Binance messages that could not be parsed, skipped").register(registry);
     this.resyncs = Counter.builder("mariposa.binance.book.resyncs").tag("symbol", symbol)
@@ -68,6 +72,7 @@ public final class BinanceFeed {
 
   public void stop() {
     stopped = true;
+    books.stop();
     stream.stop();
   }
 
@@ -98,7 +103,7 @@ public final class BinanceFeed {
         resyncs.increment();
         fetchSnapshot();
       }
-      case APPLIED -> publishBook(diff.getLong("E", System.currentTimeMillis()));
+      case APPLIED -> books.changed(diff.getLong("E", System.currentTimeMillis()));
       default -> { }
     }
   }
@@ -119,7 +124,7 @@ public final class BinanceFeed {
       }
       Outcome outcome = book.onSnapshot(ar.result());
       switch (outcome) {
-        case SYNCED -> publishBook(System.currentTimeMillis());
+        case SYNCED -> books.changed(System.currentTimeMillis());
         case SNAPSHOT_UNUSABLE -> vertx.setTimer(250, id -> fetchSnapshot());
         case GAP -> fetchSnapshot();
         default -> { }

@@ -3,6 +3,7 @@ package dev.mariposa.market.replay;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.market.BinanceMessages;
 import dev.mariposa.market.book.BookSynchronizer;
+import dev.mariposa.market.book.ThrottledBookPublisher;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.function.BiConsumer;
 public final class StreamReplay {
   private static final int SLICE = 500;
   private static final int DEPTH = 20;
+  private static final long BOOK_INTERVAL_MS = 100;
 
   private final Vertx vertx;
   private final String symbol;
@@ -28,6 +30,7 @@ public final class StreamReplay {
   private final boolean loop;
   private final BiConsumer<String, JsonObject> publish;
   private BookSynchronizer book;
+  private ThrottledBookPublisher books;
   private boolean snapshotWanted;
   private int next;
   private long firstTime;
@@ -52,6 +55,10 @@ public final class StreamReplay {
   public StreamReplay start() {
     next = 0;
     book = new BookSynchronizer(symbol);
+    if (books != null) {
+      books.stop();
+    }
+    books = new ThrottledBookPublisher(vertx, BOOK_INTERVAL_MS, this::publishBook);
     snapshotWanted = false;
     startedAt = System.currentTimeMillis();
     firstTime = -1;
@@ -61,6 +68,9 @@ public final class StreamReplay {
 
   public void stop() {
     stopped = true;
+    if (books != null) {
+      books.stop();
+    }
     vertx.cancelTimer(timer);
   }
 
@@ -140,13 +150,19 @@ public final class StreamReplay {
       outcome = book.onSnapshot(snapshot.get());
     }
     if ((outcome == BookSynchronizer.Outcome.APPLIED || outcome == BookSynchronizer.Outcome.SYNCED) && book.isSynced()) {
-      if (book.book().isCrossed()) {
-        crossedSkipped++;
-        return;
-      }
-      publish.accept(Addresses.book(symbol), book.book().depth(DEPTH)
-          .put("exchangeTime", diff.getLong("E", lastTime)).put("receivedAt", System.currentTimeMillis())
-          .put("source", "replay"));
+      books.changed(diff.getLong("E", lastTime));
     }
+  }
+
+  private void publishBook(long exchangeTime) {
+    if (!book.isSynced()) {
+      return;
+    }
+    if (book.book().isCrossed()) {
+      crossedSkipped++;
+      return;
+    }
+    publish.accept(Addresses.book(symbol), book.book().depth(DEPTH)
+        .put("exchangeTime", exchangeTime).put("receivedAt", System.currentTimeMillis()).put("source", "replay"));
   }
 }
