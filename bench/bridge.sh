@@ -4,6 +4,7 @@
 # docs/BENCHMARKS.md (between its markers). See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 SECONDS_PER_RUN=8 REPEATS=3 WRITE=0 BUILD=1
 while (($#)); do
@@ -55,15 +56,5 @@ EOF
 )
 printf '%s\n' "$section"
 if ((WRITE)); then
-  file=docs/BENCHMARKS.md
-  if grep -q '<!-- bridge:start' "$file"; then
-    awk -v section="$section" '
-      /<!-- bridge:start/ { print section; skip = 1; next }
-      /<!-- bridge:end -->/ { skip = 0; next }
-      !skip { print }' "$file" >"$WORK/new.md"
-    cp "$WORK/new.md" "$file"
-  else
-    printf '\n%s\n' "$section" >>"$file"
-  fi
-  echo "wrote the bridge section of $file" >&2
+  write_section bridge "$section"
 fi

@@ -4,6 +4,7 @@
 # "Market ingest" section of docs/BENCHMARKS.md. Needs ../shared/data (or DATA=path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 PASSES=30 REPEATS=5 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
 while (($#)); do
   case "$1" in
@@ -48,12 +49,5 @@ EOF
 )
 printf '%s\n' "$section"
 if ((WRITE)); then
-  file=docs/BENCHMARKS.md
-  if grep -q '<!-- ingest:start' "$file"; then
-    awk -v section="$section" '/<!-- ingest:start/ { print section; skip = 1; next } /<!-- ingest:end -->/ { skip = 0; next } !skip { print }' "$file" >"$WORK/new.md"
-    cp "$WORK/new.md" "$file"
-  else
-    printf '\n%s\n' "$section" >>"$file"
-  fi
-  echo "wrote the ingest section of $file" >&2
+  write_section ingest "$section"
 fi

@@ -4,6 +4,7 @@
 # --write, replaces the "Market API" section of docs/BENCHMARKS.md. Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 REPEATS=3 DURATION=10 CONNECTIONS=64 WRITE=0 BUILD=1
 while (($#)); do
@@ -88,15 +89,5 @@ EOF
 )
 printf '%s\n' "$section"
 if ((WRITE)); then
-  file=docs/BENCHMARKS.md
-  if grep -q '<!-- marketapi:start' "$file"; then
-    awk -v section="$section" '
-      /<!-- marketapi:start/ { print section; skip = 1; next }
-      /<!-- marketapi:end -->/ { skip = 0; next }
-      !skip { print }' "$file" >"$WORK/new.md"
-    cp "$WORK/new.md" "$file"
-  else
-    printf '\n%s\n' "$section" >>"$file"
-  fi
-  echo "wrote the market API section of $file" >&2
+  write_section marketapi "$section"
 fi

@@ -10,74 +10,34 @@ import java.util.function.BiConsumer;
 
 /**
  * Replays closed bars of one symbol as {@code market.kline.<SYMBOL>.<interval>} events, with the
- * larger intervals aggregated from them. Speed 1 keeps the recorded pace, 60 plays a minute per
- * second, 0 goes as fast as the event loop allows (in slices, so the loop stays responsive).
- * With loop on it starts over at the end, forever.
+ * larger intervals aggregated from them, paced by the bars' close times (see {@link PacedReplay}).
  */
 public final class KlineReplay {
-  private static final int SLICE = 500;
-
-  private final Vertx vertx;
-  private final List<Kline> bars;
   private final List<String> largerIntervals;
-  private final double speed;
-  private final boolean loop;
   private final BiConsumer<String, JsonObject> publish;
+  private final PacedReplay<Kline> replay;
   private List<KlineAggregator> aggregators;
-  private int next;
-  private long startedAt;
-  private long timer = -1;
-  private boolean stopped;
 
   /** {@code publish(address, event)}; {@code bars} in time order, all of one symbol and interval. */
   public KlineReplay(Vertx vertx, List<Kline> bars, List<String> largerIntervals, double speed, boolean loop,
                      BiConsumer<String, JsonObject> publish) {
-    this.vertx = vertx;
-    this.bars = bars;
     this.largerIntervals = largerIntervals;
-    this.speed = speed;
-    this.loop = loop;
     this.publish = publish;
+    this.replay = new PacedReplay<>(vertx, bars, Kline::closeTime, speed, loop, this::emit, this::resetAggregators);
   }
 
   public KlineReplay start() {
-    next = 0;
-    aggregators = largerIntervals.stream().map(KlineAggregator::new).toList();
-    startedAt = System.currentTimeMillis();
-    schedule();
+    resetAggregators();
+    replay.start();
     return this;
   }
 
   public void stop() {
-    stopped = true;
-    vertx.cancelTimer(timer);
+    replay.stop();
   }
 
-  private void schedule() {
-    if (stopped) {
-      return;
-    }
-    if (next >= bars.size()) {
-      if (loop && !bars.isEmpty()) {
-        start();
-      }
-      return;
-    }
-    if (speed == 0) {
-      vertx.runOnContext(v -> {
-        for (int i = 0; i < SLICE && next < bars.size() && !stopped; i++) {
-          emit(bars.get(next++));
-        }
-        schedule();
-      });
-      return;
-    }
-    long recordedOffset = bars.get(next).closeTime() - bars.get(0).closeTime();
-    long due = startedAt + (long) (recordedOffset / speed);
-    timer = vertx.setTimer(Math.max(1, due - System.currentTimeMillis()), id -> {
-      emit(bars.get(next++));
-      schedule();
-    });
+  private void resetAggregators() {
+    aggregators = largerIntervals.stream().map(KlineAggregator::new).toList();
   }
 
   private void emit(Kline bar) {

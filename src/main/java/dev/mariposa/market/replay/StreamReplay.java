@@ -14,30 +14,22 @@ import java.util.function.BiConsumer;
  * Replays one symbol's recorded combined-stream messages through the same parsing and order book
  * as the live feed: tickers, trades and klines as events, depth diffs into a
  * {@link BookSynchronizer} fed with the recorded REST snapshot, and the book (top 20) published
- * after each applied diff, never crossed. Paced by the messages' event times (speed as for
- * {@link KlineReplay}); a message without one keeps the previous time.
+ * at most every 100 ms, never crossed. Paced by the messages' event times (see {@link PacedReplay});
+ * a message without one keeps the previous time.
  */
 public final class StreamReplay {
-  private static final int SLICE = 500;
   private static final int DEPTH = 20;
   private static final long BOOK_INTERVAL_MS = 100;
 
   private final Vertx vertx;
   private final String symbol;
-  private final List<JsonObject> messages;
   private final Optional<JsonObject> snapshot;
-  private final double speed;
-  private final boolean loop;
   private final BiConsumer<String, JsonObject> publish;
+  private final PacedReplay<JsonObject> replay;
   private BookSynchronizer book;
   private ThrottledBookPublisher books;
   private boolean snapshotWanted;
-  private int next;
-  private long firstTime;
   private long lastTime;
-  private long startedAt;
-  private long timer = -1;
-  private boolean stopped;
   private long malformed;
   private long crossedSkipped;
 
@@ -45,33 +37,20 @@ public final class StreamReplay {
                       double speed, boolean loop, BiConsumer<String, JsonObject> publish) {
     this.vertx = vertx;
     this.symbol = symbol;
-    this.messages = messages;
     this.snapshot = snapshot;
-    this.speed = speed;
-    this.loop = loop;
     this.publish = publish;
+    this.replay = new PacedReplay<>(vertx, messages, this::eventTime, speed, loop, this::emit, this::resetBook);
   }
 
   public StreamReplay start() {
-    next = 0;
-    book = new BookSynchronizer(symbol);
-    if (books != null) {
-      books.stop();
-    }
-    books = new ThrottledBookPublisher(vertx, BOOK_INTERVAL_MS, this::publishBook);
-    snapshotWanted = false;
-    startedAt = System.currentTimeMillis();
-    firstTime = -1;
-    schedule();
+    resetBook();
+    replay.start();
     return this;
   }
 
   public void stop() {
-    stopped = true;
-    if (books != null) {
-      books.stop();
-    }
-    vertx.cancelTimer(timer);
+    replay.stop();
+    books.stop();
   }
 
   public BookSynchronizer book() {
@@ -87,34 +66,13 @@ public final class StreamReplay {
     return crossedSkipped;
   }
 
-  private void schedule() {
-    if (stopped) {
-      return;
+  private void resetBook() {
+    if (books != null) {
+      books.stop();
     }
-    if (next >= messages.size()) {
-      if (loop && !messages.isEmpty()) {
-        start();
-      }
-      return;
-    }
-    if (speed == 0) {
-      vertx.runOnContext(v -> {
-        for (int i = 0; i < SLICE && next < messages.size() && !stopped; i++) {
-          emit(messages.get(next++));
-        }
-        schedule();
-      });
-      return;
-    }
-    long time = eventTime(messages.get(next));
-    if (firstTime < 0) {
-      firstTime = time;
-    }
-    long due = startedAt + (long) ((time - firstTime) / speed);
-    timer = vertx.setTimer(Math.max(1, due - System.currentTimeMillis()), id -> {
-      emit(messages.get(next++));
-      schedule();
-    });
+    book = new BookSynchronizer(symbol);
+    books = new ThrottledBookPublisher(vertx, BOOK_INTERVAL_MS, this::publishBook);
+    snapshotWanted = false;
   }
 
   private long eventTime(JsonObject message) {

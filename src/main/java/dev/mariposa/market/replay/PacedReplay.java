@@ -1,0 +1,80 @@
+package dev.mariposa.market.replay;
+
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+
+/**
+ * Plays recorded items in order on the caller's event loop, at their recorded pace divided by the
+ * speed factor: speed 1 keeps the recorded pace, 60 plays a minute per second, 0 goes as fast as
+ * the loop allows (in slices, so the loop stays responsive). With loop on it starts over at the
+ * end, forever, calling {@code onRestart} first.
+ */
+final class PacedReplay<T> {
+  private static final int SLICE = 500;
+
+  private final Vertx vertx;
+  private final List<T> items;
+  private final ToLongFunction<T> timeMs;
+  private final double speed;
+  private final boolean loop;
+  private final Consumer<T> emit;
+  private final Runnable onRestart;
+  private int next;
+  private long firstTime;
+  private long startedAt;
+  private long timer = -1;
+  private boolean stopped;
+
+  /** {@code timeMs} gives an item's recorded time (non-decreasing along the list). */
+  PacedReplay(Vertx vertx, List<T> items, ToLongFunction<T> timeMs, double speed, boolean loop, Consumer<T> emit,
+              Runnable onRestart) {
+    this.vertx = vertx;
+    this.items = items;
+    this.timeMs = timeMs;
+    this.speed = speed;
+    this.loop = loop;
+    this.emit = emit;
+    this.onRestart = onRestart;
+  }
+
+  void start() {
+    next = 0;
+    startedAt = System.currentTimeMillis();
+    firstTime = items.isEmpty() ? 0 : timeMs.applyAsLong(items.get(0));
+    schedule();
+  }
+
+  void stop() {
+    stopped = true;
+    vertx.cancelTimer(timer);
+  }
+
+  private void schedule() {
+    if (stopped) {
+      return;
+    }
+    if (next >= items.size()) {
+      if (loop && !items.isEmpty()) {
+        onRestart.run();
+        start();
+      }
+      return;
+    }
+    if (speed == 0) {
+      vertx.runOnContext(v -> {
+        for (int i = 0; i < SLICE && next < items.size() && !stopped; i++) {
+          emit.accept(items.get(next++));
+        }
+        schedule();
+      });
+      return;
+    }
+    long due = startedAt + (long) ((timeMs.applyAsLong(items.get(next)) - firstTime) / speed);
+    timer = vertx.setTimer(Math.max(1, due - System.currentTimeMillis()), id -> {
+      emit.accept(items.get(next++));
+      schedule();
+    });
+  }
+}
