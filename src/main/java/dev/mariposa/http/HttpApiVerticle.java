@@ -66,6 +66,9 @@ public final class HttpApiVerticle extends VerticleBase {
       }
       new ClusterApi(platform).mount(router);
       new MarketApi(platform.market()).mount(router);
+      // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
+      // harmless: the first requests load them).
+      platform.market().tickers(platform.config().market().symbols());
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
     }
     router.route().last().handler(ApiError::notFound);
