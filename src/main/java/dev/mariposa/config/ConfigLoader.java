@@ -178,7 +178,7 @@ public final class ConfigLoader {
         new Health(f.millis("health.maxEventLoopLagMs"), f.millis("health.checkTimeoutMs")),
         bridge(f),
         new MariposaConfig.Cluster(f.millis("cluster.instanceTtlMs")),
-        new MariposaConfig.Feed(f.millis("feed.leaseTtlMs"), f.millis("feed.syntheticTickMs")),
+        new MariposaConfig.Feed(f.millis("feed.leaseTtlMs"), f.millis("feed.syntheticTickMs"), f.millis("feed.wantedIdleMs")),
         f.millis("shutdownTimeoutMs"));
   }
 

@@ -52,7 +52,7 @@ public record MariposaConfig(
   public record Cluster(Duration instanceTtl) {}
 
   /** Feed leadership per symbol (a Lease with this TTL) and the synthetic source's tick period. */
-  public record Feed(Duration leaseTtl, Duration syntheticTick) {}
+  public record Feed(Duration leaseTtl, Duration syntheticTick, Duration wantedIdle) {}
 
   public enum RedisMode { STANDALONE, CLUSTER, SENTINEL }
 

@@ -29,7 +29,7 @@ final class FeedLeadership {
 
   private final Vertx vertx;
   private final Platform platform;
-  private final List<String> symbols;
+  private final java.util.function.Supplier<java.util.Collection<String>> symbols;
   private final Duration ttl;
   private final Listener listener;
   private final Map<String, Lease> held = new HashMap<>();
@@ -37,7 +37,9 @@ final class FeedLeadership {
   private long timer = -1;
   private boolean stopped;
 
-  FeedLeadership(Vertx vertx, Platform platform, List<String> symbols, Duration ttl, Listener listener) {
+  /** {@code symbols} is asked before every round: a symbol that leaves the set is handed back. */
+  FeedLeadership(Vertx vertx, Platform platform, java.util.function.Supplier<java.util.Collection<String>> symbols,
+                 Duration ttl, Listener listener) {
     this.vertx = vertx;
     this.platform = platform;
     this.symbols = symbols;
@@ -66,7 +68,16 @@ final class FeedLeadership {
   }
 
   private void contend() {
-    for (String symbol : symbols) {
+    java.util.Collection<String> wanted = symbols.get();
+    for (String symbol : List.copyOf(held.keySet())) {
+      if (!wanted.contains(symbol)) {
+        Lease lease = held.remove(symbol);
+        LOG.info("Nobody wants {} any more: stopped feeding it", symbol);
+        listener.deposed(symbol);
+        lease.close(vertx);
+      }
+    }
+    for (String symbol : wanted) {
       if (held.containsKey(symbol) || !contending.add(symbol)) {
         continue;
       }

@@ -143,8 +143,19 @@ public final class MarketDataService {
   private Future<Optional<JsonObject>> value(String symbol, String key, Duration ttl,
                                             Function<MarketLoader, Future<Optional<JsonObject>>> fromExchange) {
     return load(values, key, () -> cache.get(key).compose(found -> found.isPresent() || loader.isEmpty()
-        ? Future.succeededFuture(found)
-        : fromExchangeOnce(symbol, key, ttl, fromExchange)));
+            ? Future.succeededFuture(found)
+            : fromExchangeOnce(symbol, key, ttl, fromExchange))
+        .onSuccess(found -> found.ifPresent(v -> markWanted(symbol))));
+  }
+
+  /**
+   * Someone wants this symbol: the feed leaders read the set and feed it (demand-driven). Written
+   * on in-process misses only, so at most a few times a second per symbol and instance.
+   */
+  private void markWanted(String symbol) {
+    if (loader.isPresent()) {
+      redis.send(Request.cmd(Command.ZADD).arg(keys.wanted()).arg(System.currentTimeMillis()).arg(symbol));
+    }
   }
 
   /** One instance loads from the exchange and writes Redis; the others wait for its value. */

@@ -39,6 +39,9 @@ public final class MarketFeedVerticle extends VerticleBase {
   private FeedLeadership leadership;
   private MarketCacheWriter cache;
   private BinanceRest rest;
+  private static final int MAX_WANTED = 50;
+  private volatile java.util.Set<String> wanted = java.util.Set.of();
+  private long wantedTimer = -1;
 
   public MarketFeedVerticle(Platform platform) {
     this.platform = platform;
@@ -53,14 +56,17 @@ public final class MarketFeedVerticle extends VerticleBase {
     if (source == MarketSource.REPLAY) {
       // Files are read on a worker: never on the event loop.
       return vertx.executeBlocking(() -> ReplayFiles.read(config.market().replayFiles()))
-          .onSuccess(files -> lead(new ArrayList<>(files.symbols()), (symbol, epoch) -> replay(files, symbol, epoch)));
+          .onSuccess(files -> lead(() -> files.symbols(), (symbol, epoch) -> replay(files, symbol, epoch)));
     }
     if (source == MarketSource.BINANCE) {
       rest = new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(platform.redis(),
           platform.scripts(), platform.keys(), config.market().binanceWeightPerMinute(), platform.registry()));
       // Reachable: feed from Binance. Not: synthetic only where no real money trades (DESIGN.md §6).
       rest.ping().timeout(10, java.util.concurrent.TimeUnit.SECONDS)
-          .onSuccess(v -> lead(config.market().symbols(), this::binance))
+          .onSuccess(v -> {
+            wantedTimer = vertx.setPeriodic(0, 1000, id -> refreshWanted());
+            lead(this::configuredAndWanted, this::binance);
+          })
           .onFailure(t -> {
             if (feedsSynthetic(config, "Binance is unreachable (" + t.getMessage() + ")")) {
               leadSynthetic(config);
@@ -74,7 +80,8 @@ public final class MarketFeedVerticle extends VerticleBase {
 
   private void leadSynthetic(MariposaConfig config) {
     Duration tick = config.feed().syntheticTick();
-    lead(config.market().symbols(), (symbol, epoch) ->
+    List<String> symbols = config.market().symbols();
+    lead(() -> symbols, (symbol, epoch) ->
         new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), cache, symbol, epoch), epoch ^ symbol.hashCode(), tick));
   }
 
@@ -88,6 +95,7 @@ public final class MarketFeedVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(wantedTimer);
     if (rest != null) {
       rest.close();
     }
@@ -115,7 +123,31 @@ public final class MarketFeedVerticle extends VerticleBase {
     SymbolFeed start(String symbol, long epoch);
   }
 
-  private void lead(List<String> symbols, FeedFactory factory) {
+  /**
+   * Demand-driven: the configured symbols, plus those someone asked for in the last
+   * {@code feed.wantedIdleMs} (at most {@value #MAX_WANTED}), refreshed every second from Redis.
+   */
+  private java.util.Collection<String> configuredAndWanted() {
+    java.util.Set<String> symbols = new java.util.TreeSet<>(platform.config().market().symbols());
+    symbols.addAll(wanted);
+    return symbols;
+  }
+
+  private void refreshWanted() {
+    long since = System.currentTimeMillis() - platform.config().feed().wantedIdle().toMillis();
+    String key = new MarketKeys(platform.keys()).wanted();
+    platform.redis().send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.ZREMRANGEBYSCORE)
+            .arg(key).arg("-inf").arg("(" + since))
+        .compose(v -> platform.redis().send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.ZRANGE)
+            .arg(key).arg(-MAX_WANTED).arg(-1)))
+        .onSuccess(found -> {
+          java.util.Set<String> now = new java.util.HashSet<>();
+          found.forEach(r -> now.add(r.toString()));
+          wanted = now;
+        });
+  }
+
+  private void lead(java.util.function.Supplier<java.util.Collection<String>> symbols, FeedFactory factory) {
     leadership = new FeedLeadership(vertx, platform, symbols, platform.config().feed().leaseTtl(),
         new FeedLeadership.Listener() {
           @Override

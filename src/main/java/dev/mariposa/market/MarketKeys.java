@@ -18,6 +18,11 @@ public final class MarketKeys {
     return keys.key("market:", "book", symbol);
   }
 
+  /** Symbols wanted by someone (a request, an agent), scored by when they were last wanted. */
+  public String wanted() {
+    return keys.key("market:", "wanted");
+  }
+
   /** Marks a symbol the exchange does not list (negative caching). */
   public String unknown(String symbol) {
     return keys.key("market:", "unknown", symbol);

@@ -32,6 +32,7 @@ public final class FakeBinance implements AutoCloseable {
   private final Map<String, Book> books = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> lastBookTickers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile int cursor;
   private volatile int closeAfter = -1;
@@ -127,6 +128,12 @@ public final class FakeBinance implements AutoCloseable {
     return connections.get();
   }
 
+  /** Some client has a socket open on this stream. */
+  public boolean isStreaming(String stream) {
+    AtomicInteger open = openStreams.get(stream);
+    return open != null && open.get() > 0;
+  }
+
   /** The whole capture has been sent. */
   public boolean finished() {
     return finished;
@@ -141,7 +148,11 @@ public final class FakeBinance implements AutoCloseable {
     int connection = connections.incrementAndGet();
     int[] sentOnThis = {0};
     long[] timer = {-1};
-    ws.closeHandler(v -> vertx.cancelTimer(timer[0]));
+    wanted.forEach(w -> openStreams.computeIfAbsent(w, k -> new AtomicInteger()).incrementAndGet());
+    ws.closeHandler(v -> {
+      vertx.cancelTimer(timer[0]);
+      wanted.forEach(w -> openStreams.get(w).decrementAndGet());
+    });
     timer[0] = vertx.setPeriodic(1, id -> {
       for (int n = 0; n < 20; n++) {
         if (cursor >= capture.size()) {
