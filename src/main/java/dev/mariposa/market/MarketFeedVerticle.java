@@ -6,6 +6,8 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.MariposaConfig.MarketSource;
 import dev.mariposa.market.binance.BinanceFeed;
 import dev.mariposa.market.binance.BinanceRest;
+import dev.mariposa.market.binance.BinanceStream;
+import dev.mariposa.redis.Backoff;
 import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.market.replay.KlineReplay;
 import dev.mariposa.market.replay.ReplayFiles;
@@ -39,6 +41,7 @@ public final class MarketFeedVerticle extends VerticleBase {
   private FeedLeadership leadership;
   private MarketCacheWriter cache;
   private BinanceRest rest;
+  private BinanceStream stream;
   private static final int MAX_WANTED = 50;
   private volatile java.util.Set<String> wanted = java.util.Set.of();
   private long wantedTimer = -1;
@@ -86,9 +89,13 @@ public final class MarketFeedVerticle extends VerticleBase {
   }
 
   private SymbolFeed binance(String symbol, long epoch) {
+    if (stream == null) {
+      // One connection for all the symbols this verticle leads: streams come and go by SUBSCRIBE.
+      stream = new BinanceStream(vertx, platform.config().market().binanceWsUrl(),
+          platform.config().market().binanceSilence(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
+    }
     FencedPublisher publisher = new FencedPublisher(vertx.eventBus(), cache, symbol, epoch);
-    BinanceFeed feed = new BinanceFeed(vertx, symbol, platform.config().market().binanceWsUrl(), rest,
-        platform.config().market().binanceSilence(), platform.config().cache().klineTtl().keySet(),
+    BinanceFeed feed = new BinanceFeed(vertx, symbol, stream, rest, platform.config().cache().klineTtl().keySet(),
         publisher::publish, platform.registry()).start();
     return feed::stop;
   }
@@ -96,6 +103,9 @@ public final class MarketFeedVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(wantedTimer);
+    if (stream != null) {
+      stream.stop();
+    }
     if (rest != null) {
       rest.close();
     }

@@ -33,6 +33,8 @@ public final class FakeBinance implements AutoCloseable {
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> lastBookTickers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
+  private final AtomicInteger controlMessages = new AtomicInteger();
+  private final AtomicInteger controlViolations = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile int cursor;
   private volatile int closeAfter = -1;
@@ -128,6 +130,15 @@ public final class FakeBinance implements AutoCloseable {
     return connections.get();
   }
 
+  /** SUBSCRIBE/UNSUBSCRIBE messages received, and connections closed for sending more than 5 a second. */
+  public int controlMessages() {
+    return controlMessages.get();
+  }
+
+  public int controlViolations() {
+    return controlViolations.get();
+  }
+
   /** Some client has a socket open on this stream. */
   public boolean isStreaming(String stream) {
     AtomicInteger open = openStreams.get(stream);
@@ -144,7 +155,8 @@ public final class FakeBinance implements AutoCloseable {
       ws.close((short) 1008);
       return;
     }
-    List<String> wanted = Arrays.asList(ws.query().substring("streams=".length()).split("/"));
+    java.util.Set<String> wanted = ConcurrentHashMap.newKeySet();
+    wanted.addAll(Arrays.asList(ws.query().substring("streams=".length()).split("/")));
     int connection = connections.incrementAndGet();
     int[] sentOnThis = {0};
     long[] timer = {-1};
@@ -152,6 +164,30 @@ public final class FakeBinance implements AutoCloseable {
     ws.closeHandler(v -> {
       vertx.cancelTimer(timer[0]);
       wanted.forEach(w -> openStreams.get(w).decrementAndGet());
+    });
+    // Live SUBSCRIBE/UNSUBSCRIBE, with Binance's limit of 5 incoming messages a second.
+    long[] window = {System.currentTimeMillis(), 0};
+    ws.textMessageHandler(text -> {
+      long now = System.currentTimeMillis();
+      if (now - window[0] >= 1000) {
+        window[0] = now;
+        window[1] = 0;
+      }
+      if (++window[1] > 5) {
+        controlViolations.incrementAndGet();
+        ws.close((short) 1008);
+        return;
+      }
+      JsonObject request = new JsonObject(text);
+      List<String> names = request.getJsonArray("params").stream().map(String::valueOf).toList();
+      if ("SUBSCRIBE".equals(request.getString("method"))) {
+        names.stream().filter(wanted::add)
+            .forEach(n -> openStreams.computeIfAbsent(n, k -> new AtomicInteger()).incrementAndGet());
+      } else if ("UNSUBSCRIBE".equals(request.getString("method"))) {
+        names.stream().filter(wanted::remove).forEach(n -> openStreams.get(n).decrementAndGet());
+      }
+      controlMessages.incrementAndGet();
+      ws.writeTextMessage(new JsonObject().putNull("result").put("id", request.getValue("id")).encode());
     });
     timer[0] = vertx.setPeriodic(1, id -> {
       for (int n = 0; n < 20; n++) {

@@ -5,13 +5,10 @@ import dev.mariposa.market.BinanceMessages;
 import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.BookSynchronizer.Outcome;
 import dev.mariposa.market.book.ThrottledBookPublisher;
-import dev.mariposa.redis.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -19,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live Binance data for one symbol, run by the symbol's feed leader: one combined stream
- * (bookTicker, aggTrade, depth@100ms, kline_1m), the local order book synced with REST depth
- * snapshots (rebuilt after every reconnect and every gap), and the normalized events published.
+ * Live Binance data for one symbol, run by the symbol's feed leader: its streams on the shared
+ * {@link BinanceStream} (bookTicker, aggTrade, depth@100ms, a kline stream per cached interval),
+ * the local order book synced with REST depth snapshots (rebuilt after every reconnect and every
+ * gap), and the normalized events published.
  */
 public final class BinanceFeed {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceFeed.class);
@@ -35,12 +33,13 @@ public final class BinanceFeed {
   private final BiConsumer<String, JsonObject> publish;
   private final BookSynchronizer book;
   private final BinanceStream stream;
+  private final List<String> names;
   private final Counter malformed;
   private final Counter resyncs;
   private final ThrottledBookPublisher books;
   private boolean stopped;
 
-  public BinanceFeed(Vertx vertx, String symbol, URI wsBase, BinanceRest rest, Duration silence,
+  public BinanceFeed(Vertx vertx, String symbol, BinanceStream stream, BinanceRest rest,
                      java.util.Collection<String> klineIntervals, BiConsumer<String, JsonObject> publish,
                      MeterRegistry registry) {
     this.vertx = vertx;
@@ -53,8 +52,8 @@ public final class BinanceFeed {
         .description("Binance messages that could not be parsed, skipped").register(registry);
     this.resyncs = Counter.builder("mariposa.binance.book.resyncs").tag("symbol", symbol)
         .description("Order books thrown away and rebuilt from a snapshot (gaps, reconnects)").register(registry);
-    this.stream = new BinanceStream(vertx, wsBase, streams(symbol, klineIntervals), silence,
-        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)), this::onMessage, this::onConnected);
+    this.stream = stream;
+    this.names = streams(symbol, klineIntervals);
   }
 
   /** The symbol's streams: book ticker, aggregated trades, depth diffs, and a kline stream per interval. */
@@ -66,14 +65,14 @@ public final class BinanceFeed {
   }
 
   public BinanceFeed start() {
-    stream.start();
+    stream.subscribe(names, this::onMessage, this::onConnected);
     return this;
   }
 
   public void stop() {
     stopped = true;
     books.stop();
-    stream.stop();
+    stream.unsubscribe(names);
   }
 
   private void onConnected() {

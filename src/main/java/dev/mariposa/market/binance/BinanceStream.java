@@ -7,59 +7,101 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One combined-stream WebSocket ({@code /stream?streams=a/b/c}) that stays up: reconnects with
- * capped exponential backoff and jitter, reconnects when the streams fall silent for too long (a
- * socket that is connected but delivers nothing), and reconnects on its own before Binance's 24 h
- * limit. Pings are answered by Vert.x. After each (re)connect {@code onConnected} runs: whatever
- * was built from the stream (an order book) must start again, since messages may have been missed.
+ * One combined-stream WebSocket ({@code /stream?streams=a/b/c}) shared by a group of feeds, that
+ * stays up: streams are added and removed at run time with SUBSCRIBE/UNSUBSCRIBE, sent at most
+ * {@value #CONTROL_PER_SECOND} a second (Binance closes a connection that sends more than 5
+ * messages a second, pongs included); it reconnects with capped exponential backoff and jitter,
+ * when the streams fall silent for too long (connected but delivering nothing), and on its own
+ * before Binance's 24 h limit. Pings are answered by Vert.x. After each (re)connect every
+ * subscriber's {@code onConnected} runs: what it built from the stream (an order book) must start
+ * again, since messages may have been missed. Runs on one context.
  */
 public final class BinanceStream {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceStream.class);
   private static final Duration PLANNED_RECONNECT = Duration.ofHours(23);
+  static final int CONTROL_PER_SECOND = 3;
+  static final int MAX_STREAMS = 1024;
+
+  /** Who receives a stream's messages and hears about reconnects. */
+  private record Subscriber(Handler<JsonObject> onMessage, Runnable onConnected) {}
 
   private final Vertx vertx;
   private final WebSocketClient client;
-  private final String uri;
+  private final String base;
   private final Duration silence;
-  private final Handler<JsonObject> onMessage;
-  private final Runnable onConnected;
   private final Backoff backoff;
+  private final Map<String, Subscriber> streams = new LinkedHashMap<>();
+  private final Deque<JsonObject> control = new ArrayDeque<>();
   private WebSocket socket;
+  private boolean connecting;
   private long lastMessageAt;
   private long connectedAt;
   private long watchdog = -1;
+  private long controlTimer = -1;
+  private long nextId = 1;
   private long malformed;
   private boolean stopped;
 
-  public BinanceStream(Vertx vertx, URI wsBase, List<String> streams, Duration silence, Backoff backoff,
-                       Handler<JsonObject> onMessage, Runnable onConnected) {
+  public BinanceStream(Vertx vertx, URI wsBase, Duration silence, Backoff backoff) {
     this.vertx = vertx;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000)
         .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 24));
-    this.uri = wsBase.toString().replaceAll("/+$", "") + "/stream?streams=" + String.join("/", streams);
+    this.base = wsBase.toString().replaceAll("/+$", "");
     this.silence = silence;
     this.backoff = backoff;
-    this.onMessage = onMessage;
-    this.onConnected = onConnected;
   }
 
-  public BinanceStream start() {
-    watchdog = vertx.setPeriodic(1000, id -> watch());
-    connect();
-    return this;
+  /** Adds {@code names} to this connection (SUBSCRIBE if connected; connects if not yet). */
+  public void subscribe(Collection<String> names, Handler<JsonObject> onMessage, Runnable onConnected) {
+    if (streams.size() + names.size() > MAX_STREAMS) {
+      throw new IllegalStateException("a Binance connection carries at most " + MAX_STREAMS + " streams");
+    }
+    Subscriber subscriber = new Subscriber(onMessage, onConnected);
+    List<String> added = new ArrayList<>();
+    for (String name : names) {
+      if (streams.put(name, subscriber) == null) {
+        added.add(name);
+      }
+    }
+    if (watchdog < 0) {
+      watchdog = vertx.setPeriodic(1000, id -> watch());
+      controlTimer = vertx.setPeriodic(1000 / CONTROL_PER_SECOND, id -> sendControl());
+    }
+    if (socket != null) {
+      queue("SUBSCRIBE", added);
+      onConnected.run(); // its data starts now: whatever it had is stale
+    } else if (!connecting) {
+      connect();
+    }
+  }
+
+  /** Removes {@code names} (UNSUBSCRIBE if connected). */
+  public void unsubscribe(Collection<String> names) {
+    List<String> removed = names.stream().filter(n -> streams.remove(n) != null).toList();
+    if (socket != null && !removed.isEmpty()) {
+      queue("UNSUBSCRIBE", removed);
+    }
   }
 
   public void stop() {
     stopped = true;
     vertx.cancelTimer(watchdog);
+    vertx.cancelTimer(controlTimer);
     if (socket != null) {
       socket.close();
     }
@@ -71,12 +113,36 @@ public final class BinanceStream {
     return malformed;
   }
 
-  private void connect() {
-    if (stopped) {
+  private void queue(String method, List<String> names) {
+    if (names.isEmpty()) {
       return;
     }
+    JsonObject last = control.peekLast();
+    if (last != null && last.getString("method").equals(method)) {
+      names.forEach(last.getJsonArray("params")::add); // folded: one message for a burst of changes
+      return;
+    }
+    control.addLast(new JsonObject().put("method", method).put("params", new JsonArray(new ArrayList<>(names)))
+        .put("id", nextId++));
+  }
+
+  private void sendControl() {
+    JsonObject message = control.pollFirst();
+    if (message != null && socket != null) {
+      socket.writeTextMessage(message.encode());
+    }
+  }
+
+  private void connect() {
+    if (stopped || streams.isEmpty()) {
+      return;
+    }
+    connecting = true;
+    control.clear(); // the URL carries the current set
+    String uri = base + "/stream?streams=" + String.join("/", streams.keySet());
     client.connect(new WebSocketConnectOptions().setAbsoluteURI(uri))
         .onSuccess(ws -> {
+          connecting = false;
           if (stopped) {
             ws.close();
             return;
@@ -88,9 +154,12 @@ public final class BinanceStream {
           ws.textMessageHandler(this::onText);
           ws.closeHandler(v -> lost(ws, "closed by the server"));
           ws.exceptionHandler(t -> lost(ws, t.getMessage()));
-          onConnected.run();
+          new LinkedHashMap<>(streams).values().stream().distinct().forEach(s -> s.onConnected().run());
         })
-        .onFailure(t -> retry("connect failed: " + t.getMessage()));
+        .onFailure(t -> {
+          connecting = false;
+          retry("connect failed: " + t.getMessage());
+        });
   }
 
   private void onText(String text) {
@@ -102,9 +171,12 @@ public final class BinanceStream {
       malformed++;
       return;
     }
-    if (message.containsKey("data")) {
-      onMessage.handle(message);
+    String stream = message.getString("stream");
+    Subscriber subscriber = stream == null ? null : streams.get(stream);
+    if (subscriber != null && message.containsKey("data")) {
+      subscriber.onMessage().handle(message);
     }
+    // {"result":null,"id":n} acknowledges a SUBSCRIBE/UNSUBSCRIBE: nothing to do.
   }
 
   private void watch() {
@@ -138,6 +210,7 @@ public final class BinanceStream {
     }
     long delay = backoff.nextDelayMs();
     LOG.warn("Binance stream {}; reconnecting in {} ms", why, delay);
+    connecting = true;
     vertx.setTimer(delay, id -> connect());
   }
 }

@@ -42,6 +42,9 @@ class DemandDrivenFeedTest {
 
       Eventually.within(Duration.ofSeconds(10), "unwanted for 2 s: no longer fed", () -> !fake.isStreaming("zilusdt@bookTicker"));
       assertThat(fake.isStreaming("manausdt@bookTicker")).as("configured symbols stay").isTrue();
+      assertThat(fake.connections()).as("streams added and removed on the same connection").isEqualTo(1);
+      assertThat(fake.controlMessages()).as("a SUBSCRIBE and an UNSUBSCRIBE").isGreaterThanOrEqualTo(2);
+      assertThat(fake.controlViolations()).as("never more than 5 messages a second").isZero();
     }
   }
 
