@@ -38,6 +38,8 @@ import java.util.function.Supplier;
 public final class MarketDataService {
   private static final Duration LOAD_LEASE = Duration.ofSeconds(3);
   private static final Duration UNKNOWN_TTL = Duration.ofMinutes(1);
+  private static final long STALE_SECONDS = 60;
+  private static final Duration STALE_TTL = Duration.ofSeconds(STALE_SECONDS);
 
   private final Vertx vertx;
   private final RedisConnections redis;
@@ -144,8 +146,24 @@ public final class MarketDataService {
                                             Function<MarketLoader, Future<Optional<JsonObject>>> fromExchange) {
     return load(values, key, () -> cache.get(key).compose(found -> found.isPresent() || loader.isEmpty()
             ? Future.succeededFuture(found)
-            : fromExchangeOnce(symbol, key, ttl, fromExchange))
+            : staleWhileRevalidate(symbol, key, ttl, fromExchange))
         .onSuccess(found -> found.ifPresent(v -> markWanted(symbol))));
+  }
+
+  /**
+   * The fresh value expired: answer at once with the last one loaded (marked {@code "stale":true},
+   * kept {@value #STALE_SECONDS} s) while one instance of the cluster loads a new one; without a
+   * stale copy, wait for that load.
+   */
+  private Future<Optional<JsonObject>> staleWhileRevalidate(String symbol, String key, Duration ttl,
+                                                            Function<MarketLoader, Future<Optional<JsonObject>>> fromExchange) {
+    return cache.get(keys.stale(key)).compose(stale -> {
+      if (stale.isEmpty()) {
+        return fromExchangeOnce(symbol, key, ttl, fromExchange);
+      }
+      fromExchangeOnce(symbol, key, ttl, fromExchange); // revalidate in the background
+      return Future.succeededFuture(Optional.of(stale.get().copy().put("stale", true)));
+    });
   }
 
   /**
@@ -173,7 +191,7 @@ public final class MarketDataService {
         exchangeLoads.increment();
         return fromExchange.apply(loader.get())
             .compose(value -> (value.isPresent()
-                ? cache.put(key, value.get(), ttl)
+                ? Future.all(cache.put(key, value.get(), ttl), cache.put(keys.stale(key), value.get(), STALE_TTL)).mapEmpty()
                 : cache.put(unknown, new JsonObject().put("symbol", symbol), UNKNOWN_TTL)).map(value))
             .eventually(() -> lease.get().release());
       });

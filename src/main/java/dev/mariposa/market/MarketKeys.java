@@ -23,6 +23,11 @@ public final class MarketKeys {
     return keys.key("market:", "wanted");
   }
 
+  /** The last value loaded from the exchange for {@code key}, kept longer: served while a new one loads. */
+  public String stale(String key) {
+    return key + ":stale";
+  }
+
   /** Marks a symbol the exchange does not list (negative caching). */
   public String unknown(String symbol) {
     return keys.key("market:", "unknown", symbol);

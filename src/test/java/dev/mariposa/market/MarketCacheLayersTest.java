@@ -54,6 +54,19 @@ class MarketCacheLayersTest {
       }
       assertThat(fake.requests("bookTicker:ZILUSDT")).as("REST calls for 1000 concurrent misses on 2 instances").isEqualTo(1);
 
+      // Past the 2 s ticker TTL: the last value is served at once, marked stale, while one
+      // instance loads a fresh one in the background.
+      Thread.sleep(2300);
+      JsonObject stale = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(one.baseUrl()
+          + "/api/market/ZILUSDT/ticker")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(stale.getBoolean("stale", false)).isTrue();
+      dev.mariposa.testing.Eventually.within(java.time.Duration.ofSeconds(3), "revalidated in the background",
+          () -> fake.requests("bookTicker:ZILUSDT") == 2);
+      Thread.sleep(300);
+      JsonObject fresh = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(two.baseUrl()
+          + "/api/market/ZILUSDT/ticker")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(fresh.containsKey("stale")).isFalse();
+
       List<CompletableFuture<HttpResponse<String>>> unknown = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         unknown.add(http.sendAsync(HttpRequest.newBuilder(URI.create((i % 2 == 0 ? one : two).baseUrl()
