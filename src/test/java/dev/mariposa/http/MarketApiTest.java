@@ -53,6 +53,13 @@ class MarketApiTest {
     assertThat(book.getJsonArray("bids")).hasSize(3);
     assertThat(book.getJsonArray("asks")).hasSize(3);
 
+    // Written with the TTL table: ticker and book 2 s.
+    var redis = cluster.redis();
+    long tickerTtl = pttl(redis.port(), "mariposa:market:ticker:BTCUSDT");
+    long bookTtl = pttl(redis.port(), "mariposa:market:book:ETHUSDT");
+    assertThat(tickerTtl).isBetween(1L, 2000L);
+    assertThat(bookTtl).isBetween(1L, 2000L);
+
     JsonObject batch = new JsonObject(Http.get(api + "/tickers?symbols=BTCUSDT,ethusdt,DOGEUSDT").body());
     assertThat(batch.getJsonObject("tickers").fieldNames()).containsExactly("BTCUSDT", "ETHUSDT");
     assertThat(batch.getJsonArray("missing")).containsExactly("DOGEUSDT");
@@ -85,6 +92,18 @@ class MarketApiTest {
     assertThat(minutes).hasSize(100);
     assertThat(minutes.getJsonObject(99).getLong("openTime")).isEqualTo(1726963140000L); // 23:59
     assertThat(minutes.getJsonObject(0).getLong("openTime")).isLessThan(minutes.getJsonObject(1).getLong("openTime"));
+  }
+
+  /** PTTL through redis-cli-free plain RESP: the test's own view of the server. */
+  private static long pttl(int port, String key) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      String command = "*2\r\n$4\r\nPTTL\r\n$" + key.length() + "\r\n" + key + "\r\n";
+      socket.getOutputStream().write(command.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String reply = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream())).readLine();
+      return Long.parseLong(reply.substring(1));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void assertError(String url, int status, String code) {

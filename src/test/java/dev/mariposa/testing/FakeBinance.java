@@ -40,6 +40,7 @@ public final class FakeBinance implements AutoCloseable {
   private volatile int closeAfter = -1;
   private volatile int malformedAt = -1;
   private volatile boolean rateLimitFirstSnapshot;
+  private volatile boolean banSecondSnapshot;
   private volatile boolean finished;
   private final HttpServer server;
 
@@ -119,6 +120,12 @@ public final class FakeBinance implements AutoCloseable {
 
   public FakeBinance rateLimitFirstSnapshot() {
     rateLimitFirstSnapshot = true;
+    return this;
+  }
+
+  /** The second depth request gets a 418 (IP banned) with Retry-After: 1, as after ignoring a 429. */
+  public FakeBinance banSecondSnapshot() {
+    banSecondSnapshot = true;
     return this;
   }
 
@@ -245,6 +252,11 @@ public final class FakeBinance implements AutoCloseable {
         if (rateLimitFirstSnapshot && requests("/api/v3/depth") == 1) {
           response.setStatusCode(429).putHeader("Retry-After", "1")
               .end("{\"code\":-1003,\"msg\":\"Too many requests.\"}");
+          return;
+        }
+        if (banSecondSnapshot && requests("/api/v3/depth") == 2) {
+          response.setStatusCode(418).putHeader("Retry-After", "1")
+              .end("{\"code\":-1003,\"msg\":\"Way too many requests; IP banned.\"}");
           return;
         }
         String symbol = request.getParam("symbol");

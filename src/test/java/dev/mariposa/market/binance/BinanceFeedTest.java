@@ -36,10 +36,11 @@ class BinanceFeedTest {
   }
 
   @Test
-  void survivesADisconnectAMalformedFrameAndA429() throws Exception {
-    Map<String, Integer> seen = run(fake -> fake.closeAfter(150).malformedAt(40).rateLimitFirstSnapshot(), 2);
+  void survivesADisconnectAMalformedFrameA429AndA418() throws Exception {
+    Map<String, Integer> seen = run(fake -> fake.closeAfter(150).malformedAt(40).rateLimitFirstSnapshot()
+        .banSecondSnapshot(), 2);
     assertThat(seen.get("connections")).isGreaterThanOrEqualTo(2);
-    assertThat(seen.get("snapshots")).as("the 429, then a snapshot per (re)connection").isGreaterThanOrEqualTo(3);
+    assertThat(seen.get("snapshots")).as("the 429, the 418, then a snapshot per (re)connection").isGreaterThanOrEqualTo(4);
   }
 
   private Map<String, Integer> run(java.util.function.UnaryOperator<FakeBinance> faults, int minConnections) throws Exception {
