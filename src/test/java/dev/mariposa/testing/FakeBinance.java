@@ -34,6 +34,7 @@ public final class FakeBinance implements AutoCloseable {
   private final Map<String, JsonObject> lastBookTickers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
   private final AtomicInteger controlMessages = new AtomicInteger();
+  private final AtomicInteger pongs = new AtomicInteger();
   private final AtomicInteger controlViolations = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile int cursor;
@@ -142,6 +143,11 @@ public final class FakeBinance implements AutoCloseable {
     return controlMessages.get();
   }
 
+  /** Pongs that echoed the ping's payload. */
+  public int pongs() {
+    return pongs.get();
+  }
+
   public int controlViolations() {
     return controlViolations.get();
   }
@@ -172,6 +178,13 @@ public final class FakeBinance implements AutoCloseable {
       vertx.cancelTimer(timer[0]);
       wanted.forEach(w -> openStreams.get(w).decrementAndGet());
     });
+    // Binance pings every 20 s and expects the payload echoed in a pong.
+    ws.pongHandler(payload -> {
+      if (payload.toString().equals("ping-" + connection)) {
+        pongs.incrementAndGet();
+      }
+    });
+    ws.writePing(io.vertx.core.buffer.Buffer.buffer("ping-" + connection));
     // Live SUBSCRIBE/UNSUBSCRIBE, with Binance's limit of 5 incoming messages a second.
     long[] window = {System.currentTimeMillis(), 0};
     ws.textMessageHandler(text -> {

@@ -81,6 +81,7 @@ class BinanceFeedTest {
       assertThat(last.get("ticker").getDouble("bid")).isEqualTo(Double.parseDouble(expected.getString("b")));
       assertThat(crossed.get()).as("crossed books published").isZero();
       assertThat(fake.connections()).isGreaterThanOrEqualTo(minConnections);
+      assertThat(fake.pongs()).as("every ping answered with its payload").isEqualTo(fake.connections());
       assertThat(feeder.platform().redis().state().name()).isEqualTo("UP");
       // The fake now stays connected and silent: the watchdog must notice and reconnect.
       int before = fake.connections();
