@@ -3,13 +3,14 @@ package dev.mariposa;
 import dev.mariposa.config.ConfigException;
 import dev.mariposa.config.ConfigLoader;
 import dev.mariposa.config.MariposaConfig;
+import io.vertx.core.logging.SLF4JLogDelegateFactory;
 
 /** {@code java -jar mariposa.jar}: runs one Mariposa instance until SIGTERM or SIGINT. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty("vertx.logger-delegate-factory-class-name", SLF4JLogDelegateFactory.class.getName());
     MariposaConfig config;
     try {
       config = ConfigLoader.load(System.getenv());

@@ -9,11 +9,11 @@ import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
 import dev.mariposa.http.HttpApiVerticle;
 import dev.mariposa.market.MarketDataService;
+import dev.mariposa.market.MarketFeedVerticle;
 import dev.mariposa.market.MarketLoader;
 import dev.mariposa.market.binance.BinanceLoader;
 import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.RestWeightLimiter;
-import dev.mariposa.market.MarketFeedVerticle;
 import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.ops.EventLoopLagProbe;
 import dev.mariposa.redis.JsonCache;
@@ -26,21 +26,30 @@ import dev.mariposa.store.MongoStore;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,14 +66,14 @@ public final class Mariposa {
   private static final Duration MARKET_L1_TTL = Duration.ofMillis(250);
 
   private final MariposaConfig config;
-  private final List<AutoCloseable> embedded = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<AutoCloseable> embedded = Collections.synchronizedList(new ArrayList<>());
   private Vertx vertx;
   private Platform platform;
   private InstanceEventRepository instanceEvents;
   private String redisDescription;
   private String mongoDescription;
   private boolean stopped;
-  private final java.util.Map<String, Integer> deployedInstances = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Map<String, Integer> deployedInstances = new ConcurrentSkipListMap<>();
 
   private Mariposa(MariposaConfig config) {
     this.config = config;
@@ -104,8 +113,8 @@ public final class Mariposa {
   }
 
   /** What this process runs: verticle name (role, or "http", "event-loop-probe") → instances deployed. */
-  public java.util.Map<String, Integer> deployedInstances() {
-    return java.util.Map.copyOf(deployedInstances);
+  public Map<String, Integer> deployedInstances() {
+    return Map.copyOf(deployedInstances);
   }
 
   public String baseUrl() {
@@ -249,7 +258,7 @@ public final class Mariposa {
   private static String joinStartup(CompletableFuture<String> server) {
     try {
       return server.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
@@ -291,17 +300,17 @@ public final class Mariposa {
     return new JsonObject()
         .put("id", config.instanceId())
         .put("version", version())
-        .put("roles", new io.vertx.core.json.JsonArray(config.roles().stream().map(Role::key).toList()))
+        .put("roles", new JsonArray(config.roles().stream().map(Role::key).toList()))
         .put("startedAt", platform.startedAt().toString())
         .put("http", "http://" + host + ":" + platform.httpPort())
         .put("pid", ProcessHandle.current().pid())
-        .put("verticles", new JsonObject(new java.util.LinkedHashMap<>(deployedInstances)));
+        .put("verticles", new JsonObject(new LinkedHashMap<>(deployedInstances)));
   }
 
   private static String hostName() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
       return "localhost";
     }
   }
@@ -343,7 +352,7 @@ public final class Mariposa {
   private void await(Future<?> future, String what) {
     try {
       future.await(config.shutdownTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException(what + " did not start in time");
     }
   }

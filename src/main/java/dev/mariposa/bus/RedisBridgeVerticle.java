@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
     Future<?> unsubscribed = Future.join(subscriptions.stream().map(RedisSubscriber.Subscription::unsubscribe).toList());
     // Never longer than a second: leaving the registry early is a courtesy, the TTL does it anyway.
     return Future.join(unsubscribed, registry.deregister(platform.instanceId()), outbox.close())
-        .timeout(1, java.util.concurrent.TimeUnit.SECONDS)
+        .timeout(1, TimeUnit.SECONDS)
         .otherwiseEmpty();
   }
 

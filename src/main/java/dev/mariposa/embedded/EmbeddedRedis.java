@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.core.ExecutableProvider;
@@ -81,9 +83,9 @@ public final class EmbeddedRedis implements AutoCloseable {
   public static int majorVersion() {
     try {
       Process p = new ProcessBuilder(findExecutable().getPath(), "--version").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor(5, TimeUnit.SECONDS);
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\d+)\\.").matcher(out);
+      Matcher m = Pattern.compile("v=(\\d+)\\.").matcher(out);
       return m.find() ? Integer.parseInt(m.group(1)) : 0;
     } catch (IOException e) {
       return 0;

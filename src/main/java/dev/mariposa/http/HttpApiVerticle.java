@@ -5,6 +5,7 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.ops.HealthProcedures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -59,8 +60,8 @@ public final class HttpApiVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(platform.registry()));
     if (api) {
       // Bodies only where requests have one: GETs (the hot, cached reads) skip the handler.
-      for (io.vertx.core.http.HttpMethod method : List.of(io.vertx.core.http.HttpMethod.POST,
-          io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.PATCH)) {
+      for (HttpMethod method : List.of(HttpMethod.POST,
+          HttpMethod.PUT, HttpMethod.PATCH)) {
         router.route(method, "/api/*").handler(BodyHandler.create(false)
             .setBodyLimit(platform.config().http().bodyLimitBytes()));
       }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -96,7 +97,7 @@ final class MarketApi {
     }
     market.tickers(symbols)
         .onSuccess(found -> ctx.json(new JsonObject()
-            .put("tickers", new JsonObject(new java.util.LinkedHashMap<>(found)))
+            .put("tickers", new JsonObject(new LinkedHashMap<>(found)))
             .put("missing", new JsonArray(symbols.stream().filter(s -> !found.containsKey(s)).toList()))))
         .onFailure(t -> unavailable(ctx));
   }

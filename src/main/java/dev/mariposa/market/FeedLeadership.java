@@ -5,11 +5,13 @@ import dev.mariposa.redis.Lease;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,7 @@ final class FeedLeadership {
 
   private final Vertx vertx;
   private final Platform platform;
-  private final java.util.function.Supplier<java.util.Collection<String>> symbols;
+  private final Supplier<Collection<String>> symbols;
   private final Duration ttl;
   private final Listener listener;
   private final Map<String, Lease> held = new HashMap<>();
@@ -38,7 +40,7 @@ final class FeedLeadership {
   private boolean stopped;
 
   /** {@code symbols} is asked before every round: a symbol that leaves the set is handed back. */
-  FeedLeadership(Vertx vertx, Platform platform, java.util.function.Supplier<java.util.Collection<String>> symbols,
+  FeedLeadership(Vertx vertx, Platform platform, Supplier<Collection<String>> symbols,
                  Duration ttl, Listener listener) {
     this.vertx = vertx;
     this.platform = platform;
@@ -68,7 +70,7 @@ final class FeedLeadership {
   }
 
   private void contend() {
-    java.util.Collection<String> wanted = symbols.get();
+    Collection<String> wanted = symbols.get();
     for (String symbol : List.copyOf(held.keySet())) {
       if (!wanted.contains(symbol)) {
         Lease lease = held.remove(symbol);

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** One candlestick, as Binance's kline streams, REST and CSV files describe it. Times in ms. */
 public record Kline(
@@ -29,8 +30,8 @@ public record Kline(
       Map.entry("12h", Duration.ofHours(12)), Map.entry("1d", Duration.ofDays(1)));
 
   /** The length of a Binance interval name such as 1m or 4h; empty for one Mariposa does not know. */
-  public static java.util.Optional<Duration> intervalLength(String interval) {
-    return java.util.Optional.ofNullable(INTERVALS.get(interval));
+  public static Optional<Duration> intervalLength(String interval) {
+    return Optional.ofNullable(INTERVALS.get(interval));
   }
 
   /** The event body on {@code market.kline.<SYMBOL>.<interval>}. */

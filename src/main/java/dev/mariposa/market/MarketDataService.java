@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,10 +21,12 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -92,7 +95,7 @@ public final class MarketDataService {
 
   /** Tickers of many symbols, in the order asked: the in-process hits, then one MGET for the rest. */
   public Future<Map<String, JsonObject>> tickers(List<String> symbols) {
-    Map<String, Optional<JsonObject>> results = new java.util.HashMap<>();
+    Map<String, Optional<JsonObject>> results = new HashMap<>();
     List<String> missing = new ArrayList<>();
     for (String symbol : symbols) {
       var cached = values.getIfPresent(keys.ticker(symbol));
@@ -110,7 +113,7 @@ public final class MarketDataService {
     return cache.getAll(missing.stream().map(keys::ticker).toList()).map(loaded -> {
       for (int i = 0; i < missing.size(); i++) {
         results.put(missing.get(i), loaded.get(i));
-        values.put(keys.ticker(missing.get(i)), java.util.concurrent.CompletableFuture.completedFuture(loaded.get(i)));
+        values.put(keys.ticker(missing.get(i)), CompletableFuture.completedFuture(loaded.get(i)));
       }
       return ordered(symbols, results);
     });
@@ -204,7 +207,7 @@ public final class MarketDataService {
       if (found.isPresent() || System.currentTimeMillis() >= deadline) {
         return Future.succeededFuture(found);
       }
-      io.vertx.core.Promise<Optional<JsonObject>> later = io.vertx.core.Promise.promise();
+      Promise<Optional<JsonObject>> later = Promise.promise();
       vertx.setTimer(25, id -> awaitValue(key, deadline).onComplete(later));
       return later.future();
     });

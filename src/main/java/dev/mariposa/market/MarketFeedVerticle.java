@@ -2,26 +2,34 @@ package dev.mariposa.market;
 
 import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
-import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.MariposaConfig.MarketSource;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.market.binance.BinanceFeed;
 import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.BinanceStream;
-import dev.mariposa.redis.Backoff;
 import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.market.replay.KlineReplay;
 import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.market.replay.StreamReplay;
+import dev.mariposa.redis.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +51,7 @@ public final class MarketFeedVerticle extends VerticleBase {
   private BinanceRest rest;
   private BinanceStream stream;
   private static final int MAX_WANTED = 50;
-  private volatile java.util.Set<String> wanted = java.util.Set.of();
+  private volatile Set<String> wanted = Set.of();
   private long wantedTimer = -1;
 
   public MarketFeedVerticle(Platform platform) {
@@ -65,7 +73,7 @@ public final class MarketFeedVerticle extends VerticleBase {
       rest = new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(platform.redis(),
           platform.scripts(), platform.keys(), config.market().binanceWeightPerMinute(), platform.registry()));
       // Reachable: feed from Binance. Not: synthetic only where no real money trades (DESIGN.md §6).
-      rest.ping().timeout(10, java.util.concurrent.TimeUnit.SECONDS)
+      rest.ping().timeout(10, TimeUnit.SECONDS)
           .onSuccess(v -> {
             wantedTimer = vertx.setPeriodic(0, 1000, id -> refreshWanted());
             lead(this::configuredAndWanted, this::binance);
@@ -137,8 +145,8 @@ public final class MarketFeedVerticle extends VerticleBase {
    * Demand-driven: the configured symbols, plus those someone asked for in the last
    * {@code feed.wantedIdleMs} (at most {@value #MAX_WANTED}), refreshed every second from Redis.
    */
-  private java.util.Collection<String> configuredAndWanted() {
-    java.util.Set<String> symbols = new java.util.TreeSet<>(platform.config().market().symbols());
+  private Collection<String> configuredAndWanted() {
+    Set<String> symbols = new TreeSet<>(platform.config().market().symbols());
     symbols.addAll(wanted);
     return symbols;
   }
@@ -146,18 +154,18 @@ public final class MarketFeedVerticle extends VerticleBase {
   private void refreshWanted() {
     long since = System.currentTimeMillis() - platform.config().feed().wantedIdle().toMillis();
     String key = new MarketKeys(platform.keys()).wanted();
-    platform.redis().send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.ZREMRANGEBYSCORE)
+    platform.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
             .arg(key).arg("-inf").arg("(" + since))
-        .compose(v -> platform.redis().send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.ZRANGE)
+        .compose(v -> platform.redis().send(Request.cmd(Command.ZRANGE)
             .arg(key).arg(-MAX_WANTED).arg(-1)))
         .onSuccess(found -> {
-          java.util.Set<String> now = new java.util.HashSet<>();
+          Set<String> now = new HashSet<>();
           found.forEach(r -> now.add(r.toString()));
           wanted = now;
         });
   }
 
-  private void lead(java.util.function.Supplier<java.util.Collection<String>> symbols, FeedFactory factory) {
+  private void lead(Supplier<Collection<String>> symbols, FeedFactory factory) {
     leadership = new FeedLeadership(vertx, platform, symbols, platform.config().feed().leaseTtl(),
         new FeedLeadership.Listener() {
           @Override

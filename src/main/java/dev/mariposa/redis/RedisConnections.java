@@ -1,7 +1,7 @@
 package dev.mariposa.redis;
 
-import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.MariposaConfig.RedisMode;
+import dev.mariposa.config.MariposaConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,12 +21,16 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.net.ConnectException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +74,7 @@ public final class RedisConnections {
         .setPreferredProtocolVersion(ProtocolVersion.RESP3);
     this.subscriber = new RedisSubscriber(vertx, () -> Redis.createClient(vertx, subscriberOptions),
         new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay()), config.pingInterval(), config.timeout(),
-        keys.key("heartbeat:", java.util.UUID.randomUUID().toString()), registry);
+        keys.key("heartbeat:", UUID.randomUUID().toString()), registry);
     this.retries = Counter.builder("mariposa.redis.command.retries")
         .description("Commands retried because no connection could be opened").register(registry);
     this.failures = Counter.builder("mariposa.redis.command.failures")
@@ -130,7 +134,7 @@ public final class RedisConnections {
     return Redis.createClient(vertx, new RedisOptions(dedicatedOptions));
   }
 
-  public java.time.Duration timeout() {
+  public Duration timeout() {
     return config.timeout();
   }
 
@@ -155,7 +159,7 @@ public final class RedisConnections {
     return Future.join(subscriber.close(), commands.close(), publisher.close()).mapEmpty();
   }
 
-  private <T> Future<T> measured(String operation, java.util.function.Supplier<Future<T>> call, int retriesLeft) {
+  private <T> Future<T> measured(String operation, Supplier<Future<T>> call, int retriesLeft) {
     Timer timer = timers.computeIfAbsent(operation, name -> Timer.builder("mariposa.redis.command")
         .description("Redis command round trip through the connection layer")
         .tag("command", name).publishPercentileHistogram(false).register(registry));
@@ -174,7 +178,7 @@ public final class RedisConnections {
         });
   }
 
-  private <T> Future<T> attempt(java.util.function.Supplier<Future<T>> call, int retriesLeft, Backoff backoff) {
+  private <T> Future<T> attempt(Supplier<Future<T>> call, int retriesLeft, Backoff backoff) {
     return call.get().recover(t -> {
       if (retriesLeft <= 0 || !isConnectFailure(t)) {
         return Future.failedFuture(t);
@@ -228,7 +232,7 @@ public final class RedisConnections {
 
   /** A failure that says Redis is unreachable, not that the command was wrong. */
   private static boolean isConnectionFailure(Throwable t) {
-    return isConnectFailure(t) || t instanceof java.util.concurrent.TimeoutException;
+    return isConnectFailure(t) || t instanceof TimeoutException;
   }
 
   private RedisOptions options(List<String> urls, String name) {

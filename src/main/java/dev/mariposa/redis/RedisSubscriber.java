@@ -17,6 +17,7 @@ import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,7 +61,7 @@ public final class RedisSubscriber {
   private final Map<String, List<Handler<Message>>> channels = new HashMap<>();
   private final Map<String, List<Handler<Message>>> patterns = new HashMap<>();
   /** Sharded channels (Redis Cluster), in subscription order: see {@link #ssubscribe}. */
-  private final Map<String, List<Handler<Message>>> shardChannels = new java.util.LinkedHashMap<>();
+  private final Map<String, List<Handler<Message>>> shardChannels = new LinkedHashMap<>();
   private final List<Consumer<Boolean>> connectionListeners = new CopyOnWriteArrayList<>();
   private final Counter reconnects;
   private final Counter messages;

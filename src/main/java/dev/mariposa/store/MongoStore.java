@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexModel;
 import io.vertx.ext.mongo.MongoClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +70,7 @@ public final class MongoStore {
   }
 
   /** Like {@link #ensureIndexes()}, retried every {@code retry} until it succeeds; returns the first attempt. */
-  public Future<Void> ensureIndexes(Vertx vertx, java.time.Duration retry) {
+  public Future<Void> ensureIndexes(Vertx vertx, Duration retry) {
     return ensureIndexes().onFailure(t -> vertx.setTimer(retry.toMillis(), id -> ensureIndexes(vertx, retry)));
   }
 

@@ -4,6 +4,7 @@ import dev.mariposa.Mariposa;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.testing.TestConfigs;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,11 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.ResponseType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -35,7 +40,7 @@ public final class CrossInstanceLatencyBench {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    int[] rates = args.length > 2 ? java.util.Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+    int[] rates = args.length > 2 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
         : new int[] {1_000, 5_000, 20_000};
     Path dir = Files.createTempDirectory("mariposa-bench");
     try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
@@ -43,7 +48,7 @@ public final class CrossInstanceLatencyBench {
       Mariposa b = start(dir, "bench-b", redis, mongo);
       Vertx raw = Vertx.vertx();
       try {
-        Map<Integer, java.util.List<double[]>> results = new java.util.TreeMap<>();
+        Map<Integer, List<double[]>> results = new TreeMap<>();
         System.out.println("| run | rate (events/s) | path | events | p50 µs | p99 µs | p99.9 µs | max µs | p50 ÷ raw p50 |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int r = 1; r <= repetitions; r++) {
@@ -52,7 +57,7 @@ public final class CrossInstanceLatencyBench {
             Histogram bridged = measureBridge(a, b, rate, seconds);
             row(r, rate, "raw PUBLISH→SUBSCRIBE", floor, floor);
             row(r, rate, "Mariposa bus A → Redis → bus B", bridged, floor);
-            results.computeIfAbsent(rate, k -> new java.util.ArrayList<>()).add(new double[] {
+            results.computeIfAbsent(rate, k -> new ArrayList<>()).add(new double[] {
                 floor.getValueAtPercentile(50), floor.getValueAtPercentile(99), floor.getValueAtPercentile(99.9),
                 bridged.getValueAtPercentile(50), bridged.getValueAtPercentile(99), bridged.getValueAtPercentile(99.9)});
           }
@@ -153,7 +158,7 @@ public final class CrossInstanceLatencyBench {
     long total = (long) rate * seconds;
     long start = System.nanoTime();
     long[] sent = {0};
-    var done = io.vertx.core.Promise.<Void>promise();
+    var done = Promise.<Void>promise();
     vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
       long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
       while (sent[0] < due) {
@@ -168,7 +173,7 @@ public final class CrossInstanceLatencyBench {
   }
 
   private static double median(double[] values) {
-    java.util.Arrays.sort(values);
+    Arrays.sort(values);
     int n = values.length;
     return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }

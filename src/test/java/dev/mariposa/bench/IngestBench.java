@@ -5,6 +5,7 @@ import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.ThrottledBookPublisher;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,8 +44,8 @@ public final class IngestBench {
       }
     }
     // One long task per run on purpose: silence the blocked-thread checker for this driver.
-    Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setMaxEventLoopExecuteTime(1)
-        .setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.HOURS));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(1)
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.HOURS));
     AtomicLong delivered = new AtomicLong();
     vertx.eventBus().localConsumer("bench.ingest", m -> delivered.incrementAndGet()).completion().await();
     List<Double> pipeline = new ArrayList<>();

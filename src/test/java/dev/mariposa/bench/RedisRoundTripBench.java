@@ -22,6 +22,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -188,7 +190,7 @@ public final class RedisRoundTripBench {
     Result run(int count) throws InterruptedException;
   }
 
-  private static <T> Future<T> onContext(Context context, java.util.function.Supplier<Future<T>> action) {
+  private static <T> Future<T> onContext(Context context, Supplier<Future<T>> action) {
     Promise<T> promise = Promise.promise();
     context.runOnContext(v -> action.get().onComplete(promise));
     return promise.future();
@@ -223,7 +225,7 @@ public final class RedisRoundTripBench {
   }
 
   private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   /**
    * {@code chains} chains of GETs, {@code total} in all. Chain i runs on event loop i mod loops;

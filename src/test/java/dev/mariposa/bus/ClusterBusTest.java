@@ -1,7 +1,5 @@
 package dev.mariposa.bus;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.Mariposa;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
@@ -12,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Three instances, one Redis: an event published on any bus reaches every consumer exactly once. */
 class ClusterBusTest {
@@ -159,7 +159,7 @@ class ClusterBusTest {
   private static Map<String, List<Integer>> record(Mariposa instance) {
     Map<String, List<Integer>> received = new ConcurrentHashMap<>();
     for (String address : ADDRESSES) {
-      List<Integer> list = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Integer> list = Collections.synchronizedList(new ArrayList<>());
       received.put(address, list);
       instance.vertx().eventBus().<JsonObject>consumer(address, m -> list.add(m.body().getInteger("n")));
     }

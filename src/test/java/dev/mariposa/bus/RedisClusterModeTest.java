@@ -1,7 +1,5 @@
 package dev.mariposa.bus;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.Mariposa;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.redis.RedisState;
@@ -14,11 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * REDIS_MODE=cluster against a real three-node Redis Cluster: the bridge uses sharded pub/sub,
@@ -81,7 +81,7 @@ class RedisClusterModeTest {
   }
 
   private static Map<String, String> with(Map<String, String> base, String... pairs) {
-    Map<String, String> env = new java.util.HashMap<>(base);
+    Map<String, String> env = new HashMap<>(base);
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);
     }

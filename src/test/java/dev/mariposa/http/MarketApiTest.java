@@ -1,7 +1,5 @@
 package dev.mariposa.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.Mariposa;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
@@ -9,7 +7,13 @@ import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The market API on an instance that does not feed: what the feed leader cached in Redis. */
 class MarketApiTest {
@@ -96,13 +101,13 @@ class MarketApiTest {
 
   /** PTTL through redis-cli-free plain RESP: the test's own view of the server. */
   private static long pttl(int port, String key) {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       String command = "*2\r\n$4\r\nPTTL\r\n$" + key.length() + "\r\n" + key + "\r\n";
-      socket.getOutputStream().write(command.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      String reply = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream())).readLine();
+      socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));
+      String reply = new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
       return Long.parseLong(reply.substring(1));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,7 +1,5 @@
 package dev.mariposa.market;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.Mariposa;
 import dev.mariposa.testing.FakeBinance;
 import dev.mariposa.testing.SharedData;
@@ -12,12 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The third cache layer: a symbol nobody feeds comes from Binance REST, once for the whole
@@ -60,7 +60,7 @@ class MarketCacheLayersTest {
       JsonObject stale = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(one.baseUrl()
           + "/api/market/ZILUSDT/ticker")).build(), HttpResponse.BodyHandlers.ofString()).body());
       assertThat(stale.getBoolean("stale", false)).isTrue();
-      dev.mariposa.testing.Eventually.within(java.time.Duration.ofSeconds(3), "revalidated in the background",
+      dev.mariposa.testing.Eventually.within(Duration.ofSeconds(3), "revalidated in the background",
           () -> fake.requests("bookTicker:ZILUSDT") == 2);
       Thread.sleep(300);
       JsonObject fresh = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(two.baseUrl()

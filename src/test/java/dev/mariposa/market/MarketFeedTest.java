@@ -1,7 +1,5 @@
 package dev.mariposa.market;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.BusHeaders;
 import dev.mariposa.testing.Eventually;
@@ -11,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Three feed verticles in one process and one in another: still exactly one feeder per symbol. */
 class MarketFeedTest {
@@ -96,7 +96,7 @@ class MarketFeedTest {
   }
 
   private static double autocorrelation(double[] x, int lag) {
-    double mean = java.util.Arrays.stream(x).average().orElse(0);
+    double mean = Arrays.stream(x).average().orElse(0);
     double num = 0;
     double den = 0;
     for (int i = 0; i < x.length; i++) {

@@ -1,12 +1,12 @@
 package dev.mariposa.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.TestConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Redis service layer against a real redis-server of this test class. */
 @ExtendWith(VertxExtension.class)
@@ -68,7 +69,7 @@ class RedisServicesTest {
     LuaScript broken = LuaScript.of("broken", "return redis.call('NOSUCHCOMMAND')");
     Throwable failure = broken.run(redis, List.of(), List.of())
         .map(r -> (Throwable) null)
-        .recover(io.vertx.core.Future::succeededFuture)
+        .recover(Future::succeededFuture)
         .await();
     assertThat(failure).isNotNull();
     assertThat(failure.getMessage()).doesNotStartWith("NOSCRIPT").containsIgnoringCase("unknown");
@@ -191,12 +192,12 @@ class RedisServicesTest {
     subscriber.subscribe("test:bus:x", m -> record(got, "two:" + m.payload())).await();
     subscriber.psubscribe("test:bus:*", m -> record(got, "pattern:" + m.channel())).await();
 
-    redis.publish("test:bus:x", io.vertx.core.buffer.Buffer.buffer("hello")).await();
+    redis.publish("test:bus:x", Buffer.buffer("hello")).await();
     Eventually.within(Duration.ofSeconds(2), "three deliveries", () -> size(got) == 3);
     assertThat(snapshot(got)).containsExactlyInAnyOrder("one:hello", "two:hello", "pattern:test:bus:x");
 
     one.unsubscribe().await();
-    redis.publish("test:bus:x", io.vertx.core.buffer.Buffer.buffer("again")).await();
+    redis.publish("test:bus:x", Buffer.buffer("again")).await();
     Eventually.within(Duration.ofSeconds(2), "two more deliveries", () -> size(got) == 5);
     assertThat(snapshot(got)).doesNotContain("one:again");
   }

@@ -2,6 +2,7 @@ package dev.mariposa.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Polls a condition until it holds or the deadline passes (then fails with {@code what}). */
 public final class Eventually {
@@ -12,7 +13,7 @@ public final class Eventually {
   }
 
   /** As above, with a description computed at failure time (state worth reporting). */
-  public static long within(Duration timeout, java.util.function.Supplier<String> what, BooleanSupplier condition) {
+  public static long within(Duration timeout, Supplier<String> what, BooleanSupplier condition) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -1,6 +1,7 @@
 package dev.mariposa.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -12,8 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -168,7 +171,7 @@ public final class FakeBinance implements AutoCloseable {
       ws.close((short) 1008);
       return;
     }
-    java.util.Set<String> wanted = ConcurrentHashMap.newKeySet();
+    Set<String> wanted = ConcurrentHashMap.newKeySet();
     wanted.addAll(Arrays.asList(ws.query().substring("streams=".length()).split("/")));
     int connection = connections.incrementAndGet();
     int[] sentOnThis = {0};
@@ -184,7 +187,7 @@ public final class FakeBinance implements AutoCloseable {
         pongs.incrementAndGet();
       }
     });
-    ws.writePing(io.vertx.core.buffer.Buffer.buffer("ping-" + connection));
+    ws.writePing(Buffer.buffer("ping-" + connection));
     // Live SUBSCRIBE/UNSUBSCRIBE, with Binance's limit of 5 incoming messages a second.
     long[] window = {System.currentTimeMillis(), 0};
     ws.textMessageHandler(text -> {
@@ -287,7 +290,7 @@ public final class FakeBinance implements AutoCloseable {
 
   /** Recorded snapshots of the 2021-04-05 capture, by symbol. */
   public static Map<String, JsonObject> snapshots(Path restDir, String prefix) throws IOException {
-    Map<String, JsonObject> snapshots = new java.util.HashMap<>();
+    Map<String, JsonObject> snapshots = new HashMap<>();
     try (var files = Files.list(restDir)) {
       for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
         String name = file.getFileName().toString();

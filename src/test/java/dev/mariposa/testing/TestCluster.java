@@ -3,11 +3,13 @@ package dev.mariposa.testing;
 import dev.mariposa.Mariposa;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Several Mariposa instances in one JVM, each with its own Vert.x and event bus, joined only by a
@@ -33,7 +35,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /** As above, with {@code tweak} applied to the JSON defaults (instance counts, for example). */
-  public Mariposa start(String id, Map<String, String> env, java.util.function.Consumer<io.vertx.core.json.JsonObject> tweak) {
+  public Mariposa start(String id, Map<String, String> env, Consumer<JsonObject> tweak) {
     Map<String, String> all = new HashMap<>(env);
     all.put("INSTANCE_ID", id);
     all.put("REDIS_URL", redis.url());

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Configurations for tests: the shipped defaults, fast reconnects, a free HTTP port, a temp data dir. */
 public final class TestConfigs {
@@ -17,7 +18,7 @@ public final class TestConfigs {
   }
 
   /** As {@link #config(Path, Map)}, with {@code tweak} applied to the JSON defaults first. */
-  public static MariposaConfig config(Path dataDir, Map<String, String> env, java.util.function.Consumer<JsonObject> tweak) {
+  public static MariposaConfig config(Path dataDir, Map<String, String> env, Consumer<JsonObject> tweak) {
     JsonObject json = ConfigLoader.defaults();
     json.getJsonObject("redis")
         .put("pingIntervalMs", 200)

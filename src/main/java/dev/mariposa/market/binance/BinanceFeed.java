@@ -2,13 +2,15 @@ package dev.mariposa.market.binance;
 
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.market.BinanceMessages;
-import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.BookSynchronizer.Outcome;
+import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.ThrottledBookPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -40,7 +42,7 @@ public final class BinanceFeed {
   private boolean stopped;
 
   public BinanceFeed(Vertx vertx, String symbol, BinanceStream stream, BinanceRest rest,
-                     java.util.Collection<String> klineIntervals, BiConsumer<String, JsonObject> publish,
+                     Collection<String> klineIntervals, BiConsumer<String, JsonObject> publish,
                      MeterRegistry registry) {
     this.vertx = vertx;
     this.symbol = symbol;
@@ -57,9 +59,9 @@ public final class BinanceFeed {
   }
 
   /** The symbol's streams: book ticker, aggregated trades, depth diffs, and a kline stream per interval. */
-  static List<String> streams(String symbol, java.util.Collection<String> klineIntervals) {
+  static List<String> streams(String symbol, Collection<String> klineIntervals) {
     String s = symbol.toLowerCase(Locale.ROOT);
-    List<String> streams = new java.util.ArrayList<>(List.of(s + "@bookTicker", s + "@aggTrade", s + "@depth@100ms"));
+    List<String> streams = new ArrayList<>(List.of(s + "@bookTicker", s + "@aggTrade", s + "@depth@100ms"));
     klineIntervals.stream().sorted().forEach(i -> streams.add(s + "@kline_" + i));
     return streams;
   }

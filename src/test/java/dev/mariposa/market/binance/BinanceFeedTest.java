@@ -1,7 +1,5 @@
 package dev.mariposa.market.binance;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.Mariposa;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeBinance;
@@ -15,8 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Binance adapter against a local fake speaking Binance's protocol and replaying the real
@@ -43,7 +43,7 @@ class BinanceFeedTest {
     assertThat(seen.get("snapshots")).as("the 429, the 418, then a snapshot per (re)connection").isGreaterThanOrEqualTo(4);
   }
 
-  private Map<String, Integer> run(java.util.function.UnaryOperator<FakeBinance> faults, int minConnections) throws Exception {
+  private Map<String, Integer> run(UnaryOperator<FakeBinance> faults, int minConnections) throws Exception {
     Path capture = SharedData.require(CAPTURE);
     JsonObject lastTicker = null;
     for (String line : Files.readAllLines(capture)) {

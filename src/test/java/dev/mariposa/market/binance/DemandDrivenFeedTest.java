@@ -1,7 +1,5 @@
 package dev.mariposa.market.binance;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.Mariposa;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeBinance;
@@ -10,9 +8,11 @@ import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A symbol nobody configured is fed once someone asks for it on any instance, and no longer fed
@@ -49,7 +49,7 @@ class DemandDrivenFeedTest {
   }
 
   private static Map<String, String> with(Map<String, String> base, String key, String value) {
-    Map<String, String> env = new java.util.HashMap<>(base);
+    Map<String, String> env = new HashMap<>(base);
     env.put(key, value);
     return env;
   }

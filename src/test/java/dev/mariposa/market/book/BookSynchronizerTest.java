@@ -1,12 +1,11 @@
 package dev.mariposa.market.book;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.market.book.BookSynchronizer.Outcome;
 import dev.mariposa.testing.SharedData;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The spot order-book algorithm against real Binance recordings (../shared/data). */
 class BookSynchronizerTest {
@@ -127,7 +127,7 @@ class BookSynchronizerTest {
     try {
       return new JsonObject(Files.readString(SharedData.require("binance/rest/depth_snapshot_2021-04-05_" + symbol + ".json")));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,11 +1,10 @@
 package dev.mariposa.market.replay;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mariposa.Mariposa;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * MARKET_SOURCE=replay of a real capture (10 symbols: bookTicker, depth@100ms, aggTrade) with its
@@ -65,7 +65,7 @@ class StreamReplayTest {
       // Without coalescing, so that every ticker crosses to the watcher (the bridge would
       // otherwise keep only the latest of a burst: replay at speed 0 is one long burst).
       cluster.start("replayer", Map.of("ROLES", "feed", "MARKET_SOURCE", "replay", "REPLAY_FILES", files,
-          "REPLAY_SPEED", "0"), json -> json.getJsonObject("bridge").put("coalescePrefixes", new io.vertx.core.json.JsonArray()));
+          "REPLAY_SPEED", "0"), json -> json.getJsonObject("bridge").put("coalescePrefixes", new JsonArray()));
 
       int expectedTickers = tickers;
       int expectedTrades = trades;
