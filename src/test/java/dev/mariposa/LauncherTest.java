@@ -53,6 +53,10 @@ class LauncherTest {
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("<title>Mariposa</title>");
 
+      HttpResponse<String> post = Http.post(app.baseUrl() + "/health", "{}");
+      assertThat(post.statusCode()).isEqualTo(405);
+      assertThat(post.body()).startsWith("{\"error\":{\"code\":\"method_not_allowed\"");
+
       HttpResponse<String> missing = Http.get(app.baseUrl() + "/api/nothing-here?x=%00");
       assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.headers().firstValue("content-type").orElse("")).startsWith("application/json");

@@ -72,7 +72,10 @@ public final class HttpApiVerticle extends VerticleBase {
       platform.market().tickers(platform.config().market().symbols());
       router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
     }
-    router.route().last().handler(ApiError::notFound);
+    // No route: 404; a route for the path but not the method: 405; both as JSON errors.
+    router.errorHandler(404, ApiError::notFound);
+    router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed",
+        "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.route().failureHandler(ApiError::handleFailure);
     return router;
   }

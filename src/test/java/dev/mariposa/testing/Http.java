@@ -27,6 +27,19 @@ public final class Http {
     }
   }
 
+  public static HttpResponse<String> post(String url, String json) {
+    try {
+      return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The status, or -1 when nothing answers. */
   public static int status(String url) {
     try {
