@@ -104,11 +104,6 @@ public final class RedisBridgeVerticle extends VerticleBase {
         .otherwiseEmpty();
   }
 
-  /** Messages waiting to cross (tests and the system figures read it). */
-  public int waiting() {
-    return outbox.waiting();
-  }
-
   private void outbound(DeliveryContext<Object> ctx) {
     Message<Object> message = ctx.message();
     String address = message.address();

@@ -24,8 +24,4 @@ public final class EventLoopLag {
   public long maxMillis() {
     return lagByLoop.values().stream().mapToLong(Long::longValue).max().orElse(0);
   }
-
-  public Map<String, Long> byLoop() {
-    return Map.copyOf(lagByLoop);
-  }
 }

@@ -51,10 +51,6 @@ public final class Lease {
     return fencingToken;
   }
 
-  public Duration ttl() {
-    return ttl;
-  }
-
   /** Extends the lease; false when it was lost (expired and perhaps taken by another). */
   public Future<Boolean> renew() {
     return scripts.get("lease-renew").run(redis, List.of(key), List.of(token, Long.toString(ttl.toMillis())))

@@ -1,8 +1,7 @@
 package dev.mariposa.redis;
 
-import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.testing.Eventually;
-import dev.mariposa.testing.TestConfigs;
+import dev.mariposa.testing.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,22 +26,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The Redis service layer against a real redis-server of this test class. */
 @ExtendWith(VertxExtension.class)
 class RedisServicesTest {
-  private static EmbeddedRedis server;
+  private static TestRedis fixture;
   private static RedisConnections redis;
   private static final RedisKeys KEYS = new RedisKeys("test:");
   private static final LuaScripts SCRIPTS = new LuaScripts();
 
   @BeforeAll
   static void startRedis(Vertx vertx) {
-    server = EmbeddedRedis.ephemeral();
-    redis = RedisConnections.create(vertx, TestConfigs.redis(server.url()), List.of(server.url()), new SimpleMeterRegistry());
-    redis.start().await();
+    fixture = TestRedis.start(vertx);
+    redis = fixture.connections();
   }
 
   @AfterAll
   static void stopRedis() {
-    redis.close().await();
-    server.stop();
+    fixture.close();
   }
 
   @BeforeEach

@@ -2,17 +2,15 @@ package dev.mariposa.market.binance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
-import dev.mariposa.testing.TestConfigs;
+import dev.mariposa.testing.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,20 +19,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Two "instances" (two limiters on one Redis) share Binance's per-IP weight budget and its bans. */
 @ExtendWith(VertxExtension.class)
 class RestWeightLimiterTest {
-  private static EmbeddedRedis server;
+  private static TestRedis fixture;
   private static RedisConnections redis;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    server = EmbeddedRedis.ephemeral();
-    redis = RedisConnections.create(vertx, TestConfigs.redis(server.url()), List.of(server.url()), new SimpleMeterRegistry());
-    redis.start().await();
+    fixture = TestRedis.start(vertx);
+    redis = fixture.connections();
   }
 
   @AfterAll
   static void stop() {
-    redis.close().await();
-    server.stop();
+    fixture.close();
   }
 
   private static RestWeightLimiter limiter(String prefix, int limit) {
