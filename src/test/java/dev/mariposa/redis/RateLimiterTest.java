@@ -1,0 +1,188 @@
+package dev.mariposa.redis;
+
+import dev.mariposa.redis.RateLimiter.Decision;
+import dev.mariposa.redis.RateLimiter.Limit;
+import dev.mariposa.testing.TestConfigs;
+import dev.mariposa.testing.TestRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The GCRA limiter against a real redis-server of this test class. */
+@ExtendWith(VertxExtension.class)
+class RateLimiterTest {
+  private static final RedisKeys KEYS = new RedisKeys("test:");
+  private static final Duration SECOND = Duration.ofSeconds(1);
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static TestRedis fixture;
+  private static RedisConnections redis;
+  private static RateLimiter limiter;
+
+  @BeforeAll
+  static void startRedis(Vertx vertx) {
+    fixture = TestRedis.start(vertx);
+    redis = fixture.connections();
+    limiter = new RateLimiter(redis, new LuaScripts());
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    fixture.close();
+  }
+
+  @BeforeEach
+  void flush() {
+    redis.send(Request.cmd(Command.FLUSHALL)).await();
+    // Loads the script, so the first timed acquire of a test is not the EVAL fallback.
+    limiter.acquire(List.of(Limit.of(key("warmup", "x"), 1, SECOND)), 0).await();
+  }
+
+  @Test
+  void aFullBurstIsAllowedThenRefusedUntilTheNextToken() {
+    Limit limit = new Limit(key("user:1", "api"), 10, SECOND, 10);
+    for (int i = 1; i <= 10; i++) {
+      Decision d = limiter.acquire(limit).await();
+      assertThat(d.allowed()).as("acquire %d", i).isTrue();
+      assertThat(d.remaining()).as("remaining after %d", i).isEqualTo(10 - i);
+      assertThat(d.retryAfter()).isZero();
+    }
+    Decision refused = limiter.acquire(limit).await();
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.limitingIndex()).isZero();
+    assertThat(refused.remaining()).isZero();
+    assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
+    assertThat(refused.resetAfter()).isGreaterThan(Duration.ofMillis(900)).isLessThanOrEqualTo(SECOND);
+
+    long pttl = redis.send(Request.cmd(Command.PTTL).arg(limit.key())).await().toLong();
+    assertThat(pttl).as("the key vanishes once the bucket is full again").isBetween(1L, 1000L);
+  }
+
+  @Test
+  void tokensComeBackOverTime() {
+    Limit limit = new Limit(key("user:2", "api"), 10, SECOND, 10);
+    limiter.acquire(List.of(limit), 10).await();
+    Decision refused = limiter.acquire(limit).await();
+    assertThat(refused.allowed()).isFalse();
+
+    sleep(refused.retryAfter().toMillis() + 20);
+
+    Decision allowed = limiter.acquire(limit).await();
+    assertThat(allowed.allowed()).isTrue();
+    assertThat(allowed.remaining()).isZero();
+    assertThat(limiter.acquire(limit).await().allowed()).as("only one token came back").isFalse();
+  }
+
+  @Test
+  void aRefusalByOneKeyTakesNothingFromTheOthers() {
+    Limit perUser = Limit.of(key("user:3", "api"), 5, MINUTE);
+    Limit perUserOrders = Limit.of(key("user:3", "orders"), 1, MINUTE);
+    assertThat(limiter.acquire(perUserOrders).await().allowed()).isTrue();
+
+    Decision refused = limiter.acquire(List.of(perUser, perUserOrders), 1).await();
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.limitingIndex()).isEqualTo(1);
+    assertThat(refused.retryAfter()).isGreaterThan(Duration.ofSeconds(59)).isLessThanOrEqualTo(MINUTE);
+
+    Decision peek = limiter.acquire(List.of(perUser), 0).await();
+    assertThat(peek.allowed()).isTrue();
+    assertThat(peek.remaining()).as("the first key is untouched").isEqualTo(5);
+    assertThat(redis.send(Request.cmd(Command.EXISTS).arg(perUser.key())).await().toLong())
+        .as("a peek writes nothing").isZero();
+
+    Decision both = limiter.acquire(List.of(perUser, Limit.of(key("user:3", "search"), 3, MINUTE)), 1).await();
+    assertThat(both.allowed()).isTrue();
+    assertThat(both.limitingIndex()).as("the one with fewer tokens left").isEqualTo(1);
+    assertThat(both.remaining()).isEqualTo(2);
+    assertThat(limiter.acquire(List.of(perUser), 0).await().remaining()).isEqualTo(4);
+  }
+
+  @Test
+  void instancesSharingRedisShareTheLimit(Vertx vertx) {
+    String url = fixture.server().url();
+    RedisConnections other = RedisConnections.create(vertx, TestConfigs.redis(url), List.of(url),
+        new SimpleMeterRegistry());
+    other.start().await();
+    try {
+      RateLimiter a = limiter;
+      RateLimiter b = new RateLimiter(other, new LuaScripts());
+      Limit limit = Limit.of(key("global", "orders"), 50, MINUTE);
+      List<Future<Decision>> calls = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        calls.add((i % 2 == 0 ? a : b).acquire(limit));
+      }
+      Future.all(calls).await();
+      long allowed = calls.stream().filter(f -> f.result().allowed()).count();
+      assertThat(allowed).isEqualTo(50);
+      assertThat(calls.stream().filter(f -> !f.result().allowed()).allMatch(f -> f.result().remaining() == 0)).isTrue();
+    } finally {
+      other.close().await();
+    }
+  }
+
+  @Test
+  void keysOfOneCallMustShareAHashTag() {
+    assertThat(RateLimiter.hashTag("p:ratelimit:{user:1}:api")).isEqualTo("user:1");
+    assertThat(RateLimiter.hashTag("foo{bar}{zap}")).isEqualTo("bar");
+    assertThat(RateLimiter.hashTag("foo{{bar}}")).isEqualTo("{bar");
+    assertThat(RateLimiter.hashTag("foo{}{bar}")).isEqualTo("foo{}{bar}");
+    assertThat(RateLimiter.hashTag("plain")).isEqualTo("plain");
+
+    Limit a = Limit.of(key("user:1", "api"), 5, MINUTE);
+    assertThatThrownBy(() -> limiter.acquire(List.of(a, Limit.of(key("user:2", "api"), 5, MINUTE)), 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hash tag");
+    assertThatThrownBy(() -> limiter.acquire(List.of(Limit.of("test:ratelimit:a", 5, MINUTE),
+        Limit.of("test:ratelimit:b", 5, MINUTE)), 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hash tag");
+    assertThatThrownBy(() -> limiter.acquire(List.of(a, a), 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+    assertThat(limiter.acquire(Limit.of("test:ratelimit:untagged", 5, MINUTE)).await().allowed())
+        .as("a single key needs no tag").isTrue();
+  }
+
+  @Test
+  void badArgumentsAreRejected() {
+    assertThatThrownBy(() -> Limit.of("k", 0, SECOND)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rate");
+    assertThatThrownBy(() -> new Limit("k", 10, SECOND, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("burst");
+    assertThatThrownBy(() -> Limit.of("k", 10, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("period");
+    assertThatThrownBy(() -> Limit.of("k", 10, Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("period");
+    assertThatThrownBy(() -> Limit.of("k", 10, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Limit.of("", 10, SECOND)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Limit.of("k", 10, Duration.ofNanos(5))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Limit("k", 1, Duration.ofDays(365), 100)).isInstanceOf(IllegalArgumentException.class);
+
+    Limit limit = Limit.of(key("user:4", "api"), 10, SECOND);
+    assertThatThrownBy(() -> limiter.acquire(List.of(limit), -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> limiter.acquire(List.of(limit), 11)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("burst");
+    assertThatThrownBy(() -> limiter.acquire(List.of(), 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static String key(String tag, String name) {
+    return KEYS.key("ratelimit:", RedisKeys.tag(tag), name);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
