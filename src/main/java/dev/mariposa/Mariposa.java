@@ -3,6 +3,7 @@ package dev.mariposa;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.RedisBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.config.Role;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
@@ -213,7 +214,8 @@ public final class Mariposa {
     return switch (role) {
       case FEED -> () -> new MarketFeedVerticle(p);
       case HTTP -> () -> new HttpApiVerticle(p, true);
-      case ANALYSIS, SIGNAL, TRADE, SESSION, METRICS, JOBS -> () -> new PendingRoleVerticle(role);
+      case ANALYSIS -> () -> new AnalysisVerticle(p);
+      case SIGNAL, TRADE, SESSION, METRICS, JOBS -> () -> new PendingRoleVerticle(role);
     };
   }
 

@@ -6,6 +6,10 @@ public final class Addresses {
 
   public static final String SYSTEM_STATUS = "system.status";
   public static final String PERF_LEADERBOARD = "perf.leaderboard";
+  /** An agent was created, updated or deleted: {@code {id, change, version}}; every role reloads. */
+  public static final String AGENTS_CHANGED = "agents.changed";
+  /** Request (local to a process): analyse one agent now; the reply is {@code {results:[...]}}. */
+  public static final String ANALYSIS_RUN = "analysis.run";
 
   public static String ticker(String symbol) {
     return "market.ticker." + symbol;

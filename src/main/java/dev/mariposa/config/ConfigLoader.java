@@ -173,6 +173,7 @@ public final class ConfigLoader {
         market(f, source),
         exchange(f, exchangeKind),
         ai(f),
+        analysis(f),
         api(f),
         cache(f),
         new Health(f.millis("health.maxEventLoopLagMs"), f.millis("health.checkTimeoutMs")),
@@ -309,7 +310,23 @@ public final class ConfigLoader {
     if (baseUrl.isPresent() && models.isEmpty()) {
       f.invalid("ai.models", "", "at least one model name when AI_BASE_URL is set");
     }
-    return new Ai(baseUrl, f.optionalSecret("ai.apiKey"), List.copyOf(models));
+    Map<String, Ai.Price> prices = new LinkedHashMap<>();
+    JsonObject table = f.object("ai.pricePer1kTokens");
+    for (String model : table.fieldNames()) {
+      prices.put(model, new Ai.Price(f.decimal("ai.pricePer1kTokens." + model + ".prompt", 0, 1_000),
+          f.decimal("ai.pricePer1kTokens." + model + ".completion", 0, 1_000)));
+    }
+    return new Ai(baseUrl, f.optionalSecret("ai.apiKey"), List.copyOf(models), f.millis("ai.timeoutMs"),
+        f.integer("ai.maxTokens", 16, 32_000), f.integer("ai.requestsPerMinute", 1, 1_000_000),
+        f.integer("ai.keyRequestsPerMinute", 1, 1_000_000), f.integer("ai.breakerFailures", 1, 1_000),
+        f.millis("ai.breakerResetMs"), Map.copyOf(prices));
+  }
+
+  private static MariposaConfig.Analysis analysis(Fields f) {
+    int seriesBars = f.integer("analysis.seriesBars", 200, 100_000);
+    return new MariposaConfig.Analysis(seriesBars, f.integer("analysis.warmupBars", 0, Math.min(1000, seriesBars)),
+        f.bool("analysis.onTicks"), f.millis("analysis.tickIntervalMs"), f.millis("analysis.claimTtlMs"),
+        f.millis("analysis.agentReloadMs"), f.bool("analysis.seedAgents"));
   }
 
   private static Api api(Fields f) {

@@ -23,6 +23,7 @@ public record MariposaConfig(
     Market market,
     Exchange exchange,
     Ai ai,
+    Analysis analysis,
     Api api,
     Cache cache,
     Health health,
@@ -130,11 +131,28 @@ public record MariposaConfig(
   public record Okx(URI restUrl, Optional<Secret> apiKey, Optional<Secret> apiSecret,
                     Optional<Secret> passphrase, boolean simulated) {}
 
-  public record Ai(Optional<URI> baseUrl, Optional<Secret> apiKey, List<String> models) {
+  /**
+   * The OpenAI-compatible endpoint, and how it is governed: a timeout and a circuit breaker per
+   * model, a rate limit per model and per provider key shared by the cluster, and prices (per 1000
+   * prompt and completion tokens) for the cost counters.
+   */
+  public record Ai(Optional<URI> baseUrl, Optional<Secret> apiKey, List<String> models, Duration timeout,
+                   int maxTokens, int requestsPerMinute, int keyRequestsPerMinute, int breakerFailures,
+                   Duration breakerReset, Map<String, Price> prices) {
     public boolean enabled() {
       return baseUrl.isPresent() && !models.isEmpty();
     }
+
+    public record Price(double prompt, double completion) {}
   }
+
+  /**
+   * The analysis role: bars kept per symbol and interval, bars loaded at start, optional analysis
+   * on throttled ticks, the per-bar claim that makes one instance analyse each close, the safety-net
+   * reload of agents, and whether the first start creates demo agents.
+   */
+  public record Analysis(int seriesBars, int warmupBars, boolean onTicks, Duration tickInterval, Duration claimTtl,
+                         Duration agentReload, boolean seedAgents) {}
 
   /** No tokens: the mutating endpoints are off. */
   public record Api(List<Secret> tokens) {

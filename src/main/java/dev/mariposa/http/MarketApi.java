@@ -42,7 +42,7 @@ final class MarketApi {
 
   private void orderBook(RoutingContext ctx) {
     Optional<String> symbol = symbol(ctx);
-    Optional<Integer> depth = intParam(ctx, "depth", 20, 1, 20);
+    Optional<Integer> depth = Params.integer(ctx, "depth", 20, 1, 20);
     if (symbol.isEmpty() || depth.isEmpty()) {
       return;
     }
@@ -58,7 +58,7 @@ final class MarketApi {
       ApiError.send(ctx, 400, "invalid_parameter", "interval must be one of 1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d");
       return;
     }
-    Optional<Integer> limit = intParam(ctx, "limit", 100, 1, 1000);
+    Optional<Integer> limit = Params.integer(ctx, "limit", 100, 1, 1000);
     if (symbol.isEmpty() || limit.isEmpty()) {
       return;
     }
@@ -109,23 +109,6 @@ final class MarketApi {
       return Optional.empty();
     }
     return Optional.of(symbol);
-  }
-
-  private static Optional<Integer> intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-    String value = ctx.queryParams().get(name);
-    if (value == null) {
-      return Optional.of(fallback);
-    }
-    try {
-      int parsed = Integer.parseInt(value.trim());
-      if (parsed >= min && parsed <= max) {
-        return Optional.of(parsed);
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    ApiError.send(ctx, 400, "invalid_parameter", name + " must be a whole number from " + min + " to " + max);
-    return Optional.empty();
   }
 
   private static void noData(RoutingContext ctx, String what, String symbol) {

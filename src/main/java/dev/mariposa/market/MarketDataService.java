@@ -21,6 +21,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,6 +178,20 @@ public final class MarketDataService {
     if (loader.isPresent()) {
       redis.send(Request.cmd(Command.ZADD).arg(keys.wanted()).arg(System.currentTimeMillis()).arg(symbol));
     }
+  }
+
+  /**
+   * Marks symbols wanted for a while (an agent trades them): the feed leaders feed them until
+   * nobody has wanted them for feed.wantedIdleMs.
+   */
+  public Future<Void> want(Collection<String> symbols) {
+    if (symbols.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Request zadd = Request.cmd(Command.ZADD).arg(keys.wanted());
+    String now = Long.toString(System.currentTimeMillis());
+    symbols.forEach(symbol -> zadd.arg(now).arg(symbol));
+    return redis.send(zadd).mapEmpty();
   }
 
   /** One instance loads from the exchange and writes Redis; the others wait for its value. */

@@ -74,6 +74,12 @@ public final class MongoStore {
     return ensureIndexes().onFailure(t -> vertx.setTimer(retry.toMillis(), id -> ensureIndexes(vertx, retry)));
   }
 
+  /** A write refused because the {@code _id} (or another unique key) exists: E11000 in MongoDB. */
+  public static boolean isDuplicateKey(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    return message.contains("E11000") || message.contains("duplicate key");
+  }
+
   /** The server answers a ping within the configured timeout. */
   public Future<Void> ping() {
     return client.runCommand("ping", new JsonObject().put("ping", 1))

@@ -1,0 +1,67 @@
+package dev.mariposa.agent;
+
+import java.util.List;
+
+/**
+ * A trading agent. {@code models} are names such as {@code technical} or {@code llm:<model>} with
+ * weights for the ensemble vote; {@code agreement} is the weight share the winning action needs,
+ * {@code minConfidence} the confidence below which the agent holds.
+ */
+public record Agent(
+    String id,
+    String name,
+    List<String> symbols,
+    String interval,
+    List<ModelWeight> models,
+    double minConfidence,
+    double agreement,
+    RiskLimits risk,
+    Account account,
+    boolean enabled,
+    long createdAt,
+    long updatedAt,
+    long version) {
+
+  public static final String TECHNICAL = "technical";
+  public static final String LLM_PREFIX = "llm:";
+
+  public record ModelWeight(String name, double weight) {
+    public boolean isLlm() {
+      return name.startsWith(LLM_PREFIX);
+    }
+
+    /** The provider's model name of an {@code llm:} model. */
+    public String llmModel() {
+      return name.substring(LLM_PREFIX.length());
+    }
+  }
+
+  /** Checked by the risk gate before every order of this agent. Notional and losses in the quote asset. */
+  public record RiskLimits(
+      int maxOpenPositions,
+      double maxPositionNotional,
+      int maxOrdersPerMinute,
+      double dailyLossLimit,
+      double maxDrawdownPct,
+      int cooldownSeconds,
+      int maxTickerAgeSeconds) {
+
+    public static RiskLimits defaults() {
+      return new RiskLimits(1, 1_000, 6, 200, 10, 60, 5);
+    }
+  }
+
+  public enum Exchange { PAPER, OKX }
+
+  /** Where the agent trades, and the paper account's starting balance in the quote asset. */
+  public record Account(Exchange exchange, double startingBalance) {}
+
+  public boolean trades(String symbol, String barInterval) {
+    return enabled && interval.equals(barInterval) && symbols.contains(symbol);
+  }
+
+  public Agent withTimes(long created, long updated, long newVersion) {
+    return new Agent(id, name, symbols, interval, models, minConfidence, agreement, risk, account, enabled,
+        created, updated, newVersion);
+  }
+}

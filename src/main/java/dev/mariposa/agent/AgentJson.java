@@ -1,0 +1,252 @@
+package dev.mariposa.agent;
+
+import dev.mariposa.market.Kline;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Agents to and from JSON, with every rule of a valid agent in one place: the API's bodies and the
+ * documents in MongoDB go through the same checks, and every problem is reported at once.
+ * Unknown fields are refused (a misspelt limit must not be silently ignored).
+ */
+public final class AgentJson {
+  public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+  private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9]{2,20}");
+  private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
+  private static final Set<String> FIELDS = Set.of("id", "name", "symbols", "interval", "models", "minConfidence",
+      "agreement", "risk", "account", "enabled", "createdAt", "updatedAt", "version", "_id");
+  private static final Set<String> RISK_FIELDS = Set.of("maxOpenPositions", "maxPositionNotional",
+      "maxOrdersPerMinute", "dailyLossLimit", "maxDrawdownPct", "cooldownSeconds", "maxTickerAgeSeconds");
+  private static final int MAX_SYMBOLS = 20;
+  private static final int MAX_MODELS = 8;
+
+  private AgentJson() {}
+
+  /**
+   * An agent from a request body or a stored document. {@code id} wins over the body's own (the
+   * path of a PUT); {@code allowedLlmModels} empty means any name is accepted (AI not configured:
+   * such models are left out at analysis time, and the result says so).
+   */
+  public static Agent parse(JsonObject json, String id, Set<String> allowedLlmModels) {
+    Problems p = new Problems();
+    for (String field : json.fieldNames()) {
+      if (!FIELDS.contains(field)) {
+        p.add(field, "is not a field of an agent (known: " + String.join(", ", sorted(FIELDS)) + ")");
+      }
+    }
+    String agentId = id != null ? id : p.string(json, "id", null);
+    if (agentId == null || !ID.matcher(agentId).matches()) {
+      p.add("id", "must be 1 to 40 lower-case letters, digits or '-', starting with a letter or digit");
+    }
+    String name = p.string(json, "name", agentId);
+    if (name != null && (name.isBlank() || name.length() > 80 || name.chars().anyMatch(Character::isISOControl))) {
+      p.add("name", "must be 1 to 80 printable characters");
+    }
+    List<String> symbols = symbols(json, p);
+    String interval = p.string(json, "interval", "1m");
+    if (interval != null && Kline.intervalLength(interval).isEmpty()) {
+      p.add("interval", "must be one of 1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d");
+    }
+    List<Agent.ModelWeight> models = models(json, p, allowedLlmModels);
+    double minConfidence = p.number(json, "minConfidence", 0.6, v -> v >= 0 && v <= 1, "a number from 0 to 1");
+    double agreement = p.number(json, "agreement", 0.6, v -> v > 0 && v <= 1, "a number above 0, at most 1");
+    Agent.RiskLimits risk = risk(json, p);
+    Agent.Account account = account(json, p);
+    Object enabled = json.getValue("enabled", true);
+    if (!(enabled instanceof Boolean)) {
+      p.add("enabled", "must be true or false");
+    }
+    p.throwIfAny();
+    return new Agent(agentId, name, symbols, interval, models, minConfidence, agreement, risk, account,
+        (Boolean) enabled, json.getLong("createdAt", 0L), json.getLong("updatedAt", 0L), json.getLong("version", 0L));
+  }
+
+  /** The agent as the API shows it and MongoDB stores it (with {@code _id} added by the repository). */
+  public static JsonObject toJson(Agent agent) {
+    Agent.RiskLimits r = agent.risk();
+    return new JsonObject()
+        .put("id", agent.id()).put("name", agent.name())
+        .put("symbols", new JsonArray(agent.symbols())).put("interval", agent.interval())
+        .put("models", new JsonArray(agent.models().stream()
+            .map(m -> new JsonObject().put("name", m.name()).put("weight", m.weight())).toList()))
+        .put("minConfidence", agent.minConfidence()).put("agreement", agent.agreement())
+        .put("risk", new JsonObject()
+            .put("maxOpenPositions", r.maxOpenPositions()).put("maxPositionNotional", r.maxPositionNotional())
+            .put("maxOrdersPerMinute", r.maxOrdersPerMinute()).put("dailyLossLimit", r.dailyLossLimit())
+            .put("maxDrawdownPct", r.maxDrawdownPct()).put("cooldownSeconds", r.cooldownSeconds())
+            .put("maxTickerAgeSeconds", r.maxTickerAgeSeconds()))
+        .put("account", new JsonObject().put("exchange", agent.account().exchange().name().toLowerCase(Locale.ROOT))
+            .put("startingBalance", agent.account().startingBalance()))
+        .put("enabled", agent.enabled())
+        .put("createdAt", agent.createdAt()).put("updatedAt", agent.updatedAt()).put("version", agent.version());
+  }
+
+  private static List<String> symbols(JsonObject json, Problems p) {
+    Object value = json.getValue("symbols");
+    if (!(value instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_SYMBOLS) {
+      p.add("symbols", "must be a list of 1 to " + MAX_SYMBOLS + " symbols such as [\"BTCUSDT\"]");
+      return List.of();
+    }
+    Set<String> symbols = new LinkedHashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.getValue(i);
+      String symbol = item instanceof String s ? s.trim().toUpperCase(Locale.ROOT) : null;
+      if (symbol == null || !SYMBOL.matcher(symbol).matches()) {
+        p.add("symbols[" + i + "]", "must be 2 to 20 letters or digits, such as BTCUSDT");
+      } else if (!symbols.add(symbol)) {
+        p.add("symbols[" + i + "]", symbol + " is listed twice");
+      }
+    }
+    return List.copyOf(symbols);
+  }
+
+  private static List<Agent.ModelWeight> models(JsonObject json, Problems p, Set<String> allowedLlmModels) {
+    Object value = json.getValue("models", new JsonArray().add(new JsonObject().put("name", Agent.TECHNICAL)));
+    if (!(value instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_MODELS) {
+      p.add("models", "must be a list of 1 to " + MAX_MODELS + " models such as [{\"name\":\"technical\",\"weight\":1}]");
+      return List.of();
+    }
+    List<Agent.ModelWeight> models = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String field = "models[" + i + "]";
+      Object item = array.getValue(i);
+      JsonObject model = item instanceof String s ? new JsonObject().put("name", s)
+          : item instanceof JsonObject o ? o : null;
+      if (model == null) {
+        p.add(field, "must be a model name or {\"name\":..., \"weight\":...}");
+        continue;
+      }
+      Object rawName = model.getValue("name");
+      String name = rawName instanceof String s ? s.trim() : null;
+      if (name == null || !(name.equals(Agent.TECHNICAL) || name.startsWith(Agent.LLM_PREFIX))
+          || !MODEL.matcher(name).matches()) {
+        p.add(field + ".name", "must be \"technical\" or \"llm:<model>\" (letters, digits and . _ : / @ -)");
+        continue;
+      }
+      if (name.startsWith(Agent.LLM_PREFIX) && !allowedLlmModels.isEmpty()
+          && !allowedLlmModels.contains(name.substring(Agent.LLM_PREFIX.length()))) {
+        p.add(field + ".name", name + " is not in AI_MODELS (" + String.join(", ", sorted(allowedLlmModels)) + ")");
+        continue;
+      }
+      if (!names.add(name)) {
+        p.add(field + ".name", name + " is listed twice");
+        continue;
+      }
+      double weight = p.number(model, "weight", 1.0, v -> v > 0 && v <= 10, "a number above 0, at most 10", field + ".weight");
+      models.add(new Agent.ModelWeight(name, weight));
+    }
+    return List.copyOf(models);
+  }
+
+  private static Agent.RiskLimits risk(JsonObject json, Problems p) {
+    Agent.RiskLimits d = Agent.RiskLimits.defaults();
+    Object value = json.getValue("risk", new JsonObject());
+    if (!(value instanceof JsonObject risk)) {
+      p.add("risk", "must be an object of limits");
+      return d;
+    }
+    for (String field : risk.fieldNames()) {
+      if (!RISK_FIELDS.contains(field)) {
+        p.add("risk." + field, "is not a risk limit (known: " + String.join(", ", sorted(RISK_FIELDS)) + ")");
+      }
+    }
+    return new Agent.RiskLimits(
+        p.integer(risk, "risk.maxOpenPositions", "maxOpenPositions", d.maxOpenPositions(), 1, 100),
+        p.number(risk, "maxPositionNotional", d.maxPositionNotional(), v -> v > 0 && v <= 1e9, "a number above 0", "risk.maxPositionNotional"),
+        p.integer(risk, "risk.maxOrdersPerMinute", "maxOrdersPerMinute", d.maxOrdersPerMinute(), 1, 600),
+        p.number(risk, "dailyLossLimit", d.dailyLossLimit(), v -> v > 0 && v <= 1e9, "a number above 0", "risk.dailyLossLimit"),
+        p.number(risk, "maxDrawdownPct", d.maxDrawdownPct(), v -> v > 0 && v <= 100, "a percentage above 0, at most 100", "risk.maxDrawdownPct"),
+        p.integer(risk, "risk.cooldownSeconds", "cooldownSeconds", d.cooldownSeconds(), 0, 86_400),
+        p.integer(risk, "risk.maxTickerAgeSeconds", "maxTickerAgeSeconds", d.maxTickerAgeSeconds(), 1, 300));
+  }
+
+  private static Agent.Account account(JsonObject json, Problems p) {
+    Object value = json.getValue("account", new JsonObject());
+    if (!(value instanceof JsonObject account)) {
+      p.add("account", "must be an object such as {\"exchange\":\"paper\",\"startingBalance\":10000}");
+      return new Agent.Account(Agent.Exchange.PAPER, 10_000);
+    }
+    for (String field : account.fieldNames()) {
+      if (!field.equals("exchange") && !field.equals("startingBalance")) {
+        p.add("account." + field, "is not a field of an account (known: exchange, startingBalance)");
+      }
+    }
+    String exchange = p.string(account, "exchange", "paper");
+    Agent.Exchange kind = Agent.Exchange.PAPER;
+    if ("okx".equals(exchange)) {
+      kind = Agent.Exchange.OKX;
+    } else if (!"paper".equals(exchange)) {
+      p.add("account.exchange", "must be paper or okx");
+    }
+    double balance = p.number(account, "startingBalance", 10_000, v -> v > 0 && v <= 1e12, "a number above 0", "account.startingBalance");
+    return new Agent.Account(kind, balance);
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names.stream().filter(n -> !n.equals("_id")).sorted().toList();
+  }
+
+  /** Collects every problem of one definition, so a user fixes them all in one round. */
+  private static final class Problems {
+    private final List<String> problems = new ArrayList<>();
+
+    void add(String field, String problem) {
+      problems.add(field + " " + problem);
+    }
+
+    String string(JsonObject json, String field, String fallback) {
+      Object value = json.getValue(field);
+      if (value == null) {
+        return fallback;
+      }
+      if (value instanceof String s) {
+        return s.trim();
+      }
+      add(field, "must be a string");
+      return fallback;
+    }
+
+    double number(JsonObject json, String field, double fallback, Predicate<Double> valid, String rule) {
+      return number(json, field, fallback, valid, rule, field);
+    }
+
+    double number(JsonObject json, String field, double fallback, Predicate<Double> valid, String rule, String label) {
+      Object value = json.getValue(field);
+      if (value == null) {
+        return fallback;
+      }
+      if (value instanceof Number n && Double.isFinite(n.doubleValue()) && valid.test(n.doubleValue())) {
+        return n.doubleValue();
+      }
+      add(label, "must be " + rule);
+      return fallback;
+    }
+
+    int integer(JsonObject json, String label, String field, int fallback, int min, int max) {
+      Object value = json.getValue(field);
+      if (value == null) {
+        return fallback;
+      }
+      if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= min
+          && ((Number) value).longValue() <= max) {
+        return ((Number) value).intValue();
+      }
+      add(label, "must be a whole number from " + min + " to " + max);
+      return fallback;
+    }
+
+    void throwIfAny() {
+      if (!problems.isEmpty()) {
+        throw new InvalidAgentException(problems);
+      }
+    }
+  }
+}

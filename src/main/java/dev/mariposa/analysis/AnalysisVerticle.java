@@ -1,0 +1,289 @@
+package dev.mariposa.analysis;
+
+import dev.mariposa.Platform;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.agent.DefaultAgents;
+import dev.mariposa.analysis.indicators.BookFeatures;
+import dev.mariposa.analysis.indicators.IndicatorSnapshot;
+import dev.mariposa.analysis.indicators.MarketSeries;
+import dev.mariposa.analysis.model.ModelInput;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.market.Kline;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analysis role. Keeps a bounded bar series per symbol and interval that some agent trades
+ * (warmed from the market cache at start, fed by closed klines), and at each close runs one batch
+ * over that series' agents: indicators once, each model once, each agent's ensemble. One instance
+ * of the cluster analyses each close (a claim in Redis); results are cached and published on
+ * {@code analysis.result.<agentId>}. Optionally analyses on throttled ticks too.
+ */
+public final class AnalysisVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AnalysisVerticle.class);
+  private static final int RECENT_CLOSES = 20;
+  private static final Duration WANT_EVERY = Duration.ofSeconds(30);
+
+  private final Platform platform;
+  private final Map<SeriesKey, Feed> feeds = new HashMap<>();
+  private final Map<String, Long> lastTickAnalysis = new HashMap<>();
+  private MariposaConfig.Analysis config;
+  private AgentRepository agents;
+  private AgentDirectory directory;
+  private AnalysisStore store;
+  private ModelRegistry models;
+  private BatchAnalyzer analyzer;
+  private boolean reloading;
+  private boolean reloadAgain;
+  private Timer latency;
+  private Counter claimsLost;
+
+  /** A series, its kline consumer, and the bars that arrived while it was being warmed. */
+  private final class Feed {
+    final SeriesKey key;
+    final MarketSeries series;
+    final List<JsonObject> pending = new ArrayList<>();
+    MessageConsumer<JsonObject> klines;
+    MessageConsumer<JsonObject> ticks;
+    boolean warming = true;
+    /** Analyses of one series run one after the other, so results come out in bar order. */
+    Future<?> tail = Future.succeededFuture();
+
+    Feed(SeriesKey key, Duration length) {
+      this.key = key;
+      this.series = new MarketSeries(key.symbol(), key.interval(), length, config.seriesBars());
+    }
+  }
+
+  public AnalysisVerticle(Platform platform) {
+    this.platform = platform;
+  }
+
+  @Override
+  public Future<?> start() {
+    config = platform.config().analysis();
+    agents = new AgentRepository(platform.mongo());
+    directory = new AgentDirectory(agents);
+    store = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
+    models = new ModelRegistry(vertx, platform, store);
+    analyzer = new BatchAnalyzer(models, platform.instanceId());
+    var meters = platform.registry();
+    latency = Timer.builder("mariposa.analysis.latency").description("From a bar close (or tick) received to its analyses published")
+        .publishPercentiles(0.5, 0.99).register(meters);
+    claimsLost = Counter.builder("mariposa.analysis.claims.lost")
+        .description("Bar closes analysed by another instance of the cluster").register(meters);
+    Gauge.builder("mariposa.analysis.series", feeds, Map::size).description("Bar series kept for agents")
+        .register(meters);
+
+    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> reload());
+    vertx.eventBus().<JsonObject>consumer(Addresses.ANALYSIS_RUN, this::runNow);
+    vertx.setPeriodic(config.agentReload().toMillis(), id -> reload());
+    vertx.setPeriodic(WANT_EVERY.toMillis(), id -> platform.market().want(directory.symbols()));
+    Future<?> seeded = config.seedAgents()
+        ? platform.mongo().ensureIndexes()
+            .compose(v -> DefaultAgents.seedOnce(platform.mongo(), agents, platform.config(), System.currentTimeMillis()))
+        : Future.succeededFuture();
+    // Never block the start on MongoDB: without it the role waits for agents, and says so.
+    seeded.onComplete(ar -> reload());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    models.close();
+    return Future.succeededFuture();
+  }
+
+  /** Reloads every agent, then follows the series they trade; changes during a reload queue one more. */
+  private void reload() {
+    if (reloading) {
+      reloadAgain = true;
+      return;
+    }
+    reloading = true;
+    directory.reload()
+        .onSuccess(v -> {
+          follow();
+          platform.market().want(directory.symbols());
+        })
+        .onFailure(t -> LOG.warn("Cannot load agents from MongoDB, will retry: {}", t.getMessage()))
+        .onComplete(ar -> {
+          reloading = false;
+          if (reloadAgain) {
+            reloadAgain = false;
+            reload();
+          }
+        });
+  }
+
+  private void follow() {
+    for (SeriesKey key : directory.series()) {
+      if (!feeds.containsKey(key)) {
+        Kline.intervalLength(key.interval()).ifPresent(length -> start(new Feed(key, length)));
+      }
+    }
+    feeds.keySet().removeIf(key -> {
+      if (directory.series().contains(key)) {
+        return false;
+      }
+      Feed feed = feeds.get(key);
+      feed.klines.unregister();
+      if (feed.ticks != null) {
+        feed.ticks.unregister();
+      }
+      return true;
+    });
+  }
+
+  private void start(Feed feed) {
+    feeds.put(feed.key, feed);
+    feed.klines = vertx.eventBus().consumer(Addresses.kline(feed.key.symbol(), feed.key.interval()), m -> onKline(feed, m.body()));
+    if (config.onTicks()) {
+      feed.ticks = vertx.eventBus().consumer(Addresses.ticker(feed.key.symbol()), m -> onTick(feed, m.body()));
+    }
+    long now = System.currentTimeMillis();
+    platform.market().klines(feed.key.symbol(), feed.key.interval(), Math.max(1, config.warmupBars()))
+        .onFailure(t -> LOG.warn("No warm-up bars for {}: {}", feed.key, t.getMessage()))
+        .onComplete(ar -> {
+          int added = 0;
+          for (JsonObject bar : ar.succeeded() ? ar.result() : List.<JsonObject>of()) {
+            if (isClosed(bar, now) && add(feed.series, bar)) {
+              added++;
+            }
+          }
+          feed.warming = false;
+          LOG.info("Analysis of {} warmed with {} bars", feed.key, added);
+          feed.pending.forEach(bar -> onKline(feed, bar));
+          feed.pending.clear();
+        });
+  }
+
+  private void onKline(Feed feed, JsonObject bar) {
+    if (!bar.getBoolean("closed", false)) {
+      return;
+    }
+    if (feed.warming) {
+      feed.pending.add(bar);
+      return;
+    }
+    if (!add(feed.series, bar) || feeds.get(feed.key) != feed) {
+      return;
+    }
+    List<Agent> trading = directory.agentsFor(feed.key);
+    if (trading.isEmpty()) {
+      return;
+    }
+    long receivedAt = bar.getLong("receivedAt", System.currentTimeMillis());
+    Moment moment = moment(feed, Double.NaN);
+    feed.tail = feed.tail.transform(previous -> store.claim(feed.key, Long.toString(moment.snapshot().openTime()), config.claimTtl())
+        .compose(won -> {
+          if (!won) {
+            claimsLost.increment();
+            return Future.succeededFuture();
+          }
+          return analyze(feed, moment, trading, ModelInput.Trigger.BAR, receivedAt);
+        })
+        .onFailure(t -> LOG.debug("Cannot analyse the {} close: {}", feed.key, t.getMessage())));
+  }
+
+  /** The series as it is now: taken before any asynchronous step, while the next bar cannot have arrived. */
+  private record Moment(IndicatorSnapshot snapshot, List<Double> closes, double price) {}
+
+  private static Moment moment(Feed feed, double price) {
+    var snapshot = feed.series.snapshot().orElseThrow();
+    return new Moment(snapshot, feed.series.recentCloses(RECENT_CLOSES), Double.isFinite(price) ? price : snapshot.close());
+  }
+
+  /** Throttled per symbol and cluster: one tick analysis per tickInterval, on whichever instance claims it. */
+  private void onTick(Feed feed, JsonObject ticker) {
+    long now = System.currentTimeMillis();
+    long slot = now / config.tickInterval().toMillis();
+    Long last = lastTickAnalysis.get(feed.key.toString());
+    if (feed.warming || (last != null && last == slot) || feed.series.snapshot().isEmpty()) {
+      return;
+    }
+    lastTickAnalysis.put(feed.key.toString(), slot);
+    double price = (ticker.getDouble("bid", Double.NaN) + ticker.getDouble("ask", Double.NaN)) / 2;
+    List<Agent> trading = directory.agentsFor(feed.key);
+    if (trading.isEmpty() || !Double.isFinite(price)) {
+      return;
+    }
+    Moment moment = moment(feed, price);
+    long receivedAt = ticker.getLong("receivedAt", now);
+    feed.tail = feed.tail.transform(previous -> store.claim(feed.key, "tick-" + slot, config.tickInterval())
+        .compose(won -> won ? analyze(feed, moment, trading, ModelInput.Trigger.TICK, receivedAt) : Future.succeededFuture()));
+  }
+
+  /** Runs one batch and publishes it; the future holds the results. */
+  private Future<List<JsonObject>> analyze(Feed feed, Moment moment, List<Agent> trading, ModelInput.Trigger trigger,
+                                           long since) {
+    return platform.market().orderBook(feed.key.symbol(), BookFeatures.DEPTH)
+        .map(book -> book.flatMap(BookFeatures::of))
+        .otherwise(Optional.empty())
+        .compose(book -> analyzer.run(new ModelInput(moment.snapshot(), book, moment.closes(), moment.price(), trigger),
+            trading, since))
+        .compose(results -> store.saveAll(results, trigger == ModelInput.Trigger.BAR)
+            .onFailure(t -> LOG.warn("Analyses of {} not cached: {}", feed.key, t.getMessage()))
+            .otherwiseEmpty()
+            .map(results))
+        .onSuccess(results -> {
+          for (JsonObject result : results) {
+            vertx.eventBus().publish(Addresses.analysis(result.getString("agentId")), result);
+          }
+          latency.record(Math.max(0, System.currentTimeMillis() - since), TimeUnit.MILLISECONDS);
+          Counter.builder("mariposa.analysis.results").tag("trigger", trigger.name().toLowerCase(java.util.Locale.ROOT))
+              .description("Analysis results published").register(platform.registry()).increment(results.size());
+        })
+        .onFailure(t -> LOG.warn("Analysis of {} failed: {}", feed.key, t.getMessage(), t));
+  }
+
+  /** {@code {agentId}}: analyses the agent on each of its symbols now, on the last closed bar. */
+  private void runNow(Message<JsonObject> request) {
+    String id = request.body() == null ? null : request.body().getString("agentId");
+    Optional<Agent> agent = id == null ? Optional.empty() : directory.get(id);
+    if (agent.isEmpty()) {
+      request.fail(404, "No agent " + id + " here");
+      return;
+    }
+    List<Future<List<JsonObject>>> runs = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (String symbol : agent.get().symbols()) {
+      Feed feed = feeds.get(new SeriesKey(symbol, agent.get().interval()));
+      if (feed != null && !feed.warming && feed.series.snapshot().isPresent()) {
+        runs.add(analyze(feed, moment(feed, Double.NaN), List.of(agent.get()), ModelInput.Trigger.REQUEST, now));
+      }
+    }
+    Future.all(runs).onComplete(ar -> {
+      JsonArray results = new JsonArray();
+      runs.stream().filter(Future::succeeded).forEach(f -> f.result().forEach(results::add));
+      request.reply(new JsonObject().put("results", results));
+    });
+  }
+
+  private static boolean isClosed(JsonObject bar, long now) {
+    return bar.getBoolean("closed", true) && bar.getLong("closeTime", Long.MAX_VALUE) < now;
+  }
+
+  private static boolean add(MarketSeries series, JsonObject bar) {
+    return series.add(bar.getLong("openTime"), bar.getLong("closeTime"), bar.getDouble("open"), bar.getDouble("high"),
+        bar.getDouble("low"), bar.getDouble("close"), bar.getDouble("volume"));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.mariposa.analysis;
+
+import dev.mariposa.agent.Agent;
+import dev.mariposa.analysis.llm.LlmModel;
+import dev.mariposa.analysis.model.AnalysisModel;
+import dev.mariposa.analysis.model.Ensemble;
+import dev.mariposa.analysis.model.ModelDecision;
+import dev.mariposa.analysis.model.ModelInput;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pass over the agents of one symbol and interval for one input. Each model answers the input
+ * once for all of them (agents share the indicator work and the model calls: ten agents using
+ * the same LLM cost one call), then each agent's ensemble votes with its own weights and limits.
+ * LLMs answer on bar closes and requests only: on ticks they are skipped, for cost.
+ */
+final class BatchAnalyzer {
+  private final ModelRegistry registry;
+  private final String instanceId;
+
+  BatchAnalyzer(ModelRegistry registry, String instanceId) {
+    this.registry = registry;
+    this.instanceId = instanceId;
+  }
+
+  /** One result per agent, in the agents' order. {@code since} is when the trigger was received (ms). */
+  Future<List<JsonObject>> run(ModelInput input, List<Agent> agents, long since) {
+    Map<String, Future<ModelDecision>> answers = new HashMap<>();
+    List<Future<JsonObject>> results = new ArrayList<>(agents.size());
+    for (Agent agent : agents) {
+      ModelRegistry.Resolved resolved = registry.resolve(agent);
+      List<Future<ModelDecision>> decisions = new ArrayList<>(resolved.models().size());
+      for (AnalysisModel model : resolved.models()) {
+        decisions.add(answers.computeIfAbsent(model.name(), n -> ask(model, input)));
+      }
+      results.add(Future.all(decisions).map(all -> {
+        List<ModelDecision> list = new ArrayList<>(decisions.size());
+        decisions.forEach(d -> list.add(d.result()));
+        return result(agent, input, Ensemble.vote(agent, list), resolved.notes(), since);
+      }));
+    }
+    return Future.all(results).map(all -> results.stream().map(Future::result).toList());
+  }
+
+  private static Future<ModelDecision> ask(AnalysisModel model, ModelInput input) {
+    if (model instanceof LlmModel && input.trigger() == ModelInput.Trigger.TICK) {
+      return Future.succeededFuture(ModelDecision.excluded(model.name(), ModelDecision.Status.SKIPPED,
+          "LLMs answer on bar closes, not on ticks"));
+    }
+    return model.decide(input);
+  }
+
+  private JsonObject result(Agent agent, ModelInput input, Ensemble.Verdict verdict, List<String> notes, long since) {
+    long now = System.currentTimeMillis();
+    JsonObject result = new JsonObject()
+        .put("agentId", agent.id())
+        .put("symbol", input.symbol())
+        .put("interval", input.indicators().interval())
+        .put("barOpenTime", input.indicators().openTime())
+        .put("barCloseTime", input.indicators().closeTime())
+        .put("trigger", input.trigger().name().toLowerCase(java.util.Locale.ROOT))
+        .put("action", verdict.action().name())
+        .put("confidence", verdict.confidence())
+        .put("agreement", verdict.agreement())
+        .put("price", input.price())
+        .put("reasons", new JsonArray(verdict.reasons()))
+        .put("models", new JsonArray(verdict.decisions().stream().map(ModelDecision::toJson).toList()))
+        .put("indicators", input.indicators().toJson())
+        .put("notes", new JsonArray(notes))
+        .put("instance", instanceId)
+        .put("createdAt", now)
+        .put("latencyMs", Math.max(0, now - since));
+    input.book().ifPresent(b -> result.put("book", b.toJson()));
+    return result;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.mariposa.analysis.indicators;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+
+/**
+ * What the live order book adds to the bar indicators: the best prices, the spread in basis points
+ * and the imbalance of resting size over the top levels, from -1 (all asks) to +1 (all bids).
+ */
+public record BookFeatures(double bid, double ask, double spreadBps, double imbalance, int levels) {
+  /** Levels of each side counted in the imbalance. */
+  public static final int DEPTH = 10;
+
+  /** From a {@code market.book} body ({@code bids}/{@code asks} as [price, qty] pairs, best first). */
+  public static Optional<BookFeatures> of(JsonObject book) {
+    JsonArray bids = book.getJsonArray("bids");
+    JsonArray asks = book.getJsonArray("asks");
+    if (bids == null || asks == null || bids.isEmpty() || asks.isEmpty()) {
+      return Optional.empty();
+    }
+    double bid = price(bids, 0);
+    double ask = price(asks, 0);
+    if (!(bid > 0) || !(ask > bid)) {
+      return Optional.empty(); // empty or crossed: no signal worth giving a model
+    }
+    double bidSize = size(bids);
+    double askSize = size(asks);
+    double total = bidSize + askSize;
+    double mid = (bid + ask) / 2;
+    return Optional.of(new BookFeatures(bid, ask, (ask - bid) / mid * 10_000,
+        total > 0 ? (bidSize - askSize) / total : 0, Math.min(DEPTH, Math.min(bids.size(), asks.size()))));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("bid", bid).put("ask", ask)
+        .put("spreadBps", spreadBps).put("imbalance", imbalance).put("levels", levels);
+  }
+
+  private static double size(JsonArray side) {
+    double sum = 0;
+    for (int i = 0; i < Math.min(DEPTH, side.size()); i++) {
+      sum += number(side.getJsonArray(i).getValue(1));
+    }
+    return sum;
+  }
+
+  private static double price(JsonArray side, int level) {
+    return number(side.getJsonArray(level).getValue(0));
+  }
+
+  private static double number(Object value) {
+    return value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value));
+  }
+}
