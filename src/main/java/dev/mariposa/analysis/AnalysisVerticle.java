@@ -41,6 +41,8 @@ public final class AnalysisVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisVerticle.class);
   private static final int RECENT_CLOSES = 20;
   private static final Duration WANT_EVERY = Duration.ofSeconds(30);
+  /** How often a series that is not warm looks in the cache again for the history it lacks. */
+  private static final Duration REWARM_EVERY = Duration.ofSeconds(10);
 
   private final Platform platform;
   private final Map<SeriesKey, Feed> feeds = new HashMap<>();
@@ -59,8 +61,10 @@ public final class AnalysisVerticle extends VerticleBase {
   /** A series, its kline consumer, and the bars that arrived while it was being warmed. */
   private final class Feed {
     final SeriesKey key;
-    final MarketSeries series;
+    final Duration length;
+    MarketSeries series;
     final List<JsonObject> pending = new ArrayList<>();
+    long nextRewarm;
     MessageConsumer<JsonObject> klines;
     MessageConsumer<JsonObject> ticks;
     boolean warming = true;
@@ -69,7 +73,12 @@ public final class AnalysisVerticle extends VerticleBase {
 
     Feed(SeriesKey key, Duration length) {
       this.key = key;
-      this.series = new MarketSeries(key.symbol(), key.interval(), length, config.seriesBars());
+      this.length = length;
+      this.series = newSeries();
+    }
+
+    MarketSeries newSeries() {
+      return new MarketSeries(key.symbol(), key.interval(), length, config.seriesBars());
     }
   }
 
@@ -159,24 +168,42 @@ public final class AnalysisVerticle extends VerticleBase {
     if (config.onTicks()) {
       feed.ticks = vertx.eventBus().consumer(Addresses.ticker(feed.key.symbol()), m -> onTick(feed, m.body()));
     }
+    warm(feed);
+  }
+
+  /**
+   * Loads the series' history from the market cache into a fresh series, and keeps it if it holds
+   * more than the current one (the feed may have written history after this role started: a
+   * synthetic feed's simulated past, a restarted feed). Bars arriving meanwhile wait, then follow.
+   */
+  private void warm(Feed feed) {
+    feed.warming = true;
+    feed.nextRewarm = System.currentTimeMillis() + REWARM_EVERY.toMillis();
     long now = System.currentTimeMillis();
     platform.market().klines(feed.key.symbol(), feed.key.interval(), Math.max(1, config.warmupBars()))
         .onFailure(t -> LOG.warn("No warm-up bars for {}: {}", feed.key, t.getMessage()))
         .onComplete(ar -> {
-          int added = 0;
+          MarketSeries fresh = feed.newSeries();
           for (JsonObject bar : ar.succeeded() ? ar.result() : List.<JsonObject>of()) {
-            if (isClosed(bar, now) && add(feed.series, bar)) {
-              added++;
+            if (isClosed(bar, now)) {
+              add(fresh, bar);
             }
           }
+          if (fresh.size() > feed.series.size()) {
+            feed.series = fresh;
+            LOG.info("Analysis of {} warmed with {} bars", feed.key, fresh.size());
+          }
           feed.warming = false;
-          LOG.info("Analysis of {} warmed with {} bars", feed.key, added);
-          feed.pending.forEach(bar -> onKline(feed, bar));
+          List<JsonObject> arrived = new ArrayList<>(feed.pending);
           feed.pending.clear();
+          arrived.forEach(bar -> onKline(feed, bar));
         });
   }
 
   private void onKline(Feed feed, JsonObject bar) {
+    if (!feed.warming && feed.series.size() < MarketSeries.WARMUP_BARS && System.currentTimeMillis() >= feed.nextRewarm) {
+      warm(feed);
+    }
     if (!bar.getBoolean("closed", false)) {
       return;
     }

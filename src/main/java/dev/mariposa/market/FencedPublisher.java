@@ -28,6 +28,11 @@ final class FencedPublisher {
     return symbol;
   }
 
+  /** Writes a past bar to the cache only: history, not news, so nothing is published. */
+  void remember(JsonObject bar) {
+    cache.kline(bar);
+  }
+
   void publish(String address, JsonObject event) {
     bus.publish(address, event, new DeliveryOptions()
         .addHeader(BusHeaders.FEED, symbol)

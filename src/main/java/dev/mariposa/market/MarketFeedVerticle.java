@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MarketFeedVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MarketFeedVerticle.class);
+  /** Simulated minutes before a synthetic feed's first tick: enough to warm every indicator. */
+  private static final int SYNTHETIC_HISTORY_BARS = 240;
 
   private final Platform platform;
   private final Map<String, SymbolFeed> feeding = new HashMap<>();
@@ -92,8 +94,8 @@ public final class MarketFeedVerticle extends VerticleBase {
   private void leadSynthetic(MariposaConfig config) {
     Duration tick = config.feed().syntheticTick();
     List<String> symbols = config.market().symbols();
-    lead(() -> symbols, (symbol, epoch) ->
-        new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), cache, symbol, epoch), epoch ^ symbol.hashCode(), tick));
+    lead(() -> symbols, (symbol, epoch) -> new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), cache, symbol, epoch),
+        epoch ^ symbol.hashCode(), tick, largerIntervals("1m"), SYNTHETIC_HISTORY_BARS));
   }
 
   private SymbolFeed binance(String symbol, long epoch) {
