@@ -63,9 +63,13 @@ public final class AgentJson {
     if (!(enabled instanceof Boolean)) {
       p.add("enabled", "must be true or false");
     }
+    // Kept by the server (a body's values are overwritten on write), but still checked.
+    long createdAt = p.count(json, "createdAt");
+    long updatedAt = p.count(json, "updatedAt");
+    long version = p.count(json, "version");
     p.throwIfAny();
     return new Agent(agentId, name, symbols, interval, models, minConfidence, agreement, risk, account,
-        (Boolean) enabled, json.getLong("createdAt", 0L), json.getLong("updatedAt", 0L), json.getLong("version", 0L));
+        (Boolean) enabled, createdAt, updatedAt, version);
   }
 
   /** The agent as the API shows it and MongoDB stores it (with {@code _id} added by the repository). */
@@ -124,9 +128,15 @@ public final class AgentJson {
         p.add(field, "must be a model name or {\"name\":..., \"weight\":...}");
         continue;
       }
+      for (String key : model.fieldNames()) {
+        if (!key.equals("name") && !key.equals("weight")) {
+          p.add(field + "." + key, "is not a field of a model (known: name, weight)");
+        }
+      }
       Object rawName = model.getValue("name");
       String name = rawName instanceof String s ? s.trim() : null;
-      if (name == null || !(name.equals(Agent.TECHNICAL) || name.startsWith(Agent.LLM_PREFIX))
+      if (name == null || !(name.equals(Agent.TECHNICAL)
+          || name.startsWith(Agent.LLM_PREFIX) && name.length() > Agent.LLM_PREFIX.length())
           || !MODEL.matcher(name).matches()) {
         p.add(field + ".name", "must be \"technical\" or \"llm:<model>\" (letters, digits and . _ : / @ -)");
         continue;
@@ -179,7 +189,7 @@ public final class AgentJson {
         p.add("account." + field, "is not a field of an account (known: exchange, startingBalance)");
       }
     }
-    String exchange = p.string(account, "exchange", "paper");
+    String exchange = p.string(account, "exchange", "paper", "account.exchange");
     Agent.Exchange kind = Agent.Exchange.PAPER;
     if ("okx".equals(exchange)) {
       kind = Agent.Exchange.OKX;
@@ -203,6 +213,10 @@ public final class AgentJson {
     }
 
     String string(JsonObject json, String field, String fallback) {
+      return string(json, field, fallback, field);
+    }
+
+    String string(JsonObject json, String field, String fallback, String label) {
       Object value = json.getValue(field);
       if (value == null) {
         return fallback;
@@ -210,8 +224,21 @@ public final class AgentJson {
       if (value instanceof String s) {
         return s.trim();
       }
-      add(field, "must be a string");
+      add(label, "must be a string");
       return fallback;
+    }
+
+    /** A whole number ≥ 0 (times, versions); 0 when absent. */
+    long count(JsonObject json, String field) {
+      Object value = json.getValue(field);
+      if (value == null) {
+        return 0;
+      }
+      if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0) {
+        return ((Number) value).longValue();
+      }
+      add(field, "must be a whole number from 0");
+      return 0;
     }
 
     double number(JsonObject json, String field, double fallback, Predicate<Double> valid, String rule) {

@@ -137,7 +137,14 @@ final class AgentApi {
                 .put("results", new JsonObject(new LinkedHashMap<>(results)))
                 .put("missing", new JsonArray(agent.symbols().stream().filter(s -> !results.containsKey(s)).toList())));
           })
-          .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "Analyses are cached in Redis, which is not answering"));
+          .onFailure(t -> {
+            if (t instanceof ReplyException e && e.failureType() == ReplyFailure.TIMEOUT) {
+              ApiError.send(ctx, 504, "analysis_timeout", "The analysis of " + id + " took longer than "
+                  + runTimeoutMs + " ms (a slow model?); its result will be cached when it comes");
+            } else {
+              ApiError.send(ctx, 503, "redis_unavailable", "Analyses are cached in Redis, which is not answering");
+            }
+          });
     }));
   }
 

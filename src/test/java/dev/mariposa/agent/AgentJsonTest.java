@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -340,11 +339,8 @@ class AgentJsonTest {
     assertThat(AgentJson.parse(minimal().put("name", "n".repeat(80)), null, ANY).name()).hasSize(80);
   }
 
-  // ---- Findings: gaps between AgentJson and its stated rules. Disabled until src/main is fixed;
-  // each fails as described when enabled. ----
+  // ---- Gaps found by these tests and since closed: each failed before its fix. ----
 
-  @Disabled("bug: AgentJson.parse reads createdAt/updatedAt/version with JsonObject.getLong, which throws"
-      + " ClassCastException (not InvalidAgentException) for a non-number; POST /api/agents then answers 500")
   @ParameterizedTest(name = "{0}")
   @MethodSource("badTimes")
   void nonNumericTimesAndVersionAreRefusedCleanly(String what, JsonObject body) {
@@ -358,14 +354,12 @@ class AgentJsonTest {
         arguments("version a string", with(b -> b.put("version", "7"))));
   }
 
-  @Disabled("bug: \"llm:\" (an empty model name) matches MODEL and is accepted when AI_MODELS is empty")
   @Test
   void anLlmModelNeedsAName() {
     // "llm:" with nothing after the prefix passes MODEL ([A-Za-z0-9._:/@-]{1,128} matches "llm:") when AI_MODELS is empty.
     assertThat(problems(minimal().put("models", new JsonArray().add("llm:")))).anyMatch(p -> p.startsWith("models[0].name "));
   }
 
-  @Disabled("bug: fields of a model object other than name/weight are silently ignored (a misspelt weight becomes 1)")
   @Test
   void unknownFieldsOfAModelAreRefused() {
     // The class promises "Unknown fields are refused (a misspelt limit must not be silently ignored)".
@@ -373,7 +367,6 @@ class AgentJsonTest {
         .anyMatch(p -> p.startsWith("models[0]"));
   }
 
-  @Disabled("bug: Problems.string labels the problem with the bare field name: \"exchange must be a string\"")
   @Test
   void aNonStringExchangeIsReportedUnderItsFullPath() {
     assertThat(problems(minimal().put("account", new JsonObject().put("exchange", 1))))

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Analyses at a bar close: 100 agents x 2 symbols with the technical model on one analysis
+# instance (its own redis-server and MongoDB-wire server), the real BTCUSDT day replayed. With
+# --write, replaces the "Analysis" section of docs/BENCHMARKS.md. Needs ../shared/data (or DATA=path).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+AGENTS=100 ROUNDS=200 REPEATS=5 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
+while (($#)); do
+  case "$1" in
+    --write) WRITE=1 ;;
+    --no-build) BUILD=0 ;;
+    --agents) AGENTS=$2; shift ;;
+    --rounds) ROUNDS=$2; shift ;;
+    --repeats) REPEATS=$2; shift ;;
+    *) echo "usage: bench/analysis.sh [--no-build] [--write] [--agents N] [--rounds N] [--repeats R]" >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
+((BUILD)) && mvn -q -DskipTests package test-compile
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cp -r target/test-classes target/mariposa.jar "$WORK/"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.AnalysisBench "$DATA" "$AGENTS" "$ROUNDS" "$REPEATS" 2>/dev/null)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+section=$(cat <<EOF
+<!-- analysis:start (written by bench/analysis.sh --write) -->
+## Analysis
+
+Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
+(load average $LOAD_BEFORE before, $LOAD_AFTER after), by \`./bench/analysis.sh --write\`, which runs
+\`java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.AnalysisBench ../shared/data $AGENTS $ROUNDS $REPEATS\`.
+One instance with the analysis role (one verticle instance, its own redis-server and
+MongoDB-wire server on loopback), $AGENTS agents each trading BTCUSDT and ETHUSDT on 1m bars with
+the technical model. The real BTCUSDT day is replayed into both series (ETHUSDT scaled); after
+300 warm-up bars, each round publishes both symbols' closes at once and waits for all
+$((2 * AGENTS)) results on the event bus. The whole path runs: the per-bar claim in Redis, the book
+lookup, the indicators once per series, the models once per series, one ensemble per agent, the
+results cached in Redis (one pipeline) and published (and bridged to Redis pub/sub). A run is
+$ROUNDS rounds; analyses/s is the median round's $((2 * AGENTS)) results over the time from the closes'
+publication to the last result; latencies are per result, from the close's publication.
+
+| run | analyses/s (median round) | p50 ms | p99 ms | max ms |
+|---:|---:|---:|---:|---:|
+$(printf '%s\n' "$out" | grep '^| [0-9]')
+
+$(printf '%s\n' "$out" | grep '^MEDIAN' | sed 's/^MEDIAN/Median:/')
+<!-- analysis:end -->
+EOF
+)
+printf '%s\n' "$section"
+if ((WRITE)); then
+  write_section analysis "$section"
+fi
