@@ -233,6 +233,7 @@ targets() {
 | distributed rate limiter | ≥ 50k decisions/s per instance, ≤ 1 ms added p99 | not yet measured: HTTP API issue (beside raw EVALSHA of the same script) |
 | jar start to /health UP, embedded defaults | ≤ 3 s | **measured: median ${up_median} ms, ${start_verdict}** (JVM floor ${floor_median} ms), see [Foundation](#foundation) |
 | memory | heap after GC ≤ 256 MB at 50 symbols, 100 agents, 1000 sockets; flat over 30 min | not yet measured: reliability issue |
+| analyses at a bar close, 100 agents × 2 symbols, technical model (issue: Analysis) | analyses/s and p99 close → result | measured by `bench/analysis.sh`: see [Analysis](#analysis) |
 EOF
 }
 

@@ -65,6 +65,7 @@ public final class AnalysisBench {
       }
       // Warm both series (their analyses are not measured): wait for the last warm bar's results.
       Round warm = new Round(day.get(WARM_BARS - 1).openTime(), 2 * agents, new Histogram(TimeUnit.MINUTES.toNanos(10), 2));
+      warm.start = System.nanoTime();
       current.set(warm);
       for (int i = 0; i < WARM_BARS; i++) {
         publishClose(node, day.get(i));
