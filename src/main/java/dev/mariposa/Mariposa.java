@@ -5,6 +5,8 @@ import dev.mariposa.bus.RedisBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.config.Role;
+import dev.mariposa.signal.SignalVerticle;
+import dev.mariposa.trade.TradeExecutionVerticle;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
@@ -215,7 +217,9 @@ public final class Mariposa {
       case FEED -> () -> new MarketFeedVerticle(p);
       case HTTP -> () -> new HttpApiVerticle(p, true);
       case ANALYSIS -> () -> new AnalysisVerticle(p);
-      case SIGNAL, TRADE, SESSION, METRICS, JOBS -> () -> new PendingRoleVerticle(role);
+      case SIGNAL -> () -> new SignalVerticle(p);
+      case TRADE -> () -> new TradeExecutionVerticle(p);
+      case SESSION, METRICS, JOBS -> () -> new PendingRoleVerticle(role);
     };
   }
 

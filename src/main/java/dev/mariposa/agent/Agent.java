@@ -36,7 +36,11 @@ public record Agent(
     }
   }
 
-  /** Checked by the risk gate before every order of this agent. Notional and losses in the quote asset. */
+  /**
+   * Checked by the risk gate before every order of this agent, and by the position guard on every
+   * tick (stop-loss, take-profit and trailing stop, in percent of the entry or the best price
+   * since; 0 turns one off). Notional and losses in the quote asset.
+   */
   public record RiskLimits(
       int maxOpenPositions,
       double maxPositionNotional,
@@ -44,10 +48,13 @@ public record Agent(
       double dailyLossLimit,
       double maxDrawdownPct,
       int cooldownSeconds,
-      int maxTickerAgeSeconds) {
+      int maxTickerAgeSeconds,
+      double stopLossPct,
+      double takeProfitPct,
+      double trailingStopPct) {
 
     public static RiskLimits defaults() {
-      return new RiskLimits(1, 1_000, 6, 200, 10, 60, 5);
+      return new RiskLimits(1, 1_000, 6, 200, 10, 60, 5, 1.0, 2.0, 0);
     }
   }
 

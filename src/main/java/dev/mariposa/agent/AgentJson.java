@@ -23,7 +23,8 @@ public final class AgentJson {
   private static final Set<String> FIELDS = Set.of("id", "name", "symbols", "interval", "models", "minConfidence",
       "agreement", "risk", "account", "enabled", "createdAt", "updatedAt", "version", "_id");
   private static final Set<String> RISK_FIELDS = Set.of("maxOpenPositions", "maxPositionNotional",
-      "maxOrdersPerMinute", "dailyLossLimit", "maxDrawdownPct", "cooldownSeconds", "maxTickerAgeSeconds");
+      "maxOrdersPerMinute", "dailyLossLimit", "maxDrawdownPct", "cooldownSeconds", "maxTickerAgeSeconds",
+      "stopLossPct", "takeProfitPct", "trailingStopPct");
   private static final int MAX_SYMBOLS = 20;
   private static final int MAX_MODELS = 8;
 
@@ -85,7 +86,8 @@ public final class AgentJson {
             .put("maxOpenPositions", r.maxOpenPositions()).put("maxPositionNotional", r.maxPositionNotional())
             .put("maxOrdersPerMinute", r.maxOrdersPerMinute()).put("dailyLossLimit", r.dailyLossLimit())
             .put("maxDrawdownPct", r.maxDrawdownPct()).put("cooldownSeconds", r.cooldownSeconds())
-            .put("maxTickerAgeSeconds", r.maxTickerAgeSeconds()))
+            .put("maxTickerAgeSeconds", r.maxTickerAgeSeconds()).put("stopLossPct", r.stopLossPct())
+            .put("takeProfitPct", r.takeProfitPct()).put("trailingStopPct", r.trailingStopPct()))
         .put("account", new JsonObject().put("exchange", agent.account().exchange().name().toLowerCase(Locale.ROOT))
             .put("startingBalance", agent.account().startingBalance()))
         .put("enabled", agent.enabled())
@@ -175,7 +177,10 @@ public final class AgentJson {
         p.number(risk, "dailyLossLimit", d.dailyLossLimit(), v -> v > 0 && v <= 1e9, "a number above 0", "risk.dailyLossLimit"),
         p.number(risk, "maxDrawdownPct", d.maxDrawdownPct(), v -> v > 0 && v <= 100, "a percentage above 0, at most 100", "risk.maxDrawdownPct"),
         p.integer(risk, "risk.cooldownSeconds", "cooldownSeconds", d.cooldownSeconds(), 0, 86_400),
-        p.integer(risk, "risk.maxTickerAgeSeconds", "maxTickerAgeSeconds", d.maxTickerAgeSeconds(), 1, 300));
+        p.integer(risk, "risk.maxTickerAgeSeconds", "maxTickerAgeSeconds", d.maxTickerAgeSeconds(), 1, 300),
+        p.number(risk, "stopLossPct", d.stopLossPct(), v -> v >= 0 && v <= 50, "a percentage from 0 (off) to 50", "risk.stopLossPct"),
+        p.number(risk, "takeProfitPct", d.takeProfitPct(), v -> v >= 0 && v <= 1000, "a percentage from 0 (off) to 1000", "risk.takeProfitPct"),
+        p.number(risk, "trailingStopPct", d.trailingStopPct(), v -> v >= 0 && v <= 50, "a percentage from 0 (off) to 50", "risk.trailingStopPct"));
   }
 
   private static Agent.Account account(JsonObject json, Problems p) {

@@ -86,7 +86,7 @@ class AgentJsonTest {
   void toJsonThenParseGivesTheSameAgent() {
     Agent agent = new Agent("rt-1", "Round trip ünïcødé 🚀", List.of("BTCUSDT", "ETHUSDT"), "15m",
         List.of(new Agent.ModelWeight("technical", 2.5), new Agent.ModelWeight("llm:gpt-test", 0.25)),
-        0.0, 1.0, new Agent.RiskLimits(3, 2_500.5, 12, 150.25, 7.5, 0, 300),
+        0.0, 1.0, new Agent.RiskLimits(3, 2_500.5, 12, 150.25, 7.5, 0, 300, 0.5, 3, 1.5),
         new Agent.Account(Agent.Exchange.OKX, 123.45), false, 1_700_000_000_000L, 1_700_000_001_000L, 7);
     JsonObject json = AgentJson.toJson(agent);
     assertThat(AgentJson.parse(json, null, AI)).isEqualTo(agent);
@@ -182,7 +182,10 @@ class AgentJsonTest {
         arguments("dailyLossLimit", false, 0.01, 1e9, -5, 2e9),
         arguments("maxDrawdownPct", false, 0.1, 100, 0, 100.5),
         arguments("cooldownSeconds", true, 0, 86_400, -1, 86_401),
-        arguments("maxTickerAgeSeconds", true, 1, 300, 0, 301));
+        arguments("maxTickerAgeSeconds", true, 1, 300, 0, 301),
+        arguments("stopLossPct", false, 0, 50, -0.1, 50.5),
+        arguments("takeProfitPct", false, 0, 1000, -1, 1000.5),
+        arguments("trailingStopPct", false, 0, 50, -0.1, 51));
   }
 
   @ParameterizedTest(name = "risk.{0}")

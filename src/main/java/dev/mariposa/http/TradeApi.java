@@ -1,0 +1,62 @@
+package dev.mariposa.http;
+
+import dev.mariposa.Platform;
+import dev.mariposa.agent.AgentJson;
+import dev.mariposa.trade.FillRepository;
+import dev.mariposa.trade.OrderRepository;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** GET /api/trades?agentId=&limit= (fills, newest first) and GET /api/orders/{clOrdId}. */
+final class TradeApi {
+  private static final Pattern CL_ORD_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
+
+  private final FillRepository fills;
+  private final OrderRepository orders;
+
+  TradeApi(Platform platform) {
+    this.fills = new FillRepository(platform.mongo());
+    this.orders = new OrderRepository(platform.mongo());
+  }
+
+  void mount(Router router) {
+    router.get("/api/trades").handler(this::trades);
+    router.get("/api/orders/:id").handler(this::order);
+  }
+
+  private void trades(RoutingContext ctx) {
+    String agentId = ctx.queryParams().get("agentId");
+    if (agentId != null && !AgentJson.ID.matcher(agentId).matches()) {
+      ApiError.send(ctx, 400, "invalid_parameter", "agentId must be 1 to 40 lower-case letters, digits or '-'");
+      return;
+    }
+    Optional<Integer> limit = Params.integer(ctx, "limit", 100, 1, 1000);
+    if (limit.isEmpty()) {
+      return;
+    }
+    fills.latest(agentId, limit.get())
+        .onSuccess(list -> ctx.json(new JsonObject().put("trades",
+            new JsonArray(list.stream().map(f -> f.copy().put("id", f.getString("_id"))).peek(f -> f.remove("_id")).toList()))))
+        .onFailure(t -> unavailable(ctx));
+  }
+
+  private void order(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!CL_ORD_ID.matcher(id).matches()) {
+      ApiError.send(ctx, 400, "invalid_parameter", "an order id is its client order id: 1 to 32 letters or digits");
+      return;
+    }
+    orders.get(id)
+        .onSuccess(found -> found.ifPresentOrElse(o -> ctx.json(o.copy().put("id", id)),
+            () -> ApiError.send(ctx, 404, "order_not_found", "No order " + id)))
+        .onFailure(t -> unavailable(ctx));
+  }
+
+  private static void unavailable(RoutingContext ctx) {
+    ApiError.send(ctx, 503, "mongodb_unavailable", "Orders and fills are stored in MongoDB, which is not answering");
+  }
+}

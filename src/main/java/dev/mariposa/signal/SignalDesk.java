@@ -1,0 +1,80 @@
+package dev.mariposa.signal;
+
+import dev.mariposa.Platform;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.RedisKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where a signal's life is written down: queued once (the queue's dedup decides), then finished
+ * as sent, rejected, expired or dropped with the check and reason. Each step goes to MongoDB (the
+ * history), to {@code signal:<agentId>} in Redis (the current signal) and to
+ * {@code signal.<agentId>} on the bus; a finished signal is acknowledged on the queue last, so a
+ * crash before that repeats the step rather than losing it.
+ */
+public final class SignalDesk {
+  private static final Duration CURRENT_TTL = Duration.ofHours(1);
+
+  private final Vertx vertx;
+  private final SignalQueue queue;
+  private final SignalRepository history;
+  private final JsonCache cache;
+  private final RedisKeys keys;
+  private final MeterRegistry meters;
+
+  public SignalDesk(Vertx vertx, Platform platform, SignalQueue queue) {
+    this.vertx = vertx;
+    this.queue = queue;
+    this.history = new SignalRepository(platform.mongo());
+    this.cache = platform.cache();
+    this.keys = platform.keys();
+    this.meters = platform.registry();
+  }
+
+  public SignalRepository history() {
+    return history;
+  }
+
+  /** Queues the signal unless its (agent, symbol, bar) was queued before; true when queued now. */
+  public Future<Boolean> submit(Signal signal) {
+    return queue.offer(signal).compose(queued -> {
+      if (!queued) {
+        count("duplicate");
+        return Future.succeededFuture(false);
+      }
+      return note(signal, "queued", "", "").map(true)
+          .onSuccess(v -> vertx.eventBus().publish(SignalVerticle.QUEUED, signal.id(), new DeliveryOptions().setLocalOnly(true)));
+    });
+  }
+
+  public Future<Void> finish(Signal signal, String status, String check, String reason) {
+    return note(signal, status, check, reason).compose(v -> queue.ack(signal.id()));
+  }
+
+  /** The agent's current signal with its status. */
+  public Future<Optional<JsonObject>> current(String agentId) {
+    return cache.get(keys.key("signal:", agentId));
+  }
+
+  private Future<Void> note(Signal signal, String status, String check, String reason) {
+    count(status);
+    JsonObject event = signal.toJson().put("status", status).put("check", check).put("reason", reason)
+        .put("at", System.currentTimeMillis());
+    return history.record(signal, status, check, reason)
+        .compose(v -> cache.put(keys.key("signal:", signal.agentId()), event, CURRENT_TTL))
+        .onSuccess(v -> vertx.eventBus().publish(Addresses.signal(signal.agentId()), event));
+  }
+
+  private void count(String status) {
+    Counter.builder("mariposa.signals").tag("status", status).description("Signals by what became of them")
+        .register(meters).increment();
+  }
+}

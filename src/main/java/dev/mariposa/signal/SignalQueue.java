@@ -1,0 +1,82 @@
+package dev.mariposa.signal;
+
+import dev.mariposa.redis.LuaScripts;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The priority queue of signals in Redis, shared by every instance with the signal role: a sorted
+ * set scored by priority then time (higher priority first, first in first out within one), each
+ * signal accepted once per (agent, symbol, bar). Taking moves a signal to a processing set with a
+ * deadline on the Redis clock; one that is not acknowledged by then (its consumer died) is put
+ * back by {@link #requeueLate}. All keys share the {signals} hash tag: one slot, one script.
+ */
+public final class SignalQueue {
+  private static final Duration DEDUP_TTL = Duration.ofDays(1);
+
+  private final RedisConnections redis;
+  private final LuaScripts scripts;
+  private final RedisKeys keys;
+  private final String pending;
+  private final String processing;
+  private final String items;
+  private final String attempts;
+
+  /** A taken signal, and how many times it has been taken (1 the first time). */
+  public record Taken(Signal signal, int attempt) {}
+
+  public SignalQueue(RedisConnections redis, LuaScripts scripts, RedisKeys keys) {
+    this.redis = redis;
+    this.scripts = scripts;
+    this.keys = keys;
+    String tag = RedisKeys.tag("signals");
+    this.pending = keys.key("queue:", tag, "pending");
+    this.processing = keys.key("queue:", tag, "processing");
+    this.items = keys.key("queue:", tag, "items");
+    this.attempts = keys.key("queue:", tag, "attempts");
+  }
+
+  /** True when queued, false when this (agent, symbol, bar) was queued before. */
+  public Future<Boolean> offer(Signal signal) {
+    String dedup = keys.key("queue:", RedisKeys.tag("signals"), "seen", signal.dedupKey());
+    return scripts.get("signal-enqueue").run(redis, List.of(pending, items, dedup),
+            List.of(signal.id(), signal.toJson().encode(), Long.toString(signal.score()), Long.toString(DEDUP_TTL.toMillis())))
+        .map(r -> r.toInteger() == 1);
+  }
+
+  /** The best signal, held for {@code visibility}; empty when the queue is empty. */
+  public Future<Optional<Taken>> take(Duration visibility) {
+    return scripts.get("signal-take").run(redis, List.of(pending, processing, items, attempts),
+            List.of(Long.toString(visibility.toMillis())))
+        .map(SignalQueue::taken);
+  }
+
+  public Future<Void> ack(String id) {
+    return scripts.get("signal-ack").run(redis, List.of(processing, items, attempts), List.of(id)).mapEmpty();
+  }
+
+  /** Puts back up to {@code max} signals whose deadline passed; returns how many. */
+  public Future<Integer> requeueLate(int max) {
+    return scripts.get("signal-requeue").run(redis, List.of(processing, pending, items), List.of(Integer.toString(max)))
+        .map(Response::toInteger);
+  }
+
+  public Future<Long> depth() {
+    return redis.send(Request.cmd(Command.ZCARD).arg(pending)).map(Response::toLong);
+  }
+
+  private static Optional<Taken> taken(Response response) {
+    if (response == null || response.size() < 3 || response.get(1) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Taken(Signal.fromJson(new JsonObject(response.get(1).toBuffer())), response.get(2).toInteger()));
+  }
+}

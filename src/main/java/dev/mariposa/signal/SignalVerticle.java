@@ -1,0 +1,167 @@
+package dev.mariposa.signal;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mariposa.Platform;
+import dev.mariposa.agent.AccountRepository;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.redis.RateLimiter;
+import dev.mariposa.trade.Exchanges;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signal role: turns analysis results into signals on the priority queue (once per agent,
+ * symbol and bar, whichever instance sees the result first), and consumes the queue: each signal
+ * taken by one instance, checked by the risk gate, then handed to the trade stream or rejected
+ * with its reason, and acknowledged only then. A signal whose consumer dies is put back after its
+ * visibility deadline; one that failed {@value #MAX_ATTEMPTS} times, or expired, is dropped with
+ * the reason recorded.
+ */
+public final class SignalVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SignalVerticle.class);
+  public static final String QUEUED = "signals.queued.local";
+  static final int MAX_ATTEMPTS = 5;
+  private static final Duration VISIBILITY = Duration.ofSeconds(30);
+  private static final Duration IDLE_POLL = Duration.ofMillis(20);
+  private static final int CONSUMERS = 4;
+  private static final Duration AGENT_RELOAD = Duration.ofSeconds(30);
+
+  private final Platform platform;
+  private final Map<String, MessageConsumer<JsonObject>> results = new HashMap<>();
+  private SignalQueue queue;
+  private SignalDesk desk;
+  private TradeStream stream;
+  private RiskGate gate;
+  private AgentRepository agents;
+  private AsyncCache<String, Optional<Agent>> agentCache;
+  private int running;
+  private boolean stopped;
+  private Counter taken;
+
+  public SignalVerticle(Platform platform) {
+    this.platform = platform;
+  }
+
+  @Override
+  public Future<?> start() {
+    queue = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
+    stream = new TradeStream(platform.redis(), platform.keys());
+    agents = new AgentRepository(platform.mongo());
+    desk = new SignalDesk(vertx, platform, queue);
+    Exchanges exchanges = new Exchanges(vertx, platform);
+    gate = new RiskGate(platform.market(), new AccountRepository(platform.mongo()),
+        new RateLimiter(platform.redis(), platform.scripts()), platform.keys(),
+        new Halt(platform.redis(), platform.cache(), platform.keys()), exchanges::of);
+    agentCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
+    MeterRegistry meters = platform.registry();
+    taken = Counter.builder("mariposa.signals.taken").description("Signals taken from the queue").register(meters);
+
+    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
+      agentCache.synchronous().invalidateAll();
+      followAgents();
+    });
+    vertx.eventBus().consumer(QUEUED, m -> drain());
+    vertx.setPeriodic(IDLE_POLL.toMillis(), id -> drain());
+    vertx.setPeriodic(1_000, id -> queue.requeueLate(100)
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.warn("{} signals were not acknowledged in time (a consumer died?): back in the queue", n);
+            drain();
+          }
+        }));
+    vertx.setPeriodic(AGENT_RELOAD.toMillis(), id -> followAgents());
+    followAgents();
+    return stream.ensureGroup().otherwiseEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    return Future.succeededFuture();
+  }
+
+  /** Listens to the analysis results of every agent (the bus has no wildcard consumers). */
+  private void followAgents() {
+    agents.all().onSuccess(all -> {
+      Set<String> ids = new HashSet<>();
+      for (Agent agent : all) {
+        ids.add(agent.id());
+        results.computeIfAbsent(agent.id(), id -> vertx.eventBus().<JsonObject>consumer(Addresses.analysis(id),
+            m -> Signals.fromAnalysis(m.body(), System.currentTimeMillis()).ifPresent(desk::submit)));
+      }
+      results.entrySet().removeIf(e -> {
+        if (!ids.contains(e.getKey())) {
+          e.getValue().unregister();
+          return true;
+        }
+        return false;
+      });
+    }).onFailure(t -> LOG.warn("Cannot load agents: {}", t.getMessage()));
+  }
+
+  /**
+   * Keeps up to {@value #CONSUMERS} signals in work: one take at a time while the queue may be
+   * empty, another in parallel as soon as one comes back with a signal.
+   */
+  private void drain() {
+    if (stopped || running >= CONSUMERS) {
+      return;
+    }
+    running++;
+    queue.take(VISIBILITY).onComplete(ar -> {
+      if (ar.failed() || ar.result().isEmpty()) {
+        running--;
+        return;
+      }
+      taken.increment();
+      drain();
+      SignalQueue.Taken next = ar.result().get();
+      process(next).onComplete(done -> {
+        running--;
+        if (done.failed()) {
+          LOG.warn("Signal {} not processed, it will come back: {}", next.signal().id(), done.cause().getMessage());
+        }
+        drain();
+      });
+    });
+  }
+
+  private Future<Void> process(SignalQueue.Taken taken) {
+    Signal signal = taken.signal();
+    long now = System.currentTimeMillis();
+    if (taken.attempt() > MAX_ATTEMPTS) {
+      return desk.finish(signal, "dropped", "attempts", "failed " + MAX_ATTEMPTS + " times");
+    }
+    if (signal.expired(now)) {
+      return desk.finish(signal, "expired", "expiry", "expired " + (now - signal.expiresAt()) + " ms before it was taken");
+    }
+    return agent(signal.agentId()).compose(agent -> {
+      if (agent.isEmpty()) {
+        return desk.finish(signal, "dropped", "agent", "agent " + signal.agentId() + " no longer exists");
+      }
+      return gate.check(signal, agent.get(), now).compose(verdict -> verdict.approved()
+          ? stream.append(verdict.ticket().get()).compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
+          : desk.finish(signal, "rejected", verdict.check(), verdict.reason()));
+    });
+  }
+
+  private Future<Optional<Agent>> agent(String id) {
+    return Future.fromCompletionStage(agentCache.get(id, (key, executor) ->
+        agents.get(key).toCompletionStage().toCompletableFuture()), context);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.mariposa.signal;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How signals are made: from an analysis result, from a request, from an exit. */
+public final class Signals {
+  /** A scalping signal is worth little after this: the price it was made on has moved. */
+  public static final Duration TIME_TO_LIVE = Duration.ofSeconds(30);
+
+  private Signals() {}
+
+  /**
+   * The signal of an analysis result: BUY or SELL (the ensemble already applied the agent's
+   * thresholds), none for HOLD. Priority grows with confidence (0–50). One per (agent, symbol, bar).
+   */
+  public static Optional<Signal> fromAnalysis(JsonObject result, long now) {
+    String action = result.getString("action", "HOLD");
+    if (!action.equals("BUY") && !action.equals("SELL")) {
+      return Optional.empty();
+    }
+    double confidence = result.getDouble("confidence", 0.0);
+    String agent = result.getString("agentId");
+    String symbol = result.getString("symbol");
+    long bar = result.getLong("barOpenTime");
+    return Optional.of(new Signal(agent + ":" + symbol + ":" + bar + ":" + action.toLowerCase(Locale.ROOT), agent, symbol,
+        Signal.Action.valueOf(action), confidence, (int) Math.round(confidence * 50), result.getDouble("price", 0.0), bar,
+        Signal.Source.ANALYSIS, now, now + TIME_TO_LIVE.toMillis(),
+        result.getJsonArray("reasons") == null ? List.of() : result.getJsonArray("reasons").stream().map(String::valueOf).toList()));
+  }
+
+  /** A signal asked for through the API, now. */
+  public static Signal requested(String agentId, String symbol, Signal.Action action, double confidence, double price,
+                                 String requestId, long now) {
+    return new Signal(agentId + ":" + symbol + ":api:" + requestId, agentId, symbol, action, confidence,
+        Signal.API_PRIORITY, price, now, Signal.Source.API, now, now + TIME_TO_LIVE.toMillis(), List.of("requested through the API"));
+  }
+
+  /** A stop-loss, take-profit or trailing-stop exit of the position opened at {@code openedAt}. */
+  public static Signal exit(String agentId, String symbol, long openedAt, double price, String reason, long now) {
+    return new Signal(agentId + ":" + symbol + ":exit:" + openedAt, agentId, symbol, Signal.Action.CLOSE, 1.0,
+        Signal.EXIT_PRIORITY, price, openedAt, Signal.Source.EXIT, now, now + 2 * TIME_TO_LIVE.toMillis(), List.of(reason));
+  }
+}

@@ -1,0 +1,25 @@
+package dev.mariposa.trade;
+
+import dev.mariposa.store.MongoRepository;
+import dev.mariposa.store.MongoStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import java.util.List;
+
+/** The {@code fills} collection: one document per execution, {@code <clOrdId>:<n>}, so writing one twice is harmless. */
+public final class FillRepository extends MongoRepository {
+  public FillRepository(MongoStore store) {
+    super(store, "fills", List.of(index("agentId", 1, "at", -1), index("clOrdId", 1)));
+  }
+
+  public Future<Void> save(JsonObject fill) {
+    return upsert(fill);
+  }
+
+  /** The latest fills, newest first, of one agent or of all. */
+  public Future<List<JsonObject>> latest(String agentId, int limit) {
+    JsonObject query = agentId == null ? new JsonObject() : new JsonObject().put("agentId", agentId);
+    return find(query, new FindOptions().setSort(new JsonObject().put("at", -1)).setLimit(limit));
+  }
+}

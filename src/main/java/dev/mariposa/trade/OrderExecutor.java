@@ -1,0 +1,222 @@
+package dev.mariposa.trade;
+
+import dev.mariposa.agent.Account;
+import dev.mariposa.agent.AccountRepository;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.signal.TradeTicket;
+import dev.mariposa.trade.exchange.Exchange;
+import dev.mariposa.trade.exchange.Fill;
+import dev.mariposa.trade.exchange.OrderRequest;
+import dev.mariposa.trade.exchange.OrderState;
+import dev.mariposa.trade.exchange.PlaceResult;
+import dev.mariposa.trade.exchange.Side;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Places one ticket's order exactly once. The intent goes to MongoDB first; a ticket seen again
+ * (a redelivery, a takeover, a restart) finds it and continues from where it stopped. An order
+ * whose placement may have happened (SENT, UNKNOWN, a duplicate id) is looked up by its client
+ * order id before anything else: placed again only when the exchange does not know it. Known
+ * outcomes are settled: fills written, the account updated (idempotent per order), the order
+ * marked settled, an event on {@code trade.<agentId>}. The future fails when the outcome is not
+ * known yet; the stream entry then stays pending and comes back.
+ */
+public final class OrderExecutor {
+  /** Codes of a placement refused before it was placed (rate limits, busy): safe to try later. */
+  private static final Set<String> NOT_PLACED = Set.of("50011", "50013");
+  private static final int LOOKUPS = 5;
+  private static final long LOOKUP_DELAY_MS = 200;
+
+  private final Vertx vertx;
+  private final OrderRepository orders;
+  private final FillRepository fills;
+  private final AccountRepository accounts;
+  private final Function<String, Exchange> exchanges;
+  private final Function<String, BigDecimal> startingBalance;
+  private final Timer placement;
+  private final MeterRegistry meters;
+
+  /** {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id. */
+  public OrderExecutor(Vertx vertx, OrderRepository orders, FillRepository fills, AccountRepository accounts,
+                       Function<String, Exchange> exchanges, Function<String, BigDecimal> startingBalance,
+                       MeterRegistry meters) {
+    this.vertx = vertx;
+    this.orders = orders;
+    this.fills = fills;
+    this.accounts = accounts;
+    this.exchanges = exchanges;
+    this.startingBalance = startingBalance;
+    this.meters = meters;
+    this.placement = Timer.builder("mariposa.orders.placement").description("From placement sent to its answer")
+        .publishPercentiles(0.5, 0.99).register(meters);
+  }
+
+  /** Executes a ticket; completes once the order's outcome is durable in MongoDB. */
+  public Future<JsonObject> execute(TradeTicket ticket) {
+    return orders.intent(ticket, System.currentTimeMillis()).compose(intent -> intent.created()
+        ? send(intent.order())
+        : resume(intent.order()));
+  }
+
+  /** Continues an order found in MongoDB (a redelivered ticket, reconciliation). */
+  public Future<JsonObject> resume(JsonObject order) {
+    String status = order.getString("status");
+    if (order.getBoolean("settled", false)) {
+      return Future.succeededFuture(order);
+    }
+    if (OrderRepository.NEW.equals(status)) {
+      return send(order); // the intent was written, the placement never started
+    }
+    return reconcile(order);
+  }
+
+  private Future<JsonObject> send(JsonObject order) {
+    String id = order.getString("_id");
+    Exchange exchange = exchanges.apply(order.getString("exchange"));
+    OrderRequest request = OrderRequest.market(id, order.getString("symbol"), Side.valueOf(order.getString("side")),
+        new BigDecimal(order.getString("quantity")));
+    long started = System.nanoTime();
+    return orders.set(id, new JsonObject().put("status", OrderRepository.SENT))
+        .compose(v -> exchange.place(request))
+        .compose(result -> {
+          placement.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          count(exchange.name(), result.outcome().name().toLowerCase());
+          return switch (result.outcome()) {
+            case ACCEPTED -> result.state().isPresent()
+                ? adopt(order, result.state().get())
+                : reconcile(order.put("exchangeOrderId", result.exchangeOrderId().orElse(null)));
+            case DUPLICATE, UNKNOWN -> orders.set(id, new JsonObject().put("status", OrderRepository.UNKNOWN)
+                    .put("reason", result.code() + " " + result.message()))
+                .compose(v -> reconcile(order));
+            case REJECTED -> rejected(order, result);
+          };
+        });
+  }
+
+  private Future<JsonObject> rejected(JsonObject order, PlaceResult result) {
+    if (NOT_PLACED.contains(result.code())) {
+      // Not placed: the intent stays NEW and the ticket comes back later.
+      return orders.set(order.getString("_id"), new JsonObject().put("status", OrderRepository.NEW)
+              .put("reason", result.code() + " " + result.message()))
+          .compose(v -> Future.failedFuture("not placed yet: " + result.code() + " " + result.message()));
+    }
+    return settle(order, new OrderState(order.getString("_id"), null, OrderState.Status.REJECTED, BigDecimal.ZERO,
+        BigDecimal.ZERO, BigDecimal.ZERO, List.of()), result.code() + " " + result.message());
+  }
+
+  /** Looks the order up by client order id; adopts what the exchange says, or places it when unknown there. */
+  public Future<JsonObject> reconcile(JsonObject order) {
+    Exchange exchange = exchanges.apply(order.getString("exchange"));
+    return lookup(exchange, order, LOOKUPS).compose(found -> {
+      if (found.isEmpty()) {
+        count(exchange.name(), "reconciled_absent");
+        return send(order);
+      }
+      count(exchange.name(), "reconciled_found");
+      return adopt(order, found.get());
+    });
+  }
+
+  /** A market order may show as live for a moment after it is accepted: look again, briefly. */
+  private Future<Optional<OrderState>> lookup(Exchange exchange, JsonObject order, int tries) {
+    return exchange.lookup(order.getString("symbol"), order.getString("_id")).compose(found -> {
+      if (found.isPresent() && !found.get().status().isFinal() && tries > 1) {
+        Promise<Optional<OrderState>> later = Promise.promise();
+        vertx.setTimer(LOOKUP_DELAY_MS, t -> lookup(exchange, order, tries - 1).onComplete(later));
+        return later.future();
+      }
+      return Future.succeededFuture(found);
+    });
+  }
+
+  private Future<JsonObject> adopt(JsonObject order, OrderState state) {
+    if (state.status().isFinal()) {
+      return settle(order, state, "");
+    }
+    return orders.set(order.getString("_id"), fields(state, ""))
+        .compose(v -> Future.failedFuture("order " + order.getString("_id") + " is " + state.status() + " at the exchange"));
+  }
+
+  /** Fills into MongoDB and the account (once per order), then the order marked settled. */
+  private Future<JsonObject> settle(JsonObject order, OrderState state, String reason) {
+    String id = order.getString("_id");
+    String agentId = order.getString("agentId");
+    String symbol = order.getString("symbol");
+    boolean buy = Side.BUY.name().equals(order.getString("side"));
+    List<Fill> executions = executions(state);
+    List<Future<Void>> written = new ArrayList<>();
+    for (int i = 0; i < executions.size(); i++) {
+      Fill f = executions.get(i);
+      written.add(fills.save(new JsonObject().put("_id", id + ":" + i).put("clOrdId", id).put("agentId", agentId)
+          .put("symbol", symbol).put("side", order.getString("side")).put("quantity", f.quantity().toPlainString())
+          .put("price", f.price().toPlainString()).put("fee", f.fee().toPlainString()).put("at", f.at())
+          .put("exchange", order.getString("exchange")).put("signalId", order.getString("signalId"))));
+    }
+    return Future.all(written)
+        .compose(v -> accounts.update(agentId, startingBalance.apply(agentId), account -> {
+          if (account.hasApplied(id) || executions.isEmpty()) {
+            return account;
+          }
+          Account next = account;
+          for (Fill f : executions) {
+            next = next.apply(id, symbol, buy, f.quantity(), f.price(), f.fee(), f.at());
+          }
+          return next;
+        }))
+        .compose(account -> orders.set(id, fields(state, reason).put("settled", true)).map(account))
+        .map(account -> {
+          JsonObject settled = order.copy().mergeIn(fields(state, reason)).put("settled", true);
+          vertx.eventBus().publish(Addresses.agentTrades(agentId), new JsonObject()
+              .put("type", executions.isEmpty() ? "order" : "fill").put("order", settled)
+              .put("fills", new JsonArray(executions.stream().map(f -> new JsonObject()
+                  .put("quantity", f.quantity().toPlainString()).put("price", f.price().toPlainString())
+                  .put("fee", f.fee().toPlainString()).put("at", f.at())).toList()))
+              .put("position", Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toJson).orElse(null))
+              .put("cash", account.cash().toPlainString()));
+          return settled;
+        });
+  }
+
+  /** The fills of a final state; an exchange that reports only totals gives one fill of them. */
+  private static List<Fill> executions(OrderState state) {
+    if (!state.fills().isEmpty()) {
+      return state.fills();
+    }
+    if (state.filledQuantity().signum() > 0) {
+      return List.of(new Fill(state.filledQuantity(), state.averagePrice(), state.fee(), System.currentTimeMillis()));
+    }
+    return List.of();
+  }
+
+  private static JsonObject fields(OrderState state, String reason) {
+    JsonObject fields = new JsonObject().put("status", state.status().name())
+        .put("filledQuantity", state.filledQuantity().toPlainString())
+        .put("averagePrice", state.averagePrice().toPlainString()).put("fee", state.fee().toPlainString());
+    if (state.exchangeOrderId() != null) {
+      fields.put("exchangeOrderId", state.exchangeOrderId());
+    }
+    if (!reason.isEmpty()) {
+      fields.put("reason", reason);
+    }
+    return fields;
+  }
+
+  private void count(String exchange, String outcome) {
+    Counter.builder("mariposa.orders").tag("exchange", exchange).tag("outcome", outcome)
+        .description("Order placements and reconciliations by outcome").register(meters).increment();
+  }
+}

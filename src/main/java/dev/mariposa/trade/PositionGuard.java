@@ -1,0 +1,41 @@
+package dev.mariposa.trade;
+
+import dev.mariposa.agent.Account;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.signal.Signal;
+import dev.mariposa.signal.Signals;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Stop-loss, take-profit and trailing stop of one position at one price: the exit, if any, as a
+ * high-priority CLOSE signal. Its id names the position (agent, symbol, opening time), so the
+ * many ticks that cross a stop make one exit.
+ */
+public final class PositionGuard {
+  private static final MathContext MC = MathContext.DECIMAL64;
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+  private PositionGuard() {}
+
+  public static Optional<Signal> check(Agent agent, Account.Position position, BigDecimal price, long now) {
+    Agent.RiskLimits limits = agent.risk();
+    BigDecimal change = price.subtract(position.averagePrice(), MC).multiply(HUNDRED, MC)
+        .divide(position.averagePrice(), MC);
+    String reason = null;
+    if (limits.stopLossPct() > 0 && change.compareTo(BigDecimal.valueOf(-limits.stopLossPct())) <= 0) {
+      reason = String.format(Locale.ROOT, "stop-loss: %.3f%% from the entry %s, the stop is -%s%%", change, position.averagePrice(), limits.stopLossPct());
+    } else if (limits.takeProfitPct() > 0 && change.compareTo(BigDecimal.valueOf(limits.takeProfitPct())) >= 0) {
+      reason = String.format(Locale.ROOT, "take-profit: +%.3f%% from the entry %s, the target is +%s%%", change, position.averagePrice(), limits.takeProfitPct());
+    } else if (limits.trailingStopPct() > 0) {
+      BigDecimal fromHigh = price.subtract(position.highWater(), MC).multiply(HUNDRED, MC).divide(position.highWater(), MC);
+      if (fromHigh.compareTo(BigDecimal.valueOf(-limits.trailingStopPct())) <= 0) {
+        reason = String.format(Locale.ROOT, "trailing stop: %.3f%% from the high %s, the trail is %s%%", fromHigh, position.highWater(), limits.trailingStopPct());
+      }
+    }
+    return Optional.ofNullable(reason).map(r -> Signals.exit(agent.id(), position.symbol(), position.openedAt(),
+        price.doubleValue(), r, now));
+  }
+}

@@ -1,0 +1,237 @@
+package dev.mariposa.trade;
+
+import dev.mariposa.Platform;
+import dev.mariposa.agent.Account;
+import dev.mariposa.agent.AccountRepository;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.signal.SignalDesk;
+import dev.mariposa.signal.SignalQueue;
+import dev.mariposa.signal.TradeStream;
+import dev.mariposa.trade.exchange.Exchange;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trade role: one consumer of the trade stream's group per verticle instance (a stable name,
+ * so a restarted instance first finishes what it held), executing each ticket with
+ * {@link OrderExecutor} and acknowledging it once its outcome is durable. Entries idle longer than
+ * the slowest handler are taken over (XAUTOCLAIM); one delivered more than
+ * {@value #MAX_DELIVERIES} times goes to the dead-letter stream. Orders left unsettled are looked
+ * up at start and every {@link #RECONCILE_EVERY}. Open positions are watched on every tick for
+ * their stop-loss, take-profit and trailing stop.
+ */
+public final class TradeExecutionVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(TradeExecutionVerticle.class);
+  private static final AtomicInteger COPIES = new AtomicInteger();
+  static final int MAX_DELIVERIES = 5;
+  /** Longer than the slowest handler: exchange timeouts and lookups included. */
+  static final Duration CLAIM_IDLE = Duration.ofSeconds(30);
+  static final Duration RECONCILE_EVERY = Duration.ofSeconds(30);
+  private static final Duration BLOCK = Duration.ofSeconds(1);
+  private static final int BATCH = 32;
+
+  private final Platform platform;
+  private final Map<String, MessageConsumer<JsonObject>> tickers = new HashMap<>();
+  private final Map<String, Agent> agents = new HashMap<>();
+  private final Map<String, Account> openAccounts = new HashMap<>();
+  private TradeStream stream;
+  private OrderExecutor executor;
+  private OrderRepository orders;
+  private AgentRepository agentRepository;
+  private AccountRepository accounts;
+  private SignalDesk desk;
+  private Exchanges exchanges;
+  private String consumer;
+  private Redis client;
+  private RedisConnection connection;
+  private String claimCursor = "0-0";
+  private boolean stopped;
+
+  public TradeExecutionVerticle(Platform platform) {
+    this.platform = platform;
+  }
+
+  @Override
+  public Future<?> start() {
+    consumer = platform.instanceId() + "-" + COPIES.getAndIncrement();
+    stream = new TradeStream(platform.redis(), platform.keys());
+    orders = new OrderRepository(platform.mongo());
+    agentRepository = new AgentRepository(platform.mongo());
+    accounts = new AccountRepository(platform.mongo());
+    exchanges = new Exchanges(vertx, platform);
+    desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
+    executor = new OrderExecutor(vertx, orders, new FillRepository(platform.mongo()), accounts,
+        name -> exchangeNamed(name), this::startingBalance, platform.registry());
+    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents());
+    vertx.setPeriodic(CLAIM_IDLE.toMillis() / 3, id -> claimIdle());
+    vertx.setPeriodic(RECONCILE_EVERY.toMillis(), id -> reconcile());
+    vertx.setPeriodic(5_000, id -> watchPositions());
+    loadAgents().onComplete(ar -> {
+      reconcile();
+      watchPositions();
+    });
+    stream.ensureGroup().onComplete(ar -> consume("0"));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    if (client != null) {
+      client.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  private Exchange exchangeNamed(String name) {
+    return exchanges.of("okx".equals(name) ? Agent.Exchange.OKX : Agent.Exchange.PAPER);
+  }
+
+  private BigDecimal startingBalance(String agentId) {
+    Agent agent = agents.get(agentId);
+    return BigDecimal.valueOf(agent == null ? 10_000 : agent.account().startingBalance());
+  }
+
+  /**
+   * Reads the group on a connection of its own (XREADGROUP blocks). From "0" first: the entries
+   * this consumer was given before a crash; then ">" for new ones.
+   */
+  private void consume(String from) {
+    if (stopped) {
+      return;
+    }
+    connected()
+        .compose(c -> stream.read(c, consumer, BATCH, from.equals("0") ? Duration.ZERO : BLOCK, from))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.warn("Trade stream read failed, retrying: {}", ar.cause().getMessage());
+            dropConnection();
+            vertx.setTimer(500, t -> consume(from));
+            return;
+          }
+          TradeStream.Delivery delivery = ar.result();
+          delivery.unreadable().forEach(id -> stream.deadLetter(id, null, "unreadable ticket"));
+          Future.join(delivery.entries().stream().map(this::handle).toList())
+              .onComplete(done -> consume(">")); // what failed stays pending: claimIdle brings it back
+        });
+  }
+
+  private Future<Void> handle(TradeStream.Entry entry) {
+    return executor.execute(entry.ticket())
+        .compose(order -> stream.ack(entry.id()))
+        .onFailure(t -> LOG.info("Trade {} ({}) not settled yet, it will come back: {}", entry.id(),
+            entry.ticket().clOrdId(), t.getMessage()));
+  }
+
+  /** Takes over entries another consumer has held too long (it died, or stalls). */
+  private void claimIdle() {
+    stream.claimIdle(consumer, CLAIM_IDLE, claimCursor, BATCH).onSuccess(claimed -> {
+      claimCursor = claimed.next();
+      claimed.unreadable().forEach(id -> stream.deadLetter(id, null, "unreadable ticket"));
+      for (TradeStream.Entry entry : claimed.entries()) {
+        stream.deliveries(entry.id()).onSuccess(count -> {
+          if (count > MAX_DELIVERIES) {
+            LOG.error("Trade {} ({}) delivered {} times: moved to the dead-letter stream", entry.id(),
+                entry.ticket().clOrdId(), count);
+            stream.deadLetter(entry.id(), entry.ticket().toJson().encode(), "delivered " + count + " times without an outcome");
+          } else {
+            handle(entry);
+          }
+        });
+      }
+    });
+  }
+
+  /** Orders not settled for a while: looked up at their exchange and finished. */
+  private void reconcile() {
+    orders.unsettled(System.currentTimeMillis() - RECONCILE_EVERY.toMillis() / 3, 100).onSuccess(open -> {
+      for (JsonObject order : open) {
+        executor.resume(order).onFailure(t -> LOG.debug("Reconciliation of {}: {}", order.getString("_id"), t.getMessage()));
+      }
+    });
+  }
+
+  private Future<Void> loadAgents() {
+    return agentRepository.all().onSuccess(all -> {
+      agents.clear();
+      all.forEach(a -> agents.put(a.id(), a));
+    }).mapEmpty();
+  }
+
+  /** Follows the tickers of the symbols some agent holds; checks their stops on each tick. */
+  private void watchPositions() {
+    List<Future<Account>> loaded = agents.values().stream()
+        .map(a -> accounts.get(a.id(), BigDecimal.valueOf(a.account().startingBalance()))).toList();
+    Future.join(loaded).onComplete(ar -> {
+      openAccounts.clear();
+      loaded.stream().filter(Future::succeeded).map(Future::result).filter(a -> !a.positions().isEmpty())
+          .forEach(a -> openAccounts.put(a.agentId(), a));
+      java.util.Set<String> held = new java.util.HashSet<>();
+      openAccounts.values().forEach(a -> held.addAll(a.positions().keySet()));
+      held.forEach(symbol -> tickers.computeIfAbsent(symbol,
+          s -> vertx.eventBus().<JsonObject>consumer(Addresses.ticker(s), m -> onTick(s, m.body()))));
+      tickers.entrySet().removeIf(e -> {
+        if (!held.contains(e.getKey())) {
+          e.getValue().unregister();
+          return true;
+        }
+        return false;
+      });
+    });
+  }
+
+  private void onTick(String symbol, JsonObject ticker) {
+    double bid = ticker.getDouble("bid", Double.NaN);
+    if (!Double.isFinite(bid)) {
+      return;
+    }
+    BigDecimal price = BigDecimal.valueOf(bid); // a long position exits at the bid
+    long now = System.currentTimeMillis();
+    for (Account account : List.copyOf(openAccounts.values())) {
+      Account.Position position = account.positions().get(symbol);
+      Agent agent = agents.get(account.agentId());
+      if (position == null || agent == null) {
+        continue;
+      }
+      openAccounts.put(account.agentId(), account.withHighWater(symbol, price));
+      PositionGuard.check(agent, openAccounts.get(account.agentId()).positions().get(symbol), price, now)
+          .ifPresent(exit -> desk.submit(exit));
+    }
+  }
+
+  private Future<RedisConnection> connected() {
+    if (connection != null) {
+      return Future.succeededFuture(connection);
+    }
+    client = platform.redis().newDedicatedClient();
+    return client.connect().onSuccess(c -> {
+      connection = c;
+      c.exceptionHandler(t -> dropConnection());
+    });
+  }
+
+  private void dropConnection() {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.mariposa.trade.exchange;
+
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * A place to trade: the paper exchange or OKX. Implementations never fail a future for an
+ * exchange's answer (rejections are results); a failed future means the exchange could not be
+ * asked at all (no request left this process), which is always safe to retry.
+ */
+public interface Exchange {
+  String name();
+
+  /** Places an order; see {@link PlaceResult} for what each outcome obliges the caller to do. */
+  Future<PlaceResult> place(OrderRequest request);
+
+  /** The order with this client order id; empty when the exchange does not know it. */
+  Future<Optional<OrderState>> lookup(String symbol, String clOrdId);
+
+  /** The symbol's minimums. */
+  Future<Instrument> instrument(String symbol);
+}

@@ -1,0 +1,3 @@
+package dev.mariposa.trade.exchange;
+
+public enum Side { BUY, SELL }

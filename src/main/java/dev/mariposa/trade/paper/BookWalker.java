@@ -1,0 +1,67 @@
+package dev.mariposa.trade.paper;
+
+import dev.mariposa.trade.exchange.Fill;
+import io.vertx.core.json.JsonArray;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fills an order against a book side as a taker would: level by level from the best price, each
+ * level at its own price and at most its size, never past a limit price. What the book cannot
+ * give stays unfilled. Slippage is what the walk costs beyond the best price; nothing is invented.
+ */
+public final class BookWalker {
+  private static final MathContext MC = MathContext.DECIMAL64;
+
+  private BookWalker() {}
+
+  /**
+   * {@code levels}: [[price, quantity], …] best first (asks for a buy, bids for a sell); prices
+   * and quantities as numbers or decimal strings. {@code feeRate} is charged on each fill's notional.
+   */
+  public static List<Fill> walk(JsonArray levels, boolean buy, BigDecimal quantity, Optional<BigDecimal> limit,
+                                BigDecimal feeRate, long at) {
+    List<Fill> fills = new ArrayList<>();
+    BigDecimal left = quantity;
+    for (int i = 0; i < levels.size() && left.signum() > 0; i++) {
+      JsonArray level = levels.getJsonArray(i);
+      BigDecimal price = decimal(level.getValue(0));
+      BigDecimal size = decimal(level.getValue(1));
+      if (limit.isPresent() && (buy ? price.compareTo(limit.get()) > 0 : price.compareTo(limit.get()) < 0)) {
+        break;
+      }
+      if (size.signum() <= 0) {
+        continue;
+      }
+      BigDecimal taken = left.min(size);
+      fills.add(new Fill(taken, price, taken.multiply(price, MC).multiply(feeRate, MC), at));
+      left = left.subtract(taken, MC);
+    }
+    return fills;
+  }
+
+  public static BigDecimal filled(List<Fill> fills) {
+    return fills.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  /** The volume-weighted average price of the fills; zero when there are none. */
+  public static BigDecimal averagePrice(List<Fill> fills) {
+    BigDecimal quantity = filled(fills);
+    if (quantity.signum() == 0) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal notional = fills.stream().map(f -> f.quantity().multiply(f.price(), MC)).reduce(BigDecimal.ZERO, BigDecimal::add);
+    return notional.divide(quantity, MC);
+  }
+
+  public static BigDecimal fees(List<Fill> fills) {
+    return fills.stream().map(Fill::fee).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  private static BigDecimal decimal(Object value) {
+    return value instanceof BigDecimal d ? d : new BigDecimal(String.valueOf(value));
+  }
+}

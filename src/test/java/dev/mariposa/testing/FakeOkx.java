@@ -1,0 +1,635 @@
+package dev.mariposa.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A local OKX v5 REST server for POST and GET /api/v5/trade/order and GET
+ * /api/v5/public/instruments, speaking OKX's JSON envelope (code/msg/data, sCode/sMsg).
+ *
+ * <p>Every private request is authenticated as OKX does: key (401 50111), passphrase (401 50105),
+ * timestamp format (401 50112) and age (401 50102, over 30 s), and the HMAC signature computed
+ * here independently of the client's signer (401 50113). A demo-mode fake requires the
+ * {@code x-simulated-trading: 1} header and a live-mode fake refuses it (50101). Placements over
+ * 60 per 2 s per instrument get HTTP 429 50011, as OKX does.
+ *
+ * <p>Orders are kept by clOrdId; placing a known clOrdId again is refused with sCode 51016.
+ * Market orders fill at once at {@link #fillPrice} (fee -0.001 × notional, in the quote asset);
+ * limit orders stay live. A spot market buy without {@code tgtCcy=base_ccy} counts sz in the quote
+ * asset, as OKX does, so a client that forgets it buys the wrong amount.
+ *
+ * <p>Faults for placements, per call ({@link #planFaults}) or at random with a seed
+ * ({@link #randomFaults}); see {@link Fault}.
+ */
+public final class FakeOkx implements AutoCloseable {
+  /** What a placement answers instead of the normal answer. */
+  public enum Fault {
+    /** The normal answer (a slot of a plan that injects nothing). */
+    NONE,
+    /** HTTP 429 {"code":"50011"}; the order is not created. */
+    RATE_LIMITED,
+    /** The order is created, then HTTP 500 with a non-JSON body. */
+    HTTP_500,
+    /** HTTP 503 {"code":"50001"}; the order is not created. */
+    UNAVAILABLE,
+    /** The order is created and filled, then the answer comes after {@link #lateAnswerMs} (or never). */
+    TIMEOUT_AFTER_ACCEPT,
+    /** sCode 51016 although the clOrdId is new; the order is not created. */
+    DUPLICATE,
+    /** The order is created, then {"code":"50004"} (endpoint timeout, outcome unknown). */
+    UNKNOWN_AFTER_ACCEPT
+  }
+
+  /** One order as the fake keeps it. {@code px} is null for a market order. */
+  public record Order(String ordId, String clOrdId, String instId, String side, String ordType, BigDecimal sz,
+                      BigDecimal px, String tgtCcy, String state, BigDecimal accFillSz, BigDecimal avgPx,
+                      BigDecimal fee, String feeCcy, long cTime) {}
+
+  /** One placement request as it arrived: when (System.nanoTime), for which instrument, what it answered. */
+  public record Arrival(long nanos, String instId, int status) {}
+
+  public static final String PLACEMENT_PATH = "/api/v5/trade/order";
+  public static final String INSTRUMENTS_PATH = "/api/v5/public/instruments";
+  private static final long WINDOW_NANOS = 2_000_000_000L;
+  private static final int WINDOW_LIMIT = 60;
+  private static final Pattern CL_ORD_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
+  private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final String apiKey;
+  private final String secret;
+  private final String passphrase;
+  private final boolean demo;
+  private final Map<String, JsonObject> instruments;
+
+  private final Map<String, Order> orders = new ConcurrentHashMap<>();
+  private final List<Order> orderList = new CopyOnWriteArrayList<>();
+  private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+  private final List<JsonObject> placementBodies = new CopyOnWriteArrayList<>();
+  private final List<String> simulatedHeaders = new CopyOnWriteArrayList<>();
+  private final Map<String, Deque<Long>> windows = new HashMap<>();
+  private final ConcurrentLinkedQueue<Fault> plan = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger placements = new AtomicInteger();
+  private final AtomicInteger duplicates = new AtomicInteger();
+  private final AtomicInteger lookups = new AtomicInteger();
+  private final AtomicInteger instrumentRequests = new AtomicInteger();
+  private final AtomicInteger authFailures = new AtomicInteger();
+  private final AtomicLong nextOrdId = new AtomicLong(1538100941143183360L);
+  private volatile BigDecimal fillPrice = new BigDecimal("30000");
+  private volatile long lateAnswerMs = 3_000;
+  private volatile boolean enforceRateLimit = true;
+  private volatile Random random;
+  private volatile Map<Fault, Double> probabilities = Map.of();
+
+  private FakeOkx(Vertx vertx, String apiKey, String secret, String passphrase, boolean demo) {
+    this.vertx = vertx;
+    this.apiKey = apiKey;
+    this.secret = secret;
+    this.passphrase = passphrase;
+    this.demo = demo;
+    this.instruments = loadInstruments();
+    this.server = vertx.createHttpServer().requestHandler(this::handle);
+  }
+
+  /** A fake on 127.0.0.1 and a free port, accepting these credentials; {@code demo}: a demo-trading host. */
+  public static FakeOkx start(Vertx vertx, String apiKey, String secret, String passphrase, boolean demo) {
+    FakeOkx fake = new FakeOkx(vertx, apiKey, secret, passphrase, demo);
+    fake.server.listen(0, "127.0.0.1").await();
+    return fake;
+  }
+
+  /** What the OKX REST URL should be. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  // ---- configuration and faults
+
+  public FakeOkx fillPrice(BigDecimal price) {
+    this.fillPrice = price;
+    return this;
+  }
+
+  /** How late a {@link Fault#TIMEOUT_AFTER_ACCEPT} answer comes; negative: never. */
+  public FakeOkx lateAnswerMs(long ms) {
+    this.lateAnswerMs = ms;
+    return this;
+  }
+
+  /** Whether placements over 60 per 2 s per instrument get 429 50011 (on by default). */
+  public FakeOkx enforceRateLimit(boolean enforce) {
+    this.enforceRateLimit = enforce;
+    return this;
+  }
+
+  /** The next placements (that pass authentication) answer these faults, one each, in order. */
+  public FakeOkx planFaults(Fault... faults) {
+    plan.addAll(List.of(faults));
+    return this;
+  }
+
+  /** Once the plan is used up, each placement draws a fault with these probabilities (seeded). */
+  public FakeOkx randomFaults(long seed, Map<Fault, Double> probabilities) {
+    this.probabilities = new LinkedHashMap<>(probabilities);
+    this.random = new Random(seed);
+    return this;
+  }
+
+  public FakeOkx clearFaults() {
+    plan.clear();
+    random = null;
+    probabilities = Map.of();
+    return this;
+  }
+
+  // ---- what happened
+
+  /** Placement requests received, whatever they answered (authentication failures included). */
+  public int placementsReceived() {
+    return placements.get();
+  }
+
+  /** Orders created: distinct clOrdIds. */
+  public int ordersCreated() {
+    return orderList.size();
+  }
+
+  /** Placements refused with 51016, natural or forced. */
+  public int duplicatesRefused() {
+    return duplicates.get();
+  }
+
+  public int lookupsReceived() {
+    return lookups.get();
+  }
+
+  public int instrumentRequests() {
+    return instrumentRequests.get();
+  }
+
+  /** Private requests refused for authentication (501xx). */
+  public int authFailures() {
+    return authFailures.get();
+  }
+
+  /** Every order created, in order of creation. */
+  public List<Order> orders() {
+    return List.copyOf(orderList);
+  }
+
+  public Optional<Order> order(String clOrdId) {
+    return Optional.ofNullable(orders.get(clOrdId));
+  }
+
+  /** Every placement request, in order of arrival. */
+  public List<Arrival> placementArrivals() {
+    return List.copyOf(arrivals);
+  }
+
+  /** The JSON bodies of the placements that passed authentication. */
+  public List<JsonObject> placementBodies() {
+    return List.copyOf(placementBodies);
+  }
+
+  /** The x-simulated-trading header of each private request ("" when absent). */
+  public List<String> simulatedHeaders() {
+    return List.copyOf(simulatedHeaders);
+  }
+
+  /** The most requests for one instrument that arrived within any 2 s window. */
+  public int maxPlacementsPer2s() {
+    Map<String, List<Long>> byInst = new HashMap<>();
+    for (Arrival a : arrivals) {
+      byInst.computeIfAbsent(a.instId(), k -> new ArrayList<>()).add(a.nanos());
+    }
+    int max = 0;
+    for (List<Long> times : byInst.values()) {
+      times.sort(Long::compare);
+      int start = 0;
+      for (int end = 0; end < times.size(); end++) {
+        while (times.get(end) - times.get(start) >= WINDOW_NANOS) {
+          start++;
+        }
+        max = Math.max(max, end - start + 1);
+      }
+    }
+    return max;
+  }
+
+  // ---- HTTP
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(body -> {
+      String path = request.path();
+      if (request.method() == HttpMethod.GET && path.equals(INSTRUMENTS_PATH)) {
+        instrumentRequests.incrementAndGet();
+        instruments(request);
+      } else if (path.equals(PLACEMENT_PATH) && request.method() == HttpMethod.POST) {
+        place(request, body);
+      } else if (path.equals(PLACEMENT_PATH) && request.method() == HttpMethod.GET) {
+        lookups.incrementAndGet();
+        if (authenticated(request, "")) {
+          lookup(request);
+        }
+      } else {
+        request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("code", 404).put("data", new JsonObject()).put("detailMsg", "")
+                .put("error_code", "404").put("error_message", "Not Found").put("msg", "Not Found").encode());
+      }
+    });
+  }
+
+  /** OKX's header checks, in its order; answers the refusal itself and returns false when refused. */
+  private boolean authenticated(HttpServerRequest request, String body) {
+    String simulated = request.getHeader("x-simulated-trading");
+    simulatedHeaders.add(simulated == null ? "" : simulated);
+    String key = request.getHeader("OK-ACCESS-KEY");
+    String sign = request.getHeader("OK-ACCESS-SIGN");
+    String timestamp = request.getHeader("OK-ACCESS-TIMESTAMP");
+    String pass = request.getHeader("OK-ACCESS-PASSPHRASE");
+    if (key == null || key.isEmpty()) {
+      return refuse(request, 401, "50103", "Request header OK-ACCESS-KEY cannot be empty.");
+    }
+    if (sign == null || sign.isEmpty()) {
+      return refuse(request, 401, "50104", "Request header OK-ACCESS-SIGN cannot be empty.");
+    }
+    if (timestamp == null || !TIMESTAMP.matcher(timestamp).matches()) {
+      return refuse(request, 401, "50112", "Invalid OK-ACCESS-TIMESTAMP");
+    }
+    try {
+      if (Math.abs(Instant.parse(timestamp).toEpochMilli() - System.currentTimeMillis()) > 30_000) {
+        return refuse(request, 401, "50102", "Timestamp request expired");
+      }
+    } catch (DateTimeParseException e) {
+      return refuse(request, 401, "50112", "Invalid OK-ACCESS-TIMESTAMP");
+    }
+    if (!constantTimeEquals(key, apiKey)) {
+      return refuse(request, 401, "50111", "Invalid OK-ACCESS-KEY");
+    }
+    if (!constantTimeEquals(pass, passphrase)) {
+      return refuse(request, 401, "50105", "Invalid OK-ACCESS-PASSPHRASE");
+    }
+    String expected = hmac(timestamp + request.method().name() + request.uri() + body);
+    if (!constantTimeEquals(sign, expected)) {
+      return refuse(request, 401, "50113", "Invalid Sign");
+    }
+    if (demo != "1".equals(simulated)) {
+      return refuse(request, 401, "50101", "APIKey does not match current environment.");
+    }
+    return true;
+  }
+
+  private boolean refuse(HttpServerRequest request, int status, String code, String msg) {
+    authFailures.incrementAndGet();
+    json(request, status, new JsonObject().put("msg", msg).put("code", code));
+    return false;
+  }
+
+  private void place(HttpServerRequest request, Buffer raw) {
+    placements.incrementAndGet();
+    long now = System.nanoTime();
+    String body = raw.toString(StandardCharsets.UTF_8);
+    JsonObject order;
+    try {
+      order = new JsonObject(body);
+    } catch (RuntimeException e) {
+      order = new JsonObject();
+    }
+    String instId = order.getString("instId", "");
+    if (!authenticated(request, body)) {
+      arrivals.add(new Arrival(now, instId, 401));
+      return;
+    }
+    placementBodies.add(order);
+    if (enforceRateLimit && overLimit(instId, now)) {
+      arrivals.add(new Arrival(now, instId, 429));
+      json(request, 429, new JsonObject().put("msg", "Too Many Requests").put("code", "50011"));
+      return;
+    }
+    arrivals.add(new Arrival(now, instId, 200));
+    Fault fault = nextFault();
+    String clOrdId = order.getString("clOrdId", "");
+    switch (fault) {
+      case RATE_LIMITED -> {
+        json(request, 429, new JsonObject().put("msg", "Too Many Requests").put("code", "50011"));
+        return;
+      }
+      case UNAVAILABLE -> {
+        json(request, 503, envelope("50001", "Service temporarily unavailable. Please try again later ", new JsonArray()));
+        return;
+      }
+      case DUPLICATE -> {
+        duplicates.incrementAndGet();
+        json(request, 200, failed(clOrdId, "51016", "Duplicated clOrdId"));
+        return;
+      }
+      default -> { }
+    }
+    String problem = validate(order);
+    if (problem != null) {
+      int colon = problem.indexOf(':');
+      json(request, 200, failed(clOrdId, problem.substring(0, colon), problem.substring(colon + 1)));
+      return;
+    }
+    if (orders.containsKey(clOrdId)) {
+      duplicates.incrementAndGet();
+      json(request, 200, failed(clOrdId, "51016", "Duplicated clOrdId"));
+      return;
+    }
+    Order created = create(order);
+    JsonObject accepted = envelope("0", "", new JsonArray().add(new JsonObject().put("clOrdId", clOrdId)
+        .put("ordId", created.ordId()).put("sCode", "0").put("sMsg", "Order placed").put("tag", "")
+        .put("ts", Long.toString(System.currentTimeMillis()))));
+    switch (fault) {
+      case HTTP_500 -> request.response().setStatusCode(500).putHeader("Content-Type", "text/html")
+          .end("<html><body>Internal Server Error</body></html>");
+      case UNKNOWN_AFTER_ACCEPT -> json(request, 200, envelope("50004", "Endpoint request timeout. ", new JsonArray()));
+      case TIMEOUT_AFTER_ACCEPT -> {
+        if (lateAnswerMs >= 0) {
+          vertx.setTimer(Math.max(1, lateAnswerMs), id -> {
+            if (!request.response().closed() && !request.response().ended()) {
+              json(request, 200, accepted);
+            }
+          });
+        }
+      }
+      default -> json(request, 200, accepted);
+    }
+  }
+
+  private synchronized boolean overLimit(String instId, long now) {
+    Deque<Long> window = windows.computeIfAbsent(instId, k -> new ArrayDeque<>());
+    while (!window.isEmpty() && now - window.peekFirst() >= WINDOW_NANOS) {
+      window.pollFirst();
+    }
+    if (window.size() >= WINDOW_LIMIT) {
+      return true;
+    }
+    window.addLast(now);
+    return false;
+  }
+
+  private Fault nextFault() {
+    Fault planned = plan.poll();
+    if (planned != null) {
+      return planned;
+    }
+    Random r = random;
+    if (r == null) {
+      return Fault.NONE;
+    }
+    synchronized (r) {
+      double draw = r.nextDouble();
+      double acc = 0;
+      for (Map.Entry<Fault, Double> e : probabilities.entrySet()) {
+        acc += e.getValue();
+        if (draw < acc) {
+          return e.getKey();
+        }
+      }
+    }
+    return Fault.NONE;
+  }
+
+  /** "sCode:sMsg" of the first problem, or null. */
+  private String validate(JsonObject order) {
+    JsonObject inst = instruments.get(order.getString("instId", ""));
+    if (inst == null) {
+      return "51001:Instrument ID does not exist.";
+    }
+    if (!"cash".equals(order.getString("tdMode"))) {
+      return "51000:Parameter tdMode error";
+    }
+    if (!List.of("buy", "sell").contains(order.getString("side"))) {
+      return "51000:Parameter side error";
+    }
+    String ordType = order.getString("ordType");
+    if (!List.of("market", "limit").contains(ordType)) {
+      return "51000:Parameter ordType error";
+    }
+    if (!CL_ORD_ID.matcher(order.getString("clOrdId", "")).matches()) {
+      return "51000:Parameter clOrdId error";
+    }
+    BigDecimal sz = decimal(order.getValue("sz"));
+    if (sz == null || sz.signum() <= 0) {
+      return "51000:Parameter sz error";
+    }
+    BigDecimal lot = new BigDecimal(inst.getString("lotSz"));
+    BigDecimal min = new BigDecimal(inst.getString("minSz"));
+    boolean quoteSized = isQuoteSizedMarketBuy(order);
+    if (!quoteSized && sz.compareTo(min) < 0) {
+      return "51020:Order amount should be greater than the min available amount.";
+    }
+    if (!quoteSized && sz.remainder(lot).signum() != 0) {
+      return "51121:Order quantity must be a multiple of the lot size.";
+    }
+    if ("limit".equals(ordType)) {
+      BigDecimal px = decimal(order.getValue("px"));
+      if (px == null || px.signum() <= 0) {
+        return "51000:Parameter px error";
+      }
+      if (px.remainder(new BigDecimal(inst.getString("tickSz"))).signum() != 0) {
+        return "51000:Parameter px error";
+      }
+    }
+    return null;
+  }
+
+  private static boolean isQuoteSizedMarketBuy(JsonObject order) {
+    return "market".equals(order.getString("ordType")) && "buy".equals(order.getString("side"))
+        && !"base_ccy".equals(order.getString("tgtCcy"));
+  }
+
+  private Order create(JsonObject o) {
+    String instId = o.getString("instId");
+    JsonObject inst = instruments.get(instId);
+    BigDecimal sz = decimal(o.getValue("sz"));
+    boolean market = "market".equals(o.getString("ordType"));
+    String state;
+    BigDecimal filled = BigDecimal.ZERO;
+    BigDecimal avg = null;
+    BigDecimal fee = BigDecimal.ZERO;
+    if (market) {
+      BigDecimal price = fillPrice;
+      BigDecimal lot = new BigDecimal(inst.getString("lotSz"));
+      filled = isQuoteSizedMarketBuy(o)
+          ? sz.divide(price, lot.scale(), RoundingMode.DOWN)
+          : sz;
+      state = "filled";
+      avg = price;
+      fee = filled.multiply(price).multiply(new BigDecimal("-0.001")).stripTrailingZeros();
+    } else {
+      state = "live";
+    }
+    Order order = new Order(Long.toString(nextOrdId.getAndIncrement()), o.getString("clOrdId"), instId,
+        o.getString("side"), o.getString("ordType"), sz, market ? null : decimal(o.getValue("px")),
+        o.getString("tgtCcy", ""), state, filled, avg, fee, inst.getString("quoteCcy"), System.currentTimeMillis());
+    orders.put(order.clOrdId(), order);
+    orderList.add(order);
+    return order;
+  }
+
+  private void lookup(HttpServerRequest request) {
+    String instId = request.getParam("instId");
+    String clOrdId = request.getParam("clOrdId");
+    String ordId = request.getParam("ordId");
+    if (instId == null || instId.isEmpty()) {
+      json(request, 200, envelope("51000", "Parameter instId error", new JsonArray()));
+      return;
+    }
+    Order found = null;
+    if (clOrdId != null && !clOrdId.isEmpty()) {
+      found = orders.get(clOrdId);
+    } else if (ordId != null) {
+      found = orderList.stream().filter(o -> o.ordId().equals(ordId)).findFirst().orElse(null);
+    }
+    if (found == null || !found.instId().equals(instId)) {
+      json(request, 200, envelope("51603", "Order does not exist", new JsonArray()));
+      return;
+    }
+    json(request, 200, envelope("0", "", new JsonArray().add(orderJson(found))));
+  }
+
+  private static JsonObject orderJson(Order o) {
+    boolean filled = o.accFillSz().signum() > 0;
+    String ts = Long.toString(o.cTime());
+    return new JsonObject()
+        .put("instType", "SPOT").put("instId", o.instId()).put("ccy", "").put("ordId", o.ordId())
+        .put("clOrdId", o.clOrdId()).put("tag", "").put("px", o.px() == null ? "" : o.px().toPlainString())
+        .put("sz", o.sz().toPlainString()).put("pnl", "0").put("ordType", o.ordType()).put("side", o.side())
+        .put("posSide", "net").put("tdMode", "cash").put("accFillSz", o.accFillSz().toPlainString())
+        .put("fillPx", filled ? o.avgPx().toPlainString() : "").put("tradeId", filled ? "1" : "")
+        .put("fillSz", o.accFillSz().toPlainString()).put("fillTime", filled ? ts : "")
+        .put("avgPx", filled ? o.avgPx().toPlainString() : "").put("state", o.state()).put("lever", "")
+        .put("tgtCcy", o.tgtCcy()).put("feeCcy", o.feeCcy()).put("fee", o.fee().toPlainString())
+        .put("rebateCcy", o.feeCcy()).put("rebate", "0").put("category", "normal")
+        .put("uTime", ts).put("cTime", ts);
+  }
+
+  private void instruments(HttpServerRequest request) {
+    String type = request.getParam("instType");
+    if (type == null || type.isEmpty()) {
+      json(request, 200, envelope("51000", "Parameter instType error", new JsonArray()));
+      return;
+    }
+    String instId = request.getParam("instId");
+    JsonArray data = new JsonArray();
+    if (instId == null || instId.isEmpty()) {
+      instruments.values().forEach(data::add);
+    } else if (instruments.containsKey(instId)) {
+      data.add(instruments.get(instId));
+    } else {
+      json(request, 200, envelope("51001", "Instrument ID does not exist", new JsonArray()));
+      return;
+    }
+    json(request, 200, envelope("0", "", data));
+  }
+
+  // ---- helpers
+
+  /** The real 2022 SPOT subset when the shared recordings are present, else the same rows built in. */
+  private static Map<String, JsonObject> loadInstruments() {
+    Map<String, JsonObject> byId = new LinkedHashMap<>();
+    Path file = SharedData.dir().resolve("okx/public_instruments_SPOT_2022-05-13_subset.json");
+    JsonArray rows;
+    if (Files.isReadable(file)) {
+      try {
+        rows = new JsonObject(Files.readString(file)).getJsonArray("data");
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot read " + file, e);
+      }
+    } else {
+      rows = new JsonArray()
+          .add(row("BTC-USDT", "BTC", "USDT", "0.1", "0.00000001", "0.00001"))
+          .add(row("ETH-USDT", "ETH", "USDT", "0.01", "0.000001", "0.001"))
+          .add(row("ETH-BTC", "ETH", "BTC", "0.00001", "0.000001", "0.001"))
+          .add(row("BTC-USDC", "BTC", "USDC", "0.1", "0.00000001", "0.00001"));
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject r = rows.getJsonObject(i);
+      byId.put(r.getString("instId"), r);
+    }
+    return byId;
+  }
+
+  private static JsonObject row(String instId, String base, String quote, String tick, String lot, String min) {
+    return new JsonObject().put("instType", "SPOT").put("instId", instId).put("baseCcy", base).put("quoteCcy", quote)
+        .put("tickSz", tick).put("lotSz", lot).put("minSz", min).put("state", "live");
+  }
+
+  private static JsonObject envelope(String code, String msg, JsonArray data) {
+    long micros = System.currentTimeMillis() * 1000;
+    return new JsonObject().put("code", code).put("msg", msg).put("data", data)
+        .put("inTime", Long.toString(micros)).put("outTime", Long.toString(micros + 150));
+  }
+
+  private static JsonObject failed(String clOrdId, String sCode, String sMsg) {
+    return envelope("1", "All operations failed", new JsonArray().add(new JsonObject().put("clOrdId", clOrdId)
+        .put("ordId", "").put("sCode", sCode).put("sMsg", sMsg).put("tag", "")
+        .put("ts", Long.toString(System.currentTimeMillis()))));
+  }
+
+  private static void json(HttpServerRequest request, int status, JsonObject body) {
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  private static BigDecimal decimal(Object value) {
+    try {
+      return value == null ? null : new BigDecimal(value.toString());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private String hmac(String prehash) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(prehash.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean constantTimeEquals(String a, String b) {
+    return a != null && b != null
+        && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() {
+    server.close().await();
+  }
+}
