@@ -109,6 +109,8 @@ public final class AnalysisVerticle extends VerticleBase {
     Future<?> seeded = config.seedAgents()
         ? platform.mongo().ensureIndexes()
             .compose(v -> DefaultAgents.seedOnce(platform.mongo(), agents, platform.config(), System.currentTimeMillis()))
+            .onSuccess(created -> created.forEach(a -> vertx.eventBus().publish(Addresses.AGENTS_CHANGED,
+                new JsonObject().put("id", a.id()).put("change", "created").put("version", a.version()))))
         : Future.succeededFuture();
     // Never block the start on MongoDB: without it the role waits for agents, and says so.
     seeded.onComplete(ar -> reload());

@@ -1,7 +1,9 @@
 package dev.mariposa.trade;
 
 import dev.mariposa.Platform;
+import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.trade.exchange.Exchange;
+import dev.mariposa.trade.okx.OkxExchange;
 import io.vertx.core.Vertx;
 
 /** Builds the OKX adapter (kept apart so that Exchanges reads as a table). */
@@ -9,6 +11,7 @@ final class OkxExchanges {
   private OkxExchanges() {}
 
   static Exchange create(Vertx vertx, Platform platform) {
-    throw new UnsupportedOperationException("OKX adapter pending");
+    return new OkxExchange(vertx, platform.config().exchange().okx(), new RateLimiter(platform.redis(), platform.scripts()),
+        platform.keys());
   }
 }

@@ -10,6 +10,7 @@ import dev.mariposa.trade.exchange.OrderRequest;
 import dev.mariposa.trade.exchange.OrderState;
 import dev.mariposa.trade.exchange.PlaceResult;
 import dev.mariposa.trade.exchange.Side;
+import dev.mariposa.trade.okx.OkxExchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,7 +23,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -36,8 +36,6 @@ import java.util.function.Function;
  * known yet; the stream entry then stays pending and comes back.
  */
 public final class OrderExecutor {
-  /** Codes of a placement refused before it was placed (rate limits, busy): safe to try later. */
-  private static final Set<String> NOT_PLACED = Set.of("50011", "50013");
   private static final int LOOKUPS = 5;
   private static final long LOOKUP_DELAY_MS = 200;
 
@@ -108,7 +106,7 @@ public final class OrderExecutor {
   }
 
   private Future<JsonObject> rejected(JsonObject order, PlaceResult result) {
-    if (NOT_PLACED.contains(result.code())) {
+    if (OkxExchange.notPlaced(result)) {
       // Not placed: the intent stays NEW and the ticket comes back later.
       return orders.set(order.getString("_id"), new JsonObject().put("status", OrderRepository.NEW)
               .put("reason", result.code() + " " + result.message()))

@@ -193,7 +193,7 @@ public final class OkxExchange implements Exchange {
     this.basePath = path;
     this.signer = config.apiSecret().map(OkxSigner::new).orElse(null);
     // No breaker timeout: it would fail a future whose request may already be at OKX, which the
-    // Exchange contract reserves for "nothing was sent". The request timer above does that job.
+    // Exchange contract reserves for "nothing was sent". The request timer in call() does that job.
     this.breaker = CircuitBreaker.create("okx", vertx, new CircuitBreakerOptions()
         .setMaxFailures(options.breakerFailures())
         .setResetTimeout(options.breakerReset().toMillis())

@@ -1,0 +1,454 @@
+package dev.mariposa.signal;
+
+import dev.mariposa.Mariposa;
+import dev.mariposa.Platform;
+import dev.mariposa.agent.Account;
+import dev.mariposa.agent.AccountRepository;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.market.MarketKeys;
+import dev.mariposa.redis.RateLimiter;
+import dev.mariposa.testing.TestCluster;
+import dev.mariposa.trade.exchange.Side;
+import dev.mariposa.trade.paper.PaperExchange;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every check of the risk gate on one real instance (Redis, the MongoDB-wire server, the market
+ * cache): for each a signal it rejects, naming the numbers, and one just inside the limit that
+ * passes; and the sizing of buys and sells. Every case has its own agent (accounts, rate limits)
+ * and its own symbol (the market cache keeps a value in process for 250 ms).
+ */
+class RiskGateTest {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  /** Mid price of every ticker here unless a test says otherwise: (99 + 101) / 2. */
+  private static final double BID = 99;
+  private static final double ASK = 101;
+
+  @TempDir
+  static Path dir;
+
+  private static TestCluster cluster;
+  private static Platform platform;
+  private static RiskGate gate;
+  private static Halt halt;
+  private static AccountRepository accounts;
+  private static MarketKeys marketKeys;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestCluster(dir);
+    Mariposa node = cluster.start("risk-1", Map.of("ROLES", "session"));
+    platform = node.platform();
+    accounts = new AccountRepository(platform.mongo());
+    halt = new Halt(platform.redis(), platform.cache(), platform.keys());
+    gate = new RiskGate(platform.market(), accounts, new RateLimiter(platform.redis(), platform.scripts()), platform.keys(),
+        halt, kind -> new PaperExchange(platform.market(), platform.mongo()));
+    marketKeys = new MarketKeys(platform.keys());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  // ---- fixtures ---------------------------------------------------------------------------
+
+  /** limits(maxOpenPositions, maxPositionNotional, maxOrdersPerMinute, dailyLoss, drawdownPct, cooldownS, tickerAgeS). */
+  static Agent.RiskLimits limits(int maxOpen, double maxNotional, int perMinute, double dailyLoss, double drawdownPct,
+                                 int cooldownSeconds, int tickerAgeSeconds) {
+    return new Agent.RiskLimits(maxOpen, maxNotional, perMinute, dailyLoss, drawdownPct, cooldownSeconds, tickerAgeSeconds,
+        1.0, 2.0, 0);
+  }
+
+  static Agent.RiskLimits generous() {
+    return limits(5, 1_000, 100, 200, 10, 60, 5);
+  }
+
+  static Agent agent(String id, List<String> symbols, Agent.RiskLimits risk) {
+    return agent(id, symbols, risk, true);
+  }
+
+  static Agent agent(String id, List<String> symbols, Agent.RiskLimits risk, boolean enabled) {
+    return new Agent(id, id, symbols, "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.5, 0.5, risk,
+        new Agent.Account(Agent.Exchange.PAPER, 10_000), enabled, 0, 0, 1);
+  }
+
+  static String uniqueAgent(String what) {
+    return "risk-" + what + "-" + SEQ.incrementAndGet() + "-" + System.nanoTime();
+  }
+
+  static String uniqueSymbol() {
+    return "T" + SEQ.incrementAndGet() + "USDT";
+  }
+
+  static Signal signal(Agent agent, String symbol, Signal.Action action, long now) {
+    return signal(agent, symbol, action, Signal.Source.ANALYSIS, now);
+  }
+
+  static Signal signal(Agent agent, String symbol, Signal.Action action, Signal.Source source, long now) {
+    int n = SEQ.incrementAndGet();
+    return new Signal(agent.id() + ":" + symbol + ":" + n + ":" + action, agent.id(), symbol, action, 0.8,
+        source == Signal.Source.EXIT ? Signal.EXIT_PRIORITY : 40, (BID + ASK) / 2, n, source, now, now + 30_000,
+        List.of("test"));
+  }
+
+  static void ticker(String symbol, long receivedAt) {
+    ticker(symbol, BID, ASK, receivedAt);
+  }
+
+  static void ticker(String symbol, double bid, double ask, long receivedAt) {
+    JsonObject t = new JsonObject().put("symbol", symbol).put("bid", bid).put("ask", ask).put("bidQty", 1.0).put("askQty", 1.0)
+        .put("exchangeTime", receivedAt).put("receivedAt", receivedAt).put("source", "test");
+    platform.cache().put(marketKeys.ticker(symbol), t, Duration.ofMinutes(1)).await();
+  }
+
+  static Account.Position position(String symbol, String quantity, String average) {
+    return new Account.Position(symbol, new BigDecimal(quantity), new BigDecimal(average), 1, new BigDecimal(average));
+  }
+
+  /** Stores the agent's account: cash, positions, today's realized profit, the equity peak, the last loss. */
+  static void account(Agent agent, String cash, Map<String, Account.Position> positions, String realizedToday, String day,
+                      String peak, long lastLossAt) {
+    BigDecimal start = BigDecimal.valueOf(agent.account().startingBalance());
+    accounts.update(agent.id(), start, current -> new Account(agent.id(), start, new BigDecimal(cash), positions,
+        new BigDecimal(realizedToday), new BigDecimal(realizedToday), day, BigDecimal.ZERO, new BigDecimal(peak), lastLossAt,
+        current.trades(), current.applied(), current.version())).await();
+  }
+
+  static void account(Agent agent, String cash, Map<String, Account.Position> positions) {
+    account(agent, cash, positions, "0", "", "0", 0);
+  }
+
+  static String utcDay(long at) {
+    return Instant.ofEpochMilli(at).atZone(ZoneOffset.UTC).toLocalDate().toString();
+  }
+
+  static RiskGate.Verdict check(Signal signal, Agent agent, long now) {
+    return gate.check(signal, agent, now).await();
+  }
+
+  static void assertRejected(RiskGate.Verdict verdict, String check, String... reasonParts) {
+    assertThat(verdict.approved()).as("rejected: " + verdict).isFalse();
+    assertThat(verdict.check()).as(verdict.reason()).isEqualTo(check);
+    assertThat(verdict.reason()).contains(reasonParts);
+  }
+
+  static TradeTicket assertApproved(RiskGate.Verdict verdict) {
+    assertThat(verdict.approved()).as("approved, but " + verdict.check() + ": " + verdict.reason()).isTrue();
+    assertThat(verdict.check()).isEqualTo("approved");
+    return verdict.ticket().orElseThrow();
+  }
+
+  // ---- the checks -------------------------------------------------------------------------
+
+  @Test
+  void haltRejectsAllButExits() {
+    String symbol = uniqueSymbol();
+    Agent a = agent(uniqueAgent("halt"), List.of(symbol), generous());
+    account(a, "10000", Map.of(symbol, position(symbol, "2", "100")), "0", "", "10200", 0);
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    halt.set(true, "exchange maintenance 42", "test").await();
+    try {
+      assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "halt", "trading is halted",
+          "exchange maintenance 42");
+      assertRejected(check(signal(a, symbol, Signal.Action.SELL, Signal.Source.API, now), a, now), "halt",
+          "exchange maintenance 42");
+      assertRejected(check(signal(a, symbol, Signal.Action.CLOSE, now), a, now), "halt");
+
+      TradeTicket exit = assertApproved(check(signal(a, symbol, Signal.Action.CLOSE, Signal.Source.EXIT, now), a, now));
+      assertThat(exit.side()).isEqualTo(Side.SELL);
+      assertThat(exit.quantity()).isEqualByComparingTo("2");
+    } finally {
+      halt.set(false, "resumed", "test").await();
+    }
+    assertThat(halt.current().await()).isEmpty();
+    long later = System.currentTimeMillis();
+    assertApproved(check(signal(a, symbol, Signal.Action.BUY, later), a, later));
+  }
+
+  @Test
+  void agentDisabledOrNotTradingTheSymbol() {
+    String symbol = uniqueSymbol();
+    String other = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    ticker(other, now);
+    String id = uniqueAgent("agent");
+    Agent disabled = agent(id, List.of(symbol), generous(), false);
+    assertRejected(check(signal(disabled, symbol, Signal.Action.BUY, now), disabled, now), "agent",
+        "agent " + id + " is disabled");
+
+    Agent enabled = agent(id, List.of(symbol), generous(), true);
+    assertRejected(check(signal(enabled, other, Signal.Action.BUY, now), enabled, now), "agent",
+        "agent " + id + " does not trade " + other);
+    assertApproved(check(signal(enabled, symbol, Signal.Action.BUY, now), enabled, now));
+  }
+
+  @Test
+  void staleOrMissingTicker() {
+    String missing = uniqueSymbol();
+    String old = uniqueSymbol();
+    String edge = uniqueSymbol();
+    String flagged = uniqueSymbol();
+    Agent a = agent(uniqueAgent("stale"), List.of(missing, old, edge, flagged), limits(5, 1_000, 100, 200, 10, 60, 5));
+    long now = System.currentTimeMillis();
+
+    assertRejected(check(signal(a, missing, Signal.Action.BUY, now), a, now), "stale_market_data", "no ticker");
+
+    ticker(old, now - 5_001);
+    assertRejected(check(signal(a, old, Signal.Action.BUY, now), a, now), "stale_market_data",
+        "the ticker is 5001 ms old", "the limit is 5 s");
+
+    JsonObject stale = new JsonObject().put("symbol", flagged).put("bid", BID).put("ask", ASK).put("receivedAt", now)
+        .put("stale", true);
+    platform.cache().put(marketKeys.ticker(flagged), stale, Duration.ofMinutes(1)).await();
+    assertRejected(check(signal(a, flagged, Signal.Action.BUY, now), a, now), "stale_market_data", "0 ms old");
+
+    ticker(edge, now - 5_000); // exactly the limit: still fresh enough
+    assertApproved(check(signal(a, edge, Signal.Action.BUY, now), a, now));
+  }
+
+  @Test
+  void sellOrCloseNeedsAPosition() {
+    String symbol = uniqueSymbol();
+    String dust = uniqueSymbol();
+    String lot = uniqueSymbol();
+    Agent a = agent(uniqueAgent("noposition"), List.of(symbol, dust, lot), generous());
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    ticker(dust, now);
+    ticker(lot, now);
+
+    assertRejected(check(signal(a, symbol, Signal.Action.SELL, now), a, now), "no_position",
+        "no " + symbol + " position to sell");
+    assertRejected(check(signal(a, symbol, Signal.Action.CLOSE, now), a, now), "no_position", symbol);
+
+    Map<String, Account.Position> held = new LinkedHashMap<>();
+    held.put(dust, position(dust, "0.000009", "100")); // below one lot: nothing to sell
+    held.put(lot, position(lot, "0.00001", "100"));    // exactly one lot
+    account(a, "10000", held, "0", "", "10000.001", 0);
+    assertRejected(check(signal(a, dust, Signal.Action.SELL, now), a, now), "no_position", dust);
+    TradeTicket sell = assertApproved(check(signal(a, lot, Signal.Action.CLOSE, now), a, now));
+    assertThat(sell.side()).isEqualTo(Side.SELL);
+    assertThat(sell.quantity()).isEqualByComparingTo("0.00001");
+  }
+
+  @Test
+  void cooldownAfterALoss() {
+    String symbol = uniqueSymbol();
+    Agent a = agent(uniqueAgent("cooldown"), List.of(symbol), limits(5, 1_000, 100, 200, 10, 60, 5));
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    long lossAt = now - 59_999;
+    account(a, "10000", Map.of(), "0", "", "10000", lossAt);
+    assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "cooldown",
+        "cooling down after a loss until " + Instant.ofEpochMilli(lossAt + 60_000));
+
+    Agent b = agent(uniqueAgent("cooldown"), List.of(symbol), limits(5, 1_000, 100, 200, 10, 60, 5));
+    account(b, "10000", Map.of(), "0", "", "10000", now - 60_000); // the cooldown just ended
+    assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now));
+  }
+
+  @Test
+  void dailyLossLimit() {
+    String symbol = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    String today = utcDay(now);
+    Agent.RiskLimits risk = limits(5, 1_000, 100, 200, 50, 0, 5);
+
+    Agent a = agent(uniqueAgent("daily"), List.of(symbol), risk);
+    account(a, "9800", Map.of(), "-200", today, "10000", 0);
+    assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "daily_loss_limit",
+        "lost 200.00 today", "the limit is 200.0");
+
+    Agent b = agent(uniqueAgent("daily"), List.of(symbol), risk);
+    account(b, "9800.01", Map.of(), "-199.99", today, "10000", 0);
+    assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now));
+
+    // Yesterday's losses do not count today.
+    Agent c = agent(uniqueAgent("daily"), List.of(symbol), risk);
+    account(c, "9500", Map.of(), "-500", utcDay(now - 86_400_000L), "10000", 0);
+    assertApproved(check(signal(c, symbol, Signal.Action.BUY, now), c, now));
+  }
+
+  @Test
+  void drawdownLimit() {
+    String symbol = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    Agent.RiskLimits risk = limits(5, 1_000, 100, 10_000, 10, 0, 5);
+
+    Agent a = agent(uniqueAgent("drawdown"), List.of(symbol), risk);
+    account(a, "9000", Map.of(), "0", "", "10000", 0);
+    assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "drawdown_limit",
+        "drawdown 10.00% from the peak", "the limit is 10.0%");
+
+    // The position counts at the ticker's mid (100): 8500 + 5 x 100 = 9000, 10% below 10000.
+    Agent m = agent(uniqueAgent("drawdown"), List.of(symbol), risk);
+    account(m, "8500", Map.of(symbol, position(symbol, "5", "300")), "0", "", "10000", 0);
+    assertRejected(check(signal(m, symbol, Signal.Action.BUY, now), m, now), "drawdown_limit", "drawdown 10.00%");
+
+    Agent b = agent(uniqueAgent("drawdown"), List.of(symbol), risk);
+    account(b, "9000.01", Map.of(), "0", "", "10000", 0);
+    assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now));
+  }
+
+  @Test
+  void maxOpenPositions() {
+    String symbol = uniqueSymbol();
+    String x = uniqueSymbol();
+    String y = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    ticker(x, now);
+    Agent.RiskLimits risk = limits(2, 1_000, 100, 200, 10, 0, 5);
+
+    Agent a = agent(uniqueAgent("open"), List.of(symbol, x, y), risk);
+    account(a, "9000", Map.of(x, position(x, "5", "100"), y, position(y, "5", "100")), "0", "", "10000", 0);
+    assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "max_open_positions",
+        "2 positions open, the limit is 2");
+    // Adding to a position already open is not a new one.
+    assertApproved(check(signal(a, x, Signal.Action.BUY, now), a, now));
+
+    Agent b = agent(uniqueAgent("open"), List.of(symbol, x), risk);
+    account(b, "9500", Map.of(x, position(x, "5", "100")), "0", "", "10000", 0);
+    assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now));
+  }
+
+  @Test
+  void maxPositionNotional() {
+    String symbol = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    Agent.RiskLimits risk = limits(5, 1_000, 100, 200, 10, 0, 5);
+
+    // Worth the limit at the mid (10 x 100), no cash.
+    Agent a = agent(uniqueAgent("notional"), List.of(symbol), risk);
+    account(a, "0", Map.of(symbol, position(symbol, "10", "100")), "0", "", "1000", 0);
+    assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "max_position_notional",
+        "the " + symbol + " position is worth 1000.00", "the limit is 1000.0", "(and no cash left)");
+
+    // Worth the limit, cash to spare: still no room.
+    Agent c = agent(uniqueAgent("notional"), List.of(symbol), risk);
+    account(c, "9000", Map.of(symbol, position(symbol, "10", "100")), "0", "", "10000", 0);
+    RiskGate.Verdict full = check(signal(c, symbol, Signal.Action.BUY, now), c, now);
+    assertRejected(full, "max_position_notional", "worth 1000.00", "the limit is 1000.0");
+    assertThat(full.reason()).doesNotContain("no cash");
+
+    // One lot's worth of room left: a buy of one lot.
+    Agent b = agent(uniqueAgent("notional"), List.of(symbol), risk);
+    account(b, "9000.001", Map.of(symbol, position(symbol, "9.99999", "100")), "0", "", "10000", 0);
+    TradeTicket ticket = assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now));
+    assertThat(ticket.quantity()).isEqualByComparingTo("0.00001");
+  }
+
+  @Test
+  void exchangeMinimum() {
+    String symbol = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+
+    // 0.0009 / 100 = 0.000009: below one lot of 0.00001, rounds down to 0.
+    Agent a = agent(uniqueAgent("minimum"), List.of(symbol), limits(5, 0.0009, 100, 200, 10, 0, 5));
+    assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "exchange_minimum",
+        "the order would be 0 " + symbol, "below the exchange's minimum 0.00001");
+
+    Agent b = agent(uniqueAgent("minimum"), List.of(symbol), limits(5, 0.001, 100, 200, 10, 0, 5));
+    TradeTicket ticket = assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now));
+    assertThat(ticket.quantity()).isEqualByComparingTo("0.00001");
+  }
+
+  @Test
+  void orderRate() {
+    String symbol = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    Agent a = agent(uniqueAgent("rate"), List.of(symbol), limits(5, 1_000, 2, 200, 10, 0, 5));
+    assertApproved(check(signal(a, symbol, Signal.Action.BUY, now), a, now));
+    assertApproved(check(signal(a, symbol, Signal.Action.BUY, now), a, now));
+    RiskGate.Verdict third = check(signal(a, symbol, Signal.Action.BUY, now), a, now);
+    assertRejected(third, "order_rate", "more than 2 orders a minute; next in ");
+    long retryMs = Long.parseLong(third.reason().replaceAll(".*next in (\\d+) ms.*", "$1"));
+    assertThat(retryMs).as("one token every 30 s").isBetween(1L, 30_000L);
+
+    // A signal rejected by an earlier check spends no token.
+    String stale = uniqueSymbol();
+    Agent b = agent(uniqueAgent("rate"), List.of(symbol, stale), limits(5, 1_000, 1, 200, 10, 0, 5));
+    assertRejected(check(signal(b, stale, Signal.Action.BUY, now), b, now), "stale_market_data");
+    assertRejected(check(signal(b, symbol, Signal.Action.SELL, now), b, now), "no_position");
+    assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now));
+    assertRejected(check(signal(b, symbol, Signal.Action.BUY, now), b, now), "order_rate", "more than 1 orders a minute");
+  }
+
+  // ---- sizing -----------------------------------------------------------------------------
+
+  @Test
+  void aBuyTakesTheRoomLeftRoundedDownToTheLot() {
+    String symbol = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, 29_999, 30_001, now); // mid 30000
+    Agent a = agent(uniqueAgent("size"), List.of(symbol), limits(5, 1_000, 100, 200, 10, 0, 5));
+    // Holds 0.01 (worth 300 at the mid): room 700 -> 700 / 30000 = 0.0233333... -> 0.02333.
+    account(a, "100000", Map.of(symbol, position(symbol, "0.01", "30000")), "0", "", "100300", 0);
+    Signal buy = signal(a, symbol, Signal.Action.BUY, now);
+    TradeTicket ticket = assertApproved(check(buy, a, now));
+    assertThat(ticket.side()).isEqualTo(Side.BUY);
+    assertThat(ticket.quantity()).isEqualByComparingTo("0.02333");
+    assertThat(ticket.signal()).isEqualTo(buy);
+    assertThat(ticket.clOrdId()).isEqualTo(buy.clientOrderId());
+    assertThat(ticket.exchange()).isEqualTo(Agent.Exchange.PAPER);
+    assertThat(ticket.approvedAt()).isEqualTo(now);
+
+    // Nothing held, limit 1000: 1000 / 30000 = 0.0333333... -> 0.03333.
+    Agent b = agent(uniqueAgent("size"), List.of(symbol), limits(5, 1_000, 100, 200, 10, 0, 5));
+    assertThat(assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now)).quantity())
+        .isEqualByComparingTo("0.03333");
+
+    // Little cash: the cash (less 0.2% for fees and slippage) bounds it: 50 / 1.002 / 30000 = 0.00166...
+    Agent c = agent(uniqueAgent("size"), List.of(symbol), limits(5, 1_000, 100, 200, 10, 0, 5));
+    account(c, "50", Map.of(), "0", "", "50", 0);
+    assertThat(assertApproved(check(signal(c, symbol, Signal.Action.BUY, now), c, now)).quantity())
+        .isEqualByComparingTo("0.00166");
+  }
+
+  @Test
+  void aSellOrCloseTakesTheWholePosition() {
+    String symbol = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    Agent a = agent(uniqueAgent("sell"), List.of(symbol), generous());
+    account(a, "10000", Map.of(symbol, position(symbol, "0.12345", "90")), "0", "", "10012.345", 0);
+    TradeTicket sell = assertApproved(check(signal(a, symbol, Signal.Action.SELL, now), a, now));
+    assertThat(sell.side()).isEqualTo(Side.SELL);
+    assertThat(sell.quantity()).isEqualByComparingTo("0.12345");
+    TradeTicket close = assertApproved(check(signal(a, symbol, Signal.Action.CLOSE, now), a, now));
+    assertThat(close.side()).isEqualTo(Side.SELL);
+    assertThat(close.quantity()).isEqualByComparingTo("0.12345");
+
+    // A position that is not a whole number of lots sells what the exchange takes: rounded down.
+    String odd = uniqueSymbol();
+    ticker(odd, now);
+    Agent b = agent(uniqueAgent("sell"), List.of(odd), generous());
+    account(b, "10000", Map.of(odd, position(odd, "0.123456789", "90")), "0", "", "10012.35", 0);
+    assertThat(assertApproved(check(signal(b, odd, Signal.Action.SELL, now), b, now)).quantity())
+        .isEqualByComparingTo("0.12345");
+  }
+}

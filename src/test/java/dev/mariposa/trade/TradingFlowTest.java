@@ -1,0 +1,182 @@
+package dev.mariposa.trade;
+
+import dev.mariposa.Mariposa;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.Http;
+import dev.mariposa.testing.TestCluster;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Signal to fill on one instance with every role: the API's signals, analysis results, the risk
+ * gate's halt, the paper exchange on the synthetic market's book, and the position guard's exits.
+ */
+class TradingFlowTest {
+  private static final String TOKEN = "flow-token-0123456789";
+
+  @TempDir
+  Path dir;
+
+  private TestCluster cluster;
+  private Mariposa node;
+  private String api;
+
+  @BeforeEach
+  void start() {
+    cluster = new TestCluster(dir);
+    node = cluster.start("t", Map.of("ROLES", "all", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic", "API_TOKENS", TOKEN));
+    api = node.baseUrl() + "/api";
+    Eventually.within(Duration.ofSeconds(10), "a ticker", () -> Http.status(api + "/market/BTCUSDT/ticker") == 200);
+    Eventually.within(Duration.ofSeconds(10), "a book", () -> Http.status(api + "/market/BTCUSDT/orderbook") == 200);
+    Eventually.within(Duration.ofSeconds(10), "the demo agents", () -> Http.status(api + "/agents/cautious-1m") == 200);
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void aSignalBecomesOneFilledOrderAndAPosition() {
+    List<JsonObject> trades = collect(Addresses.agentTrades("cautious-1m"));
+    JsonObject queued = post("/agents/cautious-1m/signals", "{\"symbol\":\"BTCUSDT\",\"action\":\"BUY\"}", 202);
+    String clOrdId = queued.getJsonArray("queued").getJsonObject(0).getString("clOrdId");
+
+    Eventually.within(Duration.ofSeconds(10), "the fill", () -> !trades.isEmpty());
+    JsonObject event = trades.get(0);
+    assertThat(event.getString("type")).isEqualTo("fill");
+    JsonObject position = event.getJsonObject("position");
+    assertThat(position.getString("symbol")).isEqualTo("BTCUSDT");
+    double quantity = Double.parseDouble(position.getString("quantity"));
+    double price = Double.parseDouble(position.getString("averagePrice"));
+    // Sized by the gate at the mid price to the position notional limit (1000): filled at the ask.
+    assertThat(quantity * price).as("notional").isBetween(950.0, 1020.0);
+
+    JsonObject order = new JsonObject(Http.get(api + "/orders/" + clOrdId).body());
+    assertThat(order.getString("status")).isEqualTo("FILLED");
+    assertThat(order.getBoolean("settled")).isTrue();
+    JsonArray fills = new JsonObject(Http.get(api + "/trades?agentId=cautious-1m").body()).getJsonArray("trades");
+    assertThat(fills).isNotEmpty();
+    assertThat(fills.getJsonObject(0).getString("clOrdId")).isEqualTo(clOrdId);
+    JsonObject current = new JsonObject(Http.get(api + "/agents/cautious-1m/signal").body());
+    assertThat(current.getString("status")).isEqualTo("sent");
+
+    // A second BUY: the position is at its notional limit, give or take the price move since; at
+    // most a top-up within the limit goes through.
+    JsonObject second = post("/agents/cautious-1m/signals", "{\"symbol\":\"BTCUSDT\",\"action\":\"BUY\"}", 202);
+    String secondId = second.getJsonArray("queued").getJsonObject(0).getString("id");
+    Eventually.within(Duration.ofSeconds(5), "the second BUY processed", () -> history("cautious-1m").stream()
+        .anyMatch(s -> secondId.equals(s.getString("id")) && !"queued".equals(s.getString("status"))));
+    JsonObject outcome = history("cautious-1m").stream().filter(s -> secondId.equals(s.getString("id"))).findFirst().orElseThrow();
+    if ("rejected".equals(outcome.getString("status"))) {
+      assertThat(outcome.getString("check")).isIn("max_position_notional", "exchange_minimum");
+    } else {
+      Eventually.within(Duration.ofSeconds(5), "the top-up fill", () -> trades.size() >= 2);
+      JsonObject topped = trades.get(trades.size() - 1).getJsonObject("position");
+      assertThat(Double.parseDouble(topped.getString("quantity")) * Double.parseDouble(topped.getString("averagePrice")))
+          .isLessThan(1020.0);
+    }
+    int before = trades.size();
+
+    // SELL closes it.
+    post("/agents/cautious-1m/signals", "{\"symbol\":\"BTCUSDT\",\"action\":\"SELL\"}", 202);
+    Eventually.within(Duration.ofSeconds(10), "the closing fill", () -> trades.size() > before
+        && trades.get(trades.size() - 1).getValue("position") == null);
+    assertThat(new JsonObject(Http.get(api + "/trades?agentId=cautious-1m").body()).getJsonArray("trades")).hasSize(before + 1);
+  }
+
+  @Test
+  void theHaltRejectsEverySignalWithItsReasonUntilLifted() {
+    assertThat(Http.send("POST", api + "/admin/halt", "{\"halted\":true,\"reason\":\"exchange maintenance\"}", null).statusCode())
+        .isEqualTo(401);
+    post("/admin/halt", "{\"halted\":true,\"reason\":\"exchange maintenance\"}", 200);
+    assertThat(new JsonObject(Http.get(api + "/admin/halt").body()).getBoolean("halted")).isTrue();
+    List<JsonObject> signals = collect(Addresses.signal("cautious-1m"));
+    post("/agents/cautious-1m/signals", "{\"action\":\"BUY\"}", 202);
+    Eventually.within(Duration.ofSeconds(5), "the rejection on the bus", () -> signals.stream()
+        .anyMatch(s -> "rejected".equals(s.getString("status"))));
+    JsonObject rejected = signals.stream().filter(s -> "rejected".equals(s.getString("status"))).findFirst().orElseThrow();
+    assertThat(rejected.getString("check")).isEqualTo("halt");
+    assertThat(rejected.getString("reason")).contains("exchange maintenance");
+    assertThat(history("cautious-1m")).anyMatch(s -> "halt".equals(s.getString("check")));
+    assertThat(new JsonObject(Http.get(api + "/trades?agentId=cautious-1m").body()).getJsonArray("trades")).isEmpty();
+
+    post("/admin/halt", "{\"halted\":false}", 200);
+    post("/agents/cautious-1m/signals", "{\"action\":\"BUY\"}", 202);
+    Eventually.within(Duration.ofSeconds(10), "a fill after the halt", () ->
+        !new JsonObject(Http.get(api + "/trades?agentId=cautious-1m").body()).getJsonArray("trades").isEmpty());
+  }
+
+  @Test
+  void anAnalysisResultSeenTwiceIsOneSignal() {
+    JsonObject result = new JsonObject().put("agentId", "cautious-1m").put("symbol", "BTCUSDT").put("action", "BUY")
+        .put("confidence", 0.9).put("price", 60_000.0).put("barOpenTime", 1_700_000_000_000L).put("reasons", new JsonArray());
+    Eventually.within(Duration.ofSeconds(5), "the signal role follows the agent", () -> {
+      node.vertx().eventBus().publish(Addresses.analysis("cautious-1m"), result);
+      return history("cautious-1m").size() == 1;
+    });
+    for (int i = 0; i < 5; i++) {
+      node.vertx().eventBus().publish(Addresses.analysis("cautious-1m"), result);
+    }
+    Eventually.within(Duration.ofSeconds(5), "processed", () -> !"queued".equals(history("cautious-1m").get(0).getString("status")));
+    assertThat(history("cautious-1m")).hasSize(1);
+    assertThat(history("cautious-1m").get(0).getString("id")).isEqualTo("cautious-1m:BTCUSDT:1700000000000:buy");
+  }
+
+  @Test
+  void aStopLossClosesThePositionWithAnExitSignal() {
+    String tight = new JsonObject().put("symbols", new JsonArray().add("BTCUSDT")).put("risk", new JsonObject()
+        .put("stopLossPct", 0.0001).put("takeProfitPct", 0.0001).put("maxOrdersPerMinute", 60)).encode();
+    assertThat(Http.send("PUT", api + "/agents/cautious-1m", tight, TOKEN).statusCode()).isEqualTo(200);
+    List<JsonObject> trades = collect(Addresses.agentTrades("cautious-1m"));
+    Eventually.within(Duration.ofSeconds(5), "the BUY", () -> {
+      post("/agents/cautious-1m/signals", "{\"action\":\"BUY\"}", 202);
+      return !trades.isEmpty() || sleep(500);
+    });
+    Eventually.within(Duration.ofSeconds(15), "the exit", () -> history("cautious-1m").stream()
+        .anyMatch(s -> "exit".equals(s.getString("source")) && "sent".equals(s.getString("status"))));
+    JsonObject exit = history("cautious-1m").stream().filter(s -> "exit".equals(s.getString("source"))).findFirst().orElseThrow();
+    assertThat(exit.getString("action")).isEqualTo("CLOSE");
+    assertThat(exit.getJsonArray("reasons").getString(0)).containsAnyOf("stop-loss", "take-profit");
+    Eventually.within(Duration.ofSeconds(10), "the position closed", () -> trades.stream()
+        .anyMatch(t -> "SELL".equals(t.getJsonObject("order").getString("side")) && t.getValue("position") == null));
+  }
+
+  private JsonObject post(String path, String body, int status) {
+    HttpResponse<String> response = Http.send("POST", api + path, body, TOKEN);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    return new JsonObject(response.body());
+  }
+
+  private List<JsonObject> history(String agentId) {
+    return new JsonObject(Http.get(api + "/agents/" + agentId + "/signals").body()).getJsonArray("signals").stream()
+        .map(JsonObject.class::cast).toList();
+  }
+
+  private List<JsonObject> collect(String address) {
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    node.vertx().eventBus().<JsonObject>consumer(address, m -> events.add(m.body()));
+    return events;
+  }
+
+  private static boolean sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+}
