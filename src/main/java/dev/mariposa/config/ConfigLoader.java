@@ -174,6 +174,8 @@ public final class ConfigLoader {
         exchange(f, exchangeKind),
         ai(f),
         analysis(f),
+        new MariposaConfig.Trade(f.millis("trade.claimIdleMs"), f.millis("trade.reconcileMs"),
+            f.integer("trade.maxDeliveries", 1, 1000), f.millis("trade.signalVisibilityMs"), f.millis("trade.signalTtlMs")),
         api(f),
         cache(f),
         new Health(f.millis("health.maxEventLoopLagMs"), f.millis("health.checkTimeoutMs")),

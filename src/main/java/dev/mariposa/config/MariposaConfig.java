@@ -24,6 +24,7 @@ public record MariposaConfig(
     Exchange exchange,
     Ai ai,
     Analysis analysis,
+    Trade trade,
     Api api,
     Cache cache,
     Health health,
@@ -153,6 +154,15 @@ public record MariposaConfig(
    */
   public record Analysis(int seriesBars, int warmupBars, boolean onTicks, Duration tickInterval, Duration claimTtl,
                          Duration agentReload, boolean seedAgents) {}
+
+  /**
+   * Signals and trade execution: how long a trade-stream entry may sit with a consumer before
+   * another takes it over (longer than the slowest handler), how often unsettled orders are looked
+   * up, how many deliveries before the dead-letter stream, how long a taken signal is held before it
+   * goes back to the queue, and how long a signal lives.
+   */
+  public record Trade(Duration claimIdle, Duration reconcile, int maxDeliveries, Duration signalVisibility,
+                      Duration signalTtl) {}
 
   /** No tokens: the mutating endpoints are off. */
   public record Api(List<Secret> tokens) {

@@ -111,7 +111,7 @@ final class SignalApi {
       for (String s : symbols) {
         JsonObject ticker = tickers.get(s);
         double price = ticker == null ? 0 : (ticker.getDouble("bid") + ticker.getDouble("ask")) / 2;
-        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, now));
+        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, now, platform.config().trade().signalTtl()));
       }
       return signals;
     });
@@ -126,7 +126,7 @@ final class SignalApi {
         .map(results -> {
           long now = System.currentTimeMillis();
           return results.stream().filter(r -> symbol == null || symbol.equals(r.getString("symbol")))
-              .flatMap(r -> Signals.fromAnalysis(r, now).stream()).toList();
+              .flatMap(r -> Signals.fromAnalysis(r, now, platform.config().trade().signalTtl()).stream()).toList();
         });
   }
 

@@ -15,10 +15,11 @@ import java.util.Optional;
 
 /**
  * Where a signal's life is written down: queued once (the queue's dedup decides), then finished
- * as sent, rejected, expired or dropped with the check and reason. Each step goes to MongoDB (the
- * history), to {@code signal:<agentId>} in Redis (the current signal) and to
- * {@code signal.<agentId>} on the bus; a finished signal is acknowledged on the queue last, so a
- * crash before that repeats the step rather than losing it.
+ * as sent, rejected, expired or dropped with the check and reason. Each step goes to
+ * {@code signal:<agentId>} in Redis (the current signal) and to {@code signal.<agentId>} on the
+ * bus, and the finish to MongoDB (the history; the queued step is in the queue itself). A
+ * finished signal is acknowledged on the queue last, so a crash before that repeats the step
+ * rather than losing it.
  */
 public final class SignalDesk {
   private static final Duration CURRENT_TTL = Duration.ofHours(1);
@@ -50,13 +51,13 @@ public final class SignalDesk {
         count("duplicate");
         return Future.succeededFuture(false);
       }
-      return note(signal, "queued", "", "").map(true)
+      return note(signal, "queued", "", "", false).map(true)
           .onSuccess(v -> vertx.eventBus().publish(SignalVerticle.QUEUED, signal.id(), new DeliveryOptions().setLocalOnly(true)));
     });
   }
 
   public Future<Void> finish(Signal signal, String status, String check, String reason) {
-    return note(signal, status, check, reason).compose(v -> queue.ack(signal.id()));
+    return note(signal, status, check, reason, true).compose(v -> queue.ack(signal.id()));
   }
 
   /** The agent's current signal with its status. */
@@ -64,11 +65,12 @@ public final class SignalDesk {
     return cache.get(keys.key("signal:", agentId));
   }
 
-  private Future<Void> note(Signal signal, String status, String check, String reason) {
+  /** Queued signals are noted in Redis and on the bus only; the history gets each signal once, finished. */
+  private Future<Void> note(Signal signal, String status, String check, String reason, boolean durable) {
     count(status);
     JsonObject event = signal.toJson().put("status", status).put("check", check).put("reason", reason)
         .put("at", System.currentTimeMillis());
-    return history.record(signal, status, check, reason)
+    return (durable ? history.record(signal, status, check, reason) : Future.<Void>succeededFuture())
         .compose(v -> cache.put(keys.key("signal:", signal.agentId()), event, CURRENT_TTL))
         .onSuccess(v -> vertx.eventBus().publish(Addresses.signal(signal.agentId()), event));
   }

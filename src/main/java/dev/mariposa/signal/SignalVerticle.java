@@ -8,7 +8,7 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.redis.RateLimiter;
-import dev.mariposa.trade.Exchanges;
+import dev.mariposa.exchange.Exchanges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -36,7 +36,6 @@ public final class SignalVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SignalVerticle.class);
   public static final String QUEUED = "signals.queued.local";
   static final int MAX_ATTEMPTS = 5;
-  private static final Duration VISIBILITY = Duration.ofSeconds(30);
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
   private static final int CONSUMERS = 4;
   private static final Duration AGENT_RELOAD = Duration.ofSeconds(30);
@@ -102,7 +101,8 @@ public final class SignalVerticle extends VerticleBase {
       for (Agent agent : all) {
         ids.add(agent.id());
         results.computeIfAbsent(agent.id(), id -> vertx.eventBus().<JsonObject>consumer(Addresses.analysis(id),
-            m -> Signals.fromAnalysis(m.body(), System.currentTimeMillis()).ifPresent(desk::submit)));
+            m -> Signals.fromAnalysis(m.body(), System.currentTimeMillis(), platform.config().trade().signalTtl())
+                .ifPresent(desk::submit)));
       }
       results.entrySet().removeIf(e -> {
         if (!ids.contains(e.getKey())) {
@@ -123,7 +123,7 @@ public final class SignalVerticle extends VerticleBase {
       return;
     }
     running++;
-    queue.take(VISIBILITY).onComplete(ar -> {
+    queue.take(platform.config().trade().signalVisibility()).onComplete(ar -> {
       if (ar.failed() || ar.result().isEmpty()) {
         running--;
         return;

@@ -6,18 +6,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How signals are made: from an analysis result, from a request, from an exit. */
+/**
+ * How signals are made: from an analysis result, from a request, from an exit. Each lives
+ * {@code ttl} (trade.signalTtlMs): a scalping signal is worth little once the price it was made on
+ * has moved; exits live twice as long.
+ */
 public final class Signals {
-  /** A scalping signal is worth little after this: the price it was made on has moved. */
-  public static final Duration TIME_TO_LIVE = Duration.ofSeconds(30);
-
   private Signals() {}
 
   /**
    * The signal of an analysis result: BUY or SELL (the ensemble already applied the agent's
    * thresholds), none for HOLD. Priority grows with confidence (0–50). One per (agent, symbol, bar).
    */
-  public static Optional<Signal> fromAnalysis(JsonObject result, long now) {
+  public static Optional<Signal> fromAnalysis(JsonObject result, long now, Duration ttl) {
     String action = result.getString("action", "HOLD");
     if (!action.equals("BUY") && !action.equals("SELL")) {
       return Optional.empty();
@@ -28,20 +29,21 @@ public final class Signals {
     long bar = result.getLong("barOpenTime");
     return Optional.of(new Signal(agent + ":" + symbol + ":" + bar + ":" + action.toLowerCase(Locale.ROOT), agent, symbol,
         Signal.Action.valueOf(action), confidence, (int) Math.round(confidence * 50), result.getDouble("price", 0.0), bar,
-        Signal.Source.ANALYSIS, now, now + TIME_TO_LIVE.toMillis(),
+        Signal.Source.ANALYSIS, now, now + ttl.toMillis(),
         result.getJsonArray("reasons") == null ? List.of() : result.getJsonArray("reasons").stream().map(String::valueOf).toList()));
   }
 
   /** A signal asked for through the API, now. */
   public static Signal requested(String agentId, String symbol, Signal.Action action, double confidence, double price,
-                                 String requestId, long now) {
+                                 String requestId, long now, Duration ttl) {
     return new Signal(agentId + ":" + symbol + ":api:" + requestId, agentId, symbol, action, confidence,
-        Signal.API_PRIORITY, price, now, Signal.Source.API, now, now + TIME_TO_LIVE.toMillis(), List.of("requested through the API"));
+        Signal.API_PRIORITY, price, now, Signal.Source.API, now, now + ttl.toMillis(), List.of("requested through the API"));
   }
 
   /** A stop-loss, take-profit or trailing-stop exit of the position opened at {@code openedAt}. */
-  public static Signal exit(String agentId, String symbol, long openedAt, double price, String reason, long now) {
+  public static Signal exit(String agentId, String symbol, long openedAt, double price, String reason, long now,
+                            Duration ttl) {
     return new Signal(agentId + ":" + symbol + ":exit:" + openedAt, agentId, symbol, Signal.Action.CLOSE, 1.0,
-        Signal.EXIT_PRIORITY, price, openedAt, Signal.Source.EXIT, now, now + 2 * TIME_TO_LIVE.toMillis(), List.of(reason));
+        Signal.EXIT_PRIORITY, price, openedAt, Signal.Source.EXIT, now, now + 2 * ttl.toMillis(), List.of(reason));
   }
 }

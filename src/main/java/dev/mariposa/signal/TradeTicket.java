@@ -1,7 +1,7 @@
 package dev.mariposa.signal;
 
 import dev.mariposa.agent.Agent;
-import dev.mariposa.trade.exchange.Side;
+import dev.mariposa.exchange.Side;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Locale;

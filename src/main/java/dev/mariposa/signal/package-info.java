@@ -1,7 +1,6 @@
 /**
- * Role signal
- *
- * <p>Its verticle, {@code SignalVerticle}, arrives with the " signal creation, the priority queue, risk checks, hand-off to the trade stream.:Signals, risk gate and trade execution" issue; until then the launcher deploys a
- * {@code dev.mariposa.PendingRoleVerticle} for this role, so ROLES and instance counts already work.
+ * Role signal: {@code SignalVerticle} turns analysis results (and API requests) into signals on
+ * the Redis priority queue, takes each once, passes it through the {@code RiskGate}, and hands
+ * approved tickets to the trade stream ({@code TradeStream}); every outcome is recorded.
  */
 package dev.mariposa.signal;

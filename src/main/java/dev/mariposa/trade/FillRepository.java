@@ -4,6 +4,7 @@ import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import java.util.List;
 
@@ -13,8 +14,13 @@ public final class FillRepository extends MongoRepository {
     super(store, "fills", List.of(index("agentId", 1, "at", -1), index("clOrdId", 1)));
   }
 
-  public Future<Void> save(JsonObject fill) {
-    return upsert(fill);
+  /** Writes the fills of one order in one round trip; each replaces its own id, so a repeat is harmless. */
+  public Future<Void> saveAll(List<JsonObject> fills) {
+    if (fills.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return mongo.bulkWrite(collection, fills.stream().map(f -> BulkOperation.createReplace(
+        new JsonObject().put("_id", f.getString("_id")), f, true)).toList()).mapEmpty();
   }
 
   /** The latest fills, newest first, of one agent or of all. */

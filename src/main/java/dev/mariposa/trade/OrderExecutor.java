@@ -4,13 +4,13 @@ import dev.mariposa.agent.Account;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.signal.TradeTicket;
-import dev.mariposa.trade.exchange.Exchange;
-import dev.mariposa.trade.exchange.Fill;
-import dev.mariposa.trade.exchange.OrderRequest;
-import dev.mariposa.trade.exchange.OrderState;
-import dev.mariposa.trade.exchange.PlaceResult;
-import dev.mariposa.trade.exchange.Side;
-import dev.mariposa.trade.okx.OkxExchange;
+import dev.mariposa.exchange.Exchange;
+import dev.mariposa.exchange.Fill;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.OrderState;
+import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.okx.OkxExchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,16 +27,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Places one ticket's order exactly once. The intent goes to MongoDB first; a ticket seen again
- * (a redelivery, a takeover, a restart) finds it and continues from where it stopped. An order
- * whose placement may have happened (SENT, UNKNOWN, a duplicate id) is looked up by its client
- * order id before anything else: placed again only when the exchange does not know it. Known
+ * Places one ticket's order exactly once. The intent goes to MongoDB first, then the placement
+ * (no write in between: an intent that is not settled means "may have been sent"); a ticket seen
+ * again (a redelivery, a takeover, a restart) finds the intent and looks the order up by its
+ * client order id before anything else: placed again only when the exchange does not know it. Known
  * outcomes are settled: fills written, the account updated (idempotent per order), the order
  * marked settled, an event on {@code trade.<agentId>}. The future fails when the outcome is not
  * known yet; the stream entry then stays pending and comes back.
  */
 public final class OrderExecutor {
   private static final int LOOKUPS = 5;
+  /** Placements refused as "not placed" (rate limited, busy) are tried again this many times in the handler. */
+  private static final int NOT_PLACED_RETRIES = 3;
+  private static final long NOT_PLACED_DELAY_MS = 500;
   private static final long LOOKUP_DELAY_MS = 200;
 
   private final Vertx vertx;
@@ -72,24 +75,23 @@ public final class OrderExecutor {
 
   /** Continues an order found in MongoDB (a redelivered ticket, reconciliation). */
   public Future<JsonObject> resume(JsonObject order) {
-    String status = order.getString("status");
     if (order.getBoolean("settled", false)) {
       return Future.succeededFuture(order);
     }
-    if (OrderRepository.NEW.equals(status)) {
-      return send(order); // the intent was written, the placement never started
-    }
-    return reconcile(order);
+    return reconcile(order); // NEW included: the placement may have left before the crash
   }
 
   private Future<JsonObject> send(JsonObject order) {
+    return send(order, NOT_PLACED_RETRIES);
+  }
+
+  private Future<JsonObject> send(JsonObject order, int retries) {
     String id = order.getString("_id");
     Exchange exchange = exchanges.apply(order.getString("exchange"));
     OrderRequest request = OrderRequest.market(id, order.getString("symbol"), Side.valueOf(order.getString("side")),
         new BigDecimal(order.getString("quantity")));
     long started = System.nanoTime();
-    return orders.set(id, new JsonObject().put("status", OrderRepository.SENT))
-        .compose(v -> exchange.place(request))
+    return exchange.place(request)
         .compose(result -> {
           placement.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
           count(exchange.name(), result.outcome().name().toLowerCase());
@@ -100,17 +102,23 @@ public final class OrderExecutor {
             case DUPLICATE, UNKNOWN -> orders.set(id, new JsonObject().put("status", OrderRepository.UNKNOWN)
                     .put("reason", result.code() + " " + result.message()))
                 .compose(v -> reconcile(order));
-            case REJECTED -> rejected(order, result);
+            case REJECTED -> rejected(order, result, retries);
           };
         });
   }
 
-  private Future<JsonObject> rejected(JsonObject order, PlaceResult result) {
+  private Future<JsonObject> rejected(JsonObject order, PlaceResult result, int retries) {
     if (OkxExchange.notPlaced(result)) {
-      // Not placed: the intent stays NEW and the ticket comes back later.
-      return orders.set(order.getString("_id"), new JsonObject().put("status", OrderRepository.NEW)
-              .put("reason", result.code() + " " + result.message()))
-          .compose(v -> Future.failedFuture("not placed yet: " + result.code() + " " + result.message()));
+      // Not placed: the intent stays NEW; tried again shortly, else the ticket comes back later.
+      Future<Void> noted = orders.set(order.getString("_id"), new JsonObject().put("status", OrderRepository.NEW)
+          .put("reason", result.code() + " " + result.message()));
+      if (retries <= 0) {
+        return noted.compose(v -> Future.failedFuture("not placed yet: " + result.code() + " " + result.message()));
+      }
+      Promise<JsonObject> later = Promise.promise();
+      noted.onComplete(v -> vertx.setTimer(NOT_PLACED_DELAY_MS * (NOT_PLACED_RETRIES - retries + 1),
+          t -> send(order, retries - 1).onComplete(later)));
+      return later.future();
     }
     return settle(order, new OrderState(order.getString("_id"), null, OrderState.Status.REJECTED, BigDecimal.ZERO,
         BigDecimal.ZERO, BigDecimal.ZERO, List.of()), result.code() + " " + result.message());
@@ -156,15 +164,15 @@ public final class OrderExecutor {
     String symbol = order.getString("symbol");
     boolean buy = Side.BUY.name().equals(order.getString("side"));
     List<Fill> executions = executions(state);
-    List<Future<Void>> written = new ArrayList<>();
+    List<JsonObject> documents = new ArrayList<>();
     for (int i = 0; i < executions.size(); i++) {
       Fill f = executions.get(i);
-      written.add(fills.save(new JsonObject().put("_id", id + ":" + i).put("clOrdId", id).put("agentId", agentId)
+      documents.add(new JsonObject().put("_id", id + ":" + i).put("clOrdId", id).put("agentId", agentId)
           .put("symbol", symbol).put("side", order.getString("side")).put("quantity", f.quantity().toPlainString())
           .put("price", f.price().toPlainString()).put("fee", f.fee().toPlainString()).put("at", f.at())
-          .put("exchange", order.getString("exchange")).put("signalId", order.getString("signalId"))));
+          .put("exchange", order.getString("exchange")).put("signalId", order.getString("signalId")));
     }
-    return Future.all(written)
+    return fills.saveAll(documents)
         .compose(v -> accounts.update(agentId, startingBalance.apply(agentId), account -> {
           if (account.hasApplied(id) || executions.isEmpty()) {
             return account;

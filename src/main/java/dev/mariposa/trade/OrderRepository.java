@@ -3,7 +3,7 @@ package dev.mariposa.trade;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
-import dev.mariposa.trade.exchange.OrderState;
+import dev.mariposa.exchange.OrderState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,15 +14,14 @@ import java.util.Optional;
 /**
  * The {@code orders} collection, keyed by client order id: the intent is written before the order
  * is sent (so a crash leaves a trace to reconcile, never an order nobody knows of), and a second
- * intent for the same id finds the first. Statuses: NEW (intent only), SENT (placement under
- * way), UNKNOWN (the exchange's answer was lost), then the exchange's LIVE, PARTIALLY_FILLED,
- * FILLED, CANCELED or REJECTED; {@code settled} once its fills are in the account.
+ * intent for the same id finds the first. Statuses: NEW (intent written; the placement may have
+ * left), UNKNOWN (the exchange's answer was lost, or it said duplicate), then the exchange's LIVE,
+ * PARTIALLY_FILLED, FILLED, CANCELED or REJECTED; {@code settled} once its fills are in the account.
  */
 public final class OrderRepository extends MongoRepository {
   public static final String NEW = "NEW";
-  public static final String SENT = "SENT";
   public static final String UNKNOWN = "UNKNOWN";
-  private static final JsonArray OPEN = new JsonArray().add(NEW).add(SENT).add(UNKNOWN)
+  private static final JsonArray OPEN = new JsonArray().add(NEW).add(UNKNOWN)
       .add(OrderState.Status.LIVE.name()).add(OrderState.Status.PARTIALLY_FILLED.name());
 
   /** The stored order, and whether this call created it. */

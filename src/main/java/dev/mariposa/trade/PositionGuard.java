@@ -20,7 +20,8 @@ public final class PositionGuard {
 
   private PositionGuard() {}
 
-  public static Optional<Signal> check(Agent agent, Account.Position position, BigDecimal price, long now) {
+  public static Optional<Signal> check(Agent agent, Account.Position position, BigDecimal price, long now,
+                                       java.time.Duration ttl) {
     Agent.RiskLimits limits = agent.risk();
     BigDecimal change = price.subtract(position.averagePrice(), MC).multiply(HUNDRED, MC)
         .divide(position.averagePrice(), MC);
@@ -36,6 +37,6 @@ public final class PositionGuard {
       }
     }
     return Optional.ofNullable(reason).map(r -> Signals.exit(agent.id(), position.symbol(), position.openedAt(),
-        price.doubleValue(), r, now));
+        price.doubleValue(), r, now, ttl));
   }
 }

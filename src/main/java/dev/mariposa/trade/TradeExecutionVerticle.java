@@ -6,10 +6,12 @@ import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.signal.SignalDesk;
 import dev.mariposa.signal.SignalQueue;
+import dev.mariposa.exchange.Exchanges;
 import dev.mariposa.signal.TradeStream;
-import dev.mariposa.trade.exchange.Exchange;
+import dev.mariposa.exchange.Exchange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -29,18 +31,14 @@ import org.slf4j.LoggerFactory;
  * The trade role: one consumer of the trade stream's group per verticle instance (a stable name,
  * so a restarted instance first finishes what it held), executing each ticket with
  * {@link OrderExecutor} and acknowledging it once its outcome is durable. Entries idle longer than
- * the slowest handler are taken over (XAUTOCLAIM); one delivered more than
- * {@value #MAX_DELIVERIES} times goes to the dead-letter stream. Orders left unsettled are looked
- * up at start and every {@link #RECONCILE_EVERY}. Open positions are watched on every tick for
+ * the slowest handler (trade.claimIdleMs) are taken over (XAUTOCLAIM); one delivered more than
+ * trade.maxDeliveries times goes to the dead-letter stream. Orders left unsettled are looked up at
+ * start and every trade.reconcileMs. Open positions are watched on every tick for
  * their stop-loss, take-profit and trailing stop.
  */
 public final class TradeExecutionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TradeExecutionVerticle.class);
   private static final AtomicInteger COPIES = new AtomicInteger();
-  static final int MAX_DELIVERIES = 5;
-  /** Longer than the slowest handler: exchange timeouts and lookups included. */
-  static final Duration CLAIM_IDLE = Duration.ofSeconds(30);
-  static final Duration RECONCILE_EVERY = Duration.ofSeconds(30);
   private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final int BATCH = 32;
 
@@ -60,6 +58,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private RedisConnection connection;
   private String claimCursor = "0-0";
   private boolean stopped;
+  private MariposaConfig.Trade config;
 
   public TradeExecutionVerticle(Platform platform) {
     this.platform = platform;
@@ -67,6 +66,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    config = platform.config().trade();
     consumer = platform.instanceId() + "-" + COPIES.getAndIncrement();
     stream = new TradeStream(platform.redis(), platform.keys());
     orders = new OrderRepository(platform.mongo());
@@ -77,9 +77,10 @@ public final class TradeExecutionVerticle extends VerticleBase {
     executor = new OrderExecutor(vertx, orders, new FillRepository(platform.mongo()), accounts,
         name -> exchangeNamed(name), this::startingBalance, platform.registry());
     vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents());
-    vertx.setPeriodic(CLAIM_IDLE.toMillis() / 3, id -> claimIdle());
-    vertx.setPeriodic(RECONCILE_EVERY.toMillis(), id -> reconcile());
+    vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), id -> claimIdle());
+    vertx.setPeriodic(config.reconcile().toMillis(), id -> reconcile());
     vertx.setPeriodic(5_000, id -> watchPositions());
+    vertx.setPeriodic(1_000, id -> matchResting());
     loadAgents().onComplete(ar -> {
       reconcile();
       watchPositions();
@@ -139,12 +140,12 @@ public final class TradeExecutionVerticle extends VerticleBase {
 
   /** Takes over entries another consumer has held too long (it died, or stalls). */
   private void claimIdle() {
-    stream.claimIdle(consumer, CLAIM_IDLE, claimCursor, BATCH).onSuccess(claimed -> {
+    stream.claimIdle(consumer, config.claimIdle(), claimCursor, BATCH).onSuccess(claimed -> {
       claimCursor = claimed.next();
       claimed.unreadable().forEach(id -> stream.deadLetter(id, null, "unreadable ticket"));
       for (TradeStream.Entry entry : claimed.entries()) {
         stream.deliveries(entry.id()).onSuccess(count -> {
-          if (count > MAX_DELIVERIES) {
+          if (count > config.maxDeliveries()) {
             LOG.error("Trade {} ({}) delivered {} times: moved to the dead-letter stream", entry.id(),
                 entry.ticket().clOrdId(), count);
             stream.deadLetter(entry.id(), entry.ticket().toJson().encode(), "delivered " + count + " times without an outcome");
@@ -158,11 +159,21 @@ public final class TradeExecutionVerticle extends VerticleBase {
 
   /** Orders not settled for a while: looked up at their exchange and finished. */
   private void reconcile() {
-    orders.unsettled(System.currentTimeMillis() - RECONCILE_EVERY.toMillis() / 3, 100).onSuccess(open -> {
+    orders.unsettled(System.currentTimeMillis() - config.reconcile().toMillis() / 3, 100).onSuccess(open -> {
       for (JsonObject order : open) {
         executor.resume(order).onFailure(t -> LOG.debug("Reconciliation of {}: {}", order.getString("_id"), t.getMessage()));
       }
     });
+  }
+
+  /** Resting paper limit orders against the current books; what fills is settled like any order. */
+  private void matchResting() {
+    java.util.Set<String> symbols = new java.util.HashSet<>();
+    agents.values().forEach(a -> symbols.addAll(a.symbols()));
+    for (String symbol : symbols) {
+      exchanges.paper().matchResting(symbol).onSuccess(changed -> changed.forEach(state -> orders.get(state.clOrdId())
+          .onSuccess(order -> order.ifPresent(o -> executor.resume(o)))));
+    }
   }
 
   private Future<Void> loadAgents() {
@@ -208,7 +219,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
         continue;
       }
       openAccounts.put(account.agentId(), account.withHighWater(symbol, price));
-      PositionGuard.check(agent, openAccounts.get(account.agentId()).positions().get(symbol), price, now)
+      PositionGuard.check(agent, openAccounts.get(account.agentId()).positions().get(symbol), price, now,
+          config.signalTtl())
           .ifPresent(exit -> desk.submit(exit));
     }
   }

@@ -1,7 +1,7 @@
 /**
- * Role trade
- *
- * <p>Its verticle, {@code TradeExecutionVerticle}, arrives with the " the trade stream consumer group, exchanges, orders and fills, positions, SL/TP exits.:Signals, risk gate and trade execution" issue; until then the launcher deploys a
- * {@code dev.mariposa.PendingRoleVerticle} for this role, so ROLES and instance counts already work.
+ * Role trade: {@code TradeExecutionVerticle} consumes the trade stream in a consumer group and
+ * places each order exactly once ({@code OrderExecutor}: intent first, lookups by client order
+ * id, reconciliation), settles fills into the agents' accounts, and guards open positions with
+ * their stop-loss, take-profit and trailing stop.
  */
 package dev.mariposa.trade;

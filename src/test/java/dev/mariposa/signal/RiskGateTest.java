@@ -8,8 +8,8 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.market.MarketKeys;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.testing.TestCluster;
-import dev.mariposa.trade.exchange.Side;
-import dev.mariposa.trade.paper.PaperExchange;
+import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.paper.PaperExchange;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -146,7 +146,9 @@ class RiskGateTest {
   static void assertRejected(RiskGate.Verdict verdict, String check, String... reasonParts) {
     assertThat(verdict.approved()).as("rejected: " + verdict).isFalse();
     assertThat(verdict.check()).as(verdict.reason()).isEqualTo(check);
-    assertThat(verdict.reason()).contains(reasonParts);
+    for (String part : reasonParts) {
+      assertThat(verdict.reason()).contains(part);
+    }
   }
 
   static TradeTicket assertApproved(RiskGate.Verdict verdict) {

@@ -1,6 +1,6 @@
-package dev.mariposa.trade.paper;
+package dev.mariposa.exchange.paper;
 
-import dev.mariposa.trade.exchange.Fill;
+import dev.mariposa.exchange.Fill;
 import io.vertx.core.json.JsonArray;
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,4 +1,4 @@
-package dev.mariposa.trade.okx;
+package dev.mariposa.exchange.okx;
 
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.Secret;
@@ -11,12 +11,12 @@ import dev.mariposa.testing.FakeOkx.Fault;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestConfigs;
 import dev.mariposa.testing.TestRedis;
-import dev.mariposa.trade.exchange.Instrument;
-import dev.mariposa.trade.exchange.OrderRequest;
-import dev.mariposa.trade.exchange.OrderState;
-import dev.mariposa.trade.exchange.PlaceResult;
-import dev.mariposa.trade.exchange.PlaceResult.Outcome;
-import dev.mariposa.trade.exchange.Side;
+import dev.mariposa.exchange.Instrument;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.OrderState;
+import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.PlaceResult.Outcome;
+import dev.mariposa.exchange.Side;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

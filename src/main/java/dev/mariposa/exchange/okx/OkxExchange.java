@@ -1,16 +1,16 @@
-package dev.mariposa.trade.okx;
+package dev.mariposa.exchange.okx;
 
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.Secret;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RateLimiter.Limit;
 import dev.mariposa.redis.RedisKeys;
-import dev.mariposa.trade.exchange.Exchange;
-import dev.mariposa.trade.exchange.Instrument;
-import dev.mariposa.trade.exchange.OrderRequest;
-import dev.mariposa.trade.exchange.OrderState;
-import dev.mariposa.trade.exchange.PlaceResult;
-import dev.mariposa.trade.exchange.Side;
+import dev.mariposa.exchange.Exchange;
+import dev.mariposa.exchange.Instrument;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.OrderState;
+import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.Side;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;

@@ -1,4 +1,4 @@
-package dev.mariposa.trade.paper;
+package dev.mariposa.exchange.paper;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.Platform;
@@ -6,11 +6,11 @@ import dev.mariposa.market.MarketKeys;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
-import dev.mariposa.trade.exchange.Fill;
-import dev.mariposa.trade.exchange.OrderRequest;
-import dev.mariposa.trade.exchange.OrderState;
-import dev.mariposa.trade.exchange.PlaceResult;
-import dev.mariposa.trade.exchange.Side;
+import dev.mariposa.exchange.Fill;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.OrderState;
+import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.Side;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -19,12 +19,10 @@ import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,6 +183,13 @@ class PaperExchangeTest {
     return out;
   }
 
+  /** Waits until the instance's market cache (it keeps a book in process for 250 ms) serves the new book. */
+  static void awaitBook(String symbol, String bestAsk) {
+    Eventually.within(Duration.ofSeconds(3), "the new " + symbol + " book is served", () -> platform.market()
+        .orderBook(symbol, 20).await().map(b -> new BigDecimal(String.valueOf(b.getJsonArray("asks").getJsonArray(0).getValue(0)))
+            .compareTo(new BigDecimal(bestAsk)) == 0).orElse(false));
+  }
+
   static String clOrdId(String what) {
     return "t" + what + SEQ.incrementAndGet() + System.nanoTime();
   }
@@ -290,14 +295,10 @@ class PaperExchangeTest {
 
     // The book moves down 0.0006: asks 0.99027 x 2356, 0.99028 x 1328.5, 0.99034 x 440, 0.9904 x 647.2, ...
     JsonObject crossing = cacheBook(symbol, snapshot, new BigDecimal("-0.0006"));
-    AtomicReference<List<OrderState>> changed = new AtomicReference<>(List.of());
-    // The instance keeps the old book in process for 250 ms.
-    Eventually.within(Duration.ofSeconds(3), "the resting order matches the new book", () -> {
-      changed.set(exchange.matchResting(symbol).await());
-      return !changed.get().isEmpty();
-    });
-    assertThat(changed.get()).hasSize(1);
-    OrderState filled = changed.get().get(0);
+    awaitBook(symbol, "0.99027");
+    List<OrderState> changed = exchange.matchResting(symbol).await();
+    assertThat(changed).hasSize(1);
+    OrderState filled = changed.get(0);
     assertThat(filled.clOrdId()).isEqualTo(id);
     assertThat(filled.status()).isEqualTo(OrderState.Status.FILLED);
     assertThat(filled.filledQuantity()).isEqualByComparingTo(quantity);
@@ -326,13 +327,14 @@ class PaperExchangeTest {
     assertThat(first.status()).isEqualTo(OrderState.Status.PARTIALLY_FILLED);
     assertThat(first.filledQuantity()).isEqualByComparingTo("3684.5"); // 2356 + 1328.5, at or below 0.99088
 
+    // The same book again takes nothing more: its liquidity at or below the limit was taken.
+    assertThat(exchange.matchResting(symbol).await()).as("the book it already matched").isEmpty();
+    assertThat(exchange.lookup(symbol, id).await().orElseThrow().filledQuantity()).isEqualByComparingTo("3684.5");
+
     cacheBook(symbol, snapshot, new BigDecimal("-0.0006"));
-    List<OrderState> after = new ArrayList<>();
-    Eventually.within(Duration.ofSeconds(3), "the rest matches the new book", () -> {
-      after.clear();
-      after.addAll(exchange.matchResting(symbol).await());
-      return !after.isEmpty();
-    });
+    awaitBook(symbol, "0.99027");
+    List<OrderState> after = exchange.matchResting(symbol).await();
+    assertThat(after).hasSize(1);
     OrderState done = after.get(0);
     assertThat(done.status()).isEqualTo(OrderState.Status.FILLED);
     assertThat(done.filledQuantity()).isEqualByComparingTo(quantity);

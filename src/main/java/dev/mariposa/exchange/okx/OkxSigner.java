@@ -1,4 +1,4 @@
-package dev.mariposa.trade.okx;
+package dev.mariposa.exchange.okx;
 
 import dev.mariposa.config.Secret;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,8 @@
-package dev.mariposa.trade;
+package dev.mariposa.exchange;
 
 import dev.mariposa.Platform;
 import dev.mariposa.redis.RateLimiter;
-import dev.mariposa.trade.exchange.Exchange;
-import dev.mariposa.trade.okx.OkxExchange;
+import dev.mariposa.exchange.okx.OkxExchange;
 import io.vertx.core.Vertx;
 
 /** Builds the OKX adapter (kept apart so that Exchanges reads as a table). */

@@ -1,14 +1,9 @@
-package dev.mariposa.trade;
+package dev.mariposa.exchange;
 
 import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.config.MariposaConfig;
-import dev.mariposa.trade.exchange.Exchange;
-import dev.mariposa.trade.exchange.Instrument;
-import dev.mariposa.trade.exchange.OrderRequest;
-import dev.mariposa.trade.exchange.OrderState;
-import dev.mariposa.trade.exchange.PlaceResult;
-import dev.mariposa.trade.paper.PaperExchange;
+import dev.mariposa.exchange.paper.PaperExchange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -19,7 +14,7 @@ import java.util.Optional;
  * with a message that says how to enable it.
  */
 public final class Exchanges {
-  private final Exchange paper;
+  private final PaperExchange paper;
   private final Exchange okx;
 
   public Exchanges(Vertx vertx, Platform platform) {
@@ -34,7 +29,7 @@ public final class Exchanges {
     return kind == Agent.Exchange.OKX ? okx : paper;
   }
 
-  public Exchange paper() {
+  public PaperExchange paper() {
     return paper;
   }
 

@@ -1,4 +1,4 @@
-package dev.mariposa.trade.exchange;
+package dev.mariposa.exchange;
 
 import java.math.BigDecimal;
 import java.util.List;

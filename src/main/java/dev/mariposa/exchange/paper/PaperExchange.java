@@ -1,14 +1,14 @@
-package dev.mariposa.trade.paper;
+package dev.mariposa.exchange.paper;
 
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.store.MongoStore;
-import dev.mariposa.trade.exchange.Exchange;
-import dev.mariposa.trade.exchange.Fill;
-import dev.mariposa.trade.exchange.Instrument;
-import dev.mariposa.trade.exchange.OrderRequest;
-import dev.mariposa.trade.exchange.OrderState;
-import dev.mariposa.trade.exchange.PlaceResult;
-import dev.mariposa.trade.exchange.Side;
+import dev.mariposa.exchange.Exchange;
+import dev.mariposa.exchange.Fill;
+import dev.mariposa.exchange.Instrument;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.OrderState;
+import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.Side;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,44 +42,49 @@ public final class PaperExchange implements Exchange {
     return "paper";
   }
 
+  /**
+   * Walks the cached book, then stores the order with its outcome in one insert: a duplicate
+   * client order id is refused by the insert (nothing fills twice), and a failure before it
+   * (Redis down) leaves nothing behind, so the placement can simply be tried again.
+   */
   @Override
   public Future<PlaceResult> place(OrderRequest request) {
-    JsonObject order = new JsonObject().put("_id", request.clOrdId()).put("symbol", request.symbol())
-        .put("side", request.side().name()).put("type", request.type().name())
-        .put("quantity", request.quantity().toPlainString())
-        .put("limitPrice", request.limitPrice().map(BigDecimal::toPlainString).orElse(null))
-        .put("status", OrderState.Status.LIVE.name()).put("fills", new JsonArray()).put("createdAt", System.currentTimeMillis());
-    return mongo.insert(COLLECTION, order)
-        .compose(id -> fill(request))
-        .recover(t -> MongoStore.isDuplicateKey(t)
-            ? Future.succeededFuture(PlaceResult.duplicate("51016", "duplicated clOrdId " + request.clOrdId()))
-            : Future.failedFuture(t));
-  }
-
-  private Future<PlaceResult> fill(OrderRequest request) {
     return market.orderBook(request.symbol(), DEPTH).compose(book -> {
-      if (book.isEmpty()) {
-        return settle(request.clOrdId(), OrderState.Status.REJECTED, List.of())
-            .map(s -> PlaceResult.rejected("no_book", "no order book for " + request.symbol() + " in the market cache"));
-      }
+      long now = System.currentTimeMillis();
       boolean buy = request.side() == Side.BUY;
-      List<Fill> fills = BookWalker.walk(book.get().getJsonArray(buy ? "asks" : "bids"), buy, request.quantity(),
-          request.limitPrice(), TAKER_FEE, System.currentTimeMillis());
+      List<Fill> fills = book.map(b -> BookWalker.walk(b.getJsonArray(buy ? "asks" : "bids"), buy, request.quantity(),
+          request.limitPrice(), TAKER_FEE, now)).orElse(List.of());
       BigDecimal filled = BookWalker.filled(fills);
-      OrderState.Status status = filled.compareTo(request.quantity()) == 0 ? OrderState.Status.FILLED
+      OrderState.Status status = book.isEmpty() ? OrderState.Status.REJECTED
+          : filled.compareTo(request.quantity()) == 0 ? OrderState.Status.FILLED
           : request.type() == OrderRequest.Type.LIMIT ? (fills.isEmpty() ? OrderState.Status.LIVE : OrderState.Status.PARTIALLY_FILLED)
           : fills.isEmpty() ? OrderState.Status.REJECTED : OrderState.Status.CANCELED;
-      if (status == OrderState.Status.REJECTED) {
-        return settle(request.clOrdId(), status, fills)
-            .map(s -> PlaceResult.rejected("no_liquidity", "the book of " + request.symbol() + " has no " + (buy ? "asks" : "bids")));
-      }
-      return settle(request.clOrdId(), status, fills).map(state -> PlaceResult.accepted(request.clOrdId(), Optional.of(state)));
-    });
+      JsonObject order = new JsonObject().put("_id", request.clOrdId()).put("symbol", request.symbol())
+          .put("side", request.side().name()).put("type", request.type().name())
+          .put("quantity", request.quantity().toPlainString())
+          .put("limitPrice", request.limitPrice().map(BigDecimal::toPlainString).orElse(null))
+          .put("status", status.name()).put("fills", stored(fills)).put("createdAt", now)
+          .put("book", book.map(PaperExchange::version).orElse(0L));
+      return mongo.insert(COLLECTION, order).map(id -> {
+        if (book.isEmpty()) {
+          return PlaceResult.rejected("no_book", "no order book for " + request.symbol() + " in the market cache");
+        }
+        if (status == OrderState.Status.REJECTED) {
+          return PlaceResult.rejected("no_liquidity", "the book of " + request.symbol() + " has no " + (buy ? "asks" : "bids"));
+        }
+        return PlaceResult.accepted(request.clOrdId(), Optional.of(state(request.clOrdId(), status, fills)));
+      });
+    }).recover(t -> MongoStore.isDuplicateKey(t)
+        ? Future.succeededFuture(PlaceResult.duplicate("51016", "duplicated clOrdId " + request.clOrdId()))
+        : Future.failedFuture(t));
   }
 
   /**
    * Fills what the book now crosses of the resting limit orders of {@code symbol}; returns the
-   * orders that changed.
+   * orders that changed. Each book state fills an order once: a book no newer than the one an
+   * order last matched is skipped, so the same liquidity is never taken twice. (Between two book
+   * states the paper exchange cannot know how much of a level its own fills consumed: a known
+   * limit of trading on snapshots, not on the matching engine.)
    */
   public Future<List<OrderState>> matchResting(String symbol) {
     JsonObject query = new JsonObject().put("symbol", symbol).put("type", OrderRequest.Type.LIMIT.name())
@@ -99,6 +104,10 @@ public final class PaperExchange implements Exchange {
   }
 
   private Future<Optional<OrderState>> rest(JsonObject order, JsonObject book) {
+    long version = version(book);
+    if (version <= order.getLong("book", 0L)) {
+      return Future.succeededFuture(Optional.empty());
+    }
     boolean buy = Side.BUY.name().equals(order.getString("side"));
     List<Fill> earlier = fills(order);
     BigDecimal left = new BigDecimal(order.getString("quantity")).subtract(BookWalker.filled(earlier));
@@ -111,16 +120,23 @@ public final class PaperExchange implements Exchange {
     all.addAll(fresh);
     OrderState.Status status = BookWalker.filled(fresh).compareTo(left) == 0 ? OrderState.Status.FILLED
         : OrderState.Status.PARTIALLY_FILLED;
-    return settle(order.getString("_id"), status, all).map(Optional::of);
+    String clOrdId = order.getString("_id");
+    // Only if the order is still as read: two matchers never both fill it.
+    JsonObject query = new JsonObject().put("_id", clOrdId).put("book", order.getLong("book", 0L));
+    return mongo.updateCollection(COLLECTION, query, new JsonObject().put("$set", new JsonObject()
+            .put("status", status.name()).put("fills", stored(all)).put("book", version)))
+        .map(r -> r.getDocModified() == 1 ? Optional.of(state(clOrdId, status, all)) : Optional.<OrderState>empty());
   }
 
-  private Future<OrderState> settle(String clOrdId, OrderState.Status status, List<Fill> fills) {
-    JsonArray stored = new JsonArray(fills.stream().map(f -> new JsonObject()
+  /** A book's version: Binance's update id, else its exchange or receive time. */
+  private static long version(JsonObject book) {
+    return book.getLong("lastUpdateId", book.getLong("exchangeTime", book.getLong("receivedAt", 0L)));
+  }
+
+  private static JsonArray stored(List<Fill> fills) {
+    return new JsonArray(fills.stream().map(f -> new JsonObject()
         .put("quantity", f.quantity().toPlainString()).put("price", f.price().toPlainString())
         .put("fee", f.fee().toPlainString()).put("at", f.at())).toList());
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", clOrdId),
-            new JsonObject().put("$set", new JsonObject().put("status", status.name()).put("fills", stored)))
-        .map(r -> state(clOrdId, status, fills));
   }
 
   @Override

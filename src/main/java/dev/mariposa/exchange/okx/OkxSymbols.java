@@ -1,4 +1,4 @@
-package dev.mariposa.trade.okx;
+package dev.mariposa.exchange.okx;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,0 +1,3 @@
+package dev.mariposa.exchange;
+
+public enum Side { BUY, SELL }

@@ -1,3 +1,0 @@
-package dev.mariposa.trade.exchange;
-
-public enum Side { BUY, SELL }

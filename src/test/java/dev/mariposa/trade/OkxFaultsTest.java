@@ -1,0 +1,257 @@
+package dev.mariposa.trade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mariposa.Mariposa;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.exchange.Side;
+import dev.mariposa.signal.Signal;
+import dev.mariposa.signal.Signals;
+import dev.mariposa.signal.TradeStream;
+import dev.mariposa.signal.TradeTicket;
+import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.FakeOkx;
+import dev.mariposa.testing.FakeOkx.Fault;
+import dev.mariposa.testing.TestCluster;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One trade instance against a FakeOkx that fails about 20% of placements, spread over every kind
+ * of fault it knows (rate limited, HTTP 500 after creating, 503/50001, no answer after creating,
+ * a forced 51016, 50004 after creating). Every ticket still ends as exactly one order at the
+ * exchange, FILLED and settled in MongoDB with one fill, the trade stream drained.
+ */
+class OkxFaultsTest {
+  private static final String KEY = "faults-okx-key-3a9f";
+  private static final String SECRET = "faults-okx-secret-c2VjcmV0";
+  private static final String PASS = "faults-okx-pass-Xq1";
+  private static final long SEED = 20_240_613L;
+  private static final double FAULT_SHARE = 0.20;
+  private static final int TICKETS = 200;
+  private static final int AGENTS = 8;
+  private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "ETHBTC", "BTCUSDC");
+  private static final BigDecimal PRICE = new BigDecimal("30000");
+  private static final double STARTING_BALANCE = 1_000_000;
+
+  @TempDir
+  Path dir;
+
+  private Vertx fakeVertx;
+  private FakeOkx fake;
+  private TestCluster cluster;
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (fake != null) {
+      fake.close();
+    }
+    if (fakeVertx != null) {
+      fakeVertx.close().await();
+    }
+  }
+
+  @Test
+  void everyTicketIsOneFilledSettledOrderDespiteFaults() {
+    Map<Fault, Double> faults = new LinkedHashMap<>();
+    for (Fault f : List.of(Fault.RATE_LIMITED, Fault.HTTP_500, Fault.UNAVAILABLE, Fault.TIMEOUT_AFTER_ACCEPT,
+        Fault.DUPLICATE, Fault.UNKNOWN_AFTER_ACCEPT)) {
+      faults.put(f, FAULT_SHARE / 6);
+    }
+    fakeVertx = Vertx.vertx();
+    // No answer at all after accepting: the client's request timeout (5 s) runs out.
+    fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(PRICE).lateAnswerMs(-1)
+        .randomFaults(SEED, faults);
+
+    cluster = new TestCluster(dir);
+    Mariposa node = cluster.start("trade-faults", Map.of(
+        "ROLES", "trade", "EXCHANGE", "okx", "OKX_REST_URL", fake.baseUrl(), "OKX_API_KEY", KEY,
+        "OKX_API_SECRET", SECRET, "OKX_PASSPHRASE", PASS, "OKX_SIMULATED", "true"),
+        json -> json.getJsonObject("trade").put("claimIdleMs", 2000).put("reconcileMs", 1000));
+    var platform = node.platform();
+    MongoClient mongo = platform.mongo().client();
+
+    long now = System.currentTimeMillis();
+    AgentRepository agents = new AgentRepository(platform.mongo());
+    List<String> agentIds = new ArrayList<>();
+    for (int i = 0; i < AGENTS; i++) {
+      String id = "faults-" + i;
+      agentIds.add(id);
+      agents.create(agent(id), now).await();
+    }
+    node.vertx().eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject());
+
+    TradeStream stream = new TradeStream(platform.redis(), platform.keys());
+    List<TradeTicket> tickets = new ArrayList<>();
+    for (int i = 0; i < TICKETS; i++) {
+      String symbol = SYMBOLS.get(i % SYMBOLS.size());
+      Signal signal = Signals.requested(agentIds.get(i % AGENTS), symbol, Signal.Action.BUY, 1.0, PRICE.doubleValue(),
+          "faults-" + i, now, Duration.ofMinutes(10));
+      tickets.add(new TradeTicket(signal, Side.BUY, new BigDecimal("0.001"), Agent.Exchange.OKX, now));
+    }
+    Map<String, TradeTicket> byClOrdId = tickets.stream()
+        .collect(Collectors.toMap(TradeTicket::clOrdId, Function.identity()));
+    assertThat(byClOrdId).as("distinct client order ids").hasSize(TICKETS);
+
+    long started = System.nanoTime();
+    Future.all(tickets.stream().map(stream::append).toList()).await();
+
+    Eventually.within(Duration.ofSeconds(55), () -> "every order settled: " + count(mongo, "orders",
+            new JsonObject().put("settled", true)) + " of " + TICKETS + " settled; fake created " + fake.ordersCreated()
+            + ", received " + fake.placementsReceived(),
+        () -> count(mongo, "orders", new JsonObject().put("settled", true)) == TICKETS);
+    Eventually.within(Duration.ofSeconds(5), () -> "the group drained, pending " + stream.pending().await(),
+        () -> stream.pending().await() == 0);
+    long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+    // What was injected: the fake draws one fault per placement that passed authentication and
+    // its own rate limit (an arrival answered 200), in one seeded sequence: replay it.
+    int draws = (int) fake.placementArrivals().stream().filter(a -> a.status() == 200).count();
+    Map<Fault, Integer> injected = replay(SEED, faults, draws);
+    int natural429 = (int) fake.placementArrivals().stream().filter(a -> a.status() == 429).count();
+    int forcedDuplicates = injected.getOrDefault(Fault.DUPLICATE, 0);
+    System.out.printf("OkxFaultsTest: %d tickets settled in %d ms; placements received %d (faults drawn over %d), "
+            + "orders created %d, lookups %d, 51016 refusals %d (forced %d, natural %d), fake's own 429s %d%n",
+        TICKETS, tookMs, fake.placementsReceived(), draws, fake.ordersCreated(), fake.lookupsReceived(),
+        fake.duplicatesRefused(), forcedDuplicates, fake.duplicatesRefused() - forcedDuplicates, natural429);
+    System.out.printf("OkxFaultsTest: faults injected %s (total %d = %.1f%% of %d draws)%n", injected,
+        injected.values().stream().mapToInt(Integer::intValue).sum() - injected.getOrDefault(Fault.NONE, 0),
+        100.0 * (draws - injected.getOrDefault(Fault.NONE, 0)) / Math.max(1, draws), draws);
+    System.out.printf("OkxFaultsTest: executor outcomes %s%n", outcomes(node));
+
+    for (Fault f : faults.keySet()) {
+      assertThat(injected.getOrDefault(f, 0)).as("faults of kind %s injected", f).isPositive();
+    }
+
+    // (a) No duplicate: one order per ticket at the exchange, and none twice.
+    List<FakeOkx.Order> atExchange = fake.orders();
+    Map<String, Long> perClOrdId = atExchange.stream()
+        .collect(Collectors.groupingBy(FakeOkx.Order::clOrdId, Collectors.counting()));
+    assertThat(fake.ordersCreated()).as("orders created at the exchange").isEqualTo(TICKETS);
+    assertThat(perClOrdId.values()).as("orders per clOrdId at the exchange").allMatch(n -> n == 1);
+    assertThat(perClOrdId.keySet()).as("the exchange's orders are exactly the tickets'")
+        .containsExactlyInAnyOrderElementsOf(byClOrdId.keySet());
+    for (String clOrdId : byClOrdId.keySet()) {
+      assertThat(fake.order(clOrdId)).as("order %s at the exchange", clOrdId).isPresent();
+    }
+
+    // (b) No orphan: every exchange order is FILLED and settled in MongoDB, and nothing else is there.
+    List<JsonObject> stored = mongo.find("orders", new JsonObject()).await();
+    Map<String, JsonObject> storedById = stored.stream().collect(Collectors.toMap(o -> o.getString("_id"), o -> o));
+    assertThat(storedById).as("orders in MongoDB").hasSize(TICKETS);
+    for (FakeOkx.Order o : atExchange) {
+      JsonObject order = storedById.get(o.clOrdId());
+      assertThat(order).as("MongoDB order of exchange order %s", o.clOrdId()).isNotNull();
+      assertThat(order.getString("clOrdId")).isEqualTo(o.clOrdId());
+      assertThat(order.getString("exchangeOrderId")).as("exchange order id of %s", o.clOrdId()).isEqualTo(o.ordId());
+    }
+    for (JsonObject order : stored) {
+      assertThat(order.getString("status")).as("status of %s (%s)", order.getString("_id"), order.getString("reason"))
+          .isEqualTo("FILLED");
+      assertThat(order.getBoolean("settled")).as("settled %s", order.getString("_id")).isTrue();
+      assertThat(new BigDecimal(order.getString("filledQuantity"))).isEqualByComparingTo("0.001");
+    }
+
+    // (c) One fill per order (OKX reports totals only).
+    List<JsonObject> fills = mongo.find("fills", new JsonObject()).await();
+    Map<String, Long> fillsPerOrder = fills.stream()
+        .collect(Collectors.groupingBy(f -> f.getString("clOrdId"), Collectors.counting()));
+    assertThat(fills).as("fills").hasSize(TICKETS);
+    assertThat(fillsPerOrder.keySet()).containsExactlyInAnyOrderElementsOf(byClOrdId.keySet());
+    assertThat(fillsPerOrder.values()).as("fills per order").allMatch(n -> n == 1);
+
+    // Each fill counted once in its agent's account.
+    Map<String, Long> ordersPerAgent = tickets.stream()
+        .collect(Collectors.groupingBy(t -> t.signal().agentId(), Collectors.counting()));
+    for (JsonObject account : mongo.find("accounts", new JsonObject()).await()) {
+      assertThat(account.getLong("trades")).as("trades applied to %s", account.getString("_id"))
+          .isEqualTo(ordersPerAgent.get(account.getString("_id")));
+    }
+
+    // (d) Nothing left pending, nothing dead-lettered.
+    assertThat(stream.pending().await()).as("pending entries of the group").isZero();
+    Response dead = platform.redis().send(Request.cmd(Command.XRANGE).arg(stream.deadLetterKey()).arg("-").arg("+"))
+        .await();
+    List<String> deadLetters = new ArrayList<>();
+    if (dead != null) {
+      for (Response entry : dead) {
+        Map<String, String> fields = new HashMap<>();
+        Response kv = entry.get(1);
+        for (int i = 0; i + 1 < kv.size(); i += 2) {
+          fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
+        }
+        deadLetters.add(fields.get("id") + ": " + fields.get("reason"));
+      }
+    }
+    if (!deadLetters.isEmpty()) {
+      System.out.printf("OkxFaultsTest: dead letters %s%n", deadLetters);
+    }
+    assertThat(deadLetters).as("dead-lettered entries").isEmpty();
+  }
+
+  private static Agent agent(String id) {
+    // No stops: nothing but the tickets may place orders.
+    Agent.RiskLimits risk = new Agent.RiskLimits(100, 1e9, 600, 1e9, 100, 0, 300, 0, 0, 0);
+    return new Agent(id, id, SYMBOLS, "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.6, 0.6, risk,
+        new Agent.Account(Agent.Exchange.OKX, STARTING_BALANCE), true, 0, 0, 0);
+  }
+
+  private static long count(MongoClient mongo, String collection, JsonObject query) {
+    return mongo.count(collection, query).await();
+  }
+
+  /** The faults FakeOkx drew for its first {@code draws} placements, with the same seeded algorithm. */
+  static Map<Fault, Integer> replay(long seed, Map<Fault, Double> probabilities, int draws) {
+    Random random = new Random(seed);
+    Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
+    for (int i = 0; i < draws; i++) {
+      double draw = random.nextDouble();
+      double acc = 0;
+      Fault drawn = Fault.NONE;
+      for (Map.Entry<Fault, Double> e : probabilities.entrySet()) {
+        acc += e.getValue();
+        if (draw < acc) {
+          drawn = e.getKey();
+          break;
+        }
+      }
+      counts.merge(drawn, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static Map<String, Long> outcomes(Mariposa node) {
+    Map<String, Long> outcomes = new TreeMap<>();
+    for (Counter c : node.platform().registry().find("mariposa.orders").counters()) {
+      outcomes.merge(c.getId().getTag("outcome"), (long) c.count(), Long::sum);
+    }
+    return outcomes;
+  }
+}
