@@ -51,6 +51,7 @@ public final class SignalVerticle extends VerticleBase {
   private int running;
   private boolean stopped;
   private Counter taken;
+  private io.micrometer.core.instrument.Timer processing;
 
   public SignalVerticle(Platform platform) {
     this.platform = platform;
@@ -69,6 +70,9 @@ public final class SignalVerticle extends VerticleBase {
     agentCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
     MeterRegistry meters = platform.registry();
     taken = Counter.builder("mariposa.signals.taken").description("Signals taken from the queue").register(meters);
+    processing = io.micrometer.core.instrument.Timer.builder("mariposa.signals.processing")
+        .description("From a signal taken to its outcome recorded (risk gate, hand-off)").publishPercentiles(0.5, 0.99)
+        .register(meters);
 
     vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
       agentCache.synchronous().invalidateAll();
@@ -131,7 +135,9 @@ public final class SignalVerticle extends VerticleBase {
       taken.increment();
       drain();
       SignalQueue.Taken next = ar.result().get();
+      long started = System.nanoTime();
       process(next).onComplete(done -> {
+        processing.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         running--;
         if (done.failed()) {
           LOG.warn("Signal {} not processed, it will come back: {}", next.signal().id(), done.cause().getMessage());

@@ -47,6 +47,9 @@ public final class SignalToFillBench {
           json -> {
             json.getJsonObject("analysis").put("seedAgents", false);
             json.getJsonObject("instances").put("signal", 2).put("trade", 2);
+            if (Integer.getInteger("bench.pool") != null) {
+              json.getJsonObject("redis").put("poolSize", Integer.getInteger("bench.pool"));
+            }
           });
       AgentRepository repository = new AgentRepository(node.platform().mongo());
       List<Future<Agent>> created = new ArrayList<>();
@@ -85,12 +88,22 @@ public final class SignalToFillBench {
             current[0] = histogram;
           }
           fills.set(0);
-          long sent = run(node, desk, submittedAt, rate, pass == 0 ? 3 : seconds, agents);
+          long sent = run(node, desk, submittedAt, rate, pass == 0 ? 3 : seconds, agents, rate + "-" + pass + "-");
           Thread.sleep(2_000); // the last fills
           if (Boolean.getBoolean("bench.debug")) {
             node.platform().registry().getMeters().stream()
-                .filter(m -> m.getId().getName().startsWith("mariposa.signals") || m.getId().getName().startsWith("mariposa.orders"))
+                .filter(m -> m.getId().getName().startsWith("mariposa.signals") || m.getId().getName().startsWith("mariposa.orders")
+                    || m.getId().getName().startsWith("mariposa.redis.command") || m.getId().getName().startsWith("mongo"))
                 .forEach(m -> System.out.println(m.getId() + " " + m.measure()));
+            node.platform().mongo().client().find("signals", new JsonObject().put("status", "rejected")).await().stream()
+                .limit(5).forEach(r -> System.out.println("rejected: " + r.getString("check") + " " + r.getString("reason")));
+            var client = node.platform().mongo().client();
+            client.find("orders", new JsonObject()).await().stream().skip(50).limit(15).forEach(o -> {
+              JsonObject sig = client.findOne("signals", new JsonObject().put("_id", o.getString("signalId")), null).await();
+              long born = sig.getLong("createdAt");
+              System.out.printf("stages ms: gate done %d, intent %d, settled %d%n", sig.getLong("updatedAt") - born,
+                  o.getLong("createdAt") - born, o.getLong("updatedAt") - born);
+            });
           }
           if (pass == 1) {
             synchronized (current) {
@@ -104,8 +117,8 @@ public final class SignalToFillBench {
   }
 
   /** Submits {@code rate} signals a second for {@code seconds}, in ticks of 10 ms; returns how many. */
-  private static long run(Mariposa node, SignalDesk desk, Map<String, Long> submittedAt, int rate, int seconds, int agents)
-      throws InterruptedException {
+  private static long run(Mariposa node, SignalDesk desk, Map<String, Long> submittedAt, int rate, int seconds, int agents,
+                          String prefix) throws InterruptedException {
     AtomicLong sent = new AtomicLong();
     long total = (long) rate * seconds;
     long start = System.nanoTime();
@@ -116,7 +129,7 @@ public final class SignalToFillBench {
         long n = sent.getAndIncrement();
         int agent = (int) (n % agents);
         Signal.Action action = cycle[agent]++ % 2 == 0 ? Signal.Action.BUY : Signal.Action.SELL;
-        Signal signal = Signals.requested(id(agent), "BTCUSDT", action, 1.0, 0, "b" + n, System.currentTimeMillis(),
+        Signal signal = Signals.requested(id(agent), "BTCUSDT", action, 1.0, 0, prefix + n, System.currentTimeMillis(),
             Duration.ofSeconds(30));
         submittedAt.put(signal.id(), System.nanoTime());
         desk.submit(signal);

@@ -126,9 +126,9 @@ class OkxFaultsTest {
     Eventually.within(Duration.ofSeconds(55), () -> "every order settled: " + count(mongo, "orders",
             new JsonObject().put("settled", true)) + " of " + TICKETS + " settled; fake created " + fake.ordersCreated()
             + ", received " + fake.placementsReceived(),
-        () -> count(mongo, "orders", new JsonObject().put("settled", true)) == TICKETS);
+        () -> pause(250) && count(mongo, "orders", new JsonObject().put("settled", true)) == TICKETS);
     Eventually.within(Duration.ofSeconds(5), () -> "the group drained, pending " + stream.pending().await(),
-        () -> stream.pending().await() == 0);
+        () -> pause(100) && stream.pending().await() == 0);
     long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
     // What was injected: the fake draws one fault per placement that passed authentication and
@@ -221,6 +221,17 @@ class OkxFaultsTest {
     Agent.RiskLimits risk = new Agent.RiskLimits(100, 1e9, 600, 1e9, 100, 0, 300, 0, 0, 0);
     return new Agent(id, id, SYMBOLS, "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.6, 0.6, risk,
         new Agent.Account(Agent.Exchange.OKX, STARTING_BALANCE), true, 0, 0, 0);
+  }
+
+  /** Polls MongoDB sparingly: it lives in this JVM, next to the exchange and the trade role. */
+  private static boolean pause(long ms) {
+    try {
+      Thread.sleep(ms);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static long count(MongoClient mongo, String collection, JsonObject query) {

@@ -1,0 +1,325 @@
+package dev.mariposa.trade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.config.ConfigLoader;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.embedded.EmbeddedMongo;
+import dev.mariposa.embedded.EmbeddedRedis;
+import dev.mariposa.embedded.FreePort;
+import dev.mariposa.exchange.Side;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.signal.Signal;
+import dev.mariposa.signal.Signals;
+import dev.mariposa.signal.TradeStream;
+import dev.mariposa.signal.TradeTicket;
+import dev.mariposa.store.MongoStore;
+import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.FakeOkx;
+import dev.mariposa.testing.Http;
+import dev.mariposa.testing.JarProcess;
+import dev.mariposa.testing.TestConfigs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two processes of the real jar with the trade role share the trade stream's group; 1000 tickets
+ * go to a FakeOkx. When about 300 placements have arrived, one process is killed with SIGKILL
+ * (orders in flight: intents written, placements sent and not answered, fills not settled) and
+ * restarted a second later under the same instance id. Every ticket still ends as exactly one
+ * order at the exchange, FILLED and settled in MongoDB with one fill.
+ */
+class ExactlyOnceIT {
+  private static final String KEY = "once-okx-key-51be";
+  private static final String SECRET = "once-okx-secret-b25jZQ";
+  private static final String PASS = "once-okx-pass-P7w";
+  private static final int TICKETS = 1000;
+  private static final int KILL_AFTER_PLACEMENTS = 300;
+  private static final int AGENTS = 8;
+  private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "ETHBTC", "BTCUSDC");
+  private static final BigDecimal PRICE = new BigDecimal("30000");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void everyTicketIsOneOrderAcrossAKillAndARestart() throws Exception {
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, new JsonObject()
+        .put("trade", new JsonObject().put("claimIdleMs", 3000).put("reconcileMs", 2000)).encode());
+    Vertx vertx = Vertx.vertx();
+    Vertx fakeVertx = Vertx.vertx(); // the exchange on event loops of its own
+    Map<String, JarProcess> processes = new LinkedHashMap<>();
+    List<JarProcess> dead = new ArrayList<>();
+    try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+      FakeOkx fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(PRICE);
+      // The shipped Redis timings rather than the tests' 200 ms PING watchdog: this JVM is busy.
+      MariposaConfig local = TestConfigs.config(dir.resolve("test"),
+          Map.of("REDIS_URL", redis.url(), "MONGO_URL", mongo.connectionString()), json -> {
+            JsonObject shipped = ConfigLoader.defaults().getJsonObject("redis");
+            json.getJsonObject("redis").put("pingIntervalMs", shipped.getValue("pingIntervalMs"))
+                .put("timeoutMs", shipped.getValue("timeoutMs"));
+          });
+      RedisConnections connections = RedisConnections.create(vertx, local.redis(), List.of(redis.url()),
+          new SimpleMeterRegistry());
+      connections.start().await();
+      MongoStore store = MongoStore.create(vertx, local.mongo(), mongo.connectionString(), "test");
+      MongoClient client = store.client();
+      TradeStream stream = new TradeStream(connections, new RedisKeys(local.redis().keyPrefix()));
+      boolean passed = false;
+      try {
+        long now = System.currentTimeMillis();
+        AgentRepository agents = new AgentRepository(store);
+        List<String> agentIds = new ArrayList<>();
+        for (int i = 0; i < AGENTS; i++) {
+          agentIds.add("once-" + i);
+          agents.create(agent("once-" + i), now).await();
+        }
+
+        Map<String, Integer> ports = new HashMap<>();
+        for (String id : List.of("trade-a", "trade-b")) {
+          ports.put(id, FreePort.find());
+          processes.put(id, startTrade(id, id, ports.get(id), redis, mongo, fake, config));
+        }
+        for (String id : processes.keySet()) {
+          Eventually.within(Duration.ofSeconds(30), () -> id + " healthy; its output:\n" + processes.get(id).output(),
+              () -> Http.status("http://127.0.0.1:" + ports.get(id) + "/health") == 200);
+        }
+
+        List<TradeTicket> tickets = new ArrayList<>();
+        for (int i = 0; i < TICKETS; i++) {
+          Signal signal = Signals.requested(agentIds.get(i % AGENTS), SYMBOLS.get(i % SYMBOLS.size()), Signal.Action.BUY,
+              1.0, PRICE.doubleValue(), "once-" + i, now, Duration.ofMinutes(10));
+          tickets.add(new TradeTicket(signal, Side.BUY, new BigDecimal("0.001"), Agent.Exchange.OKX, now));
+        }
+        Map<String, TradeTicket> byClOrdId = tickets.stream()
+            .collect(Collectors.toMap(TradeTicket::clOrdId, Function.identity()));
+        assertThat(byClOrdId).as("distinct client order ids").hasSize(TICKETS);
+
+        long started = System.nanoTime();
+        await("appending the tickets", Future.all(tickets.stream().map(stream::append).toList()));
+        long appendedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+        Eventually.within(Duration.ofSeconds(30), () -> KILL_AFTER_PLACEMENTS + " placements, got "
+            + fake.placementsReceived(), () -> fake.placementsReceived() >= KILL_AFTER_PLACEMENTS);
+        JarProcess victim = processes.get("trade-a");
+        victim.kill();
+        long killedAt = System.nanoTime();
+        dead.add(victim);
+        int placementsAtKill = fake.placementsReceived();
+        int createdAtKill = fake.ordersCreated();
+        Map<String, Long> heldAtKill = pendingByConsumer(connections, stream);
+        Map<String, Long> openAtKill = openOrders(client);
+        System.out.printf("ExactlyOnceIT: killed trade-a (SIGKILL) after %d placements, %d orders created; pending by "
+            + "consumer %s; unsettled orders by status %s%n", placementsAtKill, createdAtKill, heldAtKill, openAtKill);
+
+        Thread.sleep(1000);
+        int restartPort = FreePort.find();
+        processes.put("trade-a", startTrade("trade-a", "trade-a-restarted", restartPort, redis, mongo, fake, config));
+
+        Eventually.within(Duration.ofSeconds(100), () -> "every order settled: " + settled(client) + " of " + TICKETS
+                + "; fake created " + fake.ordersCreated() + ", received " + fake.placementsReceived()
+                + "; unsettled by status " + openOrders(client),
+            () -> pause(500) && settled(client) == TICKETS);
+        long settledMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        long afterKillMs = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
+        Eventually.within(Duration.ofSeconds(10), () -> "the group drained, pending " + await("XPENDING", stream.pending()),
+            () -> pause(200) && await("XPENDING", stream.pending()) == 0);
+
+        System.out.printf("ExactlyOnceIT: %d tickets appended in %d ms, all settled %d ms after the first append "
+                + "(%d ms after the kill); placements received %d, orders created %d, lookups %d, placements "
+                + "refused as duplicates (51016) %d, fake's own 429s %d, max placements per instrument in 2 s %d%n",
+            TICKETS, appendedMs, settledMs, afterKillMs, fake.placementsReceived(), fake.ordersCreated(),
+            fake.lookupsReceived(), fake.duplicatesRefused(),
+            fake.placementArrivals().stream().filter(a -> a.status() == 429).count(), fake.maxPlacementsPer2s());
+
+        // Exactly one order per ticket at the exchange, none missing, none foreign.
+        List<FakeOkx.Order> atExchange = fake.orders();
+        Map<String, Long> perClOrdId = atExchange.stream()
+            .collect(Collectors.groupingBy(FakeOkx.Order::clOrdId, Collectors.counting()));
+        assertThat(fake.ordersCreated()).as("orders created at the exchange").isEqualTo(TICKETS);
+        assertThat(perClOrdId.values()).as("orders per clOrdId").allMatch(n -> n == 1);
+        assertThat(perClOrdId.keySet()).as("the exchange's orders are exactly the tickets'")
+            .containsExactlyInAnyOrderElementsOf(byClOrdId.keySet());
+
+        // Every MongoDB order FILLED, settled, with the exchange's order id and one fill.
+        List<JsonObject> stored = client.find("orders", new JsonObject()).await();
+        assertThat(stored).as("orders in MongoDB").hasSize(TICKETS);
+        Map<String, String> ordIds = atExchange.stream()
+            .collect(Collectors.toMap(FakeOkx.Order::clOrdId, FakeOkx.Order::ordId));
+        for (JsonObject order : stored) {
+          String id = order.getString("_id");
+          assertThat(order.getString("status")).as("status of %s (%s)", id, order.getString("reason")).isEqualTo("FILLED");
+          assertThat(order.getBoolean("settled")).as("settled %s", id).isTrue();
+          assertThat(order.getString("exchangeOrderId")).as("exchange order id of %s", id).isEqualTo(ordIds.get(id));
+        }
+        List<JsonObject> fills = client.find("fills", new JsonObject()).await();
+        Map<String, Long> fillsPerOrder = fills.stream()
+            .collect(Collectors.groupingBy(f -> f.getString("clOrdId"), Collectors.counting()));
+        assertThat(fills).as("fills").hasSize(TICKETS);
+        assertThat(fillsPerOrder.keySet()).containsExactlyInAnyOrderElementsOf(byClOrdId.keySet());
+        assertThat(fillsPerOrder.values()).as("fills per order").allMatch(n -> n == 1);
+
+        // Each fill counted once in its agent's account.
+        Map<String, Long> ordersPerAgent = tickets.stream()
+            .collect(Collectors.groupingBy(t -> t.signal().agentId(), Collectors.counting()));
+        for (JsonObject account : client.find("accounts", new JsonObject()).await()) {
+          assertThat(account.getLong("trades")).as("trades applied to %s", account.getString("_id"))
+              .isEqualTo(ordersPerAgent.get(account.getString("_id")));
+        }
+
+        List<String> deadLetters = deadLetters(connections, stream);
+        if (!deadLetters.isEmpty()) {
+          System.out.printf("ExactlyOnceIT: dead letters %s%n", deadLetters);
+        }
+        assertThat(deadLetters).as("dead-lettered entries").isEmpty();
+        assertThat(stream.pending().await()).as("pending entries of the group").isZero();
+        passed = true;
+      } finally {
+        if (!passed) {
+          keepLogs(dead, processes);
+        }
+        for (JarProcess p : processes.values()) {
+          p.close();
+        }
+        for (JarProcess p : dead) {
+          p.close();
+        }
+        fake.close();
+        connections.close().await();
+        store.close().await();
+      }
+    } finally {
+      vertx.close().await();
+      fakeVertx.close().await();
+    }
+  }
+
+  private JarProcess startTrade(String id, String workDir, int port, EmbeddedRedis redis, EmbeddedMongo mongo,
+                                FakeOkx fake, Path config) {
+    Map<String, String> env = new HashMap<>();
+    env.put("INSTANCE_ID", id);
+    env.put("ROLES", "trade");
+    env.put("HTTP_PORT", Integer.toString(port));
+    env.put("HTTP_HOST", "127.0.0.1");
+    env.put("DATA_DIR", dir.resolve(workDir).resolve("data").toString());
+    env.put("REDIS_URL", redis.url());
+    env.put("MONGO_URL", mongo.connectionString());
+    env.put("MARKET_SOURCE", "synthetic");
+    env.put("SYMBOLS", String.join(",", SYMBOLS));
+    env.put("EXCHANGE", "okx");
+    env.put("OKX_REST_URL", fake.baseUrl());
+    env.put("OKX_API_KEY", KEY);
+    env.put("OKX_API_SECRET", SECRET);
+    env.put("OKX_PASSPHRASE", PASS);
+    env.put("OKX_SIMULATED", "true");
+    env.put("VERTX_CONFIG_PATH", config.toString());
+    return JarProcess.start(dir.resolve(workDir), env);
+  }
+
+  private static Agent agent(String id) {
+    // No stops: nothing but the tickets may place orders.
+    Agent.RiskLimits risk = new Agent.RiskLimits(100, 1e9, 600, 1e9, 100, 0, 300, 0, 0, 0);
+    return new Agent(id, id, SYMBOLS, "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.6, 0.6, risk,
+        new Agent.Account(Agent.Exchange.OKX, 1_000_000), true, 0, 0, 0);
+  }
+
+  /** Polls the stores sparingly: the exchange and MongoDB live in this JVM. */
+  private static boolean pause(long ms) {
+    try {
+      Thread.sleep(ms);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static long settled(MongoClient client) {
+    return await("counting settled orders", client.count("orders", new JsonObject().put("settled", true)));
+  }
+
+  /** Unsettled orders by status. */
+  private static Map<String, Long> openOrders(MongoClient client) {
+    return await("finding unsettled orders", client.find("orders", new JsonObject().put("settled", false))).stream()
+        .collect(Collectors.groupingBy(o -> o.getString("status"), TreeMap::new, Collectors.counting()));
+  }
+
+  /** XPENDING's summary: unacknowledged entries per consumer. */
+  private static Map<String, Long> pendingByConsumer(RedisConnections redis, TradeStream stream) {
+    Response summary = await("XPENDING", redis.send(Request.cmd(Command.XPENDING).arg(stream.key()).arg(TradeStream.GROUP)));
+    Map<String, Long> held = new TreeMap<>();
+    if (summary != null && summary.size() > 3 && summary.get(3) != null) {
+      for (Response consumer : summary.get(3)) {
+        held.put(consumer.get(0).toString(), Long.parseLong(consumer.get(1).toString()));
+      }
+    }
+    return held;
+  }
+
+  /** The processes' logs, copied to target/ before the temp dir goes; their last lines printed. */
+  private static void keepLogs(List<JarProcess> dead, Map<String, JarProcess> processes) {
+    Map<String, JarProcess> all = new LinkedHashMap<>();
+    for (int i = 0; i < dead.size(); i++) {
+      all.put("trade-a-killed" + (i == 0 ? "" : "-" + i), dead.get(i));
+    }
+    all.putAll(processes);
+    all.forEach((name, process) -> {
+      String output = process.output();
+      Path copy = Path.of("target", "ExactlyOnceIT-" + name + ".log");
+      try {
+        Files.writeString(copy, output);
+      } catch (java.io.IOException e) {
+        copy = null;
+      }
+      List<String> lines = output.lines().toList();
+      System.out.printf("ExactlyOnceIT: %s's output (all of it in %s) ends with:%n%s%n", name, copy,
+          String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+    });
+  }
+
+  /** Awaits, naming what failed (Vert.x timeouts carry no stack). */
+  private static <T> T await(String what, Future<T> future) {
+    return future.recover(t -> Future.failedFuture(new AssertionError(what + " failed: " + t, t))).await();
+  }
+
+  private static List<String> deadLetters(RedisConnections redis, TradeStream stream) {
+    Response entries = await("XRANGE of the dead letters",
+        redis.send(Request.cmd(Command.XRANGE).arg(stream.deadLetterKey()).arg("-").arg("+")));
+    List<String> found = new ArrayList<>();
+    if (entries != null) {
+      for (Response entry : entries) {
+        Map<String, String> fields = new HashMap<>();
+        Response kv = entry.get(1);
+        for (int i = 0; i + 1 < kv.size(); i += 2) {
+          fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
+        }
+        found.add(fields.get("id") + ": " + fields.get("reason"));
+      }
+    }
+    return found;
+  }
+}
