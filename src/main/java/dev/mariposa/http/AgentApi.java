@@ -66,13 +66,13 @@ final class AgentApi {
   }
 
   private void get(RoutingContext ctx) {
-    id(ctx).ifPresent(id -> agents.get(id)
+    Params.agentId(ctx).ifPresent(id -> agents.get(id)
         .onSuccess(found -> found.ifPresentOrElse(a -> ctx.json(AgentJson.toJson(a)), () -> notFound(ctx, id)))
         .onFailure(t -> storeUnavailable(ctx)));
   }
 
   private void create(RoutingContext ctx) {
-    body(ctx).flatMap(body -> parse(ctx, body, null)).ifPresent(agent -> agents.create(agent, System.currentTimeMillis())
+    Params.body(ctx, true, " describing an agent").flatMap(body -> parse(ctx, body, null)).ifPresent(agent -> agents.create(agent, System.currentTimeMillis())
         .onSuccess(created -> {
           announce(created, "created");
           ctx.response().setStatusCode(201).putHeader("Location", "/api/agents/" + created.id());
@@ -82,11 +82,11 @@ final class AgentApi {
   }
 
   private void replace(RoutingContext ctx) {
-    Optional<String> id = id(ctx);
+    Optional<String> id = Params.agentId(ctx);
     if (id.isEmpty()) {
       return;
     }
-    body(ctx).filter(body -> {
+    Params.body(ctx, true, " describing an agent").filter(body -> {
       Object bodyId = body.getValue("id");
       if (bodyId != null && !id.get().equals(bodyId)) {
         ApiError.send(ctx, 400, "invalid_agent", "id in the body (" + bodyId + ") differs from the path (" + id.get() + ")");
@@ -102,7 +102,7 @@ final class AgentApi {
   }
 
   private void delete(RoutingContext ctx) {
-    id(ctx).ifPresent(id -> agents.delete(id)
+    Params.agentId(ctx).ifPresent(id -> agents.delete(id)
         .onSuccess(deleted -> {
           if (deleted) {
             vertx.eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject().put("id", id).put("change", "deleted"));
@@ -119,7 +119,7 @@ final class AgentApi {
    * the agent is analysed now on the last closed bar; otherwise 404 until the next bar close.
    */
   private void analysis(RoutingContext ctx) {
-    id(ctx).ifPresent(id -> agents.get(id).onFailure(t -> storeUnavailable(ctx)).onSuccess(found -> {
+    Params.agentId(ctx).ifPresent(id -> agents.get(id).onFailure(t -> storeUnavailable(ctx)).onSuccess(found -> {
       if (found.isEmpty()) {
         notFound(ctx, id);
         return;
@@ -175,28 +175,6 @@ final class AgentApi {
               .put("message", e.getMessage()).put("problems", new JsonArray(e.problems()))).encode());
       return Optional.empty();
     }
-  }
-
-  private static Optional<JsonObject> body(RoutingContext ctx) {
-    try {
-      var buffer = ctx.body().buffer();
-      if (buffer != null && buffer.length() > 0 && io.vertx.core.json.Json.decodeValue(buffer) instanceof JsonObject object) {
-        return Optional.of(object);
-      }
-    } catch (RuntimeException e) {
-      // answered below
-    }
-    ApiError.send(ctx, 400, "invalid_json", "The body must be a JSON object describing an agent");
-    return Optional.empty();
-  }
-
-  private static Optional<String> id(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    if (id == null || !AgentJson.ID.matcher(id).matches()) {
-      ApiError.send(ctx, 400, "invalid_parameter", "agent id must be 1 to 40 lower-case letters, digits or '-'");
-      return Optional.empty();
-    }
-    return Optional.of(id);
   }
 
   private static void writeFailed(RoutingContext ctx, Throwable t) {

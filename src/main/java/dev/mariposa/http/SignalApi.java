@@ -2,7 +2,6 @@ package dev.mariposa.http;
 
 import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
-import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.bus.Addresses;
@@ -14,7 +13,6 @@ import dev.mariposa.signal.Signals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -60,11 +58,11 @@ final class SignalApi {
   }
 
   private void queue(RoutingContext ctx) {
-    Optional<JsonObject> body = optionalBody(ctx);
+    Optional<JsonObject> body = Params.body(ctx, false, "");
     if (body.isEmpty()) {
       return;
     }
-    Optional<String> id = agentId(ctx);
+    Optional<String> id = Params.agentId(ctx);
     if (id.isEmpty()) {
       return;
     }
@@ -147,14 +145,14 @@ final class SignalApi {
   }
 
   private void current(RoutingContext ctx) {
-    agentId(ctx).ifPresent(id -> desk.current(id)
+    Params.agentId(ctx).ifPresent(id -> desk.current(id)
         .onSuccess(found -> found.ifPresentOrElse(ctx::json,
             () -> ApiError.send(ctx, 404, "no_signal", "No signal of " + id + " in the last hour")))
         .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "Signals are cached in Redis, which is not answering")));
   }
 
   private void history(RoutingContext ctx) {
-    Optional<String> id = agentId(ctx);
+    Optional<String> id = Params.agentId(ctx);
     Optional<Integer> limit = Params.integer(ctx, "limit", 50, 1, 1000);
     if (id.isEmpty() || limit.isEmpty()) {
       return;
@@ -166,7 +164,7 @@ final class SignalApi {
   }
 
   private void setHalt(RoutingContext ctx) {
-    Optional<JsonObject> body = optionalBody(ctx);
+    Optional<JsonObject> body = Params.body(ctx, false, "");
     if (body.isEmpty()) {
       return;
     }
@@ -189,31 +187,5 @@ final class SignalApi {
   private void getHalt(RoutingContext ctx) {
     halt.current().onSuccess(state -> ctx.json(state.orElse(new JsonObject().put("halted", false))))
         .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "The halt is kept in Redis, which is not answering"));
-  }
-
-  private static Optional<String> agentId(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    if (id == null || !AgentJson.ID.matcher(id).matches()) {
-      ApiError.send(ctx, 400, "invalid_parameter", "agent id must be 1 to 40 lower-case letters, digits or '-'");
-      return Optional.empty();
-    }
-    return Optional.of(id);
-  }
-
-  /** An empty body is an empty object; anything else must be a JSON object. */
-  private static Optional<JsonObject> optionalBody(RoutingContext ctx) {
-    var buffer = ctx.body().buffer();
-    if (buffer == null || buffer.length() == 0) {
-      return Optional.of(new JsonObject());
-    }
-    try {
-      if (Json.decodeValue(buffer) instanceof JsonObject object) {
-        return Optional.of(object);
-      }
-    } catch (RuntimeException e) {
-      // answered below
-    }
-    ApiError.send(ctx, 400, "invalid_json", "The body must be a JSON object");
-    return Optional.empty();
   }
 }
