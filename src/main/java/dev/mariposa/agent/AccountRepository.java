@@ -3,18 +3,25 @@ package dev.mariposa.agent;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The {@code accounts} collection: one document per agent, changed only by compare-and-set on its
- * version (retried a few times on a race), so two trade instances applying fills of one agent at
- * once cannot lose either. An agent without a document has a fresh account at its starting balance.
+ * The {@code accounts} collection: one document per agent, changed only by compare-and-set (the
+ * version, and the trade count and cash it was read with: a read that saw a half-written document
+ * cannot match), retried on a race, so two trade instances applying fills of one agent at once
+ * cannot lose either. Within a process the updates of one agent also run one after another,
+ * which keeps those retries rare. An agent without a document has a fresh account.
  */
 public final class AccountRepository extends MongoRepository {
-  private static final int ATTEMPTS = 8;
+  private static final int ATTEMPTS = 16;
+  /** The last update queued per agent in this process: the next one starts when it is done. */
+  private static final Map<String, Future<?>> QUEUE = new ConcurrentHashMap<>();
 
   public AccountRepository(MongoStore store) {
     super(store, "accounts", List.of());
@@ -26,7 +33,14 @@ public final class AccountRepository extends MongoRepository {
 
   /** Applies {@code change} to the current account and stores the result; returns it. */
   public Future<Account> update(String agentId, BigDecimal startingBalance, UnaryOperator<Account> change) {
-    return update(agentId, startingBalance, change, ATTEMPTS);
+    Promise<Account> result = Promise.promise();
+    Future<?> previous = QUEUE.put(agentId, result.future());
+    Future<?> before = previous == null ? Future.succeededFuture() : previous;
+    before.onComplete(ignored -> update(agentId, startingBalance, change, ATTEMPTS).onComplete(ar -> {
+      QUEUE.remove(agentId, result.future());
+      result.handle(ar);
+    }));
+    return result.future();
   }
 
   private Future<Account> update(String agentId, BigDecimal startingBalance, UnaryOperator<Account> change, int attempts) {
@@ -42,7 +56,8 @@ public final class AccountRepository extends MongoRepository {
       Future<Boolean> written = current.version() == 0
           ? mongo.insert(collection, document).map(id -> true)
               .recover(t -> MongoStore.isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t))
-          : mongo.replaceDocuments(collection, new JsonObject().put("_id", agentId).put("version", current.version()), document)
+          : mongo.replaceDocuments(collection, new JsonObject().put("_id", agentId).put("version", current.version())
+                  .put("trades", current.trades()).put("cash", current.cash().toPlainString()), document)
               .map(r -> r.getDocMatched() == 1);
       return written.compose(ok -> {
         if (ok) {

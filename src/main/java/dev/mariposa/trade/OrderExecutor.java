@@ -23,6 +23,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -41,6 +43,12 @@ public final class OrderExecutor {
   private static final int NOT_PLACED_RETRIES = 3;
   private static final long NOT_PLACED_DELAY_MS = 500;
   private static final long LOOKUP_DELAY_MS = 200;
+
+  /**
+   * Orders being driven in this process (by any verticle instance): a redelivery, a takeover or
+   * a reconciliation of an order already under way here waits for its next turn instead.
+   */
+  private static final Set<String> DRIVING = ConcurrentHashMap.newKeySet();
 
   private final Vertx vertx;
   private final OrderRepository orders;
@@ -68,17 +76,34 @@ public final class OrderExecutor {
 
   /** Executes a ticket; completes once the order's outcome is durable in MongoDB. */
   public Future<JsonObject> execute(TradeTicket ticket) {
-    return orders.intent(ticket, System.currentTimeMillis()).compose(intent -> intent.created()
-        ? send(intent.order())
-        : resume(intent.order()));
+    String id = ticket.clOrdId();
+    if (!DRIVING.add(id)) {
+      return Future.failedFuture("order " + id + " is already under way in this process");
+    }
+    return orders.intent(ticket, System.currentTimeMillis())
+        .compose(intent -> intent.created() ? send(intent.order()) : continued(intent.order()))
+        .eventually(() -> release(id));
   }
 
   /** Continues an order found in MongoDB (a redelivered ticket, reconciliation). */
   public Future<JsonObject> resume(JsonObject order) {
+    String id = order.getString("_id");
+    if (!DRIVING.add(id)) {
+      return Future.failedFuture("order " + id + " is already under way in this process");
+    }
+    return continued(order).eventually(() -> release(id));
+  }
+
+  private Future<JsonObject> continued(JsonObject order) {
     if (order.getBoolean("settled", false)) {
       return Future.succeededFuture(order);
     }
     return reconcile(order); // NEW included: the placement may have left before the crash
+  }
+
+  private static Future<Void> release(String id) {
+    DRIVING.remove(id);
+    return Future.succeededFuture();
   }
 
   private Future<JsonObject> send(JsonObject order) {
@@ -125,7 +150,7 @@ public final class OrderExecutor {
   }
 
   /** Looks the order up by client order id; adopts what the exchange says, or places it when unknown there. */
-  public Future<JsonObject> reconcile(JsonObject order) {
+  private Future<JsonObject> reconcile(JsonObject order) {
     Exchange exchange = exchanges.apply(order.getString("exchange"));
     return lookup(exchange, order, LOOKUPS).compose(found -> {
       if (found.isEmpty()) {

@@ -47,8 +47,12 @@ public final class OrderRepository extends MongoRepository {
     return findById(clOrdId);
   }
 
+  /**
+   * Sets fields of an order that is not settled yet: once settled, an order never changes again
+   * (a slower path driving the same order cannot move it backwards).
+   */
   public Future<Void> set(String clOrdId, JsonObject fields) {
-    return mongo.updateCollection(collection, new JsonObject().put("_id", clOrdId),
+    return mongo.updateCollection(collection, new JsonObject().put("_id", clOrdId).put("settled", false),
         new JsonObject().put("$set", fields.copy().put("updatedAt", System.currentTimeMillis()))).mapEmpty();
   }
 

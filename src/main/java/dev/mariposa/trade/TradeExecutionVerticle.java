@@ -41,6 +41,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private static final AtomicInteger COPIES = new AtomicInteger();
   private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final int BATCH = 32;
+  private static final int IN_FLIGHT = 128;
 
   private final Platform platform;
   private final Map<String, MessageConsumer<JsonObject>> tickers = new HashMap<>();
@@ -58,6 +59,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private RedisConnection connection;
   private String claimCursor = "0-0";
   private boolean stopped;
+  private int inFlight;
+  private boolean waitingForRoom;
   private MariposaConfig.Trade config;
 
   public TradeExecutionVerticle(Platform platform) {
@@ -109,10 +112,15 @@ public final class TradeExecutionVerticle extends VerticleBase {
 
   /**
    * Reads the group on a connection of its own (XREADGROUP blocks). From "0" first: the entries
-   * this consumer was given before a crash; then ">" for new ones.
+   * this consumer was given before a crash; then ">" for new ones. Entries are handled as they
+   * come, up to {@value #IN_FLIGHT} at once: one slow placement does not hold up the others.
    */
   private void consume(String from) {
     if (stopped) {
+      return;
+    }
+    if (inFlight >= IN_FLIGHT) {
+      waitingForRoom = true;
       return;
     }
     connected()
@@ -126,8 +134,17 @@ public final class TradeExecutionVerticle extends VerticleBase {
           }
           TradeStream.Delivery delivery = ar.result();
           delivery.unreadable().forEach(id -> stream.deadLetter(id, null, "unreadable ticket"));
-          Future.join(delivery.entries().stream().map(this::handle).toList())
-              .onComplete(done -> consume(">")); // what failed stays pending: claimIdle brings it back
+          for (TradeStream.Entry entry : delivery.entries()) {
+            inFlight++;
+            handle(entry).onComplete(done -> {
+              inFlight--;
+              if (waitingForRoom) {
+                waitingForRoom = false;
+                consume(">");
+              }
+            });
+          }
+          consume(">"); // what failed stays pending: claimIdle brings it back
         });
   }
 
@@ -157,9 +174,12 @@ public final class TradeExecutionVerticle extends VerticleBase {
     });
   }
 
-  /** Orders not settled for a while: looked up at their exchange and finished. */
+  /**
+   * Orders not settled and untouched for longer than the slowest handler (trade.claimIdleMs):
+   * their handler died, or never came; looked up at their exchange and finished.
+   */
   private void reconcile() {
-    orders.unsettled(System.currentTimeMillis() - config.reconcile().toMillis() / 3, 100).onSuccess(open -> {
+    orders.unsettled(System.currentTimeMillis() - config.claimIdle().toMillis(), 100).onSuccess(open -> {
       for (JsonObject order : open) {
         executor.resume(order).onFailure(t -> LOG.debug("Reconciliation of {}: {}", order.getString("_id"), t.getMessage()));
       }

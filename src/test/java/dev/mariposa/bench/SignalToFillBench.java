@@ -77,6 +77,7 @@ public final class SignalToFillBench {
           }
         });
       }
+      String floor = mongoFloor(node);
       SignalDesk desk = new SignalDesk(node.vertx(), node.platform(),
           new SignalQueue(node.platform().redis(), node.platform().scripts(), node.platform().keys()));
       System.out.println("| signals/s | sent | filled | p50 ms | p99 ms | max ms |");
@@ -113,7 +114,31 @@ public final class SignalToFillBench {
           }
         }
       }
+      System.out.println(floor);
     }
+  }
+
+  /**
+   * The MongoDB-wire server's floor in this JVM: a sequential insert + findOne round trip, and how
+   * many inserts a second 64 concurrent writers get.
+   */
+  private static String mongoFloor(Mariposa node) {
+    var mongo = node.platform().mongo().client();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 500; i++) {
+      mongo.insert("floor", new JsonObject().put("_id", "s" + i)).await();
+      mongo.findOne("floor", new JsonObject().put("_id", "s" + i), null).await();
+    }
+    double roundTrip = (System.nanoTime() - t0) / 1000.0 / 1e6;
+    long t1 = System.nanoTime();
+    List<Future<String>> inserts = new ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      inserts.add(mongo.insert("floor", new JsonObject().put("_id", "p" + i)));
+    }
+    Future.all(inserts).await();
+    double opsPerSecond = 4000 / ((System.nanoTime() - t1) / 1e9);
+    return String.format("FLOOR MongoDB-wire server: %.2f ms per operation in sequence, %.0f inserts/s concurrently",
+        roundTrip, opsPerSecond);
   }
 
   /** Submits {@code rate} signals a second for {@code seconds}, in ticks of 10 ms; returns how many. */

@@ -90,6 +90,7 @@ class ExactlyOnceIT {
       MongoClient client = store.client();
       TradeStream stream = new TradeStream(connections, new RedisKeys(local.redis().keyPrefix()));
       boolean passed = false;
+      AccountAudit audit = null;
       try {
         long now = System.currentTimeMillis();
         AgentRepository agents = new AgentRepository(store);
@@ -119,6 +120,7 @@ class ExactlyOnceIT {
             .collect(Collectors.toMap(TradeTicket::clOrdId, Function.identity()));
         assertThat(byClOrdId).as("distinct client order ids").hasSize(TICKETS);
 
+        audit = new AccountAudit(client, 25);
         long started = System.nanoTime();
         await("appending the tickets", Future.all(tickets.stream().map(stream::append).toList()));
         long appendedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
@@ -133,8 +135,10 @@ class ExactlyOnceIT {
         int createdAtKill = fake.ordersCreated();
         Map<String, Long> heldAtKill = pendingByConsumer(connections, stream);
         Map<String, Long> openAtKill = openOrders(client);
-        System.out.printf("ExactlyOnceIT: killed trade-a (SIGKILL) after %d placements, %d orders created; pending by "
-            + "consumer %s; unsettled orders by status %s%n", placementsAtKill, createdAtKill, heldAtKill, openAtKill);
+        System.out.printf("ExactlyOnceIT: killed trade-a (SIGKILL) at %d after %d placements, %d orders created; pending by "
+            + "consumer %s; unsettled orders by status %s; what trade-a held: %s%n", System.currentTimeMillis(),
+            placementsAtKill, createdAtKill,
+            heldAtKill, openAtKill, heldBy("trade-a-0", connections, stream, client, fake));
 
         Thread.sleep(1000);
         int restartPort = FreePort.find();
@@ -156,6 +160,11 @@ class ExactlyOnceIT {
             fake.lookupsReceived(), fake.duplicatesRefused(),
             fake.placementArrivals().stream().filter(a -> a.status() == 429).count(), fake.maxPlacementsPer2s());
 
+        audit.close();
+        if (!audit.anomalies().isEmpty()) {
+          System.out.printf("ExactlyOnceIT: account anomalies seen while running: %s%n", audit.anomalies());
+        }
+
         // Exactly one order per ticket at the exchange, none missing, none foreign.
         List<FakeOkx.Order> atExchange = fake.orders();
         Map<String, Long> perClOrdId = atExchange.stream()
@@ -170,10 +179,9 @@ class ExactlyOnceIT {
         assertThat(stored).as("orders in MongoDB").hasSize(TICKETS);
         Map<String, String> ordIds = atExchange.stream()
             .collect(Collectors.toMap(FakeOkx.Order::clOrdId, FakeOkx.Order::ordId));
+        List<String> problems = new ArrayList<>(SettledOrders.notFilledAndSettled(client, stored));
         for (JsonObject order : stored) {
           String id = order.getString("_id");
-          assertThat(order.getString("status")).as("status of %s (%s)", id, order.getString("reason")).isEqualTo("FILLED");
-          assertThat(order.getBoolean("settled")).as("settled %s", id).isTrue();
           assertThat(order.getString("exchangeOrderId")).as("exchange order id of %s", id).isEqualTo(ordIds.get(id));
         }
         List<JsonObject> fills = client.find("fills", new JsonObject()).await();
@@ -184,12 +192,9 @@ class ExactlyOnceIT {
         assertThat(fillsPerOrder.values()).as("fills per order").allMatch(n -> n == 1);
 
         // Each fill counted once in its agent's account.
-        Map<String, Long> ordersPerAgent = tickets.stream()
-            .collect(Collectors.groupingBy(t -> t.signal().agentId(), Collectors.counting()));
-        for (JsonObject account : client.find("accounts", new JsonObject()).await()) {
-          assertThat(account.getLong("trades")).as("trades applied to %s", account.getString("_id"))
-              .isEqualTo(ordersPerAgent.get(account.getString("_id")));
-        }
+        problems.addAll(SettledOrders.accountMismatches(client, tickets.stream().collect(Collectors.groupingBy(
+            t -> t.signal().agentId(), Collectors.mapping(TradeTicket::clOrdId, Collectors.toList())))));
+        assertThat(problems).as("orders and accounts in MongoDB").isEmpty();
 
         List<String> deadLetters = deadLetters(connections, stream);
         if (!deadLetters.isEmpty()) {
@@ -199,6 +204,9 @@ class ExactlyOnceIT {
         assertThat(stream.pending().await()).as("pending entries of the group").isZero();
         passed = true;
       } finally {
+        if (audit != null) {
+          audit.close();
+        }
         if (!passed) {
           keepLogs(dead, processes);
         }
@@ -266,6 +274,31 @@ class ExactlyOnceIT {
   private static Map<String, Long> openOrders(MongoClient client) {
     return await("finding unsettled orders", client.find("orders", new JsonObject().put("settled", false))).stream()
         .collect(Collectors.groupingBy(o -> o.getString("status"), TreeMap::new, Collectors.counting()));
+  }
+
+  /** The entries {@code consumer} had not acknowledged, by their order's state: in MongoDB, and at the exchange. */
+  private static Map<String, Long> heldBy(String consumer, RedisConnections redis, TradeStream stream,
+                                          MongoClient client, FakeOkx fake) {
+    Response pending = await("XPENDING of " + consumer, redis.send(Request.cmd(Command.XPENDING).arg(stream.key())
+        .arg(TradeStream.GROUP).arg("-").arg("+").arg(1000).arg(consumer)));
+    Map<String, Long> held = new TreeMap<>();
+    for (Response entry : pending) {
+      String id = entry.get(0).toString();
+      Response range = await("XRANGE", redis.send(Request.cmd(Command.XRANGE).arg(stream.key()).arg(id).arg(id)));
+      Response fields = range.get(0).get(1);
+      String clOrdId = null;
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        if ("t".equals(fields.get(i).toString())) {
+          clOrdId = TradeTicket.fromJson(new JsonObject(fields.get(i + 1).toString())).clOrdId();
+        }
+      }
+      boolean atExchange = fake.order(clOrdId).isPresent();
+      JsonObject order = await("finding an order", client.findOne("orders", new JsonObject().put("_id", clOrdId), null));
+      String state = (order == null ? "no intent" : order.getString("status") + (order.getBoolean("settled") ? " settled" : ""))
+          + (atExchange ? ", at the exchange" : ", not at the exchange");
+      held.merge(state, 1L, Long::sum);
+    }
+    return held;
   }
 
   /** XPENDING's summary: unacknowledged entries per consumer. */

@@ -188,7 +188,7 @@ public final class OkxExchange implements Exchange {
     // which separates "never sent" (safe to retry) from "sent, no answer" (outcome unknown).
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setDefaultHost(base.getHost()).setDefaultPort(port).setSsl(tls)
-        .setConnectTimeout(timeoutMs).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+        .setConnectTimeout(timeoutMs).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
     String path = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
     this.basePath = path;
     this.signer = config.apiSecret().map(OkxSigner::new).orElse(null);
@@ -541,14 +541,29 @@ public final class OkxExchange implements Exchange {
    */
   @SuppressWarnings("unchecked")
   private <T> Future<Attempt<T>> guarded(Supplier<Future<Attempt<T>>> call) {
+    // Waiting for one of our own pooled connections says nothing of OKX's health: such a failure
+    // (nothing sent) passes through the breaker as a success and fails the caller afterwards.
     return breaker.<Attempt<T>>execute(() -> call.get()
-            .compose(a -> a.unhealthy() ? Future.failedFuture(new Unhealthy(a)) : Future.succeededFuture(a)))
+            .compose(a -> a.unhealthy() ? Future.failedFuture(new Unhealthy(a)) : Future.succeededFuture(a))
+            .recover(t -> isLocalPoolWait(t) ? Future.succeededFuture(null) : Future.failedFuture(t)))
         .recover(t -> {
           if (t instanceof Unhealthy u) {
             return Future.succeededFuture((Attempt<T>) u.attempt);
           }
           return Future.failedFuture(t instanceof OpenCircuitException ? circuitOpen() : t);
-        });
+        })
+        .compose(a -> a != null ? Future.succeededFuture(a)
+            : Future.failedFuture(new NotSentException("all connections to OKX are busy (nothing sent)", null)));
+  }
+
+  /** Our HTTP pool had no connection free within the timeout: a local queue, not an OKX fault. */
+  private static boolean isLocalPoolWait(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (String.valueOf(c.getMessage()).contains("when getting a connection")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Future<Void> permit(Limit limit, long deadlineNanos) {

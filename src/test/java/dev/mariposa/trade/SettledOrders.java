@@ -1,0 +1,75 @@
+package dev.mariposa.trade;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The end state the OKX trade tests expect of the {@code orders} collection. */
+final class SettledOrders {
+  private SettledOrders() {}
+
+  /**
+   * What is not FILLED and settled. An order found otherwise is read again 3 s later, so that the
+   * report says whether the state was transient (another path was still writing it) or stuck.
+   */
+  static List<String> notFilledAndSettled(MongoClient client, List<JsonObject> stored) {
+    List<JsonObject> wrong = stored.stream()
+        .filter(o -> !"FILLED".equals(o.getString("status")) || !o.getBoolean("settled", false)).toList();
+    if (wrong.isEmpty()) {
+      return List.of();
+    }
+    try {
+      Thread.sleep(3000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<String> described = new ArrayList<>();
+    for (JsonObject o : wrong) {
+      JsonObject later = client.findOne("orders", new JsonObject().put("_id", o.getString("_id")), null).await();
+      described.add(o.getString("_id") + ": status " + o.getString("status") + " settled " + o.getBoolean("settled")
+          + " (reason " + o.getString("reason") + "), 3 s later status " + later.getString("status") + " settled "
+          + later.getBoolean("settled"));
+    }
+    return List.of(wrong.size() + " of " + stored.size() + " orders not FILLED and settled once every order "
+        + "counted as settled and the group was drained: " + described);
+  }
+
+  /**
+   * The accounts that did not apply each of their agent's orders exactly once (trade count, list
+   * of applied client order ids), naming the orders missing and their state.
+   */
+  static List<String> accountMismatches(MongoClient client, Map<String, List<String>> ordersByAgent) {
+    List<String> problems = new ArrayList<>();
+    Map<String, JsonObject> accounts = client.find("accounts", new JsonObject()).await().stream()
+        .collect(Collectors.toMap(a -> a.getString("_id"), a -> a));
+    ordersByAgent.forEach((agentId, clOrdIds) -> {
+      JsonObject account = accounts.get(agentId);
+      if (account == null) {
+        problems.add(agentId + ": no account");
+        return;
+      }
+      List<String> applied = account.getJsonArray("applied").stream().map(String::valueOf).toList();
+      Set<String> missing = new HashSet<>(clOrdIds);
+      applied.forEach(missing::remove);
+      Set<String> unique = new HashSet<>(applied);
+      long trades = account.getLong("trades");
+      if (trades != clOrdIds.size() || !missing.isEmpty() || unique.size() != applied.size()) {
+        List<String> states = missing.stream().map(id -> {
+          JsonObject order = client.findOne("orders", new JsonObject().put("_id", id), null).await();
+          return id + " (" + (order == null ? "no order" : order.getString("status") + ", settled "
+              + order.getBoolean("settled") + ", updatedAt " + order.getLong("updatedAt")) + ")";
+        }).toList();
+        problems.add(agentId + ": trades " + trades + " for " + clOrdIds.size() + " orders, " + applied.size()
+            + " applied ids (" + (applied.size() - unique.size()) + " repeated), version " + account.getLong("version")
+            + ", cash " + account.getString("cash") + ", positions " + account.getJsonObject("positions")
+            + ", missing " + states);
+      }
+    });
+    return problems;
+  }
+}
