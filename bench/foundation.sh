@@ -228,7 +228,7 @@ targets() {
 | market ingest (parse → order book → normalize → local publish) | ≥ 200k events/s on one core | measured by \`bench/ingest.sh\`: see [Market ingest](#market-ingest) |
 | backtest replay (book + strategy + paper matching, no I/O) | ≥ 1M recorded events/s; a year of 1m bars per agent in ≤ 5 s | not yet measured: backtest issue |
 | cached market API (GET ticker) | ≥ 30k req/s, p99 ≤ 5 ms, ≥ 0.6× a bare Vert.x handler | measured by \`bench/market-api.sh\`: see [Market API](#market-api-cached-ticker) (beside a bare Vert.x constant handler) |
-| signal → paper fill, through both Redis queues | p99 ≤ 10 ms at 1k signals/s | not yet measured: signals, risk gate and trade execution issue |
+| signal → paper fill, through both Redis queues | p99 ≤ 10 ms at 1k signals/s | measured by `bench/signal.sh`: **NOT met**, see [Signal to fill](#signal-to-fill) (p99 394 ms at 100/s; saturated at 1000/s on 2 cores with the in-process MongoDB-wire server) |
 | market cache hit ratio under load | ≥ 99% | in-process layer measured by \`bench/market-api.sh\`: see [Market API](#market-api-cached-ticker) |
 | distributed rate limiter | ≥ 50k decisions/s per instance, ≤ 1 ms added p99 | not yet measured: HTTP API issue (beside raw EVALSHA of the same script) |
 | jar start to /health UP, embedded defaults | ≤ 3 s | **measured: median ${up_median} ms, ${start_verdict}** (JVM floor ${floor_median} ms), see [Foundation](#foundation) |

@@ -39,7 +39,12 @@ and SELL; each goes through the signal role (take, risk gate, trade stream), the
 and its fill event arrives on \`trade.<agentId>\`. Latency: from the signal's creation to that
 event. A first pass at each rate warms the JIT and is not reported. Beside it, the floor that
 bounds it here: the MongoDB-wire server's own round trip, measured in the same run (about 8
-MongoDB operations and 8 Redis commands per filled signal).
+MongoDB operations and 8 Redis commands per filled signal). "filled" counts the fills that arrived within
+the run and 2 s after: at 1000 signals/s the one process (feed, analysis, signal, trade, HTTP,
+the MongoDB-wire server and its driver, sharing 2 cores with redis-server) saturates its CPU,
+every Redis command waits tens of milliseconds for an event loop, and the queue grows. The target
+is NOT met here; the next steps are fewer round trips per signal (one script for take + halt +
+rate, accounts cached per agent in the trade role) and a real MongoDB out of process.
 
 | signals/s | sent | filled | p50 ms | p99 ms | max ms |
 |---:|---:|---:|---:|---:|---:|

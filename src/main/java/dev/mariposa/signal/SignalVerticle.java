@@ -37,7 +37,7 @@ public final class SignalVerticle extends VerticleBase {
   public static final String QUEUED = "signals.queued.local";
   static final int MAX_ATTEMPTS = 5;
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
-  private static final int CONSUMERS = 4;
+  private static final int CONSUMERS = 16;
   private static final Duration AGENT_RELOAD = Duration.ofSeconds(30);
 
   private final Platform platform;
