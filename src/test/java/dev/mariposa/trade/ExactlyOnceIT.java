@@ -184,17 +184,9 @@ class ExactlyOnceIT {
           String id = order.getString("_id");
           assertThat(order.getString("exchangeOrderId")).as("exchange order id of %s", id).isEqualTo(ordIds.get(id));
         }
-        List<JsonObject> fills = client.find("fills", new JsonObject()).await();
-        Map<String, Long> fillsPerOrder = fills.stream()
-            .collect(Collectors.groupingBy(f -> f.getString("clOrdId"), Collectors.counting()));
-        assertThat(fills).as("fills").hasSize(TICKETS);
-        assertThat(fillsPerOrder.keySet()).containsExactlyInAnyOrderElementsOf(byClOrdId.keySet());
-        assertThat(fillsPerOrder.values()).as("fills per order").allMatch(n -> n == 1);
-
-        // Each fill counted once in its agent's account.
-        problems.addAll(SettledOrders.accountMismatches(client, tickets.stream().collect(Collectors.groupingBy(
-            t -> t.signal().agentId(), Collectors.mapping(TradeTicket::clOrdId, Collectors.toList())))));
-        assertThat(problems).as("orders and accounts in MongoDB").isEmpty();
+        // One fill per order, each counted once in its agent's account.
+        problems.addAll(SettledOrders.oneFillEachCountedOnce(client, tickets));
+        assertThat(problems).as("orders, fills and accounts in MongoDB").isEmpty();
 
         List<String> deadLetters = deadLetters(connections, stream);
         if (!deadLetters.isEmpty()) {

@@ -176,19 +176,9 @@ class OkxFaultsTest {
     for (JsonObject order : stored) {
       assertThat(new BigDecimal(order.getString("filledQuantity"))).isEqualByComparingTo("0.001");
     }
-
-    // (c) One fill per order (OKX reports totals only).
-    List<JsonObject> fills = mongo.find("fills", new JsonObject()).await();
-    Map<String, Long> fillsPerOrder = fills.stream()
-        .collect(Collectors.groupingBy(f -> f.getString("clOrdId"), Collectors.counting()));
-    assertThat(fills).as("fills").hasSize(TICKETS);
-    assertThat(fillsPerOrder.keySet()).containsExactlyInAnyOrderElementsOf(byClOrdId.keySet());
-    assertThat(fillsPerOrder.values()).as("fills per order").allMatch(n -> n == 1);
-
-    // Each fill counted once in its agent's account.
-    problems.addAll(SettledOrders.accountMismatches(mongo, tickets.stream().collect(Collectors.groupingBy(
-        t -> t.signal().agentId(), Collectors.mapping(TradeTicket::clOrdId, Collectors.toList())))));
-    assertThat(problems).as("orders and accounts in MongoDB").isEmpty();
+    // One fill per order, each counted once in its agent's account.
+    problems.addAll(SettledOrders.oneFillEachCountedOnce(mongo, tickets));
+    assertThat(problems).as("orders, fills and accounts in MongoDB").isEmpty();
 
     // (d) Nothing left pending, nothing dead-lettered.
     assertThat(stream.pending().await()).as("pending entries of the group").isZero();

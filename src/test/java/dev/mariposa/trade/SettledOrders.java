@@ -1,13 +1,14 @@
 package dev.mariposa.trade;
 
+import dev.mariposa.signal.TradeTicket;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.stream.Collectors;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The end state the OKX trade tests expect of the {@code orders} collection. */
 final class SettledOrders {
@@ -70,6 +71,34 @@ final class SettledOrders {
             + ", missing " + states);
       }
     });
+    return problems;
+  }
+
+  /**
+   * Exactly one fill per ticket's order (the fake OKX reports totals), and each fill counted once
+   * in its agent's account: the problems found, empty when all is well.
+   */
+  static List<String> oneFillEachCountedOnce(MongoClient client, List<TradeTicket> tickets) {
+    List<String> problems = new ArrayList<>();
+    List<JsonObject> fills = client.find("fills", new JsonObject()).await();
+    Map<String, Long> fillsPerOrder = fills.stream()
+        .collect(Collectors.groupingBy(f -> f.getString("clOrdId"), Collectors.counting()));
+    Set<String> expected = tickets.stream().map(TradeTicket::clOrdId)
+        .collect(Collectors.toSet());
+    if (fills.size() != tickets.size()) {
+      problems.add(fills.size() + " fills for " + tickets.size() + " orders");
+    }
+    if (!fillsPerOrder.keySet().equals(expected)) {
+      problems.add("fills do not match the orders one for one");
+    }
+    fillsPerOrder.forEach((id, n) -> {
+      if (n != 1) {
+        problems.add(id + " has " + n + " fills");
+      }
+    });
+    problems.addAll(accountMismatches(client, tickets.stream().collect(Collectors.groupingBy(
+        t -> t.signal().agentId(), Collectors.mapping(TradeTicket::clOrdId,
+            Collectors.toList())))));
     return problems;
   }
 }
