@@ -252,11 +252,15 @@ public final class OkxExchange implements Exchange {
       return Future.failedFuture(e);
     }
     String path = ORDER_PATH + "?instId=" + encode(instId) + "&clOrdId=" + encode(clOrdId);
-    return this.<Optional<OrderState>>guarded(() -> call(HttpMethod.GET, path, null, true)
+    // Order-status requests have their own 60 per 2 s at OKX: shared by the cluster as well.
+    Limit limit = new Limit(keys.key("ratelimit:", RedisKeys.tag("okx"), "lookups", instId), ORDER_RATE, ORDER_PERIOD,
+        ORDER_BURST);
+    long deadline = System.nanoTime() + options.maxRateLimitWait().toNanos();
+    return permit(limit, deadline).compose(v -> this.<Optional<OrderState>>guarded(() -> call(HttpMethod.GET, path, null, true)
             .map(reply -> lookupResult(reply, instId))
             .recover(t -> t instanceof NotSentException ? Future.failedFuture(t)
                 : Future.succeededFuture(new Attempt<>(null, new OkxException("NO_ANSWER", "OKX lookup of " + clOrdId
-                    + " failed: " + t.getMessage()), true))))
+                    + " failed: " + t.getMessage()), true)))))
         .compose(Attempt::unwrap);
   }
 
