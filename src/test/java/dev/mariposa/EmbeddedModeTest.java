@@ -3,6 +3,7 @@ package dev.mariposa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.store.InstanceEventRepository;
+import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.TestConfigs;
 import io.vertx.core.json.JsonObject;
@@ -53,9 +54,12 @@ class EmbeddedModeTest {
       assertThat(value).isNotNull();
       assertThat(value.toString()).isEqualTo("kept in the append-only file");
 
+      // Newest first: this start, the first run's stop, the probe, the first run's start. The
+      // start is recorded while the roles start, so it may land a moment after start() returns.
+      Eventually.within(java.time.Duration.ofSeconds(5), "this start recorded", () ->
+          events.recent("embedded-test", 10).await().size() == 4);
       List<String> history = events.recent("embedded-test", 10).await().stream()
           .map(e -> e.getString("type")).toList();
-      // Newest first: this start, the first run's stop, the probe, the first run's start.
       assertThat(history).containsExactly("started", "stopped", "probe", "started");
     } finally {
       second.stop();

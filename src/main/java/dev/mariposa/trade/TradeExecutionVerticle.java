@@ -127,6 +127,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
         .compose(c -> stream.read(c, consumer, BATCH, from.equals("0") ? Duration.ZERO : BLOCK, from))
         .onComplete(ar -> {
           if (ar.failed()) {
+            if (stopped) {
+              return; // the connection was closed by stop()
+            }
             LOG.warn("Trade stream read failed, retrying: {}", ar.cause().getMessage());
             dropConnection();
             vertx.setTimer(500, t -> consume(from));
