@@ -1,0 +1,194 @@
+package dev.mariposa.metrics;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An agent's performance from its fills and the live marks, computed the way its account is kept
+ * (average cost, long only, fees charged to realized profit): realized and unrealized profit,
+ * the equity curve (one point per fill, each position marked at its last fill price), return,
+ * round trips (a position opened and closed back to zero) with their win rate, profit factor and
+ * average holding time, the maximum drawdown of the curve, Sharpe and Sortino ratios of the
+ * curve's step returns (per fill, not annualized, risk-free rate 0), and fees. Pure: the same
+ * fills and marks always give the same figures.
+ */
+public record Performance(
+    BigDecimal startingBalance,
+    BigDecimal realized,
+    BigDecimal unrealized,
+    BigDecimal equity,
+    BigDecimal returnPct,
+    BigDecimal fees,
+    int fills,
+    int roundTrips,
+    int wins,
+    BigDecimal winRatePct,
+    BigDecimal profitFactor,
+    BigDecimal maxDrawdownPct,
+    double sharpe,
+    double sortino,
+    long averageHoldingMs,
+    List<EquityPoint> equityCurve) {
+
+  private static final MathContext MC = MathContext.DECIMAL64;
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+  public record EquityPoint(long at, BigDecimal equity) {}
+
+  /** {@code fills} in time order; {@code marks}: the live price per symbol (missing: the last fill price). */
+  public static Performance of(BigDecimal startingBalance, List<TradeFill> fills, Map<String, BigDecimal> marks) {
+    Map<String, BigDecimal> quantity = new HashMap<>();
+    Map<String, BigDecimal> cost = new HashMap<>();
+    Map<String, BigDecimal> lastPrice = new HashMap<>();
+    Map<String, Long> openedAt = new HashMap<>();
+    Map<String, BigDecimal> tripPnl = new HashMap<>();
+    BigDecimal realized = BigDecimal.ZERO;
+    BigDecimal fees = BigDecimal.ZERO;
+    BigDecimal grossWins = BigDecimal.ZERO;
+    BigDecimal grossLosses = BigDecimal.ZERO;
+    int trips = 0;
+    int wins = 0;
+    long heldMs = 0;
+    List<EquityPoint> curve = new ArrayList<>();
+    for (TradeFill f : fills) {
+      String s = f.symbol();
+      BigDecimal held = quantity.getOrDefault(s, BigDecimal.ZERO);
+      BigDecimal average = cost.getOrDefault(s, BigDecimal.ZERO);
+      BigDecimal pnl = f.fee().negate();
+      if (f.buy()) {
+        BigDecimal next = held.add(f.quantity(), MC);
+        cost.put(s, held.multiply(average, MC).add(f.quantity().multiply(f.price(), MC), MC).divide(next, MC));
+        quantity.put(s, next);
+        if (held.signum() == 0) {
+          openedAt.put(s, f.at());
+        }
+      } else {
+        BigDecimal sold = f.quantity().min(held);
+        pnl = pnl.add(f.price().subtract(average, MC).multiply(sold, MC), MC);
+        quantity.put(s, held.subtract(sold, MC));
+      }
+      realized = realized.add(pnl, MC);
+      fees = fees.add(f.fee(), MC);
+      lastPrice.put(s, f.price());
+      BigDecimal trip = tripPnl.getOrDefault(s, BigDecimal.ZERO).add(pnl, MC);
+      if (!f.buy() && quantity.get(s).signum() == 0) {
+        trips++;
+        if (trip.signum() > 0) {
+          wins++;
+          grossWins = grossWins.add(trip, MC);
+        } else {
+          grossLosses = grossLosses.add(trip.negate(), MC);
+        }
+        heldMs += f.at() - openedAt.getOrDefault(s, f.at());
+        tripPnl.remove(s);
+      } else {
+        tripPnl.put(s, trip);
+      }
+      curve.add(new EquityPoint(f.at(), startingBalance.add(realized, MC).add(unrealized(quantity, cost, lastPrice), MC)));
+    }
+    Map<String, BigDecimal> live = new HashMap<>(lastPrice);
+    live.putAll(marks);
+    BigDecimal unrealized = unrealized(quantity, cost, live);
+    BigDecimal equity = startingBalance.add(realized, MC).add(unrealized, MC);
+    double[] steps = steps(startingBalance, curve);
+    return new Performance(startingBalance, cents(realized), cents(unrealized), cents(equity),
+        equity.subtract(startingBalance, MC).multiply(HUNDRED, MC).divide(startingBalance, MC).setScale(4, RoundingMode.HALF_EVEN),
+        cents(fees), fills.size(), trips, wins,
+        trips == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(wins).multiply(HUNDRED).divide(BigDecimal.valueOf(trips), 4, RoundingMode.HALF_EVEN),
+        grossLosses.signum() == 0 ? null : grossWins.divide(grossLosses, 4, RoundingMode.HALF_EVEN),
+        maxDrawdown(startingBalance, curve), sharpe(steps), sortino(steps), trips == 0 ? 0 : heldMs / trips,
+        List.copyOf(curve));
+  }
+
+  private static BigDecimal unrealized(Map<String, BigDecimal> quantity, Map<String, BigDecimal> cost,
+                                       Map<String, BigDecimal> prices) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Map.Entry<String, BigDecimal> e : quantity.entrySet()) {
+      if (e.getValue().signum() > 0) {
+        BigDecimal price = prices.getOrDefault(e.getKey(), cost.get(e.getKey()));
+        sum = sum.add(price.subtract(cost.get(e.getKey()), MC).multiply(e.getValue(), MC), MC);
+      }
+    }
+    return sum;
+  }
+
+  /** The largest fall from a running peak (the starting balance included), in percent of that peak. */
+  private static BigDecimal maxDrawdown(BigDecimal start, List<EquityPoint> curve) {
+    BigDecimal peak = start;
+    BigDecimal worst = BigDecimal.ZERO;
+    for (EquityPoint p : curve) {
+      peak = peak.max(p.equity());
+      BigDecimal drawdown = peak.subtract(p.equity(), MC).multiply(HUNDRED, MC).divide(peak, MC);
+      worst = worst.max(drawdown);
+    }
+    return worst.setScale(4, RoundingMode.HALF_EVEN);
+  }
+
+  private static double[] steps(BigDecimal start, List<EquityPoint> curve) {
+    double[] r = new double[curve.size()];
+    double previous = start.doubleValue();
+    for (int i = 0; i < curve.size(); i++) {
+      double e = curve.get(i).equity().doubleValue();
+      r[i] = e / previous - 1;
+      previous = e;
+    }
+    return r;
+  }
+
+  /** Mean over sample standard deviation; 0 with fewer than two steps or no variation. */
+  static double sharpe(double[] r) {
+    if (r.length < 2) {
+      return 0;
+    }
+    double mean = mean(r);
+    double ss = 0;
+    for (double x : r) {
+      ss += (x - mean) * (x - mean);
+    }
+    double sd = Math.sqrt(ss / (r.length - 1));
+    return sd == 0 ? 0 : mean / sd;
+  }
+
+  /** Mean over downside deviation (root mean square of the negative steps, over all steps); 0 without losses. */
+  static double sortino(double[] r) {
+    if (r.length < 2) {
+      return 0;
+    }
+    double ss = 0;
+    for (double x : r) {
+      ss += Math.min(0, x) * Math.min(0, x);
+    }
+    double dd = Math.sqrt(ss / r.length);
+    return dd == 0 ? 0 : mean(r) / dd;
+  }
+
+  private static double mean(double[] r) {
+    double sum = 0;
+    for (double x : r) {
+      sum += x;
+    }
+    return sum / r.length;
+  }
+
+  private static BigDecimal cents(BigDecimal value) {
+    return value.setScale(2, RoundingMode.HALF_EVEN);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("startingBalance", startingBalance.toPlainString()).put("realized", realized.toPlainString())
+        .put("unrealized", unrealized.toPlainString()).put("equity", equity.toPlainString())
+        .put("returnPct", returnPct.toPlainString()).put("fees", fees.toPlainString()).put("fills", fills)
+        .put("roundTrips", roundTrips).put("wins", wins).put("winRatePct", winRatePct.toPlainString())
+        .put("profitFactor", profitFactor == null ? null : profitFactor.toPlainString())
+        .put("maxDrawdownPct", maxDrawdownPct.toPlainString()).put("sharpe", sharpe).put("sortino", sortino)
+        .put("averageHoldingMs", averageHoldingMs)
+        .put("equityCurve", new JsonArray(equityCurve.stream().map(p -> new JsonArray().add(p.at()).add(p.equity().toPlainString())).toList()));
+  }
+}
