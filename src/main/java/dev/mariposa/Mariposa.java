@@ -5,6 +5,7 @@ import dev.mariposa.bus.RedisBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.config.Role;
+import dev.mariposa.metrics.PerformanceVerticle;
 import dev.mariposa.signal.SignalVerticle;
 import dev.mariposa.trade.TradeExecutionVerticle;
 import dev.mariposa.embedded.EmbeddedMongo;
@@ -219,7 +220,8 @@ public final class Mariposa {
       case ANALYSIS -> () -> new AnalysisVerticle(p);
       case SIGNAL -> () -> new SignalVerticle(p);
       case TRADE -> () -> new TradeExecutionVerticle(p);
-      case SESSION, METRICS, JOBS -> () -> new PendingRoleVerticle(role);
+      case METRICS -> () -> new PerformanceVerticle(p);
+      case SESSION, JOBS -> () -> new PendingRoleVerticle(role);
     };
   }
 

@@ -1,0 +1,113 @@
+package dev.mariposa.metrics;
+
+import dev.mariposa.Platform;
+import dev.mariposa.agent.Agent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Computes an agent's {@link Performance} from its fills in MongoDB and the live tickers, caches it
+ * in {@code perf:agent:<id>} (cache.performanceTtlSeconds) and ranks it in the leaderboard, a
+ * sorted set {@code perf:leaderboard} scored by return. Ties are broken by agent id (ascending)
+ * when read, so the order never depends on Redis's own tie order.
+ */
+public final class PerformanceService {
+  /** Fills read per agent at most: the figures of a very long history are those of its last fills. */
+  static final int MAX_FILLS = 20_000;
+
+  private final Platform platform;
+  private final String leaderboardKey;
+
+  public PerformanceService(Platform platform) {
+    this.platform = platform;
+    this.leaderboardKey = platform.keys().key("perf:", "leaderboard");
+  }
+
+  /** Computes, caches and ranks one agent; returns its figures as JSON. */
+  public Future<JsonObject> refresh(Agent agent) {
+    return platform.mongo().client().findWithOptions("fills", new JsonObject().put("agentId", agent.id()),
+            new FindOptions().setSort(new JsonObject().put("at", 1)).setLimit(MAX_FILLS))
+        .compose(documents -> {
+          List<TradeFill> fills = documents.stream().map(PerformanceService::fill).toList();
+          return platform.market().tickers(agent.symbols()).otherwise(Map.of()).map(tickers -> {
+            Map<String, BigDecimal> marks = tickers.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> BigDecimal.valueOf((e.getValue().getDouble("bid") + e.getValue().getDouble("ask")) / 2)));
+            return Performance.of(BigDecimal.valueOf(agent.account().startingBalance()), fills, marks).toJson()
+                .put("agentId", agent.id()).put("name", agent.name()).put("at", System.currentTimeMillis());
+          });
+        })
+        .compose(figures -> platform.redis().batch(List.of(
+                Request.cmd(Command.SET).arg(key(agent.id())).arg(figures.toBuffer())
+                    .arg("PX").arg(platform.config().cache().performanceTtl().toMillis()),
+                Request.cmd(Command.ZADD).arg(leaderboardKey).arg(figures.getString("returnPct")).arg(agent.id())))
+            .map(figures));
+  }
+
+  public Future<Optional<JsonObject>> cached(String agentId) {
+    return platform.cache().get(key(agentId));
+  }
+
+  /** The best {@code limit} agents by return, ties by id; each with its cached figures when there are some. */
+  public Future<JsonArray> leaderboard(int limit) {
+    return platform.redis().send(Request.cmd(Command.ZRANGE).arg(leaderboardKey).arg(0).arg(-1).arg("WITHSCORES"))
+        .compose(response -> {
+          List<Map.Entry<String, Double>> ranked = entries(response);
+          ranked.sort(Comparator.<Map.Entry<String, Double>>comparingDouble(Map.Entry::getValue).reversed()
+              .thenComparing(Map.Entry::getKey));
+          List<Map.Entry<String, Double>> top = ranked.subList(0, Math.min(limit, ranked.size()));
+          return platform.cache().getAll(top.stream().map(e -> key(e.getKey())).toList()).map(figures -> {
+            JsonArray rows = new JsonArray();
+            for (int i = 0; i < top.size(); i++) {
+              JsonObject row = new JsonObject().put("rank", i + 1).put("agentId", top.get(i).getKey())
+                  .put("returnPct", top.get(i).getValue());
+              figures.get(i).ifPresent(f -> row.put("equity", f.getString("equity")).put("name", f.getString("name"))
+                  .put("roundTrips", f.getInteger("roundTrips")).put("winRatePct", f.getString("winRatePct"))
+                  .put("maxDrawdownPct", f.getString("maxDrawdownPct")));
+              rows.add(row);
+            }
+            return rows;
+          });
+        });
+  }
+
+  /** Removes a deleted agent from the leaderboard. */
+  public Future<Void> forget(String agentId) {
+    return platform.redis().send(Request.cmd(Command.ZREM).arg(leaderboardKey).arg(agentId)).mapEmpty();
+  }
+
+  private String key(String agentId) {
+    return platform.keys().key("perf:", "agent", agentId);
+  }
+
+  private static List<Map.Entry<String, Double>> entries(Response response) {
+    List<Map.Entry<String, Double>> entries = new ArrayList<>();
+    if (response == null) {
+      return entries;
+    }
+    if (response.size() > 0 && response.get(0).size() == 2) { // RESP3: [[member, score], …]
+      response.forEach(pair -> entries.add(Map.entry(pair.get(0).toString(), pair.get(1).toDouble())));
+    } else {
+      for (int i = 0; i + 1 < response.size(); i += 2) {
+        entries.add(Map.entry(response.get(i).toString(), response.get(i + 1).toDouble()));
+      }
+    }
+    return entries;
+  }
+
+  private static TradeFill fill(JsonObject f) {
+    return new TradeFill(f.getLong("at"), f.getString("symbol"), "BUY".equals(f.getString("side")),
+        new BigDecimal(f.getString("quantity")), new BigDecimal(f.getString("price")), new BigDecimal(f.getString("fee")));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.mariposa.metrics;
+
+import dev.mariposa.Platform;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metrics role, so far: every {@link #REFRESH}, one instance of the cluster (a claim per
+ * period in Redis) recomputes every agent's performance from its fills and the live marks, caches
+ * it, ranks it, and publishes it on {@code perf.agent.<id>} and the top of the board on
+ * {@code perf.leaderboard}.
+ */
+public final class PerformanceVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(PerformanceVerticle.class);
+  static final Duration REFRESH = Duration.ofSeconds(2);
+  private static final int BOARD = 20;
+
+  private final Platform platform;
+  private PerformanceService performance;
+  private AgentRepository agents;
+  private boolean running;
+
+  public PerformanceVerticle(Platform platform) {
+    this.platform = platform;
+  }
+
+  @Override
+  public Future<?> start() {
+    performance = new PerformanceService(platform);
+    agents = new AgentRepository(platform.mongo());
+    vertx.setPeriodic(REFRESH.toMillis(), id -> refresh());
+    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
+      if ("deleted".equals(m.body().getString("change"))) {
+        performance.forget(m.body().getString("id"));
+      }
+    });
+    return Future.succeededFuture();
+  }
+
+  private void refresh() {
+    if (running) {
+      return;
+    }
+    running = true;
+    long slot = System.currentTimeMillis() / REFRESH.toMillis();
+    String claim = platform.keys().key("perf:", "refresh", Long.toString(slot));
+    platform.redis().send(Request.cmd(Command.SET).arg(claim).arg(platform.instanceId()).arg("NX").arg("PX")
+            .arg(REFRESH.toMillis() * 2))
+        .compose(won -> won == null ? Future.succeededFuture() : agents.all().compose(this::refreshAll))
+        .onFailure(t -> LOG.debug("Performance refresh skipped: {}", t.getMessage()))
+        .onComplete(ar -> running = false);
+  }
+
+  private Future<Void> refreshAll(List<Agent> all) {
+    List<Future<JsonObject>> figures = all.stream().map(agent -> performance.refresh(agent)
+        .onSuccess(f -> vertx.eventBus().publish(Addresses.agentPerformance(agent.id()), f))).toList();
+    return Future.join(figures)
+        .transform(ar -> performance.leaderboard(BOARD))
+        .onSuccess(board -> vertx.eventBus().publish(Addresses.PERF_LEADERBOARD, new JsonObject().put("leaderboard", board)
+            .put("at", System.currentTimeMillis())))
+        .mapEmpty();
+  }
+}
