@@ -3,6 +3,7 @@ package dev.mariposa.http;
 import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.metrics.PerformanceService;
+import dev.mariposa.redis.RedisState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,34 +14,66 @@ import java.util.Optional;
 final class PerformanceApi {
   private final PerformanceService performance;
   private final AgentRepository agents;
+  private final Platform platform;
 
   PerformanceApi(Platform platform) {
+    this.platform = platform;
     this.performance = new PerformanceService(platform);
     this.agents = new AgentRepository(platform.mongo());
   }
 
   void mount(Router router) {
     router.get("/api/agents/:id/performance").handler(this::agent);
+    router.get("/api/agents/:id/performance/history").handler(this::history);
     router.get("/api/leaderboard").handler(this::leaderboard);
   }
 
+  /** The cached figures; computed now on a miss; computed from MongoDB alone while Redis is down. */
   private void agent(RoutingContext ctx) {
-    Params.agentId(ctx).ifPresent(id -> performance.cached(id)
-        .compose(cached -> cached.isPresent() ? Future.succeededFuture(cached) : agents.get(id)
-            .compose(agent -> agent.isEmpty() ? Future.succeededFuture(Optional.<JsonObject>empty())
-                : performance.refresh(agent.get()).map(Optional::of)))
-        .onSuccess(found -> found.ifPresentOrElse(ctx::json,
-            () -> ApiError.send(ctx, 404, "agent_not_found", "No agent " + id)))
-        .onFailure(t -> ApiError.send(ctx, 503, "unavailable", "Performance needs Redis and MongoDB, one of which is not answering")));
+    Params.agentId(ctx).ifPresent(id -> agents.get(id).onFailure(t -> mongoDown(ctx)).onSuccess(agent -> {
+      if (agent.isEmpty()) {
+        ApiError.send(ctx, 404, "agent_not_found", "No agent " + id);
+        return;
+      }
+      Future<Optional<JsonObject>> fromCache = platform.redis().state() == RedisState.UP ? performance.cached(id)
+          : Future.failedFuture("Redis is down");
+      fromCache
+          .compose(cached -> cached.isPresent() ? Future.succeededFuture(cached.get().put("source", "cache"))
+              : performance.refresh(agent.get()).map(f -> f.put("source", "computed")))
+          .recover(redisDown -> performance.compute(agent.get()).map(f -> f.put("source", "mongodb")))
+          .onSuccess(ctx::json)
+          .onFailure(t -> mongoDown(ctx));
+    }));
   }
 
+  private void history(RoutingContext ctx) {
+    Optional<String> id = Params.agentId(ctx);
+    Optional<Integer> limit = Params.integer(ctx, "limit", 60, 1, 10_000);
+    if (id.isEmpty() || limit.isEmpty()) {
+      return;
+    }
+    performance.history(id.get(), limit.get())
+        .onSuccess(rows -> ctx.json(new JsonObject().put("agentId", id.get())
+            .put("snapshots", new io.vertx.core.json.JsonArray(rows.stream().peek(r -> r.remove("_id")).toList()))))
+        .onFailure(t -> mongoDown(ctx));
+  }
+
+  /** From Redis; while Redis is down, computed from MongoDB for every agent (same order). */
   private void leaderboard(RoutingContext ctx) {
     Optional<Integer> limit = Params.integer(ctx, "limit", 20, 1, 1000);
     if (limit.isEmpty()) {
       return;
     }
-    performance.leaderboard(limit.get())
-        .onSuccess(rows -> ctx.json(new JsonObject().put("leaderboard", rows)))
-        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "The leaderboard is kept in Redis, which is not answering"));
+    (platform.redis().state() == RedisState.UP ? performance.leaderboard(limit.get())
+        : Future.<io.vertx.core.json.JsonArray>failedFuture("Redis is down"))
+        .map(rows -> new JsonObject().put("leaderboard", rows).put("source", "redis"))
+        .recover(redisDown -> agents.all().compose(all -> performance.leaderboardFromStore(all, limit.get()))
+            .map(rows -> new JsonObject().put("leaderboard", rows).put("source", "mongodb")))
+        .onSuccess(ctx::json)
+        .onFailure(t -> mongoDown(ctx));
+  }
+
+  private static void mongoDown(RoutingContext ctx) {
+    ApiError.send(ctx, 503, "mongodb_unavailable", "Performance is computed from the fills in MongoDB, which is not answering");
   }
 }

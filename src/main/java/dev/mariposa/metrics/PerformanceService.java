@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexModel;
+import dev.mariposa.redis.RedisState;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -21,11 +23,14 @@ import java.util.stream.Collectors;
  * Computes an agent's {@link Performance} from its fills in MongoDB and the live tickers, caches it
  * in {@code perf:agent:<id>} (cache.performanceTtlSeconds) and ranks it in the leaderboard, a
  * sorted set {@code perf:leaderboard} scored by return. Ties are broken by agent id (ascending)
- * when read, so the order never depends on Redis's own tie order.
+ * when read, so the order never depends on Redis's own tie order. Snapshots go to the
+ * {@code performance_snapshots} collection. Without Redis, figures and the board are computed from
+ * MongoDB alone ({@link #compute}, {@link #leaderboardFromStore}).
  */
 public final class PerformanceService {
   /** Fills read per agent at most: the figures of a very long history are those of its last fills. */
   static final int MAX_FILLS = 20_000;
+  static final String SNAPSHOTS = "performance_snapshots";
 
   private final Platform platform;
   private final String leaderboardKey;
@@ -33,26 +38,74 @@ public final class PerformanceService {
   public PerformanceService(Platform platform) {
     this.platform = platform;
     this.leaderboardKey = platform.keys().key("perf:", "leaderboard");
+    platform.mongo().declareIndexes(SNAPSHOTS, List.of(new IndexModel()
+        .setKey(new JsonObject().put("agentId", 1).put("at", -1))));
   }
 
   /** Computes, caches and ranks one agent; returns its figures as JSON. */
   public Future<JsonObject> refresh(Agent agent) {
-    return platform.mongo().client().findWithOptions("fills", new JsonObject().put("agentId", agent.id()),
-            new FindOptions().setSort(new JsonObject().put("at", 1)).setLimit(MAX_FILLS))
-        .compose(documents -> {
-          List<TradeFill> fills = documents.stream().map(PerformanceService::fill).toList();
-          return platform.market().tickers(agent.symbols()).otherwise(Map.of()).map(tickers -> {
-            Map<String, BigDecimal> marks = tickers.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> BigDecimal.valueOf((e.getValue().getDouble("bid") + e.getValue().getDouble("ask")) / 2)));
-            return Performance.of(BigDecimal.valueOf(agent.account().startingBalance()), fills, marks).toJson()
-                .put("agentId", agent.id()).put("name", agent.name()).put("at", System.currentTimeMillis());
-          });
-        })
+    return compute(agent)
         .compose(figures -> platform.redis().batch(List.of(
                 Request.cmd(Command.SET).arg(key(agent.id())).arg(figures.toBuffer())
                     .arg("PX").arg(platform.config().cache().performanceTtl().toMillis()),
                 Request.cmd(Command.ZADD).arg(leaderboardKey).arg(figures.getString("returnPct")).arg(agent.id())))
             .map(figures));
+  }
+
+  /**
+   * The agent's figures from MongoDB alone (the fills) and whatever marks the market cache still
+   * gives (none while Redis is down: positions are then marked at their last fill price). The
+   * fallback when Redis is unavailable; {@code source} says which.
+   */
+  public Future<JsonObject> compute(Agent agent) {
+    return compute(agent, platform.redis().state() == RedisState.UP);
+  }
+
+  private Future<JsonObject> compute(Agent agent, boolean withMarks) {
+    return platform.mongo().client().findWithOptions("fills", new JsonObject().put("agentId", agent.id()),
+            new FindOptions().setSort(new JsonObject().put("at", 1)).setLimit(MAX_FILLS))
+        .compose(documents -> {
+          List<TradeFill> fills = documents.stream().map(PerformanceService::fill).toList();
+          Future<Map<String, JsonObject>> tickers = withMarks ? platform.market().tickers(agent.symbols()).otherwise(Map.of())
+              : Future.succeededFuture(Map.of());
+          return tickers.map(found -> {
+            Map<String, BigDecimal> marks = found.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> BigDecimal.valueOf((e.getValue().getDouble("bid") + e.getValue().getDouble("ask")) / 2)));
+            return Performance.of(BigDecimal.valueOf(agent.account().startingBalance()), fills, marks).toJson()
+                .put("agentId", agent.id()).put("name", agent.name()).put("at", System.currentTimeMillis())
+                .put("marked", !marks.isEmpty());
+          });
+        });
+  }
+
+  /** The leaderboard computed from MongoDB (the fallback while Redis is down): same order, same rows. */
+  public Future<JsonArray> leaderboardFromStore(List<Agent> agents, int limit) {
+    List<Future<JsonObject>> all = agents.stream().map(this::compute).toList();
+    return Future.all(all).map(done -> {
+      List<JsonObject> figures = new ArrayList<>(all.stream().map(Future::result).toList());
+      figures.sort(Comparator.<JsonObject>comparingDouble(f -> Double.parseDouble(f.getString("returnPct"))).reversed()
+          .thenComparing(f -> f.getString("agentId")));
+      JsonArray rows = new JsonArray();
+      for (int i = 0; i < Math.min(limit, figures.size()); i++) {
+        JsonObject f = figures.get(i);
+        rows.add(row(i + 1, f.getString("agentId"), Double.parseDouble(f.getString("returnPct")), Optional.of(f)));
+      }
+      return rows;
+    });
+  }
+
+  /** Writes one snapshot of the figures (without the curve) per agent and period: the history behind charts. */
+  public Future<Void> snapshot(JsonObject figures, long slot) {
+    JsonObject snapshot = figures.copy();
+    snapshot.remove("equityCurve");
+    snapshot.put("_id", figures.getString("agentId") + ":" + slot);
+    return platform.mongo().client().save(SNAPSHOTS, snapshot).mapEmpty();
+  }
+
+  /** The agent's latest snapshots, newest first. */
+  public Future<List<JsonObject>> history(String agentId, int limit) {
+    return platform.mongo().client().findWithOptions(SNAPSHOTS, new JsonObject().put("agentId", agentId),
+        new FindOptions().setSort(new JsonObject().put("at", -1)).setLimit(limit));
   }
 
   public Future<Optional<JsonObject>> cached(String agentId) {
@@ -70,16 +123,19 @@ public final class PerformanceService {
           return platform.cache().getAll(top.stream().map(e -> key(e.getKey())).toList()).map(figures -> {
             JsonArray rows = new JsonArray();
             for (int i = 0; i < top.size(); i++) {
-              JsonObject row = new JsonObject().put("rank", i + 1).put("agentId", top.get(i).getKey())
-                  .put("returnPct", top.get(i).getValue());
-              figures.get(i).ifPresent(f -> row.put("equity", f.getString("equity")).put("name", f.getString("name"))
-                  .put("roundTrips", f.getInteger("roundTrips")).put("winRatePct", f.getString("winRatePct"))
-                  .put("maxDrawdownPct", f.getString("maxDrawdownPct")));
-              rows.add(row);
+              rows.add(row(i + 1, top.get(i).getKey(), top.get(i).getValue(), figures.get(i)));
             }
             return rows;
           });
         });
+  }
+
+  private static JsonObject row(int rank, String agentId, double returnPct, Optional<JsonObject> figures) {
+    JsonObject row = new JsonObject().put("rank", rank).put("agentId", agentId).put("returnPct", returnPct);
+    figures.ifPresent(f -> row.put("equity", f.getString("equity")).put("name", f.getString("name"))
+        .put("roundTrips", f.getInteger("roundTrips")).put("winRatePct", f.getString("winRatePct"))
+        .put("maxDrawdownPct", f.getString("maxDrawdownPct")));
+    return row;
   }
 
   /** Removes a deleted agent from the leaderboard. */

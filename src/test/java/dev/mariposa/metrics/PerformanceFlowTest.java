@@ -76,6 +76,27 @@ class PerformanceFlowTest {
       }
       assertThat(Http.status(api + "/agents/nobody/performance")).isEqualTo(404);
       assertThat(Http.status(api + "/leaderboard?limit=0")).isEqualTo(400);
+
+      // Snapshots: the history behind the charts, in MongoDB.
+      Eventually.within(Duration.ofSeconds(10), "a snapshot after the round trip", () -> {
+        JsonArray snapshots = new JsonObject(Http.get(api + "/agents/cautious-1m/performance/history").body())
+            .getJsonArray("snapshots");
+        return !snapshots.isEmpty() && snapshots.getJsonObject(0).getInteger("roundTrips") == 1;
+      });
+
+      // Redis stops: the figures and the board come from MongoDB alone, the same to the cent.
+      cluster.redis().stop();
+      Eventually.within(Duration.ofSeconds(10), "Redis seen down", () -> node.platform().redis().state()
+          != dev.mariposa.redis.RedisState.UP);
+      JsonObject fallback = new JsonObject(Http.get(api + "/agents/cautious-1m/performance").body());
+      assertThat(fallback.getString("source")).isEqualTo("mongodb");
+      assertThat(new BigDecimal(fallback.getString("realized"))).isEqualByComparingTo(expectedRealized);
+      assertThat(fallback.getInteger("roundTrips")).isEqualTo(1);
+      JsonObject fallbackBoard = new JsonObject(Http.get(api + "/leaderboard").body());
+      assertThat(fallbackBoard.getString("source")).isEqualTo("mongodb");
+      assertThat(fallbackBoard.getJsonArray("leaderboard").stream().map(r -> ((JsonObject) r).getString("agentId")))
+          .containsExactly(board.stream().map(r -> ((JsonObject) r).getString("agentId")).toArray(String[]::new));
+      cluster.redis().start();
     }
   }
 
