@@ -5,6 +5,7 @@ import dev.mariposa.bus.RedisBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.config.Role;
+import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.metrics.PerformanceVerticle;
 import dev.mariposa.signal.SignalVerticle;
 import dev.mariposa.trade.TradeExecutionVerticle;
@@ -221,7 +222,8 @@ public final class Mariposa {
       case SIGNAL -> () -> new SignalVerticle(p);
       case TRADE -> () -> new TradeExecutionVerticle(p);
       case METRICS -> () -> new PerformanceVerticle(p);
-      case SESSION, JOBS -> () -> new PendingRoleVerticle(role);
+      case JOBS -> () -> new JobsVerticle(p);
+      case SESSION -> () -> new PendingRoleVerticle(role);
     };
   }
 

@@ -25,6 +25,7 @@ public record MariposaConfig(
     Ai ai,
     Analysis analysis,
     Trade trade,
+    Jobs jobs,
     Api api,
     Cache cache,
     Health health,
@@ -163,6 +164,13 @@ public record MariposaConfig(
    */
   public record Trade(Duration claimIdle, Duration reconcile, int maxDeliveries, Duration signalVisibility,
                       Duration signalTtl) {}
+
+  /**
+   * Scheduled jobs: the period of each, what the cleanup keeps, and the heap share (of the
+   * maximum) above which the health job raises a memory alert.
+   */
+  public record Jobs(Duration health, Duration cleanup, Duration snapshot, int signalRetentionDays,
+                     int snapshotRetentionDays, int memoryAlertPct) {}
 
   /** No tokens: the mutating endpoints are off. */
   public record Api(List<Secret> tokens) {

@@ -71,6 +71,7 @@ public final class HttpApiVerticle extends VerticleBase {
       new SignalApi(vertx, platform).mount(router);
       new TradeApi(platform).mount(router);
       new PerformanceApi(platform).mount(router);
+      new JobsApi(platform).mount(router);
       // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
       // harmless: the first requests load them).
       platform.market().tickers(platform.config().market().symbols());

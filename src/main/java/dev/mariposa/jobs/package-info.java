@@ -1,7 +1,6 @@
 /**
- * Role jobs
- *
- * <p>Its verticle, {@code JobsVerticle}, arrives with the " scheduled jobs with one-instance-per-run locks.:Performance metrics, leaderboard, scheduled jobs" issue; until then the launcher deploys a
- * {@code dev.mariposa.PendingRoleVerticle} for this role, so ROLES and instance counts already work.
+ * Role jobs: {@code JobsVerticle} runs named jobs ({@code BuiltInJobs}: health with the memory
+ * alert, cleanup, performance snapshot) once per period across the cluster, claiming each period
+ * in Redis, and records every run in {@code job:<name>} and on {@code jobs.<name>}.
  */
 package dev.mariposa.jobs;

@@ -18,19 +18,17 @@ import org.slf4j.LoggerFactory;
  * The metrics role, so far: every {@link #REFRESH}, one instance of the cluster (a claim per
  * period in Redis) recomputes every agent's performance from its fills and the live marks, caches
  * it, ranks it, and publishes it on {@code perf.agent.<id>} and the top of the board on
- * {@code perf.leaderboard}; once a minute it also writes a snapshot of each agent to MongoDB.
+ * {@code perf.leaderboard}. Snapshots in MongoDB are the jobs role's {@code performance-snapshot}.
  */
 public final class PerformanceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PerformanceVerticle.class);
   static final Duration REFRESH = Duration.ofSeconds(2);
-  static final Duration SNAPSHOT = Duration.ofMinutes(1);
   private static final int BOARD = 20;
 
   private final Platform platform;
   private PerformanceService performance;
   private AgentRepository agents;
   private boolean running;
-  private long lastSnapshotSlot = -1;
 
   public PerformanceVerticle(Platform platform) {
     this.platform = platform;
@@ -64,16 +62,8 @@ public final class PerformanceVerticle extends VerticleBase {
   }
 
   private Future<Void> refreshAll(List<Agent> all) {
-    long snapshotSlot = System.currentTimeMillis() / SNAPSHOT.toMillis();
-    boolean snapshot = snapshotSlot != lastSnapshotSlot;
-    lastSnapshotSlot = snapshotSlot;
     List<Future<JsonObject>> figures = all.stream().map(agent -> performance.refresh(agent)
-        .onSuccess(f -> {
-          vertx.eventBus().publish(Addresses.agentPerformance(agent.id()), f);
-          if (snapshot) {
-            performance.snapshot(f, snapshotSlot); // idempotent per (agent, minute): two writers write one
-          }
-        })).toList();
+        .onSuccess(f -> vertx.eventBus().publish(Addresses.agentPerformance(agent.id()), f))).toList();
     return Future.join(figures)
         .transform(ar -> performance.leaderboard(BOARD))
         .onSuccess(board -> vertx.eventBus().publish(Addresses.PERF_LEADERBOARD, new JsonObject().put("leaderboard", board)

@@ -29,7 +29,7 @@ class PerformanceFlowTest {
   void aRoundTripShowsInThePerformanceAndTheLeaderboard() {
     try (TestCluster cluster = new TestCluster(dir)) {
       Mariposa node = cluster.start("p", Map.of("ROLES", "all", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic",
-          "API_TOKENS", TOKEN));
+          "API_TOKENS", TOKEN), json -> json.getJsonObject("jobs").put("snapshotMs", 1000));
       String api = node.baseUrl() + "/api";
       Eventually.within(Duration.ofSeconds(10), "ready", () -> Http.status(api + "/market/BTCUSDT/orderbook") == 200
           && Http.status(api + "/agents/cautious-1m") == 200);

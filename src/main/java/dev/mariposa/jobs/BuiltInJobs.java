@@ -1,0 +1,107 @@
+package dev.mariposa.jobs;
+
+import dev.mariposa.Platform;
+import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.metrics.PerformanceService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs every cluster runs: {@code health} (Redis, MongoDB, and the heap against
+ * jobs.memoryAlertPct: above it, an alert on {@code jobs.memory} and a log line), {@code cleanup}
+ * (signals and performance snapshots past their retention, instances long gone from the registry)
+ * and {@code performance-snapshot} (every agent's figures into MongoDB, the history behind charts).
+ * Order reconciliation runs in the trade role itself (trade.reconcileMs), next to the orders.
+ */
+final class BuiltInJobs {
+  private static final Logger LOG = LoggerFactory.getLogger(BuiltInJobs.class);
+  private static final long DAY = Duration.ofDays(1).toMillis();
+
+  private BuiltInJobs() {}
+
+  static List<Job> of(Vertx vertx, Platform platform) {
+    MariposaConfig.Jobs config = platform.config().jobs();
+    return List.of(
+        job("health", config.health(), () -> health(vertx, platform, config)),
+        job("cleanup", config.cleanup(), () -> cleanup(platform, config, System.currentTimeMillis())),
+        job("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)));
+  }
+
+  static Future<JsonObject> health(Vertx vertx, Platform platform, MariposaConfig.Jobs config) {
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    long max = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
+    int usedPct = (int) (100 * heap.getUsed() / Math.max(1, max));
+    JsonObject result = new JsonObject().put("heapUsedMb", heap.getUsed() >> 20).put("heapMaxMb", max >> 20)
+        .put("heapUsedPct", usedPct);
+    if (usedPct >= config.memoryAlertPct()) {
+      LOG.warn("Memory alert: heap {}% used ({} of {} MB), the threshold is {}%", usedPct, heap.getUsed() >> 20,
+          max >> 20, config.memoryAlertPct());
+      vertx.eventBus().publish(Addresses.job("memory"), result.copy().put("alert", true)
+          .put("instance", platform.instanceId()).put("thresholdPct", config.memoryAlertPct()));
+    }
+    Future<Boolean> redis = platform.redis().send(Request.cmd(Command.PING)).map(r -> true).otherwise(false);
+    Future<Boolean> mongo = platform.mongo().ping().map(v -> true).otherwise(false);
+    return Future.all(redis, mongo).map(all -> result.put("redis", redis.result()).put("mongodb", mongo.result())
+        .put("memoryAlert", usedPct >= config.memoryAlertPct()));
+  }
+
+  /** Removes what is past its retention; returns how much of each. */
+  static Future<JsonObject> cleanup(Platform platform, MariposaConfig.Jobs config, long now) {
+    var mongo = platform.mongo().client();
+    Future<Long> signals = mongo.removeDocuments("signals", new JsonObject().put("createdAt",
+        new JsonObject().put("$lt", now - config.signalRetentionDays() * DAY))).map(r -> r.getRemovedCount());
+    Future<Long> snapshots = mongo.removeDocuments("performance_snapshots", new JsonObject().put("at",
+        new JsonObject().put("$lt", now - config.snapshotRetentionDays() * DAY))).map(r -> r.getRemovedCount());
+    // Registry members expire by score; their keys have TTLs: only the sorted set needs trimming.
+    Future<Long> instances = platform.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
+        .arg(platform.keys().key("instances")).arg("-inf").arg(now)).map(r -> r.toLong());
+    return Future.all(signals, snapshots, instances).map(all -> new JsonObject()
+        .put("signalsRemoved", signals.result()).put("snapshotsRemoved", snapshots.result())
+        .put("instancesRemoved", instances.result()));
+  }
+
+  static Future<JsonObject> snapshot(Platform platform, MariposaConfig.Jobs config) {
+    PerformanceService performance = new PerformanceService(platform);
+    long slot = System.currentTimeMillis() / config.snapshot().toMillis();
+    return new AgentRepository(platform.mongo()).all().compose(agents -> {
+      List<Future<Void>> written = agents.stream()
+          .map(agent -> performance.compute(agent).compose(figures -> performance.snapshot(figures, slot))).toList();
+      return Future.all(written).map(done -> new JsonObject().put("agents", agents.size()));
+    });
+  }
+
+  private static Job job(String name, Duration period, Supplier<Future<JsonObject>> work) {
+    return new Job() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Duration period() {
+        return period;
+      }
+
+      @Override
+      public Future<JsonObject> run() {
+        return work.get();
+      }
+    };
+  }
+
+  static List<String> names() {
+    return List.of("health", "cleanup", "performance-snapshot");
+  }
+}

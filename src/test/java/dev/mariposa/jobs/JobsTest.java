@@ -1,0 +1,151 @@
+package dev.mariposa.jobs;
+
+import dev.mariposa.Mariposa;
+import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.Http;
+import dev.mariposa.testing.TestCluster;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scheduler on two instances sharing one Redis and one MongoDB. */
+class JobsTest {
+  private static final String TOKEN = "jobs-token-0123456789";
+  private static final long DAY = Duration.ofDays(1).toMillis();
+
+  @TempDir
+  Path dir;
+
+  private TestCluster cluster;
+  private Mariposa a;
+  private Mariposa b;
+
+  @BeforeEach
+  void start() {
+    cluster = new TestCluster(dir);
+    a = cluster.start("a", Map.of("ROLES", "http", "API_TOKENS", TOKEN), json -> json.getJsonObject("jobs").put("healthMs", 1000));
+    b = cluster.start("b", Map.of("ROLES", "session"), json -> json.getJsonObject("jobs").put("healthMs", 1000));
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void eachJobRunsOncePerPeriodAndAFailingJobIsRecordedAndRunsAgain() {
+    AtomicInteger runs = new AtomicInteger();
+    Set<String> slots = ConcurrentHashMap.newKeySet();
+    AtomicInteger duplicates = new AtomicInteger();
+    Job counted = job("counted", Duration.ofMillis(500), () -> {
+      runs.incrementAndGet();
+      return Future.succeededFuture(new JsonObject());
+    });
+    Job failing = job("failing", Duration.ofMillis(500), () -> {
+      throw new IllegalStateException("broken on purpose");
+    });
+    // Both instances schedule both jobs: the per-period claim lets one of them run each period.
+    for (Mariposa node : List.of(a, b)) {
+      node.vertx().deployVerticle(new JobsVerticle(node.platform(), List.of(counted, failing))).await();
+    }
+    // Every run's event reaches a's bus once: locally, or from b through the bridge.
+    a.vertx().eventBus().<JsonObject>consumer("jobs.counted", m -> {
+      if (!slots.add(m.body().getString("slot"))) {
+        duplicates.incrementAndGet();
+      }
+    });
+    long started = System.currentTimeMillis();
+    Eventually.within(Duration.ofSeconds(10), "six periods", () -> runs.get() >= 6);
+    long periods = (System.currentTimeMillis() - started) / 500;
+    assertThat(duplicates.get()).as("a period run twice").isZero();
+    assertThat((long) runs.get()).isBetween(periods - 2, periods + 1);
+
+    Eventually.within(Duration.ofSeconds(5), "two failed runs recorded", () -> status("failing").getLong("failures", 0L) >= 2);
+    JsonObject failed = status("failing");
+    assertThat(failed.getJsonObject("lastRun").getString("outcome")).isEqualTo("failed");
+    assertThat(failed.getJsonObject("lastRun").getString("error")).isEqualTo("broken on purpose");
+    assertThat(failed.getLong("total")).isEqualTo(failed.getLong("failures"));
+  }
+
+  @Test
+  void cleanupRemovesExactlyWhatIsPastItsRetention() {
+    long now = System.currentTimeMillis();
+    var mongo = a.platform().mongo().client();
+    // Signals are kept 7 days, snapshots 30 (the defaults).
+    Future.all(List.of(
+        mongo.insert("signals", new JsonObject().put("_id", "old-signal").put("createdAt", now - 8 * DAY)),
+        mongo.insert("signals", new JsonObject().put("_id", "kept-signal").put("createdAt", now - 6 * DAY)),
+        mongo.insert("performance_snapshots", new JsonObject().put("_id", "old-snapshot").put("at", now - 31 * DAY)),
+        mongo.insert("performance_snapshots", new JsonObject().put("_id", "kept-snapshot").put("at", now - 29 * DAY)))).await();
+    a.platform().redis().send(Request.cmd(Command.ZADD).arg(a.platform().keys().key("instances"))
+        .arg(now - 60_000).arg("gone-instance")).await();
+
+    JsonObject result = BuiltInJobs.cleanup(a.platform(), a.platform().config().jobs(), now).await();
+    assertThat(result.getLong("signalsRemoved")).isEqualTo(1);
+    assertThat(result.getLong("snapshotsRemoved")).isEqualTo(1);
+    assertThat(result.getLong("instancesRemoved")).isGreaterThanOrEqualTo(1);
+    assertThat(mongo.find("signals", new JsonObject()).await()).extracting(d -> d.getString("_id")).containsExactly("kept-signal");
+    assertThat(mongo.find("performance_snapshots", new JsonObject()).await()).extracting(d -> d.getString("_id"))
+        .containsExactly("kept-snapshot");
+    // The live instances are still listed.
+    assertThat(new JsonObject(Http.get(a.baseUrl() + "/api/cluster").body()).getInteger("count")).isEqualTo(2);
+  }
+
+  @Test
+  void theHealthJobRunsEveryPeriodAndOnRequest() {
+    for (Mariposa node : List.of(a, b)) {
+      node.vertx().deployVerticle(new JobsVerticle(node.platform())).await();
+    }
+    Eventually.within(Duration.ofSeconds(5), "a health run", () -> status("health").getLong("total", 0L) >= 1);
+    JsonObject health = status("health").getJsonObject("lastRun").getJsonObject("result");
+    assertThat(health.getBoolean("redis")).isTrue();
+    assertThat(health.getBoolean("mongodb")).isTrue();
+    assertThat(health.getInteger("heapUsedPct")).isBetween(0, 100);
+
+    JsonArray jobs = new JsonObject(Http.get(a.baseUrl() + "/api/jobs").body()).getJsonArray("jobs");
+    assertThat(jobs.stream().map(j -> ((JsonObject) j).getString("name")))
+        .containsExactly("health", "cleanup", "performance-snapshot");
+    assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/cleanup/run", null, null).statusCode()).isEqualTo(401);
+    assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/nothing/run", null, TOKEN).statusCode()).isEqualTo(404);
+    assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/cleanup/run", null, TOKEN).statusCode()).isEqualTo(202);
+    Eventually.within(Duration.ofSeconds(5), "the requested cleanup", () -> status("cleanup").getLong("total", 0L) == 1);
+    assertThat(status("cleanup").getJsonObject("lastRun").getString("slot")).startsWith("request-");
+  }
+
+  private JsonObject status(String name) {
+    return a.platform().cache().get(JobKeys.status(a.platform().keys(), name)).await().orElse(new JsonObject());
+  }
+
+  private static Job job(String name, Duration period, java.util.function.Supplier<Future<JsonObject>> work) {
+    return new Job() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Duration period() {
+        return period;
+      }
+
+      @Override
+      public Future<JsonObject> run() {
+        return work.get();
+      }
+    };
+  }
+}
