@@ -21,6 +21,7 @@ import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.ops.EventLoopLagProbe;
+import dev.mariposa.ops.InstanceFiguresVerticle;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.KeySweeper;
 import dev.mariposa.redis.LuaScripts;
@@ -201,6 +202,7 @@ public final class Mariposa {
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     EventLoopLag lag = platform.eventLoopLag();
     deployments.add(deploy("event-loop-probe", () -> new EventLoopLagProbe(lag), loops));
+    deployments.add(deploy("instance-figures", () -> new InstanceFiguresVerticle(platform), 1));
     // Every instance serves /health and /metrics; only the http role adds the API and dashboard.
     boolean api = config.runs(Role.HTTP);
     deployments.add(deploy(api ? Role.HTTP.key() : "ops-http", () -> new HttpApiVerticle(platform, api),

@@ -72,6 +72,7 @@ public final class HttpApiVerticle extends VerticleBase {
       new TradeApi(platform).mount(router);
       new PerformanceApi(platform).mount(router);
       new JobsApi(platform).mount(router);
+      new SystemApi(platform).mount(router);
       // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
       // harmless: the first requests load them).
       platform.market().tickers(platform.config().market().symbols());

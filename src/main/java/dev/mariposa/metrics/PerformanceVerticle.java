@@ -4,6 +4,9 @@ import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.signal.TradeStream;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +14,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,8 @@ public final class PerformanceVerticle extends VerticleBase {
   private PerformanceService performance;
   private AgentRepository agents;
   private boolean running;
+  private final AtomicLong signalsPending = new AtomicLong();
+  private final AtomicLong tradesPending = new AtomicLong();
 
   public PerformanceVerticle(Platform platform) {
     this.platform = platform;
@@ -38,13 +44,28 @@ public final class PerformanceVerticle extends VerticleBase {
   public Future<?> start() {
     performance = new PerformanceService(platform);
     agents = new AgentRepository(platform.mongo());
-    vertx.setPeriodic(REFRESH.toMillis(), id -> refresh());
+    vertx.setPeriodic(REFRESH.toMillis(), id -> {
+      refresh();
+      queueDepths();
+    });
+    Gauge.builder("mariposa.queue.signals.pending", signalsPending, AtomicLong::get)
+        .description("Signals waiting in the priority queue (cluster-wide)").register(platform.registry());
+    Gauge.builder("mariposa.queue.trades.pending", tradesPending, AtomicLong::get)
+        .description("Trade-stream entries delivered and not acknowledged (cluster-wide)").register(platform.registry());
     vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
       if ("deleted".equals(m.body().getString("change"))) {
         performance.forget(m.body().getString("id"));
       }
     });
     return Future.succeededFuture();
+  }
+
+  /** The cluster's queue depths as meters of this instance (the metrics role's). */
+  private void queueDepths() {
+    String tag = RedisKeys.tag("signals");
+    platform.redis().send(Request.cmd(Command.ZCARD).arg(platform.keys().key("queue:", tag, "pending")))
+        .onSuccess(r -> signalsPending.set(r.toLong()));
+    new TradeStream(platform.redis(), platform.keys()).pending().onSuccess(tradesPending::set);
   }
 
   private void refresh() {

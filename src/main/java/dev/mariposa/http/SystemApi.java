@@ -1,0 +1,105 @@
+package dev.mariposa.http;
+
+import dev.mariposa.Platform;
+import dev.mariposa.bus.InstanceRegistry;
+import dev.mariposa.ops.InstanceFiguresVerticle;
+import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.signal.TradeStream;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * GET /api/system: the cluster's figures, summed over the live instances' reports (rates, cache
+ * hits and misses per layer with their ratio, heap, reconnects; the worst event-loop lag and order
+ * placement p99), with the queue depths read once from Redis, and each instance's own report.
+ */
+final class SystemApi {
+  private final Platform platform;
+  private final InstanceRegistry registry;
+  private final TradeStream stream;
+
+  SystemApi(Platform platform) {
+    this.platform = platform;
+    this.registry = new InstanceRegistry(platform.redis(), platform.keys());
+    this.stream = new TradeStream(platform.redis(), platform.keys());
+  }
+
+  void mount(Router router) {
+    router.get("/api/system").handler(this::system);
+  }
+
+  private void system(RoutingContext ctx) {
+    registry.live()
+        .compose(instances -> platform.cache().getAll(instances.stream()
+            .map(i -> InstanceFiguresVerticle.key(platform, i.getString("id"))).toList()))
+        .compose(reports -> queues().map(queues -> summary(reports, queues)))
+        .onSuccess(ctx::json)
+        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "System figures are kept in Redis, which is not answering"));
+  }
+
+  private Future<JsonObject> queues() {
+    String tag = RedisKeys.tag("signals");
+    Future<Long> pending = platform.redis().send(Request.cmd(Command.ZCARD).arg(platform.keys().key("queue:", tag, "pending")))
+        .map(r -> r.toLong());
+    Future<Long> processing = platform.redis().send(Request.cmd(Command.ZCARD).arg(platform.keys().key("queue:", tag, "processing")))
+        .map(r -> r.toLong());
+    Future<Long> dead = platform.redis().send(Request.cmd(Command.XLEN).arg(stream.deadLetterKey())).map(r -> r.toLong());
+    return Future.all(pending, processing, stream.pending(), dead).map(all -> new JsonObject()
+        .put("signalsPending", pending.result()).put("signalsProcessing", processing.result())
+        .put("tradesPending", all.<Long>resultAt(2)).put("tradesDeadLettered", dead.result()));
+  }
+
+  private static JsonObject summary(List<Optional<JsonObject>> reports, JsonObject queues) {
+    JsonObject rates = new JsonObject();
+    JsonObject cache = new JsonObject();
+    JsonArray instances = new JsonArray();
+    long heapUsed = 0;
+    long heapMax = 0;
+    double reconnects = 0;
+    long lag = 0;
+    double orderP99 = 0;
+    for (Optional<JsonObject> found : reports) {
+      if (found.isEmpty()) {
+        continue; // alive but not reported yet
+      }
+      JsonObject r = found.get();
+      instances.add(r);
+      r.getJsonObject("ratesPerSecond", new JsonObject()).forEach(e ->
+          rates.put(e.getKey(), rates.getDouble(e.getKey(), 0.0) + ((Number) e.getValue()).doubleValue()));
+      r.getJsonObject("cache", new JsonObject()).forEach(e -> {
+        JsonObject layer = cache.getJsonObject(e.getKey(), new JsonObject());
+        ((JsonObject) e.getValue()).forEach(c -> layer.put(c.getKey(), layer.getDouble(c.getKey(), 0.0)
+            + ((Number) c.getValue()).doubleValue()));
+        cache.put(e.getKey(), layer);
+      });
+      heapUsed += r.getLong("heapUsedMb", 0L);
+      heapMax += r.getLong("heapMaxMb", 0L);
+      reconnects += r.getDouble("redisReconnects", 0.0);
+      lag = Math.max(lag, r.getLong("eventLoopLagMs", 0L));
+      orderP99 = Math.max(orderP99, r.getDouble("orderPlacementP99Ms", 0.0));
+    }
+    cache.forEach(e -> {
+      JsonObject layer = (JsonObject) e.getValue();
+      double hits = layer.getDouble("hit", 0.0);
+      double total = hits + layer.getDouble("miss", 0.0);
+      layer.put("hitRatio", total == 0 ? null : hits / total);
+    });
+    return new JsonObject()
+        .put("instances", instances.size())
+        .put("ratesPerSecond", rates)
+        .put("cache", cache)
+        .put("queues", queues)
+        .put("heapUsedMb", heapUsed).put("heapMaxMb", heapMax)
+        .put("redisReconnects", reconnects)
+        .put("maxEventLoopLagMs", lag)
+        .put("maxOrderPlacementP99Ms", orderP99)
+        .put("byInstance", instances);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.mariposa.ops;
+
+import dev.mariposa.Platform;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This instance's figures, read from its meters: event rates over the last interval (bridged in
+ * and out, analyses, signals, orders), cache hits and misses per layer, the order placement p99,
+ * event-loop lag, Redis reconnects, and heap. Rates come from counter deltas between two reads,
+ * so one object is read by one verticle on a timer.
+ */
+final class InstanceFigures {
+  private final Platform platform;
+  private final Map<String, Double> previous = new HashMap<>();
+  private long previousAt = System.nanoTime();
+
+  InstanceFigures(Platform platform) {
+    this.platform = platform;
+  }
+
+  JsonObject read() {
+    MeterRegistry meters = platform.registry();
+    long now = System.nanoTime();
+    double seconds = Math.max(0.001, (now - previousAt) / 1e9);
+    previousAt = now;
+    JsonObject rates = new JsonObject()
+        .put("bridgedOut", rate("bridge.out", count(meters, "mariposa.bridge.published"), seconds))
+        .put("bridgedIn", rate("bridge.in", count(meters, "mariposa.bridge.received"), seconds))
+        .put("analyses", rate("analyses", count(meters, "mariposa.analysis.results"), seconds))
+        .put("signals", rate("signals", count(meters, "mariposa.signals.taken"), seconds))
+        .put("orders", rate("orders", count(meters, "mariposa.orders"), seconds));
+    JsonObject cache = new JsonObject();
+    meters.find("mariposa.cache.requests").counters().forEach(c -> {
+      String layer = c.getId().getTag("layer");
+      String result = c.getId().getTag("result");
+      JsonObject entry = cache.getJsonObject(layer, new JsonObject());
+      entry.put(result, entry.getDouble(result, 0.0) + c.count());
+      cache.put(layer, entry);
+    });
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return new JsonObject()
+        .put("instance", platform.instanceId())
+        .put("at", System.currentTimeMillis())
+        .put("ratesPerSecond", rates)
+        .put("cache", cache)
+        .put("orderPlacementP99Ms", percentile(meters.find("mariposa.orders.placement").timer(), 0.99))
+        .put("analysisLatencyP99Ms", percentile(meters.find("mariposa.analysis.latency").timer(), 0.99))
+        .put("eventLoopLagMs", platform.eventLoopLag().maxMillis())
+        .put("redisReconnects", count(meters, "mariposa.redis.subscriber.reconnects"))
+        .put("heapUsedMb", heap.getUsed() >> 20)
+        .put("heapMaxMb", (heap.getMax() > 0 ? heap.getMax() : heap.getCommitted()) >> 20);
+  }
+
+  private double rate(String name, double total, double seconds) {
+    Double before = previous.put(name, total);
+    return before == null ? 0 : Math.round((total - before) / seconds * 10) / 10.0;
+  }
+
+  private static double count(MeterRegistry meters, String name) {
+    return meters.find(name).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private static double percentile(Timer timer, double p) {
+    if (timer == null) {
+      return 0;
+    }
+    for (ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
+      if (v.percentile() == p) {
+        return v.value(TimeUnit.MILLISECONDS);
+      }
+    }
+    return 0;
+  }
+}
