@@ -176,7 +176,7 @@ public final class ConfigLoader {
         analysis(f),
         new MariposaConfig.Trade(f.millis("trade.claimIdleMs"), f.millis("trade.reconcileMs"),
             f.integer("trade.maxDeliveries", 1, 1000), f.millis("trade.signalVisibilityMs"), f.millis("trade.signalTtlMs")),
-        new MariposaConfig.Jobs(f.millis("jobs.healthMs"), f.millis("jobs.cleanupMs"), f.millis("jobs.snapshotMs"),
+        new MariposaConfig.Jobs(f.millis("jobs.healthMs"), f.millis("jobs.cleanupMs"), f.millis("jobs.snapshotMs"), f.millis("jobs.warmupMs"),
             f.integer("jobs.signalRetentionDays", 1, 3650), f.integer("jobs.snapshotRetentionDays", 1, 3650),
             f.integer("jobs.memoryAlertPct", 1, 100)),
         api(f),

@@ -169,7 +169,7 @@ public record MariposaConfig(
    * Scheduled jobs: the period of each, what the cleanup keeps, and the heap share (of the
    * maximum) above which the health job raises a memory alert.
    */
-  public record Jobs(Duration health, Duration cleanup, Duration snapshot, int signalRetentionDays,
+  public record Jobs(Duration health, Duration cleanup, Duration snapshot, Duration warmup, int signalRetentionDays,
                      int snapshotRetentionDays, int memoryAlertPct) {}
 
   /** No tokens: the mutating endpoints are off. */

@@ -58,10 +58,30 @@ final class PerformanceApi {
         .onFailure(t -> mongoDown(ctx));
   }
 
-  /** From Redis; while Redis is down, computed from MongoDB for every agent (same order). */
+  /**
+   * From Redis; while Redis is down, computed from MongoDB for every agent (same order). With
+   * {@code period=day|week|month}, ranked by the return over that period, from the snapshots.
+   */
   private void leaderboard(RoutingContext ctx) {
     Optional<Integer> limit = Params.integer(ctx, "limit", 20, 1, 1000);
     if (limit.isEmpty()) {
+      return;
+    }
+    String period = ctx.queryParams().get("period");
+    if (period != null && !period.equals("all")) {
+      Long ms = switch (period) {
+        case "day" -> 86_400_000L;
+        case "week" -> 7 * 86_400_000L;
+        case "month" -> 30 * 86_400_000L;
+        default -> null;
+      };
+      if (ms == null) {
+        ApiError.send(ctx, 400, "invalid_parameter", "period must be day, week, month or all");
+        return;
+      }
+      agents.all().compose(all -> performance.leaderboardSince(all, System.currentTimeMillis() - ms, limit.get()))
+          .onSuccess(rows -> ctx.json(new JsonObject().put("leaderboard", rows).put("period", period)))
+          .onFailure(t -> mongoDown(ctx));
       return;
     }
     (platform.redis().state() == RedisState.UP ? performance.leaderboard(limit.get())

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The jobs every cluster runs: {@code health} (Redis, MongoDB, and the heap against
  * jobs.memoryAlertPct: above it, an alert on {@code jobs.memory} and a log line), {@code cleanup}
  * (signals and performance snapshots past their retention, instances long gone from the registry)
- * and {@code performance-snapshot} (every agent's figures into MongoDB, the history behind charts).
+ * {@code performance-snapshot} (every agent's figures into MongoDB, the history behind charts) and
+ * {@code cache-warmup} (tickers and recent bars of every traded symbol into the market cache).
  * Order reconciliation runs in the trade role itself (trade.reconcileMs), next to the orders.
  */
 final class BuiltInJobs {
@@ -36,7 +37,8 @@ final class BuiltInJobs {
     return List.of(
         job("health", config.health(), () -> health(vertx, platform, config)),
         job("cleanup", config.cleanup(), () -> cleanup(platform, config, System.currentTimeMillis())),
-        job("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)));
+        job("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)),
+        job("cache-warmup", config.warmup(), () -> warmup(platform)));
   }
 
   static Future<JsonObject> health(Vertx vertx, Platform platform, MariposaConfig.Jobs config) {
@@ -82,6 +84,25 @@ final class BuiltInJobs {
     });
   }
 
+  /**
+   * Loads into the market cache what agents and the configuration will ask for: the tickers (one
+   * MGET, which also marks the symbols wanted by the feed) and the last 100 1m bars of each symbol
+   * (from Binance once for the cluster when Redis lacks them).
+   */
+  static Future<JsonObject> warmup(Platform platform) {
+    return new AgentRepository(platform.mongo()).all().compose(agents -> {
+      java.util.Set<String> symbols = new java.util.TreeSet<>(platform.config().market().symbols());
+      agents.forEach(a -> symbols.addAll(a.symbols()));
+      List<String> list = List.copyOf(symbols);
+      Future<java.util.Map<String, JsonObject>> tickers = platform.market().tickers(list);
+      List<Future<List<JsonObject>>> bars = list.stream().map(s -> platform.market().klines(s, "1m", 100)
+          .otherwise(List.of())).toList();
+      return Future.join(tickers, Future.all(bars)).map(done -> new JsonObject().put("symbols", list.size())
+          .put("tickers", tickers.succeeded() ? tickers.result().size() : 0)
+          .put("barSeries", bars.stream().filter(f -> f.succeeded() && !f.result().isEmpty()).count()));
+    });
+  }
+
   private static Job job(String name, Duration period, Supplier<Future<JsonObject>> work) {
     return new Job() {
       @Override
@@ -102,6 +123,6 @@ final class BuiltInJobs {
   }
 
   static List<String> names() {
-    return List.of("health", "cleanup", "performance-snapshot");
+    return List.of("health", "cleanup", "performance-snapshot", "cache-warmup");
   }
 }

@@ -94,6 +94,40 @@ public final class PerformanceService {
     });
   }
 
+  /**
+   * The board over a period: each agent ranked by its return since the period began, measured
+   * from its first snapshot in the period (or its starting balance when it has none: a new agent)
+   * to its current equity. Ties by id.
+   */
+  public Future<JsonArray> leaderboardSince(List<Agent> agents, long since, int limit) {
+    List<Future<JsonObject>> rows = agents.stream().map(agent -> Future.all(
+            cached(agent.id()).compose(c -> c.isPresent() ? Future.succeededFuture(c.get()) : compute(agent)),
+            platform.mongo().client().findWithOptions(SNAPSHOTS,
+                new JsonObject().put("agentId", agent.id()).put("at", new JsonObject().put("$gte", since)),
+                new FindOptions().setSort(new JsonObject().put("at", 1)).setLimit(1)))
+        .map(both -> {
+          JsonObject now = both.resultAt(0);
+          List<JsonObject> first = both.resultAt(1);
+          BigDecimal base = first.isEmpty() ? BigDecimal.valueOf(agent.account().startingBalance())
+              : new BigDecimal(first.get(0).getString("equity"));
+          BigDecimal equity = new BigDecimal(now.getString("equity"));
+          double pct = base.signum() == 0 ? 0 : equity.subtract(base).multiply(BigDecimal.valueOf(100))
+              .divide(base, 4, java.math.RoundingMode.HALF_EVEN).doubleValue();
+          return now.copy().put("periodReturnPct", pct);
+        })).toList();
+    return Future.all(rows).map(done -> {
+      List<JsonObject> figures = new ArrayList<>(rows.stream().map(Future::result).toList());
+      figures.sort(Comparator.<JsonObject>comparingDouble(f -> f.getDouble("periodReturnPct")).reversed()
+          .thenComparing(f -> f.getString("agentId")));
+      JsonArray board = new JsonArray();
+      for (int i = 0; i < Math.min(limit, figures.size()); i++) {
+        JsonObject f = figures.get(i);
+        board.add(row(i + 1, f.getString("agentId"), f.getDouble("periodReturnPct"), Optional.of(f)));
+      }
+      return board;
+    });
+  }
+
   /** Writes one snapshot of the figures (without the curve) per agent and period: the history behind charts. */
   public Future<Void> snapshot(JsonObject figures, long slot) {
     JsonObject snapshot = figures.copy();

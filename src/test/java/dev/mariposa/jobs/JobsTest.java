@@ -118,12 +118,22 @@ class JobsTest {
 
     JsonArray jobs = new JsonObject(Http.get(a.baseUrl() + "/api/jobs").body()).getJsonArray("jobs");
     assertThat(jobs.stream().map(j -> ((JsonObject) j).getString("name")))
-        .containsExactly("health", "cleanup", "performance-snapshot");
+        .containsExactly("health", "cleanup", "performance-snapshot", "cache-warmup");
     assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/cleanup/run", null, null).statusCode()).isEqualTo(401);
     assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/nothing/run", null, TOKEN).statusCode()).isEqualTo(404);
     assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/cleanup/run", null, TOKEN).statusCode()).isEqualTo(202);
     Eventually.within(Duration.ofSeconds(5), "the requested cleanup", () -> status("cleanup").getLong("total", 0L) == 1);
     assertThat(status("cleanup").getJsonObject("lastRun").getString("slot")).startsWith("request-");
+  }
+
+  @Test
+  void theWarmUpLoadsTheTickersAndBarsOfEveryTradedSymbol() {
+    Mariposa fed = cluster.start("c", Map.of("ROLES", "feed", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic"));
+    Eventually.within(Duration.ofSeconds(10), "the synthetic history and a ticker", () -> {
+      JsonObject result = BuiltInJobs.warmup(fed.platform()).await();
+      return result.getLong("tickers") == 1 && result.getLong("barSeries") == 1;
+    });
+    assertThat(BuiltInJobs.warmup(fed.platform()).await().getInteger("symbols")).isEqualTo(1);
   }
 
   private JsonObject status(String name) {

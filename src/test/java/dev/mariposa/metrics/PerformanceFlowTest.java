@@ -77,6 +77,13 @@ class PerformanceFlowTest {
       assertThat(Http.status(api + "/agents/nobody/performance")).isEqualTo(404);
       assertThat(Http.status(api + "/leaderboard?limit=0")).isEqualTo(400);
 
+      // Over a period, from the snapshots.
+      JsonObject day = new JsonObject(Http.get(api + "/leaderboard?period=day").body());
+      assertThat(day.getString("period")).isEqualTo("day");
+      List<Double> dayReturns = day.getJsonArray("leaderboard").stream().map(r -> ((JsonObject) r).getDouble("returnPct")).toList();
+      assertThat(dayReturns).hasSize(2).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+      assertThat(Http.status(api + "/leaderboard?period=year")).isEqualTo(400);
+
       // Snapshots: the history behind the charts, in MongoDB.
       Eventually.within(Duration.ofSeconds(10), "a snapshot after the round trip", () -> {
         JsonArray snapshots = new JsonObject(Http.get(api + "/agents/cautious-1m/performance/history").body())
