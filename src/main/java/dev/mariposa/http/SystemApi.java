@@ -65,6 +65,7 @@ final class SystemApi {
     double reconnects = 0;
     long lag = 0;
     double orderP99 = 0;
+    double feedLag = 0;
     for (Optional<JsonObject> found : reports) {
       if (found.isEmpty()) {
         continue; // alive but not reported yet
@@ -84,6 +85,7 @@ final class SystemApi {
       reconnects += r.getDouble("redisReconnects", 0.0);
       lag = Math.max(lag, r.getLong("eventLoopLagMs", 0L));
       orderP99 = Math.max(orderP99, r.getDouble("orderPlacementP99Ms", 0.0));
+      feedLag = Math.max(feedLag, r.getDouble("feedLagP99Ms", 0.0));
     }
     cache.forEach(e -> {
       JsonObject layer = (JsonObject) e.getValue();
@@ -100,6 +102,7 @@ final class SystemApi {
         .put("redisReconnects", reconnects)
         .put("maxEventLoopLagMs", lag)
         .put("maxOrderPlacementP99Ms", orderP99)
+        .put("maxFeedLagP99Ms", feedLag)
         .put("byInstance", instances);
   }
 }

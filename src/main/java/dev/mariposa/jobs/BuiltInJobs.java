@@ -69,9 +69,38 @@ final class BuiltInJobs {
     // Registry members expire by score; their keys have TTLs: only the sorted set needs trimming.
     Future<Long> instances = platform.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
         .arg(platform.keys().key("instances")).arg("-inf").arg(now)).map(r -> r.toLong());
-    return Future.all(signals, snapshots, instances).map(all -> new JsonObject()
+    Future<Long> unexpiring = sweepWithoutTtl(platform, CACHE_PATTERNS, "0", 0);
+    return Future.all(List.of(signals, snapshots, instances, unexpiring)).map(all -> new JsonObject()
         .put("signalsRemoved", signals.result()).put("snapshotsRemoved", snapshots.result())
-        .put("instancesRemoved", instances.result()));
+        .put("instancesRemoved", instances.result()).put("cacheKeysWithoutTtlRemoved", unexpiring.result()));
+  }
+
+  /** Namespaces whose every key is written with a TTL: one without (a bug, a hand edit) would stay forever. */
+  static final List<String> CACHE_PATTERNS = List.of("market:ticker:*", "market:book:*", "market:klines:*",
+      "analysis:*", "perf:agent:*", "instance:*");
+
+  /** SCAN (never KEYS) each pattern; UNLINK the keys that have no TTL; returns how many. */
+  static Future<Long> sweepWithoutTtl(Platform platform, List<String> patterns, String cursor, long removed) {
+    if (patterns.isEmpty()) {
+      return Future.succeededFuture(removed);
+    }
+    String pattern = platform.keys().pattern(patterns.get(0));
+    return platform.redis().send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(500))
+        .compose(page -> {
+          String next = page.get(0).toString();
+          List<String> keys = new java.util.ArrayList<>();
+          page.get(1).forEach(k -> keys.add(k.toString()));
+          List<Future<Long>> checked = keys.stream().map(key -> platform.redis().send(Request.cmd(Command.PTTL).arg(key))
+              .compose(ttl -> ttl.toLong() == -1
+                  ? platform.redis().send(Request.cmd(Command.UNLINK).arg(key)).map(r -> r.toLong())
+                  : Future.succeededFuture(0L))).toList();
+          return Future.all(checked).compose(done -> {
+            long total = removed + checked.stream().mapToLong(Future::result).sum();
+            return "0".equals(next)
+                ? sweepWithoutTtl(platform, patterns.subList(1, patterns.size()), "0", total)
+                : sweepWithoutTtl(platform, patterns, next, total);
+          });
+        });
   }
 
   static Future<JsonObject> snapshot(Platform platform, MariposaConfig.Jobs config) {

@@ -3,6 +3,7 @@ package dev.mariposa.market;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.redis.RedisConnections;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ final class MarketCacheWriter {
   private final boolean perKeyBatches;
   private final Counter writes;
   private final Counter failures;
+  private final Timer feedLag;
   private final long timer;
   private final Vertx vertx;
   private boolean inFlight;
@@ -47,12 +49,18 @@ final class MarketCacheWriter {
     this.keys = keys;
     this.ttl = ttl;
     this.writes = Counter.builder("mariposa.market.cache.writes").description("Market values written to Redis").register(registry);
+    this.feedLag = Timer.builder("mariposa.feed.lag").description("From the exchange's event time to its receipt here (live tickers)")
+        .publishPercentiles(0.5, 0.99).register(registry);
     this.failures = Counter.builder("mariposa.market.cache.write.failures")
         .description("Pipelines of market cache writes that failed (the next update rewrites the keys)").register(registry);
     this.timer = vertx.setPeriodic(FLUSH_MS, id -> flush());
   }
 
   void ticker(String symbol, JsonObject ticker) {
+    long lag = ticker.getLong("receivedAt", 0L) - ticker.getLong("exchangeTime", 0L);
+    if (lag >= 0 && lag < 60_000 && !"replay".equals(ticker.getString("source"))) { // a replay's times are history
+      feedLag.record(lag, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     String key = keys.ticker(symbol);
     pending.put(key, List.of(set(key, ticker, ttl.tickerTtl())));
   }

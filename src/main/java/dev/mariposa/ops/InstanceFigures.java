@@ -54,6 +54,7 @@ final class InstanceFigures {
         .put("cache", cache)
         .put("orderPlacementP99Ms", percentile(meters.find("mariposa.orders.placement").timer(), 0.99))
         .put("analysisLatencyP99Ms", percentile(meters.find("mariposa.analysis.latency").timer(), 0.99))
+        .put("feedLagP99Ms", percentile(meters.find("mariposa.feed.lag").timer(), 0.99))
         .put("eventLoopLagMs", platform.eventLoopLag().maxMillis())
         .put("redisReconnects", count(meters, "mariposa.redis.subscriber.reconnects"))
         .put("heapUsedMb", heap.getUsed() >> 20)

@@ -94,7 +94,17 @@ class JobsTest {
     a.platform().redis().send(Request.cmd(Command.ZADD).arg(a.platform().keys().key("instances"))
         .arg(now - 60_000).arg("gone-instance")).await();
 
+    var redis = a.platform().redis();
+    var keys = a.platform().keys();
+    redis.send(Request.cmd(Command.SET).arg(keys.key("analysis:", "stray", "BTCUSDT")).arg("{}")).await(); // no TTL: removed
+    redis.send(Request.cmd(Command.SET).arg(keys.key("analysis:", "fine", "BTCUSDT")).arg("{}").arg("PX").arg(60_000)).await();
+    redis.send(Request.cmd(Command.SET).arg(keys.key("signal:", "halt")).arg("{}")).await(); // no TTL by design: kept
+
     JsonObject result = BuiltInJobs.cleanup(a.platform(), a.platform().config().jobs(), now).await();
+    assertThat(result.getLong("cacheKeysWithoutTtlRemoved")).isEqualTo(1);
+    assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.key("analysis:", "stray", "BTCUSDT"))).await().toLong()).isZero();
+    assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.key("analysis:", "fine", "BTCUSDT"))).await().toLong()).isOne();
+    assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.key("signal:", "halt"))).await().toLong()).isOne();
     assertThat(result.getLong("signalsRemoved")).isEqualTo(1);
     assertThat(result.getLong("snapshotsRemoved")).isEqualTo(1);
     assertThat(result.getLong("instancesRemoved")).isGreaterThanOrEqualTo(1);
