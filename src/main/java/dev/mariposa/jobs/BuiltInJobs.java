@@ -1,5 +1,17 @@
 package dev.mariposa.jobs;
 
+import dev.mariposa.agent.AccountRepository;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.exchange.Exchanges;
+import dev.mariposa.trade.FillRepository;
+import dev.mariposa.trade.OrderExecutor;
+import dev.mariposa.trade.OrderRepository;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
@@ -23,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * jobs.memoryAlertPct: above it, an alert on {@code jobs.memory} and a log line), {@code cleanup}
  * (signals and performance snapshots past their retention, instances long gone from the registry)
  * {@code performance-snapshot} (every agent's figures into MongoDB, the history behind charts) and
- * {@code cache-warmup} (tickers and recent bars of every traded symbol into the market cache).
- * Order reconciliation runs in the trade role itself (trade.reconcileMs), next to the orders.
+ * {@code cache-warmup} (tickers and recent bars of every traded symbol into the market cache) and
+ * {@code order-reconciliation} (orders left unsettled anywhere in the cluster, every trade.reconcileMs).
  */
 final class BuiltInJobs {
   private static final Logger LOG = LoggerFactory.getLogger(BuiltInJobs.class);
@@ -38,7 +50,8 @@ final class BuiltInJobs {
         job("health", config.health(), () -> health(vertx, platform, config)),
         job("cleanup", config.cleanup(), () -> cleanup(platform, config, System.currentTimeMillis())),
         job("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)),
-        job("cache-warmup", config.warmup(), () -> warmup(platform)));
+        job("cache-warmup", config.warmup(), () -> warmup(platform)),
+        job("order-reconciliation", platform.config().trade().reconcile(), reconciliation(vertx, platform)));
   }
 
   static Future<JsonObject> health(Vertx vertx, Platform platform, MariposaConfig.Jobs config) {
@@ -88,7 +101,7 @@ final class BuiltInJobs {
     return platform.redis().send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(500))
         .compose(page -> {
           String next = page.get(0).toString();
-          List<String> keys = new java.util.ArrayList<>();
+          List<String> keys = new ArrayList<>();
           page.get(1).forEach(k -> keys.add(k.toString()));
           List<Future<Long>> checked = keys.stream().map(key -> platform.redis().send(Request.cmd(Command.PTTL).arg(key))
               .compose(ttl -> ttl.toLong() == -1
@@ -120,15 +133,41 @@ final class BuiltInJobs {
    */
   static Future<JsonObject> warmup(Platform platform) {
     return new AgentRepository(platform.mongo()).all().compose(agents -> {
-      java.util.Set<String> symbols = new java.util.TreeSet<>(platform.config().market().symbols());
+      Set<String> symbols = new TreeSet<>(platform.config().market().symbols());
       agents.forEach(a -> symbols.addAll(a.symbols()));
       List<String> list = List.copyOf(symbols);
-      Future<java.util.Map<String, JsonObject>> tickers = platform.market().tickers(list);
+      Future<Map<String, JsonObject>> tickers = platform.market().tickers(list);
       List<Future<List<JsonObject>>> bars = list.stream().map(s -> platform.market().klines(s, "1m", 100)
           .otherwise(List.of())).toList();
       return Future.join(tickers, Future.all(bars)).map(done -> new JsonObject().put("symbols", list.size())
           .put("tickers", tickers.succeeded() ? tickers.result().size() : 0)
           .put("barSeries", bars.stream().filter(f -> f.succeeded() && !f.result().isEmpty()).count()));
+    });
+  }
+
+  /**
+   * Orders not settled and untouched for longer than the slowest handler, anywhere in the cluster:
+   * looked up at their exchange by client order id and finished (placed only if the exchange does
+   * not know them). The trade role also does this for itself at start and on its own timer.
+   */
+  static Supplier<Future<JsonObject>> reconciliation(Vertx vertx, Platform platform) {
+    Exchanges exchanges = new Exchanges(vertx, platform);
+    OrderRepository orders = new OrderRepository(platform.mongo());
+    AgentRepository agents = new AgentRepository(platform.mongo());
+    return () -> agents.all().compose(all -> {
+      Map<String, BigDecimal> balances = new HashMap<>();
+      all.forEach(a -> balances.put(a.id(), BigDecimal.valueOf(a.account().startingBalance())));
+      OrderExecutor executor = new OrderExecutor(vertx, orders,
+          new FillRepository(platform.mongo()), new AccountRepository(platform.mongo()),
+          name -> exchanges.of("okx".equals(name) ? Agent.Exchange.OKX : Agent.Exchange.PAPER),
+          id -> balances.getOrDefault(id, BigDecimal.valueOf(10_000)), platform.registry());
+      return orders.unsettled(System.currentTimeMillis() - platform.config().trade().claimIdle().toMillis(), 200)
+          .compose(open -> {
+            List<Future<JsonObject>> resumed = open.stream().map(executor::resume).toList();
+            return Future.join(resumed).transform(ar -> Future.succeededFuture(new JsonObject()
+                .put("unsettled", open.size())
+                .put("settled", resumed.stream().filter(Future::succeeded).count())));
+          });
     });
   }
 
@@ -152,6 +191,6 @@ final class BuiltInJobs {
   }
 
   static List<String> names() {
-    return List.of("health", "cleanup", "performance-snapshot", "cache-warmup");
+    return List.of("health", "cleanup", "performance-snapshot", "cache-warmup", "order-reconciliation");
   }
 }

@@ -128,7 +128,7 @@ class JobsTest {
 
     JsonArray jobs = new JsonObject(Http.get(a.baseUrl() + "/api/jobs").body()).getJsonArray("jobs");
     assertThat(jobs.stream().map(j -> ((JsonObject) j).getString("name")))
-        .containsExactly("health", "cleanup", "performance-snapshot", "cache-warmup");
+        .containsExactly("health", "cleanup", "performance-snapshot", "cache-warmup", "order-reconciliation");
     assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/cleanup/run", null, null).statusCode()).isEqualTo(401);
     assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/nothing/run", null, TOKEN).statusCode()).isEqualTo(404);
     assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/cleanup/run", null, TOKEN).statusCode()).isEqualTo(202);
@@ -144,6 +144,23 @@ class JobsTest {
       return result.getLong("tickers") == 1 && result.getLong("barSeries") == 1;
     });
     assertThat(BuiltInJobs.warmup(fed.platform()).await().getInteger("symbols")).isEqualTo(1);
+  }
+
+  @Test
+  void theReconciliationFinishesAnOrderLeftUnsettled() {
+    long old = System.currentTimeMillis() - 120_000;
+    var orders = a.platform().mongo().client();
+    orders.insert("orders", new JsonObject().put("_id", "mleftover0001").put("clOrdId", "mleftover0001")
+        .put("signalId", "ghost:BTCUSDT:api:x").put("agentId", "ghost").put("symbol", "BTCUSDT").put("side", "BUY")
+        .put("quantity", "0.001").put("exchange", "paper").put("status", "NEW").put("settled", false)
+        .put("createdAt", old).put("updatedAt", old)).await();
+    JsonObject result = BuiltInJobs.reconciliation(a.vertx(), a.platform()).get().await();
+    assertThat(result.getInteger("unsettled")).isEqualTo(1);
+    JsonObject order = orders.findOne("orders", new JsonObject().put("_id", "mleftover0001"), null).await();
+    // Not known at the (paper) exchange, so placed now; without a book it is rejected, and settled.
+    assertThat(order.getBoolean("settled")).isTrue();
+    assertThat(order.getString("status")).isEqualTo("REJECTED");
+    assertThat(order.getString("reason")).contains("no_book");
   }
 
   private JsonObject status(String name) {
