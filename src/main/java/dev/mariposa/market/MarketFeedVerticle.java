@@ -95,7 +95,8 @@ public final class MarketFeedVerticle extends VerticleBase {
     Duration tick = config.feed().syntheticTick();
     List<String> symbols = config.market().symbols();
     lead(() -> symbols, (symbol, epoch) -> new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), cache, symbol, epoch),
-        epoch ^ symbol.hashCode(), tick, largerIntervals("1m"), SYNTHETIC_HISTORY_BARS));
+        epoch ^ symbol.hashCode(), tick, largerIntervals("1m"), SYNTHETIC_HISTORY_BARS,
+        platform.market().klines(symbol, "1m", SYNTHETIC_HISTORY_BARS).map(bars -> bars.size() >= SYNTHETIC_HISTORY_BARS / 2)));
   }
 
   private SymbolFeed binance(String symbol, long epoch) {

@@ -1,6 +1,7 @@
 package dev.mariposa.market;
 
 import dev.mariposa.bus.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,14 +27,20 @@ final class SyntheticFeed implements SymbolFeed {
   private long steps;
   private long lastBarUpdate;
 
+  /**
+   * {@code historyBars}: minutes to simulate before the first tick when the cache has no history of
+   * the symbol yet (a leader taking over from another finds it there and ticks at once).
+   */
   SyntheticFeed(Vertx vertx, FencedPublisher publisher, long seed, Duration tick, List<String> largerIntervals,
-                int historyBars) {
+                int historyBars, Future<Boolean> historyCached) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.market = new SyntheticMarket(publisher.symbol(), seed);
     this.bars = new SyntheticBars(publisher.symbol(), largerIntervals);
     this.tickMs = Math.max(1, tick.toMillis());
-    vertx.executeBlocking(() -> history(System.currentTimeMillis(), historyBars))
+    historyCached.otherwise(false)
+        .compose(cached -> cached ? Future.succeededFuture(List.<Kline>of())
+            : vertx.executeBlocking(() -> history(System.currentTimeMillis(), historyBars)))
         .onComplete(ar -> {
           if (stopped) {
             return;
