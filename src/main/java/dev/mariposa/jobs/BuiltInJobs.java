@@ -47,11 +47,11 @@ final class BuiltInJobs {
   static List<Job> of(Vertx vertx, Platform platform) {
     MariposaConfig.Jobs config = platform.config().jobs();
     return List.of(
-        job("health", config.health(), () -> health(vertx, platform, config)),
-        job("cleanup", config.cleanup(), () -> cleanup(platform, config, System.currentTimeMillis())),
-        job("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)),
-        job("cache-warmup", config.warmup(), () -> warmup(platform)),
-        job("order-reconciliation", platform.config().trade().reconcile(), reconciliation(vertx, platform)));
+        Job.of("health", config.health(), () -> health(vertx, platform, config)),
+        Job.of("cleanup", config.cleanup(), () -> cleanup(platform, config, System.currentTimeMillis())),
+        Job.of("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)),
+        Job.of("cache-warmup", config.warmup(), () -> warmup(platform)),
+        Job.of("order-reconciliation", platform.config().trade().reconcile(), reconciliation(vertx, platform)));
   }
 
   static Future<JsonObject> health(Vertx vertx, Platform platform, MariposaConfig.Jobs config) {
@@ -171,24 +171,6 @@ final class BuiltInJobs {
     });
   }
 
-  private static Job job(String name, Duration period, Supplier<Future<JsonObject>> work) {
-    return new Job() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Duration period() {
-        return period;
-      }
-
-      @Override
-      public Future<JsonObject> run() {
-        return work.get();
-      }
-    };
-  }
 
   static List<String> names() {
     return List.of("health", "cleanup", "performance-snapshot", "cache-warmup", "order-reconciliation");

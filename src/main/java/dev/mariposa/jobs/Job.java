@@ -3,6 +3,7 @@ package dev.mariposa.jobs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** A named job run once per period by one instance of the cluster; its result is recorded. */
 public interface Job {
@@ -12,4 +13,24 @@ public interface Job {
 
   /** Does the work; the JSON says what was done (it is kept in {@code job:<name>} and published). */
   Future<JsonObject> run();
+
+  /** A job from its name, period and work. */
+  static Job of(String name, Duration period, Supplier<Future<JsonObject>> work) {
+    return new Job() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Duration period() {
+        return period;
+      }
+
+      @Override
+      public Future<JsonObject> run() {
+        return work.get();
+      }
+    };
+  }
 }

@@ -51,11 +51,11 @@ class JobsTest {
     AtomicInteger runs = new AtomicInteger();
     Set<String> slots = ConcurrentHashMap.newKeySet();
     AtomicInteger duplicates = new AtomicInteger();
-    Job counted = job("counted", Duration.ofMillis(500), () -> {
+    Job counted = Job.of("counted", Duration.ofMillis(500), () -> {
       runs.incrementAndGet();
       return Future.succeededFuture(new JsonObject());
     });
-    Job failing = job("failing", Duration.ofMillis(500), () -> {
+    Job failing = Job.of("failing", Duration.ofMillis(500), () -> {
       throw new IllegalStateException("broken on purpose");
     });
     // Both instances schedule both jobs: the per-period claim lets one of them run each period.
@@ -167,22 +167,4 @@ class JobsTest {
     return a.platform().cache().get(JobKeys.status(a.platform().keys(), name)).await().orElse(new JsonObject());
   }
 
-  private static Job job(String name, Duration period, java.util.function.Supplier<Future<JsonObject>> work) {
-    return new Job() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Duration period() {
-        return period;
-      }
-
-      @Override
-      public Future<JsonObject> run() {
-        return work.get();
-      }
-    };
-  }
 }
