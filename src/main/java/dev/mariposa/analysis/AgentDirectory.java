@@ -60,7 +60,4 @@ final class AgentDirectory {
     return symbols;
   }
 
-  int size() {
-    return byId.size();
-  }
 }

@@ -1,5 +1,6 @@
 package dev.mariposa.analysis;
 
+import dev.mariposa.redis.Claims;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
@@ -47,8 +48,7 @@ public final class AnalysisStore {
   /** True for the one caller of the cluster that gets to analyse this bar (or tick slot). */
   Future<Boolean> claim(SeriesKey series, String slot, Duration hold) {
     String key = keys.key("analysis:", "claim", series.symbol(), series.interval(), slot);
-    return redis.send(Request.cmd(Command.SET).arg(key).arg("1").arg("NX").arg("PX").arg(hold.toMillis()))
-        .map(r -> r != null && "OK".equals(r.toString()));
+    return Claims.once(redis, key, "1", hold);
   }
 
   /** Writes each result as its bar's and as the latest, in one pipelined batch. */

@@ -3,7 +3,7 @@ package dev.mariposa.http;
 import dev.mariposa.Platform;
 import dev.mariposa.bus.InstanceRegistry;
 import dev.mariposa.ops.InstanceFiguresVerticle;
-import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.TradeStream;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -24,11 +24,13 @@ final class SystemApi {
   private final Platform platform;
   private final InstanceRegistry registry;
   private final TradeStream stream;
+  private final SignalQueue signals;
 
   SystemApi(Platform platform) {
     this.platform = platform;
     this.registry = new InstanceRegistry(platform.redis(), platform.keys());
     this.stream = new TradeStream(platform.redis(), platform.keys());
+    this.signals = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
   }
 
   void mount(Router router) {
@@ -45,11 +47,8 @@ final class SystemApi {
   }
 
   private Future<JsonObject> queues() {
-    String tag = RedisKeys.tag("signals");
-    Future<Long> pending = platform.redis().send(Request.cmd(Command.ZCARD).arg(platform.keys().key("queue:", tag, "pending")))
-        .map(r -> r.toLong());
-    Future<Long> processing = platform.redis().send(Request.cmd(Command.ZCARD).arg(platform.keys().key("queue:", tag, "processing")))
-        .map(r -> r.toLong());
+    Future<Long> pending = signals.depth();
+    Future<Long> processing = signals.inProcess();
     Future<Long> dead = platform.redis().send(Request.cmd(Command.XLEN).arg(stream.deadLetterKey())).map(r -> r.toLong());
     return Future.all(pending, processing, stream.pending(), dead).map(all -> new JsonObject()
         .put("signalsPending", pending.result()).put("signalsProcessing", processing.result())

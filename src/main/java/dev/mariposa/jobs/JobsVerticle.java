@@ -2,6 +2,7 @@ package dev.mariposa.jobs;
 
 import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.redis.Claims;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -69,9 +70,9 @@ public final class JobsVerticle extends VerticleBase {
 
   private void claim(Job job, String slot, Duration hold) {
     String lock = platform.keys().key("lock:", "job", job.name(), slot);
-    platform.redis().send(Request.cmd(Command.SET).arg(lock).arg(platform.instanceId()).arg("NX").arg("PX").arg(hold.toMillis()))
+    Claims.once(platform.redis(), lock, platform.instanceId(), hold)
         .onSuccess(won -> {
-          if (won != null) {
+          if (won) {
             run(job, slot);
           }
         });

@@ -4,14 +4,13 @@ import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
-import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.redis.Claims;
+import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.TradeStream;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +32,8 @@ public final class PerformanceVerticle extends VerticleBase {
   private PerformanceService performance;
   private AgentRepository agents;
   private boolean running;
+  private SignalQueue signals;
+  private TradeStream trades;
   private final AtomicLong signalsPending = new AtomicLong();
   private final AtomicLong tradesPending = new AtomicLong();
 
@@ -44,6 +45,8 @@ public final class PerformanceVerticle extends VerticleBase {
   public Future<?> start() {
     performance = new PerformanceService(platform);
     agents = new AgentRepository(platform.mongo());
+    signals = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
+    trades = new TradeStream(platform.redis(), platform.keys());
     vertx.setPeriodic(REFRESH.toMillis(), id -> {
       refresh();
       queueDepths();
@@ -62,10 +65,8 @@ public final class PerformanceVerticle extends VerticleBase {
 
   /** The cluster's queue depths as meters of this instance (the metrics role's). */
   private void queueDepths() {
-    String tag = RedisKeys.tag("signals");
-    platform.redis().send(Request.cmd(Command.ZCARD).arg(platform.keys().key("queue:", tag, "pending")))
-        .onSuccess(r -> signalsPending.set(r.toLong()));
-    new TradeStream(platform.redis(), platform.keys()).pending().onSuccess(tradesPending::set);
+    signals.depth().onSuccess(signalsPending::set);
+    trades.pending().onSuccess(tradesPending::set);
   }
 
   private void refresh() {
@@ -75,9 +76,8 @@ public final class PerformanceVerticle extends VerticleBase {
     running = true;
     long slot = System.currentTimeMillis() / REFRESH.toMillis();
     String claim = platform.keys().key("perf:", "refresh", Long.toString(slot));
-    platform.redis().send(Request.cmd(Command.SET).arg(claim).arg(platform.instanceId()).arg("NX").arg("PX")
-            .arg(REFRESH.toMillis() * 2))
-        .compose(won -> won == null ? Future.succeededFuture() : agents.all().compose(this::refreshAll))
+    Claims.once(platform.redis(), claim, platform.instanceId(), REFRESH.multipliedBy(2))
+        .compose(won -> !won ? Future.succeededFuture() : agents.all().compose(this::refreshAll))
         .onFailure(t -> LOG.debug("Performance refresh skipped: {}", t.getMessage()))
         .onComplete(ar -> running = false);
   }

@@ -15,7 +15,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -170,8 +169,4 @@ public final class RiskGate {
     return Future.succeededFuture(verdict);
   }
 
-  static List<String> checks() {
-    return List.of("halt", "agent", "stale_market_data", "exchange", "no_position", "cooldown", "daily_loss_limit", "drawdown_limit",
-        "max_open_positions", "max_position_notional", "exchange_minimum", "order_rate");
-  }
 }

@@ -69,8 +69,14 @@ public final class SignalQueue {
         .map(Response::toInteger);
   }
 
+  /** Signals waiting to be taken. */
   public Future<Long> depth() {
     return redis.send(Request.cmd(Command.ZCARD).arg(pending)).map(Response::toLong);
+  }
+
+  /** Signals taken and not finished yet. */
+  public Future<Long> inProcess() {
+    return redis.send(Request.cmd(Command.ZCARD).arg(processing)).map(Response::toLong);
   }
 
   private static Optional<Taken> taken(Response response) {

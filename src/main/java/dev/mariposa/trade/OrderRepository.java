@@ -3,9 +3,7 @@ package dev.mariposa.trade;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
-import dev.mariposa.exchange.OrderState;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import java.util.List;
@@ -21,8 +19,6 @@ import java.util.Optional;
 public final class OrderRepository extends MongoRepository {
   public static final String NEW = "NEW";
   public static final String UNKNOWN = "UNKNOWN";
-  private static final JsonArray OPEN = new JsonArray().add(NEW).add(UNKNOWN)
-      .add(OrderState.Status.LIVE.name()).add(OrderState.Status.PARTIALLY_FILLED.name());
 
   /** The stored order, and whether this call created it. */
   public record Intent(JsonObject order, boolean created) {}
@@ -62,7 +58,4 @@ public final class OrderRepository extends MongoRepository {
         new FindOptions().setLimit(limit).setSort(new JsonObject().put("updatedAt", 1)));
   }
 
-  public static boolean isOpen(String status) {
-    return OPEN.contains(status);
-  }
 }

@@ -8,11 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +32,7 @@ public final class AiGovernor {
     this.keys = keys;
     this.config = config;
     this.registry = registry;
-    this.keyId = config.apiKey().map(k -> sha256(k.reveal()).substring(0, 16)).orElse("anonymous");
+    this.keyId = config.apiKey().map(k -> LlmPrompt.sha256(k.reveal()).substring(0, 16)).orElse("anonymous");
   }
 
   /** Whether {@code model} may be called now; the limits share the {ai} hash tag (one script, one slot). */
@@ -77,11 +73,4 @@ public final class AiGovernor {
         .description("Tokens used by the AI answers").register(registry);
   }
 
-  private static String sha256(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

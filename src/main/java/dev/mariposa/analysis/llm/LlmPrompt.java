@@ -37,13 +37,19 @@ public record LlmPrompt(String model, String system, String user) {
 
   /** SHA-256 of the model and both messages, hex. */
   public String hash() {
+    return sha256(model, system, user);
+  }
+
+  /** SHA-256, hex, of the parts separated by a NUL byte (so "ab"+"c" and "a"+"bc" differ). */
+  static String sha256(String... parts) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(model.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(system.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(user.getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < parts.length; i++) {
+        if (i > 0) {
+          digest.update((byte) 0);
+        }
+        digest.update(parts[i].getBytes(StandardCharsets.UTF_8));
+      }
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
