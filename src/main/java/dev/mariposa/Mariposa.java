@@ -7,6 +7,8 @@ import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.config.Role;
 import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.metrics.PerformanceVerticle;
+import dev.mariposa.session.SessionRecorder;
+import dev.mariposa.session.SessionVerticle;
 import dev.mariposa.signal.SignalVerticle;
 import dev.mariposa.trade.TradeExecutionVerticle;
 import dev.mariposa.embedded.EmbeddedMongo;
@@ -203,10 +205,16 @@ public final class Mariposa {
     EventLoopLag lag = platform.eventLoopLag();
     deployments.add(deploy("event-loop-probe", () -> new EventLoopLagProbe(lag), loops));
     deployments.add(deploy("instance-figures", () -> new InstanceFiguresVerticle(platform), 1));
-    // Every instance serves /health and /metrics; only the http role adds the API and dashboard.
-    boolean api = config.runs(Role.HTTP);
-    deployments.add(deploy(api ? Role.HTTP.key() : "ops-http", () -> new HttpApiVerticle(platform, api),
-        api ? config.instancesOf(Role.HTTP) : 1));
+    // Every instance serves /health and /metrics; only the http role adds the API, the bridge and
+    // the dashboard, whose sockets one recorder per process keeps in Redis as sessions.
+    if (config.runs(Role.HTTP)) {
+      SessionRecorder sessions = new SessionRecorder(platform);
+      deployments.add(deploy("session-recorder", () -> sessions, 1)
+          .compose(id -> deploy(Role.HTTP.key(), () -> HttpApiVerticle.api(platform, sessions),
+              config.instancesOf(Role.HTTP))));
+    } else {
+      deployments.add(deploy("ops-http", () -> HttpApiVerticle.opsOnly(platform), 1));
+    }
     for (Role role : config.roles()) {
       if (role != Role.HTTP) {
         deployments.add(deploy(role.key(), roleVerticle(role), config.instancesOf(role)));
@@ -219,13 +227,13 @@ public final class Mariposa {
     Platform p = platform;
     return switch (role) {
       case FEED -> () -> new MarketFeedVerticle(p);
-      case HTTP -> () -> new HttpApiVerticle(p, true);
+      case HTTP -> throw new IllegalArgumentException("the http role is deployed with its session recorder");
       case ANALYSIS -> () -> new AnalysisVerticle(p);
       case SIGNAL -> () -> new SignalVerticle(p);
       case TRADE -> () -> new TradeExecutionVerticle(p);
       case METRICS -> () -> new PerformanceVerticle(p);
       case JOBS -> () -> new JobsVerticle(p);
-      case SESSION -> () -> new PendingRoleVerticle(role);
+      case SESSION -> () -> new SessionVerticle(p);
     };
   }
 

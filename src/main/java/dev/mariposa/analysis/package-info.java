@@ -1,7 +1,8 @@
 /**
- * Role analysis
- *
- * <p>Its verticle, {@code AnalysisVerticle}, arrives with the " indicators, models, the analysis cache and AI rate limits.:Analysis" issue; until then the launcher deploys a
- * {@code dev.mariposa.PendingRoleVerticle} for this role, so ROLES and instance counts already work.
+ * Role analysis: {@code AnalysisVerticle} keeps one indicator series per symbol and interval
+ * ({@code indicators}), asks each agent's models ({@code model}: technical; {@code llm}: any
+ * OpenAI-compatible endpoint, governed by rate limits, a breaker and a cache) at every closed bar,
+ * once per close across the cluster, and publishes each agent's result on
+ * {@code analysis.result.<agentId>}.
  */
 package dev.mariposa.analysis;

@@ -1,5 +1,8 @@
 package dev.mariposa.bus;
 
+import java.util.List;
+import java.util.regex.Pattern;
+
 /** The event-bus addresses of DESIGN.md §4: one place, so producers and consumers cannot drift. */
 public final class Addresses {
   private Addresses() {}
@@ -10,6 +13,37 @@ public final class Addresses {
   public static final String AGENTS_CHANGED = "agents.changed";
   /** Request (local to a process): analyse one agent now; the reply is {@code {results:[...]}}. */
   public static final String ANALYSIS_RUN = "analysis.run";
+
+  /**
+   * Request (authenticated, from the bridges): queue a signal now, {@code {agentId, action?,
+   * symbol?, confidence?}}; the reply is what POST /api/agents/{id}/signals answers.
+   */
+  public static final String CMD_SIGNAL = "cmd.signal";
+  /** Request (authenticated, from the bridges): the kill switch, {@code {halted, reason}}. */
+  public static final String CMD_HALT = "cmd.halt";
+
+  /** What browsers and other bridge clients may receive: the public addresses of DESIGN.md §4. */
+  public static final List<Pattern> PUBLIC = List.of(
+      Pattern.compile("market\\.(ticker|trade|book)\\.[A-Z0-9]{2,20}"),
+      Pattern.compile("market\\.kline\\.[A-Z0-9]{2,20}\\.[0-9]{1,2}[smhdwM]"),
+      Pattern.compile("(analysis\\.result|signal|trade|perf\\.agent)\\.[a-z0-9-]{1,40}"),
+      Pattern.compile("perf\\.leaderboard|system\\.status"),
+      Pattern.compile("jobs\\.[a-z0-9-]{1,40}"));
+
+  /** What bridge clients may send, with a valid bearer token: the command request addresses. */
+  public static final List<String> INBOUND_REQUESTS = List.of(CMD_SIGNAL, CMD_HALT);
+
+  public static boolean isPublic(String address) {
+    if (address == null) {
+      return false;
+    }
+    for (Pattern pattern : PUBLIC) {
+      if (pattern.matcher(address).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   public static String ticker(String symbol) {
     return "market.ticker." + symbol;

@@ -78,6 +78,7 @@ public final class ConfigLoader {
     ENV.put("AI_API_KEY", "ai.apiKey");
     ENV.put("AI_MODELS", "ai.models");
     ENV.put("API_TOKENS", "api.tokens");
+    ENV.put("CORS_ORIGINS", "http.allowedOrigins");
   }
 
   private static final String PREFIX = "Invalid configuration: ";
@@ -158,7 +159,11 @@ public final class ConfigLoader {
     Http http = new Http(
         f.host("http.host"),
         f.integer("http.port", 0, 65535),
-        f.integer("http.bodyLimitBytes", 1024, 64 * 1024 * 1024));
+        f.integer("http.bodyLimitBytes", 1024, 64 * 1024 * 1024),
+        origins(f),
+        new MariposaConfig.SockJs(f.integer("http.sockJs.maxHandlersPerSocket", 1, 100_000),
+            f.integer("http.sockJs.maxAddressLength", 16, 4096), f.integer("http.sockJs.inboundPerSecond", 1, 100_000),
+            f.millis("http.sockJs.pingTimeoutMs"), f.integer("http.sockJs.maxBytesStreaming", 4096, 64 * 1024 * 1024)));
     MarketSource source = f.enumValue("market.source", MarketSource.class);
     ExchangeKind exchangeKind = f.enumValue("exchange.name", ExchangeKind.class);
     return new MariposaConfig(
@@ -180,6 +185,9 @@ public final class ConfigLoader {
             f.integer("jobs.signalRetentionDays", 1, 3650), f.integer("jobs.snapshotRetentionDays", 1, 3650),
             f.integer("jobs.memoryAlertPct", 1, 100)),
         api(f),
+        rateLimit(f),
+        new MariposaConfig.Session(f.millis("session.sweepMs"), f.millis("session.seenWriteMs"),
+            f.integer("session.maxWantedSymbols", 0, 1000)),
         cache(f),
         new Health(f.millis("health.maxEventLoopLagMs"), f.millis("health.checkTimeoutMs")),
         bridge(f),
@@ -343,6 +351,45 @@ public final class ConfigLoader {
       tokens.add(Secret.of(token));
     }
     return new Api(List.copyOf(tokens));
+  }
+
+  private static List<String> origins(Fields f) {
+    List<String> origins = f.list("http.allowedOrigins");
+    for (String origin : origins) {
+      if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+        f.invalid("http.allowedOrigins", origin, "a comma list of origins such as https://desk.example.com:8443, or *");
+      }
+    }
+    return List.copyOf(origins);
+  }
+
+  private static MariposaConfig.RateLimit rateLimit(Fields f) {
+    Map<String, MariposaConfig.RateLimit.Policy> policies = new LinkedHashMap<>();
+    JsonObject table = f.object("rateLimit.policies");
+    for (String group : List.of("market", "read", "write", "admin")) {
+      if (!table.containsKey(group)) {
+        f.invalid("rateLimit.policies." + group, null, "a policy {requests, periodSeconds, burst} for each of market, read, write, admin");
+        continue;
+      }
+      String at = "rateLimit.policies." + group;
+      policies.put(group, new MariposaConfig.RateLimit.Policy(f.integer(at + ".requests", 1, 10_000_000),
+          Duration.ofSeconds(f.integer(at + ".periodSeconds", 1, 86_400)), f.integer(at + ".burst", 1, 10_000_000)));
+    }
+    for (String group : table.fieldNames()) {
+      if (!policies.containsKey(group)) {
+        f.invalid("rateLimit.policies", group, "the groups market, read, write and admin");
+      }
+    }
+    return new MariposaConfig.RateLimit(f.bool("rateLimit.enabled"), Map.copyOf(policies),
+        withoutRedis(f, "rateLimit.withoutRedis.reads"), withoutRedis(f, "rateLimit.withoutRedis.writes"));
+  }
+
+  private static boolean withoutRedis(Fields f, String path) {
+    String value = f.string(path);
+    if (!value.equals("allow") && !value.equals("refuse")) {
+      f.invalid(path, value, "allow or refuse");
+    }
+    return value.equals("allow");
   }
 
   private static Cache cache(Fields f) {

@@ -27,6 +27,8 @@ public record MariposaConfig(
     Trade trade,
     Jobs jobs,
     Api api,
+    RateLimit rateLimit,
+    Session session,
     Cache cache,
     Health health,
     Bridge bridge,
@@ -42,7 +44,37 @@ public record MariposaConfig(
     return instances.getOrDefault(role, 1);
   }
 
-  public record Http(String host, int port, int bodyLimitBytes) {}
+  /**
+   * The HTTP server. {@code allowedOrigins}: other web origins that may call the API (CORS) and
+   * open the SockJS bridge; the dashboard's own origin always may. {@code sockJs}: per-socket
+   * bounds of the event-bus bridge.
+   */
+  public record Http(String host, int port, int bodyLimitBytes, List<String> allowedOrigins, SockJs sockJs) {}
+
+  /**
+   * Per-socket bounds of the SockJS bridge: registrations, address length, inbound messages per
+   * second, and the silence after which a socket is closed.
+   */
+  public record SockJs(int maxHandlersPerSocket, int maxAddressLength, int inboundPerSecond, Duration pingTimeout,
+                       int maxBytesStreaming) {}
+
+  /**
+   * Browser sessions: how often the session role sweeps the sessions of dead instances and turns
+   * subscriptions into market demand, how often a live socket's last-seen time is written, and how
+   * many symbols browsers may make the feed subscribe to.
+   */
+  public record Session(Duration sweep, Duration seenWrite, int maxWantedSymbols) {}
+
+  /**
+   * API rate limits in Redis, shared by every instance: one {@link Policy} per endpoint group,
+   * counted per identity (bearer token, else client IP). While Redis cannot answer, reads and
+   * writes are each allowed or refused as configured.
+   */
+  public record RateLimit(boolean enabled, Map<String, Policy> policies, boolean allowReadsWithoutRedis,
+                          boolean allowWritesWithoutRedis) {
+    /** {@code requests} per {@code period} on average, up to {@code burst} at once. */
+    public record Policy(int requests, Duration period, int burst) {}
+  }
 
   /**
    * The event-bus ↔ Redis bridge: which address prefixes cross instances, which are latest-wins

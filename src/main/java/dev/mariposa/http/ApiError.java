@@ -21,6 +21,16 @@ public final class ApiError {
         .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
   }
 
+  /** Answers {@code failure}: an {@link ApiException} as itself, anything else as 500. */
+  public static void send(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ApiException api) {
+      send(ctx, api.status(), api.code(), api.getMessage());
+    } else {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      send(ctx, 500, "internal_error", "The server failed to handle the request");
+    }
+  }
+
   /** Router failure handler: maps whatever failed to a status and the JSON error. */
   public static void handleFailure(RoutingContext ctx) {
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;

@@ -4,6 +4,7 @@ import dev.mariposa.config.Secret;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Guards mutating endpoints with the bearer tokens of API_TOKENS. Every configured token is
@@ -19,21 +20,32 @@ final class BearerAuth implements Handler<RoutingContext> {
     this.tokens = List.copyOf(tokens);
   }
 
+  boolean enabled() {
+    return !tokens.isEmpty();
+  }
+
+  /** The configured token an {@code Authorization: Bearer ...} value presents, if any. */
+  Optional<Secret> match(String authorization) {
+    String candidate = authorization != null && authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+        ? authorization.substring(PREFIX.length()).trim() : "";
+    Secret found = null;
+    for (Secret token : tokens) {
+      if (token.matches(candidate) && found == null) {
+        found = token;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
-    if (tokens.isEmpty()) {
+    if (!enabled()) {
       ApiError.send(ctx, 403, "mutations_disabled",
           "This endpoint changes state and is off: set API_TOKENS and send Authorization: Bearer <token>");
       return;
     }
     String header = ctx.request().getHeader("Authorization");
-    String candidate = header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-        ? header.substring(PREFIX.length()).trim() : "";
-    boolean valid = false;
-    for (Secret token : tokens) {
-      valid |= token.matches(candidate);
-    }
-    if (!valid) {
+    if (match(header).isEmpty()) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
       ApiError.send(ctx, 401, "unauthorized", header == null
           ? "Send Authorization: Bearer <token> (one of API_TOKENS)" : "The bearer token is not valid");

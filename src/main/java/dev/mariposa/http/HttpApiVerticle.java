@@ -1,37 +1,57 @@
 package dev.mariposa.http;
 
 import dev.mariposa.Platform;
+import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.ops.HealthProcedures;
+import dev.mariposa.redis.RateLimiter;
+import dev.mariposa.session.SessionRecorder;
+import dev.mariposa.session.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The HTTP server on HTTP_PORT. Every instance serves /health and /metrics; with the http role it
- * also serves the API and the dashboard. Deployed with several instances, Vert.x spreads the
- * connections over them.
+ * also serves the API, the SockJS event-bus bridge and the dashboard, and answers the bridge's
+ * command addresses. Deployed with several instances, Vert.x spreads the connections over them.
  */
 public final class HttpApiVerticle extends VerticleBase {
   private static final long DRAIN_SECONDS = 5;
 
   private final Platform platform;
-  private final boolean api;
+  private final Optional<SessionRecorder> sessions;
   private HttpServer server;
 
-  public HttpApiVerticle(Platform platform, boolean api) {
+  private HttpApiVerticle(Platform platform, Optional<SessionRecorder> sessions) {
     this.platform = platform;
-    this.api = api;
+    this.sessions = sessions;
+  }
+
+  /** /health and /metrics only: an instance without the http role. */
+  public static HttpApiVerticle opsOnly(Platform platform) {
+    return new HttpApiVerticle(platform, Optional.empty());
+  }
+
+  /** The whole API; the bridge's sockets are recorded by {@code sessions}. */
+  public static HttpApiVerticle api(Platform platform, SessionRecorder sessions) {
+    return new HttpApiVerticle(platform, Optional.of(sessions));
   }
 
   @Override
@@ -58,31 +78,78 @@ public final class HttpApiVerticle extends VerticleBase {
     HealthProcedures.register(checks, platform);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(checks));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(platform.registry()));
-    if (api) {
-      // Bodies only where requests have one: GETs (the hot, cached reads) skip the handler.
-      for (HttpMethod method : List.of(HttpMethod.POST,
-          HttpMethod.PUT, HttpMethod.PATCH)) {
-        router.route(method, "/api/*").handler(BodyHandler.create(false)
-            .setBodyLimit(platform.config().http().bodyLimitBytes()));
-      }
-      new ClusterApi(platform).mount(router);
-      new MarketApi(platform.market()).mount(router);
-      new AgentApi(vertx, platform).mount(router);
-      new SignalApi(vertx, platform).mount(router);
-      new TradeApi(platform).mount(router);
-      new PerformanceApi(platform).mount(router);
-      new JobsApi(platform).mount(router);
-      new SystemApi(platform).mount(router);
-      // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
-      // harmless: the first requests load them).
-      platform.market().tickers(platform.config().market().symbols());
-      router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
-    }
+    sessions.ifPresent(recorder -> mountApi(router, recorder));
     // No route: 404; a route for the path but not the method: 405; both as JSON errors.
     router.errorHandler(404, ApiError::notFound);
     router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed",
         "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.route().failureHandler(ApiError::handleFailure);
     return router;
+  }
+
+  private void mountApi(Router router, SessionRecorder recorder) {
+    MariposaConfig config = platform.config();
+    BearerAuth auth = new BearerAuth(config.api().tokens());
+    List<String> origins = config.http().allowedOrigins();
+    if (!origins.isEmpty()) {
+      router.route("/api/*").handler(cors(origins));
+    }
+    router.route("/api/*").handler(new ApiRateLimit(new RateLimiter(platform.redis(), platform.scripts()),
+        platform.redis(), platform.keys(), auth, config.rateLimit(), platform.registry()));
+    // Bodies only where requests have one: GETs (the hot, cached reads) skip the handler.
+    for (HttpMethod method : ApiRateLimit.HAS_BODY) {
+      router.route(method, "/api/*").handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
+    }
+    SignalCommands commands = new SignalCommands(vertx, platform);
+    new ClusterApi(platform).mount(router);
+    new MarketApi(platform.market()).mount(router);
+    new AgentApi(vertx, platform).mount(router);
+    new SignalApi(commands, auth).mount(router);
+    new TradeApi(platform).mount(router);
+    new PerformanceApi(platform).mount(router);
+    new JobsApi(platform).mount(router);
+    new SystemApi(platform).mount(router);
+    new SessionApi(new SessionStore(platform.redis(), platform.keys()), auth).mount(router);
+    new EventBusBridge(vertx, config.http(), auth, recorder, platform.registry()).mount(router);
+    answerCommands(commands);
+    // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
+    // harmless: the first requests load them).
+    platform.market().tickers(config.market().symbols());
+    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
+  }
+
+  private static CorsHandler cors(List<String> origins) {
+    CorsHandler cors = origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
+    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE))
+        .allowedHeaders(Set.of("Authorization", "Content-Type"))
+        .exposedHeaders(Set.of("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"))
+        .maxAgeSeconds(600);
+  }
+
+  /**
+   * The bridge's command addresses (the bridge has checked the token): the same commands as the
+   * HTTP routes, failing with the status and the error code, e.g. {@code 404 agent_not_found: ...}.
+   */
+  private void answerCommands(SignalCommands commands) {
+    answer(Addresses.CMD_SIGNAL, body -> commands.queue(body.getString("agentId"), body));
+    answer(Addresses.CMD_HALT, body -> commands.setHalt(body, "event bus"));
+  }
+
+  private void answer(String address, Function<JsonObject, Future<JsonObject>> command) {
+    vertx.eventBus().<Object>consumer(address, message -> {
+      if (!(message.body() instanceof JsonObject body)) {
+        message.fail(400, "invalid_json: the body must be a JSON object");
+        return;
+      }
+      command.apply(body).onSuccess(message::reply).onFailure(t -> fail(message, t));
+    });
+  }
+
+  private static void fail(Message<Object> message, Throwable failure) {
+    if (failure instanceof ApiException api) {
+      message.fail(api.status(), api.code() + ": " + api.getMessage());
+    } else {
+      message.fail(500, "internal_error: the command failed");
+    }
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Role session
+ * Role session: browser sessions and their subscriptions in Redis.
  *
- * <p>Its verticle, {@code SessionVerticle}, arrives with the " browser sessions and their subscriptions in Redis.:HTTP API, SockJS bridge, sessions and the live dashboard" issue; until then the launcher deploys a
- * {@code dev.mariposa.PendingRoleVerticle} for this role, so ROLES and instance counts already work.
+ * <p>Every instance with the http role records its own SockJS sockets ({@link
+ * dev.mariposa.session.SessionRecorder}); the session role ({@link
+ * dev.mariposa.session.SessionVerticle}) removes what dead instances left behind and turns what
+ * browsers listen to into market demand. {@link dev.mariposa.session.SessionStore} reads it all.
  */
 package dev.mariposa.session;

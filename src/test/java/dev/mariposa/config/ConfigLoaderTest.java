@@ -231,7 +231,9 @@ class ConfigLoaderTest {
         override(env("API_TOKENS", TOKEN_A + "," + TOKEN_B),
             c -> List.of(c.api().mutationsEnabled(), c.api().tokens().size(),
                 c.api().tokens().get(0).matches(TOKEN_A), c.api().tokens().get(1).matches(TOKEN_B)),
-            List.of(true, 2, true, true)));
+            List.of(true, 2, true, true)),
+        override(env("CORS_ORIGINS", "https://desk.example.com, http://127.0.0.1:5173"),
+            c -> c.http().allowedOrigins(), List.of("https://desk.example.com", "http://127.0.0.1:5173")));
   }
 
   private static Arguments override(Map<String, String> env, Function<MariposaConfig, Object> read, Object expected) {
@@ -375,7 +377,8 @@ class ConfigLoaderTest {
         bad(env("AI_BASE_URL", "ftp://llm", "AI_MODELS", "m"), "AI_BASE_URL", "AI_BASE_URL", "http:// or https://"),
         bad(env("AI_MODELS", "gpt 4"), "AI_MODELS", "AI_MODELS=gpt 4", "model names"),
         bad(env("API_TOKENS", "short"), "API_TOKENS", "API_TOKENS", "at least 16 printable characters"),
-        bad(env("API_TOKENS", TOKEN_A + ",has a space in it ok"), "API_TOKENS", "API_TOKENS", "without spaces"));
+        bad(env("API_TOKENS", TOKEN_A + ",has a space in it ok"), "API_TOKENS", "API_TOKENS", "without spaces"),
+        bad(env("CORS_ORIGINS", "desk.example.com"), "CORS_ORIGINS", "CORS_ORIGINS=desk.example.com", "origins such as"));
   }
 
   private static Arguments bad(Map<String, String> env, String variable, String shown, String allowed) {

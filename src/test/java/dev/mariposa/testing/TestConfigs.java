@@ -27,6 +27,11 @@ public final class TestConfigs {
         .put("timeoutMs", 2000);
     json.getJsonObject("health").put("checkTimeoutMs", 1000);
     json.getJsonObject("instances").put("http", 1);
+    // Rate limits on, but far above what a test sends; the rate-limit tests set their own.
+    JsonObject policies = json.getJsonObject("rateLimit").getJsonObject("policies");
+    for (String group : policies.fieldNames()) {
+      policies.getJsonObject(group).put("requests", 1_000_000).put("burst", 100_000);
+    }
     tweak.accept(json);
     Map<String, String> all = new HashMap<>();
     all.put("HTTP_PORT", "0");

@@ -2,6 +2,7 @@ package dev.mariposa.analysis.llm;
 
 import dev.mariposa.analysis.model.ModelDecision;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.config.Secret;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RedisKeys;
 import io.micrometer.core.instrument.Counter;
@@ -32,7 +33,7 @@ public final class AiGovernor {
     this.keys = keys;
     this.config = config;
     this.registry = registry;
-    this.keyId = config.apiKey().map(k -> LlmPrompt.sha256(k.reveal()).substring(0, 16)).orElse("anonymous");
+    this.keyId = config.apiKey().map(Secret::fingerprint).orElse("anonymous");
   }
 
   /** Whether {@code model} may be called now; the limits share the {ai} hash tag (one script, one slot). */

@@ -1,0 +1,35 @@
+package dev.mariposa.http;
+
+import dev.mariposa.session.SessionStore;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * GET /api/sessions (admin, bearer token): every browser session of the cluster, newest first,
+ * with its instance, times and the addresses it listens to.
+ */
+final class SessionApi {
+  private final SessionStore store;
+  private final BearerAuth auth;
+
+  SessionApi(SessionStore store, BearerAuth auth) {
+    this.store = store;
+    this.auth = auth;
+  }
+
+  void mount(Router router) {
+    router.get("/api/sessions").handler(auth).handler(this::list);
+  }
+
+  private void list(RoutingContext ctx) {
+    Optional<Integer> limit = Params.integer(ctx, "limit", 100, 1, 1000);
+    Optional<Integer> offset = Params.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    if (limit.isEmpty() || offset.isEmpty()) {
+      return;
+    }
+    store.list(limit.get(), offset.get())
+        .onSuccess(page -> ctx.json(page.put("limit", limit.get()).put("offset", offset.get())))
+        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "Sessions are kept in Redis, which is not answering"));
+  }
+}

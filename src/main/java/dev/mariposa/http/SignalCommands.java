@@ -1,0 +1,157 @@
+package dev.mariposa.http;
+
+import dev.mariposa.Platform;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.AgentJson;
+import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.analysis.AnalysisStore;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.signal.Halt;
+import dev.mariposa.signal.Signal;
+import dev.mariposa.signal.SignalDesk;
+import dev.mariposa.signal.SignalQueue;
+import dev.mariposa.signal.Signals;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The commands that trade or stop trading: queue a signal for an agent now, and the kill switch.
+ * One implementation for both ways in: the HTTP API ({@link SignalApi}) and the authenticated
+ * request addresses of the SockJS bridge ({@link EventBusBridge}). Failures are
+ * {@link ApiException}s.
+ */
+final class SignalCommands {
+  private final Vertx vertx;
+  private final Platform platform;
+  private final AgentRepository agents;
+  private final SignalDesk desk;
+  private final AnalysisStore analyses;
+  private final Halt halt;
+
+  SignalCommands(Vertx vertx, Platform platform) {
+    this.vertx = vertx;
+    this.platform = platform;
+    this.agents = new AgentRepository(platform.mongo());
+    this.desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
+    this.analyses = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
+    this.halt = new Halt(platform.redis(), platform.cache(), platform.keys());
+  }
+
+  SignalDesk desk() {
+    return desk;
+  }
+
+  Halt halt() {
+    return halt;
+  }
+
+  /**
+   * Queues signals for {@code agentId} now: {@code {action, symbol?, confidence?}} asks for that
+   * action; without an action, what a fresh analysis says. Answers {@code {queued, duplicates}}.
+   */
+  Future<JsonObject> queue(String agentId, JsonObject request) {
+    if (agentId == null || !AgentJson.ID.matcher(agentId).matches()) {
+      return Future.failedFuture(new ApiException(400, "invalid_parameter",
+          "agent id must be 1 to 40 lower-case letters, digits or '-'"));
+    }
+    return agents.get(agentId)
+        .recover(t -> Future.failedFuture(new ApiException(503, "mongodb_unavailable",
+            "Agents are stored in MongoDB, which is not answering")))
+        .compose(found -> found.map(agent -> queue(agent, request))
+            .orElseGet(() -> Future.failedFuture(new ApiException(404, "agent_not_found", "No agent " + agentId))));
+  }
+
+  private Future<JsonObject> queue(Agent agent, JsonObject request) {
+    String action = request.getValue("action") instanceof String a ? a.trim().toUpperCase(Locale.ROOT) : null;
+    String symbol = request.getValue("symbol") instanceof String s ? s.trim().toUpperCase(Locale.ROOT) : null;
+    if (request.containsKey("action") && (action == null || !List.of("BUY", "SELL", "CLOSE").contains(action))) {
+      return invalid("action must be BUY, SELL or CLOSE");
+    }
+    if (request.containsKey("symbol") && (symbol == null || !agent.symbols().contains(symbol))) {
+      return invalid("symbol must be one the agent trades: " + agent.symbols());
+    }
+    Object confidence = request.getValue("confidence", 1.0);
+    if (!(confidence instanceof Number c) || !(c.doubleValue() >= 0 && c.doubleValue() <= 1)) {
+      return invalid("confidence must be a number from 0 to 1");
+    }
+    Future<List<Signal>> signals = action != null
+        ? requested(agent, symbol, Signal.Action.valueOf(action), c.doubleValue())
+        : fromAnalysis(agent, symbol);
+    return signals.compose(this::submitAll)
+        .recover(t -> Future.failedFuture(new ApiException(503, "redis_unavailable",
+            "Signals are queued in Redis, which is not answering")));
+  }
+
+  private static <T> Future<T> invalid(String message) {
+    return Future.failedFuture(new ApiException(400, "invalid_signal", message));
+  }
+
+  /** The action asked for, on the symbol given or each the agent trades, at the live mid price. */
+  private Future<List<Signal>> requested(Agent agent, String symbol, Signal.Action action, double confidence) {
+    List<String> symbols = symbol != null ? List.of(symbol) : agent.symbols();
+    return platform.market().tickers(symbols).map(tickers -> {
+      long now = System.currentTimeMillis();
+      String request = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+      List<Signal> signals = new ArrayList<>();
+      for (String s : symbols) {
+        JsonObject ticker = tickers.get(s);
+        double price = ticker == null ? 0 : (ticker.getDouble("bid") + ticker.getDouble("ask")) / 2;
+        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, now, platform.config().trade().signalTtl()));
+      }
+      return signals;
+    });
+  }
+
+  /** A fresh analysis where this process runs the role, else the cached one; BUY and SELL become signals. */
+  private Future<List<Signal>> fromAnalysis(Agent agent, String symbol) {
+    return vertx.eventBus().<JsonObject>request(Addresses.ANALYSIS_RUN, new JsonObject().put("agentId", agent.id()),
+            new DeliveryOptions().setLocalOnly(true).setSendTimeout(platform.config().ai().timeout().toMillis() + 2_000))
+        .map(reply -> reply.body().getJsonArray("results").stream().map(JsonObject.class::cast).toList())
+        .recover(t -> analyses.latest(agent.id(), agent.symbols()).map(found -> List.copyOf(found.values())))
+        .map(results -> {
+          long now = System.currentTimeMillis();
+          return results.stream().filter(r -> symbol == null || symbol.equals(r.getString("symbol")))
+              .flatMap(r -> Signals.fromAnalysis(r, now, platform.config().trade().signalTtl()).stream()).toList();
+        });
+  }
+
+  private Future<JsonObject> submitAll(List<Signal> signals) {
+    List<Future<Boolean>> submitted = signals.stream().map(desk::submit).toList();
+    return Future.all(submitted).map(all -> {
+      JsonArray queued = new JsonArray();
+      JsonArray duplicates = new JsonArray();
+      for (int i = 0; i < signals.size(); i++) {
+        (submitted.get(i).result() ? queued : duplicates).add(signals.get(i).toJson());
+      }
+      JsonObject result = new JsonObject().put("queued", queued).put("duplicates", duplicates);
+      if (signals.isEmpty()) {
+        result.put("message", "no signal: the analysis says HOLD, or there is no analysis yet");
+      }
+      return result;
+    });
+  }
+
+  /** The kill switch: {@code {halted: true|false, reason}}; {@code by} names who pulled it. */
+  Future<JsonObject> setHalt(JsonObject body, String by) {
+    Object halted = body.getValue("halted", true);
+    Object reason = body.getValue("reason", "halted through the API");
+    if (!(halted instanceof Boolean h) || !(reason instanceof String r) || r.length() > 200) {
+      return Future.failedFuture(new ApiException(400, "invalid_parameter",
+          "send {\"halted\": true|false, \"reason\": \"at most 200 characters\"}"));
+    }
+    return halt.set(h, r, by)
+        .recover(t -> Future.failedFuture(new ApiException(503, "redis_unavailable",
+            "The halt is kept in Redis, which is not answering")))
+        .onSuccess(state -> vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject()
+            .put("component", "trading").put("state", h ? "HALTED" : "RUNNING").put("reason", r)
+            .put("instanceId", platform.instanceId()).put("at", Instant.now().toString())));
+  }
+}
