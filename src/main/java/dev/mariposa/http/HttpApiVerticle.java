@@ -3,6 +3,7 @@ package dev.mariposa.http;
 import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.http.bridge.SockJsBridge;
 import dev.mariposa.ops.HealthProcedures;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.session.SessionRecorder;
@@ -38,6 +39,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private final Platform platform;
   private final Optional<SessionRecorder> sessions;
   private HttpServer server;
+  private SockJsBridge bridge;
 
   private HttpApiVerticle(Platform platform, Optional<SessionRecorder> sessions) {
     this.platform = platform;
@@ -69,6 +71,9 @@ public final class HttpApiVerticle extends VerticleBase {
   /** Stops accepting, lets in-flight requests finish (bounded), then closes. */
   @Override
   public Future<?> stop() {
+    if (bridge != null) {
+      bridge.close();
+    }
     return server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -110,7 +115,9 @@ public final class HttpApiVerticle extends VerticleBase {
     new JobsApi(platform).mount(router);
     new SystemApi(platform).mount(router);
     new SessionApi(new SessionStore(platform.redis(), platform.keys()), auth).mount(router);
-    new EventBusBridge(vertx, config.http(), auth, recorder, platform.registry()).mount(router);
+    bridge = new SockJsBridge(vertx, config.http(), config.bridge().coalescePrefixes(),
+        authorization -> auth.match(authorization).isPresent(), recorder, platform.registry());
+    bridge.mount(router);
     answerCommands(commands);
     // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
     // harmless: the first requests load them).

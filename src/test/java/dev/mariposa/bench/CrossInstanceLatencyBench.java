@@ -1,10 +1,12 @@
 package dev.mariposa.bench;
 
+import static dev.mariposa.bench.BenchSupport.median;
+import static dev.mariposa.bench.BenchSupport.pace;
+
 import dev.mariposa.Mariposa;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.testing.TestConfigs;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -151,31 +153,6 @@ public final class CrossInstanceLatencyBench {
       }
       Thread.sleep(10);
     }
-  }
-
-  /** Calls {@code publish} {@code rate} times a second for {@code seconds}, on one event loop, catching up every ms. */
-  private static void pace(Vertx vertx, int rate, int seconds, Runnable publish) throws Exception {
-    long total = (long) rate * seconds;
-    long start = System.nanoTime();
-    long[] sent = {0};
-    var done = Promise.<Void>promise();
-    vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
-      long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
-      while (sent[0] < due) {
-        publish.run();
-        sent[0]++;
-      }
-      if (sent[0] >= total && vertx.cancelTimer(id)) {
-        done.complete();
-      }
-    }));
-    done.future().await(seconds + 30L, TimeUnit.SECONDS);
-  }
-
-  private static double median(double[] values) {
-    Arrays.sort(values);
-    int n = values.length;
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   private static void row(int run, int rate, String path, Histogram h, Histogram floor) {

@@ -1,0 +1,130 @@
+package dev.mariposa.http.bridge;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Delivers event-bus messages to the sockets that registered their address: one consumer per
+ * address (not per socket), each message encoded once and the same frame written to every socket.
+ *
+ * <p>Snapshot addresses (tickers, books: the bridge's coalesce prefixes) are latest-wins: a burst
+ * that arrives while the loop is busy writing is collapsed to its newest message, and a socket
+ * whose write queue is full skips frames and gets the newest one when it drains. So a slow
+ * browser, or more ticks than sockets can take, costs freshness, never an unbounded queue. Every
+ * other address delivers each message; a socket that cannot keep up with those is closed (its
+ * client reconnects and reloads).
+ *
+ * <p>Runs on one HTTP verticle's event loop, with that verticle's sockets.
+ */
+final class Fanout {
+  private final Vertx vertx;
+  private final Context context;
+  private final List<String> latestWinsPrefixes;
+  private final Map<String, Channel> channels = new HashMap<>();
+  private final Counter written;
+  private final Counter coalesced;
+  private final Counter slowClosed;
+
+  private final class Channel {
+    final String address;
+    final boolean latestWins;
+    final Set<BridgeSocket> sockets = new LinkedHashSet<>();
+    final MessageConsumer<Object> consumer;
+    Buffer latest;
+    boolean flushScheduled;
+
+    Channel(String address) {
+      this.address = address;
+      this.latestWins = latestWinsPrefixes.stream().anyMatch(address::startsWith);
+      this.consumer = vertx.eventBus().consumer(address, message -> deliver(this, Frames.message(address, message.body())));
+    }
+  }
+
+  Fanout(Vertx vertx, Context context, List<String> latestWinsPrefixes, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.context = context;
+    this.latestWinsPrefixes = List.copyOf(latestWinsPrefixes);
+    this.written = Counter.builder("mariposa.bridge.sockjs.frames").description("Frames written to SockJS sockets")
+        .register(registry);
+    this.coalesced = Counter.builder("mariposa.bridge.sockjs.coalesced")
+        .description("Snapshot frames replaced by a newer one before a socket took them").register(registry);
+    this.slowClosed = Counter.builder("mariposa.bridge.sockjs.slow.closed")
+        .description("SockJS sockets closed because they could not keep up").register(registry);
+  }
+
+  void add(String address, BridgeSocket socket) {
+    channels.computeIfAbsent(address, Channel::new).sockets.add(socket);
+  }
+
+  void remove(String address, BridgeSocket socket) {
+    Channel channel = channels.get(address);
+    if (channel != null && channel.sockets.remove(socket) && channel.sockets.isEmpty()) {
+      channel.consumer.unregister();
+      channels.remove(address);
+    }
+  }
+
+  /** A drained socket catches up with the newest frame of each snapshot address it skipped. */
+  void drained(BridgeSocket socket, Set<String> skipped) {
+    for (String address : skipped) {
+      Channel channel = channels.get(address);
+      if (channel != null && channel.latest != null && channel.sockets.contains(socket)) {
+        socket.write(channel.latest);
+        written.increment();
+      }
+    }
+  }
+
+  private void deliver(Channel channel, Buffer frame) {
+    if (!channel.latestWins) {
+      for (BridgeSocket socket : List.copyOf(channel.sockets)) {
+        if (socket.writeQueueFull()) {
+          if (socket.close("slow consumer")) {
+            slowClosed.increment();
+          }
+        } else {
+          socket.write(frame);
+          written.increment();
+        }
+      }
+      return;
+    }
+    if (channel.flushScheduled) {
+      coalesced.increment();
+    }
+    channel.latest = frame;
+    if (!channel.flushScheduled) {
+      channel.flushScheduled = true;
+      // After the messages already queued on this loop: a burst collapses to its newest.
+      context.runOnContext(v -> flush(channel));
+    }
+  }
+
+  private void flush(Channel channel) {
+    channel.flushScheduled = false;
+    Buffer frame = channel.latest;
+    for (BridgeSocket socket : channel.sockets) {
+      if (socket.writeQueueFull()) {
+        socket.skipped(channel.address);
+        coalesced.increment();
+      } else {
+        socket.write(frame);
+        written.increment();
+      }
+    }
+  }
+
+  /** Addresses with at least one socket, for tests and status. */
+  int channels() {
+    return channels.size();
+  }
+}

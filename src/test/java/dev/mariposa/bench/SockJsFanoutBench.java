@@ -1,0 +1,123 @@
+package dev.mariposa.bench;
+
+import static dev.mariposa.bench.BenchSupport.median;
+import static dev.mariposa.bench.BenchSupport.pace;
+
+import dev.mariposa.Mariposa;
+import dev.mariposa.embedded.EmbeddedMongo;
+import dev.mariposa.embedded.EmbeddedRedis;
+import dev.mariposa.testing.TestConfigs;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tick → browser socket on another instance. Instance A publishes tickers on its event bus
+ * ({@code market.ticker.BENCHUSDT}, a real ticker's fields plus the sender's nanoTime) at a fixed
+ * rate; instance B, which knows them only through Redis, serves {@code sockets} SockJS clients
+ * registered on that address, which run in a child JVM ({@link SockJsLoadClient}) and record
+ * (receive − publish). A and B share this JVM (own Vert.x and event bus each, joined only through
+ * a private redis-server); B runs its HTTP verticle with the shipped two instances.
+ *
+ * <p>Usage: {@code SockJsFanoutBench [seconds per run] [repetitions] [sockets] [rates...]}; prints
+ * every run and the medians as Markdown.
+ */
+public final class SockJsFanoutBench {
+  private static final String ADDRESS = "market.ticker.BENCHUSDT";
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int sockets = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    int[] rates = args.length > 3 ? Arrays.stream(args, 3, args.length).mapToInt(Integer::parseInt).toArray()
+        : new int[] {100, 1_000};
+    Path dir = Files.createTempDirectory("mariposa-bench");
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
+      Mariposa a = start(dir, "bench-a", "session", redis, mongo);
+      Mariposa b = start(dir, "bench-b", "http", redis, mongo);
+      try {
+        Map<Integer, List<double[]>> results = new TreeMap<>();
+        System.out.println("| run | ticks/s | sockets | frames measured / expected | p50 µs | p99 µs | p99.9 µs | max µs | A+B JVM cores | clients JVM cores |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (int r = 1; r <= repetitions; r++) {
+          for (int rate : rates) {
+            long expected = (long) rate * seconds * sockets;
+            Process clients = new ProcessBuilder(javaBin(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                SockJsLoadClient.class.getName(), Integer.toString(b.platform().httpPort()), Integer.toString(sockets),
+                ADDRESS, Long.toString(expected), Integer.toString(seconds))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
+            // Unmeasured ticks (50/s) until every socket receives, then 2 s at the rate as warm-up.
+            long warm = a.vertx().setPeriodic(20, id -> publish(a, false));
+            String ready = out.readLine();
+            a.vertx().cancelTimer(warm);
+            System.err.println(ready);
+            pace(a.vertx(), rate, 2, () -> publish(a, false));
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            pace(a.vertx(), rate, seconds, () -> publish(a, true));
+            double serverCores = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - t0);
+            JsonObject result = new JsonObject(out.readLine());
+            clients.waitFor(30, TimeUnit.SECONDS);
+            clients.destroyForcibly();
+            System.out.printf("| %d | %,d | %,d | %,d / %,d | %d | %d | %d | %d | %.2f | %.2f |%n", r, rate, sockets,
+                result.getLong("measured"), expected, result.getLong("p50"), result.getLong("p99"), result.getLong("p999"),
+                result.getLong("max"), serverCores, result.getDouble("cores"));
+            results.computeIfAbsent(rate, k -> new ArrayList<>()).add(new double[] {result.getLong("p50"),
+                result.getLong("p99"), result.getLong("p999"), serverCores, result.getDouble("cores"),
+                result.getLong("measured") / (double) expected});
+            Thread.sleep(2_000); // the closed sockets' sessions leave
+          }
+        }
+        System.out.println();
+        System.out.println("| ticks/s | sockets | delivered | p50 µs | p99 µs | p99.9 µs | A+B cores | clients cores | target p99 ≤ 10 ms at 1k ticks/s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        results.forEach((rate, runs) -> {
+          double[] m = new double[6];
+          for (int i = 0; i < 6; i++) {
+            int k = i;
+            m[i] = median(runs.stream().mapToDouble(x -> x[k]).toArray());
+          }
+          System.out.printf("| %,d | %,d | %.1f%% | %.0f | %.0f | %.0f | %.2f | %.2f | %s |%n", rate, sockets, m[5] * 100,
+              m[0], m[1], m[2], m[3], m[4], rate == 1_000 ? (m[1] <= 10_000 && m[5] >= 0.999 ? "met" : "missed") : "–");
+        });
+      } finally {
+        b.stop();
+        a.stop();
+      }
+    }
+  }
+
+  private static Mariposa start(Path dir, String id, String roles, EmbeddedRedis redis, EmbeddedMongo mongo) {
+    return Mariposa.start(TestConfigs.config(dir.resolve(id), Map.of("INSTANCE_ID", id, "ROLES", roles,
+        "REDIS_URL", redis.url(), "MONGO_URL", mongo.connectionString()), json -> {
+          json.getJsonObject("instances").put("http", 2);
+          json.getJsonObject("http").getJsonObject("sockJs").put("inboundPerSecond", 1000);
+        }));
+  }
+
+  /** A ticker as the feed publishes it, plus the sender's clock. */
+  private static void publish(Mariposa a, boolean measured) {
+    long now = System.currentTimeMillis();
+    a.vertx().eventBus().publish(ADDRESS, new JsonObject().put("symbol", "BENCHUSDT").put("bid", 63012.51)
+        .put("bidQty", 1.2345).put("ask", 63012.52).put("askQty", 0.873).put("last", 63012.52).put("open", 62788.0)
+        .put("high", 63350.0).put("low", 62500.1).put("volume", 12345.678).put("quoteVolume", 778_123_456.12)
+        .put("changePct", 0.357).put("exchangeTime", now).put("receivedAt", now).put("source", "bench")
+        .put("t", System.nanoTime()).put("m", measured));
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
