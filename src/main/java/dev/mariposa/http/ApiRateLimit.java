@@ -1,6 +1,7 @@
 package dev.mariposa.http;
 
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.redis.LeasedRateLimiter;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RateLimiter.Decision;
 import dev.mariposa.redis.RateLimiter.Limit;
@@ -22,8 +23,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The API's rate limits: one GCRA decision in Redis per request ({@link RateLimiter}), so every
- * instance draws on the same budget. Requests fall into a {@link Group}; each group has its own
+ * The API's rate limits: GCRA in Redis ({@link RateLimiter}), so every instance draws on the same
+ * budget, taken in small leases ({@link LeasedRateLimiter}) so hot reads do not cost a Redis call
+ * each. Requests fall into a {@link Group}; each group has its own
  * policy, counted per identity: the bearer token's fingerprint when a valid token is presented
  * (an invalid one could otherwise mint fresh budgets), else the client's IP address.
  *
@@ -65,13 +67,20 @@ final class ApiRateLimit implements Handler<RoutingContext> {
     }
   }
 
-  private record Policy(MariposaConfig.RateLimit.Policy settings, String burstHeader, Counter allowed,
+  /** Tokens a lapsed lease leaves unspent are lost: short, so an idle identity's are few. */
+  private static final Duration LEASE_LIFE = Duration.ofSeconds(1);
+
+  /**
+   * @param leaseSize tokens drawn from Redis at once: a twentieth of the burst, so a hot group
+   *     (the market reads) costs one Redis call per many requests and a small budget stays exact
+   */
+  private record Policy(MariposaConfig.RateLimit.Policy settings, int leaseSize, String burstHeader, Counter allowed,
                         Counter limited, Counter allowedWithoutRedis, Counter refusedWithoutRedis) {}
 
   /** The methods the router reads a body for (the BodyHandler after this one). */
   static final Set<HttpMethod> HAS_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
-  private final RateLimiter limiter;
+  private final LeasedRateLimiter limiter;
   private final RedisConnections redis;
   private final RedisKeys keys;
   private final BearerAuth auth;
@@ -80,14 +89,14 @@ final class ApiRateLimit implements Handler<RoutingContext> {
 
   ApiRateLimit(RateLimiter limiter, RedisConnections redis, RedisKeys keys, BearerAuth auth,
                MariposaConfig.RateLimit config, MeterRegistry registry) {
-    this.limiter = limiter;
+    this.limiter = new LeasedRateLimiter(limiter, LEASE_LIFE);
     this.redis = redis;
     this.keys = keys;
     this.auth = auth;
     this.config = config;
     for (Group group : Group.values()) {
       MariposaConfig.RateLimit.Policy settings = config.policies().get(group.configName());
-      policies.put(group, new Policy(settings, Integer.toString(settings.burst()),
+      policies.put(group, new Policy(settings, Math.max(1, settings.burst() / 20), Integer.toString(settings.burst()),
           counter(registry, group, "allowed"), counter(registry, group, "limited"),
           counter(registry, group, "allowed_without_redis"), counter(registry, group, "refused_without_redis")));
     }
@@ -126,7 +135,7 @@ final class ApiRateLimit implements Handler<RoutingContext> {
         request.resume();
       }
     });
-    limiter.acquire(limit).onComplete(decided -> {
+    limiter.acquire(limit, policy.leaseSize()).onComplete(decided -> {
       if (decided.failed()) {
         withoutRedis(ctx, group, policy);
       } else {

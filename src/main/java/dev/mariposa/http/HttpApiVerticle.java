@@ -63,6 +63,10 @@ public final class HttpApiVerticle extends VerticleBase {
             .setHost(http.host())
             .setPort(platform.httpPort())
             .setCompressionSupported(true)
+            // The bridge writes one encoded frame to many sockets: deflating it again per socket
+            // would cost more CPU than the few hundred bytes of a tick are worth.
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false)
             .setTcpNoDelay(true))
         .requestHandler(router());
     return server.listen();
