@@ -37,13 +37,17 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MariposaConfig.Http http = platform.config().http();
-    server = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(http.host())
-            .setPort(platform.httpPort())
-            .setCompressionSupported(true)
-            .setTcpNoDelay(true))
-        .requestHandler(router());
-    return server.listen();
+    // The API's contract is loaded (and checked) before the router that serves and enforces it.
+    Future<OpenApiContract> contract = api ? OpenApiContract.load(vertx) : Future.succeededFuture();
+    return contract.compose(loaded -> {
+      server = vertx.createHttpServer(new HttpServerOptions()
+              .setHost(http.host())
+              .setPort(platform.httpPort())
+              .setCompressionSupported(true)
+              .setTcpNoDelay(true))
+          .requestHandler(router(loaded));
+      return server.listen();
+    });
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), then closes. */
@@ -52,7 +56,8 @@ public final class HttpApiVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
   }
 
-  private Router router() {
+  /** The routes; {@code contract} (null without the API) describes and guards /api/*. */
+  Router router(OpenApiContract contract) {
     Router router = Router.router(vertx);
     HealthChecks checks = HealthChecks.create(vertx);
     HealthProcedures.register(checks, platform);
@@ -65,6 +70,8 @@ public final class HttpApiVerticle extends VerticleBase {
         router.route(method, "/api/*").handler(BodyHandler.create(false)
             .setBodyLimit(platform.config().http().bodyLimitBytes()));
       }
+      router.get("/openapi.yaml").handler(contract.yamlHandler());
+      router.route("/api/*").handler(contract.validationHandler());
       new ClusterApi(platform).mount(router);
       new MarketApi(platform.market()).mount(router);
       new AgentApi(vertx, platform).mount(router);
