@@ -59,17 +59,21 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MariposaConfig.Http http = platform.config().http();
-    server = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(http.host())
-            .setPort(platform.httpPort())
-            .setCompressionSupported(true)
-            // The bridge writes one encoded frame to many sockets: deflating it again per socket
-            // would cost more CPU than the few hundred bytes of a tick are worth.
-            .setPerMessageWebSocketCompressionSupported(false)
-            .setPerFrameWebSocketCompressionSupported(false)
-            .setTcpNoDelay(true))
-        .requestHandler(router());
-    return server.listen();
+    // The API's contract is loaded (and checked) before the router that serves and enforces it.
+    Future<OpenApiContract> contract = sessions.isPresent() ? OpenApiContract.load(vertx) : Future.succeededFuture();
+    return contract.compose(loaded -> {
+      server = vertx.createHttpServer(new HttpServerOptions()
+              .setHost(http.host())
+              .setPort(platform.httpPort())
+              .setCompressionSupported(true)
+              // The bridge writes one encoded frame to many sockets: deflating it again per
+              // socket would cost more CPU than the few hundred bytes of a tick are worth.
+              .setPerMessageWebSocketCompressionSupported(false)
+              .setPerFrameWebSocketCompressionSupported(false)
+              .setTcpNoDelay(true))
+          .requestHandler(router(loaded));
+      return server.listen();
+    });
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), then closes. */
@@ -81,13 +85,14 @@ public final class HttpApiVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
   }
 
-  private Router router() {
+  /** The routes; {@code contract} (null without the API) describes and guards /api/*. */
+  Router router(OpenApiContract contract) {
     Router router = Router.router(vertx);
     HealthChecks checks = HealthChecks.create(vertx);
     HealthProcedures.register(checks, platform);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(checks));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(platform.registry()));
-    sessions.ifPresent(recorder -> mountApi(router, recorder));
+    sessions.ifPresent(recorder -> mountApi(router, recorder, contract));
     // No route: 404; a route for the path but not the method: 405; both as JSON errors.
     router.errorHandler(404, ApiError::notFound);
     router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed",
@@ -96,7 +101,7 @@ public final class HttpApiVerticle extends VerticleBase {
     return router;
   }
 
-  private void mountApi(Router router, SessionRecorder recorder) {
+  private void mountApi(Router router, SessionRecorder recorder, OpenApiContract contract) {
     MariposaConfig config = platform.config();
     BearerAuth auth = new BearerAuth(config.api().tokens());
     List<String> origins = config.http().allowedOrigins();
@@ -109,6 +114,8 @@ public final class HttpApiVerticle extends VerticleBase {
     for (HttpMethod method : ApiRateLimit.HAS_BODY) {
       router.route(method, "/api/*").handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
     }
+    router.get("/openapi.yaml").handler(contract.yamlHandler());
+    router.route("/api/*").handler(contract.validationHandler());
     SignalCommands commands = new SignalCommands(vertx, platform);
     new ClusterApi(platform).mount(router);
     new MarketApi(platform.market()).mount(router);
