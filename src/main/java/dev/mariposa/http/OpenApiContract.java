@@ -73,8 +73,6 @@ public final class OpenApiContract {
    * the first ones only, before the handler could.
    */
   private static final String X_VALIDATE_BODY = "x-validate-body";
-  /** Described ahead of its implementation: not enforced until the route exists. */
-  static final String X_PENDING = "x-pending";
   private static final int MAX_ECHO = 64;
   private static final int MAX_PASSED = 4096;
 
@@ -175,7 +173,7 @@ public final class OpenApiContract {
     }
     Operation operation = contract.findOperation(request.path(), request.method());
     Check check = operation == null ? null : checks.get(operation.getOperationId());
-    if (check == null || check.pending) {
+    if (check == null) {
       ctx.next();
       return;
     }
@@ -335,7 +333,7 @@ public final class OpenApiContract {
     }
     return new Check(List.copyOf(params), params.stream().anyMatch(p -> p.segment > 0),
         body != null && !Boolean.FALSE.equals(extensions.get(X_VALIDATE_BODY)), body != null && body.isRequired(),
-        json == null ? null : json.getSchema(), Boolean.TRUE.equals(extensions.get(X_PENDING)));
+        json == null ? null : json.getSchema());
   }
 
   /** The rule of a (parameter's or field's) schema in words, for the error message. */
@@ -399,7 +397,7 @@ public final class OpenApiContract {
   }
 
   private record Check(List<ParamCheck> params, boolean pathParams, boolean validateBody, boolean bodyRequired,
-                       JsonSchema bodySchema, boolean pending) {
+                       JsonSchema bodySchema) {
     String parameterProblem(RoutingContext ctx) {
       if (params.isEmpty()) {
         return null;
