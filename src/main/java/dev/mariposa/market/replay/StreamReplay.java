@@ -90,7 +90,7 @@ public final class StreamReplay {
       if (BinanceMessages.isDepthDiff(message)) {
         onDiff(message.getJsonObject("data"));
       } else {
-        BinanceMessages.normalize(message, now).ifPresent(e -> publish.accept(e.address(), e.body()));
+        BinanceMessages.normalize(message, now).ifPresent(e -> publish.accept(e.address(), e.body().put("source", "replay")));
       }
     } catch (RuntimeException e) {
       malformed++;

@@ -1,0 +1,282 @@
+// DOM rendering of the dashboard's panels from the state kept by app.js. Every function is called
+// at most once per animation frame, and only for the panels whose data changed.
+
+import { h, setText, fmtPrice, fmtQty, fmtFixed, fmtPct, fmtTime, fmtAge, sign, agentColor, priceDecimals, num } from './format.js';
+
+const BOOK_LEVELS = 10;
+
+// ---- Tickers -------------------------------------------------------------------------------
+
+const tickerRows = new Map(); // symbol -> {tr, cells}
+
+export function tickers(tbody, state, onSelect) {
+  const symbols = state.symbols;
+  if (tickerRows.size !== symbols.length || symbols.some((s) => !tickerRows.has(s))) {
+    tickerRows.clear();
+    tbody.replaceChildren(...symbols.map((symbol) => {
+      const name = h('button', { type: 'button', 'aria-label': 'Chart ' + symbol, onclick: () => onSelect(symbol) }, symbol);
+      const src = h('span', { class: 'src' });
+      const cells = {
+        price: h('td', { class: 'num', dataset: { field: 'price' } }, '—'),
+        change: h('td', { class: 'num', dataset: { field: 'change' } }, '—'),
+        bid: h('span', { class: 'sub bid', dataset: { field: 'bid' } }, '—'),
+        ask: h('span', { class: 'sub ask', dataset: { field: 'ask' } }, '—'),
+        src,
+      };
+      const tr = h('tr', { dataset: { symbol }, onclick: () => onSelect(symbol) },
+        h('td', { dataset: { field: 'symbol' } }, name, src), cells.price, cells.change,
+        h('td', { class: 'num', dataset: { field: 'quote' } }, cells.bid, cells.ask));
+      tickerRows.set(symbol, { tr, cells });
+      return tr;
+    }));
+    if (!symbols.length) tbody.replaceChildren(emptyRow(4, 'no symbols: no agents yet'));
+  }
+  const now = Date.now();
+  for (const symbol of symbols) {
+    const row = tickerRows.get(symbol);
+    const t = state.tickers.get(symbol);
+    if (symbol === state.selected) row.tr.setAttribute('aria-current', 'true');
+    else row.tr.removeAttribute('aria-current');
+    if (!t) continue;
+    const d = priceDecimals(t.price);
+    setText(row.cells.price, fmtPrice(t.price, d));
+    row.cells.price.dataset.dir = t.dir || 'flat';
+    row.cells.price.dataset.value = String(t.price);
+    const change = isFinite(t.ref) && t.ref ? ((t.price - t.ref) / t.ref) * 100 : NaN;
+    setText(row.cells.change, fmtPct(change));
+    row.cells.change.dataset.dir = sign(change);
+    row.cells.change.title = t.refLabel ? 'since ' + t.refLabel : '';
+    setText(row.cells.bid, fmtPrice(t.bid, d));
+    setText(row.cells.ask, fmtPrice(t.ask, d));
+    const age = now - (t.receivedAt || 0);
+    setText(row.cells.src, (t.from === 'kline' ? 'bar close · ' : '') + (t.source || '') + (t.stale || age > 10000 ? ' · stale' : ''));
+  }
+}
+
+// ---- Order book ------------------------------------------------------------------------------
+
+let bookRows = null;
+
+export function book(container, asksEl, bidsEl, spreadEl, book) {
+  if (!bookRows) {
+    const row = () => {
+      const spans = [h('span'), h('span'), h('span')];
+      const el = h('div', { class: 'book-row' }, ...spans);
+      return { el, spans };
+    };
+    bookRows = { asks: Array.from({ length: BOOK_LEVELS }, row), bids: Array.from({ length: BOOK_LEVELS }, row) };
+    asksEl.replaceChildren(...bookRows.asks.map((r) => r.el));
+    bidsEl.replaceChildren(...bookRows.bids.map((r) => r.el));
+  }
+  const asks = (book && book.asks ? book.asks : []).slice(0, BOOK_LEVELS);
+  const bids = (book && book.bids ? book.bids : []).slice(0, BOOK_LEVELS);
+  container.dataset.symbol = book ? book.symbol : '';
+  container.dataset.levels = String(asks.length + bids.length);
+  const ref = num((bids[0] || asks[0] || [])[0]);
+  const d = priceDecimals(ref);
+  const cum = (levels) => {
+    let total = 0;
+    return levels.map(([p, q]) => {
+      total += num(q);
+      return [num(p), num(q), total];
+    });
+  };
+  const a = cum(asks);
+  const b = cum(bids);
+  const max = Math.max(a.length ? a[a.length - 1][2] : 0, b.length ? b[b.length - 1][2] : 0) || 1;
+  // Asks: best at the bottom, next to the spread.
+  bookRows.asks.forEach((r, i) => fillRow(r, a[BOOK_LEVELS - 1 - i], max, d));
+  bookRows.bids.forEach((r, i) => fillRow(r, b[i], max, d));
+  if (a.length && b.length) {
+    const spread = a[0][0] - b[0][0];
+    const mid = (a[0][0] + b[0][0]) / 2;
+    spreadEl.replaceChildren(h('b', null, fmtPrice(mid, d)), '  spread ', fmtPrice(spread, d),
+      ' (' + fmtFixed((spread / mid) * 10000, 1) + ' bp)');
+  } else {
+    spreadEl.textContent = book ? 'one side empty' : 'no book for this symbol';
+  }
+}
+
+function fillRow(r, level, max, d) {
+  if (!level) {
+    r.spans.forEach((s) => setText(s, ''));
+    r.el.style.setProperty('--depth', '0%');
+    return;
+  }
+  setText(r.spans[0], fmtPrice(level[0], d));
+  setText(r.spans[1], fmtQty(level[1]));
+  setText(r.spans[2], fmtQty(level[2]));
+  r.el.style.setProperty('--depth', ((level[2] / max) * 100).toFixed(1) + '%');
+}
+
+// ---- Signals ---------------------------------------------------------------------------------
+
+export function signals(list, countEl, state) {
+  const items = [...state.signals.values()].sort((x, y) => (y.createdAt || 0) - (x.createdAt || 0));
+  const seen = state.renderedSignals || (state.renderedSignals = new Set());
+  list.replaceChildren(...items.map((s) => {
+    const isNew = !seen.has(s.id + '|' + s.status);
+    const li = h('li', {
+      class: isNew && state.signalsPrimed ? 'new' : '',
+      dataset: { signalId: s.id, agentId: s.agentId, symbol: s.symbol, action: s.action, status: s.status, source: s.source },
+    },
+    h('span', { class: 'when' }, fmtTime(s.createdAt)),
+    h('span', { class: 'what' }, agentDot(s.agentId), s.agentId, ' ',
+      h('span', { class: 'action-' + s.action }, s.action), ' ', s.symbol,
+      h('span', { class: 'muted' }, ' ' + fmtFixed(s.confidence, 2))),
+    h('span', { class: 'status', dataset: { status: s.status } }, s.status),
+    h('span', { class: 'why', title: explain(s) }, explain(s)));
+    return li;
+  }));
+  seen.clear();
+  items.forEach((s) => seen.add(s.id + '|' + s.status));
+  state.signalsPrimed = true;
+  if (!items.length) list.replaceChildren(h('li', { class: 'muted' }, 'no signals yet'));
+  setText(countEl, items.length ? '(' + items.length + ')' : '');
+}
+
+function explain(s) {
+  const parts = [];
+  parts.push(s.source || '');
+  if (num(s.referencePrice) > 0) parts.push('@ ' + fmtPrice(s.referencePrice));
+  if (s.check && s.check !== 'approved') parts.push(s.check + ':');
+  if (s.reason) parts.push(s.reason);
+  else if (Array.isArray(s.reasons) && s.reasons.length) parts.push(s.reasons.join('; '));
+  return parts.filter(Boolean).join(' ');
+}
+
+// ---- Trades ----------------------------------------------------------------------------------
+
+export function trades(tbody, state) {
+  const rows = [...state.trades.values()].sort((x, y) => (y.at || 0) - (x.at || 0));
+  if (!rows.length) {
+    tbody.replaceChildren(emptyRow(8, 'no trades yet'));
+    return;
+  }
+  tbody.replaceChildren(...rows.map((t) => h('tr', {
+    dataset: { tradeId: t.id, clordid: t.clOrdId, agentId: t.agentId, symbol: t.symbol, side: t.side },
+  },
+  h('td', { class: 'num' }, fmtTime(t.at)),
+  h('td', null, agentDot(t.agentId), t.agentId),
+  h('td', { class: 'side-' + t.side }, t.side),
+  h('td', null, t.symbol),
+  h('td', { class: 'num' }, fmtQty(t.quantity)),
+  h('td', { class: 'num' }, fmtPrice(t.price)),
+  h('td', { class: 'num' }, fmtFixed(t.fee, 4)),
+  h('td', null, t.exchange || ''))));
+}
+
+// ---- Leaderboard -----------------------------------------------------------------------------
+
+export function leaderboard(tbody, state) {
+  const rows = state.leaderboard || [];
+  if (!rows.length) {
+    tbody.replaceChildren(emptyRow(6, 'no agents ranked yet'));
+    return;
+  }
+  tbody.replaceChildren(...rows.map((r) => h('tr', { dataset: { agentId: r.agentId, rank: r.rank } },
+    h('td', { class: 'num' }, r.rank),
+    h('td', { title: r.agentId }, agentDot(r.agentId), r.name || r.agentId),
+    h('td', { class: 'num ' + sign(r.returnPct), dataset: { field: 'return' }, title: 'equity ' + fmtFixed(r.equity, 2) },
+      fmtPct(r.returnPct, 3)),
+    h('td', { class: 'num', dataset: { field: 'roundTrips' } }, r.roundTrips ?? '—'),
+    h('td', { class: 'num', dataset: { field: 'winRate' } }, fmtPct(r.winRatePct, 0, false)),
+    h('td', { class: 'num', dataset: { field: 'maxDrawdown' } }, fmtPct(r.maxDrawdownPct, 2, false)))));
+}
+
+// ---- Agents ----------------------------------------------------------------------------------
+
+export function agents(tbody, state) {
+  const list = [...state.agents.values()];
+  if (!list.length) {
+    tbody.replaceChildren(emptyRow(10, state.agentsError || 'no agents'));
+    return;
+  }
+  tbody.replaceChildren(...list.map((a) => {
+    const p = state.perf.get(a.id) || {};
+    const models = (a.models || []).map((m) => (m.weight && m.weight !== 1 ? m.name + '×' + m.weight : m.name)).join(', ');
+    return h('tr', { dataset: { agentId: a.id, enabled: String(a.enabled !== false) } },
+      h('td', { title: a.id }, agentDot(a.id), h('strong', null, a.name || a.id), ' ', h('span', { class: 'muted' }, a.id),
+        a.enabled === false ? h('span', { class: 'muted' }, ' (disabled)') : null),
+      h('td', null, (a.symbols || []).join(', '), h('span', { class: 'muted' }, ' ' + (a.interval || ''))),
+      h('td', { class: 'muted' }, models),
+      h('td', { class: 'num', dataset: { field: 'equity' } }, fmtFixed(p.equity, 2)),
+      h('td', { class: 'num ' + sign(p.returnPct), dataset: { field: 'return' } }, fmtPct(p.returnPct, 3)),
+      h('td', { class: 'num ' + sign(p.realized), dataset: { field: 'realized' } }, fmtFixed(p.realized, 2)),
+      h('td', { class: 'num ' + sign(p.unrealized), dataset: { field: 'unrealized' } }, fmtFixed(p.unrealized, 2)),
+      h('td', { class: 'num', dataset: { field: 'fills' } }, p.fills ?? '—'),
+      h('td', { class: 'num', dataset: { field: 'winRate' } }, fmtPct(p.winRatePct, 0, false)),
+      h('td', { class: 'num', dataset: { field: 'maxDrawdown' } }, fmtPct(p.maxDrawdownPct, 2, false)));
+  }));
+}
+
+// ---- Cluster, system, events -----------------------------------------------------------------
+
+export function cluster(tbody, state) {
+  const c = state.cluster;
+  if (!c) {
+    tbody.replaceChildren(emptyRow(3, state.clusterError || 'loading…'));
+    return;
+  }
+  const now = Date.now();
+  tbody.replaceChildren(...(c.instances || []).map((i) => h('tr', { dataset: { instanceId: i.id } },
+    h('td', { title: (i.http || '') + ' pid ' + (i.pid ?? '?') + ' v' + (i.version || '?') },
+      i.id, i.id === c.self ? h('span', { class: 'muted' }, ' (this)') : null),
+    h('td', { class: 'muted' }, (i.roles || []).join(', ')),
+    h('td', { class: 'num' }, i.startedAt ? fmtAge(now - Date.parse(i.startedAt)) : '—'))));
+}
+
+export function system(el, state) {
+  const s = state.system;
+  const rows = [];
+  const add = (k, v, title) => rows.push(h('span', { class: 'k', title }, k), h('span', { class: 'v' }, v));
+  if (s) {
+    const r = s.ratesPerSecond || {};
+    add('instances', String(s.instances ?? '—'));
+    add('signals / orders per s', fmtFixed(r.signals, 1) + ' / ' + fmtFixed(r.orders, 1));
+    add('bus out / in per s', fmtFixed(r.bridgedOut, 0) + ' / ' + fmtFixed(r.bridgedIn, 0), 'events to and from Redis pub/sub');
+    add('analyses per s', fmtFixed(r.analyses, 1));
+    const q = s.queues || {};
+    add('queues: signals / trades', (q.signalsPending ?? '—') + ' / ' + (q.tradesPending ?? '—') +
+      (q.tradesDeadLettered ? ' (' + q.tradesDeadLettered + ' dead)' : ''));
+    const redisHit = s.cache && s.cache.redis ? s.cache.redis.hitRatio : null;
+    add('cache hit (redis)', redisHit == null ? '—' : fmtPct(redisHit * 100, 1, false));
+    add('order placement p99', s.maxOrderPlacementP99Ms == null ? '—' : fmtFixed(s.maxOrderPlacementP99Ms, 1) + ' ms');
+    add('event-loop lag (max)', (s.maxEventLoopLagMs ?? '—') + ' ms');
+    add('heap', (s.heapUsedMb ?? '—') + ' / ' + (s.heapMaxMb ?? '—') + ' MB');
+  } else {
+    add('system', state.systemError || 'loading…');
+  }
+  add('tick → browser (median)', state.tickAgeMs == null ? '—' : fmtFixed(state.tickAgeMs, 0) + ' ms',
+    'from the feed receiving a tick to this page drawing it, median of the last ticks');
+  el.replaceChildren(...rows);
+}
+
+export function events(list, state) {
+  if (!state.events.length) {
+    list.replaceChildren(h('li', { class: 'muted' }, 'no events yet'));
+    return;
+  }
+  list.replaceChildren(...state.events.map((e) => h('li', { dataset: { level: e.level, component: e.component } },
+    h('time', null, fmtTime(e.at)), e.text)));
+}
+
+export function alerts(el, list) {
+  el.hidden = list.length === 0;
+  el.replaceChildren(...list.map((a) => h('div', { class: 'alert', dataset: { level: a.level, kind: a.kind } }, a.text)));
+}
+
+export function badge(el, text, level) {
+  setText(el, text);
+  el.dataset.level = level;
+}
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+function agentDot(id) {
+  return h('span', { class: 'agent-dot', style: 'background:' + agentColor(id), 'aria-hidden': 'true' });
+}
+
+function emptyRow(cols, text) {
+  return h('tr', { class: 'empty' }, h('td', { colspan: cols }, text));
+}

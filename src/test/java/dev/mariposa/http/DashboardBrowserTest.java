@@ -1,0 +1,253 @@
+package dev.mariposa.http;
+
+import dev.mariposa.Mariposa;
+import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.Http;
+import dev.mariposa.testing.SharedData;
+import dev.mariposa.testing.TestCluster;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard in headless Chromium (Debian's chromium and chromium-driver), against a cluster of
+ * two instances: A feeds, analyses, signals, trades and ranks; B serves the dashboard, the API and
+ * the SockJS bridge. Everything the browser sees live crossed A's bus, Redis and B's bridge.
+ *
+ * <p>The market is real recorded data: the BTCUSDT 1m bars of 2024-09-21 (a bar file gives bars
+ * only, no ticker or book, so the dashboard prices BTCUSDT by the bar closes, and the risk gate
+ * refuses to trade it: no ticker) and the BTCAUD streams (bookTicker, depth, aggTrade) of a
+ * 2021-04-05 capture with their REST depth snapshot (ticker and book: the paper exchange fills
+ * against it). Replayed at 240x and looped, so the short capture keeps the BTCAUD ticker fresh.
+ *
+ * <p>Then B stops and a successor starts on its port: the page shows the disconnection, reconnects
+ * by itself and is live again.
+ */
+class DashboardBrowserTest {
+  private static final String TOKEN = "dashboard-token-0123456789";
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(25);
+  private static final Path SCREENSHOT = Path.of("target/screenshots/dashboard.png");
+
+  @TempDir
+  Path dir;
+
+  private TestCluster cluster;
+  private WebDriver driver;
+  private String base;
+
+  @AfterEach
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void showsTheMarketSignalsTradesAndTheLeaderboardLive() throws IOException {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "skipped: no " + CHROMIUM + " or " + CHROMEDRIVER + "; install them with `apt-get install -y chromium chromium-driver`");
+    Path bars = SharedData.require("binance/klines/BTCUSDT-1m-2024-09-21.csv");
+    Path capture = SharedData.require("binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl");
+    Path snapshot = SharedData.require("binance/rest/depth_snapshot_2021-04-05_BTCAUD.json");
+    // The capture's BTCAUD messages only (the other nine symbols would cost CPU and show nothing more).
+    Path btcaud = dir.resolve("btcaud-2021-04-05.jsonl");
+    try (var lines = Files.lines(capture)) {
+      Files.write(btcaud, lines.filter(line -> line.contains("\"stream\":\"btcaud@")).toList());
+    }
+
+    cluster = new TestCluster(dir);
+    cluster.start("a", Map.of("ROLES", "feed,analysis,signal,trade,metrics,jobs", "SYMBOLS", "BTCUSDT,BTCAUD",
+            "MARKET_SOURCE", "replay", "REPLAY_SPEED", "240",
+            "REPLAY_FILES", String.join(",", bars.toString(), btcaud.toString(), snapshot.toString())),
+        json -> json.getJsonObject("market").put("replayLoop", true));
+    Mariposa b = cluster.start("b", Map.of("ROLES", "http,session", "SYMBOLS", "BTCUSDT,BTCAUD", "API_TOKENS", TOKEN));
+    base = b.baseUrl();
+    Eventually.within(Duration.ofSeconds(20), "the default agents, seeded by A",
+        () -> Http.status(base + "/api/agents/momentum-1m") == 200);
+    Eventually.within(Duration.ofSeconds(20), "a BTCAUD ticker from the replay",
+        () -> Http.status(base + "/api/market/BTCAUD/ticker") == 200);
+
+    driver = chrome();
+    try {
+      driver.get(base + "/");
+      // Panels are redrawn as events arrive: an element found may be replaced before it is read.
+      WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+      wait.ignoring(StaleElementReferenceException.class);
+
+      // Connected over /eventbus.
+      until(wait, "the connection indicator says connected", d ->
+          "connected".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+      assertThat(driver.findElement(By.id("connection")).getText()).isEqualTo("Connected");
+
+      // BTCUSDT's price moves with the replayed bars: only the bridge brings them.
+      By price = By.cssSelector("#tickers tr[data-symbol='BTCUSDT'] td[data-field='price']");
+      List<String> prices = new ArrayList<>();
+      until(wait, () -> "the BTCUSDT price changing twice, seen: " + prices, d -> {
+        String text = d.findElement(price).getText();
+        if (!text.isBlank() && !text.equals("—") && (prices.isEmpty() || !prices.get(prices.size() - 1).equals(text))) {
+          prices.add(text);
+        }
+        return prices.size() >= 3;
+      });
+
+      // The chart: a canvas with candles, and more of them as bars arrive.
+      until(wait, "the chart's canvas and candles", d -> !d.findElements(By.cssSelector("#chart canvas")).isEmpty()
+          && candles(d) > 0);
+      int firstCount = candles(driver);
+      until(wait, () -> "live candles beyond the " + firstCount + " first", d -> candles(d) > firstCount);
+      assertThat(driver.findElement(By.id("chart")).getAttribute("data-symbol")).isEqualTo("BTCUSDT");
+
+      // A forced BUY of BTCUSDT: a signal, refused (a bar file has no ticker to trade on).
+      String usdtSignal = queue("BTCUSDT");
+      String refused = until(wait, "the BTCUSDT signal, refused", d -> d.findElements(
+          By.cssSelector("#signals li[data-signal-id='" + usdtSignal + "'][data-status='rejected']")).stream().findFirst()
+          .map(WebElement::getText).orElse(null));
+      assertThat(refused).contains("momentum-1m", "BUY", "BTCUSDT").containsIgnoringCase("no ticker");
+
+      // A forced BUY of BTCAUD: the signal, sent, then its fill in the trades.
+      String audSignal = queue("BTCAUD");
+      until(wait, "the BTCAUD signal in the feed", d -> !d.findElements(
+          By.cssSelector("#signals li[data-signal-id='" + audSignal + "']")).isEmpty());
+      until(wait, "the BTCAUD signal sent", d -> !d.findElements(
+          By.cssSelector("#signals li[data-signal-id='" + audSignal + "'][data-status='sent']")).isEmpty());
+      String fill = until(wait, "the BTCAUD fill in the trades", d -> d.findElements(
+          By.cssSelector("#trades tr[data-agent-id='momentum-1m'][data-symbol='BTCAUD'][data-side='BUY']")).stream()
+          .findFirst().map(WebElement::getText).orElse(null));
+      assertThat(fill).contains("momentum-1m", "BUY", "BTCAUD", "paper");
+
+      // Leaderboard, agents (with their live figures) and both instances of the cluster.
+      until(wait, "leaderboard rows", d -> d.findElements(By.cssSelector("#leaderboard tbody tr[data-agent-id]")).size() >= 2);
+      until(wait, "momentum-1m's fill counted in its live figures", d -> "1".equals(
+          d.findElement(By.cssSelector("#agents tr[data-agent-id='momentum-1m'] td[data-field='fills']")).getText()));
+      until(wait, "both instances in the cluster panel", d -> d.findElements(By.cssSelector("#cluster tr[data-instance-id]")).size() == 2);
+      assertThat(driver.findElement(By.id("badge-source")).getText()).contains("replay");
+      screenshot();
+
+      // B goes away: the page says so at once, and reconnects by itself to a successor on the same
+      // port, registering its handlers anew (the client wipes them on every reconnect).
+      String port = Integer.toString(java.net.URI.create(base).getPort());
+      b.stop();
+      until(wait, "the disconnected state", d ->
+          "reconnecting".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+      assertThat(driver.findElement(By.id("connection")).getText()).isEqualTo("Disconnected — reconnecting…");
+      assertThat(driver.findElement(By.id("alerts")).getText()).contains("disconnected");
+      cluster.start("b2", Map.of("ROLES", "http,session", "SYMBOLS", "BTCUSDT,BTCAUD", "API_TOKENS", TOKEN, "HTTP_PORT", port));
+      until(wait, "connected again", d ->
+          "connected".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+      List<String> after = new ArrayList<>();
+      until(wait, () -> "the BTCUSDT price changing twice after the reconnect, seen: " + after, d -> {
+        String text = d.findElement(price).getText();
+        if (after.isEmpty() || !after.get(after.size() - 1).equals(text)) {
+          after.add(text);
+        }
+        return after.size() >= 3;
+      });
+      until(wait, "the snapshots fetched again", d -> d.findElement(By.id("events")).getText().contains("reconnected"));
+      until(wait, "the fill still listed", d -> !d.findElements(
+          By.cssSelector("#trades tr[data-agent-id='momentum-1m'][data-symbol='BTCAUD']")).isEmpty());
+    } catch (AssertionError | RuntimeException e) {
+      screenshot();
+      throw new AssertionError(e.getMessage() + "\nbrowser console:\n" + console(), e);
+    }
+  }
+
+  /** POSTs a BUY for momentum-1m on B (with the token); returns the queued signal's id. */
+  private String queue(String symbol) {
+    HttpResponse<String> response = Http.send("POST", base + "/api/agents/momentum-1m/signals",
+        "{\"action\":\"BUY\",\"symbol\":\"" + symbol + "\"}", TOKEN);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return new JsonObject(response.body()).getJsonArray("queued").getJsonObject(0).getString("id");
+  }
+
+  private static int candles(WebDriver d) {
+    String value = d.findElement(By.id("chart")).getAttribute("data-candles");
+    return value == null ? 0 : Integer.parseInt(value);
+  }
+
+  private static <T> T until(WebDriverWait wait, String what, java.util.function.Function<WebDriver, T> condition) {
+    return until(wait, () -> what, condition);
+  }
+
+  private static <T> T until(WebDriverWait wait, java.util.function.Supplier<String> what,
+                             java.util.function.Function<WebDriver, T> condition) {
+    try {
+      return wait.until(d -> {
+        T value = condition.apply(d);
+        return value instanceof Boolean bool && !bool ? null : value;
+      });
+    } catch (TimeoutException e) {
+      throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what.get(), e);
+    }
+  }
+
+  /** Debian's chromium through its chromedriver, both named: Selenium Manager never downloads. */
+  private static WebDriver chrome() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-dev-shm-usage", "--window-size=1600,1000", "--force-device-scale-factor=1");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    return new ChromeDriver(service, options);
+  }
+
+  private void screenshot() {
+    try {
+      File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+      Files.createDirectories(SCREENSHOT.getParent());
+      Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("No screenshot: " + e);
+    }
+  }
+
+  private String console() {
+    try {
+      return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)
+          .collect(Collectors.joining("\n"));
+    } catch (RuntimeException e) {
+      return "(unavailable: " + e.getMessage() + ")";
+    }
+  }
+}
