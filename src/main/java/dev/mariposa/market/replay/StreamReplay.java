@@ -6,6 +6,7 @@ import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.ThrottledBookPublisher;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -15,7 +16,8 @@ import java.util.function.BiConsumer;
  * as the live feed: tickers, trades and klines as events, depth diffs into a
  * {@link BookSynchronizer} fed with the recorded REST snapshot, and the book (top 20) published
  * at most every 100 ms, never crossed. Paced by the messages' event times (see {@link PacedReplay});
- * a message without one keeps the previous time.
+ * a message without one (a bookTicker) takes the previous one's, or the first known time when it
+ * comes before any.
  */
 public final class StreamReplay {
   private static final int DEPTH = 20;
@@ -25,7 +27,7 @@ public final class StreamReplay {
   private final String symbol;
   private final Optional<JsonObject> snapshot;
   private final BiConsumer<String, JsonObject> publish;
-  private final PacedReplay<JsonObject> replay;
+  private final PacedReplay<Timed> replay;
   private BookSynchronizer book;
   private ThrottledBookPublisher books;
   private boolean snapshotWanted;
@@ -39,7 +41,21 @@ public final class StreamReplay {
     this.symbol = symbol;
     this.snapshot = snapshot;
     this.publish = publish;
-    this.replay = new PacedReplay<>(vertx, messages, this::eventTime, speed, loop, this::emit, this::resetBook);
+    this.replay = new PacedReplay<>(vertx, timed(messages), Timed::time, speed, loop, this::emit, this::resetBook);
+  }
+
+  /** A message and the time it is replayed at. */
+  private record Timed(JsonObject message, long time) {}
+
+  private static List<Timed> timed(List<JsonObject> messages) {
+    long known = messages.stream().map(StreamReplay::eventTime).filter(t -> t != null).findFirst().orElse(0L);
+    List<Timed> timed = new ArrayList<>(messages.size());
+    for (JsonObject message : messages) {
+      Long time = eventTime(message);
+      known = time != null ? time : known;
+      timed.add(new Timed(message, known));
+    }
+    return timed;
   }
 
   public StreamReplay start() {
@@ -75,16 +91,14 @@ public final class StreamReplay {
     snapshotWanted = false;
   }
 
-  private long eventTime(JsonObject message) {
-    JsonObject data = message.getJsonObject("data");
-    Long time = data == null ? null : data.getLong("E");
-    if (time != null) {
-      lastTime = time;
-    }
-    return lastTime;
+  private static Long eventTime(JsonObject message) {
+    JsonObject data = message.getValue("data") instanceof JsonObject d ? d : null;
+    return data != null && data.getValue("E") instanceof Number e ? e.longValue() : null;
   }
 
-  private void emit(JsonObject message) {
+  private void emit(Timed timed) {
+    JsonObject message = timed.message();
+    lastTime = timed.time();
     long now = System.currentTimeMillis();
     try {
       if (BinanceMessages.isDepthDiff(message)) {

@@ -86,4 +86,28 @@ class StreamReplayTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  /**
+   * A recording that opens with bookTickers (which carry no event time) is paced from its first
+   * known time: at speed 1 its first seconds come out within about those seconds.
+   */
+  @Test
+  void aRecordingOpeningWithoutEventTimesIsPacedFromTheFirstKnownTime() throws Exception {
+    List<JsonObject> zil = Files.readAllLines(SharedData.require(CAPTURE)).stream().map(JsonObject::new)
+        .filter(m -> m.getString("stream").startsWith("zilusdt@")).limit(40).toList();
+    assertThat(zil.get(0).getJsonObject("data").containsKey("E")).as("the capture opens with a bookTicker").isFalse();
+    long first = zil.stream().map(m -> m.getJsonObject("data").getLong("E")).filter(e -> e != null).findFirst().orElseThrow();
+    long last = zil.stream().map(m -> m.getJsonObject("data").getLong("E")).filter(e -> e != null).reduce((a, b) -> b).orElseThrow();
+    assertThat(last - first).as("the slice spans a few seconds at most").isLessThan(5_000);
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      AtomicInteger published = new AtomicInteger();
+      vertx.runOnContext(v -> new StreamReplay(vertx, "ZILUSDT", zil, java.util.Optional.empty(), 1, false,
+          (address, body) -> published.incrementAndGet()).start());
+      Eventually.within(Duration.ofMillis(last - first + 3_000), () -> "tickers and trades of the slice: " + published.get(),
+          () -> published.get() >= zil.stream().filter(m -> !m.getString("stream").contains("@depth")).count());
+    } finally {
+      vertx.close().await();
+    }
+  }
 }
