@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The HTTP role's benchmarks: tick → browser sockets on another instance (SockJsFanoutBench,
+# beside a bare Vert.x WebSocket fan-out) and the distributed rate limiter (RateLimiterBench,
+# beside a raw EVALSHA of its script). With --write, replaces the "HTTP role" section of
+# docs/BENCHMARKS.md (between its markers). See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+SECONDS_PER_RUN=8 REPEATS=3 SOCKETS=1000 WRITE=0 BUILD=1
+while (($#)); do
+  case "$1" in
+    --write) WRITE=1 ;;
+    --no-build) BUILD=0 ;;
+    --seconds) SECONDS_PER_RUN=$2; shift ;;
+    --repeats) REPEATS=$2; shift ;;
+    --sockets) SOCKETS=$2; shift ;;
+    *) echo "usage: bench/http.sh [--no-build] [--write] [--seconds S] [--repeats R] [--sockets N]" >&2; exit 2 ;;
+  esac
+  shift
+done
+((BUILD)) && mvn -q -DskipTests package test-compile
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cp -r target/test-classes target/mariposa.jar "$WORK/"
+CP="$WORK/test-classes:$WORK/mariposa.jar"
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+fanout_cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.SockJsFanoutBench $SECONDS_PER_RUN $REPEATS $SOCKETS 100 1000"
+fanout=$(java -cp "$CP" dev.mariposa.bench.SockJsFanoutBench "$SECONDS_PER_RUN" "$REPEATS" "$SOCKETS" 100 1000 2>/dev/null | grep '^|\|^$')
+limiter_cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.RateLimiterBench 5 $REPEATS 64 64"
+limiter=$(java -cp "$CP" dev.mariposa.bench.RateLimiterBench 5 "$REPEATS" 64 64 2>/dev/null | grep '^|\|^$')
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+section=$(cat <<EOF
+<!-- http:start (written by bench/http.sh --write) -->
+## HTTP role: browser fan-out and rate limits
+
+Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
+(load average $LOAD_BEFORE before, $LOAD_AFTER after), by \`./bench/http.sh --write\`.
+
+### Tick → browser socket on another instance
+
+\`\`\`sh
+$fanout_cmd
+\`\`\`
+
+Instance A publishes tickers (\`market.ticker.BENCHUSDT\`: a real ticker's fields plus the
+sender's \`System.nanoTime()\`) on its event bus at a fixed rate; instance B knows them only through
+Redis and serves $SOCKETS SockJS clients registered on that address over the raw WebSocket
+transport (the frames vertx-eventbus.js sends). The clients run in a child JVM
+(\`SockJsLoadClient\`, 2 event loops) and record receive − send (CLOCK_MONOTONIC is one clock for
+every process of the machine). A and B share one JVM ("server cores" is that JVM's CPU, A's
+publishing and the Redis hop included); B runs its HTTP verticle twice, as shipped. The floor, in
+the same run: plain Vert.x, two verticles holding the WebSockets and writing each tick, encoded
+once, to every socket whose write queue is not full; no Redis, no SockJS. Tickers are snapshots:
+Mariposa delivers them latest-wins (a tick that finds the previous one still waiting replaces it,
+and a socket that cannot take a frame gets the newest when it drains), so "delivered" below 100%
+is by design and the latency is that of the ticks delivered. The floor delivers every tick it
+can queue, at the cost of the queue. $REPEATS runs of $SECONDS_PER_RUN s per rate after a warm-up;
+the medians follow the runs.
+
+$fanout
+
+### Distributed rate limiter
+
+\`\`\`sh
+$limiter_cmd
+\`\`\`
+
+64 decision chains in flight (each issues its next decision when the last completes), half on
+each of two event loops, over 64 identities, against a private redis-server; the limit never
+refuses, so each decision costs what an allowed request costs. The floor is a raw EVALSHA of the
+same GCRA script through the same connection layer. \`RateLimiter.acquire\` is one script call per
+decision; \`LeasedRateLimiter\` is what the API uses: tokens taken from the shared budget 30 at a
+time (the market group's lease, a twentieth of its burst) and spent locally, so the cluster never
+accepts more than the limit.
+
+$limiter
+<!-- http:end -->
+### Distributed rate limiter
+
+\`\`\`sh
+$limiter_cmd
+\`\`\`
+
+64 decision chains in flight (each issues its next decision when the last completes), half on
+each of two event loops, over 64 identities, against a private redis-server; the limit never
+refuses, so each decision costs what an allowed request costs. The floor is a raw EVALSHA of the
+same GCRA script through the same connection layer. \`RateLimiter.acquire\` is one script call per
+decision; \`LeasedRateLimiter\` is what the API uses: tokens taken from the shared budget 30 at a
+time (the market group's lease, a twentieth of its burst) and spent locally, so the cluster never
+accepts more than the limit.
+
+$limiter
+<!-- http:end -->
+EOF
+)
+printf '%s\n' "$section"
+if ((WRITE)); then
+  write_section http "$section"
+fi
