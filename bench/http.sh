@@ -78,22 +78,6 @@ accepts more than the limit.
 
 $limiter
 <!-- http:end -->
-### Distributed rate limiter
-
-\`\`\`sh
-$limiter_cmd
-\`\`\`
-
-64 decision chains in flight (each issues its next decision when the last completes), half on
-each of two event loops, over 64 identities, against a private redis-server; the limit never
-refuses, so each decision costs what an allowed request costs. The floor is a raw EVALSHA of the
-same GCRA script through the same connection layer. \`RateLimiter.acquire\` is one script call per
-decision; \`LeasedRateLimiter\` is what the API uses: tokens taken from the shared budget 30 at a
-time (the market group's lease, a twentieth of its burst) and spent locally, so the cluster never
-accepts more than the limit.
-
-$limiter
-<!-- http:end -->
 EOF
 )
 printf '%s\n' "$section"
