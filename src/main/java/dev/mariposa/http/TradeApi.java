@@ -35,12 +35,14 @@ final class TradeApi {
       return;
     }
     Optional<Integer> limit = Params.integer(ctx, "limit", 100, 1, 1000);
-    if (limit.isEmpty()) {
+    Optional<Integer> offset = Params.integer(ctx, "offset", 0, 0, 100_000);
+    if (limit.isEmpty() || offset.isEmpty()) {
       return;
     }
-    fills.latest(agentId, limit.get())
+    fills.latest(agentId, limit.get(), offset.get())
         .onSuccess(list -> ctx.json(new JsonObject().put("trades",
-            new JsonArray(list.stream().map(f -> f.copy().put("id", f.getString("_id"))).peek(f -> f.remove("_id")).toList()))))
+                new JsonArray(list.stream().map(f -> f.copy().put("id", f.getString("_id"))).peek(f -> f.remove("_id")).toList()))
+            .put("limit", limit.get()).put("offset", offset.get())))
         .onFailure(t -> unavailable(ctx));
   }
 

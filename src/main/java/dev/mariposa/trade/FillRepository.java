@@ -23,9 +23,9 @@ public final class FillRepository extends MongoRepository {
         new JsonObject().put("_id", f.getString("_id")), f, true)).toList()).mapEmpty();
   }
 
-  /** The latest fills, newest first, of one agent or of all. */
-  public Future<List<JsonObject>> latest(String agentId, int limit) {
+  /** The latest fills, newest first, of one agent or of all: {@code limit} after skipping {@code offset}. */
+  public Future<List<JsonObject>> latest(String agentId, int limit, int offset) {
     JsonObject query = agentId == null ? new JsonObject() : new JsonObject().put("agentId", agentId);
-    return find(query, new FindOptions().setSort(new JsonObject().put("at", -1)).setLimit(limit));
+    return find(query, new FindOptions().setSort(new JsonObject().put("at", -1).put("_id", -1)).setSkip(offset).setLimit(limit));
   }
 }

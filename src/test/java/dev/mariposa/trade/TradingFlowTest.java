@@ -95,8 +95,16 @@ class TradingFlowTest {
     Eventually.within(Duration.ofSeconds(10), "the closing fill", () -> trades.size() > before
         && trades.get(trades.size() - 1).getValue("position") == null);
     // One order per trade event; an order walking several book levels has several fills.
-    assertThat(new JsonObject(Http.get(api + "/trades?agentId=cautious-1m").body()).getJsonArray("trades").stream()
-        .map(t -> ((JsonObject) t).getString("clOrdId")).distinct()).hasSize(before + 1);
+    JsonArray all = new JsonObject(Http.get(api + "/trades?agentId=cautious-1m").body()).getJsonArray("trades");
+    assertThat(all.stream().map(t -> ((JsonObject) t).getString("clOrdId")).distinct()).hasSize(before + 1);
+    // Pages of one fill follow the newest-first order of the whole list.
+    for (int i = 0; i < all.size(); i++) {
+      JsonObject page = new JsonObject(Http.get(api + "/trades?agentId=cautious-1m&limit=1&offset=" + i).body());
+      assertThat(page.getJsonArray("trades").getJsonObject(0).getString("id")).isEqualTo(all.getJsonObject(i).getString("id"));
+      assertThat(page.getInteger("offset")).isEqualTo(i);
+    }
+    assertThat(new JsonObject(Http.get(api + "/trades?agentId=cautious-1m&offset=" + all.size()).body())
+        .getJsonArray("trades")).isEmpty();
   }
 
   @Test
