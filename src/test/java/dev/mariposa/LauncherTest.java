@@ -51,7 +51,7 @@ class LauncherTest {
       assertThat(app.deployedInstances()).containsEntry("http", 3).doesNotContainKey("ops-http");
       HttpResponse<String> page = Http.get(app.baseUrl() + "/");
       assertThat(page.statusCode()).isEqualTo(200);
-      assertThat(page.body()).contains("<title>Mariposa</title>");
+      assertThat(page.body()).contains("<title>Mariposa — live dashboard</title>", "vendor/vertx-eventbus.js");
 
       HttpResponse<String> post = Http.post(app.baseUrl() + "/health", "{}");
       assertThat(post.statusCode()).isEqualTo(405);
