@@ -15,6 +15,7 @@ import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
 import dev.mariposa.http.HttpApiVerticle;
+import dev.mariposa.http.OpenApiContract;
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.market.MarketFeedVerticle;
 import dev.mariposa.market.MarketLoader;
@@ -136,6 +137,8 @@ public final class Mariposa {
     // The embedded servers start while Vert.x and the meters are built: startup is on the clock.
     CompletableFuture<String> embeddedRedis = CompletableFuture.supplyAsync(this::startRedisIfEmbedded);
     CompletableFuture<String> embeddedMongo = CompletableFuture.supplyAsync(this::startMongoIfEmbedded);
+    CompletableFuture<Void> contract = config.runs(Role.HTTP) ? CompletableFuture.runAsync(OpenApiContract::preload)
+        : CompletableFuture.completedFuture(null);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Not "instance": Prometheus sets that label to the scrape target itself.
@@ -146,8 +149,9 @@ public final class Mariposa {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
 
-    // Both settle before either failure propagates, so stop() finds whatever did start.
-    CompletableFuture.allOf(embeddedRedis, embeddedMongo).exceptionally(t -> null).join();
+    // All settle before a failure propagates, so stop() finds whatever did start.
+    CompletableFuture.allOf(embeddedRedis, embeddedMongo, contract).exceptionally(t -> null).join();
+    joinStartup(contract);
     String redisUrl = joinStartup(embeddedRedis);
     List<String> redisUrls = redisUrl != null ? List.of(redisUrl) : RedisConnections.urls(config.redis());
     RedisConnections redis = RedisConnections.create(vertx, config.redis(), redisUrls, registry);
@@ -275,7 +279,7 @@ public final class Mariposa {
   }
 
   /** Waits for an embedded server started in the background, rethrowing its failure as it was. */
-  private static String joinStartup(CompletableFuture<String> server) {
+  private static <T> T joinStartup(CompletableFuture<T> server) {
     try {
       return server.join();
     } catch (CompletionException e) {

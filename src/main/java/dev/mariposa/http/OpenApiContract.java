@@ -98,25 +98,48 @@ public final class OpenApiContract {
    * Reads the contract from the classpath and checks it (a failed future when it is not a valid
    * OpenAPI document, or the library cannot use it).
    */
+  /**
+   * Reads and checks the contract on a Vert.x of its own, before the service's Vert.x and its
+   * Redis clients start: building it is a second of CPU on two cores, and done during startup
+   * beside a Redis Cluster client's first connections it left one of them hanging (seen in
+   * RedisClusterModeTest). Blocks; call from main.
+   */
+  public static void preload() {
+    if (loaded != null) {
+      return;
+    }
+    Vertx own = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+    try {
+      read(own).await(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("reading " + RESOURCE + " took more than 60 s", e);
+    } finally {
+      own.close();
+    }
+  }
+
   public static Future<OpenApiContract> load(Vertx vertx) {
     // Read and checked once per JVM (a few hundred ms of schema work): the parsed contract holds no
     // Vert.x instance and is only read afterwards, so every HTTP verticle of every instance shares it.
     Loaded known = loaded;
-    Future<Loaded> contract = known != null ? Future.succeededFuture(known) : read(vertx).map(found -> loaded = found);
+    Future<Loaded> contract = known != null ? Future.succeededFuture(known) : read(vertx);
     return contract.map(found -> new OpenApiContract(vertx, found.contract(), found.yaml()));
   }
 
+  /** Reading and parsing on a worker; the library then builds the contract (its heavy parts on workers too). */
   private static Future<Loaded> read(Vertx vertx) {
     return vertx.executeBlocking(() -> {
       try (InputStream in = OpenApiContract.class.getClassLoader().getResourceAsStream(RESOURCE)) {
         if (in == null) {
           throw new IllegalStateException(RESOURCE + " is not on the classpath");
         }
-        return Buffer.buffer(in.readAllBytes());
+        Buffer text = Buffer.buffer(in.readAllBytes());
+        return new Parsed(text, forLibrary(parse(text.toString(StandardCharsets.UTF_8))));
       }
-    }).compose(text -> OpenAPIContract.from(vertx, forLibrary(parse(text.toString(StandardCharsets.UTF_8))))
-        .map(contract -> new Loaded(contract, text)));
+    }).compose(parsed -> OpenAPIContract.from(vertx, parsed.json()).map(contract -> loaded = new Loaded(contract, parsed.yaml())));
   }
+
+  private record Parsed(Buffer yaml, JsonObject json) {}
 
   private record Loaded(OpenAPIContract contract, Buffer yaml) {}
 

@@ -9,8 +9,10 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +45,8 @@ public final class SessionRecorder extends VerticleBase {
   private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
   private final AtomicBoolean countsDirty = new AtomicBoolean(true);
   private long lastFlush;
+  /** The addresses the last flush wrote (only the recorder's context touches it). */
+  private Set<String> countsWritten = Set.of();
   private Runnable stopListening = () -> { };
 
   public SessionRecorder(Platform platform) {
@@ -94,7 +98,7 @@ public final class SessionRecorder extends VerticleBase {
     if (first) {
       subscribers.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
       countsDirty.set(true);
-      batch(Request.cmd(Command.SADD).arg(keys.subscriptions(session.id())).arg(address),
+      inOrder(Request.cmd(Command.SADD).arg(keys.subscriptions(session.id())).arg(address),
           Request.cmd(Command.PEXPIRE).arg(keys.subscriptions(session.id())).arg(ttl.toMillis()));
     }
   }
@@ -119,7 +123,7 @@ public final class SessionRecorder extends VerticleBase {
       due = session.seenDue(now, seenEveryMs);
     }
     if (due) {
-      batch(Request.cmd(Command.HSET).arg(keys.session(session.id())).arg("lastSeen").arg(now),
+      inOrder(Request.cmd(Command.HSET).arg(keys.session(session.id())).arg("lastSeen").arg(now),
           Request.cmd(Command.PEXPIRE).arg(keys.session(session.id())).arg(ttl.toMillis()),
           Request.cmd(Command.PEXPIRE).arg(keys.subscriptions(session.id())).arg(ttl.toMillis()));
     }
@@ -181,8 +185,8 @@ public final class SessionRecorder extends VerticleBase {
       requests.add(sadd);
       requests.add(Request.cmd(Command.PEXPIRE).arg(keys.subscriptions(session.id())).arg(ttl.toMillis()));
     }
-    batch(requests.toArray(Request[]::new));
-    batch(Request.cmd(Command.SADD).arg(keys.instanceIndex(instanceId)).arg(session.id()),
+    inOrder(requests);
+    inOrder(Request.cmd(Command.SADD).arg(keys.instanceIndex(instanceId)).arg(session.id()),
         Request.cmd(Command.PEXPIRE).arg(keys.instanceIndex(instanceId)).arg(ttl.toMillis()));
     send(Request.cmd(Command.SADD).arg(keys.instances()).arg(instanceId));
   }
@@ -199,7 +203,7 @@ public final class SessionRecorder extends VerticleBase {
     flushCounts(true);
   }
 
-  /** This instance's counts, replaced in one MULTI; also refreshes the index's TTL now and then. */
+  /** This instance's counts, written whole; also refreshes the index's TTL now and then. */
   private void flushCounts(boolean force) {
     long now = System.currentTimeMillis();
     boolean refresh = now - lastFlush >= REFRESH_MS;
@@ -207,28 +211,46 @@ public final class SessionRecorder extends VerticleBase {
       return;
     }
     lastFlush = now;
+    // Only this instance writes its hash: the fields that went to zero are removed, the others set.
     String key = keys.counts(instanceId);
-    List<Request> replace = new ArrayList<>();
-    replace.add(Request.cmd(Command.MULTI));
-    replace.add(Request.cmd(Command.DEL).arg(key));
     Map<String, Integer> counts = subscriberCounts();
-    if (!counts.isEmpty()) {
+    if (counts.isEmpty() && countsWritten.isEmpty()) {
+      return; // nothing to write, nothing to take back
+    }
+    List<Request> replace = new ArrayList<>();
+    Set<String> gone = new HashSet<>(countsWritten);
+    gone.removeAll(counts.keySet());
+    if (counts.isEmpty()) {
+      replace.add(Request.cmd(Command.DEL).arg(key));
+    } else {
+      if (!gone.isEmpty()) {
+        Request hdel = Request.cmd(Command.HDEL).arg(key);
+        gone.forEach(hdel::arg);
+        replace.add(hdel);
+      }
       Request hset = Request.cmd(Command.HSET).arg(key);
       counts.forEach((address, n) -> hset.arg(address).arg(n));
       replace.add(hset);
       replace.add(Request.cmd(Command.PEXPIRE).arg(key).arg(3 * REFRESH_MS));
     }
-    replace.add(Request.cmd(Command.EXEC));
-    redis.batch(replace).onFailure(t -> countsDirty.set(true));
+    inOrder(replace).onSuccess(done -> countsWritten = counts.keySet()).onFailure(t -> countsDirty.set(true));
     if (!open.isEmpty()) {
       send(Request.cmd(Command.PEXPIRE).arg(keys.instanceIndex(instanceId)).arg(ttl.toMillis()));
       send(Request.cmd(Command.SADD).arg(keys.instances()).arg(instanceId));
     }
   }
 
-  /** In order on one connection: the keys of one batch share a slot. */
-  private void batch(Request... requests) {
-    redis.batch(List.of(requests)).onFailure(t -> LOG.debug(
+  /** One after the other, each sent when the previous one answered: a TTL never precedes its write. */
+  private Future<Void> inOrder(Request... requests) {
+    return inOrder(List.of(requests));
+  }
+
+  private Future<Void> inOrder(List<Request> requests) {
+    Future<?> chain = Future.succeededFuture();
+    for (Request request : requests) {
+      chain = chain.compose(v -> redis.send(request));
+    }
+    return chain.<Void>mapEmpty().onFailure(t -> LOG.debug(
         "session bookkeeping not written ({}); rewritten when Redis is back", t.getMessage()));
   }
 
