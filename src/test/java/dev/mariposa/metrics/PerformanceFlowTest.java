@@ -31,8 +31,9 @@ class PerformanceFlowTest {
       Mariposa node = cluster.start("p", Map.of("ROLES", "all", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic",
           "API_TOKENS", TOKEN), json -> json.getJsonObject("jobs").put("snapshotMs", 1000));
       String api = node.baseUrl() + "/api";
+      // The risk gate wants a fresh ticker and book: without them the signal is refused, not filled.
       Eventually.within(Duration.ofSeconds(10), "ready", () -> Http.status(api + "/market/BTCUSDT/orderbook") == 200
-          && Http.status(api + "/agents/cautious-1m") == 200);
+          && Http.status(api + "/market/BTCUSDT/ticker") == 200 && Http.status(api + "/agents/cautious-1m") == 200);
       List<JsonObject> events = new CopyOnWriteArrayList<>();
       node.vertx().eventBus().<JsonObject>consumer(Addresses.agentPerformance("cautious-1m"), m -> events.add(m.body()));
 
