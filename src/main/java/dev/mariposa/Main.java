@@ -4,6 +4,7 @@ import dev.mariposa.config.ConfigException;
 import dev.mariposa.config.ConfigLoader;
 import dev.mariposa.config.MariposaConfig;
 import io.vertx.core.logging.SLF4JLogDelegateFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** {@code java -jar mariposa.jar}: runs one Mariposa instance until SIGTERM or SIGINT. */
 public final class Main {
@@ -11,6 +12,8 @@ public final class Main {
 
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", SLF4JLogDelegateFactory.class.getName());
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     MariposaConfig config;
     try {
       config = ConfigLoader.load(System.getenv());
