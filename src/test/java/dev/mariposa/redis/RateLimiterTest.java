@@ -6,6 +6,9 @@ import dev.mariposa.testing.TestConfigs;
 import dev.mariposa.testing.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import java.util.function.Supplier;
+import io.vertx.core.Promise;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -16,12 +19,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The GCRA limiter against a real redis-server of this test class. */
+/** The GCRA limiter, and leases drawn from it, against a real redis-server of this test class. */
 @ExtendWith(VertxExtension.class)
 class RateLimiterTest {
   private static final RedisKeys KEYS = new RedisKeys("test:");
@@ -183,6 +187,78 @@ class RateLimiterTest {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Leases from the shared limit ({@link LeasedRateLimiter}); each leasing limiter on its own event loop. */
+  @Nested
+  class Leases {
+    @BeforeEach
+    void countFromZero() {
+      redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")).await();
+    }
+
+    @Test
+    void twoInstancesLeasingNeverAcceptMoreThanTheLimitAndCallRedisPerLease(Vertx vertx) {
+      // 100 an hour: no token comes back while the test runs.
+      Limit limit = new Limit("test:ratelimit:lease", 100, Duration.ofHours(1), 100);
+      Context first = vertx.getOrCreateContext();
+      Context second = vertx.getOrCreateContext(); // from a test thread: a new event-loop context;
+      LeasedRateLimiter a = new LeasedRateLimiter(limiter, Duration.ofSeconds(30));
+      LeasedRateLimiter b = new LeasedRateLimiter(limiter, Duration.ofSeconds(30));
+      List<Decision> decisions = new ArrayList<>();
+      decisions.addAll(burst(first, () -> a.acquire(limit, 10), 150));
+      decisions.addAll(burst(second, () -> b.acquire(limit, 10), 150));
+      long accepted = decisions.stream().filter(Decision::allowed).count();
+      assertThat(accepted).as("never over the limit; near it single tokens are asked for").isEqualTo(100);
+      assertThat(decisions.stream().filter(d -> !d.allowed())).allMatch(d -> d.retryAfter().compareTo(Duration.ZERO) > 0);
+      long calls = evalCalls();
+      assertThat(calls).as("script calls for 300 decisions, leases of 10").isLessThan(60);
+    }
+
+    @Test
+    void leaseSizeOneIsExactlyTheSharedLimiter(Vertx vertx) {
+      Limit limit = new Limit("test:ratelimit:exact", 5, MINUTE, 5);
+      LeasedRateLimiter leased = new LeasedRateLimiter(limiter, Duration.ofSeconds(30));
+      List<Decision> decisions = burst(vertx.getOrCreateContext(), () -> leased.acquire(limit, 1), 8);
+      assertThat(decisions.stream().map(Decision::allowed))
+          .containsExactly(true, true, true, true, true, false, false, false);
+      assertThat(decisions.get(0).remaining()).isEqualTo(4);
+    }
+
+    @Test
+    void unspentTokensLapseAndAreNotSpentLater(Vertx vertx) throws Exception {
+      Limit limit = new Limit("test:ratelimit:lapse", 60, MINUTE, 60);
+      LeasedRateLimiter leased = new LeasedRateLimiter(limiter, Duration.ofMillis(100));
+      Context context = vertx.getOrCreateContext();
+      assertThat(burst(context, () -> leased.acquire(limit, 20), 1).get(0).allowed()).isTrue();
+      Thread.sleep(150);
+      burst(context, () -> leased.acquire(limit, 20), 1);
+      assertThat(evalCalls()).as("the lapsed lease was not spent: a second lease was taken").isEqualTo(2);
+    }
+
+    /** {@code n} acquires issued at once on {@code context}, their decisions in order. */
+    private static List<Decision> burst(Context context, Supplier<Future<Decision>> acquire, int n) {
+      Promise<List<Decision>> all = Promise.promise();
+      context.runOnContext(v -> {
+        List<Future<Decision>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          futures.add(acquire.get());
+        }
+        Future.all(futures).map(f -> futures.stream().map(Future::result).toList()).onComplete(all);
+      });
+      return all.future().await();
+    }
+
+    private static long evalCalls() {
+      String info = redis.send(Request.cmd(Command.INFO).arg("commandstats")).await().toString();
+      long calls = 0;
+      for (String line : info.split("\r?\n")) {
+        if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+          calls += Long.parseLong(line.replaceAll("^cmdstat_\\w+:calls=(\\d+),.*", "$1"));
+        }
+      }
+      return calls;
     }
   }
 }
