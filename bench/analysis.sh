@@ -18,10 +18,7 @@ while (($#)); do
   shift
 done
 [[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
-((BUILD)) && mvn -q -DskipTests package test-compile
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cp -r target/test-classes target/mariposa.jar "$WORK/"
+private_build "$BUILD"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.AnalysisBench "$DATA" "$AGENTS" "$ROUNDS" "$REPEATS" 2>/dev/null)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -17,11 +17,7 @@ while (($#)); do
   esac
   shift
 done
-((BUILD)) && mvn -q -DskipTests package test-compile
-# A private copy, so that a build running meanwhile cannot change the classes under the run.
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cp -r target/test-classes target/mariposa.jar "$WORK/"
+private_build "$BUILD"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.CrossInstanceLatencyBench $SECONDS_PER_RUN $REPEATS 1000 5000 20000"

@@ -19,10 +19,7 @@ while (($#)); do
   esac
   shift
 done
-((BUILD)) && mvn -q -DskipTests package test-compile
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cp -r target/test-classes target/mariposa.jar "$WORK/"
+private_build "$BUILD"
 CP="$WORK/test-classes:$WORK/mariposa.jar"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -17,3 +17,14 @@ write_section() {
   rm -f "$tmp"
   echo "wrote the $name section of $file" >&2
 }
+
+# private_build BUILD: builds when BUILD is 1, then copies the jar and the test classes into a
+# private $WORK (removed at exit), so that a build started meanwhile cannot change what is measured.
+private_build() {
+  if (($1)); then
+    mvn -q -DskipTests package test-compile
+  fi
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+  cp -r target/test-classes target/mariposa.jar "$WORK/"
+}

@@ -17,10 +17,7 @@ while (($#)); do
   esac
   shift
 done
-((BUILD)) && mvn -q -DskipTests package test-compile
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cp -r target/test-classes target/mariposa.jar "$WORK/"
+private_build "$BUILD"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 out=$(java -Dbench.mongoFloor=true -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.SignalToFillBench "$RATES" "$SECONDS_PER_RATE" "$AGENTS" 2>/dev/null)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
