@@ -99,10 +99,9 @@ public final class OpenApiContract {
    * OpenAPI document, or the library cannot use it).
    */
   /**
-   * Reads and checks the contract on a Vert.x of its own, before the service's Vert.x and its
-   * Redis clients start: building it is a second of CPU on two cores, and done during startup
-   * beside a Redis Cluster client's first connections it left one of them hanging (seen in
-   * RedisClusterModeTest). Blocks; call from main.
+   * Reads and checks the contract on a Vert.x of its own, while the embedded stores start: its
+   * schema work (hundreds of milliseconds) then neither delays the HTTP verticles' start nor runs
+   * beside the service's first Redis connections. Blocks; call from main.
    */
   public static void preload() {
     if (loaded != null) {

@@ -35,11 +35,6 @@ public final class BrowserSession {
     return remote;
   }
 
-  /** Handlers registered in all. */
-  public int handlerCount() {
-    return handlers.values().stream().mapToInt(Integer::intValue).sum();
-  }
-
   Set<String> addresses() {
     return Set.copyOf(handlers.keySet());
   }

@@ -143,11 +143,6 @@ public final class SessionRecorder extends VerticleBase {
     forget(session);
   }
 
-  /** Sockets open here now. */
-  public int openSessions() {
-    return open.size();
-  }
-
   /** Sockets here listening to each address. */
   public Map<String, Integer> subscriberCounts() {
     Map<String, Integer> counts = new TreeMap<>();

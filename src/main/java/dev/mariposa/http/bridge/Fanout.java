@@ -39,13 +39,15 @@ final class Fanout {
     final boolean latestWins;
     final Set<BridgeSocket> sockets = new LinkedHashSet<>();
     final MessageConsumer<Object> consumer;
+    /** Latest-wins: the newest body not yet written, and the last frame written (for drained sockets). */
+    Object pending;
     Buffer latest;
     boolean flushScheduled;
 
     Channel(String address) {
       this.address = address;
       this.latestWins = latestWinsPrefixes.stream().anyMatch(address::startsWith);
-      this.consumer = vertx.eventBus().consumer(address, message -> deliver(this, Frames.message(address, message.body())));
+      this.consumer = vertx.eventBus().consumer(address, message -> deliver(this, message.body()));
     }
   }
 
@@ -84,8 +86,9 @@ final class Fanout {
     }
   }
 
-  private void deliver(Channel channel, Buffer frame) {
+  private void deliver(Channel channel, Object body) {
     if (!channel.latestWins) {
+      Buffer frame = Frames.message(channel.address, body);
       for (BridgeSocket socket : List.copyOf(channel.sockets)) {
         if (socket.writeQueueFull()) {
           if (socket.close("slow consumer")) {
@@ -101,7 +104,7 @@ final class Fanout {
     if (channel.flushScheduled) {
       coalesced.increment();
     }
-    channel.latest = frame;
+    channel.pending = body; // encoded at the flush: a body replaced before it costs nothing
     if (!channel.flushScheduled) {
       channel.flushScheduled = true;
       // After the messages already queued on this loop: a burst collapses to its newest.
@@ -111,7 +114,9 @@ final class Fanout {
 
   private void flush(Channel channel) {
     channel.flushScheduled = false;
-    Buffer frame = channel.latest;
+    Buffer frame = Frames.message(channel.address, channel.pending);
+    channel.latest = frame;
+    channel.pending = null;
     for (BridgeSocket socket : channel.sockets) {
       if (socket.writeQueueFull()) {
         socket.skipped(channel.address);
@@ -121,10 +126,5 @@ final class Fanout {
         written.increment();
       }
     }
-  }
-
-  /** Addresses with at least one socket, for tests and status. */
-  int channels() {
-    return channels.size();
   }
 }
