@@ -1,5 +1,6 @@
 package dev.mariposa.signal;
 
+import dev.mariposa.redis.LuaScript;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import io.vertx.core.Future;
@@ -10,6 +11,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -22,6 +24,7 @@ import java.util.List;
 public final class TradeStream {
   public static final String GROUP = "traders";
   private static final long MAX_LENGTH = 100_000;
+  private static final LuaScript TOUCH = LuaScript.load("stream-touch");
 
   private final RedisConnections redis;
   private final String stream;
@@ -93,6 +96,21 @@ public final class TradeStream {
           List<String> unreadable = new ArrayList<>();
           return new Delivery(r.get(0).toString(), entries(r.get(1), unreadable), unreadable);
         });
+  }
+
+  /**
+   * Tells the group that {@code consumer} still works on these entries: those it owns stop looking
+   * idle, so no other consumer takes them over (nor counts a delivery) while their handler runs.
+   */
+  public Future<Void> touch(String consumer, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> args = new ArrayList<>(ids.size() + 2);
+    args.add(GROUP);
+    args.add(consumer);
+    args.addAll(ids);
+    return TOUCH.run(redis, List.of(stream), args).mapEmpty();
   }
 
   /** How many times the group delivered this entry (0 when it is not pending). */

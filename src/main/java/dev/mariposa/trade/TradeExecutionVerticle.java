@@ -21,8 +21,10 @@ import io.vertx.redis.client.RedisConnection;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * The trade role: one consumer of the trade stream's group per verticle instance (a stable name,
  * so a restarted instance first finishes what it held), executing each ticket with
  * {@link OrderExecutor} and acknowledging it once its outcome is durable. Entries idle longer than
- * the slowest handler (trade.claimIdleMs) are taken over (XAUTOCLAIM); one delivered more than
- * trade.maxDeliveries times goes to the dead-letter stream. Orders left unsettled are looked up at
+ * the slowest handler (trade.claimIdleMs) are taken over (XAUTOCLAIM); the entries whose handler
+ * still runs are touched every third of that, so only a dead or stalled consumer's are taken and a
+ * slow exchange does not count as a delivery. One delivered more than trade.maxDeliveries times
+ * goes to the dead-letter stream. Orders left unsettled are looked up at
  * start and every trade.reconcileMs. Open positions are watched on every tick for
  * their stop-loss, take-profit and trailing stop.
  */
@@ -60,6 +64,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private String claimCursor = "0-0";
   private boolean stopped;
   private int inFlight;
+  /** Entries whose handler runs here; kept from looking idle to the group (see TradeStream.touch). */
+  private final Set<String> working = new HashSet<>();
   private boolean waitingForRoom;
   private MariposaConfig.Trade config;
 
@@ -80,7 +86,11 @@ public final class TradeExecutionVerticle extends VerticleBase {
     executor = new OrderExecutor(vertx, orders, new FillRepository(platform.mongo()), accounts,
         name -> exchangeNamed(name), this::startingBalance, platform.registry());
     vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents());
-    vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), id -> claimIdle());
+    vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), id -> {
+      stream.touch(consumer, working)
+          .onFailure(t -> LOG.debug("Could not touch the trades in progress: {}", t.getMessage()));
+      claimIdle();
+    });
     vertx.setPeriodic(config.reconcile().toMillis(), id -> reconcile());
     vertx.setPeriodic(5_000, id -> watchPositions());
     vertx.setPeriodic(1_000, id -> matchResting());
@@ -152,10 +162,14 @@ public final class TradeExecutionVerticle extends VerticleBase {
   }
 
   private Future<Void> handle(TradeStream.Entry entry) {
+    if (!working.add(entry.id())) {
+      return Future.succeededFuture(); // already in hand here (taken over from ourselves after a stall)
+    }
     return executor.execute(entry.ticket())
         .compose(order -> stream.ack(entry.id()))
         .onFailure(t -> LOG.info("Trade {} ({}) not settled yet, it will come back: {}", entry.id(),
-            entry.ticket().clOrdId(), t.getMessage()));
+            entry.ticket().clOrdId(), t.getMessage()))
+        .onComplete(done -> working.remove(entry.id()));
   }
 
   /** Takes over entries another consumer has held too long (it died, or stalls). */
@@ -164,6 +178,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
       claimCursor = claimed.next();
       claimed.unreadable().forEach(id -> stream.deadLetter(id, null, "unreadable ticket"));
       for (TradeStream.Entry entry : claimed.entries()) {
+        if (working.contains(entry.id())) {
+          continue; // our own, in hand: its handler ran past a touch (a stalled event loop)
+        }
         stream.deliveries(entry.id()).onSuccess(count -> {
           if (count > config.maxDeliveries()) {
             LOG.error("Trade {} ({}) delivered {} times: moved to the dead-letter stream", entry.id(),
@@ -191,7 +208,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
 
   /** Resting paper limit orders against the current books; what fills is settled like any order. */
   private void matchResting() {
-    java.util.Set<String> symbols = new java.util.HashSet<>();
+    Set<String> symbols = new HashSet<>();
     agents.values().forEach(a -> symbols.addAll(a.symbols()));
     for (String symbol : symbols) {
       exchanges.paper().matchResting(symbol).onSuccess(changed -> changed.forEach(state -> orders.get(state.clOrdId())
@@ -214,7 +231,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
       openAccounts.clear();
       loaded.stream().filter(Future::succeeded).map(Future::result).filter(a -> !a.positions().isEmpty())
           .forEach(a -> openAccounts.put(a.agentId(), a));
-      java.util.Set<String> held = new java.util.HashSet<>();
+      Set<String> held = new HashSet<>();
       openAccounts.values().forEach(a -> held.addAll(a.positions().keySet()));
       held.forEach(symbol -> tickers.computeIfAbsent(symbol,
           s -> vertx.eventBus().<JsonObject>consumer(Addresses.ticker(s), m -> onTick(s, m.body()))));
