@@ -92,8 +92,8 @@ public final class AnalysisVerticle extends VerticleBase {
     agents = new AgentRepository(platform.mongo());
     directory = new AgentDirectory(agents);
     store = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
-    models = new ModelRegistry(vertx, platform, store);
-    analyzer = new BatchAnalyzer(models, platform.instanceId());
+    models = ModelRegistry.live(vertx, platform, store);
+    analyzer = new BatchAnalyzer(models, platform.instanceId(), System::currentTimeMillis);
     var meters = platform.registry();
     latency = Timer.builder("mariposa.analysis.latency").description("From a bar close (or tick) received to its analyses published")
         .publishPercentiles(0.5, 0.99).register(meters);

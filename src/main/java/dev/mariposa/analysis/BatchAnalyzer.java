@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * One pass over the agents of one symbol and interval for one input. Each model answers the input
@@ -20,17 +21,20 @@ import java.util.Map;
  * the same LLM cost one call), then each agent's ensemble votes with its own weights and limits.
  * LLMs answer on bar closes and requests only: on ticks they are skipped, for cost.
  */
-final class BatchAnalyzer {
+public final class BatchAnalyzer {
   private final ModelRegistry registry;
   private final String instanceId;
+  private final LongSupplier clock;
 
-  BatchAnalyzer(ModelRegistry registry, String instanceId) {
+  /** {@code clock}: the time results are stamped with (ms; simulated in a backtest). */
+  public BatchAnalyzer(ModelRegistry registry, String instanceId, LongSupplier clock) {
     this.registry = registry;
     this.instanceId = instanceId;
+    this.clock = clock;
   }
 
   /** One result per agent, in the agents' order. {@code since} is when the trigger was received (ms). */
-  Future<List<JsonObject>> run(ModelInput input, List<Agent> agents, long since) {
+  public Future<List<JsonObject>> run(ModelInput input, List<Agent> agents, long since) {
     Map<String, Future<ModelDecision>> answers = new HashMap<>();
     List<Future<JsonObject>> results = new ArrayList<>(agents.size());
     for (Agent agent : agents) {
@@ -57,7 +61,7 @@ final class BatchAnalyzer {
   }
 
   private JsonObject result(Agent agent, ModelInput input, Ensemble.Verdict verdict, List<String> notes, long since) {
-    long now = System.currentTimeMillis();
+    long now = clock.getAsLong();
     JsonObject result = new JsonObject()
         .put("agentId", agent.id())
         .put("symbol", input.symbol())

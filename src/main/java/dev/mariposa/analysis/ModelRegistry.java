@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns an agent's model names into models. {@code technical} is one shared instance; each
@@ -26,35 +28,55 @@ import java.util.Optional;
  * serve (no AI_BASE_URL, or a model not in AI_MODELS) becomes a model that always answers
  * "unavailable", and an agent left with no model that can answer gets the technical one: the
  * result says so in its notes. One per analysis verticle: the models are used from its event loop.
+ * A backtest uses one {@link #withoutLlms without LLMs}: the same resolution, the same notes.
  */
-final class ModelRegistry {
-  private final Vertx vertx;
-  private final MariposaConfig.Ai ai;
+public final class ModelRegistry {
   private final TechnicalModel technical = new TechnicalModel();
-  private final Optional<LlmClient> client;
-  private final Optional<AiGovernor> governor;
-  private final AnalysisStore store;
-  private final Platform platform;
+  /** Builds the model of an LLM the configuration serves; empty when LLMs cannot be asked at all. */
+  private final Optional<Function<String, AnalysisModel>> llmFactory;
+  private final Set<String> servedModels;
+  /** Why an LLM is left out when {@link #llmFactory} is empty. */
+  private final String noLlms;
+  private final Runnable closer;
   private final Map<String, AnalysisModel> llms = new HashMap<>();
 
   /** The models of one agent, and what was changed from its definition and why. */
-  record Resolved(List<AnalysisModel> models, List<String> notes) {}
+  public record Resolved(List<AnalysisModel> models, List<String> notes) {}
 
-  ModelRegistry(Vertx vertx, Platform platform, AnalysisStore store) {
-    this.vertx = vertx;
-    this.platform = platform;
-    this.ai = platform.config().ai();
-    this.store = store;
-    this.client = ai.enabled() ? Optional.of(new LlmClient(vertx, ai)) : Optional.empty();
-    this.governor = client.map(c -> new AiGovernor(new RateLimiter(platform.redis(), platform.scripts()),
-        platform.keys(), ai, platform.registry()));
+  private ModelRegistry(Optional<Function<String, AnalysisModel>> llmFactory, Set<String> servedModels, String noLlms,
+                        Runnable closer) {
+    this.llmFactory = llmFactory;
+    this.servedModels = servedModels;
+    this.noLlms = noLlms;
+    this.closer = closer;
   }
 
-  TechnicalModel technical() {
-    return technical;
+  /** The analysis role's models: LLMs over the configured OpenAI-compatible API, rate-limited cluster-wide. */
+  static ModelRegistry live(Vertx vertx, Platform platform, AnalysisStore store) {
+    MariposaConfig.Ai ai = platform.config().ai();
+    if (!ai.enabled()) {
+      return new ModelRegistry(Optional.empty(), Set.of(), "AI_BASE_URL is not set", () -> {});
+    }
+    LlmClient client = new LlmClient(vertx, ai);
+    AiGovernor governor = new AiGovernor(new RateLimiter(platform.redis(), platform.scripts()), platform.keys(), ai,
+        platform.registry());
+    Function<String, AnalysisModel> factory = model -> {
+      CircuitBreaker breaker = CircuitBreaker.create("llm:" + model, vertx, new CircuitBreakerOptions()
+          .setMaxFailures(ai.breakerFailures())
+          .setTimeout(ai.timeout().toMillis())
+          .setResetTimeout(ai.breakerReset().toMillis()));
+      return new LlmModel(model, client, governor, breaker, platform.cache(),
+          hash -> store.llmAnswerKey(model, hash), platform.config().cache().analysisTtl());
+    };
+    return new ModelRegistry(Optional.of(factory), Set.copyOf(ai.models()), "", client::close);
   }
 
-  Resolved resolve(Agent agent) {
+  /** Built-in models only; every LLM is left out with {@code why}, as on an instance without AI. */
+  public static ModelRegistry withoutLlms(String why) {
+    return new ModelRegistry(Optional.empty(), Set.of(), why, () -> {});
+  }
+
+  public Resolved resolve(Agent agent) {
     List<AnalysisModel> models = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     boolean canAnswer = false;
@@ -62,14 +84,14 @@ final class ModelRegistry {
       if (!spec.isLlm()) {
         models.add(technical);
         canAnswer = true;
-      } else if (client.isEmpty()) {
-        notes.add("AI_BASE_URL is not set: " + spec.name() + " is left out");
-        models.add(unavailable(spec.name(), "AI_BASE_URL is not set"));
-      } else if (!ai.models().contains(spec.llmModel())) {
+      } else if (llmFactory.isEmpty()) {
+        notes.add(noLlms + ": " + spec.name() + " is left out");
+        models.add(unavailable(spec.name(), noLlms));
+      } else if (!servedModels.contains(spec.llmModel())) {
         notes.add(spec.llmModel() + " is not in AI_MODELS: " + spec.name() + " is left out");
         models.add(unavailable(spec.name(), "not in AI_MODELS"));
       } else {
-        models.add(llms.computeIfAbsent(spec.llmModel(), this::llm));
+        models.add(llms.computeIfAbsent(spec.llmModel(), llmFactory.get()));
         canAnswer = true;
       }
     }
@@ -81,16 +103,7 @@ final class ModelRegistry {
   }
 
   void close() {
-    client.ifPresent(LlmClient::close);
-  }
-
-  private AnalysisModel llm(String model) {
-    CircuitBreaker breaker = CircuitBreaker.create("llm:" + model, vertx, new CircuitBreakerOptions()
-        .setMaxFailures(ai.breakerFailures())
-        .setTimeout(ai.timeout().toMillis())
-        .setResetTimeout(ai.breakerReset().toMillis()));
-    return new LlmModel(model, client.orElseThrow(), governor.orElseThrow(), breaker, platform.cache(),
-        hash -> store.llmAnswerKey(model, hash), platform.config().cache().analysisTtl());
+    closer.run();
   }
 
   private static AnalysisModel unavailable(String name, String why) {

@@ -290,6 +290,7 @@ public final class ConfigLoader {
     }
     double speed = f.decimal("market.replaySpeed", 0, 1_000_000);
     return new Market(List.copyOf(symbols), source, List.copyOf(replayFiles), speed, f.bool("market.replayLoop"),
+        f.decimal("market.replayBarSpreadBps", 0, 1000),
         f.uri("market.binanceWsUrl", f.string("market.binanceWsUrl"), List.of("ws", "wss")).orElse(null),
         f.uri("market.binanceRestUrl", f.string("market.binanceRestUrl"), List.of("http", "https")).orElse(null),
         f.integer("market.binanceWeightPerMinute", 1, 6000),

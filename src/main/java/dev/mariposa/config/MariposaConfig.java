@@ -153,6 +153,7 @@ public record MariposaConfig(
       List<Path> replayFiles,
       double replaySpeed,
       boolean replayLoop,
+      double replayBarSpreadBps,
       URI binanceWsUrl,
       URI binanceRestUrl,
       int binanceWeightPerMinute,

@@ -8,6 +8,7 @@ import dev.mariposa.market.binance.BinanceFeed;
 import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.BinanceStream;
 import dev.mariposa.market.binance.RestWeightLimiter;
+import dev.mariposa.market.replay.BarQuotes;
 import dev.mariposa.market.replay.KlineReplay;
 import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.market.replay.StreamReplay;
@@ -25,6 +26,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -194,7 +196,9 @@ public final class MarketFeedVerticle extends VerticleBase {
     List<Runnable> stops = new ArrayList<>();
     List<Kline> bars = files.bars(symbol);
     if (!bars.isEmpty()) {
-      KlineReplay replay = new KlineReplay(vertx, bars, largerIntervals(bars.get(0).interval()),
+      Optional<BarQuotes> quotes = files.stream(symbol).isEmpty()
+          ? Optional.of(new BarQuotes(market.replayBarSpreadBps())) : Optional.empty();
+      KlineReplay replay = new KlineReplay(vertx, bars, largerIntervals(bars.get(0).interval()), quotes,
           market.replaySpeed(), market.replayLoop(), publisher::publish).start();
       stops.add(replay::stop);
     }

@@ -198,16 +198,8 @@ public final class OrderExecutor {
           .put("exchange", order.getString("exchange")).put("signalId", order.getString("signalId")));
     }
     return fills.saveAll(documents)
-        .compose(v -> accounts.update(agentId, startingBalance.apply(agentId), account -> {
-          if (account.hasApplied(id) || executions.isEmpty()) {
-            return account;
-          }
-          Account next = account;
-          for (Fill f : executions) {
-            next = next.apply(id, symbol, buy, f.quantity(), f.price(), f.fee(), f.at());
-          }
-          return next;
-        }))
+        .compose(v -> accounts.update(agentId, startingBalance.apply(agentId),
+            account -> applyFills(account, id, symbol, buy, executions)))
         .compose(account -> orders.set(id, fields(state, reason).put("settled", true)).map(account))
         .map(account -> {
           JsonObject settled = order.copy().mergeIn(fields(state, reason)).put("settled", true);
@@ -220,6 +212,18 @@ public final class OrderExecutor {
               .put("cash", account.cash().toPlainString()));
           return settled;
         });
+  }
+
+  /** The account after an order's fills; unchanged when they were applied before (once per order). */
+  public static Account applyFills(Account account, String clOrdId, String symbol, boolean buy, List<Fill> fills) {
+    if (account.hasApplied(clOrdId) || fills.isEmpty()) {
+      return account;
+    }
+    Account next = account;
+    for (Fill f : fills) {
+      next = next.apply(clOrdId, symbol, buy, f.quantity(), f.price(), f.fee(), f.at());
+    }
+    return next;
   }
 
   /** The fills of a final state; an exchange that reports only totals gives one fill of them. */

@@ -20,6 +20,37 @@ public final class PositionGuard {
 
   private PositionGuard() {}
 
+  /** An account after a price: its position's high-water mark moved, and the exit the price triggers. */
+  public record Watch(Account account, Optional<Signal> exit) {}
+
+  /** A long position exits at the bid: {@code price} is the bid. */
+  public static Watch onPrice(Agent agent, Account account, String symbol, BigDecimal price, long now,
+                              java.time.Duration ttl) {
+    if (!account.positions().containsKey(symbol)) {
+      return new Watch(account, Optional.empty());
+    }
+    Account marked = account.withHighWater(symbol, price);
+    return new Watch(marked, check(agent, marked.positions().get(symbol), price, now, ttl));
+  }
+
+  /**
+   * The stored account with the high-water marks seen since it was stored (they move on ticks and
+   * are stored only with fills) kept for the positions that are still the same.
+   */
+  public static Account keepHighWater(Account stored, Account known) {
+    if (known == null) {
+      return stored;
+    }
+    Account kept = stored;
+    for (Account.Position position : stored.positions().values()) {
+      Account.Position seen = known.positions().get(position.symbol());
+      if (seen != null && seen.openedAt() == position.openedAt()) {
+        kept = kept.withHighWater(position.symbol(), seen.highWater());
+      }
+    }
+    return kept;
+  }
+
   public static Optional<Signal> check(Agent agent, Account.Position position, BigDecimal price, long now,
                                        java.time.Duration ttl) {
     Agent.RiskLimits limits = agent.risk();

@@ -166,10 +166,18 @@ public final class TradeExecutionVerticle extends VerticleBase {
       return Future.succeededFuture(); // already in hand here (taken over from ourselves after a stall)
     }
     return executor.execute(entry.ticket())
-        .compose(order -> stream.ack(entry.id()))
+        .compose(order -> stream.ack(entry.id()).onSuccess(v -> refreshAccount(entry.ticket().signal().agentId())))
         .onFailure(t -> LOG.info("Trade {} ({}) not settled yet, it will come back: {}", entry.id(),
             entry.ticket().clOrdId(), t.getMessage()))
         .onComplete(done -> working.remove(entry.id()));
+  }
+
+  /** Stops are watched from the fill on, not from the next periodic reload. */
+  private void refreshAccount(String agentId) {
+    Agent agent = agents.get(agentId);
+    if (agent != null) {
+      accounts.get(agentId, BigDecimal.valueOf(agent.account().startingBalance())).onSuccess(this::watch);
+    }
   }
 
   /** Takes over entries another consumer has held too long (it died, or stalls). */
@@ -228,20 +236,31 @@ public final class TradeExecutionVerticle extends VerticleBase {
     List<Future<Account>> loaded = agents.values().stream()
         .map(a -> accounts.get(a.id(), BigDecimal.valueOf(a.account().startingBalance()))).toList();
     Future.join(loaded).onComplete(ar -> {
-      openAccounts.clear();
-      loaded.stream().filter(Future::succeeded).map(Future::result).filter(a -> !a.positions().isEmpty())
-          .forEach(a -> openAccounts.put(a.agentId(), a));
-      Set<String> held = new HashSet<>();
-      openAccounts.values().forEach(a -> held.addAll(a.positions().keySet()));
-      held.forEach(symbol -> tickers.computeIfAbsent(symbol,
-          s -> vertx.eventBus().<JsonObject>consumer(Addresses.ticker(s), m -> onTick(s, m.body()))));
-      tickers.entrySet().removeIf(e -> {
-        if (!held.contains(e.getKey())) {
-          e.getValue().unregister();
-          return true;
-        }
-        return false;
-      });
+      Map<String, Account> stored = new HashMap<>();
+      loaded.stream().filter(Future::succeeded).map(Future::result).forEach(a -> stored.put(a.agentId(), a));
+      openAccounts.keySet().removeIf(id -> !stored.containsKey(id));
+      stored.values().forEach(this::watch);
+    });
+  }
+
+  /** Watches one account as stored now (after a fill settled here, or on the periodic reload). */
+  private void watch(Account stored) {
+    Account known = openAccounts.get(stored.agentId());
+    if (stored.positions().isEmpty()) {
+      openAccounts.remove(stored.agentId());
+    } else {
+      openAccounts.put(stored.agentId(), PositionGuard.keepHighWater(stored, known));
+    }
+    Set<String> held = new HashSet<>();
+    openAccounts.values().forEach(a -> held.addAll(a.positions().keySet()));
+    held.forEach(symbol -> tickers.computeIfAbsent(symbol,
+        s -> vertx.eventBus().<JsonObject>consumer(Addresses.ticker(s), m -> onTick(s, m.body()))));
+    tickers.entrySet().removeIf(e -> {
+      if (!held.contains(e.getKey())) {
+        e.getValue().unregister();
+        return true;
+      }
+      return false;
     });
   }
 
@@ -253,15 +272,13 @@ public final class TradeExecutionVerticle extends VerticleBase {
     BigDecimal price = BigDecimal.valueOf(bid); // a long position exits at the bid
     long now = System.currentTimeMillis();
     for (Account account : List.copyOf(openAccounts.values())) {
-      Account.Position position = account.positions().get(symbol);
       Agent agent = agents.get(account.agentId());
-      if (position == null || agent == null) {
+      if (agent == null) {
         continue;
       }
-      openAccounts.put(account.agentId(), account.withHighWater(symbol, price));
-      PositionGuard.check(agent, openAccounts.get(account.agentId()).positions().get(symbol), price, now,
-          config.signalTtl())
-          .ifPresent(exit -> desk.submit(exit));
+      PositionGuard.Watch watch = PositionGuard.onPrice(agent, account, symbol, price, now, config.signalTtl());
+      openAccounts.put(account.agentId(), watch.account());
+      watch.exit().ifPresent(desk::submit);
     }
   }
 

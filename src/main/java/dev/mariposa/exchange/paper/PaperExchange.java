@@ -19,13 +19,12 @@ import java.util.Optional;
 
 /**
  * The built-in paper exchange: orders fill against the live order book from the market cache,
- * walking its levels ({@link BookWalker}), with a taker fee. Market orders take what the book
+ * as {@link PaperMatching} decides (the same matching a backtest uses). Market orders take what the book
  * has and cancel the rest; limit orders take what crosses and rest until the book crosses them
  * ({@link #matchResting}). Orders live in the {@code paper_orders} collection keyed by client
  * order id, so a second placement with the same id is refused as a duplicate, as OKX does.
  */
 public final class PaperExchange implements Exchange {
-  public static final BigDecimal TAKER_FEE = new BigDecimal("0.001");
   private static final String COLLECTION = "paper_orders";
   private static final int DEPTH = 20;
 
@@ -43,7 +42,7 @@ public final class PaperExchange implements Exchange {
   }
 
   /**
-   * Walks the cached book, then stores the order with its outcome in one insert: a duplicate
+   * Matches against the cached book, then stores the order with its outcome in one insert: a duplicate
    * client order id is refused by the insert (nothing fills twice), and a failure before it
    * (Redis down) leaves nothing behind, so the placement can simply be tried again.
    */
@@ -51,29 +50,14 @@ public final class PaperExchange implements Exchange {
   public Future<PlaceResult> place(OrderRequest request) {
     return market.orderBook(request.symbol(), DEPTH).compose(book -> {
       long now = System.currentTimeMillis();
-      boolean buy = request.side() == Side.BUY;
-      List<Fill> fills = book.map(b -> BookWalker.walk(b.getJsonArray(buy ? "asks" : "bids"), buy, request.quantity(),
-          request.limitPrice(), TAKER_FEE, now)).orElse(List.of());
-      BigDecimal filled = BookWalker.filled(fills);
-      OrderState.Status status = book.isEmpty() ? OrderState.Status.REJECTED
-          : filled.compareTo(request.quantity()) == 0 ? OrderState.Status.FILLED
-          : request.type() == OrderRequest.Type.LIMIT ? (fills.isEmpty() ? OrderState.Status.LIVE : OrderState.Status.PARTIALLY_FILLED)
-          : fills.isEmpty() ? OrderState.Status.REJECTED : OrderState.Status.CANCELED;
+      PaperMatching.Match match = PaperMatching.place(book, request, now);
       JsonObject order = new JsonObject().put("_id", request.clOrdId()).put("symbol", request.symbol())
           .put("side", request.side().name()).put("type", request.type().name())
           .put("quantity", request.quantity().toPlainString())
           .put("limitPrice", request.limitPrice().map(BigDecimal::toPlainString).orElse(null))
-          .put("status", status.name()).put("fills", stored(fills)).put("createdAt", now)
+          .put("status", match.status().name()).put("fills", stored(match.fills())).put("createdAt", now)
           .put("book", book.map(PaperExchange::version).orElse(0L));
-      return mongo.insert(COLLECTION, order).map(id -> {
-        if (book.isEmpty()) {
-          return PlaceResult.rejected("no_book", "no order book for " + request.symbol() + " in the market cache");
-        }
-        if (status == OrderState.Status.REJECTED) {
-          return PlaceResult.rejected("no_liquidity", "the book of " + request.symbol() + " has no " + (buy ? "asks" : "bids"));
-        }
-        return PlaceResult.accepted(request.clOrdId(), Optional.of(state(request.clOrdId(), status, fills)));
-      });
+      return mongo.insert(COLLECTION, order).map(id -> match.result());
     }).recover(t -> MongoStore.isDuplicateKey(t)
         ? Future.succeededFuture(PlaceResult.duplicate("51016", "duplicated clOrdId " + request.clOrdId()))
         : Future.failedFuture(t));
@@ -112,7 +96,7 @@ public final class PaperExchange implements Exchange {
     List<Fill> earlier = fills(order);
     BigDecimal left = new BigDecimal(order.getString("quantity")).subtract(BookWalker.filled(earlier));
     List<Fill> fresh = BookWalker.walk(book.getJsonArray(buy ? "asks" : "bids"), buy, left,
-        Optional.of(new BigDecimal(order.getString("limitPrice"))), TAKER_FEE, System.currentTimeMillis());
+        Optional.of(new BigDecimal(order.getString("limitPrice"))), PaperMatching.TAKER_FEE, System.currentTimeMillis());
     if (fresh.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -147,9 +131,7 @@ public final class PaperExchange implements Exchange {
 
   @Override
   public Future<Instrument> instrument(String symbol) {
-    // Binance-like spot minimums; the paper exchange has no instrument list of its own.
-    return Future.succeededFuture(new Instrument(symbol, new BigDecimal("0.01"), new BigDecimal("0.00001"),
-        new BigDecimal("0.00001")));
+    return Future.succeededFuture(PaperMatching.instrument(symbol));
   }
 
   private static List<Fill> fills(JsonObject order) {
@@ -160,7 +142,6 @@ public final class PaperExchange implements Exchange {
   }
 
   private static OrderState state(String clOrdId, OrderState.Status status, List<Fill> fills) {
-    return new OrderState(clOrdId, clOrdId, status, BookWalker.filled(fills), BookWalker.averagePrice(fills),
-        BookWalker.fees(fills), fills);
+    return PaperMatching.state(clOrdId, status, fills);
   }
 }

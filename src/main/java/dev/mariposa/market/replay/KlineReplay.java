@@ -6,22 +6,30 @@ import dev.mariposa.market.KlineAggregator;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
  * Replays closed bars of one symbol as {@code market.kline.<SYMBOL>.<interval>} events, with the
  * larger intervals aggregated from them, paced by the bars' close times (see {@link PacedReplay}).
+ * Unless the symbol's recorded stream brings real ones, each bar is preceded by the ticker and book
+ * {@link BarQuotes} derives from it, so agents can trade on a kline replay.
  */
 public final class KlineReplay {
   private final List<String> largerIntervals;
+  private final Optional<BarQuotes> quotes;
   private final BiConsumer<String, JsonObject> publish;
   private final PacedReplay<Kline> replay;
   private List<KlineAggregator> aggregators;
 
-  /** {@code publish(address, event)}; {@code bars} in time order, all of one symbol and interval. */
-  public KlineReplay(Vertx vertx, List<Kline> bars, List<String> largerIntervals, double speed, boolean loop,
-                     BiConsumer<String, JsonObject> publish) {
+  /**
+   * {@code publish(address, event)}; {@code bars} in time order, all of one symbol and interval;
+   * {@code quotes}: the derived quotes to publish, empty when real ones are replayed.
+   */
+  public KlineReplay(Vertx vertx, List<Kline> bars, List<String> largerIntervals, Optional<BarQuotes> quotes,
+                     double speed, boolean loop, BiConsumer<String, JsonObject> publish) {
     this.largerIntervals = largerIntervals;
+    this.quotes = quotes;
     this.publish = publish;
     this.replay = new PacedReplay<>(vertx, bars, Kline::closeTime, speed, loop, this::emit, this::resetAggregators);
   }
@@ -42,6 +50,10 @@ public final class KlineReplay {
 
   private void emit(Kline bar) {
     long now = System.currentTimeMillis();
+    quotes.ifPresent(q -> {
+      publish.accept(Addresses.ticker(bar.symbol()), q.ticker(bar, now));
+      publish.accept(Addresses.book(bar.symbol()), q.book(bar, now));
+    });
     publish.accept(Addresses.kline(bar.symbol(), bar.interval()), bar.toJson(now, "replay"));
     for (KlineAggregator aggregator : aggregators) {
       aggregator.add(bar).ifPresent(larger ->

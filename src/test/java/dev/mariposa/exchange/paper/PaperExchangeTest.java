@@ -217,7 +217,7 @@ class PaperExchangeTest {
     assertThat(state.status()).isEqualTo(OrderState.Status.FILLED);
     assertThat(state.clOrdId()).isEqualTo(id);
     assertThat(state.filledQuantity()).isEqualByComparingTo(quantity);
-    List<Fill> expected = BookWalker.walk(book.getJsonArray("asks"), true, quantity, Optional.empty(), PaperExchange.TAKER_FEE, 0);
+    List<Fill> expected = BookWalker.walk(book.getJsonArray("asks"), true, quantity, Optional.empty(), PaperMatching.TAKER_FEE, 0);
     assertSameFills(state.fills(), expected);
     assertWalk(state.fills(), snapshot.getJsonArray("asks"));
     assertThat(state.averagePrice()).isEqualByComparingTo(BookWalker.averagePrice(expected));
@@ -308,7 +308,7 @@ class PaperExchangeTest {
     assertThat(filled.fills()).extracting(Fill::quantity).usingElementComparator(BigDecimal::compareTo)
         .containsExactly(new BigDecimal("2356"), new BigDecimal("1328.5"), new BigDecimal("315.5"));
     assertSameFills(filled.fills(),
-        BookWalker.walk(crossing.getJsonArray("asks"), true, quantity, Optional.of(limit), PaperExchange.TAKER_FEE, 0));
+        BookWalker.walk(crossing.getJsonArray("asks"), true, quantity, Optional.of(limit), PaperMatching.TAKER_FEE, 0));
 
     assertThat(exchange.lookup(symbol, id).await().orElseThrow().status()).isEqualTo(OrderState.Status.FILLED);
     assertThat(exchange.matchResting(symbol).await()).as("filled orders do not rest").isEmpty();

@@ -1,0 +1,112 @@
+package dev.mariposa.signal;
+
+import dev.mariposa.agent.Account;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.exchange.Instrument;
+import dev.mariposa.exchange.Side;
+import dev.mariposa.signal.RiskGate.Verdict;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The risk rules before every order, pure, in order: the global halt (exits pass it: they only
+ * reduce risk), the agent trades the symbol, fresh market data (the ticker's age), then on the
+ * agent's account the cooldown after a loss, the daily loss limit, the drawdown limit, open
+ * positions and position notional for a buy (a sell or close needs a position: spot, no
+ * shorting), and the exchange's minimums for the sized quantity. They size the order: a buy takes
+ * the room left under the position notional (and the cash), a sell or close the whole position.
+ * The live {@link RiskGate} and the backtest both apply them; the order rate comes after, on each
+ * one's clock.
+ */
+public final class RiskRules {
+  private static final MathContext MC = MathContext.DECIMAL64;
+
+  private RiskRules() {}
+
+  /** The checks that need no account: halt, agent, fresh ticker. Empty when the signal passes them. */
+  public static Optional<Verdict> screen(Signal signal, Agent agent, Optional<JsonObject> halted,
+                                         Optional<JsonObject> ticker, long now) {
+    if (halted.isPresent() && signal.source() != Signal.Source.EXIT) {
+      return Optional.of(Verdict.reject("halt", "trading is halted: " + halted.get().getString("reason", "no reason given")));
+    }
+    if (!agent.enabled() || !agent.symbols().contains(signal.symbol())) {
+      return Optional.of(Verdict.reject("agent", "agent " + agent.id()
+          + (agent.enabled() ? " does not trade " + signal.symbol() : " is disabled")));
+    }
+    return staleness(ticker, agent, now).map(reason -> Verdict.reject("stale_market_data", reason));
+  }
+
+  /** The price orders are sized at: the ticker's mid. */
+  public static BigDecimal mid(JsonObject ticker) {
+    return BigDecimal.valueOf((ticker.getDouble("bid") + ticker.getDouble("ask")) / 2);
+  }
+
+  /** The account's limits and the order's size, at {@code price}. */
+  public static Verdict size(Signal signal, Agent agent, Account account, Instrument instrument, BigDecimal price, long now) {
+    Agent.RiskLimits limits = agent.risk();
+    Account.Position held = account.positions().get(signal.symbol());
+    if (signal.action() != Signal.Action.BUY) {
+      BigDecimal quantity = held == null ? BigDecimal.ZERO : instrument.roundQuantity(held.quantity());
+      if (quantity.signum() == 0 || quantity.compareTo(instrument.minQuantity()) < 0) {
+        return Verdict.reject("no_position", "no " + signal.symbol() + " position to sell (spot: no shorting)");
+      }
+      return approve(signal, agent, Side.SELL, quantity, now);
+    }
+    if (account.lastLossAt() > 0 && now < account.lastLossAt() + limits.cooldownSeconds() * 1000L) {
+      return Verdict.reject("cooldown", "cooling down after a loss until "
+          + Instant.ofEpochMilli(account.lastLossAt() + limits.cooldownSeconds() * 1000L));
+    }
+    BigDecimal today = account.realizedOn(now);
+    if (today.negate().compareTo(BigDecimal.valueOf(limits.dailyLossLimit())) >= 0) {
+      return Verdict.reject("daily_loss_limit", "lost " + today.negate().setScale(2, RoundingMode.HALF_UP)
+          + " today, the limit is " + limits.dailyLossLimit());
+    }
+    BigDecimal equity = account.equity(Map.of(signal.symbol(), price));
+    if (account.peakEquity().signum() > 0) {
+      BigDecimal drawdown = account.peakEquity().subtract(equity, MC).multiply(BigDecimal.valueOf(100), MC)
+          .divide(account.peakEquity(), MC);
+      if (drawdown.compareTo(BigDecimal.valueOf(limits.maxDrawdownPct())) >= 0) {
+        return Verdict.reject("drawdown_limit", "drawdown " + drawdown.setScale(2, RoundingMode.HALF_UP)
+            + "% from the peak, the limit is " + limits.maxDrawdownPct() + "%");
+      }
+    }
+    if (held == null && account.positions().size() >= limits.maxOpenPositions()) {
+      return Verdict.reject("max_open_positions", account.positions().size() + " positions open, the limit is "
+          + limits.maxOpenPositions());
+    }
+    BigDecimal heldNotional = held == null ? BigDecimal.ZERO : held.quantity().multiply(price, MC);
+    BigDecimal room = BigDecimal.valueOf(limits.maxPositionNotional()).subtract(heldNotional, MC)
+        .min(account.cash().divide(BigDecimal.ONE.add(new BigDecimal("0.002")), MC)); // fees and a little slippage
+    if (room.signum() <= 0) {
+      return Verdict.reject("max_position_notional", "the " + signal.symbol() + " position is worth "
+          + heldNotional.setScale(2, RoundingMode.HALF_UP) + ", the limit is " + limits.maxPositionNotional()
+          + (account.cash().signum() <= 0 ? " (and no cash left)" : ""));
+    }
+    BigDecimal quantity = instrument.roundQuantity(room.divide(price, MC));
+    if (quantity.compareTo(instrument.minQuantity()) < 0) {
+      return Verdict.reject("exchange_minimum", "the order would be " + quantity.toPlainString() + " "
+          + signal.symbol() + ", below the exchange's minimum " + instrument.minQuantity().toPlainString());
+    }
+    return approve(signal, agent, Side.BUY, quantity, now);
+  }
+
+  private static Verdict approve(Signal signal, Agent agent, Side side, BigDecimal quantity, long now) {
+    return new Verdict(Optional.of(new TradeTicket(signal, side, quantity, agent.account().exchange(), now)), "approved", "");
+  }
+
+  private static Optional<String> staleness(Optional<JsonObject> ticker, Agent agent, long now) {
+    if (ticker.isEmpty()) {
+      return Optional.of("no ticker for the symbol: not fed, or not for a while");
+    }
+    long age = now - ticker.get().getLong("receivedAt", 0L);
+    if (ticker.get().getBoolean("stale", false) || age > agent.risk().maxTickerAgeSeconds() * 1000L) {
+      return Optional.of("the ticker is " + age + " ms old, the limit is " + agent.risk().maxTickerAgeSeconds() + " s");
+    }
+    return Optional.empty();
+  }
+}
