@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnalysisVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisVerticle.class);
-  private static final int RECENT_CLOSES = 20;
   private static final Duration WANT_EVERY = Duration.ofSeconds(30);
   /** How often a series that is not warm looks in the cache again for the history it lacks. */
   private static final Duration REWARM_EVERY = Duration.ofSeconds(10);
@@ -238,7 +237,7 @@ public final class AnalysisVerticle extends VerticleBase {
 
   private static Moment moment(Feed feed, double price) {
     var snapshot = feed.series.snapshot().orElseThrow();
-    return new Moment(snapshot, feed.series.recentCloses(RECENT_CLOSES), Double.isFinite(price) ? price : snapshot.close());
+    return new Moment(snapshot, feed.series.recentCloses(ModelInput.RECENT_CLOSES), Double.isFinite(price) ? price : snapshot.close());
   }
 
   /** Throttled per symbol and cluster: one tick analysis per tickInterval, on whichever instance claims it. */

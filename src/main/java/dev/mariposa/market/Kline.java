@@ -34,6 +34,15 @@ public record Kline(
     return Optional.ofNullable(INTERVALS.get(interval));
   }
 
+  /** A bar from its event body (the inverse of {@link #toJson}). */
+  public static Kline fromJson(JsonObject json) {
+    return new Kline(json.getString("symbol"), json.getString("interval"), json.getLong("openTime"),
+        json.getLong("closeTime"), BigDecimal.valueOf(json.getDouble("open")), BigDecimal.valueOf(json.getDouble("high")),
+        BigDecimal.valueOf(json.getDouble("low")), BigDecimal.valueOf(json.getDouble("close")),
+        BigDecimal.valueOf(json.getDouble("volume")), BigDecimal.valueOf(json.getDouble("quoteVolume", 0.0)),
+        json.getLong("trades", 0L), json.getBoolean("closed", true));
+  }
+
   /** The event body on {@code market.kline.<SYMBOL>.<interval>}. */
   public JsonObject toJson(long receivedAt, String source) {
     return new JsonObject()

@@ -69,7 +69,7 @@ public final class RiskGate {
             }
             Verdict verdict = RiskRules.size(signal, agent, ar.result().resultAt(0), instrument.result(),
                 RiskRules.mid(ticker.result().orElseThrow()), now);
-            return verdict.approved() ? rate(agent, verdict) : done(verdict);
+            return verdict.approved() && RiskRules.countsAgainstOrderRate(signal) ? rate(agent, verdict) : done(verdict);
           });
     });
   }

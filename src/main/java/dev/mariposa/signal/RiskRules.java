@@ -18,7 +18,8 @@ import java.util.Optional;
  * reduce risk), the agent trades the symbol, fresh market data (the ticker's age), then on the
  * agent's account the cooldown after a loss, the daily loss limit, the drawdown limit, open
  * positions and position notional for a buy (a sell or close needs a position: spot, no
- * shorting), and the exchange's minimums for the sized quantity. They size the order: a buy takes
+ * shorting), and the exchange's minimums for the sized quantity; exits are exempt from the order
+ * rate. They size the order: a buy takes
  * the room left under the position notional (and the cash), a sell or close the whole position.
  * The live {@link RiskGate} and the backtest both apply them; the order rate comes after, on each
  * one's clock.
@@ -39,6 +40,11 @@ public final class RiskRules {
           + (agent.enabled() ? " does not trade " + signal.symbol() : " is disabled")));
     }
     return staleness(ticker, agent, now).map(reason -> Verdict.reject("stale_market_data", reason));
+  }
+
+  /** Exits do not spend the agent's order rate (nor wait for it): like the halt, they only reduce risk. */
+  public static boolean countsAgainstOrderRate(Signal signal) {
+    return signal.source() != Signal.Source.EXIT;
   }
 
   /** The price orders are sized at: the ticker's mid. */

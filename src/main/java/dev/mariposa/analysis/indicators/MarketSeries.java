@@ -59,6 +59,7 @@ public final class MarketSeries {
   private final VWAPIndicator vwap;
   private long lastOpenTime = Long.MIN_VALUE;
   private long lastCloseTime;
+  private Optional<IndicatorSnapshot> last = Optional.empty();
 
   public MarketSeries(String symbol, String interval, Duration length, int maxBars) {
     if (maxBars < WARMUP_BARS) {
@@ -102,8 +103,9 @@ public final class MarketSeries {
     lastOpenTime = openTime;
     lastCloseTime = closeTime;
     // Evaluated at every bar, so the recursions' caches stay continuous: ta4j restarts a recursion
-    // from the oldest bar held when it was not evaluated for more bars than the bound.
-    snapshot();
+    // from the oldest bar held when it was not evaluated for more bars than the bound. Kept: the
+    // analysis of this bar reads the same values.
+    last = Optional.of(compute());
     return true;
   }
 
@@ -127,14 +129,15 @@ public final class MarketSeries {
 
   /** The indicators at the last closed bar; empty before the first bar. */
   public Optional<IndicatorSnapshot> snapshot() {
-    if (series.isEmpty()) {
-      return Optional.empty();
-    }
+    return last;
+  }
+
+  private IndicatorSnapshot compute() {
     int i = series.getEndIndex();
     int bars = series.getBarCount();
     double macdValue = value(macd, i, MACD_SLOW_BARS, bars);
     double signal = value(macdSignal, i, MACD_SLOW_BARS + MACD_SIGNAL_BARS, bars);
-    return Optional.of(new IndicatorSnapshot(symbol, interval, lastOpenTime, lastCloseTime, bars,
+    return new IndicatorSnapshot(symbol, interval, lastOpenTime, lastCloseTime, bars,
         bars >= WARMUP_BARS,
         close.getValue(i).doubleValue(),
         value(rsi, i, RSI_BARS + 1, bars),
@@ -145,7 +148,7 @@ public final class MarketSeries {
         value(bollinger.middle(), i, BOLLINGER_BARS, bars),
         value(bollinger.lower(), i, BOLLINGER_BARS, bars),
         value(atr, i, ATR_BARS, bars),
-        value(vwap, i, VWAP_BARS, bars)));
+        value(vwap, i, VWAP_BARS, bars));
   }
 
   /** An indicator's value once enough bars back it, else NaN (a model must not read noise). */

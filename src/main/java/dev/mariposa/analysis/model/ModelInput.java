@@ -18,6 +18,9 @@ public record ModelInput(IndicatorSnapshot indicators, Optional<BookFeatures> bo
 
   public enum Trigger { BAR, TICK, REQUEST }
 
+  /** How many closes a model is shown. */
+  public static final int RECENT_CLOSES = 20;
+
   public String symbol() {
     return indicators.symbol();
   }

@@ -1,0 +1,75 @@
+package dev.mariposa.backtest;
+
+import dev.mariposa.agent.Account;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.exchange.Fill;
+import dev.mariposa.metrics.TradeFill;
+import dev.mariposa.signal.Signal;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** One agent in a backtest: its account, its order rate, and what it did (signals, orders, fills, equity). */
+final class AgentRun {
+  final Agent agent;
+  final OrderRate rate;
+  Account account;
+  final List<TradeFill> fills = new ArrayList<>();
+  final List<JsonObject> orders = new ArrayList<>();
+  /** Signals by outcome: "sent", and "rejected:<check>", "expired", ... */
+  final Map<String, Integer> signals = new TreeMap<>();
+  final List<Long> equityTimes = new ArrayList<>();
+  final List<Double> equityValues = new ArrayList<>();
+  double peak;
+  double maxDrawdownPct;
+
+  AgentRun(Agent agent) {
+    this.agent = agent;
+    this.rate = new OrderRate(agent.risk().maxOrdersPerMinute());
+    this.account = Account.open(agent.id(), BigDecimal.valueOf(agent.account().startingBalance()));
+    this.peak = agent.account().startingBalance();
+  }
+
+  void count(String outcome) {
+    signals.merge(outcome, 1, Integer::sum);
+  }
+
+  void order(Signal signal, String clOrdId, boolean buy, BigDecimal quantity, String status, String reason,
+             List<Fill> executions, long at) {
+    JsonObject order = new JsonObject().put("clOrdId", clOrdId).put("signalId", signal.id())
+        .put("source", signal.source().name().toLowerCase(Locale.ROOT)).put("symbol", signal.symbol())
+        .put("side", buy ? "BUY" : "SELL").put("quantity", quantity.toPlainString()).put("status", status).put("at", at);
+    if (!reason.isEmpty()) {
+      order.put("reason", reason);
+    }
+    if (!executions.isEmpty()) {
+      BigDecimal filled = executions.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+      BigDecimal notional = executions.stream().map(f -> f.quantity().multiply(f.price()))
+          .reduce(BigDecimal.ZERO, BigDecimal::add);
+      order.put("filledQuantity", filled.toPlainString())
+          .put("averagePrice", notional.divide(filled, MathContext.DECIMAL64).toPlainString())
+          .put("fee", executions.stream().map(Fill::fee).reduce(BigDecimal.ZERO, BigDecimal::add).toPlainString());
+    }
+    orders.add(order);
+    for (Fill f : executions) {
+      fills.add(new TradeFill(f.at(), signal.symbol(), buy, f.quantity(), f.price(), f.fee()));
+    }
+  }
+
+  /** Marks the equity at {@code at}: the curve's point and the drawdown from its peak. */
+  void mark(long at, double equity, boolean keepPoint) {
+    peak = Math.max(peak, equity);
+    if (peak > 0) {
+      maxDrawdownPct = Math.max(maxDrawdownPct, (peak - equity) * 100 / peak);
+    }
+    if (keepPoint) {
+      equityTimes.add(at);
+      equityValues.add(equity);
+    }
+  }
+}

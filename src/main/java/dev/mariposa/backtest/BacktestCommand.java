@@ -1,0 +1,98 @@
+package dev.mariposa.backtest;
+
+import dev.mariposa.agent.Agent;
+import dev.mariposa.backtest.BacktestOptions.UsageException;
+import dev.mariposa.config.ConfigException;
+import dev.mariposa.config.ConfigLoader;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.market.replay.ReplayFiles;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code java -jar mariposa.jar backtest ...}: reads the data, the agents and the configuration
+ * (the same environment variables and config file as a live instance), runs the
+ * {@link BacktestEngine} with a progress bar, writes the report and prints a summary. Exit code
+ * 0, 2 for bad input (with a message saying what), 1 for a failure.
+ */
+public final class BacktestCommand {
+  private BacktestCommand() {}
+
+  public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    try {
+      BacktestOptions options = BacktestOptions.parse(args);
+      ReplayFiles files = read(options.data());
+      Map<String, String> withSymbols = new HashMap<>(env);
+      withSymbols.putIfAbsent("SYMBOLS", String.join(",", files.symbols())); // the demo agents trade the data
+      MariposaConfig config = ConfigLoader.load(withSymbols);
+      List<Agent> agents = BacktestAgents.load(options.agents(), config);
+      warnAboutSymbols(agents, files.symbols(), err);
+      BacktestEngine.Settings settings = new BacktestEngine.Settings(options.from(), options.to(),
+          config.analysis().seriesBars(), config.trade().signalTtl(), config.market().replayBarSpreadBps());
+      Timeline timeline = Timeline.of(files, options.to());
+      BacktestEngine.Progress progress = options.quiet() ? (done, total, orders) -> {}
+          : new Progress(err, System.console() != null);
+      BacktestEngine.Result result = new BacktestEngine(timeline, agents, settings).run(progress);
+      JsonObject report = BacktestReport.json(result, settings, options.data());
+      List<Path> written = BacktestReport.write(report, options.out());
+      summary(report, out);
+      written.forEach(p -> out.println("wrote " + p));
+      return 0;
+    } catch (UsageException e) {
+      err.println(e.getMessage().isEmpty() ? BacktestOptions.USAGE : "backtest: " + e.getMessage() + "\n\n" + BacktestOptions.USAGE);
+      return 2;
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (IOException | RuntimeException e) {
+      err.println("backtest failed: " + e);
+      return 1;
+    }
+  }
+
+  private static ReplayFiles read(List<Path> data) throws UsageException {
+    try {
+      ReplayFiles files = ReplayFiles.read(data);
+      if (files.symbols().isEmpty()) {
+        throw new UsageException("--data holds no bars and no stream messages");
+      }
+      return files;
+    } catch (IOException e) {
+      throw new UsageException("--data: " + e.getMessage());
+    }
+  }
+
+  private static void warnAboutSymbols(List<Agent> agents, Set<String> symbols, PrintStream err) throws UsageException {
+    Set<String> traded = new TreeSet<>();
+    agents.forEach(a -> traded.addAll(a.symbols()));
+    if (traded.stream().noneMatch(symbols::contains)) {
+      throw new UsageException("the agents trade " + traded + ", the data holds " + symbols + ": nothing to do");
+    }
+    traded.removeAll(symbols);
+    if (!traded.isEmpty()) {
+      err.println("backtest: no data for " + traded + ": those symbols are not traded");
+    }
+  }
+
+  private static void summary(JsonObject report, PrintStream out) {
+    JsonObject data = report.getJsonObject("data");
+    JsonObject run = report.getJsonObject("run");
+    out.printf("%s → %s, %,d events in %.2f s (%,d events/s)%n", data.getString("from"), data.getString("to"),
+        data.getLong("events"), run.getLong("wallMs") / 1000.0, run.getLong("eventsPerSecond"));
+    out.printf("%-24s %10s %12s %7s %7s %9s %9s%n", "agent", "return %", "equity", "fills", "trips", "win %", "max DD %");
+    for (Object item : report.getJsonArray("agents")) {
+      JsonObject agent = (JsonObject) item;
+      JsonObject p = agent.getJsonObject("performance");
+      out.printf("%-24s %10s %12s %7d %7d %9s %9s%n", agent.getJsonObject("agent").getString("id"), p.getString("returnPct"),
+          p.getString("equity"), p.getInteger("fills"), p.getInteger("roundTrips"), p.getString("winRatePct"),
+          p.getString("maxDrawdownPctMarked"));
+    }
+  }
+}

@@ -1,0 +1,339 @@
+package dev.mariposa.backtest;
+
+import dev.mariposa.agent.Agent;
+import dev.mariposa.analysis.BatchAnalyzer;
+import dev.mariposa.analysis.ModelRegistry;
+import dev.mariposa.analysis.indicators.BookFeatures;
+import dev.mariposa.analysis.indicators.IndicatorSnapshot;
+import dev.mariposa.analysis.indicators.MarketSeries;
+import dev.mariposa.analysis.model.ModelInput;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.paper.PaperMatching;
+import dev.mariposa.market.Kline;
+import dev.mariposa.market.KlineAggregator;
+import dev.mariposa.market.replay.BarQuotes;
+import dev.mariposa.market.replay.RecordedStream;
+import dev.mariposa.signal.RiskGate.Verdict;
+import dev.mariposa.signal.RiskRules;
+import dev.mariposa.signal.Signal;
+import dev.mariposa.signal.Signals;
+import dev.mariposa.signal.TradeTicket;
+import dev.mariposa.trade.OrderExecutor;
+import dev.mariposa.trade.PositionGuard;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+
+/**
+ * Runs agents over a {@link Timeline} on simulated time (the clock is the event being played),
+ * one event after the other, with the decisions of the live pipeline: each closed bar goes into
+ * the agents' indicator series and through {@link BatchAnalyzer} (models and ensemble); BUY and
+ * SELL results become signals ({@link Signals}), deduplicated per (agent, symbol, bar) and taken
+ * in the live queue's priority order; each passes {@link RiskRules} and the agent's order rate,
+ * is matched by {@link PaperMatching} against the book of that moment and settled into the
+ * account ({@link OrderExecutor#applyFills}); every ticker checks the stops
+ * ({@link PositionGuard}). Quotes come from the recorded stream of a symbol, or from its bars
+ * ({@link BarQuotes}) as in a live kline replay. LLM models are not asked (an agent's LLMs are
+ * left out, as on an instance without AI). Not thread-safe: one run, one thread.
+ */
+final class BacktestEngine {
+  /** How many points the equity curves and price lines keep (the drawdown is measured on every mark). */
+  private static final int CURVE_POINTS = 4_000;
+  private static final int BOOK_DEPTH = 20;
+  private static final Duration DEDUP = Duration.ofDays(1);
+
+  record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps) {}
+
+  /** Told of the run's progress every few thousand events. */
+  interface Progress {
+    void update(int done, int total, int orders);
+  }
+
+  record Result(Timeline timeline, long from, long to, List<AgentRun> runs, Map<String, List<Kline>> bars,
+                Map<String, List<double[]>> prices, long events, long barsAnalysed, long malformed, long wallNanos) {}
+
+  private final Settings settings;
+  private final Timeline timeline;
+  private final Map<String, AgentRun> runs = new LinkedHashMap<>();
+  private final Map<String, Quotes> quotes = new HashMap<>();
+  private final Map<String, List<SeriesFeed>> seriesBySymbol = new HashMap<>();
+  private final BatchAnalyzer analyzer;
+  private final BarQuotes barQuotes;
+  private final PriorityQueue<Signal> queue =
+      new PriorityQueue<>(Comparator.comparingLong(Signal::score).thenComparing(Signal::id));
+  private final Map<String, Long> seen = new HashMap<>();
+  private final long sampleEvery;
+  private long now;
+  private long nextSample;
+  private long nextSeenSweep;
+  private long barsAnalysed;
+  private int orders;
+
+  /** The latest quote of a symbol, the book it can be traded on, and its price line. */
+  private final class Quotes {
+    final Optional<RecordedStream> stream;
+    JsonObject ticker;
+    JsonObject derivedBook;
+    double mid = Double.NaN;
+    final List<Kline> bars = new ArrayList<>();
+    final List<double[]> line = new ArrayList<>();
+
+    Quotes(String symbol) {
+      this.stream = timeline.recordsQuotes(symbol)
+          ? Optional.of(new RecordedStream(symbol, timeline.snapshot(symbol))) : Optional.empty();
+    }
+
+    Optional<JsonObject> book() {
+      if (stream.isEmpty()) {
+        return Optional.ofNullable(derivedBook);
+      }
+      var synchronizer = stream.get().book();
+      if (!synchronizer.isSynced() || synchronizer.book().isCrossed()) {
+        return Optional.empty(); // the live replay publishes neither
+      }
+      return Optional.of(synchronizer.book().depth(BOOK_DEPTH));
+    }
+  }
+
+  /** One (symbol, interval) series some agents trade, fed by the symbol's bars (aggregated when larger). */
+  private static final class SeriesFeed {
+    final MarketSeries series;
+    final List<Agent> agents = new ArrayList<>();
+    final Optional<KlineAggregator> aggregator;
+
+    SeriesFeed(MarketSeries series, Optional<KlineAggregator> aggregator) {
+      this.series = series;
+      this.aggregator = aggregator;
+    }
+  }
+
+  BacktestEngine(Timeline timeline, List<Agent> agents, Settings settings) {
+    this.timeline = timeline;
+    this.settings = settings;
+    this.barQuotes = new BarQuotes(settings.barSpreadBps());
+    this.analyzer = new BatchAnalyzer(ModelRegistry.withoutLlms("LLMs are not asked in backtests"), "backtest",
+        () -> now);
+    this.sampleEvery = Math.max(1_000, (timeline.last() - Math.max(timeline.first(), settings.from())) / CURVE_POINTS);
+    for (Agent agent : agents) {
+      runs.put(agent.id(), new AgentRun(agent));
+      for (String symbol : agent.symbols()) {
+        feed(symbol, agent.interval()).agents.add(agent);
+      }
+    }
+  }
+
+  private SeriesFeed feed(String symbol, String interval) {
+    List<SeriesFeed> feeds = seriesBySymbol.computeIfAbsent(symbol, s -> new ArrayList<>());
+    for (SeriesFeed feed : feeds) {
+      if (feed.series.interval().equals(interval)) {
+        return feed;
+      }
+    }
+    Duration length = Kline.intervalLength(interval).orElseThrow();
+    SeriesFeed feed = new SeriesFeed(new MarketSeries(symbol, interval, length, settings.seriesBars()),
+        Optional.of(new KlineAggregator(interval)));
+    feeds.add(feed);
+    return feed;
+  }
+
+  Result run(Progress progress) {
+    long started = System.nanoTime();
+    List<Timeline.Event> events = timeline.events();
+    nextSample = Math.max(timeline.first(), settings.from());
+    int total = events.size();
+    for (int i = 0; i < total; i++) {
+      Timeline.Event event = events.get(i);
+      now = event.time();
+      if (event instanceof Timeline.BarEvent bar) {
+        onBar(bar.bar());
+      } else if (event instanceof Timeline.MessageEvent message) {
+        onMessage(message);
+      }
+      drain();
+      if (now >= nextSample) {
+        sample(true);
+        nextSample = now + sampleEvery;
+      }
+      if ((i & 0x3fff) == 0) {
+        progress.update(i, total, orders);
+      }
+    }
+    sample(true);
+    progress.update(total, total, orders);
+    Map<String, List<Kline>> bars = new LinkedHashMap<>();
+    Map<String, List<double[]>> prices = new LinkedHashMap<>();
+    quotes.forEach((symbol, q) -> {
+      bars.put(symbol, q.bars);
+      prices.put(symbol, q.line);
+    });
+    long malformed = quotes.values().stream().flatMap(q -> q.stream.stream()).mapToLong(RecordedStream::malformed).sum();
+    return new Result(timeline, Math.max(timeline.first(), settings.from()), timeline.last(), List.copyOf(runs.values()),
+        bars, prices, total, barsAnalysed, malformed, System.nanoTime() - started);
+  }
+
+  private boolean trading() {
+    return now >= settings.from();
+  }
+
+  private Quotes quotes(String symbol) {
+    return quotes.computeIfAbsent(symbol, Quotes::new);
+  }
+
+  private void onBar(Kline bar) {
+    Quotes q = quotes(bar.symbol());
+    if (q.stream.isEmpty()) {
+      q.derivedBook = barQuotes.book(bar, now);
+      onTicker(bar.symbol(), q, barQuotes.ticker(bar, now));
+    }
+    onClosedBar(q, bar);
+  }
+
+  private void onMessage(Timeline.MessageEvent event) {
+    Quotes q = quotes(event.symbol());
+    RecordedStream.Decoded decoded = q.stream.orElseThrow().decode(event.message(), now);
+    if (decoded.event().isEmpty()) {
+      return;
+    }
+    String address = decoded.event().get().address();
+    JsonObject body = decoded.event().get().body();
+    if (address.equals(Addresses.ticker(event.symbol()))) {
+      onTicker(event.symbol(), q, body);
+    } else if (address.startsWith(Addresses.kline(event.symbol(), "")) && body.getBoolean("closed", false)) {
+      onClosedBar(q, Kline.fromJson(body));
+    }
+  }
+
+  /** A new quote: the price marks, and every position in the symbol checks its stops at the bid. */
+  private void onTicker(String symbol, Quotes q, JsonObject ticker) {
+    q.ticker = ticker;
+    q.mid = (ticker.getDouble("bid") + ticker.getDouble("ask")) / 2;
+    if (!trading()) {
+      return;
+    }
+    BigDecimal bid = BigDecimal.valueOf(ticker.getDouble("bid"));
+    for (AgentRun run : runs.values()) {
+      if (run.account.positions().containsKey(symbol)) {
+        PositionGuard.Watch watch = PositionGuard.onPrice(run.agent, run.account, symbol, bid, now, settings.signalTtl());
+        run.account = watch.account();
+        watch.exit().ifPresent(this::submit);
+      }
+    }
+  }
+
+  private void onClosedBar(Quotes q, Kline bar) {
+    if (trading()) {
+      q.bars.add(bar);
+    }
+    for (SeriesFeed feed : seriesBySymbol.getOrDefault(bar.symbol(), List.of())) {
+      Optional<Kline> closed = feed.series.interval().equals(bar.interval()) ? Optional.of(bar)
+          : feed.aggregator.flatMap(a -> a.add(bar));
+      if (closed.isPresent() && add(feed.series, closed.get()) && trading()) {
+        analyse(q, feed);
+      }
+    }
+  }
+
+  private static boolean add(MarketSeries series, Kline bar) {
+    return series.add(bar.openTime(), bar.closeTime(), bar.open().doubleValue(), bar.high().doubleValue(),
+        bar.low().doubleValue(), bar.close().doubleValue(), bar.volume().doubleValue());
+  }
+
+  private void analyse(Quotes q, SeriesFeed feed) {
+    IndicatorSnapshot snapshot = feed.series.snapshot().orElseThrow();
+    ModelInput input = new ModelInput(snapshot, q.book().flatMap(BookFeatures::of),
+        feed.series.recentCloses(ModelInput.RECENT_CLOSES), snapshot.close(), ModelInput.Trigger.BAR);
+    Future<List<JsonObject>> results = analyzer.run(input, feed.agents, now);
+    if (!results.isComplete()) {
+      throw new IllegalStateException("a model answered asynchronously: backtests run built-in models only");
+    }
+    barsAnalysed++;
+    for (JsonObject result : results.result()) {
+      Signals.fromAnalysis(result, now, settings.signalTtl()).ifPresent(this::submit);
+    }
+  }
+
+  /** Queued unless its (agent, symbol, bar) was queued before, as the live queue does. */
+  private void submit(Signal signal) {
+    Long until = seen.get(signal.dedupKey());
+    if (until != null && until > now) {
+      return;
+    }
+    seen.put(signal.dedupKey(), now + DEDUP.toMillis());
+    queue.add(signal);
+  }
+
+  private void drain() {
+    while (!queue.isEmpty()) {
+      process(queue.poll());
+    }
+    if (now >= nextSeenSweep) {
+      seen.values().removeIf(until -> until <= now);
+      nextSeenSweep = now + DEDUP.toMillis();
+    }
+  }
+
+  private void process(Signal signal) {
+    AgentRun run = runs.get(signal.agentId());
+    if (signal.expired(now)) {
+      run.count("expired");
+      return;
+    }
+    Quotes q = quotes(signal.symbol());
+    Optional<JsonObject> ticker = Optional.ofNullable(q.ticker);
+    Optional<Verdict> refused = RiskRules.screen(signal, run.agent, Optional.empty(), ticker, now);
+    Verdict verdict = refused.orElseGet(() -> RiskRules.size(signal, run.agent, run.account,
+        PaperMatching.instrument(signal.symbol()), RiskRules.mid(ticker.orElseThrow()), now));
+    if (!verdict.approved()) {
+      run.count("rejected:" + verdict.check());
+      return;
+    }
+    if (RiskRules.countsAgainstOrderRate(signal) && run.rate.acquire(now) > 0) {
+      run.count("rejected:order_rate");
+      return;
+    }
+    run.count("sent");
+    TradeTicket ticket = verdict.ticket().orElseThrow();
+    boolean buy = ticket.side() == Side.BUY;
+    PaperMatching.Match match = PaperMatching.place(q.book(),
+        OrderRequest.market(ticket.clOrdId(), signal.symbol(), ticket.side(), ticket.quantity()), now);
+    PlaceResult result = match.result();
+    String reason = result.outcome() == PlaceResult.Outcome.REJECTED ? result.code() + " " + result.message() : "";
+    run.account = OrderExecutor.applyFills(run.account, ticket.clOrdId(), signal.symbol(), buy, match.fills());
+    run.order(signal, ticket.clOrdId(), buy, ticket.quantity(), match.status().name(), reason, match.fills(), now);
+    orders++;
+    if (!match.fills().isEmpty()) {
+      sample(false);
+    }
+  }
+
+  /** Marks every agent's equity at the quotes of now; {@code keepPoint}: also a point of the curves. */
+  private void sample(boolean keepPoint) {
+    Map<String, BigDecimal> marks = new HashMap<>();
+    for (Map.Entry<String, Quotes> e : quotes.entrySet()) {
+      if (Double.isFinite(e.getValue().mid)) {
+        marks.put(e.getKey(), BigDecimal.valueOf(e.getValue().mid));
+        if (keepPoint && trading()) {
+          e.getValue().line.add(new double[] {now, e.getValue().mid});
+        }
+      }
+    }
+    if (!trading()) {
+      return;
+    }
+    for (AgentRun run : runs.values()) {
+      run.mark(now, run.account.equity(marks).doubleValue(), keepPoint);
+    }
+  }
+}

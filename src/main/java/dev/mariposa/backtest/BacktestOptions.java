@@ -1,0 +1,118 @@
+package dev.mariposa.backtest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The command line of {@code mariposa backtest}, checked: every problem is a {@link UsageException}. */
+record BacktestOptions(List<Path> data, Optional<String> agents, long from, long to, Path out, boolean quiet) {
+
+  static final String USAGE = """
+      usage: java -jar mariposa.jar backtest --data FILE|DIR... [--agents FILE|ID,ID...] [--from TIME] [--to TIME]
+                                             [--out DIR] [--quiet]
+        --data    kline CSVs (SYMBOL-INTERVAL-DATE.csv, as data.binance.vision serves them), recorded
+                  combined-stream files (one {"stream","data"} message per line) and their REST depth
+                  snapshots (..._SYMBOL.json); a directory stands for the files in it
+        --agents  a JSON file with one agent or an array of them (the body of POST /api/agents), or
+                  agent ids: looked up in MongoDB when MONGO_URL is set, else the demo agents
+                  (momentum-1m, cautious-1m); default: the demo agents on the data's symbols
+        --from    trade from this time on (earlier data warms the indicators); --to: up to this time.
+                  2024-09-21, 2024-09-21T06:00, 2024-09-21T06:00:00Z or epoch milliseconds (UTC;
+                  a date alone is its first millisecond for --from and its last for --to)
+        --out     where backtest.json and backtest.html go (default: backtest-report)
+        --quiet   no progress bar
+      """;
+
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static BacktestOptions parse(List<String> args) throws UsageException {
+    List<Path> data = new ArrayList<>();
+    Optional<String> agents = Optional.empty();
+    long from = Long.MIN_VALUE;
+    long to = Long.MAX_VALUE;
+    Path out = Path.of("backtest-report");
+    boolean quiet = false;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "--data" -> {
+          while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+            data.addAll(files(Path.of(args.get(++i))));
+          }
+        }
+        case "--agents" -> agents = Optional.of(value(args, ++i, arg));
+        case "--from" -> from = time(value(args, ++i, arg), arg, false);
+        case "--to" -> to = time(value(args, ++i, arg), arg, true);
+        case "--out" -> out = Path.of(value(args, ++i, arg));
+        case "--quiet" -> quiet = true;
+        case "--help", "-h" -> throw new UsageException("");
+        default -> throw new UsageException("unknown argument " + arg);
+      }
+    }
+    if (data.isEmpty()) {
+      throw new UsageException("--data is required: the recorded market data to run on");
+    }
+    if (from > to) {
+      throw new UsageException("--from is after --to");
+    }
+    return new BacktestOptions(List.copyOf(data), agents, from, to, out, quiet);
+  }
+
+  private static String value(List<String> args, int i, String flag) throws UsageException {
+    if (i >= args.size() || args.get(i).startsWith("--")) {
+      throw new UsageException(flag + " needs a value");
+    }
+    return args.get(i);
+  }
+
+  private static List<Path> files(Path path) throws UsageException {
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> listed = Files.list(path)) {
+        List<Path> files = listed.filter(Files::isRegularFile).sorted().toList();
+        if (files.isEmpty()) {
+          throw new UsageException("--data " + path + " is an empty directory");
+        }
+        return files;
+      } catch (IOException e) {
+        throw new UsageException("--data " + path + " cannot be listed: " + e.getMessage());
+      }
+    }
+    if (!Files.isReadable(path)) {
+      throw new UsageException("--data " + path + ": no such readable file");
+    }
+    return List.of(path);
+  }
+
+  static long time(String value, String flag, boolean endOfDay) throws UsageException {
+    try {
+      if (value.matches("\\d{10,}")) {
+        return Long.parseLong(value);
+      }
+      if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        LocalDate day = LocalDate.parse(value);
+        return endOfDay ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli() - 1
+            : day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+      }
+      if (value.endsWith("Z")) {
+        return Instant.parse(value).toEpochMilli();
+      }
+      return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC).toEpochMilli();
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new UsageException(flag + " " + value + " is not a time: use 2024-09-21, 2024-09-21T06:00, "
+          + "2024-09-21T06:00:00Z or epoch milliseconds");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.mariposa.backtest;
+
+import dev.mariposa.agent.AgentJson;
+import dev.mariposa.exchange.paper.PaperMatching;
+import dev.mariposa.market.Kline;
+import dev.mariposa.metrics.Performance;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backtest's report: JSON (everything: data, settings, each agent's figures, orders, signal
+ * outcomes and equity curve, the prices) and a self-contained HTML page drawing it (equity curve,
+ * drawdown, trades on the price chart, the metrics table) with lightweight-charts inlined from
+ * the jar: it opens from a file, offline.
+ */
+final class BacktestReport {
+  /** Candles kept per symbol for the chart; longer runs are merged into wider candles. */
+  private static final int MAX_CANDLES = 3_000;
+
+  private BacktestReport() {}
+
+  static JsonObject json(BacktestEngine.Result result, BacktestEngine.Settings settings, List<Path> files) {
+    double seconds = result.wallNanos() / 1e9;
+    JsonArray agents = new JsonArray();
+    for (AgentRun run : result.runs()) {
+      Map<String, BigDecimal> marks = new HashMap<>();
+      result.prices().forEach((symbol, line) -> {
+        if (!line.isEmpty()) {
+          marks.put(symbol, BigDecimal.valueOf(line.get(line.size() - 1)[1]));
+        }
+      });
+      Performance performance = Performance.of(run.account.startingBalance(), run.fills, marks);
+      JsonObject figures = performance.toJson();
+      figures.remove("equityCurve");
+      figures.put("maxDrawdownPctMarked", BigDecimal.valueOf(run.maxDrawdownPct).setScale(4, RoundingMode.HALF_EVEN).toPlainString());
+      JsonArray equity = new JsonArray();
+      for (int i = 0; i < run.equityTimes.size(); i++) {
+        equity.add(new JsonArray().add(run.equityTimes.get(i)).add(round(run.equityValues.get(i))));
+      }
+      agents.add(new JsonObject()
+          .put("agent", AgentJson.toJson(run.agent))
+          .put("performance", figures)
+          .put("account", new JsonObject().put("cash", run.account.cash().toPlainString())
+              .put("positions", new JsonArray(run.account.positions().values().stream().map(p -> p.toJson()).toList())))
+          .put("signals", new JsonObject(new HashMap<>(run.signals)))
+          .put("orders", new JsonArray(run.orders))
+          .put("equity", equity));
+    }
+    JsonObject prices = new JsonObject();
+    result.bars().forEach((symbol, bars) -> {
+      JsonObject price = new JsonObject();
+      if (!bars.isEmpty()) {
+        price.put("candles", candles(bars));
+      } else {
+        price.put("line", new JsonArray(result.prices().get(symbol).stream()
+            .map(p -> new JsonArray().add((long) p[0]).add(p[1])).toList()));
+      }
+      prices.put(symbol, price);
+    });
+    return new JsonObject()
+        .put("report", "mariposa backtest")
+        .put("generatedAt", Instant.now().toString())
+        .put("data", new JsonObject()
+            .put("files", new JsonArray(files.stream().map(f -> f.getFileName().toString()).toList()))
+            .put("symbols", new JsonArray(result.timeline().symbols()))
+            .put("from", Instant.ofEpochMilli(result.from()).toString())
+            .put("to", Instant.ofEpochMilli(result.to()).toString())
+            .put("events", result.events())
+            .put("barsAnalysed", result.barsAnalysed())
+            .put("malformedMessages", result.malformed()))
+        .put("settings", new JsonObject()
+            .put("barSpreadBps", settings.barSpreadBps())
+            .put("takerFee", PaperMatching.TAKER_FEE.toPlainString())
+            .put("signalTtlMs", settings.signalTtl().toMillis())
+            .put("seriesBars", settings.seriesBars())
+            .put("llms", "not asked: an agent's LLM models are left out, as on an instance without AI"))
+        .put("run", new JsonObject()
+            .put("wallMs", Math.round(seconds * 1000))
+            .put("eventsPerSecond", seconds > 0 ? Math.round(result.events() / seconds) : 0))
+        .put("agents", agents)
+        .put("prices", prices);
+  }
+
+  /** [[openTime ms, open, high, low, close], …], merged k at a time when there are too many. */
+  private static JsonArray candles(List<Kline> bars) {
+    int k = Math.max(1, (bars.size() + MAX_CANDLES - 1) / MAX_CANDLES);
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < bars.size(); i += k) {
+      List<Kline> group = bars.subList(i, Math.min(bars.size(), i + k));
+      double high = group.stream().mapToDouble(b -> b.high().doubleValue()).max().orElseThrow();
+      double low = group.stream().mapToDouble(b -> b.low().doubleValue()).min().orElseThrow();
+      out.add(new JsonArray().add(group.get(0).openTime()).add(group.get(0).open().doubleValue()).add(high).add(low)
+          .add(group.get(group.size() - 1).close().doubleValue()));
+    }
+    return out;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  /** The HTML page: the template with the chart library and the report inlined. */
+  static String html(JsonObject report) {
+    String json = report.encode().replace("</", "<\\/"); // never closes the script element early
+    return resource("backtest/report.html")
+        .replace("/*LIGHTWEIGHT_CHARTS*/", resource("webroot/vendor/lightweight-charts.standalone.production.js"))
+        .replace("\"REPORT_JSON\"", json);
+  }
+
+  static List<Path> write(JsonObject report, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path json = dir.resolve("backtest.json");
+    Path html = dir.resolve("backtest.html");
+    Files.writeString(json, report.encodePrettily());
+    Files.writeString(html, html(report));
+    return new ArrayList<>(List.of(json, html));
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = BacktestReport.class.getResourceAsStream("/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
