@@ -263,7 +263,7 @@ public final class AnalysisVerticle extends VerticleBase {
   /** Runs one batch and publishes it; the future holds the results. */
   private Future<List<JsonObject>> analyze(Feed feed, Moment moment, List<Agent> trading, ModelInput.Trigger trigger,
                                            long since) {
-    return platform.market().orderBook(feed.key.symbol(), BookFeatures.DEPTH)
+    return platform.market().latestOrderBook(feed.key.symbol(), BookFeatures.DEPTH)
         .map(book -> book.flatMap(BookFeatures::of))
         .otherwise(Optional.empty())
         .compose(book -> analyzer.run(new ModelInput(moment.snapshot(), book, moment.closes(), moment.price(), trigger),

@@ -1,5 +1,6 @@
 package dev.mariposa.market;
 
+import dev.mariposa.bus.Addresses;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mariposa.config.MariposaConfig;
@@ -27,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -61,6 +64,9 @@ public final class MarketDataService {
   private final Counter l1Misses;
   private final Counter redisBarHits;
   private final Counter redisBarMisses;
+  /** The latest ticker or book heard on the event bus, by address, for the addresses asked for. */
+  private final Map<String, JsonObject> heard = new ConcurrentHashMap<>();
+  private final Set<String> listening = ConcurrentHashMap.newKeySet();
 
   public MarketDataService(Vertx vertx, RedisConnections redis, JsonCache cache, RedisKeys keys, LuaScripts scripts,
                            Optional<MarketLoader> loader, MariposaConfig.Cache ttl, Duration l1Ttl, MeterRegistry registry) {
@@ -81,6 +87,41 @@ public final class MarketDataService {
     this.l1Misses = counter(registry, "process", "miss");
     this.redisBarHits = counter(registry, "redis", "hit");
     this.redisBarMisses = counter(registry, "redis", "miss");
+  }
+
+  /**
+   * The newest ticker this process knows: the one heard on the event bus (where the feed publishes
+   * at once, before its next cache flush) or the cached one. For decisions on the price of now:
+   * the risk gate's sizing, the paper exchange's fills, the analysis of a close.
+   */
+  public Future<Optional<JsonObject>> latestTicker(String symbol) {
+    return latest(Addresses.ticker(symbol), ticker(symbol));
+  }
+
+  /** The newest book this process knows (see {@link #latestTicker}), top {@code depth} levels. */
+  public Future<Optional<JsonObject>> latestOrderBook(String symbol, int depth) {
+    return latest(Addresses.book(symbol), orderBook(symbol, depth))
+        .map(book -> book.map(b -> b.getJsonArray("bids").size() <= depth && b.getJsonArray("asks").size() <= depth ? b
+            : b.copy().put("bids", top(b.getJsonArray("bids"), depth)).put("asks", top(b.getJsonArray("asks"), depth))));
+  }
+
+  /** Listens to the address from the first ask on, then answers the newer of what it heard and {@code cached}. */
+  private Future<Optional<JsonObject>> latest(String address, Future<Optional<JsonObject>> cached) {
+    if (listening.add(address)) {
+      vertx.eventBus().<JsonObject>consumer(address, m -> heard.merge(address, m.body(), MarketDataService::newer));
+    }
+    return cached.map(value -> {
+      JsonObject live = heard.get(address);
+      return live == null ? value : Optional.of(value.map(v -> newer(v, live)).orElse(live));
+    });
+  }
+
+  private static JsonObject newer(JsonObject a, JsonObject b) {
+    return time(b) > time(a) ? b : a;
+  }
+
+  private static long time(JsonObject value) {
+    return value.getLong("exchangeTime", value.getLong("receivedAt", 0L));
   }
 
   public Future<Optional<JsonObject>> ticker(String symbol) {

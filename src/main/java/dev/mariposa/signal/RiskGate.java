@@ -11,12 +11,13 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The checks before every order, on the live stores: it reads the halt, the ticker, the agent's
- * account and the exchange's instrument, applies {@link RiskRules} (the same rules a backtest
+ * account, its orders in flight and the exchange's instrument, applies {@link RiskRules} (the same rules a backtest
  * applies), and last the order rate, shared by the cluster in Redis (last, so a rejected signal
  * does not spend a token).
  */
@@ -26,6 +27,7 @@ public final class RiskGate {
   private final RateLimiter limiter;
   private final RedisKeys keys;
   private final Halt halt;
+  private final InFlightOrders inFlight;
   private final Function<Agent.Exchange, Exchange> exchanges;
 
   /** Approved with a ticket, or rejected by one named check with its reason. */
@@ -39,8 +41,9 @@ public final class RiskGate {
     }
   }
 
-  public RiskGate(MarketDataService market, AccountRepository accounts, RateLimiter limiter, RedisKeys keys, Halt halt,
-                  Function<Agent.Exchange, Exchange> exchanges) {
+  public RiskGate(MarketDataService market, AccountRepository accounts, InFlightOrders inFlight, RateLimiter limiter,
+                  RedisKeys keys, Halt halt, Function<Agent.Exchange, Exchange> exchanges) {
+    this.inFlight = inFlight;
     this.market = market;
     this.accounts = accounts;
     this.limiter = limiter;
@@ -51,7 +54,7 @@ public final class RiskGate {
 
   public Future<Verdict> check(Signal signal, Agent agent, long now) {
     Future<Optional<JsonObject>> halted = halt.current();
-    Future<Optional<JsonObject>> ticker = market.ticker(signal.symbol());
+    Future<Optional<JsonObject>> ticker = market.latestTicker(signal.symbol());
     return Future.all(halted, ticker).compose(read -> {
       Optional<Verdict> refused = RiskRules.screen(signal, agent, halted.result(), ticker.result(), now);
       if (refused.isPresent()) {
@@ -59,16 +62,18 @@ public final class RiskGate {
       }
       Exchange exchange = exchanges.apply(agent.account().exchange());
       Future<Instrument> instrument = exchange.instrument(signal.symbol());
-      return Future.join(accounts.get(agent.id(), BigDecimal.valueOf(agent.account().startingBalance())), instrument)
+      Future<List<InFlightOrders.Order>> pending = inFlight.of(agent.id(), now);
+      return Future.join(accounts.get(agent.id(), BigDecimal.valueOf(agent.account().startingBalance())), instrument,
+              pending)
           .transform(ar -> {
             if (instrument.failed()) {
               return done(Verdict.reject("exchange", exchange.name() + ": " + instrument.cause().getMessage()));
             }
             if (ar.failed()) {
-              return Future.failedFuture(ar.cause()); // MongoDB: retried with the signal, not a rejection
+              return Future.failedFuture(ar.cause()); // MongoDB or Redis: retried with the signal, not a rejection
             }
-            Verdict verdict = RiskRules.size(signal, agent, ar.result().resultAt(0), instrument.result(),
-                RiskRules.mid(ticker.result().orElseThrow()), now);
+            Verdict verdict = RiskRules.size(signal, agent, ar.result().resultAt(0), pending.result(),
+                instrument.result(), RiskRules.mid(ticker.result().orElseThrow()), now);
             return verdict.approved() && RiskRules.countsAgainstOrderRate(signal) ? rate(agent, verdict) : done(verdict);
           });
     });

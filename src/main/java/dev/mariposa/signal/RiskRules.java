@@ -10,15 +10,19 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The risk rules before every order, pure, in order: the global halt (exits pass it: they only
  * reduce risk), the agent trades the symbol, fresh market data (the ticker's age), then on the
  * agent's account the cooldown after a loss, the daily loss limit, the drawdown limit, open
  * positions and position notional for a buy (a sell or close needs a position: spot, no
- * shorting), and the exchange's minimums for the sized quantity; exits are exempt from the order
+ * shorting), and the exchange's minimums for the sized quantity. Orders approved and not settled
+ * yet count as filled; exits are exempt from the order
  * rate. They size the order: a buy takes
  * the room left under the position notional (and the cash), a sell or close the whole position.
  * The live {@link RiskGate} and the backtest both apply them; the order rate comes after, on each
@@ -52,14 +56,36 @@ public final class RiskRules {
     return BigDecimal.valueOf((ticker.getDouble("bid") + ticker.getDouble("ask")) / 2);
   }
 
-  /** The account's limits and the order's size, at {@code price}. */
-  public static Verdict size(Signal signal, Agent agent, Account account, Instrument instrument, BigDecimal price, long now) {
+  /**
+   * The account's limits and the order's size, at {@code price}, counting the agent's orders
+   * approved and not settled yet ({@code inFlight}) as if they had filled at their signal's price.
+   */
+  public static Verdict size(Signal signal, Agent agent, Account account, List<InFlightOrders.Order> inFlight,
+                             Instrument instrument, BigDecimal price, long now) {
     Agent.RiskLimits limits = agent.risk();
     Account.Position held = account.positions().get(signal.symbol());
+    BigDecimal buying = BigDecimal.ZERO;
+    BigDecimal selling = BigDecimal.ZERO;
+    BigDecimal committed = BigDecimal.ZERO;
+    Set<String> opening = new HashSet<>();
+    for (InFlightOrders.Order order : inFlight) {
+      boolean same = order.symbol().equals(signal.symbol());
+      if (order.side() == Side.BUY) {
+        committed = committed.add(order.quantity().multiply(order.price(), MC), MC);
+        buying = same ? buying.add(order.quantity(), MC) : buying;
+        if (!account.positions().containsKey(order.symbol())) {
+          opening.add(order.symbol());
+        }
+      } else if (same) {
+        selling = selling.add(order.quantity(), MC);
+      }
+    }
     if (signal.action() != Signal.Action.BUY) {
-      BigDecimal quantity = held == null ? BigDecimal.ZERO : instrument.roundQuantity(held.quantity());
+      BigDecimal free = held == null ? BigDecimal.ZERO : held.quantity().subtract(selling, MC).max(BigDecimal.ZERO);
+      BigDecimal quantity = instrument.roundQuantity(free);
       if (quantity.signum() == 0 || quantity.compareTo(instrument.minQuantity()) < 0) {
-        return Verdict.reject("no_position", "no " + signal.symbol() + " position to sell (spot: no shorting)");
+        return Verdict.reject("no_position", "no " + signal.symbol() + " position to sell (spot: no shorting)"
+            + (selling.signum() > 0 ? "; " + selling.toPlainString() + " is being sold already" : ""));
       }
       return approve(signal, agent, Side.SELL, quantity, now);
     }
@@ -81,17 +107,21 @@ public final class RiskRules {
             + "% from the peak, the limit is " + limits.maxDrawdownPct() + "%");
       }
     }
-    if (held == null && account.positions().size() >= limits.maxOpenPositions()) {
-      return Verdict.reject("max_open_positions", account.positions().size() + " positions open, the limit is "
-          + limits.maxOpenPositions());
+    int positions = account.positions().size() + opening.size();
+    if (held == null && buying.signum() == 0 && positions >= limits.maxOpenPositions()) {
+      return Verdict.reject("max_open_positions", positions + " positions open"
+          + (opening.isEmpty() ? "" : " or opening") + ", the limit is " + limits.maxOpenPositions());
     }
-    BigDecimal heldNotional = held == null ? BigDecimal.ZERO : held.quantity().multiply(price, MC);
+    BigDecimal heldQuantity = (held == null ? BigDecimal.ZERO : held.quantity()).add(buying, MC);
+    BigDecimal heldNotional = heldQuantity.multiply(price, MC);
+    BigDecimal cash = account.cash().subtract(committed, MC);
     BigDecimal room = BigDecimal.valueOf(limits.maxPositionNotional()).subtract(heldNotional, MC)
-        .min(account.cash().divide(BigDecimal.ONE.add(new BigDecimal("0.002")), MC)); // fees and a little slippage
+        .min(cash.divide(BigDecimal.ONE.add(new BigDecimal("0.002")), MC)); // fees and a little slippage
     if (room.signum() <= 0) {
       return Verdict.reject("max_position_notional", "the " + signal.symbol() + " position is worth "
           + heldNotional.setScale(2, RoundingMode.HALF_UP) + ", the limit is " + limits.maxPositionNotional()
-          + (account.cash().signum() <= 0 ? " (and no cash left)" : ""));
+          + (buying.signum() > 0 ? ", " + buying.toPlainString() + " of it being bought" : "")
+          + (cash.signum() <= 0 ? " (and no cash left)" : ""));
     }
     BigDecimal quantity = instrument.roundQuantity(room.divide(price, MC));
     if (quantity.compareTo(instrument.minQuantity()) < 0) {

@@ -46,6 +46,7 @@ public final class SignalVerticle extends VerticleBase {
   private SignalDesk desk;
   private TradeStream stream;
   private RiskGate gate;
+  private InFlightOrders inFlight;
   private AgentRepository agents;
   private AsyncCache<String, Optional<Agent>> agentCache;
   private int running;
@@ -64,7 +65,8 @@ public final class SignalVerticle extends VerticleBase {
     agents = new AgentRepository(platform.mongo());
     desk = new SignalDesk(vertx, platform, queue);
     Exchanges exchanges = new Exchanges(vertx, platform);
-    gate = new RiskGate(platform.market(), new AccountRepository(platform.mongo()),
+    inFlight = new InFlightOrders(platform.redis(), platform.keys());
+    gate = new RiskGate(platform.market(), new AccountRepository(platform.mongo()), inFlight,
         new RateLimiter(platform.redis(), platform.scripts()), platform.keys(),
         new Halt(platform.redis(), platform.cache(), platform.keys()), exchanges::of);
     agentCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
@@ -161,7 +163,9 @@ public final class SignalVerticle extends VerticleBase {
         return desk.finish(signal, "dropped", "agent", "agent " + signal.agentId() + " no longer exists");
       }
       return gate.check(signal, agent.get(), now).compose(verdict -> verdict.approved()
-          ? stream.append(verdict.ticket().get()).compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
+          ? inFlight.add(verdict.ticket().get())
+              .compose(v -> stream.append(verdict.ticket().get()))
+              .compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
           : desk.finish(signal, "rejected", verdict.check(), verdict.reason()));
     });
   }

@@ -10,6 +10,7 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.signal.SignalDesk;
 import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.exchange.Exchanges;
+import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.exchange.Exchange;
 import io.vertx.core.Future;
@@ -52,6 +53,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final Map<String, Agent> agents = new HashMap<>();
   private final Map<String, Account> openAccounts = new HashMap<>();
   private TradeStream stream;
+  private InFlightOrders unsettled;
   private OrderExecutor executor;
   private OrderRepository orders;
   private AgentRepository agentRepository;
@@ -78,6 +80,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     config = platform.config().trade();
     consumer = platform.instanceId() + "-" + COPIES.getAndIncrement();
     stream = new TradeStream(platform.redis(), platform.keys());
+    unsettled = new InFlightOrders(platform.redis(), platform.keys());
     orders = new OrderRepository(platform.mongo());
     agentRepository = new AgentRepository(platform.mongo());
     accounts = new AccountRepository(platform.mongo());
@@ -166,14 +169,20 @@ public final class TradeExecutionVerticle extends VerticleBase {
       return Future.succeededFuture(); // already in hand here (taken over from ourselves after a stall)
     }
     return executor.execute(entry.ticket())
-        .compose(order -> stream.ack(entry.id()).onSuccess(v -> refreshAccount(entry.ticket().signal().agentId())))
+        .compose(order -> stream.ack(entry.id()).onSuccess(v -> settled(order)))
         .onFailure(t -> LOG.info("Trade {} ({}) not settled yet, it will come back: {}", entry.id(),
             entry.ticket().clOrdId(), t.getMessage()))
         .onComplete(done -> working.remove(entry.id()));
   }
 
-  /** Stops are watched from the fill on, not from the next periodic reload. */
-  private void refreshAccount(String agentId) {
+  /**
+   * An order's outcome is durable: it no longer counts as in flight for the risk gate, and its
+   * agent's stops are watched from the fill on, not from the next periodic reload.
+   */
+  private void settled(JsonObject order) {
+    String agentId = order.getString("agentId");
+    unsettled.remove(agentId, order.getString("_id"))
+        .onFailure(t -> LOG.debug("In-flight entry of {} not removed: {}", order.getString("_id"), t.getMessage()));
     Agent agent = agents.get(agentId);
     if (agent != null) {
       accounts.get(agentId, BigDecimal.valueOf(agent.account().startingBalance())).onSuccess(this::watch);
@@ -209,7 +218,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private void reconcile() {
     orders.unsettled(System.currentTimeMillis() - config.claimIdle().toMillis(), 100).onSuccess(open -> {
       for (JsonObject order : open) {
-        executor.resume(order).onFailure(t -> LOG.debug("Reconciliation of {}: {}", order.getString("_id"), t.getMessage()));
+        executor.resume(order).onSuccess(this::settled)
+            .onFailure(t -> LOG.debug("Reconciliation of {}: {}", order.getString("_id"), t.getMessage()));
       }
     });
   }
@@ -220,7 +230,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     agents.values().forEach(a -> symbols.addAll(a.symbols()));
     for (String symbol : symbols) {
       exchanges.paper().matchResting(symbol).onSuccess(changed -> changed.forEach(state -> orders.get(state.clOrdId())
-          .onSuccess(order -> order.ifPresent(o -> executor.resume(o)))));
+          .onSuccess(order -> order.ifPresent(o -> executor.resume(o).onSuccess(this::settled)))));
     }
   }
 

@@ -55,7 +55,7 @@ class RiskGateTest {
     platform = node.platform();
     accounts = new AccountRepository(platform.mongo());
     halt = new Halt(platform.redis(), platform.cache(), platform.keys());
-    gate = new RiskGate(platform.market(), accounts, new RateLimiter(platform.redis(), platform.scripts()), platform.keys(),
+    gate = new RiskGate(platform.market(), accounts, new InFlightOrders(platform.redis(), platform.keys()), new RateLimiter(platform.redis(), platform.scripts()), platform.keys(),
         halt, kind -> new PaperExchange(platform.market(), platform.mongo()));
     marketKeys = new MarketKeys(platform.keys());
   }
@@ -158,6 +158,31 @@ class RiskGateTest {
   }
 
   // ---- the checks -------------------------------------------------------------------------
+
+  @Test
+  void ordersApprovedAndNotSettledCountAsFilled() {
+    InFlightOrders inFlight = new InFlightOrders(platform.redis(), platform.keys());
+    String symbol = uniqueSymbol();
+    Agent a = agent(uniqueAgent("inflight"), List.of(symbol), limits(1, 1_000, 100, 200, 10, 0, 5));
+    account(a, "10000", Map.of());
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+
+    TradeTicket first = assertApproved(check(signal(a, symbol, Signal.Action.BUY, now), a, now));
+    inFlight.add(first).await(); // as the signal role does before the trade stream
+    assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "max_position_notional", "being bought");
+    String other = uniqueSymbol();
+    ticker(other, now);
+    Agent b = agent(a.id(), List.of(symbol, other), limits(1, 1_000, 100, 200, 10, 0, 5));
+    assertRejected(check(signal(b, other, Signal.Action.BUY, now), b, now), "max_open_positions", "or opening");
+
+    inFlight.remove(a.id(), first.clOrdId()).await(); // settled: the account holds it now
+    account(a, "9000", Map.of(symbol, position(symbol, first.quantity().toPlainString(), "100")));
+    TradeTicket sell = assertApproved(check(signal(a, symbol, Signal.Action.SELL, now), a, now));
+    inFlight.add(sell).await();
+    assertRejected(check(signal(a, symbol, Signal.Action.CLOSE, Signal.Source.EXIT, now), a, now), "no_position",
+        "being sold already");
+  }
 
   @Test
   void haltRejectsAllButExits() {

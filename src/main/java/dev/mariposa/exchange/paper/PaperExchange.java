@@ -48,7 +48,7 @@ public final class PaperExchange implements Exchange {
    */
   @Override
   public Future<PlaceResult> place(OrderRequest request) {
-    return market.orderBook(request.symbol(), DEPTH).compose(book -> {
+    return market.latestOrderBook(request.symbol(), DEPTH).compose(book -> {
       long now = System.currentTimeMillis();
       PaperMatching.Match match = PaperMatching.place(book, request, now);
       JsonObject order = new JsonObject().put("_id", request.clOrdId()).put("symbol", request.symbol())
@@ -77,7 +77,7 @@ public final class PaperExchange implements Exchange {
       if (resting.isEmpty()) {
         return Future.succeededFuture(List.of());
       }
-      return market.orderBook(symbol, DEPTH).compose(book -> {
+      return market.latestOrderBook(symbol, DEPTH).compose(book -> {
         if (book.isEmpty()) {
           return Future.succeededFuture(List.<OrderState>of());
         }

@@ -1,0 +1,83 @@
+package dev.mariposa.signal;
+
+import dev.mariposa.exchange.Side;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An agent's orders approved by the risk gate and not settled yet, in Redis
+ * ({@code inflight:{<agentId>}}, a hash by client order id): the gate counts them with the
+ * account, so a signal that comes before the previous order's fill cannot double a position or
+ * sell what is already being sold. The signal role adds a ticket before handing it to the trade
+ * stream; the trade role removes it once the order's outcome is settled. An entry older than
+ * {@link #MAX_AGE} is left out (its order's handler died and reconciliation finishes it).
+ */
+public final class InFlightOrders {
+  public static final Duration MAX_AGE = Duration.ofMinutes(5);
+
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+
+  /** One approved, unsettled order. */
+  public record Order(String clOrdId, String symbol, Side side, BigDecimal quantity, BigDecimal price, long at) {
+    JsonObject toJson() {
+      return new JsonObject().put("symbol", symbol).put("side", side.name()).put("quantity", quantity.toPlainString())
+          .put("price", price.toPlainString()).put("at", at);
+    }
+
+    static Order fromJson(String clOrdId, JsonObject json) {
+      return new Order(clOrdId, json.getString("symbol"), Side.valueOf(json.getString("side")),
+          new BigDecimal(json.getString("quantity")), new BigDecimal(json.getString("price")), json.getLong("at"));
+    }
+  }
+
+  public InFlightOrders(RedisConnections redis, RedisKeys keys) {
+    this.redis = redis;
+    this.keys = keys;
+  }
+
+  public Future<Void> add(TradeTicket ticket) {
+    String key = key(ticket.signal().agentId());
+    Order order = new Order(ticket.clOrdId(), ticket.signal().symbol(), ticket.side(), ticket.quantity(),
+        BigDecimal.valueOf(ticket.signal().referencePrice()), ticket.approvedAt());
+    return redis.batch(List.of(
+            Request.cmd(Command.HSET).arg(key).arg(ticket.clOrdId()).arg(order.toJson().encode()),
+            Request.cmd(Command.PEXPIRE).arg(key).arg(MAX_AGE.toMillis())))
+        .mapEmpty();
+  }
+
+  public Future<Void> remove(String agentId, String clOrdId) {
+    return redis.send(Request.cmd(Command.HDEL).arg(key(agentId)).arg(clOrdId)).mapEmpty();
+  }
+
+  /** The agent's in-flight orders younger than {@link #MAX_AGE} at {@code now}. */
+  public Future<List<Order>> of(String agentId, long now) {
+    return redis.send(Request.cmd(Command.HGETALL).arg(key(agentId))).map(response -> {
+      List<Order> orders = new ArrayList<>();
+      if (response == null) {
+        return orders;
+      }
+      for (String clOrdId : response.getKeys()) {
+        Response value = response.get(clOrdId);
+        Order order = Order.fromJson(clOrdId, new JsonObject(value.toString()));
+        if (now - order.at() < MAX_AGE.toMillis()) {
+          orders.add(order);
+        }
+      }
+      return orders;
+    });
+  }
+
+  private String key(String agentId) {
+    return keys.key("inflight:", RedisKeys.tag(agentId));
+  }
+}
