@@ -18,6 +18,19 @@ write_section() {
   echo "wrote the $name section of $file" >&2
 }
 
+# on_exit COMMAND: runs COMMAND when the script exits, after the commands registered later (one
+# EXIT trap for all of them, so that helpers do not replace each other's).
+ON_EXIT=()
+on_exit() {
+  ON_EXIT=("$1" "${ON_EXIT[@]}")
+  trap 'for c in "${ON_EXIT[@]}"; do eval "$c" || true; done' EXIT
+}
+
+# free_port: prints a TCP port free on 127.0.0.1 at the time of asking.
+free_port() {
+  python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+
 # private_build BUILD: builds when BUILD is 1, then copies the jar and the test classes into a
 # private $WORK (removed at exit), so that a build started meanwhile cannot change what is measured.
 private_build() {
@@ -25,6 +38,6 @@ private_build() {
     mvn -q -DskipTests package test-compile
   fi
   WORK=$(mktemp -d)
-  trap 'rm -rf "$WORK"' EXIT
+  on_exit 'rm -rf "$WORK"'
   cp -r target/test-classes target/mariposa.jar "$WORK/"
 }

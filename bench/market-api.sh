@@ -23,7 +23,6 @@ WORK=$(mktemp -d)
 cleanup() { kill ${MPID:-} ${BPID:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 cp -r target/test-classes target/mariposa.jar "$WORK/"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 MPORT=$(free_port); BPORT=$(free_port)
 # wrk is one client IP: the market group's budget is raised to 100k requests/s (bursts of 60k, so
