@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /** What the end-to-end benchmarks share: a paced publisher and the median of the runs. */
-final class BenchSupport {
+public final class BenchSupport {
   private BenchSupport() {}
 
   /** Calls {@code publish} {@code rate} times a second for {@code seconds}, on one event loop, catching up every ms. */
@@ -28,7 +28,7 @@ final class BenchSupport {
     done.future().await(seconds + 30L, TimeUnit.SECONDS);
   }
 
-  static double median(double[] values) {
+  public static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int n = sorted.length;

@@ -2,42 +2,30 @@ package dev.mariposa.http;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.HeadlessChromium;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in headless Chromium (Debian's chromium and chromium-driver), against a cluster of
@@ -55,8 +43,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DashboardBrowserTest {
   private static final String TOKEN = "dashboard-token-0123456789";
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration WAIT = Duration.ofSeconds(25);
   private static final Path SCREENSHOT = Path.of("target/screenshots/dashboard.png");
 
@@ -80,8 +66,6 @@ class DashboardBrowserTest {
   @Test
   @Timeout(120)
   void showsTheMarketSignalsTradesAndTheLeaderboardLive() throws IOException {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "skipped: no " + CHROMIUM + " or " + CHROMEDRIVER + "; install them with `apt-get install -y chromium chromium-driver`");
     Path bars = SharedData.require("binance/klines/BTCUSDT-1m-2024-09-21.csv");
     Path capture = SharedData.require("binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl");
     Path snapshot = SharedData.require("binance/rest/depth_snapshot_2021-04-05_BTCAUD.json");
@@ -103,7 +87,7 @@ class DashboardBrowserTest {
     Eventually.within(Duration.ofSeconds(20), "a BTCAUD ticker from the replay",
         () -> Http.status(base + "/api/market/BTCAUD/ticker") == 200);
 
-    driver = chrome();
+    driver = HeadlessChromium.start(1600, 1000);
     try {
       driver.get(base + "/");
       // Panels are redrawn as events arrive: an element found may be replaced before it is read.
@@ -216,38 +200,12 @@ class DashboardBrowserTest {
     }
   }
 
-  /** Debian's chromium through its chromedriver, both named: Selenium Manager never downloads. */
-  private static WebDriver chrome() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--window-size=1600,1000", "--force-device-scale-factor=1");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
-    return new ChromeDriver(service, options);
-  }
-
   private void screenshot() {
-    try {
-      File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-      Files.createDirectories(SCREENSHOT.getParent());
-      Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      System.err.println("No screenshot: " + e);
-    }
+    HeadlessChromium.screenshot(driver, SCREENSHOT);
   }
 
   private String console() {
-    try {
-      return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)
-          .collect(Collectors.joining("\n"));
-    } catch (RuntimeException e) {
-      return "(unavailable: " + e.getMessage() + ")";
-    }
+    return HeadlessChromium.console(driver);
   }
+
 }

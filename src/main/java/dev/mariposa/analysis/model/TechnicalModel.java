@@ -114,7 +114,7 @@ public final class TechnicalModel implements AnalysisModel {
       sum += vote * weight;
       weights += weight;
       if (reason != null) {
-        reasons.add(String.format(Locale.ROOT, reason, args));
+        reasons.add(args.length == 0 ? reason : String.format(Locale.ROOT, reason, args));
       }
     }
 

@@ -1,0 +1,72 @@
+package dev.mariposa.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mariposa.testing.HeadlessChromium;
+import dev.mariposa.testing.SharedData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The HTML report of a backtest of the real BTCUSDT day, opened from its file in headless
+ * Chromium, offline: it draws the price with the trades, the equity and the drawdown (canvases),
+ * the metrics of both agents and the orders. The screenshot is kept in target/screenshots (the
+ * one under docs/ is a copy of it).
+ */
+class BacktestReportBrowserTest {
+  private static final Path SCREENSHOT = Path.of("target/screenshots/backtest-report.png");
+
+  @TempDir
+  Path dir;
+
+  private WebDriver driver;
+
+  @AfterEach
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  @Test
+  @Timeout(90)
+  void theReportDrawsItsChartsAndTablesFromTheFileAlone() {
+    Path day = SharedData.require("binance/klines/BTCUSDT-1m-2024-09-21.csv");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = BacktestCommand.run(List.of("--data", day.toString(), "--out", dir.toString(), "--quiet"), Map.of(),
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+    driver = HeadlessChromium.start(1400, 1250);
+    driver.get(dir.resolve("backtest.html").toUri().toString());
+    try {
+      new WebDriverWait(driver, Duration.ofSeconds(20))
+          .until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-rendered")));
+    } catch (TimeoutException e) {
+      throw new AssertionError("the report did not render; console:\n" + HeadlessChromium.console(driver), e);
+    }
+    HeadlessChromium.screenshot(driver, SCREENSHOT);
+
+    assertThat(driver.findElements(By.cssSelector("#price canvas, #equity canvas, #drawdown canvas")))
+        .as("chart canvases").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(driver.findElements(By.cssSelector("#metrics tr.agent"))).as("agents in the metrics table").hasSize(2);
+    assertThat(driver.findElement(By.id("price-title")).getDomProperty("textContent")).matches("BTCUSDT: price and momentum-1m's trades \\(\\d+\\)")
+        .doesNotContain("(0)");
+    assertThat(driver.findElements(By.cssSelector("#orders tr"))).as("orders (and the header)").hasSizeGreaterThan(10);
+    assertThat(driver.findElement(By.id("run")).getText()).contains("1,440 events");
+    assertThat(HeadlessChromium.console(driver)).as("browser console").doesNotContain("SEVERE");
+  }
+}

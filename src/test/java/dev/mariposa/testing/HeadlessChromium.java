@@ -1,0 +1,67 @@
+package dev.mariposa.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/** Debian's chromium through its chromedriver, both named: Selenium Manager never downloads a browser. */
+public final class HeadlessChromium {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  private HeadlessChromium() {}
+
+  /** A headless browser of that window size; the calling test is skipped, saying why, without one. */
+  public static WebDriver start(int width, int height) {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "skipped: no /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver; .ci/run does)");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-dev-shm-usage", "--window-size=" + width + "," + height, "--force-device-scale-factor=1");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    return new ChromeDriver(service, options);
+  }
+
+  /** Saves what the browser shows (a test artifact); a failure to is printed, not thrown. */
+  public static void screenshot(WebDriver driver, Path to) {
+    try {
+      File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+      Files.createDirectories(to.toAbsolutePath().getParent());
+      Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("No screenshot: " + e);
+    }
+  }
+
+  /** The browser's console, for a failure message. */
+  public static String console(WebDriver driver) {
+    try {
+      return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)
+          .collect(Collectors.joining("\n"));
+    } catch (RuntimeException e) {
+      return "(unavailable: " + e.getMessage() + ")";
+    }
+  }
+}
