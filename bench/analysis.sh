@@ -22,8 +22,11 @@ private_build "$BUILD"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.AnalysisBench "$DATA" "$AGENTS" "$ROUNDS" "$REPEATS" 2>/dev/null)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+TARGETS=$(target_line analysis "$(printf '%s\n' "$out" | awk -F'|' '$2 ~ /^ *[0-9]+ *$/ && NF == 7 { a[++n] = $3; p[n] = $5 }
+  END { asort(a); asort(p); m = int((n + 1) / 2); printf "median %s analyses/s, p99 close → result %s ms", a[m], p[m] }' | tr -s ' ')")
 section=$(cat <<EOF
 <!-- analysis:start (written by bench/analysis.sh --write) -->
+$TARGETS
 ## Analysis
 
 Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
@@ -50,4 +53,5 @@ EOF
 printf '%s\n' "$section"
 if ((WRITE)); then
   write_section analysis "$section"
+  bench/targets.sh
 fi

@@ -25,8 +25,12 @@ tables=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.Cro
   "$SECONDS_PER_RUN" "$REPEATS" 1000 5000 20000 2>/dev/null | grep '^|\|^$')
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
+TARGETS=$(printf '%s\n' "$tables" | awk -F'|' '$2 == " 5,000 " && NF == 12 {
+  gsub(/ /, ""); printf "at 5k events/s p50 %s µs = %s the raw round trip (%s µs): %s; p99 %s µs: %s", $6, $9, $3, $10, $7, $11 }' \
+  | { read -r text; target_line crossinstance "$text"; })
 section=$(cat <<EOF
 <!-- bridge:start (written by bench/bridge.sh --write) -->
+$TARGETS
 ## Event-bus bridge
 
 Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
@@ -53,4 +57,5 @@ EOF
 printf '%s\n' "$section"
 if ((WRITE)); then
   write_section bridge "$section"
+  bench/targets.sh
 fi

@@ -29,8 +29,14 @@ limiter_cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench
 limiter=$(java -cp "$CP" dev.mariposa.bench.RateLimiterBench 5 "$REPEATS" 64 64 2>/dev/null | grep '^|\|^$')
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
+TARGETS=$(printf '%s\n%s' \
+  "$(target_line tick "$(printf '%s\n' "$fanout" | awk -F'|' '$2 ~ /Mariposa/ && NF == 11 && $3 ~ /1,000/ {
+      gsub(/^ +| +$/, "", $5); printf "Mariposa at 1k ticks/s × %s sockets: p50 %s µs, p99 %s µs, %s delivered (tickers latest-wins)", $4, $6, $7, $5 }' | tr -s ' ')")" \
+  "$(target_line ratelimiter "$(printf '%s\n' "$limiter" | awk -F'|' 'NF == 8 && $2 !~ /^ *[0-9]+ *$/ && $3 ~ /[0-9]/ {
+      gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $7); printf "%s%s: %s decisions/s, p99 %s µs (%s)", (n++ ? "; " : ""), $2, $3, $5, $7 }' | tr -s ' ')")")
 section=$(cat <<EOF
 <!-- http:start (written by bench/http.sh --write) -->
+$TARGETS
 ## HTTP role: browser fan-out and rate limits
 
 Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
@@ -80,4 +86,5 @@ EOF
 printf '%s\n' "$section"
 if ((WRITE)); then
   write_section http "$section"
+  bench/targets.sh
 fi

@@ -21,8 +21,10 @@ private_build "$BUILD"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.IngestBench "$DATA" "$PASSES" "$REPEATS" 2>/dev/null)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+TARGETS=$(target_line ingest "$(printf '%s\n' "$out" | grep '^MEDIAN' | sed 's/^MEDIAN *//')")
 section=$(cat <<EOF
 <!-- ingest:start (written by bench/ingest.sh --write) -->
+$TARGETS
 ## Market ingest
 
 Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
@@ -47,4 +49,5 @@ EOF
 printf '%s\n' "$section"
 if ((WRITE)); then
   write_section ingest "$section"
+  bench/targets.sh
 fi

@@ -41,3 +41,9 @@ private_build() {
   on_exit 'rm -rf "$WORK"'
   cp -r target/test-classes target/mariposa.jar "$WORK/"
 }
+
+# target_line KEY TEXT: what a script measured for one target of DESIGN.md §8, kept as a comment
+# in its section; bench/targets.sh gathers these into the table at the top of docs/BENCHMARKS.md.
+target_line() {
+  printf '<!-- target %s: %s -->' "$1" "$2"
+}

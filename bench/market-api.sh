@@ -65,8 +65,11 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END { print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2) }'; }
 hit_ratio=$(python3 -c "h=$h1-$h0; m=$m1-$m0; print(f'{100*h/max(1,h+m):.3f}')")
 
+TARGETS=$(printf '%s\n%s' "$(target_line marketapi "median $(median "${mrps[@]}") req/s, p99 $(median "${mp99[@]}") ms, $(median "${ratios[@]}")× the bare handler ($(median "${brps[@]}") req/s, p99 $(median "${bp99[@]}") ms)")" \
+  "$(target_line hitratio "in-process layer $hit_ratio % during the API runs")")
 section=$(cat <<EOF
 <!-- marketapi:start (written by bench/market-api.sh --write) -->
+$TARGETS
 ## Market API (cached ticker)
 
 Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
@@ -96,4 +99,5 @@ EOF
 printf '%s\n' "$section"
 if ((WRITE)); then
   write_section marketapi "$section"
+  bench/targets.sh
 fi

@@ -84,8 +84,11 @@ ratios=$(printf '%s\n%s\n' "$mariposa" "$peer" | awk -F'|' '
     }
   }')
 
+TARGETS=$(target_line peer "$(printf '%s\n' "$ratios" | awk -F'|' '$2 ~ /1,000/ {
+  gsub(/^ +| +$/, "", $3); printf "%sMariposa ÷ %s at 1k ticks/s: p50 %s, p99 %s, delivered %s, server cores %s", (n++ ? "; " : ""), $3, $4, $5, $6, $7 }' | tr -s ' ')")
 section=$(cat <<EOF
 <!-- peer:start (written by bench/peer.sh --write) -->
+$TARGETS
 ## socket.io peer: tick → browser socket on another instance
 
 Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
@@ -146,4 +149,5 @@ EOF
 printf '%s\n' "$section"
 if ((WRITE)); then
   write_section peer "$section"
+  bench/targets.sh
 fi

@@ -21,8 +21,11 @@ private_build "$BUILD"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 out=$(java -Dbench.mongoFloor=true -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.SignalToFillBench "$RATES" "$SECONDS_PER_RATE" "$AGENTS" 2>/dev/null)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+TARGETS=$(target_line signal "$(printf '%s\n' "$out" | awk -F'|' '$2 ~ /^ *[0-9]+ *$/ && NF == 8 && !seen[$2]++ {
+  gsub(/ /, ""); printf "%s%s/s: p99 %s ms (%s of %s filled)", (n++ ? "; " : ""), $2, $6, $4, $3 }')")
 section=$(cat <<EOF
 <!-- signal:start (written by bench/signal.sh --write) -->
+$TARGETS
 ## Signal to fill
 
 Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
@@ -54,4 +57,5 @@ EOF
 printf '%s\n' "$section"
 if ((WRITE)); then
   write_section signal "$section"
+  bench/targets.sh
 fi

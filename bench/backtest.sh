@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The backtest engine's speed (BacktestBench): a year of 1m bars for one agent, and recorded
+# stream events per second. With --write, replaces the "Backtest" section of docs/BENCHMARKS.md.
+# Needs ../shared/data (or DATA=path).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+REPEATS=5 PASSES=200 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
+while (($#)); do
+  case "$1" in
+    --write) WRITE=1 ;;
+    --no-build) BUILD=0 ;;
+    --repeats) REPEATS=$2; shift ;;
+    --passes) PASSES=$2; shift ;;
+    *) echo "usage: bench/backtest.sh [--no-build] [--write] [--repeats R] [--passes P]" >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
+private_build "$BUILD"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.backtest.BacktestBench "$DATA" "$REPEATS" "$PASSES" 2>/dev/null)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+TARGETS=$(target_line backtest "$(printf '%s\n' "$out" | awk -F'|' '$4 ~ /≤ 5 s|≥ 1M/ {
+  gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); printf "%s%s: %s", (n++ ? "; " : ""), $2, $3 }')")
+section=$(cat <<EOF
+<!-- backtest:start (written by bench/backtest.sh --write) -->
+$TARGETS
+## Backtest
+
+Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
+(load average $LOAD_BEFORE before, $LOAD_AFTER after), by \`./bench/backtest.sh --write\`, which runs
+\`java -cp target/test-classes:target/mariposa.jar dev.mariposa.backtest.BacktestBench ../shared/data $REPEATS $PASSES\`.
+The engine alone, one thread, the data read and parsed before the clock starts (the CLI adds the
+reading, the report and the JVM start). A year of 1m bars: the real BTCUSDT day of 2024-09-21
+tiled 365 times (each copy scaled to open at the previous close), one agent (momentum-1m): every
+bar runs the live pipeline's decisions (the ta4j indicators of a 500-bar series, the technical
+model and the ensemble with their reasons, the signal, the risk rules, paper matching, settlement,
+the equity mark). Recorded stream events: the 10-symbol capture of 2021-04-05 (5,408 bookTickers,
+4,709 depth diffs synchronized on the REST snapshots, 1,240 aggTrades), $PASSES passes, each
+symbol traded by an agent: decoding, order book, quotes and the stop checks (the capture has no
+bar close: no analysis, no order). After 20 warm-up days; $REPEATS runs, then the medians.
+
+$out
+<!-- backtest:end -->
+EOF
+)
+printf '%s\n' "$section"
+if ((WRITE)); then
+  write_section backtest "$section"
+  bench/targets.sh
+fi
