@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * An agent's orders approved by the risk gate and not settled yet, in Redis
- * ({@code inflight:{<agentId>}}, a hash by client order id): the gate counts them with the
+ * ({@code signal:inflight:{<agentId>}}, a hash by client order id): the gate counts them with the
  * account, so a signal that comes before the previous order's fill cannot double a position or
  * sell what is already being sold. The signal role adds a ticket before handing it to the trade
  * stream; the trade role removes it once the order's outcome is settled. An entry older than
@@ -78,6 +78,6 @@ public final class InFlightOrders {
   }
 
   private String key(String agentId) {
-    return keys.key("inflight:", RedisKeys.tag(agentId));
+    return keys.key("signal:", "inflight", RedisKeys.tag(agentId));
   }
 }
