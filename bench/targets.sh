@@ -36,6 +36,9 @@ def hitratio(s):
 def ratelimiter(s):
     m = re.search(r"LeasedRateLimiter[^:]*: ([\d,]+) decisions/s, p99 [\d,]+ µs \(([+-]?[\d,]+) µs\)", s)
     return None if not m else float(m.group(1).replace(",", "")) >= 50_000 and float(m.group(2).replace(",", "")) <= 1000
+def memory(s):
+    m = re.search(r"max ([\d.]+) MB, slope ([+-][\d.]+) MB/min", s)
+    return None if not m else float(m.group(1)) <= 256 and abs(float(m.group(2))) < 1
 def start(s):
     return None if "target" not in s else "within" in s
 
@@ -61,7 +64,7 @@ targets = [
      "http.sh", "distributed-rate-limiter", ratelimiter),
     ("start", "jar start to /health UP, embedded defaults", "≤ 3 s", "foundation.sh", "foundation", start),
     ("memory", "memory", "heap after GC ≤ 256 MB at 50 symbols, 100 agents, 1000 sockets; flat over 30 min",
-     "the reliability suite", "", lambda s: None),
+     "memory.sh", "memory", memory),
     ("analysis", "analyses at a bar close, 100 agents × 2 symbols, technical model", "(no target: analyses/s and p99)",
      "analysis.sh", "analysis", lambda s: None),
 ]

@@ -32,9 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * two instances: A feeds, analyses, signals, trades and ranks; B serves the dashboard, the API and
  * the SockJS bridge. Everything the browser sees live crossed A's bus, Redis and B's bridge.
  *
- * <p>The market is real recorded data: the BTCUSDT 1m bars of 2024-09-21 (a bar file gives bars
- * only, no ticker or book, so the dashboard prices BTCUSDT by the bar closes, and the risk gate
- * refuses to trade it: no ticker) and the BTCAUD streams (bookTicker, depth, aggTrade) of a
+ * <p>The market is real recorded data: the BTCUSDT 1m bars of 2024-09-21 (with the quotes derived
+ * from each bar) and the BTCAUD streams (bookTicker, depth, aggTrade) of a
  * 2021-04-05 capture with their REST depth snapshot (ticker and book: the paper exchange fills
  * against it). Replayed at 240x and looped, so the short capture keeps the BTCAUD ticker fresh.
  *
@@ -86,6 +85,13 @@ class DashboardBrowserTest {
         () -> Http.status(base + "/api/agents/momentum-1m") == 200);
     Eventually.within(Duration.ofSeconds(20), "a BTCAUD ticker from the replay",
         () -> Http.status(base + "/api/market/BTCAUD/ticker") == 200);
+    // The demo agents analyse 1h bars here, which do not warm up within the test: the only orders
+    // are the ones it asks for (a kline replay has quotes to trade on, as live).
+    for (String agent : List.of("momentum-1m", "cautious-1m")) {
+      JsonObject definition = new JsonObject(Http.get(base + "/api/agents/" + agent).body()).put("interval", "1h");
+      HttpResponse<String> put = Http.send("PUT", base + "/api/agents/" + agent, definition.encode(), TOKEN);
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    }
 
     driver = HeadlessChromium.start(1600, 1000);
     try {
@@ -117,13 +123,6 @@ class DashboardBrowserTest {
       until(wait, () -> "live candles beyond the " + firstCount + " first", d -> candles(d) > firstCount);
       assertThat(driver.findElement(By.id("chart")).getAttribute("data-symbol")).isEqualTo("BTCUSDT");
 
-      // A forced BUY of BTCUSDT: a signal, refused (a bar file has no ticker to trade on).
-      String usdtSignal = queue("BTCUSDT");
-      String refused = until(wait, "the BTCUSDT signal, refused", d -> d.findElements(
-          By.cssSelector("#signals li[data-signal-id='" + usdtSignal + "'][data-status='rejected']")).stream().findFirst()
-          .map(WebElement::getText).orElse(null));
-      assertThat(refused).contains("momentum-1m", "BUY", "BTCUSDT").containsIgnoringCase("no ticker");
-
       // A forced BUY of BTCAUD: the signal, sent, then its fill in the trades.
       String audSignal = queue("BTCAUD");
       until(wait, "the BTCAUD signal in the feed", d -> !d.findElements(
@@ -134,6 +133,13 @@ class DashboardBrowserTest {
           By.cssSelector("#trades tr[data-agent-id='momentum-1m'][data-symbol='BTCAUD'][data-side='BUY']")).stream()
           .findFirst().map(WebElement::getText).orElse(null));
       assertThat(fill).contains("momentum-1m", "BUY", "BTCAUD", "paper");
+
+      // A forced BUY of BTCUSDT: a signal, refused with its reason (one position open, the limit).
+      String usdtSignal = queue("BTCUSDT");
+      String refused = until(wait, "the BTCUSDT signal, refused", d -> d.findElements(
+          By.cssSelector("#signals li[data-signal-id='" + usdtSignal + "'][data-status='rejected']")).stream().findFirst()
+          .map(WebElement::getText).orElse(null));
+      assertThat(refused).contains("momentum-1m", "BUY", "BTCUSDT").containsIgnoringCase("positions open");
 
       // Leaderboard, agents (with their live figures) and both instances of the cluster.
       until(wait, "leaderboard rows", d -> d.findElements(By.cssSelector("#leaderboard tbody tr[data-agent-id]")).size() >= 2);

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The memory target (MemoryBench): heap after full GC of the jar at 50 symbols, 100 agents and
+# 1000 SockJS clients, sampled every 30 s, with its slope. With --write, replaces the "Memory"
+# section of docs/BENCHMARKS.md. The 30-minute soak belongs to the reliability suite: --seconds 1800.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+SECONDS_TOTAL=300 EVERY=30 WRITE=0 BUILD=1
+while (($#)); do
+  case "$1" in
+    --write) WRITE=1 ;;
+    --no-build) BUILD=0 ;;
+    --seconds) SECONDS_TOTAL=$2; shift ;;
+    --every) EVERY=$2; shift ;;
+    *) echo "usage: bench/memory.sh [--no-build] [--write] [--seconds S] [--every S]" >&2; exit 2 ;;
+  esac
+  shift
+done
+private_build "$BUILD"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+out=$(java -Dmariposa.jar="$WORK/mariposa.jar" -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.MemoryBench \
+  "$SECONDS_TOTAL" "$EVERY" 50 100 1000 2>/dev/null)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+TARGETS=$(target_line memory "$(printf '%s\n' "$out" | grep '^MEMORY' | sed 's/^MEMORY *//')")
+section=$(cat <<EOF
+<!-- memory:start (written by bench/memory.sh --write) -->
+$TARGETS
+## Memory
+
+Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
+(load average $LOAD_BEFORE before, $LOAD_AFTER after), by \`./bench/memory.sh --write\`, which runs
+\`java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.MemoryBench $SECONDS_TOTAL $EVERY 50 100 1000\`.
+\`java -jar target/mariposa.jar\` with every role and the default JVM options, on a synthetic
+market of 50 symbols, 100 agents created over the API (three symbols each, the technical model),
+and 1000 SockJS clients (a child JVM, raw WebSocket transport) registered on one ticker; its Redis
+and MongoDB-wire server in the driver's JVM, so the jar's heap is Mariposa's alone. Every $EVERY s:
+\`jcmd GC.run\`, then the heap used after it (\`GC.heap_info\`) and the live threads. The 30-minute
+flatness of the target is the reliability suite's soak (\`--seconds 1800\`).
+
+$(printf '%s\n' "$out" | grep '^|')
+<!-- memory:end -->
+EOF
+)
+printf '%s\n' "$section"
+if ((WRITE)); then
+  write_section memory "$section"
+  bench/targets.sh
+fi
