@@ -23,10 +23,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Places one ticket's order exactly once. The intent goes to MongoDB first, then the placement
@@ -45,10 +46,11 @@ public final class OrderExecutor {
   private static final long LOOKUP_DELAY_MS = 200;
 
   /**
-   * Orders being driven in this process (by any verticle instance): a redelivery, a takeover or
-   * a reconciliation of an order already under way here waits for its next turn instead.
+   * Orders being driven in this process (by any verticle instance), with their outcome to come: a
+   * redelivery, a takeover or a reconciliation of an order already under way here waits for that
+   * outcome instead of driving it a second time.
    */
-  private static final Set<String> DRIVING = ConcurrentHashMap.newKeySet();
+  private static final Map<String, Future<JsonObject>> DRIVING = new ConcurrentHashMap<>();
 
   private final Vertx vertx;
   private final OrderRepository orders;
@@ -76,22 +78,27 @@ public final class OrderExecutor {
 
   /** Executes a ticket; completes once the order's outcome is durable in MongoDB. */
   public Future<JsonObject> execute(TradeTicket ticket) {
-    String id = ticket.clOrdId();
-    if (!DRIVING.add(id)) {
-      return Future.failedFuture("order " + id + " is already under way in this process");
-    }
-    return orders.intent(ticket, System.currentTimeMillis())
-        .compose(intent -> intent.created() ? send(intent.order()) : continued(intent.order()))
-        .eventually(() -> release(id));
+    return drive(ticket.clOrdId(), () -> orders.intent(ticket, System.currentTimeMillis())
+        .compose(intent -> intent.created() ? send(intent.order()) : continued(intent.order())));
   }
 
   /** Continues an order found in MongoDB (a redelivered ticket, reconciliation). */
   public Future<JsonObject> resume(JsonObject order) {
-    String id = order.getString("_id");
-    if (!DRIVING.add(id)) {
-      return Future.failedFuture("order " + id + " is already under way in this process");
+    return drive(order.getString("_id"), () -> continued(order));
+  }
+
+  /** Drives the order unless it is under way here already; then its outcome is awaited, on this context. */
+  private Future<JsonObject> drive(String id, Supplier<Future<JsonObject>> work) {
+    Promise<JsonObject> outcome = Promise.promise();
+    Future<JsonObject> underway = DRIVING.putIfAbsent(id, outcome.future());
+    if (underway != null) {
+      return Future.fromCompletionStage(underway.toCompletionStage(), vertx.getOrCreateContext());
     }
-    return continued(order).eventually(() -> release(id));
+    work.get().onComplete(ar -> {
+      DRIVING.remove(id);
+      outcome.handle(ar);
+    });
+    return outcome.future();
   }
 
   private Future<JsonObject> continued(JsonObject order) {
@@ -99,11 +106,6 @@ public final class OrderExecutor {
       return Future.succeededFuture(order);
     }
     return reconcile(order); // NEW included: the placement may have left before the crash
-  }
-
-  private static Future<Void> release(String id) {
-    DRIVING.remove(id);
-    return Future.succeededFuture();
   }
 
   private Future<JsonObject> send(JsonObject order) {

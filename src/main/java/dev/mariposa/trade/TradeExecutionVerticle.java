@@ -14,6 +14,7 @@ import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.exchange.Exchange;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -47,6 +48,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final int BATCH = 32;
   private static final int IN_FLIGHT = 128;
+  private static final int LOCAL_ATTEMPTS = 10;
 
   private final Platform platform;
   private final Map<String, MessageConsumer<JsonObject>> tickers = new HashMap<>();
@@ -164,15 +166,37 @@ public final class TradeExecutionVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Drives the entry's order to its outcome, then acknowledges it. A failure (a store or the
+   * exchange slow or away) is retried here with backoff while the entry stays touched, so a
+   * transient fault neither lets another consumer take it nor counts as a delivery; after
+   * {@value #LOCAL_ATTEMPTS} attempts it is left to idle, and the group hands it on.
+   */
   private Future<Void> handle(TradeStream.Entry entry) {
     if (!working.add(entry.id())) {
       return Future.succeededFuture(); // already in hand here (taken over from ourselves after a stall)
     }
-    return executor.execute(entry.ticket())
+    Promise<Void> done = Promise.promise();
+    attempt(entry, 1, done);
+    return done.future().onComplete(ar -> working.remove(entry.id()));
+  }
+
+  private void attempt(TradeStream.Entry entry, int attempt, Promise<Void> done) {
+    executor.execute(entry.ticket())
         .compose(order -> stream.ack(entry.id()).onSuccess(v -> settled(order)))
-        .onFailure(t -> LOG.info("Trade {} ({}) not settled yet, it will come back: {}", entry.id(),
-            entry.ticket().clOrdId(), t.getMessage()))
-        .onComplete(done -> working.remove(entry.id()));
+        .onSuccess(v -> done.complete())
+        .onFailure(t -> {
+          if (stopped || attempt >= LOCAL_ATTEMPTS) {
+            LOG.warn("Trade {} ({}) not settled after {} attempts, left to the group: {}", entry.id(),
+                entry.ticket().clOrdId(), attempt, t.getMessage());
+            done.fail(t);
+            return;
+          }
+          long delay = Math.min(config.claimIdle().toMillis() / 2, 250L << Math.min(attempt - 1, 6));
+          LOG.info("Trade {} ({}) not settled yet, attempt {} again in {} ms: {}", entry.id(),
+              entry.ticket().clOrdId(), attempt + 1, delay, t.getMessage());
+          vertx.setTimer(delay, id -> attempt(entry, attempt + 1, done));
+        });
   }
 
   /**
