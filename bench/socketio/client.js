@@ -127,10 +127,14 @@ async function main(opts) {
   while (firstAt === 0n && Date.now() < deadline) await sleep(1);
   const end = (firstAt || process.hrtime.bigint()) + BigInt(seconds + 15) * 1_000_000_000n;
   while (sum('measured') < expected && process.hrtime.bigint() < end) await sleep(5);
-  const results = await Promise.all(children.map((child) => new Promise((resolve) => {
+  // A worker that died (out of memory under a backlog, for one) gives no result: the others count.
+  const results = (await Promise.all(children.map((child) => new Promise((resolve) => {
     child.on('message', (msg) => msg.result && resolve(msg.result));
-    child.send({ cmd: 'end' });
-  })));
+    child.on('exit', () => resolve(null));
+    child.on('error', () => resolve(null));
+    if (child.connected) child.send({ cmd: 'end' }); else resolve(null);
+  })))).filter(Boolean);
+  if (results.length < children.length) console.error(`${children.length - results.length} load worker(s) died`);
   const all = hdr.build({ highestTrackableValue: HIGHEST, numberOfSignificantValueDigits: 3, autoResize: false });
   for (const r of results) all.add(hdr.decodeFromCompressedBase64(r.hist));
   console.log(JSON.stringify({
@@ -143,7 +147,7 @@ async function main(opts) {
     max: all.maxValue,
     cores: results.reduce((a, r) => a + r.cores, 0),
   }));
-  for (const child of children) child.disconnect();
+  for (const child of children) if (child.connected) child.disconnect();
 }
 
 const opts = args(process.argv);
