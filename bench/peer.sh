@@ -85,7 +85,7 @@ ratios=$(printf '%s\n%s\n' "$mariposa" "$peer" | awk -F'|' '
   }')
 
 TARGETS=$(target_line peer "$(printf '%s\n' "$ratios" | awk -F'|' '$2 ~ /1,000/ {
-  gsub(/^ +| +$/, "", $3); printf "%sMariposa ÷ %s at 1k ticks/s: p50 %s, p99 %s, delivered %s, server cores %s", (n++ ? "; " : ""), $3, $4, $5, $6, $7 }' | tr -s ' ')")
+  for (i = 3; i <= 7; i++) gsub(/^ +| +$/, "", $i); printf "%sMariposa ÷ %s at 1k ticks/s: p50 %s, p99 %s, delivered %s, server cores %s", (n++ ? "; " : ""), $3, $4, $5, $6, $7 }' | tr -s ' ')")
 section=$(cat <<EOF
 <!-- peer:start (written by bench/peer.sh --write) -->
 $TARGETS

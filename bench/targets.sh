@@ -38,7 +38,7 @@ def ratelimiter(s):
     return None if not m else float(m.group(1).replace(",", "")) >= 50_000 and float(m.group(2).replace(",", "")) <= 1000
 def memory(s):
     m = re.search(r"max ([\d.]+) MB, slope ([+-][\d.]+) MB/min", s)
-    return None if not m else float(m.group(1)) <= 256 and abs(float(m.group(2))) < 1
+    return None if not m else float(m.group(1)) <= 256 and float(m.group(2)) < 1  # no growth
 def start(s):
     return None if "target" not in s else "within" in s
 

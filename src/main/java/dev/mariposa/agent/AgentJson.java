@@ -25,6 +25,8 @@ public final class AgentJson {
   private static final Set<String> RISK_FIELDS = Set.of("maxOpenPositions", "maxPositionNotional",
       "maxOrdersPerMinute", "dailyLossLimit", "maxDrawdownPct", "cooldownSeconds", "maxTickerAgeSeconds",
       "stopLossPct", "takeProfitPct", "trailingStopPct");
+  /** Ids that would make an agent's keys under {@code signal:} those of the halt or the in-flight orders. */
+  private static final Set<String> RESERVED_IDS = Set.of("halt", "inflight");
   private static final int MAX_SYMBOLS = 20;
   private static final int MAX_MODELS = 8;
 
@@ -45,6 +47,8 @@ public final class AgentJson {
     String agentId = id != null ? id : p.string(json, "id", null);
     if (agentId == null || !ID.matcher(agentId).matches()) {
       p.add("id", "must be 1 to 40 lower-case letters, digits or '-', starting with a letter or digit");
+    } else if (RESERVED_IDS.contains(agentId)) {
+      p.add("id", "is reserved (" + String.join(", ", sorted(RESERVED_IDS)) + " name keys of their own in Redis)");
     }
     String name = p.string(json, "name", agentId);
     if (name != null && (name.isBlank() || name.length() > 80 || name.chars().anyMatch(Character::isISOControl))) {

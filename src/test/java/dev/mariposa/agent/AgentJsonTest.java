@@ -109,6 +109,8 @@ class AgentJsonTest {
         arguments("id empty", with(b -> b.put("id", "")), "id"),
         arguments("id a number", with(b -> b.put("id", 5)), "id"),
         arguments("id with newline", with(b -> b.put("id", "a1\nb")), "id"),
+        arguments("id halt (the halt's key)", with(b -> b.put("id", "halt")), "id"),
+        arguments("id inflight (in-flight orders' keys)", with(b -> b.put("id", "inflight")), "id"),
         arguments("name blank", with(b -> b.put("name", "   ")), "name"),
         arguments("name 81 chars", with(b -> b.put("name", "n".repeat(81))), "name"),
         arguments("name with control char", with(b -> b.put("name", "evil\u0007bell")), "name"),

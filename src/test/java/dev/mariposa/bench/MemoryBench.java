@@ -70,8 +70,13 @@ public final class MemoryBench {
           for (int k = 0; k < 3; k++) {
             traded.add(names.get((a * 3 + k) % symbols));
           }
-          var created = Http.send("POST", base + "/api/agents", new JsonObject().put("id", "mem-" + a)
-              .put("symbols", traded).put("minConfidence", 0.5).put("agreement", 0.5).encode(), TOKEN);
+          String body = new JsonObject().put("id", "mem-" + a).put("symbols", traded).put("minConfidence", 0.5)
+              .put("agreement", 0.5).encode();
+          var created = Http.send("POST", base + "/api/agents", body, TOKEN);
+          while (created.statusCode() == 429) { // the write group's rate limit: as a client should, wait
+            Thread.sleep(1000L * Long.parseLong(created.headers().firstValue("Retry-After").orElse("1")));
+            created = Http.send("POST", base + "/api/agents", body, TOKEN);
+          }
           if (created.statusCode() != 201) {
             throw new IllegalStateException("agent " + a + ": " + created.statusCode() + " " + created.body());
           }
