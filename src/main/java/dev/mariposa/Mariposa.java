@@ -26,6 +26,7 @@ import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.ops.EventLoopLagProbe;
 import dev.mariposa.ops.InstanceFiguresVerticle;
 import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.ValueCodec;
 import dev.mariposa.redis.KeySweeper;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RedisConnections;
@@ -167,7 +168,7 @@ public final class Mariposa {
 
     RedisKeys keys = new RedisKeys(config.redis().keyPrefix());
     int httpPort = config.http().port() == 0 ? FreePort.find() : config.http().port();
-    JsonCache cache = new JsonCache(redis, registry);
+    JsonCache cache = new JsonCache(redis, new ValueCodec(config.cache().compressAboveBytes(), registry), registry);
     LuaScripts scripts = new LuaScripts();
     // One per process: every HTTP verticle instance shares the in-process layer. With Binance as
     // the source, a value nobody caches yet comes from Binance REST (the shared weight budget).

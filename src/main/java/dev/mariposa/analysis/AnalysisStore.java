@@ -56,7 +56,7 @@ public final class AnalysisStore {
     List<Request> writes = new ArrayList<>(results.size() * 2);
     String px = Long.toString(ttl.toMillis());
     for (JsonObject result : results) {
-      var bytes = result.toBuffer();
+      var bytes = cache.codec().encode(result); // large results compressed, as JsonCache reads them
       String agent = result.getString("agentId");
       String symbol = result.getString("symbol");
       writes.add(Request.cmd(Command.SET).arg(latestKey(agent, symbol)).arg(bytes).arg("PX").arg(px));

@@ -180,10 +180,11 @@ public final class ConfigLoader {
         ai(f),
         analysis(f),
         new MariposaConfig.Trade(f.millis("trade.claimIdleMs"), f.millis("trade.reconcileMs"),
-            f.integer("trade.maxDeliveries", 1, 1000), f.millis("trade.signalVisibilityMs"), f.millis("trade.signalTtlMs")),
+            f.integer("trade.maxDeliveries", 1, 1000), f.millis("trade.signalVisibilityMs"), f.millis("trade.signalTtlMs"),
+            f.integer("trade.streamMaxLength", 100, 100_000_000)),
         new MariposaConfig.Jobs(f.millis("jobs.healthMs"), f.millis("jobs.cleanupMs"), f.millis("jobs.snapshotMs"), f.millis("jobs.warmupMs"),
             f.integer("jobs.signalRetentionDays", 1, 3650), f.integer("jobs.snapshotRetentionDays", 1, 3650),
-            f.integer("jobs.memoryAlertPct", 1, 100)),
+            f.integer("jobs.memoryAlertPct", 1, 100), f.millis("jobs.redisMemoryMs"), f.integer("jobs.redisMemoryAlertPct", 1, 100)),
         api(f),
         rateLimit(f),
         new MariposaConfig.Session(f.millis("session.sweepMs"), f.millis("session.seenWriteMs"),
@@ -193,6 +194,8 @@ public final class ConfigLoader {
         bridge(f),
         new MariposaConfig.Cluster(f.millis("cluster.instanceTtlMs")),
         new MariposaConfig.Feed(f.millis("feed.leaseTtlMs"), f.millis("feed.syntheticTickMs"), f.millis("feed.wantedIdleMs")),
+        new MariposaConfig.History(f.bool("history.enabled"), f.integer("history.klineRetentionDays", 1, 3650),
+            f.millis("history.flushMs"), f.integer("history.warmBars", 0, 1000)),
         f.millis("shutdownTimeoutMs"));
   }
 
@@ -405,7 +408,9 @@ public final class ConfigLoader {
         Map.copyOf(klineTtl),
         Duration.ofSeconds(f.integer("cache.analysisTtlSeconds", 1, 86_400)),
         Duration.ofSeconds(f.integer("cache.performanceTtlSeconds", 1, 86_400)),
-        Duration.ofSeconds(f.integer("cache.sessionTtlSeconds", 1, 30 * 86_400)));
+        Duration.ofSeconds(f.integer("cache.sessionTtlSeconds", 1, 30 * 86_400)),
+        f.integer("cache.compressAboveBytes", 0, 64 * 1024 * 1024),
+        f.bool("cache.enabled"));
   }
 
   private static MariposaConfig.Bridge bridge(Fields f) {

@@ -34,6 +34,7 @@ public record MariposaConfig(
     Bridge bridge,
     Cluster cluster,
     Feed feed,
+    History history,
     Duration shutdownTimeout) {
 
   public boolean runs(Role role) {
@@ -196,14 +197,23 @@ public record MariposaConfig(
    * goes back to the queue, and how long a signal lives.
    */
   public record Trade(Duration claimIdle, Duration reconcile, int maxDeliveries, Duration signalVisibility,
-                      Duration signalTtl) {}
+                      Duration signalTtl, long streamMaxLength) {}
 
   /**
-   * Scheduled jobs: the period of each, what the cleanup keeps, and the heap share (of the
-   * maximum) above which the health job raises a memory alert.
+   * Scheduled jobs: the period of each, what the cleanup keeps, the heap share (of the maximum)
+   * above which the health job raises a memory alert, and the share of Redis's maxmemory above
+   * which the redis-memory job does.
    */
   public record Jobs(Duration health, Duration cleanup, Duration snapshot, Duration warmup, int signalRetentionDays,
-                     int snapshotRetentionDays, int memoryAlertPct) {}
+                     int snapshotRetentionDays, int memoryAlertPct, Duration redisMemory, int redisMemoryAlertPct) {}
+
+  /**
+   * Closed klines kept in MongoDB (collection {@code klines}): bars older than
+   * {@code klineRetentionDays} before the newest bar of their series are removed; the writer
+   * flushes every {@code flush}; the feed leader warms the Redis cache with the last
+   * {@code warmBars} bars of each series it starts feeding.
+   */
+  public record History(boolean enabled, int klineRetentionDays, Duration flush, int warmBars) {}
 
   /** No tokens: the mutating endpoints are off. */
   public record Api(List<Secret> tokens) {
@@ -218,7 +228,9 @@ public record MariposaConfig(
       Map<String, Duration> klineTtl,
       Duration analysisTtl,
       Duration performanceTtl,
-      Duration sessionTtl) {}
+      Duration sessionTtl,
+      int compressAboveBytes,
+      boolean enabled) {}
 
   public record Health(Duration maxEventLoopLag, Duration checkTimeout) {}
 }

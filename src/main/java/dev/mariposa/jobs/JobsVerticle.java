@@ -119,7 +119,7 @@ public final class JobsVerticle extends VerticleBase {
   private void record(Job job, JsonObject run) {
     String key = JobKeys.status(platform.keys(), job.name());
     platform.redis().send(Request.cmd(Command.GET).arg(key)).onSuccess(previous -> {
-      JsonObject status = previous == null ? new JsonObject() : new JsonObject(previous.toBuffer());
+      JsonObject status = previous == null ? new JsonObject() : platform.cache().codec().decodeJson(previous.toBuffer());
       JsonArray runs = status.getJsonArray("runs", new JsonArray());
       runs.add(0, run);
       while (runs.size() > HISTORY) {
@@ -128,7 +128,7 @@ public final class JobsVerticle extends VerticleBase {
       status.put("name", job.name()).put("periodMs", job.period().toMillis()).put("lastRun", run).put("runs", runs)
           .put("total", status.getLong("total", 0L) + 1)
           .put("failures", status.getLong("failures", 0L) + ("failed".equals(run.getString("outcome")) ? 1 : 0));
-      platform.redis().send(Request.cmd(Command.SET).arg(key).arg(status.toBuffer()));
+      platform.redis().send(Request.cmd(Command.SET).arg(key).arg(platform.cache().codec().encode(status)));
     });
   }
 

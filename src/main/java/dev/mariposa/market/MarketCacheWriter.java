@@ -2,11 +2,13 @@ package dev.mariposa.market;
 
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.ValueCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -30,6 +32,7 @@ final class MarketCacheWriter {
   private final RedisConnections redis;
   private final MarketKeys keys;
   private final MariposaConfig.Cache ttl;
+  private final ValueCodec codec;
   /** Per key (per bar for klines), the requests that write its latest value. */
   private final Map<String, List<Request>> pending = new LinkedHashMap<>();
   private final boolean perKeyBatches;
@@ -42,7 +45,8 @@ final class MarketCacheWriter {
 
   /** {@code perKeyBatches} on Redis Cluster, where one pipeline may not span slots. */
   MarketCacheWriter(Vertx vertx, RedisConnections redis, MarketKeys keys, MariposaConfig.Cache ttl, boolean perKeyBatches,
-                    MeterRegistry registry) {
+                    ValueCodec codec, MeterRegistry registry) {
+    this.codec = codec;
     this.perKeyBatches = perKeyBatches;
     this.vertx = vertx;
     this.redis = redis;
@@ -62,12 +66,13 @@ final class MarketCacheWriter {
       feedLag.record(lag, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     String key = keys.ticker(symbol);
-    pending.put(key, List.of(set(key, ticker, ttl.tickerTtl())));
+    // Never compressed: the hottest, smallest value, read on every ticker request.
+    pending.put(key, List.of(set(key, ticker.toBuffer(), ttl.tickerTtl())));
   }
 
   void book(String symbol, JsonObject book) {
     String key = keys.book(symbol);
-    pending.put(key, List.of(set(key, book, ttl.orderBookTtl())));
+    pending.put(key, List.of(set(key, codec.encode(book), ttl.orderBookTtl())));
   }
 
   /** Replaces the bar with the same open time (a bar is updated until it closes). */
@@ -122,7 +127,7 @@ final class MarketCacheWriter {
     });
   }
 
-  private static Request set(String key, JsonObject value, Duration ttl) {
-    return Request.cmd(Command.SET).arg(key).arg(value.encode()).arg("PX").arg(ttl.toMillis());
+  private static Request set(String key, Buffer value, Duration ttl) {
+    return Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttl.toMillis());
   }
 }

@@ -67,7 +67,7 @@ public final class MarketFeedVerticle extends VerticleBase {
     MariposaConfig config = platform.config();
     MarketSource source = config.market().source();
     cache = new MarketCacheWriter(vertx, platform.redis(), new MarketKeys(platform.keys()), config.cache(),
-        config.redis().mode() == MariposaConfig.RedisMode.CLUSTER, platform.registry());
+        config.redis().mode() == MariposaConfig.RedisMode.CLUSTER, platform.cache().codec(), platform.registry());
     if (source == MarketSource.REPLAY) {
       // Files are read on a worker: never on the event loop.
       return vertx.executeBlocking(() -> ReplayFiles.read(config.market().replayFiles()))

@@ -46,7 +46,7 @@ public final class PerformanceService {
   public Future<JsonObject> refresh(Agent agent) {
     return compute(agent)
         .compose(figures -> platform.redis().batch(List.of(
-                Request.cmd(Command.SET).arg(key(agent.id())).arg(figures.toBuffer())
+                Request.cmd(Command.SET).arg(key(agent.id())).arg(platform.cache().codec().encode(figures))
                     .arg("PX").arg(platform.config().cache().performanceTtl().toMillis()),
                 Request.cmd(Command.ZADD).arg(leaderboardKey).arg(figures.getString("returnPct")).arg(agent.id())))
             .map(figures));

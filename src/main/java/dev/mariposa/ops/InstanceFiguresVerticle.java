@@ -31,7 +31,7 @@ public final class InstanceFiguresVerticle extends VerticleBase {
     figures.read(); // the first rates are against this baseline
     long ttl = Duration.ofSeconds(EVERY_SECONDS * 3L).toMillis();
     vertx.setPeriodic(0, EVERY_SECONDS * 1000L, id -> platform.redis().send(Request.cmd(Command.SET)
-        .arg(key(platform, platform.instanceId())).arg(figures.read().toBuffer()).arg("PX").arg(ttl)));
+        .arg(key(platform, platform.instanceId())).arg(platform.cache().codec().encode(figures.read())).arg("PX").arg(ttl)));
     return Future.succeededFuture();
   }
 }

@@ -13,16 +13,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** JSON values in Redis with a TTL on every write: the hot-data cache layer. */
+/**
+ * JSON values in Redis with a TTL on every write: the hot-data cache layer. Values longer than
+ * the codec's threshold are stored compressed ({@link ValueCodec}); reads take either form.
+ */
 public final class JsonCache {
   private final RedisConnections redis;
+  private final ValueCodec codec;
   private final Counter hits;
   private final Counter misses;
 
+  /** Without compression: every value stored as JSON. */
   public JsonCache(RedisConnections redis, MeterRegistry registry) {
+    this(redis, new ValueCodec(0, registry), registry);
+  }
+
+  public JsonCache(RedisConnections redis, ValueCodec codec, MeterRegistry registry) {
     this.redis = redis;
+    this.codec = codec;
     this.hits = Counter.builder("mariposa.cache.requests").tag("layer", "redis").tag("result", "hit").register(registry);
     this.misses = Counter.builder("mariposa.cache.requests").tag("layer", "redis").tag("result", "miss").register(registry);
+  }
+
+  /** The codec of the stored values, for writers that batch their own SETs. */
+  public ValueCodec codec() {
+    return codec;
   }
 
   public Future<Optional<JsonObject>> get(String key) {
@@ -46,7 +61,7 @@ public final class JsonCache {
   }
 
   public Future<Void> put(String key, JsonObject value, Duration ttl) {
-    return redis.send(Request.cmd(Command.SET).arg(key).arg(value.toBuffer())
+    return redis.send(Request.cmd(Command.SET).arg(key).arg(codec.encode(value))
         .arg("PX").arg(Math.max(1, ttl.toMillis()))).mapEmpty();
   }
 
@@ -61,6 +76,6 @@ public final class JsonCache {
     }
     hits.increment();
     Buffer bytes = response.toBuffer();
-    return Optional.of(new JsonObject(bytes));
+    return Optional.of(codec.decodeJson(bytes));
   }
 }
