@@ -25,6 +25,7 @@ import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.ops.EventLoopLagProbe;
 import dev.mariposa.ops.InstanceFiguresVerticle;
+import dev.mariposa.market.KlineHistory;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.ValueCodec;
 import dev.mariposa.redis.KeySweeper;
@@ -163,7 +164,7 @@ public final class Mariposa {
     Future<Void> redisStarted = redis.start();
     String mongoUrl = joinStartup(embeddedMongo);
     MongoStore mongo = MongoStore.create(vertx, config.mongo(),
-        mongoUrl != null ? mongoUrl : config.mongo().url().orElseThrow().reveal(), mongoDescription);
+        mongoUrl != null ? mongoUrl : config.mongo().url().orElseThrow().reveal(), mongoDescription, registry);
     instanceEvents = new InstanceEventRepository(mongo);
 
     RedisKeys keys = new RedisKeys(config.redis().keyPrefix());
@@ -175,7 +176,8 @@ public final class Mariposa {
     Optional<MarketLoader> exchange = config.market().source() != MariposaConfig.MarketSource.BINANCE ? Optional.empty()
         : Optional.of(new BinanceLoader(new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(
             redis, scripts, keys, config.market().binanceWeightPerMinute(), registry))));
-    MarketDataService market = new MarketDataService(vertx, redis, cache, keys, scripts, exchange, config.cache(),
+    Optional<KlineHistory> history = config.history().enabled() ? Optional.of(new KlineHistory(mongo)) : Optional.empty();
+    MarketDataService market = new MarketDataService(vertx, redis, cache, keys, scripts, exchange, history, config.cache(),
         MARKET_L1_TTL, registry);
     platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, scripts,
         cache, new KeySweeper(redis, keys), mongo, new EventLoopLag(registry), market);

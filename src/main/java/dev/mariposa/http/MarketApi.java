@@ -14,7 +14,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * GET /api/market/{symbol}/ticker, /klines?interval=&limit=, /orderbook?depth= and
+ * GET /api/market/{symbol}/ticker, /klines?interval=&limit=&startTime=&endTime= (recent bars from
+ * the cache, older ones from MongoDB), /orderbook?depth= and
  * /api/market/tickers?symbols=A,B: cached market data, validated parameters, JSON errors.
  */
 final class MarketApi {
@@ -62,7 +63,16 @@ final class MarketApi {
     if (symbol.isEmpty() || limit.isEmpty()) {
       return;
     }
-    market.klines(symbol.get(), interval, limit.get())
+    Optional<Optional<Long>> start = Params.millis(ctx, "startTime");
+    Optional<Optional<Long>> end = start.isEmpty() ? Optional.empty() : Params.millis(ctx, "endTime");
+    if (start.isEmpty() || end.isEmpty()) {
+      return;
+    }
+    if (start.get().isPresent() && end.get().isPresent() && start.get().get() > end.get().get()) {
+      ApiError.send(ctx, 400, "invalid_parameter", "startTime must not be after endTime");
+      return;
+    }
+    market.klines(symbol.get(), interval, limit.get(), start.get().orElse(null), end.get().orElse(null))
         .onSuccess(bars -> {
           if (bars.isEmpty()) {
             noData(ctx, interval + " klines", symbol.get());

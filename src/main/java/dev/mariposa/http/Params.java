@@ -41,6 +41,24 @@ final class Params {
     return Optional.empty();
   }
 
+  /** An optional time in ms since the epoch: empty (and answered 400) when present but not one; null inside when absent. */
+  static Optional<Optional<Long>> millis(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return Optional.of(Optional.empty());
+    }
+    try {
+      long parsed = Long.parseLong(value.trim());
+      if (parsed >= 0) {
+        return Optional.of(Optional.of(parsed));
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    ApiError.send(ctx, 400, "invalid_parameter", name + " must be a time in ms since the epoch");
+    return Optional.empty();
+  }
+
   static Optional<Integer> integer(RoutingContext ctx, String name, int fallback, int min, int max) {
     String value = ctx.queryParams().get(name);
     if (value == null) {

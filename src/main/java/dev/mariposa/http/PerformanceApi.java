@@ -35,8 +35,8 @@ final class PerformanceApi {
         ApiError.send(ctx, 404, "agent_not_found", "No agent " + id);
         return;
       }
-      Future<Optional<JsonObject>> fromCache = platform.redis().state() == RedisState.UP ? performance.cached(id)
-          : Future.failedFuture("Redis is down");
+      Future<Optional<JsonObject>> fromCache = cacheUsable() ? performance.cached(id)
+          : Future.failedFuture("Redis is down, or cache.enabled is false");
       fromCache
           .compose(cached -> cached.isPresent() ? Future.succeededFuture(cached.get().put("source", "cache"))
               : performance.refresh(agent.get()).map(f -> f.put("source", "computed")))
@@ -84,13 +84,18 @@ final class PerformanceApi {
           .onFailure(t -> mongoDown(ctx));
       return;
     }
-    (platform.redis().state() == RedisState.UP ? performance.leaderboard(limit.get())
+    (cacheUsable() ? performance.leaderboard(limit.get())
         : Future.<io.vertx.core.json.JsonArray>failedFuture("Redis is down"))
         .map(rows -> new JsonObject().put("leaderboard", rows).put("source", "redis"))
         .recover(redisDown -> agents.all().compose(all -> performance.leaderboardFromStore(all, limit.get()))
             .map(rows -> new JsonObject().put("leaderboard", rows).put("source", "mongodb")))
         .onSuccess(ctx::json)
         .onFailure(t -> mongoDown(ctx));
+  }
+
+  /** Redis answers and the cache is on (cache.enabled: off, every figure is computed from MongoDB). */
+  private boolean cacheUsable() {
+    return platform.config().cache().enabled() && platform.redis().state() == RedisState.UP;
   }
 
   private static void mongoDown(RoutingContext ctx) {

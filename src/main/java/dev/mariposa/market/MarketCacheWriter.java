@@ -33,6 +33,8 @@ final class MarketCacheWriter {
   private final MarketKeys keys;
   private final MariposaConfig.Cache ttl;
   private final ValueCodec codec;
+  /** Closed bars also go to MongoDB; null when history.enabled is false. */
+  private KlineHistoryWriter history;
   /** Per key (per bar for klines), the requests that write its latest value. */
   private final Map<String, List<Request>> pending = new LinkedHashMap<>();
   private final boolean perKeyBatches;
@@ -60,6 +62,12 @@ final class MarketCacheWriter {
     this.timer = vertx.setPeriodic(FLUSH_MS, id -> flush());
   }
 
+  /** Closed bars are written to MongoDB too, through {@code writer}. */
+  MarketCacheWriter withHistory(KlineHistoryWriter writer) {
+    this.history = writer;
+    return this;
+  }
+
   void ticker(String symbol, JsonObject ticker) {
     long lag = ticker.getLong("receivedAt", 0L) - ticker.getLong("exchangeTime", 0L);
     if (lag >= 0 && lag < 60_000 && !"replay".equals(ticker.getString("source"))) { // a replay's times are history
@@ -75,8 +83,29 @@ final class MarketCacheWriter {
     pending.put(key, List.of(set(key, codec.encode(book), ttl.orderBookTtl())));
   }
 
-  /** Replaces the bar with the same open time (a bar is updated until it closes). */
+  /** Replaces the bar with the same open time (a bar is updated until it closes); a closed bar goes to MongoDB too. */
   void kline(JsonObject bar) {
+    if (history != null) {
+      history.add(bar);
+    }
+    pending.put(barKey(bar), barWrites(bar));
+  }
+
+  /**
+   * Bars from MongoDB put back into the cache (the feed leader's start): a bar the feed wrote
+   * meanwhile is not replaced by its stored copy.
+   */
+  void warm(List<JsonObject> bars) {
+    for (JsonObject bar : bars) {
+      pending.putIfAbsent(barKey(bar), barWrites(bar));
+    }
+  }
+
+  private String barKey(JsonObject bar) {
+    return keys.klines(bar.getString("symbol"), bar.getString("interval")) + "@" + bar.getLong("openTime");
+  }
+
+  private List<Request> barWrites(JsonObject bar) {
     String interval = bar.getString("interval");
     String key = keys.klines(bar.getString("symbol"), interval);
     long openTime = bar.getLong("openTime");
@@ -86,12 +115,15 @@ final class MarketCacheWriter {
     requests.add(Request.cmd(Command.ZADD).arg(key).arg(openTime).arg(bar.encode()));
     requests.add(Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-KEEP_BARS - 1));
     requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(keep.toMillis()));
-    pending.put(key + "@" + openTime, requests);
+    return requests;
   }
 
   void close() {
     vertx.cancelTimer(timer);
     flush();
+    if (history != null) {
+      history.close();
+    }
   }
 
   private void flush() {

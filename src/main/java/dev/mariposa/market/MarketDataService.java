@@ -55,6 +55,8 @@ public final class MarketDataService {
   private final AsyncCache<String, Optional<JsonObject>> values;
   private final AsyncCache<String, List<JsonObject>> bars;
   private final Optional<MarketLoader> loader;
+  private final Optional<KlineHistory> history;
+  private final boolean cacheEnabled;
   private final LuaScripts scripts;
   private final RedisKeys redisKeys;
   private final Duration tickerTtl;
@@ -69,8 +71,11 @@ public final class MarketDataService {
   private final Set<String> listening = ConcurrentHashMap.newKeySet();
 
   public MarketDataService(Vertx vertx, RedisConnections redis, JsonCache cache, RedisKeys keys, LuaScripts scripts,
-                           Optional<MarketLoader> loader, MariposaConfig.Cache ttl, Duration l1Ttl, MeterRegistry registry) {
+                           Optional<MarketLoader> loader, Optional<KlineHistory> history, MariposaConfig.Cache ttl,
+                           Duration l1Ttl, MeterRegistry registry) {
     this.vertx = vertx;
+    this.history = history;
+    this.cacheEnabled = ttl.enabled();
     this.loader = loader;
     this.scripts = scripts;
     this.redisKeys = keys;
@@ -167,24 +172,33 @@ public final class MarketDataService {
     return ordered;
   }
 
-  /** The last {@code limit} bars, oldest first. */
-  public Future<List<JsonObject>> klines(String symbol, String interval, int limit) {
-    String key = keys.klines(symbol, interval);
-    // Bars from the exchange are shared in-process only: the feed leader keeps Redis's sets.
-    return load(bars, key + "#" + limit, () -> redis
-        .send(Request.cmd(Command.ZRANGE).arg(key).arg(-limit).arg(-1))
-        .map(this::decodeBars)
-        .compose(found -> found.size() >= limit || loader.isEmpty() ? Future.succeededFuture(found)
-            : loader.get().klines(symbol, interval, limit).map(loaded -> loaded.isEmpty() ? found : loaded)));
+  /** The kline store (MongoDB), when history.enabled. */
+  public Optional<KlineHistory> history() {
+    return history;
   }
 
-  private List<JsonObject> decodeBars(Response response) {
-    List<JsonObject> list = new ArrayList<>();
-    if (response != null) {
-      response.forEach(r -> list.add(new JsonObject(r.toBuffer())));
+  /** The last {@code limit} bars, oldest first. */
+  public Future<List<JsonObject>> klines(String symbol, String interval, int limit) {
+    return klines(symbol, interval, limit, null, null);
+  }
+
+  /**
+   * Up to {@code limit} bars, oldest first, as Binance answers: from {@code start} on (the oldest
+   * of the range) when it is given, else the newest up to {@code end} (open times, inclusive; null:
+   * open). Recent bars come from the cache, older ones from MongoDB (see {@link KlineReads}).
+   */
+  public Future<List<JsonObject>> klines(String symbol, String interval, int limit, Long start, Long end) {
+    if (!cacheEnabled && history.isPresent()) {
+      return history.get().range(symbol, interval, start, end, null, limit, start == null);
     }
-    (list.isEmpty() ? redisBarMisses : redisBarHits).increment();
-    return list;
+    String key = keys.klines(symbol, interval);
+    KlineReads reads = new KlineReads(redis, history, key, symbol, interval, limit, start, end);
+    // Bars from the exchange are shared in-process only: the feed leader keeps Redis's sets.
+    return load(bars, key + "#" + limit + "#" + start + "#" + end, () -> reads.read()
+        .onSuccess(found -> (reads.cachedCount() == 0 ? redisBarMisses : redisBarHits).increment())
+        .compose(found -> found.size() >= limit || loader.isEmpty() || start != null || end != null
+            ? Future.succeededFuture(found)
+            : loader.get().klines(symbol, interval, limit).map(loaded -> loaded.isEmpty() ? found : loaded)));
   }
 
   private Future<Optional<JsonObject>> value(String symbol, String key, Duration ttl,

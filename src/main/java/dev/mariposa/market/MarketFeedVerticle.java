@@ -68,6 +68,8 @@ public final class MarketFeedVerticle extends VerticleBase {
     MarketSource source = config.market().source();
     cache = new MarketCacheWriter(vertx, platform.redis(), new MarketKeys(platform.keys()), config.cache(),
         config.redis().mode() == MariposaConfig.RedisMode.CLUSTER, platform.cache().codec(), platform.registry());
+    platform.market().history().ifPresent(history -> cache.withHistory(new KlineHistoryWriter(vertx, history,
+        config.history().klineRetentionDays(), config.history().flush(), platform.registry())));
     if (source == MarketSource.REPLAY) {
       // Files are read on a worker: never on the event loop.
       return vertx.executeBlocking(() -> ReplayFiles.read(config.market().replayFiles()))
@@ -175,6 +177,7 @@ public final class MarketFeedVerticle extends VerticleBase {
         new FeedLeadership.Listener() {
           @Override
           public void elected(String symbol, long epoch) {
+            warm(symbol);
             feeding.put(symbol, factory.start(symbol, epoch));
           }
 
@@ -187,6 +190,21 @@ public final class MarketFeedVerticle extends VerticleBase {
           }
         });
     leadership.start();
+  }
+
+  /**
+   * Puts the last history.warmBars closed bars of each cached interval back from MongoDB into the
+   * cache, so bars survive a Redis flush or restart; bars the feed writes meanwhile win.
+   */
+  private void warm(String symbol) {
+    int bars = platform.config().history().warmBars();
+    platform.market().history().filter(h -> bars > 0).ifPresent(history -> {
+      for (String interval : platform.config().cache().klineTtl().keySet()) {
+        history.latest(symbol, interval, bars)
+            .onSuccess(cache::warm)
+            .onFailure(t -> LOG.warn("Cannot warm the {} {} bars from MongoDB: {}", symbol, interval, t.getMessage()));
+      }
+    });
   }
 
   /** Both recordings of a symbol, if present: its bars and its stream messages (with the book). */

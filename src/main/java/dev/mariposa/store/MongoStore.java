@@ -6,6 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexModel;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
+import com.mongodb.MongoClientSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,16 @@ public final class MongoStore {
   }
 
   public static MongoStore create(Vertx vertx, MariposaConfig.Mongo config, String connectionString, String description) {
+    return create(vertx, config, connectionString, description, null);
+  }
+
+  /**
+   * With a registry, every command the client sends is counted in
+   * {@code mariposa.mongo.commands{command, collection}} (find, insert, update, delete, aggregate …):
+   * the database load, as the driver sees it.
+   */
+  public static MongoStore create(Vertx vertx, MariposaConfig.Mongo config, String connectionString, String description,
+                                  MeterRegistry registry) {
     long timeout = config.timeout().toMillis();
     JsonObject options = new JsonObject()
         .put("connection_string", connectionString)
@@ -43,7 +56,13 @@ public final class MongoStore {
         .put("connectTimeoutMS", timeout)
         .put("socketTimeoutMS", timeout * 2)
         .put("useObjectId", false);
-    return new MongoStore(MongoClient.createShared(vertx, options, "mariposa"), config, description);
+    if (registry == null) {
+      return new MongoStore(MongoClient.createShared(vertx, options, "mariposa"), config, description);
+    }
+    // Vert.x's own settings (codecs, its event loops as transport), plus the counting listener.
+    MongoClientSettings settings = MongoClientSettings.builder(new MongoClientOptionsParser(vertx, options).settings())
+        .addCommandListener(new CommandCounter(registry)).build();
+    return new MongoStore(MongoClient.createWithMongoSettings(vertx, options, "mariposa", settings), config, description);
   }
 
   public MongoClient client() {
