@@ -2,7 +2,9 @@ package dev.mariposa.http;
 
 import dev.mariposa.Platform;
 import dev.mariposa.bus.InstanceRegistry;
+import dev.mariposa.jobs.JobKeys;
 import dev.mariposa.ops.InstanceFiguresVerticle;
+import dev.mariposa.ops.RedisMemory;
 import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.TradeStream;
 import io.vertx.core.Future;
@@ -18,19 +20,22 @@ import java.util.Optional;
 /**
  * GET /api/system: the cluster's figures, summed over the live instances' reports (rates, cache
  * hits and misses per layer with their ratio, heap, reconnects; the worst event-loop lag and order
- * placement p99), with the queue depths read once from Redis, and each instance's own report.
+ * placement p99), with the queue depths read once from Redis, Redis's memory and keys per
+ * namespace, and each instance's own report.
  */
 final class SystemApi {
   private final Platform platform;
   private final InstanceRegistry registry;
   private final TradeStream stream;
   private final SignalQueue signals;
+  private final RedisMemory memory;
 
   SystemApi(Platform platform) {
     this.platform = platform;
     this.registry = new InstanceRegistry(platform.redis(), platform.keys());
     this.stream = new TradeStream(platform.redis(), platform.keys());
     this.signals = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
+    this.memory = new RedisMemory(platform.redis(), platform.keys(), null);
   }
 
   void mount(Router router) {
@@ -42,8 +47,26 @@ final class SystemApi {
         .compose(instances -> platform.cache().getAll(instances.stream()
             .map(i -> InstanceFiguresVerticle.key(platform, i.getString("id"))).toList()))
         .compose(reports -> queues().map(queues -> summary(reports, queues)))
+        .compose(summary -> redis().map(redis -> summary.put("redis", redis)))
         .onSuccess(ctx::json)
         .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "System figures are kept in Redis, which is not answering"));
+  }
+
+  /**
+   * Redis's memory now (INFO memory: one command) and the keys per namespace as the last
+   * redis-memory job counted them (SCAN is too long for a request), with when.
+   */
+  private Future<JsonObject> redis() {
+    Future<JsonObject> info = memory.info();
+    Future<Optional<JsonObject>> job = platform.cache().get(JobKeys.status(platform.keys(), "redis-memory"));
+    return Future.all(info, job).map(all -> {
+      JsonObject out = info.result();
+      job.result().map(status -> status.getJsonObject("lastRun")).filter(run -> run.containsKey("result"))
+          .ifPresentOrElse(run -> out.put("keys", run.getJsonObject("result").getJsonObject("keys"))
+                  .put("keysCountedAt", run.getLong("startedAt")),
+              () -> out.putNull("keys").putNull("keysCountedAt"));
+      return out;
+    });
   }
 
   private Future<JsonObject> queues() {

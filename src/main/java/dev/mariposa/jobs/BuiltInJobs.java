@@ -17,6 +17,9 @@ import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.metrics.PerformanceService;
+import dev.mariposa.market.MarketKeys;
+import dev.mariposa.ops.RedisMemory;
+import dev.mariposa.signal.TradeStream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -51,7 +54,8 @@ final class BuiltInJobs {
         Job.of("cleanup", config.cleanup(), () -> cleanup(platform, config, System.currentTimeMillis())),
         Job.of("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)),
         Job.of("cache-warmup", config.warmup(), () -> warmup(platform)),
-        Job.of("order-reconciliation", platform.config().trade().reconcile(), reconciliation(vertx, platform)));
+        Job.of("order-reconciliation", platform.config().trade().reconcile(), reconciliation(vertx, platform)),
+        Job.of("redis-memory", config.redisMemory(), redisMemory(vertx, platform)));
   }
 
   static Future<JsonObject> health(Vertx vertx, Platform platform, MariposaConfig.Jobs config) {
@@ -63,7 +67,7 @@ final class BuiltInJobs {
     if (usedPct >= config.memoryAlertPct()) {
       LOG.warn("Memory alert: heap {}% used ({} of {} MB), the threshold is {}%", usedPct, heap.getUsed() >> 20,
           max >> 20, config.memoryAlertPct());
-      vertx.eventBus().publish(Addresses.job("memory"), result.copy().put("alert", true)
+      vertx.eventBus().publish(Addresses.job("memory"), result.copy().put("alert", true).put("component", "heap")
           .put("instance", platform.instanceId()).put("thresholdPct", config.memoryAlertPct()));
     }
     Future<Boolean> redis = platform.redis().send(Request.cmd(Command.PING)).map(r -> true).otherwise(false);
@@ -172,7 +176,39 @@ final class BuiltInJobs {
   }
 
 
+  /**
+   * Redis's memory and what Mariposa keeps there without a TTL: trims the trade stream's
+   * acknowledged entries and the symbols nobody wanted for feed.wantedIdleMs, then samples
+   * INFO memory and the keys per namespace ({@link RedisMemory}); past jobs.redisMemoryAlertPct of
+   * maxmemory, an alert on {@code jobs.memory} ({@code component: "redis"}) and a log line.
+   */
+  static Supplier<Future<JsonObject>> redisMemory(Vertx vertx, Platform platform) {
+    RedisMemory memory = new RedisMemory(platform.redis(), platform.keys(), platform.registry());
+    TradeStream stream = new TradeStream(platform.redis(), platform.keys(), platform.config().trade().streamMaxLength());
+    int threshold = platform.config().jobs().redisMemoryAlertPct();
+    return () -> {
+      long idleSince = System.currentTimeMillis() - platform.config().feed().wantedIdle().toMillis();
+      Future<Long> trades = stream.trimAcknowledged();
+      Future<Long> wanted = platform.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
+          .arg(new MarketKeys(platform.keys()).wanted()).arg("-inf").arg("(" + idleSince)).map(r -> r.toLong());
+      return Future.all(trades, wanted).compose(trimmed -> memory.sample()).map(sample -> {
+        Double used = sample.getDouble("usedPct");
+        boolean alert = used != null && used >= threshold;
+        if (alert) {
+          LOG.warn("Redis memory alert: {}% of maxmemory used ({} of {} bytes), the threshold is {}%", used,
+              sample.getLong("usedMemoryBytes"), sample.getLong("maxmemoryBytes"), threshold);
+          vertx.eventBus().publish(Addresses.job("memory"), new JsonObject().put("alert", true).put("component", "redis")
+              .put("usedPct", used).put("usedMemoryBytes", sample.getLong("usedMemoryBytes"))
+              .put("maxmemoryBytes", sample.getLong("maxmemoryBytes")).put("thresholdPct", threshold)
+              .put("instance", platform.instanceId()));
+        }
+        return sample.put("alert", alert).put("thresholdPct", threshold)
+            .put("trimmed", new JsonObject().put("tradeStream", trades.result()).put("wantedSymbols", wanted.result()));
+      });
+    };
+  }
+
   static List<String> names() {
-    return List.of("health", "cleanup", "performance-snapshot", "cache-warmup", "order-reconciliation");
+    return List.of("health", "cleanup", "performance-snapshot", "cache-warmup", "order-reconciliation", "redis-memory");
   }
 }

@@ -61,7 +61,7 @@ public final class SignalVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
-    stream = new TradeStream(platform.redis(), platform.keys());
+    stream = new TradeStream(platform.redis(), platform.keys(), platform.config().trade().streamMaxLength());
     agents = new AgentRepository(platform.mongo());
     desk = new SignalDesk(vertx, platform, queue);
     Exchanges exchanges = new Exchanges(vertx, platform);

@@ -19,16 +19,20 @@ import java.util.List;
  * appends approved tickets; a trade instance reads with XREADGROUP, acknowledges once the order's
  * outcome is durable in MongoDB, takes over entries idle longer than the slowest handler with
  * XAUTOCLAIM, and moves an entry delivered too many times to the dead-letter stream with its
- * reason. The stream is trimmed approximately (MAXLEN ~) far above what is ever pending.
+ * reason. Bounded twice: every append trims approximately to trade.streamMaxLength (MAXLEN ~, far
+ * above what is ever pending), and {@link #trimAcknowledged()} removes the entries every group has
+ * acknowledged (MINID ~ the oldest pending one), so the stream holds little more than its backlog.
  */
 public final class TradeStream {
   public static final String GROUP = "traders";
-  private static final long MAX_LENGTH = 100_000;
+  public static final long DEFAULT_MAX_LENGTH = 100_000;
   private static final LuaScript TOUCH = LuaScript.load("stream-touch");
+  private static final LuaScript TRIM = LuaScript.load("stream-trim");
 
   private final RedisConnections redis;
   private final String stream;
   private final String dead;
+  private final long maxLength;
 
   /** One delivered entry. */
   public record Entry(String id, TradeTicket ticket) {}
@@ -37,7 +41,13 @@ public final class TradeStream {
   public record Delivery(String next, List<Entry> entries, List<String> unreadable) {}
 
   public TradeStream(RedisConnections redis, RedisKeys keys) {
+    this(redis, keys, DEFAULT_MAX_LENGTH);
+  }
+
+  /** {@code maxLength}: the approximate bound of the stream and of its dead letters (trade.streamMaxLength). */
+  public TradeStream(RedisConnections redis, RedisKeys keys, long maxLength) {
     this.redis = redis;
+    this.maxLength = maxLength;
     String tag = RedisKeys.tag("trades");
     this.stream = keys.key("queue:", tag, "stream");
     this.dead = keys.key("queue:", tag, "dead");
@@ -52,7 +62,7 @@ public final class TradeStream {
   }
 
   public Future<String> append(TradeTicket ticket) {
-    return redis.send(Request.cmd(Command.XADD).arg(stream).arg("MAXLEN").arg("~").arg(MAX_LENGTH).arg("*")
+    return redis.send(Request.cmd(Command.XADD).arg(stream).arg("MAXLEN").arg("~").arg(maxLength).arg("*")
         .arg("t").arg(ticket.toJson().encode())).map(Response::toString);
   }
 
@@ -121,9 +131,23 @@ public final class TradeStream {
 
   /** Moves an entry to the dead-letter stream with its reason, then acknowledges it. */
   public Future<Void> deadLetter(String id, String raw, String reason) {
-    return redis.send(Request.cmd(Command.XADD).arg(dead).arg("MAXLEN").arg("~").arg(MAX_LENGTH).arg("*")
+    return redis.send(Request.cmd(Command.XADD).arg(dead).arg("MAXLEN").arg("~").arg(maxLength).arg("*")
             .arg("id").arg(id).arg("t").arg(raw == null ? "" : raw).arg("reason").arg(reason))
         .compose(r -> ack(id));
+  }
+
+  /**
+   * Removes the entries every group has acknowledged (older than the oldest pending one, or than
+   * the last delivered one when none is pending); returns how many. Entries not yet delivered or
+   * not acknowledged stay.
+   */
+  public Future<Long> trimAcknowledged() {
+    return TRIM.run(redis, List.of(stream), List.of()).map(Response::toLong);
+  }
+
+  /** Entries in the stream (pending, acknowledged and not yet trimmed, not yet delivered). */
+  public Future<Long> length() {
+    return redis.send(Request.cmd(Command.XLEN).arg(stream)).map(Response::toLong);
   }
 
   /** Entries waiting in the group (delivered, not acknowledged). */

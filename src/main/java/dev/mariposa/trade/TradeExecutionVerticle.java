@@ -81,7 +81,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   public Future<?> start() {
     config = platform.config().trade();
     consumer = platform.instanceId() + "-" + COPIES.getAndIncrement();
-    stream = new TradeStream(platform.redis(), platform.keys());
+    stream = new TradeStream(platform.redis(), platform.keys(), platform.config().trade().streamMaxLength());
     unsettled = new InFlightOrders(platform.redis(), platform.keys());
     orders = new OrderRepository(platform.mongo());
     agentRepository = new AgentRepository(platform.mongo());

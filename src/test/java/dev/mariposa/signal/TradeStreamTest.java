@@ -85,6 +85,48 @@ class TradeStreamTest {
         .containsExactly(id);
   }
 
+  @Test
+  void trimmingRemovesOnlyAcknowledgedEntries() {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      ids.add(stream.append(ticket("t" + i)).await());
+    }
+    List<TradeStream.Entry> delivered = new java.util.ArrayList<>();
+    while (delivered.size() < 800) {
+      delivered.addAll(stream.read(connection, "a", 800 - delivered.size(), Duration.ZERO, ">").await().entries());
+    }
+    for (int i = 0; i < 700; i++) {
+      stream.ack(delivered.get(i).id()).await();
+    }
+    // 700 acknowledged, 100 delivered and pending, 200 not yet delivered.
+    long removed = stream.trimAcknowledged().await();
+    long length = stream.length().await();
+    assertThat(removed).as("acknowledged entries removed (whole macro nodes of 100)").isBetween(600L, 700L);
+    assertThat(length).isEqualTo(1000 - removed);
+    List<String> left = new java.util.ArrayList<>();
+    redis.send(Request.cmd(Command.XRANGE).arg(stream.key()).arg("-").arg("+")).await()
+        .forEach(entry -> left.add(entry.get(0).toString()));
+    assertThat(left).as("every pending and undelivered entry stays").containsAll(ids.subList(700, 1000));
+    assertThat(stream.pending().await()).isEqualTo(100);
+
+    // Everything acknowledged: only what was never delivered stays (and the last node's slack).
+    for (int i = 700; i < 800; i++) {
+      stream.ack(delivered.get(i).id()).await();
+    }
+    stream.trimAcknowledged().await();
+    assertThat(stream.length().await()).isBetween(200L, 300L);
+    assertThat(stream.read(connection, "a", 1000, Duration.ZERO, ">").await().entries()).hasSize(200);
+  }
+
+  @Test
+  void appendsKeepTheStreamNearItsMaximumLength() {
+    TradeStream small = new TradeStream(redis, new RedisKeys("small:"), 100);
+    for (int i = 0; i < 1000; i++) {
+      small.append(ticket("t" + i)).await();
+    }
+    assertThat(small.length().await()).as("MAXLEN ~ 100: within one macro node of it").isBetween(100L, 200L);
+  }
+
   private static TradeTicket ticket(String reason) {
     Signal signal = Signals.requested("agent-1", "BTCUSDT", Signal.Action.BUY, 1.0, 30000, reason,
         System.currentTimeMillis(), Duration.ofMinutes(10));
