@@ -41,7 +41,7 @@ size = {l.split()[1]: (int(l.split()[2]), int(l.split()[3])) for l in sizes}
 times = {}
 for r in jmh:
     op = r["benchmark"].rsplit(".", 1)[1]
-    times[(r["params"]["value"], op)] = (r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"])
+    times[(r["params"]["value"], op)] = (float(r["primaryMetric"]["score"]), float(r["primaryMetric"]["scoreError"]))
 print("| value | JSON bytes | stored bytes | stored / JSON | encode µs | decode µs |")
 print("|---|---:|---:|---:|---:|---:|")
 for name, (j, s) in size.items():
