@@ -76,15 +76,24 @@ final class KlineReads {
 
   /** The cache alone answers: contiguous, and from a start, starting there; else {@code limit} bars. */
   boolean covers(List<JsonObject> bars) {
-    if (bars.isEmpty()) {
+    if (bars.isEmpty() || !contiguous(bars, length)) {
       return false;
     }
+    return start != null ? bars.get(0).getLong("openTime") < start + length : bars.size() >= limit;
+  }
+
+  /** Each bar opens one interval after the one before. */
+  static boolean contiguous(List<JsonObject> bars, String interval) {
+    return contiguous(bars, Kline.intervalLength(interval).map(Duration::toMillis).orElse(60_000L));
+  }
+
+  private static boolean contiguous(List<JsonObject> bars, long length) {
     for (int i = 1; i < bars.size(); i++) {
       if (bars.get(i).getLong("openTime") - bars.get(i - 1).getLong("openTime") != length) {
         return false;
       }
     }
-    return start != null ? bars.get(0).getLong("openTime") < start + length : bars.size() >= limit;
+    return true;
   }
 
   private List<JsonObject> merge(List<JsonObject> stored, List<JsonObject> fromCache) {

@@ -196,7 +196,9 @@ public final class MarketDataService {
     // Bars from the exchange are shared in-process only: the feed leader keeps Redis's sets.
     return load(bars, key + "#" + limit + "#" + start + "#" + end, () -> reads.read()
         .onSuccess(found -> (reads.cachedCount() == 0 ? redisBarMisses : redisBarHits).increment())
-        .compose(found -> found.size() >= limit || loader.isEmpty() || start != null || end != null
+        // The latest bars with a hole (the feed was down) or too few: the exchange has them all.
+        .compose(found -> (found.size() >= limit && KlineReads.contiguous(found, interval)) || loader.isEmpty()
+            || start != null || end != null
             ? Future.succeededFuture(found)
             : loader.get().klines(symbol, interval, limit).map(loaded -> loaded.isEmpty() ? found : loaded)));
   }

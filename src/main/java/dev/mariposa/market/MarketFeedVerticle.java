@@ -47,6 +47,8 @@ public final class MarketFeedVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MarketFeedVerticle.class);
   /** Simulated minutes before a synthetic feed's first tick: enough to warm every indicator. */
   private static final int SYNTHETIC_HISTORY_BARS = 240;
+  /** History ending earlier than this before now is an earlier run's: the synthetic market simulates its own. */
+  private static final long RECENT_HISTORY_MS = 5 * 60_000;
 
   private final Platform platform;
   private final Map<String, SymbolFeed> feeding = new HashMap<>();
@@ -100,7 +102,9 @@ public final class MarketFeedVerticle extends VerticleBase {
     List<String> symbols = config.market().symbols();
     lead(() -> symbols, (symbol, epoch) -> new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), cache, symbol, epoch),
         epoch ^ symbol.hashCode(), tick, largerIntervals("1m"), SYNTHETIC_HISTORY_BARS,
-        platform.market().klines(symbol, "1m", SYNTHETIC_HISTORY_BARS).map(bars -> bars.size() >= SYNTHETIC_HISTORY_BARS / 2)));
+        platform.market().klines(symbol, "1m", SYNTHETIC_HISTORY_BARS).map(bars -> bars.size() >= SYNTHETIC_HISTORY_BARS / 2
+            // recent: bars MongoDB kept from an earlier run end where that run stopped
+            && bars.get(bars.size() - 1).getLong("openTime") >= System.currentTimeMillis() - RECENT_HISTORY_MS)));
   }
 
   private SymbolFeed binance(String symbol, long epoch) {

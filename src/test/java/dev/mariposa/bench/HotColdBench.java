@@ -67,9 +67,16 @@ public final class HotColdBench {
     Path dir = Files.createTempDirectory("hotcold-memory");
     try (TestCluster cluster = new TestCluster(dir)) {
       Mariposa worker = worker(cluster, files, json -> json.getJsonObject("cache").put("compressAboveBytes", 1024));
-      awaitHistory(worker);
-      Thread.sleep(3000); // the analyses of the last closes
       var redis = worker.platform().redis();
+      // Read while the analyses are cached (their TTL is 2 min): once the last close of each day is analysed.
+      List<String> lastCloses = new ArrayList<>();
+      for (String file : files) {
+        var day = KlineCsv.read(Path.of(file));
+        var last = day.get(day.size() - 1);
+        lastCloses.add(worker.platform().keys().key("analysis:", "momentum-1m", last.symbol(), "1m", Long.toString(last.openTime())));
+      }
+      Eventually.within(Duration.ofMinutes(5), "the last closes analysed", () -> lastCloses.stream()
+          .allMatch(k -> redis.send(Request.cmd(Command.EXISTS).arg(k)).await().toLong() == 1));
       var codec = worker.platform().cache().codec();
       long used = Long.parseLong(info(worker, "used_memory"));
       Map<String, long[]> strings = new TreeMap<>(); // namespace → keys, compressed keys, JSON bytes, stored bytes, largest JSON
