@@ -58,21 +58,16 @@ public final class KlineHistory extends MongoRepository {
   }
 
   /**
-   * Bars of a series, oldest first. {@code from}/{@code to}: open times, inclusive (null: open);
-   * {@code below}: open times strictly below it (the oldest bar the cache holds). With
-   * {@code newest}, the {@code limit} newest bars of the range, else the oldest.
+   * Bars of a series, oldest first. {@code from}/{@code to}: open times, inclusive (null: open).
+   * With {@code newest}, the {@code limit} newest bars of the range, else the oldest.
    */
-  public Future<List<JsonObject>> range(String symbol, String interval, Long from, Long to, Long below, int limit,
-                                        boolean newest) {
+  public Future<List<JsonObject>> range(String symbol, String interval, Long from, Long to, int limit, boolean newest) {
     JsonObject openTime = new JsonObject();
     if (from != null) {
       openTime.put("$gte", from);
     }
     if (to != null) {
       openTime.put("$lte", to);
-    }
-    if (below != null) {
-      openTime.put("$lt", below);
     }
     JsonObject query = new JsonObject().put("symbol", symbol).put("interval", interval);
     if (!openTime.isEmpty()) {
@@ -91,7 +86,7 @@ public final class KlineHistory extends MongoRepository {
 
   /** The {@code limit} newest bars of a series, oldest first. */
   public Future<List<JsonObject>> latest(String symbol, String interval, int limit) {
-    return range(symbol, interval, null, null, null, limit, true);
+    return range(symbol, interval, null, null, limit, true);
   }
 
   /** Removes the series' bars that opened before {@code before}; returns how many. */

@@ -69,7 +69,7 @@ final class KlineReads {
       if (history.isEmpty() || covers(fromCache)) {
         return Future.succeededFuture(fromCache);
       }
-      return history.get().range(symbol, interval, start, end, null, limit, start == null)
+      return history.get().range(symbol, interval, start, end, limit, start == null)
           .map(stored -> merge(stored, fromCache));
     });
   }

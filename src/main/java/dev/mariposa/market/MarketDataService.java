@@ -189,7 +189,7 @@ public final class MarketDataService {
    */
   public Future<List<JsonObject>> klines(String symbol, String interval, int limit, Long start, Long end) {
     if (!cacheEnabled && history.isPresent()) {
-      return history.get().range(symbol, interval, start, end, null, limit, start == null);
+      return history.get().range(symbol, interval, start, end, limit, start == null);
     }
     String key = keys.klines(symbol, interval);
     KlineReads reads = new KlineReads(redis, history, key, symbol, interval, limit, start, end);

@@ -89,6 +89,44 @@ class KlineHistoryTest {
   }
 
   @Test
+  void theWriterUpsertsClosedBarsOnlyAndPrunesEachSeriesToItsRetention() {
+    try (TestCluster cluster = new TestCluster(dir)) {
+      Mariposa node = cluster.start("node", Map.of("ROLES", "http"));
+      KlineHistory history = history(node);
+      var context = node.vertx().getOrCreateContext();
+      KlineHistoryWriter[] writer = new KlineHistoryWriter[1];
+      long day = Duration.ofDays(1).toMillis();
+      long t0 = 1_726_876_800_000L;
+      context.runOnContext(v -> {
+        writer[0] = new KlineHistoryWriter(node.vertx(), history, 1, Duration.ofMillis(50), node.platform().registry());
+        for (int d = 0; d < 3; d++) { // a bar every 6 hours over three days, written twice
+          for (int q = 0; q < 4; q++) {
+            JsonObject bar = bar(t0 + d * day + q * day / 4, true);
+            writer[0].add(bar);
+            writer[0].add(bar.copy());
+          }
+        }
+        writer[0].add(bar(t0 + 3 * day, false)); // still open: not history
+      });
+      // Kept: the newest bar's day back (one day before t0 + 2d + 18h), the bound included.
+      Eventually.within(Duration.ofSeconds(10), () -> "pruned to a day: " + history.count("ZZZUSDT", "1m").await(),
+          () -> history.count("ZZZUSDT", "1m").await() == 5);
+      List<JsonObject> kept = history.latest("ZZZUSDT", "1m", 100).await();
+      assertThat(kept).extracting(b -> b.getLong("openTime"))
+          .containsExactly(t0 + day + 3 * day / 4, t0 + 2 * day, t0 + 2 * day + day / 4, t0 + 2 * day + day / 2,
+              t0 + 2 * day + 3 * day / 4);
+      assertThat(kept.get(0).getBoolean("closed")).isTrue();
+      context.runOnContext(v -> writer[0].close());
+    }
+  }
+
+  private static JsonObject bar(long openTime, boolean closed) {
+    return new JsonObject().put("symbol", "ZZZUSDT").put("interval", "1m").put("openTime", openTime)
+        .put("closeTime", openTime + MINUTE - 1).put("open", 1.0).put("high", 2.0).put("low", 0.5).put("close", 1.5)
+        .put("volume", 10.0).put("quoteVolume", 15.0).put("trades", 3).put("closed", closed).put("source", "test");
+  }
+
+  @Test
   void booksAreStoredCompressedAboveTheThresholdAndTickersNever() {
     try (TestCluster cluster = new TestCluster(dir)) {
       // A threshold below any ticker's size: books are compressed, tickers still are not.
