@@ -10,13 +10,13 @@ SKIP=" "
 while (($#)); do
   case "$1" in
     --skip) SKIP+="$2 "; shift ;;
-    *) echo "usage: bench/all.sh [--skip NAME]... (names: foundation bridge ingest jmh market-api analysis signal http peer backtest memory)" >&2; exit 2 ;;
+    *) echo "usage: bench/all.sh [--skip NAME]... (names: foundation bridge ingest jmh market-api analysis signal http peer backtest memory hotcold)" >&2; exit 2 ;;
   esac
   shift
 done
 mvn -q -DskipTests package test-compile
 started=$(date +%s)
-for name in foundation bridge ingest jmh market-api analysis signal http peer backtest memory; do
+for name in foundation bridge ingest jmh market-api analysis signal http peer backtest memory hotcold; do
   if [[ "$SKIP" == *" $name "* ]]; then
     echo "[all] skipped $name" >&2
     continue

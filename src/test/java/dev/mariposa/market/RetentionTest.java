@@ -52,7 +52,7 @@ class RetentionTest {
     BOUNDS.put(Pattern.compile("queue:\\{trades}:(stream|dead)"), STREAM_MAX + 100);
     BOUNDS.put(Pattern.compile("(session|ws:sub)(:.*)?"), 1000L);
     // Orders approved and not settled yet, per agent (removed on settlement, PEXPIRE on each write).
-    BOUNDS.put(Pattern.compile("inflight:\\{[a-z0-9-]+}"), 1000L);
+    BOUNDS.put(Pattern.compile("signal:inflight:\\{[a-z0-9-]+}"), 1000L);
     BOUNDS.put(Pattern.compile("job:.*"), 1L); // strings: one JSON value, its runs capped at 20
   }
 
