@@ -197,14 +197,19 @@ public final class MarketFeedVerticle extends VerticleBase {
   }
 
   /**
-   * Puts the last history.warmBars closed bars of each cached interval back from MongoDB into the
-   * cache, so bars survive a Redis flush or restart; bars the feed writes meanwhile win.
+   * Puts the last history.warmBars closed bars of each cached interval whose set Redis lost (a
+   * flush, a restart, its TTL: at most the one bar the feed may already have written) back from
+   * MongoDB, so bars survive them; bars the feed writes meanwhile win. A leader taking over from
+   * another finds the sets there and reads nothing.
    */
   private void warm(String symbol) {
     int bars = platform.config().history().warmBars();
+    MarketKeys keys = new MarketKeys(platform.keys());
     platform.market().history().filter(h -> bars > 0).ifPresent(history -> {
       for (String interval : platform.config().cache().klineTtl().keySet()) {
-        history.latest(symbol, interval, bars)
+        platform.redis().send(Request.cmd(Command.ZCARD).arg(keys.klines(symbol, interval)))
+            .compose(cached -> cached.toLong() > 1 ? Future.succeededFuture(List.<JsonObject>of())
+                : history.latest(symbol, interval, bars))
             .onSuccess(cache::warm)
             .onFailure(t -> LOG.warn("Cannot warm the {} {} bars from MongoDB: {}", symbol, interval, t.getMessage()));
       }
