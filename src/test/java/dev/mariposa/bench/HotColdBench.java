@@ -25,7 +25,7 @@ import java.util.TreeMap;
 
 /**
  * Hot and cold data, measured on the replayed BTCUSDT and ETHUSDT days (data.binance.vision 1m
- * CSVs, REPLAY_SPEED=0) with every role but http on one instance ("worker"):
+ * CSVs, REPLAY_SPEED=3000) with every role but http on one instance ("worker"):
  *
  * <ol>
  *   <li>Redis memory with cache compression off and on (cache.compressAboveBytes 0 vs the
@@ -42,6 +42,8 @@ import java.util.TreeMap;
  */
 public final class HotColdBench {
   private static final String[] DAYS = {"binance/klines/BTCUSDT-1m-2024-09-21.csv", "binance/klines/ETHUSDT-1m-2022-08-14.csv"};
+  /** 3000×: a day in about 30 s, slow enough for the analysis, started with the feed, to follow every close. */
+  private static final int SPEED = 3000;
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private HotColdBench() {}
@@ -207,7 +209,7 @@ public final class HotColdBench {
 
   private static Mariposa worker(TestCluster cluster, List<String> files, java.util.function.Consumer<JsonObject> tweak) {
     return cluster.start("worker", Map.of("ROLES", "feed,analysis,signal,trade,metrics,session,jobs", "MARKET_SOURCE", "replay",
-        "SYMBOLS", "BTCUSDT,ETHUSDT", "REPLAY_FILES", String.join(",", files), "REPLAY_SPEED", "0"),
+        "SYMBOLS", "BTCUSDT,ETHUSDT", "REPLAY_FILES", String.join(",", files), "REPLAY_SPEED", Integer.toString(SPEED)),
         tweak.andThen(HotColdBench::patient));
   }
 
