@@ -20,7 +20,8 @@ public final class HealthProcedures {
       JsonObject data = new JsonObject().put("state", state.name()).put("server", platform.redis().description());
       promise.complete(state == RedisState.UP ? Status.OK(data) : Status.KO(data));
     });
-    checks.register("mongodb", timeout, promise -> platform.mongo().ping().onComplete(ar -> {
+    // A ping slower than the check is DOWN (503), not a check that never answered (500).
+    checks.register("mongodb", timeout, promise -> platform.mongo().ping(timeout * 3 / 4).onComplete(ar -> {
       JsonObject data = new JsonObject().put("server", platform.mongo().description());
       if (ar.failed()) {
         data.put("error", ar.cause().getMessage());

@@ -101,8 +101,13 @@ public final class MongoStore {
 
   /** The server answers a ping within the configured timeout. */
   public Future<Void> ping() {
+    return ping(config.timeout().toMillis());
+  }
+
+  /** The server answers a ping within {@code timeoutMs}. */
+  public Future<Void> ping(long timeoutMs) {
     return client.runCommand("ping", new JsonObject().put("ping", 1))
-        .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .mapEmpty();
   }
 
