@@ -4,6 +4,7 @@
 # Prints a Markdown block; with --write it regenerates docs/BENCHMARKS.md. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. bench/lib.sh
 
 usage() {
   cat <<'EOF'
