@@ -17,11 +17,11 @@ public final class BarQuotes {
     this.halfSpread = spreadBps / 20_000;
   }
 
-  public double bid(Kline bar) {
+  private double bid(Kline bar) {
     return bar.close().doubleValue() * (1 - halfSpread);
   }
 
-  public double ask(Kline bar) {
+  private double ask(Kline bar) {
     return bar.close().doubleValue() * (1 + halfSpread);
   }
 

@@ -47,10 +47,6 @@ public final class RecordedStream {
     return timed;
   }
 
-  public String symbol() {
-    return symbol;
-  }
-
   /** A fresh book (a loop of the replay starts over). */
   public void reset() {
     book = new BookSynchronizer(symbol);
