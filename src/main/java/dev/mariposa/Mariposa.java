@@ -2,6 +2,7 @@ package dev.mariposa;
 
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.RedisBridgeVerticle;
+import dev.mariposa.bus.tcp.TcpBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.config.Role;
@@ -83,6 +84,8 @@ public final class Mariposa {
   private InstanceEventRepository instanceEvents;
   private String redisDescription;
   private String mongoDescription;
+  /** The TCP event-bus bridge's port, when TCP_BRIDGE_PORT is set (0 resolved to a free port). */
+  private Optional<Integer> tcpBridgePort = Optional.empty();
   private boolean stopped;
   private final Map<String, Integer> deployedInstances = new ConcurrentSkipListMap<>();
 
@@ -126,6 +129,11 @@ public final class Mariposa {
   /** What this process runs: verticle name (role, or "http", "event-loop-probe") → instances deployed. */
   public Map<String, Integer> deployedInstances() {
     return Map.copyOf(deployedInstances);
+  }
+
+  /** Where the TCP event-bus bridge listens, if it is on. */
+  public Optional<Integer> tcpBridgePort() {
+    return tcpBridgePort;
   }
 
   public String baseUrl() {
@@ -212,6 +220,10 @@ public final class Mariposa {
     EventLoopLag lag = platform.eventLoopLag();
     deployments.add(deploy("event-loop-probe", () -> new EventLoopLagProbe(lag), loops));
     deployments.add(deploy("instance-figures", () -> new InstanceFiguresVerticle(platform), 1));
+    config.tcpBridge().port().ifPresent(port -> {
+      tcpBridgePort = Optional.of(port == 0 ? FreePort.find() : port);
+      deployments.add(deploy("tcp-bridge", () -> new TcpBridgeVerticle(platform, tcpBridgePort.get()), 1));
+    });
     // Every instance serves /health and /metrics; only the http role adds the API, the bridge and
     // the dashboard, whose sockets one recorder per process keeps in Redis as sessions.
     if (config.runs(Role.HTTP)) {
@@ -363,6 +375,8 @@ public final class Mariposa {
             + (config.exchange().kind() == MariposaConfig.ExchangeKind.OKX && config.exchange().okx().simulated() ? " (demo trading)" : ""),
         "  Redis      " + redisDescription,
         "  MongoDB    " + mongoDescription,
+        "  TCP bridge " + tcpBridgePort.map(port -> config.tcpBridge().host() + ":" + port
+            + " (event bus for other languages: see examples/)").orElse("off (set TCP_BRIDGE_PORT)"),
         "");
     System.out.println(banner);
   }

@@ -24,10 +24,21 @@ public record Agent(
 
   public static final String TECHNICAL = "technical";
   public static final String LLM_PREFIX = "llm:";
+  /** A model answered by an external process over the TCP bridge, on {@code analysis.model.<name>}. */
+  public static final String REMOTE_PREFIX = "remote:";
 
   public record ModelWeight(String name, double weight) {
     public boolean isLlm() {
       return name.startsWith(LLM_PREFIX);
+    }
+
+    public boolean isRemote() {
+      return name.startsWith(REMOTE_PREFIX);
+    }
+
+    /** The name of a {@code remote:} model, as its process registers it. */
+    public String remoteName() {
+      return name.substring(REMOTE_PREFIX.length());
     }
 
     /** The provider's model name of an {@code llm:} model. */

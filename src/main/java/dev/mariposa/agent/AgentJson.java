@@ -20,6 +20,7 @@ public final class AgentJson {
   public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9]{2,20}");
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
+  private static final Pattern REMOTE = Pattern.compile("[a-z0-9-]{1,40}");
   private static final Set<String> FIELDS = Set.of("id", "name", "symbols", "interval", "models", "minConfidence",
       "agreement", "risk", "account", "enabled", "createdAt", "updatedAt", "version", "_id");
   private static final Set<String> RISK_FIELDS = Set.of("maxOpenPositions", "maxPositionNotional",
@@ -142,9 +143,16 @@ public final class AgentJson {
       Object rawName = model.getValue("name");
       String name = rawName instanceof String s ? s.trim() : null;
       if (name == null || !(name.equals(Agent.TECHNICAL)
-          || name.startsWith(Agent.LLM_PREFIX) && name.length() > Agent.LLM_PREFIX.length())
+          || name.startsWith(Agent.LLM_PREFIX) && name.length() > Agent.LLM_PREFIX.length()
+          || name.startsWith(Agent.REMOTE_PREFIX))
           || !MODEL.matcher(name).matches()) {
-        p.add(field + ".name", "must be \"technical\" or \"llm:<model>\" (letters, digits and . _ : / @ -)");
+        p.add(field + ".name", "must be \"technical\", \"llm:<model>\" (letters, digits and . _ : / @ -)"
+            + " or \"remote:<name>\"");
+        continue;
+      }
+      if (name.startsWith(Agent.REMOTE_PREFIX) && !REMOTE.matcher(name.substring(Agent.REMOTE_PREFIX.length())).matches()) {
+        p.add(field + ".name", "a remote model's name is 1 to 40 lower-case letters, digits or '-' (its event-bus"
+            + " address is analysis.model.<name>)");
         continue;
       }
       if (name.startsWith(Agent.LLM_PREFIX) && !allowedLlmModels.isEmpty()

@@ -8,6 +8,7 @@ import dev.mariposa.analysis.llm.LlmModel;
 import dev.mariposa.analysis.model.AnalysisModel;
 import dev.mariposa.analysis.model.ModelDecision;
 import dev.mariposa.analysis.model.TechnicalModel;
+import dev.mariposa.analysis.remote.RemoteModel;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.redis.RateLimiter;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -24,11 +25,13 @@ import java.util.function.Function;
 
 /**
  * Turns an agent's model names into models. {@code technical} is one shared instance; each
- * {@code llm:<model>} is built once, with its own circuit breaker. An LLM the configuration cannot
+ * {@code llm:<model>} and each {@code remote:<name>} is built once, with its own circuit breaker.
+ * An LLM the configuration cannot
  * serve (no AI_BASE_URL, or a model not in AI_MODELS) becomes a model that always answers
  * "unavailable", and an agent left with no model that can answer gets the technical one: the
  * result says so in its notes. One per analysis verticle: the models are used from its event loop.
- * A backtest uses one {@link #withoutLlms without LLMs}: the same resolution, the same notes.
+ * A backtest uses one {@link #builtInOnly with built-in models only}: the same resolution, the same
+ * notes.
  */
 public final class ModelRegistry {
   private final TechnicalModel technical = new TechnicalModel();
@@ -37,25 +40,31 @@ public final class ModelRegistry {
   private final Set<String> servedModels;
   /** Why an LLM is left out when {@link #llmFactory} is empty. */
   private final String noLlms;
+  /** Builds a remote model by name; empty where remote models are not asked (backtests). */
+  private final Optional<Function<String, AnalysisModel>> remoteFactory;
   private final Runnable closer;
   private final Map<String, AnalysisModel> llms = new HashMap<>();
+  private final Map<String, AnalysisModel> remotes = new HashMap<>();
 
   /** The models of one agent, and what was changed from its definition and why. */
   public record Resolved(List<AnalysisModel> models, List<String> notes) {}
 
   private ModelRegistry(Optional<Function<String, AnalysisModel>> llmFactory, Set<String> servedModels, String noLlms,
-                        Runnable closer) {
+                        Optional<Function<String, AnalysisModel>> remoteFactory, Runnable closer) {
     this.llmFactory = llmFactory;
     this.servedModels = servedModels;
     this.noLlms = noLlms;
+    this.remoteFactory = remoteFactory;
     this.closer = closer;
   }
 
   /** The analysis role's models: LLMs over the configured OpenAI-compatible API, rate-limited cluster-wide. */
   static ModelRegistry live(Vertx vertx, Platform platform, AnalysisStore store) {
     MariposaConfig.Ai ai = platform.config().ai();
+    Optional<Function<String, AnalysisModel>> remotes = Optional.of(
+        name -> new RemoteModel(vertx, name, platform.config().analysis().remote(), platform.registry()));
     if (!ai.enabled()) {
-      return new ModelRegistry(Optional.empty(), Set.of(), "AI_BASE_URL is not set", () -> {});
+      return new ModelRegistry(Optional.empty(), Set.of(), "AI_BASE_URL is not set", remotes, () -> {});
     }
     LlmClient client = new LlmClient(vertx, ai);
     AiGovernor governor = new AiGovernor(new RateLimiter(platform.redis(), platform.scripts()), platform.keys(), ai,
@@ -68,12 +77,15 @@ public final class ModelRegistry {
       return new LlmModel(model, client, governor, breaker, platform.cache(),
           hash -> store.llmAnswerKey(model, hash), platform.config().cache().analysisTtl());
     };
-    return new ModelRegistry(Optional.of(factory), Set.copyOf(ai.models()), "", client::close);
+    return new ModelRegistry(Optional.of(factory), Set.copyOf(ai.models()), "", remotes, client::close);
   }
 
-  /** Built-in models only; every LLM is left out with {@code why}, as on an instance without AI. */
-  public static ModelRegistry withoutLlms(String why) {
-    return new ModelRegistry(Optional.empty(), Set.of(), why, () -> {});
+  /**
+   * Built-in models only; every LLM and remote model is left out with {@code why}, as on an
+   * instance without AI.
+   */
+  public static ModelRegistry builtInOnly(String why) {
+    return new ModelRegistry(Optional.empty(), Set.of(), why, Optional.empty(), () -> {});
   }
 
   public Resolved resolve(Agent agent) {
@@ -81,7 +93,16 @@ public final class ModelRegistry {
     List<String> notes = new ArrayList<>();
     boolean canAnswer = false;
     for (Agent.ModelWeight spec : agent.models()) {
-      if (!spec.isLlm()) {
+      if (spec.isRemote()) {
+        if (remoteFactory.isEmpty()) {
+          notes.add(noLlms + ": " + spec.name() + " is left out");
+          models.add(unavailable(spec.name(), noLlms));
+        } else {
+          // Counts as able to answer: whether its process is connected is known only when asked.
+          models.add(remotes.computeIfAbsent(spec.remoteName(), remoteFactory.get()));
+          canAnswer = true;
+        }
+      } else if (!spec.isLlm()) {
         models.add(technical);
         canAnswer = true;
       } else if (llmFactory.isEmpty()) {

@@ -45,7 +45,7 @@ import java.util.PriorityQueue;
  * is matched by {@link PaperMatching} against the book of that moment and settled into the
  * account ({@link OrderExecutor#applyFills}); every ticker checks the stops
  * ({@link PositionGuard}). Quotes come from the recorded stream of a symbol, or from its bars
- * ({@link BarQuotes}) as in a live kline replay. LLM models are not asked (an agent's LLMs are
+ * ({@link BarQuotes}) as in a live kline replay. LLM and remote models are not asked (an agent's LLMs are
  * left out, as on an instance without AI). Not thread-safe: one run, one thread.
  */
 final class BacktestEngine {
@@ -123,7 +123,7 @@ final class BacktestEngine {
     this.timeline = timeline;
     this.settings = settings;
     this.barQuotes = new BarQuotes(settings.barSpreadBps());
-    this.analyzer = new BatchAnalyzer(ModelRegistry.withoutLlms("LLMs are not asked in backtests"), "backtest",
+    this.analyzer = new BatchAnalyzer(ModelRegistry.builtInOnly("LLMs and remote models are not asked in backtests"), "backtest",
         () -> now);
     this.sampleEvery = Math.max(1_000, (timeline.last() - Math.max(timeline.first(), settings.from())) / CURVE_POINTS);
     for (Agent agent : agents) {

@@ -86,7 +86,7 @@ final class BacktestReport {
             .put("takerFee", PaperMatching.TAKER_FEE.toPlainString())
             .put("signalTtlMs", settings.signalTtl().toMillis())
             .put("seriesBars", settings.seriesBars())
-            .put("llms", "not asked: an agent's LLM models are left out, as on an instance without AI"))
+            .put("llms", "not asked: an agent's LLM and remote models are left out, as on an instance without AI"))
         .put("run", new JsonObject()
             .put("wallMs", Math.round(seconds * 1000))
             .put("eventsPerSecond", seconds > 0 ? Math.round(result.events() / seconds) : 0))

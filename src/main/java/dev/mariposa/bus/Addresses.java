@@ -33,6 +33,12 @@ public final class Addresses {
   /** What bridge clients may send, with a valid bearer token: the command request addresses. */
   public static final List<String> INBOUND_REQUESTS = List.of(CMD_SIGNAL, CMD_HALT);
 
+  /**
+   * Request addresses of {@code remote:<name>} models: a process registers one over the TCP bridge
+   * (with a valid bearer token) and answers the analysis role's requests on it.
+   */
+  public static final Pattern MODEL_REQUESTS = Pattern.compile("analysis\\.model\\.[a-z0-9-]{1,40}");
+
   public static boolean isPublic(String address) {
     if (address == null) {
       return false;
@@ -43,6 +49,14 @@ public final class Addresses {
       }
     }
     return false;
+  }
+
+  public static boolean isModel(String address) {
+    return address != null && MODEL_REQUESTS.matcher(address).matches();
+  }
+
+  public static String model(String name) {
+    return "analysis.model." + name;
   }
 
   public static String ticker(String symbol) {

@@ -79,6 +79,8 @@ public final class ConfigLoader {
     ENV.put("AI_MODELS", "ai.models");
     ENV.put("API_TOKENS", "api.tokens");
     ENV.put("CORS_ORIGINS", "http.allowedOrigins");
+    ENV.put("TCP_BRIDGE_PORT", "tcpBridge.port");
+    ENV.put("TCP_BRIDGE_HOST", "tcpBridge.host");
   }
 
   private static final String PREFIX = "Invalid configuration: ";
@@ -172,6 +174,7 @@ public final class ConfigLoader {
         roles(f),
         Path.of(f.string("dataDir")),
         http,
+        tcpBridge(f),
         instances(f),
         redis(f),
         mongo(f),
@@ -343,7 +346,16 @@ public final class ConfigLoader {
     int seriesBars = f.integer("analysis.seriesBars", 200, 100_000);
     return new MariposaConfig.Analysis(seriesBars, f.integer("analysis.warmupBars", 0, Math.min(1000, seriesBars)),
         f.bool("analysis.onTicks"), f.millis("analysis.tickIntervalMs"), f.millis("analysis.claimTtlMs"),
-        f.millis("analysis.agentReloadMs"), f.bool("analysis.seedAgents"));
+        f.millis("analysis.agentReloadMs"), f.bool("analysis.seedAgents"),
+        new MariposaConfig.RemoteModels(f.millis("analysis.remote.timeoutMs"),
+            f.integer("analysis.remote.breakerFailures", 1, 1_000), f.millis("analysis.remote.breakerResetMs")));
+  }
+
+  private static MariposaConfig.TcpBridge tcpBridge(Fields f) {
+    Optional<Integer> port = f.has("tcpBridge.port") ? Optional.of(f.integer("tcpBridge.port", 0, 65535)) : Optional.empty();
+    return new MariposaConfig.TcpBridge(port, f.host("tcpBridge.host"), f.millis("tcpBridge.idleTimeoutMs"),
+        f.integer("tcpBridge.maxRegistrationsPerSocket", 1, 100_000), f.integer("tcpBridge.maxAddressLength", 16, 4096),
+        f.integer("tcpBridge.inboundPerSecond", 1, 100_000));
   }
 
   private static Api api(Fields f) {

@@ -17,6 +17,7 @@ public record MariposaConfig(
     Set<Role> roles,
     Path dataDir,
     Http http,
+    TcpBridge tcpBridge,
     Map<Role, Integer> instances,
     Redis redis,
     Mongo mongo,
@@ -51,6 +52,19 @@ public record MariposaConfig(
    * bounds of the event-bus bridge.
    */
   public record Http(String host, int port, int bodyLimitBytes, List<String> allowedOrigins, SockJs sockJs) {}
+
+  /**
+   * The TCP event-bus bridge, off unless a port is set (TCP_BRIDGE_PORT; 0 picks a free one): the
+   * SockJS bridge's permission model for processes in any language, which may also answer remote
+   * models. Bound to loopback unless TCP_BRIDGE_HOST says otherwise. A client that sends nothing
+   * (not even a ping) for {@code idleTimeout} is disconnected.
+   */
+  public record TcpBridge(Optional<Integer> port, String host, Duration idleTimeout, int maxRegistrationsPerSocket,
+                          int maxAddressLength, int inboundPerSecond) {
+    public boolean enabled() {
+      return port.isPresent();
+    }
+  }
 
   /**
    * Per-socket bounds of the SockJS bridge: registrations, address length, inbound messages per
@@ -185,10 +199,16 @@ public record MariposaConfig(
   /**
    * The analysis role: bars kept per symbol and interval, bars loaded at start, optional analysis
    * on throttled ticks, the per-bar claim that makes one instance analyse each close, the safety-net
-   * reload of agents, and whether the first start creates demo agents.
+   * reload of agents, whether the first start creates demo agents, and how remote models are asked.
    */
   public record Analysis(int seriesBars, int warmupBars, boolean onTicks, Duration tickInterval, Duration claimTtl,
-                         Duration agentReload, boolean seedAgents) {}
+                         Duration agentReload, boolean seedAgents, RemoteModels remote) {}
+
+  /**
+   * {@code remote:<name>} models: how long an answer may take, and the circuit breaker that stops
+   * asking a process that keeps failing (and asks again after {@code breakerReset}).
+   */
+  public record RemoteModels(Duration timeout, int breakerFailures, Duration breakerReset) {}
 
   /**
    * Signals and trade execution: how long a trade-stream entry may sit with a consumer before

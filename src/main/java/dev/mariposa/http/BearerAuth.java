@@ -11,17 +11,22 @@ import java.util.Optional;
  * compared, in constant time, whatever matched first: the answer's timing says nothing about the
  * tokens. Without API_TOKENS the guarded endpoints are off, and say how to turn them on.
  */
-final class BearerAuth implements Handler<RoutingContext> {
+public final class BearerAuth implements Handler<RoutingContext> {
   private static final String PREFIX = "Bearer ";
 
   private final List<Secret> tokens;
 
-  BearerAuth(List<Secret> tokens) {
+  public BearerAuth(List<Secret> tokens) {
     this.tokens = List.copyOf(tokens);
   }
 
   boolean enabled() {
     return !tokens.isEmpty();
+  }
+
+  /** Whether an {@code Authorization} value ("Bearer ...") presents one of the configured tokens. */
+  public boolean valid(String authorization) {
+    return match(authorization).isPresent();
   }
 
   /** The configured token an {@code Authorization: Bearer ...} value presents, if any. */
