@@ -23,6 +23,22 @@ def refusal(bus, action):
     return bus.errors[before] if len(bus.errors) > before else None
 
 
+def unknown_type(port):
+    """What a connection that sent a frame of an unknown type can still do: a ping answered?"""
+    bus = EventBus("127.0.0.1", port)
+    pongs = []
+    bus._dispatch = lambda frame: pongs.append(frame)
+    bus._write({"type": "bogus", "address": "market.ticker.BTCUSDT"})
+    bus._write({"type": "ping"})
+    time.sleep(1)
+    other = EventBus("127.0.0.1", port)
+    other_pongs = []
+    other._dispatch = lambda frame: other_pongs.append(frame)
+    other._write({"type": "ping"})
+    time.sleep(1)
+    return {"sameConnection": pongs, "closed": bus.closed, "otherConnection": other_pongs}
+
+
 def main():
     port, token = int(sys.argv[1]), sys.argv[2]
     anonymous = EventBus("127.0.0.1", port)
@@ -42,6 +58,7 @@ def main():
                                                                 "body": {"price": 1}})),
         "haltWithToken": trusted.request("cmd.halt", {"halted": False, "reason": "probe"}, timeout=10),
         "stillConnected": not anonymous.closed and not impostor.closed,
+        "afterUnknownType": unknown_type(port),
     }
     print(json.dumps(report), flush=True)
 

@@ -240,6 +240,18 @@ class AgentJsonTest {
   }
 
   @Test
+  void remoteModelsAreNamedLikeTheirEventBusAddress() {
+    Agent agent = AgentJson.parse(minimal().put("models", new JsonArray().add("remote:py-rsi").add("technical")), null, AI);
+    assertThat(agent.models().get(0).isRemote()).isTrue();
+    assertThat(agent.models().get(0).isLlm()).isFalse();
+    assertThat(agent.models().get(0).remoteName()).isEqualTo("py-rsi");
+    for (String bad : List.of("remote:", "remote:Py", "remote:a.b", "remote:a/b", "remote:" + "x".repeat(41))) {
+      assertThat(problems(minimal().put("models", new JsonArray().add(bad)))).as(bad)
+          .singleElement().asString().startsWith("models[0].name ");
+    }
+  }
+
+  @Test
   void rangeEndsAreAccepted() {
     Agent agent = AgentJson.parse(minimal().put("minConfidence", 0).put("agreement", 1)
         .put("symbols", new JsonArray(IntStream.range(0, 20).mapToObj(i -> "S" + i).toList()))

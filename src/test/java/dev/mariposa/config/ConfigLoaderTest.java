@@ -227,6 +227,9 @@ class ConfigLoaderTest {
             c -> List.of(c.ai().enabled(), c.ai().baseUrl(), c.ai().models()),
             List.of(true, Optional.of(URI.create("http://127.0.0.1:9004/v1")), List.of("gpt-4o-mini", "llama3.1:8b"))),
         override(env("AI_MODELS", "m1"), c -> c.ai().enabled(), false),
+        override(env(), c -> List.of(c.tcpBridge().enabled(), c.tcpBridge().host()), List.of(false, "127.0.0.1")),
+        override(env("TCP_BRIDGE_PORT", "7000", "TCP_BRIDGE_HOST", "0.0.0.0"),
+            c -> List.of(c.tcpBridge().port(), c.tcpBridge().host()), List.of(Optional.of(7000), "0.0.0.0")),
         override(env("AI_API_KEY", "sk-1"), c -> c.ai().apiKey().map(Secret::reveal), Optional.of("sk-1")),
         override(env("API_TOKENS", TOKEN_A + "," + TOKEN_B),
             c -> List.of(c.api().mutationsEnabled(), c.api().tokens().size(),
@@ -376,6 +379,8 @@ class ConfigLoaderTest {
         bad(env("AI_BASE_URL", "https://llm.example.com/v1"), "AI_MODELS", "AI_MODELS", "at least one model name when AI_BASE_URL is set"),
         bad(env("AI_BASE_URL", "ftp://llm", "AI_MODELS", "m"), "AI_BASE_URL", "AI_BASE_URL", "http:// or https://"),
         bad(env("AI_MODELS", "gpt 4"), "AI_MODELS", "AI_MODELS=gpt 4", "model names"),
+        bad(env("TCP_BRIDGE_HOST", "bad host!"), "TCP_BRIDGE_HOST", "TCP_BRIDGE_HOST=bad host!", "a host name or IP address"),
+        bad(env("TCP_BRIDGE_PORT", "70000"), "TCP_BRIDGE_PORT", "TCP_BRIDGE_PORT=70000", "a whole number from 0 to 65535"),
         bad(env("API_TOKENS", "short"), "API_TOKENS", "API_TOKENS", "at least 16 printable characters"),
         bad(env("API_TOKENS", TOKEN_A + ",has a space in it ok"), "API_TOKENS", "API_TOKENS", "without spaces"),
         bad(env("CORS_ORIGINS", "desk.example.com"), "CORS_ORIGINS", "CORS_ORIGINS=desk.example.com", "origins such as"));

@@ -49,6 +49,11 @@ public final class TcpBridgeVerticle extends VerticleBase {
     Gauge.builder("mariposa.bridge.tcp.connections", guard, BridgeGuard::connections)
         .description("Clients connected to the TCP event-bus bridge (that have sent a frame)")
         .register(platform.registry());
+    // The library throws on a frame whose type it does not know, out of its reader: that
+    // connection reads nothing more (its client's problem), and the others carry on. One line
+    // instead of a stack trace per such frame.
+    context.exceptionHandler(t -> LOG.warn("A TCP bridge client sent a frame the bridge cannot read ({}): that"
+        + " connection is read no further", t.getMessage()));
     bridge = TcpEventBusBridge.create(vertx, permitted(),
         new NetServerOptions().setHost(tcp.host()).setPort(port).setTcpNoDelay(true)
             .setIdleTimeout((int) tcp.idleTimeout().toSeconds()),

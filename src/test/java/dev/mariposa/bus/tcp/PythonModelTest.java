@@ -138,6 +138,9 @@ class PythonModelTest {
       assertThat(report.getString("publish")).startsWith("rejected: publishing is not allowed");
       assertThat(report.getJsonObject("haltWithToken").getBoolean("halted")).isFalse();
       assertThat(report.getBoolean("stillConnected")).isTrue();
+      // A frame of an unknown type stops the library reading that connection; the others go on.
+      assertThat(report.getJsonObject("afterUnknownType").getJsonArray("otherConnection").encode())
+          .contains("\"pong\"");
     }
     assertThat(leaks).isEmpty();
     String metrics = Http.get(node.baseUrl() + "/metrics").body();
