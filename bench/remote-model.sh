@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# A remote model's round trip (RemoteModelBench): the analysis role's RemoteModel → TCP event-bus
+# bridge → examples/python/rsi_model.py (a real python3) → back. With --write, replaces the
+# "Remote model" section of docs/BENCHMARKS.md. Needs ../shared/data (or DATA=path) and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+REPEATS=5 REQUESTS=2000 INFLIGHT=32 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
+while (($#)); do
+  case "$1" in
+    --write) WRITE=1 ;;
+    --no-build) BUILD=0 ;;
+    --repeats) REPEATS=$2; shift ;;
+    --requests) REQUESTS=$2; shift ;;
+    --in-flight) INFLIGHT=$2; shift ;;
+    *) echo "usage: bench/remote-model.sh [--no-build] [--write] [--repeats R] [--requests N] [--in-flight K]" >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
+private_build "$BUILD"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.RemoteModelBench "$DATA" "$REQUESTS" "$INFLIGHT" "$REPEATS" 2>/dev/null | grep '^|')
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+section=$(cat <<EOF2
+<!-- remote-model:start (written by bench/remote-model.sh --write) -->
+## Remote model (TCP bridge, Python)
+
+Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
+(load average $LOAD_BEFORE before, $LOAD_AFTER after), by \`./bench/remote-model.sh --write\`, which runs
+\`java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.RemoteModelBench ../shared/data $REQUESTS $INFLIGHT $REPEATS\`.
+One instance (its own redis-server and MongoDB-wire server) with the TCP bridge on loopback, and
+the example model \`examples/python/rsi_model.py\` as a real python3 process. Each request is the
+analysis role's own \`RemoteModel.decide\` (circuit breaker, event-bus request with its timeout,
+the answer checked) on an indicator snapshot of the real BTCUSDT day (2024-09-21), through the
+bridge's 4-byte length-prefixed JSON frames to Python and back: latency from the call to the
+decision. $REQUESTS requests one at a time, then $INFLIGHT in flight (the Python model answers on one
+thread: its throughput bounds the second row); after a warm-up run, $REPEATS runs, then the medians.
+
+$out
+<!-- remote-model:end -->
+EOF2
+)
+printf '%s\n' "$section"
+if ((WRITE)); then
+  write_section remote-model "$section"
+fi
