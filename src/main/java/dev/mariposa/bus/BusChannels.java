@@ -24,8 +24,8 @@ import java.util.List;
  * <p>Every instance also listens on a roll-call channel, subscribed after the bus channels, so
  * that "how many instances listen" is what a PUBLISH (SPUBLISH) on it returns.
  */
-final class BusChannels {
-  static final int SHARDS = 16;
+public final class BusChannels {
+  public static final int SHARDS = 16;
 
   private final RedisKeys keys;
   private final boolean sharded;
@@ -36,7 +36,20 @@ final class BusChannels {
   }
 
   int group(String address) {
-    return sharded ? Math.floorMod(address.hashCode(), SHARDS) : 0;
+    return sharded ? shard(address) : 0;
+  }
+
+  /** The shard of {@code address} in cluster mode: Java's String.hashCode, floor-mod {@value #SHARDS}. */
+  public static int shard(String address) {
+    return Math.floorMod(address.hashCode(), SHARDS);
+  }
+
+  /**
+   * The Redis channel a message on {@code address} travels on between instances: what a process in
+   * another language subscribes to (GET /api/events/schemas shows it).
+   */
+  public static String channel(RedisKeys keys, boolean sharded, String address) {
+    return sharded ? shardChannel(keys, shard(address)) : keys.key("bus:", address);
   }
 
   Request publish(String address, String envelope) {
@@ -69,10 +82,14 @@ final class BusChannels {
   }
 
   private String channel(String address) {
-    return sharded ? shardChannel(group(address)) : keys.key("bus:", address);
+    return channel(keys, sharded, address);
   }
 
   private String shardChannel(int shard) {
+    return shardChannel(keys, shard);
+  }
+
+  private static String shardChannel(RedisKeys keys, int shard) {
     return keys.key("bus:", RedisKeys.tag(Integer.toString(shard)));
   }
 

@@ -125,6 +125,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new PerformanceApi(platform).mount(router);
     new JobsApi(platform).mount(router);
     new SystemApi(platform).mount(router);
+    new EventSchemaApi(vertx, platform).mount(router);
     new SessionApi(new SessionStore(platform.redis(), platform.keys()), auth).mount(router);
     bridge = new SockJsBridge(vertx, config.http(), config.bridge().coalescePrefixes(),
         authorization -> auth.match(authorization).isPresent(), recorder, platform.registry());

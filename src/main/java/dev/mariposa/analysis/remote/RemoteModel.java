@@ -6,6 +6,7 @@ import dev.mariposa.analysis.model.ModelDecision;
 import dev.mariposa.analysis.model.ModelDecision.Status;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.EventSchemas;
 import dev.mariposa.config.MariposaConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,12 +19,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code remote:<name>}: asks the process that registered {@code analysis.model.<name>} (over the
  * TCP bridge) for a decision on the input the built-in models get ({@link ModelInput#toJson}), and
- * reads its answer like any model's ({@link ModelAnswer}). The request has a timeout and goes
+ * checks its answer against the published reply schema (docs/events) before reading it like any
+ * model's ({@link ModelAnswer}). The request has a timeout and goes
  * through this model's circuit breaker, so a hung process costs one timeout per analysis until the
  * breaker opens, then nothing until it is tried again. Nobody registered is UNAVAILABLE at once
  * and not a breaker failure: nothing was slow. Whatever happens a decision comes back, and the
@@ -62,9 +65,9 @@ public final class RemoteModel implements AnalysisModel {
   public Future<ModelDecision> decide(ModelInput input) {
     long started = System.nanoTime();
     return breaker.<ModelDecision>execute(() -> vertx.eventBus().request(address, input.toJson(), delivery)
-            .map(reply -> {
+            .compose(reply -> {
               latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-              return ModelAnswer.read(name, reply.body());
+              return EventSchemas.load(vertx).map(schemas -> read(schemas, reply.body()));
             })
             .recover(t -> noHandlers(t)
                 ? Future.succeededFuture(ModelDecision.excluded(name, Status.UNAVAILABLE,
@@ -72,6 +75,14 @@ public final class RemoteModel implements AnalysisModel {
                 : Future.failedFuture(t)))
         .recover(t -> Future.succeededFuture(failure(t)))
         .onSuccess(this::count);
+  }
+
+  /** The published reply schema first (what the process was promised), then the typed reading. */
+  private ModelDecision read(EventSchemas schemas, Object answer) {
+    List<String> problems = schemas.validateReply(address, answer);
+    return problems.isEmpty() ? ModelAnswer.read(name, answer)
+        : ModelAnswer.invalid(name, clip("the answer does not match analysis.model.reply.schema.json: "
+            + String.join("; ", problems)));
   }
 
   private ModelDecision failure(Throwable t) {

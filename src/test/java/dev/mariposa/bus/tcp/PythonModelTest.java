@@ -2,6 +2,7 @@ package dev.mariposa.bus.tcp;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.EventSchemas;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.PythonProcess;
@@ -37,6 +38,7 @@ class PythonModelTest {
   private int port;
   private final List<JsonObject> results = new CopyOnWriteArrayList<>();
   private final List<String> leaks = new CopyOnWriteArrayList<>();
+  private final List<Object> modelRequests = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
@@ -53,6 +55,9 @@ class PythonModelTest {
     node.vertx().eventBus().addOutboundInterceptor(ctx -> {
       if (String.valueOf(ctx.message().body()).contains(TOKEN) || ctx.message().headers().toString().contains(TOKEN)) {
         leaks.add(ctx.message().address());
+      }
+      if (Addresses.isModel(ctx.message().address())) {
+        modelRequests.add(ctx.message().body());
       }
       ctx.next();
     });
@@ -108,6 +113,38 @@ class PythonModelTest {
       awaitStatus("ok", Duration.ofSeconds(20));
     }
     assertThat(leaks).isEmpty();
+    // What the model was sent matches the published request schema.
+    assertThat(modelRequests).isNotEmpty().allSatisfy(body -> assertThat(
+        EventSchemas.get().validateRequest(Addresses.model("py-rsi"), body)).as("%s", body).isEmpty());
+  }
+
+  @Test
+  void answersOutsideTheReplySchemaHoldAndAreCounted() {
+    String agent = "{\"id\":\"py\",\"symbols\":[\"BTCUSDT\"],\"models\":[\"remote:py-bad\",\"technical\"]}";
+    assertThat(Http.send("POST", node.baseUrl() + "/api/agents", agent, TOKEN).statusCode()).isEqualTo(201);
+    try (PythonProcess bad = PythonProcess.start(Path.of("src/test/python/bad_model.py"), Integer.toString(port), TOKEN)) {
+      bad.awaitLine("serving analysis.model.py-bad", Duration.ofSeconds(15));
+      Eventually.within(Duration.ofSeconds(20), () -> "five invalid answers; statuses "
+              + results.stream().map(r -> status(r, "remote:py-bad")).toList(),
+          () -> results.stream().filter(r -> status(r, "remote:py-bad").equals("invalid")).count() >= 5);
+    }
+    List<JsonObject> invalid = results.stream().filter(r -> status(r, "remote:py-bad").equals("invalid")).toList();
+    assertThat(invalid).allSatisfy(r -> {
+      JsonObject decision = r.getJsonArray("models").stream().map(JsonObject.class::cast)
+          .filter(m -> m.getString("model").equals("remote:py-bad")).findFirst().orElseThrow();
+      assertThat(decision.getString("action")).isEqualTo("HOLD");
+      assertThat(decision.getDouble("confidence")).isZero();
+      assertThat(decision.getString("detail")).startsWith("the answer does not match analysis.model.reply.schema.json");
+      assertThat(status(r, "technical")).isEqualTo("ok");
+    });
+    // One answer of each kind: the details name what was wrong.
+    assertThat(invalid.stream().map(r -> r.getJsonArray("models").encode()).toList())
+        .anySatisfy(m -> assertThat(m).contains("/action"))
+        .anySatisfy(m -> assertThat(m).contains("/confidence"))
+        .anySatisfy(m -> assertThat(m).contains("/reasons"));
+    String metrics = Http.get(node.baseUrl() + "/metrics").body();
+    assertThat(metrics).containsPattern(
+        "mariposa_analysis_remote_answers_total\\{[^}]*model=\"remote:py-bad\",status=\"invalid\"} [5-9]");
   }
 
   @Test
