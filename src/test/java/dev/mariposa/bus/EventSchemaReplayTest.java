@@ -59,20 +59,13 @@ class EventSchemaReplayTest {
   @Test
   @Timeout(90)
   void everyPublicMessageOfARealRunKeepsItsSchema() throws Exception {
-    Path bars = SharedData.require("binance/klines/BTCUSDT-1m-2024-09-21.csv");
-    Path capture = SharedData.require("binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl");
-    Path snapshot = SharedData.require("binance/rest/depth_snapshot_2021-04-05_BTCAUD.json");
-    // The capture's BTCAUD messages only: one symbol of real tickers, books and trades is enough.
-    Path btcaud = dir.resolve("btcaud-2021-04-05.jsonl");
-    try (var lines = Files.lines(capture)) {
-      Files.write(btcaud, lines.filter(line -> line.contains("\"stream\":\"btcaud@")).toList());
-    }
+    String replay = SharedData.barsAndBtcaudReplay(dir);
 
     try (TestCluster cluster = new TestCluster(dir)) {
       // 120x: a bar every half second; the 2-minute capture loops about once a second.
       Mariposa node = cluster.start("replay", Map.of("ROLES", "all", "SYMBOLS", "BTCUSDT,BTCAUD",
           "MARKET_SOURCE", "replay", "REPLAY_SPEED", "120", "API_TOKENS", TOKEN,
-          "REPLAY_FILES", String.join(",", bars.toString(), btcaud.toString(), snapshot.toString())), json -> {
+          "REPLAY_FILES", replay), json -> {
             json.getJsonObject("market").put("replayLoop", true);
             json.getJsonObject("analysis").put("seedAgents", false);
           });

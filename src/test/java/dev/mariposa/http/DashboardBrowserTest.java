@@ -65,19 +65,12 @@ class DashboardBrowserTest {
   @Test
   @Timeout(120)
   void showsTheMarketSignalsTradesAndTheLeaderboardLive() throws IOException {
-    Path bars = SharedData.require("binance/klines/BTCUSDT-1m-2024-09-21.csv");
-    Path capture = SharedData.require("binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl");
-    Path snapshot = SharedData.require("binance/rest/depth_snapshot_2021-04-05_BTCAUD.json");
-    // The capture's BTCAUD messages only (the other nine symbols would cost CPU and show nothing more).
-    Path btcaud = dir.resolve("btcaud-2021-04-05.jsonl");
-    try (var lines = Files.lines(capture)) {
-      Files.write(btcaud, lines.filter(line -> line.contains("\"stream\":\"btcaud@")).toList());
-    }
+    String replay = SharedData.barsAndBtcaudReplay(dir);
 
     cluster = new TestCluster(dir);
     cluster.start("a", Map.of("ROLES", "feed,analysis,signal,trade,metrics,jobs", "SYMBOLS", "BTCUSDT,BTCAUD",
             "MARKET_SOURCE", "replay", "REPLAY_SPEED", "240",
-            "REPLAY_FILES", String.join(",", bars.toString(), btcaud.toString(), snapshot.toString())),
+            "REPLAY_FILES", replay),
         json -> json.getJsonObject("market").put("replayLoop", true));
     Mariposa b = cluster.start("b", Map.of("ROLES", "http,session", "SYMBOLS", "BTCUSDT,BTCAUD", "API_TOKENS", TOKEN));
     base = b.baseUrl();

@@ -1,5 +1,6 @@
 package dev.mariposa.testing;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -13,6 +14,22 @@ public final class SharedData {
 
   public static Path dir() {
     return Path.of(System.getProperty("mariposa.shared.data", "../shared/data"));
+  }
+
+  /**
+   * REPLAY_FILES for a real day of BTCUSDT bars and real BTCAUD tickers, books and trades: the
+   * day's klines, the BTCAUD lines of the 2021-04-05 capture (written into {@code dir}: the other
+   * nine symbols would cost CPU and show nothing more) and their depth snapshot, comma-separated.
+   */
+  public static String barsAndBtcaudReplay(Path dir) throws IOException {
+    Path bars = require("binance/klines/BTCUSDT-1m-2024-09-21.csv");
+    Path capture = require("binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl");
+    Path snapshot = require("binance/rest/depth_snapshot_2021-04-05_BTCAUD.json");
+    Path btcaud = dir.resolve("btcaud-2021-04-05.jsonl");
+    try (var lines = Files.lines(capture)) {
+      Files.write(btcaud, lines.filter(line -> line.contains("\"stream\":\"btcaud@")).toList());
+    }
+    return String.join(",", bars.toString(), btcaud.toString(), snapshot.toString());
   }
 
   /** The file under the data folder, or the calling test is skipped saying why. */

@@ -1,6 +1,7 @@
 package dev.mariposa.bus.tcp;
 
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.BridgeCommands;
 import dev.mariposa.config.MariposaConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,6 @@ import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,20 +47,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   /** What one connection has registered, and its budget of command sends. */
   private final class Client {
     final Set<String> registered = new HashSet<>();
-    double tokens = limits.inboundPerSecond();
-    long refilledAt = System.nanoTime();
-
-    boolean withinBudget() {
-      long now = System.nanoTime();
-      double rate = limits.inboundPerSecond();
-      tokens = Math.min(rate, tokens + (now - refilledAt) / 1e9 * rate);
-      refilledAt = now;
-      if (tokens < 1) {
-        return false;
-      }
-      tokens -= 1;
-      return true;
-    }
+    final BridgeCommands.Budget commands = new BridgeCommands.Budget(limits.inboundPerSecond());
   }
 
   BridgeGuard(MariposaConfig.TcpBridge limits, Predicate<String> tokenValid, MeterRegistry registry) {
@@ -83,7 +70,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     JsonObject frame = event.getRawMessage();
     Client client = client(event.socket());
     String address = frame.getValue("address") instanceof String a ? a : null;
-    boolean authenticated = tokenValid.test(removeAuthorization(frame));
+    boolean authenticated = tokenValid.test(BridgeCommands.takeAuthorization(frame));
     String refusal = switch (type) {
       case REGISTER -> register(client, address, authenticated);
       case UNREGISTER -> {
@@ -126,7 +113,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     if (!Addresses.INBOUND_REQUESTS.contains(address)) {
       return null; // a reply, or refused by the library's permitted list
     }
-    if (!client.withinBudget()) {
+    if (!client.commands.take()) {
       return "throttled: at most " + limits.inboundPerSecond() + " commands per second";
     }
     return authenticated ? null
@@ -141,20 +128,6 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       socket.closeHandler(v -> clients.remove(socket));
     }
     return client;
-  }
-
-  /** Takes the token out of the frame's headers, whatever the header name's case. */
-  private static String removeAuthorization(JsonObject frame) {
-    if (!(frame.getValue("headers") instanceof JsonObject headers)) {
-      return null;
-    }
-    Object presented = null;
-    for (String name : List.copyOf(headers.fieldNames())) {
-      if (name.equalsIgnoreCase("authorization")) {
-        presented = headers.remove(name);
-      }
-    }
-    return presented instanceof String s ? s : null;
   }
 
   /** An {@code err} frame as the library writes them: 4-byte big-endian length, then JSON. */

@@ -1,6 +1,7 @@
 package dev.mariposa.http.bridge;
 
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.BridgeCommands;
 import dev.mariposa.session.BrowserSession;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -8,7 +9,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,8 +22,7 @@ final class BridgeSocket {
   private final BrowserSession session;
   private final Set<String> registered = new HashSet<>();
   private final Set<String> skipped = new HashSet<>();
-  private double tokens;
-  private long refilledAt = System.nanoTime();
+  private final BridgeCommands.Budget commands;
   private long lastHeardAt = System.currentTimeMillis();
   private boolean closed;
 
@@ -31,7 +30,7 @@ final class BridgeSocket {
     this.bridge = bridge;
     this.socket = socket;
     this.session = session;
-    this.tokens = bridge.limits().inboundPerSecond();
+    this.commands = new BridgeCommands.Budget(bridge.limits().inboundPerSecond());
     socket.handler(this::onFrame);
     socket.drainHandler(v -> {
       if (!skipped.isEmpty()) {
@@ -103,14 +102,14 @@ final class BridgeSocket {
    * client's reply address.
    */
   private void send(String address, JsonObject frame) {
-    if (!withinBudget()) {
+    if (!commands.take()) {
       bridge.refused("throttled");
       write(Frames.error("rejected"));
       return;
     }
-    Object token = removeAuthorization(frame);
+    String token = BridgeCommands.takeAuthorization(frame);
     String replyAddress = frame.getValue("replyAddress") instanceof String r ? r : null;
-    if (!(token instanceof String t) || !bridge.tokenValid(t) || !Addresses.INBOUND_REQUESTS.contains(address)) {
+    if (token == null || !bridge.tokenValid(token) || !Addresses.INBOUND_REQUESTS.contains(address)) {
       refuse("rejected");
       return;
     }
@@ -136,32 +135,6 @@ final class BridgeSocket {
   private void refuse(String reason) {
     bridge.refused(reason);
     write(Frames.error(reason));
-  }
-
-  /** Takes the token out of the frame's headers, whatever the header name's case. */
-  private static Object removeAuthorization(JsonObject frame) {
-    if (!(frame.getValue("headers") instanceof JsonObject headers)) {
-      return null;
-    }
-    Object presented = null;
-    for (String name : List.copyOf(headers.fieldNames())) {
-      if (name.equalsIgnoreCase("authorization")) {
-        presented = headers.remove(name);
-      }
-    }
-    return presented;
-  }
-
-  private boolean withinBudget() {
-    long now = System.nanoTime();
-    double rate = bridge.limits().inboundPerSecond();
-    tokens = Math.min(rate, tokens + (now - refilledAt) / 1e9 * rate);
-    refilledAt = now;
-    if (tokens < 1) {
-      return false;
-    }
-    tokens -= 1;
-    return true;
   }
 
   void write(Buffer frame) {
