@@ -34,10 +34,13 @@ Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Fou
 market of 50 symbols, 100 agents created over the API (three symbols each, the technical model),
 and 1000 SockJS clients (a child JVM, raw WebSocket transport) registered on one ticker; its Redis
 and MongoDB-wire server in the driver's JVM, so the jar's heap is Mariposa's alone. Every $EVERY s:
-\`jcmd GC.run\`, then the heap used after it (\`GC.heap_info\`) and the live threads. The 30-minute
-flatness of the target is the reliability suite's soak (\`--seconds 1800\`).
+\`jcmd GC.run\`, then the heap used after it (\`GC.heap_info\`), the live threads and the jar's
+open file descriptors (its sockets included). The 30-minute flatness of the target is the
+reliability suite's soak (\`--seconds 1800\`).
 
 $(printf '%s\n' "$out" | grep '^|')
+
+$(printf '%s\n' "$out" | grep '^MEMORY\|^SOAK' | sed 's/^MEMORY /Heap: /; s/^SOAK /Growth: /')
 <!-- memory:end -->
 EOF
 )

@@ -96,9 +96,12 @@ public final class MemoryBench {
           jcmd(jar.pid(), "GC.run");
           double usedMb = used(jcmd(jar.pid(), "GC.heap_info"));
           int threads = (int) jcmd(jar.pid(), "Thread.print").lines().filter(l -> l.startsWith("\"")).count();
+          // Open descriptors: every socket (Redis, MongoDB, the 1000 clients) and file the jar holds.
+          int descriptors = openDescriptors(jar.pid());
           double minutes = (System.nanoTime() - start) / 60e9;
-          samples.add(new double[] {minutes, usedMb, threads});
-          System.err.printf("%.1f min: heap after GC %.1f MB, %d threads%n", minutes, usedMb, threads);
+          samples.add(new double[] {minutes, usedMb, threads, descriptors});
+          System.err.printf("%.1f min: heap after GC %.1f MB, %d threads, %d descriptors%n", minutes, usedMb, threads,
+              descriptors);
         }
         clients.destroy();
         clients.waitFor(10, TimeUnit.SECONDS);
@@ -114,6 +117,11 @@ public final class MemoryBench {
     return text;
   }
 
+  private static int openDescriptors(long pid) {
+    String[] fds = new java.io.File("/proc/" + pid + "/fd").list();
+    return fds == null ? -1 : fds.length;
+  }
+
   private static double used(String heapInfo) {
     Matcher m = USED.matcher(heapInfo);
     if (!m.find()) {
@@ -123,10 +131,10 @@ public final class MemoryBench {
   }
 
   private static void print(List<double[]> samples, int symbols, int agents, int sockets, String ready) {
-    System.out.println("| minutes | heap after GC (MB) | threads |");
-    System.out.println("|---:|---:|---:|");
+    System.out.println("| minutes | heap after GC (MB) | threads | open descriptors |");
+    System.out.println("|---:|---:|---:|---:|");
     for (double[] s : samples) {
-      System.out.printf("| %.1f | %.1f | %d |%n", s[0], s[1], (int) s[2]);
+      System.out.printf("| %.1f | %.1f | %d | %d |%n", s[0], s[1], (int) s[2], (int) s[3]);
     }
     int n = samples.size();
     double mx = samples.stream().mapToDouble(s -> s[0]).average().orElse(0);
@@ -136,6 +144,11 @@ public final class MemoryBench {
     double slope = var == 0 ? 0 : cov / var;
     double max = samples.stream().mapToDouble(s -> s[1]).max().orElse(0);
     double last = samples.get(n - 1)[1];
+    // Growth of threads and descriptors: from the first sample after start-up to the last.
+    double[] first = samples.get(Math.min(1, n - 1));
+    System.out.printf("%nSOAK threads %d → %d, open descriptors %d → %d (from minute %.1f to %.1f)%n",
+        (int) first[2], (int) samples.get(n - 1)[2], (int) first[3], (int) samples.get(n - 1)[3], first[0],
+        samples.get(n - 1)[0]);
     System.out.println();
     System.out.printf("MEMORY heap after GC %.1f MB at the end (max %.1f MB, slope %+.2f MB/min over %.1f min) at %d symbols, "
         + "%d agents, %d sockets (%s)%n", last, max, slope, samples.get(n - 1)[0], symbols, agents, sockets,
