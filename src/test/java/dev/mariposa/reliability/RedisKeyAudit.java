@@ -49,8 +49,8 @@ final class RedisKeyAudit {
     return Optional.empty();
   }
 
-  /** The audit of one scan: keys per namespace and the keys that should not exist, with why. */
-  record Result(int keys, Map<String, Integer> byNamespace, Map<String, String> problems, String keyspace) {}
+  /** The audit of one scan: every key, keys per namespace, and the keys that should not exist with why. */
+  record Result(List<String> keys, Map<String, Integer> byNamespace, Map<String, String> problems, String keyspace) {}
 
   static Result scan(Vertx vertx, int port, String password) throws Exception {
     Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port)
@@ -74,7 +74,7 @@ final class RedisKeyAudit {
         byNamespace.merge(problem.isPresent() ? "(rejected)" : namespace, 1, Integer::sum);
       }
       String keyspace = client.send(Request.cmd(Command.INFO).arg("keyspace")).await(10, TimeUnit.SECONDS).toString();
-      return new Result(keys.size(), byNamespace, problems, keyspace.replaceAll("(?s)# Keyspace\\s*", "").trim());
+      return new Result(List.copyOf(keys), byNamespace, problems, keyspace.replaceAll("(?s)# Keyspace\\s*", "").trim());
     } finally {
       client.close();
     }
