@@ -1,7 +1,12 @@
 package dev.mariposa.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.channels.ClosedChannelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +36,45 @@ public final class ApiError {
     }
   }
 
+  /**
+   * A request the HTTP codec could not read (a bad request line or header, one too long): the JSON
+   * error with the status Vert.x's default would send (which sends no body), then the connection
+   * closes as there: where the next request starts cannot be trusted. The messages are fixed, as
+   * the codec's own may quote the offending header.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String code;
+    String message;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      code = "uri_too_long";
+      message = "The request line is longer than the server reads";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      code = "headers_too_large";
+      message = "The request headers are larger than the server reads";
+    } else {
+      status = 400;
+      code = "bad_request";
+      message = "The request is not valid HTTP/1.1";
+    }
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Connection", "close")
+        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode())
+        .onComplete(done -> request.connection().close());
+  }
+
   /** Router failure handler: maps whatever failed to a status and the JSON error. */
   public static void handleFailure(RoutingContext ctx) {
+    if (ctx.response().closed() || ctx.failure() instanceof ClosedChannelException
+        || ctx.failure() instanceof HttpClosedException) {
+      // The client is gone (it hung up, or broke the message's framing): nobody to answer, and
+      // nothing failed on this side worth a stack trace.
+      LOG.debug("{} {}: the connection closed before the answer", ctx.request().method(), ctx.request().path());
+      return;
+    }
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     switch (status) {
       case 400 -> send(ctx, 400, "bad_request", messageOr(ctx, "The request is malformed"));

@@ -71,6 +71,7 @@ public final class HttpApiVerticle extends VerticleBase {
               .setPerMessageWebSocketCompressionSupported(false)
               .setPerFrameWebSocketCompressionSupported(false)
               .setTcpNoDelay(true))
+          .invalidRequestHandler(ApiError::invalidRequest)
           .requestHandler(router(loaded));
       return server.listen();
     });
@@ -88,6 +89,7 @@ public final class HttpApiVerticle extends VerticleBase {
   /** The routes; {@code contract} (null without the API) describes and guards /api/*. */
   Router router(OpenApiContract contract) {
     Router router = Router.router(vertx);
+    router.route().handler(PathGuard::check);
     HealthChecks checks = HealthChecks.create(vertx);
     HealthProcedures.register(checks, platform);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(checks));
@@ -95,6 +97,9 @@ public final class HttpApiVerticle extends VerticleBase {
     sessions.ifPresent(recorder -> mountApi(router, recorder, contract));
     // No route: 404; a route for the path but not the method: 405; both as JSON errors.
     router.errorHandler(404, ApiError::notFound);
+    // What fails while routing, before any route's failure handler can see it.
+    router.errorHandler(400, ApiError::handleFailure);
+    router.errorHandler(500, ApiError::handleFailure);
     router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed",
         "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
     router.route().failureHandler(ApiError::handleFailure);

@@ -42,13 +42,18 @@ public final class Http {
 
   /** Any method, with an optional JSON body and bearer token. */
   public static HttpResponse<String> send(String method, String url, String json, String token) {
+    return sendAuthorized(method, url, json, token == null ? null : "Bearer " + token);
+  }
+
+  /** Any method, with an optional JSON body and {@code authorization} as the whole header value (null: none). */
+  public static HttpResponse<String> sendAuthorized(String method, String url, String json, String authorization) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
     }
     try {
       return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
