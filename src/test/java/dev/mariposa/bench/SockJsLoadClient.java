@@ -31,6 +31,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class SockJsLoadClient {
   private static final byte[] T = "\"t\":".getBytes(StandardCharsets.US_ASCII);
+  private static final String PING = "{\"type\":\"ping\"}";
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
@@ -44,6 +45,7 @@ public final class SockJsLoadClient {
     AtomicLong frames = new AtomicLong();
     boolean[] seen = new boolean[sockets];
     AtomicLong seenCount = new AtomicLong();
+    AtomicLong closed = new AtomicLong();
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sockets + 10));
     List<Future<?>> connected = new ArrayList<>();
     for (int i = 0; i < sockets; i++) {
@@ -65,6 +67,12 @@ public final class SockJsLoadClient {
           }
         });
         ws.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode());
+        // As vertx-eventbus.js does: the bridge closes a socket it has not heard from in 30 s.
+        long pinger = vertx.setPeriodic(5_000, id -> ws.writeTextMessage(PING));
+        ws.closeHandler(v -> {
+          vertx.cancelTimer(pinger);
+          closed.incrementAndGet();
+        });
       }));
       if (i % 50 == 49) {
         Future.join(new ArrayList<>(connected)).await(30, TimeUnit.SECONDS);
@@ -95,7 +103,7 @@ public final class SockJsLoadClient {
     Thread.sleep(50);
     histograms.values().forEach(all::add);
     System.out.println(new JsonObject().put("measured", all.getTotalCount()).put("expected", expected)
-        .put("frames", frames.get()).put("p50", all.getValueAtPercentile(50)).put("p99", all.getValueAtPercentile(99))
+        .put("frames", frames.get()).put("closed", closed.get()).put("p50", all.getValueAtPercentile(50)).put("p99", all.getValueAtPercentile(99))
         .put("p999", all.getValueAtPercentile(99.9)).put("max", all.getMaxValue()).put("cores", cores).encode());
     System.out.flush();
     System.exit(0);
