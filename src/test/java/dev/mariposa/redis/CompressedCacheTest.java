@@ -42,8 +42,8 @@ class CompressedCacheTest {
   }
 
   @BeforeEach
-  void flush() {
-    redis.send(Request.cmd(Command.FLUSHALL)).await();
+  void flush(Vertx vertx) {
+    fixture.flushAll(vertx);
     meters = new SimpleMeterRegistry();
     cache = new JsonCache(redis, new ValueCodec(THRESHOLD, meters), meters);
   }

@@ -2,9 +2,7 @@ package dev.mariposa.redis;
 
 import dev.mariposa.redis.RateLimiter.Decision;
 import dev.mariposa.redis.RateLimiter.Limit;
-import dev.mariposa.testing.TestConfigs;
 import dev.mariposa.testing.TestRedis;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
 import io.vertx.core.Promise;
@@ -48,8 +46,8 @@ class RateLimiterTest {
   }
 
   @BeforeEach
-  void flush() {
-    redis.send(Request.cmd(Command.FLUSHALL)).await();
+  void flush(Vertx vertx) {
+    fixture.flushAll(vertx);
     // Loads the script, so the first timed acquire of a test is not the EVAL fallback.
     limiter.acquire(List.of(Limit.of(key("warmup", "x"), 1, SECOND)), 0).await();
   }
@@ -115,10 +113,7 @@ class RateLimiterTest {
 
   @Test
   void instancesSharingRedisShareTheLimit(Vertx vertx) {
-    String url = fixture.server().url();
-    RedisConnections other = RedisConnections.create(vertx, TestConfigs.redis(url), List.of(url),
-        new SimpleMeterRegistry());
-    other.start().await();
+    RedisConnections other = fixture.connect(vertx);
     try {
       RateLimiter a = limiter;
       RateLimiter b = new RateLimiter(other, new LuaScripts());

@@ -43,8 +43,8 @@ class RedisServicesTest {
   }
 
   @BeforeEach
-  void flush() {
-    send(Request.cmd(Command.FLUSHALL));
+  void flush(Vertx vertx) {
+    fixture.flushAll(vertx);
   }
 
   @Test
@@ -146,9 +146,9 @@ class RedisServicesTest {
   }
 
   @Test
-  void fencingTokensKeepGrowingWhenRedisLosesItsData() {
+  void fencingTokensKeepGrowingWhenRedisLosesItsData(Vertx vertx) {
     Lease before = Lease.tryAcquire(redis, SCRIPTS, KEYS, "feed:ADAUSDT", Duration.ofSeconds(5)).await().orElseThrow();
-    send(Request.cmd(Command.FLUSHALL)); // what a restart without persistence does
+    fixture.flushAll(vertx); // what a restart without persistence does
     Lease after = Lease.tryAcquire(redis, SCRIPTS, KEYS, "feed:ADAUSDT", Duration.ofSeconds(5)).await().orElseThrow();
     assertThat(after.fencingToken()).isGreaterThan(before.fencingToken());
   }

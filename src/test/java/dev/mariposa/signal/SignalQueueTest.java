@@ -3,9 +3,7 @@ package dev.mariposa.signal;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
-import dev.mariposa.testing.TestConfigs;
 import dev.mariposa.testing.TestRedis;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -59,8 +57,8 @@ class SignalQueueTest {
   }
 
   @BeforeEach
-  void flush() {
-    redis.send(Request.cmd(Command.FLUSHALL)).await();
+  void flush(Vertx vertx) {
+    fixture.flushAll(vertx);
   }
 
   static Signal signal(String id, int priority, long barOpenTime, long createdAt) {
@@ -159,9 +157,7 @@ class SignalQueueTest {
 
   @Test
   void concurrentTakersOnTwoConnectionsTakeEverySignalExactlyOnce(Vertx vertx) throws Exception {
-    String url = fixture.server().url();
-    RedisConnections other = RedisConnections.create(vertx, TestConfigs.redis(url), List.of(url), new SimpleMeterRegistry());
-    other.start().await();
+    RedisConnections other = fixture.connect(vertx);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       SignalQueue second = new SignalQueue(other, new LuaScripts(), KEYS);
@@ -250,11 +246,11 @@ class SignalQueueTest {
   }
 
   @Test
-  void scoresKeepMillisecondPrecision() throws Exception {
+  void scoresKeepMillisecondPrecision(Vertx vertx) throws Exception {
     assertThat(Signal.class.getMethod("score").getReturnType()).isEqualTo(long.class);
     long t = System.currentTimeMillis();
     for (int priority : new int[] {0, 37, Signal.MAX_PRIORITY}) {
-      flush();
+      flush(vertx);
       Signal earlier = signal("p" + priority + "-earlier", priority, 1, t);
       Signal later = signal("p" + priority + "-later", priority, 2, t + 1);
       assertThat(later.score() - earlier.score()).isEqualTo(1);

@@ -51,8 +51,8 @@ class TradeStreamTest {
   }
 
   @BeforeEach
-  void flush() {
-    redis.send(Request.cmd(Command.FLUSHALL)).await();
+  void flush(Vertx vertx) {
+    fixture.flushAll(vertx);
     stream.ensureGroup().await();
   }
 

@@ -1,40 +1,99 @@
 package dev.mariposa.testing;
 
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.redis.RedisConnections;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** A private redis-server and the connection layer on it, started and ready: the fixture of Redis tests. */
+/**
+ * A private Redis and the connection layer on it, started and ready: the fixture of Redis tests.
+ * A standalone redis-server, or with {@code -Dmariposa.test.redis=cluster} a three-master Redis
+ * Cluster with the connection layer in cluster mode: the same tests then prove the scripts, queues,
+ * caches and limits on a cluster (the pom's redis-cluster execution).
+ */
 public final class TestRedis implements AutoCloseable {
-  private final EmbeddedRedis server;
+  private static final boolean CLUSTER = "cluster".equals(System.getProperty("mariposa.test.redis"));
+
+  private final Optional<EmbeddedRedis> server;
+  private final Optional<TestRedisCluster> cluster;
+  private final MariposaConfig.Redis config;
+  private final List<String> urls;
   private final RedisConnections connections;
 
-  private TestRedis(EmbeddedRedis server, RedisConnections connections) {
+  private TestRedis(Optional<EmbeddedRedis> server, Optional<TestRedisCluster> cluster, String url, Vertx vertx) {
     this.server = server;
-    this.connections = connections;
+    this.cluster = cluster;
+    this.config = TestConfigs.config(java.nio.file.Path.of("target/unused"),
+        cluster.isPresent() ? Map.of("REDIS_URL", url, "REDIS_MODE", "cluster") : Map.of("REDIS_URL", url)).redis();
+    this.urls = List.of(url.split(","));
+    this.connections = connect(vertx);
   }
 
   public static TestRedis start(Vertx vertx) {
-    EmbeddedRedis server = EmbeddedRedis.ephemeral();
-    RedisConnections connections = RedisConnections.create(vertx, TestConfigs.redis(server.url()),
-        List.of(server.url()), new SimpleMeterRegistry());
-    connections.start().await();
-    return new TestRedis(server, connections);
+    if (!CLUSTER) {
+      EmbeddedRedis server = EmbeddedRedis.ephemeral();
+      return new TestRedis(Optional.of(server), Optional.empty(), server.url(), vertx);
+    }
+    try {
+      TestRedisCluster cluster = new TestRedisCluster(Files.createTempDirectory("test-redis-cluster"));
+      return new TestRedis(Optional.empty(), Optional.of(cluster), cluster.url(), vertx);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
+  /** Whether this run's Redis is a cluster. */
+  public static boolean cluster() {
+    return CLUSTER;
+  }
+
+  /** The connection layer every test of the class shares. */
   public RedisConnections connections() {
     return connections;
   }
 
+  /** Another instance's connection layer on the same Redis, started; the caller closes it. */
+  public RedisConnections connect(Vertx vertx) {
+    RedisConnections other = RedisConnections.create(vertx, config, urls, new SimpleMeterRegistry());
+    other.start().await();
+    return other;
+  }
+
+  /**
+   * Empties Redis before a test: FLUSHALL on every node (on a cluster the client sends a keyless
+   * command to one node only).
+   */
+  public void flushAll(Vertx vertx) {
+    for (String url : urls) {
+      Redis node = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+      try {
+        node.send(Request.cmd(Command.FLUSHALL)).await();
+      } finally {
+        node.close();
+      }
+    }
+  }
+
+  /** The redis-server, to stop and start it (standalone runs only). */
   public EmbeddedRedis server() {
-    return server;
+    return server.orElseThrow(() -> new IllegalStateException("a Redis Cluster run has no single server"));
   }
 
   @Override
   public void close() {
     connections.close().await();
-    server.stop();
+    server.ifPresent(EmbeddedRedis::stop);
+    cluster.ifPresent(TestRedisCluster::close);
   }
 }

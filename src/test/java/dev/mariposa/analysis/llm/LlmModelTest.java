@@ -67,7 +67,7 @@ class LlmModelTest {
 
   @BeforeEach
   void startFake() {
-    redis.connections().send(Request.cmd(Command.FLUSHALL)).await();
+    redis.flushAll(vertx);
     fake = FakeLlm.start(vertx, KEY);
     meters = new SimpleMeterRegistry();
   }
@@ -174,9 +174,7 @@ class LlmModelTest {
   @Test
   void theRateLimitIsSharedByInstances() {
     MariposaConfig.Ai ai = ai(a -> a.put("requestsPerMinute", 5));
-    RedisConnections second = RedisConnections.create(vertx, TestConfigs.redis(redis.server().url()),
-        List.of(redis.server().url()), new SimpleMeterRegistry());
-    second.start().await();
+    RedisConnections second = redis.connect(vertx);
     try {
       LlmModel one = model(ai, redis.connections());
       LlmModel two = model(ai, second);

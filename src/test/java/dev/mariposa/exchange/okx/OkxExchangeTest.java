@@ -9,7 +9,6 @@ import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
 import dev.mariposa.testing.SharedData;
-import dev.mariposa.testing.TestConfigs;
 import dev.mariposa.testing.TestRedis;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
@@ -17,7 +16,6 @@ import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.PlaceResult.Outcome;
 import dev.mariposa.exchange.Side;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -427,10 +425,7 @@ class OkxExchangeTest {
 
   @Test
   void twoInstancesShareTheOrderLimit() {
-    String url = redis.server().url();
-    RedisConnections other = RedisConnections.create(vertx, TestConfigs.redis(url), List.of(url),
-        new SimpleMeterRegistry());
-    other.start().await();
+    RedisConnections other = redis.connect(vertx);
     try {
       OkxExchange a = exchange(true);
       OkxExchange b = track(new OkxExchange(vertx, config(fake.baseUrl(), SECRET, true),
