@@ -21,6 +21,7 @@ import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.JarProcess;
+import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.TestConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -188,7 +189,7 @@ class ExactlyOnceIT {
         problems.addAll(SettledOrders.oneFillEachCountedOnce(client, tickets));
         assertThat(problems).as("orders, fills and accounts in MongoDB").isEmpty();
 
-        List<String> deadLetters = deadLetters(connections, stream);
+        List<String> deadLetters = SettledOrders.deadLetters(connections, stream);
         if (!deadLetters.isEmpty()) {
           System.out.printf("ExactlyOnceIT: dead letters %s%n", deadLetters);
         }
@@ -329,22 +330,5 @@ class ExactlyOnceIT {
   /** Awaits, naming what failed (Vert.x timeouts carry no stack). */
   private static <T> T await(String what, Future<T> future) {
     return future.recover(t -> Future.failedFuture(new AssertionError(what + " failed: " + t, t))).await();
-  }
-
-  private static List<String> deadLetters(RedisConnections redis, TradeStream stream) {
-    Response entries = await("XRANGE of the dead letters",
-        redis.send(Request.cmd(Command.XRANGE).arg(stream.deadLetterKey()).arg("-").arg("+")));
-    List<String> found = new ArrayList<>();
-    if (entries != null) {
-      for (Response entry : entries) {
-        Map<String, String> fields = new HashMap<>();
-        Response kv = entry.get(1);
-        for (int i = 0; i + 1 < kv.size(); i += 2) {
-          fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
-        }
-        found.add(fields.get("id") + ": " + fields.get("reason"));
-      }
-    }
-    return found;
   }
 }

@@ -14,25 +14,20 @@ import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
+import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.TestCluster;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -131,19 +126,19 @@ class OkxFaultsTest {
         () -> pause(100) && stream.pending().await() == 0);
     long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
-    // What was injected: the fake draws one fault per placement that passed authentication and
-    // its own rate limit (an arrival answered 200), in one seeded sequence: replay it.
+    // The fake draws one fault per placement that passed authentication and its own rate limit
+    // (an arrival answered 200), and counts those it injected.
     int draws = (int) fake.placementArrivals().stream().filter(a -> a.status() == 200).count();
-    Map<Fault, Integer> injected = replay(SEED, faults, draws);
+    Map<Fault, Integer> injected = fake.injected().getOrDefault(FakeOkx.Call.PLACE, Map.of());
+    int total = injected.values().stream().mapToInt(Integer::intValue).sum();
     int natural429 = (int) fake.placementArrivals().stream().filter(a -> a.status() == 429).count();
     int forcedDuplicates = injected.getOrDefault(Fault.DUPLICATE, 0);
     System.out.printf("OkxFaultsTest: %d tickets settled in %d ms; placements received %d (faults drawn over %d), "
             + "orders created %d, lookups %d, 51016 refusals %d (forced %d, natural %d), fake's own 429s %d%n",
         TICKETS, tookMs, fake.placementsReceived(), draws, fake.ordersCreated(), fake.lookupsReceived(),
         fake.duplicatesRefused(), forcedDuplicates, fake.duplicatesRefused() - forcedDuplicates, natural429);
-    System.out.printf("OkxFaultsTest: faults injected %s (total %d = %.1f%% of %d draws)%n", injected,
-        injected.values().stream().mapToInt(Integer::intValue).sum() - injected.getOrDefault(Fault.NONE, 0),
-        100.0 * (draws - injected.getOrDefault(Fault.NONE, 0)) / Math.max(1, draws), draws);
+    System.out.printf("OkxFaultsTest: faults injected %s (total %d = %.1f%% of %d draws)%n", injected, total,
+        100.0 * total / Math.max(1, draws), draws);
     System.out.printf("OkxFaultsTest: executor outcomes %s%n", outcomes(node));
 
     for (Fault f : faults.keySet()) {
@@ -182,19 +177,7 @@ class OkxFaultsTest {
 
     // (d) Nothing left pending, nothing dead-lettered.
     assertThat(stream.pending().await()).as("pending entries of the group").isZero();
-    Response dead = platform.redis().send(Request.cmd(Command.XRANGE).arg(stream.deadLetterKey()).arg("-").arg("+"))
-        .await();
-    List<String> deadLetters = new ArrayList<>();
-    if (dead != null) {
-      for (Response entry : dead) {
-        Map<String, String> fields = new HashMap<>();
-        Response kv = entry.get(1);
-        for (int i = 0; i + 1 < kv.size(); i += 2) {
-          fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
-        }
-        deadLetters.add(fields.get("id") + ": " + fields.get("reason"));
-      }
-    }
+    List<String> deadLetters = SettledOrders.deadLetters(platform.redis(), stream);
     if (!deadLetters.isEmpty()) {
       System.out.printf("OkxFaultsTest: dead letters %s%n", deadLetters);
     }
@@ -221,26 +204,6 @@ class OkxFaultsTest {
 
   private static long count(MongoClient mongo, String collection, JsonObject query) {
     return mongo.count(collection, query).await();
-  }
-
-  /** The faults FakeOkx drew for its first {@code draws} placements, with the same seeded algorithm. */
-  static Map<Fault, Integer> replay(long seed, Map<Fault, Double> probabilities, int draws) {
-    Random random = new Random(seed);
-    Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
-    for (int i = 0; i < draws; i++) {
-      double draw = random.nextDouble();
-      double acc = 0;
-      Fault drawn = Fault.NONE;
-      for (Map.Entry<Fault, Double> e : probabilities.entrySet()) {
-        acc += e.getValue();
-        if (draw < acc) {
-          drawn = e.getKey();
-          break;
-        }
-      }
-      counts.merge(drawn, 1, Integer::sum);
-    }
-    return counts;
   }
 
   private static Map<String, Long> outcomes(Mariposa node) {

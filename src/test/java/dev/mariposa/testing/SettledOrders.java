@@ -1,24 +1,30 @@
-package dev.mariposa.trade;
+package dev.mariposa.testing;
 
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.signal.TradeStream;
 import dev.mariposa.signal.TradeTicket;
-import java.util.ArrayList;
-import java.util.Set;
-import java.util.stream.Collectors;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The end state the OKX trade tests expect of the {@code orders} collection. */
-final class SettledOrders {
+public final class SettledOrders {
   private SettledOrders() {}
 
   /**
    * What is not FILLED and settled. An order found otherwise is read again 3 s later, so that the
    * report says whether the state was transient (another path was still writing it) or stuck.
    */
-  static List<String> notFilledAndSettled(MongoClient client, List<JsonObject> stored) {
+  public static List<String> notFilledAndSettled(MongoClient client, List<JsonObject> stored) {
     List<JsonObject> wrong = stored.stream()
         .filter(o -> !"FILLED".equals(o.getString("status")) || !o.getBoolean("settled", false)).toList();
     if (wrong.isEmpty()) {
@@ -44,7 +50,7 @@ final class SettledOrders {
    * The accounts that did not apply each of their agent's orders exactly once (trade count, list
    * of applied client order ids), naming the orders missing and their state.
    */
-  static List<String> accountMismatches(MongoClient client, Map<String, List<String>> ordersByAgent) {
+  public static List<String> accountMismatches(MongoClient client, Map<String, List<String>> ordersByAgent) {
     List<String> problems = new ArrayList<>();
     Map<String, JsonObject> accounts = client.find("accounts", new JsonObject()).await().stream()
         .collect(Collectors.toMap(a -> a.getString("_id"), a -> a));
@@ -78,7 +84,7 @@ final class SettledOrders {
    * Exactly one fill per ticket's order (the fake OKX reports totals), and each fill counted once
    * in its agent's account: the problems found, empty when all is well.
    */
-  static List<String> oneFillEachCountedOnce(MongoClient client, List<TradeTicket> tickets) {
+  public static List<String> oneFillEachCountedOnce(MongoClient client, List<TradeTicket> tickets) {
     List<String> problems = new ArrayList<>();
     List<JsonObject> fills = client.find("fills", new JsonObject()).await();
     Map<String, Long> fillsPerOrder = fills.stream()
@@ -100,5 +106,22 @@ final class SettledOrders {
         t -> t.signal().agentId(), Collectors.mapping(TradeTicket::clOrdId,
             Collectors.toList())))));
     return problems;
+  }
+
+  /** The trade stream's dead letters, as "signal id: reason". */
+  public static List<String> deadLetters(RedisConnections redis, TradeStream stream) {
+    Response entries = redis.send(Request.cmd(Command.XRANGE).arg(stream.deadLetterKey()).arg("-").arg("+")).await();
+    List<String> found = new ArrayList<>();
+    if (entries != null) {
+      for (Response entry : entries) {
+        Map<String, String> fields = new HashMap<>();
+        Response kv = entry.get(1);
+        for (int i = 0; i + 1 < kv.size(); i += 2) {
+          fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
+        }
+        found.add(fields.get("id") + ": " + fields.get("reason"));
+      }
+    }
+    return found;
   }
 }
