@@ -14,9 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** The end state the OKX trade tests expect of the {@code orders} collection. */
+/** The end state the OKX trade tests expect of the {@code orders} collection, and what the trade stream holds. */
 public final class SettledOrders {
   private SettledOrders() {}
 
@@ -123,5 +124,52 @@ public final class SettledOrders {
       }
     }
     return found;
+  }
+
+  /** XPENDING's summary: unacknowledged entries per consumer. */
+  public static Map<String, Long> pendingByConsumer(RedisConnections redis, TradeStream stream) {
+    Response summary = redis.send(Request.cmd(Command.XPENDING).arg(stream.key()).arg(TradeStream.GROUP)).await();
+    Map<String, Long> held = new TreeMap<>();
+    if (summary != null && summary.size() > 3 && summary.get(3) != null) {
+      for (Response consumer : summary.get(3)) {
+        held.put(consumer.get(0).toString(), Long.parseLong(consumer.get(1).toString()));
+      }
+    }
+    return held;
+  }
+
+  /** The client order ids of the entries {@code consumer} has not acknowledged. */
+  public static List<String> clOrdIdsHeldBy(String consumer, RedisConnections redis, TradeStream stream) {
+    Response pending = redis.send(Request.cmd(Command.XPENDING).arg(stream.key()).arg(TradeStream.GROUP).arg("-")
+        .arg("+").arg(1000).arg(consumer)).await();
+    List<String> clOrdIds = new ArrayList<>();
+    for (Response entry : pending) {
+      String id = entry.get(0).toString();
+      Response fields = redis.send(Request.cmd(Command.XRANGE).arg(stream.key()).arg(id).arg(id)).await().get(0).get(1);
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        if ("t".equals(fields.get(i).toString())) {
+          clOrdIds.add(TradeTicket.fromJson(new JsonObject(fields.get(i + 1).toString())).clOrdId());
+        }
+      }
+    }
+    return clOrdIds;
+  }
+
+  /** What {@code consumer} had not acknowledged, counted by its order's state: in MongoDB, and at the exchange. */
+  public static Map<String, Long> heldBy(String consumer, RedisConnections redis, TradeStream stream,
+                                         MongoClient client, FakeOkx fake) {
+    return states(clOrdIdsHeldBy(consumer, redis, stream), client, fake);
+  }
+
+  /** These orders counted by state: in MongoDB, and at the exchange. */
+  public static Map<String, Long> states(List<String> clOrdIds, MongoClient client, FakeOkx fake) {
+    Map<String, Long> states = new TreeMap<>();
+    for (String clOrdId : clOrdIds) {
+      JsonObject order = client.findOne("orders", new JsonObject().put("_id", clOrdId), null).await();
+      String state = (order == null ? "no intent" : order.getString("status") + (order.getBoolean("settled") ? " settled" : ""))
+          + (fake.order(clOrdId).isPresent() ? ", at the exchange" : ", not at the exchange");
+      states.merge(state, 1L, Long::sum);
+    }
+    return states;
   }
 }

@@ -3,17 +3,14 @@ package dev.mariposa.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
-import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
-import dev.mariposa.exchange.Side;
-import dev.mariposa.signal.Signal;
-import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
+import dev.mariposa.testing.OkxTickets;
 import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.TestCluster;
 import io.micrometer.core.instrument.Counter;
@@ -49,9 +46,6 @@ class OkxFaultsTest {
   private static final double FAULT_SHARE = 0.20;
   private static final int TICKETS = 200;
   private static final int AGENTS = 8;
-  private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "ETHBTC", "BTCUSDC");
-  private static final BigDecimal PRICE = new BigDecimal("30000");
-  private static final double STARTING_BALANCE = 1_000_000;
 
   @TempDir
   Path dir;
@@ -82,7 +76,7 @@ class OkxFaultsTest {
     }
     fakeVertx = Vertx.vertx();
     // No answer at all after accepting: the client's request timeout (5 s) runs out.
-    fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(PRICE).lateAnswerMs(-1)
+    fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(OkxTickets.PRICE).lateAnswerMs(-1)
         .randomFaults(SEED, faults);
 
     cluster = new TestCluster(dir);
@@ -94,23 +88,11 @@ class OkxFaultsTest {
     MongoClient mongo = platform.mongo().client();
 
     long now = System.currentTimeMillis();
-    AgentRepository agents = new AgentRepository(platform.mongo());
-    List<String> agentIds = new ArrayList<>();
-    for (int i = 0; i < AGENTS; i++) {
-      String id = "faults-" + i;
-      agentIds.add(id);
-      agents.create(agent(id), now).await();
-    }
+    List<String> agentIds = OkxTickets.createAgents(new AgentRepository(platform.mongo()), "faults", AGENTS, now);
     node.vertx().eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject());
 
     TradeStream stream = new TradeStream(platform.redis(), platform.keys());
-    List<TradeTicket> tickets = new ArrayList<>();
-    for (int i = 0; i < TICKETS; i++) {
-      String symbol = SYMBOLS.get(i % SYMBOLS.size());
-      Signal signal = Signals.requested(agentIds.get(i % AGENTS), symbol, Signal.Action.BUY, 1.0, PRICE.doubleValue(),
-          "faults-" + i, now, Duration.ofMinutes(10));
-      tickets.add(new TradeTicket(signal, Side.BUY, new BigDecimal("0.001"), Agent.Exchange.OKX, now));
-    }
+    List<TradeTicket> tickets = OkxTickets.tickets(agentIds, "faults", TICKETS, now);
     Map<String, TradeTicket> byClOrdId = tickets.stream()
         .collect(Collectors.toMap(TradeTicket::clOrdId, Function.identity()));
     assertThat(byClOrdId).as("distinct client order ids").hasSize(TICKETS);
@@ -182,13 +164,6 @@ class OkxFaultsTest {
       System.out.printf("OkxFaultsTest: dead letters %s%n", deadLetters);
     }
     assertThat(deadLetters).as("dead-lettered entries").isEmpty();
-  }
-
-  private static Agent agent(String id) {
-    // No stops: nothing but the tickets may place orders.
-    Agent.RiskLimits risk = new Agent.RiskLimits(100, 1e9, 600, 1e9, 100, 0, 300, 0, 0, 0);
-    return new Agent(id, id, SYMBOLS, "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.6, 0.6, risk,
-        new Agent.Account(Agent.Exchange.OKX, STARTING_BALANCE), true, 0, 0, 0);
   }
 
   /** Polls MongoDB sparingly: it lives in this JVM, next to the exchange and the trade role. */
