@@ -88,10 +88,12 @@ class ExchangeChaosTest {
   void tradesThroughBothExchangesFailingAtOnce() throws Exception {
     Path capture = SharedData.require(CAPTURE);
     Map<String, JsonObject> golden = lastBookTickers(capture);
+    // As published (the trader's own bus: every event) and as another instance receives them.
+    MarketWatch local = new MarketWatch();
     MarketWatch watch = new MarketWatch();
     okxVertx = Vertx.vertx(); // the exchange on event loops of its own
     okx = FakeOkx.start(okxVertx, KEY, SECRET, PASS, true).fullListing()
-        .fillPrices(instId -> watch.mid(OkxSymbols.toSymbol(instId)))
+        .fillPrices(instId -> local.mid(OkxSymbols.toSymbol(instId)))
         .lateAnswerMs(-1) // no answer at all: the adapter's request timeout runs out
         .chaos(SEED, FAULT_BLOCK)
         // The adapter caches instruments: a couple of calls in all, too few for a 20% draw to be sure to hit one.
@@ -114,6 +116,7 @@ class ExchangeChaosTest {
             json.getJsonObject("market").put("binanceSilenceMs", SILENCE_MS);
             json.getJsonObject("trade").put("claimIdleMs", 2000).put("reconcileMs", 1000);
           });
+      SYMBOLS.forEach(symbol -> local.follow(trader, symbol));
       var platform = trader.platform();
       MongoClient mongo = platform.mongo().client();
       AgentRepository agents = new AgentRepository(platform.mongo());
@@ -134,7 +137,7 @@ class ExchangeChaosTest {
         Signal.Action action = round % 2 == 0 ? Signal.Action.BUY : Signal.Action.SELL;
         for (String agentId : agentIds) {
           for (String symbol : SYMBOLS) {
-            Signal signal = Signals.requested(agentId, symbol, action, 1.0, watch.mid(symbol).doubleValue(),
+            Signal signal = Signals.requested(agentId, symbol, action, 1.0, local.mid(symbol).doubleValue(),
                 "chaos-" + round, now, Duration.ofSeconds(90));
             assertThat(queue.offer(signal).await()).as("signal %s queued", signal.id()).isTrue();
             offered.add(signal);
@@ -168,9 +171,10 @@ class ExchangeChaosTest {
           offered.size(), ROUNDS, drainedMs, statuses(mongo), orderStatuses, okx.placementsReceived(),
           okx.lookupsReceived(), okx.instrumentRequests(), okxFaults, replaced);
       System.out.printf("ExchangeChaosTest: Binance faults %s over %d connections; book resyncs %d; published "
-              + "books %s, tickers %s, crossed books %d, crossed tickers %d%n", binanceFaults, binance.connections(),
-          (long) counted(trader, "mariposa.binance.book.resyncs"), watch.books, watch.tickers, watch.crossedBooks.get(),
-          watch.crossedTickers.get());
+              + "books %s, tickers %s, crossed books %d, crossed tickers %d; received by another instance books %s, "
+              + "tickers %s, crossed books %d, crossed tickers %d%n", binanceFaults, binance.connections(),
+          (long) counted(trader, "mariposa.binance.book.resyncs"), local.books, local.tickers, local.crossedBooks.get(),
+          local.crossedTickers.get(), watch.books, watch.tickers, watch.crossedBooks.get(), watch.crossedTickers.get());
 
       // Not vacuous: every kind of OKX fault on placements and lookups, some on the (cached)
       // instruments, and every kind of Binance fault.
@@ -192,8 +196,10 @@ class ExchangeChaosTest {
       assertThat(orderStatuses.getOrDefault("FILLED", 0L)).as("orders filled").isGreaterThanOrEqualTo(10);
 
       // 0 crossed: no book or ticker with bid >= ask published.
-      assertThat(watch.crossedBooks.get()).as("crossed books published").isZero();
-      assertThat(watch.crossedTickers.get()).as("crossed tickers published").isZero();
+      for (MarketWatch seen : List.of(local, watch)) {
+        assertThat(seen.crossedBooks.get()).as("crossed books published").isZero();
+        assertThat(seen.crossedTickers.get()).as("crossed tickers published").isZero();
+      }
 
       // 0 duplicates: one order per clOrdId at the exchange, and none sent again once OKX had it.
       Map<String, Long> perClOrdId = okx.orders().stream()
