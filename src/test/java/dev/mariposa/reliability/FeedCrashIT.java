@@ -29,6 +29,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,6 +112,8 @@ class FeedCrashIT {
 
         List<TradeTicket> tickets = OkxTickets.tickets(agentIds, "crash", TICKETS, now);
         List<Long> takeovers = new ArrayList<>();
+        List<Long> afterExpiry = new ArrayList<>();
+        String leaseKey = new RedisKeys(local.redis().keyPrefix()).key("lock:", RedisKeys.tag("feed:" + SYMBOL));
         long drainMs = -1;
         for (int kill = 1; kill <= KILLS; kill++) {
           Tick before = ticks.last();
@@ -125,6 +129,7 @@ class FeedCrashIT {
           JarProcess process = live.remove(victim);
           process.kill();
           dead.add(process);
+          long leaseLeftMs = connections.send(Request.cmd(Command.PTTL).arg(leaseKey)).await().toLong();
           // What the dead consumer held: its entries stay its own until another claims them (claimIdleMs).
           List<String> held = kill == 1 ? SettledOrders.clOrdIdsHeldBy(victim + "-0", connections, stream) : List.of();
           Map<String, Long> heldStates = SettledOrders.states(held, client, fake);
@@ -134,8 +139,10 @@ class FeedCrashIT {
               .findFirst().orElseThrow();
           long takeover = first.arrivedAt() - killedAt;
           takeovers.add(takeover);
-          System.out.printf("FeedCrashIT: kill %d: %s (SIGKILL), %s fed %s %d ms later (lease TTL %d ms), epoch %d -> %d%n",
-              kill, victim, first.origin(), SYMBOL, takeover, leaseTtlMs, before.epoch(), first.epoch());
+          afterExpiry.add(takeover - leaseLeftMs);
+          System.out.printf("FeedCrashIT: kill %d: %s (SIGKILL) with %d ms left on its lease, %s fed %s %d ms later "
+                  + "(%d ms after the lease expired; TTL %d ms), epoch %d -> %d%n", kill, victim, leaseLeftMs,
+              first.origin(), SYMBOL, takeover, takeover - leaseLeftMs, leaseTtlMs, before.epoch(), first.epoch());
           assertThat(first.epoch()).as("the new leader's epoch is larger").isGreaterThan(before.epoch());
           List<Tick> after = ticks.snapshot().stream().filter(t -> t.arrivedAt() >= first.arrivedAt()).toList();
           assertThat(after).as("no tick of %s once %s feeds", victim, first.origin())
@@ -166,11 +173,11 @@ class FeedCrashIT {
         List<Long> sorted = takeovers.stream().sorted().toList();
         int natural51016 = fake.duplicatesRefused();
         System.out.printf("FeedCrashIT: feed takeovers after kill -9 %s ms, median %d ms, max %d ms (lease TTL %d ms, "
-                + "bound %d ms); trade: %d tickets, %d orders created, %d placements received, %d lookups, placements "
-                + "of a clOrdId the exchange already had %d, pending entries of the dead consumer settled %d ms after "
-                + "the kill%n", takeovers, sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), leaseTtlMs,
-            leaseTtlMs + 1000, TICKETS, fake.ordersCreated(), fake.placementsReceived(), fake.lookupsReceived(),
-            natural51016, drainMs);
+                + "bound %d ms), each %s ms after the dead leader's lease expired; trade: %d tickets, %d orders created, "
+                + "%d placements received, %d lookups, placements of a clOrdId the exchange already had %d, pending "
+                + "entries of the dead consumer settled %d ms after the kill%n", takeovers, sorted.get(sorted.size() / 2),
+            sorted.get(sorted.size() - 1), leaseTtlMs, leaseTtlMs + 1000, afterExpiry, TICKETS, fake.ordersCreated(),
+            fake.placementsReceived(), fake.lookupsReceived(), natural51016, drainMs);
 
         assertThat(takeovers).as("feed takeovers within the lease TTL + 1 s").allMatch(t -> t <= leaseTtlMs + 1000);
 
