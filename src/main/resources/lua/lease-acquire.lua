@@ -1,5 +1,6 @@
 -- KEYS[1] lease key, KEYS[2] fencing counter (same hash tag); ARGV[1] token, ARGV[2] ttl ms.
--- Returns the new fencing token when acquired, 0 when someone else holds the lease.
+-- Returns the new fencing token when acquired; when someone else holds the lease, minus the ms it
+-- has left (at least 1), so a contender can try again as it expires rather than a round later.
 -- The token is max(previous + 1, Redis time in microseconds): it keeps growing even if Redis
 -- lost its data (a restart without persistence), so a consumer never mistakes a new leader for a
 -- stale one. About 1.8e15 today: exact in Lua's doubles (up to 2^53).
@@ -11,4 +12,4 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   redis.call('SET', KEYS[2], string.format('%.0f', token))
   return token
 end
-return 0
+return -math.max(1, redis.call('PTTL', KEYS[1]))

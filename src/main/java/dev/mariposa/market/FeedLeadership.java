@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One feeder per symbol in the whole cluster: a verticle feeds a symbol only while it holds the
- * symbol's lease. Contenders retry every min(1 s, TTL/3), so when a leader dies another takes
- * over within the TTL plus one retry. The lease's fencing token is the leader's epoch.
+ * symbol's lease. Contenders retry every min(1 s, TTL/3); a lease that will expire before the
+ * next round (its holder stopped renewing it: a living one keeps 2/3 of the TTL or more) is tried
+ * again as it expires, so when a leader dies another takes over within the TTL, not the TTL plus a
+ * round. The lease's fencing token is the leader's epoch.
  */
 final class FeedLeadership {
   private static final Logger LOG = LoggerFactory.getLogger(FeedLeadership.class);
@@ -36,6 +38,7 @@ final class FeedLeadership {
   private final Listener listener;
   private final Map<String, Lease> held = new HashMap<>();
   private final Set<String> contending = new HashSet<>();
+  private final Set<String> retrying = new HashSet<>();
   private long timer = -1;
   private boolean stopped;
 
@@ -54,7 +57,11 @@ final class FeedLeadership {
   }
 
   void start() {
-    timer = vertx.setPeriodic(0, Math.max(50, Math.min(1000, ttl.toMillis() / 3)), id -> contend());
+    timer = vertx.setPeriodic(0, period(), id -> contend());
+  }
+
+  private long period() {
+    return Math.max(50, Math.min(1000, ttl.toMillis() / 3));
   }
 
   /** Stops contending and hands every held lease back, so a successor need not wait for expiry. */
@@ -79,26 +86,44 @@ final class FeedLeadership {
         lease.close(vertx);
       }
     }
-    for (String symbol : wanted) {
-      if (held.containsKey(symbol) || !contending.add(symbol)) {
-        continue;
-      }
-      Lease.tryAcquire(platform.redis(), platform.scripts(), platform.keys(), leaseName(symbol), ttl)
-          .onComplete(ar -> {
-            contending.remove(symbol);
-            if (ar.failed() || ar.result().isEmpty()) {
-              return;
-            }
-            Lease lease = ar.result().get();
-            if (stopped) {
-              lease.release();
-              return;
-            }
-            held.put(symbol, lease);
-            LOG.info("Feeding {} as leader (epoch {})", symbol, lease.fencingToken());
-            lease.keepAlive(vertx, () -> lost(symbol, lease));
-            listener.elected(symbol, lease.fencingToken());
-          });
+    wanted.forEach(this::tryLead);
+  }
+
+  private void tryLead(String symbol) {
+    if (stopped || held.containsKey(symbol) || !contending.add(symbol)) {
+      return;
+    }
+    Lease.attempt(platform.redis(), platform.scripts(), platform.keys(), leaseName(symbol), ttl)
+        .onComplete(ar -> {
+          contending.remove(symbol);
+          if (ar.failed()) {
+            return;
+          }
+          if (ar.result().lease().isEmpty()) {
+            retryAtExpiry(symbol, ar.result().heldForMs());
+            return;
+          }
+          Lease lease = ar.result().lease().get();
+          if (stopped) {
+            lease.release();
+            return;
+          }
+          held.put(symbol, lease);
+          LOG.info("Feeding {} as leader (epoch {})", symbol, lease.fencingToken());
+          lease.keepAlive(vertx, () -> lost(symbol, lease));
+          listener.elected(symbol, lease.fencingToken());
+        });
+  }
+
+  /** A lease ending before the next round is not being renewed: try again just after it ends. */
+  private void retryAtExpiry(String symbol, long heldForMs) {
+    if (heldForMs < period() && retrying.add(symbol)) {
+      vertx.setTimer(heldForMs + 5, id -> {
+        retrying.remove(symbol);
+        if (symbols.get().contains(symbol)) {
+          tryLead(symbol);
+        }
+      });
     }
   }
 

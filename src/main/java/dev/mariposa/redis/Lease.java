@@ -36,14 +36,23 @@ public final class Lease {
     return List.of(base, base + ":fence");
   }
 
+  /** One try: the lease, or else how long the other holder's lease has left. */
+  public record Attempt(Optional<Lease> lease, long heldForMs) {}
+
   /** Tries once; empty when another holder has it. */
   public static Future<Optional<Lease>> tryAcquire(RedisConnections redis, LuaScripts scripts, RedisKeys keys,
                                                     String name, Duration ttl) {
+    return attempt(redis, scripts, keys, name, ttl).map(Attempt::lease);
+  }
+
+  /** Tries once; when another holder has it, says for how long still (ms, at least 1). */
+  public static Future<Attempt> attempt(RedisConnections redis, LuaScripts scripts, RedisKeys keys, String name,
+                                        Duration ttl) {
     List<String> leaseKeys = keys(keys, name);
     String token = UUID.randomUUID().toString();
     return scripts.get("lease-acquire").run(redis, leaseKeys, List.of(token, Long.toString(ttl.toMillis())))
-        .map(r -> r.toLong() == 0 ? Optional.<Lease>empty()
-            : Optional.of(new Lease(redis, scripts, leaseKeys.get(0), token, r.toLong(), ttl)));
+        .map(r -> r.toLong() <= 0 ? new Attempt(Optional.empty(), -r.toLong())
+            : new Attempt(Optional.of(new Lease(redis, scripts, leaseKeys.get(0), token, r.toLong(), ttl)), 0));
   }
 
   /** Strictly larger for every new holder: attach it to what the holder produces. */

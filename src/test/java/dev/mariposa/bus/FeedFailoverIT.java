@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
-import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.JarProcess;
-import dev.mariposa.testing.TestConfigs;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.mariposa.testing.TickWatch;
+import dev.mariposa.testing.TickWatch.Tick;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +30,6 @@ class FeedFailoverIT {
   private static final long LEASE_TTL_MS = 2000;
   private static final long INSTANCE_TTL_MS = 2000;
 
-  /** One observed ticker: who published it, under which epoch, when it arrived here. */
-  record Tick(String origin, long epoch, long arrivedAt) {}
-
   @TempDir
   Path dir;
 
@@ -48,15 +42,7 @@ class FeedFailoverIT {
         .encode());
     Vertx vertx = Vertx.vertx();
     try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
-      List<Tick> ticks = Collections.synchronizedList(new ArrayList<>());
-      RedisConnections observer = RedisConnections.create(vertx, TestConfigs.redis(redis.url()),
-          List.of(redis.url()), new SimpleMeterRegistry());
-      observer.start().await();
-      observer.subscriber().psubscribe("mariposa:bus:market.ticker.BTCUSDT", m -> {
-        BusEnvelope.Incoming in = BusEnvelope.decode(m.payload());
-        ticks.add(new Tick(in.instanceId(), Long.parseLong(in.options().getHeaders().get(BusHeaders.FEED_EPOCH)),
-            System.currentTimeMillis()));
-      }).await();
+      TickWatch ticks = TickWatch.start(vertx, redis.url(), "BTCUSDT");
 
       Map<String, JarProcess> processes = new HashMap<>();
       Map<String, Integer> ports = new HashMap<>();
@@ -74,22 +60,22 @@ class FeedFailoverIT {
             () -> clusterIds(ports.get("feed-1")).containsAll(List.of("feed-1", "feed-2")));
         Eventually.within(Duration.ofSeconds(10), "ticks flow", () -> ticks.size() > 20);
 
-        Tick before = last(ticks);
+        Tick before = ticks.last();
         String leader = before.origin();
         String follower = leader.equals("feed-1") ? "feed-2" : "feed-1";
-        assertThat(snapshot(ticks).stream().map(Tick::origin).distinct()).as("one leader at a time").containsExactly(leader);
+        assertThat(ticks.snapshot().stream().map(Tick::origin).distinct()).as("one leader at a time").containsExactly(leader);
 
         long killedAt = System.currentTimeMillis();
         processes.get(leader).kill();
         Eventually.within(Duration.ofMillis(LEASE_TTL_MS + 5000), "the follower feeds",
-            () -> last(ticks).origin().equals(follower));
-        Tick first = snapshot(ticks).stream().filter(t -> t.origin().equals(follower)).findFirst().orElseThrow();
+            () -> ticks.last().origin().equals(follower));
+        Tick first = ticks.snapshot().stream().filter(t -> t.origin().equals(follower)).findFirst().orElseThrow();
         long takeover = first.arrivedAt() - killedAt;
         System.out.printf("feed takeover after kill -9: %d ms (lease TTL %d ms)%n", takeover, LEASE_TTL_MS);
         assertThat(takeover).as("takeover within the lease TTL + 1 s").isLessThanOrEqualTo(LEASE_TTL_MS + 1000);
         assertThat(first.epoch()).as("the new leader's epoch is larger").isGreaterThan(before.epoch());
 
-        List<Tick> all = snapshot(ticks);
+        List<Tick> all = ticks.snapshot();
         int switchAt = all.indexOf(first);
         assertThat(all.subList(switchAt, all.size())).as("no tick of the old leader after the new one started")
             .allMatch(t -> t.origin().equals(follower) && t.epoch() == first.epoch());
@@ -102,7 +88,7 @@ class FeedFailoverIT {
         for (JarProcess p : processes.values()) {
           p.close();
         }
-        observer.close().await();
+        ticks.close();
       }
     } finally {
       vertx.close().await();
@@ -119,18 +105,6 @@ class FeedFailoverIT {
           .map(i -> ((JsonObject) i).getString("id")).toList();
     } catch (RuntimeException e) {
       return List.of();
-    }
-  }
-
-  private static Tick last(List<Tick> ticks) {
-    synchronized (ticks) {
-      return ticks.get(ticks.size() - 1);
-    }
-  }
-
-  private static List<Tick> snapshot(List<Tick> ticks) {
-    synchronized (ticks) {
-      return List.copyOf(ticks);
     }
   }
 }

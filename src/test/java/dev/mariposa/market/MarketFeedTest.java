@@ -2,10 +2,15 @@ package dev.mariposa.market;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.BusHeaders;
+import dev.mariposa.redis.Lease;
+import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +84,36 @@ class MarketFeedTest {
       assertThat(bids.getJsonArray(level).getDouble(0)).isLessThan(bids.getJsonArray(level - 1).getDouble(0));
       assertThat(asks.getJsonArray(level).getDouble(0)).isGreaterThan(asks.getJsonArray(level - 1).getDouble(0));
     }
+  }
+
+  /**
+   * A leader that died leaves its lease to expire: a contender (retry rounds of 1 s with the
+   * shipped TTL) takes it as it expires, not up to a round later, so the feed resumes within the TTL.
+   */
+  @Test
+  void aDeadLeadersLeaseIsTakenAsItExpires() {
+    long ttlMs = 6000;
+    Mariposa watcher = cluster.start("watcher", Map.of("ROLES", "session"));
+    var platform = watcher.platform();
+    String name = FeedLeadership.leaseName("BTCUSDT");
+    String key = platform.keys().key("lock:", RedisKeys.tag(name));
+    long acquiredAt = System.currentTimeMillis();
+    // Taken and never renewed: what a leader killed right after a renewal leaves behind.
+    Lease dead = Lease.tryAcquire(platform.redis(), platform.scripts(), platform.keys(), name, Duration.ofMillis(ttlMs))
+        .await().orElseThrow();
+    String deadToken = platform.redis().send(Request.cmd(Command.GET).arg(key)).await().toString();
+    cluster.start("feed", Map.of("ROLES", "feed", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic"));
+    Assumptions.assumeTrue(System.currentTimeMillis() < acquiredAt + ttlMs - 1000,
+        "the feed instance took too long to start to contend before the lease expired");
+
+    Eventually.within(Duration.ofMillis(ttlMs + 3000), "the lease taken over", () -> {
+      Response holder = platform.redis().send(Request.cmd(Command.GET).arg(key)).await();
+      return holder != null && !holder.toString().equals(deadToken);
+    });
+    long late = System.currentTimeMillis() - (acquiredAt + ttlMs);
+    System.out.printf("MarketFeedTest: a dead leader's lease taken over %d ms after it expired%n", late);
+    assertThat(late).as("taken over as it expires, not a retry round later").isLessThan(300);
+    assertThat(dead.renew().await()).isFalse();
   }
 
   @Test

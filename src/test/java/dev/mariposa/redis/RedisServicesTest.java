@@ -130,6 +130,15 @@ class RedisServicesTest {
   }
 
   @Test
+  void aRefusedContenderLearnsHowLongTheLeaseHasLeft() {
+    Lease holder = Lease.tryAcquire(redis, SCRIPTS, KEYS, "feed:XRPUSDT", Duration.ofSeconds(5)).await().orElseThrow();
+    Lease.Attempt refused = Lease.attempt(redis, SCRIPTS, KEYS, "feed:XRPUSDT", Duration.ofSeconds(5)).await();
+    assertThat(refused.lease()).isEmpty();
+    assertThat(refused.heldForMs()).isBetween(1L, 5000L).isGreaterThan(4000L);
+    assertThat(holder.release().await()).isTrue();
+  }
+
+  @Test
   void anotherContenderTakesOverAfterExpiryWithALargerFencingToken() {
     Lease first = Lease.tryAcquire(redis, SCRIPTS, KEYS, "job:snapshot", Duration.ofMillis(300)).await().orElseThrow();
     long taken = Eventually.within(Duration.ofSeconds(3), "the lease expires and is taken over", () ->

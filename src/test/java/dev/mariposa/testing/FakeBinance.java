@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * WebSocket ({@code /stream?streams=}) replaying a recorded capture, and REST depth snapshots
  * that stay consistent with what the stream has sent (the recorded snapshot until the stream
  * passes it, then the fake's own book). Faults on demand: an abrupt close after N messages, a
- * malformed frame, a 429 with Retry-After on the first snapshot.
+ * malformed frame, a 429 with Retry-After on the first snapshot; and, repeatedly, within the
+ * first part of the capture ({@link #faultsUntil}): abrupt disconnects, stalls (connected, sending
+ * nothing) and depth diffs left out (a sequence gap), each counted ({@link #faults}).
  */
 public final class FakeBinance implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
@@ -46,6 +48,16 @@ public final class FakeBinance implements AutoCloseable {
   private volatile boolean rateLimitFirstSnapshot;
   private volatile boolean banSecondSnapshot;
   private volatile boolean finished;
+  private volatile int paceMessages = 20;
+  private volatile long paceMs = 1;
+  private volatile int faultsUntil = Integer.MAX_VALUE;
+  private volatile int disconnectEvery;
+  private volatile int stallEvery;
+  private volatile long stallMs;
+  private volatile int skipDepthEvery;
+  private final AtomicInteger sent = new AtomicInteger();
+  private final AtomicInteger depthSent = new AtomicInteger();
+  private final Map<String, AtomicInteger> faults = new ConcurrentHashMap<>();
   private final HttpServer server;
 
   /** The fake's view of one symbol's book: the recorded snapshot, then every diff sent after it. */
@@ -122,6 +134,54 @@ public final class FakeBinance implements AutoCloseable {
     return this;
   }
 
+  /** Sends {@code messages} of the capture every {@code everyMs} (default 20 a millisecond). */
+  public FakeBinance pace(int messages, long everyMs) {
+    paceMessages = messages;
+    paceMs = everyMs;
+    return this;
+  }
+
+  /** The repeated faults below stop once this share of the capture is sent, so it ends in a clean state. */
+  public FakeBinance faultsUntil(double share) {
+    faultsUntil = (int) (capture.size() * share);
+    return this;
+  }
+
+  /** Closes the connection abruptly after every {@code messages} sent. */
+  public FakeBinance disconnectEvery(int messages) {
+    disconnectEvery = messages;
+    return this;
+  }
+
+  /** After every {@code messages} sent, sends nothing for {@code ms} while staying connected. */
+  public FakeBinance stallEvery(int messages, long ms) {
+    stallEvery = messages;
+    stallMs = ms;
+    return this;
+  }
+
+  /** Leaves out every {@code nth} depth diff it would send (its own book still applies it): a sequence gap. */
+  public FakeBinance skipDepthEvery(int nth) {
+    skipDepthEvery = nth;
+    return this;
+  }
+
+  /**
+   * Faults injected so far: {@code disconnects}, {@code stalls}, {@code stallsDetected} (the
+   * client closed the connection during the stall), {@code skippedDiffs}.
+   */
+  public Map<String, Integer> faults() {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String kind : List.of("disconnects", "stalls", "stallsDetected", "skippedDiffs")) {
+      counts.put(kind, faults.getOrDefault(kind, new AtomicInteger()).get());
+    }
+    return counts;
+  }
+
+  private void fault(String kind) {
+    faults.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+  }
+
   public FakeBinance rateLimitFirstSnapshot() {
     rateLimitFirstSnapshot = true;
     return this;
@@ -176,10 +236,14 @@ public final class FakeBinance implements AutoCloseable {
     int connection = connections.incrementAndGet();
     int[] sentOnThis = {0};
     long[] timer = {-1};
+    long[] stalledUntil = {0};
     wanted.forEach(w -> openStreams.computeIfAbsent(w, k -> new AtomicInteger()).incrementAndGet());
     ws.closeHandler(v -> {
       vertx.cancelTimer(timer[0]);
       wanted.forEach(w -> openStreams.get(w).decrementAndGet());
+      if (System.currentTimeMillis() < stalledUntil[0]) {
+        fault("stallsDetected"); // the client noticed the silence and hung up
+      }
     });
     // Binance pings every 20 s and expects the payload echoed in a pong.
     ws.pongHandler(payload -> {
@@ -212,12 +276,16 @@ public final class FakeBinance implements AutoCloseable {
       controlMessages.incrementAndGet();
       ws.writeTextMessage(new JsonObject().putNull("result").put("id", request.getValue("id")).encode());
     });
-    timer[0] = vertx.setPeriodic(1, id -> {
-      for (int n = 0; n < 20; n++) {
+    timer[0] = vertx.setPeriodic(paceMs, id -> {
+      if (System.currentTimeMillis() < stalledUntil[0]) {
+        return; // connected, silent
+      }
+      for (int n = 0; n < paceMessages; n++) {
         if (cursor >= capture.size()) {
           finished = true;
           return; // stays connected, silent: the client's watchdog decides
         }
+        boolean faulty = cursor < faultsUntil;
         JsonObject message = capture.get(cursor++);
         String stream = message.getString("stream");
         JsonObject data = message.getJsonObject("data");
@@ -230,13 +298,27 @@ public final class FakeBinance implements AutoCloseable {
         if (!wanted.contains(stream)) {
           continue;
         }
+        if (faulty && skipDepthEvery > 0 && stream.contains("@depth") && depthSent.incrementAndGet() % skipDepthEvery == 0) {
+          fault("skippedDiffs");
+          continue;
+        }
         if (malformedAt == ++sentOnThis[0] && connection == 1) {
           ws.writeTextMessage("{not json");
         }
         ws.writeTextMessage(message.encode());
-        if (connection == 1 && closeAfter > 0 && sentOnThis[0] >= closeAfter) {
+        int total = sent.incrementAndGet();
+        boolean disconnect = faulty && disconnectEvery > 0 && total % disconnectEvery == 0;
+        if (disconnect || connection == 1 && closeAfter > 0 && sentOnThis[0] >= closeAfter) {
+          if (disconnect) {
+            fault("disconnects");
+          }
           vertx.cancelTimer(id);
           ws.close((short) 1006); // abrupt, as a dropped connection looks
+          return;
+        }
+        if (faulty && stallEvery > 0 && total % stallEvery == 0) {
+          fault("stalls");
+          stalledUntil[0] = System.currentTimeMillis() + stallMs;
           return;
         }
       }

@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -50,25 +52,103 @@ import javax.crypto.spec.SecretKeySpec;
  * asset, as OKX does, so a client that forgets it buys the wrong amount.
  *
  * <p>Faults for placements, per call ({@link #planFaults}) or at random with a seed
- * ({@link #randomFaults}); see {@link Fault}.
+ * ({@link #randomFaults}); for every kind of call at random ({@link #chaos}); see {@link Fault}.
+ * Each fault injected is counted by call and kind ({@link #injected}), so a test can show that
+ * it survived them rather than never met them.
  */
 public final class FakeOkx implements AutoCloseable {
-  /** What a placement answers instead of the normal answer. */
+  /** The kinds of call the adapter makes, each of which can be made to fail. */
+  public enum Call { PLACE, LOOKUP, INSTRUMENTS }
+
+  /**
+   * What a call answers instead of the normal answer. "Processed" means the call did its work
+   * first: a placement created (and, for a market order, filled) its order.
+   */
   public enum Fault {
     /** The normal answer (a slot of a plan that injects nothing). */
     NONE,
-    /** HTTP 429 {"code":"50011"}; the order is not created. */
+    /** HTTP 429 {"code":"50011"}; nothing done. */
     RATE_LIMITED,
-    /** The order is created, then HTTP 500 with a non-JSON body. */
+    /** Processed, then HTTP 500 with a non-JSON body. */
     HTTP_500,
-    /** HTTP 503 {"code":"50001"}; the order is not created. */
+    /** HTTP 503 {"code":"50001"}; nothing done. */
     UNAVAILABLE,
-    /** The order is created and filled, then the answer comes after {@link #lateAnswerMs} (or never). */
+    /** Processed, then the answer comes after {@link #lateAnswerMs} (or never). */
     TIMEOUT_AFTER_ACCEPT,
-    /** sCode 51016 although the clOrdId is new; the order is not created. */
+    /** Placements only: sCode 51016 although the clOrdId is new; the order is not created. */
     DUPLICATE,
-    /** The order is created, then {"code":"50004"} (endpoint timeout, outcome unknown). */
-    UNKNOWN_AFTER_ACCEPT
+    /** Processed, then {"code":"50004"} (endpoint timeout, outcome unknown). */
+    UNKNOWN_AFTER_ACCEPT,
+    /** Processed, then HTTP 200 with the normal answer cut in half (not JSON). */
+    MALFORMED,
+    /** HTTP 200 {"code":"50013"} (systems busy); nothing done. */
+    BUSY;
+
+    public boolean appliesTo(Call call) {
+      return this != DUPLICATE || call == Call.PLACE;
+    }
+  }
+
+  /** Where the faults of one kind of call come from, once its plan is used up. */
+  private interface FaultSource {
+    Fault next();
+  }
+
+  /** Independent seeded draws, each fault with its probability. */
+  private record Draw(Random random, Map<Fault, Double> probabilities) implements FaultSource {
+    @Override
+    public Fault next() {
+      synchronized (random) {
+        double draw = random.nextDouble();
+        double acc = 0;
+        for (Map.Entry<Fault, Double> e : probabilities.entrySet()) {
+          acc += e.getValue();
+          if (draw < acc) {
+            return e.getKey();
+          }
+        }
+      }
+      return Fault.NONE;
+    }
+  }
+
+  /**
+   * Exactly one call in each block of {@code block} fails, at a seeded random place in the block,
+   * with the next kind from a deck of every kind reshuffled when used up: an exact share, and
+   * every kind met within kinds × block calls however few calls a test makes.
+   */
+  private static final class Deck implements FaultSource {
+    private final Random random;
+    private final List<Fault> kinds;
+    private final int block;
+    private final Deque<Fault> deck = new ArrayDeque<>();
+    private int position;
+    private int failAt;
+
+    Deck(Random random, List<Fault> kinds, int block) {
+      this.random = random;
+      this.kinds = kinds;
+      this.block = block;
+      this.failAt = random.nextInt(block);
+    }
+
+    @Override
+    public synchronized Fault next() {
+      boolean fail = position == failAt;
+      if (++position == block) {
+        position = 0;
+        failAt = random.nextInt(block);
+      }
+      if (!fail) {
+        return Fault.NONE;
+      }
+      if (deck.isEmpty()) {
+        List<Fault> shuffled = new ArrayList<>(kinds);
+        java.util.Collections.shuffle(shuffled, random);
+        deck.addAll(shuffled);
+      }
+      return deck.poll();
+    }
   }
 
   /** One order as the fake keeps it. {@code px} is null for a market order. */
@@ -81,6 +161,8 @@ public final class FakeOkx implements AutoCloseable {
 
   public static final String PLACEMENT_PATH = "/api/v5/trade/order";
   public static final String INSTRUMENTS_PATH = "/api/v5/public/instruments";
+  private static final String SUBSET = "okx/public_instruments_SPOT_2022-05-13_subset.json";
+  private static final String FULL_LISTING = "okx/public_instruments_SPOT_2022-05-13.json";
   private static final long WINDOW_NANOS = 2_000_000_000L;
   private static final int WINDOW_LIMIT = 60;
   private static final Pattern CL_ORD_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
@@ -92,7 +174,7 @@ public final class FakeOkx implements AutoCloseable {
   private final String secret;
   private final String passphrase;
   private final boolean demo;
-  private final Map<String, JsonObject> instruments;
+  private volatile Map<String, JsonObject> instruments;
 
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
   private final List<Order> orderList = new CopyOnWriteArrayList<>();
@@ -100,18 +182,18 @@ public final class FakeOkx implements AutoCloseable {
   private final List<JsonObject> placementBodies = new CopyOnWriteArrayList<>();
   private final List<String> simulatedHeaders = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Long>> windows = new HashMap<>();
-  private final ConcurrentLinkedQueue<Fault> plan = new ConcurrentLinkedQueue<>();
+  private final Map<Call, ConcurrentLinkedQueue<Fault>> plans = new ConcurrentHashMap<>();
+  private final Map<Call, FaultSource> draws = new ConcurrentHashMap<>();
+  private final Map<Call, Map<Fault, AtomicInteger>> injected = new ConcurrentHashMap<>();
   private final AtomicInteger placements = new AtomicInteger();
   private final AtomicInteger duplicates = new AtomicInteger();
   private final AtomicInteger lookups = new AtomicInteger();
   private final AtomicInteger instrumentRequests = new AtomicInteger();
   private final AtomicInteger authFailures = new AtomicInteger();
   private final AtomicLong nextOrdId = new AtomicLong(1538100941143183360L);
-  private volatile BigDecimal fillPrice = new BigDecimal("30000");
+  private volatile Function<String, BigDecimal> fillPrice = instId -> new BigDecimal("30000");
   private volatile long lateAnswerMs = 3_000;
   private volatile boolean enforceRateLimit = true;
-  private volatile Random random;
-  private volatile Map<Fault, Double> probabilities = Map.of();
 
   private FakeOkx(Vertx vertx, String apiKey, String secret, String passphrase, boolean demo) {
     this.vertx = vertx;
@@ -119,7 +201,7 @@ public final class FakeOkx implements AutoCloseable {
     this.secret = secret;
     this.passphrase = passphrase;
     this.demo = demo;
-    this.instruments = loadInstruments();
+    this.instruments = loadInstruments(SUBSET);
     this.server = vertx.createHttpServer().requestHandler(this::handle);
   }
 
@@ -138,7 +220,19 @@ public final class FakeOkx implements AutoCloseable {
   // ---- configuration and faults
 
   public FakeOkx fillPrice(BigDecimal price) {
-    this.fillPrice = price;
+    this.fillPrice = instId -> price;
+    return this;
+  }
+
+  /** Market orders fill at this price of their instrument id (the market's, say). */
+  public FakeOkx fillPrices(Function<String, BigDecimal> byInstId) {
+    this.fillPrice = byInstId;
+    return this;
+  }
+
+  /** Lists all 513 real spot instruments of 2022-05-13 rather than the 4 of the subset (recordings needed). */
+  public FakeOkx fullListing() {
+    this.instruments = loadInstruments(FULL_LISTING);
     return this;
   }
 
@@ -156,21 +250,41 @@ public final class FakeOkx implements AutoCloseable {
 
   /** The next placements (that pass authentication) answer these faults, one each, in order. */
   public FakeOkx planFaults(Fault... faults) {
-    plan.addAll(List.of(faults));
+    return planFaults(Call.PLACE, faults);
+  }
+
+  /** The next calls of this kind answer these faults, one each, in order, before any random draw. */
+  public FakeOkx planFaults(Call call, Fault... faults) {
+    plans.computeIfAbsent(call, c -> new ConcurrentLinkedQueue<>()).addAll(List.of(faults));
     return this;
   }
 
   /** Once the plan is used up, each placement draws a fault with these probabilities (seeded). */
   public FakeOkx randomFaults(long seed, Map<Fault, Double> probabilities) {
-    this.probabilities = new LinkedHashMap<>(probabilities);
-    this.random = new Random(seed);
+    return randomFaults(Call.PLACE, seed, probabilities);
+  }
+
+  /** Each call of this kind draws a fault with these probabilities (seeded). */
+  public FakeOkx randomFaults(Call call, long seed, Map<Fault, Double> probabilities) {
+    draws.put(call, new Draw(new Random(seed), new LinkedHashMap<>(probabilities)));
+    return this;
+  }
+
+  /**
+   * One call in every {@code block} of each kind fails (1 in 5: 20%), in every way that applies
+   * to it, kinds taken in turn from a shuffled deck (see {@link Deck}); seeded.
+   */
+  public FakeOkx chaos(long seed, int block) {
+    for (Call call : Call.values()) {
+      List<Fault> kinds = List.of(Fault.values()).stream().filter(f -> f != Fault.NONE && f.appliesTo(call)).toList();
+      draws.put(call, new Deck(new Random(seed + call.ordinal()), kinds, block));
+    }
     return this;
   }
 
   public FakeOkx clearFaults() {
-    plan.clear();
-    random = null;
-    probabilities = Map.of();
+    plans.clear();
+    draws.clear();
     return this;
   }
 
@@ -202,6 +316,17 @@ public final class FakeOkx implements AutoCloseable {
   /** Private requests refused for authentication (501xx). */
   public int authFailures() {
     return authFailures.get();
+  }
+
+  /** The faults injected so far, by kind of call and kind of fault (NONE left out). */
+  public Map<Call, Map<Fault, Integer>> injected() {
+    Map<Call, Map<Fault, Integer>> counts = new EnumMap<>(Call.class);
+    injected.forEach((call, byFault) -> {
+      Map<Fault, Integer> copy = new EnumMap<>(Fault.class);
+      byFault.forEach((fault, n) -> copy.put(fault, n.get()));
+      counts.put(call, copy);
+    });
+    return counts;
   }
 
   /** Every order created, in order of creation. */
@@ -339,53 +464,68 @@ public final class FakeOkx implements AutoCloseable {
       return;
     }
     arrivals.add(new Arrival(now, instId, 200));
-    Fault fault = nextFault();
+    Fault fault = nextFault(Call.PLACE);
     String clOrdId = order.getString("clOrdId", "");
-    switch (fault) {
-      case RATE_LIMITED -> {
-        json(request, 429, new JsonObject().put("msg", "Too Many Requests").put("code", "50011"));
-        return;
-      }
-      case UNAVAILABLE -> {
-        json(request, 503, envelope("50001", "Service temporarily unavailable. Please try again later ", new JsonArray()));
-        return;
-      }
-      case DUPLICATE -> {
-        duplicates.incrementAndGet();
-        json(request, 200, failed(clOrdId, "51016", "Duplicated clOrdId"));
-        return;
-      }
-      default -> { }
-    }
-    String problem = validate(order);
-    if (problem != null) {
-      int colon = problem.indexOf(':');
-      json(request, 200, failed(clOrdId, problem.substring(0, colon), problem.substring(colon + 1)));
-      return;
-    }
-    if (orders.containsKey(clOrdId)) {
+    if (fault == Fault.DUPLICATE) {
       duplicates.incrementAndGet();
       json(request, 200, failed(clOrdId, "51016", "Duplicated clOrdId"));
       return;
     }
+    if (refusedBefore(request, fault)) {
+      return;
+    }
+    String problem = validate(order);
+    if (problem != null) {
+      int colon = problem.indexOf(':');
+      answer(request, failed(clOrdId, problem.substring(0, colon), problem.substring(colon + 1)), fault);
+      return;
+    }
+    if (orders.containsKey(clOrdId)) {
+      duplicates.incrementAndGet();
+      answer(request, failed(clOrdId, "51016", "Duplicated clOrdId"), fault);
+      return;
+    }
     Order created = create(order);
-    JsonObject accepted = envelope("0", "", new JsonArray().add(new JsonObject().put("clOrdId", clOrdId)
+    answer(request, envelope("0", "", new JsonArray().add(new JsonObject().put("clOrdId", clOrdId)
         .put("ordId", created.ordId()).put("sCode", "0").put("sMsg", "Order placed").put("tag", "")
-        .put("ts", Long.toString(System.currentTimeMillis()))));
+        .put("ts", Long.toString(System.currentTimeMillis())))), fault);
+  }
+
+  /** Answers a fault that refuses the call before it does anything; false when the call goes on. */
+  private boolean refusedBefore(HttpServerRequest request, Fault fault) {
+    switch (fault) {
+      case RATE_LIMITED -> json(request, 429, new JsonObject().put("msg", "Too Many Requests").put("code", "50011"));
+      case UNAVAILABLE -> json(request, 503, envelope("50001", "Service temporarily unavailable. Please try again later ",
+          new JsonArray()));
+      case BUSY -> json(request, 200, envelope("50013", "Systems are busy. Please try again later.", new JsonArray()));
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The answer of a call that did its work, as {@code fault} disfigures it. */
+  private void answer(HttpServerRequest request, JsonObject normal, Fault fault) {
     switch (fault) {
       case HTTP_500 -> request.response().setStatusCode(500).putHeader("Content-Type", "text/html")
           .end("<html><body>Internal Server Error</body></html>");
       case UNKNOWN_AFTER_ACCEPT -> json(request, 200, envelope("50004", "Endpoint request timeout. ", new JsonArray()));
+      case MALFORMED -> {
+        String text = normal.encode();
+        request.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+            .end(text.substring(0, text.length() / 2));
+      }
       case TIMEOUT_AFTER_ACCEPT -> {
         if (lateAnswerMs >= 0) {
           vertx.setTimer(Math.max(1, lateAnswerMs), id -> {
             if (!request.response().closed() && !request.response().ended()) {
-              json(request, 200, accepted);
+              json(request, 200, normal);
             }
           });
         }
       }
-      default -> json(request, 200, accepted);
+      default -> json(request, 200, normal);
     }
   }
 
@@ -401,26 +541,19 @@ public final class FakeOkx implements AutoCloseable {
     return false;
   }
 
-  private Fault nextFault() {
-    Fault planned = plan.poll();
-    if (planned != null) {
-      return planned;
+  /** The next fault for a call of this kind (the plan first), counted when it is one. */
+  private Fault nextFault(Call call) {
+    ConcurrentLinkedQueue<Fault> plan = plans.get(call);
+    Fault fault = plan == null ? null : plan.poll();
+    if (fault == null) {
+      FaultSource draw = draws.get(call);
+      fault = draw == null ? Fault.NONE : draw.next();
     }
-    Random r = random;
-    if (r == null) {
-      return Fault.NONE;
+    if (fault != Fault.NONE) {
+      injected.computeIfAbsent(call, c -> new ConcurrentHashMap<>())
+          .computeIfAbsent(fault, f -> new AtomicInteger()).incrementAndGet();
     }
-    synchronized (r) {
-      double draw = r.nextDouble();
-      double acc = 0;
-      for (Map.Entry<Fault, Double> e : probabilities.entrySet()) {
-        acc += e.getValue();
-        if (draw < acc) {
-          return e.getKey();
-        }
-      }
-    }
-    return Fault.NONE;
+    return fault;
   }
 
   /** "sCode:sMsg" of the first problem, or null. */
@@ -482,7 +615,7 @@ public final class FakeOkx implements AutoCloseable {
     BigDecimal avg = null;
     BigDecimal fee = BigDecimal.ZERO;
     if (market) {
-      BigDecimal price = fillPrice;
+      BigDecimal price = fillPrice.apply(instId);
       BigDecimal lot = new BigDecimal(inst.getString("lotSz"));
       filled = isQuoteSizedMarketBuy(o)
           ? sz.divide(price, lot.scale(), RoundingMode.DOWN)
@@ -502,11 +635,15 @@ public final class FakeOkx implements AutoCloseable {
   }
 
   private void lookup(HttpServerRequest request) {
+    Fault fault = nextFault(Call.LOOKUP);
+    if (refusedBefore(request, fault)) {
+      return;
+    }
     String instId = request.getParam("instId");
     String clOrdId = request.getParam("clOrdId");
     String ordId = request.getParam("ordId");
     if (instId == null || instId.isEmpty()) {
-      json(request, 200, envelope("51000", "Parameter instId error", new JsonArray()));
+      answer(request, envelope("51000", "Parameter instId error", new JsonArray()), fault);
       return;
     }
     Order found = null;
@@ -516,10 +653,10 @@ public final class FakeOkx implements AutoCloseable {
       found = orderList.stream().filter(o -> o.ordId().equals(ordId)).findFirst().orElse(null);
     }
     if (found == null || !found.instId().equals(instId)) {
-      json(request, 200, envelope("51603", "Order does not exist", new JsonArray()));
+      answer(request, envelope("51603", "Order does not exist", new JsonArray()), fault);
       return;
     }
-    json(request, 200, envelope("0", "", new JsonArray().add(orderJson(found))));
+    answer(request, envelope("0", "", new JsonArray().add(orderJson(found))), fault);
   }
 
   private static JsonObject orderJson(Order o) {
@@ -539,9 +676,13 @@ public final class FakeOkx implements AutoCloseable {
   }
 
   private void instruments(HttpServerRequest request) {
+    Fault fault = nextFault(Call.INSTRUMENTS);
+    if (refusedBefore(request, fault)) {
+      return;
+    }
     String type = request.getParam("instType");
     if (type == null || type.isEmpty()) {
-      json(request, 200, envelope("51000", "Parameter instType error", new JsonArray()));
+      answer(request, envelope("51000", "Parameter instType error", new JsonArray()), fault);
       return;
     }
     String instId = request.getParam("instId");
@@ -551,18 +692,18 @@ public final class FakeOkx implements AutoCloseable {
     } else if (instruments.containsKey(instId)) {
       data.add(instruments.get(instId));
     } else {
-      json(request, 200, envelope("51001", "Instrument ID does not exist", new JsonArray()));
+      answer(request, envelope("51001", "Instrument ID does not exist", new JsonArray()), fault);
       return;
     }
-    json(request, 200, envelope("0", "", data));
+    answer(request, envelope("0", "", data), fault);
   }
 
   // ---- helpers
 
-  /** The real 2022 SPOT subset when the shared recordings are present, else the same rows built in. */
-  private static Map<String, JsonObject> loadInstruments() {
+  /** A real 2022 SPOT listing when the shared recordings are present, else the subset's rows built in. */
+  private static Map<String, JsonObject> loadInstruments(String listing) {
     Map<String, JsonObject> byId = new LinkedHashMap<>();
-    Path file = SharedData.dir().resolve("okx/public_instruments_SPOT_2022-05-13_subset.json");
+    Path file = SharedData.dir().resolve(listing);
     JsonArray rows;
     if (Files.isReadable(file)) {
       try {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +53,12 @@ public final class JarProcess implements AutoCloseable {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /** The last {@code lines} lines of its output. */
+  public String tail(int lines) {
+    List<String> all = output().lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   /** SIGKILL: a crash, no shutdown hook runs. */

@@ -18,18 +18,25 @@ public final class SharedData {
 
   /**
    * REPLAY_FILES for a real day of BTCUSDT bars and real BTCAUD tickers, books and trades: the
-   * day's klines, the BTCAUD lines of the 2021-04-05 capture (written into {@code dir}: the other
-   * nine symbols would cost CPU and show nothing more) and their depth snapshot, comma-separated.
+   * day's klines, then {@link #captureReplay} of BTCAUD, comma-separated.
    */
   public static String barsAndBtcaudReplay(Path dir) throws IOException {
     Path bars = require("binance/klines/BTCUSDT-1m-2024-09-21.csv");
+    return String.join(",", bars.toString(), captureReplay(dir, "BTCAUD"));
+  }
+
+  /**
+   * REPLAY_FILES for one symbol of the 2021-04-05 capture: its lines (written into {@code dir}:
+   * the other nine symbols would cost CPU and show nothing more) and its depth snapshot.
+   */
+  public static String captureReplay(Path dir, String symbol) throws IOException {
     Path capture = require("binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl");
-    Path snapshot = require("binance/rest/depth_snapshot_2021-04-05_BTCAUD.json");
-    Path btcaud = dir.resolve("btcaud-2021-04-05.jsonl");
-    try (var lines = Files.lines(capture)) {
-      Files.write(btcaud, lines.filter(line -> line.contains("\"stream\":\"btcaud@")).toList());
+    Path snapshot = require("binance/rest/depth_snapshot_2021-04-05_" + symbol + ".json");
+    Path lines = dir.resolve(symbol.toLowerCase() + "-2021-04-05.jsonl");
+    try (var all = Files.lines(capture)) {
+      Files.write(lines, all.filter(line -> line.contains("\"stream\":\"" + symbol.toLowerCase() + "@")).toList());
     }
-    return String.join(",", bars.toString(), btcaud.toString(), snapshot.toString());
+    return String.join(",", lines.toString(), snapshot.toString());
   }
 
   /** The file under the data folder, or the calling test is skipped saying why. */

@@ -2,18 +2,14 @@ package dev.mariposa.trade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.config.ConfigLoader;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
-import dev.mariposa.exchange.Side;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
-import dev.mariposa.signal.Signal;
-import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.store.MongoStore;
@@ -21,16 +17,14 @@ import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.JarProcess;
+import dev.mariposa.testing.OkxTickets;
+import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.TestConfigs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +53,6 @@ class ExactlyOnceIT {
   private static final int TICKETS = 1000;
   private static final int KILL_AFTER_PLACEMENTS = 300;
   private static final int AGENTS = 8;
-  private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "ETHBTC", "BTCUSDC");
-  private static final BigDecimal PRICE = new BigDecimal("30000");
 
   @TempDir
   Path dir;
@@ -75,7 +67,7 @@ class ExactlyOnceIT {
     Map<String, JarProcess> processes = new LinkedHashMap<>();
     List<JarProcess> dead = new ArrayList<>();
     try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
-      FakeOkx fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(PRICE);
+      FakeOkx fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(OkxTickets.PRICE);
       // The shipped Redis timings rather than the tests' 200 ms PING watchdog: this JVM is busy.
       MariposaConfig local = TestConfigs.config(dir.resolve("test"),
           Map.of("REDIS_URL", redis.url(), "MONGO_URL", mongo.connectionString()), json -> {
@@ -93,12 +85,7 @@ class ExactlyOnceIT {
       AccountAudit audit = null;
       try {
         long now = System.currentTimeMillis();
-        AgentRepository agents = new AgentRepository(store);
-        List<String> agentIds = new ArrayList<>();
-        for (int i = 0; i < AGENTS; i++) {
-          agentIds.add("once-" + i);
-          agents.create(agent("once-" + i), now).await();
-        }
+        List<String> agentIds = OkxTickets.createAgents(new AgentRepository(store), "once", AGENTS, now);
 
         Map<String, Integer> ports = new HashMap<>();
         for (String id : List.of("trade-a", "trade-b")) {
@@ -110,12 +97,7 @@ class ExactlyOnceIT {
               () -> Http.status("http://127.0.0.1:" + ports.get(id) + "/health") == 200);
         }
 
-        List<TradeTicket> tickets = new ArrayList<>();
-        for (int i = 0; i < TICKETS; i++) {
-          Signal signal = Signals.requested(agentIds.get(i % AGENTS), SYMBOLS.get(i % SYMBOLS.size()), Signal.Action.BUY,
-              1.0, PRICE.doubleValue(), "once-" + i, now, Duration.ofMinutes(10));
-          tickets.add(new TradeTicket(signal, Side.BUY, new BigDecimal("0.001"), Agent.Exchange.OKX, now));
-        }
+        List<TradeTicket> tickets = OkxTickets.tickets(agentIds, "once", TICKETS, now);
         Map<String, TradeTicket> byClOrdId = tickets.stream()
             .collect(Collectors.toMap(TradeTicket::clOrdId, Function.identity()));
         assertThat(byClOrdId).as("distinct client order ids").hasSize(TICKETS);
@@ -133,12 +115,12 @@ class ExactlyOnceIT {
         dead.add(victim);
         int placementsAtKill = fake.placementsReceived();
         int createdAtKill = fake.ordersCreated();
-        Map<String, Long> heldAtKill = pendingByConsumer(connections, stream);
+        Map<String, Long> heldAtKill = SettledOrders.pendingByConsumer(connections, stream);
         Map<String, Long> openAtKill = openOrders(client);
         System.out.printf("ExactlyOnceIT: killed trade-a (SIGKILL) at %d after %d placements, %d orders created; pending by "
             + "consumer %s; unsettled orders by status %s; what trade-a held: %s%n", System.currentTimeMillis(),
             placementsAtKill, createdAtKill,
-            heldAtKill, openAtKill, heldBy("trade-a-0", connections, stream, client, fake));
+            heldAtKill, openAtKill, SettledOrders.heldBy("trade-a-0", connections, stream, client, fake));
 
         Thread.sleep(1000);
         int restartPort = FreePort.find();
@@ -188,7 +170,7 @@ class ExactlyOnceIT {
         problems.addAll(SettledOrders.oneFillEachCountedOnce(client, tickets));
         assertThat(problems).as("orders, fills and accounts in MongoDB").isEmpty();
 
-        List<String> deadLetters = deadLetters(connections, stream);
+        List<String> deadLetters = SettledOrders.deadLetters(connections, stream);
         if (!deadLetters.isEmpty()) {
           System.out.printf("ExactlyOnceIT: dead letters %s%n", deadLetters);
         }
@@ -229,7 +211,7 @@ class ExactlyOnceIT {
     env.put("REDIS_URL", redis.url());
     env.put("MONGO_URL", mongo.connectionString());
     env.put("MARKET_SOURCE", "synthetic");
-    env.put("SYMBOLS", String.join(",", SYMBOLS));
+    env.put("SYMBOLS", String.join(",", OkxTickets.SYMBOLS));
     env.put("EXCHANGE", "okx");
     env.put("OKX_REST_URL", fake.baseUrl());
     env.put("OKX_API_KEY", KEY);
@@ -238,13 +220,6 @@ class ExactlyOnceIT {
     env.put("OKX_SIMULATED", "true");
     env.put("VERTX_CONFIG_PATH", config.toString());
     return JarProcess.start(dir.resolve(workDir), env);
-  }
-
-  private static Agent agent(String id) {
-    // No stops: nothing but the tickets may place orders.
-    Agent.RiskLimits risk = new Agent.RiskLimits(100, 1e9, 600, 1e9, 100, 0, 300, 0, 0, 0);
-    return new Agent(id, id, SYMBOLS, "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.6, 0.6, risk,
-        new Agent.Account(Agent.Exchange.OKX, 1_000_000), true, 0, 0, 0);
   }
 
   /** Polls the stores sparingly: the exchange and MongoDB live in this JVM. */
@@ -266,43 +241,6 @@ class ExactlyOnceIT {
   private static Map<String, Long> openOrders(MongoClient client) {
     return await("finding unsettled orders", client.find("orders", new JsonObject().put("settled", false))).stream()
         .collect(Collectors.groupingBy(o -> o.getString("status"), TreeMap::new, Collectors.counting()));
-  }
-
-  /** The entries {@code consumer} had not acknowledged, by their order's state: in MongoDB, and at the exchange. */
-  private static Map<String, Long> heldBy(String consumer, RedisConnections redis, TradeStream stream,
-                                          MongoClient client, FakeOkx fake) {
-    Response pending = await("XPENDING of " + consumer, redis.send(Request.cmd(Command.XPENDING).arg(stream.key())
-        .arg(TradeStream.GROUP).arg("-").arg("+").arg(1000).arg(consumer)));
-    Map<String, Long> held = new TreeMap<>();
-    for (Response entry : pending) {
-      String id = entry.get(0).toString();
-      Response range = await("XRANGE", redis.send(Request.cmd(Command.XRANGE).arg(stream.key()).arg(id).arg(id)));
-      Response fields = range.get(0).get(1);
-      String clOrdId = null;
-      for (int i = 0; i + 1 < fields.size(); i += 2) {
-        if ("t".equals(fields.get(i).toString())) {
-          clOrdId = TradeTicket.fromJson(new JsonObject(fields.get(i + 1).toString())).clOrdId();
-        }
-      }
-      boolean atExchange = fake.order(clOrdId).isPresent();
-      JsonObject order = await("finding an order", client.findOne("orders", new JsonObject().put("_id", clOrdId), null));
-      String state = (order == null ? "no intent" : order.getString("status") + (order.getBoolean("settled") ? " settled" : ""))
-          + (atExchange ? ", at the exchange" : ", not at the exchange");
-      held.merge(state, 1L, Long::sum);
-    }
-    return held;
-  }
-
-  /** XPENDING's summary: unacknowledged entries per consumer. */
-  private static Map<String, Long> pendingByConsumer(RedisConnections redis, TradeStream stream) {
-    Response summary = await("XPENDING", redis.send(Request.cmd(Command.XPENDING).arg(stream.key()).arg(TradeStream.GROUP)));
-    Map<String, Long> held = new TreeMap<>();
-    if (summary != null && summary.size() > 3 && summary.get(3) != null) {
-      for (Response consumer : summary.get(3)) {
-        held.put(consumer.get(0).toString(), Long.parseLong(consumer.get(1).toString()));
-      }
-    }
-    return held;
   }
 
   /** The processes' logs, copied to target/ before the temp dir goes; their last lines printed. */
@@ -329,22 +267,5 @@ class ExactlyOnceIT {
   /** Awaits, naming what failed (Vert.x timeouts carry no stack). */
   private static <T> T await(String what, Future<T> future) {
     return future.recover(t -> Future.failedFuture(new AssertionError(what + " failed: " + t, t))).await();
-  }
-
-  private static List<String> deadLetters(RedisConnections redis, TradeStream stream) {
-    Response entries = await("XRANGE of the dead letters",
-        redis.send(Request.cmd(Command.XRANGE).arg(stream.deadLetterKey()).arg("-").arg("+")));
-    List<String> found = new ArrayList<>();
-    if (entries != null) {
-      for (Response entry : entries) {
-        Map<String, String> fields = new HashMap<>();
-        Response kv = entry.get(1);
-        for (int i = 0; i + 1 < kv.size(); i += 2) {
-          fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
-        }
-        found.add(fields.get("id") + ": " + fields.get("reason"));
-      }
-    }
-    return found;
   }
 }

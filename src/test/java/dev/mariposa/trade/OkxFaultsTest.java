@@ -3,36 +3,28 @@ package dev.mariposa.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
-import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
-import dev.mariposa.exchange.Side;
-import dev.mariposa.signal.Signal;
-import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
+import dev.mariposa.testing.OkxTickets;
+import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.TestCluster;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -54,9 +46,6 @@ class OkxFaultsTest {
   private static final double FAULT_SHARE = 0.20;
   private static final int TICKETS = 200;
   private static final int AGENTS = 8;
-  private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "ETHBTC", "BTCUSDC");
-  private static final BigDecimal PRICE = new BigDecimal("30000");
-  private static final double STARTING_BALANCE = 1_000_000;
 
   @TempDir
   Path dir;
@@ -87,7 +76,7 @@ class OkxFaultsTest {
     }
     fakeVertx = Vertx.vertx();
     // No answer at all after accepting: the client's request timeout (5 s) runs out.
-    fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(PRICE).lateAnswerMs(-1)
+    fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(OkxTickets.PRICE).lateAnswerMs(-1)
         .randomFaults(SEED, faults);
 
     cluster = new TestCluster(dir);
@@ -99,23 +88,11 @@ class OkxFaultsTest {
     MongoClient mongo = platform.mongo().client();
 
     long now = System.currentTimeMillis();
-    AgentRepository agents = new AgentRepository(platform.mongo());
-    List<String> agentIds = new ArrayList<>();
-    for (int i = 0; i < AGENTS; i++) {
-      String id = "faults-" + i;
-      agentIds.add(id);
-      agents.create(agent(id), now).await();
-    }
+    List<String> agentIds = OkxTickets.createAgents(new AgentRepository(platform.mongo()), "faults", AGENTS, now);
     node.vertx().eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject());
 
     TradeStream stream = new TradeStream(platform.redis(), platform.keys());
-    List<TradeTicket> tickets = new ArrayList<>();
-    for (int i = 0; i < TICKETS; i++) {
-      String symbol = SYMBOLS.get(i % SYMBOLS.size());
-      Signal signal = Signals.requested(agentIds.get(i % AGENTS), symbol, Signal.Action.BUY, 1.0, PRICE.doubleValue(),
-          "faults-" + i, now, Duration.ofMinutes(10));
-      tickets.add(new TradeTicket(signal, Side.BUY, new BigDecimal("0.001"), Agent.Exchange.OKX, now));
-    }
+    List<TradeTicket> tickets = OkxTickets.tickets(agentIds, "faults", TICKETS, now);
     Map<String, TradeTicket> byClOrdId = tickets.stream()
         .collect(Collectors.toMap(TradeTicket::clOrdId, Function.identity()));
     assertThat(byClOrdId).as("distinct client order ids").hasSize(TICKETS);
@@ -131,19 +108,19 @@ class OkxFaultsTest {
         () -> pause(100) && stream.pending().await() == 0);
     long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
-    // What was injected: the fake draws one fault per placement that passed authentication and
-    // its own rate limit (an arrival answered 200), in one seeded sequence: replay it.
+    // The fake draws one fault per placement that passed authentication and its own rate limit
+    // (an arrival answered 200), and counts those it injected.
     int draws = (int) fake.placementArrivals().stream().filter(a -> a.status() == 200).count();
-    Map<Fault, Integer> injected = replay(SEED, faults, draws);
+    Map<Fault, Integer> injected = fake.injected().getOrDefault(FakeOkx.Call.PLACE, Map.of());
+    int total = injected.values().stream().mapToInt(Integer::intValue).sum();
     int natural429 = (int) fake.placementArrivals().stream().filter(a -> a.status() == 429).count();
     int forcedDuplicates = injected.getOrDefault(Fault.DUPLICATE, 0);
     System.out.printf("OkxFaultsTest: %d tickets settled in %d ms; placements received %d (faults drawn over %d), "
             + "orders created %d, lookups %d, 51016 refusals %d (forced %d, natural %d), fake's own 429s %d%n",
         TICKETS, tookMs, fake.placementsReceived(), draws, fake.ordersCreated(), fake.lookupsReceived(),
         fake.duplicatesRefused(), forcedDuplicates, fake.duplicatesRefused() - forcedDuplicates, natural429);
-    System.out.printf("OkxFaultsTest: faults injected %s (total %d = %.1f%% of %d draws)%n", injected,
-        injected.values().stream().mapToInt(Integer::intValue).sum() - injected.getOrDefault(Fault.NONE, 0),
-        100.0 * (draws - injected.getOrDefault(Fault.NONE, 0)) / Math.max(1, draws), draws);
+    System.out.printf("OkxFaultsTest: faults injected %s (total %d = %.1f%% of %d draws)%n", injected, total,
+        100.0 * total / Math.max(1, draws), draws);
     System.out.printf("OkxFaultsTest: executor outcomes %s%n", outcomes(node));
 
     for (Fault f : faults.keySet()) {
@@ -182,30 +159,11 @@ class OkxFaultsTest {
 
     // (d) Nothing left pending, nothing dead-lettered.
     assertThat(stream.pending().await()).as("pending entries of the group").isZero();
-    Response dead = platform.redis().send(Request.cmd(Command.XRANGE).arg(stream.deadLetterKey()).arg("-").arg("+"))
-        .await();
-    List<String> deadLetters = new ArrayList<>();
-    if (dead != null) {
-      for (Response entry : dead) {
-        Map<String, String> fields = new HashMap<>();
-        Response kv = entry.get(1);
-        for (int i = 0; i + 1 < kv.size(); i += 2) {
-          fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
-        }
-        deadLetters.add(fields.get("id") + ": " + fields.get("reason"));
-      }
-    }
+    List<String> deadLetters = SettledOrders.deadLetters(platform.redis(), stream);
     if (!deadLetters.isEmpty()) {
       System.out.printf("OkxFaultsTest: dead letters %s%n", deadLetters);
     }
     assertThat(deadLetters).as("dead-lettered entries").isEmpty();
-  }
-
-  private static Agent agent(String id) {
-    // No stops: nothing but the tickets may place orders.
-    Agent.RiskLimits risk = new Agent.RiskLimits(100, 1e9, 600, 1e9, 100, 0, 300, 0, 0, 0);
-    return new Agent(id, id, SYMBOLS, "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.6, 0.6, risk,
-        new Agent.Account(Agent.Exchange.OKX, STARTING_BALANCE), true, 0, 0, 0);
   }
 
   /** Polls MongoDB sparingly: it lives in this JVM, next to the exchange and the trade role. */
@@ -221,26 +179,6 @@ class OkxFaultsTest {
 
   private static long count(MongoClient mongo, String collection, JsonObject query) {
     return mongo.count(collection, query).await();
-  }
-
-  /** The faults FakeOkx drew for its first {@code draws} placements, with the same seeded algorithm. */
-  static Map<Fault, Integer> replay(long seed, Map<Fault, Double> probabilities, int draws) {
-    Random random = new Random(seed);
-    Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
-    for (int i = 0; i < draws; i++) {
-      double draw = random.nextDouble();
-      double acc = 0;
-      Fault drawn = Fault.NONE;
-      for (Map.Entry<Fault, Double> e : probabilities.entrySet()) {
-        acc += e.getValue();
-        if (draw < acc) {
-          drawn = e.getKey();
-          break;
-        }
-      }
-      counts.merge(drawn, 1, Integer::sum);
-    }
-    return counts;
   }
 
   private static Map<String, Long> outcomes(Mariposa node) {

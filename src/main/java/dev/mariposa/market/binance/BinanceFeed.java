@@ -40,6 +40,8 @@ public final class BinanceFeed {
   private final Counter resyncs;
   private final ThrottledBookPublisher books;
   private boolean stopped;
+  /** A snapshot request (or its retry) is out: at most one per symbol, so reconnects and gaps do not pile them up. */
+  private boolean snapshotPending;
 
   public BinanceFeed(Vertx vertx, String symbol, BinanceStream stream, BinanceRest rest,
                      Collection<String> klineIntervals, BiConsumer<String, JsonObject> publish,
@@ -110,9 +112,14 @@ public final class BinanceFeed {
   }
 
   private void fetchSnapshot() {
-    if (stopped) {
-      return;
+    if (stopped || snapshotPending) {
+      return; // the answer on its way is handed to the synchronizer, which says whether it will do
     }
+    snapshotPending = true;
+    requestSnapshot();
+  }
+
+  private void requestSnapshot() {
     rest.depth(symbol, SNAPSHOT_LIMIT).onComplete(ar -> {
       if (stopped) {
         return;
@@ -120,15 +127,18 @@ public final class BinanceFeed {
       if (ar.failed()) {
         long delay = ar.cause() instanceof RestWeightLimiter.Refused refused ? refused.retryAfter().toMillis() : 1000;
         LOG.warn("Depth snapshot of {} failed ({}); retrying in {} ms", symbol, ar.cause().getMessage(), delay);
-        vertx.setTimer(Math.max(100, delay), id -> fetchSnapshot());
+        vertx.setTimer(Math.max(100, delay), id -> requestSnapshot());
         return;
       }
       Outcome outcome = book.onSnapshot(ar.result());
       switch (outcome) {
         case SYNCED -> books.changed(System.currentTimeMillis());
-        case SNAPSHOT_UNUSABLE -> vertx.setTimer(250, id -> fetchSnapshot());
-        case GAP -> fetchSnapshot();
+        case SNAPSHOT_UNUSABLE -> vertx.setTimer(250, id -> requestSnapshot());
+        case GAP -> requestSnapshot();
         default -> { }
+      }
+      if (outcome != Outcome.SNAPSHOT_UNUSABLE && outcome != Outcome.GAP) {
+        snapshotPending = false;
       }
     });
   }

@@ -20,7 +20,7 @@ public final class BookSynchronizer {
     BUFFERED,
     /** Buffered, and no snapshot has been asked for yet: fetch one. */
     FETCH_SNAPSHOT,
-    /** Older than the book: ignored. */
+    /** A diff older than the book, or a snapshot nobody waits for (synced already, or asked for before a reset): ignored. */
     IGNORED,
     /** A sequence gap: the book was thrown away; fetch a new snapshot (diffs are buffered meanwhile). */
     GAP,
@@ -94,6 +94,10 @@ public final class BookSynchronizer {
 
   /** A REST depth snapshot {@code {lastUpdateId, bids, asks}}, asked for after FETCH_SNAPSHOT or GAP. */
   public Outcome onSnapshot(JsonObject snapshot) {
+    if (synced || !snapshotRequested) {
+      // A second answer, or one asked for before a reset: applying it could take the book back in time.
+      return Outcome.IGNORED;
+    }
     long snapshotId = snapshot.getLong("lastUpdateId");
     if (!buffer.isEmpty() && snapshotId < buffer.peekFirst().getLong("U")) {
       return Outcome.SNAPSHOT_UNUSABLE;
@@ -109,10 +113,20 @@ public final class BookSynchronizer {
     synced = true;
     snapshotRequested = false;
     while (!buffer.isEmpty()) {
-      JsonObject diff = buffer.pollFirst();
-      if (onDiff(diff) == Outcome.GAP) {
+      JsonObject diff = buffer.peekFirst();
+      if (diff.getLong("u") < book.lastUpdateId()) {
+        buffer.pollFirst();
+        continue;
+      }
+      if (diff.getLong("U") > book.lastUpdateId() + 1) {
+        // A gap in the stream itself: start again from this diff, keeping the ones after it, so
+        // the next snapshot need only reach the gap (REST snapshots lag the stream).
+        gaps++;
+        synced = false;
+        snapshotRequested = true;
         return Outcome.GAP;
       }
+      book.apply(buffer.pollFirst());
     }
     return Outcome.SYNCED;
   }

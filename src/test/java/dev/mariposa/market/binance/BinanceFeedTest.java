@@ -40,7 +40,8 @@ class BinanceFeedTest {
     Map<String, Integer> seen = run(fake -> fake.closeAfter(150).malformedAt(40).rateLimitFirstSnapshot()
         .banSecondSnapshot(), 2);
     assertThat(seen.get("connections")).isGreaterThanOrEqualTo(2);
-    assertThat(seen.get("snapshots")).as("the 429, the 418, then a snapshot per (re)connection").isGreaterThanOrEqualTo(4);
+    // One request out at a time: the retry after the 418 may serve the reconnection too.
+    assertThat(seen.get("snapshots")).as("the 429, the 418, then a snapshot").isGreaterThanOrEqualTo(3);
   }
 
   private Map<String, Integer> run(UnaryOperator<FakeBinance> faults, int minConnections) throws Exception {

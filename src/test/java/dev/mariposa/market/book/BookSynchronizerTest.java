@@ -112,6 +112,47 @@ class BookSynchronizerTest {
     assertThat(sync.isSynced()).isFalse();
   }
 
+  /**
+   * A snapshot nobody waits for (a second answer once synced, or one asked for before a
+   * reconnect's reset) is ignored: applied, it would put the book back to an older state.
+   */
+  @Test
+  void aSnapshotNobodyWaitsForIsIgnored() {
+    BookSynchronizer sync = new BookSynchronizer("TESTUSDT");
+    sync.onDiff(diff(100, 105, "10.0", "1"));
+    sync.onDiff(diff(106, 110, "10.1", "2"));
+    assertThat(sync.onSnapshot(snapshot(107))).isEqualTo(Outcome.SYNCED);
+    assertThat(sync.onSnapshot(snapshot(108))).as("a second answer, synced already").isEqualTo(Outcome.IGNORED);
+    assertThat(sync.book().lastUpdateId()).isEqualTo(110);
+    assertThat(sync.book().bestBid()).isEqualTo(10.1);
+
+    sync.reset();
+    assertThat(sync.onSnapshot(snapshot(108))).as("asked for before the reset").isEqualTo(Outcome.IGNORED);
+    assertThat(sync.isSynced()).isFalse();
+    assertThat(sync.onDiff(diff(111, 112, "10.2", "1"))).isEqualTo(Outcome.FETCH_SNAPSHOT);
+    assertThat(sync.onSnapshot(snapshot(111))).isEqualTo(Outcome.SYNCED);
+    assertThat(sync.book().lastUpdateId()).isEqualTo(112);
+  }
+
+  /**
+   * A gap met while bridging keeps the diffs after it: the next snapshot only has to reach the
+   * gap, not the newest diff (REST snapshots lag the stream), or the book would resync again.
+   */
+  @Test
+  void aGapWhileBridgingKeepsTheDiffsAfterIt() {
+    BookSynchronizer sync = new BookSynchronizer("TESTUSDT");
+    sync.onDiff(diff(100, 105, "10.0", "1"));
+    sync.onDiff(diff(111, 115, "10.1", "1")); // 106-110 never came
+    sync.onDiff(diff(116, 120, "10.2", "1"));
+    assertThat(sync.onSnapshot(snapshot(104))).isEqualTo(Outcome.GAP);
+    assertThat(sync.isSynced()).isFalse();
+    assertThat(sync.onSnapshot(snapshot(112))).as("reaches the gap, not the newest diff").isEqualTo(Outcome.SYNCED);
+    assertThat(sync.book().lastUpdateId()).isEqualTo(120);
+    assertThat(sync.book().bestBid()).isEqualTo(10.2);
+    assertThat(sync.onDiff(diff(121, 125, "10.3", "1"))).isEqualTo(Outcome.APPLIED);
+    assertThat(sync.gaps()).isEqualTo(1);
+  }
+
   private static JsonObject diff(long first, long last, String bidPrice, String bidQty) {
     return new JsonObject().put("U", first).put("u", last)
         .put("b", new JsonArray().add(new JsonArray().add(bidPrice).add(bidQty))).put("a", new JsonArray());

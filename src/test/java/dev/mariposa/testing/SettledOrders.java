@@ -1,24 +1,31 @@
-package dev.mariposa.trade;
+package dev.mariposa.testing;
 
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.signal.TradeStream;
 import dev.mariposa.signal.TradeTicket;
-import java.util.ArrayList;
-import java.util.Set;
-import java.util.stream.Collectors;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
-/** The end state the OKX trade tests expect of the {@code orders} collection. */
-final class SettledOrders {
+/** The end state the OKX trade tests expect of the {@code orders} collection, and what the trade stream holds. */
+public final class SettledOrders {
   private SettledOrders() {}
 
   /**
    * What is not FILLED and settled. An order found otherwise is read again 3 s later, so that the
    * report says whether the state was transient (another path was still writing it) or stuck.
    */
-  static List<String> notFilledAndSettled(MongoClient client, List<JsonObject> stored) {
+  public static List<String> notFilledAndSettled(MongoClient client, List<JsonObject> stored) {
     List<JsonObject> wrong = stored.stream()
         .filter(o -> !"FILLED".equals(o.getString("status")) || !o.getBoolean("settled", false)).toList();
     if (wrong.isEmpty()) {
@@ -44,7 +51,7 @@ final class SettledOrders {
    * The accounts that did not apply each of their agent's orders exactly once (trade count, list
    * of applied client order ids), naming the orders missing and their state.
    */
-  static List<String> accountMismatches(MongoClient client, Map<String, List<String>> ordersByAgent) {
+  public static List<String> accountMismatches(MongoClient client, Map<String, List<String>> ordersByAgent) {
     List<String> problems = new ArrayList<>();
     Map<String, JsonObject> accounts = client.find("accounts", new JsonObject()).await().stream()
         .collect(Collectors.toMap(a -> a.getString("_id"), a -> a));
@@ -78,7 +85,7 @@ final class SettledOrders {
    * Exactly one fill per ticket's order (the fake OKX reports totals), and each fill counted once
    * in its agent's account: the problems found, empty when all is well.
    */
-  static List<String> oneFillEachCountedOnce(MongoClient client, List<TradeTicket> tickets) {
+  public static List<String> oneFillEachCountedOnce(MongoClient client, List<TradeTicket> tickets) {
     List<String> problems = new ArrayList<>();
     List<JsonObject> fills = client.find("fills", new JsonObject()).await();
     Map<String, Long> fillsPerOrder = fills.stream()
@@ -100,5 +107,69 @@ final class SettledOrders {
         t -> t.signal().agentId(), Collectors.mapping(TradeTicket::clOrdId,
             Collectors.toList())))));
     return problems;
+  }
+
+  /** The trade stream's dead letters, as "signal id: reason". */
+  public static List<String> deadLetters(RedisConnections redis, TradeStream stream) {
+    Response entries = redis.send(Request.cmd(Command.XRANGE).arg(stream.deadLetterKey()).arg("-").arg("+")).await();
+    List<String> found = new ArrayList<>();
+    if (entries != null) {
+      for (Response entry : entries) {
+        Map<String, String> fields = new HashMap<>();
+        Response kv = entry.get(1);
+        for (int i = 0; i + 1 < kv.size(); i += 2) {
+          fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
+        }
+        found.add(fields.get("id") + ": " + fields.get("reason"));
+      }
+    }
+    return found;
+  }
+
+  /** XPENDING's summary: unacknowledged entries per consumer. */
+  public static Map<String, Long> pendingByConsumer(RedisConnections redis, TradeStream stream) {
+    Response summary = redis.send(Request.cmd(Command.XPENDING).arg(stream.key()).arg(TradeStream.GROUP)).await();
+    Map<String, Long> held = new TreeMap<>();
+    if (summary != null && summary.size() > 3 && summary.get(3) != null) {
+      for (Response consumer : summary.get(3)) {
+        held.put(consumer.get(0).toString(), Long.parseLong(consumer.get(1).toString()));
+      }
+    }
+    return held;
+  }
+
+  /** The client order ids of the entries {@code consumer} has not acknowledged. */
+  public static List<String> clOrdIdsHeldBy(String consumer, RedisConnections redis, TradeStream stream) {
+    Response pending = redis.send(Request.cmd(Command.XPENDING).arg(stream.key()).arg(TradeStream.GROUP).arg("-")
+        .arg("+").arg(1000).arg(consumer)).await();
+    List<String> clOrdIds = new ArrayList<>();
+    for (Response entry : pending) {
+      String id = entry.get(0).toString();
+      Response fields = redis.send(Request.cmd(Command.XRANGE).arg(stream.key()).arg(id).arg(id)).await().get(0).get(1);
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        if ("t".equals(fields.get(i).toString())) {
+          clOrdIds.add(TradeTicket.fromJson(new JsonObject(fields.get(i + 1).toString())).clOrdId());
+        }
+      }
+    }
+    return clOrdIds;
+  }
+
+  /** What {@code consumer} had not acknowledged, counted by its order's state: in MongoDB, and at the exchange. */
+  public static Map<String, Long> heldBy(String consumer, RedisConnections redis, TradeStream stream,
+                                         MongoClient client, FakeOkx fake) {
+    return states(clOrdIdsHeldBy(consumer, redis, stream), client, fake);
+  }
+
+  /** These orders counted by state: in MongoDB, and at the exchange. */
+  public static Map<String, Long> states(List<String> clOrdIds, MongoClient client, FakeOkx fake) {
+    Map<String, Long> states = new TreeMap<>();
+    for (String clOrdId : clOrdIds) {
+      JsonObject order = client.findOne("orders", new JsonObject().put("_id", clOrdId), null).await();
+      String state = (order == null ? "no intent" : order.getString("status") + (order.getBoolean("settled") ? " settled" : ""))
+          + (fake.order(clOrdId).isPresent() ? ", at the exchange" : ", not at the exchange");
+      states.merge(state, 1L, Long::sum);
+    }
+    return states;
   }
 }
