@@ -1,34 +1,36 @@
 package dev.mariposa.jobs;
 
+import dev.mariposa.Platform;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
-import dev.mariposa.exchange.Exchanges;
-import dev.mariposa.trade.FillRepository;
-import dev.mariposa.trade.OrderExecutor;
-import dev.mariposa.trade.OrderRepository;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
-import dev.mariposa.metrics.PerformanceService;
+import dev.mariposa.exchange.Exchanges;
 import dev.mariposa.market.MarketKeys;
+import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.ops.RedisMemory;
+import dev.mariposa.redis.KeySpace;
 import dev.mariposa.signal.TradeStream;
+import dev.mariposa.trade.FillRepository;
+import dev.mariposa.trade.OrderExecutor;
+import dev.mariposa.trade.OrderRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +88,7 @@ final class BuiltInJobs {
     // Registry members expire by score; their keys have TTLs: only the sorted set needs trimming.
     Future<Long> instances = platform.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
         .arg(platform.keys().key("instances")).arg("-inf").arg(now)).map(r -> r.toLong());
-    Future<Long> unexpiring = sweepWithoutTtl(platform, CACHE_PATTERNS, "0", 0);
+    Future<Long> unexpiring = sweepWithoutTtl(platform, CACHE_PATTERNS);
     return Future.all(List.of(signals, snapshots, instances, unexpiring)).map(all -> new JsonObject()
         .put("signalsRemoved", signals.result()).put("snapshotsRemoved", snapshots.result())
         .put("instancesRemoved", instances.result()).put("cacheKeysWithoutTtlRemoved", unexpiring.result()));
@@ -96,28 +98,21 @@ final class BuiltInJobs {
   static final List<String> CACHE_PATTERNS = List.of("market:ticker:*", "market:book:*", "market:klines:*",
       "analysis:*", "perf:agent:*", "instance:*");
 
-  /** SCAN (never KEYS) each pattern; UNLINK the keys that have no TTL; returns how many. */
-  static Future<Long> sweepWithoutTtl(Platform platform, List<String> patterns, String cursor, long removed) {
-    if (patterns.isEmpty()) {
-      return Future.succeededFuture(removed);
+  /** SCAN (never KEYS; every master on a cluster) each pattern; UNLINK the keys that have no TTL; returns how many. */
+  static Future<Long> sweepWithoutTtl(Platform platform, List<String> patterns) {
+    KeySpace keySpace = new KeySpace(platform.redis(), 500);
+    long[] removed = {0};
+    Future<Void> all = Future.succeededFuture();
+    for (String pattern : patterns) {
+      all = all.compose(v -> keySpace.scan(platform.keys().pattern(pattern), page -> {
+        List<Future<Long>> checked = page.stream().map(key -> platform.redis().send(Request.cmd(Command.PTTL).arg(key))
+            .compose(ttl -> ttl.toLong() == -1
+                ? platform.redis().send(Request.cmd(Command.UNLINK).arg(key)).map(Response::toLong)
+                : Future.succeededFuture(0L))).toList();
+        return Future.all(checked).onSuccess(done -> removed[0] += checked.stream().mapToLong(Future::result).sum());
+      }));
     }
-    String pattern = platform.keys().pattern(patterns.get(0));
-    return platform.redis().send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(500))
-        .compose(page -> {
-          String next = page.get(0).toString();
-          List<String> keys = new ArrayList<>();
-          page.get(1).forEach(k -> keys.add(k.toString()));
-          List<Future<Long>> checked = keys.stream().map(key -> platform.redis().send(Request.cmd(Command.PTTL).arg(key))
-              .compose(ttl -> ttl.toLong() == -1
-                  ? platform.redis().send(Request.cmd(Command.UNLINK).arg(key)).map(r -> r.toLong())
-                  : Future.succeededFuture(0L))).toList();
-          return Future.all(checked).compose(done -> {
-            long total = removed + checked.stream().mapToLong(Future::result).sum();
-            return "0".equals(next)
-                ? sweepWithoutTtl(platform, patterns.subList(1, patterns.size()), "0", total)
-                : sweepWithoutTtl(platform, patterns, next, total);
-          });
-        });
+    return all.map(v -> removed[0]);
   }
 
   static Future<JsonObject> snapshot(Platform platform, MariposaConfig.Jobs config) {

@@ -1,5 +1,6 @@
 package dev.mariposa.ops;
 
+import dev.mariposa.redis.KeySpace;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code queue} …: the first segment after the prefix), counted with SCAN, never KEYS. With a
  * registry, the last sample is exported as gauges: {@code mariposa_redis_memory_used_bytes},
  * {@code mariposa_redis_memory_max_bytes} and {@code mariposa_redis_keys{namespace}}. On Redis
- * Cluster, SCAN covers the node that answers: the counts are that node's.
+ * Cluster the keys of every master are counted; the memory figures are those of the node that
+ * answers INFO.
  */
 public final class RedisMemory {
   private static final int SCAN_COUNT = 1000;
@@ -69,7 +71,11 @@ public final class RedisMemory {
 
   /** Keys under the prefix per namespace, e.g. {@code {"market": 12, "queue": 5, "total": 17}}. */
   public Future<JsonObject> keyCounts() {
-    return scan("0", new TreeMap<>()).map(counts -> {
+    Map<String, Long> counts = new TreeMap<>();
+    return new KeySpace(redis, SCAN_COUNT).scan(keys.pattern("*"), page -> {
+      page.forEach(key -> counts.merge(namespace(keys.strip(key)), 1L, Long::sum));
+      return Future.succeededFuture();
+    }).map(v -> {
       JsonObject out = new JsonObject();
       long total = 0;
       for (Map.Entry<String, Long> e : counts.entrySet()) {
@@ -96,15 +102,6 @@ public final class RedisMemory {
   /** {@link #info()} with {@code keys}: {@link #keyCounts()}. */
   public Future<JsonObject> sample() {
     return info().compose(info -> keyCounts().map(counts -> info.put("keys", counts)));
-  }
-
-  private Future<Map<String, Long>> scan(String cursor, Map<String, Long> counts) {
-    return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.pattern("*")).arg("COUNT").arg(SCAN_COUNT))
-        .compose(page -> {
-          page.get(1).forEach(k -> counts.merge(namespace(keys.strip(k.toString())), 1L, Long::sum));
-          String next = page.get(0).toString();
-          return "0".equals(next) ? Future.succeededFuture(counts) : scan(next, counts);
-        });
   }
 
   /** The first segment of a key without its prefix: {@code market:ticker:X} is {@code market}. */

@@ -44,10 +44,17 @@ public final class JsonCache {
     return redis.send(Request.cmd(Command.GET).arg(key)).map(this::decode);
   }
 
-  /** One MGET; the result has one entry per key, in order. */
+  /**
+   * One MGET; the result has one entry per key, in order. On a cluster, where the keys of one
+   * command must share a slot, one GET per key, sent together.
+   */
   public Future<List<Optional<JsonObject>>> getAll(List<String> keys) {
     if (keys.isEmpty()) {
       return Future.succeededFuture(List.of());
+    }
+    if (redis.clustered()) {
+      List<Future<Optional<JsonObject>>> each = keys.stream().map(this::get).toList();
+      return Future.all(each).map(all -> each.stream().map(Future::result).toList());
     }
     Request mget = Request.cmd(Command.MGET);
     keys.forEach(mget::arg);

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,33 +15,27 @@ public final class KeySweeper {
 
   private final RedisConnections redis;
   private final RedisKeys keys;
+  private final KeySpace keySpace;
 
   public KeySweeper(RedisConnections redis, RedisKeys keys) {
     this.redis = redis;
     this.keys = keys;
+    this.keySpace = new KeySpace(redis, COUNT);
   }
 
   /** Removes every key under the prefix matching {@code glob} (e.g. "market:ticker:*"); the count removed. */
   public Future<Long> removeMatching(String glob) {
-    return sweep("0", keys.pattern(glob), 0L);
+    long[] removed = {0};
+    return keySpace.scan(keys.pattern(glob), page -> unlink(page).onSuccess(n -> removed[0] += n))
+        .map(v -> removed[0]);
   }
 
-  private Future<Long> sweep(String cursor, String pattern, long removed) {
-    return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(COUNT))
-        .compose(page -> {
-          String next = page.get(0).toString();
-          List<String> found = new ArrayList<>();
-          for (Response key : page.get(1)) {
-            found.add(key.toString());
-          }
-          Future<Long> unlinked = found.isEmpty() ? Future.succeededFuture(0L) : unlink(found);
-          return unlinked.compose(n -> "0".equals(next)
-              ? Future.succeededFuture(removed + n)
-              : sweep(next, pattern, removed + n));
-        });
-  }
-
+  /** One UNLINK of the page; on a cluster (the keys of one command share a slot there) one per key, sent together. */
   private Future<Long> unlink(List<String> found) {
+    if (redis.clustered()) {
+      List<Future<Response>> each = found.stream().map(key -> redis.send(Request.cmd(Command.UNLINK).arg(key))).toList();
+      return Future.all(each).map(all -> each.stream().mapToLong(f -> f.result().toLong()).sum());
+    }
     Request unlink = Request.cmd(Command.UNLINK);
     found.forEach(unlink::arg);
     return redis.send(unlink).map(Response::toLong);

@@ -22,6 +22,7 @@ import io.vertx.redis.client.Response;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,6 +59,12 @@ public final class RedisConnections {
   private volatile boolean commandsUp;
   private volatile RedisState state = RedisState.CONNECTING;
   private long watchdog = -1;
+  /**
+   * Cluster mode only: commands in flight, at most half the pool. The cluster client refreshes its
+   * slot map every second with a connection of the same pool; commands holding every connection
+   * while they wait for that map never get it (see InFlightLimit).
+   */
+  private final InFlightLimit clusterLimit;
 
   private RedisConnections(Vertx vertx, MariposaConfig.Redis config, List<String> urls, MeterRegistry registry) {
     RedisKeys keys = new RedisKeys(config.keyPrefix());
@@ -69,8 +76,11 @@ public final class RedisConnections {
     this.publisher = Redis.createClient(vertx, options(urls, "publisher").setMaxPoolSize(config.publisherPoolSize())
         .setMaxPoolWaiting(config.poolWaiting()));
     // RESP3 so that pushes are typed as such and never mistaken for a PING reply.
-    this.dedicatedOptions = options(urls, "dedicated").setMaxPoolSize(1);
-    RedisOptions subscriberOptions = options(urls, "subscriber").setMaxPoolSize(1)
+    // One connection each; on a cluster one more per node, which the client takes from the same
+    // pool to refresh its slot map (every second): without it, a held connection waits for ever.
+    int single = config.mode() == RedisMode.CLUSTER ? 2 : 1;
+    this.dedicatedOptions = options(urls, "dedicated").setMaxPoolSize(single);
+    RedisOptions subscriberOptions = options(urls, "subscriber").setMaxPoolSize(single)
         .setPreferredProtocolVersion(ProtocolVersion.RESP3);
     this.subscriber = new RedisSubscriber(vertx, () -> Redis.createClient(vertx, subscriberOptions),
         new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay()), config.pingInterval(), config.timeout(),
@@ -83,6 +93,8 @@ public final class RedisConnections {
         .description("1 while Redis answers commands and the subscriber is subscribed").register(registry);
     this.subscriber.onConnectionChange(up -> updateState());
     this.description = describe(urls);
+    this.clusterLimit = config.mode() == RedisMode.CLUSTER
+        ? new InFlightLimit(vertx, Math.max(1, config.poolSize() / 2)) : null;
   }
 
   /** Creates the clients; nothing connects until {@link #start()}. */
@@ -134,17 +146,44 @@ public final class RedisConnections {
     return Redis.createClient(vertx, new RedisOptions(dedicatedOptions));
   }
 
+  /** Whether this is a Redis Cluster: multi-key commands must then name keys of one slot. */
+  public boolean clustered() {
+    return config.mode() == RedisMode.CLUSTER;
+  }
+
+  /**
+   * A client of one node ({@code host:port}) of a cluster, with this layer's credentials and
+   * timeouts, for what must run on each node (SCAN). The caller closes it.
+   */
+  public Redis nodeClient(String hostAndPort) {
+    URI seed = URI.create(dedicatedOptions.getEndpoint());
+    String credentials = seed.getRawUserInfo() == null ? "" : seed.getRawUserInfo() + "@";
+    RedisOptions options = new RedisOptions(dedicatedOptions).setType(RedisClientType.STANDALONE)
+        .setPoolName("mariposa-node")
+        .setEndpoints(new ArrayList<>(List.of(seed.getScheme() + "://" + credentials + hostAndPort)));
+    return Redis.createClient(vertx, options);
+  }
+
   public Duration timeout() {
     return config.timeout();
   }
 
   /** Sends one command through the pooled client, retrying only when no connection could be opened. */
   public Future<Response> send(Request request) {
-    return measured(request.command().toString(), () -> commands.send(request), config.retryAttempts());
+    return measured(request.command().toString(), () -> clusterLimit == null ? commands.send(request)
+        : clusterLimit.call(() -> commands.send(request)), config.retryAttempts());
   }
 
-  /** Sends several commands pipelined on one pooled connection. */
+  /**
+   * Sends several commands pipelined on one pooled connection; the replies in order. On a
+   * cluster, whose client pipelines only commands of one node, each is sent on its own, all at
+   * once. Not a transaction either way: no caller relies on one.
+   */
   public Future<List<Response>> batch(List<Request> requests) {
+    if (clustered()) {
+      List<Future<Response>> each = requests.stream().map(this::send).toList();
+      return Future.all(each).map(all -> each.stream().map(Future::result).toList());
+    }
     return measured("pipeline", () -> commands.batch(requests), config.retryAttempts());
   }
 

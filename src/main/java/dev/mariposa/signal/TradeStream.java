@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The trade queue: a Redis Stream read by the consumer group of the trade role. The signal role
@@ -82,7 +83,9 @@ public final class TradeStream {
     if (!block.isZero()) {
       request.arg("BLOCK").arg(block.toMillis());
     }
+    // Bounded: a connection that stops answering (seen on a Redis Cluster) would stop the consumer.
     return connection.send(request.arg("STREAMS").arg(stream).arg(from))
+        .timeout(block.toMillis() + redis.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .map(response -> {
           List<String> unreadable = new ArrayList<>();
           if (response == null) {

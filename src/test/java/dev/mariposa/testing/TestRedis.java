@@ -9,6 +9,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +46,8 @@ public final class TestRedis implements AutoCloseable {
       EmbeddedRedis server = EmbeddedRedis.ephemeral();
       return new TestRedis(Optional.of(server), Optional.empty(), server.url(), vertx);
     }
+    Assumptions.assumeTrue(TestRedisCluster.available(),
+        "skipped: the Redis Cluster run needs redis-server 7 or newer on PATH (sharded pub/sub); .ci/run installs it");
     try {
       TestRedisCluster cluster = new TestRedisCluster(Files.createTempDirectory("test-redis-cluster"));
       return new TestRedis(Optional.empty(), Optional.of(cluster), cluster.url(), vertx);
@@ -75,14 +78,21 @@ public final class TestRedis implements AutoCloseable {
    * command to one node only).
    */
   public void flushAll(Vertx vertx) {
+    onEveryNode(vertx, Request.cmd(Command.FLUSHALL));
+  }
+
+  /** Sends {@code request} to every node (one on a standalone run); their replies as text, in node order. */
+  public List<String> onEveryNode(Vertx vertx, Request request) {
+    List<String> replies = new java.util.ArrayList<>();
     for (String url : urls) {
       Redis node = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
       try {
-        node.send(Request.cmd(Command.FLUSHALL)).await();
+        replies.add(String.valueOf(node.send(request).await()));
       } finally {
         node.close();
       }
     }
+    return replies;
   }
 
   /** The redis-server, to stop and start it (standalone runs only). */
