@@ -32,19 +32,22 @@ final class InFlightLimit {
     Context context = vertx.getOrCreateContext();
     Promise<T> promise = Promise.promise();
     waiting.add(() -> {
-      Runnable start = () -> call.get().onComplete(ar -> {
+      onContext(context, () -> call.get().onComplete(ar -> {
         inFlight.decrementAndGet();
         drain();
-        promise.handle(ar);
-      });
-      if (Vertx.currentContext() == context) {
-        start.run();
-      } else {
-        context.runOnContext(v -> start.run());
-      }
+        onContext(context, () -> promise.handle(ar));
+      }));
     });
     drain();
     return promise.future();
+  }
+
+  private static void onContext(Context context, Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   int waiting() {
