@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.BusHeaders;
+import dev.mariposa.config.ConfigLoader;
 import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.testing.Eventually;
@@ -206,9 +207,11 @@ class RedisOutageUnderLoadTest {
 
   /** The shipped Redis heartbeat, reconnect backoff and timeout instead of the tests' faster ones. */
   private JsonObject shipped(JsonObject json) {
-    json.getJsonObject("redis").put("pingIntervalMs", 1000).put("reconnectInitialDelayMs", 50)
-        .put("reconnectMaxDelayMs", 2000).put("timeoutMs", 5000);
-    json.getJsonObject("health").put("checkTimeoutMs", 2000);
+    JsonObject defaults = ConfigLoader.defaults();
+    for (String field : List.of("pingIntervalMs", "reconnectInitialDelayMs", "reconnectMaxDelayMs", "timeoutMs")) {
+      json.getJsonObject("redis").put(field, defaults.getJsonObject("redis").getValue(field));
+    }
+    json.getJsonObject("health").put("checkTimeoutMs", defaults.getJsonObject("health").getValue("checkTimeoutMs"));
     return json;
   }
 
