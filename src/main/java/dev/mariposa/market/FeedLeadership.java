@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * symbol's lease. Contenders retry every min(1 s, TTL/3); a lease that will expire before the
  * next round (its holder stopped renewing it: a living one keeps 2/3 of the TTL or more) is tried
  * again as it expires, so when a leader dies another takes over within the TTL, not the TTL plus a
- * round. The lease's fencing token is the leader's epoch.
+ * round. The lease's fencing token is the leader's epoch. A leader that cannot reach Redis keeps
+ * feeding (its own instance still needs the market); it stops when Redis says the lease is gone.
  */
 final class FeedLeadership {
   private static final Logger LOG = LoggerFactory.getLogger(FeedLeadership.class);
@@ -110,7 +111,8 @@ final class FeedLeadership {
           }
           held.put(symbol, lease);
           LOG.info("Feeding {} as leader (epoch {})", symbol, lease.fencingToken());
-          lease.keepAlive(vertx, () -> lost(symbol, lease));
+          // Without Redis the feed still comes from the exchange: keep feeding this instance.
+          lease.keepAliveUntilRefused(vertx, () -> lost(symbol, lease));
           listener.elected(symbol, lease.fencingToken());
         });
   }
@@ -131,6 +133,8 @@ final class FeedLeadership {
     if (held.remove(symbol, lease)) {
       LOG.warn("Lost the feed lease of {} (epoch {}): stopped feeding it", symbol, lease.fencingToken());
       listener.deposed(symbol);
+      // After an outage the lease has expired and is likely free: take it again now, not next round.
+      tryLead(symbol);
     }
   }
 }

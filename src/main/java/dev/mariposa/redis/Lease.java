@@ -77,12 +77,26 @@ public final class Lease {
    * renewal says the lease is gone or Redis cannot confirm it before it would expire.
    */
   public void keepAlive(Vertx vertx, Runnable onLost) {
+    keepAlive(vertx, onLost, true);
+  }
+
+  /**
+   * As {@link #keepAlive}, but {@code onLost} runs only when Redis answers that the lease is gone:
+   * while Redis cannot be reached the holder carries on. For holders whose work stays safe without
+   * Redis's word (the feed: its events carry the fencing token, and a newer leader's wins wherever
+   * both arrive), and is worth more than a pause (local consumers keep their market data).
+   */
+  public void keepAliveUntilRefused(Vertx vertx, Runnable onLost) {
+    keepAlive(vertx, onLost, false);
+  }
+
+  private void keepAlive(Vertx vertx, Runnable onLost, boolean unconfirmedIsLost) {
     long period = Math.max(1, ttl.toMillis() / 3);
     long[] lastConfirmed = {System.currentTimeMillis()};
     keepAliveTimer = vertx.setPeriodic(period, id -> renew().onComplete(ar -> {
       if (ar.succeeded() && ar.result()) {
         lastConfirmed[0] = System.currentTimeMillis();
-      } else if ((ar.succeeded() || System.currentTimeMillis() - lastConfirmed[0] >= ttl.toMillis())
+      } else if ((ar.succeeded() || unconfirmedIsLost && System.currentTimeMillis() - lastConfirmed[0] >= ttl.toMillis())
           && vertx.cancelTimer(id)) {
         onLost.run();
       }

@@ -91,7 +91,14 @@ public final class RedisConnections {
         .description("Commands that failed after their retries").register(registry);
     Gauge.builder("mariposa.redis.up", this, c -> c.state == RedisState.UP ? 1 : 0)
         .description("1 while Redis answers commands and the subscriber is subscribed").register(registry);
-    this.subscriber.onConnectionChange(up -> updateState());
+    // A subscriber back after an outage: ask the command path now rather than at the next PING
+    // round, so the state (which gates the API's rate limiter) goes UP as soon as both work.
+    this.subscriber.onConnectionChange(up -> {
+      if (up && !commandsUp) {
+        checkCommands();
+      }
+      updateState();
+    });
     this.description = describe(urls);
     this.clusterLimit = config.mode() == RedisMode.CLUSTER
         ? new InFlightLimit(vertx, Math.max(1, config.poolSize() / 2)) : null;

@@ -17,12 +17,26 @@ import java.util.function.Consumer;
  */
 public final class TestCluster implements AutoCloseable {
   private final Path dataDir;
-  private final EmbeddedRedis redis = EmbeddedRedis.ephemeral();
+  private final EmbeddedRedis redis;
   private final EmbeddedMongo mongo = EmbeddedMongo.inMemory();
   private final List<Mariposa> instances = new ArrayList<>();
 
   public TestCluster(Path dataDir) {
+    this(dataDir, EmbeddedRedis.ephemeral());
+  }
+
+  private TestCluster(Path dataDir, EmbeddedRedis redis) {
     this.dataDir = dataDir;
+    this.redis = redis;
+  }
+
+  /**
+   * A cluster whose Redis keeps an append-only file under {@code dataDir}: stopped and started
+   * again it comes back with its queues and streams, as a production Redis restart does (an
+   * ephemeral one comes back empty, which loses what was queued whatever the service does).
+   */
+  public static TestCluster withPersistentRedis(Path dataDir) {
+    return new TestCluster(dataDir, EmbeddedRedis.persistent(dataDir.resolve("redis")));
   }
 
   public EmbeddedRedis redis() {
