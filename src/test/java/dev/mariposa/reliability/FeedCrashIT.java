@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.config.ConfigLoader;
-import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
@@ -20,10 +19,9 @@ import dev.mariposa.testing.JarProcess;
 import dev.mariposa.testing.OkxTickets;
 import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.SharedData;
-import dev.mariposa.testing.TestConfigs;
+import dev.mariposa.testing.TradeStores;
 import dev.mariposa.testing.TickWatch;
 import dev.mariposa.testing.TickWatch.Tick;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -87,19 +85,11 @@ class FeedCrashIT {
     boolean passed = false;
     try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
       FakeOkx fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(OkxTickets.PRICE);
-      // The shipped Redis timings rather than the tests' 200 ms PING watchdog: this JVM is busy.
-      MariposaConfig local = TestConfigs.config(dir.resolve("test"),
-          Map.of("REDIS_URL", redis.url(), "MONGO_URL", mongo.connectionString()), json -> {
-            JsonObject shipped = ConfigLoader.defaults().getJsonObject("redis");
-            json.getJsonObject("redis").put("pingIntervalMs", shipped.getValue("pingIntervalMs"))
-                .put("timeoutMs", shipped.getValue("timeoutMs"));
-          });
-      RedisConnections connections = RedisConnections.create(vertx, local.redis(), List.of(redis.url()),
-          new SimpleMeterRegistry());
-      connections.start().await();
-      MongoStore store = MongoStore.create(vertx, local.mongo(), mongo.connectionString(), "test");
-      MongoClient client = store.client();
-      TradeStream stream = new TradeStream(connections, new RedisKeys(local.redis().keyPrefix()));
+      TradeStores stores = TradeStores.open(vertx, dir.resolve("test"), redis, mongo);
+      RedisConnections connections = stores.redis();
+      MongoStore store = stores.store();
+      MongoClient client = stores.client();
+      TradeStream stream = stores.stream();
       TickWatch ticks = TickWatch.start(vertx, redis.url(), SYMBOL);
       try {
         long now = System.currentTimeMillis();
@@ -113,7 +103,7 @@ class FeedCrashIT {
         List<TradeTicket> tickets = OkxTickets.tickets(agentIds, "crash", TICKETS, now);
         List<Long> takeovers = new ArrayList<>();
         List<Long> afterExpiry = new ArrayList<>();
-        String leaseKey = new RedisKeys(local.redis().keyPrefix()).key("lock:", RedisKeys.tag("feed:" + SYMBOL));
+        String leaseKey = stores.keys().key("lock:", RedisKeys.tag("feed:" + SYMBOL));
         long drainMs = -1;
         for (int kill = 1; kill <= KILLS; kill++) {
           Tick before = ticks.last();
@@ -214,8 +204,7 @@ class FeedCrashIT {
         }
         ticks.close();
         fake.close();
-        connections.close().await();
-        store.close().await();
+        stores.close();
       }
     } finally {
       vertx.close().await();

@@ -182,10 +182,7 @@ class HostileInputTest {
     if (output != null) {
       output.close();
     }
-    Path figures = Path.of("target", "reliability", "hostile-input.md");
-    Files.createDirectories(figures.getParent());
-    Files.writeString(figures, report);
-    System.out.println(report);
+    Figures.publish("hostile-input", report);
   }
 
   @Test

@@ -18,7 +18,6 @@ import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -182,9 +181,7 @@ class RedisOutageUnderLoadTest {
                 .distinct().count()),
             Map.entry("dead letters", deadLetters.toString()),
             Map.entry("lost or inconsistent", problems.size() + " " + problems)));
-        System.out.println(report);
-        Files.createDirectories(Path.of("target", "reliability"));
-        Files.writeString(Path.of("target", "reliability", "redis-outage-under-load.md"), report);
+        Figures.publish("redis-outage-under-load", report);
 
         assertThat(problems).as("signals lost or not ended in exactly one order or outcome").isEmpty();
         assertThat(deadLetters).isEmpty();

@@ -12,7 +12,6 @@ import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -122,10 +121,7 @@ class SecurityTest {
     if (output != null) {
       output.close();
     }
-    Path figures = Path.of("target", "reliability", "security.md");
-    Files.createDirectories(figures.getParent());
-    Files.writeString(figures, report);
-    System.out.println(report);
+    Figures.publish("security", report);
   }
 
   /** The state-changing operations of the document, and those it guards with the bearer scheme. */

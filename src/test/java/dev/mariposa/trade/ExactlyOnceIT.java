@@ -3,13 +3,10 @@ package dev.mariposa.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.agent.AgentRepository;
-import dev.mariposa.config.ConfigLoader;
-import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
 import dev.mariposa.redis.RedisConnections;
-import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.store.MongoStore;
@@ -19,8 +16,7 @@ import dev.mariposa.testing.Http;
 import dev.mariposa.testing.JarProcess;
 import dev.mariposa.testing.OkxTickets;
 import dev.mariposa.testing.SettledOrders;
-import dev.mariposa.testing.TestConfigs;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.mariposa.testing.TradeStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -68,19 +64,11 @@ class ExactlyOnceIT {
     List<JarProcess> dead = new ArrayList<>();
     try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
       FakeOkx fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(OkxTickets.PRICE);
-      // The shipped Redis timings rather than the tests' 200 ms PING watchdog: this JVM is busy.
-      MariposaConfig local = TestConfigs.config(dir.resolve("test"),
-          Map.of("REDIS_URL", redis.url(), "MONGO_URL", mongo.connectionString()), json -> {
-            JsonObject shipped = ConfigLoader.defaults().getJsonObject("redis");
-            json.getJsonObject("redis").put("pingIntervalMs", shipped.getValue("pingIntervalMs"))
-                .put("timeoutMs", shipped.getValue("timeoutMs"));
-          });
-      RedisConnections connections = RedisConnections.create(vertx, local.redis(), List.of(redis.url()),
-          new SimpleMeterRegistry());
-      connections.start().await();
-      MongoStore store = MongoStore.create(vertx, local.mongo(), mongo.connectionString(), "test");
-      MongoClient client = store.client();
-      TradeStream stream = new TradeStream(connections, new RedisKeys(local.redis().keyPrefix()));
+      TradeStores stores = TradeStores.open(vertx, dir.resolve("test"), redis, mongo);
+      RedisConnections connections = stores.redis();
+      MongoStore store = stores.store();
+      MongoClient client = stores.client();
+      TradeStream stream = stores.stream();
       boolean passed = false;
       AccountAudit audit = null;
       try {
@@ -191,8 +179,7 @@ class ExactlyOnceIT {
           p.close();
         }
         fake.close();
-        connections.close().await();
-        store.close().await();
+        stores.close();
       }
     } finally {
       vertx.close().await();
