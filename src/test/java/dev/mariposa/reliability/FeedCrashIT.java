@@ -15,7 +15,7 @@ import dev.mariposa.store.MongoStore;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.Http;
-import dev.mariposa.testing.JarProcess;
+import dev.mariposa.testing.JarFleet;
 import dev.mariposa.testing.OkxTickets;
 import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.SharedData;
@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -68,9 +67,8 @@ class FeedCrashIT {
   @TempDir
   Path dir;
 
-  private final Map<String, JarProcess> live = new LinkedHashMap<>();
+  private final JarFleet fleet = new JarFleet("FeedCrashIT");
   private final Map<String, Integer> ports = new HashMap<>();
-  private final List<JarProcess> dead = new ArrayList<>();
 
   @Test
   void theFeedResumesWithinTheLeaseTtlAndPendingTradesExecuteOnce() throws Exception {
@@ -97,7 +95,7 @@ class FeedCrashIT {
         for (int n = 1; n <= 2; n++) {
           start("crash-" + n, redis, mongo, fake, config, replay);
         }
-        live.keySet().forEach(this::awaitHealthy);
+        fleet.names().forEach(this::awaitHealthy);
         Eventually.within(Duration.ofSeconds(20), "ticks flow", () -> ticks.size() > 20);
 
         List<TradeTicket> tickets = OkxTickets.tickets(agentIds, "crash", TICKETS, now);
@@ -116,9 +114,7 @@ class FeedCrashIT {
           }
 
           long killedAt = System.currentTimeMillis();
-          JarProcess process = live.remove(victim);
-          process.kill();
-          dead.add(process);
+          fleet.kill(victim);
           long leaseLeftMs = connections.send(Request.cmd(Command.PTTL).arg(leaseKey)).await().toLong();
           // What the dead consumer held: its entries stay its own until another claims them (claimIdleMs).
           List<String> held = kill == 1 ? SettledOrders.clOrdIdsHeldBy(victim + "-0", connections, stream) : List.of();
@@ -193,15 +189,9 @@ class FeedCrashIT {
         passed = true;
       } finally {
         if (!passed) {
-          dead.forEach(p -> System.out.printf("FeedCrashIT: a killed process's output ends with:%n%s%n", p.tail(30)));
-          live.forEach((id, p) -> System.out.printf("FeedCrashIT: %s's output ends with:%n%s%n", id, p.tail(30)));
+          fleet.keepLogs();
         }
-        for (JarProcess p : live.values()) {
-          p.close();
-        }
-        for (JarProcess p : dead) {
-          p.close();
-        }
+        fleet.close();
         ticks.close();
         fake.close();
         stores.close();
@@ -214,7 +204,7 @@ class FeedCrashIT {
 
   private void start(String id, EmbeddedRedis redis, EmbeddedMongo mongo, FakeOkx fake, Path config, String replay) {
     ports.put(id, FreePort.find());
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(fake.env());
     env.put("INSTANCE_ID", id);
     env.put("ROLES", "feed,trade");
     env.put("HTTP_PORT", Integer.toString(ports.get(id)));
@@ -225,18 +215,12 @@ class FeedCrashIT {
     env.put("MARKET_SOURCE", "replay");
     env.put("REPLAY_FILES", replay);
     env.put("REPLAY_SPEED", "5");
-    env.put("EXCHANGE", "okx");
-    env.put("OKX_REST_URL", fake.baseUrl());
-    env.put("OKX_API_KEY", KEY);
-    env.put("OKX_API_SECRET", SECRET);
-    env.put("OKX_PASSPHRASE", PASS);
-    env.put("OKX_SIMULATED", "true");
     env.put("VERTX_CONFIG_PATH", config.toString());
-    live.put(id, JarProcess.start(dir.resolve(id), env));
+    fleet.start(id, dir.resolve(id), env);
   }
 
   private void awaitHealthy(String id) {
-    Eventually.within(Duration.ofSeconds(30), () -> id + " healthy; its output:\n" + live.get(id).tail(30),
+    Eventually.within(Duration.ofSeconds(30), () -> id + " healthy; its output:\n" + fleet.get(id).tail(30),
         () -> Http.status("http://127.0.0.1:" + ports.get(id) + "/health") == 200);
   }
 

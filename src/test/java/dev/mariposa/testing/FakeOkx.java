@@ -217,6 +217,12 @@ public final class FakeOkx implements AutoCloseable {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
+  /** The environment of an instance that trades on this fake with its credentials (EXCHANGE=okx). */
+  public Map<String, String> env() {
+    return Map.of("EXCHANGE", "okx", "OKX_REST_URL", baseUrl(), "OKX_API_KEY", apiKey, "OKX_API_SECRET", secret,
+        "OKX_PASSPHRASE", passphrase, "OKX_SIMULATED", Boolean.toString(demo));
+  }
+
   // ---- configuration and faults
 
   public FakeOkx fillPrice(BigDecimal price) {

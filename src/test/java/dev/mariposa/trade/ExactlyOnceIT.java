@@ -13,7 +13,7 @@ import dev.mariposa.store.MongoStore;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.Http;
-import dev.mariposa.testing.JarProcess;
+import dev.mariposa.testing.JarFleet;
 import dev.mariposa.testing.OkxTickets;
 import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.TradeStores;
@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,8 +59,7 @@ class ExactlyOnceIT {
         .put("trade", new JsonObject().put("claimIdleMs", 3000).put("reconcileMs", 2000)).encode());
     Vertx vertx = Vertx.vertx();
     Vertx fakeVertx = Vertx.vertx(); // the exchange on event loops of its own
-    Map<String, JarProcess> processes = new LinkedHashMap<>();
-    List<JarProcess> dead = new ArrayList<>();
+    JarFleet fleet = new JarFleet("ExactlyOnceIT");
     try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
       FakeOkx fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(OkxTickets.PRICE);
       TradeStores stores = TradeStores.open(vertx, dir.resolve("test"), redis, mongo);
@@ -78,10 +76,10 @@ class ExactlyOnceIT {
         Map<String, Integer> ports = new HashMap<>();
         for (String id : List.of("trade-a", "trade-b")) {
           ports.put(id, FreePort.find());
-          processes.put(id, startTrade(id, id, ports.get(id), redis, mongo, fake, config));
+          startTrade(fleet, id, id, ports.get(id), redis, mongo, fake, config);
         }
-        for (String id : processes.keySet()) {
-          Eventually.within(Duration.ofSeconds(30), () -> id + " healthy; its output:\n" + processes.get(id).output(),
+        for (String id : fleet.names()) {
+          Eventually.within(Duration.ofSeconds(30), () -> id + " healthy; its output:\n" + fleet.get(id).tail(30),
               () -> Http.status("http://127.0.0.1:" + ports.get(id) + "/health") == 200);
         }
 
@@ -97,10 +95,8 @@ class ExactlyOnceIT {
 
         Eventually.within(Duration.ofSeconds(30), () -> KILL_AFTER_PLACEMENTS + " placements, got "
             + fake.placementsReceived(), () -> fake.placementsReceived() >= KILL_AFTER_PLACEMENTS);
-        JarProcess victim = processes.get("trade-a");
-        victim.kill();
+        fleet.kill("trade-a");
         long killedAt = System.nanoTime();
-        dead.add(victim);
         int placementsAtKill = fake.placementsReceived();
         int createdAtKill = fake.ordersCreated();
         Map<String, Long> heldAtKill = SettledOrders.pendingByConsumer(connections, stream);
@@ -112,7 +108,7 @@ class ExactlyOnceIT {
 
         Thread.sleep(1000);
         int restartPort = FreePort.find();
-        processes.put("trade-a", startTrade("trade-a", "trade-a-restarted", restartPort, redis, mongo, fake, config));
+        startTrade(fleet, "trade-a", "trade-a-restarted", restartPort, redis, mongo, fake, config);
 
         Eventually.within(Duration.ofSeconds(100), () -> "every order settled: " + settled(client) + " of " + TICKETS
                 + "; fake created " + fake.ordersCreated() + ", received " + fake.placementsReceived()
@@ -170,14 +166,9 @@ class ExactlyOnceIT {
           audit.close();
         }
         if (!passed) {
-          keepLogs(dead, processes);
+          fleet.keepLogs();
         }
-        for (JarProcess p : processes.values()) {
-          p.close();
-        }
-        for (JarProcess p : dead) {
-          p.close();
-        }
+        fleet.close();
         fake.close();
         stores.close();
       }
@@ -187,9 +178,9 @@ class ExactlyOnceIT {
     }
   }
 
-  private JarProcess startTrade(String id, String workDir, int port, EmbeddedRedis redis, EmbeddedMongo mongo,
-                                FakeOkx fake, Path config) {
-    Map<String, String> env = new HashMap<>();
+  private void startTrade(JarFleet fleet, String id, String workDir, int port, EmbeddedRedis redis, EmbeddedMongo mongo,
+                          FakeOkx fake, Path config) {
+    Map<String, String> env = new HashMap<>(fake.env());
     env.put("INSTANCE_ID", id);
     env.put("ROLES", "trade");
     env.put("HTTP_PORT", Integer.toString(port));
@@ -199,14 +190,8 @@ class ExactlyOnceIT {
     env.put("MONGO_URL", mongo.connectionString());
     env.put("MARKET_SOURCE", "synthetic");
     env.put("SYMBOLS", String.join(",", OkxTickets.SYMBOLS));
-    env.put("EXCHANGE", "okx");
-    env.put("OKX_REST_URL", fake.baseUrl());
-    env.put("OKX_API_KEY", KEY);
-    env.put("OKX_API_SECRET", SECRET);
-    env.put("OKX_PASSPHRASE", PASS);
-    env.put("OKX_SIMULATED", "true");
     env.put("VERTX_CONFIG_PATH", config.toString());
-    return JarProcess.start(dir.resolve(workDir), env);
+    fleet.start(id, dir.resolve(workDir), env);
   }
 
   /** Polls the stores sparingly: the exchange and MongoDB live in this JVM. */
@@ -228,27 +213,6 @@ class ExactlyOnceIT {
   private static Map<String, Long> openOrders(MongoClient client) {
     return await("finding unsettled orders", client.find("orders", new JsonObject().put("settled", false))).stream()
         .collect(Collectors.groupingBy(o -> o.getString("status"), TreeMap::new, Collectors.counting()));
-  }
-
-  /** The processes' logs, copied to target/ before the temp dir goes; their last lines printed. */
-  private static void keepLogs(List<JarProcess> dead, Map<String, JarProcess> processes) {
-    Map<String, JarProcess> all = new LinkedHashMap<>();
-    for (int i = 0; i < dead.size(); i++) {
-      all.put("trade-a-killed" + (i == 0 ? "" : "-" + i), dead.get(i));
-    }
-    all.putAll(processes);
-    all.forEach((name, process) -> {
-      String output = process.output();
-      Path copy = Path.of("target", "ExactlyOnceIT-" + name + ".log");
-      try {
-        Files.writeString(copy, output);
-      } catch (java.io.IOException e) {
-        copy = null;
-      }
-      List<String> lines = output.lines().toList();
-      System.out.printf("ExactlyOnceIT: %s's output (all of it in %s) ends with:%n%s%n", name, copy,
-          String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
-    });
   }
 
   /** Awaits, naming what failed (Vert.x timeouts carry no stack). */
