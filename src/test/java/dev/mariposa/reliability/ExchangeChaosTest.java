@@ -106,12 +106,10 @@ class ExchangeChaosTest {
       Mariposa watcher = cluster.start("watcher", Map.of("ROLES", "session"));
       SYMBOLS.forEach(symbol -> watch.follow(watcher, symbol));
 
-      Mariposa trader = cluster.start("trader", Map.ofEntries(
-          Map.entry("ROLES", "feed,signal,trade"), Map.entry("SYMBOLS", String.join(",", SYMBOLS)),
-          Map.entry("MARKET_SOURCE", "binance"), Map.entry("BINANCE_WS_URL", binance.wsUrl()),
-          Map.entry("BINANCE_REST_URL", binance.restUrl()), Map.entry("EXCHANGE", "okx"),
-          Map.entry("OKX_REST_URL", okx.baseUrl()), Map.entry("OKX_API_KEY", KEY), Map.entry("OKX_API_SECRET", SECRET),
-          Map.entry("OKX_PASSPHRASE", PASS), Map.entry("OKX_SIMULATED", "true")),
+      Map<String, String> env = new HashMap<>(okx.env());
+      env.putAll(Map.of("ROLES", "feed,signal,trade", "SYMBOLS", String.join(",", SYMBOLS),
+          "MARKET_SOURCE", "binance", "BINANCE_WS_URL", binance.wsUrl(), "BINANCE_REST_URL", binance.restUrl()));
+      Mariposa trader = cluster.start("trader", env,
           json -> {
             json.getJsonObject("market").put("binanceSilenceMs", SILENCE_MS);
             json.getJsonObject("trade").put("claimIdleMs", 2000).put("reconcileMs", 1000);

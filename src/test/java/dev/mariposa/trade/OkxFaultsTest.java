@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +81,9 @@ class OkxFaultsTest {
         .randomFaults(SEED, faults);
 
     cluster = new TestCluster(dir);
-    Mariposa node = cluster.start("trade-faults", Map.of(
-        "ROLES", "trade", "EXCHANGE", "okx", "OKX_REST_URL", fake.baseUrl(), "OKX_API_KEY", KEY,
-        "OKX_API_SECRET", SECRET, "OKX_PASSPHRASE", PASS, "OKX_SIMULATED", "true"),
+    Map<String, String> env = new HashMap<>(fake.env());
+    env.put("ROLES", "trade");
+    Mariposa node = cluster.start("trade-faults", env,
         json -> json.getJsonObject("trade").put("claimIdleMs", 2000).put("reconcileMs", 1000));
     var platform = node.platform();
     MongoClient mongo = platform.mongo().client();
