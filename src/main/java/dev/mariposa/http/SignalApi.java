@@ -29,8 +29,12 @@ final class SignalApi {
     router.get("/api/admin/halt").handler(this::getHalt);
   }
 
+  /** The Idempotency-Key header, when given, is the body's requestId (the body's wins). */
   private void queue(RoutingContext ctx) {
-    Params.body(ctx, false, "").ifPresent(body -> commands.queue(ctx.pathParam("id"), body)
+    String key = ctx.request().getHeader("Idempotency-Key");
+    Params.body(ctx, false, "").map(body -> key == null || body.containsKey("requestId") ? body
+            : body.copy().put("requestId", key))
+        .ifPresent(body -> commands.queue(ctx.pathParam("id"), body)
         .onSuccess(result -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
             .end(result.encode()))
         .onFailure(t -> ApiError.send(ctx, t)));

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The commands that trade or stop trading: queue a signal for an agent now, and the kill switch.
@@ -29,6 +30,8 @@ import java.util.UUID;
  * {@link ApiException}s.
  */
 final class SignalCommands {
+  /** A client's id for one signal request, so that a retry is the same request. */
+  static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private final Vertx vertx;
   private final Platform platform;
   private final AgentRepository agents;
@@ -54,8 +57,9 @@ final class SignalCommands {
   }
 
   /**
-   * Queues signals for {@code agentId} now: {@code {action, symbol?, confidence?}} asks for that
-   * action; without an action, what a fresh analysis says. Answers {@code {queued, duplicates}}.
+   * Queues signals for {@code agentId} now: {@code {action, symbol?, confidence?, requestId?}} asks
+   * for that action; without an action, what a fresh analysis says. Answers {@code {queued,
+   * duplicates}}: a retry with the same requestId answers its signals as duplicates.
    */
   Future<JsonObject> queue(String agentId, JsonObject request) {
     if (agentId == null || !AgentJson.ID.matcher(agentId).matches()) {
@@ -82,8 +86,12 @@ final class SignalCommands {
     if (!(confidence instanceof Number c) || !(c.doubleValue() >= 0 && c.doubleValue() <= 1)) {
       return invalid("confidence must be a number from 0 to 1");
     }
+    Object requestId = request.getValue("requestId");
+    if (requestId != null && !(requestId instanceof String r && REQUEST_ID.matcher(r).matches())) {
+      return invalid("requestId must be 1 to 64 letters, digits, '-' or '_'");
+    }
     Future<List<Signal>> signals = action != null
-        ? requested(agent, symbol, Signal.Action.valueOf(action), c.doubleValue())
+        ? requested(agent, symbol, Signal.Action.valueOf(action), c.doubleValue(), (String) requestId)
         : fromAnalysis(agent, symbol);
     return signals.compose(this::submitAll)
         .recover(t -> Future.failedFuture(new ApiException(503, "redis_unavailable",
@@ -94,12 +102,17 @@ final class SignalCommands {
     return Future.failedFuture(new ApiException(400, "invalid_signal", message));
   }
 
-  /** The action asked for, on the symbol given or each the agent trades, at the live mid price. */
-  private Future<List<Signal>> requested(Agent agent, String symbol, Signal.Action action, double confidence) {
+  /**
+   * The action asked for, on the symbol given or each the agent trades, at the live mid price.
+   * With the client's {@code requestId} the signals' ids (and so their orders' clOrdIds) are the
+   * same on a retry: it queues nothing new and places no second order (for a day).
+   */
+  private Future<List<Signal>> requested(Agent agent, String symbol, Signal.Action action, double confidence,
+                                         String requestId) {
     List<String> symbols = symbol != null ? List.of(symbol) : agent.symbols();
     return platform.market().tickers(symbols).map(tickers -> {
       long now = System.currentTimeMillis();
-      String request = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+      String request = requestId != null ? "r-" + requestId : UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       List<Signal> signals = new ArrayList<>();
       for (String s : symbols) {
         JsonObject ticker = tickers.get(s);

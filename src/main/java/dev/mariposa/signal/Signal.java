@@ -40,7 +40,9 @@ public record Signal(
 
   /** The one key per (agent, symbol, bar) under which the queue accepts a signal once. */
   public String dedupKey() {
-    return agentId + ":" + symbol + ":" + source.name().toLowerCase(Locale.ROOT) + ":" + barOpenTime;
+    // A request through the API is one signal by its id (its request id: a retry is the same
+    // signal); the others one per agent, symbol, source and bar.
+    return source == Source.API ? id : agentId + ":" + symbol + ":" + source.name().toLowerCase(Locale.ROOT) + ":" + barOpenTime;
   }
 
   /**

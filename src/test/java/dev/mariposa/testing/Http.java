@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A small blocking HTTP client for tests that look at the service from outside. */
 public final class Http {
@@ -47,14 +48,17 @@ public final class Http {
 
   /** Any method, with an optional JSON body and {@code authorization} as the whole header value (null: none). */
   public static HttpResponse<String> sendAuthorized(String method, String url, String json, String authorization) {
+    return sendWithHeaders(method, url, json, authorization == null ? Map.of() : Map.of("Authorization", authorization));
+  }
+
+  /** Any method, with an optional JSON body and these request headers. */
+  public static HttpResponse<String> sendWithHeaders(String method, String url, String json, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
+    headers.forEach(request::header);
     try {
       return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -164,6 +164,41 @@ class TradingFlowTest {
         .anyMatch(t -> "SELL".equals(t.getJsonObject("order").getString("side")) && t.getValue("position") == null));
   }
 
+  @Test
+  void aRetriedRequestIsOneSignalAndOneOrder() {
+    List<JsonObject> trades = collect(Addresses.agentTrades("cautious-1m"));
+    String buy = "{\"symbol\":\"BTCUSDT\",\"action\":\"BUY\",\"requestId\":\"desk-42\"}";
+    JsonObject first = post("/agents/cautious-1m/signals", buy, 202);
+    assertThat(first.getJsonArray("queued")).hasSize(1);
+    String clOrdId = first.getJsonArray("queued").getJsonObject(0).getString("clOrdId");
+    Eventually.within(Duration.ofSeconds(10), "the fill", () -> !trades.isEmpty());
+
+    // The client did not hear the answer and sends it again, as it was and once as a header.
+    JsonObject retried = post("/agents/cautious-1m/signals", buy, 202);
+    assertThat(retried.getJsonArray("queued")).isEmpty();
+    assertThat(retried.getJsonArray("duplicates").getJsonObject(0).getString("clOrdId")).isEqualTo(clOrdId);
+    HttpResponse<String> byHeader = Http.sendWithHeaders("POST", api + "/agents/cautious-1m/signals",
+        "{\"symbol\":\"BTCUSDT\",\"action\":\"BUY\"}", Map.of("Authorization", "Bearer " + TOKEN, "Idempotency-Key", "desk-42"));
+    assertThat(byHeader.statusCode()).isEqualTo(202);
+    assertThat(new JsonObject(byHeader.body()).getJsonArray("duplicates").getJsonObject(0).getString("clOrdId"))
+        .isEqualTo(clOrdId);
+    // A new id is a new request; a malformed one is refused.
+    String other = post("/agents/cautious-1m/signals", buy.replace("desk-42", "desk-43"), 202)
+        .getJsonArray("queued").getJsonObject(0).getString("clOrdId");
+    assertThat(other).isNotEqualTo(clOrdId);
+    assertThat(post("/agents/cautious-1m/signals", buy.replace("desk-42", "no spaces"), 400)
+        .getJsonObject("error").getString("code")).isIn("invalid_request", "invalid_signal");
+
+    Eventually.within(Duration.ofSeconds(10), "the second request processed", () -> history("cautious-1m").stream()
+        .anyMatch(s -> other.equals(s.getString("clOrdId")) && !"queued".equals(s.getString("status"))));
+    long ordersOfTheFirst = new JsonObject(Http.get(api + "/trades?agentId=cautious-1m").body()).getJsonArray("trades")
+        .stream().map(JsonObject.class::cast).filter(t -> clOrdId.equals(t.getString("clOrdId")))
+        .map(t -> t.getString("clOrdId")).distinct().count();
+    assertThat(ordersOfTheFirst).isEqualTo(1);
+    assertThat(history("cautious-1m").stream().filter(s -> clOrdId.equals(s.getString("clOrdId")))
+        .map(s -> s.getString("id")).distinct()).as("one signal for the three requests").hasSize(1);
+  }
+
   private JsonObject post(String path, String body, int status) {
     HttpResponse<String> response = Http.send("POST", api + path, body, TOKEN);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
