@@ -46,15 +46,15 @@ public final class JsonCache {
 
   /**
    * One MGET; the result has one entry per key, in order. On a cluster, where the keys of one
-   * command must share a slot, one GET per key, sent together.
+   * command must share a slot, one GET per key in a batch ({@link RedisConnections#batch} spreads it).
    */
   public Future<List<Optional<JsonObject>>> getAll(List<String> keys) {
     if (keys.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     if (redis.clustered()) {
-      List<Future<Optional<JsonObject>>> each = keys.stream().map(this::get).toList();
-      return Future.all(each).map(all -> each.stream().map(Future::result).toList());
+      return redis.batch(keys.stream().map(key -> Request.cmd(Command.GET).arg(key)).toList())
+          .map(replies -> replies.stream().map(this::decode).toList());
     }
     Request mget = Request.cmd(Command.MGET);
     keys.forEach(mget::arg);

@@ -30,14 +30,12 @@ public final class KeySweeper {
         .map(v -> removed[0]);
   }
 
-  /** One UNLINK of the page; on a cluster (the keys of one command share a slot there) one per key, sent together. */
+  /**
+   * The page's keys, one UNLINK each in one batch: pipelined on a server, spread over the nodes on
+   * a cluster (where the keys of one command must share a slot) by {@link RedisConnections#batch}.
+   */
   private Future<Long> unlink(List<String> found) {
-    if (redis.clustered()) {
-      List<Future<Response>> each = found.stream().map(key -> redis.send(Request.cmd(Command.UNLINK).arg(key))).toList();
-      return Future.all(each).map(all -> each.stream().mapToLong(f -> f.result().toLong()).sum());
-    }
-    Request unlink = Request.cmd(Command.UNLINK);
-    found.forEach(unlink::arg);
-    return redis.send(unlink).map(Response::toLong);
+    return redis.batch(found.stream().map(key -> Request.cmd(Command.UNLINK).arg(key)).toList())
+        .map(replies -> replies.stream().mapToLong(Response::toLong).sum());
   }
 }
