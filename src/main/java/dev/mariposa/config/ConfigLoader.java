@@ -165,7 +165,8 @@ public final class ConfigLoader {
         origins(f),
         new MariposaConfig.SockJs(f.integer("http.sockJs.maxHandlersPerSocket", 1, 100_000),
             f.integer("http.sockJs.maxAddressLength", 16, 4096), f.integer("http.sockJs.inboundPerSecond", 1, 100_000),
-            f.millis("http.sockJs.pingTimeoutMs"), f.integer("http.sockJs.maxBytesStreaming", 4096, 64 * 1024 * 1024)));
+            f.millis("http.sockJs.pingTimeoutMs"), f.integer("http.sockJs.maxBytesStreaming", 4096, 64 * 1024 * 1024),
+            Duration.ofMillis(f.integer("http.sockJs.snapshotIntervalMs", 0, 10_000))));
     MarketSource source = f.enumValue("market.source", MarketSource.class);
     ExchangeKind exchangeKind = f.enumValue("exchange.name", ExchangeKind.class);
     return new MariposaConfig(

@@ -68,10 +68,12 @@ public record MariposaConfig(
 
   /**
    * Per-socket bounds of the SockJS bridge: registrations, address length, inbound messages per
-   * second, and the silence after which a socket is closed.
+   * second, and the silence after which a socket is closed. {@code snapshotInterval}: a snapshot
+   * address (ticker, book) is written to browsers at most once per interval, always its newest
+   * message (zero: once per burst the event loop sees).
    */
   public record SockJs(int maxHandlersPerSocket, int maxAddressLength, int inboundPerSecond, Duration pingTimeout,
-                       int maxBytesStreaming) {}
+                       int maxBytesStreaming, Duration snapshotInterval) {}
 
   /**
    * Browser sessions: how often the session role sweeps the sessions of dead instances and turns

@@ -55,17 +55,23 @@ public final class SockJsFanoutBench {
       Mariposa a = start(dir, "bench-a", "session", redis, mongo);
       Mariposa b = start(dir, "bench-b", "http", redis, mongo);
       Vertx bare = Vertx.vertx();
-      int barePort = BareFanout.start(bare);
+      int barePort = BareFanout.start(bare, 0);
+      long interval = b.platform().config().http().sockJs().snapshotInterval().toMillis();
+      Vertx paced = Vertx.vertx();
+      int pacedPort = BareFanout.start(paced, interval);
       try {
         Map<String, List<double[]>> results = new TreeMap<>();
         System.out.println("| run | path | ticks/s | sockets | frames measured / expected | p50 µs | p99 µs | p99.9 µs | max µs | server JVM cores | clients JVM cores |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (int r = 1; r <= repetitions; r++) {
           for (int rate : rates) {
-           for (boolean floor : new boolean[] {true, false}) {
-            int port = floor ? barePort : b.platform().httpPort();
-            Vertx source = floor ? bare : a.vertx();
-            String path = floor ? "floor: bare Vert.x WebSocket fan-out" : "Mariposa A → Redis → B → SockJS";
+           for (Target target : List.of(
+               new Target("floor: bare Vert.x WebSocket fan-out, every tick", barePort, bare),
+               new Target("floor: bare Vert.x WebSocket fan-out, newest tick every " + interval + " ms", pacedPort, paced),
+               new Target("Mariposa A → Redis → B → SockJS", b.platform().httpPort(), a.vertx()))) {
+            int port = target.port();
+            Vertx source = target.source();
+            String path = target.path();
             long expected = (long) rate * seconds * sockets;
             Process clients = new ProcessBuilder(javaBin(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 SockJsLoadClient.class.getName(), Integer.toString(port), Integer.toString(sockets),
@@ -110,6 +116,7 @@ public final class SockJsFanoutBench {
         });
       } finally {
         bare.close().await();
+        paced.close().await();
         b.stop();
         a.stop();
       }
@@ -124,6 +131,8 @@ public final class SockJsFanoutBench {
         }));
   }
 
+  private record Target(String path, int port, Vertx source) {}
+
   /** A ticker as the feed publishes it, plus the sender's clock. */
   private static void publish(Vertx source, boolean measured) {
     long now = System.currentTimeMillis();
@@ -136,35 +145,69 @@ public final class SockJsFanoutBench {
 
   /**
    * The floor: plain Vert.x, two verticles (as B's HTTP role) each keeping its WebSockets and
-   * writing each message of the address, encoded once, to all of them, dropping it for a socket
-   * whose write queue is full. No Redis hop, no SockJS, no bookkeeping, no coalescing.
+   * writing the messages of the address, encoded once, to all of them, dropping one for a socket
+   * whose write queue is full. With an interval, only the newest message is written, at most once
+   * per interval (Mariposa's pacing of snapshots, in its simplest form); with none, every message.
+   * No Redis hop, no SockJS, no bookkeeping.
    */
   static final class BareFanout extends VerticleBase {
     private final List<ServerWebSocket> sockets = new ArrayList<>();
     private final int port;
+    private final long intervalMs;
+    private Object newest;
+    private long writtenAt;
 
-    BareFanout(int port) {
+    BareFanout(int port, long intervalMs) {
       this.port = port;
+      this.intervalMs = intervalMs;
     }
 
-    static int start(Vertx vertx) throws Exception {
+    static int start(Vertx vertx, long intervalMs) throws Exception {
       int port;
       try (var probe = new java.net.ServerSocket(0)) {
         port = probe.getLocalPort();
       }
       int chosen = port;
-      vertx.deployVerticle(() -> new BareFanout(chosen), new DeploymentOptions().setInstances(2)).await();
+      vertx.deployVerticle(() -> new BareFanout(chosen, intervalMs), new DeploymentOptions().setInstances(2)).await();
       return port;
+    }
+
+    private void write(Object body) {
+      Buffer frame = new JsonObject().put("type", "rec").put("address", ADDRESS).put("body", body).toBuffer();
+      for (ServerWebSocket socket : sockets) {
+        if (!socket.writeQueueFull()) { // bounded: a socket that cannot keep up loses frames
+          socket.writeBinaryMessage(frame);
+        }
+      }
+    }
+
+    private void paced(Object body) {
+      boolean waiting = newest != null;
+      newest = body;
+      if (waiting) {
+        return;
+      }
+      long wait = writtenAt + intervalMs - System.currentTimeMillis();
+      if (wait <= 0) {
+        writeNewest();
+      } else {
+        vertx.setTimer(wait, id -> writeNewest());
+      }
+    }
+
+    private void writeNewest() {
+      writtenAt = System.currentTimeMillis();
+      write(newest);
+      newest = null;
     }
 
     @Override
     public Future<?> start() {
       vertx.eventBus().consumer(ADDRESS, message -> {
-        Buffer frame = new JsonObject().put("type", "rec").put("address", ADDRESS).put("body", message.body()).toBuffer();
-        for (ServerWebSocket socket : sockets) {
-          if (!socket.writeQueueFull()) { // bounded: a socket that cannot keep up loses frames
-            socket.writeBinaryMessage(frame);
-          }
+        if (intervalMs == 0) {
+          write(message.body());
+        } else {
+          paced(message.body());
         }
       });
       return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("127.0.0.1")

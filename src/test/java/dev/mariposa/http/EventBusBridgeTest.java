@@ -196,4 +196,36 @@ class EventBusBridgeTest {
       assertThat(answered.get()).as("30 commands at once, inboundPerSecond=5").isBetween(5, 7);
     }
   }
+
+  @Test
+  void snapshotsArePacedAndTheNewestAlwaysArrives() throws Exception {
+    String address = "market.ticker.PACEUSDT";
+    long interval = instance.platform().config().http().sockJs().snapshotInterval().toMillis();
+    assertThat(interval).as("the default http.sockJs.snapshotIntervalMs").isEqualTo(50);
+    try (BridgeClient socket = connect()) {
+      socket.register(address);
+      Eventually.within(WAIT, "the registration took", () -> {
+        instance.vertx().eventBus().publish(address, new JsonObject().put("seq", -1));
+        try {
+          return socket.next(messageOn(address), Duration.ofMillis(200)) != null;
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      socket.drain(Duration.ofMillis(2 * interval));
+      // 400 ticks over about a second: many times faster than the interval lets out.
+      long started = System.nanoTime();
+      int ticks = 400;
+      for (int seq = 0; seq < ticks; seq++) {
+        instance.vertx().eventBus().publish(address, new JsonObject().put("seq", seq));
+        Thread.sleep(2);
+      }
+      long elapsedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+      List<Integer> seen = socket.drain(Duration.ofMillis(4 * interval)).stream().filter(messageOn(address))
+          .map(frame -> frame.getJsonObject("body").getInteger("seq")).toList();
+      assertThat(seen).as("ticks written in %d ms at most once per %d ms", elapsedMs, interval)
+          .hasSizeLessThanOrEqualTo((int) (elapsedMs / interval) + 2).isSorted().doesNotHaveDuplicates();
+      assertThat(seen).as("the newest tick is always written").isNotEmpty().last().isEqualTo(ticks - 1);
+    }
+  }
 }

@@ -68,7 +68,8 @@ public final class SockJsBridge {
     this.tokenValid = tokenValid;
     this.sessions = sessions;
     this.registry = registry;
-    this.fanout = new Fanout(vertx, vertx.getOrCreateContext(), latestWinsPrefixes, registry);
+    this.fanout = new Fanout(vertx, vertx.getOrCreateContext(), latestWinsPrefixes, limits.snapshotInterval(),
+        registry);
   }
 
   /** Mounts the bridge at /eventbus/* and starts closing silent sockets. */
