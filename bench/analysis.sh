@@ -6,17 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 AGENTS=100 ROUNDS=200 REPEATS=5 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --agents) AGENTS=$2; shift ;;
-    --rounds) ROUNDS=$2; shift ;;
-    --repeats) REPEATS=$2; shift ;;
-    *) echo "usage: bench/analysis.sh [--no-build] [--write] [--agents N] [--rounds N] [--repeats R]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--agents N AGENTS' '--rounds N ROUNDS' '--repeats R REPEATS' -- "$@"
 [[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
 private_build "$BUILD"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)

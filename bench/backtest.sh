@@ -6,16 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 REPEATS=5 PASSES=200 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --repeats) REPEATS=$2; shift ;;
-    --passes) PASSES=$2; shift ;;
-    *) echo "usage: bench/backtest.sh [--no-build] [--write] [--repeats R] [--passes P]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--repeats R REPEATS' '--passes P PASSES' -- "$@"
 [[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
 private_build "$BUILD"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)

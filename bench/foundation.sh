@@ -6,30 +6,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . bench/lib.sh
 
-usage() {
-  cat <<'EOF'
-usage: bench/foundation.sh [--no-build] [--write] [--diag] [--repeats R] [--starts S]
-  --no-build   reuse target/mariposa.jar and target/test-classes when both exist
-  --write      regenerate docs/BENCHMARKS.md from this run
-  --diag       add the diagnostic Redis rows (bare client, dedicated connection, wider pool)
-  --repeats R  repetitions of the Redis measurement (default 3)
-  --starts S   jar starts to time (default 5)
-EOF
-}
-
 BUILD=1 WRITE=0 DIAG=0 REPEATS=3 STARTS=5
-while (($#)); do
-  case $1 in
-    --no-build) BUILD=0 ;;
-    --write) WRITE=1 ;;
-    --diag) DIAG=1 ;;
-    --repeats) REPEATS=$2; shift ;;
-    --starts) STARTS=$2; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args \
+  '--no-build BUILD=0 # reuse target/mariposa.jar and target/test-classes when both exist' \
+  '--write WRITE=1 # regenerate docs/BENCHMARKS.md from this run' \
+  '--diag DIAG=1 # add the diagnostic Redis rows (bare client, dedicated connection, wider pool)' \
+  '--repeats R REPEATS # repetitions of the Redis measurement (default 3)' \
+  '--starts S STARTS # jar starts to time (default 5)' \
+  -- "$@"
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }

@@ -8,16 +8,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 ROUNDS=20 WRITE=0 BUILD=1 QUICK=0 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    *) echo "usage: bench/hotcold.sh [--no-build] [--write] [--rounds N] [--quick]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--rounds N ROUNDS' '--quick QUICK=1' -- "$@"
 private_build "$BUILD"
 mvn -q dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
 CP="$WORK/test-classes:$WORK/mariposa.jar"

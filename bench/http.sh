@@ -8,17 +8,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 SECONDS_PER_RUN=8 REPEATS=3 SOCKETS=1000 WRITE=0 BUILD=1
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --seconds) SECONDS_PER_RUN=$2; shift ;;
-    --repeats) REPEATS=$2; shift ;;
-    --sockets) SOCKETS=$2; shift ;;
-    *) echo "usage: bench/http.sh [--no-build] [--write] [--seconds S] [--repeats R] [--sockets N]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--seconds S SECONDS_PER_RUN' '--repeats R REPEATS' '--sockets N SOCKETS' -- "$@"
 private_build "$BUILD"
 CP="$WORK/test-classes:$WORK/mariposa.jar"
 

@@ -5,14 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    *) echo "usage: bench/jmh.sh [--no-build] [--write]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' -- "$@"
 ((BUILD)) && mvn -q -DskipTests test-compile
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -26,6 +26,88 @@ on_exit() {
   trap 'for c in "${ON_EXIT[@]}"; do eval "$c" || true; done' EXIT
 }
 
+# bench_args SPEC... -- ARG...: parses a script's arguments ARG... against its flags, declared one
+# SPEC each, in the order of the usage line (the script sets the defaults before):
+#   '--write WRITE=1'               a switch: sets WRITE to 1
+#   '--repeats R REPEATS'           takes a whole number into REPEATS (usage: [--repeats R])
+#   '--rates 100,1000 RATES text'   takes any text
+#   '--skip NAME SKIP list'         may be repeated: each adds "NAME " to SKIP (usage: [--skip NAME]...)
+# A SPEC may end with ' # HELP', a line of --help under the usage line; a SPEC that is not a flag
+# is a note added at the end of the usage line. -h or --help prints the usage and exits 0. An
+# unknown flag or argument, a flag without its value (none, an empty one or the next --flag) and a
+# number that is not one print the usage to stderr (with the reason for the last two) and exit 2.
+bench_args() {
+  local specs=() spec flag meta var kind
+  while (($#)) && [[ $1 != -- ]]; do
+    specs+=("$1")
+    shift
+  done
+  (($#)) || { echo "bench_args: no -- before the arguments" >&2; exit 2; }
+  shift
+  while (($#)); do
+    case $1 in
+      -h | --help) bench_usage "${specs[@]}"; exit 0 ;;
+    esac
+    flag=
+    for spec in "${specs[@]}"; do
+      [[ $spec == -* ]] || continue
+      read -r flag meta var kind <<<"${spec%% # *}"
+      [[ $flag == "$1" ]] && break
+      flag=
+    done
+    [[ -n $flag ]] || bench_args_fail "" "${specs[@]}"
+    if [[ $meta == *=* ]]; then
+      printf -v "${meta%%=*}" '%s' "${meta#*=}"
+      shift
+      continue
+    fi
+    if (($# < 2)) || [[ -z $2 || $2 == --* ]]; then
+      bench_args_fail "$1 needs a value ($meta)" "${specs[@]}"
+    fi
+    case $kind in
+      '')
+        [[ $2 =~ ^[0-9]+$ ]] || bench_args_fail "$1 takes a whole number ($meta), not '$2'" "${specs[@]}"
+        printf -v "$var" '%s' "$2" ;;
+      text) printf -v "$var" '%s' "$2" ;;
+      list) printf -v "$var" '%s%s ' "${!var-}" "$2" ;;
+      *) echo "bench_args: unknown kind in '$spec'" >&2; exit 2 ;;
+    esac
+    shift 2
+  done
+}
+
+# bench_args_fail MESSAGE SPEC...: prints MESSAGE (when there is one) and the usage to stderr, exits 2.
+bench_args_fail() {
+  [[ -z $1 ]] || echo "bench/${0##*/}: $1" >&2
+  shift
+  bench_usage "$@" >&2
+  exit 2
+}
+
+# bench_usage SPEC...: the usage line of bench_args' SPECs, then their HELP lines if they have any.
+bench_usage() {
+  local line="usage: bench/${0##*/}" spec flag meta kind left help=() width=0 i
+  for spec in "$@"; do
+    if [[ $spec != -* ]]; then
+      line+=" $spec"
+      continue
+    fi
+    read -r flag meta _ kind <<<"${spec%% # *}"
+    left=$flag
+    [[ $meta == *=* ]] || left+=" $meta"
+    line+=" [$left]"
+    [[ $kind != list ]] || line+="..."
+    if [[ $spec == *' # '* ]]; then
+      help+=("$left" "${spec#* # }")
+      if ((${#left} > width)); then width=${#left}; fi
+    fi
+  done
+  printf '%s\n' "$line"
+  for ((i = 0; i < ${#help[@]}; i += 2)); do
+    printf "  %-${width}s  %s\n" "${help[i]}" "${help[i + 1]}"
+  done
+}
+
 # free_port: prints a TCP port free on 127.0.0.1 at the time of asking.
 free_port() {
   python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'

@@ -7,16 +7,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 REPEATS=3 DURATION=10 CONNECTIONS=64 WRITE=0 BUILD=1
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --repeats) REPEATS=$2; shift ;;
-    --duration) DURATION=$2; shift ;;
-    *) echo "usage: bench/market-api.sh [--no-build] [--write] [--repeats R] [--duration S]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--repeats R REPEATS' '--duration S DURATION' -- "$@"
 command -v wrk >/dev/null || { echo "wrk is required (Debian: apt-get install wrk)" >&2; exit 1; }
 ((BUILD)) && mvn -q -DskipTests package test-compile
 WORK=$(mktemp -d)

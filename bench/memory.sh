@@ -6,16 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 SECONDS_TOTAL=300 EVERY=30 WRITE=0 BUILD=1
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --seconds) SECONDS_TOTAL=$2; shift ;;
-    --every) EVERY=$2; shift ;;
-    *) echo "usage: bench/memory.sh [--no-build] [--write] [--seconds S] [--every S]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--seconds S SECONDS_TOTAL' '--every S EVERY' -- "$@"
 private_build "$BUILD"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 out=$(java -Dmariposa.jar="$WORK/mariposa.jar" -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.MemoryBench \

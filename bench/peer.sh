@@ -8,21 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-usage="usage: bench/peer.sh [--no-build] [--write] [--seconds S] [--repeats R] [--sockets N] [--workers W] [--holders K]"
 SECONDS_PER_RUN=8 REPEATS=3 SOCKETS=1000 WRITE=0 BUILD=1 WORKERS=2 HOLDERS=1 RATES="100 1000"
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --seconds) SECONDS_PER_RUN=$2; shift ;;
-    --repeats) REPEATS=$2; shift ;;
-    --sockets) SOCKETS=$2; shift ;;
-    --workers) WORKERS=$2; shift ;;  # socket.io client processes (SockJsLoadClient runs 2 event loops)
-    --holders) HOLDERS=$2; shift ;;  # socket.io B processes (default 1: one instance B)
-    *) echo "$usage" >&2; exit 2 ;;
-  esac
-  shift
-done
+# --workers: socket.io client processes (SockJsLoadClient runs 2 event loops); --holders: socket.io
+# B processes (default 1: one instance B).
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--seconds S SECONDS_PER_RUN' '--repeats R REPEATS' '--sockets N SOCKETS' \
+  '--workers W WORKERS' '--holders K HOLDERS' -- "$@"
 for tool in java node npm redis-server redis-cli python3; do
   command -v "$tool" >/dev/null || { echo "bench/peer.sh needs $tool on PATH" >&2; exit 1; }
 done

@@ -6,17 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 RATES=100,1000 SECONDS_PER_RATE=10 AGENTS=200 WRITE=0 BUILD=1
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --rates) RATES=$2; shift ;;
-    --seconds) SECONDS_PER_RATE=$2; shift ;;
-    --agents) AGENTS=$2; shift ;;
-    *) echo "usage: bench/signal.sh [--no-build] [--write] [--rates 100,1000] [--seconds N] [--agents N]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--rates 100,1000 RATES text' '--seconds N SECONDS_PER_RATE' '--agents N AGENTS' -- "$@"
 private_build "$BUILD"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 out=$(java -Dbench.mongoFloor=true -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.SignalToFillBench "$RATES" "$SECONDS_PER_RATE" "$AGENTS" 2>/dev/null)
