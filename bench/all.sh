@@ -5,8 +5,7 @@
 # (each section records the load average before and after). Needs what each script needs (see
 # bench/README.md): redis-server, redis-benchmark, wrk, node and npm, ../shared/data.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 NAMES="foundation bridge ingest jmh market-api analysis signal http peer backtest memory hotcold"
 SKIP=" "
 bench_args '--skip NAME SKIP list' "(names: $NAMES)" -- "$@"

@@ -3,15 +3,14 @@
 # instance (its own redis-server and MongoDB-wire server), the real BTCUSDT day replayed. With
 # --write, replaces the "Analysis" section of docs/BENCHMARKS.md. Needs ../shared/data (or DATA=path).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 AGENTS=100 ROUNDS=200 REPEATS=5 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
 bench_args '--no-build BUILD=0' '--write WRITE=1' '--agents N AGENTS' '--rounds N ROUNDS' '--repeats R REPEATS' -- "$@"
-[[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
+need_recordings
 private_build "$BUILD"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.AnalysisBench "$DATA" "$AGENTS" "$ROUNDS" "$REPEATS" 2>/dev/null)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 TARGETS=$(target_line analysis "$(printf '%s\n' "$out" | awk -F'|' '$2 ~ /^ *[0-9]+ *$/ && NF == 7 { a[++n] = $3; p[n] = $5 }
   END { asort(a); asort(p); m = int((n + 1) / 2); printf "median %s analyses/s, p99 close → result %s ms", a[m], p[m] }' | tr -s ' ')")
 section=$(cat <<EOF

@@ -3,8 +3,7 @@
 # RedisConnections beside redis-benchmark, each with its floor measured in the same run.
 # Prints a Markdown block; with --write it regenerates docs/BENCHMARKS.md. See bench/README.md.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 BUILD=1 WRITE=0 DIAG=0 REPEATS=3 STARTS=5
 bench_args \
@@ -43,7 +42,7 @@ trap cleanup EXIT
 cp target/mariposa.jar "$WORK/mariposa.jar"
 cp -r target/test-classes "$WORK/test-classes"
 START_TIME=$(date +%s)
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 
 free_port() {
   local port
@@ -107,7 +106,7 @@ log "redis: RedisRoundTripBench ${redis_args[*]}"
 java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.RedisRoundTripBench "${redis_args[@]}" \
   --out "$WORK/redis.md" >&2
 ELAPSED=$(($(date +%s) - START_TIME))
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 
 # --- report --------------------------------------------------------------------------------
 redis_cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.RedisRoundTripBench ${redis_args[*]}"

@@ -3,15 +3,14 @@
 # real 10-symbol capture, beside a parse-only floor in the same run. With --write, replaces the
 # "Market ingest" section of docs/BENCHMARKS.md. Needs ../shared/data (or DATA=path).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 PASSES=30 REPEATS=5 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
 bench_args '--no-build BUILD=0' '--write WRITE=1' '--passes N PASSES' '--repeats R REPEATS' -- "$@"
-[[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
+need_recordings
 private_build "$BUILD"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.IngestBench "$DATA" "$PASSES" "$REPEATS" 2>/dev/null)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 TARGETS=$(target_line ingest "$(printf '%s\n' "$out" | grep '^MEDIAN' | sed 's/^MEDIAN *//')")
 section=$(cat <<EOF
 <!-- ingest:start (written by bench/ingest.sh --write) -->

@@ -1,4 +1,6 @@
-# Shared by the bench scripts: source it.
+# Shared by the bench scripts, which source it after `set -euo pipefail` (. "$(dirname "$0")/lib.sh"):
+# it moves to the repository root, where they run, and defines the helpers below.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # write_section NAME SECTION: replaces the block between "<!-- NAME:start" and "<!-- NAME:end -->"
 # in docs/BENCHMARKS.md with SECTION (which carries the markers), or appends it.
@@ -106,6 +108,16 @@ bench_usage() {
   for ((i = 0; i < ${#help[@]}; i += 2)); do
     printf "  %-${width}s  %s\n" "${help[i]}" "${help[i + 1]}"
   done
+}
+
+# load_average: the 1, 5 and 15 minute load averages, which a section records before and after.
+load_average() {
+  cut -d' ' -f1-3 /proc/loadavg
+}
+
+# need_recordings: exits 1 unless $DATA holds the recordings (../shared/data, or DATA=path).
+need_recordings() {
+  [[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
 }
 
 # free_port: prints a TCP port free on 127.0.0.1 at the time of asking.

@@ -2,8 +2,7 @@
 # Self-test of the argument parser in bench/lib.sh (bench_args), and of every bench script's use of
 # it on arguments it must refuse. Builds and measures nothing: about a second. Not run by CI.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 FAILS=0 CHECKS=0
 # run SCRIPT ARG...: the first line SCRIPT prints on stderr, and its exit code
