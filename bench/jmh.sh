@@ -6,8 +6,7 @@ set -euo pipefail
 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
 bench_args '--no-build BUILD=0' '--write WRITE=1' -- "$@"
 ((BUILD)) && mvn -q -DskipTests test-compile
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+work_dir
 mvn -q dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
 cmd="java -cp target/test-classes:target/classes:<test classpath> org.openjdk.jmh.Main MarketJmh -f 1 -wi 3 -w 2s -i 5 -r 2s"
 LOAD_BEFORE=$(load_average)

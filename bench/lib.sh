@@ -125,14 +125,19 @@ free_port() {
   python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
 }
 
+# work_dir: makes a private directory, $WORK, removed at exit.
+work_dir() {
+  WORK=$(mktemp -d)
+  on_exit 'rm -rf "$WORK"'
+}
+
 # private_build BUILD: builds when BUILD is 1, then copies the jar and the test classes into a
 # private $WORK (removed at exit), so that a build started meanwhile cannot change what is measured.
 private_build() {
   if (($1)); then
     mvn -q -DskipTests package test-compile
   fi
-  WORK=$(mktemp -d)
-  on_exit 'rm -rf "$WORK"'
+  work_dir
   cp -r target/test-classes target/mariposa.jar "$WORK/"
 }
 

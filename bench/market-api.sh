@@ -8,11 +8,8 @@ set -euo pipefail
 REPEATS=3 DURATION=10 CONNECTIONS=64 WRITE=0 BUILD=1
 bench_args '--no-build BUILD=0' '--write WRITE=1' '--repeats R REPEATS' '--duration S DURATION' -- "$@"
 command -v wrk >/dev/null || { echo "wrk is required (Debian: apt-get install wrk)" >&2; exit 1; }
-((BUILD)) && mvn -q -DskipTests package test-compile
-WORK=$(mktemp -d)
-cleanup() { kill ${MPID:-} ${BPID:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-cp -r target/test-classes target/mariposa.jar "$WORK/"
+private_build "$BUILD"
+on_exit 'kill ${MPID:-} ${BPID:-} 2>/dev/null; wait 2>/dev/null'
 
 MPORT=$(free_port); BPORT=$(free_port)
 # wrk is one client IP: the market group's budget is raised to 100k requests/s (bursts of 60k, so
