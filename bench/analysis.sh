@@ -39,8 +39,4 @@ $(printf '%s\n' "$out" | grep '^MEDIAN' | sed 's/^MEDIAN/Median:/')
 <!-- analysis:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section analysis "$section"
-  bench/targets.sh
-fi
+emit_section analysis "$section" table

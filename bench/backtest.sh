@@ -35,8 +35,4 @@ $out
 <!-- backtest:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section backtest "$section"
-  bench/targets.sh
-fi
+emit_section backtest "$section" table

@@ -44,8 +44,4 @@ $tables
 <!-- bridge:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section bridge "$section"
-  bench/targets.sh
-fi
+emit_section bridge "$section" table

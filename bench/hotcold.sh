@@ -123,7 +123,4 @@ in front of MongoDB, on or off: they count in both rows.
 <!-- hotcold:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section hotcold "$section"
-fi
+emit_section hotcold "$section"

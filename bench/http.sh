@@ -72,8 +72,4 @@ $limiter
 <!-- http:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section http "$section"
-  bench/targets.sh
-fi
+emit_section http "$section" table

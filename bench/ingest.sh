@@ -36,8 +36,4 @@ $(printf '%s\n' "$out" | grep '^MEDIAN' | sed 's/^MEDIAN/Median:/') Target: ≥ 
 <!-- ingest:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section ingest "$section"
-  bench/targets.sh
-fi
+emit_section ingest "$section" table

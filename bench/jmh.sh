@@ -40,7 +40,4 @@ bookTop20: the top-20 snapshot published for a book (now at most every 100 ms pe
 <!-- jmh:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section jmh "$section"
-fi
+emit_section jmh "$section"

@@ -20,6 +20,19 @@ write_section() {
   echo "wrote the $name section of $file" >&2
 }
 
+# emit_section NAME SECTION [table]: prints SECTION and, with --write (WRITE=1), writes it into
+# docs/BENCHMARKS.md (write_section NAME) and, given `table`, rebuilds the targets table from the
+# sections (bench/targets.sh).
+emit_section() {
+  printf '%s\n' "$2"
+  if ((WRITE)); then
+    write_section "$1" "$2"
+    if [[ ${3-} == table ]]; then
+      bench/targets.sh
+    fi
+  fi
+}
+
 # on_exit COMMAND: runs COMMAND when the script exits, after the commands registered later (one
 # EXIT trap for all of them, so that helpers do not replace each other's).
 ON_EXIT=()

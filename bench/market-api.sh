@@ -83,8 +83,4 @@ $(printf '%s\n' "${rows[@]}")
 <!-- marketapi:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section marketapi "$section"
-  bench/targets.sh
-fi
+emit_section marketapi "$section" table

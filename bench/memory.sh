@@ -34,8 +34,4 @@ $(printf '%s\n' "$out" | grep '^MEMORY\|^SOAK' | sed 's/^MEMORY /Heap: /; s/^SOA
 <!-- memory:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section memory "$section"
-  bench/targets.sh
-fi
+emit_section memory "$section" table

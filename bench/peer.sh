@@ -135,8 +135,4 @@ $ratios
 <!-- peer:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section peer "$section"
-  bench/targets.sh
-fi
+emit_section peer "$section" table

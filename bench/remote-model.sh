@@ -30,7 +30,4 @@ $out
 <!-- remote-model:end -->
 EOF2
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section remote-model "$section"
-fi
+emit_section remote-model "$section"

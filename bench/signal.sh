@@ -43,8 +43,4 @@ $(printf '%s\n' "$out" | grep '^FLOOR' | sed 's/^FLOOR/Floor:/') Target (DESIGN.
 <!-- signal:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section signal "$section"
-  bench/targets.sh
-fi
+emit_section signal "$section" table
