@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Self-test of the argument parser in bench/lib.sh (bench_args), and of every bench script's use of
-# it on arguments it must refuse. Builds and measures nothing: about a second. Not run by CI.
+# it on arguments it must refuse. Builds and measures nothing; some seconds (it starts each script
+# a few times). Not run by CI.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
