@@ -5,18 +5,13 @@
 # (each section records the load average before and after). Needs what each script needs (see
 # bench/README.md): redis-server, redis-benchmark, wrk, node and npm, ../shared/data.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
+NAMES="foundation bridge ingest jmh market-api analysis signal http peer backtest memory hotcold"
 SKIP=" "
-while (($#)); do
-  case "$1" in
-    --skip) SKIP+="$2 "; shift ;;
-    *) echo "usage: bench/all.sh [--skip NAME]... (names: foundation bridge ingest jmh market-api analysis signal http peer backtest memory hotcold)" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--skip NAME SKIP list' "(names: $NAMES)" -- "$@"
 mvn -q -DskipTests package test-compile
 started=$(date +%s)
-for name in foundation bridge ingest jmh market-api analysis signal http peer backtest memory hotcold; do
+for name in $NAMES; do
   if [[ "$SKIP" == *" $name "* ]]; then
     echo "[all] skipped $name" >&2
     continue

@@ -3,25 +3,14 @@
 # instance (its own redis-server and MongoDB-wire server), the real BTCUSDT day replayed. With
 # --write, replaces the "Analysis" section of docs/BENCHMARKS.md. Needs ../shared/data (or DATA=path).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 AGENTS=100 ROUNDS=200 REPEATS=5 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --agents) AGENTS=$2; shift ;;
-    --rounds) ROUNDS=$2; shift ;;
-    --repeats) REPEATS=$2; shift ;;
-    *) echo "usage: bench/analysis.sh [--no-build] [--write] [--agents N] [--rounds N] [--repeats R]" >&2; exit 2 ;;
-  esac
-  shift
-done
-[[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--agents N AGENTS' '--rounds N ROUNDS' '--repeats R REPEATS' -- "$@"
+need_recordings
 private_build "$BUILD"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.AnalysisBench "$DATA" "$AGENTS" "$ROUNDS" "$REPEATS" 2>/dev/null)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 TARGETS=$(target_line analysis "$(printf '%s\n' "$out" | awk -F'|' '$2 ~ /^ *[0-9]+ *$/ && NF == 7 { a[++n] = $3; p[n] = $5 }
   END { asort(a); asort(p); m = int((n + 1) / 2); printf "median %s analyses/s, p99 close → result %s ms", a[m], p[m] }' | tr -s ' ')")
 section=$(cat <<EOF
@@ -50,8 +39,4 @@ $(printf '%s\n' "$out" | grep '^MEDIAN' | sed 's/^MEDIAN/Median:/')
 <!-- analysis:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section analysis "$section"
-  bench/targets.sh
-fi
+emit_section analysis "$section" table

@@ -3,24 +3,14 @@
 # stream events per second. With --write, replaces the "Backtest" section of docs/BENCHMARKS.md.
 # Needs ../shared/data (or DATA=path).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 REPEATS=5 PASSES=200 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --repeats) REPEATS=$2; shift ;;
-    --passes) PASSES=$2; shift ;;
-    *) echo "usage: bench/backtest.sh [--no-build] [--write] [--repeats R] [--passes P]" >&2; exit 2 ;;
-  esac
-  shift
-done
-[[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--repeats R REPEATS' '--passes P PASSES' -- "$@"
+need_recordings
 private_build "$BUILD"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.backtest.BacktestBench "$DATA" "$REPEATS" "$PASSES" 2>/dev/null)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 TARGETS=$(target_line backtest "$(printf '%s\n' "$out" | awk -F'|' '$4 ~ /≤ 5 s|≥ 1M/ {
   gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); printf "%s%s: %s", (n++ ? "; " : ""), $2, $3 }')")
 section=$(cat <<EOF
@@ -45,8 +35,4 @@ $out
 <!-- backtest:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section backtest "$section"
-  bench/targets.sh
-fi
+emit_section backtest "$section" table

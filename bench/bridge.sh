@@ -3,27 +3,17 @@
 # round trip, in the same run. With --write, replaces the "Event-bus bridge" section of
 # docs/BENCHMARKS.md (between its markers). See bench/README.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 SECONDS_PER_RUN=8 REPEATS=3 WRITE=0 BUILD=1
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --seconds) SECONDS_PER_RUN=$2; shift ;;
-    --repeats) REPEATS=$2; shift ;;
-    *) echo "usage: bench/bridge.sh [--no-build] [--write] [--seconds S] [--repeats R]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--seconds S SECONDS_PER_RUN' '--repeats R REPEATS' -- "$@"
 private_build "$BUILD"
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.CrossInstanceLatencyBench $SECONDS_PER_RUN $REPEATS 1000 5000 20000"
 tables=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.CrossInstanceLatencyBench \
   "$SECONDS_PER_RUN" "$REPEATS" 1000 5000 20000 2>/dev/null | grep '^|\|^$')
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 
 TARGETS=$(printf '%s\n' "$tables" | awk -F'|' '$2 == " 5,000 " && NF == 12 {
   gsub(/ /, ""); printf "at 5k events/s p50 %s µs = %s the raw round trip (%s µs): %s; p99 %s µs: %s", $6, $9, $3, $10, $7, $11 }' \
@@ -54,8 +44,4 @@ $tables
 <!-- bridge:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section bridge "$section"
-  bench/targets.sh
-fi
+emit_section bridge "$section" table

@@ -3,33 +3,16 @@
 # RedisConnections beside redis-benchmark, each with its floor measured in the same run.
 # Prints a Markdown block; with --write it regenerates docs/BENCHMARKS.md. See bench/README.md.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-. bench/lib.sh
-
-usage() {
-  cat <<'EOF'
-usage: bench/foundation.sh [--no-build] [--write] [--diag] [--repeats R] [--starts S]
-  --no-build   reuse target/mariposa.jar and target/test-classes when both exist
-  --write      regenerate docs/BENCHMARKS.md from this run
-  --diag       add the diagnostic Redis rows (bare client, dedicated connection, wider pool)
-  --repeats R  repetitions of the Redis measurement (default 3)
-  --starts S   jar starts to time (default 5)
-EOF
-}
+. "$(dirname "$0")/lib.sh"
 
 BUILD=1 WRITE=0 DIAG=0 REPEATS=3 STARTS=5
-while (($#)); do
-  case $1 in
-    --no-build) BUILD=0 ;;
-    --write) WRITE=1 ;;
-    --diag) DIAG=1 ;;
-    --repeats) REPEATS=$2; shift ;;
-    --starts) STARTS=$2; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args \
+  '--no-build BUILD=0 # reuse target/mariposa.jar and target/test-classes when both exist' \
+  '--write WRITE=1 # regenerate docs/BENCHMARKS.md from this run' \
+  '--diag DIAG=1 # add the diagnostic Redis rows (bare client, dedicated connection, wider pool)' \
+  '--repeats R REPEATS # repetitions of the Redis measurement (default 3)' \
+  '--starts S STARTS # jar starts to time (default 5)' \
+  -- "$@"
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
@@ -59,7 +42,7 @@ trap cleanup EXIT
 cp target/mariposa.jar "$WORK/mariposa.jar"
 cp -r target/test-classes "$WORK/test-classes"
 START_TIME=$(date +%s)
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 
 free_port() {
   local port
@@ -123,7 +106,7 @@ log "redis: RedisRoundTripBench ${redis_args[*]}"
 java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.RedisRoundTripBench "${redis_args[@]}" \
   --out "$WORK/redis.md" >&2
 ELAPSED=$(($(date +%s) - START_TIME))
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 
 # --- report --------------------------------------------------------------------------------
 redis_cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.RedisRoundTripBench ${redis_args[*]}"

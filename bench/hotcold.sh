@@ -4,20 +4,10 @@
 # workload (HotColdBench). With --write, replaces the "hotcold" section of docs/BENCHMARKS.md
 # (between its markers). --quick: a short validation run (not for the record). See bench/README.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 ROUNDS=20 WRITE=0 BUILD=1 QUICK=0 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    *) echo "usage: bench/hotcold.sh [--no-build] [--write] [--rounds N] [--quick]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--rounds N ROUNDS' '--quick QUICK=1' -- "$@"
 private_build "$BUILD"
 mvn -q dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
 CP="$WORK/test-classes:$WORK/mariposa.jar"
@@ -26,7 +16,7 @@ if ((QUICK)); then
   JMH_ARGS="-f 1 -wi 1 -w 1s -i 1 -r 1s" ROUNDS=3
 fi
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 sizes=$(java -cp "$CP" dev.mariposa.redis.CompressionJmh "$DATA" | grep '^SIZE')
 # shellcheck disable=SC2086
 java -Dmariposa.shared.data="$DATA" -cp "$WORK/test-classes:$(cat "$WORK/cp.txt"):$WORK/mariposa.jar" org.openjdk.jmh.Main \
@@ -36,7 +26,7 @@ if ! java -cp "$CP" dev.mariposa.bench.HotColdBench "$DATA" "$ROUNDS" >"$WORK/be
   exit 1
 fi
 bench=$(grep -E '^(NAMESPACE|MEMORY|DBLOAD)' "$WORK/bench.log")
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 
 tables=$(python3 - "$WORK/jmh.json" "$sizes" "$bench" <<'PY'
 import json, sys
@@ -133,7 +123,4 @@ in front of MongoDB, on or off: they count in both rows.
 <!-- hotcold:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section hotcold "$section"
-fi
+emit_section hotcold "$section"

@@ -4,30 +4,19 @@
 # beside a raw EVALSHA of its script). With --write, replaces the "HTTP role" section of
 # docs/BENCHMARKS.md (between its markers). See bench/README.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 SECONDS_PER_RUN=8 REPEATS=3 SOCKETS=1000 WRITE=0 BUILD=1
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --seconds) SECONDS_PER_RUN=$2; shift ;;
-    --repeats) REPEATS=$2; shift ;;
-    --sockets) SOCKETS=$2; shift ;;
-    *) echo "usage: bench/http.sh [--no-build] [--write] [--seconds S] [--repeats R] [--sockets N]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--seconds S SECONDS_PER_RUN' '--repeats R REPEATS' '--sockets N SOCKETS' -- "$@"
 private_build "$BUILD"
 CP="$WORK/test-classes:$WORK/mariposa.jar"
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 fanout_cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.SockJsFanoutBench $SECONDS_PER_RUN $REPEATS $SOCKETS 100 1000"
 fanout=$(java -cp "$CP" dev.mariposa.bench.SockJsFanoutBench "$SECONDS_PER_RUN" "$REPEATS" "$SOCKETS" 100 1000 2>/dev/null | grep '^|\|^$')
 limiter_cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.RateLimiterBench 5 $REPEATS 64 64"
 limiter=$(java -cp "$CP" dev.mariposa.bench.RateLimiterBench 5 "$REPEATS" 64 64 2>/dev/null | grep '^|\|^$')
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 
 TARGETS=$(printf '%s\n%s' \
   "$(target_line tick "$(printf '%s\n' "$fanout" | awk -F'|' '$2 ~ /Mariposa/ && NF == 11 && $3 ~ /1,000/ {
@@ -85,8 +74,4 @@ $limiter
 <!-- http:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section http "$section"
-  bench/targets.sh
-fi
+emit_section http "$section" table

@@ -3,24 +3,14 @@
 # real 10-symbol capture, beside a parse-only floor in the same run. With --write, replaces the
 # "Market ingest" section of docs/BENCHMARKS.md. Needs ../shared/data (or DATA=path).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 PASSES=30 REPEATS=5 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --passes) PASSES=$2; shift ;;
-    --repeats) REPEATS=$2; shift ;;
-    *) echo "usage: bench/ingest.sh [--no-build] [--write] [--passes N] [--repeats R]" >&2; exit 2 ;;
-  esac
-  shift
-done
-[[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--passes N PASSES' '--repeats R REPEATS' -- "$@"
+need_recordings
 private_build "$BUILD"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.IngestBench "$DATA" "$PASSES" "$REPEATS" 2>/dev/null)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 TARGETS=$(target_line ingest "$(printf '%s\n' "$out" | grep '^MEDIAN' | sed 's/^MEDIAN *//')")
 section=$(cat <<EOF
 <!-- ingest:start (written by bench/ingest.sh --write) -->
@@ -46,8 +36,4 @@ $(printf '%s\n' "$out" | grep '^MEDIAN' | sed 's/^MEDIAN/Median:/') Target: ≥ 
 <!-- ingest:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section ingest "$section"
-  bench/targets.sh
-fi
+emit_section ingest "$section" table

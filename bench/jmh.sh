@@ -2,26 +2,17 @@
 # JMH micro-benchmarks of the ingest hot path (parse, normalize, book diff, book snapshot) on the
 # real capture. With --write, replaces the "JMH" section of docs/BENCHMARKS.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    *) echo "usage: bench/jmh.sh [--no-build] [--write]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' -- "$@"
 ((BUILD)) && mvn -q -DskipTests test-compile
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+work_dir
 mvn -q dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
 cmd="java -cp target/test-classes:target/classes:<test classpath> org.openjdk.jmh.Main MarketJmh -f 1 -wi 3 -w 2s -i 5 -r 2s"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 java -Dmariposa.shared.data="$DATA" -cp "target/test-classes:target/classes:$(cat "$WORK/cp.txt")" org.openjdk.jmh.Main \
   MarketJmh -f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff "$WORK/jmh.json" >"$WORK/jmh.log" 2>&1
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 rows=$(python3 - "$WORK/jmh.json" <<'PY'
 import json, sys
 for r in json.load(open(sys.argv[1])):
@@ -49,7 +40,4 @@ bookTop20: the top-20 snapshot published for a book (now at most every 100 ms pe
 <!-- jmh:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section jmh "$section"
-fi
+emit_section jmh "$section"

@@ -3,26 +3,13 @@
 # returning a constant ticker of the same size, in the same run; and the cache hit ratio. With
 # --write, replaces the "Market API" section of docs/BENCHMARKS.md. Needs wrk (apt-get install wrk).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 REPEATS=3 DURATION=10 CONNECTIONS=64 WRITE=0 BUILD=1
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --repeats) REPEATS=$2; shift ;;
-    --duration) DURATION=$2; shift ;;
-    *) echo "usage: bench/market-api.sh [--no-build] [--write] [--repeats R] [--duration S]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--repeats R REPEATS' '--duration S DURATION' -- "$@"
 command -v wrk >/dev/null || { echo "wrk is required (Debian: apt-get install wrk)" >&2; exit 1; }
-((BUILD)) && mvn -q -DskipTests package test-compile
-WORK=$(mktemp -d)
-cleanup() { kill ${MPID:-} ${BPID:-} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-cp -r target/test-classes target/mariposa.jar "$WORK/"
+private_build "$BUILD"
+on_exit 'kill ${MPID:-} ${BPID:-} 2>/dev/null; wait 2>/dev/null'
 
 MPORT=$(free_port); BPORT=$(free_port)
 # wrk is one client IP: the market group's budget is raised to 100k requests/s (bursts of 60k, so
@@ -48,7 +35,7 @@ run() { # url -> "req/s p99ms"
     /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } p99 = v }
     END { printf "%.0f %.2f", rps, p99 }'
 }
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 run "http://127.0.0.1:$MPORT/api/market/BTCUSDT/ticker" >/dev/null   # warm-up
 run "http://127.0.0.1:$BPORT/" >/dev/null
 read -r h0 m0 <<<"$(hits)"
@@ -61,7 +48,7 @@ for r in $(seq "$REPEATS"); do
   mrps+=("$mr"); brps+=("$br"); mp99+=("$mp"); bp99+=("$bp"); ratios+=("$ratio")
 done
 read -r h1 m1 <<<"$(hits)"
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END { print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2) }'; }
 hit_ratio=$(python3 -c "h=$h1-$h0; m=$m1-$m0; print(f'{100*h/max(1,h+m):.3f}')")
 
@@ -96,8 +83,4 @@ $(printf '%s\n' "${rows[@]}")
 <!-- marketapi:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section marketapi "$section"
-  bench/targets.sh
-fi
+emit_section marketapi "$section" table

@@ -3,24 +3,14 @@
 # 1000 SockJS clients, sampled every 30 s, with its slope. With --write, replaces the "Memory"
 # section of docs/BENCHMARKS.md. The 30-minute soak belongs to the reliability suite: --seconds 1800.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 SECONDS_TOTAL=300 EVERY=30 WRITE=0 BUILD=1
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --seconds) SECONDS_TOTAL=$2; shift ;;
-    --every) EVERY=$2; shift ;;
-    *) echo "usage: bench/memory.sh [--no-build] [--write] [--seconds S] [--every S]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--seconds S SECONDS_TOTAL' '--every S EVERY' -- "$@"
 private_build "$BUILD"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 out=$(java -Dmariposa.jar="$WORK/mariposa.jar" -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.MemoryBench \
   "$SECONDS_TOTAL" "$EVERY" 50 100 1000 2>/dev/null)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 TARGETS=$(target_line memory "$(printf '%s\n' "$out" | grep '^MEMORY' | sed 's/^MEMORY *//')")
 section=$(cat <<EOF
 <!-- memory:start (written by bench/memory.sh --write) -->
@@ -44,8 +34,4 @@ $(printf '%s\n' "$out" | grep '^MEMORY\|^SOAK' | sed 's/^MEMORY /Heap: /; s/^SOA
 <!-- memory:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section memory "$section"
-  bench/targets.sh
-fi
+emit_section memory "$section" table

@@ -5,24 +5,13 @@
 # redis-server. Prints both tables and the ratios; with --write, replaces the "socket.io peer"
 # section of docs/BENCHMARKS.md (between its markers). See bench/README.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-usage="usage: bench/peer.sh [--no-build] [--write] [--seconds S] [--repeats R] [--sockets N] [--workers W] [--holders K]"
 SECONDS_PER_RUN=8 REPEATS=3 SOCKETS=1000 WRITE=0 BUILD=1 WORKERS=2 HOLDERS=1 RATES="100 1000"
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --seconds) SECONDS_PER_RUN=$2; shift ;;
-    --repeats) REPEATS=$2; shift ;;
-    --sockets) SOCKETS=$2; shift ;;
-    --workers) WORKERS=$2; shift ;;  # socket.io client processes (SockJsLoadClient runs 2 event loops)
-    --holders) HOLDERS=$2; shift ;;  # socket.io B processes (default 1: one instance B)
-    *) echo "$usage" >&2; exit 2 ;;
-  esac
-  shift
-done
+# --workers: socket.io client processes (SockJsLoadClient runs 2 event loops); --holders: socket.io
+# B processes (default 1: one instance B).
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--seconds S SECONDS_PER_RUN' '--repeats R REPEATS' '--sockets N SOCKETS' \
+  '--workers W WORKERS' '--holders K HOLDERS' -- "$@"
 for tool in java node npm redis-server redis-cli python3; do
   command -v "$tool" >/dev/null || { echo "bench/peer.sh needs $tool on PATH" >&2; exit 1; }
 done
@@ -32,7 +21,7 @@ if [[ ! -d bench/socketio/node_modules ]]; then
   (cd bench/socketio && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 START=$(date +%s)
 echo "Mariposa: SockJsFanoutBench $SECONDS_PER_RUN s × $REPEATS, $SOCKETS sockets, ${RATES// /, } ticks/s" >&2
 mariposa_cmd="java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.SockJsFanoutBench $SECONDS_PER_RUN $REPEATS $SOCKETS $RATES"
@@ -58,7 +47,7 @@ peer=$(node bench/socketio/run.js --redis "redis://127.0.0.1:$REDIS_PORT" --redi
   | grep '^|\|^$' | cat -s | sed '/./,$!d')
 kill "$REDIS_PID" 2>/dev/null || true
 wait "$REDIS_PID" 2>/dev/null || true
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 MINUTES=$((($(date +%s) - START + 30) / 60))
 
 # Medians rows: | path | ticks/s | sockets | delivered | p50 | p99 | p99.9 | server cores | ...
@@ -146,8 +135,4 @@ $ratios
 <!-- peer:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section peer "$section"
-  bench/targets.sh
-fi
+emit_section peer "$section" table

@@ -3,25 +3,14 @@
 # bridge → examples/python/rsi_model.py (a real python3) → back. With --write, replaces the
 # "Remote model" section of docs/BENCHMARKS.md. Needs ../shared/data (or DATA=path) and python3.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 REPEATS=5 REQUESTS=2000 INFLIGHT=32 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --repeats) REPEATS=$2; shift ;;
-    --requests) REQUESTS=$2; shift ;;
-    --in-flight) INFLIGHT=$2; shift ;;
-    *) echo "usage: bench/remote-model.sh [--no-build] [--write] [--repeats R] [--requests N] [--in-flight K]" >&2; exit 2 ;;
-  esac
-  shift
-done
-[[ -d "$DATA/binance" ]] || { echo "no recordings at $DATA (set DATA=path to shared/data)" >&2; exit 1; }
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--repeats R REPEATS' '--requests N REQUESTS' '--in-flight K INFLIGHT' -- "$@"
+need_recordings
 private_build "$BUILD"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.RemoteModelBench "$DATA" "$REQUESTS" "$INFLIGHT" "$REPEATS" 2>/dev/null | grep '^|')
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 section=$(cat <<EOF2
 <!-- remote-model:start (written by bench/remote-model.sh --write) -->
 ## Remote model (TCP bridge, Python)
@@ -41,7 +30,4 @@ $out
 <!-- remote-model:end -->
 EOF2
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section remote-model "$section"
-fi
+emit_section remote-model "$section"

@@ -3,24 +3,13 @@
 # instance with every role, its own redis-server and MongoDB-wire server, at steady rates. With
 # --write, replaces the "Signal to fill" section of docs/BENCHMARKS.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 RATES=100,1000 SECONDS_PER_RATE=10 AGENTS=200 WRITE=0 BUILD=1
-while (($#)); do
-  case "$1" in
-    --write) WRITE=1 ;;
-    --no-build) BUILD=0 ;;
-    --rates) RATES=$2; shift ;;
-    --seconds) SECONDS_PER_RATE=$2; shift ;;
-    --agents) AGENTS=$2; shift ;;
-    *) echo "usage: bench/signal.sh [--no-build] [--write] [--rates 100,1000] [--seconds N] [--agents N]" >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_args '--no-build BUILD=0' '--write WRITE=1' '--rates 100,1000 RATES text' '--seconds N SECONDS_PER_RATE' '--agents N AGENTS' -- "$@"
 private_build "$BUILD"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_BEFORE=$(load_average)
 out=$(java -Dbench.mongoFloor=true -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.bench.SignalToFillBench "$RATES" "$SECONDS_PER_RATE" "$AGENTS" 2>/dev/null)
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_AFTER=$(load_average)
 TARGETS=$(target_line signal "$(printf '%s\n' "$out" | awk -F'|' '$2 ~ /^ *[0-9]+ *$/ && NF == 8 && !seen[$2]++ {
   gsub(/ /, ""); printf "%s%s/s: p99 %s ms (%s of %s filled)", (n++ ? "; " : ""), $2, $6, $4, $3 }')")
 section=$(cat <<EOF
@@ -54,8 +43,4 @@ $(printf '%s\n' "$out" | grep '^FLOOR' | sed 's/^FLOOR/Floor:/') Target (DESIGN.
 <!-- signal:end -->
 EOF
 )
-printf '%s\n' "$section"
-if ((WRITE)); then
-  write_section signal "$section"
-  bench/targets.sh
-fi
+emit_section signal "$section" table
