@@ -123,4 +123,4 @@ in front of MongoDB, on or off: they count in both rows.
 <!-- hotcold:end -->
 EOF
 )
-emit_section hotcold "$section"
+emit_section hotcold "$section" table
