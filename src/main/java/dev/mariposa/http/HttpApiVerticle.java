@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -111,7 +112,8 @@ public final class HttpApiVerticle extends VerticleBase {
     BearerAuth auth = new BearerAuth(config.api().tokens());
     List<String> origins = config.http().allowedOrigins();
     if (!origins.isEmpty()) {
-      router.route("/api/*").handler(cors(origins));
+      CorsHandler cors = cors(origins);
+      router.route("/api/*").handler(ctx -> crossOrigin(ctx, origins, cors));
     }
     router.route("/api/*").handler(new ApiRateLimit(new RateLimiter(platform.redis(), platform.scripts()),
         platform.redis(), platform.keys(), auth, config.rateLimit(), platform.registry()));
@@ -140,6 +142,24 @@ public final class HttpApiVerticle extends VerticleBase {
     // harmless: the first requests load them).
     platform.market().tickers(config.market().symbols());
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
+  }
+
+  /**
+   * The CORS rules of CORS_ORIGINS, as the bridge applies them to sockets: no Origin (not a
+   * browser) and the dashboard's own origin are not cross-origin and pass as they are; a
+   * configured origin gets the CORS headers; another is refused with the JSON error (the CORS
+   * handler's own refusal is a bare 403 the failure handler cannot tell from others).
+   */
+  private static void crossOrigin(RoutingContext ctx, List<String> origins, CorsHandler cors) {
+    String origin = ctx.request().getHeader("Origin");
+    if (origin == null || SockJsBridge.sameOrigin(origin, ctx.request().getHeader("Host"))) {
+      ctx.next();
+    } else if (origins.contains("*") || origins.stream().anyMatch(origin::equalsIgnoreCase)) {
+      cors.handle(ctx);
+    } else {
+      ApiError.send(ctx, 403, "origin_not_allowed",
+          "This web origin may not call the API: CORS_ORIGINS lists the origins that may");
+    }
   }
 
   private static CorsHandler cors(List<String> origins) {

@@ -103,9 +103,14 @@ public final class SockJsBridge {
 
   /** No Origin header (not a browser), the page's own origin, or a configured one. */
   boolean originAllowed(String origin, String host) {
-    if (origin == null || allowedOrigins.contains("*") || allowedOrigins.contains(origin)) {
-      return true;
-    }
+    return origin == null || allowedOrigins.contains("*") || allowedOrigins.contains(origin) || sameOrigin(origin, host);
+  }
+
+  /**
+   * Whether {@code origin} (an Origin header) names the server the request was sent to
+   * ({@code host}, its Host header): the dashboard's own page, which is not cross-origin.
+   */
+  public static boolean sameOrigin(String origin, String host) {
     try {
       String authority = URI.create(origin).getAuthority();
       return authority != null && host != null && authority.toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT));
