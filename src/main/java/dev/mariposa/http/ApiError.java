@@ -79,7 +79,7 @@ public final class ApiError {
     switch (status) {
       case 400 -> send(ctx, 400, "bad_request", messageOr(ctx, "The request is malformed"));
       case 401 -> send(ctx, 401, "unauthorized", "A valid bearer token is required");
-      case 403 -> send(ctx, 403, "forbidden", "This token may not do that");
+      case 403 -> send(ctx, 403, "forbidden", messageOr(ctx, "The request is not allowed"));
       case 404 -> notFound(ctx);
       case 405 -> send(ctx, 405, "method_not_allowed", "Method " + ctx.request().method() + " is not allowed here");
       case 413 -> send(ctx, 413, "payload_too_large", "The request body is larger than the limit");
