@@ -1,5 +1,6 @@
 package dev.mariposa.reliability;
 
+import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
@@ -330,16 +331,5 @@ class ExchangeChaosTest {
 
   private static double counted(Mariposa node, String meter) {
     return node.platform().registry().find(meter).counters().stream().mapToDouble(Counter::count).sum();
-  }
-
-  /** Polls MongoDB sparingly: it lives in this JVM, next to both exchanges and the instance. */
-  private static boolean pause(long ms) {
-    try {
-      Thread.sleep(ms);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

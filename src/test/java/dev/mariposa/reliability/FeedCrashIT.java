@@ -1,5 +1,6 @@
 package dev.mariposa.reliability;
 
+import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.agent.AgentRepository;
@@ -212,16 +213,5 @@ class FeedCrashIT {
 
   private static long count(MongoClient client, JsonObject query) {
     return client.count("orders", query).await();
-  }
-
-  /** Polls the stores sparingly: the exchange and MongoDB live in this JVM. */
-  private static boolean pause(long ms) {
-    try {
-      Thread.sleep(ms);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

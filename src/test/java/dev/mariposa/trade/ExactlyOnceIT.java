@@ -1,5 +1,6 @@
 package dev.mariposa.trade;
 
+import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.agent.AgentRepository;
@@ -177,17 +178,6 @@ class ExactlyOnceIT {
     env.put("SYMBOLS", String.join(",", OkxTickets.SYMBOLS));
     env.put("VERTX_CONFIG_PATH", config.toString());
     fleet.start(id, dir.resolve(workDir), env);
-  }
-
-  /** Polls the stores sparingly: the exchange and MongoDB live in this JVM. */
-  private static boolean pause(long ms) {
-    try {
-      Thread.sleep(ms);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private static long settled(MongoClient client) {

@@ -1,5 +1,6 @@
 package dev.mariposa.trade;
 
+import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
@@ -143,17 +144,6 @@ class OkxFaultsTest {
         System.out.printf("OkxFaultsTest: dead letters %s%n", deadLetters);
       }
       assertThat(deadLetters).as("dead-lettered entries").isEmpty();
-    }
-  }
-
-  /** Polls MongoDB sparingly: it lives in this JVM, next to the exchange and the trade role. */
-  private static boolean pause(long ms) {
-    try {
-      Thread.sleep(ms);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
