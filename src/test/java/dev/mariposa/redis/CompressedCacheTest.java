@@ -2,7 +2,6 @@ package dev.mariposa.redis;
 
 import dev.mariposa.testing.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,11 +11,10 @@ import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,27 +23,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CompressedCacheTest {
   private static final int THRESHOLD = 1024;
   private static final RedisKeys KEYS = new RedisKeys("test:");
-  private static TestRedis fixture;
-  private static RedisConnections redis;
+  @RegisterExtension
+  static final TestRedis.Server redis = TestRedis.forClass().flushedBeforeEach();
   private SimpleMeterRegistry meters;
   private JsonCache cache;
 
-  @BeforeAll
-  static void startRedis(Vertx vertx) {
-    fixture = TestRedis.start(vertx);
-    redis = fixture.connections();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    fixture.close();
-  }
-
   @BeforeEach
-  void flush(Vertx vertx) {
-    fixture.flushAll(vertx);
+  void newCache() {
     meters = new SimpleMeterRegistry();
-    cache = new JsonCache(redis, new ValueCodec(THRESHOLD, meters), meters);
+    cache = new JsonCache(redis.connections(), new ValueCodec(THRESHOLD, meters), meters);
   }
 
   @Test
@@ -95,11 +81,11 @@ class CompressedCacheTest {
     // Written as plain JSON by a version without compression (or by redis-cli): read as it is.
     JsonObject old = book(20);
     String key = KEYS.key("market:", "book", "ETHUSDT");
-    redis.send(Request.cmd(Command.SET).arg(key).arg(old.encode())).await();
+    redis.connections().send(Request.cmd(Command.SET).arg(key).arg(old.encode())).await();
     assertThat(cache.get(key).await()).contains(old);
     // And a cache with compression off reads a compressed value written by one with it on.
     cache.put(key, old, Duration.ofSeconds(5)).await();
-    assertThat(new JsonCache(redis, new SimpleMeterRegistry()).get(key).await()).contains(old);
+    assertThat(new JsonCache(redis.connections(), new SimpleMeterRegistry()).get(key).await()).contains(old);
   }
 
   @Test
@@ -129,7 +115,7 @@ class CompressedCacheTest {
   }
 
   private static Buffer raw(String key) {
-    return redis.send(Request.cmd(Command.GET).arg(key)).await().toBuffer();
+    return redis.connections().send(Request.cmd(Command.GET).arg(key)).await().toBuffer();
   }
 
   /** A book event as the feed publishes it: 20 levels a side. */

@@ -14,12 +14,12 @@ import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,28 +29,20 @@ class RateLimiterTest {
   private static final RedisKeys KEYS = new RedisKeys("test:");
   private static final Duration SECOND = Duration.ofSeconds(1);
   private static final Duration MINUTE = Duration.ofMinutes(1);
-  private static TestRedis fixture;
-  private static RedisConnections redis;
+  @RegisterExtension
+  static final TestRedis.Server redis = TestRedis.forClass().flushedBeforeEach();
   private static RateLimiter limiter;
 
   @BeforeAll
-  static void startRedis(Vertx vertx) {
-    fixture = TestRedis.start(vertx);
-    redis = fixture.connections();
-    limiter = new RateLimiter(redis, new LuaScripts());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    fixture.close();
+  static void startLimiter() {
+    limiter = new RateLimiter(redis.connections(), new LuaScripts());
   }
 
   @BeforeEach
-  void flush(Vertx vertx) throws java.io.IOException {
-    fixture.flushAll(vertx);
+  void loadScript(Vertx vertx) throws java.io.IOException {
     // Loads the script on every node, so the first acquire of a test is not the EVAL fallback.
     try (var gcra = RateLimiterTest.class.getResourceAsStream("/lua/gcra.lua")) {
-      fixture.onEveryNode(vertx, Request.cmd(Command.SCRIPT).arg("LOAD")
+      redis.onEveryNode(vertx, Request.cmd(Command.SCRIPT).arg("LOAD")
           .arg(new String(gcra.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
     }
   }
@@ -71,7 +63,7 @@ class RateLimiterTest {
     assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(100));
     assertThat(refused.resetAfter()).isGreaterThan(Duration.ofMillis(900)).isLessThanOrEqualTo(SECOND);
 
-    long pttl = redis.send(Request.cmd(Command.PTTL).arg(limit.key())).await().toLong();
+    long pttl = redis.connections().send(Request.cmd(Command.PTTL).arg(limit.key())).await().toLong();
     assertThat(pttl).as("the key vanishes once the bucket is full again").isBetween(1L, 1000L);
   }
 
@@ -104,7 +96,7 @@ class RateLimiterTest {
     Decision peek = limiter.acquire(List.of(perUser), 0).await();
     assertThat(peek.allowed()).isTrue();
     assertThat(peek.remaining()).as("the first key is untouched").isEqualTo(5);
-    assertThat(redis.send(Request.cmd(Command.EXISTS).arg(perUser.key())).await().toLong())
+    assertThat(redis.connections().send(Request.cmd(Command.EXISTS).arg(perUser.key())).await().toLong())
         .as("a peek writes nothing").isZero();
 
     Decision both = limiter.acquire(List.of(perUser, Limit.of(key("user:3", "search"), 3, MINUTE)), 1).await();
@@ -116,7 +108,7 @@ class RateLimiterTest {
 
   @Test
   void instancesSharingRedisShareTheLimit(Vertx vertx) {
-    RedisConnections other = fixture.connect(vertx);
+    RedisConnections other = redis.connect(vertx);
     try {
       RateLimiter a = limiter;
       RateLimiter b = new RateLimiter(other, new LuaScripts());
@@ -193,7 +185,7 @@ class RateLimiterTest {
   class Leases {
     @BeforeEach
     void countFromZero(Vertx vertx) {
-      fixture.onEveryNode(vertx, Request.cmd(Command.CONFIG).arg("RESETSTAT"));
+      redis.onEveryNode(vertx, Request.cmd(Command.CONFIG).arg("RESETSTAT"));
     }
 
     @Test
@@ -250,7 +242,7 @@ class RateLimiterTest {
 
     /** Script calls on every node since the last RESETSTAT. */
     private static long evalCalls(Vertx vertx) {
-      String info = String.join("\n", fixture.onEveryNode(vertx, Request.cmd(Command.INFO).arg("commandstats")));
+      String info = String.join("\n", redis.onEveryNode(vertx, Request.cmd(Command.INFO).arg("commandstats")));
       long calls = 0;
       for (String line : info.split("\r?\n")) {
         if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {

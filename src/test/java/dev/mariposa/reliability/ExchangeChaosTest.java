@@ -1,5 +1,6 @@
 package dev.mariposa.reliability;
 
+import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
@@ -20,7 +21,6 @@ import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import io.micrometer.core.instrument.Counter;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.math.BigDecimal;
@@ -35,7 +35,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,9 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExchangeChaosTest {
   private static final String CAPTURE = "binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl";
   private static final List<String> SYMBOLS = List.of("MANAUSDT", "ZILUSDT");
-  private static final String KEY = "chaos-okx-key-7c1e";
-  private static final String SECRET = "chaos-okx-secret-Y2hhb3M";
-  private static final String PASS = "chaos-okx-pass-K9d";
+  private static final FakeOkx.Credentials OKX =
+      new FakeOkx.Credentials("chaos-okx-key-7c1e", "chaos-okx-secret-Y2hhb3M", "chaos-okx-pass-K9d");
   private static final long SEED = 20_250_405L;
   /** One call in five of each kind fails: 20%. */
   private static final int FAULT_BLOCK = 5;
@@ -71,19 +69,6 @@ class ExchangeChaosTest {
   @TempDir
   Path dir;
 
-  private Vertx okxVertx;
-  private FakeOkx okx;
-
-  @AfterEach
-  void stop() {
-    if (okx != null) {
-      okx.close();
-    }
-    if (okxVertx != null) {
-      okxVertx.close().await();
-    }
-  }
-
   @Test
   void tradesThroughBothExchangesFailingAtOnce() throws Exception {
     Path capture = SharedData.require(CAPTURE);
@@ -91,15 +76,13 @@ class ExchangeChaosTest {
     // As published (the trader's own bus: every event) and as another instance receives them.
     MarketWatch local = new MarketWatch();
     MarketWatch watch = new MarketWatch();
-    okxVertx = Vertx.vertx(); // the exchange on event loops of its own
-    okx = FakeOkx.start(okxVertx, KEY, SECRET, PASS, true).fullListing()
-        .fillPrices(instId -> local.mid(OkxSymbols.toSymbol(instId)))
-        .lateAnswerMs(-1) // no answer at all: the adapter's request timeout runs out
-        .chaos(SEED, FAULT_BLOCK)
-        // The adapter caches instruments: a couple of calls in all, too few for a 20% draw to be sure to hit one.
-        .planFaults(Call.INSTRUMENTS, Fault.UNAVAILABLE, Fault.MALFORMED);
-
-    try (FakeBinance binance = new FakeBinance(capture,
+    try (FakeOkx okx = FakeOkx.startAlone(OKX, true).fullListing() // the exchange on event loops of its own
+            .fillPrices(instId -> local.mid(OkxSymbols.toSymbol(instId)))
+            .lateAnswerMs(-1) // no answer at all: the adapter's request timeout runs out
+            .chaos(SEED, FAULT_BLOCK)
+            // The adapter caches instruments: a couple of calls in all, too few for a 20% draw to be sure to hit one.
+            .planFaults(Call.INSTRUMENTS, Fault.UNAVAILABLE, Fault.MALFORMED);
+         FakeBinance binance = new FakeBinance(capture,
             FakeBinance.snapshots(SharedData.dir().resolve("binance/rest"), "depth_snapshot_2021-04-05_"))
             .pace(10, 10).faultsUntil(0.85).disconnectEvery(1000).stallEvery(1300, STALL_MS).skipDepthEvery(100);
          TestCluster cluster = new TestCluster(dir)) {
@@ -206,7 +189,7 @@ class ExchangeChaosTest {
       assertThat(replaced).as("placements of a clOrdId the exchange already had").isZero();
 
       // 0 orphans, both ways.
-      assertThat(orphans(mongo, offered, orders)).as("orphans").isEmpty();
+      assertThat(orphans(okx, mongo, offered, orders)).as("orphans").isEmpty();
       assertThat(SettledOrders.deadLetters(platform.redis(), stream)).as("dead-lettered entries").isEmpty();
     }
   }
@@ -216,7 +199,7 @@ class ExchangeChaosTest {
    * order settled, at the exchange when FILLED and not when REJECTED; every signal either sent
    * (then exactly its one order) or recorded with why not.
    */
-  private List<String> orphans(MongoClient mongo, List<Signal> offered, List<JsonObject> orders) {
+  private static List<String> orphans(FakeOkx okx, MongoClient mongo, List<Signal> offered, List<JsonObject> orders) {
     List<String> problems = new ArrayList<>();
     Map<String, JsonObject> byId = orders.stream().collect(Collectors.toMap(o -> o.getString("_id"), o -> o));
     for (FakeOkx.Order o : okx.orders()) {
@@ -348,16 +331,5 @@ class ExchangeChaosTest {
 
   private static double counted(Mariposa node, String meter) {
     return node.platform().registry().find(meter).counters().stream().mapToDouble(Counter::count).sum();
-  }
-
-  /** Polls MongoDB sparingly: it lives in this JVM, next to both exchanges and the instance. */
-  private static boolean pause(long ms) {
-    try {
-      Thread.sleep(ms);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -1,21 +1,20 @@
 package dev.mariposa.reliability;
 
+import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.config.ConfigLoader;
-import dev.mariposa.embedded.EmbeddedMongo;
-import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.signal.TradeTicket;
-import dev.mariposa.store.MongoStore;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.JarFleet;
+import dev.mariposa.testing.JarTradeRig;
 import dev.mariposa.testing.OkxTickets;
 import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.SharedData;
@@ -23,7 +22,6 @@ import dev.mariposa.testing.TradeStores;
 import dev.mariposa.testing.TickWatch;
 import dev.mariposa.testing.TickWatch.Tick;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -54,9 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FeedCrashIT {
   private static final String SYMBOL = "ZILUSDT";
-  private static final String KEY = "crash-okx-key-4d2a";
-  private static final String SECRET = "crash-okx-secret-Y3Jhc2g";
-  private static final String PASS = "crash-okx-pass-Wm3";
+  private static final FakeOkx.Credentials OKX =
+      new FakeOkx.Credentials("crash-okx-key-4d2a", "crash-okx-secret-Y3Jhc2g", "crash-okx-pass-Wm3");
   private static final int KILLS = 3;
   private static final int TICKETS = 300;
   private static final int AGENTS = 8;
@@ -78,22 +75,19 @@ class FeedCrashIT {
     Files.writeString(config, new JsonObject()
         .put("market", new JsonObject().put("replayLoop", true))
         .put("trade", new JsonObject().put("claimIdleMs", CLAIM_IDLE_MS).put("reconcileMs", 2000)).encode());
-    Vertx vertx = Vertx.vertx();
-    Vertx fakeVertx = Vertx.vertx(); // the exchange on event loops of its own
     boolean passed = false;
-    try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
-      FakeOkx fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(OkxTickets.PRICE);
-      TradeStores stores = TradeStores.open(vertx, dir.resolve("test"), redis, mongo);
+    try (JarTradeRig rig = JarTradeRig.open(dir.resolve("test"), OKX)) {
+      FakeOkx fake = rig.okx();
+      TradeStores stores = rig.stores();
       RedisConnections connections = stores.redis();
-      MongoStore store = stores.store();
       MongoClient client = stores.client();
       TradeStream stream = stores.stream();
-      TickWatch ticks = TickWatch.start(vertx, redis.url(), SYMBOL);
+      TickWatch ticks = TickWatch.start(rig.vertx(), rig.redis().url(), SYMBOL);
       try {
         long now = System.currentTimeMillis();
-        List<String> agentIds = OkxTickets.createAgents(new AgentRepository(store), "crash", AGENTS, now);
+        List<String> agentIds = OkxTickets.createAgents(new AgentRepository(stores.store()), "crash", AGENTS, now);
         for (int n = 1; n <= 2; n++) {
-          start("crash-" + n, redis, mongo, fake, config, replay);
+          start("crash-" + n, rig, config, replay);
         }
         fleet.names().forEach(this::awaitHealthy);
         Eventually.within(Duration.ofSeconds(20), "ticks flow", () -> ticks.size() > 20);
@@ -145,7 +139,7 @@ class FeedCrashIT {
           }
           if (kill < KILLS) {
             String replacement = "crash-" + (2 + kill);
-            start(replacement, redis, mongo, fake, config, replay);
+            start(replacement, rig, config, replay);
             awaitHealthy(replacement);
           }
         }
@@ -193,25 +187,18 @@ class FeedCrashIT {
         }
         fleet.close();
         ticks.close();
-        fake.close();
-        stores.close();
       }
-    } finally {
-      vertx.close().await();
-      fakeVertx.close().await();
     }
   }
 
-  private void start(String id, EmbeddedRedis redis, EmbeddedMongo mongo, FakeOkx fake, Path config, String replay) {
+  private void start(String id, JarTradeRig rig, Path config, String replay) {
     ports.put(id, FreePort.find());
-    Map<String, String> env = new HashMap<>(fake.env());
+    Map<String, String> env = rig.env();
     env.put("INSTANCE_ID", id);
     env.put("ROLES", "feed,trade");
     env.put("HTTP_PORT", Integer.toString(ports.get(id)));
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("DATA_DIR", dir.resolve(id).resolve("data").toString());
-    env.put("REDIS_URL", redis.url());
-    env.put("MONGO_URL", mongo.connectionString());
     env.put("MARKET_SOURCE", "replay");
     env.put("REPLAY_FILES", replay);
     env.put("REPLAY_SPEED", "5");
@@ -226,16 +213,5 @@ class FeedCrashIT {
 
   private static long count(MongoClient client, JsonObject query) {
     return client.count("orders", query).await();
-  }
-
-  /** Polls the stores sparingly: the exchange and MongoDB live in this JVM. */
-  private static boolean pause(long ms) {
-    try {
-      Thread.sleep(ms);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -12,8 +12,6 @@ import dev.mariposa.testing.FakeLlm;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
-import dev.mariposa.testing.TestCluster;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
@@ -84,13 +82,11 @@ class HostileInputTest {
   private final List<String> refusedOnBus = new CopyOnWriteArrayList<>();
   private final AtomicLong busMessages = new AtomicLong();
   private final StringBuilder report = new StringBuilder();
-  private CapturedOutput output;
+  private SecretsCluster run;
   private FakeOkx okx;
   private FakeLlm llm;
-  private TestCluster cluster;
   private Mariposa a;
   private Mariposa b;
-  private Vertx client;
   private String symbol;
   private String source;
 
@@ -101,14 +97,11 @@ class HostileInputTest {
 
   @BeforeAll
   void start() throws Exception {
-    output = CapturedOutput.start();
+    run = SecretsCluster.start(dir, secrets);
     System.out.println("HostileInputTest seed " + seed + " (-Dmariposa.fuzz.seed=" + seed + " replays it)");
-    client = Vertx.vertx();
-    cluster = new TestCluster(dir);
-    RedisKeyAudit.requirePassword(client, cluster.redis().port(), secrets.redisPassword());
     // Fake OKX and LLM servers that check the keys: proof that the secrets were in use during the run.
-    okx = FakeOkx.start(client, secrets.get("OKX_API_KEY"), secrets.get("OKX_API_SECRET"), secrets.get("OKX_PASSPHRASE"), true);
-    llm = FakeLlm.start(client, secrets.get("AI_API_KEY"));
+    okx = FakeOkx.start(run.client(), secrets.get("OKX_API_KEY"), secrets.get("OKX_API_SECRET"), secrets.get("OKX_PASSPHRASE"), true);
+    llm = FakeLlm.start(run.client(), secrets.get("AI_API_KEY"));
     Map<String, String> env = new HashMap<>(secrets.env(llm.baseUrl()));
     env.put("REDIS_PASSWORD", secrets.redisPassword());
     env.put("EXCHANGE", "okx");
@@ -125,9 +118,9 @@ class HostileInputTest {
       env.putAll(Map.of("MARKET_SOURCE", "synthetic", "SYMBOLS", "BTCUSDT,ETHUSDT"));
     }
     env.put("ROLES", "all");
-    a = cluster.start("a", env, this::tweak);
+    a = run.cluster().start("a", env, this::tweak);
     env.put("ROLES", "http,session");
-    b = cluster.start("b", env, this::tweak);
+    b = run.cluster().start("b", env, this::tweak);
     for (Mariposa instance : List.of(a, b)) {
       instance.vertx().eventBus().addOutboundInterceptor(this::inspect);
     }
@@ -173,14 +166,8 @@ class HostileInputTest {
 
   @AfterAll
   void stop() throws IOException {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (client != null) {
-      client.close().await();
-    }
-    if (output != null) {
-      output.close();
+    if (run != null) {
+      run.close();
     }
     Figures.publish("hostile-input", report);
   }
@@ -318,7 +305,7 @@ class HostileInputTest {
           closes.add("server closed a socket", "status " + sockets[s].closeStatus());
           sockets[s].close();
         }
-        sockets[s] = RawBridgeSocket.open(client, ports[s % 2], received);
+        sockets[s] = RawBridgeSocket.open(run.client(), ports[s % 2], received);
       }
       sockets[s].write(frame).await(10, TimeUnit.SECONDS);
       sent.add(frame.category(), frame.binary() ? "binary" : "text");
@@ -343,7 +330,7 @@ class HostileInputTest {
 
     // The bridge still serves: a protocol client gets ticks and a command's answer, on each instance.
     for (int port : ports) {
-      BridgeClient normal = BridgeClient.connectNow(client, port, null);
+      BridgeClient normal = BridgeClient.connectNow(run.client(), port, null);
       try {
         normal.register("market.ticker." + symbol);
         assertThat(normal.next(BridgeClient.messageOn("market.ticker." + symbol), Duration.ofSeconds(10)))
@@ -396,7 +383,7 @@ class HostileInputTest {
   @Test
   @Order(3)
   void noRedisKeyComesFromHostileInput() throws Exception {
-    RedisKeyAudit.Result audit = RedisKeyAudit.scan(client, cluster.redis().port(), secrets.redisPassword());
+    RedisKeyAudit.Result audit = RedisKeyAudit.scan(run.client(), run.cluster().redis().port(), secrets.redisPassword());
     List<String> showingSecrets = audit.keys().stream().filter(key -> secrets.foundIn(key).isPresent()).toList();
     report.append("## Redis keys after both runs\n\n").append(audit.keys().size()).append(" keys scanned (SCAN, whole keyspace; ")
         .append(audit.keyspace()).append("), by namespace: ").append(audit.byNamespace()).append("; outside the allowed ")
@@ -411,14 +398,14 @@ class HostileInputTest {
   @Test
   @Order(4)
   void noSecretInAnyLogLineResponseOrBusMessage() {
-    List<String> lines = output.lines();
+    List<String> lines = run.output().lines();
     List<String> leaking = new ArrayList<>();
     for (String line : lines) {
       secrets.foundIn(line).ifPresent(name -> leaking.add(name + ": " + HostileRequest.printable(secrets.redact(line), 300)));
     }
     report.append("## Secrets\n\n7 configured secrets (2 API tokens, REDIS_PASSWORD, OKX key, secret and passphrase, ")
         .append("AI_API_KEY) looked for, whole and as any 12 characters in a row, in ").append(lines.size())
-        .append(" captured log events and console lines (events by level: ").append(output.byLevel()).append("), ")
+        .append(" captured log events and console lines (events by level: ").append(run.output().byLevel()).append("), ")
         .append(REQUESTS).append(" HTTP answers, ").append(FRAMES).append(" frames' answers and ").append(busMessages.get())
         .append(" event-bus messages: found ").append(leaking.size() + responseLeaks.size() + busLeaks.size())
         .append(" times.\n\n");

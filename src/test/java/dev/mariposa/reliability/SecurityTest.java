@@ -6,8 +6,6 @@ import dev.mariposa.Mariposa;
 import dev.mariposa.reliability.OpenApiRoutes.Operation;
 import dev.mariposa.testing.BridgeClient;
 import dev.mariposa.testing.Http;
-import dev.mariposa.testing.TestCluster;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -59,34 +57,29 @@ class SecurityTest {
   private final Secrets secrets = new Secrets();
   private final List<String> busSeen = new CopyOnWriteArrayList<>();
   private final StringBuilder report = new StringBuilder();
-  private CapturedOutput output;
-  private TestCluster cluster;
+  private SecretsCluster run;
   private Mariposa a;
   private Mariposa b;
   private Mariposa off;
   private Mariposa limitedA;
   private Mariposa limitedB;
-  private Vertx client;
 
   @BeforeAll
   void start() throws Exception {
-    output = CapturedOutput.start();
-    client = Vertx.vertx();
-    cluster = new TestCluster(dir);
-    RedisKeyAudit.requirePassword(client, cluster.redis().port(), secrets.redisPassword());
+    run = SecretsCluster.start(dir, secrets);
     // OKX keys and an LLM endpoint (nobody listens on port 9) are configured, not used: they must stay out of the logs.
     Map<String, String> env = new HashMap<>(secrets.env("http://127.0.0.1:9/v1"));
     env.put("REDIS_PASSWORD", secrets.redisPassword());
     env.put("ROLES", "http,session");
     Consumer<JsonObject> commandsUnthrottled = json -> json.getJsonObject("http").getJsonObject("sockJs")
         .put("inboundPerSecond", 10_000); // a refusal must be the token's, not the per-socket throttle's
-    a = cluster.start("a", env, commandsUnthrottled);
-    b = cluster.start("b", env, commandsUnthrottled);
+    a = run.cluster().start("a", env, commandsUnthrottled);
+    b = run.cluster().start("b", env, commandsUnthrottled);
     Map<String, String> without = new HashMap<>(env);
     without.remove("API_TOKENS");
-    off = cluster.start("off", without);
-    limitedA = cluster.start("limited-a", env, this::smallBudgets);
-    limitedB = cluster.start("limited-b", env, this::smallBudgets);
+    off = run.cluster().start("off", without);
+    limitedA = run.cluster().start("limited-a", env, this::smallBudgets);
+    limitedB = run.cluster().start("limited-b", env, this::smallBudgets);
     for (Mariposa instance : List.of(a, b)) {
       instance.vertx().eventBus().addOutboundInterceptor(this::record);
     }
@@ -112,14 +105,8 @@ class SecurityTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (client != null) {
-      client.close().await();
-    }
-    if (output != null) {
-      output.close();
+    if (run != null) {
+      run.close();
     }
     Figures.publish("security", report);
   }
@@ -205,7 +192,7 @@ class SecurityTest {
     badHeaders.put("the token in upper case", new JsonObject().put("authorization", "Bearer " + secrets.token().toUpperCase()));
     int refused = 0;
     for (Mariposa instance : List.of(a, b)) {
-      BridgeClient socket = BridgeClient.connectNow(client, instance.platform().httpPort(), null);
+      BridgeClient socket = BridgeClient.connectNow(run.client(), instance.platform().httpPort(), null);
       try {
         for (String address : List.of("cmd.signal", "cmd.halt")) {
           for (Map.Entry<String, JsonObject> headers : badHeaders.entrySet()) {
@@ -354,11 +341,11 @@ class SecurityTest {
   @Test
   @Order(4)
   void noConfiguredSecretInAnyLogLine() {
-    List<String> lines = output.lines();
+    List<String> lines = run.output().lines();
     List<String> leaking = lines.stream().filter(line -> secrets.foundIn(line).isPresent())
         .map(line -> HostileRequest.printable(secrets.redact(line), 300)).toList();
     report.append("## Secrets in this class's logs\n\n").append(lines.size()).append(" captured log events and console lines ")
-        .append("(events by level: ").append(output.byLevel()).append(") of 5 instances: ").append(leaking.size())
+        .append("(events by level: ").append(run.output().byLevel()).append(") of 5 instances: ").append(leaking.size())
         .append(" show a configured secret.\n\n");
     assertThat(leaking).as("log lines showing a secret").isEmpty();
   }

@@ -23,11 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The signal priority queue on a real redis-server: order, dedup, visibility, concurrency. */
@@ -40,25 +39,13 @@ class SignalQueueTest {
   private static final String ITEMS = KEYS.key("queue:", RedisKeys.tag("signals"), "items");
   private static final String ATTEMPTS = KEYS.key("queue:", RedisKeys.tag("signals"), "attempts");
 
-  private static TestRedis fixture;
-  private static RedisConnections redis;
+  @RegisterExtension
+  static final TestRedis.Server redis = TestRedis.forClass().flushedBeforeEach();
   private static SignalQueue queue;
 
   @BeforeAll
-  static void startRedis(Vertx vertx) {
-    fixture = TestRedis.start(vertx);
-    redis = fixture.connections();
-    queue = new SignalQueue(redis, new LuaScripts(), KEYS);
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    fixture.close();
-  }
-
-  @BeforeEach
-  void flush(Vertx vertx) {
-    fixture.flushAll(vertx);
+  static void startQueue() {
+    queue = new SignalQueue(redis.connections(), new LuaScripts(), KEYS);
   }
 
   static Signal signal(String id, int priority, long barOpenTime, long createdAt) {
@@ -157,7 +144,7 @@ class SignalQueueTest {
 
   @Test
   void concurrentTakersOnTwoConnectionsTakeEverySignalExactlyOnce(Vertx vertx) throws Exception {
-    RedisConnections other = fixture.connect(vertx);
+    RedisConnections other = redis.connect(vertx);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       SignalQueue second = new SignalQueue(other, new LuaScripts(), KEYS);
@@ -250,7 +237,7 @@ class SignalQueueTest {
     assertThat(Signal.class.getMethod("score").getReturnType()).isEqualTo(long.class);
     long t = System.currentTimeMillis();
     for (int priority : new int[] {0, 37, Signal.MAX_PRIORITY}) {
-      flush(vertx);
+      redis.flushAll(vertx);
       Signal earlier = signal("p" + priority + "-earlier", priority, 1, t);
       Signal later = signal("p" + priority + "-later", priority, 2, t + 1);
       assertThat(later.score() - earlier.score()).isEqualTo(1);
@@ -262,7 +249,7 @@ class SignalQueueTest {
       assertThat(drain()).as("priority " + priority).containsExactly(earlier.id(), later.id());
 
       // Put back by requeueLate with the score read from the stored JSON: still exact.
-      redis.send(Request.cmd(Command.ZADD).arg(PROCESSING).arg(0).arg(earlier.id()).arg(0).arg(later.id())).await();
+      redis.connections().send(Request.cmd(Command.ZADD).arg(PROCESSING).arg(0).arg(earlier.id()).arg(0).arg(later.id())).await();
       assertThat(queue.requeueLate(10).await()).isEqualTo(2);
       assertThat(new java.math.BigDecimal(send(Request.cmd(Command.ZSCORE).arg(PENDING).arg(later.id())).toString())
           .longValueExact()).isEqualTo(later.score());
@@ -295,6 +282,6 @@ class SignalQueueTest {
   }
 
   private static Response send(Request request) {
-    return redis.send(request).await();
+    return redis.connections().send(request).await();
   }
 }

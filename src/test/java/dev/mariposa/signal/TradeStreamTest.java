@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.agent.Agent;
 import dev.mariposa.exchange.Side;
-import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.testing.TestRedis;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The trade stream's group on a real redis-server: an entry whose handler still runs is touched
@@ -29,30 +28,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class TradeStreamTest {
   private static final Duration IDLE = Duration.ofMillis(300);
-  private static TestRedis fixture;
-  private static RedisConnections redis;
+  @RegisterExtension
+  static final TestRedis.Server redis = TestRedis.forClass().flushedBeforeEach();
   private static TradeStream stream;
   private static Redis reader;
   private static RedisConnection connection;
 
   @BeforeAll
-  static void startRedis(Vertx vertx) {
-    fixture = TestRedis.start(vertx);
-    redis = fixture.connections();
-    stream = new TradeStream(redis, new RedisKeys("test:"));
-    reader = redis.newDedicatedClient();
+  static void startStream() {
+    stream = new TradeStream(redis.connections(), new RedisKeys("test:"));
+    reader = redis.connections().newDedicatedClient();
     connection = reader.connect().await();
   }
 
   @AfterAll
-  static void stopRedis() {
+  static void closeReader() {
     reader.close();
-    fixture.close();
   }
 
   @BeforeEach
-  void flush(Vertx vertx) {
-    fixture.flushAll(vertx);
+  void ensureGroup() {
     stream.ensureGroup().await();
   }
 
@@ -104,7 +99,7 @@ class TradeStreamTest {
     assertThat(removed).as("acknowledged entries removed (whole macro nodes of 100)").isBetween(600L, 700L);
     assertThat(length).isEqualTo(1000 - removed);
     List<String> left = new java.util.ArrayList<>();
-    redis.send(Request.cmd(Command.XRANGE).arg(stream.key()).arg("-").arg("+")).await()
+    redis.connections().send(Request.cmd(Command.XRANGE).arg(stream.key()).arg("-").arg("+")).await()
         .forEach(entry -> left.add(entry.get(0).toString()));
     assertThat(left).as("every pending and undelivered entry stays").containsAll(ids.subList(700, 1000));
     assertThat(stream.pending().await()).isEqualTo(100);
@@ -120,7 +115,7 @@ class TradeStreamTest {
 
   @Test
   void appendsKeepTheStreamNearItsMaximumLength() {
-    TradeStream small = new TradeStream(redis, new RedisKeys("small:"), 100);
+    TradeStream small = new TradeStream(redis.connections(), new RedisKeys("small:"), 100);
     for (int i = 0; i < 1000; i++) {
       small.append(ticket("t" + i)).await();
     }

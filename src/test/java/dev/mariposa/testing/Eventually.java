@@ -29,4 +29,19 @@ public final class Eventually {
     }
     throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what.get());
   }
+
+  /**
+   * Sleeps {@code ms} and answers true, or false once interrupted (the interrupt kept): for a
+   * condition that polls sparingly what lives in this JVM with the code under test (MongoDB, the
+   * exchange), as {@code () -> pause(250) && count() == n}.
+   */
+  public static boolean pause(long ms) {
+    try {
+      Thread.sleep(ms);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
 }

@@ -159,6 +159,9 @@ public final class FakeOkx implements AutoCloseable {
   /** One placement request as it arrived: when (System.nanoTime), for which instrument, what it answered. */
   public record Arrival(long nanos, String instId, int status) {}
 
+  /** The API key, secret and passphrase a fake accepts (and an instance trading on it is given). */
+  public record Credentials(String apiKey, String secret, String passphrase) {}
+
   public static final String PLACEMENT_PATH = "/api/v5/trade/order";
   public static final String INSTRUMENTS_PATH = "/api/v5/public/instruments";
   private static final String SUBSET = "okx/public_instruments_SPOT_2022-05-13_subset.json";
@@ -174,6 +177,7 @@ public final class FakeOkx implements AutoCloseable {
   private final String secret;
   private final String passphrase;
   private final boolean demo;
+  private volatile boolean ownVertx;
   private volatile Map<String, JsonObject> instruments;
 
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
@@ -210,6 +214,27 @@ public final class FakeOkx implements AutoCloseable {
     FakeOkx fake = new FakeOkx(vertx, apiKey, secret, passphrase, demo);
     fake.server.listen(0, "127.0.0.1").await();
     return fake;
+  }
+
+  /** The same with the credentials as one. */
+  public static FakeOkx start(Vertx vertx, Credentials credentials, boolean demo) {
+    return start(vertx, credentials.apiKey(), credentials.secret(), credentials.passphrase(), demo);
+  }
+
+  /**
+   * A fake on a Vert.x of its own, so the exchange answers on event loops of its own, not those of
+   * the instances under test; {@link #close()} closes that Vert.x too.
+   */
+  public static FakeOkx startAlone(Credentials credentials, boolean demo) {
+    Vertx own = Vertx.vertx();
+    try {
+      FakeOkx fake = start(own, credentials, demo);
+      fake.ownVertx = true;
+      return fake;
+    } catch (RuntimeException | Error e) {
+      own.close().await();
+      throw e;
+    }
   }
 
   /** What the OKX REST URL should be. */
@@ -777,6 +802,12 @@ public final class FakeOkx implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close().await();
+    try {
+      server.close().await();
+    } finally {
+      if (ownVertx) {
+        vertx.close().await();
+      }
+    }
   }
 }

@@ -1,24 +1,22 @@
 package dev.mariposa.trade;
 
+import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.agent.AgentRepository;
-import dev.mariposa.embedded.EmbeddedMongo;
-import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.signal.TradeTicket;
-import dev.mariposa.store.MongoStore;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.JarFleet;
+import dev.mariposa.testing.JarTradeRig;
 import dev.mariposa.testing.OkxTickets;
 import dev.mariposa.testing.SettledOrders;
 import dev.mariposa.testing.TradeStores;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.nio.file.Files;
@@ -42,9 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * order at the exchange, FILLED and settled in MongoDB with one fill.
  */
 class ExactlyOnceIT {
-  private static final String KEY = "once-okx-key-51be";
-  private static final String SECRET = "once-okx-secret-b25jZQ";
-  private static final String PASS = "once-okx-pass-P7w";
+  private static final FakeOkx.Credentials OKX =
+      new FakeOkx.Credentials("once-okx-key-51be", "once-okx-secret-b25jZQ", "once-okx-pass-P7w");
   private static final int TICKETS = 1000;
   private static final int KILL_AFTER_PLACEMENTS = 300;
   private static final int AGENTS = 8;
@@ -57,26 +54,23 @@ class ExactlyOnceIT {
     Path config = dir.resolve("config.json");
     Files.writeString(config, new JsonObject()
         .put("trade", new JsonObject().put("claimIdleMs", 3000).put("reconcileMs", 2000)).encode());
-    Vertx vertx = Vertx.vertx();
-    Vertx fakeVertx = Vertx.vertx(); // the exchange on event loops of its own
     JarFleet fleet = new JarFleet("ExactlyOnceIT");
-    try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory()) {
-      FakeOkx fake = FakeOkx.start(fakeVertx, KEY, SECRET, PASS, true).fillPrice(OkxTickets.PRICE);
-      TradeStores stores = TradeStores.open(vertx, dir.resolve("test"), redis, mongo);
+    try (JarTradeRig rig = JarTradeRig.open(dir.resolve("test"), OKX)) {
+      FakeOkx fake = rig.okx();
+      TradeStores stores = rig.stores();
       RedisConnections connections = stores.redis();
-      MongoStore store = stores.store();
       MongoClient client = stores.client();
       TradeStream stream = stores.stream();
       boolean passed = false;
       AccountAudit audit = null;
       try {
         long now = System.currentTimeMillis();
-        List<String> agentIds = OkxTickets.createAgents(new AgentRepository(store), "once", AGENTS, now);
+        List<String> agentIds = OkxTickets.createAgents(new AgentRepository(stores.store()), "once", AGENTS, now);
 
         Map<String, Integer> ports = new HashMap<>();
         for (String id : List.of("trade-a", "trade-b")) {
           ports.put(id, FreePort.find());
-          startTrade(fleet, id, id, ports.get(id), redis, mongo, fake, config);
+          startTrade(fleet, id, id, ports.get(id), rig, config);
         }
         for (String id : fleet.names()) {
           Eventually.within(Duration.ofSeconds(30), () -> id + " healthy; its output:\n" + fleet.get(id).tail(30),
@@ -108,7 +102,7 @@ class ExactlyOnceIT {
 
         Thread.sleep(1000);
         int restartPort = FreePort.find();
-        startTrade(fleet, "trade-a", "trade-a-restarted", restartPort, redis, mongo, fake, config);
+        startTrade(fleet, "trade-a", "trade-a-restarted", restartPort, rig, config);
 
         Eventually.within(Duration.ofSeconds(100), () -> "every order settled: " + settled(client) + " of " + TICKETS
                 + "; fake created " + fake.ordersCreated() + ", received " + fake.placementsReceived()
@@ -169,40 +163,21 @@ class ExactlyOnceIT {
           fleet.keepLogs();
         }
         fleet.close();
-        fake.close();
-        stores.close();
       }
-    } finally {
-      vertx.close().await();
-      fakeVertx.close().await();
     }
   }
 
-  private void startTrade(JarFleet fleet, String id, String workDir, int port, EmbeddedRedis redis, EmbeddedMongo mongo,
-                          FakeOkx fake, Path config) {
-    Map<String, String> env = new HashMap<>(fake.env());
+  private void startTrade(JarFleet fleet, String id, String workDir, int port, JarTradeRig rig, Path config) {
+    Map<String, String> env = rig.env();
     env.put("INSTANCE_ID", id);
     env.put("ROLES", "trade");
     env.put("HTTP_PORT", Integer.toString(port));
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("DATA_DIR", dir.resolve(workDir).resolve("data").toString());
-    env.put("REDIS_URL", redis.url());
-    env.put("MONGO_URL", mongo.connectionString());
     env.put("MARKET_SOURCE", "synthetic");
     env.put("SYMBOLS", String.join(",", OkxTickets.SYMBOLS));
     env.put("VERTX_CONFIG_PATH", config.toString());
     fleet.start(id, dir.resolve(workDir), env);
-  }
-
-  /** Polls the stores sparingly: the exchange and MongoDB live in this JVM. */
-  private static boolean pause(long ms) {
-    try {
-      Thread.sleep(ms);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private static long settled(MongoClient client) {

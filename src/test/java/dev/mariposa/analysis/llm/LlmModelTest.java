@@ -20,7 +20,6 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -30,11 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,8 +41,8 @@ class LlmModelTest {
   private static final String KEY = "sk-test-0123456789abcdef";
   private static final String MODEL = "gpt-test";
 
-  private static Vertx vertx;
-  private static TestRedis redis;
+  @RegisterExtension
+  static final TestRedis.Server redis = TestRedis.forClass().flushedBeforeEach();
 
   @TempDir
   Path dir;
@@ -53,22 +51,9 @@ class LlmModelTest {
   private SimpleMeterRegistry meters;
   private final List<LlmClient> clients = new ArrayList<>();
 
-  @BeforeAll
-  static void startRedis() {
-    vertx = Vertx.vertx();
-    redis = TestRedis.start(vertx);
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-    vertx.close().await();
-  }
-
   @BeforeEach
   void startFake() {
-    redis.flushAll(vertx);
-    fake = FakeLlm.start(vertx, KEY);
+    fake = FakeLlm.start(redis.vertx(), KEY);
     meters = new SimpleMeterRegistry();
   }
 
@@ -174,7 +159,7 @@ class LlmModelTest {
   @Test
   void theRateLimitIsSharedByInstances() {
     MariposaConfig.Ai ai = ai(a -> a.put("requestsPerMinute", 5));
-    RedisConnections second = redis.connect(vertx);
+    RedisConnections second = redis.connect(redis.vertx());
     try {
       LlmModel one = model(ai, redis.connections());
       LlmModel two = model(ai, second);
@@ -202,11 +187,11 @@ class LlmModelTest {
   }
 
   private LlmModel model(MariposaConfig.Ai ai, RedisConnections connections) {
-    LlmClient client = new LlmClient(vertx, ai);
+    LlmClient client = new LlmClient(redis.vertx(), ai);
     clients.add(client);
     RedisKeys keys = new RedisKeys("mariposa:");
     AiGovernor governor = new AiGovernor(new RateLimiter(connections, new LuaScripts()), keys, ai, meters);
-    CircuitBreaker breaker = CircuitBreaker.create("llm:" + MODEL, vertx, new CircuitBreakerOptions()
+    CircuitBreaker breaker = CircuitBreaker.create("llm:" + MODEL, redis.vertx(), new CircuitBreakerOptions()
         .setMaxFailures(ai.breakerFailures()).setTimeout(ai.timeout().toMillis()).setResetTimeout(ai.breakerReset().toMillis()));
     return new LlmModel(MODEL, client, governor, breaker, new JsonCache(connections, meters),
         hash -> keys.key("analysis:", "llm", MODEL, hash), java.time.Duration.ofMinutes(2));
@@ -224,7 +209,7 @@ class LlmModelTest {
   }
 
   private static List<ModelDecision> decideTogether(LlmModel model, ModelInput... inputs) {
-    Context context = vertx.getOrCreateContext();
+    Context context = redis.vertx().getOrCreateContext();
     Promise<List<ModelDecision>> done = Promise.promise();
     context.runOnContext(v -> {
       List<Future<ModelDecision>> all = new ArrayList<>();

@@ -33,12 +33,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,8 +50,9 @@ class OkxExchangeTest {
   private static final String PASS = "fake-okx-pass-Zk93";
   private static final BigDecimal PRICE = new BigDecimal("30000");
 
+  @RegisterExtension
+  static final TestRedis.Server redis = TestRedis.forClass();
   private static Vertx vertx;
-  private static TestRedis redis;
   private static RateLimiter limiter;
   private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -61,15 +62,9 @@ class OkxExchangeTest {
   private final List<String> messages = new ArrayList<>();
 
   @BeforeAll
-  static void startRedis(Vertx v) {
+  static void startLimiter(Vertx v) {
     vertx = v;
-    redis = TestRedis.start(vertx);
     limiter = new RateLimiter(redis.connections(), new LuaScripts());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
   }
 
   @BeforeEach

@@ -3,38 +3,24 @@ package dev.mariposa.market.binance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.redis.LuaScripts;
-import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.testing.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two "instances" (two limiters on one Redis) share Binance's per-IP weight budget and its bans. */
 @ExtendWith(VertxExtension.class)
 class RestWeightLimiterTest {
-  private static TestRedis fixture;
-  private static RedisConnections redis;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    fixture = TestRedis.start(vertx);
-    redis = fixture.connections();
-  }
-
-  @AfterAll
-  static void stop() {
-    fixture.close();
-  }
+  @RegisterExtension
+  static final TestRedis.Server redis = TestRedis.forClass();
 
   private static RestWeightLimiter limiter(String prefix, int limit) {
-    return new RestWeightLimiter(redis, new LuaScripts(), new RedisKeys(prefix), limit, new SimpleMeterRegistry());
+    return new RestWeightLimiter(redis.connections(), new LuaScripts(), new RedisKeys(prefix), limit, new SimpleMeterRegistry());
   }
 
   private static Throwable failure(Future<?> future) {
