@@ -96,9 +96,11 @@ $mariposa_cmd
 As in [HTTP role](#http-role-browser-fan-out-and-rate-limits): instance A publishes tickers on its
 event bus, instance B (the shipped two HTTP verticles) gets them only through Redis and serves the
 SockJS clients (raw WebSocket transport) run by \`SockJsLoadClient\` in a child JVM with 2 event
-loops. "Server cores" is the one JVM holding A and B. Latest-wins: a socket gets the newest ticker
-when it can take one, so "delivered" below 100% is by design. The floor is a bare Vert.x
-WebSocket fan-out fed in-process (no Redis, no SockJS).
+loops. "Server cores" is the one JVM holding A and B. Latest-wins and paced: a socket gets the
+newest ticker at most once per \`http.sockJs.snapshotIntervalMs\` (50 ms) and when it can take
+one, so "delivered" below 100% is by design (2% at 1000 ticks/s). The floors are bare Vert.x
+WebSocket fan-outs fed in-process (no Redis, no SockJS), writing every tick or, paced alike, the
+newest.
 
 $mariposa
 
