@@ -65,6 +65,12 @@ p99 is the writing of 1000 sockets one after the other on two shared cores (the 
 redis-server on the same two), which the paced bare floor pays alike. The 10 ms target is not
 met by that floor either on this machine.
 
+Tried and not kept: the sockets of an address split into 16 slots of 64, each paced on its own
+phase of the interval, so that 1000 sockets are written as 16 small bursts rather than one
+(\`java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.SockJsFanoutBench 8 2 1000 100 1000\`,
+2026-11-26 14:40 UTC): at 1000 ticks/s p50 3.6 and 4.4 ms (half of the above) but p99 65 and 58 ms
+(no better), at 0.77 server cores (+12%). The tail is not the length of one burst.
+
 ### Distributed rate limiter
 
 \`\`\`sh
