@@ -2,6 +2,7 @@ package dev.mariposa.market;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * latest version wins), flushed as one bulk upsert every history.flushMs, kept and retried when a
  * flush fails (at most {@value #MAX_PENDING} bars; the oldest are dropped and counted beyond).
  * Each series is pruned to history.klineRetentionDays before its newest bar, at most once per
- * {@link #PRUNE_EVERY}. Runs on the feed verticle's context.
+ * {@link #PRUNE_EVERY}. At close, what is pending is written before MongoDB closes, and nothing is
+ * pruned. Runs on the feed verticle's context.
  */
 final class KlineHistoryWriter {
   private static final Logger LOG = LoggerFactory.getLogger(KlineHistoryWriter.class);
@@ -38,6 +40,8 @@ final class KlineHistoryWriter {
   private final Counter dropped;
   private final long timer;
   private boolean inFlight;
+  private boolean closed;
+  private Future<Void> lastWrite = Future.succeededFuture();
 
   KlineHistoryWriter(Vertx vertx, KlineHistory history, int retentionDays, Duration flush, MeterRegistry registry) {
     this.vertx = vertx;
@@ -74,14 +78,20 @@ final class KlineHistoryWriter {
     return pending.size();
   }
 
-  void close() {
+  /** Completes when the write under way and then the bars still pending are written (or one fails). */
+  Future<Void> close() {
     vertx.cancelTimer(timer);
-    flush();
+    closed = true;
+    return lastWrite.transform(ar -> flushRest());
   }
 
-  private void flush() {
+  private Future<Void> flushRest() {
+    return pending.isEmpty() ? Future.succeededFuture() : flush().compose(v -> flushRest());
+  }
+
+  private Future<Void> flush() {
     if (inFlight || pending.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
     List<JsonObject> batch = new ArrayList<>(Math.min(MAX_BATCH, pending.size()));
     Iterator<Map.Entry<String, JsonObject>> it = pending.entrySet().iterator();
@@ -90,11 +100,13 @@ final class KlineHistoryWriter {
       it.remove();
     }
     inFlight = true;
-    history.saveAll(batch).onComplete(ar -> {
+    lastWrite = history.saveAll(batch).andThen(ar -> {
       inFlight = false;
       if (ar.succeeded()) {
         written.increment(batch.size());
-        prune();
+        if (!closed) {
+          prune();
+        }
       } else {
         failures.increment();
         LOG.warn("Cannot write {} closed bars to MongoDB (kept, retried): {}", batch.size(), ar.cause().getMessage());
@@ -102,7 +114,8 @@ final class KlineHistoryWriter {
           pending.putIfAbsent(bar.getString("symbol") + ":" + bar.getString("interval") + ":" + bar.getLong("openTime"), bar);
         }
       }
-    });
+    }).mapEmpty();
+    return lastWrite;
   }
 
   private void prune() {

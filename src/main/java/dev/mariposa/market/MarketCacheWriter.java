@@ -118,12 +118,11 @@ final class MarketCacheWriter {
     return requests;
   }
 
-  void close() {
+  /** Completes when the closed bars still pending are in MongoDB (the Redis writes are not awaited). */
+  Future<Void> close() {
     vertx.cancelTimer(timer);
     flush();
-    if (history != null) {
-      history.close();
-    }
+    return history == null ? Future.succeededFuture() : history.close();
   }
 
   private void flush() {

@@ -128,8 +128,8 @@ public final class MarketFeedVerticle extends VerticleBase {
     if (rest != null) {
       rest.close();
     }
-    cache.close();
-    return leadership == null ? Future.succeededFuture() : leadership.stop();
+    Future<Void> barsWritten = cache.close();
+    return Future.join(barsWritten, leadership == null ? Future.succeededFuture() : leadership.stop());
   }
 
   /** What the feed will actually publish, for the startup banner. */

@@ -120,6 +120,35 @@ class KlineHistoryTest {
     }
   }
 
+  @Test
+  void closingWritesEveryPendingBarAndPrunesNothing() throws Exception {
+    try (TestCluster cluster = new TestCluster(dir)) {
+      Mariposa node = cluster.start("node", Map.of("ROLES", "http"));
+      KlineHistory history = history(node);
+      var context = node.vertx().getOrCreateContext();
+      long t0 = 1_726_876_800_000L;
+      int bars = 12_000; // more than two bulk writes, over 8 days: a prune would delete most of them
+      var closed = new java.util.concurrent.CompletableFuture<Void>();
+      context.runOnContext(v -> {
+        // The periodic flush would come in an hour: only the close writes.
+        KlineHistoryWriter writer = new KlineHistoryWriter(node.vertx(), history, 1, Duration.ofHours(1),
+            node.platform().registry());
+        for (int i = 0; i < bars; i++) {
+          writer.add(bar(t0 + i * MINUTE, true));
+        }
+        writer.close().onComplete(ar -> {
+          if (ar.succeeded()) {
+            closed.complete(null);
+          } else {
+            closed.completeExceptionally(ar.cause());
+          }
+        });
+      });
+      closed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(history.count("ZZZUSDT", "1m").await()).as("bars in MongoDB once close completed").isEqualTo(bars);
+    }
+  }
+
   private static JsonObject bar(long openTime, boolean closed) {
     return new JsonObject().put("symbol", "ZZZUSDT").put("interval", "1m").put("openTime", openTime)
         .put("closeTime", openTime + MINUTE - 1).put("open", 1.0).put("high", 2.0).put("low", 0.5).put("close", 1.5)
