@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The risk rules before every order, pure, in order: the global halt (exits pass it: they only
- * reduce risk), the agent trades the symbol, fresh market data (the ticker's age), then on the
+ * The risk rules before every order, pure, in order: the global halt (exits and a close asked
+ * through the API or the bridge pass it: they only reduce risk), the agent trades the symbol, fresh market data (the ticker's age), then on the
  * agent's account the cooldown after a loss, the daily loss limit, the drawdown limit, open
  * positions and position notional for a buy (a sell or close needs a position: spot, no
  * shorting), and the exchange's minimums for the sized quantity. Orders approved and not settled
@@ -36,7 +36,7 @@ public final class RiskRules {
   /** The checks that need no account: halt, agent, fresh ticker. Empty when the signal passes them. */
   public static Optional<Verdict> screen(Signal signal, Agent agent, Optional<JsonObject> halted,
                                          Optional<JsonObject> ticker, long now) {
-    if (halted.isPresent() && signal.source() != Signal.Source.EXIT) {
+    if (halted.isPresent() && !passesHalt(signal)) {
       return Optional.of(Verdict.reject("halt", "trading is halted: " + halted.get().getString("reason", "no reason given")));
     }
     if (!agent.enabled() || !agent.symbols().contains(signal.symbol())) {
@@ -44,6 +44,15 @@ public final class RiskRules {
           + (agent.enabled() ? " does not trade " + signal.symbol() : " is disabled")));
     }
     return staleness(ticker, agent, now).map(reason -> Verdict.reject("stale_market_data", reason));
+  }
+
+  /**
+   * What the halt lets through: the position guard's exits, and a close a person asks for (a
+   * trader flattening during a halt must not have to resume the agents' buying first).
+   */
+  static boolean passesHalt(Signal signal) {
+    return signal.source() == Signal.Source.EXIT
+        || signal.source() == Signal.Source.API && signal.action() == Signal.Action.CLOSE;
   }
 
   /** Exits do not spend the agent's order rate (nor wait for it): like the halt, they only reduce risk. */

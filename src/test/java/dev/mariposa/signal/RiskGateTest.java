@@ -185,7 +185,7 @@ class RiskGateTest {
   }
 
   @Test
-  void haltRejectsAllButExits() {
+  void haltRejectsAllButExitsAndAskedCloses() {
     String symbol = uniqueSymbol();
     Agent a = agent(uniqueAgent("halt"), List.of(symbol), generous());
     account(a, "10000", Map.of(symbol, position(symbol, "2", "100")), "0", "", "10200", 0);
@@ -198,6 +198,9 @@ class RiskGateTest {
       assertRejected(check(signal(a, symbol, Signal.Action.SELL, Signal.Source.API, now), a, now), "halt",
           "exchange maintenance 42");
       assertRejected(check(signal(a, symbol, Signal.Action.CLOSE, now), a, now), "halt");
+      TradeTicket asked = assertApproved(check(signal(a, symbol, Signal.Action.CLOSE, Signal.Source.API, now), a, now));
+      assertThat(asked.side()).isEqualTo(Side.SELL);
+      assertThat(asked.quantity()).isEqualByComparingTo("2");
 
       TradeTicket exit = assertApproved(check(signal(a, symbol, Signal.Action.CLOSE, Signal.Source.EXIT, now), a, now));
       assertThat(exit.side()).isEqualTo(Side.SELL);
