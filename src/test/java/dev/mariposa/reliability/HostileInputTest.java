@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10, part 4 (and the secrets of part 5): 10,000 hostile HTTP requests over every operation
- * of openapi.yaml (and the few surfaces outside it) and 2,000 hostile frames on the SockJS
- * bridge, against two instances sharing one Redis: no 5xx, every refusal the JSON error, both
+ * of openapi.yaml (and the few surfaces outside it), 2,000 hostile frames on the SockJS bridge
+ * and 2,000 on the TCP bridge, against two instances sharing one Redis: no 5xx, every refusal the JSON error, both
  * instances healthy and serving afterwards, no Redis key outside DESIGN.md §4's namespaces, and
  * none of the configured secrets in any log line, response or event-bus message.
  *
