@@ -10,21 +10,50 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * A seeded generator of hostile frames for the SockJS bridge's raw WebSocket transport: not only
- * what vertx-eventbus.js would send, but anything a script can put in a text or binary frame.
- * Frames that must never reach the event bus (no valid token, or publishing) carry a body marked
- * {@link #REFUSED_MARKER}, so an interceptor on the bus can prove they did not.
+ * A seeded generator of hostile frames for the two event-bus bridges, which speak the same JSON
+ * protocol: the SockJS bridge's raw WebSocket transport (not only what vertx-eventbus.js would
+ * send, but anything a script can put in a text or binary frame), and the TCP bridge, where each
+ * frame is a 4-byte big-endian length then the JSON, and a few categories only the TCP bridge has
+ * (wrong length prefixes, registrations past the per-connection limit, missing fields and unknown
+ * types, sends to model and internal addresses). Frames that must never reach the event bus (no
+ * valid token, publishing, an address not permitted) carry a body marked {@link #REFUSED_MARKER},
+ * so an interceptor on the bus can prove they did not. The SockJS sequence for a seed is the one
+ * it was before the TCP categories were added.
  */
 final class HostileFrames {
   static final String REFUSED_MARKER = "must-be-refused";
 
   enum Category {
     BAD_JSON, TRUNCATED_JSON, HUGE, DEEP_JSON, WRONG_TYPES, ODD_UNICODE, REDIS_GLOB, UNAUTHENTICATED_SEND,
-    NON_PUBLIC_REGISTER, PUBLISH, BINARY
+    NON_PUBLIC_REGISTER, PUBLISH, BINARY,
+    /** TCP only: {@code type} or {@code address} missing, or a type the protocol does not have. */
+    MISSING_FIELDS,
+    /** TCP only: sends and publishes to {@code analysis.model.*} and internal reply addresses, model registrations. */
+    MODEL_AND_INTERNAL,
+    /** TCP only: the per-connection registration limit + 4 distinct public registrations in one write. */
+    REGISTRATION_FLOOD,
+    /** TCP only: a length prefix of zero, shorter or longer than the payload, negative. */
+    LENGTH_PREFIX
   }
 
-  /** One frame: text, or binary when {@code binary}. */
-  record Frame(int index, Category category, Buffer data, boolean binary) {
+  /** Which bridge the frames are for. */
+  enum Transport { SOCKJS, TCP }
+
+  /**
+   * One frame: text, or binary when {@code binary}. On TCP, {@code framed} data carries its own
+   * length prefixes (written as they are); any other frame is sent after its length.
+   */
+  record Frame(int index, Category category, Buffer data, boolean binary, boolean framed) {
+    /** A frame that must be refused, by an {@code err} or by the connection: nothing of it may reach the bus. */
+    boolean mustBeRefused() {
+      return data.toString(StandardCharsets.ISO_8859_1).contains(REFUSED_MARKER);
+    }
+
+    /** The bytes to write on a TCP bridge connection. */
+    Buffer tcpWire() {
+      return framed ? data : Buffer.buffer(data.length() + 4).appendInt(data.length()).appendBuffer(data);
+    }
+
     String describe() {
       return "#" + index + " [" + category + "] " + (binary ? "binary " : "") + data.length() + " bytes: "
           + HostileRequest.printable(data.toString(StandardCharsets.ISO_8859_1), 160);
@@ -40,23 +69,38 @@ final class HostileFrames {
       "market.kline.BTCUSDT.*", "signal.*", "*", "market.ticker.[A-Z]*", "jobs.\\*", "market.book.{BTCUSDT}",
       "perf.agent.*", "market.trade.BTC:USDT");
 
+  private static final List<String> UNKNOWN_TYPES = List.of("message", "err", "pong", "subscribe", "SEND", "Register",
+      "", " send", "rec", "publish ", "reply");
+
   private final Random random;
   private final String token;
   private final String symbol;
+  private final Transport transport;
+  private final int registrationLimit;
 
+  /** Frames for the SockJS bridge. */
   HostileFrames(long seed, String token, String symbol) {
+    this(seed, token, symbol, Transport.SOCKJS, 0);
+  }
+
+  /** {@code registrationLimit}: the TCP bridge's registrations per connection (TCP only). */
+  HostileFrames(long seed, String token, String symbol, Transport transport, int registrationLimit) {
     this.random = new Random(seed);
     this.token = token;
     this.symbol = symbol;
+    this.transport = transport;
+    this.registrationLimit = registrationLimit;
   }
 
   List<Frame> generate(int count) {
-    Category[] categories = Category.values();
+    List<Category> categories = List.of(Category.values()).stream()
+        .filter(c -> transport == Transport.TCP || c.ordinal() <= Category.BINARY.ordinal()).toList();
     List<Frame> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      Category category = categories[i % categories.length];
+      Category category = categories.get(i % categories.size());
       Buffer data = frame(category);
-      out.add(new Frame(i, category, data, category == Category.BINARY));
+      out.add(new Frame(i, category, data, category == Category.BINARY && transport == Transport.SOCKJS,
+          category == Category.REGISTRATION_FLOOD || category == Category.LENGTH_PREFIX));
     }
     return out;
   }
@@ -124,7 +168,55 @@ final class HostileFrames {
               .appendString("\"}");
         };
       }
+      case MISSING_FIELDS -> text(switch (random.nextInt(4)) {
+        case 0 -> command(true).put("body", refusedBody()).putNull(pick(List.of("address", "type"))).encode();
+        case 1 -> new JsonObject().put("type", pick(List.of("register", "unregister", "send", "publish")))
+            .put("body", refusedBody()).encode();
+        case 2 -> command(true).put("body", refusedBody()).put("type", pick(UNKNOWN_TYPES)).encode();
+        default -> pick(List.of("{}", "{\"address\":\"market.ticker." + symbol + "\"}", "{\"type\":null}"));
+      });
+      case MODEL_AND_INTERNAL -> {
+        String model = "analysis.model." + pick(List.of("fz", "technical", "ai-ensemble", "remote-py", "x"));
+        String internal = pick(List.of("__vertx.reply.1", "__vertx.reply." + random.nextInt(100_000), reply(),
+            "analysis.run", "agents.changed", "session.x", "trade.fz_1"));
+        JsonObject headers = new JsonObject().put("authorization", random.nextBoolean() ? "Bearer " + token
+            : "Bearer wrong-token-0123456789");
+        yield text(switch (random.nextInt(4)) {
+          case 0 -> new JsonObject().put("type", "send").put("address", model).put("replyAddress", reply())
+              .put("body", refusedBody()).put("headers", headers).encode();
+          case 1 -> new JsonObject().put("type", "publish").put("address", random.nextBoolean() ? model : internal)
+              .put("body", refusedBody()).put("headers", headers).encode();
+          case 2 -> new JsonObject().put("type", "send").put("address", internal).put("body", refusedBody())
+              .put("headers", headers).encode();
+          // Registering a model: with the token it is allowed, without it refused.
+          default -> new JsonObject().put("type", "register").put("address", model)
+              .put("headers", random.nextBoolean() ? headers : new JsonObject()).encode();
+        });
+      }
+      case REGISTRATION_FLOOD -> {
+        Buffer wire = Buffer.buffer();
+        int base = random.nextInt(1_000_000);
+        for (int i = 0; i < registrationLimit + 4; i++) {
+          wire.appendBuffer(lengthPrefixed(register(String.format("FZ%06d%03d", base, i)).encode()));
+        }
+        yield wire;
+      }
+      case LENGTH_PREFIX -> {
+        Buffer payload = Buffer.buffer(random.nextBoolean() ? register(symbol).encode() : command(false).put("body", refusedBody()).encode());
+        yield switch (random.nextInt(5)) {
+          case 0 -> Buffer.buffer().appendInt(0).appendBuffer(lengthPrefixed(payload.toString()));
+          case 1 -> Buffer.buffer().appendInt(1 + random.nextInt(payload.length() - 1)).appendBuffer(payload);
+          case 2 -> Buffer.buffer().appendInt(payload.length() + 1 + random.nextInt(1000)).appendBuffer(payload);
+          case 3 -> Buffer.buffer().appendInt(-1 - random.nextInt(1000)).appendBuffer(payload);
+          default -> Buffer.buffer().appendInt(Integer.MAX_VALUE).appendBuffer(payload);
+        };
+      }
     };
+  }
+
+  private static Buffer lengthPrefixed(String json) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(bytes.length + 4).appendInt(bytes.length).appendBytes(bytes);
   }
 
   /** A send to a command address, with the valid token or without any. */

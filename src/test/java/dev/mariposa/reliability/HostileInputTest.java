@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10, part 4 (and the secrets of part 5): 10,000 hostile HTTP requests over every operation
- * of openapi.yaml (and the few surfaces outside it) and 2,000 hostile frames on the SockJS
- * bridge, against two instances sharing one Redis: no 5xx, every refusal the JSON error, both
+ * of openapi.yaml (and the few surfaces outside it), 2,000 hostile frames on the SockJS bridge
+ * and 2,000 on the TCP bridge, against two instances sharing one Redis: no 5xx, every refusal the JSON error, both
  * instances healthy and serving afterwards, no Redis key outside DESIGN.md §4's namespaces, and
  * none of the configured secrets in any log line, response or event-bus message.
  *
@@ -58,6 +58,12 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputTest {
   private static final int REQUESTS = 10_000;
   private static final int FRAMES = 2_000;
+  private static final int TCP_FRAMES = 2_000;
+  private static final int TCP_CONNECTIONS = 8;
+  /** Lowered from 200 so that a burst past it stays small. */
+  private static final int TCP_REGISTRATIONS = 16;
+  /** Silence after a frame and its ping that counts a TCP connection as no longer read. */
+  private static final int TCP_PONG_TIMEOUT_MS = 500;
   private static final int IN_FLIGHT = 32;
   /** Lowered from 64 KB so the oversized bodies stay cheap to send; the valid bodies are under 2 KB. */
   private static final int BODY_LIMIT = 16_384;
@@ -117,6 +123,7 @@ class HostileInputTest {
       source = "synthetic (recording " + day + " not found)";
       env.putAll(Map.of("MARKET_SOURCE", "synthetic", "SYMBOLS", "BTCUSDT,ETHUSDT"));
     }
+    env.put("TCP_BRIDGE_PORT", "0"); // a free port each
     env.put("ROLES", "all");
     a = run.cluster().start("a", env, this::tweak);
     env.put("ROLES", "http,session");
@@ -137,6 +144,7 @@ class HostileInputTest {
     json.getJsonObject("http").put("bodyLimitBytes", BODY_LIMIT);
     // Commands with hostile bodies must reach the handlers, not stop at the per-socket throttle.
     json.getJsonObject("http").getJsonObject("sockJs").put("inboundPerSecond", 100_000);
+    json.getJsonObject("tcpBridge").put("inboundPerSecond", 100_000).put("maxRegistrationsPerSocket", TCP_REGISTRATIONS);
     json.getJsonObject("market").put("replayLoop", true);
   }
 
@@ -382,6 +390,163 @@ class HostileInputTest {
 
   @Test
   @Order(3)
+  void hostileTcpBridgeFramesAreRefusedOrStopTheirConnection() throws Exception {
+    List<HostileFrames.Frame> frames = new HostileFrames(seed, secrets.token(), symbol, HostileFrames.Transport.TCP,
+        TCP_REGISTRATIONS).generate(TCP_FRAMES);
+    int[] ports = {a.tcpBridgePort().orElseThrow(), b.tcpBridgePort().orElseThrow()};
+    Histogram sent = new Histogram();
+    Histogram outcomes = new Histogram();
+    Histogram answers = new Histogram();
+    Histogram connections = new Histogram();
+    List<String> failures = new CopyOnWriteArrayList<>();
+    int before = refusedOnBus.size();
+    long t0 = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(TCP_CONNECTIONS);
+    for (int w = 0; w < TCP_CONNECTIONS; w++) {
+      int worker = w;
+      pool.execute(() -> {
+        int port = ports[worker % 2];
+        RawTcpBridge connection = null;
+        try {
+          for (int i = worker; i < frames.size(); i += TCP_CONNECTIONS) {
+            HostileFrames.Frame frame = frames.get(i);
+            if (connection == null) {
+              connection = new RawTcpBridge(port);
+              connections.add("opened", worker % 2 == 0 ? "a" : "b");
+            }
+            RawTcpBridge.Answers got = connection.roundTrip(frame.tcpWire(), true, TCP_PONG_TIMEOUT_MS);
+            sent.add(frame.category(), frame.tcpWire().length() > 65_536 ? "over 64 KB" : "up to 64 KB");
+            String outcome = judgeTcp(frame, got, answers, failures);
+            outcomes.add(frame.category(), outcome);
+            if (got.end() != RawTcpBridge.End.PONG) {
+              connections.add(got.end() == RawTcpBridge.End.WEDGED ? "stopped answering (no pong in "
+                  + TCP_PONG_TIMEOUT_MS + " ms), replaced" : "closed by the server, replaced", worker % 2 == 0 ? "a" : "b");
+              connection.close();
+              connection = null;
+            }
+          }
+        } catch (IOException e) {
+          failures.add("could not connect to the TCP bridge on " + port + ": " + e);
+        } finally {
+          if (connection != null) {
+            connection.close();
+          }
+        }
+      });
+    }
+    pool.shutdown();
+    assertThat(pool.awaitTermination(300, TimeUnit.SECONDS)).as("the TCP fuzz finished").isTrue();
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    Thread.sleep(500); // the last commands' messages on the bus
+
+    // Both instances healthy, and a fresh legitimate client gets tickers on each.
+    List<String> health = new ArrayList<>();
+    for (Mariposa instance : List.of(a, b)) {
+      Eventually.within(Duration.ofSeconds(10), () -> "/health of " + instance.platform().instanceId() + ": "
+          + Http.get(instance.baseUrl() + "/health").body(), () -> Http.status(instance.baseUrl() + "/health") == 200);
+      assertThat(Http.get(instance.baseUrl() + "/health").body()).contains("UP");
+      health.add(instance.platform().instanceId() + " UP");
+      try (RawTcpBridge fresh = new RawTcpBridge(instance.tcpBridgePort().orElseThrow())) {
+        String address = "market.ticker." + symbol;
+        RawTcpBridge.Answers registered = fresh.roundTrip(Buffer.buffer(RawTcpBridge.frame(
+            new JsonObject().put("type", "register").put("address", address).encode())), true, 5_000);
+        assertThat(registered.end()).as("the fresh client's pong on %s", instance.platform().instanceId())
+            .isEqualTo(RawTcpBridge.End.PONG);
+        assertThat(registered.frames()).as("answers to a legitimate registration").noneMatch(f -> f.contains("\"err\""));
+        boolean ticked = false;
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!ticked && System.nanoTime() < deadline) {
+          RawTcpBridge.Answers next = fresh.roundTrip(Buffer.buffer(), true, 2_000);
+          ticked = next.frames().stream().map(JsonObject::new).anyMatch(f -> "message".equals(f.getString("type"))
+              && address.equals(f.getString("address")));
+          if (!ticked) {
+            Thread.sleep(200);
+          }
+        }
+        assertThat(ticked).as("a ticker on a fresh TCP client of %s after the fuzz", instance.platform().instanceId())
+            .isTrue();
+      }
+    }
+
+    report.append("## Hostile TCP bridge frames\n\nseed ").append(seed).append(", ").append(frames.size())
+        .append(" frames (4-byte length, then the JSON; the SockJS categories and the TCP ones) on the TCP bridge of ")
+        .append("both instances, ").append(TCP_CONNECTIONS).append(" connections at a time, each frame followed by a ")
+        .append("ping, in ").append(millis).append(" ms; registrations per connection lowered to ").append(TCP_REGISTRATIONS)
+        .append("\n\n").append(sent.markdown("category")).append("\n\nHow each frame ended (the first `err` reason before ")
+        .append("the pong, a reply, nothing, or the connection no longer read or closed):\n\n")
+        .append(outcomes.markdown("category")).append("\n\nEvery frame the bridge sent:\n\n")
+        .append(answers.markdown("frame")).append("\n\nConnections:\n\n").append(connections.markdown("event"))
+        .append("\n\nAfter: ").append(health).append(", and a fresh TCP client received a ticker from each.")
+        .append(" Refused frames on the bus: ").append(refusedOnBus.size() - before).append(". Problems: ")
+        .append(failures.size()).append("\n\n");
+    assertThat(failures).as("seed %d: the TCP bridge's answers, the first ones:\n%s", seed,
+        String.join("\n", failures.subList(0, Math.min(40, failures.size())))).isEmpty();
+    assertThat(refusedOnBus).as("seed %d: refused frames that reached the event bus", seed).isEmpty();
+  }
+
+  /**
+   * The outcome of one TCP frame, and what is wrong with it: every answer a JSON object of a
+   * known type without a secret; a frame that must be refused gets an {@code err} before its pong,
+   * unless its connection stopped being read or was closed; a registration flood meets the limit.
+   */
+  private String judgeTcp(HostileFrames.Frame frame, RawTcpBridge.Answers got, Histogram answers, List<String> failures) {
+    String firstErr = null;
+    boolean reply = false;
+    for (String text : got.frames()) {
+      String problem = null;
+      if (secrets.foundIn(text).isPresent()) {
+        responseLeaks.add("a TCP bridge frame");
+        problem = "a secret in a frame";
+      } else {
+        try {
+          JsonObject answer = new JsonObject(text);
+          String type = answer.getString("type");
+          if ("err".equals(type) && answer.getValue("message") instanceof String message) {
+            String reason = message.split("[: ]", 2)[0];
+            if (answer.getValue("failureCode") instanceof Integer code) {
+              answers.add("err (a failed command)", "failureCode " + code);
+              problem = code >= 500 ? "a command failed with " + code : null;
+            } else {
+              answers.add("err", reason);
+            }
+            if (firstErr == null && !reason.equals("blocked")) {
+              firstErr = reason;
+            }
+          } else if ("message".equals(type) && answer.getValue("address") instanceof String address) {
+            answers.add("message", address.startsWith("market.") ? "market message" : "command reply");
+            reply |= !address.startsWith("market.");
+            problem = text.contains(HostileFrames.REFUSED_MARKER) ? "a refused frame delivered back" : null;
+          } else {
+            problem = "an unknown frame";
+          }
+        } catch (RuntimeException e) {
+          problem = "not a JSON object";
+        }
+      }
+      if (problem != null) {
+        failures.add(problem + ": " + secrets.redact(frame.describe()) + "\n  -> " + HostileRequest.printable(secrets.redact(text), 200));
+      }
+    }
+    String outcome = switch (got.end()) {
+      case WEDGED -> "connection no longer read";
+      case CLOSED -> "connection closed";
+      case PONG -> firstErr != null ? "err " + firstErr : reply ? "reply" : "no answer";
+    };
+    // A cut length prefix leaves the frame unreadable (no answer, nothing done): the bus interceptor judges it.
+    if (got.end() == RawTcpBridge.End.PONG && frame.mustBeRefused() && firstErr == null
+        && frame.category() != HostileFrames.Category.LENGTH_PREFIX) {
+      failures.add("a refused frame answered without an err: " + secrets.redact(frame.describe()));
+    }
+    if (got.end() == RawTcpBridge.End.PONG && frame.category() == HostileFrames.Category.REGISTRATION_FLOOD
+        && got.frames().stream().noneMatch(f -> f.contains("max_handlers_reached"))) {
+      failures.add("registrations past the limit of " + TCP_REGISTRATIONS + " without max_handlers_reached: "
+          + secrets.redact(frame.describe()));
+    }
+    return outcome;
+  }
+
+  @Test
+  @Order(4)
   void noRedisKeyComesFromHostileInput() throws Exception {
     RedisKeyAudit.Result audit = RedisKeyAudit.scan(run.client(), run.cluster().redis().port(), secrets.redisPassword());
     List<String> showingSecrets = audit.keys().stream().filter(key -> secrets.foundIn(key).isPresent()).toList();
@@ -396,7 +561,7 @@ class HostileInputTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void noSecretInAnyLogLineResponseOrBusMessage() {
     List<String> lines = run.output().lines();
     List<String> leaking = new ArrayList<>();
@@ -406,7 +571,8 @@ class HostileInputTest {
     report.append("## Secrets\n\n7 configured secrets (2 API tokens, REDIS_PASSWORD, OKX key, secret and passphrase, ")
         .append("AI_API_KEY) looked for, whole and as any 12 characters in a row, in ").append(lines.size())
         .append(" captured log events and console lines (events by level: ").append(run.output().byLevel()).append("), ")
-        .append(REQUESTS).append(" HTTP answers, ").append(FRAMES).append(" frames' answers and ").append(busMessages.get())
+        .append(REQUESTS).append(" HTTP answers, ").append(FRAMES).append(" SockJS and ").append(TCP_FRAMES)
+        .append(" TCP bridge frames' answers and ").append(busMessages.get())
         .append(" event-bus messages: found ").append(leaking.size() + responseLeaks.size() + busLeaks.size())
         .append(" times.\n\n");
     assertThat(leaking).as("log lines showing a secret").isEmpty();

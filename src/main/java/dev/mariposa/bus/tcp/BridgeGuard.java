@@ -74,6 +74,10 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     String refusal = switch (type) {
       case REGISTER -> register(client, address, authenticated);
       case UNREGISTER -> {
+        if (address == null) {
+          // Answered here: the library's missing_address would log the whole frame at ERROR.
+          yield "missing_address: an unregister needs an address";
+        }
         client.registered.remove(address);
         yield null;
       }
@@ -110,6 +114,11 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   }
 
   private String send(Client client, String address, boolean authenticated) {
+    if (address == null) {
+      // Not the library's missing_address: INBOUND_REQUESTS (List.of) throws on null, out of the
+      // connection's reader, and that connection would be read no further.
+      return "missing_address: a send needs an address";
+    }
     if (!Addresses.INBOUND_REQUESTS.contains(address)) {
       return null; // a reply, or refused by the library's permitted list
     }
