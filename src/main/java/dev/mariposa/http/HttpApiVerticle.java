@@ -113,7 +113,8 @@ public final class HttpApiVerticle extends VerticleBase {
     List<String> origins = config.http().allowedOrigins();
     if (!origins.isEmpty()) {
       CorsHandler cors = cors(origins);
-      router.route("/api/*").handler(ctx -> crossOrigin(ctx, origins, cors));
+      Origins rule = new Origins(origins);
+      router.route("/api/*").handler(ctx -> crossOrigin(ctx, rule, cors));
     }
     router.route("/api/*").handler(new ApiRateLimit(new RateLimiter(platform.redis(), platform.scripts()),
         platform.redis(), platform.keys(), auth, config.rateLimit(), platform.registry()));
@@ -150,11 +151,11 @@ public final class HttpApiVerticle extends VerticleBase {
    * configured origin gets the CORS headers; another is refused with the JSON error (the CORS
    * handler's own refusal is a bare 403 the failure handler cannot tell from others).
    */
-  private static void crossOrigin(RoutingContext ctx, List<String> origins, CorsHandler cors) {
+  private static void crossOrigin(RoutingContext ctx, Origins origins, CorsHandler cors) {
     String origin = ctx.request().getHeader("Origin");
-    if (origin == null || SockJsBridge.sameOrigin(origin, ctx.request().getHeader("Host"))) {
+    if (origin == null || Origins.own(origin, ctx.request().getHeader("Host"))) {
       ctx.next();
-    } else if (origins.contains("*") || origins.stream().anyMatch(origin::equalsIgnoreCase)) {
+    } else if (origins.listed(origin)) {
       cors.handle(ctx);
     } else {
       ApiError.send(ctx, 403, "origin_not_allowed",

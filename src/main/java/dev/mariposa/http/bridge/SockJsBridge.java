@@ -1,6 +1,7 @@
 package dev.mariposa.http.bridge;
 
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.http.Origins;
 import dev.mariposa.session.SessionRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,10 +12,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +46,7 @@ public final class SockJsBridge {
 
   private final Vertx vertx;
   private final MariposaConfig.SockJs limits;
-  private final List<String> allowedOrigins;
+  private final Origins origins;
   private final Predicate<String> tokenValid;
   private final SessionRecorder sessions;
   private final Fanout fanout;
@@ -64,7 +63,7 @@ public final class SockJsBridge {
                       Predicate<String> tokenValid, SessionRecorder sessions, MeterRegistry registry) {
     this.vertx = vertx;
     this.limits = http.sockJs();
-    this.allowedOrigins = http.allowedOrigins();
+    this.origins = new Origins(http.allowedOrigins());
     this.tokenValid = tokenValid;
     this.sessions = sessions;
     this.registry = registry;
@@ -91,7 +90,7 @@ public final class SockJsBridge {
   private void opened(SockJSSocket socket) {
     String origin = socket.headers() == null ? null : socket.headers().get("Origin");
     String host = socket.headers() == null ? null : socket.headers().get("Host");
-    if (!originAllowed(origin, host)) {
+    if (!origins.allowed(origin, host)) {
       refused("origin");
       LOG.warn("Refused a SockJS socket from origin {}: not this dashboard's and not in http.allowedOrigins", origin);
       socket.close();
@@ -101,23 +100,6 @@ public final class SockJsBridge {
     sockets.add(new BridgeSocket(this, socket, sessions.open(remote == null ? "?" : remote.hostAddress())));
   }
 
-  /** No Origin header (not a browser), the page's own origin, or a configured one. */
-  boolean originAllowed(String origin, String host) {
-    return origin == null || allowedOrigins.contains("*") || allowedOrigins.contains(origin) || sameOrigin(origin, host);
-  }
-
-  /**
-   * Whether {@code origin} (an Origin header) names the server the request was sent to
-   * ({@code host}, its Host header): the dashboard's own page, which is not cross-origin.
-   */
-  public static boolean sameOrigin(String origin, String host) {
-    try {
-      String authority = URI.create(origin).getAuthority();
-      return authority != null && host != null && authority.toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
 
   private void closeSilent() {
     long cutoff = System.currentTimeMillis() - limits.pingTimeout().toMillis();
