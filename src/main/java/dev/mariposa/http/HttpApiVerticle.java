@@ -112,8 +112,8 @@ public final class HttpApiVerticle extends VerticleBase {
     BearerAuth auth = new BearerAuth(config.api().tokens());
     List<String> origins = config.http().allowedOrigins();
     if (!origins.isEmpty()) {
-      CorsHandler cors = cors(origins);
       Origins rule = new Origins(origins);
+      CorsHandler cors = cors(rule);
       router.route("/api/*").handler(ctx -> crossOrigin(ctx, rule, cors));
     }
     router.route("/api/*").handler(new ApiRateLimit(new RateLimiter(platform.redis(), platform.scripts()),
@@ -163,8 +163,9 @@ public final class HttpApiVerticle extends VerticleBase {
     }
   }
 
-  private static CorsHandler cors(List<String> origins) {
-    CorsHandler cors = origins.contains("*") ? CorsHandler.create() : CorsHandler.create().addOrigins(origins);
+  /** The CORS headers for the listed origins, as browsers write them (the rule's normalized forms). */
+  private static CorsHandler cors(Origins origins) {
+    CorsHandler cors = origins.any() ? CorsHandler.create() : CorsHandler.create().addOrigins(List.copyOf(origins.listed()));
     return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE))
         .allowedHeaders(Set.of("Authorization", "Content-Type"))
         .exposedHeaders(Set.of("Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"))
