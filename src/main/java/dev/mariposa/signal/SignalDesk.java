@@ -70,9 +70,10 @@ public final class SignalDesk {
     count(status);
     JsonObject event = signal.toJson().put("status", status).put("check", check).put("reason", reason)
         .put("at", System.currentTimeMillis());
-    return (durable ? history.record(signal, status, check, reason) : Future.<Void>succeededFuture())
-        .compose(v -> cache.put(keys.key("signal:", signal.agentId()), event, CURRENT_TTL))
-        .onSuccess(v -> vertx.eventBus().publish(Addresses.signal(signal.agentId()), event));
+    return (durable ? history.record(signal, status, check, reason) : Future.succeededFuture(true))
+        .compose(recorded -> !recorded ? Future.<Void>succeededFuture() // sent on an earlier attempt: said then
+            : cache.put(keys.key("signal:", signal.agentId()), event, CURRENT_TTL)
+                .onSuccess(v -> vertx.eventBus().publish(Addresses.signal(signal.agentId()), event)));
   }
 
   private void count(String status) {

@@ -14,16 +14,26 @@ import java.util.List;
  * kept and can be read back through the API.
  */
 public final class SignalRepository extends MongoRepository {
+  static final String SENT = "sent";
+
   public SignalRepository(MongoStore store) {
     super(store, "signals", List.of(index("agentId", 1, "createdAt", -1), index("status", 1)));
   }
 
-  /** Records the signal with a status; idempotent (upsert by id). */
-  public Future<Void> record(Signal signal, String status, String check, String reason) {
+  /**
+   * Records the signal with a status (upsert by id), unless it is recorded as sent already: its
+   * ticket is in the trade stream then, and a later attempt at the same signal (it came back
+   * because something after the record failed, say Redis) must not call it expired or dropped.
+   * False when the sent record was kept.
+   */
+  public Future<Boolean> record(Signal signal, String status, String check, String reason) {
     JsonObject document = signal.toJson().put("_id", signal.id()).put("status", status)
         .put("check", check).put("reason", reason).put("updatedAt", System.currentTimeMillis());
-    return mongo.replaceDocumentsWithOptions(collection, new JsonObject().put("_id", signal.id()), document,
-        new UpdateOptions().setUpsert(true)).mapEmpty();
+    JsonObject notSent = new JsonObject().put("_id", signal.id()).put("status", new JsonObject().put("$ne", SENT));
+    return mongo.replaceDocumentsWithOptions(collection, notSent, document, new UpdateOptions().setUpsert(true))
+        .map(true)
+        // The filter missed a sent document, so the upsert tried to insert its id again.
+        .recover(t -> MongoStore.isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t));
   }
 
   /** The agent's latest signals, newest first. */
