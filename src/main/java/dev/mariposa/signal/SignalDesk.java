@@ -67,13 +67,17 @@ public final class SignalDesk {
 
   /** Queued signals are noted in Redis and on the bus only; the history gets each signal once, finished. */
   private Future<Void> note(Signal signal, String status, String check, String reason, boolean durable) {
-    count(status);
-    JsonObject event = signal.toJson().put("status", status).put("check", check).put("reason", reason)
-        .put("at", System.currentTimeMillis());
-    return (durable ? history.record(signal, status, check, reason) : Future.succeededFuture(true))
-        .compose(recorded -> !recorded ? Future.<Void>succeededFuture() // sent on an earlier attempt: said then
-            : cache.put(keys.key("signal:", signal.agentId()), event, CURRENT_TTL)
-                .onSuccess(v -> vertx.eventBus().publish(Addresses.signal(signal.agentId()), event)));
+    Future<Boolean> recorded = durable ? history.record(signal, status, check, reason) : Future.succeededFuture(true);
+    return recorded.compose(fresh -> {
+      if (!fresh) {
+        return Future.succeededFuture(); // sent on an earlier attempt: counted and said then
+      }
+      count(status);
+      JsonObject event = signal.toJson().put("status", status).put("check", check).put("reason", reason)
+          .put("at", System.currentTimeMillis());
+      return cache.put(keys.key("signal:", signal.agentId()), event, CURRENT_TTL)
+          .onSuccess(v -> vertx.eventBus().publish(Addresses.signal(signal.agentId()), event));
+    });
   }
 
   private void count(String status) {
