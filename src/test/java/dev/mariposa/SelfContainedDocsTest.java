@@ -78,8 +78,8 @@ class SelfContainedDocsTest {
 
   private static String read(Path file) {
     try {
-      // Latin-1 reads any bytes; the patterns are ASCII.
-      return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+      // Bytes that are not UTF-8 become U+FFFD: the patterns are ASCII.
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
