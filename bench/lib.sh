@@ -154,7 +154,7 @@ private_build() {
   cp -r target/test-classes target/mariposa.jar "$WORK/"
 }
 
-# target_line KEY TEXT: what a script measured for one target of DESIGN.md §8, kept as a comment
+# target_line KEY TEXT: what a script measured for one performance target, kept as a comment
 # in its section; bench/targets.sh gathers these into the table at the top of docs/BENCHMARKS.md.
 target_line() {
   printf '<!-- target %s: %s -->' "$1" "$2"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tick → browser socket on another instance, Mariposa beside its peer of DESIGN.md §8 in one run:
+# Tick → browser socket on another instance, Mariposa beside its peer (Node.js socket.io) in one run:
 # SockJsFanoutBench (as bench/http.sh runs it), then Node.js socket.io with its Redis adapter
 # (bench/socketio/run.js) at the same sockets, rates, durations and repetitions, on a private
 # redis-server. Prints both tables and the ratios; with --write, replaces the "socket.io peer"
@@ -82,7 +82,7 @@ $TARGETS
 
 Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
 (load average $LOAD_BEFORE before, $LOAD_AFTER after; about $MINUTES min), by \`./bench/peer.sh --write\`.
-The target of DESIGN.md §8: p99 ≤ 10 ms at 1k ticks/s with 1000 sockets, measured beside Node.js
+The target: p99 ≤ 10 ms at 1k ticks/s with 1000 sockets, measured beside Node.js
 socket.io and its Redis adapter under the same load. Both halves below ran one after the other in
 this run, at $SOCKETS sockets and ${RATES// / and } ticks/s, $SECONDS_PER_RUN s per run and $REPEATS runs per rate, each after a
 warm-up.

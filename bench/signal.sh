@@ -39,7 +39,7 @@ rate, accounts cached per agent in the trade role) and a real MongoDB out of pro
 |---:|---:|---:|---:|---:|---:|
 $(printf '%s\n' "$out" | grep '^| [0-9]')
 
-$(printf '%s\n' "$out" | grep '^FLOOR' | sed 's/^FLOOR/Floor:/') Target (DESIGN.md §8): p99 ≤ 10 ms at 1k signals/s.
+$(printf '%s\n' "$out" | grep '^FLOOR' | sed 's/^FLOOR/Floor:/') Target: p99 ≤ 10 ms at 1k signals/s.
 <!-- signal:end -->
 EOF
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the "Design targets" table at the top of docs/BENCHMARKS.md from the figures each
+# Regenerates the "Performance targets" table at the top of docs/BENCHMARKS.md from the figures each
 # bench script keeps in its section (<!-- target KEY: TEXT -->, see target_line in lib.sh), with a
 # verdict per target. Run by bench/all.sh and bench/foundation.sh --write; cheap, run it any time.
 set -euo pipefail
@@ -74,7 +74,7 @@ targets = [
      "hot-and-cold-data-compression-and-the-database-load-saved", dbload),
 ]
 rows = ["<!-- targets:start (written by bench/targets.sh from the figures of each section) -->",
-        "## Design targets (DESIGN.md §8)", "",
+        "## Performance targets", "",
         "Each row is the median the named script measured, from its section below (which has the runs, the floor",
         "beside it, the command and the machine's load); `bench/all.sh` runs them all and rewrites this table.", "",
         "| figure | target | measured | verdict |", "|---|---|---|---|"]
@@ -90,7 +90,7 @@ section = "\n".join(rows)
 if "<!-- targets:start" in text:
     text = re.sub(r"<!-- targets:start.*?<!-- targets:end -->", lambda m: section, text, flags=re.S)
 else:
-    old = re.search(r"## Design targets \(DESIGN.md §8\).*?(?=\n## )", text, flags=re.S)
+    old = re.search(r"## (?:Design|Performance) targets\b.*?(?=\n## )", text, flags=re.S)
     if old:
         text = text[:old.start()] + section + "\n" + text[old.end():]
     else:

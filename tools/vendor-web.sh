@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Vendors the dashboard's browser libraries into src/main/resources/webroot/vendor/, from the npm
-# registry through `npm pack` (the registry configured for npm on this machine), at the pinned
-# versions below. Run it from anywhere; commit what it changes. The dashboard never loads a CDN.
+# Vendors the browser libraries of the dashboard and of /api/docs into
+# src/main/resources/webroot/vendor/, from the npm registry through `npm pack` (the registry
+# configured for npm on this machine), at the pinned versions below. Run it from anywhere; commit
+# what it changes. The pages never load a CDN.
 set -euo pipefail
 
 EVENTBUS=@vertx/eventbus-bridge-client.js@1.0.0
 SOCKJS=sockjs-client@1.6.1
 CHARTS=lightweight-charts@5.2.1
+REDOC=redoc@2.5.4
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/src/main/resources/webroot/vendor"
@@ -23,14 +25,25 @@ unpack() { # <spec> <dir>: npm pack into the temp dir, unpacked under <dir>/pack
 unpack "$EVENTBUS" eventbus
 unpack "$SOCKJS" sockjs
 unpack "$CHARTS" charts
+unpack "$REDOC" redoc
 
 mkdir -p "$out"
 cp "$work/eventbus/package/vertx-eventbus.js" "$out/vertx-eventbus.js"
 cp "$work/sockjs/package/dist/sockjs.min.js" "$out/sockjs.min.js"
 cp "$work/charts/package/dist/lightweight-charts.standalone.production.js" "$out/lightweight-charts.standalone.production.js"
+# /api/docs: Redoc's standalone bundle renders /openapi.yaml (one file, React included).
+cp "$work/redoc/package/bundles/redoc.standalone.js" "$out/redoc.standalone.js"
 
 cp "$work/sockjs/package/LICENSE" "$out/sockjs-client.LICENSE"
 cp "$work/charts/package/LICENSE" "$out/lightweight-charts.LICENSE"
+# Redoc's MIT license, then the notices of what its bundle includes (React, DOMPurify ...).
+{
+  cat "$work/redoc/package/LICENSE"
+  echo
+  echo "Licenses of the packages bundled in redoc.standalone.js (bundles/redoc.standalone.js.LICENSE.txt):"
+  echo
+  cat "$work/redoc/package/bundles/redoc.standalone.js.LICENSE.txt"
+} > "$out/redoc.LICENSE"
 # The eventbus client's package ships no license file: its source header grants EPL-1.0 or
 # Apache-2.0 at the user's choice. Keep that header, then the Apache License 2.0 terms (taken
 # verbatim from the lightweight-charts package, which is under the same license).
@@ -45,7 +58,7 @@ cp "$work/charts/package/LICENSE" "$out/lightweight-charts.LICENSE"
   sed -n '1,/END OF TERMS AND CONDITIONS/p' "$work/charts/package/LICENSE"
 } > "$out/vertx-eventbus.LICENSE"
 
-for f in vertx-eventbus.js sockjs.min.js lightweight-charts.standalone.production.js; do
+for f in vertx-eventbus.js sockjs.min.js lightweight-charts.standalone.production.js redoc.standalone.js; do
   printf '%s  %s\n' "$(sha256sum "$out/$f" | cut -d' ' -f1)" "$f"
 done > "$out/SHA256SUMS"
-echo "Vendored $EVENTBUS, $SOCKJS, $CHARTS into ${out#"$root"/}"
+echo "Vendored $EVENTBUS, $SOCKJS, $CHARTS, $REDOC into ${out#"$root"/}"

@@ -39,7 +39,7 @@ import java.util.Set;
 /**
  * Builds the typed {@link MariposaConfig}: defaults from {@code conf/config.json} on the class path,
  * then the file at VERTX_CONFIG_PATH (or ./conf/config.json) if present, then the environment
- * variables of DESIGN.md §4. Every value is validated here, so a bad one stops startup with one
+ * variables. Every value is validated here, so a bad one stops startup with one
  * line naming the variable and what it allows.
  */
 public final class ConfigLoader {

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The roles of DESIGN.md §3: any subset of them can run in one process (ROLES). */
+/** The roles (docs/ARCHITECTURE.md, One process): any subset of them can run in one process (ROLES). */
 public enum Role {
   FEED, ANALYSIS, SIGNAL, TRADE, SESSION, METRICS, JOBS, HTTP;
 

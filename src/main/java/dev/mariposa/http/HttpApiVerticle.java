@@ -36,6 +36,9 @@ import java.util.function.Function;
  */
 public final class HttpApiVerticle extends VerticleBase {
   private static final long DRAIN_SECONDS = 5;
+  /** Redoc styles inline and searches in a blob: worker; nothing may come from elsewhere. */
+  private static final String API_DOCS_POLICY = "default-src 'self'; img-src 'self' data:; "
+      + "style-src 'self' 'unsafe-inline'; worker-src 'self' blob:";
 
   private final Platform platform;
   private final Optional<SessionRecorder> sessions;
@@ -124,6 +127,12 @@ public final class HttpApiVerticle extends VerticleBase {
     }
     router.get("/openapi.yaml").handler(contract.yamlHandler());
     router.route("/api/*").handler(contract.validationHandler());
+    // The same document rendered for reading by the vendored Redoc (webroot/vendor). The policy keeps
+    // the page on this server: Redoc's footer would fetch its logo from Redocly's CDN.
+    router.get("/api/docs").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Content-Security-Policy", API_DOCS_POLICY)
+        .sendFile("webroot/api-docs.html"));
     SignalCommands commands = new SignalCommands(vertx, platform);
     new ClusterApi(platform).mount(router);
     new MarketApi(platform.market()).mount(router);

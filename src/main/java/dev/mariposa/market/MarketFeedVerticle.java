@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * data.binance.vision kline CSVs and recorded combined-stream files (with their depth snapshots,
  * through the same order book as live), and {@code binance}: the live streams and REST depth
  * snapshots through the shared weight limiter. MARKET_SOURCE=binance falls back to synthetic only with the
- * paper exchange (DESIGN.md §6).
+ * paper exchange: synthetic prices only where no real money can trade on them.
  */
 public final class MarketFeedVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MarketFeedVerticle.class);
@@ -80,7 +80,7 @@ public final class MarketFeedVerticle extends VerticleBase {
     if (source == MarketSource.BINANCE) {
       rest = new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(platform.redis(),
           platform.scripts(), platform.keys(), config.market().binanceWeightPerMinute(), platform.registry()));
-      // Reachable: feed from Binance. Not: synthetic only where no real money trades (DESIGN.md §6).
+      // Reachable: feed from Binance. Not: synthetic only where no real money trades.
       rest.ping().timeout(10, TimeUnit.SECONDS)
           .onSuccess(v -> {
             wantedTimer = vertx.setPeriodic(0, 1000, id -> refreshWanted());
@@ -246,7 +246,7 @@ public final class MarketFeedVerticle extends VerticleBase {
         .toList();
   }
 
-  /** DESIGN.md §6: synthetic prices only where no real money can trade on them. */
+  /** Synthetic prices only where no real money can trade on them. */
   private boolean feedsSynthetic(MariposaConfig config, String reason) {
     if (config.exchange().kind() == MariposaConfig.ExchangeKind.PAPER) {
       LOG.warn("MARKET_SOURCE=binance: {}; FEEDING SYNTHETIC PRICES instead (EXCHANGE=paper)", reason);

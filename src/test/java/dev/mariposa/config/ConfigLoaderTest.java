@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The typed configuration: shipped defaults, every environment override of DESIGN.md §4, and the
+ * The typed configuration: shipped defaults, every environment variable that overrides them, and the
  * one-line errors for bad values. The process environment is never read: every test passes its
  * own map.
  */

@@ -666,7 +666,7 @@ class ApiOperationsTest {
     assertThat(headerList(read, "Access-Control-Expose-Headers"))
         .contains("retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset");
 
-    // The dashboard's own origin always may (README), though CORS_ORIGINS does not list it.
+    // The dashboard's own origin always may (CORS_ORIGINS in docs/CONFIGURATION.md), though CORS_ORIGINS does not list it.
     HttpResponse<String> sameOrigin = Http.sendWithHeaders("POST", url("/api/admin/halt"), "{\"halted\":false}",
         Map.of("Origin", ops.baseUrl(), "Authorization", "Bearer " + TOKEN));
     assertThat(json(sameOrigin, 200).getBoolean("halted")).isFalse();

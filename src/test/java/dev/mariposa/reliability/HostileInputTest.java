@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 10, part 4 (and the secrets of part 5): 10,000 hostile HTTP requests over every operation
  * of openapi.yaml (and the few surfaces outside it), 2,000 hostile frames on the SockJS bridge
  * and 2,000 on the TCP bridge, against two instances sharing one Redis: no 5xx, every refusal the JSON error, both
- * instances healthy and serving afterwards, no Redis key outside DESIGN.md §4's namespaces, and
+ * instances healthy and serving afterwards, no Redis key outside the reserved namespaces (docs/ARCHITECTURE.md, Redis keys), and
  * none of the configured secrets in any log line, response or event-bus message.
  *
  * <p>The seed is printed; {@code -Dmariposa.fuzz.seed=N} replays a run's requests.

@@ -18,14 +18,15 @@ import java.util.regex.Pattern;
 
 /**
  * Every key of a test's redis-server (SCAN over the whole keyspace, on its own connection), judged
- * against the one list of what may exist: DESIGN.md §4's namespaces under the prefix, and the few
- * names the code uses beyond them. A key outside, or carrying text no key name needs (glob
- * characters, spaces, slashes, "..", anything not ASCII), is a key made from someone's input.
+ * against the one list of what may exist: the reserved namespaces under the prefix
+ * (docs/ARCHITECTURE.md, Redis keys), and the few names the code uses beyond them. A key outside,
+ * or carrying text no key name needs (glob characters, spaces, slashes, "..", anything not
+ * ASCII), is a key made from someone's input.
  */
 final class RedisKeyAudit {
   static final String PREFIX = "mariposa:";
   /**
-   * DESIGN.md §4's namespaces. {@code cache:} is in the design but unused today; the instance
+   * The reserved namespaces. {@code cache:} is reserved but unused today; the instance
    * registry's sorted set is {@code instances} (beside the per-instance {@code instance:} keys).
    */
   static final List<String> NAMESPACES = List.of("market:", "analysis:", "signal:", "session:", "perf:", "ratelimit:",
@@ -41,7 +42,7 @@ final class RedisKeyAudit {
     }
     String rest = key.substring(PREFIX.length());
     if (!EXACT.contains(rest) && NAMESPACES.stream().noneMatch(rest::startsWith)) {
-      return Optional.of("in no namespace of DESIGN.md §4");
+      return Optional.of("in no reserved namespace (docs/ARCHITECTURE.md, Redis keys)");
     }
     if (!CHARACTERS.matcher(rest).matches() || rest.contains("..")) {
       return Optional.of("carries characters no key name needs");

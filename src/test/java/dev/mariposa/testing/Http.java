@@ -28,6 +28,19 @@ public final class Http {
     }
   }
 
+  /** A GET whose body is kept as bytes (a vendored file to compare with its checksum). */
+  public static HttpResponse<byte[]> getBytes(String url) {
+    try {
+      return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static HttpResponse<String> post(String url, String json) {
     try {
       return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))

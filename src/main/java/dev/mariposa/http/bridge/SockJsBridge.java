@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * that one tick costs one encode however many browsers watch it ({@link Fanout}); the rules:
  *
  * <ul>
- *   <li>Out: only the public addresses of DESIGN.md §4 ({@code Addresses.PUBLIC}).</li>
+ *   <li>Out: only the public addresses ({@code Addresses.PUBLIC}).</li>
  *   <li>In: only sends to the command request addresses ({@code Addresses.INBOUND_REQUESTS}),
  *       each with {@code headers: {authorization: "Bearer <token>"}} naming one of API_TOKENS;
  *       the header is removed before the message enters the event bus. Publishing is refused.</li>

@@ -6,7 +6,7 @@ import java.util.Deque;
 
 /**
  * Keeps an {@link OrderBook} in step with Binance's diff stream, with the exact spot algorithm
- * (EXCHANGES.md): buffer the diffs, take a REST snapshot, drop what it already contains, bridge
+ * of Binance's API documentation ("How to manage a local order book correctly"): buffer the diffs, take a REST snapshot, drop what it already contains, bridge
  * with the first diff whose range covers it, then apply each diff in sequence; a gap throws the
  * book away and starts again. It does no I/O: each call says what the caller must do next, so
  * the live adapter and replay share it and tests drive it with recordings.
