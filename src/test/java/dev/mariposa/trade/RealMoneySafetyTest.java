@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,10 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * trading) and what reaches it. On live Binance prices (the fake Binance replaying a real capture)
  * a real-money BUY is placed, without the demo header; once those prices stop coming, the next one
  * is refused by the risk gate (market_live) and the exits of the open position wait, saying so. In
- * a cluster whose feed replays 2024 bars, an OKX agent is refused at the API (409
- * market_not_live), and one already stored gets neither its BUY nor its stop-loss exit to the
- * venue: zero orders. The same cluster on OKX demo trading places both (the control: the test
- * would see orders if the guard let them through).
+ * a cluster whose feed replays 2024 bars (or runs the synthetic market), an OKX agent is refused
+ * at the API (409 market_not_live), and one already stored gets neither its BUY nor its stop-loss
+ * exit to the venue: zero orders. The replaying cluster on OKX demo trading places both (the
+ * control: the test would see orders if the guard let them through).
  */
 class RealMoneySafetyTest {
   private static final FakeOkx.Credentials OKX =
@@ -102,11 +104,14 @@ class RealMoneySafetyTest {
     }
   }
 
-  @Test
-  void onReplayedPricesRealMoneyReachesTheVenueWithNothing() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"replay", "synthetic"})
+  void onUnlivePricesRealMoneyReachesTheVenueWithNothing(String source) throws Exception {
+    String said = source.equals("replay") ? "BTCUSDT prices are replayed from recorded data of 2024-09-21"
+        : "BTCUSDT prices are synthetic";
     try (FakeOkx okx = FakeOkx.startAlone(OKX, false).fillPrice(new BigDecimal("63000"));
          TestCluster cluster = new TestCluster(dir)) {
-      Replayed run = replayedCluster(cluster, okx);
+      UnliveCluster run = unliveCluster(cluster, okx, source);
       String api = run.feeder.baseUrl() + "/api/agents";
 
       HttpResponse<String> refused = Http.send("POST", api, okxAgentJson("okx-new"), TOKEN);
@@ -114,7 +119,7 @@ class RealMoneySafetyTest {
       JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
       assertThat(error.getString("code")).isEqualTo("market_not_live");
       assertThat(error.getString("message")).contains("real money", "OKX_SIMULATED=false on trader",
-          "feeder MARKET_SOURCE=replay");
+          "feeder MARKET_SOURCE=" + source);
       assertThat(Http.send("POST", api, okxAgentJson("okx-new").replace("\"okx\"", "\"paper\""), TOKEN).statusCode())
           .as("a paper agent is fine").isEqualTo(201);
 
@@ -124,12 +129,12 @@ class RealMoneySafetyTest {
           () -> signalStatus(run.platform, run.buy).equals("rejected"));
       JsonObject rejected = signal(run.platform, run.buy).orElseThrow();
       assertThat(rejected.getString("check")).isEqualTo("market_live");
-      assertThat(rejected.getString("reason")).contains("BTCUSDT prices are replayed from recorded data of 2024-09-21");
+      assertThat(rejected.getString("reason")).contains(said);
       Eventually.within(Duration.ofSeconds(15), () -> "the stop-loss waits, said on system.status: " + run.status,
           () -> run.status.stream().anyMatch(s -> "exits".equals(s.getString("component"))
-              && "WAITING".equals(s.getString("state")) && s.getString("reason").contains("replayed")));
+              && "WAITING".equals(s.getString("state")) && s.getString("reason").contains(said)));
       long ticks = run.ticks.size();
-      Eventually.within(Duration.ofSeconds(10), "three more replayed ticks crossing the stop", () -> run.ticks.size() >= ticks + 3);
+      Eventually.within(Duration.ofSeconds(10), "three more ticks crossing the stop", () -> run.ticks.size() >= ticks + 3);
       pause(500);
       assertThat(okx.placementsReceived()).as("orders that reached OKX").isZero();
       assertThat(run.positionHeld()).as("the position is still held, its exit waiting").isTrue();
@@ -140,7 +145,7 @@ class RealMoneySafetyTest {
   void onReplayedPricesDemoTradingGoesThrough() throws Exception {
     try (FakeOkx okx = FakeOkx.startAlone(OKX, true).fillPrice(new BigDecimal("63000"));
          TestCluster cluster = new TestCluster(dir)) {
-      Replayed run = replayedCluster(cluster, okx);
+      UnliveCluster run = unliveCluster(cluster, okx, "replay");
       HttpResponse<String> created = Http.send("POST", run.feeder.baseUrl() + "/api/agents", okxAgentJson("okx-demo"), TOKEN);
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
@@ -154,22 +159,28 @@ class RealMoneySafetyTest {
 
   // ---- fixtures ---------------------------------------------------------------------------
 
-  /** A feed + http instance replaying 2024-09-21 on paper, and a signal + trade instance on the fake OKX. */
-  private Replayed replayedCluster(TestCluster cluster, FakeOkx okx) {
-    Path bars = SharedData.require("binance/klines/BTCUSDT-1m-2024-09-21.csv");
-    Mariposa feeder = cluster.start("feeder", Map.of("ROLES", "feed,http", "MARKET_SOURCE", "replay",
-        "REPLAY_FILES", bars.toString(), "REPLAY_SPEED", "120", "SYMBOLS", "BTCUSDT", "API_TOKENS", TOKEN),
-        json -> json.getJsonObject("analysis").put("seedAgents", false));
+  /**
+   * A feed + http instance on paper replaying 2024-09-21 (or on the synthetic market), and a
+   * signal + trade instance on the fake OKX.
+   */
+  private UnliveCluster unliveCluster(TestCluster cluster, FakeOkx okx, String source) {
+    Map<String, String> feed = new HashMap<>(Map.of("ROLES", "feed,http", "MARKET_SOURCE", source, "SYMBOLS", "BTCUSDT",
+        "API_TOKENS", TOKEN));
+    if (source.equals("replay")) {
+      feed.put("REPLAY_FILES", SharedData.require("binance/klines/BTCUSDT-1m-2024-09-21.csv").toString());
+      feed.put("REPLAY_SPEED", "120");
+    }
+    Mariposa feeder = cluster.start("feeder", feed, json -> json.getJsonObject("analysis").put("seedAgents", false));
     Map<String, String> env = new HashMap<>(okx.env());
     // No feed role: where the trader's prices come from is the cluster's business (the feeder's replay).
     env.putAll(Map.of("ROLES", "signal,trade", "BINANCE_REST_URL", "http://127.0.0.1:9"));
     Mariposa trader = cluster.start("trader", env);
     Eventually.within(Duration.ofSeconds(10), "the feeder sees the trader in the registry",
         () -> Http.get(feeder.baseUrl() + "/api/cluster").body().contains("\"trader\""));
-    return new Replayed(feeder, trader);
+    return new UnliveCluster(feeder, trader);
   }
 
-  private static final class Replayed {
+  private static final class UnliveCluster {
     final Mariposa feeder;
     final Platform platform;
     final List<JsonObject> status = new CopyOnWriteArrayList<>();
@@ -177,21 +188,21 @@ class RealMoneySafetyTest {
     final Agent agent = okxAgent("okx-stored", "BTCUSDT", 30, 1.0);
     Signal buy;
 
-    Replayed(Mariposa feeder, Mariposa trader) {
+    UnliveCluster(Mariposa feeder, Mariposa trader) {
       this.feeder = feeder;
       this.platform = trader.platform();
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> status.add(m.body()));
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.ticker("BTCUSDT"), m -> ticks.add(m.body()));
     }
 
-    /** Stores the agent holding 0.001 BTC bought at 70000 (the replay's 63000 is past its 1% stop), then asks it to BUY. */
+    /** Stores the agent holding 0.001 BTC bought at 1,000,000 (any price of these markets is past its 1% stop), then asks it to BUY. */
     void tradeBothWays() {
       new AgentRepository(platform.mongo()).create(agent, System.currentTimeMillis()).await();
       new AccountRepository(platform.mongo()).update(agent.id(), BigDecimal.valueOf(10_000), account -> account.apply(
-          "seeded", "BTCUSDT", true, new BigDecimal("0.001"), new BigDecimal("70000"), BigDecimal.ZERO,
+          "seeded", "BTCUSDT", true, new BigDecimal("0.001"), new BigDecimal("1000000"), BigDecimal.ZERO,
           System.currentTimeMillis())).await();
       feeder.vertx().eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject());
-      Eventually.within(Duration.ofSeconds(10), "replayed BTCUSDT ticks", () -> ticks.size() >= 2);
+      Eventually.within(Duration.ofSeconds(10), "BTCUSDT ticks", () -> ticks.size() >= 2);
       buy = buy(agent, "BTCUSDT", "replayed");
       assertThat(new SignalQueue(platform.redis(), platform.scripts(), platform.keys()).offer(buy).await()).isTrue();
     }
