@@ -317,6 +317,9 @@ function onSystemStatus(body) {
     state.feedStatus = { source: body.source, state: body.state, instanceId: body.instanceId };
     level = 'warn';
     text = `Feed (${body.source}) on ${body.instanceId}: ${body.state}`;
+  } else if (c === 'exits') {
+    level = body.state === 'WAITING' ? 'bad' : 'info';
+    text = `Exits of ${body.agentId} ${body.symbol}: ${body.reason}`;
   } else if (c === 'sessions') {
     text = `${body.sessions} browser session(s) of ${body.instanceId} removed (${body.state})`;
   }

@@ -6,6 +6,7 @@ import dev.mariposa.bus.tcp.TcpBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.config.Role;
+import dev.mariposa.config.TradingMode;
 import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.metrics.PerformanceVerticle;
 import dev.mariposa.session.SessionRecorder;
@@ -343,6 +344,7 @@ public final class Mariposa {
         .put("startedAt", platform.startedAt().toString())
         .put("http", "http://" + host + ":" + platform.httpPort())
         .put("pid", ProcessHandle.current().pid())
+        .put("trading", TradingMode.of(config).toJson())
         .put("verticles", new JsonObject(new LinkedHashMap<>(deployedInstances)));
   }
 

@@ -292,7 +292,7 @@ final class BacktestEngine {
     }
     Quotes q = quotes(signal.symbol());
     Optional<JsonObject> ticker = Optional.ofNullable(q.ticker);
-    Optional<Verdict> refused = RiskRules.screen(signal, run.agent, Optional.empty(), ticker, now);
+    Optional<Verdict> refused = RiskRules.screen(signal, run.agent, false, Optional.empty(), ticker, now);
     Verdict verdict = refused.orElseGet(() -> RiskRules.size(signal, run.agent, run.account, List.of(),
         PaperMatching.instrument(signal.symbol()), RiskRules.mid(ticker.orElseThrow()), now));
     if (!verdict.approved()) {

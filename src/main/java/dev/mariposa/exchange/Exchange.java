@@ -11,6 +11,14 @@ import java.util.Optional;
 public interface Exchange {
   String name();
 
+  /**
+   * Whether an order here spends real money: OKX without demo trading. Such orders go out only
+   * on live venue prices (the risk gate's {@code market_live} check, and exits wait for them).
+   */
+  default boolean realMoney() {
+    return false;
+  }
+
   /** Places an order; see {@link PlaceResult} for what each outcome obliges the caller to do. */
   Future<PlaceResult> place(OrderRequest request);
 

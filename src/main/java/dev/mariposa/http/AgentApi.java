@@ -32,6 +32,7 @@ final class AgentApi {
   private final BearerAuth auth;
   private final Set<String> llmModels;
   private final long runTimeoutMs;
+  private final RealMoneyAgents realMoney;
 
   AgentApi(Vertx vertx, Platform platform) {
     this.vertx = vertx;
@@ -41,6 +42,7 @@ final class AgentApi {
     this.auth = new BearerAuth(platform.config().api().tokens());
     this.llmModels = platform.config().ai().enabled() ? Set.copyOf(platform.config().ai().models()) : Set.of();
     this.runTimeoutMs = platform.config().ai().timeout().toMillis() + 2_000;
+    this.realMoney = new RealMoneyAgents(platform);
   }
 
   void mount(Router router) {
@@ -72,7 +74,8 @@ final class AgentApi {
   }
 
   private void create(RoutingContext ctx) {
-    Params.body(ctx, true, " describing an agent").flatMap(body -> parse(ctx, body, null)).ifPresent(agent -> agents.create(agent, System.currentTimeMillis())
+    Params.body(ctx, true, " describing an agent").flatMap(body -> parse(ctx, body, null)).ifPresent(agent -> allowed(agent)
+        .compose(a -> agents.create(a, System.currentTimeMillis()))
         .onSuccess(created -> {
           announce(created, "created");
           ctx.response().setStatusCode(201).putHeader("Location", "/api/agents/" + created.id());
@@ -93,7 +96,8 @@ final class AgentApi {
         return false;
       }
       return true;
-    }).flatMap(body -> parse(ctx, body, id.get())).ifPresent(agent -> agents.update(agent, System.currentTimeMillis())
+    }).flatMap(body -> parse(ctx, body, id.get())).ifPresent(agent -> allowed(agent)
+        .compose(a -> agents.update(a, System.currentTimeMillis()))
         .onSuccess(updated -> {
           announce(updated, "updated");
           ctx.json(AgentJson.toJson(updated));
@@ -177,8 +181,16 @@ final class AgentApi {
     }
   }
 
+  /** The agent, unless its account would trade real money on prices that are not live (409 market_not_live). */
+  private Future<Agent> allowed(Agent agent) {
+    return realMoney.refusal(agent).compose(refused -> refused.isEmpty() ? Future.succeededFuture(agent)
+        : Future.failedFuture(new ApiException(409, "market_not_live", refused.get())));
+  }
+
   private static void writeFailed(RoutingContext ctx, Throwable t) {
-    if (t instanceof AgentRepository.NotFound) {
+    if (t instanceof ApiException refused) {
+      ApiError.send(ctx, refused.status(), refused.code(), refused.getMessage());
+    } else if (t instanceof AgentRepository.NotFound) {
       ApiError.send(ctx, 404, "agent_not_found", t.getMessage());
     } else if (t instanceof AgentRepository.Conflict) {
       ApiError.send(ctx, 409, "conflict", t.getMessage());

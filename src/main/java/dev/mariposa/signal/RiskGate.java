@@ -56,11 +56,12 @@ public final class RiskGate {
     Future<Optional<JsonObject>> halted = halt.current();
     Future<Optional<JsonObject>> ticker = market.latestTicker(signal.symbol());
     return Future.all(halted, ticker).compose(read -> {
-      Optional<Verdict> refused = RiskRules.screen(signal, agent, halted.result(), ticker.result(), now);
+      Exchange exchange = exchanges.apply(agent.account().exchange());
+      Optional<Verdict> refused = RiskRules.screen(signal, agent, exchange.realMoney(), halted.result(), ticker.result(),
+          now);
       if (refused.isPresent()) {
         return done(refused.get());
       }
-      Exchange exchange = exchanges.apply(agent.account().exchange());
       Future<Instrument> instrument = exchange.instrument(signal.symbol());
       Future<List<InFlightOrders.Order>> pending = inFlight.of(agent.id(), now);
       return Future.join(accounts.get(agent.id(), BigDecimal.valueOf(agent.account().startingBalance())), instrument,

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -18,23 +19,27 @@ import java.util.Set;
 
 /**
  * The risk rules before every order, pure, in order: the global halt (exits and a close asked
- * through the API or the bridge pass it: they only reduce risk), the agent trades the symbol, fresh market data (the ticker's age), then on the
- * agent's account the cooldown after a loss, the daily loss limit, the drawdown limit, open
- * positions and position notional for a buy (a sell or close needs a position: spot, no
- * shorting), and the exchange's minimums for the sized quantity. Orders approved and not settled
- * yet count as filled; exits are exempt from the order
- * rate. They size the order: a buy takes
- * the room left under the position notional (and the cash), a sell or close the whole position.
- * The live {@link RiskGate} and the backtest both apply them; the order rate comes after, on each
- * one's clock.
+ * through the API or the bridge pass it: they only reduce risk), the agent trades the symbol, live
+ * venue prices for a real-money account ({@link LivePrices}), fresh market data (the ticker's
+ * age), then on the agent's account the cooldown after a loss, the daily loss limit, the drawdown
+ * limit, open positions and position notional for a buy (a sell or close needs a position: spot,
+ * no shorting), and the exchange's minimums for the sized order: quantity and order value, so no
+ * dust top-up goes out. Orders approved and not settled yet count as filled; exits are exempt
+ * from the order rate. They size the order: a buy takes the room left under the position notional
+ * (and the cash), a sell or close the whole position. The live {@link RiskGate} and the backtest
+ * both apply them; the order rate comes after, on each one's clock.
  */
 public final class RiskRules {
   private static final MathContext MC = MathContext.DECIMAL64;
 
   private RiskRules() {}
 
-  /** The checks that need no account: halt, agent, fresh ticker. Empty when the signal passes them. */
-  public static Optional<Verdict> screen(Signal signal, Agent agent, Optional<JsonObject> halted,
+  /**
+   * The checks that need no account: halt, agent, live prices for a real-money account
+   * ({@code realMoney}: the agent's exchange spends real money), fresh ticker. Empty when the
+   * signal passes them.
+   */
+  public static Optional<Verdict> screen(Signal signal, Agent agent, boolean realMoney, Optional<JsonObject> halted,
                                          Optional<JsonObject> ticker, long now) {
     if (halted.isPresent() && !passesHalt(signal)) {
       return Optional.of(Verdict.reject("halt", "trading is halted: " + halted.get().getString("reason", "no reason given")));
@@ -43,7 +48,18 @@ public final class RiskRules {
       return Optional.of(Verdict.reject("agent", "agent " + agent.id()
           + (agent.enabled() ? " does not trade " + signal.symbol() : " is disabled")));
     }
+    if (realMoney) {
+      Optional<String> notLive = LivePrices.refusal(signal.symbol(), ticker, maxTickerAge(agent), now);
+      if (notLive.isPresent()) {
+        return Optional.of(Verdict.reject(LivePrices.CHECK, "real money: " + notLive.get()));
+      }
+    }
     return staleness(ticker, agent, now).map(reason -> Verdict.reject("stale_market_data", reason));
+  }
+
+  /** The oldest ticker the agent trades on. */
+  public static Duration maxTickerAge(Agent agent) {
+    return Duration.ofSeconds(agent.risk().maxTickerAgeSeconds());
   }
 
   /**
@@ -96,7 +112,8 @@ public final class RiskRules {
         return Verdict.reject("no_position", "no " + signal.symbol() + " position to sell (spot: no shorting)"
             + (selling.signum() > 0 ? "; " + selling.toPlainString() + " is being sold already" : ""));
       }
-      return approve(signal, agent, Side.SELL, quantity, now);
+      return belowMinimumValue(signal, quantity, price, instrument)
+          .orElseGet(() -> approve(signal, agent, Side.SELL, quantity, now));
     }
     if (account.lastLossAt() > 0 && now < account.lastLossAt() + limits.cooldownSeconds() * 1000L) {
       return Verdict.reject("cooldown", "cooling down after a loss until "
@@ -135,9 +152,25 @@ public final class RiskRules {
     BigDecimal quantity = instrument.roundQuantity(room.divide(price, MC));
     if (quantity.compareTo(instrument.minQuantity()) < 0) {
       return Verdict.reject("exchange_minimum", "the order would be " + quantity.toPlainString() + " "
-          + signal.symbol() + ", below the exchange's minimum " + instrument.minQuantity().toPlainString());
+          + signal.symbol() + ", below the exchange's minimum quantity " + instrument.minQuantity().toPlainString()
+          + (held != null ? " (no top-up below the minimum)" : ""));
     }
-    return approve(signal, agent, Side.BUY, quantity, now);
+    // A top-up of the room left, however small, would be dust the venue refuses.
+    return belowMinimumValue(signal, quantity, price, instrument)
+        .orElseGet(() -> approve(signal, agent, Side.BUY, quantity, now));
+  }
+
+  /** The venue's minimum order value (quote asset), as the venue checks it: quantity × price. */
+  private static Optional<Verdict> belowMinimumValue(Signal signal, BigDecimal quantity, BigDecimal price,
+                                                     Instrument instrument) {
+    BigDecimal value = quantity.multiply(price, MC);
+    if (value.compareTo(instrument.minNotional()) >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(Verdict.reject("exchange_minimum", "the order would be " + quantity.toPlainString() + " "
+        + signal.symbol() + " worth " + value.setScale(2, RoundingMode.HALF_UP).toPlainString()
+        + ", below the exchange's minimum order value " + instrument.minNotional().toPlainString()
+        + (signal.action() == Signal.Action.BUY ? "" : " (a position this small cannot be sold at the venue)")));
   }
 
   private static Verdict approve(Signal signal, Agent agent, Side side, BigDecimal quantity, long now) {

@@ -46,10 +46,14 @@ public final class SignalQueue {
 
   /** True when queued, false when this (agent, symbol, bar) was queued before. */
   public Future<Boolean> offer(Signal signal) {
-    String dedup = keys.key("queue:", RedisKeys.tag("signals"), "seen", signal.dedupKey());
-    return scripts.get("signal-enqueue").run(redis, List.of(pending, items, dedup),
+    return scripts.get("signal-enqueue").run(redis, List.of(pending, items, dedup(signal)),
             List.of(signal.id(), signal.toJson().encode(), Long.toString(signal.score()), Long.toString(DEDUP_TTL.toMillis())))
         .map(r -> r.toInteger() == 1);
+  }
+
+  /** Forgets that this signal was queued: the same (agent, symbol, bar) may be offered again. */
+  public Future<Void> forget(Signal signal) {
+    return redis.send(Request.cmd(Command.DEL).arg(dedup(signal))).mapEmpty();
   }
 
   /** The best signal, held for {@code visibility}; empty when the queue is empty. */
@@ -77,6 +81,10 @@ public final class SignalQueue {
   /** Signals taken and not finished yet. */
   public Future<Long> inProcess() {
     return redis.send(Request.cmd(Command.ZCARD).arg(processing)).map(Response::toLong);
+  }
+
+  private String dedup(Signal signal) {
+    return keys.key("queue:", RedisKeys.tag("signals"), "seen", signal.dedupKey());
   }
 
   private static Optional<Taken> taken(Response response) {

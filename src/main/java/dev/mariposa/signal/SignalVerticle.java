@@ -166,8 +166,18 @@ public final class SignalVerticle extends VerticleBase {
           ? inFlight.add(verdict.ticket().get())
               .compose(v -> stream.append(verdict.ticket().get()))
               .compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
-          : desk.finish(signal, "rejected", verdict.check(), verdict.reason()));
+          : desk.finish(signal, "rejected", verdict.check(), verdict.reason())
+              .compose(v -> waitsForLivePrices(signal, verdict) ? queue.forget(signal) : Future.succeededFuture()));
     });
+  }
+
+  /**
+   * A real-money exit refused because its prices stopped being live between the guard's tick and
+   * this check: the guard decides it again on the next live price, under the same id (nothing was
+   * placed), so the queue must take it again.
+   */
+  private static boolean waitsForLivePrices(Signal signal, RiskGate.Verdict verdict) {
+    return signal.source() == Signal.Source.EXIT && LivePrices.CHECK.equals(verdict.check());
   }
 
   private Future<Optional<Agent>> agent(String id) {

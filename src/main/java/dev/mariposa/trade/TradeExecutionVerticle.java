@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * slow exchange does not count as a delivery. One delivered more than trade.maxDeliveries times
  * goes to the dead-letter stream. Orders left unsettled are looked up at
  * start and every trade.reconcileMs. Open positions are watched on every tick for
- * their stop-loss, take-profit and trailing stop.
+ * their stop-loss, take-profit and trailing stop; those of a real-money account only on live
+ * venue prices ({@link LiveExitPrices}).
  */
 public final class TradeExecutionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TradeExecutionVerticle.class);
@@ -54,6 +56,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final Map<String, MessageConsumer<JsonObject>> tickers = new HashMap<>();
   private final Map<String, Agent> agents = new HashMap<>();
   private final Map<String, Account> openAccounts = new HashMap<>();
+  /** The newest ticker of each symbol held, as the bus delivered it. */
+  private final Map<String, JsonObject> lastTickers = new HashMap<>();
+  private LiveExitPrices liveExits;
   private TradeStream stream;
   private InFlightOrders unsettled;
   private OrderExecutor executor;
@@ -87,6 +92,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     agentRepository = new AgentRepository(platform.mongo());
     accounts = new AccountRepository(platform.mongo());
     exchanges = new Exchanges(vertx, platform);
+    liveExits = new LiveExitPrices(vertx.eventBus(), platform.instanceId());
     desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
     executor = new OrderExecutor(vertx, orders, new FillRepository(platform.mongo()), accounts,
         name -> exchangeNamed(name), this::startingBalance, platform.registry());
@@ -98,7 +104,10 @@ public final class TradeExecutionVerticle extends VerticleBase {
     });
     vertx.setPeriodic(config.reconcile().toMillis(), id -> reconcile());
     vertx.setPeriodic(5_000, id -> watchPositions());
-    vertx.setPeriodic(1_000, id -> matchResting());
+    vertx.setPeriodic(1_000, id -> {
+      matchResting();
+      checkExitPrices();
+    });
     loadAgents().onComplete(ar -> {
       reconcile();
       watchPositions();
@@ -280,6 +289,10 @@ public final class TradeExecutionVerticle extends VerticleBase {
   /** Watches one account as stored now (after a fill settled here, or on the periodic reload). */
   private void watch(Account stored) {
     Account known = openAccounts.get(stored.agentId());
+    if (known != null) {
+      known.positions().keySet().stream().filter(symbol -> !stored.positions().containsKey(symbol))
+          .forEach(symbol -> liveExits.forget(stored.agentId(), symbol));
+    }
     if (stored.positions().isEmpty()) {
       openAccounts.remove(stored.agentId());
     } else {
@@ -292,6 +305,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     tickers.entrySet().removeIf(e -> {
       if (!held.contains(e.getKey())) {
         e.getValue().unregister();
+        lastTickers.remove(e.getKey());
         return true;
       }
       return false;
@@ -303,17 +317,38 @@ public final class TradeExecutionVerticle extends VerticleBase {
     if (!Double.isFinite(bid)) {
       return;
     }
+    lastTickers.put(symbol, ticker);
     BigDecimal price = BigDecimal.valueOf(bid); // a long position exits at the bid
     long now = System.currentTimeMillis();
     for (Account account : List.copyOf(openAccounts.values())) {
       Agent agent = agents.get(account.agentId());
-      if (agent == null) {
+      if (agent == null || !account.positions().containsKey(symbol)
+          || !liveExits.decidable(agent, realMoney(agent), symbol, Optional.of(ticker), now)) {
         continue;
       }
       PositionGuard.Watch watch = PositionGuard.onPrice(agent, account, symbol, price, now, config.signalTtl());
       openAccounts.put(account.agentId(), watch.account());
       watch.exit().ifPresent(desk::submit);
     }
+  }
+
+  /**
+   * The real-money positions whose prices stopped coming (a feed that went quiet sends no tick to
+   * decide on): their exits wait, and say so, from the moment the last ticker is too old.
+   */
+  private void checkExitPrices() {
+    long now = System.currentTimeMillis();
+    for (Account account : openAccounts.values()) {
+      Agent agent = agents.get(account.agentId());
+      if (agent != null && realMoney(agent)) {
+        account.positions().keySet().forEach(symbol ->
+            liveExits.decidable(agent, true, symbol, Optional.ofNullable(lastTickers.get(symbol)), now));
+      }
+    }
+  }
+
+  private boolean realMoney(Agent agent) {
+    return exchanges.of(agent.account().exchange()).realMoney();
   }
 
   private Future<RedisConnection> connected() {

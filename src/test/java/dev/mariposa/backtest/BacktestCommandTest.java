@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,24 @@ class BacktestCommandTest {
     // The same data and agents give the same orders.
     Run again = backtest("--data", day.toString());
     assertThat(agent(again.report(), "momentum-1m").getJsonArray("orders")).isEqualTo(orders);
+  }
+
+  @Test
+  void noOrderIsBelowTheVenuesMinimumOrderValue() throws Exception {
+    Run run = backtest("--data", SharedData.require(DAY).toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    int orders = 0;
+    for (String agent : List.of("momentum-1m", "cautious-1m")) {
+      for (Object o : agent(run.report(), agent).getJsonArray("orders")) {
+        JsonObject order = (JsonObject) o;
+        BigDecimal value = new BigDecimal(order.getString("filledQuantity")).multiply(new BigDecimal(order.getString("averagePrice")));
+        // Binance spot's minimum order value for BTCUSDT (NOTIONAL): 5 USDT. Dust top-ups of ~0.63 went out before.
+        assertThat(value).as("%s %s %s", agent, order.getString("side"), order.getString("filledQuantity"))
+            .isGreaterThanOrEqualTo(new BigDecimal("5"));
+        orders++;
+      }
+    }
+    assertThat(orders).as("orders checked").isGreaterThan(10);
   }
 
   @Test

@@ -264,7 +264,7 @@ class RiskGateTest {
     long now = System.currentTimeMillis();
     ticker(symbol, now);
     ticker(dust, now);
-    ticker(lot, now);
+    ticker(lot, 499_999, 500_001, now); // one lot (0.00001) is worth the minimum order value, 5
 
     assertRejected(check(signal(a, symbol, Signal.Action.SELL, now), a, now), "no_position",
         "no " + symbol + " position to sell");
@@ -272,8 +272,8 @@ class RiskGateTest {
 
     Map<String, Account.Position> held = new LinkedHashMap<>();
     held.put(dust, position(dust, "0.000009", "100")); // below one lot: nothing to sell
-    held.put(lot, position(lot, "0.00001", "100"));    // exactly one lot
-    account(a, "10000", held, "0", "", "10000.001", 0);
+    held.put(lot, position(lot, "0.00001", "500000")); // exactly one lot
+    account(a, "10000", held, "0", "", "10005.001", 0);
     assertRejected(check(signal(a, dust, Signal.Action.SELL, now), a, now), "no_position", dust);
     TradeTicket sell = assertApproved(check(signal(a, lot, Signal.Action.CLOSE, now), a, now));
     assertThat(sell.side()).isEqualTo(Side.SELL);
@@ -383,11 +383,11 @@ class RiskGateTest {
     assertRejected(full, "max_position_notional", "worth 1000.00", "the limit is 1000.0");
     assertThat(full.reason()).doesNotContain("no cash");
 
-    // One lot's worth of room left: a buy of one lot.
+    // The minimum order value's worth of room left (5 at the mid 100): a buy of just that.
     Agent b = agent(uniqueAgent("notional"), List.of(symbol), risk);
-    account(b, "9000.001", Map.of(symbol, position(symbol, "9.99999", "100")), "0", "", "10000", 0);
+    account(b, "9005", Map.of(symbol, position(symbol, "9.95", "100")), "0", "", "10000", 0);
     TradeTicket ticket = assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now));
-    assertThat(ticket.quantity()).isEqualByComparingTo("0.00001");
+    assertThat(ticket.quantity()).isEqualByComparingTo("0.05");
   }
 
   @Test
@@ -399,11 +399,34 @@ class RiskGateTest {
     // 0.0009 / 100 = 0.000009: below one lot of 0.00001, rounds down to 0.
     Agent a = agent(uniqueAgent("minimum"), List.of(symbol), limits(5, 0.0009, 100, 200, 10, 0, 5));
     assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "exchange_minimum",
-        "the order would be 0 " + symbol, "below the exchange's minimum 0.00001");
+        "the order would be 0 " + symbol, "below the exchange's minimum quantity 0.00001");
 
-    Agent b = agent(uniqueAgent("minimum"), List.of(symbol), limits(5, 0.001, 100, 200, 10, 0, 5));
-    TradeTicket ticket = assertApproved(check(signal(b, symbol, Signal.Action.BUY, now), b, now));
-    assertThat(ticket.quantity()).isEqualByComparingTo("0.00001");
+    // The venue's minimum order value (Binance spot, a USDT quote: 5): 4.9 / 100 = 0.049, worth 4.90.
+    Agent b = agent(uniqueAgent("minimum"), List.of(symbol), limits(5, 4.9, 100, 200, 10, 0, 5));
+    assertRejected(check(signal(b, symbol, Signal.Action.BUY, now), b, now), "exchange_minimum",
+        "the order would be 0.049 " + symbol + " worth 4.90", "below the exchange's minimum order value 5");
+
+    Agent c = agent(uniqueAgent("minimum"), List.of(symbol), limits(5, 5, 100, 200, 10, 0, 5));
+    assertThat(assertApproved(check(signal(c, symbol, Signal.Action.BUY, now), c, now)).quantity())
+        .isEqualByComparingTo("0.05");
+  }
+
+  @Test
+  void noDustTopUpAndNoDustSell() {
+    String symbol = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now);
+    // Holds 9.97 (worth 997 at the mid 100) under a limit of 1000: the room of 3 is below the minimum order value.
+    Agent a = agent(uniqueAgent("dust"), List.of(symbol), limits(5, 1_000, 100, 200, 10, 0, 5));
+    account(a, "10000", Map.of(symbol, position(symbol, "9.97", "100")), "0", "", "10997", 0);
+    assertRejected(check(signal(a, symbol, Signal.Action.BUY, now), a, now), "exchange_minimum",
+        "the order would be 0.03 " + symbol + " worth 3.00, below the exchange's minimum order value 5");
+
+    // A position worth 4 cannot be sold at the venue either: refused, not sent.
+    Agent b = agent(uniqueAgent("dust"), List.of(symbol), generous());
+    account(b, "10000", Map.of(symbol, position(symbol, "0.04", "100")), "0", "", "10004", 0);
+    assertRejected(check(signal(b, symbol, Signal.Action.CLOSE, Signal.Source.EXIT, now), b, now), "exchange_minimum",
+        "worth 4.00", "cannot be sold at the venue");
   }
 
   @Test

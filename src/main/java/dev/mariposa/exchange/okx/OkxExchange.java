@@ -202,6 +202,11 @@ public final class OkxExchange implements Exchange {
   }
 
   @Override
+  public boolean realMoney() {
+    return !config.simulated();
+  }
+
+  @Override
   public String name() {
     return NAME;
   }
@@ -505,7 +510,7 @@ public final class OkxExchange implements Exchange {
       if (data.getValue(i) instanceof JsonObject row && instId.equals(row.getString("instId"))) {
         try {
           return new Attempt<>(new Instrument(OkxSymbols.toSymbol(instId), positive(row, "tickSz"),
-              positive(row, "lotSz"), positive(row, "minSz")), false);
+              positive(row, "lotSz"), positive(row, "minSz"), BigDecimal.ZERO), false);
         } catch (RuntimeException e) {
           return new Attempt<>(null, new OkxException("INSTRUMENT", "OKX instrument " + instId + ": "
               + e.getMessage()), false);

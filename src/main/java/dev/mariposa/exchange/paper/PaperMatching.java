@@ -8,7 +8,10 @@ import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +22,8 @@ import java.util.Optional;
  */
 public final class PaperMatching {
   public static final BigDecimal TAKER_FEE = new BigDecimal("0.001");
+  /** Binance spot's minimum order value (its NOTIONAL filter) per quote asset. */
+  private static final Map<String, BigDecimal> MIN_NOTIONAL = minNotional();
 
   private PaperMatching() {}
 
@@ -48,9 +53,28 @@ public final class PaperMatching {
     return new Match(request.clOrdId(), request.symbol(), book.isEmpty(), buy, status, fills);
   }
 
-  /** Binance-like spot minimums: the paper exchange has no instrument list of its own. */
+  /**
+   * Binance-like spot minimums: the paper exchange has no instrument list of its own. The minimum
+   * order value is Binance's NOTIONAL filter by quote asset (5 USDT for BTCUSDT); a quote not in
+   * the table has none.
+   */
   public static Instrument instrument(String symbol) {
-    return new Instrument(symbol, new BigDecimal("0.01"), new BigDecimal("0.00001"), new BigDecimal("0.00001"));
+    BigDecimal minNotional = MIN_NOTIONAL.entrySet().stream().filter(q -> symbol.endsWith(q.getKey())
+            && symbol.length() > q.getKey().length())
+        .map(Map.Entry::getValue).findFirst().orElse(BigDecimal.ZERO);
+    return new Instrument(symbol, new BigDecimal("0.01"), new BigDecimal("0.00001"), new BigDecimal("0.00001"),
+        minNotional);
+  }
+
+  private static Map<String, BigDecimal> minNotional() {
+    Map<String, BigDecimal> table = new LinkedHashMap<>();
+    for (String stable : List.of("FDUSD", "USDT", "USDC", "TUSD", "EUR")) {
+      table.put(stable, new BigDecimal("5"));
+    }
+    table.put("BTC", new BigDecimal("0.0001"));
+    table.put("ETH", new BigDecimal("0.001"));
+    table.put("BNB", new BigDecimal("0.01"));
+    return Collections.unmodifiableMap(table);
   }
 
   static OrderState state(String clOrdId, OrderState.Status status, List<Fill> fills) {

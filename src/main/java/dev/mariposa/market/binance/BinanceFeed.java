@@ -21,13 +21,15 @@ import org.slf4j.LoggerFactory;
  * Live Binance data for one symbol, run by the symbol's feed leader: its streams on the shared
  * {@link BinanceStream} (bookTicker, aggTrade, depth@100ms, a kline stream per cached interval),
  * the local order book synced with REST depth snapshots (rebuilt after every reconnect and every
- * gap), and the normalized events published.
+ * gap), and the normalized events published. Tickers say whether the book is in sync
+ * ({@code bookSynced}): a real-money order waits while it is being rebuilt (signal.LivePrices).
  */
 public final class BinanceFeed {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceFeed.class);
   private static final int SNAPSHOT_LIMIT = 1000;
   private static final int DEPTH = 20;
   private static final long BOOK_INTERVAL_MS = 100;
+  private static final String TICKER = Addresses.ticker("");
 
   private final Vertx vertx;
   private final String symbol;
@@ -91,7 +93,8 @@ public final class BinanceFeed {
       if (BinanceMessages.isDepthDiff(message)) {
         onDiff(message.getJsonObject("data"));
       } else {
-        BinanceMessages.normalize(message, System.currentTimeMillis()).ifPresent(e -> publish.accept(e.address(), e.body()));
+        BinanceMessages.normalize(message, System.currentTimeMillis()).ifPresent(e -> publish.accept(e.address(),
+            e.address().startsWith(TICKER) ? e.body().put("bookSynced", book.isSynced()) : e.body()));
       }
     } catch (RuntimeException e) {
       malformed.increment();

@@ -1,0 +1,65 @@
+package dev.mariposa.trade;
+
+import dev.mariposa.agent.Agent;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.signal.LivePrices;
+import dev.mariposa.signal.RiskRules;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Exits of a real-money account (stop-loss, take-profit, trailing) are decided on live venue
+ * prices only ({@link LivePrices}): on a price that is not live the position guard waits, and
+ * says so once on {@code system.status} (component {@code exits}, state {@code WAITING} with the
+ * reason), then once more when prices are live again ({@code LIVE}). Paper and demo accounts
+ * decide on whatever prices the instance has.
+ */
+final class LiveExitPrices {
+  static final String COMPONENT = "exits";
+
+  private final EventBus bus;
+  private final String instanceId;
+  /** "agentId symbol" of the positions whose exits wait. */
+  private final Set<String> waiting = new HashSet<>();
+
+  LiveExitPrices(EventBus bus, String instanceId) {
+    this.bus = bus;
+    this.instanceId = instanceId;
+  }
+
+  /** Whether the guard may decide the agent's exits in {@code symbol} on this ticker. */
+  boolean decidable(Agent agent, boolean realMoney, String symbol, Optional<JsonObject> ticker, long now) {
+    String position = agent.id() + " " + symbol;
+    if (!realMoney) {
+      waiting.remove(position); // the account became paper or demo
+      return true;
+    }
+    Optional<String> notLive = LivePrices.refusal(symbol, ticker, RiskRules.maxTickerAge(agent), now);
+    if (notLive.isPresent()) {
+      if (waiting.add(position)) {
+        announce(agent.id(), symbol, "WAITING", "exits of the real-money " + symbol + " position wait for live prices: "
+            + notLive.get());
+      }
+      return false;
+    }
+    if (waiting.remove(position)) {
+      announce(agent.id(), symbol, "LIVE", "prices of " + symbol + " are live again: exits are decided on them");
+    }
+    return true;
+  }
+
+  /** The position is gone (closed, or its agent removed): nothing waits for it any more. */
+  void forget(String agentId, String symbol) {
+    waiting.remove(agentId + " " + symbol);
+  }
+
+  private void announce(String agentId, String symbol, String state, String reason) {
+    bus.publish(Addresses.SYSTEM_STATUS, new JsonObject().put("component", COMPONENT).put("state", state)
+        .put("agentId", agentId).put("symbol", symbol).put("reason", reason).put("instanceId", instanceId)
+        .put("at", Instant.now().toString()));
+  }
+}
