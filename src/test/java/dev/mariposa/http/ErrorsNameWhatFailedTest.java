@@ -12,7 +12,10 @@ import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import dev.mariposa.testing.TestConfigs;
+import dev.mariposa.market.MarketKeys;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Each failure answered with the code of what failed, never another component's: Binance
  * unreachable is not "Redis is not answering" (the defect issue 18 found, while /health said Redis
- * was UP), a symbol Binance does not list is not "not fed", Binance refusing says so with its
- * Retry-After, and with Redis or MongoDB down each API family names the store that is down.
+ * was UP), bars already cached are answered when Binance cannot add to them, a symbol Binance
+ * does not list is not "not fed", Binance refusing says so with its Retry-After, and with Redis or
+ * MongoDB down each API family names the store that is down.
  */
 class ErrorsNameWhatFailedTest {
   private static final String CAPTURE = "binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl";
@@ -48,6 +52,20 @@ class ErrorsNameWhatFailedTest {
       }
       JsonObject health = new JsonObject(Http.get(api.baseUrl() + "/health").body());
       assertThat(health.encode()).as("Redis is UP meanwhile").contains("\"id\":\"redis\",\"status\":\"UP\"");
+
+      // Bars already cached, fewer than asked: Binance cannot add to them, the ones there are answered.
+      String key = new MarketKeys(api.platform().keys()).klines("XRPUSDT", "1m");
+      long minute = System.currentTimeMillis() / 60_000 * 60_000;
+      for (int i = 3; i >= 1; i--) {
+        long open = minute - i * 60_000L;
+        JsonObject bar = new JsonObject().put("symbol", "XRPUSDT").put("interval", "1m").put("openTime", open)
+            .put("closeTime", open + 59_999).put("open", 0.5).put("high", 0.5).put("low", 0.5).put("close", 0.5)
+            .put("volume", 1).put("closed", true);
+        api.platform().redis().send(Request.cmd(Command.ZADD).arg(key).arg(open).arg(bar.encode())).await();
+      }
+      HttpResponse<String> some = Http.get(market + "/klines?interval=1m&limit=300");
+      assertThat(some.statusCode()).as(some.body()).isEqualTo(200);
+      assertThat(new JsonObject(some.body()).getJsonArray("klines")).hasSize(3);
     }
   }
 
