@@ -5,6 +5,7 @@ import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.UpdateOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code agents} collection. Writes are guarded: a create never overwrites (duplicate ids
- * fail), an update names the version it replaces (optimistic concurrency: two edits racing cannot
- * lose one silently).
+ * fail), an update is conditional on the version it replaces (optimistic concurrency: two edits
+ * racing cannot lose one silently, and a client's stale version is refused).
  */
 public final class AgentRepository extends MongoRepository {
   private static final Logger LOG = LoggerFactory.getLogger(AgentRepository.class);
@@ -30,6 +31,21 @@ public final class AgentRepository extends MongoRepository {
   public static final class Conflict extends RuntimeException {
     public Conflict(String message) {
       super(message);
+    }
+  }
+
+  /** An update that named a version the agent is no longer at. */
+  public static final class VersionConflict extends RuntimeException {
+    private final long current;
+
+    public VersionConflict(String id, long current) {
+      super("Agent " + id + " is at version " + current + " now: read it, and send your change again on that version",
+          null, false, false);
+      this.current = current;
+    }
+
+    public long current() {
+      return current;
     }
   }
 
@@ -64,19 +80,46 @@ public final class AgentRepository extends MongoRepository {
         .recover(t -> Future.failedFuture(MongoStore.isDuplicateKey(t) ? new Conflict("An agent " + agent.id() + " exists already") : t));
   }
 
-  /** Replaces an agent if it is still at {@code expectedVersion}; its creation time is kept. */
+  /** Replaces an agent whatever its version (still never over a change made meanwhile). */
   public Future<Agent> update(Agent agent, long now) {
+    return update(agent, now, Optional.empty());
+  }
+
+  /**
+   * Replaces an agent if it is at one of the {@code accepted} versions (empty: any); its creation
+   * time is kept and its version goes up by one. The write is conditional in MongoDB (one
+   * findOneAndUpdate on id and version), so of two edits made on one version one wins and the
+   * other fails with {@link VersionConflict}, never silently lost. {@link NotFound} without agent.
+   */
+  public Future<Agent> update(Agent agent, long now, Optional<Set<Long>> accepted) {
+    if (accepted.isPresent() && accepted.get().size() == 1) {
+      return replaceAt(agent, now, accepted.get().iterator().next());
+    }
     return get(agent.id()).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(new NotFound(agent.id()));
       }
-      Agent old = found.get();
-      Agent stored = agent.withTimes(old.createdAt(), now, old.version() + 1);
-      JsonObject query = new JsonObject().put("_id", agent.id()).put("version", old.version());
-      return mongo.replaceDocuments(collection, query, document(stored)).compose(result -> result.getDocMatched() == 1
-          ? Future.succeededFuture(stored)
-          : Future.failedFuture(new Conflict("Agent " + agent.id() + " was changed by someone else; read it and try again")));
+      long current = found.get().version();
+      if (accepted.isPresent() && !accepted.get().contains(current)) {
+        return Future.failedFuture(new VersionConflict(agent.id(), current));
+      }
+      return replaceAt(agent, now, current);
     });
+  }
+
+  /** The agent's fields (all but its id and creation time) set, only if it is still at {@code version}. */
+  private Future<Agent> replaceAt(Agent agent, long now, long version) {
+    JsonObject fields = document(agent.withTimes(0, now, version + 1));
+    fields.remove("_id");
+    fields.remove("createdAt");
+    JsonObject query = new JsonObject().put("_id", agent.id()).put("version", version);
+    return mongo.findOneAndUpdateWithOptions(collection, query, new JsonObject().put("$set", fields), new FindOptions(),
+            new UpdateOptions().setReturningNewDocument(true))
+        .compose(updated -> updated != null
+            ? decode(updated).map(Future::succeededFuture)
+                .orElseGet(() -> Future.failedFuture(new IllegalStateException("agent " + agent.id() + " stored invalid")))
+            : get(agent.id()).compose(found -> Future.failedFuture(found.isEmpty() ? new NotFound(agent.id())
+                : new VersionConflict(agent.id(), found.get().version()))));
   }
 
   public Future<Boolean> delete(String id) {

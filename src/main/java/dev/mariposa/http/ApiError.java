@@ -16,24 +16,50 @@ public final class ApiError {
 
   private ApiError() {}
 
-  public static void send(RoutingContext ctx, int status, String code, String message) {
+  public static void send(RoutingContext ctx, ErrorCode code, String message) {
+    send(ctx, code.status(), code, message, new JsonObject());
+  }
+
+  static void send(RoutingContext ctx, ApiException failure) {
+    if (!ctx.response().headWritten()) {
+      failure.headers().forEach(ctx.response()::putHeader);
+    }
+    send(ctx, failure.status(), failure.code(), failure.getMessage(), failure.details());
+  }
+
+  /** Answers {@code failure}: an {@link ApiException} as itself, anything else as 500. */
+  public static void send(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ApiException api) {
+      send(ctx, api);
+    } else {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      send(ctx, ErrorCode.INTERNAL_ERROR, "The server failed to handle the request");
+    }
+  }
+
+  /**
+   * Answers the failure of a handler's reads or writes, naming the component it came from (see
+   * {@link Failures}); {@code subject} says what the handler was after, e.g. "the agents".
+   */
+  static void send(RoutingContext ctx, Throwable failure, String subject) {
+    send(ctx, Failures.name(failure, subject, ctx.request().method() + " " + ctx.request().path()));
+  }
+
+  private static void send(RoutingContext ctx, int status, ErrorCode code, String message, JsonObject details) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
     }
     ctx.response().setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode());
+        .end(body(code, message, details).encode());
   }
 
-  /** Answers {@code failure}: an {@link ApiException} as itself, anything else as 500. */
-  public static void send(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof ApiException api) {
-      send(ctx, api.status(), api.code(), api.getMessage());
-    } else {
-      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      send(ctx, 500, "internal_error", "The server failed to handle the request");
-    }
+  /** {@code {"error":{"code","message",...details}}}. */
+  static JsonObject body(ErrorCode code, String message, JsonObject details) {
+    JsonObject error = new JsonObject().put("code", code.code()).put("message", message);
+    details.forEach(field -> error.put(field.getKey(), field.getValue()));
+    return new JsonObject().put("error", error);
   }
 
   /**
@@ -44,25 +70,21 @@ public final class ApiError {
    */
   public static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
-    int status;
-    String code;
+    ErrorCode code;
     String message;
     if (cause instanceof TooLongHttpLineException) {
-      status = 414;
-      code = "uri_too_long";
+      code = ErrorCode.URI_TOO_LONG;
       message = "The request line is longer than the server reads";
     } else if (cause instanceof TooLongHttpHeaderException) {
-      status = 431;
-      code = "headers_too_large";
+      code = ErrorCode.HEADERS_TOO_LARGE;
       message = "The request headers are larger than the server reads";
     } else {
-      status = 400;
-      code = "bad_request";
+      code = ErrorCode.BAD_REQUEST;
       message = "The request is not valid HTTP/1.1";
     }
-    request.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+    request.response().setStatusCode(code.status()).putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Connection", "close")
-        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode())
+        .end(body(code, message, new JsonObject()).encode())
         .onComplete(done -> request.connection().close());
   }
 
@@ -77,26 +99,30 @@ public final class ApiError {
     }
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     switch (status) {
-      case 400 -> send(ctx, 400, "bad_request", messageOr(ctx, "The request is malformed"));
-      case 401 -> send(ctx, 401, "unauthorized", "A valid bearer token is required");
-      case 403 -> send(ctx, 403, "forbidden", messageOr(ctx, "The request is not allowed"));
+      case 400 -> send(ctx, ErrorCode.BAD_REQUEST, messageOr(ctx, "The request is malformed"));
+      case 401 -> send(ctx, ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
+      case 403 -> send(ctx, ErrorCode.FORBIDDEN, messageOr(ctx, "The request is not allowed"));
       case 404 -> notFound(ctx);
-      case 405 -> send(ctx, 405, "method_not_allowed", "Method " + ctx.request().method() + " is not allowed here");
-      case 413 -> send(ctx, 413, "payload_too_large", "The request body is larger than the limit");
-      case 415 -> send(ctx, 415, "unsupported_media_type", "Send JSON with Content-Type: application/json");
+      case 405 -> methodNotAllowed(ctx);
+      case 413 -> send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than the limit");
+      case 415 -> send(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send JSON with Content-Type: application/json");
       default -> {
         if (status >= 500) {
           LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-          send(ctx, status, "internal_error", "The server failed to handle the request");
+          send(ctx, ErrorCode.INTERNAL_ERROR, "The server failed to handle the request");
         } else {
-          send(ctx, status, "error", messageOr(ctx, "The request failed"));
+          send(ctx, status, ErrorCode.REQUEST_REFUSED, messageOr(ctx, "The request was refused"), new JsonObject());
         }
       }
     }
   }
 
   public static void notFound(RoutingContext ctx) {
-    send(ctx, 404, "not_found", "No resource at " + ctx.request().path());
+    send(ctx, ErrorCode.NOT_FOUND, "No resource at " + ctx.request().path());
+  }
+
+  public static void methodNotAllowed(RoutingContext ctx) {
+    send(ctx, ErrorCode.METHOD_NOT_ALLOWED, "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path());
   }
 
   private static String messageOr(RoutingContext ctx, String fallback) {

@@ -148,9 +148,9 @@ final class ApiRateLimit implements Handler<RoutingContext> {
     if (auth.enabled()) {
       String authorization = ctx.request().getHeader("Authorization");
       if (authorization != null) {
-        var token = auth.match(authorization);
+        var token = auth.identity(authorization);
         if (token.isPresent()) {
-          return "token:" + token.get().fingerprint();
+          return token.get();
         }
       }
     }
@@ -171,7 +171,7 @@ final class ApiRateLimit implements Handler<RoutingContext> {
     policy.limited().increment();
     long retry = Math.max(1, ceilSeconds(decision.retryAfter()));
     response.putHeader("Retry-After", Long.toString(retry));
-    ApiError.send(ctx, 429, "rate_limited", "Too many requests: at most " + policy.settings().requests() + " per "
+    ApiError.send(ctx, ErrorCode.RATE_LIMITED, "Too many requests: at most " + policy.settings().requests() + " per "
         + policy.settings().period().toSeconds() + " s (bursts of " + policy.settings().burst() + "); retry in " + retry + " s");
   }
 
@@ -184,8 +184,8 @@ final class ApiRateLimit implements Handler<RoutingContext> {
     }
     policy.refusedWithoutRedis().increment();
     ctx.response().putHeader("Retry-After", "1");
-    ApiError.send(ctx, 503, "rate_limiter_unavailable", "Redis, which keeps the shared rate limits, is not answering; "
-        + (group.isRead() ? "reads" : "changes") + " are refused until it is back");
+    ApiError.send(ctx, ErrorCode.RATE_LIMITER_UNAVAILABLE, "Redis, which keeps the shared rate limits, is not answering; "
+        + (group.isRead() ? "reads" : group == Group.ADMIN ? "admin requests" : "changes") + " are refused until it is back");
   }
 
   private static long ceilSeconds(Duration duration) {

@@ -42,17 +42,25 @@ public final class BearerAuth implements Handler<RoutingContext> {
     return Optional.ofNullable(found);
   }
 
+  /**
+   * Who presents an {@code Authorization} value, when it names a configured token: {@code
+   * token:<fingerprint>}, the token told apart without showing it (rate limits, who halted).
+   */
+  Optional<String> identity(String authorization) {
+    return match(authorization).map(token -> "token:" + token.fingerprint());
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     if (!enabled()) {
-      ApiError.send(ctx, 403, "mutations_disabled",
+      ApiError.send(ctx, ErrorCode.MUTATIONS_DISABLED,
           "This endpoint changes state and is off: set API_TOKENS and send Authorization: Bearer <token>");
       return;
     }
     String header = ctx.request().getHeader("Authorization");
     if (match(header).isEmpty()) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      ApiError.send(ctx, 401, "unauthorized", header == null
+      ApiError.send(ctx, ErrorCode.UNAUTHORIZED, header == null
           ? "Send Authorization: Bearer <token> (one of API_TOKENS)" : "The bearer token is not valid");
       return;
     }

@@ -27,7 +27,6 @@ final class ClusterApi {
             .put("self", self)
             .put("count", instances.size())
             .put("instances", new JsonArray(instances))))
-        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable",
-            "The instance registry is in Redis, which is not answering"));
+        .onFailure(t -> ApiError.send(ctx, t, "the instance registry"));
   }
 }

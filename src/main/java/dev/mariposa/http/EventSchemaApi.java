@@ -66,7 +66,7 @@ final class EventSchemaApi {
     EventSchemas.load(vertx)
         .onSuccess(schemas -> schemas.schema(name).ifPresentOrElse(
             schema -> json(ctx, encoded.computeIfAbsent(name, n -> schema.toBuffer())),
-            () -> ApiError.send(ctx, 404, "schema_not_found", "No event schema " + name + "; the list is at " + PATH)))
+            () -> ApiError.send(ctx, ErrorCode.SCHEMA_NOT_FOUND, "No event schema " + name + "; the list is at " + PATH)))
         .onFailure(ctx::fail);
   }
 

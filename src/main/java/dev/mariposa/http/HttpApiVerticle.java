@@ -4,6 +4,7 @@ import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.http.bridge.SockJsBridge;
+import dev.mariposa.market.ServedSymbols;
 import dev.mariposa.ops.HealthProcedures;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.session.SessionRecorder;
@@ -104,8 +105,7 @@ public final class HttpApiVerticle extends VerticleBase {
     // What fails while routing, before any route's failure handler can see it.
     router.errorHandler(400, ApiError::handleFailure);
     router.errorHandler(500, ApiError::handleFailure);
-    router.errorHandler(405, ctx -> ApiError.send(ctx, 405, "method_not_allowed",
-        "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(405, ApiError::methodNotAllowed);
     router.route().failureHandler(ApiError::handleFailure);
     return router;
   }
@@ -135,8 +135,9 @@ public final class HttpApiVerticle extends VerticleBase {
         .sendFile("webroot/api-docs.html"));
     SignalCommands commands = new SignalCommands(vertx, platform);
     new ClusterApi(platform).mount(router);
-    new MarketApi(platform.market()).mount(router);
-    new AgentApi(vertx, platform).mount(router);
+    ServedSymbols served = new ServedSymbols(vertx, config.market());
+    new MarketApi(platform.market(), served).mount(router);
+    new AgentApi(vertx, platform, served).mount(router);
     new SignalApi(commands, auth).mount(router);
     new TradeApi(platform).mount(router);
     new PerformanceApi(platform).mount(router);
@@ -167,7 +168,7 @@ public final class HttpApiVerticle extends VerticleBase {
     } else if (origins.listed(origin)) {
       cors.handle(ctx);
     } else {
-      ApiError.send(ctx, 403, "origin_not_allowed",
+      ApiError.send(ctx, ErrorCode.ORIGIN_NOT_ALLOWED,
           "This web origin may not call the API: CORS_ORIGINS lists the origins that may");
     }
   }
@@ -193,7 +194,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private void answer(String address, Function<JsonObject, Future<JsonObject>> command) {
     vertx.eventBus().<Object>consumer(address, message -> {
       if (!(message.body() instanceof JsonObject body)) {
-        message.fail(400, "invalid_json: the body must be a JSON object");
+        message.fail(ErrorCode.INVALID_JSON.status(), ErrorCode.INVALID_JSON + ": the body must be a JSON object");
         return;
       }
       command.apply(body).onSuccess(message::reply).onFailure(t -> fail(message, t));
@@ -204,7 +205,7 @@ public final class HttpApiVerticle extends VerticleBase {
     if (failure instanceof ApiException api) {
       message.fail(api.status(), api.code() + ": " + api.getMessage());
     } else {
-      message.fail(500, "internal_error: the command failed");
+      message.fail(ErrorCode.INTERNAL_ERROR.status(), ErrorCode.INTERNAL_ERROR + ": the command failed");
     }
   }
 }

@@ -39,13 +39,13 @@ final class JobsApi {
           }
           ctx.json(new JsonObject().put("jobs", jobs));
         })
-        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "Job status is kept in Redis, which is not answering"));
+        .onFailure(t -> ApiError.send(ctx, t, "the jobs' status"));
   }
 
   private void run(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     if (!JobsVerticle.BUILT_IN.contains(name)) {
-      ApiError.send(ctx, 404, "job_not_found", "No job " + name + "; jobs: " + JobsVerticle.BUILT_IN);
+      ApiError.send(ctx, ErrorCode.JOB_NOT_FOUND, "No job " + name + "; jobs: " + JobsVerticle.BUILT_IN);
       return;
     }
     String request = UUID.randomUUID().toString().substring(0, 8);
@@ -55,6 +55,6 @@ final class JobsApi {
         .onSuccess(set -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("name", name).put("requested", set != null)
                 .put("message", set != null ? "a jobs instance runs it within a second" : "a run was already requested").encode()))
-        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "Run requests go through Redis, which is not answering"));
+        .onFailure(t -> ApiError.send(ctx, t, "the jobs' run requests"));
   }
 }

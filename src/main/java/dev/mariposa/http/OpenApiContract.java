@@ -201,7 +201,7 @@ public final class OpenApiContract {
     }
     String problem = check.parameterProblem(ctx);
     if (problem != null) {
-      ApiError.send(ctx, 400, "invalid_parameter", problem);
+      ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, problem);
       return;
     }
     if (!check.validateBody) {
@@ -220,7 +220,7 @@ public final class OpenApiContract {
       // No body: the contract's bodies are optional where the handlers allow it (checked here
       // when required). Not a JSON object: the handler's invalid_json says what it should describe.
       if (check.bodyRequired && (body == null || body.length() == 0)) {
-        ApiError.send(ctx, 400, "invalid_request", "A JSON body is required");
+        ApiError.send(ctx, ErrorCode.INVALID_REQUEST, "A JSON body is required");
       } else {
         ctx.next();
       }
@@ -233,7 +233,7 @@ public final class OpenApiContract {
         .onSuccess(validated -> ctx.next())
         .onFailure(t -> {
           if (t instanceof ValidatorException e) {
-            ApiError.send(ctx, 400, "invalid_request", bodyProblem(e, check.bodySchema, json));
+            ApiError.send(ctx, ErrorCode.INVALID_REQUEST, bodyProblem(e, check.bodySchema, json));
           } else {
             ctx.fail(t);
           }
@@ -336,10 +336,13 @@ public final class OpenApiContract {
   private Check compile(Operation operation) {
     List<ParamCheck> params = new ArrayList<>();
     for (Parameter parameter : operation.getParameters()) {
+      if (parameter.getIn() == Location.HEADER) {
+        continue; // documented, and checked by the handler that reads it (If-Match)
+      }
       ParameterTransformer transformer = switch (parameter.getIn()) {
         case PATH -> new SimpleTransformer();
         case QUERY -> new FormTransformer();
-        default -> throw new IllegalStateException("OpenApiContract checks path and query parameters only, not "
+        default -> throw new IllegalStateException("OpenApiContract checks path and query parameters (and leaves headers to the handlers), not "
             + parameter.getIn() + " parameter " + parameter.getName() + " of " + operation.getOperationId());
       };
       int segment = parameter.getIn() == Location.PATH

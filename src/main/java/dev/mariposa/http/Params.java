@@ -15,7 +15,7 @@ final class Params {
   static Optional<String> agentId(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (id == null || !AgentJson.ID.matcher(id).matches()) {
-      ApiError.send(ctx, 400, "invalid_parameter", "agent id must be 1 to 40 lower-case letters, digits or '-'");
+      ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, "agent id must be 1 to 40 lower-case letters, digits or '-'");
       return Optional.empty();
     }
     return Optional.of(id);
@@ -37,7 +37,7 @@ final class Params {
     } catch (RuntimeException e) {
       // answered below
     }
-    ApiError.send(ctx, 400, "invalid_json", "The body must be a JSON object" + what);
+    ApiError.send(ctx, ErrorCode.INVALID_JSON, "The body must be a JSON object" + what);
     return Optional.empty();
   }
 
@@ -55,7 +55,7 @@ final class Params {
     } catch (NumberFormatException e) {
       // answered below
     }
-    ApiError.send(ctx, 400, "invalid_parameter", name + " must be a time in ms since the epoch");
+    ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, name + " must be a time in ms since the epoch");
     return Optional.empty();
   }
 
@@ -72,7 +72,7 @@ final class Params {
     } catch (NumberFormatException e) {
       // answered below
     }
-    ApiError.send(ctx, 400, "invalid_parameter", name + " must be a whole number from " + min + " to " + max);
+    ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, name + " must be a whole number from " + min + " to " + max);
     return Optional.empty();
   }
 }

@@ -18,11 +18,11 @@ final class PathGuard {
     try {
       path = ctx.normalizedPath();
     } catch (IllegalArgumentException e) {
-      ApiError.send(ctx, 400, "invalid_path", "The path is not correctly percent-encoded");
+      ApiError.send(ctx, ErrorCode.INVALID_PATH, "The path is not correctly percent-encoded");
       return;
     }
     if (path == null || path.isEmpty() || path.charAt(0) != '/' || climbs(path)) {
-      ApiError.send(ctx, 400, "invalid_path", "The path must start with / and stay below the root");
+      ApiError.send(ctx, ErrorCode.INVALID_PATH, "The path must start with / and stay below the root");
       return;
     }
     ctx.next();

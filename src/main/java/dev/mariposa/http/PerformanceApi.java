@@ -12,14 +12,18 @@ import java.util.Optional;
 
 /** GET /api/agents/{id}/performance (cached, else computed now) and GET /api/leaderboard?limit=. */
 final class PerformanceApi {
+  private static final String FIGURES = "the performance figures";
+
   private final PerformanceService performance;
   private final AgentRepository agents;
+  private final KnownAgents known;
   private final Platform platform;
 
   PerformanceApi(Platform platform) {
     this.platform = platform;
     this.performance = new PerformanceService(platform);
     this.agents = new AgentRepository(platform.mongo());
+    this.known = new KnownAgents(agents);
   }
 
   void mount(Router router) {
@@ -30,20 +34,14 @@ final class PerformanceApi {
 
   /** The cached figures; computed now on a miss; computed from MongoDB alone while Redis is down. */
   private void agent(RoutingContext ctx) {
-    Params.agentId(ctx).ifPresent(id -> agents.get(id).onFailure(t -> mongoDown(ctx)).onSuccess(agent -> {
-      if (agent.isEmpty()) {
-        ApiError.send(ctx, 404, "agent_not_found", "No agent " + id);
-        return;
-      }
+    Params.agentId(ctx).ifPresent(id -> known.require(id).compose(agent -> {
       Future<Optional<JsonObject>> fromCache = cacheUsable() ? performance.cached(id)
           : Future.failedFuture("Redis is down, or cache.enabled is false");
-      fromCache
+      return fromCache
           .compose(cached -> cached.isPresent() ? Future.succeededFuture(cached.get().put("source", "cache"))
-              : performance.refresh(agent.get()).map(f -> f.put("source", "computed")))
-          .recover(redisDown -> performance.compute(agent.get()).map(f -> f.put("source", "mongodb")))
-          .onSuccess(ctx::json)
-          .onFailure(t -> mongoDown(ctx));
-    }));
+              : performance.refresh(agent).map(f -> f.put("source", "computed")))
+          .recover(redisDown -> performance.compute(agent).map(f -> f.put("source", "mongodb")));
+    }).onSuccess(ctx::json).onFailure(t -> ApiError.send(ctx, t, FIGURES)));
   }
 
   private void history(RoutingContext ctx) {
@@ -52,10 +50,10 @@ final class PerformanceApi {
     if (id.isEmpty() || limit.isEmpty()) {
       return;
     }
-    performance.history(id.get(), limit.get())
+    known.read(id.get(), performance.history(id.get(), limit.get()))
         .onSuccess(rows -> ctx.json(new JsonObject().put("agentId", id.get())
             .put("snapshots", new io.vertx.core.json.JsonArray(rows.stream().peek(r -> r.remove("_id")).toList()))))
-        .onFailure(t -> mongoDown(ctx));
+        .onFailure(t -> ApiError.send(ctx, t, FIGURES));
   }
 
   /**
@@ -76,12 +74,12 @@ final class PerformanceApi {
         default -> null;
       };
       if (ms == null) {
-        ApiError.send(ctx, 400, "invalid_parameter", "period must be day, week, month or all");
+        ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, "period must be day, week, month or all");
         return;
       }
       agents.all().compose(all -> performance.leaderboardSince(all, System.currentTimeMillis() - ms, limit.get()))
           .onSuccess(rows -> ctx.json(new JsonObject().put("leaderboard", rows).put("period", period)))
-          .onFailure(t -> mongoDown(ctx));
+          .onFailure(t -> ApiError.send(ctx, t, FIGURES));
       return;
     }
     (cacheUsable() ? performance.leaderboard(limit.get())
@@ -90,15 +88,11 @@ final class PerformanceApi {
         .recover(redisDown -> agents.all().compose(all -> performance.leaderboardFromStore(all, limit.get()))
             .map(rows -> new JsonObject().put("leaderboard", rows).put("source", "mongodb")))
         .onSuccess(ctx::json)
-        .onFailure(t -> mongoDown(ctx));
+        .onFailure(t -> ApiError.send(ctx, t, FIGURES));
   }
 
   /** Redis answers and the cache is on (cache.enabled: off, every figure is computed from MongoDB). */
   private boolean cacheUsable() {
     return platform.config().cache().enabled() && platform.redis().state() == RedisState.UP;
-  }
-
-  private static void mongoDown(RoutingContext ctx) {
-    ApiError.send(ctx, 503, "mongodb_unavailable", "Performance is computed from the fills in MongoDB, which is not answering");
   }
 }

@@ -30,6 +30,6 @@ final class SessionApi {
     }
     store.list(limit.get(), offset.get())
         .onSuccess(page -> ctx.json(page.put("limit", limit.get()).put("offset", offset.get())))
-        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "Sessions are kept in Redis, which is not answering"));
+        .onFailure(t -> ApiError.send(ctx, t, "the sessions"));
   }
 }

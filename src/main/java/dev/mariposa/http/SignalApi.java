@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Signals over HTTP: POST /api/agents/{id}/signals queues a signal now (the action given, or what
  * a fresh analysis says; see {@link SignalCommands}), GET /api/agents/{id}/signal the current one with its status,
- * GET /api/agents/{id}/signals the history with every rejection and its reason, and the kill
- * switch POST|GET /api/admin/halt.
+ * GET /api/agents/{id}/signals the history with every rejection and its reason (each 404 for an
+ * unknown agent), and the kill switch POST|GET /api/admin/halt.
  */
 final class SignalApi {
   private final SignalCommands commands;
@@ -41,10 +41,10 @@ final class SignalApi {
   }
 
   private void current(RoutingContext ctx) {
-    Params.agentId(ctx).ifPresent(id -> commands.desk().current(id)
+    Params.agentId(ctx).ifPresent(id -> commands.known().read(id, commands.desk().current(id))
         .onSuccess(found -> found.ifPresentOrElse(ctx::json,
-            () -> ApiError.send(ctx, 404, "no_signal", "No signal of " + id + " in the last hour")))
-        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "Signals are cached in Redis, which is not answering")));
+            () -> ApiError.send(ctx, ErrorCode.NO_SIGNAL, "No signal of " + id + " in the last hour")))
+        .onFailure(t -> ApiError.send(ctx, t, "the agent's current signal")));
   }
 
   private void history(RoutingContext ctx) {
@@ -53,21 +53,22 @@ final class SignalApi {
     if (id.isEmpty() || limit.isEmpty()) {
       return;
     }
-    commands.desk().history().history(id.get(), limit.get())
+    commands.known().read(id.get(), commands.desk().history().history(id.get(), limit.get()))
         .onSuccess(list -> ctx.json(new JsonObject().put("agentId", id.get())
             .put("signals", new JsonArray(list.stream().map(d -> d.copy()).peek(d -> d.remove("_id")).toList()))))
-        .onFailure(t -> ApiError.send(ctx, 503, "mongodb_unavailable", "Signals are stored in MongoDB, which is not answering"));
+        .onFailure(t -> ApiError.send(ctx, t, "the signal history"));
   }
 
+  /** Who halted or resumed is the token's identity (the route is behind it): never the token itself. */
   private void setHalt(RoutingContext ctx) {
-    String by = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress();
+    String by = auth.identity(ctx.request().getHeader("Authorization")).orElse("?");
     Params.body(ctx, false, "").ifPresent(body -> commands.setHalt(body, by)
         .onSuccess(ctx::json)
         .onFailure(t -> ApiError.send(ctx, t)));
   }
 
   private void getHalt(RoutingContext ctx) {
-    commands.halt().current().onSuccess(state -> ctx.json(state.orElse(new JsonObject().put("halted", false))))
-        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "The halt is kept in Redis, which is not answering"));
+    commands.halt().state().onSuccess(state -> ctx.json(state.orElse(new JsonObject().put("halted", false))))
+        .onFailure(t -> ApiError.send(ctx, t, "the halt"));
   }
 }

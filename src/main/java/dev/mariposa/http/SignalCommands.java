@@ -32,9 +32,10 @@ import java.util.regex.Pattern;
 final class SignalCommands {
   /** A client's id for one signal request, so that a retry is the same request. */
   static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final int MAX_REASON = 200;
   private final Vertx vertx;
   private final Platform platform;
-  private final AgentRepository agents;
+  private final KnownAgents known;
   private final SignalDesk desk;
   private final AnalysisStore analyses;
   private final Halt halt;
@@ -42,7 +43,7 @@ final class SignalCommands {
   SignalCommands(Vertx vertx, Platform platform) {
     this.vertx = vertx;
     this.platform = platform;
-    this.agents = new AgentRepository(platform.mongo());
+    this.known = new KnownAgents(new AgentRepository(platform.mongo()));
     this.desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
     this.analyses = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
     this.halt = new Halt(platform.redis(), platform.cache(), platform.keys());
@@ -50,6 +51,10 @@ final class SignalCommands {
 
   SignalDesk desk() {
     return desk;
+  }
+
+  KnownAgents known() {
+    return known;
   }
 
   Halt halt() {
@@ -63,14 +68,12 @@ final class SignalCommands {
    */
   Future<JsonObject> queue(String agentId, JsonObject request) {
     if (agentId == null || !AgentJson.ID.matcher(agentId).matches()) {
-      return Future.failedFuture(new ApiException(400, "invalid_parameter",
+      return Future.failedFuture(new ApiException(ErrorCode.INVALID_PARAMETER,
           "agent id must be 1 to 40 lower-case letters, digits or '-'"));
     }
-    return agents.get(agentId)
-        .recover(t -> Future.failedFuture(new ApiException(503, "mongodb_unavailable",
-            "Agents are stored in MongoDB, which is not answering")))
-        .compose(found -> found.map(agent -> queue(agent, request))
-            .orElseGet(() -> Future.failedFuture(new ApiException(404, "agent_not_found", "No agent " + agentId))));
+    return known.require(agentId)
+        .recover(t -> Future.failedFuture(Failures.name(t, "the agents", "cmd.signal for " + agentId)))
+        .compose(agent -> queue(agent, request));
   }
 
   private Future<JsonObject> queue(Agent agent, JsonObject request) {
@@ -94,12 +97,11 @@ final class SignalCommands {
         ? requested(agent, symbol, Signal.Action.valueOf(action), c.doubleValue(), (String) requestId)
         : fromAnalysis(agent, symbol);
     return signals.compose(this::submitAll)
-        .recover(t -> Future.failedFuture(new ApiException(503, "redis_unavailable",
-            "Signals are queued in Redis, which is not answering")));
+        .recover(t -> Future.failedFuture(Failures.name(t, "the signal queue", "cmd.signal for " + agent.id())));
   }
 
   private static <T> Future<T> invalid(String message) {
-    return Future.failedFuture(new ApiException(400, "invalid_signal", message));
+    return Future.failedFuture(new ApiException(ErrorCode.INVALID_SIGNAL, message));
   }
 
   /**
@@ -152,19 +154,31 @@ final class SignalCommands {
     });
   }
 
-  /** The kill switch: {@code {halted: true|false, reason}}; {@code by} names who pulled it. */
+  /**
+   * The kill switch: {@code {halted: true|false, reason}}. A halt needs its reason; a resume is
+   * recorded with one too when given. {@code by} names who pulled it (a token's identity, never
+   * the token).
+   */
   Future<JsonObject> setHalt(JsonObject body, String by) {
     Object halted = body.getValue("halted", true);
-    Object reason = body.getValue("reason", "halted through the API");
-    if (!(halted instanceof Boolean h) || !(reason instanceof String r) || r.length() > 200) {
-      return Future.failedFuture(new ApiException(400, "invalid_parameter",
-          "send {\"halted\": true|false, \"reason\": \"at most 200 characters\"}"));
+    Object reason = body.getValue("reason");
+    if (!(halted instanceof Boolean h)) {
+      return Future.failedFuture(new ApiException(ErrorCode.INVALID_REQUEST, "body field 'halted' must be true or false"));
     }
-    return halt.set(h, r, by)
-        .recover(t -> Future.failedFuture(new ApiException(503, "redis_unavailable",
-            "The halt is kept in Redis, which is not answering")))
+    if (reason != null && !(reason instanceof String text && text.length() <= MAX_REASON)) {
+      return Future.failedFuture(new ApiException(ErrorCode.INVALID_REQUEST,
+          "body field 'reason' must be a string of at most " + MAX_REASON + " characters"));
+    }
+    String given = reason == null ? "" : ((String) reason).strip();
+    if (h && given.isEmpty()) {
+      return Future.failedFuture(new ApiException(ErrorCode.INVALID_REQUEST,
+          "body field 'reason' is required to halt: say why, in at most " + MAX_REASON + " characters"));
+    }
+    String why = given.isEmpty() ? "no reason given" : given;
+    return halt.set(h, why, by)
+        .recover(t -> Future.failedFuture(Failures.name(t, "the halt", "cmd.halt")))
         .onSuccess(state -> vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject()
-            .put("component", "trading").put("state", h ? "HALTED" : "RUNNING").put("reason", r)
+            .put("component", "trading").put("state", h ? "HALTED" : "RUNNING").put("reason", why).put("by", by)
             .put("instanceId", platform.instanceId()).put("at", Instant.now().toString())));
   }
 }

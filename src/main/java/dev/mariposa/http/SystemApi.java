@@ -49,7 +49,7 @@ final class SystemApi {
         .compose(reports -> queues().map(queues -> summary(reports, queues)))
         .compose(summary -> redis().map(redis -> summary.put("redis", redis)))
         .onSuccess(ctx::json)
-        .onFailure(t -> ApiError.send(ctx, 503, "redis_unavailable", "System figures are kept in Redis, which is not answering"));
+        .onFailure(t -> ApiError.send(ctx, t, "the system figures"));
   }
 
   /**

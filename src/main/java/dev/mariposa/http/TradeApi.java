@@ -2,25 +2,32 @@ package dev.mariposa.http;
 
 import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentJson;
+import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.trade.FillRepository;
 import dev.mariposa.trade.OrderRepository;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** GET /api/trades?agentId=&limit= (fills, newest first) and GET /api/orders/{clOrdId}. */
+/** GET /api/trades?agentId=&limit= (fills, newest first; 404 for an unknown agent) and GET /api/orders/{clOrdId}. */
 final class TradeApi {
   private static final Pattern CL_ORD_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
 
+  private static final String ORDERS_AND_FILLS = "the orders and fills";
+
   private final FillRepository fills;
   private final OrderRepository orders;
+  private final KnownAgents known;
 
   TradeApi(Platform platform) {
     this.fills = new FillRepository(platform.mongo());
     this.orders = new OrderRepository(platform.mongo());
+    this.known = new KnownAgents(new AgentRepository(platform.mongo()));
   }
 
   void mount(Router router) {
@@ -31,7 +38,7 @@ final class TradeApi {
   private void trades(RoutingContext ctx) {
     String agentId = ctx.queryParams().get("agentId");
     if (agentId != null && !AgentJson.ID.matcher(agentId).matches()) {
-      ApiError.send(ctx, 400, "invalid_parameter", "agentId must be 1 to 40 lower-case letters, digits or '-'");
+      ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, "agentId must be 1 to 40 lower-case letters, digits or '-'");
       return;
     }
     Optional<Integer> limit = Params.integer(ctx, "limit", 100, 1, 1000);
@@ -39,26 +46,24 @@ final class TradeApi {
     if (limit.isEmpty() || offset.isEmpty()) {
       return;
     }
-    fills.latest(agentId, limit.get(), offset.get())
+    Future<List<JsonObject>> latest = fills.latest(agentId, limit.get(), offset.get());
+    (agentId == null ? latest : known.read(agentId, latest))
         .onSuccess(list -> ctx.json(new JsonObject().put("trades",
                 new JsonArray(list.stream().map(f -> f.copy().put("id", f.getString("_id"))).peek(f -> f.remove("_id")).toList()))
             .put("limit", limit.get()).put("offset", offset.get())))
-        .onFailure(t -> unavailable(ctx));
+        .onFailure(t -> ApiError.send(ctx, t, ORDERS_AND_FILLS));
   }
 
   private void order(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (!CL_ORD_ID.matcher(id).matches()) {
-      ApiError.send(ctx, 400, "invalid_parameter", "an order id is its client order id: 1 to 32 letters or digits");
+      ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, "an order id is its client order id: 1 to 32 letters or digits");
       return;
     }
     orders.get(id)
         .onSuccess(found -> found.ifPresentOrElse(o -> ctx.json(o.copy().put("id", id)),
-            () -> ApiError.send(ctx, 404, "order_not_found", "No order " + id)))
-        .onFailure(t -> unavailable(ctx));
+            () -> ApiError.send(ctx, ErrorCode.ORDER_NOT_FOUND, "No order " + id)))
+        .onFailure(t -> ApiError.send(ctx, t, ORDERS_AND_FILLS));
   }
 
-  private static void unavailable(RoutingContext ctx) {
-    ApiError.send(ctx, 503, "mongodb_unavailable", "Orders and fills are stored in MongoDB, which is not answering");
-  }
 }

@@ -200,7 +200,35 @@ public final class MarketDataService {
         .compose(found -> (found.size() >= limit && KlineReads.contiguous(found, interval)) || loader.isEmpty()
             || start != null || end != null
             ? Future.succeededFuture(found)
-            : loader.get().klines(symbol, interval, limit).map(loaded -> loaded.isEmpty() ? found : loaded)));
+            : barsFromVenue(symbol, interval, limit, found)));
+  }
+
+  /**
+   * The venue's last {@code limit} bars, else those found: when it does not list the symbol (then
+   * remembered as unknown, like a ticker's miss), or fails while some were found (the bars there
+   * are beat an error). It fails, naming the venue, only when nothing was found.
+   */
+  private Future<List<JsonObject>> barsFromVenue(String symbol, String interval, int limit, List<JsonObject> found) {
+    String unknown = keys.unknown(symbol);
+    return cache.get(unknown).compose(marker -> marker.isPresent() ? Future.succeededFuture(found)
+        : loader.get().klines(symbol, interval, limit)
+            .map(loaded -> loaded.isEmpty() ? found : loaded)
+            .recover(t -> {
+              if (t instanceof MarketLoader.UnknownSymbol) {
+                return cache.put(unknown, new JsonObject().put("symbol", symbol), UNKNOWN_TTL).map(found);
+              }
+              return found.isEmpty() ? Future.failedFuture(t) : Future.succeededFuture(found);
+            }));
+  }
+
+  /** The venue the last layer loads from ("Binance"), when there is one. */
+  public Optional<String> venue() {
+    return loader.map(MarketLoader::venue);
+  }
+
+  /** Whether the venue said, within the last minute, that it does not list {@code symbol}. */
+  public Future<Boolean> unknownToVenue(String symbol) {
+    return loader.isEmpty() ? Future.succeededFuture(false) : cache.get(keys.unknown(symbol)).map(Optional::isPresent);
   }
 
   private Future<Optional<JsonObject>> value(String symbol, String key, Duration ttl,

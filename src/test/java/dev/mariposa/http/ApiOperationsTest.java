@@ -3,6 +3,7 @@ package dev.mariposa.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.config.Secret;
 import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.testing.BridgeClient;
 import dev.mariposa.testing.Eventually;
@@ -246,6 +247,14 @@ class ApiOperationsTest {
         .invalid("not JSON", () -> error(send("POST", "/api/agents", "{not json", TOKEN), 400, "invalid_json", "agent"))
         .other("409 for an id taken", () -> error(send("POST", "/api/agents",
             "{\"id\":\"" + AGENT + "\",\"symbols\":[\"BTCUSDT\"]}", TOKEN), 409, "conflict", AGENT))
+        .other("201 with the ETag of version 1", () -> assertThat(send("POST", "/api/agents",
+            "{\"id\":\"ops-etag\",\"symbols\":[\"BTCUSDT\"]}", TOKEN).headers().firstValue("ETag")).hasValue("\"1\""))
+        .other("422 symbol_not_served for a symbol no source of the instance serves", () -> {
+          JsonObject error = error(send("POST", "/api/agents", "{\"id\":\"ops-doge\",\"symbols\":[\"DOGEUSDT\"]}", TOKEN),
+              422, "symbol_not_served", "DOGEUSDT", "MARKET_SOURCE=synthetic (SYMBOLS) serves BTCUSDT");
+          assertThat(error.getJsonArray("symbols")).containsExactly("BTCUSDT");
+          assertThat(get("/api/agents/ops-doge").statusCode()).as("not created").isEqualTo(404);
+        })
         .guarded("POST", "/api/agents", "{\"id\":\"ops-unauthorized\",\"symbols\":[\"BTCUSDT\"]}",
             () -> assertThat(get("/api/agents/ops-unauthorized").statusCode()).as("not created").isEqualTo(404)));
 
@@ -258,6 +267,8 @@ class ApiOperationsTest {
           assertThat(agent.getString("interval")).isEqualTo("1m");
           assertThat(agent.getJsonObject("account").getDouble("startingBalance")).isEqualTo(10_000.0);
           assertThat(agent.fieldNames()).doesNotContain("_id");
+          assertThat(get("/api/agents/" + AGENT).headers().firstValue("ETag")).as("the version, for If-Match")
+              .hasValue("\"" + agent.getLong("version") + "\"");
         })
         .invalid("id Bad_Id", () -> invalidParameter(get("/api/agents/Bad_Id"), "path parameter id"))
         .notFound("an unknown agent", () -> error(get("/api/agents/nobody"), 404, "agent_not_found", "nobody")));
@@ -273,6 +284,51 @@ class ApiOperationsTest {
           assertThat(after.getLong("createdAt")).isEqualTo(before.getLong("createdAt"));
           assertThat(json(get("/api/agents/ops-replaced"), 200)).isEqualTo(after);
         })
+        .other("the version read, in the body or as If-Match: current succeeds, stale is 409 with the current one", () -> {
+          createAgent("ops-versioned", "Versioned");
+          HttpResponse<String> read = get("/api/agents/ops-versioned");
+          String etag = read.headers().firstValue("ETag").orElseThrow();
+          JsonObject v1 = json(read, 200);
+          // The body's version, current: replaced, and the new ETag comes with the answer.
+          HttpResponse<String> first = send("PUT", "/api/agents/ops-versioned", v1.copy().put("name", "First").encode(), TOKEN);
+          JsonObject v2 = json(first, 200);
+          assertThat(v2.getLong("version")).isEqualTo(v1.getLong("version") + 1);
+          assertThat(first.headers().firstValue("ETag")).hasValue("\"" + v2.getLong("version") + "\"");
+          // The same version again is stale now: nothing changes, the answer says which version is current.
+          HttpResponse<String> stale = send("PUT", "/api/agents/ops-versioned", v1.copy().put("name", "Lost").encode(), TOKEN);
+          JsonObject conflict = error(stale, 409, "version_conflict", "version " + v2.getLong("version"));
+          assertThat(conflict.getLong("currentVersion")).isEqualTo(v2.getLong("version"));
+          assertThat(stale.headers().firstValue("ETag")).hasValue("\"" + v2.getLong("version") + "\"");
+          // If-Match with the first ETag is stale too; with the current one it succeeds.
+          String change = "{\"name\":\"By ETag\",\"symbols\":[\"BTCUSDT\"]}";
+          HttpResponse<String> staleTag = Http.sendWithHeaders("PUT", url("/api/agents/ops-versioned"), change,
+              Map.of("Authorization", "Bearer " + TOKEN, "If-Match", etag));
+          assertThat(error(staleTag, 409, "version_conflict").getLong("currentVersion")).isEqualTo(v2.getLong("version"));
+          JsonObject v3 = json(Http.sendWithHeaders("PUT", url("/api/agents/ops-versioned"), change,
+              Map.of("Authorization", "Bearer " + TOKEN, "If-Match", first.headers().firstValue("ETag").orElseThrow())), 200);
+          assertThat(v3.getString("name")).isEqualTo("By ETag");
+          assertThat(v3.getLong("version")).isEqualTo(v2.getLong("version") + 1);
+          assertThat(json(get("/api/agents/ops-versioned"), 200).getString("name")).isEqualTo("By ETag");
+        })
+        .other("of many writers on one version exactly one wins, the others are told the version", () -> {
+          JsonObject agent = createAgent("ops-raced", "Raced");
+          List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> writers = new ArrayList<>();
+          for (int i = 0; i < 8; i++) {
+            String body = agent.copy().put("name", "Writer " + i).encode();
+            writers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> send("PUT", "/api/agents/ops-raced", body, TOKEN)));
+          }
+          List<HttpResponse<String>> answers = writers.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+          assertThat(answers.stream().filter(a -> a.statusCode() == 200)).as("winners").hasSize(1);
+          answers.stream().filter(a -> a.statusCode() != 200)
+              .forEach(a -> assertThat(error(a, 409, "version_conflict").getLong("currentVersion")).isEqualTo(2));
+          assertThat(json(get("/api/agents/ops-raced"), 200).getLong("version")).isEqualTo(2);
+        })
+        .other("422 symbol_not_served for a symbol the synthetic market does not serve", () -> {
+          JsonObject error = error(send("PUT", "/api/agents/" + AGENT, "{\"symbols\":[\"BTCUSDT\",\"DOGEUSDT\"]}", TOKEN),
+              422, "symbol_not_served", "DOGEUSDT", "MARKET_SOURCE=synthetic", "BTCUSDT");
+          assertThat(error.getJsonArray("symbols")).containsExactly("BTCUSDT");
+          assertThat(json(get("/api/agents/" + AGENT), 200).getJsonArray("symbols")).as("unchanged").containsExactly("BTCUSDT");
+        })
         .invalid("the body's id differs from the path's", () -> error(send("PUT", "/api/agents/" + AGENT,
             "{\"id\":\"someone-else\",\"symbols\":[\"BTCUSDT\"]}", TOKEN), 400, "invalid_agent", "someone-else", AGENT))
         .invalid("no symbols", () -> {
@@ -281,6 +337,9 @@ class ApiOperationsTest {
         })
         .invalid("id Bad_Id", () -> invalidParameter(send("PUT", "/api/agents/Bad_Id", "{\"symbols\":[\"BTCUSDT\"]}", TOKEN),
             "path parameter id"))
+        .invalid("If-Match not an entity tag", () -> error(Http.sendWithHeaders("PUT", url("/api/agents/" + AGENT),
+            "{\"symbols\":[\"BTCUSDT\"]}", Map.of("Authorization", "Bearer " + TOKEN, "If-Match", "3")),
+            400, "invalid_parameter", "If-Match"))
         .notFound("an unknown agent", () -> error(send("PUT", "/api/agents/nobody", "{\"symbols\":[\"BTCUSDT\"]}", TOKEN),
             404, "agent_not_found", "nobody"))
         .guarded("PUT", "/api/agents/" + AGENT, "{\"name\":\"Hijacked\",\"symbols\":[\"BTCUSDT\"]}",
@@ -322,7 +381,11 @@ class ApiOperationsTest {
           assertThat(history(AGENT).stream().map(s -> s.getString("id"))).contains(current.getString("id"));
         })
         .invalid("id Bad_Id", () -> invalidParameter(get("/api/agents/Bad_Id/signal"), "path parameter id"))
-        .notFound("an agent without signals", () -> error(get("/api/agents/nobody/signal"), 404, "no_signal", "nobody")));
+        .notFound("an unknown agent", () -> error(get("/api/agents/nobody/signal"), 404, "agent_not_found", "nobody"))
+        .other("an agent without signals: 404 no_signal", () -> {
+          json(send("POST", "/api/agents", "{\"id\":\"ops-quiet\",\"symbols\":[\"BTCUSDT\"],\"enabled\":false}", TOKEN), 201);
+          error(get("/api/agents/ops-quiet/signal"), 404, "no_signal", "ops-quiet");
+        }));
 
     table.add(op("GET /api/agents/{id}/signals")
         .happy("the history with the fixture's BUY, sent", () -> {
@@ -337,12 +400,7 @@ class ApiOperationsTest {
         })
         .invalid("limit=0", () -> invalidParameter(get("/api/agents/" + AGENT + "/signals?limit=0"), "query parameter limit"))
         .invalid("id Bad_Id", () -> invalidParameter(get("/api/agents/Bad_Id/signals"), "path parameter id"))
-        // The contract lists no 404: an unknown agent's history is empty.
-        .unknownId("an unknown agent: 200, no signals", () -> {
-          JsonObject page = json(get("/api/agents/nobody/signals"), 200);
-          assertThat(page.getString("agentId")).isEqualTo("nobody");
-          assertThat(page.getJsonArray("signals")).isEmpty();
-        }));
+        .notFound("an unknown agent", () -> error(get("/api/agents/nobody/signals"), 404, "agent_not_found", "nobody")));
 
     table.add(op("POST /api/agents/{id}/signals")
         .happy("202 queued; the same requestId again is a duplicate", () -> {
@@ -381,19 +439,32 @@ class ApiOperationsTest {
     table.add(op("POST /api/admin/halt")
         .happy("halted with its reason, then resumed", () -> {
           try {
-            JsonObject halted = json(send("POST", "/api/admin/halt", "{\"halted\":true,\"reason\":\"operations test\"}", TOKEN), 200);
+            HttpResponse<String> halt = send("POST", "/api/admin/halt", "{\"halted\":true,\"reason\":\"operations test\"}", TOKEN);
+            JsonObject halted = json(halt, 200);
             assertThat(halted.getBoolean("halted")).isTrue();
             assertThat(halted.getString("reason")).isEqualTo("operations test");
-            assertThat(halted.getString("by")).isEqualTo("127.0.0.1");
+            assertThat(halted.getString("by")).as("the token's identity").isEqualTo("token:" + Secret.of(TOKEN).fingerprint());
+            assertThat(halt.body()).as("never the token itself").doesNotContain(TOKEN);
             assertThat(halted.getLong("at")).isPositive();
             JsonObject read = json(get("/api/admin/halt"), 200);
             assertThat(read.getBoolean("halted")).isTrue();
             assertThat(read.getString("reason")).isEqualTo("operations test");
           } finally {
-            JsonObject resumed = json(send("POST", "/api/admin/halt", "{\"halted\":false}", TOKEN), 200);
+            JsonObject resumed = json(send("POST", "/api/admin/halt", "{\"halted\":false,\"reason\":\"test over\"}", TOKEN), 200);
             assertThat(resumed.getBoolean("halted")).isFalse();
           }
-          assertThat(json(get("/api/admin/halt"), 200).getBoolean("halted")).isFalse();
+          // The resume is recorded like the halt: who, why, when.
+          JsonObject read = json(get("/api/admin/halt"), 200);
+          assertThat(read.getBoolean("halted")).isFalse();
+          assertThat(read.getString("reason")).isEqualTo("test over");
+          assertThat(read.getString("by")).isEqualTo("token:" + Secret.of(TOKEN).fingerprint());
+          assertThat(read.getLong("at")).isPositive();
+        })
+        .invalid("a halt without a reason", () -> {
+          error(send("POST", "/api/admin/halt", "{\"halted\":true}", TOKEN), 400, "invalid_request", "reason");
+          error(send("POST", "/api/admin/halt", "{\"reason\":\"  \"}", TOKEN), 400, "invalid_request", "reason");
+          error(send("POST", "/api/admin/halt", null, TOKEN), 400, "invalid_request", "reason");
+          assertThat(json(get("/api/admin/halt"), 200).getBoolean("halted")).as("not halted").isFalse();
         })
         .invalid("halted \"yes\"", () -> error(send("POST", "/api/admin/halt", "{\"halted\":\"yes\"}", TOKEN),
             400, "invalid_request", "halted"))
@@ -421,7 +492,8 @@ class ApiOperationsTest {
         })
         .invalid("agentId Bad_Id", () -> invalidParameter(get("/api/trades?agentId=Bad_Id"), "query parameter agentId"))
         .invalid("limit=ten", () -> invalidParameter(get("/api/trades?limit=ten"), "query parameter limit"))
-        .invalid("offset=100001", () -> invalidParameter(get("/api/trades?offset=100001"), "query parameter offset")));
+        .invalid("offset=100001", () -> invalidParameter(get("/api/trades?offset=100001"), "query parameter offset"))
+        .other("an unknown agentId: 404, not an empty page", () -> error(get("/api/trades?agentId=nobody"), 404, "agent_not_found", "nobody")));
 
     table.add(op("GET /api/orders/{id}")
         .happy("the fixture's order, filled and settled", () -> {
@@ -465,12 +537,7 @@ class ApiOperationsTest {
         })
         .invalid("limit=0", () -> invalidParameter(get("/api/agents/" + AGENT + "/performance/history?limit=0"), "query parameter limit"))
         .invalid("id Bad_Id", () -> invalidParameter(get("/api/agents/Bad_Id/performance/history"), "path parameter id"))
-        // The contract lists no 404: an unknown agent has no snapshots.
-        .unknownId("an unknown agent: 200, no snapshots", () -> {
-          JsonObject history = json(get("/api/agents/nobody/performance/history"), 200);
-          assertThat(history.getString("agentId")).isEqualTo("nobody");
-          assertThat(history.getJsonArray("snapshots")).isEmpty();
-        }));
+        .notFound("an unknown agent", () -> error(get("/api/agents/nobody/performance/history"), 404, "agent_not_found", "nobody")));
 
     table.add(op("GET /api/leaderboard")
         .happy("the fixture's agent ranked, overall and by period", () -> {
@@ -599,7 +666,8 @@ class ApiOperationsTest {
   /**
    * The table against openapi.yaml: every operation has an entry with a happy path; one with
    * parameters or a body a validation error (or says why it has none); one behind a bearer token
-   * its 401s and 403; one with a path id or name what an unknown one gets. No entry is stale.
+   * its 401s and 403; one with a path id or name its 404 for an unknown one, which the contract
+   * lists too (no per-agent endpoint answers an unknown agent with an empty 200). No entry is stale.
    */
   @Test
   void everyOperationOfTheContractHasItsCases() throws IOException {
@@ -636,8 +704,11 @@ class ApiOperationsTest {
           op.require(Kind.WRONG_TOKEN, name, problems);
           op.require(Kind.DISABLED, name, problems);
         }
-        if (path.contains("{") && !op.has(Kind.NOT_FOUND) && !op.has(Kind.UNKNOWN_ID)) {
+        if (path.contains("{") && !op.has(Kind.NOT_FOUND)) {
           problems.add(name + ": no case for an unknown " + path.replaceAll(".*\\{(\\w+)}.*", "$1"));
+        }
+        if (path.contains("{") && !operation.getJsonObject("responses").containsKey("404")) {
+          problems.add(name + ": the contract lists no 404 for an unknown " + path.replaceAll(".*\\{(\\w+)}.*", "$1"));
         }
       }
     }
@@ -718,7 +789,6 @@ class ApiOperationsTest {
     WRONG_TOKEN("401 with a wrong token"),
     DISABLED("403 without API_TOKENS"),
     NOT_FOUND("404"),
-    UNKNOWN_ID("unknown id"),
     OTHER("also");
 
     final String label;
@@ -750,11 +820,6 @@ class ApiOperationsTest {
 
     Operation notFound(String name, Executable check) {
       return add(Kind.NOT_FOUND, name, check);
-    }
-
-    /** What an unknown id gets where the contract lists no 404 for it. */
-    Operation unknownId(String name, Executable check) {
-      return add(Kind.UNKNOWN_ID, name, check);
     }
 
     Operation other(String name, Executable check) {

@@ -129,13 +129,14 @@ class OpenApiContractTest {
     Eventually.within(Duration.ofSeconds(10), "a book", () -> get("/api/market/ETHUSDT/orderbook?depth=5").statusCode() == 200);
     assertThat(get("/api/agents?limit=5&offset=0").statusCode()).isEqualTo(200);
     assertThat(get("/api/leaderboard?period=week&limit=3").statusCode()).isEqualTo(200);
-    assertThat(get("/api/trades?agentId=someone&limit=1").statusCode()).isEqualTo(200);
+    assertThat(get("/api/trades?limit=1").statusCode()).isEqualTo(200);
     assertThat(get("/api/jobs").statusCode()).isEqualTo(200);
     assertThat(get("/health").statusCode()).isEqualTo(200);
     assertThat(get("/metrics").statusCode()).isEqualTo(200);
 
     // What the handlers answer, codes unchanged.
     assertError(get("/api/orders/unknown1"), 404, "order_not_found");
+    assertError(get("/api/trades?agentId=someone&limit=1"), 404, "agent_not_found");
     assertError(Http.send("POST", base + "/api/agents/nobody/signals", "{\"action\":\" buy \",\"confidence\":0.5,\"note\":1}", TOKEN),
         404, "agent_not_found");
     assertError(Http.send("POST", base + "/api/agents/nobody/signals", "[1]", TOKEN), 400, "invalid_json");

@@ -366,6 +366,14 @@ public final class FakeBinance implements AutoCloseable {
         Book book = books.computeIfAbsent(symbol, s -> new Book(recorded));
         response.end(book.snapshot().encode());
       }
+      case "/api/v3/klines" -> {
+        // No bars recorded: none for a symbol of the capture, Binance's -1121 for another.
+        if (lastBookTickers.containsKey(request.getParam("symbol"))) {
+          response.end("[]");
+        } else {
+          response.setStatusCode(400).end("{\"code\":-1121,\"msg\":\"Invalid symbol.\"}");
+        }
+      }
       default -> response.setStatusCode(404).end("{\"code\":-1,\"msg\":\"not found\"}");
     }
   }

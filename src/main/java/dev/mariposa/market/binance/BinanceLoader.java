@@ -19,6 +19,11 @@ public final class BinanceLoader implements MarketLoader {
   }
 
   @Override
+  public String venue() {
+    return BinanceRest.VENUE;
+  }
+
+  @Override
   public Future<Optional<JsonObject>> ticker(String symbol) {
     return known(rest.bookTicker(symbol).map(t -> {
       long now = System.currentTimeMillis();
@@ -53,7 +58,7 @@ public final class BinanceLoader implements MarketLoader {
             .toJson(now, "binance-rest"));
       }
       return bars;
-    }).recover(t -> BinanceRest.isUnknownSymbol(t) ? Future.succeededFuture(List.of()) : Future.failedFuture(t));
+    }).recover(t -> Future.failedFuture(BinanceRest.isUnknownSymbol(t) ? new UnknownSymbol(venue(), symbol) : t));
   }
 
   private static Future<Optional<JsonObject>> known(Future<JsonObject> value) {

@@ -1,5 +1,6 @@
 package dev.mariposa.market.binance;
 
+import dev.mariposa.market.UpstreamException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,13 +11,20 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Binance spot REST, public endpoints only, every call through the shared {@link RestWeightLimiter}.
  * A 429 or 418 pauses the whole cluster for its Retry-After; a 5xx means the outcome is unknown
- * (reads are simply retried later by their callers).
+ * (reads are simply retried later by their callers). Binance's failures are {@link
+ * UpstreamException}s that name it: unreachable, timed out or 5xx, else refused; the limiter's own
+ * Redis failures pass as they are.
  */
 public final class BinanceRest {
+  /** The venue's name in failures. */
+  public static final String VENUE = "Binance";
+  private static final long TIMEOUT_MS = 10_000;
+
   private final WebClient client;
   private final String base;
   private final RestWeightLimiter limiter;
@@ -52,7 +60,8 @@ public final class BinanceRest {
 
   /** Binance's answer for a symbol it does not list (-1121 Invalid symbol). */
   public static boolean isUnknownSymbol(Throwable t) {
-    return t.getMessage() != null && t.getMessage().contains("-1121");
+    return t instanceof UpstreamException refused && refused.kind() == UpstreamException.Kind.REFUSED
+        && t.getMessage() != null && t.getMessage().contains("-1121");
   }
 
   /** GET /api/v3/ticker/24hr for one symbol (weight 2). */
@@ -67,11 +76,20 @@ public final class BinanceRest {
 
   private Future<Buffer> get(String pathAndQuery, int weight) {
     return limiter.acquire(weight)
-        .compose(v -> client.getAbs(base + pathAndQuery).timeout(10_000).send())
-        .compose(this::check);
+        .compose(v -> client.getAbs(base + pathAndQuery).timeout(TIMEOUT_MS).send()
+            .recover(t -> Future.failedFuture(unreachable(t))))
+        .compose(response -> check(pathAndQuery, response));
   }
 
-  private Future<Buffer> check(HttpResponse<Buffer> response) {
+  /** No answer at all: the connection, the name or the time failed. */
+  private UpstreamException unreachable(Throwable t) {
+    String what = t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")
+        ? "did not answer within " + TIMEOUT_MS / 1000 + " s"
+        : "is unreachable (" + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()) + ")";
+    return new UpstreamException(VENUE, UpstreamException.Kind.UNAVAILABLE, "Binance REST at " + base + " " + what, null, t);
+  }
+
+  private Future<Buffer> check(String pathAndQuery, HttpResponse<Buffer> response) {
     String used = response.getHeader("X-MBX-USED-WEIGHT-1M");
     Future<Void> observed = Future.succeededFuture();
     if (used != null && used.matches("\\d{1,9}")) {
@@ -87,10 +105,19 @@ public final class BinanceRest {
     }
     if (status != 200) {
       String body = response.bodyAsString();
-      return Future.failedFuture(new IllegalStateException("Binance answered " + status + ": "
-          + (body == null ? "" : body.substring(0, Math.min(200, body.length())))));
+      String answer = status + (body == null ? "" : ": " + body.substring(0, Math.min(200, body.length())));
+      return Future.failedFuture(status >= 500
+          ? new UpstreamException(VENUE, UpstreamException.Kind.UNAVAILABLE, "Binance REST failed GET "
+              + path(pathAndQuery) + ": it answered " + answer, null, null)
+          : new UpstreamException(VENUE, UpstreamException.Kind.REFUSED, "Binance REST refused GET "
+              + path(pathAndQuery) + ": it answered " + answer, null, null));
     }
     return observed.map(response.body() == null ? Buffer.buffer() : response.body());
+  }
+
+  private static String path(String pathAndQuery) {
+    int query = pathAndQuery.indexOf('?');
+    return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
   }
 
   private static Duration retryAfter(String header, int status) {

@@ -1,5 +1,6 @@
 package dev.mariposa.market.binance;
 
+import dev.mariposa.market.UpstreamException;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
@@ -19,12 +20,15 @@ import java.util.List;
  * pauses every REST call in the cluster until it passes (going on after a 429 earns a 418 ban).
  */
 public final class RestWeightLimiter {
-  /** A request refused locally, before it reached Binance; retry after {@code retryAfter}. */
-  public static final class Refused extends RuntimeException {
+  /**
+   * A request Binance refused (429, 418), or one refused locally before it reached Binance (the
+   * budget is spent, a ban runs); retry after {@code retryAfter}.
+   */
+  public static final class Refused extends UpstreamException {
     private final Duration retryAfter;
 
     Refused(String message, Duration retryAfter) {
-      super(message, null, false, false);
+      super(BinanceRest.VENUE, Kind.REFUSED, message, retryAfter, null);
       this.retryAfter = retryAfter;
     }
 
