@@ -152,6 +152,14 @@ class ApiOperationsTest {
           assertThat(yaml.body()).isEqualTo(resource());
         }));
 
+    table.add(op("GET /api/docs")
+        .happy("the API reference page, on this server's assets only", () -> {
+          HttpResponse<String> page = Http.get(ops.baseUrl() + "/api/docs");
+          assertThat(page.statusCode()).isEqualTo(200);
+          assertThat(contentType(page)).startsWith("text/html");
+          assertThat(page.body()).contains("/openapi.yaml");
+        }));
+
     table.add(op("GET /api/market/tickers")
         .happy("the fed symbol's ticker and the missing one", () -> {
           JsonObject batch = json(get("/api/market/tickers?symbols=btcusdt,NOPEUSDT,BTCUSDT"), 200);

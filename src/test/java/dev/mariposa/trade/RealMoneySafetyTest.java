@@ -70,7 +70,7 @@ class RealMoneySafetyTest {
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.ticker("MANAUSDT"), m -> tickers.add(m.body()));
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> status.add(m.body()));
       Platform platform = trader.platform();
-      Agent agent = okxAgent("real-1", "MANAUSDT", 1, 0); // no stops: the only orders are the test's
+      Agent agent = okxAgent("real-1", "MANAUSDT", 3, 0); // no stops: the only orders are the test's
       new AgentRepository(platform.mongo()).create(agent, System.currentTimeMillis()).await();
       trader.vertx().eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject());
 
@@ -78,25 +78,30 @@ class RealMoneySafetyTest {
       Eventually.within(Duration.ofSeconds(20), () -> "a ticker with the book in sync: " + tickers.size() + " tickers",
           () -> tickers.stream().anyMatch(t -> Boolean.TRUE.equals(t.getBoolean("bookSynced"))));
       assertThat(tickers).as("quotes before the book was in sync say so").anyMatch(t -> Boolean.FALSE.equals(t.getBoolean("bookSynced")));
+      // The gate reads the market cache (250 ms in process): let the synced quotes reach it.
+      pause(1_000);
+      Eventually.within(Duration.ofSeconds(10), "the newest ticker in sync",
+          () -> Boolean.TRUE.equals(tickers.get(tickers.size() - 1).getBoolean("bookSynced")));
 
       SignalQueue queue = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
       Signal live = buy(agent, "MANAUSDT", "live");
       assertThat(queue.offer(live).await()).isTrue();
-      Eventually.within(Duration.ofSeconds(20), () -> "the live BUY placed at OKX: " + okx.placementsReceived(),
+      Eventually.within(Duration.ofSeconds(20), () -> "the live BUY placed at OKX: " + okx.placementsReceived()
+              + " placements; the signal " + signal(platform, live),
           () -> okx.ordersCreated() == 1 && signalStatus(platform, live).equals("sent"));
       assertThat(okx.simulatedHeaders()).as("real money: no demo-trading header").containsOnly("");
       assertThat(okx.orders().get(0).clOrdId()).isEqualTo(live.clientOrderId());
 
-      // The capture ends: no more quotes. Past the agent's maximum ticker age (1 s) nothing real goes out.
+      // The capture ends: no more quotes. Past the agent's maximum ticker age (3 s) nothing real goes out.
       Eventually.within(Duration.ofSeconds(30), "the fake Binance sent the whole capture", binance::finished);
-      pause(1_500);
+      pause(3_500);
       Signal late = buy(agent, "MANAUSDT", "late");
       assertThat(queue.offer(late).await()).isTrue();
       Eventually.within(Duration.ofSeconds(10), () -> "the late BUY rejected: " + signal(platform, late),
           () -> signalStatus(platform, late).equals("rejected"));
       JsonObject rejected = signal(platform, late).orElseThrow();
       assertThat(rejected.getString("check")).isEqualTo("market_live");
-      assertThat(rejected.getString("reason")).contains("the MANAUSDT ticker is", "ms old, real money needs one at most 1000 ms old");
+      assertThat(rejected.getString("reason")).contains("the MANAUSDT ticker is", "ms old, real money needs one at most 3000 ms old");
       Eventually.within(Duration.ofSeconds(10), () -> "the position's exits wait, said on system.status: " + status,
           () -> status.stream().anyMatch(s -> "exits".equals(s.getString("component")) && "WAITING".equals(s.getString("state"))
               && "real-1".equals(s.getString("agentId")) && s.getString("reason").contains("ms old")));
