@@ -14,7 +14,6 @@ import dev.mariposa.config.MariposaConfig.Okx;
 import dev.mariposa.config.MariposaConfig.Redis;
 import dev.mariposa.config.MariposaConfig.RedisMode;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.mariposa.market.replay.ReplayFiles;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +24,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -256,7 +254,7 @@ public final class ConfigLoader {
     if (given.isEmpty()) {
       f.invalid("market.symbols", "", "at least one symbol, such as BTCUSDT");
     }
-    List<Path> replayFiles = replayFiles(f, source);
+    List<Path> replayFiles = ReplayInputs.check(f, source);
     double speed = f.decimal("market.replaySpeed", 0, 1_000_000);
     return new Market(List.copyOf(symbols), source, List.copyOf(replayFiles), speed, f.bool("market.replayLoop"),
         f.decimal("market.replayBarSpreadBps", 0, 1000),
@@ -266,56 +264,13 @@ public final class ConfigLoader {
         f.millis("market.binanceSilenceMs"));
   }
 
-  /**
-   * The REPLAY_FILES, each recognised from its name and first lines as ReplayFiles will read it, so
-   * that a file of no known kind stops startup here rather than failing the feed after it.
-   */
-  private static List<Path> replayFiles(Fields f, MarketSource source) {
-    List<Path> files = new ArrayList<>();
-    Set<ReplayFiles.Kind> kinds = EnumSet.noneOf(ReplayFiles.Kind.class);
-    for (String file : f.list("market.replayFiles")) {
-      Path path = path(f, "market.replayFiles", file).orElse(null);
-      if (path == null) {
-        continue;
-      }
-      files.add(path);
-      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-        f.invalid("market.replayFiles", file, "readable files (" + ReplayFiles.EXPECTED + ")");
-        continue;
-      }
-      try {
-        kinds.add(ReplayFiles.kind(path));
-      } catch (ReplayFiles.NotReplayInput e) {
-        f.invalid("market.replayFiles", file, e.getMessage());
-      } catch (IOException e) {
-        f.invalid("market.replayFiles", file, "a readable file (" + e.getClass().getSimpleName() + ")");
-      }
-    }
-    if (source == MarketSource.REPLAY && files.isEmpty()) {
-      f.invalid("market.replayFiles", "", "at least one file when MARKET_SOURCE=replay");
-    } else if (source == MarketSource.REPLAY && kinds.equals(EnumSet.of(ReplayFiles.Kind.DEPTH_SNAPSHOT))) {
-      f.invalid("market.replayFiles", null, "a kline CSV or a recorded stream file among them: depth snapshots alone"
-          + " hold no symbol to replay");
-    }
-    return List.copyOf(files);
-  }
-
   private static Path dataDir(Fields f) {
     String dir = f.string("dataDir");
-    Path path = path(f, "dataDir", dir).orElse(Path.of("."));
+    Path path = f.path("dataDir", dir).orElse(Path.of("."));
     if (Files.exists(path) && !Files.isDirectory(path)) {
       f.invalid("dataDir", dir, "a directory, or a path where one can be made (this is a file)");
     }
     return path;
-  }
-
-  private static Optional<Path> path(Fields f, String at, String value) {
-    try {
-      return Optional.of(Path.of(value));
-    } catch (InvalidPathException e) {
-      f.invalid(at, value, "a file path");
-      return Optional.empty();
-    }
   }
 
   /**

@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,6 +121,16 @@ final class Fields {
     }
     invalid(path, String.valueOf(value), "a number from " + min + " to " + max);
     return min;
+  }
+
+  /** {@code value} (an item of the setting at {@code path}) as a file path; empty, and an error, when it is none. */
+  Optional<Path> path(String path, String value) {
+    try {
+      return Optional.of(Path.of(value));
+    } catch (InvalidPathException e) {
+      invalid(path, value, "a file path");
+      return Optional.empty();
+    }
   }
 
   Duration millis(String path) {
