@@ -63,7 +63,13 @@ public final class JarProcess implements AutoCloseable {
       builder.environment().putAll(env);
       Process process = builder.start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        // It started after all: SIGTERM, so that it stops its embedded servers; then by force, children too.
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
         throw new IllegalStateException("the jar still ran after " + timeout + "; its output:\n"
             + Files.readString(out) + Files.readString(err));
       }
