@@ -39,49 +39,13 @@ import java.util.Set;
 /**
  * Builds the typed {@link MariposaConfig}: defaults from {@code conf/config.json} on the class path,
  * then the file at VERTX_CONFIG_PATH (or ./conf/config.json) if present, then the environment
- * variables. Every value is validated here, so a bad one stops startup with one
- * line naming the variable and what it allows.
+ * variables of {@link Variables}. Every value is validated here, so a bad one stops startup with one
+ * line naming the variable and what it allows (docs/CONFIGURATION.md lists them all).
  */
 public final class ConfigLoader {
 
-  /** Environment variable → path in the JSON config. */
-  static final Map<String, String> ENV = new LinkedHashMap<>();
-
-  static {
-    ENV.put("HTTP_PORT", "http.port");
-    ENV.put("HTTP_HOST", "http.host");
-    ENV.put("INSTANCE_ID", "instanceId");
-    ENV.put("ROLES", "roles");
-    ENV.put("REDIS_URL", "redis.url");
-    ENV.put("REDIS_PASSWORD", "redis.password");
-    ENV.put("REDIS_DB", "redis.db");
-    ENV.put("REDIS_TIMEOUT", "redis.timeoutMs");
-    ENV.put("REDIS_RETRY_ATTEMPTS", "redis.retryAttempts");
-    ENV.put("REDIS_MODE", "redis.mode");
-    ENV.put("REDIS_KEY_PREFIX", "redis.keyPrefix");
-    ENV.put("MONGO_URL", "mongo.url");
-    ENV.put("MONGO_DB", "mongo.db");
-    ENV.put("DATA_DIR", "dataDir");
-    ENV.put("SYMBOLS", "market.symbols");
-    ENV.put("MARKET_SOURCE", "market.source");
-    ENV.put("REPLAY_FILES", "market.replayFiles");
-    ENV.put("REPLAY_SPEED", "market.replaySpeed");
-    ENV.put("BINANCE_WS_URL", "market.binanceWsUrl");
-    ENV.put("BINANCE_REST_URL", "market.binanceRestUrl");
-    ENV.put("EXCHANGE", "exchange.name");
-    ENV.put("OKX_REST_URL", "exchange.okx.restUrl");
-    ENV.put("OKX_API_KEY", "exchange.okx.apiKey");
-    ENV.put("OKX_API_SECRET", "exchange.okx.apiSecret");
-    ENV.put("OKX_PASSPHRASE", "exchange.okx.passphrase");
-    ENV.put("OKX_SIMULATED", "exchange.okx.simulated");
-    ENV.put("AI_BASE_URL", "ai.baseUrl");
-    ENV.put("AI_API_KEY", "ai.apiKey");
-    ENV.put("AI_MODELS", "ai.models");
-    ENV.put("API_TOKENS", "api.tokens");
-    ENV.put("CORS_ORIGINS", "http.allowedOrigins");
-    ENV.put("TCP_BRIDGE_PORT", "tcpBridge.port");
-    ENV.put("TCP_BRIDGE_HOST", "tcpBridge.host");
-  }
+  /** Environment variable → path in the JSON config (the variables of {@link Variables} that have one). */
+  static final Map<String, String> ENV = Variables.configPaths();
 
   private static final String PREFIX = "Invalid configuration: ";
 
@@ -153,6 +117,10 @@ public final class ConfigLoader {
       }
     });
     MariposaConfig config = build(f);
+    if (LogLevel.of(env).isEmpty()) {
+      f.invalidVariable(Variables.MARIPOSA_LOG_LEVEL, env.get(Variables.MARIPOSA_LOG_LEVEL).trim(),
+          "one of " + String.join(", ", LogLevel.LEVELS) + " (any case)");
+    }
     f.throwIfInvalid();
     return config;
   }
@@ -169,18 +137,20 @@ public final class ConfigLoader {
             Duration.ofMillis(f.integer("http.sockJs.snapshotIntervalMs", 0, 10_000))));
     MarketSource source = f.enumValue("market.source", MarketSource.class);
     ExchangeKind exchangeKind = f.enumValue("exchange.name", ExchangeKind.class);
+    Exchange exchange = exchange(f, exchangeKind);
+    realMoneyOnlyOnLivePrices(f, source, exchange);
     return new MariposaConfig(
         f.optionalString("instanceId").map(id -> f.matches("instanceId", id, "[A-Za-z0-9._-]{1,64}",
             "1 to 64 letters, digits, '.', '_' or '-'")).orElseGet(ConfigLoader::defaultInstanceId),
         roles(f),
-        Path.of(f.string("dataDir")),
+        dataDir(f),
         http,
         tcpBridge(f),
         instances(f),
         redis(f),
         mongo(f),
         market(f, source),
-        exchange(f, exchangeKind),
+        exchange,
         ai(f),
         analysis(f),
         new MariposaConfig.Trade(f.millis("trade.claimIdleMs"), f.millis("trade.reconcileMs"),
@@ -284,17 +254,7 @@ public final class ConfigLoader {
     if (given.isEmpty()) {
       f.invalid("market.symbols", "", "at least one symbol, such as BTCUSDT");
     }
-    List<Path> replayFiles = new ArrayList<>();
-    for (String file : f.list("market.replayFiles")) {
-      Path path = Path.of(file);
-      if (!Files.isReadable(path)) {
-        f.invalid("market.replayFiles", file, "readable files (kline CSVs or recorded stream files)");
-      }
-      replayFiles.add(path);
-    }
-    if (source == MarketSource.REPLAY && replayFiles.isEmpty()) {
-      f.invalid("market.replayFiles", "", "at least one file when MARKET_SOURCE=replay");
-    }
+    List<Path> replayFiles = ReplayInputs.check(f, source);
     double speed = f.decimal("market.replaySpeed", 0, 1_000_000);
     return new Market(List.copyOf(symbols), source, List.copyOf(replayFiles), speed, f.bool("market.replayLoop"),
         f.decimal("market.replayBarSpreadBps", 0, 1000),
@@ -302,6 +262,30 @@ public final class ConfigLoader {
         f.uri("market.binanceRestUrl", f.string("market.binanceRestUrl"), List.of("http", "https")).orElse(null),
         f.integer("market.binanceWeightPerMinute", 1, 6000),
         f.millis("market.binanceSilenceMs"));
+  }
+
+  private static Path dataDir(Fields f) {
+    String dir = f.string("dataDir");
+    Path path = f.path("dataDir", dir).orElse(Path.of("."));
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      f.invalid("dataDir", dir, "a directory, or a path where one can be made (this is a file)");
+    }
+    return path;
+  }
+
+  /**
+   * Real money (OKX without its demo header) trades only on live venue prices: a synthetic or
+   * replayed market would price its orders and exits on prices no venue quotes. Agents trade on OKX
+   * only through EXCHANGE=okx, so this one rule covers them too.
+   */
+  private static void realMoneyOnlyOnLivePrices(Fields f, MarketSource source, Exchange exchange) {
+    boolean realMoney = exchange.kind() == ExchangeKind.OKX && !exchange.okx().simulated();
+    if (realMoney && (source == MarketSource.SYNTHETIC || source == MarketSource.REPLAY)) {
+      f.error(f.named("exchange.name", f.given("exchange.name")) + " with "
+          + f.named("exchange.okx.simulated", f.given("exchange.okx.simulated")) + " trades real money, and "
+          + f.named("market.source", f.given("market.source")) + " is not live venue prices: use "
+          + "MARKET_SOURCE=binance, or OKX_SIMULATED=true for demo trading");
+    }
   }
 
   private static Exchange exchange(Fields f, ExchangeKind kind) {

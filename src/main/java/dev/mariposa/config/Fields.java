@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,6 +123,16 @@ final class Fields {
     return min;
   }
 
+  /** {@code value} (an item of the setting at {@code path}) as a file path; empty, and an error, when it is none. */
+  Optional<Path> path(String path, String value) {
+    try {
+      return Optional.of(Path.of(value));
+    } catch (InvalidPathException e) {
+      invalid(path, value, "a file path");
+      return Optional.empty();
+    }
+  }
+
   Duration millis(String path) {
     return Duration.ofMillis(integer(path, 1, 86_400_000));
   }
@@ -184,6 +196,24 @@ final class Fields {
    * value came from one, else the config path together with the variable that can override it.
    */
   void invalid(String path, String value, String allowed) {
+    errors.add(named(path, value) + " is invalid: expected " + allowed);
+  }
+
+  /** An error about a variable that no config key holds (it is read before the config file). */
+  void invalidVariable(String variable, String value, String allowed) {
+    errors.add(variable + "=" + (value.isEmpty() ? "\"\"" : printable(value)) + " is invalid: expected " + allowed);
+  }
+
+  /** An error that is about several settings together: {@code message} names them with {@link #named}. */
+  void error(String message) {
+    errors.add(message);
+  }
+
+  /**
+   * How errors show a setting: its variable when the value came from one, else its config path with
+   * the variable that can override it; then {@code =value} (secrets hidden), or nothing for null.
+   */
+  String named(String path, String value) {
     String name = origins.get(path);
     if (name == null) {
       String variable = variableOf(path);
@@ -191,7 +221,12 @@ final class Fields {
     }
     boolean secret = SECRET_PATHS.stream().anyMatch(path::startsWith);
     String shown = value == null ? "" : secret ? "=<hidden>" : "=" + (value.isEmpty() ? "\"\"" : printable(value));
-    errors.add(name + shown + " is invalid: expected " + allowed);
+    return name + shown;
+  }
+
+  /** The value at {@code path} as given (trimmed), for messages. */
+  String given(String path) {
+    return String.valueOf(raw(path)).trim();
   }
 
   private static String variableOf(String path) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The typed configuration: shipped defaults, every environment variable that overrides them, and the
+ * The typed configuration: shipped defaults, every environment override of {@link Variables}, and the
  * one-line errors for bad values. The process environment is never read: every test passes its
  * own map.
  */
@@ -263,8 +263,10 @@ class ConfigLoaderTest {
 
   @Test
   void replayFromAFile(@TempDir Path dir) throws IOException {
-    Path a = Files.writeString(dir.resolve("BTCUSDT-1m-2024-01.csv"), "1704067200000,42000,42100,41900,42050,12\n");
-    Path b = Files.writeString(dir.resolve("stream.jsonl"), "{}\n");
+    Path a = Files.writeString(dir.resolve("BTCUSDT-1m-2024-01.csv"),
+        "1704067200000,42000,42100,41900,42050,12,1704067259999,504600,100,6,252300,0\n");
+    Path b = Files.writeString(dir.resolve("stream.jsonl"),
+        "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1704067200000,\"s\":\"BTCUSDT\"}}\n");
     MariposaConfig config = config(Map.of(
         "MARKET_SOURCE", "replay",
         "REPLAY_FILES", a + " , " + b,
@@ -296,6 +298,21 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(9000);
     assertThat(config.exchange().kind()).isEqualTo(ExchangeKind.PAPER);
     assertThat(config.instanceId()).isEqualTo("n1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"debug", "Warn", " ERROR ", "off", "TRACE", "info"})
+  void logLevelsInAnyCase(String level) {
+    assertThat(config(Map.of("MARIPOSA_LOG_LEVEL", level))).isNotNull();
+    assertThat(LogLevel.of(Map.of("MARIPOSA_LOG_LEVEL", level))).contains(level.trim().toUpperCase());
+  }
+
+  /** Logback would make a blank level DEBUG: Main hands it INFO instead. */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  "})
+  void blankLogLevelIsInfo(String blank) {
+    assertThat(LogLevel.of(Map.of("MARIPOSA_LOG_LEVEL", blank))).contains("INFO");
+    assertThat(LogLevel.of(Map.of())).contains("INFO");
   }
 
   @Test
@@ -383,7 +400,11 @@ class ConfigLoaderTest {
         bad(env("TCP_BRIDGE_PORT", "70000"), "TCP_BRIDGE_PORT", "TCP_BRIDGE_PORT=70000", "a whole number from 0 to 65535"),
         bad(env("API_TOKENS", "short"), "API_TOKENS", "API_TOKENS", "at least 16 printable characters"),
         bad(env("API_TOKENS", TOKEN_A + ",has a space in it ok"), "API_TOKENS", "API_TOKENS", "without spaces"),
-        bad(env("CORS_ORIGINS", "desk.example.com"), "CORS_ORIGINS", "CORS_ORIGINS=desk.example.com", "origins such as"));
+        bad(env("CORS_ORIGINS", "desk.example.com"), "CORS_ORIGINS", "CORS_ORIGINS=desk.example.com", "origins such as"),
+        bad(env("DATA_DIR", "/dev/null"), "DATA_DIR", "DATA_DIR=/dev/null", "a directory"),
+        bad(env("MARIPOSA_LOG_LEVEL", "LOUD"), "MARIPOSA_LOG_LEVEL", "MARIPOSA_LOG_LEVEL=LOUD",
+            "one of TRACE, DEBUG, INFO, WARN, ERROR, OFF (any case)"),
+        bad(env("MARIPOSA_LOG_LEVEL", "verbose"), "MARIPOSA_LOG_LEVEL", "MARIPOSA_LOG_LEVEL=verbose", "one of TRACE"));
   }
 
   private static Arguments bad(Map<String, String> env, String variable, String shown, String allowed) {
@@ -397,13 +418,14 @@ class ConfigLoaderTest {
     assertThat(message).contains(variable).contains(shown).contains(" is invalid: expected ").contains(allowed);
   }
 
+  /** Variables any value of which is valid say so in the table; VERTX_CONFIG_PATH is read by load() (tests below). */
   @Test
   void everyVariableWithRulesHasABadValueCase() {
     Set<String> covered = new HashSet<>();
     badValues().forEach(a -> covered.add((String) a.get()[1]));
-    Set<String> unchecked = Set.of("REDIS_PASSWORD", "DATA_DIR", "OKX_API_KEY", "OKX_API_SECRET", "OKX_PASSPHRASE", "AI_API_KEY");
-    Set<String> expected = new HashSet<>(ConfigLoader.ENV.keySet());
-    expected.removeAll(unchecked);
+    Set<String> expected = new HashSet<>();
+    Variables.ALL.stream().filter(v -> !v.anyValue()).forEach(v -> expected.add(v.name()));
+    expected.remove(Variables.VERTX_CONFIG_PATH);
     assertThat(covered).containsAll(expected);
   }
 

@@ -194,6 +194,7 @@ public final class FakeOkx implements AutoCloseable {
   private final AtomicInteger lookups = new AtomicInteger();
   private final AtomicInteger instrumentRequests = new AtomicInteger();
   private final AtomicInteger authFailures = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
   private final AtomicLong nextOrdId = new AtomicLong(1538100941143183360L);
   private volatile Function<String, BigDecimal> fillPrice = instId -> new BigDecimal("30000");
   private volatile long lateAnswerMs = 3_000;
@@ -321,6 +322,11 @@ public final class FakeOkx implements AutoCloseable {
 
   // ---- what happened
 
+  /** Requests of any kind received, to any path. */
+  public int requestsReceived() {
+    return requests.get();
+  }
+
   /** Placement requests received, whatever they answered (authentication failures included). */
   public int placementsReceived() {
     return placements.get();
@@ -407,6 +413,7 @@ public final class FakeOkx implements AutoCloseable {
   // ---- HTTP
 
   private void handle(HttpServerRequest request) {
+    requests.incrementAndGet();
     request.body().onSuccess(body -> {
       String path = request.path();
       if (request.method() == HttpMethod.GET && path.equals(INSTRUMENTS_PATH)) {

@@ -1,6 +1,7 @@
 package dev.mariposa.market.replay;
 
 import dev.mariposa.market.Kline;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -42,27 +43,62 @@ public final class KlineCsv {
     int lineNumber = 0;
     for (String line : Files.readAllLines(file)) {
       lineNumber++;
-      if (line.isBlank() || !Character.isDigit(line.charAt(0))) {
-        continue; // header row
-      }
-      String[] c = line.split(",");
-      if (c.length < 11) {
-        throw new IOException(file.getFileName() + ":" + lineNumber + ": expected 12 columns, found " + c.length);
+      if (isHeader(line)) {
+        continue;
       }
       if (micros == null) {
-        micros = c[0].trim().length() >= 16;
+        micros = isMicros(line);
       }
-      long divisor = micros ? 1000 : 1;
-      try {
-        bars.add(new Kline(symbol, interval, Long.parseLong(c[0].trim()) / divisor, Long.parseLong(c[6].trim()) / divisor,
-            new BigDecimal(c[1].trim()), new BigDecimal(c[2].trim()), new BigDecimal(c[3].trim()),
-            new BigDecimal(c[4].trim()), new BigDecimal(c[5].trim()), new BigDecimal(c[7].trim()),
-            Long.parseLong(c[8].trim()), true));
-      } catch (NumberFormatException e) {
-        throw new IOException(file.getFileName() + ":" + lineNumber + ": " + e.getMessage());
-      }
+      bars.add(bar(symbol, interval, file, line, lineNumber, micros));
     }
     return bars;
+  }
+
+  /**
+   * Reads the file's first bar as {@link #read} reads every bar, and no further: a check of what
+   * the file holds that costs the same for a day as for a year.
+   *
+   * @throws IOException unreadable, or no bar where the first one should be (the message says why)
+   */
+  public static void checkFirstBar(Path file) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(file)) {
+      int lineNumber = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNumber++;
+        if (!isHeader(line)) {
+          bar(symbol(file), interval(file), file, line, lineNumber, isMicros(line));
+          return;
+        }
+      }
+    }
+    throw new IOException(file.getFileName() + " holds no bars");
+  }
+
+  /** A blank line or a header row (some files have one). */
+  private static boolean isHeader(String line) {
+    return line.isBlank() || !Character.isDigit(line.charAt(0));
+  }
+
+  /** Spot files from 2025 on count time in microseconds: 16 digits and more. */
+  private static boolean isMicros(String line) {
+    return line.split(",", 2)[0].trim().length() >= 16;
+  }
+
+  private static Kline bar(String symbol, String interval, Path file, String line, int lineNumber, boolean micros)
+      throws IOException {
+    String[] c = line.split(",");
+    if (c.length < 11) {
+      throw new IOException(file.getFileName() + ":" + lineNumber + ": expected 12 columns, found " + c.length);
+    }
+    long divisor = micros ? 1000 : 1;
+    try {
+      return new Kline(symbol, interval, Long.parseLong(c[0].trim()) / divisor, Long.parseLong(c[6].trim()) / divisor,
+          new BigDecimal(c[1].trim()), new BigDecimal(c[2].trim()), new BigDecimal(c[3].trim()),
+          new BigDecimal(c[4].trim()), new BigDecimal(c[5].trim()), new BigDecimal(c[7].trim()),
+          Long.parseLong(c[8].trim()), true);
+    } catch (NumberFormatException e) {
+      throw new IOException(file.getFileName() + ":" + lineNumber + ": " + e.getMessage());
+    }
   }
 
   private static Matcher name(Path file) {

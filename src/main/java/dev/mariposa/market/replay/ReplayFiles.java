@@ -3,7 +3,9 @@ package dev.mariposa.market.replay;
 import dev.mariposa.market.BinanceMessages;
 import dev.mariposa.market.Kline;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +29,21 @@ import org.slf4j.LoggerFactory;
 public final class ReplayFiles {
   private static final Logger LOG = LoggerFactory.getLogger(ReplayFiles.class);
   private static final Pattern SNAPSHOT = Pattern.compile(".*_([A-Z0-9]+)\\.json");
+  /** Non-blank lines a stream file may open with before its first message. */
+  private static final int STREAM_SNIFF_LINES = 100;
+  /** What a replay input is, for errors about a file that is none. */
+  public static final String EXPECTED = "a kline CSV named SYMBOL-INTERVAL-DATE.csv, a recorded stream file"
+      + " (one {\"stream\",\"data\"} message per line) or a depth snapshot named ..._SYMBOL.json";
+
+  /** The kinds of input, told apart by {@link #kind}. */
+  public enum Kind { KLINES, STREAM, DEPTH_SNAPSHOT }
+
+  /** A file that is no replay input: the message says what it should have been. */
+  public static final class NotReplayInput extends IOException {
+    NotReplayInput(String expected) {
+      super(expected);
+    }
+  }
 
   private final Map<String, List<Kline>> bars = new HashMap<>();
   private final Map<String, List<JsonObject>> streams = new HashMap<>();
@@ -65,9 +82,61 @@ public final class ReplayFiles {
     return skippedLines;
   }
 
+  /**
+   * What {@code file} holds, from its name and first lines only (the rest is read by {@link #read}):
+   * a kline CSV whose first bar reads, a depth snapshot, or a stream file with a message among its
+   * first lines. The configuration checks every REPLAY_FILES entry with it before anything starts.
+   *
+   * @throws NotReplayInput when it is none of them
+   * @throws IOException when it cannot be read
+   */
+  public static Kind kind(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    if (name.endsWith(".zip") || name.endsWith(".gz")) {
+      throw new NotReplayInput(EXPECTED + " (unpack " + name + " first)");
+    }
+    if (KlineCsv.matches(file)) {
+      try {
+        KlineCsv.checkFirstBar(file);
+      } catch (CharacterCodingException e) {
+        throw new NotReplayInput("a kline CSV of 12 comma-separated columns (this is not text)");
+      } catch (IOException e) {
+        throw new NotReplayInput("a kline CSV of 12 comma-separated columns (" + e.getMessage() + ")");
+      }
+      return Kind.KLINES;
+    }
+    try (BufferedReader in = Files.newBufferedReader(file)) {
+      int lines = 0;
+      for (String line = in.readLine(); line != null && lines < STREAM_SNIFF_LINES; line = in.readLine()) {
+        if (line.isBlank()) {
+          continue;
+        }
+        if (lines++ == 0 && SNAPSHOT.matcher(name).matches() && isSnapshot(line)) {
+          return Kind.DEPTH_SNAPSHOT;
+        }
+        if (Message.of(line).isPresent()) {
+          return Kind.STREAM;
+        }
+      }
+    } catch (CharacterCodingException e) {
+      throw new NotReplayInput(EXPECTED + " (this is not text)");
+    }
+    throw new NotReplayInput(EXPECTED);
+  }
+
+  private static boolean isSnapshot(String content) {
+    return content.trim().startsWith("{\"lastUpdateId\"");
+  }
+
   private void add(Path file) throws IOException {
     String name = file.getFileName().toString();
-    if (KlineCsv.matches(file)) {
+    Kind kind;
+    try {
+      kind = kind(file);
+    } catch (NotReplayInput e) {
+      throw new IOException(name + " is not replay input: expected " + e.getMessage());
+    }
+    if (kind == Kind.KLINES) {
       List<Kline> read = KlineCsv.read(file);
       List<Kline> symbolBars = bars.computeIfAbsent(KlineCsv.symbol(file), s -> new ArrayList<>());
       if (!symbolBars.isEmpty() && !symbolBars.get(0).interval().equals(KlineCsv.interval(file))) {
@@ -80,7 +149,7 @@ public final class ReplayFiles {
     }
     Matcher snapshot = SNAPSHOT.matcher(name);
     String content = Files.readString(file);
-    if (snapshot.matches() && content.trim().startsWith("{\"lastUpdateId\"")) {
+    if (kind == Kind.DEPTH_SNAPSHOT && snapshot.matches()) {
       snapshots.put(snapshot.group(1), new JsonObject(content));
       LOG.info("Replay: depth snapshot of {} from {}", snapshot.group(1), name);
       return;
@@ -90,17 +159,29 @@ public final class ReplayFiles {
       if (line.isBlank()) {
         continue;
       }
-      try {
-        JsonObject message = new JsonObject(line);
-        streams.computeIfAbsent(BinanceMessages.symbol(message), s -> new ArrayList<>()).add(message);
+      Optional<Message> message = Message.of(line);
+      if (message.isPresent()) {
+        streams.computeIfAbsent(message.get().symbol(), s -> new ArrayList<>()).add(message.get().json());
         messages++;
-      } catch (RuntimeException e) {
+      } else {
         skippedLines++;
       }
     }
     if (messages == 0) {
-      throw new IOException(name + " is neither a kline CSV, a depth snapshot nor a recorded stream file");
+      throw new IOException(name + " is not replay input: expected " + EXPECTED);
     }
     LOG.info("Replay: {} recorded messages from {}", messages, name);
+  }
+
+  /** One line of a stream file: a combined-stream message and its symbol, or empty for a line that is none. */
+  private record Message(String symbol, JsonObject json) {
+    static Optional<Message> of(String line) {
+      try {
+        JsonObject json = new JsonObject(line);
+        return Optional.of(new Message(BinanceMessages.symbol(json), json));
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    }
   }
 }

@@ -1,0 +1,47 @@
+package dev.mariposa.agent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What each field of an agent's JSON means, for docs/CONFIGURATION.md. The defaults there are not
+ * written here: they are what {@link AgentJson#parse} makes of an agent that gives only its symbols.
+ * Nested fields are named with a dot ({@code risk.stopLossPct}).
+ */
+public final class AgentFields {
+  public static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+
+  static {
+    DESCRIPTIONS.put("id", "1–40 lower-case letters, digits or `-`, starting with a letter or digit (`halt` and "
+        + "`inflight` are reserved). Taken from the path on a PUT.");
+    DESCRIPTIONS.put("name", "1–80 printable characters; the id when absent.");
+    DESCRIPTIONS.put("symbols", "Required: 1–20 symbols such as `BTCUSDT`, each listed once.");
+    DESCRIPTIONS.put("interval", "Bar interval analysed at each close: `1m`, `3m`, `5m`, `15m`, `30m`, `1h`, `2h`, "
+        + "`4h`, `6h`, `8h`, `12h` or `1d`.");
+    DESCRIPTIONS.put("models", "1–8 models, each a name or `{name, weight}` (weight above 0, at most 10; 1 when "
+        + "absent): `technical`, `llm:<model>` (one of `AI_MODELS`) or `remote:<name>` (a process on the TCP bridge).");
+    DESCRIPTIONS.put("minConfidence", "Confidence (0–1) below which the agent holds.");
+    DESCRIPTIONS.put("agreement", "Weight share (above 0, at most 1) the winning action needs in the models' vote.");
+    DESCRIPTIONS.put("risk.maxOpenPositions", "Positions open at once (1–100).");
+    DESCRIPTIONS.put("risk.maxPositionNotional", "Largest position in the quote asset: a BUY is sized up to it.");
+    DESCRIPTIONS.put("risk.maxOrdersPerMinute", "Orders per minute (1–600); exits are not counted against it.");
+    DESCRIPTIONS.put("risk.dailyLossLimit", "Realised loss in the quote asset in one UTC day after which BUYs are "
+        + "refused.");
+    DESCRIPTIONS.put("risk.maxDrawdownPct", "Drawdown from the account's peak equity, in percent (above 0, at most "
+        + "100), after which BUYs are refused.");
+    DESCRIPTIONS.put("risk.cooldownSeconds", "Seconds after a losing trade during which BUYs are refused (0–86400).");
+    DESCRIPTIONS.put("risk.maxTickerAgeSeconds", "Oldest ticker an order may be priced on, in seconds (1–300).");
+    DESCRIPTIONS.put("risk.stopLossPct", "Close the position when the price falls this many percent below the entry "
+        + "(0–50; 0: off).");
+    DESCRIPTIONS.put("risk.takeProfitPct", "Close the position when the price rises this many percent above the entry "
+        + "(0–1000; 0: off).");
+    DESCRIPTIONS.put("risk.trailingStopPct", "Close the position when the price falls this many percent below the best "
+        + "price since the entry (0–50; 0: off).");
+    DESCRIPTIONS.put("account.exchange", "`paper` or `okx` (trades on OKX only with `EXCHANGE=okx`).");
+    DESCRIPTIONS.put("account.startingBalance", "The paper account's starting balance in the quote asset.");
+    DESCRIPTIONS.put("enabled", "`false` keeps the agent but stops its analysis, and the risk gate refuses its "
+        + "signals.");
+  }
+
+  private AgentFields() {}
+}
