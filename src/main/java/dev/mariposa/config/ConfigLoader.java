@@ -279,8 +279,7 @@ public final class ConfigLoader {
    * only through EXCHANGE=okx, so this one rule covers them too.
    */
   private static void realMoneyOnlyOnLivePrices(Fields f, MarketSource source, Exchange exchange) {
-    boolean realMoney = exchange.kind() == ExchangeKind.OKX && !exchange.okx().simulated();
-    if (realMoney && (source == MarketSource.SYNTHETIC || source == MarketSource.REPLAY)) {
+    if (exchange.realMoney() && source != null && !source.live()) {
       f.error(f.named("exchange.name", f.given("exchange.name")) + " with "
           + f.named("exchange.okx.simulated", f.given("exchange.okx.simulated")) + " trades real money, and "
           + f.named("market.source", f.given("market.source")) + " is not live venue prices: use "

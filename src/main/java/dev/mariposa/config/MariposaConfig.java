@@ -162,7 +162,14 @@ public record MariposaConfig(
     }
   }
 
-  public enum MarketSource { BINANCE, REPLAY, SYNTHETIC }
+  public enum MarketSource {
+    BINANCE, REPLAY, SYNTHETIC;
+
+    /** Live venue prices: the only ones real money trades on. */
+    public boolean live() {
+      return this == BINANCE;
+    }
+  }
 
   public record Market(
       List<String> symbols,
@@ -178,7 +185,12 @@ public record MariposaConfig(
 
   public enum ExchangeKind { PAPER, OKX }
 
-  public record Exchange(ExchangeKind kind, Okx okx) {}
+  public record Exchange(ExchangeKind kind, Okx okx) {
+    /** OKX without demo trading: the only way any account of this instance trades real money. */
+    public boolean realMoney() {
+      return kind == ExchangeKind.OKX && !okx.simulated();
+    }
+  }
 
   public record Okx(URI restUrl, Optional<Secret> apiKey, Optional<Secret> apiSecret,
                     Optional<Secret> passphrase, boolean simulated) {}

@@ -13,15 +13,13 @@ import java.util.Locale;
 public record TradingMode(String exchange, boolean realMoney, boolean feeds, String marketSource) {
 
   public static TradingMode of(MariposaConfig config) {
-    boolean okx = config.exchange().kind() == MariposaConfig.ExchangeKind.OKX;
-    return new TradingMode(config.exchange().kind().name().toLowerCase(Locale.ROOT),
-        okx && !config.exchange().okx().simulated(), config.runs(Role.FEED),
-        config.market().source().name().toLowerCase(Locale.ROOT));
+    return new TradingMode(config.exchange().kind().name().toLowerCase(Locale.ROOT), config.exchange().realMoney(),
+        config.runs(Role.FEED), config.market().source().name().toLowerCase(Locale.ROOT));
   }
 
   /** The instance feeds prices no real money may trade on. */
   public boolean feedsUnlivePrices() {
-    return feeds && !marketSource.equals(MariposaConfig.MarketSource.BINANCE.name().toLowerCase(Locale.ROOT));
+    return feeds && !MariposaConfig.MarketSource.valueOf(marketSource.toUpperCase(Locale.ROOT)).live();
   }
 
   public JsonObject toJson() {
