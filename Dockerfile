@@ -4,6 +4,8 @@
 # ---- build: target/mariposa.jar (tests run in CI with `mvn verify`, not here) ----
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# Every input of `mvn package`: the pom, and each directory it packs (src/main/resources holds
+# everything the code loads; conf/ the default config.json). DockerfileTest keeps this in step.
 COPY pom.xml ./
 COPY conf ./conf
 COPY src ./src

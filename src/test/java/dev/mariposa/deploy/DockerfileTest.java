@@ -1,0 +1,62 @@
+package dev.mariposa.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/**
+ * The image's jar is built from what the Dockerfile copies into its build stage: every input of
+ * {@code mvn package} must be among it, or the image's jar lacks resources the host's jar has
+ * (docs/events once was a resource directory the Dockerfile did not copy: GET /api/events/schemas
+ * answered 500 in the image). No Docker engine runs here: this reads the files.
+ */
+class DockerfileTest {
+  @Test
+  void theBuildStageCopiesThePomAndEveryDirectoryItPacks() throws Exception {
+    List<String> copied = buildStageCopies(Files.readAllLines(Path.of("Dockerfile")));
+    assertThat(copied).contains("pom.xml", "src");
+    for (String directory : resourceDirectories(Path.of("pom.xml"))) {
+      assertThat(copied).as("the Dockerfile's build stage copies the pom's resource directory %s", directory)
+          .anyMatch(c -> directory.equals(c) || directory.startsWith(c + "/"));
+    }
+  }
+
+  /** The sources of the COPY lines before the second FROM (the build stage), without "./" or a trailing "/". */
+  static List<String> buildStageCopies(List<String> dockerfile) {
+    List<String> sources = new ArrayList<>();
+    int stages = 0;
+    for (String line : dockerfile) {
+      String[] words = line.trim().split("\\s+");
+      if (words[0].equalsIgnoreCase("FROM") && ++stages > 1) {
+        break;
+      }
+      if (words[0].equalsIgnoreCase("COPY")) {
+        List<String> args = Arrays.stream(words).skip(1).filter(w -> !w.startsWith("--")).toList();
+        args.subList(0, args.size() - 1).forEach(s -> sources.add(s.replaceFirst("^\\./", "").replaceFirst("/$", "")));
+      }
+    }
+    return sources;
+  }
+
+  static List<String> resourceDirectories(Path pom) throws Exception {
+    Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
+    NodeList resources = document.getElementsByTagName("resource");
+    List<String> directories = new ArrayList<>();
+    for (int i = 0; i < resources.getLength(); i++) {
+      NodeList directory = ((org.w3c.dom.Element) resources.item(i)).getElementsByTagName("directory");
+      if (directory.getLength() > 0) {
+        directories.add(directory.item(0).getTextContent().trim().replace("${project.basedir}/", ""));
+      }
+    }
+    assertThat(directories).as("the pom's resource directories").isNotEmpty();
+    return directories;
+  }
+}
