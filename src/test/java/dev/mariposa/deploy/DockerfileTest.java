@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
@@ -23,7 +26,7 @@ class DockerfileTest {
   void theBuildStageCopiesThePomAndEveryDirectoryItPacks() throws Exception {
     List<String> copied = buildStageCopies(Files.readAllLines(Path.of("Dockerfile")));
     assertThat(copied).contains("pom.xml", "src");
-    for (String directory : resourceDirectories(Path.of("pom.xml"))) {
+    for (String directory : resourceDirectories(Path.of("pom.xml")).keySet()) {
       assertThat(copied).as("the Dockerfile's build stage copies the pom's resource directory %s", directory)
           .anyMatch(c -> directory.equals(c) || directory.startsWith(c + "/"));
     }
@@ -46,14 +49,18 @@ class DockerfileTest {
     return sources;
   }
 
-  static List<String> resourceDirectories(Path pom) throws Exception {
+  /** The pom's resource directories, each with the path its files get in the jar ("" or "conf/"). */
+  static Map<String, String> resourceDirectories(Path pom) throws Exception {
     Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
     NodeList resources = document.getElementsByTagName("resource");
-    List<String> directories = new ArrayList<>();
+    Map<String, String> directories = new LinkedHashMap<>();
     for (int i = 0; i < resources.getLength(); i++) {
-      NodeList directory = ((org.w3c.dom.Element) resources.item(i)).getElementsByTagName("directory");
+      Element resource = (Element) resources.item(i);
+      NodeList directory = resource.getElementsByTagName("directory");
+      NodeList target = resource.getElementsByTagName("targetPath");
       if (directory.getLength() > 0) {
-        directories.add(directory.item(0).getTextContent().trim().replace("${project.basedir}/", ""));
+        directories.put(directory.item(0).getTextContent().trim().replace("${project.basedir}/", ""),
+            target.getLength() == 0 ? "" : target.item(0).getTextContent().trim() + "/");
       }
     }
     assertThat(directories).as("the pom's resource directories").isNotEmpty();
