@@ -108,8 +108,8 @@ final class Timeline {
       } else if (intervals.isEmpty()) {
         notUsed.add("no agent trades " + f.symbol());
       } else if (!serves(f.interval(), intervals)) {
-        notUsed.add("no agent trades " + f.symbol() + " at " + f.interval() + " or at a multiple of it (the agents ask for "
-            + String.join(", ", intervals) + ")");
+        notUsed.add("no agent trades " + f.symbol() + " at " + f.interval() + " or at a multiple of it: the agents ask for "
+            + String.join(", ", intervals));
       } else {
         used = (int) f.kept().stream().filter(b -> b.closeTime() <= to).count();
         if (f.covered() > 0) {

@@ -246,7 +246,7 @@ class BacktestCommandTest {
         "backtest: --to 2024-08-06T23:59:59.999Z is before the data: the data runs from 2024-09-21T00:00:59.999Z");
     Path month = SharedData.require(MONTH);
     assertRefusedInOneLine(backtest("--data", month.toString()), "backtest: the data holds nothing the agents can use: "
-        + "BTCUSDT-1h-2024-08.csv: no agent trades BTCUSDT at 1h or at a multiple of it (the agents ask for 1m)");
+        + "BTCUSDT-1h-2024-08.csv: no agent trades BTCUSDT at 1h or at a multiple of it: the agents ask for 1m");
   }
 
   private static void assertRefusedInOneLine(Run run, String start) {
