@@ -2,15 +2,17 @@
 # Not exercised by CI (no Docker engine on the build machines): written to be correct by reading.
 
 # ---- build: target/mariposa.jar (tests run in CI with `mvn verify`, not here) ----
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# Every input of `mvn package`: the pom, and each directory it packs (src/main/resources holds
+# everything the code loads; conf/ the default config.json). DockerfileTest keeps this in step.
 COPY pom.xml ./
 COPY conf ./conf
 COPY src ./src
 RUN mvn -B -q package -DskipTests
 
 # ---- runtime ----
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17.0.13_11-jre
 # curl for the HEALTHCHECK only.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \

@@ -23,7 +23,7 @@ from mariposa_bus import EventBus
 
 
 def decide(snapshot):
-    """The decision for one request body (see docs/events/analysis.model.request.schema.json)."""
+    """The decision for one request body (see src/main/resources/events/analysis.model.request.schema.json)."""
     ind = snapshot.get("indicators", {})
     rsi = ind.get("rsi")
     price = snapshot.get("price")

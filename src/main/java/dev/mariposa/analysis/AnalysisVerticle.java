@@ -94,8 +94,10 @@ public final class AnalysisVerticle extends VerticleBase {
     models = ModelRegistry.live(vertx, platform, store);
     analyzer = new BatchAnalyzer(models, platform.instanceId(), System::currentTimeMillis);
     var meters = platform.registry();
+    // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
     latency = Timer.builder("mariposa.analysis.latency").description("From a bar close (or tick) received to its analyses published")
-        .publishPercentiles(0.5, 0.99).register(meters);
+        .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30)).register(meters);
     claimsLost = Counter.builder("mariposa.analysis.claims.lost")
         .description("Bar closes analysed by another instance of the cluster").register(meters);
     Gauge.builder("mariposa.analysis.series", feeds, Map::size).description("Bar series kept for agents")

@@ -10,11 +10,13 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * {@code java -jar mariposa.jar backtest ...}: reads the data, the agents and the configuration
@@ -36,17 +38,19 @@ public final class BacktestCommand {
       warnAboutSymbols(agents, files.symbols(), err);
       BacktestEngine.Settings settings = new BacktestEngine.Settings(options.from(), options.to(),
           config.analysis().seriesBars(), config.trade().signalTtl(), config.market().replayBarSpreadBps());
-      Timeline timeline = Timeline.of(files, options.to());
+      Timeline timeline = Timeline.of(files, options.to(), Timeline.wanted(agents));
+      checkPeriod(timeline, options);
       BacktestEngine.Progress progress = options.quiet() ? (done, total, orders) -> {}
           : new Progress(err, System.console() != null);
       BacktestEngine.Result result = new BacktestEngine(timeline, agents, settings).run(progress);
-      JsonObject report = BacktestReport.json(result, settings, options.data());
+      JsonObject report = BacktestReport.json(result, settings);
       List<Path> written = BacktestReport.write(report, options.out());
       summary(report, out);
       written.forEach(p -> out.println("wrote " + p));
       return 0;
     } catch (UsageException e) {
-      err.println(e.getMessage().isEmpty() ? BacktestOptions.USAGE : "backtest: " + e.getMessage() + "\n\n" + BacktestOptions.USAGE);
+      err.println(e.getMessage().isEmpty() ? BacktestOptions.USAGE
+          : "backtest: " + e.getMessage() + (e.withUsage ? "\n\n" + BacktestOptions.USAGE : ""));
       return 2;
     } catch (ConfigException e) {
       err.println(e.getMessage());
@@ -69,6 +73,27 @@ public final class BacktestCommand {
     }
   }
 
+  /** Refuses, in one line, a run with nothing to trade on: no usable data, or none between --from and --to. */
+  private static void checkPeriod(Timeline timeline, BacktestOptions options) throws UsageException {
+    if (timeline.dataSpan().isEmpty()) {
+      throw UsageException.alone("the data holds nothing the agents can use: " + String.join("; ", timeline.files().stream()
+          .filter(f -> !f.notUsed().isEmpty()).map(f -> f.file() + ": " + String.join(", ", f.notUsed())).toList()));
+    }
+    long first = timeline.dataSpan().get()[0];
+    long last = timeline.dataSpan().get()[1];
+    String data = "the data runs from " + Instant.ofEpochMilli(first) + " to " + Instant.ofEpochMilli(last);
+    if (options.from() > last) {
+      throw UsageException.alone("--from " + Instant.ofEpochMilli(options.from()) + " is after the data: " + data);
+    }
+    if (options.to() < first) {
+      throw UsageException.alone("--to " + Instant.ofEpochMilli(options.to()) + " is before the data: " + data);
+    }
+    if (!timeline.holdsEventsWithin(options.from(), options.to())) {
+      throw UsageException.alone("no data between --from " + Instant.ofEpochMilli(options.from()) + " and --to "
+          + Instant.ofEpochMilli(options.to()) + " (no bar closes and no message falls within it): " + data);
+    }
+  }
+
   private static void warnAboutSymbols(List<Agent> agents, Set<String> symbols, PrintStream err) throws UsageException {
     Set<String> traded = new TreeSet<>();
     agents.forEach(a -> traded.addAll(a.symbols()));
@@ -86,6 +111,13 @@ public final class BacktestCommand {
     JsonObject run = report.getJsonObject("run");
     out.printf("%s → %s, %,d events in %.2f s (%,d events/s)%n", data.getString("from"), data.getString("to"),
         data.getLong("events"), run.getLong("wallMs") / 1000.0, run.getLong("eventsPerSecond"));
+    for (Object entry : data.getJsonArray("files")) { // what of each file was used, and why the rest was not
+      JsonObject file = (JsonObject) entry;
+      String why = file.getJsonArray("notUsed").stream().map(String::valueOf).collect(Collectors.joining(", "));
+      String used = file.getInteger("used") == 0 ? "not used"
+          : String.format("%,d of %,d used", file.getInteger("used"), file.getInteger("items"));
+      out.printf("  %s: %s%s%n", file.getString("file"), used, why.isEmpty() ? "" : " (" + why + ")");
+    }
     out.printf("%-24s %10s %12s %7s %7s %9s %9s%n", "agent", "return %", "equity", "fills", "trips", "win %", "max DD %");
     for (Object item : report.getJsonArray("agents")) {
       JsonObject agent = (JsonObject) item;

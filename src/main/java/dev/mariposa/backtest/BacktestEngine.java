@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 
 /**
  * Runs agents over a {@link Timeline} on simulated time (the clock is the event being played),
@@ -61,8 +62,9 @@ final class BacktestEngine {
     void update(int done, int total, int orders);
   }
 
-  record Result(Timeline timeline, long from, long to, List<AgentRun> runs, Map<String, List<Kline>> bars,
-                Map<String, List<double[]>> prices, long events, long barsAnalysed, long malformed, long wallNanos) {}
+  record Result(Timeline timeline, long from, long to, List<AgentRun> runs, List<SeriesUse> series,
+                Map<String, List<Kline>> bars, Map<String, List<double[]>> prices, long events, long barsAnalysed,
+                long malformed, long wallNanos) {}
 
   private final Settings settings;
   private final Timeline timeline;
@@ -107,17 +109,35 @@ final class BacktestEngine {
     }
   }
 
-  /** One (symbol, interval) series some agents trade, fed by the symbol's bars (aggregated when larger). */
+  /**
+   * One (symbol, interval) series some agents trade, fed by the symbol's bars of its interval as
+   * they are and by finer ones aggregated; {@code sources} counts the bars taken per interval.
+   */
   private static final class SeriesFeed {
     final MarketSeries series;
     final List<Agent> agents = new ArrayList<>();
-    final Optional<KlineAggregator> aggregator;
+    final KlineAggregator aggregator;
+    final Map<String, Integer> sources = new TreeMap<>();
+    int bars;
 
-    SeriesFeed(MarketSeries series, Optional<KlineAggregator> aggregator) {
+    SeriesFeed(MarketSeries series, KlineAggregator aggregator) {
       this.series = series;
       this.aggregator = aggregator;
     }
+
+    /** The bar of the series {@code bar} makes: itself, the aggregate it completes, or none. */
+    Optional<Kline> take(Kline bar) {
+      boolean same = series.interval().equals(bar.interval());
+      if (!same && !aggregator.builds(bar.interval())) {
+        return Optional.empty(); // coarser (or not a divisor): it cannot serve this series
+      }
+      sources.merge(bar.interval(), 1, Integer::sum);
+      return same ? Optional.of(bar) : aggregator.add(bar);
+    }
   }
+
+  /** What fed one series: the bars it got ({@code bars}) and how many bars of each interval made them. */
+  record SeriesUse(String symbol, String interval, List<String> agents, int bars, Map<String, Integer> sources) {}
 
   BacktestEngine(Timeline timeline, List<Agent> agents, Settings settings) {
     this.timeline = timeline;
@@ -143,7 +163,7 @@ final class BacktestEngine {
     }
     Duration length = Kline.intervalLength(interval).orElseThrow();
     SeriesFeed feed = new SeriesFeed(new MarketSeries(symbol, interval, length, settings.seriesBars()),
-        Optional.of(new KlineAggregator(interval)));
+        new KlineAggregator(interval));
     feeds.add(feed);
     return feed;
   }
@@ -179,8 +199,13 @@ final class BacktestEngine {
       prices.put(symbol, q.line);
     });
     long malformed = quotes.values().stream().flatMap(q -> q.stream.stream()).mapToLong(RecordedStream::malformed).sum();
+    List<SeriesUse> series = seriesBySymbol.values().stream().flatMap(List::stream)
+        .map(f -> new SeriesUse(f.series.symbol(), f.series.interval(), f.agents.stream().map(Agent::id).toList(), f.bars,
+            new TreeMap<>(f.sources)))
+        .sorted(Comparator.comparing(SeriesUse::symbol).thenComparing(u -> Kline.intervalLength(u.interval()).orElseThrow()))
+        .toList();
     return new Result(timeline, Math.max(timeline.first(), settings.from()), timeline.last(), List.copyOf(runs.values()),
-        bars, prices, total, barsAnalysed, malformed, System.nanoTime() - started);
+        series, bars, prices, total, barsAnalysed, malformed, System.nanoTime() - started);
   }
 
   private boolean trading() {
@@ -237,10 +262,12 @@ final class BacktestEngine {
       q.bars.add(bar);
     }
     for (SeriesFeed feed : seriesBySymbol.getOrDefault(bar.symbol(), List.of())) {
-      Optional<Kline> closed = feed.series.interval().equals(bar.interval()) ? Optional.of(bar)
-          : feed.aggregator.flatMap(a -> a.add(bar));
-      if (closed.isPresent() && add(feed.series, closed.get()) && trading()) {
-        analyse(q, feed);
+      Optional<Kline> closed = feed.take(bar);
+      if (closed.isPresent() && add(feed.series, closed.get())) {
+        feed.bars++;
+        if (trading()) {
+          analyse(q, feed);
+        }
       }
     }
   }

@@ -21,7 +21,9 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
                                              [--out DIR] [--quiet]
         --data    kline CSVs (SYMBOL-INTERVAL-DATE.csv, as data.binance.vision serves them), recorded
                   combined-stream files (one {"stream","data"} message per line) and their REST depth
-                  snapshots (..._SYMBOL.json); a directory stands for the files in it
+                  snapshots (..._SYMBOL.json); a directory stands for the files in it. Each agent's
+                  interval is served, period by period, from the finest bars given for its symbol
+                  (aggregated up); the report lists what each file gave and why the rest was not used
         --agents  a JSON file with one agent or an array of them (the body of POST /api/agents), or
                   agent ids: looked up in MongoDB when MONGO_URL is set, else the demo agents
                   (momentum-1m, cautious-1m); default: the demo agents on the data's symbols
@@ -32,9 +34,22 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
         --quiet   no progress bar
       """;
 
+  /** Bad input; {@code withUsage}: print the usage after the message (a malformed command line). */
   static final class UsageException extends Exception {
+    final boolean withUsage;
+
     UsageException(String message) {
+      this(message, true);
+    }
+
+    private UsageException(String message, boolean withUsage) {
       super(message);
+      this.withUsage = withUsage;
+    }
+
+    /** A command line that parses but asks for what cannot be: one line says why. */
+    static UsageException alone(String message) {
+      return new UsageException(message, false);
     }
   }
 
@@ -66,7 +81,7 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
       throw new UsageException("--data is required: the recorded market data to run on");
     }
     if (from > to) {
-      throw new UsageException("--from is after --to");
+      throw UsageException.alone("--from " + Instant.ofEpochMilli(from) + " is after --to " + Instant.ofEpochMilli(to));
     }
     return new BacktestOptions(List.copyOf(data), agents, from, to, out, quiet);
   }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,7 @@ final class BacktestReport {
 
   private BacktestReport() {}
 
-  static JsonObject json(BacktestEngine.Result result, BacktestEngine.Settings settings, List<Path> files) {
+  static JsonObject json(BacktestEngine.Result result, BacktestEngine.Settings settings) {
     double seconds = result.wallNanos() / 1e9;
     JsonArray agents = new JsonArray();
     for (AgentRun run : result.runs()) {
@@ -74,7 +75,8 @@ final class BacktestReport {
         .put("report", "mariposa backtest")
         .put("generatedAt", Instant.now().toString())
         .put("data", new JsonObject()
-            .put("files", new JsonArray(files.stream().map(f -> f.getFileName().toString()).toList()))
+            .put("files", files(result.timeline()))
+            .put("series", series(result.series()))
             .put("symbols", new JsonArray(result.timeline().symbols()))
             .put("from", Instant.ofEpochMilli(result.from()).toString())
             .put("to", Instant.ofEpochMilli(result.to()).toString())
@@ -92,6 +94,29 @@ final class BacktestReport {
             .put("eventsPerSecond", seconds > 0 ? Math.round(result.events() / seconds) : 0))
         .put("agents", agents)
         .put("prices", prices);
+  }
+
+  /** Every file given: what of it was used (warm-up included) and why the rest was not. */
+  private static JsonArray files(Timeline timeline) {
+    JsonArray files = new JsonArray();
+    for (Timeline.FileUse use : timeline.files()) {
+      JsonObject file = new JsonObject().put("file", use.file()).put("kind", use.kind()).put("symbols", use.symbols());
+      if (!use.interval().isEmpty()) {
+        file.put("interval", use.interval());
+      }
+      if (use.last() > 0) {
+        file.put("first", Instant.ofEpochMilli(use.first()).toString()).put("last", Instant.ofEpochMilli(use.last()).toString());
+      }
+      files.add(file.put("items", use.items()).put("used", use.used()).put("notUsed", new JsonArray(use.notUsed())));
+    }
+    return files;
+  }
+
+  /** Each (symbol, interval) the agents trade: the bars it got and the intervals they were made from. */
+  private static JsonArray series(List<BacktestEngine.SeriesUse> series) {
+    return new JsonArray(series.stream().map(s -> new JsonObject().put("symbol", s.symbol()).put("interval", s.interval())
+        .put("agents", new JsonArray(s.agents())).put("bars", s.bars())
+        .put("from", new JsonObject(new LinkedHashMap<>(s.sources())))).toList());
   }
 
   /** [[openTime ms, open, high, low, close], …], merged k at a time when there are too many. */

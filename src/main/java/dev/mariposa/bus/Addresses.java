@@ -3,7 +3,7 @@ package dev.mariposa.bus;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The event-bus addresses (docs/ARCHITECTURE.md, docs/events): one place, so producers and consumers cannot drift. */
+/** The event-bus addresses (docs/ARCHITECTURE.md, src/main/resources/events): one place, so producers and consumers cannot drift. */
 public final class Addresses {
   private Addresses() {}
 
@@ -22,7 +22,7 @@ public final class Addresses {
   /** Request (authenticated, from the bridges): the kill switch, {@code {halted, reason}}. */
   public static final String CMD_HALT = "cmd.halt";
 
-  /** What browsers and other bridge clients may receive: the public addresses (docs/events/index.json). */
+  /** What browsers and other bridge clients may receive: the public addresses (src/main/resources/events/index.json). */
   public static final List<Pattern> PUBLIC = List.of(
       Pattern.compile("market\\.(ticker|trade|book)\\.[A-Z0-9]{2,20}"),
       Pattern.compile("market\\.kline\\.[A-Z0-9]{2,20}\\.[0-9]{1,2}[smhdwM]"),

@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The published JSON Schemas (draft 2020-12) of the event-bus bodies: {@code docs/events} in the
- * repository, {@code events/} in the jar. {@code index.json} lists the address families, each with
+ * The published JSON Schemas (draft 2020-12) of the event-bus bodies: {@code events/} on the
+ * classpath (src/main/resources/events). {@code index.json} lists the address families, each with
  * the pattern its addresses match, its direction and its schema files. Read once per JVM; each
  * schema's validator is built once and shared (validators keep no state between calls), so
  * checking a body on an event loop costs the walk over the body only.

@@ -23,6 +23,12 @@ public final class KlineAggregator {
     return interval;
   }
 
+  /** Whether bars of {@code smaller} build this interval's: shorter, and a whole number of them fill one. */
+  public boolean builds(String smaller) {
+    return Kline.intervalLength(smaller).map(Duration::toMillis)
+        .map(ms -> ms < lengthMs && lengthMs % ms == 0).orElse(false);
+  }
+
   /** Adds one closed smaller bar; returns the larger bar when this one completes it. */
   public Optional<Kline> add(Kline bar) {
     long bucket = Math.floorDiv(bar.openTime(), lengthMs) * lengthMs;

@@ -225,7 +225,9 @@ public final class MarketFeedVerticle extends VerticleBase {
     if (!bars.isEmpty()) {
       Optional<BarQuotes> quotes = files.stream(symbol).isEmpty()
           ? Optional.of(new BarQuotes(market.replayBarSpreadBps())) : Optional.empty();
-      KlineReplay replay = new KlineReplay(vertx, bars, largerIntervals(bars.get(0).interval()), quotes,
+      String finest = bars.stream().map(Kline::interval)
+          .min(Comparator.comparing(i -> Kline.intervalLength(i).orElseThrow())).orElseThrow();
+      KlineReplay replay = new KlineReplay(vertx, bars, largerIntervals(finest), quotes,
           market.replaySpeed(), market.replayLoop(), publisher::publish).start();
       stops.add(replay::stop);
     }

@@ -44,10 +44,10 @@ public final class BacktestBench {
       ReplayFiles yearFiles = ReplayFiles.read(List.of(year));
       MariposaConfig config = ConfigLoader.load(Map.of("SYMBOLS", "BTCUSDT"));
       List<Agent> momentum = DefaultAgents.of(config).subList(0, 1);
-      Timeline yearline = Timeline.of(yearFiles, Long.MAX_VALUE);
+      Timeline yearline = Timeline.of(yearFiles, Long.MAX_VALUE, Timeline.wanted(momentum));
       ReplayFiles dayFiles = ReplayFiles.read(List.of(data.resolve(DAY)));
       for (int i = 0; i < 20; i++) { // warm-up: the JIT on a day at a time
-        run(Timeline.of(dayFiles, Long.MAX_VALUE), momentum, config);
+        run(Timeline.of(dayFiles, Long.MAX_VALUE, Timeline.wanted(momentum)), momentum, config);
       }
       double[] yearSeconds = new double[repetitions];
       long orders = 0;
@@ -65,9 +65,9 @@ public final class BacktestBench {
         files.filter(f -> f.getFileName().toString().startsWith("depth_snapshot_2021-04-05_")).forEach(capture::add);
       }
       ReplayFiles streamFiles = ReplayFiles.read(capture);
-      Timeline streamline = Timeline.of(streamFiles, Long.MAX_VALUE);
       MariposaConfig streamConfig = ConfigLoader.load(Map.of("SYMBOLS", String.join(",", streamFiles.symbols())));
       List<Agent> holders = holders(streamConfig, streamFiles.symbols().stream().toList());
+      Timeline streamline = Timeline.of(streamFiles, Long.MAX_VALUE, Timeline.wanted(holders));
       double[] eventsPerSecond = new double[repetitions];
       for (int r = 0; r < repetitions; r++) {
         long events = 0;

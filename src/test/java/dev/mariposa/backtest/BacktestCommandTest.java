@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code mariposa backtest} on the real BTCUSDT day: what it trades, at what prices, and what it refuses. */
 class BacktestCommandTest {
   private static final String DAY = "binance/klines/BTCUSDT-1m-2024-09-21.csv";
+  private static final String MONTH = "binance/klines/BTCUSDT-1h-2024-08.csv";
   private static final double HALF_SPREAD = 0.5 / 10_000; // market.replayBarSpreadBps 1
 
   @TempDir
@@ -172,10 +173,131 @@ class BacktestCommandTest {
     assertRefused(backtest(), "--data is required");
     assertRefused(backtest("--data", dir.resolve("nothing.csv").toString()), "no such readable file");
     assertRefused(backtest("--data", day.toString(), "--from", "yesterday"), "--from yesterday is not a time");
-    assertRefused(backtest("--data", day.toString(), "--from", "2024-09-22", "--to", "2024-09-21"), "--from is after --to");
     assertRefused(backtest("--data", day.toString(), "--agents", "nobody"), "no agent nobody", "momentum-1m");
     assertRefused(backtest("--data", day.toString(), "--agents", invalid.toString()), "id", "minConfidence");
     assertRefused(backtest("--data", day.toString(), "--frobnicate"), "unknown argument --frobnicate");
+  }
+
+  /**
+   * The real 1m day and 1h month side by side (a directory, as a user gives them): the demo agents
+   * (1m) trade the day; the hour file, which serves no 1m series, is listed as not used, saying why.
+   */
+  @Test
+  void minuteAndHourFilesTheMinuteAgentsTradeTheMinutes() throws Exception {
+    Path data = bothFiles();
+    Run run = backtest("--data", data.toString());
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(agent(run.report(), "momentum-1m").getJsonArray("orders")).as("momentum-1m orders").hasSizeGreaterThan(10);
+    JsonObject report = run.report().getJsonObject("data");
+    assertThat(report.getLong("events")).as("the hour bars are not played: no agent can use them").isEqualTo(1440);
+    assertThat(report.getString("from")).startsWith("2024-09-21T00:00");
+    JsonObject day = file(report, "BTCUSDT-1m-2024-09-21.csv");
+    assertThat(day.getInteger("used")).isEqualTo(1440);
+    assertThat(day.getJsonArray("notUsed")).isEmpty();
+    JsonObject month = file(report, "BTCUSDT-1h-2024-08.csv");
+    assertThat(month.getInteger("items")).isEqualTo(744);
+    assertThat(month.getInteger("used")).isZero();
+    assertThat(month.getJsonArray("notUsed").getString(0)).contains("no agent trades BTCUSDT at 1h", "ask for 1m");
+    assertThat(series(report, "1m")).isEqualTo(new JsonObject().put("symbol", "BTCUSDT").put("interval", "1m")
+        .put("agents", new JsonArray().add("momentum-1m").add("cautious-1m")).put("bars", 1440)
+        .put("from", new JsonObject().put("1m", 1440)));
+    assertThat(run.out()).contains("BTCUSDT-1h-2024-08.csv: not used (no agent trades BTCUSDT at 1h");
+    assertThat(Files.readString(dir.resolve("report/backtest.html"))).contains("BTCUSDT-1h-2024-08.csv");
+  }
+
+  /**
+   * The decision for periods that differ (docs/ARCHITECTURE.md): each period of a symbol comes from
+   * the finest bars given for it. An hourly agent gets August from the 1h file and 2024-09-21
+   * aggregated from the minutes; a 1h file of that day too is covered by the minutes and not used.
+   */
+  @Test
+  void eachPeriodIsServedFromTheFinestBarsGivenForIt() throws Exception {
+    Path data = bothFiles();
+    // An hour file of 2024-09-21 whose closes are all wrong: the minutes must win over it.
+    List<Kline> hours = new ArrayList<>();
+    var hourly = new dev.mariposa.market.KlineAggregator("1h");
+    KlineCsv.read(SharedData.require(DAY)).forEach(m -> hourly.add(m).ifPresent(hours::add));
+    Files.write(data.resolve("BTCUSDT-1h-2024-09-21.csv"), hours.stream().map(h -> String.join(",",
+        String.valueOf(h.openTime()), h.open().toPlainString(), h.high().toPlainString(), h.low().toPlainString(), "1",
+        h.volume().toPlainString(), String.valueOf(h.closeTime()), h.quoteVolume().toPlainString(),
+        String.valueOf(h.trades()), "0", "0", "0")).toList());
+    Path agents = dir.resolve("agents.json");
+    Files.writeString(agents, new JsonArray().add(agentJson("minutes", "1m")).add(agentJson("hours", "1h")).encode());
+
+    Run run = backtest("--data", data.toString(), "--agents", agents.toString());
+
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonObject report = run.report().getJsonObject("data");
+    assertThat(report.getString("from")).as("the run starts with August's hours").startsWith("2024-08-01T00:59:59");
+    assertThat(report.getString("to")).startsWith("2024-09-21T23:59:59");
+    assertThat(file(report, "BTCUSDT-1h-2024-08.csv").getInteger("used")).isEqualTo(744);
+    assertThat(file(report, "BTCUSDT-1m-2024-09-21.csv").getInteger("used")).isEqualTo(1440);
+    JsonObject covered = file(report, "BTCUSDT-1h-2024-09-21.csv");
+    assertThat(covered.getInteger("used")).isZero();
+    assertThat(covered.getJsonArray("notUsed").getString(0)).startsWith("24 bars covered by finer BTCUSDT bars");
+    assertThat(series(report, "1h").getJsonObject("from")).isEqualTo(new JsonObject().put("1h", 744).put("1m", 1440));
+    assertThat(series(report, "1h").getInteger("bars")).isEqualTo(744 + 24);
+    assertThat(series(report, "1m").getJsonObject("from")).isEqualTo(new JsonObject().put("1m", 1440));
+    // The minutes' agent trades only where there are minutes; no price of the wrong hour file is seen.
+    long day = Instant.parse("2024-09-21T00:00:00Z").toEpochMilli();
+    JsonArray minuteOrders = agent(run.report(), "minutes").getJsonArray("orders");
+    assertThat(minuteOrders).isNotEmpty();
+    assertThat(minuteOrders.stream().map(o -> ((JsonObject) o).getLong("at"))).allMatch(at -> at >= day);
+    JsonArray candles = run.report().getJsonObject("prices").getJsonObject("BTCUSDT").getJsonArray("candles");
+    assertThat(candles.stream().map(c -> ((JsonArray) c).getDouble(4))).noneMatch(close -> close == 1.0);
+  }
+
+  @Test
+  void aPeriodThatHoldsNoDataIsRefusedInOneLine() throws Exception {
+    Path day = SharedData.require(DAY);
+    assertRefusedInOneLine(backtest("--data", day.toString(), "--from", "2025-01-01"),
+        "backtest: --from 2025-01-01T00:00:00Z is after the data: the data runs from 2024-09-21T00:00:59.999Z to 2024-09-21T23:59:59.999Z");
+    assertRefusedInOneLine(backtest("--data", day.toString(), "--to", "2024-09-20"),
+        "backtest: --to 2024-09-20T23:59:59.999Z is before the data: the data runs from 2024-09-21T00:00:59.999Z");
+    assertRefusedInOneLine(backtest("--data", day.toString(), "--from", "2024-09-22", "--to", "2024-09-21"),
+        "backtest: --from 2024-09-22T00:00:00Z is after --to 2024-09-21T23:59:59.999Z");
+    assertRefusedInOneLine(backtest("--data", day.toString(), "--from", "2024-09-21T06:00:10Z", "--to", "2024-09-21T06:00:20Z"),
+        "backtest: no data between --from 2024-09-21T06:00:10Z and --to 2024-09-21T06:00:20Z");
+    // The demo agents trade 1m: August's hours are no data for them.
+    Path both = bothFiles();
+    assertRefusedInOneLine(backtest("--data", both.toString(), "--from", "2024-08-05", "--to", "2024-08-06"),
+        "backtest: --to 2024-08-06T23:59:59.999Z is before the data: the data runs from 2024-09-21T00:00:59.999Z");
+    Path month = SharedData.require(MONTH);
+    assertRefusedInOneLine(backtest("--data", month.toString()), "backtest: the data holds nothing the agents can use: "
+        + "BTCUSDT-1h-2024-08.csv: no agent trades BTCUSDT at 1h or at a multiple of it: the agents ask for 1m");
+  }
+
+  private static void assertRefusedInOneLine(Run run, String start) {
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).startsWith(start).doesNotContain("usage:");
+    assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
+  }
+
+  /** The real day and month in one directory. */
+  private Path bothFiles() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    for (String name : List.of(DAY, MONTH)) {
+      Path file = SharedData.require(name);
+      Files.copy(file, data.resolve(file.getFileName()));
+    }
+    return data;
+  }
+
+  private static JsonObject agentJson(String id, String interval) {
+    return new JsonObject().put("id", id).put("symbols", new JsonArray().add("BTCUSDT")).put("interval", interval)
+        .put("models", new JsonArray().add(new JsonObject().put("name", "technical").put("weight", 1)))
+        .put("minConfidence", 0.5).put("agreement", 0.6);
+  }
+
+  private static JsonObject file(JsonObject data, String name) {
+    return data.getJsonArray("files").stream().map(JsonObject.class::cast).filter(f -> f.getString("file").equals(name))
+        .findFirst().orElseThrow(() -> new AssertionError(name + " not in " + data.getJsonArray("files")));
+  }
+
+  private static JsonObject series(JsonObject data, String interval) {
+    return data.getJsonArray("series").stream().map(JsonObject.class::cast)
+        .filter(f -> f.getString("interval").equals(interval)).findFirst().orElseThrow();
   }
 
   private static void assertRefused(Run run, String... parts) {

@@ -89,7 +89,7 @@ class BacktestParityTest {
     long from = Long.parseLong(lines.get(WARM).split(",")[6]);
     BacktestEngine.Settings settings = new BacktestEngine.Settings(from, Long.MAX_VALUE, config.analysis().seriesBars(),
         config.trade().signalTtl(), config.market().replayBarSpreadBps());
-    BacktestEngine.Result result = new BacktestEngine(Timeline.of(files, Long.MAX_VALUE), List.of(agent), settings)
+    BacktestEngine.Result result = new BacktestEngine(Timeline.of(files, Long.MAX_VALUE, Timeline.wanted(List.of(agent))), List.of(agent), settings)
         .run((done, total, orders) -> {});
     List<TradeFill> backtest = result.runs().get(0).fills;
 

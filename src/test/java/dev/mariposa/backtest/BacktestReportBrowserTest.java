@@ -67,6 +67,9 @@ class BacktestReportBrowserTest {
         .doesNotContain("(0)");
     assertThat(driver.findElements(By.cssSelector("#orders tr"))).as("orders (and the header)").hasSizeGreaterThan(10);
     assertThat(driver.findElement(By.id("run")).getText()).contains("1,440 events");
+    assertThat(driver.findElement(By.id("files")).getText()).as("the data used")
+        .contains("BTCUSDT-1m-2024-09-21.csv", "1,440 of 1,440");
+    assertThat(driver.findElement(By.id("series")).getText()).contains("BTCUSDT 1m (momentum-1m, cautious-1m): 1,440 bars");
     assertThat(HeadlessChromium.console(driver)).as("browser console").doesNotContain("SEVERE");
   }
 }

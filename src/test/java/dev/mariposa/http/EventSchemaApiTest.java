@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** GET /api/events/schemas and /api/events/schemas/{name}: the families, their channels, the schemas as in docs/events. */
+/** GET /api/events/schemas and /api/events/schemas/{name}: the families, their channels, the schemas as in src/main/resources/events. */
 class EventSchemaApiTest {
   @TempDir
   Path dir;
@@ -47,7 +47,7 @@ class EventSchemaApiTest {
       assertThat(body.getJsonObject("redis").getString("mode")).isEqualTo("standalone");
       assertThat(body.getJsonObject("redis").getString("description")).contains("mp:bus:<address>").contains("cluster");
 
-      // Every schema URL answers the file of docs/events, as written.
+      // Every schema URL answers the file of src/main/resources/events, as written.
       for (Object f : families) {
         JsonObject family = (JsonObject) f;
         for (String field : new String[] {"schema", "request", "reply"}) {
@@ -59,7 +59,7 @@ class EventSchemaApiTest {
           assertThat(schema.statusCode()).as(url).isEqualTo(200);
           String file = url.substring(url.lastIndexOf('/') + 1) + ".schema.json";
           assertThat(new JsonObject(schema.body())).as(url)
-              .isEqualTo(new JsonObject(Files.readString(Path.of("docs/events", file))));
+              .isEqualTo(new JsonObject(Files.readString(Path.of("src/main/resources/events", file))));
         }
       }
 

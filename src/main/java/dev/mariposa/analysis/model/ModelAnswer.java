@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks a model's answer against the one schema every non-built-in model answers in (docs/events:
- * analysis.model reply): {@code action} BUY, SELL or HOLD, {@code confidence} from 0 to 1, and
+ * Checks a model's answer against the one schema every non-built-in model answers in
+ * (events/analysis.model.reply.schema.json): {@code action} BUY, SELL or HOLD, {@code confidence} from 0 to 1, and
  * optional {@code reasons} (a string or a list of strings, the first five kept, each clipped).
  * Anything else is an INVALID decision that holds and says what was wrong: an answer from an LLM
  * or an external process never reaches a trade unchecked.

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code remote:<name>}: asks the process that registered {@code analysis.model.<name>} (over the
  * TCP bridge) for a decision on the input the built-in models get ({@link ModelInput#toJson}), and
- * checks its answer against the published reply schema (docs/events) before reading it like any
+ * checks its answer against the published reply schema (events/ on the classpath) before reading it like any
  * model's ({@link ModelAnswer}). The request has a timeout and goes
  * through this model's circuit breaker, so a hung process costs one timeout per analysis until the
  * breaker opens, then nothing until it is tried again. Nobody registered is UNAVAILABLE at once

@@ -12,6 +12,8 @@ import java.util.function.BiConsumer;
 /**
  * Replays closed bars of one symbol as {@code market.kline.<SYMBOL>.<interval>} events, with the
  * larger intervals aggregated from them, paced by the bars' close times (see {@link PacedReplay}).
+ * The bars may be of several intervals, one per period ({@link ReplayFiles#bars}): each feeds the
+ * aggregators of the intervals it builds, never a finer one's.
  * Unless the symbol's recorded stream brings real ones, each bar is preceded by the ticker and book
  * {@link BarQuotes} derives from it, so agents can trade on a kline replay.
  */
@@ -23,7 +25,8 @@ public final class KlineReplay {
   private List<KlineAggregator> aggregators;
 
   /**
-   * {@code publish(address, event)}; {@code bars} in time order, all of one symbol and interval;
+   * {@code publish(address, event)}; {@code bars} in time order, all of one symbol;
+   * {@code largerIntervals}: those to aggregate (each from the bars that build it);
    * {@code quotes}: the derived quotes to publish, empty when real ones are replayed.
    */
   public KlineReplay(Vertx vertx, List<Kline> bars, List<String> largerIntervals, Optional<BarQuotes> quotes,
@@ -56,6 +59,9 @@ public final class KlineReplay {
     });
     publish.accept(Addresses.kline(bar.symbol(), bar.interval()), bar.toJson(now, "replay"));
     for (KlineAggregator aggregator : aggregators) {
+      if (!aggregator.builds(bar.interval())) {
+        continue;
+      }
       aggregator.add(bar).ifPresent(larger ->
           publish.accept(Addresses.kline(larger.symbol(), larger.interval()), larger.toJson(now, "replay")));
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Replay of a real data.binance.vision file: BTCUSDT 1m bars of 2024-09-21. */
 class KlineReplayTest {
   private static final String DAY = "binance/klines/BTCUSDT-1m-2024-09-21.csv";
+  private static final String MONTH = "binance/klines/BTCUSDT-1h-2024-08.csv";
 
   @TempDir
   Path dir;
@@ -107,5 +108,51 @@ class KlineReplayTest {
           .isSortedAccordingTo(Long::compare).hasSize(24);
       assertThat(hours.get(23).getDouble("close")).isEqualTo(expected.get(1439).close().doubleValue());
     }
+  }
+
+  /**
+   * The real 1h month and 1m day together, the hours given first: every file is used, each period
+   * from the finest bars given. The minutes are published and aggregated into 5m, 1h and 4h; the
+   * August hours are published as they are and aggregated into 4h only (never into 5m).
+   */
+  @Test
+  void hoursAndMinutesTogetherEachPeriodFromTheFinestBars() throws Exception {
+    Path month = SharedData.require(MONTH);
+    Path day = SharedData.require(DAY);
+    ReplayFiles files = ReplayFiles.read(List.of(month, day));
+    List<Kline> bars = files.bars("BTCUSDT");
+    assertThat(bars).hasSize(744 + 1440);
+    assertThat(bars.stream().map(Kline::openTime).toList()).isSortedAccordingTo(Long::compare);
+    assertThat(files.klineFiles()).extracting(ReplayFiles.KlineFile::name, f -> f.kept().size(), ReplayFiles.KlineFile::covered)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("BTCUSDT-1h-2024-08.csv", 744, 0),
+            org.assertj.core.groups.Tuple.tuple("BTCUSDT-1m-2024-09-21.csv", 1440, 0));
+
+    Map<String, List<JsonObject>> published = new java.util.concurrent.ConcurrentHashMap<>();
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      vertx.runOnContext(v -> new KlineReplay(vertx, bars, List.of("5m", "1h", "4h"), java.util.Optional.empty(), 0, false,
+          (address, body) -> published.computeIfAbsent(address, a -> Collections.synchronizedList(new ArrayList<>())).add(body))
+          .start());
+      Eventually.within(Duration.ofSeconds(20), () -> "all bars published: " + counts(published),
+          () -> count(published, "1m") == 1440 && count(published, "1h") == 744 + 24);
+    } finally {
+      vertx.close().await();
+    }
+    assertThat(count(published, "5m")).as("5m from the minutes only").isEqualTo(288);
+    long dayStart = KlineCsv.read(day).get(0).openTime();
+    assertThat(published.get("market.kline.BTCUSDT.5m")).allMatch(b -> b.getLong("openTime") >= dayStart);
+    // 4h: August's 186 (31 days × 6) from the hours, the day's 6 from the minutes.
+    assertThat(count(published, "4h")).isEqualTo(186 + 6);
+    List<JsonObject> hours = published.get("market.kline.BTCUSDT.1h");
+    assertThat(hours.stream().map(h -> h.getLong("openTime")).toList()).isSortedAccordingTo(Long::compare);
+    assertThat(hours.get(744 + 23).getDouble("close")).isEqualTo(bars.get(bars.size() - 1).close().doubleValue());
+  }
+
+  private static int count(Map<String, List<JsonObject>> published, String interval) {
+    return published.getOrDefault("market.kline.BTCUSDT." + interval, List.of()).size();
+  }
+
+  private static Map<String, Integer> counts(Map<String, List<JsonObject>> published) {
+    return published.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
   }
 }
