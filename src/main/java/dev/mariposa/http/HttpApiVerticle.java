@@ -23,6 +23,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -142,7 +143,10 @@ public final class HttpApiVerticle extends VerticleBase {
     // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
     // harmless: the first requests load them).
     platform.market().tickers(config.market().symbols());
-    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
+    // The files are UTF-8; StaticHandler would otherwise label text/* with the JVM's default charset,
+    // US-ASCII under a bare `env -i` (no LANG), and browsers would show "â€”" for "—".
+    router.get("/*").handler(StaticHandler.create("webroot").setDefaultContentEncoding(StandardCharsets.UTF_8.name())
+        .setCachingEnabled(true).setMaxAgeSeconds(60));
   }
 
   /**
