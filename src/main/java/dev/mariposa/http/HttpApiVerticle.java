@@ -136,8 +136,8 @@ public final class HttpApiVerticle extends VerticleBase {
     new SystemApi(platform).mount(router);
     new EventSchemaApi(vertx, platform).mount(router);
     new SessionApi(new SessionStore(platform.redis(), platform.keys()), auth).mount(router);
-    bridge = new SockJsBridge(vertx, config.http(), config.bridge().coalescePrefixes(),
-        authorization -> auth.match(authorization).isPresent(), recorder, platform.registry());
+    bridge = new SockJsBridge(vertx, config.http(), config.bridge().coalescePrefixes(), auth.enabled(), auth::valid,
+        recorder, platform.registry());
     bridge.mount(router);
     answerCommands(commands);
     // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
