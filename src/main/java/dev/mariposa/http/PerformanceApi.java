@@ -2,6 +2,7 @@ package dev.mariposa.http;
 
 import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.metrics.Performance;
 import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.redis.RedisState;
 import io.vertx.core.Future;
@@ -41,7 +42,7 @@ final class PerformanceApi {
           .compose(cached -> cached.isPresent() ? Future.succeededFuture(cached.get().put("source", "cache"))
               : performance.refresh(agent.get()).map(f -> f.put("source", "computed")))
           .recover(redisDown -> performance.compute(agent.get()).map(f -> f.put("source", "mongodb")))
-          .onSuccess(ctx::json)
+          .onSuccess(figures -> ctx.json(Performance.numbers(figures)))
           .onFailure(t -> mongoDown(ctx));
     }));
   }
@@ -54,7 +55,8 @@ final class PerformanceApi {
     }
     performance.history(id.get(), limit.get())
         .onSuccess(rows -> ctx.json(new JsonObject().put("agentId", id.get())
-            .put("snapshots", new io.vertx.core.json.JsonArray(rows.stream().peek(r -> r.remove("_id")).toList()))))
+            .put("snapshots", new io.vertx.core.json.JsonArray(rows.stream().peek(r -> r.remove("_id"))
+                .map(Performance::numbers).toList()))))
         .onFailure(t -> mongoDown(ctx));
   }
 

@@ -41,7 +41,8 @@ final class TradeApi {
     }
     fills.latest(agentId, limit.get(), offset.get())
         .onSuccess(list -> ctx.json(new JsonObject().put("trades",
-                new JsonArray(list.stream().map(f -> f.copy().put("id", f.getString("_id"))).peek(f -> f.remove("_id")).toList()))
+                new JsonArray(list.stream().map(f -> FillRepository.wire(f).put("id", f.getString("_id")))
+                    .peek(f -> f.remove("_id")).toList()))
             .put("limit", limit.get()).put("offset", offset.get())))
         .onFailure(t -> unavailable(ctx));
   }
@@ -53,7 +54,7 @@ final class TradeApi {
       return;
     }
     orders.get(id)
-        .onSuccess(found -> found.ifPresentOrElse(o -> ctx.json(o.copy().put("id", id)),
+        .onSuccess(found -> found.ifPresentOrElse(o -> ctx.json(OrderRepository.wire(o).put("id", id)),
             () -> ApiError.send(ctx, 404, "order_not_found", "No order " + id)))
         .onFailure(t -> unavailable(ctx));
   }
