@@ -1,5 +1,6 @@
 package dev.mariposa.agent;
 
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -38,10 +39,18 @@ public record Account(
 
   /** {@code highWater}: the best price since entry, for the trailing stop. */
   public record Position(String symbol, BigDecimal quantity, BigDecimal averagePrice, long openedAt, BigDecimal highWater) {
+    /** As stored (decimal strings). */
     public JsonObject toJson() {
       return new JsonObject().put("symbol", symbol).put("quantity", quantity.toPlainString())
           .put("averagePrice", averagePrice.toPlainString()).put("openedAt", openedAt)
           .put("highWater", highWater.toPlainString());
+    }
+
+    /** As the API and the bus send it: decimals as JSON numbers (JsonDecimals). */
+    public JsonObject toWire() {
+      return new JsonObject().put("symbol", symbol).put("quantity", JsonDecimals.number(quantity))
+          .put("averagePrice", JsonDecimals.number(averagePrice)).put("openedAt", openedAt)
+          .put("highWater", JsonDecimals.number(highWater));
     }
 
     static Position fromJson(JsonObject json) {

@@ -9,6 +9,7 @@ import dev.mariposa.analysis.indicators.IndicatorSnapshot;
 import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.market.Kline;
 import io.micrometer.core.instrument.Counter;
@@ -251,7 +252,8 @@ public final class AnalysisVerticle extends VerticleBase {
       return;
     }
     lastTickAnalysis.put(feed.key.toString(), slot);
-    double price = (ticker.getDouble("bid", Double.NaN) + ticker.getDouble("ask", Double.NaN)) / 2;
+    java.math.BigDecimal mid = JsonDecimals.mid(ticker); // exact: a double sum of the quotes is not
+    double price = mid == null ? Double.NaN : mid.doubleValue();
     List<Agent> trading = directory.agentsFor(feed.key);
     if (trading.isEmpty() || !Double.isFinite(price)) {
       return;

@@ -2,6 +2,7 @@ package dev.mariposa.backtest;
 
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.metrics.TradeFill;
 import dev.mariposa.signal.Signal;
@@ -43,7 +44,7 @@ final class AgentRun {
              List<Fill> executions, long at) {
     JsonObject order = new JsonObject().put("clOrdId", clOrdId).put("signalId", signal.id())
         .put("source", signal.source().name().toLowerCase(Locale.ROOT)).put("symbol", signal.symbol())
-        .put("side", buy ? "BUY" : "SELL").put("quantity", quantity.toPlainString()).put("status", status).put("at", at);
+        .put("side", buy ? "BUY" : "SELL").put("quantity", JsonDecimals.number(quantity)).put("status", status).put("at", at);
     if (!reason.isEmpty()) {
       order.put("reason", reason);
     }
@@ -51,9 +52,9 @@ final class AgentRun {
       BigDecimal filled = executions.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
       BigDecimal notional = executions.stream().map(f -> f.quantity().multiply(f.price()))
           .reduce(BigDecimal.ZERO, BigDecimal::add);
-      order.put("filledQuantity", filled.toPlainString())
-          .put("averagePrice", notional.divide(filled, MathContext.DECIMAL64).toPlainString())
-          .put("fee", executions.stream().map(Fill::fee).reduce(BigDecimal.ZERO, BigDecimal::add).toPlainString());
+      order.put("filledQuantity", JsonDecimals.number(filled))
+          .put("averagePrice", JsonDecimals.number(notional.divide(filled, MathContext.DECIMAL64)))
+          .put("fee", JsonDecimals.number(executions.stream().map(Fill::fee).reduce(BigDecimal.ZERO, BigDecimal::add)));
     }
     orders.add(order);
     for (Fill f : executions) {

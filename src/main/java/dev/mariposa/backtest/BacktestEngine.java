@@ -8,6 +8,7 @@ import dev.mariposa.analysis.indicators.IndicatorSnapshot;
 import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
@@ -243,7 +244,7 @@ final class BacktestEngine {
   /** A new quote: the price marks, and every position in the symbol checks its stops at the bid. */
   private void onTicker(String symbol, Quotes q, JsonObject ticker) {
     q.ticker = ticker;
-    q.mid = (ticker.getDouble("bid") + ticker.getDouble("ask")) / 2;
+    q.mid = JsonDecimals.mid(ticker).doubleValue(); // exact: a double sum of the quotes is not
     if (!trading()) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.mariposa.backtest;
 
 import dev.mariposa.agent.AgentJson;
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.market.Kline;
 import dev.mariposa.metrics.Performance;
@@ -46,7 +47,8 @@ final class BacktestReport {
       Performance performance = Performance.of(run.account.startingBalance(), run.fills, marks);
       JsonObject figures = performance.toJson();
       figures.remove("equityCurve");
-      figures.put("maxDrawdownPctMarked", BigDecimal.valueOf(run.maxDrawdownPct).setScale(4, RoundingMode.HALF_EVEN).toPlainString());
+      figures.put("maxDrawdownPctMarked",
+          JsonDecimals.number(BigDecimal.valueOf(run.maxDrawdownPct).setScale(4, RoundingMode.HALF_EVEN)));
       JsonArray equity = new JsonArray();
       for (int i = 0; i < run.equityTimes.size(); i++) {
         equity.add(new JsonArray().add(run.equityTimes.get(i)).add(round(run.equityValues.get(i))));
@@ -54,8 +56,8 @@ final class BacktestReport {
       agents.add(new JsonObject()
           .put("agent", AgentJson.toJson(run.agent))
           .put("performance", figures)
-          .put("account", new JsonObject().put("cash", run.account.cash().toPlainString())
-              .put("positions", new JsonArray(run.account.positions().values().stream().map(p -> p.toJson()).toList())))
+          .put("account", new JsonObject().put("cash", JsonDecimals.number(run.account.cash()))
+              .put("positions", new JsonArray(run.account.positions().values().stream().map(p -> p.toWire()).toList())))
           .put("signals", new JsonObject(new HashMap<>(run.signals)))
           .put("orders", new JsonArray(run.orders))
           .put("equity", equity));
@@ -85,7 +87,7 @@ final class BacktestReport {
             .put("malformedMessages", result.malformed()))
         .put("settings", new JsonObject()
             .put("barSpreadBps", settings.barSpreadBps())
-            .put("takerFee", PaperMatching.TAKER_FEE.toPlainString())
+            .put("takerFee", JsonDecimals.number(PaperMatching.TAKER_FEE))
             .put("signalTtlMs", settings.signalTtl().toMillis())
             .put("seriesBars", settings.seriesBars())
             .put("llms", "not asked: an agent's LLM and remote models are left out, as on an instance without AI"))

@@ -2,14 +2,56 @@ package dev.mariposa.bus;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What the SockJS and TCP bridges share about the commands a client sends: the token is taken out
- * of the frame (it must never travel the event bus), and each connection has a budget of commands
- * per second (a token bucket, so short bursts pass).
+ * of the frame (it must never travel the event bus), each connection has a budget of commands per
+ * second (a token bucket, so short bursts pass), and a refusal names its reason the same way on
+ * both bridges.
  */
 public final class BridgeCommands {
+  private static final String HEADERS = "headers {\"authorization\": \"Bearer <token>\"}";
+
   private BridgeCommands() {}
+
+  /**
+   * Why a bridge refuses a frame: a code as the HTTP API's ({@code unauthorized},
+   * {@code access_denied} …), the status a failed reply carries as its failure code, and a sentence
+   * saying what to do. A refused request fails its reply with {@code failureCode} = status and
+   * {@code message} = {@link #text()}, so a client's callback learns why.
+   */
+  public record Refusal(String code, int status, String message) {
+    /** {@code code: message}, as command failures are written on the bus. */
+    public String text() {
+      return code + ": " + message;
+    }
+  }
+
+  /**
+   * The token check of {@code what} (a command address, or "answering a model"; never the
+   * client's own text, which is not echoed): empty when {@code authorization} presents one of
+   * API_TOKENS; otherwise mutations_disabled (no API_TOKENS at all) or unauthorized (no token, or
+   * not a valid one).
+   */
+  public static Optional<Refusal> checkToken(String what, String authorization, boolean tokensConfigured,
+                                             Predicate<String> valid) {
+    if (!tokensConfigured) {
+      return Optional.of(new Refusal("mutations_disabled", 403,
+          what + " is off on this instance: set API_TOKENS and send " + HEADERS));
+    }
+    if (authorization == null) {
+      return Optional.of(new Refusal("unauthorized", 401, what + " needs " + HEADERS + " (one of API_TOKENS)"));
+    }
+    return valid.test(authorization) ? Optional.empty()
+        : Optional.of(new Refusal("unauthorized", 401, "the bearer token is not valid (not one of API_TOKENS)"));
+  }
+
+  /** The refusal of a command past the connection's budget. */
+  public static Refusal throttled(int perSecond) {
+    return new Refusal("throttled", 429, "at most " + perSecond + " commands per second on one connection");
+  }
 
   /** Removes the {@code authorization} header, whatever its case, from the frame; returns its value. */
   public static String takeAuthorization(JsonObject frame) {

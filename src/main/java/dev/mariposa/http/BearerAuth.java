@@ -20,7 +20,7 @@ public final class BearerAuth implements Handler<RoutingContext> {
     this.tokens = List.copyOf(tokens);
   }
 
-  boolean enabled() {
+  public boolean enabled() {
     return !tokens.isEmpty();
   }
 

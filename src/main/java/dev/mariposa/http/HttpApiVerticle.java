@@ -24,6 +24,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -145,14 +146,17 @@ public final class HttpApiVerticle extends VerticleBase {
     new SystemApi(platform).mount(router);
     new EventSchemaApi(vertx, platform).mount(router);
     new SessionApi(new SessionStore(platform.redis(), platform.keys()), auth).mount(router);
-    bridge = new SockJsBridge(vertx, config.http(), config.bridge().coalescePrefixes(),
-        authorization -> auth.match(authorization).isPresent(), recorder, platform.registry());
+    bridge = new SockJsBridge(vertx, config.http(), config.bridge().coalescePrefixes(), auth.enabled(), auth::valid,
+        recorder, platform.registry());
     bridge.mount(router);
     answerCommands(commands);
     // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
     // harmless: the first requests load them).
     platform.market().tickers(config.market().symbols());
-    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60));
+    // The files are UTF-8; StaticHandler would otherwise label text/* with the JVM's default charset,
+    // US-ASCII under a bare `env -i` (no LANG), and browsers would show "â€”" for "—".
+    router.get("/*").handler(StaticHandler.create("webroot").setDefaultContentEncoding(StandardCharsets.UTF_8.name())
+        .setCachingEnabled(true).setMaxAgeSeconds(60));
   }
 
   /**

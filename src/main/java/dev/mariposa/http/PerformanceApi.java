@@ -2,6 +2,7 @@ package dev.mariposa.http;
 
 import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.metrics.Performance;
 import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.redis.RedisState;
 import io.vertx.core.Future;
@@ -41,7 +42,7 @@ final class PerformanceApi {
           .compose(cached -> cached.isPresent() ? Future.succeededFuture(cached.get().put("source", "cache"))
               : performance.refresh(agent).map(f -> f.put("source", "computed")))
           .recover(redisDown -> performance.compute(agent).map(f -> f.put("source", "mongodb")));
-    }).onSuccess(ctx::json).onFailure(t -> ApiError.send(ctx, t, FIGURES)));
+    }).onSuccess(figures -> ctx.json(Performance.numbers(figures))).onFailure(t -> ApiError.send(ctx, t, FIGURES)));
   }
 
   private void history(RoutingContext ctx) {
@@ -52,7 +53,8 @@ final class PerformanceApi {
     }
     known.read(id.get(), performance.history(id.get(), limit.get()))
         .onSuccess(rows -> ctx.json(new JsonObject().put("agentId", id.get())
-            .put("snapshots", new io.vertx.core.json.JsonArray(rows.stream().peek(r -> r.remove("_id")).toList()))))
+            .put("snapshots", new io.vertx.core.json.JsonArray(rows.stream().peek(r -> r.remove("_id"))
+                .map(Performance::numbers).toList()))))
         .onFailure(t -> ApiError.send(ctx, t, FIGURES));
   }
 

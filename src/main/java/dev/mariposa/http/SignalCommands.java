@@ -6,6 +6,7 @@ import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.signal.Halt;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
@@ -118,7 +119,8 @@ final class SignalCommands {
       List<Signal> signals = new ArrayList<>();
       for (String s : symbols) {
         JsonObject ticker = tickers.get(s);
-        double price = ticker == null ? 0 : (ticker.getDouble("bid") + ticker.getDouble("ask")) / 2;
+        java.math.BigDecimal mid = ticker == null ? null : JsonDecimals.mid(ticker); // exact: no 63235.990000000005
+        double price = mid == null ? 0 : mid.doubleValue();
         signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, now, platform.config().trade().signalTtl()));
       }
       return signals;

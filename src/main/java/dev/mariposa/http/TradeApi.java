@@ -49,7 +49,8 @@ final class TradeApi {
     Future<List<JsonObject>> latest = fills.latest(agentId, limit.get(), offset.get());
     (agentId == null ? latest : known.read(agentId, latest))
         .onSuccess(list -> ctx.json(new JsonObject().put("trades",
-                new JsonArray(list.stream().map(f -> f.copy().put("id", f.getString("_id"))).peek(f -> f.remove("_id")).toList()))
+                new JsonArray(list.stream().map(f -> FillRepository.wire(f).put("id", f.getString("_id")))
+                    .peek(f -> f.remove("_id")).toList()))
             .put("limit", limit.get()).put("offset", offset.get())))
         .onFailure(t -> ApiError.send(ctx, t, ORDERS_AND_FILLS));
   }
@@ -61,7 +62,7 @@ final class TradeApi {
       return;
     }
     orders.get(id)
-        .onSuccess(found -> found.ifPresentOrElse(o -> ctx.json(o.copy().put("id", id)),
+        .onSuccess(found -> found.ifPresentOrElse(o -> ctx.json(OrderRepository.wire(o).put("id", id)),
             () -> ApiError.send(ctx, ErrorCode.ORDER_NOT_FOUND, "No order " + id)))
         .onFailure(t -> ApiError.send(ctx, t, ORDERS_AND_FILLS));
   }

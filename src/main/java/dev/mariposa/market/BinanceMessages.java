@@ -1,6 +1,7 @@
 package dev.mariposa.market;
 
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -75,12 +76,9 @@ public final class BinanceMessages {
         .put("exchangeTime", exchangeTime).put("receivedAt", receivedAt);
   }
 
-  private static double number(JsonObject data, String field) {
-    String value = data.getString(field);
-    if (value == null) {
-      throw new IllegalArgumentException("missing " + field);
-    }
-    return Double.parseDouble(value);
+  /** Binance's decimal string as a JSON number with exactly its digits (trailing zeros aside). */
+  private static BigDecimal number(JsonObject data, String field) {
+    return JsonDecimals.number(decimal(data, field));
   }
 
   private static BigDecimal decimal(JsonObject data, String field) {

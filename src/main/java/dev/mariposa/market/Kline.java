@@ -1,5 +1,6 @@
 package dev.mariposa.market;
 
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -36,21 +37,29 @@ public record Kline(
 
   /** A bar from its event body (the inverse of {@link #toJson}). */
   public static Kline fromJson(JsonObject json) {
+    BigDecimal quoteVolume = JsonDecimals.read(json.getValue("quoteVolume"));
     return new Kline(json.getString("symbol"), json.getString("interval"), json.getLong("openTime"),
-        json.getLong("closeTime"), BigDecimal.valueOf(json.getDouble("open")), BigDecimal.valueOf(json.getDouble("high")),
-        BigDecimal.valueOf(json.getDouble("low")), BigDecimal.valueOf(json.getDouble("close")),
-        BigDecimal.valueOf(json.getDouble("volume")), BigDecimal.valueOf(json.getDouble("quoteVolume", 0.0)),
+        json.getLong("closeTime"), decimal(json, "open"), decimal(json, "high"), decimal(json, "low"),
+        decimal(json, "close"), decimal(json, "volume"), quoteVolume == null ? BigDecimal.ZERO : quoteVolume,
         json.getLong("trades", 0L), json.getBoolean("closed", true));
   }
 
-  /** The event body on {@code market.kline.<SYMBOL>.<interval>}. */
+  private static BigDecimal decimal(JsonObject json, String field) {
+    BigDecimal value = JsonDecimals.read(json.getValue(field));
+    if (value == null) {
+      throw new IllegalArgumentException("a bar without " + field);
+    }
+    return value;
+  }
+
+  /** The event body on {@code market.kline.<SYMBOL>.<interval>}: prices and volumes exactly as the bar has them. */
   public JsonObject toJson(long receivedAt, String source) {
     return new JsonObject()
         .put("symbol", symbol).put("interval", interval)
         .put("openTime", openTime).put("closeTime", closeTime)
-        .put("open", open.doubleValue()).put("high", high.doubleValue())
-        .put("low", low.doubleValue()).put("close", close.doubleValue())
-        .put("volume", volume.doubleValue()).put("quoteVolume", quoteVolume.doubleValue())
+        .put("open", JsonDecimals.number(open)).put("high", JsonDecimals.number(high))
+        .put("low", JsonDecimals.number(low)).put("close", JsonDecimals.number(close))
+        .put("volume", JsonDecimals.number(volume)).put("quoteVolume", JsonDecimals.number(quoteVolume))
         .put("trades", trades).put("closed", closed)
         .put("exchangeTime", closeTime).put("receivedAt", receivedAt).put("source", source);
   }

@@ -1,5 +1,6 @@
 package dev.mariposa.market;
 
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -15,12 +16,12 @@ final class SyntheticBars {
   private final String symbol;
   private final List<KlineAggregator> larger;
   private long openTime = Long.MIN_VALUE;
-  private double open;
-  private double high;
-  private double low;
-  private double close;
-  private double volume;
-  private double quoteVolume;
+  private BigDecimal open;
+  private BigDecimal high;
+  private BigDecimal low;
+  private BigDecimal close;
+  private BigDecimal volume;
+  private BigDecimal quoteVolume;
   private long trades;
 
   SyntheticBars(String symbol, List<String> largerIntervals) {
@@ -30,6 +31,11 @@ final class SyntheticBars {
 
   /** Adds a step at {@code nowMs}; returns the bars it closed (the minute's, then any larger). */
   List<Kline> add(long nowMs, double price, List<JsonObject> stepTrades) {
+    return add(nowMs, BigDecimal.valueOf(price), stepTrades);
+  }
+
+  /** As above, {@code price} an exact decimal, and the trades' prices and quantities summed exactly. */
+  List<Kline> add(long nowMs, BigDecimal price, List<JsonObject> stepTrades) {
     long minute = Math.floorDiv(nowMs, MINUTE) * MINUTE;
     List<Kline> closed = new ArrayList<>(1);
     if (openTime != Long.MIN_VALUE && minute != openTime) {
@@ -41,16 +47,16 @@ final class SyntheticBars {
     if (openTime == Long.MIN_VALUE) {
       openTime = minute;
       open = high = low = price;
-      volume = quoteVolume = 0;
+      volume = quoteVolume = BigDecimal.ZERO;
       trades = 0;
     }
-    high = Math.max(high, price);
-    low = Math.min(low, price);
+    high = high.max(price);
+    low = low.min(price);
     close = price;
     for (JsonObject trade : stepTrades) {
-      double qty = trade.getDouble("qty");
-      volume += qty;
-      quoteVolume += qty * trade.getDouble("price");
+      BigDecimal qty = JsonDecimals.read(trade.getValue("qty"));
+      volume = volume.add(qty);
+      quoteVolume = quoteVolume.add(qty.multiply(JsonDecimals.read(trade.getValue("price"))));
       trades++;
     }
     return closed;
@@ -62,11 +68,7 @@ final class SyntheticBars {
   }
 
   private Kline bar(boolean isClosed) {
-    return new Kline(symbol, "1m", openTime, openTime + MINUTE - 1, decimal(open), decimal(high), decimal(low),
-        decimal(close), decimal(volume), decimal(quoteVolume), trades, isClosed);
-  }
-
-  private static BigDecimal decimal(double value) {
-    return BigDecimal.valueOf(value);
+    return new Kline(symbol, "1m", openTime, openTime + MINUTE - 1, open, high, low, close, volume, quoteVolume,
+        trades, isClosed);
   }
 }

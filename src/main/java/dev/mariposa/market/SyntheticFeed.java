@@ -1,8 +1,11 @@
 package dev.mariposa.market;
 
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ final class SyntheticFeed implements SymbolFeed {
   private final FencedPublisher publisher;
   private final SyntheticMarket market;
   private final SyntheticBars bars;
+  private final Precision precision;
   private final long tickMs;
   private long timer = -1;
   private boolean stopped;
@@ -37,6 +41,7 @@ final class SyntheticFeed implements SymbolFeed {
     this.publisher = publisher;
     this.market = new SyntheticMarket(publisher.symbol(), seed);
     this.bars = new SyntheticBars(publisher.symbol(), largerIntervals);
+    this.precision = SyntheticMarket.precision(publisher.symbol());
     this.tickMs = Math.max(1, tick.toMillis());
     historyCached.otherwise(false)
         .compose(cached -> cached ? Future.succeededFuture(List.<Kline>of())
@@ -82,9 +87,9 @@ final class SyntheticFeed implements SymbolFeed {
     }
   }
 
-  private static double mid(SyntheticMarket.Step step) {
-    double mid = (step.ticker().getDouble("bid") + step.ticker().getDouble("ask")) / 2;
-    return Math.round(mid * 1e8) / 1e8; // no binary noise such as 57933.225000000006 in the bars
+  /** The bars' price: the mid on the tick (an exact decimal: no 57933.225000000006 in the bars). */
+  private BigDecimal mid(SyntheticMarket.Step step) {
+    return precision.price(JsonDecimals.mid(step.ticker()), RoundingMode.HALF_EVEN);
   }
 
   @Override

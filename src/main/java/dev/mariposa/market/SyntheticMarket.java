@@ -1,7 +1,10 @@
 package dev.mariposa.market;
 
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -10,7 +13,8 @@ import java.util.Random;
  * A realistic synthetic market for one symbol, for the demo and for tests: log-normal price
  * moves whose variance follows a GARCH(1,1) process (so calm and wild periods cluster), a spread
  * that widens with volatility, a ten-level book with sizes that grow away from the touch, and a
- * Poisson number of trades per step, more of them when the market moves.
+ * Poisson number of trades per step, more of them when the market moves. Prices and quantities are
+ * exact decimals on the symbol's tick and lot ({@link Precision}), as a venue publishes them.
  */
 final class SyntheticMarket {
   private static final double OMEGA = 2e-9;
@@ -19,19 +23,26 @@ final class SyntheticMarket {
   static final int BOOK_LEVELS = 10;
 
   private final String symbol;
+  private final Precision precision;
   private final Random random;
   private double mid;
   private double variance;
   private double lastReturn;
-  private double last;
+  private BigDecimal last;
   private long tradeId;
 
   SyntheticMarket(String symbol, long seed) {
     this.symbol = symbol;
+    this.precision = precision(symbol);
     this.random = new Random(seed);
     this.mid = startingPrice(symbol);
-    this.last = mid;
+    this.last = precision.price(mid, RoundingMode.HALF_EVEN);
     this.variance = OMEGA / (1 - ALPHA - BETA);
+  }
+
+  /** The tick and lot the synthetic market of {@code symbol} quotes in. */
+  static Precision precision(String symbol) {
+    return Precision.of(symbol, startingPrice(symbol));
   }
 
   /** One step of the market: the events it produced, in order (trades first, then the ticker). */
@@ -43,10 +54,10 @@ final class SyntheticMarket {
     mid *= Math.exp(lastReturn);
     double volatility = Math.sqrt(variance);
     double halfSpread = mid * Math.max(0.00005, 0.5 * volatility);
-    double bid = round(mid - halfSpread);
-    double ask = round(mid + halfSpread);
-    if (ask <= bid) {
-      ask = round(bid + tickSize());
+    BigDecimal bid = precision.price(mid - halfSpread, RoundingMode.HALF_EVEN);
+    BigDecimal ask = precision.price(mid + halfSpread, RoundingMode.HALF_EVEN);
+    if (ask.compareTo(bid) <= 0) {
+      ask = JsonDecimals.number(bid.add(precision.tick()));
     }
 
     List<JsonObject> trades = new ArrayList<>();
@@ -67,14 +78,15 @@ final class SyntheticMarket {
     return new Step(trades, ticker, withBook ? book(nowMs, bid, ask) : null);
   }
 
-  private JsonObject book(long nowMs, double bid, double ask) {
+  private JsonObject book(long nowMs, BigDecimal bid, BigDecimal ask) {
     JsonArray bids = new JsonArray();
     JsonArray asks = new JsonArray();
-    double step = Math.max(tickSize(), (ask - bid) / 2);
+    BigDecimal step = precision.price(ask.subtract(bid).doubleValue() / 2, RoundingMode.HALF_EVEN).max(precision.tick());
     for (int level = 0; level < BOOK_LEVELS; level++) {
       double depth = 1 + level * 0.6;
-      bids.add(new JsonArray().add(round(bid - level * step)).add(quantity(depth)));
-      asks.add(new JsonArray().add(round(ask + level * step)).add(quantity(depth)));
+      BigDecimal away = step.multiply(BigDecimal.valueOf(level));
+      bids.add(new JsonArray().add(JsonDecimals.number(bid.subtract(away))).add(quantity(depth)));
+      asks.add(new JsonArray().add(JsonDecimals.number(ask.add(away))).add(quantity(depth)));
     }
     return event(nowMs).put("bids", bids).put("asks", asks);
   }
@@ -84,9 +96,9 @@ final class SyntheticMarket {
         .put("exchangeTime", nowMs).put("receivedAt", nowMs);
   }
 
-  private double quantity(double scale) {
+  private BigDecimal quantity(double scale) {
     double notional = 500 + random.nextDouble() * 20_000 * scale;
-    return Math.round(notional / mid * 1e6) / 1e6;
+    return precision.quantity(notional / mid);
   }
 
   private int poisson(double lambda) {
@@ -98,15 +110,6 @@ final class SyntheticMarket {
       p *= random.nextDouble();
     } while (p > l);
     return k - 1;
-  }
-
-  private double tickSize() {
-    return mid >= 1000 ? 0.01 : mid >= 1 ? 0.0001 : 0.00000001;
-  }
-
-  private double round(double price) {
-    double tick = tickSize();
-    return Math.round(price / tick) * tick;
   }
 
   static double startingPrice(String symbol) {

@@ -1,5 +1,6 @@
 package dev.mariposa.metrics;
 
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -181,14 +182,39 @@ public record Performance(
     return value.setScale(2, RoundingMode.HALF_EVEN);
   }
 
+  /** The figures that are decimals: JSON numbers written from the exact values (see JsonDecimals). */
+  public static final List<String> DECIMALS = List.of("startingBalance", "realized", "unrealized", "equity", "returnPct",
+      "fees", "winRatePct", "profitFactor", "maxDrawdownPct");
+
   public JsonObject toJson() {
-    return new JsonObject().put("startingBalance", startingBalance.toPlainString()).put("realized", realized.toPlainString())
-        .put("unrealized", unrealized.toPlainString()).put("equity", equity.toPlainString())
-        .put("returnPct", returnPct.toPlainString()).put("fees", fees.toPlainString()).put("fills", fills)
-        .put("roundTrips", roundTrips).put("wins", wins).put("winRatePct", winRatePct.toPlainString())
-        .put("profitFactor", profitFactor == null ? null : profitFactor.toPlainString())
-        .put("maxDrawdownPct", maxDrawdownPct.toPlainString()).put("sharpe", sharpe).put("sortino", sortino)
+    return new JsonObject().put("startingBalance", number(startingBalance)).put("realized", number(realized))
+        .put("unrealized", number(unrealized)).put("equity", number(equity))
+        .put("returnPct", number(returnPct)).put("fees", number(fees)).put("fills", fills)
+        .put("roundTrips", roundTrips).put("wins", wins).put("winRatePct", number(winRatePct))
+        .put("profitFactor", profitFactor == null ? null : number(profitFactor))
+        .put("maxDrawdownPct", number(maxDrawdownPct)).put("sharpe", sharpe).put("sortino", sortino)
         .put("averageHoldingMs", averageHoldingMs)
-        .put("equityCurve", new JsonArray(equityCurve.stream().map(p -> new JsonArray().add(p.at()).add(p.equity().toPlainString())).toList()));
+        .put("equityCurve", new JsonArray(equityCurve.stream()
+            .map(p -> new JsonArray().add(p.at()).add(number(cents(p.equity())))).toList()));
+  }
+
+  /**
+   * Figures read back (from the cache, whose JSON decodes to doubles, or a stored snapshot, which
+   * may hold decimal strings) with their decimals as exact numbers again, in place; returns them.
+   */
+  public static JsonObject numbers(JsonObject figures) {
+    JsonDecimals.numbers(figures, DECIMALS);
+    if (figures.getValue("equityCurve") instanceof JsonArray curve) {
+      for (Object point : curve) {
+        if (point instanceof JsonArray p && p.size() == 2 && JsonDecimals.read(p.getValue(1)) != null) {
+          p.set(1, number(JsonDecimals.read(p.getValue(1))));
+        }
+      }
+    }
+    return figures;
+  }
+
+  private static BigDecimal number(BigDecimal value) {
+    return JsonDecimals.number(value);
   }
 }

@@ -2,6 +2,7 @@ package dev.mariposa.metrics;
 
 import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +32,8 @@ public final class PerformanceService {
   /** Fills read per agent at most: the figures of a very long history are those of its last fills. */
   static final int MAX_FILLS = 20_000;
   static final String SNAPSHOTS = "performance_snapshots";
+  /** The leaderboard row's decimals besides returnPct. */
+  private static final List<String> ROW_DECIMALS = List.of("equity", "winRatePct", "maxDrawdownPct");
 
   private final Platform platform;
   private final String leaderboardKey;
@@ -48,7 +51,7 @@ public final class PerformanceService {
         .compose(figures -> platform.redis().batch(List.of(
                 Request.cmd(Command.SET).arg(key(agent.id())).arg(platform.cache().codec().encode(figures))
                     .arg("PX").arg(platform.config().cache().performanceTtl().toMillis()),
-                Request.cmd(Command.ZADD).arg(leaderboardKey).arg(figures.getString("returnPct")).arg(agent.id())))
+                Request.cmd(Command.ZADD).arg(leaderboardKey).arg(returnPct(figures).toPlainString()).arg(agent.id())))
             .map(figures));
   }
 
@@ -69,8 +72,9 @@ public final class PerformanceService {
           Future<Map<String, JsonObject>> tickers = withMarks ? platform.market().tickers(agent.symbols()).otherwise(Map.of())
               : Future.succeededFuture(Map.of());
           return tickers.map(found -> {
-            Map<String, BigDecimal> marks = found.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> BigDecimal.valueOf((e.getValue().getDouble("bid") + e.getValue().getDouble("ask")) / 2)));
+            // The exact mid: a double sum of the quotes would put binary noise into the figures.
+            Map<String, BigDecimal> marks = found.entrySet().stream().filter(e -> JsonDecimals.mid(e.getValue()) != null)
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> JsonDecimals.mid(e.getValue())));
             return Performance.of(BigDecimal.valueOf(agent.account().startingBalance()), fills, marks).toJson()
                 .put("agentId", agent.id()).put("name", agent.name()).put("at", System.currentTimeMillis())
                 .put("marked", !marks.isEmpty());
@@ -83,12 +87,12 @@ public final class PerformanceService {
     List<Future<JsonObject>> all = agents.stream().map(this::compute).toList();
     return Future.all(all).map(done -> {
       List<JsonObject> figures = new ArrayList<>(all.stream().map(Future::result).toList());
-      figures.sort(Comparator.<JsonObject>comparingDouble(f -> Double.parseDouble(f.getString("returnPct"))).reversed()
+      figures.sort(Comparator.comparing(PerformanceService::returnPct).reversed()
           .thenComparing(f -> f.getString("agentId")));
       JsonArray rows = new JsonArray();
       for (int i = 0; i < Math.min(limit, figures.size()); i++) {
         JsonObject f = figures.get(i);
-        rows.add(row(i + 1, f.getString("agentId"), Double.parseDouble(f.getString("returnPct")), Optional.of(f)));
+        rows.add(row(i + 1, f.getString("agentId"), returnPct(f), Optional.of(f)));
       }
       return rows;
     });
@@ -109,20 +113,20 @@ public final class PerformanceService {
           JsonObject now = both.resultAt(0);
           List<JsonObject> first = both.resultAt(1);
           BigDecimal base = first.isEmpty() ? BigDecimal.valueOf(agent.account().startingBalance())
-              : new BigDecimal(first.get(0).getString("equity"));
-          BigDecimal equity = new BigDecimal(now.getString("equity"));
-          double pct = base.signum() == 0 ? 0 : equity.subtract(base).multiply(BigDecimal.valueOf(100))
-              .divide(base, 4, java.math.RoundingMode.HALF_EVEN).doubleValue();
+              : JsonDecimals.read(first.get(0).getValue("equity"));
+          BigDecimal equity = JsonDecimals.read(now.getValue("equity"));
+          BigDecimal pct = base.signum() == 0 ? BigDecimal.ZERO : equity.subtract(base).multiply(BigDecimal.valueOf(100))
+              .divide(base, 4, java.math.RoundingMode.HALF_EVEN);
           return now.copy().put("periodReturnPct", pct);
         })).toList();
     return Future.all(rows).map(done -> {
       List<JsonObject> figures = new ArrayList<>(rows.stream().map(Future::result).toList());
-      figures.sort(Comparator.<JsonObject>comparingDouble(f -> f.getDouble("periodReturnPct")).reversed()
+      figures.sort(Comparator.<JsonObject, BigDecimal>comparing(f -> (BigDecimal) f.getValue("periodReturnPct")).reversed()
           .thenComparing(f -> f.getString("agentId")));
       JsonArray board = new JsonArray();
       for (int i = 0; i < Math.min(limit, figures.size()); i++) {
         JsonObject f = figures.get(i);
-        board.add(row(i + 1, f.getString("agentId"), f.getDouble("periodReturnPct"), Optional.of(f)));
+        board.add(row(i + 1, f.getString("agentId"), (BigDecimal) f.getValue("periodReturnPct"), Optional.of(f)));
       }
       return board;
     });
@@ -157,19 +161,26 @@ public final class PerformanceService {
           return platform.cache().getAll(top.stream().map(e -> key(e.getKey())).toList()).map(figures -> {
             JsonArray rows = new JsonArray();
             for (int i = 0; i < top.size(); i++) {
-              rows.add(row(i + 1, top.get(i).getKey(), top.get(i).getValue(), figures.get(i)));
+              rows.add(row(i + 1, top.get(i).getKey(), BigDecimal.valueOf(top.get(i).getValue()), figures.get(i)));
             }
             return rows;
           });
         });
   }
 
-  private static JsonObject row(int rank, String agentId, double returnPct, Optional<JsonObject> figures) {
-    JsonObject row = new JsonObject().put("rank", rank).put("agentId", agentId).put("returnPct", returnPct);
-    figures.ifPresent(f -> row.put("equity", f.getString("equity")).put("name", f.getString("name"))
-        .put("roundTrips", f.getInteger("roundTrips")).put("winRatePct", f.getString("winRatePct"))
-        .put("maxDrawdownPct", f.getString("maxDrawdownPct")));
-    return row;
+  /** A row of the board: decimals as numbers (JsonDecimals), whether the figures come from a cache, MongoDB or now. */
+  private static JsonObject row(int rank, String agentId, BigDecimal returnPct, Optional<JsonObject> figures) {
+    JsonObject row = new JsonObject().put("rank", rank).put("agentId", agentId)
+        .put("returnPct", JsonDecimals.number(returnPct));
+    figures.ifPresent(f -> row.put("equity", f.getValue("equity")).put("name", f.getString("name"))
+        .put("roundTrips", f.getInteger("roundTrips")).put("winRatePct", f.getValue("winRatePct"))
+        .put("maxDrawdownPct", f.getValue("maxDrawdownPct")));
+    return JsonDecimals.numbers(row, ROW_DECIMALS);
+  }
+
+  private static BigDecimal returnPct(JsonObject figures) {
+    BigDecimal pct = JsonDecimals.read(figures.getValue("returnPct"));
+    return pct == null ? BigDecimal.ZERO : pct;
   }
 
   /** Removes a deleted agent from the leaderboard. */
@@ -198,6 +209,6 @@ public final class PerformanceService {
 
   private static TradeFill fill(JsonObject f) {
     return new TradeFill(f.getLong("at"), f.getString("symbol"), "BUY".equals(f.getString("side")),
-        new BigDecimal(f.getString("quantity")), new BigDecimal(f.getString("price")), new BigDecimal(f.getString("fee")));
+        JsonDecimals.read(f.getValue("quantity")), JsonDecimals.read(f.getValue("price")), JsonDecimals.read(f.getValue("fee")));
   }
 }

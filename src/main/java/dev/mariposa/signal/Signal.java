@@ -1,5 +1,6 @@
 package dev.mariposa.signal;
 
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,9 @@ public record Signal(
   public JsonObject toJson() {
     return new JsonObject()
         .put("id", id).put("agentId", agentId).put("symbol", symbol).put("action", action.name())
-        .put("confidence", confidence).put("priority", priority).put("referencePrice", referencePrice)
+        .put("confidence", confidence).put("priority", priority)
+        // The price's own decimal (a double's shortest form), written plainly; 0 when there was none.
+        .put("referencePrice", JsonDecimals.number(Double.isFinite(referencePrice) ? referencePrice : 0))
         .put("barOpenTime", barOpenTime).put("source", source.name().toLowerCase(Locale.ROOT))
         .put("createdAt", createdAt).put("expiresAt", expiresAt).put("reasons", new JsonArray(reasons))
         .put("clOrdId", clientOrderId())

@@ -1,5 +1,6 @@
 package dev.mariposa.trade;
 
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
@@ -10,8 +11,16 @@ import java.util.List;
 
 /** The {@code fills} collection: one document per execution, {@code <clOrdId>:<n>}, so writing one twice is harmless. */
 public final class FillRepository extends MongoRepository {
+  /** A fill's decimals, stored as strings, sent as numbers ({@link #wire}). */
+  public static final List<String> DECIMALS = List.of("quantity", "price", "fee");
+
   public FillRepository(MongoStore store) {
     super(store, "fills", List.of(index("agentId", 1, "at", -1), index("clOrdId", 1)));
+  }
+
+  /** A stored fill as the API sends it: a copy, its decimals as JSON numbers. */
+  public static JsonObject wire(JsonObject stored) {
+    return JsonDecimals.numbers(stored.copy(), DECIMALS);
   }
 
   /** Writes the fills of one order in one round trip; each replaces its own id, so a repeat is harmless. */

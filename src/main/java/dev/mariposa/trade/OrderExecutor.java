@@ -3,6 +3,7 @@ package dev.mariposa.trade;
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
@@ -209,12 +210,12 @@ public final class OrderExecutor {
         .map(account -> {
           JsonObject settled = order.copy().mergeIn(fields(state, reason)).put("settled", true);
           vertx.eventBus().publish(Addresses.agentTrades(agentId), new JsonObject()
-              .put("type", executions.isEmpty() ? "order" : "fill").put("order", settled)
+              .put("type", executions.isEmpty() ? "order" : "fill").put("order", OrderRepository.wire(settled))
               .put("fills", new JsonArray(executions.stream().map(f -> new JsonObject()
-                  .put("quantity", f.quantity().toPlainString()).put("price", f.price().toPlainString())
-                  .put("fee", f.fee().toPlainString()).put("at", f.at())).toList()))
-              .put("position", Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toJson).orElse(null))
-              .put("cash", account.cash().toPlainString()));
+                  .put("quantity", JsonDecimals.number(f.quantity())).put("price", JsonDecimals.number(f.price()))
+                  .put("fee", JsonDecimals.number(f.fee())).put("at", f.at())).toList()))
+              .put("position", Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toWire).orElse(null))
+              .put("cash", JsonDecimals.number(account.cash())));
           return settled;
         });
   }

@@ -1,5 +1,6 @@
 package dev.mariposa.trade;
 
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
@@ -19,6 +20,8 @@ import java.util.Optional;
 public final class OrderRepository extends MongoRepository {
   public static final String NEW = "NEW";
   public static final String UNKNOWN = "UNKNOWN";
+  /** The order's decimals, stored as strings, sent as numbers ({@link #wire}). */
+  public static final List<String> DECIMALS = List.of("quantity", "filledQuantity", "averagePrice", "fee", "limitPrice");
 
   /** The stored order, and whether this call created it. */
   public record Intent(JsonObject order, boolean created) {}
@@ -37,6 +40,11 @@ public final class OrderRepository extends MongoRepository {
         .recover(t -> MongoStore.isDuplicateKey(t)
             ? get(ticket.clOrdId()).map(found -> new Intent(found.orElseThrow(), false))
             : Future.failedFuture(t));
+  }
+
+  /** A stored order as the API and the bus send it: a copy, its decimals as JSON numbers. */
+  public static JsonObject wire(JsonObject stored) {
+    return JsonDecimals.numbers(stored.copy(), DECIMALS);
   }
 
   public Future<Optional<JsonObject>> get(String clOrdId) {

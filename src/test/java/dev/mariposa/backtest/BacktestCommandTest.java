@@ -76,8 +76,11 @@ class BacktestCommandTest {
       boolean buy = order.getString("side").equals("BUY");
       double price = Double.parseDouble(order.getString("averagePrice"));
       double quantity = Double.parseDouble(order.getString("filledQuantity"));
-      double expected = bar.close().doubleValue() * (buy ? 1 + HALF_SPREAD : 1 - HALF_SPREAD);
-      assertThat(price).as("fill of %s", order.getString("clOrdId")).isCloseTo(expected, within(expected * 1e-12));
+      // The bar's quote: half the spread from the close, on the tick (0.01): the ask rounded up, the bid down.
+      java.math.BigDecimal quote = bar.close().multiply(java.math.BigDecimal.valueOf(buy ? 1 + HALF_SPREAD : 1 - HALF_SPREAD))
+          .setScale(2, buy ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR);
+      assertThat(new java.math.BigDecimal(order.getValue("averagePrice").toString())).as("fill of %s", order.getString("clOrdId"))
+          .isEqualByComparingTo(quote);
       assertThat(Double.parseDouble(order.getString("fee"))).isCloseTo(price * quantity * 0.001, within(1e-9));
       double notional = price * quantity;
       cash += buy ? -notional - notional * 0.001 : notional - notional * 0.001;

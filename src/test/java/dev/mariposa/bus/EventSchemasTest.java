@@ -229,8 +229,8 @@ class EventSchemasTest {
             Map.of("BTCUSDT", new BigDecimal("63200.5")))
         .toJson().put("agentId", "a-1").put("name", "A").put("at", now).put("marked", true);
     assertThat(SCHEMAS.validate("perf.agent.a-1", figures)).isEmpty();
-    // Money is a decimal string on perf.agent: a float there is a mistake.
-    assertThat(SCHEMAS.validate("perf.agent.a-1", figures.copy().put("equity", 10_000.5))).singleElement().asString()
+    // Money is a JSON number on perf.agent, as every decimal: a string there is a mistake.
+    assertThat(SCHEMAS.validate("perf.agent.a-1", figures.copy().put("equity", "10000.5"))).singleElement().asString()
         .startsWith("/equity:");
   }
 

@@ -170,6 +170,69 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * The official vertx-eventbus.js client, as the dashboard loads it: a command the bridge refuses
+   * calls the send's callback with the failure and its reason (no token, a wrong one, not a command
+   * address, past the socket's budget), a command it accepts with the reply, and a publish reaches
+   * onerror with the reason.
+   */
+  @Test
+  @Timeout(60)
+  void theEventBusClientsCallbackLearnsWhyACommandIsRefused() {
+    cluster = new TestCluster(dir);
+    Mariposa b = cluster.start("b", Map.of("ROLES", "http", "API_TOKENS", TOKEN));
+    driver = HeadlessChromium.start(1280, 800);
+    driver.get(b.baseUrl() + "/");
+    String script = """
+        const done = arguments[arguments.length - 1];
+        const token = arguments[0];
+        const eb = new EventBus('/eventbus');
+        const out = {};
+        const send = (address, body, headers) => new Promise((resolve) =>
+            eb.send(address, body, headers, (err, reply) => resolve(err ? {err} : {body: reply.body})));
+        eb.onerror = (e) => { out.onerror = e; };
+        eb.onopen = async () => {
+          const halt = {halted: false, reason: 'browser test'};
+          out.noToken = await send('cmd.halt', halt, {});
+          out.wrongToken = await send('cmd.halt', halt, {authorization: 'Bearer wrong-token-0123456789'});
+          out.notACommand = await send('agents.changed', {}, {authorization: 'Bearer ' + token});
+          out.accepted = await send('cmd.halt', halt, {authorization: 'Bearer ' + token});
+          const burst = [];
+          for (let i = 0; i < 40; i++) {
+            burst.push(send('cmd.signal', {agentId: 'nobody-here'}, {authorization: 'Bearer ' + token}));
+          }
+          out.burst = await Promise.all(burst);
+          eb.publish('cmd.halt', halt, {authorization: 'Bearer ' + token});
+          const waited = Date.now();
+          while (!out.onerror && Date.now() - waited < 5000) {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          eb.close();
+          done(JSON.stringify(out));
+        };
+        """;
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    JsonObject out = new JsonObject((String) ((org.openqa.selenium.JavascriptExecutor) driver)
+        .executeAsyncScript(script, TOKEN));
+
+    assertThat(out.getJsonObject("noToken").getJsonObject("err").getInteger("failureCode")).isEqualTo(401);
+    assertThat(out.getJsonObject("noToken").getJsonObject("err").getString("message"))
+        .startsWith("unauthorized: cmd.halt needs headers");
+    assertThat(out.getJsonObject("wrongToken").getJsonObject("err").getString("message"))
+        .startsWith("unauthorized: the bearer token is not valid");
+    assertThat(out.getJsonObject("notACommand").getJsonObject("err").getInteger("failureCode")).isEqualTo(403);
+    assertThat(out.getJsonObject("notACommand").getJsonObject("err").getString("message")).startsWith("access_denied: ");
+    assertThat(out.getJsonObject("accepted").getJsonObject("body").getBoolean("halted")).isFalse();
+    List<JsonObject> burst = out.getJsonArray("burst").stream().map(JsonObject.class::cast)
+        .map(r -> r.getJsonObject("err")).toList();
+    assertThat(burst).as("every callback of the burst fired with a failure").doesNotContainNull();
+    assertThat(burst).as("past the budget (inboundPerSecond=20)")
+        .anySatisfy(err -> assertThat(err.getString("message")).startsWith("throttled: "))
+        .allSatisfy(err -> assertThat(err.getString("message")).matches("(throttled|agent_not_found): .*"));
+    assertThat(out.getJsonObject("onerror").getString("body")).isEqualTo("rejected");
+    assertThat(out.getJsonObject("onerror").getString("message")).startsWith("publishing is not allowed");
+  }
+
   /** POSTs a BUY for momentum-1m on B (with the token); returns the queued signal's id. */
   private String queue(String symbol) {
     HttpResponse<String> response = Http.send("POST", base + "/api/agents/momentum-1m/signals",

@@ -110,16 +110,30 @@ class EventBusBridgeTest {
   void commandsNeedAValidTokenWhichNeverReachesTheEventBus() throws Exception {
     try (BridgeClient socket = connect()) {
       JsonObject halt = new JsonObject().put("halted", true).put("reason", "bridge test");
-      socket.send(Addresses.CMD_HALT, halt, null);
-      assertThat(socket.next(error(), WAIT).getString("body")).isEqualTo("rejected");
-      socket.send(Addresses.CMD_HALT, halt, bearer("not-the-token-at-all-000"));
-      assertThat(socket.next(error(), WAIT).getString("body")).isEqualTo("rejected");
+      // A refused request fails its reply, so the client's callback learns why.
+      refusedRequest(socket, socket.send(Addresses.CMD_HALT, halt, null), 401, "unauthorized",
+          "cmd.halt needs headers {\"authorization\": \"Bearer <token>\"}");
+      refusedRequest(socket, socket.send(Addresses.CMD_HALT, halt, bearer("not-the-token-at-all-000")), 401,
+          "unauthorized", "the bearer token is not valid");
+      refusedRequest(socket, socket.send(Addresses.CMD_HALT, halt, new JsonObject().put("authorization", "Basic " + TOKEN)),
+          401, "unauthorized", "the bearer token is not valid");
+      refusedRequest(socket, socket.send("agents.changed", new JsonObject(), bearer(TOKEN)), 403, "access_denied",
+          "not a command address: the bridge takes commands on cmd.signal and cmd.halt");
+      // Without a reply address (no callback), and a publish: the reason goes to the client's onerror.
+      socket.write(new JsonObject().put("type", "send").put("address", Addresses.CMD_HALT).put("body", halt));
+      JsonObject noCallback = socket.next(error(), WAIT);
+      assertThat(noCallback.getString("body")).isEqualTo("unauthorized");
+      assertThat(noCallback.getString("message")).startsWith("cmd.halt needs headers");
       socket.publish(Addresses.CMD_HALT, halt, bearer(TOKEN));
-      assertThat(socket.next(error(), WAIT).getString("body")).as("publishing is refused").isEqualTo("rejected");
-      socket.send("agents.changed", new JsonObject(), bearer(TOKEN));
-      assertThat(socket.next(error(), WAIT).getString("body")).as("not a command address").isEqualTo("rejected");
+      JsonObject published = socket.next(error(), WAIT);
+      assertThat(published.getString("body")).as("publishing is refused").isEqualTo("rejected");
+      assertThat(published.getString("message")).startsWith("publishing is not allowed");
+      assertThat(socket.drain(Duration.ofMillis(300))).as("one err frame per refusal").noneMatch(error());
       assertThat(commandsSeen).as("nothing reached a command address").isEmpty();
-
+    }
+    // A fresh socket: the refusals above spent this one's command budget (inboundPerSecond=5).
+    try (BridgeClient socket = connect()) {
+      JsonObject halt = new JsonObject().put("halted", true).put("reason", "bridge test");
       String reply = socket.send(Addresses.CMD_HALT, halt, new JsonObject().put("Authorization", "Bearer " + TOKEN));
       JsonObject answer = socket.next(messageOn(reply), WAIT);
       assertThat(answer).as("the halt's reply").isNotNull();
@@ -132,6 +146,17 @@ class EventBusBridgeTest {
       String resume = socket.send(Addresses.CMD_HALT, new JsonObject().put("halted", false), bearer(TOKEN));
       assertThat(socket.next(messageOn(resume), WAIT).getJsonObject("body").getBoolean("halted")).isFalse();
     }
+  }
+
+  /** The err frame answering the request of {@code replyAddress}: its reply's failure, naming the reason. */
+  private static void refusedRequest(BridgeClient socket, String replyAddress, int status, String code, String why)
+      throws InterruptedException {
+    JsonObject failure = socket.next(error(), WAIT);
+    assertThat(failure).as("%s refused", code).isNotNull();
+    assertThat(failure.getString("address")).as("the err answers the request's reply address").isEqualTo(replyAddress);
+    assertThat(failure.getInteger("failureCode")).isEqualTo(status);
+    assertThat(failure.getString("failureType")).isEqualTo("RECIPIENT_FAILURE");
+    assertThat(failure.getString("message")).startsWith(code + ": " + why);
   }
 
   @Test
@@ -188,12 +213,18 @@ class EventBusBridgeTest {
       for (int i = 0; i < 30; i++) {
         replies.add(socket.send(Addresses.CMD_HALT, new JsonObject().put("halted", false), bearer(TOKEN)));
       }
+      AtomicInteger throttled = new AtomicInteger();
       for (JsonObject frame : socket.drain(Duration.ofSeconds(2))) {
         if ("rec".equals(frame.getString("type")) && replies.contains(frame.getString("address"))) {
           answered.incrementAndGet();
+        } else if (error().test(frame) && replies.contains(frame.getString("address"))
+            && Integer.valueOf(429).equals(frame.getInteger("failureCode"))
+            && frame.getString("message").startsWith("throttled: at most 5 commands per second")) {
+          throttled.incrementAndGet();
         }
       }
       assertThat(answered.get()).as("30 commands at once, inboundPerSecond=5").isBetween(5, 7);
+      assertThat(throttled.get()).as("the others fail their replies with the reason").isEqualTo(30 - answered.get());
     }
   }
 

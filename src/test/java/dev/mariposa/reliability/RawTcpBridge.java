@@ -18,34 +18,34 @@ import java.util.List;
  * {@code pong}: the frame's answers, or the sign that the connection stopped reading (the
  * library stops reading a connection that sent a frame it cannot handle) or was closed.
  */
-final class RawTcpBridge implements AutoCloseable {
+public final class RawTcpBridge implements AutoCloseable {
   private static final byte[] PING = frame("{\"type\":\"ping\"}");
   private static final int MAX_ANSWER = 8 * 1024 * 1024;
 
   /** How a round trip ended. */
-  enum End { PONG, WEDGED, CLOSED }
+  public enum End { PONG, WEDGED, CLOSED }
 
   /** What came back for one frame: the frames before the pong (or before the end), and how it ended. */
-  record Answers(List<String> frames, End end) {}
+  public record Answers(List<String> frames, End end) {}
 
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
 
-  RawTcpBridge(int port) throws IOException {
+  public RawTcpBridge(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setTcpNoDelay(true);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
   }
 
-  static byte[] frame(String json) {
+  public static byte[] frame(String json) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     return Buffer.buffer(bytes.length + 4).appendInt(bytes.length).appendBytes(bytes).getBytes();
   }
 
   /** Writes {@code wire} (then a ping, when {@code ping}) and reads until the pong, or {@code timeoutMs} of silence. */
-  Answers roundTrip(Buffer wire, boolean ping, int timeoutMs) {
+  public Answers roundTrip(Buffer wire, boolean ping, int timeoutMs) {
     List<String> frames = new ArrayList<>();
     try {
       out.write(wire.getBytes());

@@ -197,7 +197,7 @@ class SecurityTest {
         for (String address : List.of("cmd.signal", "cmd.halt")) {
           for (Map.Entry<String, JsonObject> headers : badHeaders.entrySet()) {
             socket.send(address, marked, headers.getValue());
-            assertRefused(socket, "rejected", address + " with " + headers.getKey());
+            assertRefused(socket, "unauthorized", address + " with " + headers.getKey());
             refused++;
           }
           // Publishing is refused even with the token.
@@ -209,7 +209,7 @@ class SecurityTest {
         for (String address : List.of("agents.changed", "analysis.run", "system.status", "market.ticker.BTCUSDT",
             "jobs.cleanup", "signal.momentum-1m")) {
           socket.send(address, marked, bearer());
-          assertRefused(socket, "rejected", "a send to " + address);
+          assertRefused(socket, "access_denied", "a send to " + address);
           refused++;
         }
         List<String> nonPublic = List.of("cmd.signal", "cmd.halt", "agents.changed", "analysis.run", "analysis.model.py",
@@ -242,7 +242,8 @@ class SecurityTest {
     assertThat(new JsonObject(Http.get(a.baseUrl() + "/api/admin/halt").body()).getBoolean("halted")).isFalse();
     report.append("## Inbound bridge messages\n\n").append(refused).append(" frames on the SockJS bridge of both instances ")
         .append("refused: sends to cmd.signal and cmd.halt without a valid token (").append(badHeaders.keySet())
-        .append("), publishes, sends with the token to other addresses (rejected), and registrations of addresses that ")
+        .append(", their replies failed with 401 unauthorized), publishes (rejected), sends with the token to other ")
+        .append("addresses (403 access_denied), and registrations of addresses that ")
         .append("are not public (access_denied); none reached the event bus, none of those addresses delivered anything, ")
         .append("and a command with the token was answered. ").append(LocalDate.now()).append("\n\n");
   }
@@ -251,10 +252,12 @@ class SecurityTest {
     return new JsonObject().put("authorization", "Bearer " + secrets.token());
   }
 
+  /** The err frame of a refusal: a request's failed reply ("code: why"), or a bare reason in its body. */
   private static void assertRefused(BridgeClient socket, String reason, String what) throws InterruptedException {
     JsonObject error = socket.next(BridgeClient.error(), Duration.ofSeconds(5));
     assertThat(error).as(what + " refused").isNotNull();
-    assertThat(error.getString("body")).as(what).isEqualTo(reason);
+    String code = error.containsKey("failureCode") ? error.getString("message").split(":", 2)[0] : error.getString("body");
+    assertThat(code).as(what + ": " + error).isEqualTo(reason);
   }
 
   @Test

@@ -2,11 +2,13 @@ package dev.mariposa.bus.tcp;
 
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.BridgeCommands;
+import dev.mariposa.bus.BridgeCommands.Refusal;
 import dev.mariposa.config.MariposaConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.bridge.BridgeEventType;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -34,11 +37,16 @@ import java.util.function.Predicate;
  * </ul>
  *
  * The token is taken out of the frame's headers, so it never travels the event bus. A refusal is
- * answered with an {@code err} frame naming the reason (the library then sends its generic
- * "blocked by bridgeEvent handler"). Runs on the bridge verticle's event loop.
+ * answered with one {@code err} frame naming the reason ({@code "unauthorized: ..."}); a refused
+ * request's frame carries its reply address and a failure code, as the library's failed replies
+ * do, so the client's request ends with the reason. The refused event is left uncompleted: the
+ * library acts on an event only once it completes, and would answer {@code complete(false)} with
+ * a second, generic err ("blocked by bridgeEvent handler") and {@code fail()} with an error in the
+ * log. Runs on the bridge verticle's event loop.
  */
 final class BridgeGuard implements Handler<BridgeEvent> {
   private final MariposaConfig.TcpBridge limits;
+  private final boolean tokensConfigured;
   private final Predicate<String> tokenValid;
   private final MeterRegistry registry;
   private final Map<NetSocket, Client> clients = new HashMap<>();
@@ -50,8 +58,11 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     final BridgeCommands.Budget commands = new BridgeCommands.Budget(limits.inboundPerSecond());
   }
 
-  BridgeGuard(MariposaConfig.TcpBridge limits, Predicate<String> tokenValid, MeterRegistry registry) {
+  /** {@code tokensConfigured}: whether API_TOKENS is set; {@code tokenValid}: whether an authorization value names one. */
+  BridgeGuard(MariposaConfig.TcpBridge limits, boolean tokensConfigured, Predicate<String> tokenValid,
+              MeterRegistry registry) {
     this.limits = limits;
+    this.tokensConfigured = tokensConfigured;
     this.tokenValid = tokenValid;
     this.registry = registry;
   }
@@ -70,63 +81,67 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     JsonObject frame = event.getRawMessage();
     Client client = client(event.socket());
     String address = frame.getValue("address") instanceof String a ? a : null;
-    boolean authenticated = tokenValid.test(BridgeCommands.takeAuthorization(frame));
-    String refusal = switch (type) {
-      case REGISTER -> register(client, address, authenticated);
+    String authorization = BridgeCommands.takeAuthorization(frame);
+    Refusal refusal = switch (type) {
+      case REGISTER -> register(client, address, authorization);
       case UNREGISTER -> {
         if (address == null) {
           // Answered here: the library's missing_address would log the whole frame at ERROR.
-          yield "missing_address: an unregister needs an address";
+          yield new Refusal("missing_address", 400, "an unregister needs an address");
         }
         client.registered.remove(address);
         yield null;
       }
-      case SEND -> send(client, address, authenticated);
-      default -> "rejected: publishing is not allowed; send to a request address, or register to receive";
+      case SEND -> send(client, address, authorization);
+      default -> new Refusal("rejected", 403, "publishing is not allowed; send to a request address, or register to receive");
     };
-    if (refusal != null) {
-      String reason = refusal.substring(0, refusal.indexOf(':') < 0 ? refusal.length() : refusal.indexOf(':'));
-      refusals.computeIfAbsent(reason, r -> Counter.builder("mariposa.bridge.tcp.refused")
-          .description("TCP bridge frames refused, by reason").tag("reason", r).register(registry)).increment();
-      writeError(event.socket(), refusal);
+    if (refusal == null) {
+      event.complete(true);
+      return;
     }
-    event.complete(refusal == null);
+    refusals.computeIfAbsent(refusal.code(), r -> Counter.builder("mariposa.bridge.tcp.refused")
+        .description("TCP bridge frames refused, by reason").tag("reason", r).register(registry)).increment();
+    String replyAddress = type == BridgeEventType.SEND && frame.getValue("replyAddress") instanceof String reply ? reply : null;
+    writeError(event.socket(), refusal, address, replyAddress);
+    // Deliberately not completed (see the class comment): this err is the only answer.
   }
 
-  private String register(Client client, String address, boolean authenticated) {
+  private Refusal register(Client client, String address, String authorization) {
     if (address == null || address.length() > limits.maxAddressLength()) {
-      return "invalid_address: an address of at most " + limits.maxAddressLength() + " characters";
+      return new Refusal("invalid_address", 400, "an address of at most " + limits.maxAddressLength() + " characters");
     }
     if (client.registered.contains(address)) {
-      return "address_already_registered: " + address;
+      return new Refusal("address_already_registered", 409, address);
     }
     if (client.registered.size() >= limits.maxRegistrationsPerSocket()) {
-      return "max_handlers_reached: at most " + limits.maxRegistrationsPerSocket() + " registrations per connection";
+      return new Refusal("max_handlers_reached", 429,
+          "at most " + limits.maxRegistrationsPerSocket() + " registrations per connection");
     }
-    if (Addresses.isModel(address) && !authenticated) {
-      return "unauthorized: answering a model needs headers {\"authorization\": \"Bearer <token>\"} (one of API_TOKENS)";
-    }
-    if (!Addresses.isPublic(address) && !Addresses.isModel(address)) {
-      return "access_denied: " + address + " is not a public address";
+    if (Addresses.isModel(address)) {
+      Optional<Refusal> token = BridgeCommands.checkToken("answering a model", authorization, tokensConfigured, tokenValid);
+      if (token.isPresent()) {
+        return token.get();
+      }
+    } else if (!Addresses.isPublic(address)) {
+      return new Refusal("access_denied", 403, address + " is not a public address");
     }
     client.registered.add(address);
     return null;
   }
 
-  private String send(Client client, String address, boolean authenticated) {
+  private Refusal send(Client client, String address, String authorization) {
     if (address == null) {
       // Not the library's missing_address: INBOUND_REQUESTS (List.of) throws on null, out of the
       // connection's reader, and that connection would be read no further.
-      return "missing_address: a send needs an address";
+      return new Refusal("missing_address", 400, "a send needs an address");
     }
     if (!Addresses.INBOUND_REQUESTS.contains(address)) {
       return null; // a reply, or refused by the library's permitted list
     }
     if (!client.commands.take()) {
-      return "throttled: at most " + limits.inboundPerSecond() + " commands per second";
+      return BridgeCommands.throttled(limits.inboundPerSecond());
     }
-    return authenticated ? null
-        : "unauthorized: " + address + " needs headers {\"authorization\": \"Bearer <token>\"} (one of API_TOKENS)";
+    return BridgeCommands.checkToken(address, authorization, tokensConfigured, tokenValid).orElse(null);
   }
 
   private Client client(NetSocket socket) {
@@ -139,9 +154,18 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     return client;
   }
 
-  /** An {@code err} frame as the library writes them: 4-byte big-endian length, then JSON. */
-  private static void writeError(NetSocket socket, String message) {
-    byte[] json = new JsonObject().put("type", "err").put("message", message).encode().getBytes(StandardCharsets.UTF_8);
+  /**
+   * The refusal's one {@code err} frame, as the library writes its own (4-byte big-endian length,
+   * then JSON): {@code {type: err, message}}, plus, for a request, the reply address it answers and
+   * the failure code, as a failed reply.
+   */
+  private static void writeError(NetSocket socket, Refusal refusal, String address, String replyAddress) {
+    JsonObject err = new JsonObject().put("type", "err");
+    if (replyAddress != null) {
+      err.put("address", replyAddress).put("sourceAddress", address).put("failureCode", refusal.status())
+          .put("failureType", ReplyFailure.RECIPIENT_FAILURE.name());
+    }
+    byte[] json = err.put("message", refusal.text()).encode().getBytes(StandardCharsets.UTF_8);
     socket.write(Buffer.buffer(json.length + 4).appendInt(json.length).appendBytes(json));
   }
 }

@@ -2,6 +2,7 @@ package dev.mariposa.http.bridge;
 
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.BridgeCommands;
+import dev.mariposa.bus.BridgeCommands.Refusal;
 import dev.mariposa.session.BrowserSession;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -9,6 +10,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,7 +69,8 @@ final class BridgeSocket {
         case "register" -> register(address);
         case "unregister" -> unregister(address);
         case "send" -> send(address, frame);
-        case "publish" -> refuse("rejected");
+        case "publish" -> refuse(new Refusal("rejected", 403,
+            "publishing is not allowed; send to a request address, or register to receive"), null);
         default -> write(Frames.error("invalid_type"));
       }
     }
@@ -75,11 +78,13 @@ final class BridgeSocket {
 
   private void register(String address) {
     if (address.length() > bridge.limits().maxAddressLength()) {
-      refuse("max_address_length_reached");
+      refuse(new Refusal("max_address_length_reached", 400,
+          "an address of at most " + bridge.limits().maxAddressLength() + " characters"), null);
     } else if (registered.size() >= bridge.limits().maxHandlersPerSocket()) {
-      refuse("max_handlers_reached");
+      refuse(new Refusal("max_handlers_reached", 429,
+          "at most " + bridge.limits().maxHandlersPerSocket() + " registrations per socket"), null);
     } else if (!Addresses.isPublic(address)) {
-      refuse("access_denied");
+      refuse(new Refusal("access_denied", 403, "not a public address"), null);
     } else if (!registered.add(address)) {
       write(Frames.error("address_already_registered"));
     } else {
@@ -99,22 +104,28 @@ final class BridgeSocket {
   /**
    * A command: a request address, a valid token (taken out of the headers here, so it never
    * travels the event bus) and within the socket's inbound budget. The answer goes to the
-   * client's reply address.
+   * client's reply address; so does a refusal, as the reply's failure, so that the client's
+   * callback fires with the reason.
    */
   private void send(String address, JsonObject frame) {
-    if (!commands.take()) {
-      bridge.refused("throttled");
-      write(Frames.error("rejected"));
-      return;
-    }
     String token = BridgeCommands.takeAuthorization(frame);
     String replyAddress = frame.getValue("replyAddress") instanceof String r ? r : null;
-    if (token == null || !bridge.tokenValid(token) || !Addresses.INBOUND_REQUESTS.contains(address)) {
-      refuse("rejected");
+    if (replyAddress != null && replyAddress.length() > 36) {
+      refuse(new Refusal("invalid_reply_address", 400, "a reply address of at most 36 characters"), null);
       return;
     }
-    if (replyAddress != null && replyAddress.length() > 36) {
-      write(Frames.error("invalid_reply_address"));
+    if (!commands.take()) {
+      refuse(BridgeCommands.throttled(bridge.limits().inboundPerSecond()), replyAddress);
+      return;
+    }
+    if (!Addresses.INBOUND_REQUESTS.contains(address)) {
+      refuse(new Refusal("access_denied", 403, "not a command address: the bridge takes commands on "
+          + String.join(" and ", Addresses.INBOUND_REQUESTS)), replyAddress);
+      return;
+    }
+    Optional<Refusal> unauthorized = bridge.checkToken(address, token);
+    if (unauthorized.isPresent()) {
+      refuse(unauthorized.get(), replyAddress);
       return;
     }
     bridge.sessions().seen(session);
@@ -132,9 +143,10 @@ final class BridgeSocket {
         .onFailure(failure -> write(Frames.failure(replyAddress, failure)));
   }
 
-  private void refuse(String reason) {
-    bridge.refused(reason);
-    write(Frames.error(reason));
+  /** A refusal that says why: failing the reply when there is one, else to the client's onerror. */
+  private void refuse(Refusal refusal, String replyAddress) {
+    bridge.refused(refusal.code());
+    write(replyAddress == null ? Frames.refusal(refusal) : Frames.refusedRequest(replyAddress, refusal));
   }
 
   void write(Buffer frame) {

@@ -1,7 +1,9 @@
 package dev.mariposa.http.bridge;
 
+import dev.mariposa.bus.BridgeCommands.Refusal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /** The frames the bridge writes, as vertx-eventbus.js reads them. */
@@ -16,6 +18,25 @@ final class Frames {
   /** A refusal the client's onerror sees: {@code {"type":"err","body":"access_denied"}}. */
   static Buffer error(String reason) {
     return new JsonObject().put("type", "err").put("body", reason).toBuffer();
+  }
+
+  /**
+   * A refused frame that has no reply handler to fail (a registration, a publish, a send without
+   * a callback): {@code {"type":"err","body":"<code>","message":"<why>"}}. vertx-eventbus.js hands
+   * it to {@code onerror}.
+   */
+  static Buffer refusal(Refusal refusal) {
+    return new JsonObject().put("type", "err").put("body", refusal.code()).put("message", refusal.message()).toBuffer();
+  }
+
+  /**
+   * A refused request, delivered as its reply's failure: vertx-eventbus.js calls the send's callback
+   * with {@code {failureCode, failureType, message}}, the code the refusal's status and the message
+   * {@code "<code>: <why>"}, as a command that fails.
+   */
+  static Buffer refusedRequest(String replyAddress, Refusal refusal) {
+    return new JsonObject().put("type", "err").put("address", replyAddress).put("failureCode", refusal.status())
+        .put("failureType", ReplyFailure.RECIPIENT_FAILURE.name()).put("message", refusal.text()).toBuffer();
   }
 
   /** A failed request, delivered to the client's reply handler. */

@@ -1,5 +1,6 @@
 package dev.mariposa.http.bridge;
 
+import dev.mariposa.bus.BridgeCommands;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.http.Origins;
 import dev.mariposa.session.SessionRecorder;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -47,6 +49,7 @@ public final class SockJsBridge {
   private final Vertx vertx;
   private final MariposaConfig.SockJs limits;
   private final Origins origins;
+  private final boolean tokensConfigured;
   private final Predicate<String> tokenValid;
   private final SessionRecorder sessions;
   private final Fanout fanout;
@@ -56,14 +59,17 @@ public final class SockJsBridge {
   private long pingTimer = -1;
 
   /**
+   * @param tokensConfigured whether API_TOKENS is set (without it, commands are off)
    * @param tokenValid whether an {@code Authorization} value ("Bearer ...") names a configured token
    * @param latestWinsPrefixes snapshot addresses, delivered latest-wins (bridge.coalescePrefixes)
    */
   public SockJsBridge(Vertx vertx, MariposaConfig.Http http, List<String> latestWinsPrefixes,
-                      Predicate<String> tokenValid, SessionRecorder sessions, MeterRegistry registry) {
+                      boolean tokensConfigured, Predicate<String> tokenValid, SessionRecorder sessions,
+                      MeterRegistry registry) {
     this.vertx = vertx;
     this.limits = http.sockJs();
     this.origins = new Origins(http.allowedOrigins());
+    this.tokensConfigured = tokensConfigured;
     this.tokenValid = tokenValid;
     this.sessions = sessions;
     this.registry = registry;
@@ -120,8 +126,9 @@ public final class SockJsBridge {
         .register(registry)).increment();
   }
 
-  boolean tokenValid(String authorization) {
-    return tokenValid.test(authorization);
+  /** Empty when {@code authorization} presents one of API_TOKENS; otherwise why the command on {@code address} is refused. */
+  Optional<BridgeCommands.Refusal> checkToken(String address, String authorization) {
+    return BridgeCommands.checkToken(address, authorization, tokensConfigured, tokenValid);
   }
 
   MariposaConfig.SockJs limits() {

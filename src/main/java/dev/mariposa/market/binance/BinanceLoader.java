@@ -1,5 +1,6 @@
 package dev.mariposa.market.binance;
 
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.MarketLoader;
 import io.vertx.core.Future;
@@ -29,8 +30,8 @@ public final class BinanceLoader implements MarketLoader {
       long now = System.currentTimeMillis();
       return new JsonObject().put("symbol", symbol).put("source", "binance-rest")
           .put("exchangeTime", now).put("receivedAt", now)
-          .put("bid", Double.parseDouble(t.getString("bidPrice"))).put("bidQty", Double.parseDouble(t.getString("bidQty")))
-          .put("ask", Double.parseDouble(t.getString("askPrice"))).put("askQty", Double.parseDouble(t.getString("askQty")));
+          .put("bid", decimal(t.getString("bidPrice"))).put("bidQty", decimal(t.getString("bidQty")))
+          .put("ask", decimal(t.getString("askPrice"))).put("askQty", decimal(t.getString("askQty")));
     }));
   }
 
@@ -70,8 +71,13 @@ public final class BinanceLoader implements MarketLoader {
     JsonArray out = new JsonArray();
     levels.forEach(l -> {
       JsonArray level = (JsonArray) l;
-      out.add(new JsonArray().add(Double.parseDouble(level.getString(0))).add(Double.parseDouble(level.getString(1))));
+      out.add(new JsonArray().add(decimal(level.getString(0))).add(decimal(level.getString(1))));
     });
     return out;
+  }
+
+  /** Binance's decimal string as a JSON number with exactly its digits. */
+  private static BigDecimal decimal(String value) {
+    return JsonDecimals.number(new BigDecimal(value));
   }
 }

@@ -1,5 +1,6 @@
 package dev.mariposa.market.book;
 
+import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
@@ -78,7 +79,8 @@ public final class OrderBook {
       if (out.size() == levels) {
         break;
       }
-      out.add(new JsonArray().add(level.getKey()).add(level.getValue()));
+      // The decimals Binance sent (a double parsed from "67392.29" is that decimal's nearest), written plainly.
+      out.add(new JsonArray().add(JsonDecimals.number(level.getKey())).add(JsonDecimals.number(level.getValue())));
     }
     return out;
   }
