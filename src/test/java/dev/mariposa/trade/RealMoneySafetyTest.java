@@ -178,7 +178,7 @@ class RealMoneySafetyTest {
     Mariposa feeder = cluster.start("feeder", feed, json -> json.getJsonObject("analysis").put("seedAgents", false));
     Map<String, String> env = new HashMap<>(okx.env());
     // No feed role: where the trader's prices come from is the cluster's business (the feeder's replay).
-    env.putAll(Map.of("ROLES", "signal,trade", "BINANCE_REST_URL", "http://127.0.0.1:9"));
+    env.putAll(Map.of("ROLES", "signal,trade", "MARKET_SOURCE", "binance", "BINANCE_REST_URL", "http://127.0.0.1:9"));
     Mariposa trader = cluster.start("trader", env);
     Eventually.within(Duration.ofSeconds(10), "the feeder sees the trader in the registry",
         () -> Http.get(feeder.baseUrl() + "/api/cluster").body().contains("\"trader\""));
