@@ -73,6 +73,8 @@ public final class AnalysisVerticle extends VerticleBase {
     MessageConsumer<JsonObject> klines;
     MessageConsumer<JsonObject> ticks;
     boolean warming = true;
+    /** Just became warm: its last close is analysed once the feed publishes its ticker. */
+    boolean analyseWhenLive;
     /** Analyses of one series run one after the other, so results come out in bar order. */
     Future<?> tail = Future.succeededFuture();
 
@@ -183,8 +185,9 @@ public final class AnalysisVerticle extends VerticleBase {
    * Loads the series' history from the market cache into a fresh series, and keeps it if it holds
    * more than the current one (the feed may have written history after this role started: a
    * synthetic feed's simulated past, a restarted feed). Bars arriving meanwhile wait, then follow.
-   * A series that becomes warm is analysed at once on its last close, so its agents decide now
-   * rather than a bar later (and the API stops showing the "warming up" result of before).
+   * A series that becomes warm is analysed on its last close as soon as the feed publishes the
+   * symbol (a kline, and a ticker to trade on), so its agents decide then rather than a bar later,
+   * and the API stops showing the "warming up" result of before.
    */
   private void warm(Feed feed) {
     feed.warming = true;
@@ -218,9 +221,7 @@ public final class AnalysisVerticle extends VerticleBase {
           List<JsonObject> arrived = new ArrayList<>(feed.pending);
           feed.pending.clear();
           boolean closeArrived = arrived.stream().anyMatch(bar -> bar.getBoolean("closed", false));
-          if (!wasWarm && !closeArrived && feed.series.size() >= MarketSeries.WARMUP_BARS) {
-            analyseWarmed(feed, now);
-          }
+          feed.analyseWhenLive = !wasWarm && !closeArrived && feed.series.size() >= MarketSeries.WARMUP_BARS;
           arrived.forEach(bar -> onKline(feed, bar));
         });
   }
@@ -255,10 +256,10 @@ public final class AnalysisVerticle extends VerticleBase {
     }
   }
 
-  /** The series just became warm: its last bar, if it is the latest close, is analysed now (once per cluster). */
+  /** The series became warm: its last bar, if it is the latest close, is analysed now (once per cluster). */
   private void analyseWarmed(Feed feed, long now) {
     Optional<IndicatorSnapshot> last = feed.series.snapshot();
-    if (feeds.get(feed.key) != feed || last.isEmpty() || last.get().closeTime() < now - feed.length.toMillis()) {
+    if (last.isEmpty() || last.get().closeTime() < now - feed.length.toMillis()) {
       return; // an older bar: the next close comes sooner than its analysis would be worth
     }
     analyseClose(feed, last.get().openTime() + "-warm", now);
@@ -267,6 +268,22 @@ public final class AnalysisVerticle extends VerticleBase {
   private void onKline(Feed feed, JsonObject bar) {
     if (!feed.warming && feed.series.size() < MarketSeries.WARMUP_BARS && System.currentTimeMillis() >= feed.nextRewarm) {
       warm(feed);
+    }
+    if (feed.analyseWhenLive && !feed.warming) {
+      feed.analyseWhenLive = false;
+      if (!bar.getBoolean("closed", false)) { // a close is analysed below anyway: a newer bar
+        Optional<Long> last = feed.series.snapshot().map(IndicatorSnapshot::openTime);
+        platform.market().latestTicker(feed.key.symbol()).onComplete(ticker -> {
+          if (!last.equals(feed.series.snapshot().map(IndicatorSnapshot::openTime))) {
+            return; // a close came meanwhile, and was analysed
+          }
+          if (ticker.succeeded() && ticker.result().isPresent()) {
+            analyseWarmed(feed, System.currentTimeMillis());
+          } else {
+            feed.analyseWhenLive = true; // not cached yet: the next kline looks again
+          }
+        });
+      }
     }
     if (!bar.getBoolean("closed", false)) {
       return;

@@ -87,6 +87,9 @@ class SyntheticFallbackTest {
   void aDemoAgentTradesOnPaperWithoutWaitingForBinance() throws IOException {
     cluster = new TestCluster(dir);
     Mariposa recorder = cluster.start("recorder", Map.of());
+    // The history ends with the last closed minute: seeded late in a minute, the next one would
+    // close before the analysis reads it, and the agent would decide on the first live close.
+    Eventually.within(Duration.ofSeconds(20), "a minute with time left in it", () -> System.currentTimeMillis() % 60_000 < 40_000);
     recorder.platform().market().history().orElseThrow().saveAll(recentBarsTheAgentBuys()).await();
 
     Mariposa node = cluster.start("first-run", offline());
@@ -94,7 +97,9 @@ class SyntheticFallbackTest {
     node.vertx().eventBus().<JsonObject>consumer(Addresses.agentTrades(AGENT), m -> trades.add(m.body()));
 
     // At once on the history in the usual case; at the latest on the first two closes after it.
-    Eventually.within(Duration.ofSeconds(150), "a paper fill for " + AGENT, () -> !trades.isEmpty());
+    String agent = node.baseUrl() + "/api/agents/" + AGENT;
+    Eventually.within(Duration.ofSeconds(150), () -> "a paper fill for " + AGENT + "; its analysis: "
+        + Http.get(agent + "/analysis").body() + "; its signals: " + Http.get(agent + "/signals").body(), () -> !trades.isEmpty());
     assertThat(node.platform().market().source().state().prices()).isEqualTo(RunningSource.Prices.SYNTHETIC);
     JsonObject trade = trades.get(0);
     assertThat(trade.getString("type")).isEqualTo("fill");
