@@ -10,6 +10,7 @@ import dev.mariposa.market.binance.BinanceStream;
 import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.market.replay.BarQuotes;
 import dev.mariposa.market.replay.KlineReplay;
+import dev.mariposa.market.replay.ReplayDays;
 import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.market.replay.StreamReplay;
 import dev.mariposa.redis.Backoff;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +78,7 @@ public final class MarketFeedVerticle extends VerticleBase {
       // Files are read on a worker: never on the event loop.
       return vertx.executeBlocking(() -> ReplayFiles.read(config.market().replayFiles()))
           .onSuccess(files -> {
-            recordedDays(files).ifPresent(days -> platform.market().source().replaying(days[0], days[1]));
+            ReplayDays.of(files).ifPresent(days -> platform.market().source().replaying(days.from(), days.to()));
             lead(() -> files.symbols(), (symbol, epoch) -> replay(files, symbol, epoch));
           });
     }
@@ -156,47 +158,6 @@ public final class MarketFeedVerticle extends VerticleBase {
       default -> "live prices from " + binance + "; if it is unreachable: "
           + (config.exchange().kind() == MariposaConfig.ExchangeKind.PAPER ? "synthetic prices instead" : "no market data");
     };
-  }
-
-  /** The first and last days (UTC) the recordings hold: their bars' open times and messages' event times. */
-  static Optional<java.time.LocalDate[]> recordedDays(ReplayFiles files) {
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    for (String symbol : files.symbols()) {
-      List<Kline> bars = files.bars(symbol);
-      if (!bars.isEmpty()) {
-        first = Math.min(first, bars.get(0).openTime());
-        last = Math.max(last, bars.get(bars.size() - 1).openTime());
-      }
-      List<JsonObject> messages = files.stream(symbol);
-      for (int i = 0; i < messages.size(); i++) { // the first message with an event time
-        Long at = eventTime(messages.get(i));
-        if (at != null) {
-          first = Math.min(first, at);
-          break;
-        }
-      }
-      for (int i = messages.size() - 1; i >= 0; i--) {
-        Long at = eventTime(messages.get(i));
-        if (at != null) {
-          last = Math.max(last, at);
-          break;
-        }
-      }
-    }
-    if (first > last) {
-      return Optional.empty();
-    }
-    return Optional.of(new java.time.LocalDate[] {day(first), day(last)});
-  }
-
-  private static Long eventTime(JsonObject message) {
-    JsonObject data = message.getJsonObject("data");
-    return data == null ? null : data.getLong("E");
-  }
-
-  private static java.time.LocalDate day(long epochMillis) {
-    return Instant.ofEpochMilli(epochMillis).atZone(java.time.ZoneOffset.UTC).toLocalDate();
   }
 
   private interface FeedFactory {
@@ -319,7 +280,7 @@ public final class MarketFeedVerticle extends VerticleBase {
   private void announce(MarketSource source, RunningSource.Prices prices, String state) {
     vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject()
         .put("component", "feed").put("source", source.name().toLowerCase()).put("state", state)
-        .put("prices", prices.name().toLowerCase(java.util.Locale.ROOT))
+        .put("prices", prices.name().toLowerCase(Locale.ROOT))
         .put("instanceId", platform.instanceId()).put("at", Instant.now().toString()));
   }
 }
