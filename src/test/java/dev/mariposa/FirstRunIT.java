@@ -8,6 +8,7 @@ import dev.mariposa.testing.Http;
 import dev.mariposa.testing.JarProcess;
 import dev.mariposa.testing.SharedData;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,17 +43,21 @@ class FirstRunIT {
 
       // Both demo symbols warm on the synthetic feed's simulated hours; no bar close is waited for.
       String analysis = base + "/api/agents/momentum-1m/analysis";
+      // Polled every 250 ms: the jar runs with the default rate limits.
       Eventually.within(Duration.ofSeconds(90), () -> "warm analyses of momentum-1m; last: " + Http.get(analysis).body()
           + "\n" + jar.tail(30), () -> {
-            JsonObject results = new JsonObject(Http.get(analysis).body()).getJsonObject("results", new JsonObject());
+            HttpResponse<String> answer = Http.get(analysis);
+            if (!Eventually.pause(250) || answer.statusCode() != 200) {
+              return false;
+            }
+            JsonObject results = new JsonObject(answer.body()).getJsonObject("results", new JsonObject());
             return List.of("BTCUSDT", "ETHUSDT").stream().allMatch(symbol -> results.getJsonObject(symbol) != null
                 && results.getJsonObject(symbol).getJsonObject("indicators").getBoolean("warm", false));
           });
       assertThat(Http.get(analysis).body()).doesNotContain("warming up");
-      Eventually.within(Duration.ofSeconds(15), "the fallback in GET /api/system's words", () -> new JsonObject(
-          Http.get(base + "/api/system").body()).getJsonObject("trading").getString("summary")
-          .equals("Paper trading with synthetic prices (Binance is unreachable): no real money"));
-      JsonObject trading = new JsonObject(Http.get(base + "/api/system").body()).getJsonObject("trading");
+      Eventually.within(Duration.ofSeconds(15), "the fallback in GET /api/system's words", () -> Eventually.pause(250)
+          && "Paper trading with synthetic prices (Binance is unreachable): no real money".equals(trading(base).getString("summary")));
+      JsonObject trading = trading(base);
       assertThat(trading.getBoolean("realMoney")).isFalse();
       assertThat(trading.getString("prices")).isEqualTo("synthetic");
 
@@ -86,6 +91,12 @@ class FirstRunIT {
       assertThat(line(demoJar.output(), "Market     ")).startsWith("REPLAYED prices of 2024-09-21");
       assertThat(line(realJar.output(), "Trading    ")).isEqualTo("REAL MONEY on OKX: orders only on live Binance prices");
     }
+  }
+
+  /** GET /api/system's trading mode; empty when it does not answer 200. */
+  private static JsonObject trading(String base) {
+    HttpResponse<String> system = Http.get(base + "/api/system");
+    return system.statusCode() == 200 ? new JsonObject(system.body()).getJsonObject("trading") : new JsonObject();
   }
 
   /** What follows {@code label} on the banner's line. */
