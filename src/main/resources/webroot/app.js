@@ -316,6 +316,7 @@ function onSystemStatus(body) {
   } else if (c === 'feed') {
     state.feedStatus = { source: body.source, state: body.state, instanceId: body.instanceId };
     level = 'warn';
+    setTimeout(pollSystem, 5500); // the words change with the prices: the feed's next report is within 5 s
     text = `Feed (${body.source}) on ${body.instanceId}: ${body.state}`;
   } else if (c === 'exits') {
     level = body.state === 'WAITING' ? 'bad' : 'info';
@@ -372,6 +373,14 @@ function drawStatus() {
   } else if (sources.size) {
     sourceText = 'source ' + [...sources].join(', ');
     sourceLevel = sources.has('replay') ? 'info' : 'ok';
+  }
+  // Real money or not, and on which prices, in words (GET /api/system: the cluster's trade and feed instances).
+  const trading = state.system && state.system.trading;
+  const mode = $('trading-mode');
+  if (trading && trading.summary) {
+    mode.hidden = false;
+    mode.textContent = trading.summary;
+    mode.dataset.level = trading.realMoney ? 'bad' : 'info';
   }
   if (state.feedStatus && state.feedStatus.state.startsWith('no market data')) {
     alerts.push({ kind: 'feed', level: 'bad', text: 'No market data: ' + state.feedStatus.state });
@@ -591,7 +600,7 @@ async function pollSystem() {
   } catch (e) {
     state.systemError = 'unavailable: ' + e.message;
   }
-  mark('system');
+  mark('system', 'status');
 }
 
 async function pollCluster() {

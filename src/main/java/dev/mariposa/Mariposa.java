@@ -6,7 +6,6 @@ import dev.mariposa.bus.tcp.TcpBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.config.Role;
-import dev.mariposa.config.TradingMode;
 import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.metrics.PerformanceVerticle;
 import dev.mariposa.session.SessionRecorder;
@@ -21,12 +20,14 @@ import dev.mariposa.http.OpenApiContract;
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.market.MarketFeedVerticle;
 import dev.mariposa.market.MarketLoader;
+import dev.mariposa.market.RunningSource;
 import dev.mariposa.market.binance.BinanceLoader;
 import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.ops.EventLoopLagProbe;
 import dev.mariposa.ops.InstanceFiguresVerticle;
+import dev.mariposa.ops.TradingMode;
 import dev.mariposa.market.KlineHistory;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.ValueCodec;
@@ -186,8 +187,8 @@ public final class Mariposa {
         : Optional.of(new BinanceLoader(new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(
             redis, scripts, keys, config.market().binanceWeightPerMinute(), registry))));
     Optional<KlineHistory> history = config.history().enabled() ? Optional.of(new KlineHistory(mongo)) : Optional.empty();
-    MarketDataService market = new MarketDataService(vertx, redis, cache, keys, scripts, exchange, history, config.cache(),
-        MARKET_L1_TTL, registry);
+    MarketDataService market = new MarketDataService(vertx, redis, cache, keys, scripts, exchange,
+        new RunningSource(config.market().source()), history, config.cache(), MARKET_L1_TTL, registry);
     platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, scripts,
         cache, new KeySweeper(redis, keys), mongo, new EventLoopLag(registry), market);
 
@@ -344,7 +345,6 @@ public final class Mariposa {
         .put("startedAt", platform.startedAt().toString())
         .put("http", "http://" + host + ":" + platform.httpPort())
         .put("pid", ProcessHandle.current().pid())
-        .put("trading", TradingMode.of(config).toJson())
         .put("verticles", new JsonObject(new LinkedHashMap<>(deployedInstances)));
   }
 
@@ -365,7 +365,10 @@ public final class Mariposa {
   }
 
   private void printBanner(Duration took) {
-    String market = config.runs(Role.FEED) ? MarketFeedVerticle.describeSource(config) : "not fed here (no feed role)";
+    RunningSource.State source = platform.market().source().state();
+    String market = config.runs(Role.FEED) ? MarketFeedVerticle.describeSource(config, source) : "not fed here (no feed role)";
+    TradingMode mode = new TradingMode(TradingMode.money(config.exchange()),
+        config.runs(Role.FEED) ? Optional.of(source) : Optional.empty());
     String banner = String.join(System.lineSeparator(),
         "",
         "Mariposa " + version() + " is up in " + took.toMillis() + " ms: instance " + config.instanceId()
@@ -373,8 +376,7 @@ public final class Mariposa {
         "  Dashboard  " + baseUrl() + "/",
         "  Health     " + baseUrl() + "/health    Metrics " + baseUrl() + "/metrics",
         "  Market     " + market,
-        "  Exchange   " + config.exchange().kind().name().toLowerCase()
-            + (config.exchange().kind() == MariposaConfig.ExchangeKind.OKX && config.exchange().okx().simulated() ? " (demo trading)" : ""),
+        "  Trading    " + mode.summary(),
         "  Redis      " + redisDescription,
         "  MongoDB    " + mongoDescription,
         "  TCP bridge " + tcpBridgePort.map(port -> config.tcpBridge().host() + ":" + port

@@ -12,6 +12,7 @@ import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.market.Kline;
+import dev.mariposa.redis.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -43,6 +44,8 @@ public final class AnalysisVerticle extends VerticleBase {
   private static final Duration WANT_EVERY = Duration.ofSeconds(30);
   /** How often a series that is not warm looks in the cache again for the history it lacks. */
   private static final Duration REWARM_EVERY = Duration.ofSeconds(10);
+  /** While warm-up fails (the exchange behind the cache is unreachable), tries back off to this. */
+  private static final Duration REWARM_AT_MOST_EVERY = Duration.ofMinutes(5);
 
   private final Platform platform;
   private final Map<SeriesKey, Feed> feeds = new HashMap<>();
@@ -57,6 +60,8 @@ public final class AnalysisVerticle extends VerticleBase {
   private boolean reloadAgain;
   private Timer latency;
   private Counter claimsLost;
+  /** The warm-up failure last logged (symbol left out): the same one again is not logged. */
+  private String loggedWarmupFailure;
 
   /** A series, its kline consumer, and the bars that arrived while it was being warmed. */
   private final class Feed {
@@ -65,9 +70,12 @@ public final class AnalysisVerticle extends VerticleBase {
     MarketSeries series;
     final List<JsonObject> pending = new ArrayList<>();
     long nextRewarm;
+    final Backoff rewarmBackoff = new Backoff(REWARM_EVERY, REWARM_AT_MOST_EVERY);
     MessageConsumer<JsonObject> klines;
     MessageConsumer<JsonObject> ticks;
     boolean warming = true;
+    /** Just became warm: its last close is analysed once the feed publishes its ticker. */
+    boolean analyseWhenLive;
     /** Analyses of one series run one after the other, so results come out in bar order. */
     Future<?> tail = Future.succeededFuture();
 
@@ -106,6 +114,7 @@ public final class AnalysisVerticle extends VerticleBase {
 
     vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> reload());
     vertx.eventBus().<JsonObject>consumer(Addresses.ANALYSIS_RUN, this::runNow);
+    vertx.eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> onSystemStatus(m.body()));
     vertx.setPeriodic(config.agentReload().toMillis(), id -> reload());
     vertx.setPeriodic(WANT_EVERY.toMillis(), id -> platform.market().want(directory.symbols()));
     Future<?> seeded = config.seedAgents()
@@ -179,14 +188,24 @@ public final class AnalysisVerticle extends VerticleBase {
    * Loads the series' history from the market cache into a fresh series, and keeps it if it holds
    * more than the current one (the feed may have written history after this role started: a
    * synthetic feed's simulated past, a restarted feed). Bars arriving meanwhile wait, then follow.
+   * A series that becomes warm is analysed on its last close as soon as the feed publishes the
+   * symbol (a kline, and a ticker to trade on), so its agents decide then rather than a bar later,
+   * and the API stops showing the "warming up" result of before.
    */
   private void warm(Feed feed) {
     feed.warming = true;
-    feed.nextRewarm = System.currentTimeMillis() + REWARM_EVERY.toMillis();
     long now = System.currentTimeMillis();
+    boolean wasWarm = feed.series.size() >= MarketSeries.WARMUP_BARS;
     platform.market().klines(feed.key.symbol(), feed.key.interval(), Math.max(1, config.warmupBars()))
-        .onFailure(t -> LOG.warn("No warm-up bars for {}: {}", feed.key, t.getMessage()))
         .onComplete(ar -> {
+          if (ar.failed()) {
+            long delay = feed.rewarmBackoff.nextDelayMs();
+            feed.nextRewarm = System.currentTimeMillis() + delay;
+            warmupFailed(feed, ar.cause(), delay);
+          } else {
+            feed.rewarmBackoff.reset();
+            feed.nextRewarm = now + REWARM_EVERY.toMillis();
+          }
           MarketSeries fresh = feed.newSeries();
           for (JsonObject bar : ar.succeeded() ? ar.result() : List.<JsonObject>of()) {
             if (isClosed(bar, now)) {
@@ -197,16 +216,77 @@ public final class AnalysisVerticle extends VerticleBase {
             feed.series = fresh;
             LOG.info("Analysis of {} warmed with {} bars", feed.key, fresh.size());
           }
+          if (ar.succeeded() && loggedWarmupFailure != null && fresh.size() > 0) {
+            LOG.info("Warm-up works again ({} read {} bars); it failed with: {}", feed.key, fresh.size(), loggedWarmupFailure);
+            loggedWarmupFailure = null;
+          }
           feed.warming = false;
           List<JsonObject> arrived = new ArrayList<>(feed.pending);
           feed.pending.clear();
+          boolean closeArrived = arrived.stream().anyMatch(bar -> bar.getBoolean("closed", false));
+          feed.analyseWhenLive = !wasWarm && !closeArrived && feed.series.size() >= MarketSeries.WARMUP_BARS;
           arrived.forEach(bar -> onKline(feed, bar));
         });
+  }
+
+  /**
+   * Logged once, with when it is tried again; the same failure again (of any series: the symbol is
+   * left out of the comparison) stays quiet until another one comes, or warm-up works.
+   */
+  private void warmupFailed(Feed feed, Throwable failure, long retryInMs) {
+    String reason = String.valueOf(failure.getMessage());
+    String same = failure.getClass().getName() + ": " + reason.replace(feed.key.symbol(), "*");
+    if (same.equals(loggedWarmupFailure)) {
+      LOG.debug("No warm-up bars for {} again: {}; next try in {} s", feed.key, reason, retryInMs / 1000);
+      return;
+    }
+    loggedWarmupFailure = same;
+    LOG.warn("No warm-up bars for {}: {}; trying again in {} s, then less often (at most every {} min) while it fails, "
+        + "and at once when the market source changes; this is not logged again until warm-up works or fails otherwise",
+        feed.key, reason, Math.max(1, retryInMs / 1000), REWARM_AT_MOST_EVERY.toMinutes());
+  }
+
+  /** A feed announced a change of source (a synthetic fallback): series that are not warm look again now. */
+  private void onSystemStatus(JsonObject status) {
+    if (status == null || !"feed".equals(status.getString("component"))) {
+      return;
+    }
+    for (Feed feed : feeds.values()) {
+      if (feed.series.size() < MarketSeries.WARMUP_BARS) {
+        feed.rewarmBackoff.reset();
+        feed.nextRewarm = 0;
+      }
+    }
+  }
+
+  /** The series became warm: its last bar, if it is the latest close, is analysed now (once per cluster). */
+  private void analyseWarmed(Feed feed, long now) {
+    Optional<IndicatorSnapshot> last = feed.series.snapshot();
+    if (last.isEmpty() || last.get().closeTime() < now - feed.length.toMillis()) {
+      return; // an older bar: the next close comes sooner than its analysis would be worth
+    }
+    analyseClose(feed, last.get().openTime() + "-warm", now);
   }
 
   private void onKline(Feed feed, JsonObject bar) {
     if (!feed.warming && feed.series.size() < MarketSeries.WARMUP_BARS && System.currentTimeMillis() >= feed.nextRewarm) {
       warm(feed);
+    }
+    if (feed.analyseWhenLive && !feed.warming) {
+      feed.analyseWhenLive = false;
+      if (!bar.getBoolean("closed", false)) { // a close is analysed below anyway: a newer bar
+        Optional<Long> last = feed.series.snapshot().map(IndicatorSnapshot::openTime);
+        platform.market().latestTicker(feed.key.symbol()).onComplete(ticker -> {
+          if (!last.equals(feed.series.snapshot().map(IndicatorSnapshot::openTime))) {
+            return; // a close came meanwhile, and was analysed
+          }
+          if (ticker.succeeded() && ticker.result().isPresent()) {
+            analyseWarmed(feed, System.currentTimeMillis());
+          } else {
+            feed.analyseWhenLive = true; // not cached yet: the next kline looks again
+          }
+        });
+      }
     }
     if (!bar.getBoolean("closed", false)) {
       return;
@@ -218,13 +298,17 @@ public final class AnalysisVerticle extends VerticleBase {
     if (!add(feed.series, bar) || feeds.get(feed.key) != feed) {
       return;
     }
+    analyseClose(feed, Long.toString(bar.getLong("openTime")), bar.getLong("receivedAt", System.currentTimeMillis()));
+  }
+
+  /** The series' last close, analysed by the one instance of the cluster that wins {@code claim}. */
+  private void analyseClose(Feed feed, String claim, long receivedAt) {
     List<Agent> trading = directory.agentsFor(feed.key);
     if (trading.isEmpty()) {
       return;
     }
-    long receivedAt = bar.getLong("receivedAt", System.currentTimeMillis());
     Moment moment = moment(feed, Double.NaN);
-    feed.tail = feed.tail.transform(previous -> store.claim(feed.key, Long.toString(moment.snapshot().openTime()), config.claimTtl())
+    feed.tail = feed.tail.transform(previous -> store.claim(feed.key, claim, config.claimTtl())
         .compose(won -> {
           if (!won) {
             claimsLost.increment();

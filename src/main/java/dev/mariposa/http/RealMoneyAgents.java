@@ -3,30 +3,40 @@ package dev.mariposa.http;
 import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.InstanceRegistry;
-import dev.mariposa.config.TradingMode;
+import dev.mariposa.config.Role;
+import dev.mariposa.market.RunningSource;
+import dev.mariposa.market.RunningSource.Prices;
+import dev.mariposa.ops.InstanceFiguresVerticle;
+import dev.mariposa.ops.TradingMode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Refuses an agent whose account would trade real money on prices that are not live: an OKX
- * account while some instance of the cluster trades OKX with real money (EXCHANGE=okx,
- * OKX_SIMULATED=false) and some instance feeds synthetic or replayed prices. One process cannot
- * be configured so (it refuses to start), but a cluster can; the risk gate refuses such orders
- * anyway (market_live), this says so when the agent is written. Without the registry (Redis
- * down) it judges by this instance's configuration alone.
+ * account while some trade instance of the cluster spends real money on OKX (EXCHANGE=okx,
+ * OKX_SIMULATED=false) and some feed publishes synthetic or replayed prices (its source, or a
+ * fallback). One process cannot be configured so (it refuses to start), but a cluster can; the
+ * risk gate refuses such orders anyway (market_live), this says so when the agent is written. It
+ * reads the instances' figures reports (what GET /api/system reads); without them (Redis down)
+ * it judges by this instance alone.
  */
 final class RealMoneyAgents {
+  /** Prices no real money trades on (a replay's are real, but not now). */
+  private static final Set<Prices> UNLIVE = Set.of(Prices.SYNTHETIC, Prices.REPLAYED);
+
+  private final Platform platform;
   private final InstanceRegistry registry;
-  private final String self;
-  private final TradingMode mode;
 
   RealMoneyAgents(Platform platform) {
+    this.platform = platform;
     this.registry = new InstanceRegistry(platform.redis(), platform.keys());
-    this.self = platform.instanceId();
-    this.mode = TradingMode.of(platform.config());
   }
 
   /** Why the agent may not be written as it is; empty when it may. */
@@ -34,15 +44,15 @@ final class RealMoneyAgents {
     if (agent.account().exchange() != Agent.Exchange.OKX) {
       return Future.succeededFuture(Optional.empty());
     }
-    return registry.live().otherwise(List.of()).map(instances -> {
+    return reports().otherwise(Map.of()).map(reports -> {
       List<String> realMoney = new ArrayList<>();
       List<String> unlive = new ArrayList<>();
-      judge(self, mode, realMoney, unlive);
-      for (JsonObject instance : instances) {
-        if (!self.equals(instance.getString("id"))) {
-          judge(instance.getString("id"), TradingMode.fromJson(instance.getJsonObject("trading")), realMoney, unlive);
+      judge(platform.instanceId(), ownReport(), realMoney, unlive);
+      reports.forEach((id, report) -> {
+        if (!id.equals(platform.instanceId())) {
+          judge(id, report, realMoney, unlive);
         }
-      }
+      });
       if (realMoney.isEmpty() || unlive.isEmpty()) {
         return Optional.empty();
       }
@@ -53,12 +63,42 @@ final class RealMoneyAgents {
     });
   }
 
-  private static void judge(String id, TradingMode mode, List<String> realMoney, List<String> unlive) {
-    if (mode.realMoney()) {
+  /** Each live instance's last figures report, by instance id. */
+  private Future<Map<String, JsonObject>> reports() {
+    return registry.live().compose(instances -> {
+      List<String> ids = instances.stream().map(i -> i.getString("id")).toList();
+      return platform.cache().getAll(ids.stream().map(id -> InstanceFiguresVerticle.key(platform, id)).toList())
+          .map(found -> {
+            Map<String, JsonObject> byId = new LinkedHashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+              int at = i;
+              found.get(i).ifPresent(report -> byId.put(ids.get(at), report));
+            }
+            return byId;
+          });
+    });
+  }
+
+  /** This instance as its report will say, now (its first report may not be written yet). */
+  private JsonObject ownReport() {
+    JsonObject report = new JsonObject();
+    if (platform.config().runs(Role.TRADE)) {
+      report.put("trading", new JsonObject().put("money",
+          TradingMode.money(platform.config().exchange()).name().toLowerCase(Locale.ROOT)));
+    }
+    if (platform.config().runs(Role.FEED)) {
+      report.put("market", platform.market().source().state().toJson());
+    }
+    return report;
+  }
+
+  private static void judge(String id, JsonObject report, List<String> realMoney, List<String> unlive) {
+    JsonObject trading = report.getJsonObject("trading");
+    if (trading != null && TradingMode.Money.REAL.name().equalsIgnoreCase(trading.getString("money"))) {
       realMoney.add(id);
     }
-    if (mode.feedsUnlivePrices()) {
-      unlive.add(id + " MARKET_SOURCE=" + mode.marketSource());
-    }
+    Optional.ofNullable(report.getJsonObject("market")).flatMap(RunningSource.State::fromJson)
+        .filter(state -> UNLIVE.contains(state.prices()))
+        .ifPresent(state -> unlive.add(id + " feeds " + state.prices().name().toLowerCase(Locale.ROOT) + " prices"));
   }
 }

@@ -5,6 +5,7 @@ import dev.mariposa.bus.InstanceRegistry;
 import dev.mariposa.jobs.JobKeys;
 import dev.mariposa.ops.InstanceFiguresVerticle;
 import dev.mariposa.ops.RedisMemory;
+import dev.mariposa.ops.TradingMode;
 import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.TradeStream;
 import io.vertx.core.Future;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * GET /api/system: the cluster's figures, summed over the live instances' reports (rates, cache
  * hits and misses per layer with their ratio, heap, reconnects; the worst event-loop lag and order
  * placement p99), with the queue depths read once from Redis, Redis's memory and keys per
- * namespace, and each instance's own report.
+ * namespace, whether real money trades and on which prices ({@link TradingMode}: the dashboard
+ * shows its sentence), and each instance's own report.
  */
 final class SystemApi {
   private final Platform platform;
@@ -46,7 +48,9 @@ final class SystemApi {
     registry.live()
         .compose(instances -> platform.cache().getAll(instances.stream()
             .map(i -> InstanceFiguresVerticle.key(platform, i.getString("id"))).toList()))
-        .compose(reports -> queues().map(queues -> summary(reports, queues)))
+        .compose(reports -> queues().map(queues -> summary(reports, queues).put("trading",
+            TradingMode.ofReports(reports.stream().flatMap(Optional::stream).toList(),
+                TradingMode.money(platform.config().exchange())).toJson())))
         .compose(summary -> redis().map(redis -> summary.put("redis", redis)))
         .onSuccess(ctx::json)
         .onFailure(t -> ApiError.send(ctx, t, "the system figures"));

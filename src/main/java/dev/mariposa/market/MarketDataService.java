@@ -40,7 +40,9 @@ import java.util.function.Supplier;
  * writes), then the exchange's REST API when a {@link MarketLoader} is given. A Redis miss goes to
  * the exchange once for the whole cluster: the loader holds a short lease on the key, loads,
  * writes Redis, and the other instances wait for that value. A symbol the exchange does not know
- * is remembered as unknown for a minute. Thread-safe: one per process (a shared first layer).
+ * is remembered as unknown for a minute. The exchange stands behind the cache only while the
+ * feed's prices come from it ({@link RunningSource}): after a synthetic fallback the cache answers
+ * alone, as it does with MARKET_SOURCE=synthetic. Thread-safe: one per process (a shared first layer).
  */
 public final class MarketDataService {
   private static final Duration LOAD_LEASE = Duration.ofSeconds(3);
@@ -55,6 +57,7 @@ public final class MarketDataService {
   private final AsyncCache<String, Optional<JsonObject>> values;
   private final AsyncCache<String, List<JsonObject>> bars;
   private final Optional<MarketLoader> loader;
+  private final RunningSource source;
   private final Optional<KlineHistory> history;
   private final boolean cacheEnabled;
   private final LuaScripts scripts;
@@ -71,9 +74,10 @@ public final class MarketDataService {
   private final Set<String> listening = ConcurrentHashMap.newKeySet();
 
   public MarketDataService(Vertx vertx, RedisConnections redis, JsonCache cache, RedisKeys keys, LuaScripts scripts,
-                           Optional<MarketLoader> loader, Optional<KlineHistory> history, MariposaConfig.Cache ttl,
-                           Duration l1Ttl, MeterRegistry registry) {
+                           Optional<MarketLoader> loader, RunningSource source, Optional<KlineHistory> history,
+                           MariposaConfig.Cache ttl, Duration l1Ttl, MeterRegistry registry) {
     this.vertx = vertx;
+    this.source = source;
     this.history = history;
     this.cacheEnabled = ttl.enabled();
     this.loader = loader;
@@ -92,6 +96,18 @@ public final class MarketDataService {
     this.l1Misses = counter(registry, "process", "miss");
     this.redisBarHits = counter(registry, "redis", "hit");
     this.redisBarMisses = counter(registry, "redis", "miss");
+    // Other instances' feeds announce their fallbacks there (and this one's own arrives too).
+    vertx.eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> source.hear(m.body()));
+  }
+
+  /** What the market feed actually publishes (set by this process's feed, or heard from others). */
+  public RunningSource source() {
+    return source;
+  }
+
+  /** The exchange behind the cache, while the feed's prices come from it. */
+  private Optional<MarketLoader> exchange() {
+    return source.exchangeBehind() ? loader : Optional.empty();
   }
 
   /**
@@ -197,7 +213,7 @@ public final class MarketDataService {
     return load(bars, key + "#" + limit + "#" + start + "#" + end, () -> reads.read()
         .onSuccess(found -> (reads.cachedCount() == 0 ? redisBarMisses : redisBarHits).increment())
         // The latest bars with a hole (the feed was down) or too few: the exchange has them all.
-        .compose(found -> (found.size() >= limit && KlineReads.contiguous(found, interval)) || loader.isEmpty()
+        .compose(found -> (found.size() >= limit && KlineReads.contiguous(found, interval)) || exchange().isEmpty()
             || start != null || end != null
             ? Future.succeededFuture(found)
             : barsFromVenue(symbol, interval, limit, found)));
@@ -211,7 +227,7 @@ public final class MarketDataService {
   private Future<List<JsonObject>> barsFromVenue(String symbol, String interval, int limit, List<JsonObject> found) {
     String unknown = keys.unknown(symbol);
     return cache.get(unknown).compose(marker -> marker.isPresent() ? Future.succeededFuture(found)
-        : loader.get().klines(symbol, interval, limit)
+        : exchange().get().klines(symbol, interval, limit)
             .map(loaded -> loaded.isEmpty() ? found : loaded)
             .recover(t -> {
               if (t instanceof MarketLoader.UnknownSymbol) {
@@ -228,12 +244,12 @@ public final class MarketDataService {
 
   /** Whether the venue said, within the last minute, that it does not list {@code symbol}. */
   public Future<Boolean> unknownToVenue(String symbol) {
-    return loader.isEmpty() ? Future.succeededFuture(false) : cache.get(keys.unknown(symbol)).map(Optional::isPresent);
+    return exchange().isEmpty() ? Future.succeededFuture(false) : cache.get(keys.unknown(symbol)).map(Optional::isPresent);
   }
 
   private Future<Optional<JsonObject>> value(String symbol, String key, Duration ttl,
                                             Function<MarketLoader, Future<Optional<JsonObject>>> fromExchange) {
-    return load(values, key, () -> cache.get(key).compose(found -> found.isPresent() || loader.isEmpty()
+    return load(values, key, () -> cache.get(key).compose(found -> found.isPresent() || exchange().isEmpty()
             ? Future.succeededFuture(found)
             : staleWhileRevalidate(symbol, key, ttl, fromExchange))
         .onSuccess(found -> found.ifPresent(v -> markWanted(symbol))));
@@ -260,7 +276,7 @@ public final class MarketDataService {
    * on in-process misses only, so at most a few times a second per symbol and instance.
    */
   private void markWanted(String symbol) {
-    if (loader.isPresent()) {
+    if (exchange().isPresent()) {
       redis.send(Request.cmd(Command.ZADD).arg(keys.wanted()).arg(System.currentTimeMillis()).arg(symbol));
     }
   }

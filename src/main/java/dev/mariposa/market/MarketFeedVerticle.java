@@ -10,6 +10,7 @@ import dev.mariposa.market.binance.BinanceStream;
 import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.market.replay.BarQuotes;
 import dev.mariposa.market.replay.KlineReplay;
+import dev.mariposa.market.replay.ReplayDays;
 import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.market.replay.StreamReplay;
 import dev.mariposa.redis.Backoff;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * data.binance.vision kline CSVs and recorded combined-stream files (with their depth snapshots,
  * through the same order book as live), and {@code binance}: the live streams and REST depth
  * snapshots through the shared weight limiter. MARKET_SOURCE=binance falls back to synthetic only with the
- * paper exchange: synthetic prices only where no real money can trade on them.
+ * paper exchange, and says so ({@link RunningSource}, {@code system.status}).
  */
 public final class MarketFeedVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MarketFeedVerticle.class);
@@ -75,14 +77,19 @@ public final class MarketFeedVerticle extends VerticleBase {
     if (source == MarketSource.REPLAY) {
       // Files are read on a worker: never on the event loop.
       return vertx.executeBlocking(() -> ReplayFiles.read(config.market().replayFiles()))
-          .onSuccess(files -> lead(() -> files.symbols(), (symbol, epoch) -> replay(files, symbol, epoch)));
+          .onSuccess(files -> {
+            ReplayDays.of(files).ifPresent(days -> platform.market().source().replaying(days.from(), days.to()));
+            lead(() -> files.symbols(), (symbol, epoch) -> replay(files, symbol, epoch));
+          });
     }
     if (source == MarketSource.BINANCE) {
       rest = new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(platform.redis(),
           platform.scripts(), platform.keys(), config.market().binanceWeightPerMinute(), platform.registry()));
-      // Reachable: feed from Binance. Not: synthetic only where no real money trades.
+      // Reachable: feed from Binance. Not: synthetic only where no real money trades (see
+      // feedsSynthetic). Nothing waits for this check: the start is done, and /health does not look.
       rest.ping().timeout(10, TimeUnit.SECONDS)
           .onSuccess(v -> {
+            platform.market().source().live();
             wantedTimer = vertx.setPeriodic(0, 1000, id -> refreshWanted());
             lead(this::configuredAndWanted, this::binance);
           })
@@ -132,20 +139,25 @@ public final class MarketFeedVerticle extends VerticleBase {
     return Future.join(barsWritten, leadership == null ? Future.succeededFuture() : leadership.stop());
   }
 
-  /** What the feed will actually publish, for the startup banner. */
-  public static String describeSource(MariposaConfig config) {
+  /** What the feed publishes ({@code state}: as far as it knows yet), for the startup banner. */
+  public static String describeSource(MariposaConfig config, RunningSource.State state) {
     MarketSource source = config.market().source();
     if (source == MarketSource.REPLAY) {
-      return "replay of " + config.market().replayFiles().size() + " file(s), speed " + config.market().replaySpeed()
+      return "REPLAYED prices" + state.days().map(days -> " of " + days).orElse("") + " from "
+          + config.market().replayFiles().size() + " file(s), speed " + config.market().replaySpeed()
           + (config.market().replayLoop() ? ", looping" : "");
     }
     String symbols = " (" + String.join(", ", config.market().symbols()) + ")";
     if (source == MarketSource.SYNTHETIC) {
-      return "synthetic" + symbols;
+      return "SYNTHETIC prices, generated here" + symbols;
     }
-    boolean paper = config.exchange().kind() == MariposaConfig.ExchangeKind.PAPER;
-    return "binance " + config.market().binanceWsUrl() + symbols + "; if unreachable: "
-        + (paper ? "synthetic fallback" : "no market data");
+    String binance = "binance " + config.market().binanceWsUrl() + symbols;
+    return switch (state.prices()) {
+      case SYNTHETIC -> "SYNTHETIC prices instead of " + binance + ": " + state.reason().orElse("Binance is unreachable");
+      case NONE -> "NO market data from " + binance + ": " + state.reason().orElse("Binance is unreachable");
+      default -> "live prices from " + binance + "; if it is unreachable: "
+          + (config.exchange().kind() == MariposaConfig.ExchangeKind.PAPER ? "synthetic prices instead" : "no market data");
+    };
   }
 
   private interface FeedFactory {
@@ -248,21 +260,29 @@ public final class MarketFeedVerticle extends VerticleBase {
         .toList();
   }
 
-  /** Synthetic prices only where no real money can trade on them. */
+  /**
+   * Synthetic prices only where no real money can trade on them: with the paper exchange. The
+   * market data service stops asking Binance before the synthetic feed starts, so the cache then
+   * answers alone as with MARKET_SOURCE=synthetic (the analysis warms from the synthetic bars).
+   */
   private boolean feedsSynthetic(MariposaConfig config, String reason) {
     if (config.exchange().kind() == MariposaConfig.ExchangeKind.PAPER) {
-      LOG.warn("MARKET_SOURCE=binance: {}; FEEDING SYNTHETIC PRICES instead (EXCHANGE=paper)", reason);
-      announce(MarketSource.BINANCE, "synthetic fallback: " + reason);
+      LOG.warn("MARKET_SOURCE=binance: {}; FEEDING SYNTHETIC PRICES instead (EXCHANGE=paper: paper trading, no real money)",
+          reason);
+      platform.market().source().fellBack(reason);
+      announce(MarketSource.BINANCE, RunningSource.Prices.SYNTHETIC, "synthetic fallback: " + reason);
       return true;
     }
     LOG.error("MARKET_SOURCE=binance: {}; NO MARKET DATA, and no synthetic fallback with a real exchange", reason);
-    announce(MarketSource.BINANCE, "no market data: " + reason);
+    platform.market().source().noData(reason);
+    announce(MarketSource.BINANCE, RunningSource.Prices.NONE, "no market data: " + reason);
     return false;
   }
 
-  private void announce(MarketSource source, String state) {
+  private void announce(MarketSource source, RunningSource.Prices prices, String state) {
     vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject()
         .put("component", "feed").put("source", source.name().toLowerCase()).put("state", state)
+        .put("prices", prices.name().toLowerCase(Locale.ROOT))
         .put("instanceId", platform.instanceId()).put("at", Instant.now().toString()));
   }
 }

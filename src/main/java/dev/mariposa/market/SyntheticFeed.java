@@ -39,7 +39,7 @@ final class SyntheticFeed implements SymbolFeed {
                 int historyBars, Future<Boolean> historyCached) {
     this.vertx = vertx;
     this.publisher = publisher;
-    this.market = new SyntheticMarket(publisher.symbol(), seed);
+    this.market = new SyntheticMarket(publisher.symbol(), seed, tick);
     this.bars = new SyntheticBars(publisher.symbol(), largerIntervals);
     this.precision = SyntheticMarket.precision(publisher.symbol());
     this.tickMs = Math.max(1, tick.toMillis());

@@ -1,6 +1,7 @@
 package dev.mariposa.ops;
 
 import dev.mariposa.Platform;
+import dev.mariposa.config.Role;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * This instance's figures, read from its meters: event rates over the last interval (bridged in
  * and out, analyses, signals, orders), cache hits and misses per layer, the order placement p99,
- * event-loop lag, Redis reconnects, and heap. Rates come from counter deltas between two reads,
+ * event-loop lag, Redis reconnects, and heap; with the feed role the prices it publishes, with the
+ * trade role where its orders go. Rates come from counter deltas between two reads,
  * so one object is read by one verticle on a timer.
  */
 final class InstanceFigures {
@@ -47,7 +49,7 @@ final class InstanceFigures {
       cache.put(layer, entry);
     });
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    return new JsonObject()
+    JsonObject figures = new JsonObject()
         .put("instance", platform.instanceId())
         .put("at", System.currentTimeMillis())
         .put("ratesPerSecond", rates)
@@ -59,6 +61,15 @@ final class InstanceFigures {
         .put("redisReconnects", count(meters, "mariposa.redis.subscriber.reconnects"))
         .put("heapUsedMb", heap.getUsed() >> 20)
         .put("heapMaxMb", (heap.getMax() > 0 ? heap.getMax() : heap.getCommitted()) >> 20);
+    // What GET /api/system says in words (TradingMode): the prices a feed publishes, the money a trader spends.
+    if (platform.config().runs(Role.FEED)) {
+      figures.put("market", platform.market().source().state().toJson());
+    }
+    if (platform.config().runs(Role.TRADE)) {
+      figures.put("trading", new JsonObject().put("money",
+          TradingMode.money(platform.config().exchange()).name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return figures;
   }
 
   private double rate(String name, double total, double seconds) {

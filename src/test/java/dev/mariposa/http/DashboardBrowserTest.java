@@ -140,6 +140,13 @@ class DashboardBrowserTest {
           d.findElement(By.cssSelector("#agents tr[data-agent-id='momentum-1m'] td[data-field='fills']")).getText()));
       until(wait, "both instances in the cluster panel", d -> d.findElements(By.cssSelector("#cluster tr[data-instance-id]")).size() == 2);
       assertThat(driver.findElement(By.id("badge-source")).getText()).contains("replay");
+      // In words (A's feed and trade reports, through B's /api/system): paper, on the recorded days.
+      String mode = until(wait, "the trading mode in words", d -> {
+        String text = d.findElement(By.id("trading-mode")).getText();
+        return text.contains("replayed") ? text : null;
+      });
+      assertThat(mode).isEqualTo("Paper trading with replayed prices from 2021-04-05 to 2024-09-21: no real money");
+      assertThat(driver.findElement(By.id("trading-mode")).getAttribute("data-level")).isEqualTo("info");
       screenshot();
 
       // B goes away: the page says so at once, and reconnects by itself to a successor on the same

@@ -117,8 +117,35 @@ class MarketFeedTest {
   }
 
   @Test
+  void aMinuteMovesLikeARealMarketWhateverTheTick() {
+    // Real 1m bars: 0.03% (BTCUSDT, 2024-09-21) to 0.08% (ETHUSDT, 2022-08-14). Before, a step's
+    // variance was fixed, so 100 ms steps made 0.8% a minute and the demo agents never traded.
+    for (long tickMs : new long[] {50, 100, 1000}) {
+      SyntheticMarket market = new SyntheticMarket("BTCUSDT", 7, Duration.ofMillis(tickMs));
+      int minutes = 600;
+      long stepsPerMinute = 60_000 / tickMs;
+      double[] returns = new double[minutes];
+      double previous = mid(market.step(0, false));
+      for (int m = 0; m < minutes; m++) {
+        double close = previous;
+        for (long i = 0; i < stepsPerMinute; i++) {
+          close = mid(market.step(0, false));
+        }
+        returns[m] = Math.log(close / previous);
+        previous = close;
+      }
+      double sd = Math.sqrt(Arrays.stream(returns).map(r -> r * r).average().orElse(0));
+      assertThat(sd).as("volatility of a minute at %d ms steps", tickMs).isBetween(0.0002, 0.001);
+    }
+  }
+
+  private static double mid(SyntheticMarket.Step step) {
+    return (step.ticker().getDouble("bid") + step.ticker().getDouble("ask")) / 2;
+  }
+
+  @Test
   void volatilityClusters() {
-    SyntheticMarket market = new SyntheticMarket("BTCUSDT", 42);
+    SyntheticMarket market = new SyntheticMarket("BTCUSDT", 42, Duration.ofMillis(100));
     int n = 20_000;
     double[] absReturns = new double[n];
     double previous = market.step(0, false).ticker().getDouble("bid");

@@ -124,7 +124,7 @@ class RealMoneySafetyTest {
       JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
       assertThat(error.getString("code")).isEqualTo("market_not_live");
       assertThat(error.getString("message")).contains("real money", "OKX_SIMULATED=false on trader",
-          "feeder MARKET_SOURCE=" + source);
+          "feeder feeds " + (source.equals("replay") ? "replayed" : "synthetic") + " prices");
       assertThat(Http.send("POST", api, okxAgentJson("okx-new").replace("\"okx\"", "\"paper\""), TOKEN).statusCode())
           .as("a paper agent is fine").isEqualTo(201);
 
@@ -180,8 +180,9 @@ class RealMoneySafetyTest {
     // No feed role: where the trader's prices come from is the cluster's business (the feeder's replay).
     env.putAll(Map.of("ROLES", "signal,trade", "MARKET_SOURCE", "binance", "BINANCE_REST_URL", "http://127.0.0.1:9"));
     Mariposa trader = cluster.start("trader", env);
-    Eventually.within(Duration.ofSeconds(10), "the feeder sees the trader in the registry",
-        () -> Http.get(feeder.baseUrl() + "/api/cluster").body().contains("\"trader\""));
+    String money = okx.env().get("OKX_SIMULATED").equals("true") ? "demo" : "real";
+    Eventually.within(Duration.ofSeconds(15), "the feeder reads the trader's report: " + money + " money",
+        () -> pause(100) && money.equals(traderMoney(feeder)));
     return new UnliveCluster(feeder, trader);
   }
 
@@ -216,6 +217,13 @@ class RealMoneySafetyTest {
       return new AccountRepository(platform.mongo()).get(agent.id(), BigDecimal.valueOf(10_000)).await()
           .positions().containsKey("BTCUSDT");
     }
+  }
+
+  /** The money the cluster's trade instances spend, as the feeder's GET /api/system says. */
+  private static String traderMoney(Mariposa feeder) {
+    HttpResponse<String> system = Http.get(feeder.baseUrl() + "/api/system");
+    return system.statusCode() != 200 ? "unknown"
+        : new JsonObject(system.body()).getJsonObject("trading").getString("money");
   }
 
   private static Agent okxAgent(String id, String symbol, int maxTickerAgeSeconds, double stopLossPct) {
