@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The router's first route: a path it cannot decode (a bad %-escape) or one that climbs with
  * encoded slashes ("/..%2f..", which dot-segment removal leaves alone) is refused here with 400
- * {@code invalid_path}. Past this guard vertx-web's route matching throws on the first (a stack
- * trace logged per request) and its static handler fails on the second (a 500).
+ * {@code invalid_path}, a query string it cannot decode with 400 {@code invalid_parameter}. Past
+ * this guard vertx-web's route matching throws on the first (a stack trace logged per request),
+ * its static handler fails on the second (a 500), and a route with path parameters answers the
+ * third with a bare 500.
  */
 final class PathGuard {
   private PathGuard() {}
@@ -25,7 +27,21 @@ final class PathGuard {
       ApiError.send(ctx, ErrorCode.INVALID_PATH, "The path must start with / and stay below the root");
       return;
     }
+    if (ctx.request().query() != null && !queryDecodes(ctx)) {
+      ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, "The query string is not correctly percent-encoded");
+      return;
+    }
     ctx.next();
+  }
+
+  /** The query parsed once here (kept by the context): route matching would fail on it with a bare 500. */
+  private static boolean queryDecodes(RoutingContext ctx) {
+    try {
+      ctx.queryParams();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Whether a segment of {@code path}, decoded, holds a "." or ".." segment of its own. */

@@ -67,6 +67,10 @@ class MalformedRequestTest {
     assertThat(send("GET", "/vendor/sockjs%2Emin.js").status()).isEqualTo(200);
     assertError(send("GET", "/api/agents/no%2Dsuch"), 404, "agent_not_found");
     assertThat(send("GET", "/api/agents").status()).isEqualTo(200);
+    // A query that does not decode: a route with path parameters answered a bare 500 (HostileInputTest's seed 5061807462328).
+    assertError(send("GET", "/api/agents/nope?x=%"), 400, "invalid_parameter");
+    assertError(send("PUT", "/api/agents/fz-okx?If-Match=%zz"), 400, "invalid_parameter");
+    assertError(send("GET", "/api/agents?x=%"), 400, "invalid_parameter");
   }
 
   @Test
