@@ -141,11 +141,13 @@ class DashboardBrowserTest {
       until(wait, "both instances in the cluster panel", d -> d.findElements(By.cssSelector("#cluster tr[data-instance-id]")).size() == 2);
       assertThat(driver.findElement(By.id("badge-source")).getText()).contains("replay");
       // In words (A's feed and trade reports, through B's /api/system): paper, on the recorded days.
-      String mode = until(wait, "the trading mode in words", d -> {
-        String text = d.findElement(By.id("trading-mode")).getText();
-        return text.contains("replayed") ? text : null;
+      // Each replay reports its days once it has read its files: the sentence grows to both days.
+      String expected = "Paper trading with replayed prices from 2021-04-05 to 2024-09-21: no real money";
+      String[] seen = {""};
+      until(wait, () -> "the trading mode in words, seen: " + seen[0], d -> {
+        seen[0] = d.findElement(By.id("trading-mode")).getText();
+        return seen[0].equals(expected) ? seen[0] : null;
       });
-      assertThat(mode).isEqualTo("Paper trading with replayed prices from 2021-04-05 to 2024-09-21: no real money");
       assertThat(driver.findElement(By.id("trading-mode")).getAttribute("data-level")).isEqualTo("info");
       screenshot();
 

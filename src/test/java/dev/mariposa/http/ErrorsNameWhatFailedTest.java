@@ -103,6 +103,10 @@ class ErrorsNameWhatFailedTest {
 
       redis.kill();
       Eventually.within(WAIT, "/health says Redis is DOWN", () -> Http.status(base + "/health") == 503);
+      // The in-process layer answers what it read for 250 ms (the start warms it with the configured
+      // tickers: none here, so a 404): past that, Redis is asked, and named.
+      Eventually.within(WAIT, "the ticker past the in-process layer's 250 ms",
+          () -> Http.get(base + "/api/market/BTCUSDT/ticker").statusCode() != 404);
       error(Http.get(base + "/api/market/BTCUSDT/ticker"), 503, "redis_unavailable", "Redis");
       error(Http.get(base + "/api/cluster"), 503, "redis_unavailable", "Redis");
       error(Http.get(base + "/api/system"), 503, "redis_unavailable", "Redis");
