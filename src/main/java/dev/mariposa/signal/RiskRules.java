@@ -2,6 +2,7 @@ package dev.mariposa.signal;
 
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.signal.RiskGate.Verdict;
@@ -76,9 +77,9 @@ public final class RiskRules {
     return signal.source() != Signal.Source.EXIT;
   }
 
-  /** The price orders are sized at: the ticker's mid. */
+  /** The price orders are sized at: the ticker's mid, exact (the one mid rule, {@link JsonDecimals#mid}). */
   public static BigDecimal mid(JsonObject ticker) {
-    return BigDecimal.valueOf((ticker.getDouble("bid") + ticker.getDouble("ask")) / 2);
+    return JsonDecimals.mid(ticker);
   }
 
   /**
