@@ -256,8 +256,8 @@ final class OkxRestClient {
    */
   private NotSentException notSent(Throwable cause) {
     if (cause instanceof TimeoutException) {
-      return new ConnectionWaitException("all " + options.maxConnections() + " connections to OKX stayed busy for "
-          + options.connectionWait().toMillis() + " ms (nothing sent)", cause);
+      return new ConnectionWaitException("no pooled connection to OKX came free within "
+          + options.connectionWait().toMillis() + " ms (pool of " + options.maxConnections() + "; nothing sent)", cause);
     }
     return new NotSentException("could not connect to OKX at " + config.restUrl().getHost() + ": "
         + cause.getMessage() + " (nothing sent)", cause);

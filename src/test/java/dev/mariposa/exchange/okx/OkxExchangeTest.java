@@ -6,6 +6,7 @@ import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
 import dev.mariposa.testing.SharedData;
@@ -347,6 +348,31 @@ class OkxExchangeTest {
     assertThat(okx.place(market(id)).await().outcome()).isEqualTo(Outcome.ACCEPTED);
     assertThat(fake.ordersCreated()).isEqualTo(4);
     assertThat(fake.placementsReceived()).isEqualTo(5);
+  }
+
+  @Test
+  void aPlacementThatFindsEveryConnectionBusyIsNotPlacedAndNoOutage() {
+    OkxExchange okx = track(new OkxExchange(vertx, config(fake.baseUrl(), SECRET, true), limiter, keys,
+        new OkxExchange.Options(Duration.ofSeconds(2), 1, Duration.ofSeconds(30), Duration.ofSeconds(10), 1,
+            Duration.ofMillis(200))));
+    fake.lateAnswerMs(-1).planFaults(Fault.TIMEOUT_AFTER_ACCEPT);
+    String first = clOrdId();
+    Future<PlaceResult> holding = okx.place(market(first));
+    Eventually.within(Duration.ofSeconds(10), "the first placement holds the only connection",
+        () -> fake.placementsReceived() == 1);
+
+    String second = clOrdId();
+    PlaceResult waited = okx.place(market(second)).await();
+    messages.add(waited.message());
+    assertThat(waited.outcome()).isEqualTo(Outcome.NOT_PLACED);
+    assertThat(waited.code()).isEqualTo(OkxExchange.CONNECTIONS_BUSY);
+    assertThat(waited.message()).contains("nothing sent");
+    assertThat(fake.placementsReceived()).as("nothing sent").isEqualTo(1);
+    assertThat(okx.breakerState().name()).as("our own queue is no outage of OKX (one failure would open it)")
+        .isEqualTo("CLOSED");
+
+    assertThat(holding.await().outcome()).as("the first, never answered").isEqualTo(Outcome.UNKNOWN);
+    assertThat(okx.breakerState().name()).as("while a placement without an answer is one").isEqualTo("OPEN");
   }
 
   @Test
