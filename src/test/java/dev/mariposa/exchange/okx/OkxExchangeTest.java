@@ -353,7 +353,7 @@ class OkxExchangeTest {
   @Test
   void aPlacementThatFindsEveryConnectionBusyIsNotPlacedAndNoOutage() {
     OkxExchange okx = track(new OkxExchange(vertx, config(fake.baseUrl(), SECRET, true), limiter, keys,
-        new OkxExchange.Options(Duration.ofSeconds(2), 1, Duration.ofSeconds(30), Duration.ofSeconds(10), 1,
+        new OkxExchange.Options(Duration.ofSeconds(4), 1, Duration.ofSeconds(30), Duration.ofSeconds(10), 1,
             Duration.ofMillis(200))));
     fake.lateAnswerMs(-1).planFaults(Fault.TIMEOUT_AFTER_ACCEPT);
     String first = clOrdId();
