@@ -1,5 +1,6 @@
 package dev.mariposa.exchange;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,14 @@ public record PlaceResult(Outcome outcome, Optional<String> exchangeOrderId, Opt
     UNKNOWN,
     /** The exchange already has an order with this client order id (OKX 51016): look it up. */
     DUPLICATE
+  }
+
+  /** Only an accepted order has an exchange order id, and a state. */
+  public PlaceResult {
+    Objects.requireNonNull(outcome, "outcome");
+    if (exchangeOrderId.isPresent() != (outcome == Outcome.ACCEPTED) || state.isPresent() && outcome != Outcome.ACCEPTED) {
+      throw new IllegalArgumentException(outcome + " with an exchange order id " + exchangeOrderId + " and state " + state);
+    }
   }
 
   public static PlaceResult accepted(String exchangeOrderId, Optional<OrderState> state) {
