@@ -4,9 +4,11 @@ import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
- * A place to trade: the paper exchange or OKX. Implementations never fail a future for an
- * exchange's answer (rejections are results); a failed future means the exchange could not be
- * asked at all (no request left this process), which is always safe to retry.
+ * A place to trade: the paper exchange or OKX. The adapter decides what a venue's answer means
+ * for the caller ({@link PlaceResult.Outcome}), so that no code outside it knows a venue's codes.
+ * Implementations never fail a future for an exchange's answer (rejections are results); a failed
+ * future means the exchange could not be asked at all (no request left this process), which is
+ * always safe to retry.
  */
 public interface Exchange {
   String name();

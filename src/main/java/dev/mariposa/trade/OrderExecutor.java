@@ -11,7 +11,6 @@ import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
-import dev.mariposa.exchange.okx.OkxExchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -133,26 +132,24 @@ public final class OrderExecutor {
             case DUPLICATE, UNKNOWN -> orders.set(id, new JsonObject().put("status", OrderRepository.UNKNOWN)
                     .put("reason", result.code() + " " + result.message()))
                 .compose(v -> reconcile(order));
-            case REJECTED -> rejected(order, result, retries);
+            case NOT_PLACED -> notPlaced(order, result, retries);
+            case REJECTED -> settle(order, new OrderState(id, null, OrderState.Status.REJECTED, BigDecimal.ZERO,
+                BigDecimal.ZERO, BigDecimal.ZERO, List.of()), result.code() + " " + result.message());
           };
         });
   }
 
-  private Future<JsonObject> rejected(JsonObject order, PlaceResult result, int retries) {
-    if (OkxExchange.notPlaced(result)) {
-      // Not placed: the intent stays NEW; tried again shortly, else the ticket comes back later.
-      Future<Void> noted = orders.set(order.getString("_id"), new JsonObject().put("status", OrderRepository.NEW)
-          .put("reason", result.code() + " " + result.message()));
-      if (retries <= 0) {
-        return noted.compose(v -> Future.failedFuture("not placed yet: " + result.code() + " " + result.message()));
-      }
-      Promise<JsonObject> later = Promise.promise();
-      noted.onComplete(v -> vertx.setTimer(NOT_PLACED_DELAY_MS * (NOT_PLACED_RETRIES - retries + 1),
-          t -> send(order, retries - 1).onComplete(later)));
-      return later.future();
+  /** Not placed: the intent stays NEW; tried again shortly, else the ticket comes back later. */
+  private Future<JsonObject> notPlaced(JsonObject order, PlaceResult result, int retries) {
+    Future<Void> noted = orders.set(order.getString("_id"), new JsonObject().put("status", OrderRepository.NEW)
+        .put("reason", result.code() + " " + result.message()));
+    if (retries <= 0) {
+      return noted.compose(v -> Future.failedFuture("not placed yet: " + result.code() + " " + result.message()));
     }
-    return settle(order, new OrderState(order.getString("_id"), null, OrderState.Status.REJECTED, BigDecimal.ZERO,
-        BigDecimal.ZERO, BigDecimal.ZERO, List.of()), result.code() + " " + result.message());
+    Promise<JsonObject> later = Promise.promise();
+    noted.onComplete(v -> vertx.setTimer(NOT_PLACED_DELAY_MS * (NOT_PLACED_RETRIES - retries + 1),
+        t -> send(order, retries - 1).onComplete(later)));
+    return later.future();
   }
 
   /** Looks the order up by client order id; adopts what the exchange says, or places it when unknown there. */

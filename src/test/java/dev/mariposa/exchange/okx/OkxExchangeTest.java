@@ -6,6 +6,7 @@ import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
 import dev.mariposa.testing.SharedData;
@@ -140,7 +141,7 @@ class OkxExchangeTest {
       String where = sample.getString("endpoint") + " " + sample.getString("outcome");
       int status = where.contains("HTTP 503") ? 503 : where.contains("HTTP 401") ? 401
           : where.contains("HTTP 429") ? 429 : where.contains("HTTP 404") ? 404 : 200;
-      PlaceResult r = OkxExchange.placementResult(status, Buffer.buffer(body.encode()));
+      PlaceResult r = OkxReplies.placement(status, Buffer.buffer(body.encode()));
       messages.add(r.message());
       String outcome = sample.getString("outcome");
       if (outcome.startsWith("success")) {
@@ -162,8 +163,8 @@ class OkxExchangeTest {
         assertThat(r.code()).isEqualTo("50111");
         assertThat(r.message()).contains("configuration error");
       } else if (outcome.contains("50011")) {
-        assertThat(r.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(OkxExchange.notPlaced(r)).isTrue();
+        assertThat(r.outcome()).isEqualTo(Outcome.NOT_PLACED);
+        assertThat(r.code()).isEqualTo("50011");
       } else if (outcome.contains("404")) {
         assertThat(r.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(r.code()).as("numeric code accepted").isEqualTo("404");
@@ -174,12 +175,12 @@ class OkxExchangeTest {
     }
     assertThat(seen).hasSizeGreaterThanOrEqualTo(12);
 
-    assertThat(OkxExchange.placementResult(200, Buffer.buffer("{\"code\":\"51149\",\"msg\":\"Order timed out\",\"data\":[]}"))
+    assertThat(OkxReplies.placement(200, Buffer.buffer("{\"code\":\"51149\",\"msg\":\"Order timed out\",\"data\":[]}"))
         .outcome()).isEqualTo(Outcome.UNKNOWN);
-    assertThat(OkxExchange.placementResult(200, Buffer.buffer("{\"code\":50013,\"msg\":\"Systems are busy\",\"data\":[]}")))
-        .satisfies(r -> assertThat(OkxExchange.notPlaced(r)).isTrue());
-    assertThat(OkxExchange.placementResult(200, Buffer.buffer("not json")).outcome()).isEqualTo(Outcome.UNKNOWN);
-    assertThat(OkxExchange.placementResult(502, Buffer.buffer("<html>Bad Gateway</html>")).outcome())
+    assertThat(OkxReplies.placement(200, Buffer.buffer("{\"code\":50013,\"msg\":\"Systems are busy\",\"data\":[]}")))
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.NOT_PLACED));
+    assertThat(OkxReplies.placement(200, Buffer.buffer("not json")).outcome()).isEqualTo(Outcome.UNKNOWN);
+    assertThat(OkxReplies.placement(502, Buffer.buffer("<html>Bad Gateway</html>")).outcome())
         .isEqualTo(Outcome.UNKNOWN);
   }
 
@@ -187,12 +188,12 @@ class OkxExchangeTest {
   void convertsOkxFeesToAQuoteCost() {
     JsonObject buy = new JsonObject().put("clOrdId", "a1").put("ordId", "9").put("state", "filled")
         .put("accFillSz", "0.01").put("avgPx", "30000").put("fee", "-0.00001").put("feeCcy", "BTC");
-    OrderState state = OkxExchange.orderState(buy, "BTC-USDT");
+    OrderState state = OkxReplies.orderState(buy, "BTC-USDT");
     assertThat(state.fee()).as("a base-asset fee in quote at the average price").isEqualByComparingTo("0.3");
     JsonObject sell = buy.copy().put("fee", "-0.3").put("feeCcy", "USDT");
-    assertThat(OkxExchange.orderState(sell, "BTC-USDT").fee()).isEqualByComparingTo("0.3");
+    assertThat(OkxReplies.orderState(sell, "BTC-USDT").fee()).isEqualByComparingTo("0.3");
     JsonObject live = buy.copy().put("state", "live").put("accFillSz", "0").put("avgPx", "").put("fee", "0");
-    OrderState open = OkxExchange.orderState(live, "BTC-USDT");
+    OrderState open = OkxReplies.orderState(live, "BTC-USDT");
     assertThat(open.status()).isEqualTo(OrderState.Status.LIVE);
     assertThat(open.averagePrice()).isEqualByComparingTo("0");
     assertThat(open.fee()).isEqualByComparingTo("0");
@@ -276,7 +277,7 @@ class OkxExchangeTest {
 
     Throwable lookup = failure(okx.lookup("BTCUSDT", clOrdId()));
     messages.add(lookup.getMessage());
-    assertThat(lookup).isInstanceOf(OkxExchange.OkxException.class).hasMessageContaining("50113");
+    assertThat(lookup).isInstanceOf(OkxException.class).hasMessageContaining("50113");
     assertThat(okx.breakerState().name()).as("a bad key is no outage").isEqualTo("CLOSED");
 
     OkxExchange badPass = track(new OkxExchange(vertx, new MariposaConfig.Okx(URI.create(fake.baseUrl()),
@@ -306,15 +307,14 @@ class OkxExchangeTest {
   }
 
   @Test
-  void rateLimitedAndBusyPlacementsAreRejectedNotPlaced() {
+  void rateLimitedPlacementsAreNotPlaced() {
     OkxExchange okx = exchange(true);
     String id = clOrdId();
     fake.planFaults(Fault.RATE_LIMITED);
     PlaceResult r = okx.place(market(id)).await();
     messages.add(r.message());
-    assertThat(r.outcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(r.outcome()).isEqualTo(Outcome.NOT_PLACED);
     assertThat(r.code()).isEqualTo("50011");
-    assertThat(OkxExchange.notPlaced(r)).isTrue();
     assertThat(okx.lookup("BTCUSDT", id).await()).isEmpty();
     assertThat(fake.ordersCreated()).isZero();
 
@@ -348,6 +348,31 @@ class OkxExchangeTest {
     assertThat(okx.place(market(id)).await().outcome()).isEqualTo(Outcome.ACCEPTED);
     assertThat(fake.ordersCreated()).isEqualTo(4);
     assertThat(fake.placementsReceived()).isEqualTo(5);
+  }
+
+  @Test
+  void aPlacementThatFindsEveryConnectionBusyIsNotPlacedAndNoOutage() {
+    OkxExchange okx = track(new OkxExchange(vertx, config(fake.baseUrl(), SECRET, true), limiter, keys,
+        new OkxExchange.Options(Duration.ofSeconds(4), 1, Duration.ofSeconds(30), Duration.ofSeconds(10), 1,
+            Duration.ofMillis(200))));
+    fake.lateAnswerMs(-1).planFaults(Fault.TIMEOUT_AFTER_ACCEPT);
+    String first = clOrdId();
+    Future<PlaceResult> holding = okx.place(market(first));
+    Eventually.within(Duration.ofSeconds(10), "the first placement holds the only connection",
+        () -> fake.placementsReceived() == 1);
+
+    String second = clOrdId();
+    PlaceResult waited = okx.place(market(second)).await();
+    messages.add(waited.message());
+    assertThat(waited.outcome()).isEqualTo(Outcome.NOT_PLACED);
+    assertThat(waited.code()).isEqualTo(OkxExchange.CONNECTIONS_BUSY);
+    assertThat(waited.message()).contains("nothing sent");
+    assertThat(fake.placementsReceived()).as("nothing sent").isEqualTo(1);
+    assertThat(okx.breakerState().name()).as("our own queue is no outage of OKX (one failure would open it)")
+        .isEqualTo("CLOSED");
+
+    assertThat(holding.await().outcome()).as("the first, never answered").isEqualTo(Outcome.UNKNOWN);
+    assertThat(okx.breakerState().name()).as("while a placement without an answer is one").isEqualTo("OPEN");
   }
 
   @Test

@@ -1,0 +1,66 @@
+package dev.mariposa.exchange.okx;
+
+import dev.mariposa.exchange.PlaceResult.Outcome;
+import java.util.Map;
+
+/**
+ * The OKX v5 error codes this adapter gives a meaning to: what each means for a placement, and
+ * whether it tells of an unhealthy OKX (which counts against the circuit breaker, where a bad
+ * parameter or a bad key does not). A code not listed here is a final rejection.
+ */
+final class OkxCodes {
+  /** Every answer's success code, at the top level and per order (sCode). */
+  static final String OK = "0";
+  /** Rate limited; an HTTP 429 counts as this code too. */
+  static final String RATE_LIMITED = "50011";
+  /** A lookup's "order does not exist". */
+  static final String ORDER_NOT_FOUND = "51603";
+
+  /**
+   * What a placement answered with a code means, whether the code tells of an unhealthy OKX, and
+   * what OKX says, as the words after "OKX" in a message.
+   */
+  record Meaning(Outcome placement, boolean unhealthy, String says) {}
+
+  private static final Map<String, Meaning> TABLE = Map.of(
+      // Refused before anything was created: place again later with the same clOrdId.
+      RATE_LIMITED, new Meaning(Outcome.NOT_PLACED, false, "rate limit"),
+      "50013", new Meaning(Outcome.NOT_PLACED, true, "is busy"),
+      // OKX does not promise that a write answered so was not processed: reconcile by clOrdId.
+      "50001", new Meaning(Outcome.UNKNOWN, true, "is temporarily unavailable"),
+      "50004", new Meaning(Outcome.UNKNOWN, true, "timed out at the endpoint"),
+      "51149", new Meaning(Outcome.UNKNOWN, true, "timed out placing the order"),
+      "51016", new Meaning(Outcome.DUPLICATE, false, "already has an order with this clOrdId"));
+
+  private static final Meaning REJECTED = new Meaning(Outcome.REJECTED, false, "rejected the order");
+
+  private OkxCodes() {}
+
+  /** The meaning of a non-zero code; REJECTED for every code not in the table. */
+  static Meaning meaning(String code) {
+    return code == null ? REJECTED : TABLE.getOrDefault(code, REJECTED);
+  }
+
+  /** Whether an answer with this code (or an HTTP status of 500 and above) tells of an unhealthy OKX. */
+  static boolean unhealthy(int status, String code) {
+    return status >= 500 || meaning(code).unhealthy();
+  }
+
+  /** The 501xx family is authentication: nothing a retry fixes, a configuration to correct. */
+  static boolean isConfigError(String code) {
+    return code != null && code.length() == 5 && code.startsWith("501");
+  }
+
+  /** A configuration error's message, naming what to check (and never a credential). */
+  static String configError(String code, String okxMessage) {
+    String why = switch (code) {
+      case "50101" -> "the API key does not match the environment (demo keys need OKX_SIMULATED, live keys must not)";
+      case "50102" -> "the request timestamp expired (check this host's clock)";
+      case "50111" -> "invalid API key";
+      case "50113" -> "invalid signature (check the API secret)";
+      case "50105" -> "wrong passphrase";
+      default -> "authentication failed";
+    };
+    return "OKX configuration error " + code + ": " + why + (okxMessage.isEmpty() ? "" : " (" + okxMessage + ")");
+  }
+}
