@@ -1,6 +1,7 @@
 package dev.mariposa.http;
 
 import dev.mariposa.Platform;
+import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.http.bridge.SockJsBridge;
@@ -146,7 +147,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new SystemApi(platform).mount(router);
     new EventSchemaApi(vertx, platform).mount(router);
     new SessionApi(new SessionStore(platform.redis(), platform.keys()), auth).mount(router);
-    bridge = new SockJsBridge(vertx, config.http(), config.bridge().coalescePrefixes(), auth.enabled(), auth::valid,
+    bridge = new SockJsBridge(vertx, config.http(), config.bridge().coalesce() ? AddressFamily.latestWinsPrefixes() : List.of(), auth.enabled(), auth::valid,
         recorder, platform.registry());
     bridge.mount(router);
     answerCommands(commands);
