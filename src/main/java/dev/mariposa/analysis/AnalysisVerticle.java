@@ -337,7 +337,7 @@ public final class AnalysisVerticle extends VerticleBase {
             claimsLost.increment();
             return Future.succeededFuture();
           }
-          return analyze(feed, moment, trading, ModelInput.Trigger.BAR, receivedAt);
+          return analyze(feed, moment, trading, ModelInput.Trigger.BAR, receivedAt, true);
         })
         .onFailure(t -> LOG.debug("Cannot analyse the {} close: {}", feed.key, t.getMessage())));
   }
@@ -368,16 +368,16 @@ public final class AnalysisVerticle extends VerticleBase {
     Moment moment = moment(feed, price);
     long receivedAt = ticker.getLong("receivedAt", now);
     feed.tail = feed.tail.transform(previous -> store.claim(feed.key, "tick-" + slot, config.tickInterval())
-        .compose(won -> won ? analyze(feed, moment, trading, ModelInput.Trigger.TICK, receivedAt) : Future.succeededFuture()));
+        .compose(won -> won ? analyze(feed, moment, trading, ModelInput.Trigger.TICK, receivedAt, true) : Future.succeededFuture()));
   }
 
   /**
-   * Runs one batch, publishes it and queues its signals; the future holds the results. Only the
-   * instance that runs an analysis (it won the claim, or was asked) offers its signals: the queue
-   * is in Redis, so this works in a process without the signal role.
+   * Runs one batch, publishes it and, with {@code offer}, queues its signals; the future holds the
+   * results. Only the instance that runs an analysis (it won the claim, or was asked) offers its
+   * signals: the queue is in Redis, so this works in a process without the signal role.
    */
   private Future<List<JsonObject>> analyze(Feed feed, Moment moment, List<Agent> trading, ModelInput.Trigger trigger,
-                                           long since) {
+                                           long since, boolean offer) {
     return platform.market().latestOrderBook(feed.key.symbol(), BookFeatures.DEPTH)
         .map(book -> book.flatMap(BookFeatures::of))
         .otherwise(Optional.empty())
@@ -395,7 +395,7 @@ public final class AnalysisVerticle extends VerticleBase {
           Counter.builder("mariposa.analysis.results").tag("trigger", trigger.name().toLowerCase(java.util.Locale.ROOT))
               .description("Analysis results published").register(platform.registry()).increment(results.size());
         })
-        .compose(results -> offerSignals(results).map(results))
+        .compose(results -> offer ? offerSignals(results).map(results) : Future.succeededFuture(results))
         .onFailure(t -> LOG.warn("Analysis of {} failed: {}", feed.key, t.getMessage(), t));
   }
 
@@ -410,9 +410,14 @@ public final class AnalysisVerticle extends VerticleBase {
     return Future.join(offered).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  /** {@code {agentId}}: analyses the agent on each of its symbols now, on the last closed bar. */
+  /**
+   * {@code {agentId, offerSignals?}}: analyses the agent on each of its symbols now, on the last
+   * closed bar, and queues the results' signals unless {@code offerSignals} is false (the caller
+   * queues them itself, to answer which were new).
+   */
   private void runNow(Message<JsonObject> request) {
     String id = request.body() == null ? null : request.body().getString("agentId");
+    boolean offer = request.body() == null || request.body().getBoolean("offerSignals", true);
     Optional<Agent> agent = id == null ? Optional.empty() : directory.get(id);
     if (agent.isEmpty()) {
       request.fail(404, "No agent " + id + " here");
@@ -423,7 +428,7 @@ public final class AnalysisVerticle extends VerticleBase {
     for (String symbol : agent.get().symbols()) {
       Feed feed = feeds.get(new SeriesKey(symbol, agent.get().interval()));
       if (feed != null && !feed.warming && feed.series.snapshot().isPresent()) {
-        runs.add(analyze(feed, moment(feed, Double.NaN), List.of(agent.get()), ModelInput.Trigger.REQUEST, now));
+        runs.add(analyze(feed, moment(feed, Double.NaN), List.of(agent.get()), ModelInput.Trigger.REQUEST, now, offer));
       }
     }
     Future.all(runs).onComplete(ar -> {
