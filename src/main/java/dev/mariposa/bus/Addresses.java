@@ -10,20 +10,20 @@ import java.util.regex.Pattern;
 public final class Addresses {
   private Addresses() {}
 
-  public static final String SYSTEM_STATUS = "system.status";
-  public static final String PERF_LEADERBOARD = "perf.leaderboard";
+  public static final String SYSTEM_STATUS = AddressFamily.SYSTEM_STATUS.template();
+  public static final String PERF_LEADERBOARD = AddressFamily.PERF_LEADERBOARD.template();
   /** An agent was created, updated or deleted: {@code {id, change, version}}; every role reloads. */
-  public static final String AGENTS_CHANGED = "agents.changed";
+  public static final String AGENTS_CHANGED = AddressFamily.AGENTS_CHANGED.template();
   /** Request (local to a process): analyse one agent now; the reply is {@code {results:[...]}}. */
-  public static final String ANALYSIS_RUN = "analysis.run";
+  public static final String ANALYSIS_RUN = AddressFamily.ANALYSIS_RUN.template();
 
   /**
    * Request (authenticated, from the bridges): queue a signal now, {@code {agentId, action?,
    * symbol?, confidence?}}; the reply is what POST /api/agents/{id}/signals answers.
    */
-  public static final String CMD_SIGNAL = "cmd.signal";
+  public static final String CMD_SIGNAL = AddressFamily.CMD_SIGNAL.template();
   /** Request (authenticated, from the bridges): the kill switch, {@code {halted, reason}}. */
-  public static final String CMD_HALT = "cmd.halt";
+  public static final String CMD_HALT = AddressFamily.CMD_HALT.template();
 
   /** What browsers and other bridge clients may receive: the public families' patterns ({@link AddressFamily}). */
   public static final List<Pattern> PUBLIC = AddressFamily.reaching(AddressFamily.Reach.PUBLIC).stream()

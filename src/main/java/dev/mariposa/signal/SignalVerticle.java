@@ -6,6 +6,7 @@ import dev.mariposa.Platform;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.exchange.Exchanges;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SignalVerticle.class);
-  public static final String QUEUED = "signals.queued.local";
+  public static final String QUEUED = AddressFamily.SIGNALS_QUEUED.template();
   static final int MAX_ATTEMPTS = 5;
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
   private static final int CONSUMERS = 16;

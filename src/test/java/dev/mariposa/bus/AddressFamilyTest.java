@@ -3,6 +3,7 @@ package dev.mariposa.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.bus.AddressFamily.Reach;
+import dev.mariposa.signal.SignalVerticle;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +86,30 @@ class AddressFamilyTest {
     assertThat(AddressFamily.latestWins(Addresses.kline("BTCUSDT", "1m"))).isFalse();
     assertThat(Arrays.stream(AddressFamily.values()).filter(AddressFamily::fencedByFeedLease).map(AddressFamily::familyName))
         .containsExactly("market.ticker", "market.trade", "market.book", "market.kline");
+  }
+
+  @Test
+  void theAddressesBuiltInCodeAreOfTheirFamilies() {
+    Map<String, AddressFamily> built = new LinkedHashMap<>();
+    built.put(Addresses.ticker("BTCUSDT"), AddressFamily.MARKET_TICKER);
+    built.put(Addresses.trade("BTCUSDT"), AddressFamily.MARKET_TRADE);
+    built.put(Addresses.book("BTCUSDT"), AddressFamily.MARKET_BOOK);
+    built.put(Addresses.kline("BTCUSDT", "15m"), AddressFamily.MARKET_KLINE);
+    built.put(Addresses.analysis("a-1"), AddressFamily.ANALYSIS_RESULT);
+    built.put(Addresses.signal("a-1"), AddressFamily.SIGNAL);
+    built.put(Addresses.agentTrades("a-1"), AddressFamily.TRADE);
+    built.put(Addresses.agentPerformance("a-1"), AddressFamily.PERF_AGENT);
+    built.put(Addresses.PERF_LEADERBOARD, AddressFamily.PERF_LEADERBOARD);
+    built.put(Addresses.SYSTEM_STATUS, AddressFamily.SYSTEM_STATUS);
+    built.put(Addresses.job("memory"), AddressFamily.JOBS);
+    built.put(Addresses.CMD_SIGNAL, AddressFamily.CMD_SIGNAL);
+    built.put(Addresses.CMD_HALT, AddressFamily.CMD_HALT);
+    built.put(Addresses.model("remote-ta"), AddressFamily.ANALYSIS_MODEL);
+    built.put(Addresses.AGENTS_CHANGED, AddressFamily.AGENTS_CHANGED);
+    built.put(Addresses.ANALYSIS_RUN, AddressFamily.ANALYSIS_RUN);
+    built.put(SignalVerticle.QUEUED, AddressFamily.SIGNALS_QUEUED);
+    built.forEach((address, family) -> assertThat(AddressFamily.of(address)).as(address).contains(family));
+    assertThat(built.values()).as("every family has its builder").containsExactlyInAnyOrder(AddressFamily.values());
   }
 
   /** The family's template with sample values. */
