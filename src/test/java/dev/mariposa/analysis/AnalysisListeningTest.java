@@ -1,6 +1,7 @@
 package dev.mariposa.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.Addresses;
@@ -38,7 +39,7 @@ class AnalysisListeningTest {
   @Timeout(60)
   void whenItsStartCompletesTheRoleConsumesItsAgentsBars() {
     cluster = new TestCluster(dir);
-    // The default agents are seeded by the first analysis role; this one only serves as the host.
+    // The host runs no analysis role: the verticle deployed below seeds the default agents and loads them.
     Mariposa node = cluster.start("host", Map.of("ROLES", "session", "SYMBOLS", "BTCUSDT"));
     JsonObject bar = new JsonObject().put("symbol", "BTCUSDT").put("interval", "1m").put("closed", false);
     // Asked the moment the deployment completes: a consumer that is there lets the request wait for
@@ -51,11 +52,10 @@ class AnalysisListeningTest {
         .toCompletionStage().toCompletableFuture().join();
     assertThat(kline).as("a request to the series' bars").isEqualTo(ReplyFailure.TIMEOUT);
 
-    try {
-      node.vertx().eventBus().request(Addresses.ANALYSIS_RUN, new JsonObject().put("agentId", "nobody"))
-          .toCompletionStage().toCompletableFuture().join();
-    } catch (CompletionException e) {
-      assertThat(((ReplyException) e.getCause()).failureCode()).as("analysis.run for an unknown agent").isEqualTo(404);
-    }
+    assertThatThrownBy(() -> node.vertx().eventBus().request(Addresses.ANALYSIS_RUN, new JsonObject().put("agentId", "nobody"))
+        .toCompletionStage().toCompletableFuture().join())
+        .as("analysis.run for an unknown agent: answered, not NO_HANDLERS")
+        .isInstanceOf(CompletionException.class)
+        .cause().isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(404));
   }
 }
