@@ -127,9 +127,13 @@ final class SignalCommands {
     });
   }
 
-  /** A fresh analysis where this process runs the role, else the cached one; BUY and SELL become signals. */
+  /**
+   * A fresh analysis where this process runs the role, else the cached one; BUY and SELL become
+   * signals, queued here (not by the analysis role) so the answer says which were new.
+   */
   private Future<List<Signal>> fromAnalysis(Agent agent, String symbol) {
-    return vertx.eventBus().<JsonObject>request(Addresses.ANALYSIS_RUN, new JsonObject().put("agentId", agent.id()),
+    return vertx.eventBus().<JsonObject>request(Addresses.ANALYSIS_RUN,
+            new JsonObject().put("agentId", agent.id()).put("offerSignals", false),
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(platform.config().ai().timeout().toMillis() + 2_000))
         .map(reply -> reply.body().getJsonArray("results").stream().map(JsonObject.class::cast).toList())
         .recover(t -> analyses.latest(agent.id(), agent.symbols()).map(found -> List.copyOf(found.values())))

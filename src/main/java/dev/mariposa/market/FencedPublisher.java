@@ -1,5 +1,6 @@
 package dev.mariposa.market;
 
+import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.BusHeaders;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -33,17 +34,21 @@ final class FencedPublisher {
     cache.kline(bar);
   }
 
+  /** Publishes an event of a family the feed lease fences ({@link AddressFamily#fencedByFeedLease()}). */
   void publish(String address, JsonObject event) {
+    AddressFamily family = AddressFamily.under(address);
+    if (family == null || !family.fencedByFeedLease()) {
+      throw new IllegalArgumentException(address + " is not a feed address");
+    }
     bus.publish(address, event, new DeliveryOptions()
         .addHeader(BusHeaders.FEED, symbol)
         .addHeader(BusHeaders.FEED_EPOCH, epoch)
         .addHeader(BusHeaders.FEED_SEQ, Long.toString(++seq)));
-    if (address.startsWith("market.ticker.")) {
-      cache.ticker(symbol, event);
-    } else if (address.startsWith("market.book.")) {
-      cache.book(symbol, event);
-    } else if (address.startsWith("market.kline.")) {
-      cache.kline(event);
+    switch (family) {
+      case MARKET_TICKER -> cache.ticker(symbol, event);
+      case MARKET_BOOK -> cache.book(symbol, event);
+      case MARKET_KLINE -> cache.kline(event);
+      default -> { } // trades are news, not state: nothing to cache
     }
   }
 }

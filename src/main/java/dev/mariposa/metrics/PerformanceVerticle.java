@@ -55,12 +55,11 @@ public final class PerformanceVerticle extends VerticleBase {
         .description("Signals waiting in the priority queue (cluster-wide)").register(platform.registry());
     Gauge.builder("mariposa.queue.trades.pending", tradesPending, AtomicLong::get)
         .description("Trade-stream entries delivered and not acknowledged (cluster-wide)").register(platform.registry());
-    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
+    return vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
       if ("deleted".equals(m.body().getString("change"))) {
         performance.forget(m.body().getString("id"));
       }
-    });
-    return Future.succeededFuture();
+    }).completion();
   }
 
   /** The cluster's queue depths as meters of this instance (the metrics role's). */

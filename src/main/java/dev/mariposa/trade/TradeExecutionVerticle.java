@@ -96,7 +96,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
     desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
     executor = new OrderExecutor(vertx, orders, new FillRepository(platform.mongo()), accounts,
         name -> exchangeNamed(name), this::startingBalance, platform.registry());
-    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents());
+    Future<Void> listening = vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents())
+        .completion();
     vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), id -> {
       stream.touch(consumer, working)
           .onFailure(t -> LOG.debug("Could not touch the trades in progress: {}", t.getMessage()));
@@ -113,7 +114,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
       watchPositions();
     });
     stream.ensureGroup().onComplete(ar -> consume("0"));
-    return Future.succeededFuture();
+    return listening;
   }
 
   @Override
