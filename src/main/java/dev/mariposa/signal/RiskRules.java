@@ -5,7 +5,6 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.Side;
-import dev.mariposa.signal.RiskGate.Verdict;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -27,11 +26,22 @@ import java.util.Set;
  * no shorting), and the exchange's minimums for the sized order: quantity and order value, so no
  * dust top-up goes out. Orders approved and not settled yet count as filled; exits are exempt
  * from the order rate. They size the order: a buy takes the room left under the position notional
- * (and the cash), a sell or close the whole position. The live {@link RiskGate} and the backtest
- * both apply them; the order rate comes after, on each one's clock.
+ * (and the cash), a sell or close the whole position. The kernel's
+ * {@link dev.mariposa.kernel.RiskEngine} applies them, live and in backtests; the order rate comes after.
  */
 public final class RiskRules {
   private static final MathContext MC = MathContext.DECIMAL64;
+
+  /** Approved with a ticket, or rejected by one named check with its reason. */
+  public record Verdict(Optional<TradeTicket> ticket, String check, String reason) {
+    public static Verdict reject(String check, String reason) {
+      return new Verdict(Optional.empty(), check, reason);
+    }
+
+    public boolean approved() {
+      return ticket.isPresent();
+    }
+  }
 
   private RiskRules() {}
 
