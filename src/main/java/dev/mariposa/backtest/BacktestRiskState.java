@@ -5,7 +5,7 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.kernel.port.RiskStatePort;
-import dev.mariposa.signal.InFlightOrders;
+import dev.mariposa.signal.InFlightOrder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -48,7 +48,7 @@ final class BacktestRiskState implements RiskStatePort {
   }
 
   @Override
-  public Future<List<InFlightOrders.Order>> inFlight(Agent agent, long now) {
+  public Future<List<InFlightOrder>> inFlight(Agent agent, long now) {
     return Future.succeededFuture(List.of());
   }
 

@@ -5,7 +5,7 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.kernel.port.OrderRatePort;
 import dev.mariposa.kernel.port.RiskStatePort;
-import dev.mariposa.signal.InFlightOrders;
+import dev.mariposa.signal.InFlightOrder;
 import dev.mariposa.signal.RiskRules;
 import dev.mariposa.signal.RiskRules.Verdict;
 import dev.mariposa.signal.Signal;
@@ -52,7 +52,7 @@ public final class RiskEngine {
   private Future<Verdict> size(Signal signal, Agent agent, BigDecimal price, long now) {
     Future<Account> account = state.account(agent);
     Future<Instrument> instrument = state.instrument(agent, signal.symbol());
-    Future<List<InFlightOrders.Order>> pending = state.inFlight(agent, now);
+    Future<List<InFlightOrder>> pending = state.inFlight(agent, now);
     return Future.join(account, instrument, pending).transform(read -> {
       if (instrument.failed()) {
         return Future.succeededFuture(Verdict.reject("exchange", instrument.cause().getMessage()));

@@ -56,7 +56,7 @@ public final class ClusterRiskState implements RiskStatePort {
   }
 
   @Override
-  public Future<List<InFlightOrders.Order>> inFlight(Agent agent, long now) {
+  public Future<List<InFlightOrder>> inFlight(Agent agent, long now) {
     return inFlight.of(agent.id(), now);
   }
 

@@ -96,7 +96,7 @@ public final class RiskRules {
    * The account's limits and the order's size, at {@code price}, counting the agent's orders
    * approved and not settled yet ({@code inFlight}) as if they had filled at their signal's price.
    */
-  public static Verdict size(Signal signal, Agent agent, Account account, List<InFlightOrders.Order> inFlight,
+  public static Verdict size(Signal signal, Agent agent, Account account, List<InFlightOrder> inFlight,
                              Instrument instrument, BigDecimal price, long now) {
     Agent.RiskLimits limits = agent.risk();
     Account.Position held = account.positions().get(signal.symbol());
@@ -104,7 +104,7 @@ public final class RiskRules {
     BigDecimal selling = BigDecimal.ZERO;
     BigDecimal committed = BigDecimal.ZERO;
     Set<String> opening = new HashSet<>();
-    for (InFlightOrders.Order order : inFlight) {
+    for (InFlightOrder order : inFlight) {
       boolean same = order.symbol().equals(signal.symbol());
       if (order.side() == Side.BUY) {
         committed = committed.add(order.quantity().multiply(order.price(), MC), MC);

@@ -7,7 +7,7 @@ import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.kernel.memory.InMemoryOrderRate;
 import dev.mariposa.kernel.port.RiskStatePort;
-import dev.mariposa.signal.InFlightOrders;
+import dev.mariposa.signal.InFlightOrder;
 import dev.mariposa.signal.RiskRules;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.TradeTicket;
@@ -51,7 +51,7 @@ class RiskEngineTest {
     Optional<JsonObject> halted = Optional.empty();
     final Map<String, JsonObject> tickers = new HashMap<>();
     final Map<String, Account> accounts = new HashMap<>();
-    final Map<String, Map<String, InFlightOrders.Order>> pending = new HashMap<>();
+    final Map<String, Map<String, InFlightOrder>> pending = new HashMap<>();
 
     @Override
     public Future<Optional<JsonObject>> halt() {
@@ -75,7 +75,7 @@ class RiskEngineTest {
     }
 
     @Override
-    public Future<List<InFlightOrders.Order>> inFlight(Agent agent, long now) {
+    public Future<List<InFlightOrder>> inFlight(Agent agent, long now) {
       return Future.succeededFuture(new ArrayList<>(pending.getOrDefault(agent.id(), Map.of()).values()));
     }
 
@@ -97,8 +97,7 @@ class RiskEngineTest {
   private final class InFlight {
     void add(TradeTicket ticket) {
       state.pending.computeIfAbsent(ticket.signal().agentId(), id -> new LinkedHashMap<>()).put(ticket.clOrdId(),
-          new InFlightOrders.Order(ticket.clOrdId(), ticket.signal().symbol(), ticket.side(), ticket.quantity(),
-              BigDecimal.valueOf(ticket.signal().referencePrice()), ticket.approvedAt()));
+          InFlightOrder.of(ticket));
     }
 
     void remove(String agentId, String clOrdId) {

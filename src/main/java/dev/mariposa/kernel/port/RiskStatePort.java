@@ -3,7 +3,7 @@ package dev.mariposa.kernel.port;
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.exchange.Instrument;
-import dev.mariposa.signal.InFlightOrders;
+import dev.mariposa.signal.InFlightOrder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -24,7 +24,7 @@ public interface RiskStatePort {
   Future<Account> account(Agent agent);
 
   /** The agent's orders approved and not settled yet at {@code now}. */
-  Future<List<InFlightOrders.Order>> inFlight(Agent agent, long now);
+  Future<List<InFlightOrder>> inFlight(Agent agent, long now);
 
   /** The symbol's rules at the agent's venue; failed, with a message naming the venue, when it cannot say. */
   Future<Instrument> instrument(Agent agent, String symbol);
