@@ -8,7 +8,9 @@ import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.signal.ClusterOrderRate;
 import dev.mariposa.testing.TestRedis;
 import io.vertx.core.Future;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,14 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The in-memory order rate against the cluster's (lua/gcra.lua on a real redis-server, given the
- * same times): the same acquires, in a seeded random order over agents whose rates round the
- * emission interval up (7 and 13 a minute) or not, at the same ms or spread over idle minutes,
- * give the same permits and the same waits to the µs.
+ * same times): the same acquires, in seeded random bursts of one agent at a time, evenly spaced, over agents
+ * whose rates round the emission interval up (7 and 13 a minute) or not, give the same permits
+ * and the same waits to the µs, refusals included for every rate.
  */
 class InMemoryOrderRateTest {
   private static final long T0 = 1_726_876_800_000L; // 2024-09-21T00:00:00Z
-  /** Ms between two acquires: bursts, the boundaries of a 1/min, 2/min and 7/min interval, idle minutes. */
-  private static final long[] STEPS = {0, 0, 0, 1, 999, 8_571, 8_572, 30_000, 59_999, 60_000, 61_000, 300_000};
+  /** Ms between the acquires of one burst: the same ms, and around the 13/min and 7/min intervals. */
+  private static final long[] WITHIN = {0, 0, 1, 999, 4_615, 4_616, 8_571, 8_572};
+  /** Ms between bursts: none, half a minute, a minute and a bit, idle minutes. */
+  private static final long[] BETWEEN = {0, 30_000, 59_999, 60_000, 61_000, 300_000};
 
   @RegisterExtension
   static final TestRedis.Server redis = TestRedis.forClass().flushedBeforeEach();
@@ -31,23 +35,29 @@ class InMemoryOrderRateTest {
   @Test
   void theSameAcquiresGetTheSamePermitsAsTheRedisScript() {
     List<Agent> agents = List.of(agent("one", 1), agent("two", 2), agent("seven", 7), agent("thirteen", 13),
-        agent("sixty", 60));
+        agent("three", 3));
     ClusterOrderRate live = new ClusterOrderRate(new RateLimiter(redis.connections(), new LuaScripts()),
         new RedisKeys("parity:"));
     InMemoryOrderRate memory = new InMemoryOrderRate();
     Random random = new Random(42);
     long now = T0;
-    int refused = 0;
-    for (int i = 0; i < 2_000; i++) {
-      now += STEPS[random.nextInt(STEPS.length)];
+    Map<String, Integer> refused = new HashMap<>();
+    for (int burst = 0; burst < 400; burst++) {
+      now += BETWEEN[random.nextInt(BETWEEN.length)];
       Agent agent = agents.get(random.nextInt(agents.size()));
-      Future<Permit> inMemory = memory.acquire(agent, now);
-      assertThat(inMemory.isComplete()).isTrue();
-      Permit expected = live.acquire(agent, now).await();
-      assertThat(inMemory.result()).as("acquire %d by %s at %d", i, agent.id(), now).isEqualTo(expected);
-      refused += expected.allowed() ? 0 : 1;
+      long spacing = WITHIN[random.nextInt(WITHIN.length)];
+      for (int i = random.nextInt(20); i >= 0; i--) {
+        now += spacing;
+        Future<Permit> inMemory = memory.acquire(agent, now);
+        assertThat(inMemory.isComplete()).isTrue();
+        Permit expected = live.acquire(agent, now).await();
+        assertThat(inMemory.result()).as("burst %d: %s at %d", burst, agent.id(), now).isEqualTo(expected);
+        if (!expected.allowed()) {
+          refused.merge(agent.id(), 1, Integer::sum);
+        }
+      }
     }
-    assertThat(refused).as("some acquires are refused").isGreaterThan(100);
+    assertThat(refused).as("refusals by agent").containsOnlyKeys("one", "two", "three", "seven", "thirteen");
   }
 
   private static Agent agent(String id, int perMinute) {
