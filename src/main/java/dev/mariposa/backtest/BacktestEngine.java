@@ -50,9 +50,10 @@ import java.util.TreeMap;
  * and the in-memory order rate ({@link InMemoryOrderRate}, the live GCRA), is matched by
  * {@link PaperMatching} against the book of that moment and settled into the account
  * ({@link OrderExecutor#applyFills}); every ticker checks the stops ({@link PositionGuard}). The
- * kernel's ports answer at once here: a future left pending is a bug, and fails the run. Quotes come from the recorded stream of a symbol, or from its bars
- * ({@link BarQuotes}) as in a live kline replay. LLM and remote models are not asked (an agent's LLMs are
- * left out, as on an instance without AI). Not thread-safe: one run, one thread.
+ * kernel's ports answer at once here: a future left pending is a bug, and fails the run. Quotes
+ * come from the recorded stream of a symbol, or from its bars ({@link BarQuotes}) as in a live
+ * kline replay. LLM and remote models are not asked (an agent's LLMs are left out, as on an
+ * instance without AI). Not thread-safe: one run, one thread.
  */
 final class BacktestEngine {
   /** How many points the equity curves and price lines keep (the drawdown is measured on every mark). */
