@@ -68,6 +68,28 @@ class InMemorySignalQueueTest {
     }
   }
 
+  /**
+   * The dedup entry lives a day on the queue's clock, its last millisecond included (a Redis key
+   * with PX expires once its time is passed, not reached): the day is not played against Redis.
+   */
+  @Test
+  void aBarIsADuplicateForADayItsLastMillisecondIncluded() {
+    long[] now = {T0};
+    InMemorySignalQueue memory = new InMemorySignalQueue(() -> now[0]);
+    Signal buy = new Signal("a1:BTCUSDT:" + T0 + ":buy", "a1", "BTCUSDT", Signal.Action.BUY, 0.6, 30, 100, T0,
+        Signal.Source.ANALYSIS, T0, T0 + 30_000, List.of("model"));
+    Signal sell = new Signal("a1:BTCUSDT:" + T0 + ":sell", "a1", "BTCUSDT", Signal.Action.SELL, 0.6, 30, 100, T0,
+        Signal.Source.ANALYSIS, T0, T0 + 30_000, List.of("model"));
+    assertThat(memory.offer(buy).result()).isTrue();
+    assertThat(memory.offer(sell).result()).as("the same bar").isFalse();
+    now[0] = T0 + SignalQueuePort.DEDUP_TTL.toMillis();
+    assertThat(memory.offer(sell).result()).as("the day's last ms").isFalse();
+    now[0]++;
+    assertThat(memory.offer(sell).result()).as("a day later").isTrue();
+    memory.forget(sell);
+    assertThat(memory.offer(sell).result()).as("forgotten").isTrue();
+  }
+
   /** A signal of the vocabulary: analyses (BUY or SELL of a bar), exits, requests; few scores, many ties. */
   private static Signal signal(Random random) {
     String agent = AGENTS.get(random.nextInt(AGENTS.size()));
