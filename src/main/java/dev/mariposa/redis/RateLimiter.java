@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * The distributed rate limiter every instance shares: GCRA (the generic cell rate algorithm) in
  * one Lua script ({@code lua/gcra.lua}). GCRA keeps a single timestamp per key (O(1) memory, and
  * the key expires once idle), decides in one round trip, and reads the Redis clock, so instances
- * whose clocks are skewed still agree. Several limits (per user, per IP, global…) are checked in
+ * whose clocks are skewed still agree (a caller deciding on its own time, a replay's, passes it:
+ * {@link #acquire(Limit, Instant)}). Several limits (per user, per IP, global…) are checked in
  * one call, all or nothing: a refusal by one takes no token from the others.
  */
 public final class RateLimiter {
