@@ -8,6 +8,7 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.exchange.Exchanges;
 import io.micrometer.core.instrument.Counter;
@@ -39,7 +40,7 @@ public final class SignalVerticle extends VerticleBase {
   private SignalQueue queue;
   private SignalDesk desk;
   private TradeStream stream;
-  private RiskGate gate;
+  private RiskEngine gate;
   private InFlightOrders inFlight;
   private AgentRepository agents;
   private AsyncCache<String, Optional<Agent>> agentCache;
@@ -60,9 +61,9 @@ public final class SignalVerticle extends VerticleBase {
     desk = new SignalDesk(vertx, platform, queue);
     Exchanges exchanges = new Exchanges(vertx, platform);
     inFlight = new InFlightOrders(platform.redis(), platform.keys());
-    gate = new RiskGate(platform.market(), new AccountRepository(platform.mongo()), inFlight,
-        new RateLimiter(platform.redis(), platform.scripts()), platform.keys(),
-        new Halt(platform.redis(), platform.cache(), platform.keys()), exchanges::of);
+    gate = new RiskEngine(new ClusterRiskState(platform.market(), new AccountRepository(platform.mongo()), inFlight,
+            new Halt(platform.redis(), platform.cache(), platform.keys()), exchanges::of),
+        new ClusterOrderRate(new RateLimiter(platform.redis(), platform.scripts()), platform.keys()));
     agentCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
     MeterRegistry meters = platform.registry();
     taken = Counter.builder("mariposa.signals.taken").description("Signals taken from the queue").register(meters);
@@ -147,7 +148,7 @@ public final class SignalVerticle extends VerticleBase {
    * this check: the guard decides it again on the next live price, under the same id (nothing was
    * placed), so the queue must take it again.
    */
-  private static boolean waitsForLivePrices(Signal signal, RiskGate.Verdict verdict) {
+  private static boolean waitsForLivePrices(Signal signal, RiskRules.Verdict verdict) {
     return signal.source() == Signal.Source.EXIT && LivePrices.CHECK.equals(verdict.check());
   }
 
