@@ -107,7 +107,7 @@ public final class SignalVerticle extends VerticleBase {
       for (Agent agent : all) {
         ids.add(agent.id());
         results.computeIfAbsent(agent.id(), id -> vertx.eventBus().<JsonObject>consumer(Addresses.analysis(id),
-            m -> Signals.fromAnalysis(m.body(), System.currentTimeMillis(), platform.config().trade().signalTtl())
+            m -> Signals.fromAnalysis(m.body(), platform.clock().millis(), platform.config().trade().signalTtl())
                 .ifPresent(desk::submit)));
       }
       results.entrySet().removeIf(e -> {
@@ -151,7 +151,7 @@ public final class SignalVerticle extends VerticleBase {
 
   private Future<Void> process(SignalQueue.Taken taken) {
     Signal signal = taken.signal();
-    long now = System.currentTimeMillis();
+    long now = platform.clock().millis();
     if (taken.attempt() > MAX_ATTEMPTS) {
       return desk.finish(signal, "dropped", "attempts", "failed " + MAX_ATTEMPTS + " times");
     }

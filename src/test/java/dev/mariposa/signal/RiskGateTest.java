@@ -56,7 +56,7 @@ class RiskGateTest {
     accounts = new AccountRepository(platform.mongo());
     halt = new Halt(platform.redis(), platform.cache(), platform.keys());
     gate = new RiskGate(platform.market(), accounts, new InFlightOrders(platform.redis(), platform.keys()), new RateLimiter(platform.redis(), platform.scripts()), platform.keys(),
-        halt, kind -> new PaperExchange(platform.market(), platform.mongo()));
+        halt, kind -> new PaperExchange(platform.market(), platform.mongo(), platform.clock()));
     marketKeys = new MarketKeys(platform.keys());
   }
 

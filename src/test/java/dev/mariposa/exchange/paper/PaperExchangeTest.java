@@ -53,7 +53,7 @@ class PaperExchangeTest {
     cluster = new TestCluster(dir);
     Mariposa node = cluster.start("paper-1", Map.of("ROLES", "session"));
     platform = node.platform();
-    exchange = new PaperExchange(platform.market(), platform.mongo());
+    exchange = new PaperExchange(platform.market(), platform.mongo(), platform.clock());
   }
 
   @AfterAll

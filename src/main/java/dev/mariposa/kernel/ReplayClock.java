@@ -1,0 +1,62 @@
+package dev.mariposa.kernel;
+
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Replayed time: the recorded time of the newest market event this process has seen, and nothing
+ * in between (never extrapolated with the wall clock, so a signal's TTL or a cooldown lasts the
+ * same replayed time at any replay speed, as in a backtest). Zero until the first event.
+ *
+ * <p>{@link #follow} feeds it from every {@code market.*} publish that goes through this process's
+ * event bus: the feed's own, and those the Redis bridge republishes from the instance that feeds,
+ * so every instance keeps the same time whether or not it consumes market events. A replay stamps
+ * its events' {@code receivedAt} with the recorded time; that is the time read.
+ */
+public final class ReplayClock implements InstantSource {
+  /** A jump back this large is a looping replay starting over, not events arriving out of order. */
+  static final long RESTART_MS = 3_600_000;
+  private static final String MARKET = "market.";
+
+  private final AtomicLong newest = new AtomicLong();
+  private final boolean loops;
+
+  /** {@code loops}: the replay starts over at its end, and this clock with it. */
+  public ReplayClock(boolean loops) {
+    this.loops = loops;
+  }
+
+  /** Monotonic: an earlier time is ignored (unless a looping replay starts over). */
+  public void advance(long eventTime) {
+    newest.accumulateAndGet(eventTime,
+        (current, time) -> time > current || loops && current - time > RESTART_MS ? time : current);
+  }
+
+  /** Advances this clock from the market events published on {@code bus}, from here or from the bridge. */
+  public ReplayClock follow(EventBus bus) {
+    bus.addOutboundInterceptor(this::onPublish);
+    return this;
+  }
+
+  private void onPublish(DeliveryContext<Object> delivery) {
+    if (delivery.message().address().startsWith(MARKET) && delivery.body() instanceof JsonObject event
+        && event.getValue("receivedAt") instanceof Number receivedAt) {
+      advance(receivedAt.longValue());
+    }
+    delivery.next();
+  }
+
+  @Override
+  public long millis() {
+    return newest.get();
+  }
+
+  @Override
+  public Instant instant() {
+    return Instant.ofEpochMilli(millis());
+  }
+}
