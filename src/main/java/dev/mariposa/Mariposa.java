@@ -192,7 +192,7 @@ public final class Mariposa {
     MarketDataService market = new MarketDataService(vertx, redis, cache, keys, scripts, exchange,
         new RunningSource(config.market().source()), history, config.cache(), MARKET_L1_TTL, registry);
     platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, scripts,
-        cache, new KeySweeper(redis, keys), mongo, new EventLoopLag(registry), market, decisionClock());
+        cache, new KeySweeper(redis, keys), mongo, new EventLoopLag(registry), market, decisionClock(market));
 
     // The verticles need neither store to be up (they reconnect like everything else), so all
     // three proceed together.
@@ -214,12 +214,15 @@ public final class Mariposa {
 
   /**
    * Decision time: in a replay, the replayed time, advanced by every market event this process
-   * publishes or receives over the bridge (before any verticle is deployed, so none is missed).
+   * publishes or receives over the bridge (before any verticle is deployed, so none is missed);
+   * the newest quotes are heard the same way, so no decision finds them behind its clock.
    */
-  private InstantSource decisionClock() {
-    return config.market().source() == MariposaConfig.MarketSource.REPLAY
-        ? new ReplayClock(config.market().replayLoop()).follow(vertx.eventBus())
-        : InstantSource.system();
+  private InstantSource decisionClock(MarketDataService market) {
+    if (config.market().source() != MariposaConfig.MarketSource.REPLAY) {
+      return InstantSource.system();
+    }
+    market.hearAllQuotes();
+    return new ReplayClock(config.market().replayLoop()).follow(vertx.eventBus());
   }
 
   private Future<?> deployAll() {
