@@ -155,7 +155,8 @@ class RealMoneySafetyTest {
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
       run.tradeBothWays();
-      Eventually.within(Duration.ofSeconds(20), () -> "the BUY and the stop-loss exit placed: " + okx.orders() + "; the BUY: " + signal(run.platform, run.buy),
+      Eventually.within(Duration.ofSeconds(20),
+          () -> "the BUY and the stop-loss exit placed: " + okx.orders() + "; the BUY: " + signal(run.platform, run.buy),
           () -> okx.ordersCreated() >= 2 && !run.positionHeld());
       assertThat(okx.simulatedHeaders()).as("demo trading").containsOnly("1");
       assertThat(okx.orders()).extracting(FakeOkx.Order::side).contains("buy", "sell");
