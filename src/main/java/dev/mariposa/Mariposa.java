@@ -222,7 +222,7 @@ public final class Mariposa {
       return InstantSource.system();
     }
     market.hearAllQuotes();
-    return new ReplayClock(config.market().replayLoop()).follow(vertx.eventBus());
+    return new ReplayClock().follow(vertx.eventBus());
   }
 
   private Future<?> deployAll() {

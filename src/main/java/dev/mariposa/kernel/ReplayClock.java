@@ -15,25 +15,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link #follow} feeds it from every {@code market.*} publish that goes through this process's
  * event bus: the feed's own, and those the Redis bridge republishes from the instance that feeds,
  * so every instance keeps the same time whether or not it consumes market events. A replay stamps
- * its events' {@code receivedAt} with the recorded time; that is the time read.
+ * its events' {@code receivedAt} with the recorded time (a loop's later passes whole days later, so
+ * this time never needs to go back); that is the time read.
  */
 public final class ReplayClock implements InstantSource {
-  /** A jump back this large is a looping replay starting over, not events arriving out of order. */
-  static final long RESTART_MS = 3_600_000;
   private static final String MARKET = "market.";
 
   private final AtomicLong newest = new AtomicLong();
-  private final boolean loops;
 
-  /** {@code loops}: the replay starts over at its end, and this clock with it. */
-  public ReplayClock(boolean loops) {
-    this.loops = loops;
-  }
-
-  /** Monotonic: an earlier time is ignored (unless a looping replay starts over). */
+  /** Monotonic: an earlier time is ignored. */
   public void advance(long eventTime) {
-    newest.accumulateAndGet(eventTime,
-        (current, time) -> time > current || loops && current - time > RESTART_MS ? time : current);
+    newest.accumulateAndGet(eventTime, Math::max);
   }
 
   /** Advances this clock from the market events published on {@code bus}, from here or from the bridge. */

@@ -161,7 +161,9 @@ public final class MarketDataService {
   }
 
   private static long time(JsonObject value) {
-    return value.getLong("exchangeTime", value.getLong("receivedAt", 0L));
+    // A replay's receivedAt orders it: its recorded time, whole days later on each pass of a loop.
+    return "replay".equals(value.getString("source")) ? value.getLong("receivedAt", 0L)
+        : value.getLong("exchangeTime", value.getLong("receivedAt", 0L));
   }
 
   public Future<Optional<JsonObject>> ticker(String symbol) {

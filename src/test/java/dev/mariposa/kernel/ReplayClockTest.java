@@ -19,28 +19,18 @@ class ReplayClockTest {
 
   @Test
   void isTheNewestEventTimeAndNeverGoesBack() {
-    ReplayClock clock = new ReplayClock(false);
+    ReplayClock clock = new ReplayClock();
     assertThat(clock.millis()).as("no replayed time before the first event").isZero();
     clock.advance(DAY + 60_000);
     clock.advance(DAY + 59_999); // a book stamped a moment before the ticker that came first
     assertThat(clock.millis()).isEqualTo(DAY + 60_000);
-    clock.advance(DAY - ReplayClock.RESTART_MS - 1);
+    clock.advance(DAY - 86_400_000); // another symbol's older day
     assertThat(clock.instant()).isEqualTo(Instant.ofEpochMilli(DAY + 60_000));
   }
 
   @Test
-  void followsALoopingReplayStartingOver() {
-    ReplayClock clock = new ReplayClock(true);
-    clock.advance(DAY + 86_399_999);
-    clock.advance(DAY + 86_399_000); // out of order, not a restart
-    assertThat(clock.millis()).isEqualTo(DAY + 86_399_999);
-    clock.advance(DAY + 59_999);
-    assertThat(clock.millis()).as("the loop started over").isEqualTo(DAY + 59_999);
-  }
-
-  @Test
   void advancesOnEveryMarketEventPublishedHereEvenWithoutConsumers() {
-    ReplayClock clock = new ReplayClock(false).follow(vertx.eventBus());
+    ReplayClock clock = new ReplayClock().follow(vertx.eventBus());
     vertx.eventBus().publish("market.ticker.BTCUSDT", new JsonObject().put("receivedAt", DAY + 1_000));
     assertThat(clock.millis()).isEqualTo(DAY + 1_000);
     vertx.eventBus().publish("market.kline.BTCUSDT.1m", new JsonObject().put("receivedAt", DAY + 60_000));
