@@ -53,7 +53,8 @@ final class BuiltInJobs {
     MariposaConfig.Jobs config = platform.config().jobs();
     return List.of(
         Job.of("health", config.health(), () -> health(vertx, platform, config)),
-        Job.of("cleanup", config.cleanup(), () -> cleanup(platform, config, platform.clock().millis(), System.currentTimeMillis())),
+        Job.of("cleanup", config.cleanup(),
+            () -> cleanup(platform, config, platform.clock().millis(), System.currentTimeMillis())),
         Job.of("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)),
         Job.of("cache-warmup", config.warmup(), () -> warmup(platform)),
         Job.of("order-reconciliation", platform.config().trade().reconcile(), reconciliation(vertx, platform)),

@@ -69,7 +69,7 @@ public final class MarketDataService {
   private final Counter l1Misses;
   private final Counter redisBarHits;
   private final Counter redisBarMisses;
-  /** The latest ticker or book heard on the event bus, by address, for the addresses asked for. */
+  /** The latest ticker or book heard on the event bus, by address: those asked for (all: {@link #hearAllQuotes}). */
   private final Map<String, JsonObject> heard = new ConcurrentHashMap<>();
   private final Set<String> listening = ConcurrentHashMap.newKeySet();
   private volatile boolean hearsAllQuotes;
