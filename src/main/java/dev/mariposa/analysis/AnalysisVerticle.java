@@ -106,7 +106,7 @@ public final class AnalysisVerticle extends VerticleBase {
     directory = new AgentDirectory(agents);
     store = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
     models = ModelRegistry.live(vertx, platform, store);
-    analyzer = new BatchAnalyzer(models, platform.instanceId(), System::currentTimeMillis);
+    analyzer = new BatchAnalyzer(models, platform.instanceId(), platform.clock()::millis);
     signals = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
     var meters = platform.registry();
     // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
@@ -321,7 +321,7 @@ public final class AnalysisVerticle extends VerticleBase {
     if (!add(feed.series, bar) || feeds.get(feed.key) != feed) {
       return;
     }
-    analyseClose(feed, Long.toString(bar.getLong("openTime")), bar.getLong("receivedAt", System.currentTimeMillis()));
+    analyseClose(feed, Long.toString(bar.getLong("openTime")), bar.getLong("receivedAt", platform.clock().millis()));
   }
 
   /** The series' last close, analysed by the one instance of the cluster that wins {@code claim}. */
@@ -391,7 +391,8 @@ public final class AnalysisVerticle extends VerticleBase {
           for (JsonObject result : results) {
             vertx.eventBus().publish(Addresses.analysis(result.getString("agentId")), result);
           }
-          latency.record(Math.max(0, System.currentTimeMillis() - since), TimeUnit.MILLISECONDS);
+          // The clock's: a replayed trigger's receivedAt is its recorded time.
+          latency.record(Math.max(0, platform.clock().millis() - since), TimeUnit.MILLISECONDS);
           Counter.builder("mariposa.analysis.results").tag("trigger", trigger.name().toLowerCase(java.util.Locale.ROOT))
               .description("Analysis results published").register(platform.registry()).increment(results.size());
         })
@@ -401,7 +402,7 @@ public final class AnalysisVerticle extends VerticleBase {
 
   /** Each result that says buy or sell, offered once to the signal queue; a failed offer is logged, never fails the analysis. */
   private Future<Void> offerSignals(List<JsonObject> results) {
-    long now = System.currentTimeMillis();
+    long now = platform.clock().millis(); // decision time: a replay's signals live in replayed time
     List<Future<Boolean>> offered = results.stream()
         .flatMap(result -> Signals.fromAnalysis(result, now, platform.config().trade().signalTtl()).stream())
         .map(signal -> signals.submit(signal)

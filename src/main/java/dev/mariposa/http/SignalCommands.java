@@ -114,7 +114,7 @@ final class SignalCommands {
                                          String requestId) {
     List<String> symbols = symbol != null ? List.of(symbol) : agent.symbols();
     return platform.market().tickers(symbols).map(tickers -> {
-      long now = System.currentTimeMillis();
+      long now = platform.clock().millis();
       String request = requestId != null ? "r-" + requestId : UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       List<Signal> signals = new ArrayList<>();
       for (String s : symbols) {
@@ -138,7 +138,7 @@ final class SignalCommands {
         .map(reply -> reply.body().getJsonArray("results").stream().map(JsonObject.class::cast).toList())
         .recover(t -> analyses.latest(agent.id(), agent.symbols()).map(found -> List.copyOf(found.values())))
         .map(results -> {
-          long now = System.currentTimeMillis();
+          long now = platform.clock().millis();
           return results.stream().filter(r -> symbol == null || symbol.equals(r.getString("symbol")))
               .flatMap(r -> Signals.fromAnalysis(r, now, platform.config().trade().signalTtl()).stream()).toList();
         });

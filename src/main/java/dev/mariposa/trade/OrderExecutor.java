@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,11 +62,15 @@ public final class OrderExecutor {
   private final Function<String, BigDecimal> startingBalance;
   private final Timer placement;
   private final MeterRegistry meters;
+  private final InstantSource clock;
 
-  /** {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id. */
+  /**
+   * {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id;
+   * {@code clock}: decision time, which stamps the intent and a fill the exchange gives no time.
+   */
   public OrderExecutor(Vertx vertx, OrderRepository orders, FillRepository fills, AccountRepository accounts,
                        Function<String, Exchange> exchanges, Function<String, BigDecimal> startingBalance,
-                       MeterRegistry meters) {
+                       MeterRegistry meters, InstantSource clock) {
     this.vertx = vertx;
     this.orders = orders;
     this.fills = fills;
@@ -73,6 +78,7 @@ public final class OrderExecutor {
     this.exchanges = exchanges;
     this.startingBalance = startingBalance;
     this.meters = meters;
+    this.clock = clock;
     // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
     this.placement = Timer.builder("mariposa.orders.placement").description("From placement sent to its answer")
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
@@ -81,7 +87,7 @@ public final class OrderExecutor {
 
   /** Executes a ticket; completes once the order's outcome is durable in MongoDB. */
   public Future<JsonObject> execute(TradeTicket ticket) {
-    return drive(ticket.clOrdId(), () -> orders.intent(ticket, System.currentTimeMillis())
+    return drive(ticket.clOrdId(), () -> orders.intent(ticket, clock.millis())
         .compose(intent -> intent.created() ? send(intent.order()) : continued(intent.order())));
   }
 
@@ -230,12 +236,12 @@ public final class OrderExecutor {
   }
 
   /** The fills of a final state; an exchange that reports only totals gives one fill of them. */
-  private static List<Fill> executions(OrderState state) {
+  private List<Fill> executions(OrderState state) {
     if (!state.fills().isEmpty()) {
       return state.fills();
     }
     if (state.filledQuantity().signum() > 0) {
-      return List.of(new Fill(state.filledQuantity(), state.averagePrice(), state.fee(), System.currentTimeMillis()));
+      return List.of(new Fill(state.filledQuantity(), state.averagePrice(), state.fee(), clock.millis()));
     }
     return List.of();
   }

@@ -58,7 +58,7 @@ class ClusterRiskIT {
     accounts = new AccountRepository(platform.mongo());
     halt = new Halt(platform.redis(), platform.cache(), platform.keys());
     gate = new RiskEngine(new ClusterRiskState(platform.market(), accounts, new InFlightOrders(platform.redis(),
-            platform.keys()), halt, kind -> new PaperExchange(platform.market(), platform.mongo())),
+            platform.keys()), halt, kind -> new PaperExchange(platform.market(), platform.mongo(), platform.clock())),
         new ClusterOrderRate(new RateLimiter(platform.redis(), platform.scripts()), platform.keys()));
     marketKeys = new MarketKeys(platform.keys());
   }

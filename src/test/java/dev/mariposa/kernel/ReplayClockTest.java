@@ -1,0 +1,44 @@
+package dev.mariposa.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReplayClockTest {
+  private static final long DAY = 1726876800000L; // 2024-09-21T00:00Z
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close().await();
+  }
+
+  @Test
+  void isTheNewestEventTimeAndNeverGoesBack() {
+    ReplayClock clock = new ReplayClock();
+    assertThat(clock.millis()).as("no replayed time before the first event").isZero();
+    clock.advance(DAY + 60_000);
+    clock.advance(DAY + 59_999); // a book stamped a moment before the ticker that came first
+    assertThat(clock.millis()).isEqualTo(DAY + 60_000);
+    clock.advance(DAY - 86_400_000); // another symbol's older day
+    assertThat(clock.instant()).isEqualTo(Instant.ofEpochMilli(DAY + 60_000));
+  }
+
+  @Test
+  void advancesOnEveryMarketEventPublishedHereEvenWithoutConsumers() {
+    ReplayClock clock = new ReplayClock().follow(vertx.eventBus());
+    vertx.eventBus().publish("market.ticker.BTCUSDT", new JsonObject().put("receivedAt", DAY + 1_000));
+    assertThat(clock.millis()).isEqualTo(DAY + 1_000);
+    vertx.eventBus().publish("market.kline.BTCUSDT.1m", new JsonObject().put("receivedAt", DAY + 60_000));
+    assertThat(clock.millis()).isEqualTo(DAY + 60_000);
+    vertx.eventBus().publish("market.book.BTCUSDT", new JsonObject().put("receivedAt", DAY + 30_000));
+    assertThat(clock.millis()).as("an older event").isEqualTo(DAY + 60_000);
+    vertx.eventBus().publish("signal.parity", new JsonObject().put("receivedAt", DAY + 120_000));
+    vertx.eventBus().publish("market.ticker.ETHUSDT", new JsonObject().put("bid", 1));
+    assertThat(clock.millis()).as("not a market event, or one without a time").isEqualTo(DAY + 60_000);
+  }
+}
