@@ -11,7 +11,7 @@ import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.store.MongoStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
-import java.time.InstantSource;
+import dev.mariposa.kernel.MarketClock;
 
 /**
  * The process-wide services every verticle is built with: typed config, the Redis connection
@@ -34,7 +34,7 @@ public record Platform(
     MongoStore mongo,
     EventLoopLag eventLoopLag,
     MarketDataService market,
-    InstantSource clock) {
+    MarketClock clock) {
 
   public String instanceId() {
     return config.instanceId();

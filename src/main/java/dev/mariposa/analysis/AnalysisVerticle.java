@@ -402,9 +402,9 @@ public final class AnalysisVerticle extends VerticleBase {
 
   /** Each result that says buy or sell, offered once to the signal queue; a failed offer is logged, never fails the analysis. */
   private Future<Void> offerSignals(List<JsonObject> results) {
-    long now = platform.clock().millis(); // decision time: a replay's signals live in replayed time
-    List<Future<Boolean>> offered = results.stream()
-        .flatMap(result -> Signals.fromAnalysis(result, now, platform.config().trade().signalTtl()).stream())
+    List<Future<Boolean>> offered = results.stream() // at decision time: a replay's signals live in replayed time
+        .flatMap(result -> Signals.fromAnalysis(result, platform.clock().millis(result.getString("symbol")),
+            platform.config().trade().signalTtl()).stream())
         .map(signal -> signals.submit(signal)
             .onFailure(t -> LOG.warn("Signal {} not queued: {}", signal.id(), t.getMessage())))
         .toList();

@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.time.InstantSource;
+import dev.mariposa.kernel.MarketClock;
 import java.util.Optional;
 
 /**
@@ -31,7 +31,7 @@ public final class SignalDesk {
   private final JsonCache cache;
   private final RedisKeys keys;
   private final MeterRegistry meters;
-  private final InstantSource clock;
+  private final MarketClock clock;
 
   public SignalDesk(Vertx vertx, Platform platform, SignalQueue queue) {
     this.vertx = vertx;
@@ -70,7 +70,7 @@ public final class SignalDesk {
 
   /** Queued signals are noted in Redis and on the bus only; the history gets each signal once, finished. */
   private Future<Void> note(Signal signal, String status, String check, String reason, boolean durable) {
-    long at = clock.millis();
+    long at = clock.millis(signal.symbol());
     Future<Boolean> recorded = durable ? history.record(signal, status, check, reason, at) : Future.succeededFuture(true);
     return recorded.compose(fresh -> {
       if (!fresh) {

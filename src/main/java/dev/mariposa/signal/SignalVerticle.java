@@ -123,7 +123,7 @@ public final class SignalVerticle extends VerticleBase {
 
   private Future<Void> process(SignalQueue.Taken taken) {
     Signal signal = taken.signal();
-    long now = platform.clock().millis();
+    long now = platform.clock().millis(signal.symbol());
     if (taken.attempt() > MAX_ATTEMPTS) {
       return desk.finish(signal, "dropped", "attempts", "failed " + MAX_ATTEMPTS + " times");
     }

@@ -321,7 +321,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     }
     lastTickers.put(symbol, ticker);
     BigDecimal price = BigDecimal.valueOf(bid); // a long position exits at the bid
-    long now = platform.clock().millis();
+    long now = platform.clock().millis(symbol);
     for (Account account : List.copyOf(openAccounts.values())) {
       Agent agent = agents.get(account.agentId());
       if (agent == null || !account.positions().containsKey(symbol)
@@ -339,12 +339,12 @@ public final class TradeExecutionVerticle extends VerticleBase {
    * decide on): their exits wait, and say so, from the moment the last ticker is too old.
    */
   private void checkExitPrices() {
-    long now = platform.clock().millis();
     for (Account account : openAccounts.values()) {
       Agent agent = agents.get(account.agentId());
       if (agent != null && realMoney(agent)) {
         account.positions().keySet().forEach(symbol ->
-            liveExits.decidable(agent, true, symbol, Optional.ofNullable(lastTickers.get(symbol)), now));
+            liveExits.decidable(agent, true, symbol, Optional.ofNullable(lastTickers.get(symbol)),
+                platform.clock().millis(symbol)));
       }
     }
   }
