@@ -1,18 +1,6 @@
 package dev.mariposa.backtest;
 
 import dev.mariposa.agent.Account;
-import dev.mariposa.exchange.Exchange;
-import dev.mariposa.exchange.Fill;
-import dev.mariposa.kernel.ExecutionEngine;
-import dev.mariposa.kernel.memory.CollectingTradeEvents;
-import dev.mariposa.kernel.memory.ImmediateScheduler;
-import dev.mariposa.kernel.memory.InMemoryAccountStore;
-import dev.mariposa.kernel.memory.InMemoryFillStore;
-import dev.mariposa.kernel.memory.InMemoryOrderStore;
-import dev.mariposa.kernel.memory.InMemoryPaperExchange;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Instant;
-import java.time.InstantSource;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.analysis.BatchAnalyzer;
 import dev.mariposa.analysis.ModelRegistry;
@@ -22,11 +10,20 @@ import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.exchange.Exchange;
+import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.RiskEngine;
+import dev.mariposa.kernel.memory.ImmediateScheduler;
+import dev.mariposa.kernel.memory.InMemoryAccountStore;
+import dev.mariposa.kernel.memory.InMemoryFillStore;
 import dev.mariposa.kernel.memory.InMemoryOrderRate;
+import dev.mariposa.kernel.memory.InMemoryOrderStore;
+import dev.mariposa.kernel.memory.InMemoryPaperExchange;
 import dev.mariposa.kernel.memory.InMemorySignalQueue;
 import dev.mariposa.kernel.port.SignalQueuePort;
+import dev.mariposa.kernel.port.TradeEventPort;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.KlineAggregator;
 import dev.mariposa.market.replay.BarQuotes;
@@ -36,10 +33,13 @@ import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.trade.PositionGuard;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -59,8 +59,8 @@ import java.util.TreeMap;
  * and the in-memory order rate ({@link InMemoryOrderRate}, the live GCRA), and is executed by the
  * kernel's {@link ExecutionEngine}, the live one, over in-memory orders, fills and accounts and
  * the paper matching at the book of that moment ({@link InMemoryPaperExchange}); every ticker
- * checks the stops ({@link PositionGuard}). The
- * kernel's ports answer at once here: a future left pending is a bug, and fails the run. Quotes
+ * checks the stops ({@link PositionGuard}). The kernel's ports answer at once here: a future left
+ * pending is a bug, and fails the run. Quotes
  * come from the recorded stream of a symbol, or from its bars ({@link BarQuotes}) as in a live
  * kline replay. LLM and remote models are not asked (an agent's LLMs are left out, as on an
  * instance without AI). Not thread-safe: one run, one thread.
@@ -71,6 +71,8 @@ final class BacktestEngine {
   private static final int BOOK_DEPTH = 20;
   /** Nothing dies in one run: a taken signal is acknowledged before the next is taken. */
   private static final Duration VISIBILITY = Duration.ofMinutes(1);
+  /** Nobody listens to a backtest's trade events: its orders and fills are the report already. */
+  private static final TradeEventPort TRADE_EVENTS = (agentId, event) -> { };
 
   record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps) {}
 
@@ -169,8 +171,8 @@ final class BacktestEngine {
     InstantSource clock = () -> Instant.ofEpochMilli(now);
     Exchange paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), clock);
     this.execution = new ExecutionEngine(new ExecutionEngine.Stores(new InMemoryOrderStore(() -> now), fills, accounts),
-        name -> paper, agentId -> runs.get(agentId).startingBalance(), new CollectingTradeEvents(),
-        new ImmediateScheduler(), clock, new SimpleMeterRegistry());
+        name -> paper, agentId -> runs.get(agentId).startingBalance(), TRADE_EVENTS, new ImmediateScheduler(), clock,
+        new SimpleMeterRegistry());
     this.sampleEvery = Math.max(1_000, (timeline.last() - Math.max(timeline.first(), settings.from())) / CURVE_POINTS);
     for (Agent agent : agents) {
       runs.put(agent.id(), new AgentRun(agent, accounts));

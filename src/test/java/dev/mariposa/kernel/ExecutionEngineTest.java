@@ -10,7 +10,6 @@ import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.paper.PaperMatching;
-import dev.mariposa.kernel.memory.CollectingTradeEvents;
 import dev.mariposa.kernel.memory.InMemoryAccountStore;
 import dev.mariposa.kernel.memory.InMemoryFillStore;
 import dev.mariposa.kernel.memory.InMemoryOrderStore;

@@ -5,30 +5,30 @@ import dev.mariposa.kernel.port.FillStorePort;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The fills in memory, by id ({@code <clOrdId>:<n>}): writing one twice replaces it, as the collection does. */
+/**
+ * The fills in memory, by order and id ({@code <clOrdId>:<n>}): writing one twice replaces it, as
+ * the collection does.
+ */
 public final class InMemoryFillStore implements FillStorePort {
-  private final Map<String, JsonObject> fills = new LinkedHashMap<>();
+  private final Map<String, Map<String, JsonObject>> byOrder = new HashMap<>();
 
   @Override
   public Future<Void> saveAll(List<JsonObject> documents) {
-    documents.forEach(f -> fills.put(f.getString("_id"), f.copy()));
+    documents.forEach(f -> byOrder.computeIfAbsent(f.getString("clOrdId"), id -> new LinkedHashMap<>())
+        .put(f.getString("_id"), f.copy()));
     return Future.succeededFuture();
   }
 
   /** The executions of one order, in their order. */
   public List<Fill> of(String clOrdId) {
-    return fills.values().stream().filter(f -> clOrdId.equals(f.getString("clOrdId")))
+    return byOrder.getOrDefault(clOrdId, Map.of()).values().stream()
         .map(f -> new Fill(new BigDecimal(f.getString("quantity")), new BigDecimal(f.getString("price")),
             new BigDecimal(f.getString("fee")), f.getLong("at")))
         .toList();
-  }
-
-  /** How many fills are stored. */
-  public int size() {
-    return fills.size();
   }
 }

@@ -1,12 +1,12 @@
-package dev.mariposa.kernel.memory;
+package dev.mariposa.kernel;
 
 import dev.mariposa.kernel.port.TradeEventPort;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The trade events kept in a list, in the order they were told. */
-public final class CollectingTradeEvents implements TradeEventPort {
+/** A trade-event sink for tests: the events kept in a list, in the order they were told. */
+final class CollectingTradeEvents implements TradeEventPort {
   /** One event and the agent it was told for. */
   public record Told(String agentId, JsonObject event) {}
 
