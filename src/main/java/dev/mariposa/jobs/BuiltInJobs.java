@@ -160,7 +160,7 @@ final class BuiltInJobs {
     return () -> agents.all().compose(all -> {
       Map<String, BigDecimal> balances = new HashMap<>();
       all.forEach(a -> balances.put(a.id(), BigDecimal.valueOf(a.account().startingBalance())));
-      ExecutionEngine executor = LiveExecution.engine(vertx, platform.mongo(),
+      ExecutionEngine executor = LiveExecution.engine(vertx, LiveExecution.stores(platform.mongo()),
           name -> exchanges.of("okx".equals(name) ? Agent.Exchange.OKX : Agent.Exchange.PAPER),
           id -> balances.getOrDefault(id, BigDecimal.valueOf(10_000)), platform.registry(), platform.clock());
       return orders.unsettled(System.currentTimeMillis() - platform.config().trade().claimIdle().toMillis(), 200)

@@ -76,8 +76,9 @@ public final class ExecutionEngine {
    * {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id;
    * {@code clock}: decision time, which stamps the intent and a fill the exchange gives no time.
    */
-  public ExecutionEngine(Stores stores, Function<String, Exchange> exchanges, Function<String, BigDecimal> startingBalance,
-                         TradeEventPort events, SchedulerPort scheduler, InstantSource clock, MeterRegistry meters) {
+  public ExecutionEngine(Stores stores, Function<String, Exchange> exchanges,
+                         Function<String, BigDecimal> startingBalance, TradeEventPort events, SchedulerPort scheduler,
+                         InstantSource clock, MeterRegistry meters) {
     this.orders = stores.orders();
     this.fills = stores.fills();
     this.accounts = stores.accounts();
@@ -206,8 +207,9 @@ public final class ExecutionEngine {
     if (state.status().isFinal()) {
       return settle(order, state, "");
     }
-    return orders.set(order.getString("_id"), fields(state, ""))
-        .compose(v -> Future.failedFuture("order " + order.getString("_id") + " is " + state.status() + " at the exchange"));
+    String id = order.getString("_id");
+    return orders.set(id, fields(state, ""))
+        .compose(v -> Future.failedFuture("order " + id + " is " + state.status() + " at the exchange"));
   }
 
   /** Fills stored and applied to the account (once per order), then the order marked settled and told. */
@@ -243,7 +245,8 @@ public final class ExecutionEngine {
         .put("fills", new JsonArray(executions.stream().map(f -> new JsonObject()
             .put("quantity", JsonDecimals.number(f.quantity())).put("price", JsonDecimals.number(f.price()))
             .put("fee", JsonDecimals.number(f.fee())).put("at", f.at())).toList()))
-        .put("position", Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toWire).orElse(null))
+        .put("position", Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toWire)
+            .orElse(null))
         .put("cash", JsonDecimals.number(account.cash()));
   }
 

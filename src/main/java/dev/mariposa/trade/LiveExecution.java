@@ -15,26 +15,31 @@ import java.time.InstantSource;
 import java.util.function.Function;
 
 /**
- * The execution engine on its live adapters: orders, fills and accounts in MongoDB, trade events
- * on {@code trade.<agentId>}, waits on Vert.x timers (on the caller's context).
+ * The execution engine on its live adapters: orders, fills and accounts in MongoDB
+ * ({@link OrderRepository}, {@link FillRepository}, {@link AccountRepository}), trade events on
+ * {@code trade.<agentId>}, waits on Vert.x timers (on the caller's context).
  */
 public final class LiveExecution {
   private LiveExecution() {}
 
+  /** The stores of {@code mongo}. */
+  public static ExecutionEngine.Stores stores(MongoStore mongo) {
+    return new ExecutionEngine.Stores(new OrderRepository(mongo), new FillRepository(mongo),
+        new AccountRepository(mongo));
+  }
+
   /** {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id. */
-  public static ExecutionEngine engine(Vertx vertx, MongoStore mongo, Function<String, Exchange> exchanges,
+  public static ExecutionEngine engine(Vertx vertx, ExecutionEngine.Stores stores, Function<String, Exchange> exchanges,
                                        Function<String, BigDecimal> startingBalance, MeterRegistry meters,
                                        InstantSource clock) {
-    ExecutionEngine.Stores stores = new ExecutionEngine.Stores(new OrderRepository(mongo), new FillRepository(mongo),
-        new AccountRepository(mongo));
     return new ExecutionEngine(stores, exchanges, startingBalance, busEvents(vertx), timers(vertx), clock, meters);
   }
 
-  static TradeEventPort busEvents(Vertx vertx) {
+  private static TradeEventPort busEvents(Vertx vertx) {
     return (agentId, event) -> vertx.eventBus().publish(Addresses.agentTrades(agentId), event);
   }
 
-  static SchedulerPort timers(Vertx vertx) {
+  private static SchedulerPort timers(Vertx vertx) {
     return delay -> {
       Promise<Void> elapsed = Promise.promise();
       vertx.setTimer(delay.toMillis(), t -> elapsed.complete());
