@@ -1,5 +1,6 @@
 package dev.mariposa.agent;
 
+import dev.mariposa.kernel.port.AccountStorePort;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
@@ -18,7 +19,7 @@ import java.util.function.UnaryOperator;
  * cannot lose either. Within a process the updates of one agent also run one after another,
  * which keeps those retries rare. An agent without a document has a fresh account.
  */
-public final class AccountRepository extends MongoRepository {
+public final class AccountRepository extends MongoRepository implements AccountStorePort {
   private static final int ATTEMPTS = 16;
   /** The last update queued per agent in this process: the next one starts when it is done. */
   private static final Map<String, Future<?>> QUEUE = new ConcurrentHashMap<>();
@@ -31,7 +32,7 @@ public final class AccountRepository extends MongoRepository {
     return findById(agentId).map(doc -> doc.map(Account::fromJson).orElseGet(() -> Account.open(agentId, startingBalance)));
   }
 
-  /** Applies {@code change} to the current account and stores the result; returns it. */
+  @Override
   public Future<Account> update(String agentId, BigDecimal startingBalance, UnaryOperator<Account> change) {
     Promise<Account> result = Promise.promise();
     Future<?> previous = QUEUE.put(agentId, result.future());

@@ -4,6 +4,7 @@ import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.Fill;
+import dev.mariposa.kernel.memory.InMemoryAccountStore;
 import dev.mariposa.metrics.TradeFill;
 import dev.mariposa.signal.Signal;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
 /** One agent in a backtest: its account, and what it did (signals, orders, fills, equity). */
 final class AgentRun {
   final Agent agent;
-  Account account;
+  private final InMemoryAccountStore accounts;
   final List<TradeFill> fills = new ArrayList<>();
   final List<JsonObject> orders = new ArrayList<>();
   /** Signals by outcome: "sent", and "rejected:<check>", "expired", ... */
@@ -28,10 +29,20 @@ final class AgentRun {
   double peak;
   double maxDrawdownPct;
 
-  AgentRun(Agent agent) {
+  /** {@code accounts}: where the run's execution engine keeps the agent's account. */
+  AgentRun(Agent agent, InMemoryAccountStore accounts) {
     this.agent = agent;
-    this.account = Account.open(agent.id(), BigDecimal.valueOf(agent.account().startingBalance()));
+    this.accounts = accounts;
     this.peak = agent.account().startingBalance();
+  }
+
+  BigDecimal startingBalance() {
+    return BigDecimal.valueOf(agent.account().startingBalance());
+  }
+
+  /** The agent's account now, as the execution engine left it. */
+  Account account() {
+    return accounts.get(agent.id(), startingBalance());
   }
 
   void count(String outcome) {

@@ -1,5 +1,6 @@
 package dev.mariposa.backtest;
 
+import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.analysis.BatchAnalyzer;
 import dev.mariposa.analysis.ModelRegistry;
@@ -9,14 +10,21 @@ import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
-import dev.mariposa.exchange.OrderRequest;
-import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.Exchange;
+import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Side;
-import dev.mariposa.exchange.paper.PaperMatching;
+import dev.mariposa.kernel.ExecutionEngine;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RiskEngine;
+import dev.mariposa.kernel.memory.ImmediateScheduler;
+import dev.mariposa.kernel.memory.InMemoryAccountStore;
+import dev.mariposa.kernel.memory.InMemoryFillStore;
 import dev.mariposa.kernel.memory.InMemoryOrderRate;
+import dev.mariposa.kernel.memory.InMemoryOrderStore;
+import dev.mariposa.kernel.memory.InMemoryPaperExchange;
 import dev.mariposa.kernel.memory.InMemorySignalQueue;
 import dev.mariposa.kernel.port.SignalQueuePort;
+import dev.mariposa.kernel.port.TradeEventPort;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.KlineAggregator;
 import dev.mariposa.market.replay.BarQuotes;
@@ -25,12 +33,13 @@ import dev.mariposa.signal.RiskRules.Verdict;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeTicket;
-import dev.mariposa.trade.OrderExecutor;
 import dev.mariposa.trade.PositionGuard;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,10 +56,11 @@ import java.util.TreeMap;
  * SELL results become signals ({@link Signals}) on the kernel's in-memory signal queue
  * ({@link InMemorySignalQueue}: the live queue's order and deduplication per (agent, symbol, bar));
  * each is checked by the kernel's {@link RiskEngine}, the live one, over {@link BacktestRiskState}
- * and the in-memory order rate ({@link InMemoryOrderRate}, the live GCRA), is matched by
- * {@link PaperMatching} against the book of that moment and settled into the account
- * ({@link OrderExecutor#applyFills}); every ticker checks the stops ({@link PositionGuard}). The
- * kernel's ports answer at once here: a future left pending is a bug, and fails the run. Quotes
+ * and the in-memory order rate ({@link InMemoryOrderRate}, the live GCRA), and is executed by the
+ * kernel's {@link ExecutionEngine}, the live one, over in-memory orders, fills and accounts and
+ * the paper matching at the book of that moment ({@link InMemoryPaperExchange}); every ticker
+ * checks the stops ({@link PositionGuard}). The kernel's ports answer at once here: a future left
+ * pending is a bug, and fails the run. Quotes
  * come from the recorded stream of a symbol, or from its bars ({@link BarQuotes}) as in a live
  * kline replay. LLM and remote models are not asked (an agent's LLMs are left out, as on an
  * instance without AI). Not thread-safe: one run, one thread.
@@ -61,6 +71,8 @@ final class BacktestEngine {
   private static final int BOOK_DEPTH = 20;
   /** Nothing dies in one run: a taken signal is acknowledged before the next is taken. */
   private static final Duration VISIBILITY = Duration.ofMinutes(1);
+  /** Nobody listens to a backtest's trade events: its orders and fills are the report already. */
+  private static final TradeEventPort TRADE_EVENTS = (agentId, event) -> { };
 
   record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps) {}
 
@@ -82,6 +94,9 @@ final class BacktestEngine {
   private final BarQuotes barQuotes;
   private final SignalQueuePort queue;
   private final RiskEngine risk;
+  private final InMemoryAccountStore accounts = new InMemoryAccountStore();
+  private final InMemoryFillStore fills = new InMemoryFillStore();
+  private final ExecutionEngine execution;
   private final long sampleEvery;
   private long now;
   private long nextSample;
@@ -153,9 +168,14 @@ final class BacktestEngine {
     this.queue = new InMemorySignalQueue(() -> now);
     this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker)),
         new InMemoryOrderRate());
+    MarketClock clock = () -> Instant.ofEpochMilli(now);
+    Exchange paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), clock);
+    this.execution = new ExecutionEngine(new ExecutionEngine.Stores(new InMemoryOrderStore(() -> now), fills, accounts),
+        name -> paper, agentId -> runs.get(agentId).startingBalance(), TRADE_EVENTS, new ImmediateScheduler(), clock,
+        new SimpleMeterRegistry());
     this.sampleEvery = Math.max(1_000, (timeline.last() - Math.max(timeline.first(), settings.from())) / CURVE_POINTS);
     for (Agent agent : agents) {
-      runs.put(agent.id(), new AgentRun(agent));
+      runs.put(agent.id(), new AgentRun(agent, accounts));
       for (String symbol : agent.symbols()) {
         feed(symbol, agent.interval()).agents.add(agent);
       }
@@ -257,9 +277,10 @@ final class BacktestEngine {
     }
     BigDecimal bid = BigDecimal.valueOf(ticker.getDouble("bid"));
     for (AgentRun run : runs.values()) {
-      if (run.account.positions().containsKey(symbol)) {
-        PositionGuard.Watch watch = PositionGuard.onPrice(run.agent, run.account, symbol, bid, now, settings.signalTtl());
-        run.account = watch.account();
+      Account account = run.account();
+      if (account.positions().containsKey(symbol)) {
+        PositionGuard.Watch watch = PositionGuard.onPrice(run.agent, account, symbol, bid, now, settings.signalTtl());
+        completed(accounts.update(run.agent.id(), run.startingBalance(), held -> watch.account()));
         watch.exit().ifPresent(this::submit);
       }
     }
@@ -324,17 +345,13 @@ final class BacktestEngine {
       return;
     }
     run.count("sent");
-    Quotes q = quotes(signal.symbol());
     TradeTicket ticket = verdict.ticket().orElseThrow();
-    boolean buy = ticket.side() == Side.BUY;
-    PaperMatching.Match match = PaperMatching.place(q.book(),
-        OrderRequest.market(ticket.clOrdId(), signal.symbol(), ticket.side(), ticket.quantity()), now);
-    PlaceResult result = match.result();
-    String reason = result.outcome() == PlaceResult.Outcome.REJECTED ? result.code() + " " + result.message() : "";
-    run.account = OrderExecutor.applyFills(run.account, ticket.clOrdId(), signal.symbol(), buy, match.fills());
-    run.order(signal, ticket.clOrdId(), buy, ticket.quantity(), match.status().name(), reason, match.fills(), now);
+    JsonObject order = completed(execution.execute(ticket));
+    List<Fill> executions = fills.of(ticket.clOrdId());
+    run.order(signal, ticket.clOrdId(), ticket.side() == Side.BUY, ticket.quantity(), order.getString("status"),
+        order.getString("reason", ""), executions, now);
     orders++;
-    if (!match.fills().isEmpty()) {
+    if (!executions.isEmpty()) {
       sample(false);
     }
   }
@@ -365,7 +382,7 @@ final class BacktestEngine {
       return;
     }
     for (AgentRun run : runs.values()) {
-      run.mark(now, run.account.equity(marks).doubleValue(), keepPoint);
+      run.mark(now, run.account().equity(marks).doubleValue(), keepPoint);
     }
   }
 }

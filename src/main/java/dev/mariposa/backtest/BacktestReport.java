@@ -44,7 +44,7 @@ final class BacktestReport {
           marks.put(symbol, BigDecimal.valueOf(line.get(line.size() - 1)[1]));
         }
       });
-      Performance performance = Performance.of(run.account.startingBalance(), run.fills, marks);
+      Performance performance = Performance.of(run.account().startingBalance(), run.fills, marks);
       JsonObject figures = performance.toJson();
       figures.remove("equityCurve");
       figures.put("maxDrawdownPctMarked",
@@ -56,8 +56,8 @@ final class BacktestReport {
       agents.add(new JsonObject()
           .put("agent", AgentJson.toJson(run.agent))
           .put("performance", figures)
-          .put("account", new JsonObject().put("cash", JsonDecimals.number(run.account.cash()))
-              .put("positions", new JsonArray(run.account.positions().values().stream().map(p -> p.toWire()).toList())))
+          .put("account", new JsonObject().put("cash", JsonDecimals.number(run.account().cash()))
+              .put("positions", new JsonArray(run.account().positions().values().stream().map(p -> p.toWire()).toList())))
           .put("signals", new JsonObject(new HashMap<>(run.signals)))
           .put("orders", new JsonArray(run.orders))
           .put("equity", equity));

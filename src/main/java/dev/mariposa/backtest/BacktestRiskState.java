@@ -44,7 +44,7 @@ final class BacktestRiskState implements RiskStatePort {
 
   @Override
   public Future<Account> account(Agent agent) {
-    return Future.succeededFuture(runs.get(agent.id()).account);
+    return Future.succeededFuture(runs.get(agent.id()).account());
   }
 
   @Override

@@ -1,19 +1,18 @@
 package dev.mariposa.jobs;
 
 import dev.mariposa.Platform;
-import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.exchange.Exchanges;
+import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.market.MarketKeys;
 import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.ops.RedisMemory;
 import dev.mariposa.redis.KeySpace;
 import dev.mariposa.signal.TradeStream;
-import dev.mariposa.trade.FillRepository;
-import dev.mariposa.trade.OrderExecutor;
+import dev.mariposa.trade.LiveExecution;
 import dev.mariposa.trade.OrderRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -161,8 +160,7 @@ final class BuiltInJobs {
     return () -> agents.all().compose(all -> {
       Map<String, BigDecimal> balances = new HashMap<>();
       all.forEach(a -> balances.put(a.id(), BigDecimal.valueOf(a.account().startingBalance())));
-      OrderExecutor executor = new OrderExecutor(vertx, orders,
-          new FillRepository(platform.mongo()), new AccountRepository(platform.mongo()),
+      ExecutionEngine executor = LiveExecution.engine(vertx, LiveExecution.stores(platform.mongo()),
           name -> exchanges.of("okx".equals(name) ? Agent.Exchange.OKX : Agent.Exchange.PAPER),
           id -> balances.getOrDefault(id, BigDecimal.valueOf(10_000)), platform.registry(), platform.clock());
       return orders.unsettled(System.currentTimeMillis() - platform.config().trade().claimIdle().toMillis(), 200)

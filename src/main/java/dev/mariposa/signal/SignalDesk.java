@@ -2,6 +2,7 @@ package dev.mariposa.signal;
 
 import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.RedisKeys;
 import io.micrometer.core.instrument.Counter;
@@ -11,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import dev.mariposa.kernel.MarketClock;
 import java.util.Optional;
 
 /**

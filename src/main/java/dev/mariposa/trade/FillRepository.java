@@ -1,6 +1,7 @@
 package dev.mariposa.trade;
 
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.kernel.port.FillStorePort;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
@@ -10,7 +11,7 @@ import io.vertx.ext.mongo.FindOptions;
 import java.util.List;
 
 /** The {@code fills} collection: one document per execution, {@code <clOrdId>:<n>}, so writing one twice is harmless. */
-public final class FillRepository extends MongoRepository {
+public final class FillRepository extends MongoRepository implements FillStorePort {
   /** A fill's decimals, stored as strings, sent as numbers ({@link #wire}). */
   public static final List<String> DECIMALS = List.of("quantity", "price", "fee");
 
@@ -23,7 +24,8 @@ public final class FillRepository extends MongoRepository {
     return JsonDecimals.numbers(stored.copy(), DECIMALS);
   }
 
-  /** Writes the fills of one order in one round trip; each replaces its own id, so a repeat is harmless. */
+  /** In one round trip. */
+  @Override
   public Future<Void> saveAll(List<JsonObject> fills) {
     if (fills.isEmpty()) {
       return Future.succeededFuture();

@@ -1,6 +1,6 @@
 package dev.mariposa.trade;
 
-import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.kernel.port.OrderStorePort;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
@@ -11,21 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code orders} collection, keyed by client order id: the intent is written before the order
- * is sent (so a crash leaves a trace to reconcile, never an order nobody knows of), and a second
- * intent for the same id finds the first. Statuses: NEW (intent written; the placement may have
- * left), UNKNOWN (the exchange's answer was lost, or it said duplicate), then the exchange's LIVE,
- * PARTIALLY_FILLED, FILLED, CANCELED or REJECTED; {@code settled} once its fills are in the account.
+ * The {@code orders} collection, the live order store ({@link OrderStorePort}): keyed by client
+ * order id, the intent inserted (a duplicate key finds the first), fields set only on a document
+ * still {@code settled: false}.
  */
-public final class OrderRepository extends MongoRepository {
-  public static final String NEW = "NEW";
-  public static final String UNKNOWN = "UNKNOWN";
-  /** The order's decimals, stored as strings, sent as numbers ({@link #wire}). */
-  public static final List<String> DECIMALS = List.of("quantity", "filledQuantity", "averagePrice", "fee", "limitPrice");
-
-  /** The stored order, and whether this call created it. */
-  public record Intent(JsonObject order, boolean created) {}
-
+public final class OrderRepository extends MongoRepository implements OrderStorePort {
   public OrderRepository(MongoStore store) {
     super(store, "orders", List.of(index("agentId", 1, "createdAt", -1), index("status", 1, "updatedAt", 1)));
   }
@@ -34,13 +24,9 @@ public final class OrderRepository extends MongoRepository {
    * {@code createdAt}: decision time (the replayed time in a replay). {@code updatedAt} is always
    * wall time: when a handler last touched the order, the age reconciliation measures.
    */
+  @Override
   public Future<Intent> intent(TradeTicket ticket, long createdAt) {
-    JsonObject order = new JsonObject().put("_id", ticket.clOrdId()).put("clOrdId", ticket.clOrdId())
-        .put("signalId", ticket.signal().id()).put("agentId", ticket.signal().agentId())
-        .put("symbol", ticket.signal().symbol()).put("side", ticket.side().name())
-        .put("quantity", ticket.quantity().toPlainString()).put("exchange", ticket.exchange().name().toLowerCase())
-        .put("status", NEW).put("settled", false).put("createdAt", createdAt)
-        .put("updatedAt", System.currentTimeMillis());
+    JsonObject order = OrderStorePort.newOrder(ticket, createdAt).put("updatedAt", System.currentTimeMillis());
     return mongo.insert(collection, order).map(id -> new Intent(order, true))
         .recover(t -> MongoStore.isDuplicateKey(t)
             ? get(ticket.clOrdId()).map(found -> new Intent(found.orElseThrow(), false))
@@ -49,23 +35,22 @@ public final class OrderRepository extends MongoRepository {
 
   /** A stored order as the API and the bus send it: a copy, its decimals as JSON numbers. */
   public static JsonObject wire(JsonObject stored) {
-    return JsonDecimals.numbers(stored.copy(), DECIMALS);
+    return OrderStorePort.wire(stored);
   }
 
+  @Override
   public Future<Optional<JsonObject>> get(String clOrdId) {
     return findById(clOrdId);
   }
 
-  /**
-   * Sets fields of an order that is not settled yet: once settled, an order never changes again
-   * (a slower path driving the same order cannot move it backwards).
-   */
+  /** Once settled, an order never changes again: a slower path driving the same order cannot move it backwards. */
+  @Override
   public Future<Void> set(String clOrdId, JsonObject fields) {
     return mongo.updateCollection(collection, new JsonObject().put("_id", clOrdId).put("settled", false),
         new JsonObject().put("$set", fields.copy().put("updatedAt", System.currentTimeMillis()))).mapEmpty();
   }
 
-  /** Orders not settled and not touched since {@code before}: what reconciliation looks up. */
+  @Override
   public Future<List<JsonObject>> unsettled(long before, int limit) {
     return find(new JsonObject().put("settled", false).put("updatedAt", new JsonObject().put("$lt", before)),
         new FindOptions().setLimit(limit).setSort(new JsonObject().put("updatedAt", 1)));

@@ -13,6 +13,7 @@ import dev.mariposa.exchange.Exchanges;
 import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.exchange.Exchange;
+import dev.mariposa.kernel.ExecutionEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -34,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trade role: one consumer of the trade stream's group per verticle instance (a stable name,
- * so a restarted instance first finishes what it held), executing each ticket with
- * {@link OrderExecutor} and acknowledging it once its outcome is durable. Entries idle longer than
- * the slowest handler (trade.claimIdleMs) are taken over (XAUTOCLAIM); the entries whose handler
+ * so a restarted instance first finishes what it held), executing each ticket with the kernel's
+ * {@link ExecutionEngine} and acknowledging it once its outcome is durable. Entries idle longer
+ * than the slowest handler (trade.claimIdleMs) are taken over (XAUTOCLAIM); the entries whose handler
  * still runs are touched every third of that, so only a dead or stalled consumer's are taken and a
  * slow exchange does not count as a delivery. One delivered more than trade.maxDeliveries times
  * goes to the dead-letter stream. Orders left unsettled are looked up at
@@ -61,7 +62,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private LiveExitPrices liveExits;
   private TradeStream stream;
   private InFlightOrders unsettled;
-  private OrderExecutor executor;
+  private ExecutionEngine executor;
   private OrderRepository orders;
   private AgentRepository agentRepository;
   private AccountRepository accounts;
@@ -94,8 +95,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
     exchanges = new Exchanges(vertx, platform);
     liveExits = new LiveExitPrices(vertx.eventBus(), platform.instanceId());
     desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
-    executor = new OrderExecutor(vertx, orders, new FillRepository(platform.mongo()), accounts,
-        name -> exchangeNamed(name), this::startingBalance, platform.registry(), platform.clock());
+    executor = LiveExecution.engine(vertx,
+        new ExecutionEngine.Stores(orders, new FillRepository(platform.mongo()), accounts), this::exchangeNamed,
+        this::startingBalance, platform.registry(), platform.clock());
     Future<Void> listening = vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents())
         .completion();
     vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), id -> {

@@ -1,7 +1,5 @@
 package dev.mariposa.exchange.paper;
 
-import dev.mariposa.market.MarketDataService;
-import dev.mariposa.store.MongoStore;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Instrument;
@@ -9,12 +7,14 @@ import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.kernel.MarketClock;
+import dev.mariposa.market.MarketDataService;
+import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.math.BigDecimal;
-import dev.mariposa.kernel.MarketClock;
 import java.util.List;
 import java.util.Optional;
 

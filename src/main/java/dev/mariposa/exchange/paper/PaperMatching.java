@@ -77,7 +77,8 @@ public final class PaperMatching {
     return Collections.unmodifiableMap(table);
   }
 
-  static OrderState state(String clOrdId, OrderState.Status status, List<Fill> fills) {
+  /** The state of an order with these fills. */
+  public static OrderState state(String clOrdId, OrderState.Status status, List<Fill> fills) {
     return new OrderState(clOrdId, clOrdId, status, BookWalker.filled(fills), BookWalker.averagePrice(fills),
         BookWalker.fees(fills), fills);
   }

@@ -1,19 +1,23 @@
-package dev.mariposa.trade;
+package dev.mariposa.kernel;
 
 import dev.mariposa.agent.Account;
-import dev.mariposa.agent.AccountRepository;
-import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
-import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.kernel.port.AccountStorePort;
+import dev.mariposa.kernel.port.FillStorePort;
+import dev.mariposa.kernel.port.OrderStorePort;
+import dev.mariposa.kernel.port.SchedulerPort;
+import dev.mariposa.kernel.port.TradeEventPort;
+import dev.mariposa.signal.TradeTicket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,87 +25,104 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
-import dev.mariposa.kernel.MarketClock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Places one ticket's order exactly once. The intent goes to MongoDB first, then the placement
- * (no write in between: an intent that is not settled means "may have been sent"); a ticket seen
- * again (a redelivery, a takeover, a restart) finds the intent and looks the order up by its
- * client order id before anything else: placed again only when the exchange does not know it. Known
- * outcomes are settled: fills written, the account updated (idempotent per order), the order
- * marked settled, an event on {@code trade.<agentId>}. The future fails when the outcome is not
- * known yet; the stream entry then stays pending and comes back.
+ * Places one ticket's order exactly once, the same live and in backtests. The intent is stored
+ * first, then the placement (no write in between: an intent that is not settled means "may have
+ * been sent"); a ticket seen again (a redelivery, a takeover, a restart) finds the intent and looks
+ * the order up by its client order id before anything else: placed again only when the exchange
+ * does not know it. Known outcomes are settled: fills stored, the account updated (once per
+ * order), the order marked settled, a trade event told. The future fails when the outcome is not
+ * known yet; the caller tries again later (live, the stream entry stays pending and comes back).
  */
-public final class OrderExecutor {
+public final class ExecutionEngine {
   private static final int LOOKUPS = 5;
-  /** Placements refused as "not placed" (rate limited, busy) are tried again this many times in the handler. */
+  /** Placements refused as "not placed" (rate limited, busy) are tried again this many times at once. */
   private static final int NOT_PLACED_RETRIES = 3;
-  private static final long NOT_PLACED_DELAY_MS = 500;
-  private static final long LOOKUP_DELAY_MS = 200;
+  private static final Duration NOT_PLACED_DELAY = Duration.ofMillis(500);
+  private static final Duration LOOKUP_DELAY = Duration.ofMillis(200);
 
   /**
-   * Orders being driven in this process (by any verticle instance), with their outcome to come: a
-   * redelivery, a takeover or a reconciliation of an order already under way here waits for that
-   * outcome instead of driving it a second time.
+   * Orders being driven in this process (by any engine, any verticle instance), with their
+   * outcome to come: a redelivery, a takeover or a reconciliation of an order already under way
+   * here waits for that outcome instead of driving it a second time.
    */
   private static final Map<String, Future<JsonObject>> DRIVING = new ConcurrentHashMap<>();
 
-  private final Vertx vertx;
-  private final OrderRepository orders;
-  private final FillRepository fills;
-  private final AccountRepository accounts;
+  /** Where orders, fills and accounts are kept. */
+  public record Stores(OrderStorePort orders, FillStorePort fills, AccountStorePort accounts) {}
+
+  private final OrderStorePort orders;
+  private final FillStorePort fills;
+  private final AccountStorePort accounts;
   private final Function<String, Exchange> exchanges;
   private final Function<String, BigDecimal> startingBalance;
-  private final Timer placement;
-  private final MeterRegistry meters;
+  private final TradeEventPort events;
+  private final SchedulerPort scheduler;
   private final MarketClock clock;
+  private final MeterRegistry meters;
+  private final Timer placement;
 
   /**
    * {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id;
    * {@code clock}: decision time, which stamps the intent and a fill the exchange gives no time.
    */
-  public OrderExecutor(Vertx vertx, OrderRepository orders, FillRepository fills, AccountRepository accounts,
-                       Function<String, Exchange> exchanges, Function<String, BigDecimal> startingBalance,
-                       MeterRegistry meters, MarketClock clock) {
-    this.vertx = vertx;
-    this.orders = orders;
-    this.fills = fills;
-    this.accounts = accounts;
+  public ExecutionEngine(Stores stores, Function<String, Exchange> exchanges,
+                         Function<String, BigDecimal> startingBalance, TradeEventPort events, SchedulerPort scheduler,
+                         MarketClock clock, MeterRegistry meters) {
+    this.orders = stores.orders();
+    this.fills = stores.fills();
+    this.accounts = stores.accounts();
     this.exchanges = exchanges;
     this.startingBalance = startingBalance;
-    this.meters = meters;
+    this.events = events;
+    this.scheduler = scheduler;
     this.clock = clock;
+    this.meters = meters;
     // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
     this.placement = Timer.builder("mariposa.orders.placement").description("From placement sent to its answer")
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(30)).register(meters);
   }
 
-  /** Executes a ticket; completes once the order's outcome is durable in MongoDB. */
+  /** Executes a ticket; completes with the settled order once its outcome is stored. */
   public Future<JsonObject> execute(TradeTicket ticket) {
     return drive(ticket.clOrdId(), () -> orders.intent(ticket, clock.millis(ticket.signal().symbol()))
         .compose(intent -> intent.created() ? send(intent.order()) : continued(intent.order())));
   }
 
-  /** Continues an order found in MongoDB (a redelivered ticket, reconciliation). */
+  /** Continues a stored order (a redelivered ticket, reconciliation). */
   public Future<JsonObject> resume(JsonObject order) {
     return drive(order.getString("_id"), () -> continued(order));
   }
 
-  /** Drives the order unless it is under way here already; then its outcome is awaited, on this context. */
+  /** The account after an order's fills; unchanged when they were applied before (once per order). */
+  public static Account applyFills(Account account, String clOrdId, String symbol, boolean buy, List<Fill> fills) {
+    if (account.hasApplied(clOrdId) || fills.isEmpty()) {
+      return account;
+    }
+    Account next = account;
+    for (Fill f : fills) {
+      next = next.apply(clOrdId, symbol, buy, f.quantity(), f.price(), f.fee(), f.at());
+    }
+    return next;
+  }
+
+  /** Drives the order unless it is under way here already; then its outcome is awaited, on the caller's context. */
   private Future<JsonObject> drive(String id, Supplier<Future<JsonObject>> work) {
     Promise<JsonObject> outcome = Promise.promise();
     Future<JsonObject> underway = DRIVING.putIfAbsent(id, outcome.future());
     if (underway != null) {
-      return Future.fromCompletionStage(underway.toCompletionStage(), vertx.getOrCreateContext());
+      Context context = Vertx.currentContext();
+      return context == null ? underway : Future.fromCompletionStage(underway.toCompletionStage(), context);
     }
     work.get().onComplete(ar -> {
       DRIVING.remove(id);
@@ -135,7 +156,7 @@ public final class OrderExecutor {
             case ACCEPTED -> result.state().isPresent()
                 ? adopt(order, result.state().get())
                 : reconcile(order.put("exchangeOrderId", result.exchangeOrderId().orElse(null)));
-            case DUPLICATE, UNKNOWN -> orders.set(id, new JsonObject().put("status", OrderRepository.UNKNOWN)
+            case DUPLICATE, UNKNOWN -> orders.set(id, new JsonObject().put("status", OrderStorePort.UNKNOWN)
                     .put("reason", result.code() + " " + result.message()))
                 .compose(v -> reconcile(order));
             case NOT_PLACED -> notPlaced(order, result, retries);
@@ -145,17 +166,17 @@ public final class OrderExecutor {
         });
   }
 
-  /** Not placed: the intent stays NEW; tried again shortly, else the ticket comes back later. */
+  /** Not placed: the intent stays NEW; tried again shortly, else the caller brings the ticket back later. */
   private Future<JsonObject> notPlaced(JsonObject order, PlaceResult result, int retries) {
-    Future<Void> noted = orders.set(order.getString("_id"), new JsonObject().put("status", OrderRepository.NEW)
-        .put("reason", result.code() + " " + result.message()));
+    String reason = result.code() + " " + result.message();
+    Future<Void> noted = orders.set(order.getString("_id"), new JsonObject().put("status", OrderStorePort.NEW)
+        .put("reason", reason));
     if (retries <= 0) {
-      return noted.compose(v -> Future.failedFuture("not placed yet: " + result.code() + " " + result.message()));
+      return noted.compose(v -> Future.failedFuture("not placed yet: " + reason));
     }
-    Promise<JsonObject> later = Promise.promise();
-    noted.onComplete(v -> vertx.setTimer(NOT_PLACED_DELAY_MS * (NOT_PLACED_RETRIES - retries + 1),
-        t -> send(order, retries - 1).onComplete(later)));
-    return later.future();
+    Duration delay = NOT_PLACED_DELAY.multipliedBy(NOT_PLACED_RETRIES - retries + 1);
+    // The note's own outcome does not matter: the retry writes the order's state again.
+    return noted.transform(v -> scheduler.after(delay)).compose(v -> send(order, retries - 1));
   }
 
   /** Looks the order up by client order id; adopts what the exchange says, or places it when unknown there. */
@@ -175,9 +196,7 @@ public final class OrderExecutor {
   private Future<Optional<OrderState>> lookup(Exchange exchange, JsonObject order, int tries) {
     return exchange.lookup(order.getString("symbol"), order.getString("_id")).compose(found -> {
       if (found.isPresent() && !found.get().status().isFinal() && tries > 1) {
-        Promise<Optional<OrderState>> later = Promise.promise();
-        vertx.setTimer(LOOKUP_DELAY_MS, t -> lookup(exchange, order, tries - 1).onComplete(later));
-        return later.future();
+        return scheduler.after(LOOKUP_DELAY).compose(v -> lookup(exchange, order, tries - 1));
       }
       return Future.succeededFuture(found);
     });
@@ -187,11 +206,12 @@ public final class OrderExecutor {
     if (state.status().isFinal()) {
       return settle(order, state, "");
     }
-    return orders.set(order.getString("_id"), fields(state, ""))
-        .compose(v -> Future.failedFuture("order " + order.getString("_id") + " is " + state.status() + " at the exchange"));
+    String id = order.getString("_id");
+    return orders.set(id, fields(state, ""))
+        .compose(v -> Future.failedFuture("order " + id + " is " + state.status() + " at the exchange"));
   }
 
-  /** Fills into MongoDB and the account (once per order), then the order marked settled. */
+  /** Fills stored and applied to the account (once per order), then the order marked settled and told. */
   private Future<JsonObject> settle(JsonObject order, OrderState state, String reason) {
     String id = order.getString("_id");
     String agentId = order.getString("agentId");
@@ -212,27 +232,21 @@ public final class OrderExecutor {
         .compose(account -> orders.set(id, fields(state, reason).put("settled", true)).map(account))
         .map(account -> {
           JsonObject settled = order.copy().mergeIn(fields(state, reason)).put("settled", true);
-          vertx.eventBus().publish(Addresses.agentTrades(agentId), new JsonObject()
-              .put("type", executions.isEmpty() ? "order" : "fill").put("order", OrderRepository.wire(settled))
-              .put("fills", new JsonArray(executions.stream().map(f -> new JsonObject()
-                  .put("quantity", JsonDecimals.number(f.quantity())).put("price", JsonDecimals.number(f.price()))
-                  .put("fee", JsonDecimals.number(f.fee())).put("at", f.at())).toList()))
-              .put("position", Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toWire).orElse(null))
-              .put("cash", JsonDecimals.number(account.cash())));
+          events.publish(agentId, tradeEvent(settled, executions, account, symbol));
           return settled;
         });
   }
 
-  /** The account after an order's fills; unchanged when they were applied before (once per order). */
-  public static Account applyFills(Account account, String clOrdId, String symbol, boolean buy, List<Fill> fills) {
-    if (account.hasApplied(clOrdId) || fills.isEmpty()) {
-      return account;
-    }
-    Account next = account;
-    for (Fill f : fills) {
-      next = next.apply(clOrdId, symbol, buy, f.quantity(), f.price(), f.fee(), f.at());
-    }
-    return next;
+  /** The body of {@code trade.<agentId>} (docs/events): the order, its fills, the position after them, the cash. */
+  private static JsonObject tradeEvent(JsonObject settled, List<Fill> executions, Account account, String symbol) {
+    return new JsonObject()
+        .put("type", executions.isEmpty() ? "order" : "fill").put("order", OrderStorePort.wire(settled))
+        .put("fills", new JsonArray(executions.stream().map(f -> new JsonObject()
+            .put("quantity", JsonDecimals.number(f.quantity())).put("price", JsonDecimals.number(f.price()))
+            .put("fee", JsonDecimals.number(f.fee())).put("at", f.at())).toList()))
+        .put("position", Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toWire)
+            .orElse(null))
+        .put("cash", JsonDecimals.number(account.cash()));
   }
 
   /** The fills of a final state; an exchange that reports only totals gives one fill of them. */

@@ -1,0 +1,59 @@
+package dev.mariposa.kernel.memory;
+
+import dev.mariposa.exchange.Exchange;
+import dev.mariposa.exchange.Instrument;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.OrderState;
+import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.paper.PaperMatching;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The paper exchange in memory, answering at once: a placement is matched by {@link PaperMatching}
+ * against the book of the moment (the live paper exchange's matching), its fills stamped with
+ * {@code clock}; the outcome is kept by client order id, so a second placement with the same id is
+ * refused as a duplicate and a lookup finds it. Nothing rests: what a limit order does not fill
+ * when it is placed is never matched later.
+ */
+public final class InMemoryPaperExchange implements Exchange {
+  private final Function<String, Optional<JsonObject>> books;
+  private final InstantSource clock;
+  private final Map<String, OrderState> orders = new HashMap<>();
+
+  /** {@code books}: a symbol's book now ({bids, asks} best first), empty when there is none. */
+  public InMemoryPaperExchange(Function<String, Optional<JsonObject>> books, InstantSource clock) {
+    this.books = books;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "paper";
+  }
+
+  @Override
+  public Future<PlaceResult> place(OrderRequest request) {
+    if (orders.containsKey(request.clOrdId())) {
+      return Future.succeededFuture(PlaceResult.duplicate("51016", "duplicated clOrdId " + request.clOrdId()));
+    }
+    PaperMatching.Match match = PaperMatching.place(books.apply(request.symbol()), request, clock.millis());
+    orders.put(request.clOrdId(), PaperMatching.state(request.clOrdId(), match.status(), match.fills()));
+    return Future.succeededFuture(match.result());
+  }
+
+  @Override
+  public Future<Optional<OrderState>> lookup(String symbol, String clOrdId) {
+    return Future.succeededFuture(Optional.ofNullable(orders.get(clOrdId)));
+  }
+
+  @Override
+  public Future<Instrument> instrument(String symbol) {
+    return Future.succeededFuture(PaperMatching.instrument(symbol));
+  }
+}

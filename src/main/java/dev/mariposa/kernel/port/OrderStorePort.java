@@ -1,0 +1,51 @@
+package dev.mariposa.kernel.port;
+
+import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.signal.TradeTicket;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The orders, keyed by client order id: the intent is written before the order is sent (a crash
+ * leaves a trace to reconcile, never an order nobody knows of), and a second intent for the same
+ * id finds the first. Statuses: {@link #NEW} (intent written; the placement may have left),
+ * {@link #UNKNOWN} (the exchange's answer was lost, or it said duplicate), then the exchange's
+ * LIVE, PARTIALLY_FILLED, FILLED, CANCELED or REJECTED; {@code settled} once its fills are in the
+ * account, after which the order never changes again.
+ */
+public interface OrderStorePort {
+  String NEW = "NEW";
+  String UNKNOWN = "UNKNOWN";
+  /** The order's decimals, stored as strings, sent as numbers ({@link #wire}). */
+  List<String> DECIMALS = List.of("quantity", "filledQuantity", "averagePrice", "fee", "limitPrice");
+
+  /** The stored order, and whether this call created it. */
+  record Intent(JsonObject order, boolean created) {}
+
+  /** The intent of {@code ticket}, created at {@code createdAt} (decision time), or the one stored before. */
+  Future<Intent> intent(TradeTicket ticket, long createdAt);
+
+  Future<Optional<JsonObject>> get(String clOrdId);
+
+  /** Sets fields of an order that is not settled yet; a settled order is left as it is. */
+  Future<Void> set(String clOrdId, JsonObject fields);
+
+  /** Orders not settled and not touched since {@code before}, oldest first: what reconciliation looks up. */
+  Future<List<JsonObject>> unsettled(long before, int limit);
+
+  /** A new order's document (without {@code updatedAt}, which the store keeps). */
+  static JsonObject newOrder(TradeTicket ticket, long createdAt) {
+    return new JsonObject().put("_id", ticket.clOrdId()).put("clOrdId", ticket.clOrdId())
+        .put("signalId", ticket.signal().id()).put("agentId", ticket.signal().agentId())
+        .put("symbol", ticket.signal().symbol()).put("side", ticket.side().name())
+        .put("quantity", ticket.quantity().toPlainString()).put("exchange", ticket.exchange().name().toLowerCase())
+        .put("status", NEW).put("settled", false).put("createdAt", createdAt);
+  }
+
+  /** A stored order as the API and the bus send it: a copy, its decimals as JSON numbers. */
+  static JsonObject wire(JsonObject stored) {
+    return JsonDecimals.numbers(stored.copy(), DECIMALS);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.mariposa.kernel;
+
+import dev.mariposa.kernel.port.TradeEventPort;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A trade-event sink for tests: the events kept in a list, in the order they were told. */
+final class CollectingTradeEvents implements TradeEventPort {
+  /** One event and the agent it was told for. */
+  public record Told(String agentId, JsonObject event) {}
+
+  private final List<Told> told = new ArrayList<>();
+
+  @Override
+  public void publish(String agentId, JsonObject event) {
+    told.add(new Told(agentId, event));
+  }
+
+  public List<Told> told() {
+    return List.copyOf(told);
+  }
+}
