@@ -1,6 +1,5 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
@@ -8,6 +7,7 @@ import dev.mariposa.agent.InvalidAgentException;
 import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.market.ServedSymbols;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -49,7 +49,7 @@ final class AgentApi {
   private final long runTimeoutMs;
   private final RealMoneyAgents realMoney;
 
-  AgentApi(Vertx vertx, Platform platform, ServedSymbols served) {
+  AgentApi(Vertx vertx, Services platform, ServedSymbols served) {
     this.vertx = vertx;
     this.agents = new AgentRepository(platform.mongo());
     this.known = new KnownAgents(agents);

@@ -1,7 +1,7 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.InstanceRegistry;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,7 +12,7 @@ final class ClusterApi {
   private final InstanceRegistry registry;
   private final String self;
 
-  ClusterApi(Platform platform) {
+  ClusterApi(Services platform) {
     this.registry = new InstanceRegistry(platform.redis(), platform.keys());
     this.self = platform.instanceId();
   }

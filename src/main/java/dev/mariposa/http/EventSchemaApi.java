@@ -1,11 +1,11 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.BusChannels;
 import dev.mariposa.bus.EventSchemas;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -33,7 +33,7 @@ final class EventSchemaApi {
   private volatile Buffer listing;
   private final Map<String, Buffer> encoded = new ConcurrentHashMap<>();
 
-  EventSchemaApi(Vertx vertx, Platform platform) {
+  EventSchemaApi(Vertx vertx, Services platform) {
     this.vertx = vertx;
     this.keys = platform.keys();
     MariposaConfig config = platform.config();

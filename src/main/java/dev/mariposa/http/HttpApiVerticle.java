@@ -1,6 +1,5 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
@@ -10,6 +9,7 @@ import dev.mariposa.ops.HealthProcedures;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.session.SessionRecorder;
 import dev.mariposa.session.SessionStore;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -43,25 +43,25 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String API_DOCS_POLICY = "default-src 'self'; img-src 'self' data:; "
       + "style-src 'self' 'unsafe-inline'; worker-src 'self' blob:";
 
-  private final Platform platform;
+  private final Services platform;
   private final Optional<SessionRecorder> sessions;
   private HttpServer server;
   private SockJsBridge bridge;
   /** The bridge's command consumers registered (none without the API). */
   private Future<?> answering = Future.succeededFuture();
 
-  private HttpApiVerticle(Platform platform, Optional<SessionRecorder> sessions) {
+  private HttpApiVerticle(Services platform, Optional<SessionRecorder> sessions) {
     this.platform = platform;
     this.sessions = sessions;
   }
 
   /** /health and /metrics only: an instance without the http role. */
-  public static HttpApiVerticle opsOnly(Platform platform) {
+  public static HttpApiVerticle opsOnly(Services platform) {
     return new HttpApiVerticle(platform, Optional.empty());
   }
 
   /** The whole API; the bridge's sockets are recorded by {@code sessions}. */
-  public static HttpApiVerticle api(Platform platform, SessionRecorder sessions) {
+  public static HttpApiVerticle api(Services platform, SessionRecorder sessions) {
     return new HttpApiVerticle(platform, Optional.of(sessions));
   }
 

@@ -1,8 +1,8 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.jobs.JobKeys;
 import dev.mariposa.jobs.JobsVerticle;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,10 +14,10 @@ import java.util.UUID;
 
 /** GET /api/jobs (each job's last run and counts) and POST /api/jobs/{name}/run (admin: run it now, once). */
 final class JobsApi {
-  private final Platform platform;
+  private final Services platform;
   private final BearerAuth auth;
 
-  JobsApi(Platform platform) {
+  JobsApi(Services platform) {
     this.platform = platform;
     this.auth = new BearerAuth(platform.config().api().tokens());
   }

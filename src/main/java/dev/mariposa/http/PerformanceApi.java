@@ -1,10 +1,10 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.metrics.Performance;
 import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.redis.RedisState;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,11 +18,11 @@ final class PerformanceApi {
   private final PerformanceService performance;
   private final AgentRepository agents;
   private final KnownAgents known;
-  private final Platform platform;
+  private final Services platform;
 
-  PerformanceApi(Platform platform) {
+  PerformanceApi(Services platform) {
     this.platform = platform;
-    this.performance = new PerformanceService(platform);
+    this.performance = new dev.mariposa.wiring.Verticles(null, platform).performance();
     this.agents = new AgentRepository(platform.mongo());
     this.known = new KnownAgents(agents);
   }

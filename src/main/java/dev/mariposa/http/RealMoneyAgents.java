@@ -1,13 +1,13 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.InstanceRegistry;
 import dev.mariposa.config.Role;
-import dev.mariposa.market.RunningSource;
 import dev.mariposa.market.RunningSource.Prices;
+import dev.mariposa.market.RunningSource;
 import dev.mariposa.ops.InstanceFiguresVerticle;
 import dev.mariposa.ops.TradingMode;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -31,10 +31,10 @@ final class RealMoneyAgents {
   /** Prices no real money trades on (a replay's are real, but not now). */
   private static final Set<Prices> UNLIVE = Set.of(Prices.SYNTHETIC, Prices.REPLAYED);
 
-  private final Platform platform;
+  private final Services platform;
   private final InstanceRegistry registry;
 
-  RealMoneyAgents(Platform platform) {
+  RealMoneyAgents(Services platform) {
     this.platform = platform;
     this.registry = new InstanceRegistry(platform.redis(), platform.keys());
   }
@@ -67,7 +67,7 @@ final class RealMoneyAgents {
   private Future<Map<String, JsonObject>> reports() {
     return registry.live().compose(instances -> {
       List<String> ids = instances.stream().map(i -> i.getString("id")).toList();
-      return platform.cache().getAll(ids.stream().map(id -> InstanceFiguresVerticle.key(platform, id)).toList())
+      return platform.cache().getAll(ids.stream().map(id -> InstanceFiguresVerticle.key(platform.keys(), id)).toList())
           .map(found -> {
             Map<String, JsonObject> byId = new LinkedHashMap<>();
             for (int i = 0; i < ids.size(); i++) {

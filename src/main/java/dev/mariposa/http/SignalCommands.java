@@ -1,6 +1,5 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
@@ -10,8 +9,8 @@ import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.signal.Halt;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
-import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.Signals;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -35,17 +34,17 @@ final class SignalCommands {
   static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int MAX_REASON = 200;
   private final Vertx vertx;
-  private final Platform platform;
+  private final Services platform;
   private final KnownAgents known;
   private final SignalDesk desk;
   private final AnalysisStore analyses;
   private final Halt halt;
 
-  SignalCommands(Vertx vertx, Platform platform) {
+  SignalCommands(Vertx vertx, Services platform) {
     this.vertx = vertx;
     this.platform = platform;
     this.known = new KnownAgents(new AgentRepository(platform.mongo()));
-    this.desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
+    this.desk = new dev.mariposa.wiring.Verticles(vertx, platform).signalDesk();
     this.analyses = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
     this.halt = new Halt(platform.redis(), platform.cache(), platform.keys());
   }

@@ -1,6 +1,5 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.InstanceRegistry;
 import dev.mariposa.jobs.JobKeys;
 import dev.mariposa.ops.InstanceFiguresVerticle;
@@ -8,6 +7,7 @@ import dev.mariposa.ops.RedisMemory;
 import dev.mariposa.ops.TradingMode;
 import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.TradeStream;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,13 +26,13 @@ import java.util.Optional;
  * shows its sentence), and each instance's own report.
  */
 final class SystemApi {
-  private final Platform platform;
+  private final Services platform;
   private final InstanceRegistry registry;
   private final TradeStream stream;
   private final SignalQueue signals;
   private final RedisMemory memory;
 
-  SystemApi(Platform platform) {
+  SystemApi(Services platform) {
     this.platform = platform;
     this.registry = new InstanceRegistry(platform.redis(), platform.keys());
     this.stream = new TradeStream(platform.redis(), platform.keys());
@@ -47,7 +47,7 @@ final class SystemApi {
   private void system(RoutingContext ctx) {
     registry.live()
         .compose(instances -> platform.cache().getAll(instances.stream()
-            .map(i -> InstanceFiguresVerticle.key(platform, i.getString("id"))).toList()))
+            .map(i -> InstanceFiguresVerticle.key(platform.keys(), i.getString("id"))).toList()))
         .compose(reports -> queues().map(queues -> summary(reports, queues).put("trading",
             TradingMode.ofReports(reports.stream().flatMap(Optional::stream).toList(),
                 TradingMode.money(platform.config().exchange())).toJson())))

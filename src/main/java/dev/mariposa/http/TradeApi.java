@@ -1,10 +1,10 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.trade.FillRepository;
 import dev.mariposa.trade.OrderRepository;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +24,7 @@ final class TradeApi {
   private final OrderRepository orders;
   private final KnownAgents known;
 
-  TradeApi(Platform platform) {
+  TradeApi(Services platform) {
     this.fills = new FillRepository(platform.mongo());
     this.orders = new OrderRepository(platform.mongo());
     this.known = new KnownAgents(new AgentRepository(platform.mongo()));

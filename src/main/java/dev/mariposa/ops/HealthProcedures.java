@@ -1,7 +1,7 @@
 package dev.mariposa.ops;
 
-import dev.mariposa.Platform;
 import dev.mariposa.redis.RedisState;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -13,7 +13,7 @@ import io.vertx.ext.healthchecks.Status;
 public final class HealthProcedures {
   private HealthProcedures() {}
 
-  public static void register(HealthChecks checks, Platform platform) {
+  public static void register(HealthChecks checks, Services platform) {
     long timeout = platform.config().health().checkTimeout().toMillis();
     checks.register("redis", timeout, promise -> {
       RedisState state = platform.redis().state();

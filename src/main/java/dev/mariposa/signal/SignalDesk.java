@@ -1,6 +1,5 @@
 package dev.mariposa.signal;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.RedisKeys;
@@ -33,14 +32,15 @@ public final class SignalDesk {
   private final MeterRegistry meters;
   private final InstantSource clock;
 
-  public SignalDesk(Vertx vertx, Platform platform, SignalQueue queue) {
+  public SignalDesk(Vertx vertx, SignalQueue queue, SignalRepository history, JsonCache cache, RedisKeys keys,
+                    MeterRegistry meters, InstantSource clock) {
     this.vertx = vertx;
     this.queue = queue;
-    this.history = new SignalRepository(platform.mongo());
-    this.cache = platform.cache();
-    this.keys = platform.keys();
-    this.meters = platform.registry();
-    this.clock = platform.clock();
+    this.history = history;
+    this.cache = cache;
+    this.keys = keys;
+    this.meters = meters;
+    this.clock = clock;
   }
 
   public SignalRepository history() {
