@@ -1,23 +1,24 @@
 package dev.mariposa.http;
 
 import dev.mariposa.bus.InstanceRegistry;
-import dev.mariposa.wiring.Services;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** GET /api/cluster: the live instances and their roles, read from the instance registry. */
-final class ClusterApi {
+public final class ClusterApi implements ApiRoutes {
   private final InstanceRegistry registry;
   private final String self;
 
-  ClusterApi(Services platform) {
-    this.registry = new InstanceRegistry(platform.redis(), platform.keys());
-    this.self = platform.instanceId();
+  /** {@code self}: this instance's id, marked in the list. */
+  public ClusterApi(InstanceRegistry registry, String self) {
+    this.registry = registry;
+    this.self = self;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/api/cluster").handler(this::list);
   }
 

@@ -6,17 +6,19 @@ import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.market.MarketDataService;
 import dev.mariposa.signal.Halt;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
 import dev.mariposa.signal.Signals;
-import dev.mariposa.wiring.Services;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,24 +31,30 @@ import java.util.regex.Pattern;
  * request addresses of the SockJS bridge ({@link EventBusBridge}). Failures are
  * {@link ApiException}s.
  */
-final class SignalCommands {
+public final class SignalCommands {
   /** A client's id for one signal request, so that a retry is the same request. */
   static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int MAX_REASON = 200;
   private final Vertx vertx;
-  private final Services platform;
+  private final MariposaConfig config;
+  private final MarketDataService market;
+  private final InstantSource clock;
   private final KnownAgents known;
   private final SignalDesk desk;
   private final AnalysisStore analyses;
   private final Halt halt;
 
-  SignalCommands(Vertx vertx, Services platform) {
+  /** {@code desk} queues the signals, {@code market} prices them; {@code analyses}: the latest, when a run is late. */
+  public SignalCommands(Vertx vertx, MariposaConfig config, AgentRepository agents, SignalDesk desk,
+                        AnalysisStore analyses, Halt halt, MarketDataService market, InstantSource clock) {
     this.vertx = vertx;
-    this.platform = platform;
-    this.known = new KnownAgents(new AgentRepository(platform.mongo()));
-    this.desk = new dev.mariposa.wiring.Verticles(vertx, platform).signalDesk();
-    this.analyses = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
-    this.halt = new Halt(platform.redis(), platform.cache(), platform.keys());
+    this.config = config;
+    this.known = new KnownAgents(agents);
+    this.desk = desk;
+    this.analyses = analyses;
+    this.halt = halt;
+    this.market = market;
+    this.clock = clock;
   }
 
   SignalDesk desk() {
@@ -112,15 +120,15 @@ final class SignalCommands {
   private Future<List<Signal>> requested(Agent agent, String symbol, Signal.Action action, double confidence,
                                          String requestId) {
     List<String> symbols = symbol != null ? List.of(symbol) : agent.symbols();
-    return platform.market().tickers(symbols).map(tickers -> {
-      long now = platform.clock().millis();
+    return market.tickers(symbols).map(tickers -> {
+      long now = clock.millis();
       String request = requestId != null ? "r-" + requestId : UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       List<Signal> signals = new ArrayList<>();
       for (String s : symbols) {
         JsonObject ticker = tickers.get(s);
         java.math.BigDecimal mid = ticker == null ? null : JsonDecimals.mid(ticker); // exact: no 63235.990000000005
         double price = mid == null ? 0 : mid.doubleValue();
-        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, now, platform.config().trade().signalTtl()));
+        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, now, config.trade().signalTtl()));
       }
       return signals;
     });
@@ -133,13 +141,13 @@ final class SignalCommands {
   private Future<List<Signal>> fromAnalysis(Agent agent, String symbol) {
     return vertx.eventBus().<JsonObject>request(Addresses.ANALYSIS_RUN,
             new JsonObject().put("agentId", agent.id()).put("offerSignals", false),
-            new DeliveryOptions().setLocalOnly(true).setSendTimeout(platform.config().ai().timeout().toMillis() + 2_000))
+            new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.ai().timeout().toMillis() + 2_000))
         .map(reply -> reply.body().getJsonArray("results").stream().map(JsonObject.class::cast).toList())
         .recover(t -> analyses.latest(agent.id(), agent.symbols()).map(found -> List.copyOf(found.values())))
         .map(results -> {
-          long now = platform.clock().millis();
+          long now = clock.millis();
           return results.stream().filter(r -> symbol == null || symbol.equals(r.getString("symbol")))
-              .flatMap(r -> Signals.fromAnalysis(r, now, platform.config().trade().signalTtl()).stream()).toList();
+              .flatMap(r -> Signals.fromAnalysis(r, now, config.trade().signalTtl()).stream()).toList();
         });
   }
 
@@ -184,6 +192,6 @@ final class SignalCommands {
         .recover(t -> Future.failedFuture(Failures.name(t, "the halt", "cmd.halt")))
         .onSuccess(state -> vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject()
             .put("component", "trading").put("state", h ? "HALTED" : "RUNNING").put("reason", why).put("by", by)
-            .put("instanceId", platform.instanceId()).put("at", Instant.now().toString())));
+            .put("instanceId", config.instanceId()).put("at", Instant.now().toString())));
   }
 }

@@ -5,6 +5,7 @@ import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.analysis.ModelRegistry;
+import dev.mariposa.bus.InstanceRegistry;
 import dev.mariposa.bus.RedisBridgeVerticle;
 import dev.mariposa.bus.tcp.TcpBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
@@ -13,18 +14,37 @@ import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Exchanges;
 import dev.mariposa.exchange.okx.OkxExchange;
 import dev.mariposa.exchange.paper.PaperExchange;
+import dev.mariposa.http.AgentApi;
+import dev.mariposa.http.ApiRateLimit;
+import dev.mariposa.http.ApiRoutes;
+import dev.mariposa.http.BearerAuth;
+import dev.mariposa.http.ClusterApi;
+import dev.mariposa.http.EventSchemaApi;
 import dev.mariposa.http.HttpApiVerticle;
+import dev.mariposa.http.JobsApi;
+import dev.mariposa.http.MarketApi;
+import dev.mariposa.http.PerformanceApi;
+import dev.mariposa.http.RealMoneyAgents;
+import dev.mariposa.http.SessionApi;
+import dev.mariposa.http.SignalApi;
+import dev.mariposa.http.SignalCommands;
+import dev.mariposa.http.SystemApi;
+import dev.mariposa.http.TradeApi;
 import dev.mariposa.jobs.BuiltInJobs;
 import dev.mariposa.jobs.Job;
 import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.market.MarketFeedVerticle;
+import dev.mariposa.market.ServedSymbols;
 import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.metrics.PerformanceVerticle;
+import dev.mariposa.ops.HealthProcedures;
 import dev.mariposa.ops.InstanceFigures;
 import dev.mariposa.ops.InstanceFiguresVerticle;
+import dev.mariposa.ops.RedisMemory;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.session.SessionRecorder;
+import dev.mariposa.session.SessionStore;
 import dev.mariposa.session.SessionVerticle;
 import dev.mariposa.signal.ClusterOrderRate;
 import dev.mariposa.signal.ClusterRiskState;
@@ -100,12 +120,47 @@ public final class Verticles {
         config.session().seenWrite());
   }
 
+  /** The http role: the API, its bridge (sockets recorded by {@code sessions}) and the dashboard. */
   public HttpApiVerticle api(SessionRecorder sessions) {
-    return HttpApiVerticle.api(services, sessions);
+    BearerAuth auth = new BearerAuth(config.api().tokens());
+    AgentRepository agents = agents();
+    InstanceRegistry instances = instanceRegistry();
+    AnalysisStore analyses = analysisStore();
+    SignalCommands commands = new SignalCommands(vertx, config, agents, signalDesk(), analyses, halt(),
+        services.market(), services.clock());
+    ServedSymbols served = new ServedSymbols(vertx, config.market());
+    RealMoneyAgents realMoney = new RealMoneyAgents(config, instances, services.cache(), services.keys(),
+        services.market());
+    List<ApiRoutes> routes = List.of(
+        new ClusterApi(instances, config.instanceId()),
+        new MarketApi(services.market(), served),
+        new AgentApi(vertx, agents, analyses, realMoney, served, auth, config.ai()),
+        new SignalApi(commands, auth),
+        new TradeApi(new FillRepository(services.mongo()), new OrderRepository(services.mongo()), agents),
+        new PerformanceApi(performance(), agents, config.cache(), services.redis(), services.clock()),
+        new JobsApi(auth, services.redis(), services.keys(), services.cache()),
+        new SystemApi(config, instances, new TradeStream(services.redis(), services.keys()), signalQueue(),
+            new RedisMemory(services.redis(), services.keys(), null), services.redis(), services.keys(),
+            services.cache()),
+        new EventSchemaApi(vertx, services.keys(), config.redis()),
+        new SessionApi(new SessionStore(services.redis(), services.keys()), auth));
+    ApiRateLimit rateLimit = new ApiRateLimit(rateLimiter(), services.redis(), services.keys(), auth,
+        config.rateLimit(), services.registry());
+    return HttpApiVerticle.api(config, services.httpPort(), services.registry(), health(),
+        new HttpApiVerticle.Api(sessions, auth, rateLimit, commands, routes, services.market()));
   }
 
+  /** /health and /metrics, on an instance without the http role. */
   public HttpApiVerticle opsOnly() {
-    return HttpApiVerticle.opsOnly(services);
+    return HttpApiVerticle.opsOnly(config, services.httpPort(), services.registry(), health());
+  }
+
+  private HealthProcedures health() {
+    return new HealthProcedures(config.health(), services.redis(), services.mongo(), services.eventLoopLag());
+  }
+
+  private InstanceRegistry instanceRegistry() {
+    return new InstanceRegistry(services.redis(), services.keys());
   }
 
   public MarketFeedVerticle feed() {
