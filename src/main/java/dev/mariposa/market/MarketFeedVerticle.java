@@ -3,7 +3,6 @@ package dev.mariposa.market;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig.MarketSource;
 import dev.mariposa.config.MariposaConfig;
-import dev.mariposa.market.MarketDataService;
 import dev.mariposa.market.binance.BinanceFeed;
 import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.BinanceStream;
