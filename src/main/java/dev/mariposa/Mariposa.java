@@ -46,7 +46,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
+import dev.mariposa.kernel.MarketClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -216,9 +216,9 @@ public final class Mariposa {
    * publishes or receives over the bridge (before any verticle is deployed, so none is missed);
    * the newest quotes are heard the same way, so no decision finds them behind its clock.
    */
-  private InstantSource decisionClock(MarketDataService market) {
+  private MarketClock decisionClock(MarketDataService market) {
     if (config.market().source() != MariposaConfig.MarketSource.REPLAY) {
-      return InstantSource.system();
+      return MarketClock.system();
     }
     market.hearAllQuotes();
     return new ReplayClock().follow(vertx.eventBus());

@@ -10,6 +10,7 @@ import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.redis.Backoff;
@@ -27,7 +28,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class AnalysisVerticle extends VerticleBase {
   private final MongoStore mongo;
   private final MarketDataService market;
   private final MeterRegistry meters;
-  private final InstantSource clock;
+  private final MarketClock clock;
   private final AgentRepository agents;
   private final AgentDirectory directory;
   private final AnalysisStore store;
@@ -108,7 +108,7 @@ public final class AnalysisVerticle extends VerticleBase {
    */
   public AnalysisVerticle(MariposaConfig settings, String instanceId, MongoStore mongo, MarketDataService market,
                           AgentRepository agents, AnalysisStore store, ModelRegistry models, SignalDesk signals,
-                          MeterRegistry meters, InstantSource clock) {
+                          MeterRegistry meters, MarketClock clock) {
     this.settings = settings;
     this.config = settings.analysis();
     this.instanceId = instanceId;
@@ -419,9 +419,9 @@ public final class AnalysisVerticle extends VerticleBase {
 
   /** Each result that says buy or sell, offered once to the signal queue; a failed offer is logged, never fails the analysis. */
   private Future<Void> offerSignals(List<JsonObject> results) {
-    long now = clock.millis(); // decision time: a replay's signals live in replayed time
-    List<Future<Boolean>> offered = results.stream()
-        .flatMap(result -> Signals.fromAnalysis(result, now, settings.trade().signalTtl()).stream())
+    List<Future<Boolean>> offered = results.stream() // at decision time: a replay's signals live in replayed time
+        .flatMap(result -> Signals.fromAnalysis(result, clock.millis(result.getString("symbol")),
+            settings.trade().signalTtl()).stream())
         .map(signal -> signals.submit(signal)
             .onFailure(t -> LOG.warn("Signal {} not queued: {}", signal.id(), t.getMessage())))
         .toList();

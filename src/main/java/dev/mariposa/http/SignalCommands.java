@@ -7,6 +7,7 @@ import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.signal.Halt;
 import dev.mariposa.signal.Signal;
@@ -18,7 +19,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +38,7 @@ public final class SignalCommands {
   private final Vertx vertx;
   private final MariposaConfig config;
   private final MarketDataService market;
-  private final InstantSource clock;
+  private final MarketClock clock;
   private final KnownAgents known;
   private final SignalDesk desk;
   private final AnalysisStore analyses;
@@ -46,7 +46,7 @@ public final class SignalCommands {
 
   /** {@code desk} queues the signals, {@code market} prices them; {@code analyses}: the latest, when a run is late. */
   public SignalCommands(Vertx vertx, MariposaConfig config, AgentRepository agents, SignalDesk desk,
-                        AnalysisStore analyses, Halt halt, MarketDataService market, InstantSource clock) {
+                        AnalysisStore analyses, Halt halt, MarketDataService market, MarketClock clock) {
     this.vertx = vertx;
     this.config = config;
     this.known = new KnownAgents(agents);
@@ -121,14 +121,14 @@ public final class SignalCommands {
                                          String requestId) {
     List<String> symbols = symbol != null ? List.of(symbol) : agent.symbols();
     return market.tickers(symbols).map(tickers -> {
-      long now = clock.millis();
       String request = requestId != null ? "r-" + requestId : UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       List<Signal> signals = new ArrayList<>();
       for (String s : symbols) {
         JsonObject ticker = tickers.get(s);
         java.math.BigDecimal mid = ticker == null ? null : JsonDecimals.mid(ticker); // exact: no 63235.990000000005
         double price = mid == null ? 0 : mid.doubleValue();
-        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, now, config.trade().signalTtl()));
+        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, clock.millis(s),
+            config.trade().signalTtl()));
       }
       return signals;
     });
@@ -145,9 +145,9 @@ public final class SignalCommands {
         .map(reply -> reply.body().getJsonArray("results").stream().map(JsonObject.class::cast).toList())
         .recover(t -> analyses.latest(agent.id(), agent.symbols()).map(found -> List.copyOf(found.values())))
         .map(results -> {
-          long now = clock.millis();
           return results.stream().filter(r -> symbol == null || symbol.equals(r.getString("symbol")))
-              .flatMap(r -> Signals.fromAnalysis(r, now, config.trade().signalTtl()).stream()).toList();
+              .flatMap(r -> Signals.fromAnalysis(r, clock.millis(r.getString("symbol")),
+                  config.trade().signalTtl()).stream()).toList();
         });
   }
 

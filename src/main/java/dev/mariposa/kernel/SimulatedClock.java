@@ -2,10 +2,9 @@ package dev.mariposa.kernel;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 
 /** A clock moved by hand: tests and simulations set it and advance it. Not thread-safe. */
-public final class SimulatedClock implements InstantSource {
+public final class SimulatedClock implements MarketClock {
   private long millis;
 
   public SimulatedClock(long epochMillis) {

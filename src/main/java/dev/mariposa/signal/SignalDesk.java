@@ -1,6 +1,7 @@
 package dev.mariposa.signal;
 
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.RedisKeys;
 import io.micrometer.core.instrument.Counter;
@@ -10,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Optional;
 
 /**
@@ -30,10 +30,10 @@ public final class SignalDesk {
   private final JsonCache cache;
   private final RedisKeys keys;
   private final MeterRegistry meters;
-  private final InstantSource clock;
+  private final MarketClock clock;
 
   public SignalDesk(Vertx vertx, SignalQueue queue, SignalRepository history, JsonCache cache, RedisKeys keys,
-                    MeterRegistry meters, InstantSource clock) {
+                    MeterRegistry meters, MarketClock clock) {
     this.vertx = vertx;
     this.queue = queue;
     this.history = history;
@@ -70,7 +70,7 @@ public final class SignalDesk {
 
   /** Queued signals are noted in Redis and on the bus only; the history gets each signal once, finished. */
   private Future<Void> note(Signal signal, String status, String check, String reason, boolean durable) {
-    long at = clock.millis();
+    long at = clock.millis(signal.symbol());
     Future<Boolean> recorded = durable ? history.record(signal, status, check, reason, at) : Future.succeededFuture(true);
     return recorded.compose(fresh -> {
       if (!fresh) {

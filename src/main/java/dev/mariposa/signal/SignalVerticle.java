@@ -7,6 +7,7 @@ import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RiskEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,7 @@ public final class SignalVerticle extends VerticleBase {
   private final InFlightOrders inFlight;
   private final AgentRepository agents;
   private final MeterRegistry meters;
-  private final InstantSource clock;
+  private final MarketClock clock;
   private AsyncCache<String, Optional<Agent>> agentCache;
   private int running;
   private boolean stopped;
@@ -52,7 +52,7 @@ public final class SignalVerticle extends VerticleBase {
   /** {@code desk} records on {@code queue}; {@code gate} counts the orders in flight in {@code inFlight}. */
   public SignalVerticle(MariposaConfig.Trade config, SignalQueue queue, SignalDesk desk, TradeStream stream,
                         RiskEngine gate, InFlightOrders inFlight, AgentRepository agents, MeterRegistry meters,
-                        InstantSource clock) {
+                        MarketClock clock) {
     this.config = config;
     this.queue = queue;
     this.desk = desk;
@@ -124,7 +124,7 @@ public final class SignalVerticle extends VerticleBase {
 
   private Future<Void> process(SignalQueue.Taken taken) {
     Signal signal = taken.signal();
-    long now = clock.millis();
+    long now = clock.millis(signal.symbol());
     if (taken.attempt() > MAX_ATTEMPTS) {
       return desk.finish(signal, "dropped", "attempts", "failed " + MAX_ATTEMPTS + " times");
     }

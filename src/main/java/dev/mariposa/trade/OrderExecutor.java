@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.InstantSource;
+import dev.mariposa.kernel.MarketClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +62,7 @@ public final class OrderExecutor {
   private final Function<String, BigDecimal> startingBalance;
   private final Timer placement;
   private final MeterRegistry meters;
-  private final InstantSource clock;
+  private final MarketClock clock;
 
   /**
    * {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id;
@@ -70,7 +70,7 @@ public final class OrderExecutor {
    */
   public OrderExecutor(Vertx vertx, OrderRepository orders, FillRepository fills, AccountRepository accounts,
                        Function<String, Exchange> exchanges, Function<String, BigDecimal> startingBalance,
-                       MeterRegistry meters, InstantSource clock) {
+                       MeterRegistry meters, MarketClock clock) {
     this.vertx = vertx;
     this.orders = orders;
     this.fills = fills;
@@ -87,7 +87,7 @@ public final class OrderExecutor {
 
   /** Executes a ticket; completes once the order's outcome is durable in MongoDB. */
   public Future<JsonObject> execute(TradeTicket ticket) {
-    return drive(ticket.clOrdId(), () -> orders.intent(ticket, clock.millis())
+    return drive(ticket.clOrdId(), () -> orders.intent(ticket, clock.millis(ticket.signal().symbol()))
         .compose(intent -> intent.created() ? send(intent.order()) : continued(intent.order())));
   }
 
@@ -197,7 +197,7 @@ public final class OrderExecutor {
     String agentId = order.getString("agentId");
     String symbol = order.getString("symbol");
     boolean buy = Side.BUY.name().equals(order.getString("side"));
-    List<Fill> executions = executions(state);
+    List<Fill> executions = executions(state, symbol);
     List<JsonObject> documents = new ArrayList<>();
     for (int i = 0; i < executions.size(); i++) {
       Fill f = executions.get(i);
@@ -236,12 +236,12 @@ public final class OrderExecutor {
   }
 
   /** The fills of a final state; an exchange that reports only totals gives one fill of them. */
-  private List<Fill> executions(OrderState state) {
+  private List<Fill> executions(OrderState state, String symbol) {
     if (!state.fills().isEmpty()) {
       return state.fills();
     }
     if (state.filledQuantity().signum() > 0) {
-      return List.of(new Fill(state.filledQuantity(), state.averagePrice(), state.fee(), clock.millis()));
+      return List.of(new Fill(state.filledQuantity(), state.averagePrice(), state.fee(), clock.millis(symbol)));
     }
     return List.of();
   }

@@ -8,6 +8,7 @@ import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Exchanges;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.SignalDesk;
@@ -22,7 +23,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -65,7 +65,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final SignalDesk desk;
   private final RedisConnections redis;
   private final MeterRegistry meters;
-  private final InstantSource clock;
+  private final MarketClock clock;
   private final Map<String, MessageConsumer<JsonObject>> tickers = new HashMap<>();
   private final Map<String, Agent> agents = new HashMap<>();
   private final Map<String, Account> openAccounts = new HashMap<>();
@@ -91,7 +91,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   public TradeExecutionVerticle(MariposaConfig.Trade config, String instanceId, TradeStream stream,
                                 InFlightOrders unsettled, OrderRepository orders, FillRepository fills,
                                 AgentRepository agentRepository, AccountRepository accounts, Exchanges exchanges,
-                                SignalDesk desk, RedisConnections redis, MeterRegistry meters, InstantSource clock) {
+                                SignalDesk desk, RedisConnections redis, MeterRegistry meters, MarketClock clock) {
     this.config = config;
     this.instanceId = instanceId;
     this.stream = stream;
@@ -338,7 +338,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     }
     lastTickers.put(symbol, ticker);
     BigDecimal price = BigDecimal.valueOf(bid); // a long position exits at the bid
-    long now = clock.millis();
+    long now = clock.millis(symbol);
     for (Account account : List.copyOf(openAccounts.values())) {
       Agent agent = agents.get(account.agentId());
       if (agent == null || !account.positions().containsKey(symbol)
@@ -356,12 +356,12 @@ public final class TradeExecutionVerticle extends VerticleBase {
    * decide on): their exits wait, and say so, from the moment the last ticker is too old.
    */
   private void checkExitPrices() {
-    long now = clock.millis();
     for (Account account : openAccounts.values()) {
       Agent agent = agents.get(account.agentId());
       if (agent != null && realMoney(agent)) {
         account.positions().keySet().forEach(symbol ->
-            liveExits.decidable(agent, true, symbol, Optional.ofNullable(lastTickers.get(symbol)), now));
+            liveExits.decidable(agent, true, symbol, Optional.ofNullable(lastTickers.get(symbol)),
+                clock.millis(symbol)));
       }
     }
   }

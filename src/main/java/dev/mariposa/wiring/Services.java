@@ -11,7 +11,7 @@ import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.store.MongoStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
-import java.time.InstantSource;
+import dev.mariposa.kernel.MarketClock;
 
 /**
  * The process-wide services, built once by {@link dev.mariposa.Mariposa}: typed config, the Redis
@@ -36,7 +36,7 @@ public record Services(
     MongoStore mongo,
     EventLoopLag eventLoopLag,
     MarketDataService market,
-    InstantSource clock) {
+    MarketClock clock) {
 
   public String instanceId() {
     return config.instanceId();

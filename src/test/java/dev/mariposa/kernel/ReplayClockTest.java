@@ -41,4 +41,17 @@ class ReplayClockTest {
     vertx.eventBus().publish("market.ticker.ETHUSDT", new JsonObject().put("bid", 1));
     assertThat(clock.millis()).as("not a market event, or one without a time").isEqualTo(DAY + 60_000);
   }
+
+  @Test
+  void eachSymbolKeepsItsOwnReplayedTime() {
+    long capture = 1617580800000L; // 2021-04-05T00:00Z: a capture replayed beside 2024's bars
+    ReplayClock clock = new ReplayClock().follow(vertx.eventBus());
+    vertx.eventBus().publish("market.kline.BTCUSDT.1m", new JsonObject().put("receivedAt", DAY + 60_000));
+    vertx.eventBus().publish("market.ticker.BTCAUD", new JsonObject().put("receivedAt", capture + 5_000));
+    vertx.eventBus().publish("market.book.BTCAUD", new JsonObject().put("receivedAt", capture + 4_000));
+    assertThat(clock.millis("BTCAUD")).as("the capture's own time, not 2024's").isEqualTo(capture + 5_000);
+    assertThat(clock.millis("BTCUSDT")).isEqualTo(DAY + 60_000);
+    assertThat(clock.millis()).as("the newest of all").isEqualTo(DAY + 60_000);
+    assertThat(clock.millis("ETHUSDT")).as("a symbol not replayed: the newest of all").isEqualTo(DAY + 60_000);
+  }
 }

@@ -9,6 +9,7 @@ import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.paper.PaperMatching;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.kernel.memory.InMemoryOrderRate;
 import dev.mariposa.kernel.port.RiskStatePort;
@@ -32,7 +33,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +60,7 @@ class SignalRoleAloneTest {
     try (EmbeddedRedis redis = EmbeddedRedis.ephemeral(); EmbeddedMongo mongo = EmbeddedMongo.inMemory();
          TradeStores stores = TradeStores.open(vertx, dir, redis, mongo)) {
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      InstantSource clock = InstantSource.fixed(Instant.ofEpochMilli(NOW));
+      MarketClock clock = () -> Instant.ofEpochMilli(NOW);
       SignalQueue queue = new SignalQueue(stores.redis(), new LuaScripts(), stores.keys());
       SignalRepository history = new SignalRepository(stores.store());
       SignalDesk desk = new SignalDesk(vertx, queue, history, new JsonCache(stores.redis(), meters), stores.keys(),

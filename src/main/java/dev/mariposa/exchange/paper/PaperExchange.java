@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.math.BigDecimal;
-import java.time.InstantSource;
+import dev.mariposa.kernel.MarketClock;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,9 +32,9 @@ public final class PaperExchange implements Exchange {
 
   private final MarketDataService market;
   private final MongoClient mongo;
-  private final InstantSource clock;
+  private final MarketClock clock;
 
-  public PaperExchange(MarketDataService market, MongoStore store, InstantSource clock) {
+  public PaperExchange(MarketDataService market, MongoStore store, MarketClock clock) {
     this.market = market;
     this.mongo = store.client();
     this.clock = clock;
@@ -53,7 +53,7 @@ public final class PaperExchange implements Exchange {
   @Override
   public Future<PlaceResult> place(OrderRequest request) {
     return market.latestOrderBook(request.symbol(), DEPTH).compose(book -> {
-      long now = clock.millis();
+      long now = clock.millis(request.symbol());
       PaperMatching.Match match = PaperMatching.place(book, request, now);
       JsonObject order = new JsonObject().put("_id", request.clOrdId()).put("symbol", request.symbol())
           .put("side", request.side().name()).put("type", request.type().name())
@@ -100,7 +100,7 @@ public final class PaperExchange implements Exchange {
     List<Fill> earlier = fills(order);
     BigDecimal left = new BigDecimal(order.getString("quantity")).subtract(BookWalker.filled(earlier));
     List<Fill> fresh = BookWalker.walk(book.getJsonArray(buy ? "asks" : "bids"), buy, left,
-        Optional.of(new BigDecimal(order.getString("limitPrice"))), PaperMatching.TAKER_FEE, clock.millis());
+        Optional.of(new BigDecimal(order.getString("limitPrice"))), PaperMatching.TAKER_FEE, clock.millis(order.getString("symbol")));
     if (fresh.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
