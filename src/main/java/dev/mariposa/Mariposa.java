@@ -1,23 +1,14 @@
 package dev.mariposa;
 
 import dev.mariposa.bus.Addresses;
-import dev.mariposa.bus.RedisBridgeVerticle;
-import dev.mariposa.bus.tcp.TcpBridgeVerticle;
 import dev.mariposa.config.MariposaConfig;
-import dev.mariposa.analysis.AnalysisVerticle;
 import dev.mariposa.config.Role;
-import dev.mariposa.jobs.JobsVerticle;
-import dev.mariposa.metrics.PerformanceVerticle;
-import dev.mariposa.session.SessionRecorder;
-import dev.mariposa.session.SessionVerticle;
-import dev.mariposa.signal.SignalVerticle;
-import dev.mariposa.trade.TradeExecutionVerticle;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
-import dev.mariposa.http.HttpApiVerticle;
 import dev.mariposa.http.OpenApiContract;
 import dev.mariposa.kernel.ReplayClock;
+import dev.mariposa.market.KlineHistory;
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.market.MarketFeedVerticle;
 import dev.mariposa.market.MarketLoader;
@@ -27,17 +18,18 @@ import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.RestWeightLimiter;
 import dev.mariposa.ops.EventLoopLag;
 import dev.mariposa.ops.EventLoopLagProbe;
-import dev.mariposa.ops.InstanceFiguresVerticle;
 import dev.mariposa.ops.TradingMode;
-import dev.mariposa.market.KlineHistory;
 import dev.mariposa.redis.JsonCache;
-import dev.mariposa.redis.ValueCodec;
 import dev.mariposa.redis.KeySweeper;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.redis.ValueCodec;
+import dev.mariposa.session.SessionRecorder;
 import dev.mariposa.store.InstanceEventRepository;
 import dev.mariposa.store.MongoStore;
+import dev.mariposa.wiring.Services;
+import dev.mariposa.wiring.Verticles;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -73,7 +65,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Mariposa process: embedded stores when no URLs are set, Vert.x with Prometheus metrics, the
- * shared platform services, and the verticles of the configured roles. {@link #stop} undoes it all
+ * process-wide services, and the verticles of the configured roles. {@link #stop} undoes it all
  * in reverse order within the shutdown timeout.
  */
 public final class Mariposa {
@@ -84,7 +76,8 @@ public final class Mariposa {
   private final MariposaConfig config;
   private final List<AutoCloseable> embedded = Collections.synchronizedList(new ArrayList<>());
   private Vertx vertx;
-  private Platform platform;
+  private Services services;
+  private Verticles verticles;
   private InstanceEventRepository instanceEvents;
   private String redisDescription;
   private String mongoDescription;
@@ -122,8 +115,13 @@ public final class Mariposa {
     }
   }
 
-  public Platform platform() {
-    return platform;
+  public Services services() {
+    return services;
+  }
+
+  /** The composition root of this process: tests build single verticles with it. */
+  public Verticles verticles() {
+    return verticles;
   }
 
   public Vertx vertx() {
@@ -142,7 +140,7 @@ public final class Mariposa {
 
   public String baseUrl() {
     String host = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
-    return "http://" + host + ":" + platform.httpPort();
+    return "http://" + host + ":" + services.httpPort();
   }
 
   private void startBlocking() {
@@ -191,8 +189,9 @@ public final class Mariposa {
     Optional<KlineHistory> history = config.history().enabled() ? Optional.of(new KlineHistory(mongo)) : Optional.empty();
     MarketDataService market = new MarketDataService(vertx, redis, cache, keys, scripts, exchange,
         new RunningSource(config.market().source()), history, config.cache(), MARKET_L1_TTL, registry);
-    platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, scripts,
+    services = new Services(config, version(), Instant.now(), httpPort, registry, redis, keys, scripts,
         cache, new KeySweeper(redis, keys), mongo, new EventLoopLag(registry), market, decisionClock(market));
+    verticles = new Verticles(vertx, services);
 
     // The verticles need neither store to be up (they reconnect like everything else), so all
     // three proceed together.
@@ -227,50 +226,36 @@ public final class Mariposa {
 
   private Future<?> deployAll() {
     // The bridge first, so the roles' first events already cross; exactly one copy per process.
-    return deploy("bridge", () -> new RedisBridgeVerticle(platform, this::describeSelf), 1)
+    return deploy("bridge", () -> verticles.bridge(this::describeSelf), 1)
         .compose(id -> deployRoles());
   }
 
   private Future<?> deployRoles() {
     List<Future<String>> deployments = new ArrayList<>();
     int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-    EventLoopLag lag = platform.eventLoopLag();
+    EventLoopLag lag = services.eventLoopLag();
     deployments.add(deploy("event-loop-probe", () -> new EventLoopLagProbe(lag), loops));
-    deployments.add(deploy("instance-figures", () -> new InstanceFiguresVerticle(platform), 1));
+    deployments.add(deploy("instance-figures", verticles::instanceFigures, 1));
     config.tcpBridge().port().ifPresent(port -> {
       tcpBridgePort = Optional.of(port == 0 ? FreePort.find() : port);
-      deployments.add(deploy("tcp-bridge", () -> new TcpBridgeVerticle(platform, tcpBridgePort.get()), 1));
+      deployments.add(deploy("tcp-bridge", () -> verticles.tcpBridge(tcpBridgePort.get()), 1));
     });
     // Every instance serves /health and /metrics; only the http role adds the API, the bridge and
     // the dashboard, whose sockets one recorder per process keeps in Redis as sessions.
     if (config.runs(Role.HTTP)) {
-      SessionRecorder sessions = new SessionRecorder(platform);
+      SessionRecorder sessions = verticles.sessionRecorder();
       deployments.add(deploy("session-recorder", () -> sessions, 1)
-          .compose(id -> deploy(Role.HTTP.key(), () -> HttpApiVerticle.api(platform, sessions),
+          .compose(id -> deploy(Role.HTTP.key(), () -> verticles.api(sessions),
               config.instancesOf(Role.HTTP))));
     } else {
-      deployments.add(deploy("ops-http", () -> HttpApiVerticle.opsOnly(platform), 1));
+      deployments.add(deploy("ops-http", verticles::opsOnly, 1));
     }
     for (Role role : config.roles()) {
       if (role != Role.HTTP) {
-        deployments.add(deploy(role.key(), roleVerticle(role), config.instancesOf(role)));
+        deployments.add(deploy(role.key(), verticles.role(role), config.instancesOf(role)));
       }
     }
     return Future.all(deployments);
-  }
-
-  private Supplier<Deployable> roleVerticle(Role role) {
-    Platform p = platform;
-    return switch (role) {
-      case FEED -> () -> new MarketFeedVerticle(p);
-      case HTTP -> throw new IllegalArgumentException("the http role is deployed with its session recorder");
-      case ANALYSIS -> () -> new AnalysisVerticle(p);
-      case SIGNAL -> () -> new SignalVerticle(p);
-      case TRADE -> () -> new TradeExecutionVerticle(p);
-      case METRICS -> () -> new PerformanceVerticle(p);
-      case JOBS -> () -> new JobsVerticle(p);
-      case SESSION -> () -> new SessionVerticle(p);
-    };
   }
 
   private Future<String> deploy(String name, Supplier<Deployable> verticle, int instances) {
@@ -294,9 +279,9 @@ public final class Mariposa {
       }
       List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
       awaitQuietly(Future.join(new ArrayList<>(undeployed)), deadline, Long.MAX_VALUE);
-      if (platform != null) {
-        awaitQuietly(platform.redis().close(), deadline, 2000);
-        awaitQuietly(platform.mongo().close(), deadline, 2000);
+      if (services != null) {
+        awaitQuietly(services.redis().close(), deadline, 2000);
+        awaitQuietly(services.mongo().close(), deadline, 2000);
       }
       awaitQuietly(vertx.close(), deadline, Long.MAX_VALUE);
     }
@@ -357,8 +342,8 @@ public final class Mariposa {
         .put("id", config.instanceId())
         .put("version", version())
         .put("roles", new JsonArray(config.roles().stream().map(Role::key).toList()))
-        .put("startedAt", platform.startedAt().toString())
-        .put("http", "http://" + host + ":" + platform.httpPort())
+        .put("startedAt", services.startedAt().toString())
+        .put("http", "http://" + host + ":" + services.httpPort())
         .put("pid", ProcessHandle.current().pid())
         .put("verticles", new JsonObject(new LinkedHashMap<>(deployedInstances)));
   }
@@ -375,12 +360,12 @@ public final class Mariposa {
     return new JsonObject()
         .put("version", version())
         .put("roles", roleNames())
-        .put("httpPort", platform == null ? config.http().port() : platform.httpPort())
+        .put("httpPort", services == null ? config.http().port() : services.httpPort())
         .put("pid", ProcessHandle.current().pid());
   }
 
   private void printBanner(Duration took) {
-    RunningSource.State source = platform.market().source().state();
+    RunningSource.State source = services.market().source().state();
     String market = config.runs(Role.FEED) ? MarketFeedVerticle.describeSource(config, source) : "not fed here (no feed role)";
     TradingMode mode = new TradingMode(TradingMode.money(config.exchange()),
         config.runs(Role.FEED) ? Optional.of(source) : Optional.empty());

@@ -33,12 +33,12 @@ class EmbeddedModeTest {
 
     Mariposa first = Mariposa.start(config);
     String documentId;
-    String key = first.platform().keys().key("cache:", "restart-probe");
+    String key = first.services().keys().key("cache:", "restart-probe");
     try {
       assertThat(Http.status(first.baseUrl() + "/health")).isEqualTo(200);
-      documentId = new InstanceEventRepository(first.platform().mongo())
+      documentId = new InstanceEventRepository(first.services().mongo())
           .record("embedded-test", "probe", new JsonObject().put("written", "before restart")).await();
-      first.platform().redis().send(Request.cmd(Command.SET).arg(key).arg("kept in the append-only file")).await();
+      first.services().redis().send(Request.cmd(Command.SET).arg(key).arg("kept in the append-only file")).await();
     } finally {
       first.stop();
     }
@@ -47,10 +47,10 @@ class EmbeddedModeTest {
 
     Mariposa second = Mariposa.start(config);
     try {
-      InstanceEventRepository events = new InstanceEventRepository(second.platform().mongo());
+      InstanceEventRepository events = new InstanceEventRepository(second.services().mongo());
       JsonObject probe = events.get(documentId).await().orElseThrow();
       assertThat(probe.getJsonObject("details").getString("written")).isEqualTo("before restart");
-      Response value = second.platform().redis().send(Request.cmd(Command.GET).arg(key)).await();
+      Response value = second.services().redis().send(Request.cmd(Command.GET).arg(key)).await();
       assertThat(value).isNotNull();
       assertThat(value.toString()).isEqualTo("kept in the append-only file");
 

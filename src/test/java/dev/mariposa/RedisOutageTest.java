@@ -8,6 +8,7 @@ import dev.mariposa.redis.RedisState;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.TestConfigs;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -50,7 +51,7 @@ class RedisOutageTest {
 
   @Test
   void recoversFromARedisRestart() {
-    Platform platform = app.platform();
+    Services platform = app.services();
     String health = app.baseUrl() + "/health";
     List<String> received = new CopyOnWriteArrayList<>();
     List<String> states = new CopyOnWriteArrayList<>();
@@ -89,7 +90,7 @@ class RedisOutageTest {
    */
   @Test
   void noticesASilentlyDeadServer() throws Exception {
-    Platform platform = app.platform();
+    Services platform = app.services();
     String health = app.baseUrl() + "/health";
     assertThat(Http.status(health)).isEqualTo(200);
 

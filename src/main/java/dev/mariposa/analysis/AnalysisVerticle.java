@@ -1,6 +1,5 @@
 package dev.mariposa.analysis;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.agent.DefaultAgents;
@@ -11,13 +10,16 @@ import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.market.Kline;
+import dev.mariposa.market.MarketDataService;
 import dev.mariposa.redis.Backoff;
 import dev.mariposa.signal.SignalDesk;
-import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.Signals;
+import dev.mariposa.store.MongoStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -50,19 +52,24 @@ public final class AnalysisVerticle extends VerticleBase {
   /** While warm-up fails (the exchange behind the cache is unreachable), tries back off to this. */
   private static final Duration REWARM_AT_MOST_EVERY = Duration.ofMinutes(5);
 
-  private final Platform platform;
+  private final MariposaConfig settings;
+  private final MariposaConfig.Analysis config;
+  private final String instanceId;
+  private final MongoStore mongo;
+  private final MarketDataService market;
+  private final MeterRegistry meters;
+  private final MarketClock clock;
+  private final AgentRepository agents;
+  private final AgentDirectory directory;
+  private final AnalysisStore store;
+  private final ModelRegistry models;
+  private final BatchAnalyzer analyzer;
+  private final SignalDesk signals;
   private final Map<SeriesKey, Feed> feeds = new HashMap<>();
   private final Map<String, Long> lastTickAnalysis = new HashMap<>();
-  private MariposaConfig.Analysis config;
-  private AgentRepository agents;
-  private AgentDirectory directory;
-  private AnalysisStore store;
-  private ModelRegistry models;
-  private BatchAnalyzer analyzer;
   private boolean reloading;
   private boolean reloadAgain;
   private Future<Void> currentReload = Future.succeededFuture();
-  private SignalDesk signals;
   private Timer latency;
   private Counter claimsLost;
   /** The warm-up failure last logged (symbol left out): the same one again is not logged. */
@@ -95,20 +102,30 @@ public final class AnalysisVerticle extends VerticleBase {
     }
   }
 
-  public AnalysisVerticle(Platform platform) {
-    this.platform = platform;
+  /**
+   * {@code models} are this instance's (they hold connections and breakers); {@code signals} offers
+   * the signals of the bar closes this instance claims.
+   */
+  public AnalysisVerticle(MariposaConfig settings, String instanceId, MongoStore mongo, MarketDataService market,
+                          AgentRepository agents, AnalysisStore store, ModelRegistry models, SignalDesk signals,
+                          MeterRegistry meters, MarketClock clock) {
+    this.settings = settings;
+    this.config = settings.analysis();
+    this.instanceId = instanceId;
+    this.mongo = mongo;
+    this.market = market;
+    this.agents = agents;
+    this.directory = new AgentDirectory(agents);
+    this.store = store;
+    this.models = models;
+    this.analyzer = new BatchAnalyzer(models, instanceId, clock::millis);
+    this.signals = signals;
+    this.meters = meters;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    config = platform.config().analysis();
-    agents = new AgentRepository(platform.mongo());
-    directory = new AgentDirectory(agents);
-    store = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
-    models = ModelRegistry.live(vertx, platform, store);
-    analyzer = new BatchAnalyzer(models, platform.instanceId(), platform.clock()::millis);
-    signals = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
-    var meters = platform.registry();
     // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
     latency = Timer.builder("mariposa.analysis.latency").description("From a bar close (or tick) received to its analyses published")
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
@@ -123,17 +140,17 @@ public final class AnalysisVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(Addresses.ANALYSIS_RUN, this::runNow).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> onSystemStatus(m.body())).completion());
     vertx.setPeriodic(config.agentReload().toMillis(), id -> reload());
-    vertx.setPeriodic(WANT_EVERY.toMillis(), id -> platform.market().want(directory.symbols()));
+    vertx.setPeriodic(WANT_EVERY.toMillis(), id -> market.want(directory.symbols()));
     Future<?> seeded = config.seedAgents()
-        ? platform.mongo().ensureIndexes()
-            .compose(v -> DefaultAgents.seedOnce(platform.mongo(), agents, platform.config(), System.currentTimeMillis()))
+        ? mongo.ensureIndexes()
+            .compose(v -> DefaultAgents.seedOnce(mongo, agents, settings, System.currentTimeMillis()))
             .onSuccess(created -> created.forEach(a -> vertx.eventBus().publish(Addresses.AGENTS_CHANGED,
                 new JsonObject().put("id", a.id()).put("change", "created").put("version", a.version()))))
         : Future.succeededFuture();
     // Deployed means following the agents' bars: the first load is part of the start. But never
     // fail or hold the start on MongoDB: without it the role waits for agents, and says so.
     Future<Void> firstLoad = seeded.transform(ar -> reload())
-        .timeout(platform.config().mongo().timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .timeout(settings.mongo().timeout().toMillis(), TimeUnit.MILLISECONDS)
         .otherwiseEmpty();
     return Future.all(listening, firstLoad);
   }
@@ -158,7 +175,7 @@ public final class AnalysisVerticle extends VerticleBase {
     return currentReload = directory.reload()
         .compose(v -> {
           Future<Void> followed = follow();
-          platform.market().want(directory.symbols());
+          market.want(directory.symbols());
           return followed;
         })
         .onFailure(t -> LOG.warn("Cannot load agents from MongoDB, will retry: {}", t.getMessage()))
@@ -219,7 +236,7 @@ public final class AnalysisVerticle extends VerticleBase {
     feed.warming = true;
     long now = System.currentTimeMillis();
     boolean wasWarm = feed.series.size() >= MarketSeries.WARMUP_BARS;
-    platform.market().klines(feed.key.symbol(), feed.key.interval(), Math.max(1, config.warmupBars()))
+    market.klines(feed.key.symbol(), feed.key.interval(), Math.max(1, config.warmupBars()))
         .onComplete(ar -> {
           if (ar.failed()) {
             long delay = feed.rewarmBackoff.nextDelayMs();
@@ -299,7 +316,7 @@ public final class AnalysisVerticle extends VerticleBase {
       feed.analyseWhenLive = false;
       if (!bar.getBoolean("closed", false)) { // a close is analysed below anyway: a newer bar
         Optional<Long> last = feed.series.snapshot().map(IndicatorSnapshot::openTime);
-        platform.market().latestTicker(feed.key.symbol()).onComplete(ticker -> {
+        market.latestTicker(feed.key.symbol()).onComplete(ticker -> {
           if (!last.equals(feed.series.snapshot().map(IndicatorSnapshot::openTime))) {
             return; // a close came meanwhile, and was analysed
           }
@@ -321,7 +338,7 @@ public final class AnalysisVerticle extends VerticleBase {
     if (!add(feed.series, bar) || feeds.get(feed.key) != feed) {
       return;
     }
-    analyseClose(feed, Long.toString(bar.getLong("openTime")), bar.getLong("receivedAt", platform.clock().millis()));
+    analyseClose(feed, Long.toString(bar.getLong("openTime")), bar.getLong("receivedAt", clock.millis()));
   }
 
   /** The series' last close, analysed by the one instance of the cluster that wins {@code claim}. */
@@ -378,7 +395,7 @@ public final class AnalysisVerticle extends VerticleBase {
    */
   private Future<List<JsonObject>> analyze(Feed feed, Moment moment, List<Agent> trading, ModelInput.Trigger trigger,
                                            long since, boolean offer) {
-    return platform.market().latestOrderBook(feed.key.symbol(), BookFeatures.DEPTH)
+    return market.latestOrderBook(feed.key.symbol(), BookFeatures.DEPTH)
         .map(book -> book.flatMap(BookFeatures::of))
         .otherwise(Optional.empty())
         .compose(book -> analyzer.run(new ModelInput(moment.snapshot(), book, moment.closes(), moment.price(), trigger),
@@ -392,9 +409,9 @@ public final class AnalysisVerticle extends VerticleBase {
             vertx.eventBus().publish(Addresses.analysis(result.getString("agentId")), result);
           }
           // The clock's: a replayed trigger's receivedAt is its recorded time.
-          latency.record(Math.max(0, platform.clock().millis() - since), TimeUnit.MILLISECONDS);
+          latency.record(Math.max(0, clock.millis() - since), TimeUnit.MILLISECONDS);
           Counter.builder("mariposa.analysis.results").tag("trigger", trigger.name().toLowerCase(java.util.Locale.ROOT))
-              .description("Analysis results published").register(platform.registry()).increment(results.size());
+              .description("Analysis results published").register(meters).increment(results.size());
         })
         .compose(results -> offer ? offerSignals(results).map(results) : Future.succeededFuture(results))
         .onFailure(t -> LOG.warn("Analysis of {} failed: {}", feed.key, t.getMessage(), t));
@@ -403,8 +420,8 @@ public final class AnalysisVerticle extends VerticleBase {
   /** Each result that says buy or sell, offered once to the signal queue; a failed offer is logged, never fails the analysis. */
   private Future<Void> offerSignals(List<JsonObject> results) {
     List<Future<Boolean>> offered = results.stream() // at decision time: a replay's signals live in replayed time
-        .flatMap(result -> Signals.fromAnalysis(result, platform.clock().millis(result.getString("symbol")),
-            platform.config().trade().signalTtl()).stream())
+        .flatMap(result -> Signals.fromAnalysis(result, clock.millis(result.getString("symbol")),
+            settings.trade().signalTtl()).stream())
         .map(signal -> signals.submit(signal)
             .onFailure(t -> LOG.warn("Signal {} not queued: {}", signal.id(), t.getMessage())))
         .toList();

@@ -1,6 +1,5 @@
 package dev.mariposa.analysis;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.analysis.llm.AiGovernor;
 import dev.mariposa.analysis.llm.LlmClient;
@@ -10,7 +9,10 @@ import dev.mariposa.analysis.model.ModelDecision;
 import dev.mariposa.analysis.model.TechnicalModel;
 import dev.mariposa.analysis.remote.RemoteModel;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.RateLimiter;
+import dev.mariposa.redis.RedisKeys;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
@@ -59,23 +61,23 @@ public final class ModelRegistry {
   }
 
   /** The analysis role's models: LLMs over the configured OpenAI-compatible API, rate-limited cluster-wide. */
-  static ModelRegistry live(Vertx vertx, Platform platform, AnalysisStore store) {
-    MariposaConfig.Ai ai = platform.config().ai();
+  public static ModelRegistry live(Vertx vertx, MariposaConfig config, AnalysisStore store, RateLimiter limiter,
+                                   RedisKeys keys, JsonCache cache, MeterRegistry meters) {
+    MariposaConfig.Ai ai = config.ai();
     Optional<Function<String, AnalysisModel>> remotes = Optional.of(
-        name -> new RemoteModel(vertx, name, platform.config().analysis().remote(), platform.registry()));
+        name -> new RemoteModel(vertx, name, config.analysis().remote(), meters));
     if (!ai.enabled()) {
       return new ModelRegistry(Optional.empty(), Set.of(), "AI_BASE_URL is not set", remotes, () -> {});
     }
     LlmClient client = new LlmClient(vertx, ai);
-    AiGovernor governor = new AiGovernor(new RateLimiter(platform.redis(), platform.scripts()), platform.keys(), ai,
-        platform.registry());
+    AiGovernor governor = new AiGovernor(limiter, keys, ai, meters);
     Function<String, AnalysisModel> factory = model -> {
       CircuitBreaker breaker = CircuitBreaker.create("llm:" + model, vertx, new CircuitBreakerOptions()
           .setMaxFailures(ai.breakerFailures())
           .setTimeout(ai.timeout().toMillis())
           .setResetTimeout(ai.breakerReset().toMillis()));
-      return new LlmModel(model, client, governor, breaker, platform.cache(),
-          hash -> store.llmAnswerKey(model, hash), platform.config().cache().analysisTtl());
+      return new LlmModel(model, client, governor, breaker, cache,
+          hash -> store.llmAnswerKey(model, hash), config.cache().analysisTtl());
     };
     return new ModelRegistry(Optional.of(factory), Set.copyOf(ai.models()), "", remotes, client::close);
   }

@@ -2,13 +2,15 @@ package dev.mariposa.bus;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.mariposa.Platform;
 import dev.mariposa.bus.BusEnvelope.Incoming;
 import dev.mariposa.bus.BusEnvelope.Outgoing;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.redis.RedisState;
 import dev.mariposa.redis.RedisSubscriber;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -34,7 +36,10 @@ import org.slf4j.LoggerFactory;
 public final class RedisBridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBridgeVerticle.class);
 
-  private final Platform platform;
+  private final MariposaConfig config;
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+  private final MeterRegistry meters;
   private final Supplier<JsonObject> self;
   private final String runId = UUID.randomUUID().toString().replace("-", "");
   private final Cache<String, Long> lastSeqByRun = Caffeine.newBuilder()
@@ -56,37 +61,40 @@ public final class RedisBridgeVerticle extends VerticleBase {
   private Counter unbridgeable;
 
   /** {@code self} describes this instance for the registry (roles, version, HTTP address...). */
-  public RedisBridgeVerticle(Platform platform, Supplier<JsonObject> self) {
-    this.platform = platform;
+  public RedisBridgeVerticle(MariposaConfig config, RedisConnections redis, RedisKeys keys, MeterRegistry meters,
+                             Supplier<JsonObject> self) {
+    this.config = config;
+    this.redis = redis;
+    this.keys = keys;
+    this.meters = meters;
     this.self = self;
   }
 
   @Override
   public Future<?> start() {
-    MariposaConfig.Bridge bridge = platform.config().bridge();
+    MariposaConfig.Bridge bridge = config.bridge();
     coalesce = bridge.coalesce();
-    var meters = platform.registry();
     received = Counter.builder("mariposa.bridge.received").description("Messages from other instances published locally").register(meters);
     echoes = Counter.builder("mariposa.bridge.echoes").description("This instance's own messages coming back from Redis, dropped").register(meters);
     duplicates = Counter.builder("mariposa.bridge.duplicates").description("Messages received twice (a retried batch), dropped").register(meters);
     rejected = Counter.builder("mariposa.bridge.rejected").description("Malformed or unbridged messages from Redis, dropped").register(meters);
     unbridgeable = Counter.builder("mariposa.bridge.unbridgeable").description("Local messages whose body cannot cross (custom codec)").register(meters);
 
-    boolean sharded = platform.config().redis().mode() == MariposaConfig.RedisMode.CLUSTER;
-    BusChannels channels = new BusChannels(platform.keys(), sharded);
-    outbox = new Outbox(vertx, context, platform.redis(), channels, sharded ? BusChannels.SHARDS : 1, bridge, runId,
-        platform.instanceId(), () -> knownInstances, platform.config().redis().reconnectMaxDelay(), meters);
+    boolean sharded = config.redis().mode() == MariposaConfig.RedisMode.CLUSTER;
+    BusChannels channels = new BusChannels(keys, sharded);
+    outbox = new Outbox(vertx, context, redis, channels, sharded ? BusChannels.SHARDS : 1, bridge, runId,
+        config.instanceId(), () -> knownInstances, config.redis().reconnectMaxDelay(), meters);
     outboundInterceptor = this::outbound;
     vertx.eventBus().addOutboundInterceptor(outboundInterceptor);
     fence = new FeedFence(meters);
     vertx.eventBus().addInboundInterceptor(fence);
-    stopWatchingRedis = platform.redis().onStateChange(state -> context.runOnContext(v -> onRedisState(state)));
+    stopWatchingRedis = redis.onStateChange(state -> context.runOnContext(v -> onRedisState(state)));
 
-    registry = new InstanceRegistry(platform.redis(), platform.keys());
-    Duration ttl = platform.config().cluster().instanceTtl();
+    registry = new InstanceRegistry(redis, keys);
+    Duration ttl = config.cluster().instanceTtl();
     // At most every 500 ms: the count of listening instances should be fresh when an outage starts.
     registryTimer = vertx.setPeriodic(0, Math.max(100, Math.min(500, ttl.toMillis() / 3)), id -> refreshRegistry(ttl));
-    return channels.subscribe(platform.redis().subscriber(), this::inbound).onSuccess(s -> subscriptions = s);
+    return channels.subscribe(redis.subscriber(), this::inbound).onSuccess(s -> subscriptions = s);
   }
 
   @Override
@@ -97,7 +105,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
     vertx.cancelTimer(registryTimer);
     Future<?> unsubscribed = Future.join(subscriptions.stream().map(RedisSubscriber.Subscription::unsubscribe).toList());
     // Never longer than a second: leaving the registry early is a courtesy, the TTL does it anyway.
-    return Future.join(unsubscribed, registry.deregister(platform.instanceId()), outbox.close())
+    return Future.join(unsubscribed, registry.deregister(config.instanceId()), outbox.close())
         .timeout(1, TimeUnit.SECONDS)
         .otherwiseEmpty();
   }

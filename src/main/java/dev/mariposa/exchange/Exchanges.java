@@ -1,11 +1,8 @@
 package dev.mariposa.exchange;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
-import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.exchange.paper.PaperExchange;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.Optional;
 
 /**
@@ -17,12 +14,16 @@ public final class Exchanges {
   private final PaperExchange paper;
   private final Exchange okx;
 
-  public Exchanges(Vertx vertx, Platform platform) {
-    this.paper = new PaperExchange(platform.market(), platform.mongo(), platform.clock());
-    MariposaConfig.Exchange config = platform.config().exchange();
-    this.okx = config.kind() == MariposaConfig.ExchangeKind.OKX
-        ? OkxExchanges.create(vertx, platform)
-        : new Disabled("okx", "OKX is not enabled: set EXCHANGE=okx with OKX_API_KEY, OKX_API_SECRET and OKX_PASSPHRASE");
+  /** {@code okx} is the OKX adapter when EXCHANGE=okx, {@link #okxDisabled()} otherwise. */
+  public Exchanges(PaperExchange paper, Exchange okx) {
+    this.paper = paper;
+    this.okx = okx;
+  }
+
+  /** The OKX account kind when OKX is not configured: every order is refused with how to enable it. */
+  public static Exchange okxDisabled() {
+    return new Disabled("okx",
+        "OKX is not enabled: set EXCHANGE=okx with OKX_API_KEY, OKX_API_SECRET and OKX_PASSPHRASE");
   }
 
   public Exchange of(Agent.Exchange kind) {

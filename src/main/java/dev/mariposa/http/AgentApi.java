@@ -1,12 +1,12 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.agent.InvalidAgentException;
 import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.market.ServedSymbols;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * Every write is announced on {@code agents.changed}, so the roles of every instance reload the
  * agent at once.
  */
-final class AgentApi {
+public final class AgentApi implements ApiRoutes {
   private static final String AGENTS = "the agents";
   /** An ETag this API issues: an agent's version, quoted. */
   private static final Pattern OUR_ETAG = Pattern.compile("\"(\\d{1,18})\"");
@@ -49,20 +49,22 @@ final class AgentApi {
   private final long runTimeoutMs;
   private final RealMoneyAgents realMoney;
 
-  AgentApi(Vertx vertx, Platform platform, ServedSymbols served) {
+  /** {@code served}: the symbols an agent may trade; {@code ai}: the models it may name. */
+  public AgentApi(Vertx vertx, AgentRepository agents, AnalysisStore analyses, RealMoneyAgents realMoney,
+                  ServedSymbols served, BearerAuth auth, MariposaConfig.Ai ai) {
     this.vertx = vertx;
-    this.agents = new AgentRepository(platform.mongo());
+    this.agents = agents;
     this.known = new KnownAgents(agents);
     this.served = served;
-    this.analyses = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(),
-        platform.config().cache().analysisTtl());
-    this.auth = new BearerAuth(platform.config().api().tokens());
-    this.llmModels = platform.config().ai().enabled() ? Set.copyOf(platform.config().ai().models()) : Set.of();
-    this.runTimeoutMs = platform.config().ai().timeout().toMillis() + 2_000;
-    this.realMoney = new RealMoneyAgents(platform);
+    this.analyses = analyses;
+    this.auth = auth;
+    this.llmModels = ai.enabled() ? Set.copyOf(ai.models()) : Set.of();
+    this.runTimeoutMs = ai.timeout().toMillis() + 2_000;
+    this.realMoney = realMoney;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/api/agents").handler(this::list);
     router.post("/api/agents").handler(auth).handler(this::create);
     router.get("/api/agents/:id").handler(this::get);

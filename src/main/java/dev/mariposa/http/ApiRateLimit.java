@@ -2,9 +2,9 @@ package dev.mariposa.http;
 
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.redis.LeasedRateLimiter;
-import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RateLimiter.Decision;
 import dev.mariposa.redis.RateLimiter.Limit;
+import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.redis.RedisState;
@@ -33,7 +33,7 @@ import java.util.Set;
  * (seconds until the budget is full again); a refusal is 429 with Retry-After. While Redis cannot
  * answer, each group is allowed or refused as configured (by default reads pass, writes do not).
  */
-final class ApiRateLimit implements Handler<RoutingContext> {
+public final class ApiRateLimit implements Handler<RoutingContext> {
   /** Endpoint groups, each with its own policy. */
   enum Group {
     /** GET /api/market/**: the hot cached reads. */
@@ -87,7 +87,7 @@ final class ApiRateLimit implements Handler<RoutingContext> {
   private final MariposaConfig.RateLimit config;
   private final Map<Group, Policy> policies = new EnumMap<>(Group.class);
 
-  ApiRateLimit(RateLimiter limiter, RedisConnections redis, RedisKeys keys, BearerAuth auth,
+  public ApiRateLimit(RateLimiter limiter, RedisConnections redis, RedisKeys keys, BearerAuth auth,
                MariposaConfig.RateLimit config, MeterRegistry registry) {
     this.limiter = new LeasedRateLimiter(limiter, LEASE_LIFE);
     this.redis = redis;

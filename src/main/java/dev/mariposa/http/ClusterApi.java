@@ -1,6 +1,5 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.InstanceRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,16 +7,18 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** GET /api/cluster: the live instances and their roles, read from the instance registry. */
-final class ClusterApi {
+public final class ClusterApi implements ApiRoutes {
   private final InstanceRegistry registry;
   private final String self;
 
-  ClusterApi(Platform platform) {
-    this.registry = new InstanceRegistry(platform.redis(), platform.keys());
-    this.self = platform.instanceId();
+  /** {@code self}: this instance's id, marked in the list. */
+  public ClusterApi(InstanceRegistry registry, String self) {
+    this.registry = registry;
+    this.self = self;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/api/cluster").handler(this::list);
   }
 

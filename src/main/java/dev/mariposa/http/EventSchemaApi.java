@@ -1,6 +1,5 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.BusChannels;
 import dev.mariposa.bus.EventSchemas;
@@ -22,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * language needs to read and write Mariposa's events. The schemas are read on a worker on the
  * first request; the answers are encoded once.
  */
-final class EventSchemaApi {
+public final class EventSchemaApi implements ApiRoutes {
   static final String PATH = "/api/events/schemas";
 
   private final Vertx vertx;
@@ -33,16 +32,17 @@ final class EventSchemaApi {
   private volatile Buffer listing;
   private final Map<String, Buffer> encoded = new ConcurrentHashMap<>();
 
-  EventSchemaApi(Vertx vertx, Platform platform) {
+  /** {@code redis}: the deployment's Redis mode and key prefix, which the schemas' channels name. */
+  public EventSchemaApi(Vertx vertx, RedisKeys keys, MariposaConfig.Redis redis) {
     this.vertx = vertx;
-    this.keys = platform.keys();
-    MariposaConfig config = platform.config();
-    this.sharded = config.redis().mode() == MariposaConfig.RedisMode.CLUSTER;
-    this.mode = config.redis().mode().name().toLowerCase(Locale.ROOT);
-    this.prefix = config.redis().keyPrefix();
+    this.keys = keys;
+    this.sharded = redis.mode() == MariposaConfig.RedisMode.CLUSTER;
+    this.mode = redis.mode().name().toLowerCase(Locale.ROOT);
+    this.prefix = redis.keyPrefix();
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get(PATH).handler(this::list);
     router.get(PATH + "/:name").handler(this::schema);
   }

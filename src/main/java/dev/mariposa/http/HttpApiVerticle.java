@@ -1,15 +1,13 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.http.bridge.SockJsBridge;
-import dev.mariposa.market.ServedSymbols;
+import dev.mariposa.market.MarketDataService;
 import dev.mariposa.ops.HealthProcedures;
-import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.session.SessionRecorder;
-import dev.mariposa.session.SessionStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -43,37 +41,58 @@ public final class HttpApiVerticle extends VerticleBase {
   private static final String API_DOCS_POLICY = "default-src 'self'; img-src 'self' data:; "
       + "style-src 'self' 'unsafe-inline'; worker-src 'self' blob:";
 
-  private final Platform platform;
-  private final Optional<SessionRecorder> sessions;
+  private final MariposaConfig config;
+  private final int port;
+  private final PrometheusMeterRegistry meters;
+  private final HealthProcedures health;
+  private final Optional<Api> api;
   private HttpServer server;
   private SockJsBridge bridge;
   /** The bridge's command consumers registered (none without the API). */
   private Future<?> answering = Future.succeededFuture();
 
-  private HttpApiVerticle(Platform platform, Optional<SessionRecorder> sessions) {
-    this.platform = platform;
-    this.sessions = sessions;
+  /**
+   * The API of the http role, built for one verticle instance: {@code routes} are mounted in their
+   * order behind {@code auth} and {@code rateLimit}; {@code commands} also answer on the bus; the
+   * bridge's sockets are recorded by {@code sessions}; {@code market} is warmed at start.
+   */
+  public record Api(SessionRecorder sessions, BearerAuth auth, ApiRateLimit rateLimit, SignalCommands commands,
+                    List<ApiRoutes> routes, MarketDataService market) {
+    public Api {
+      routes = List.copyOf(routes);
+    }
+  }
+
+  private HttpApiVerticle(MariposaConfig config, int port, PrometheusMeterRegistry meters, HealthProcedures health,
+                          Optional<Api> api) {
+    this.config = config;
+    this.port = port;
+    this.meters = meters;
+    this.health = health;
+    this.api = api;
   }
 
   /** /health and /metrics only: an instance without the http role. */
-  public static HttpApiVerticle opsOnly(Platform platform) {
-    return new HttpApiVerticle(platform, Optional.empty());
+  public static HttpApiVerticle opsOnly(MariposaConfig config, int port, PrometheusMeterRegistry meters,
+                                        HealthProcedures health) {
+    return new HttpApiVerticle(config, port, meters, health, Optional.empty());
   }
 
-  /** The whole API; the bridge's sockets are recorded by {@code sessions}. */
-  public static HttpApiVerticle api(Platform platform, SessionRecorder sessions) {
-    return new HttpApiVerticle(platform, Optional.of(sessions));
+  /** /health, /metrics, the whole API, its bridge and the dashboard. */
+  public static HttpApiVerticle api(MariposaConfig config, int port, PrometheusMeterRegistry meters,
+                                    HealthProcedures health, Api api) {
+    return new HttpApiVerticle(config, port, meters, health, Optional.of(api));
   }
 
   @Override
   public Future<?> start() {
-    MariposaConfig.Http http = platform.config().http();
+    MariposaConfig.Http http = config.http();
     // The API's contract is loaded (and checked) before the router that serves and enforces it.
-    Future<OpenApiContract> contract = sessions.isPresent() ? OpenApiContract.load(vertx) : Future.succeededFuture();
+    Future<OpenApiContract> contract = api.isPresent() ? OpenApiContract.load(vertx) : Future.succeededFuture();
     return contract.compose(loaded -> {
       server = vertx.createHttpServer(new HttpServerOptions()
               .setHost(http.host())
-              .setPort(platform.httpPort())
+              .setPort(port)
               .setCompressionSupported(true)
               // The bridge writes one encoded frame to many sockets: deflating it again per
               // socket would cost more CPU than the few hundred bytes of a tick are worth.
@@ -101,10 +120,10 @@ public final class HttpApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(PathGuard::check);
     HealthChecks checks = HealthChecks.create(vertx);
-    HealthProcedures.register(checks, platform);
+    health.register(checks);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(checks));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(platform.registry()));
-    sessions.ifPresent(recorder -> mountApi(router, recorder, contract));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
+    api.ifPresent(parts -> mountApi(router, parts, contract));
     // No route: 404; a route for the path but not the method: 405; both as JSON errors.
     router.errorHandler(404, ApiError::notFound);
     // What fails while routing, before any route's failure handler can see it.
@@ -115,17 +134,15 @@ public final class HttpApiVerticle extends VerticleBase {
     return router;
   }
 
-  private void mountApi(Router router, SessionRecorder recorder, OpenApiContract contract) {
-    MariposaConfig config = platform.config();
-    BearerAuth auth = new BearerAuth(config.api().tokens());
+  private void mountApi(Router router, Api parts, OpenApiContract contract) {
+    BearerAuth auth = parts.auth();
     List<String> origins = config.http().allowedOrigins();
     if (!origins.isEmpty()) {
       Origins rule = new Origins(origins);
       CorsHandler cors = cors(rule);
       router.route("/api/*").handler(ctx -> crossOrigin(ctx, rule, cors));
     }
-    router.route("/api/*").handler(new ApiRateLimit(new RateLimiter(platform.redis(), platform.scripts()),
-        platform.redis(), platform.keys(), auth, config.rateLimit(), platform.registry()));
+    router.route("/api/*").handler(parts.rateLimit());
     // Bodies only where requests have one: GETs (the hot, cached reads) skip the handler.
     for (HttpMethod method : ApiRateLimit.HAS_BODY) {
       router.route(method, "/api/*").handler(BodyHandler.create(false).setBodyLimit(config.http().bodyLimitBytes()));
@@ -138,25 +155,14 @@ public final class HttpApiVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Content-Security-Policy", API_DOCS_POLICY)
         .sendFile("webroot/api-docs.html"));
-    SignalCommands commands = new SignalCommands(vertx, platform);
-    new ClusterApi(platform).mount(router);
-    ServedSymbols served = new ServedSymbols(vertx, config.market());
-    new MarketApi(platform.market(), served).mount(router);
-    new AgentApi(vertx, platform, served).mount(router);
-    new SignalApi(commands, auth).mount(router);
-    new TradeApi(platform).mount(router);
-    new PerformanceApi(platform).mount(router);
-    new JobsApi(platform).mount(router);
-    new SystemApi(platform).mount(router);
-    new EventSchemaApi(vertx, platform).mount(router);
-    new SessionApi(new SessionStore(platform.redis(), platform.keys()), auth).mount(router);
+    parts.routes().forEach(routes -> routes.mount(router));
     List<String> latestWins = config.bridge().coalesce() ? AddressFamily.latestWinsPrefixes() : List.of();
-    bridge = new SockJsBridge(vertx, config.http(), latestWins, auth.enabled(), auth::valid, recorder, platform.registry());
+    bridge = new SockJsBridge(vertx, config.http(), latestWins, auth.enabled(), auth::valid, parts.sessions(), meters);
     bridge.mount(router);
-    answerCommands(commands);
+    answerCommands(parts.commands());
     // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
     // harmless: the first requests load them).
-    platform.market().tickers(config.market().symbols());
+    parts.market().tickers(config.market().symbols());
     // The files are UTF-8; StaticHandler would otherwise label text/* with the JVM's default charset,
     // US-ASCII under a bare `env -i` (no LANG), and browsers would show "â€”" for "—".
     router.get("/*").handler(StaticHandler.create("webroot").setDefaultContentEncoding(StandardCharsets.UTF_8.name())

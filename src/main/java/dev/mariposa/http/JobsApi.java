@@ -1,8 +1,10 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.jobs.JobKeys;
 import dev.mariposa.jobs.JobsVerticle;
+import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,23 +15,29 @@ import java.util.List;
 import java.util.UUID;
 
 /** GET /api/jobs (each job's last run and counts) and POST /api/jobs/{name}/run (admin: run it now, once). */
-final class JobsApi {
-  private final Platform platform;
+public final class JobsApi implements ApiRoutes {
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+  private final JsonCache cache;
   private final BearerAuth auth;
 
-  JobsApi(Platform platform) {
-    this.platform = platform;
-    this.auth = new BearerAuth(platform.config().api().tokens());
+  /** {@code auth} guards running a job now. */
+  public JobsApi(BearerAuth auth, RedisConnections redis, RedisKeys keys, JsonCache cache) {
+    this.auth = auth;
+    this.redis = redis;
+    this.keys = keys;
+    this.cache = cache;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/api/jobs").handler(this::list);
     router.post("/api/jobs/:name/run").handler(auth).handler(this::run);
   }
 
   private void list(RoutingContext ctx) {
     List<String> names = JobsVerticle.BUILT_IN;
-    platform.cache().getAll(names.stream().map(n -> JobKeys.status(platform.keys(), n)).toList())
+    cache.getAll(names.stream().map(n -> JobKeys.status(keys, n)).toList())
         .onSuccess(found -> {
           JsonArray jobs = new JsonArray();
           for (int i = 0; i < names.size(); i++) {
@@ -50,7 +58,7 @@ final class JobsApi {
     }
     String request = UUID.randomUUID().toString().substring(0, 8);
     // NX: a request already waiting is the same request (runs are deduplicated).
-    platform.redis().send(Request.cmd(Command.SET).arg(JobKeys.requested(platform.keys(), name)).arg(request)
+    redis.send(Request.cmd(Command.SET).arg(JobKeys.requested(keys, name)).arg(request)
             .arg("NX").arg("PX").arg(60_000))
         .onSuccess(set -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("name", name).put("requested", set != null)

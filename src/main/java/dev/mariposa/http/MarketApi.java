@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * the cache, older ones from MongoDB), /orderbook?depth= and
  * /api/market/tickers?symbols=A,B: cached market data, validated parameters, JSON errors.
  */
-final class MarketApi {
+public final class MarketApi implements ApiRoutes {
   private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9]{2,20}");
   private static final int MAX_SYMBOLS = 100;
   private static final String MARKET_DATA = "market data";
@@ -30,12 +30,13 @@ final class MarketApi {
   /** What this instance's source serves, for the 404's message. */
   private final ServedSymbols served;
 
-  MarketApi(MarketDataService market, ServedSymbols served) {
+  public MarketApi(MarketDataService market, ServedSymbols served) {
     this.market = market;
     this.served = served;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/api/market/tickers").handler(this::tickers);
     router.get("/api/market/:symbol/ticker").handler(this::ticker);
     router.get("/api/market/:symbol/klines").handler(this::klines);

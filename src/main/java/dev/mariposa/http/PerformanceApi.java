@@ -1,33 +1,42 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.metrics.Performance;
 import dev.mariposa.metrics.PerformanceService;
+import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.InstantSource;
 import java.util.Optional;
 
 /** GET /api/agents/{id}/performance (cached, else computed now) and GET /api/leaderboard?limit=. */
-final class PerformanceApi {
+public final class PerformanceApi implements ApiRoutes {
   private static final String FIGURES = "the performance figures";
 
   private final PerformanceService performance;
   private final AgentRepository agents;
   private final KnownAgents known;
-  private final Platform platform;
+  private final MariposaConfig.Cache cache;
+  private final RedisConnections redis;
+  private final InstantSource clock;
 
-  PerformanceApi(Platform platform) {
-    this.platform = platform;
-    this.performance = new PerformanceService(platform);
-    this.agents = new AgentRepository(platform.mongo());
+  /** {@code cache}: whether figures are read from Redis while it is up ({@code redis}). */
+  public PerformanceApi(PerformanceService performance, AgentRepository agents, MariposaConfig.Cache cache,
+                        RedisConnections redis, InstantSource clock) {
+    this.performance = performance;
+    this.agents = agents;
     this.known = new KnownAgents(agents);
+    this.cache = cache;
+    this.redis = redis;
+    this.clock = clock;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/api/agents/:id/performance").handler(this::agent);
     router.get("/api/agents/:id/performance/history").handler(this::history);
     router.get("/api/leaderboard").handler(this::leaderboard);
@@ -79,7 +88,7 @@ final class PerformanceApi {
         ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, "period must be day, week, month or all");
         return;
       }
-      agents.all().compose(all -> performance.leaderboardSince(all, platform.clock().millis() - ms, limit.get()))
+      agents.all().compose(all -> performance.leaderboardSince(all, clock.millis() - ms, limit.get()))
           .onSuccess(rows -> ctx.json(new JsonObject().put("leaderboard", rows).put("period", period)))
           .onFailure(t -> ApiError.send(ctx, t, FIGURES));
       return;
@@ -95,6 +104,6 @@ final class PerformanceApi {
 
   /** Redis answers and the cache is on (cache.enabled: off, every figure is computed from MongoDB). */
   private boolean cacheUsable() {
-    return platform.config().cache().enabled() && platform.redis().state() == RedisState.UP;
+    return cache.enabled() && redis.state() == RedisState.UP;
   }
 }

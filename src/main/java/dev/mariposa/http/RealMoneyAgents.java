@@ -1,13 +1,16 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.InstanceRegistry;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.Role;
-import dev.mariposa.market.RunningSource;
+import dev.mariposa.market.MarketDataService;
 import dev.mariposa.market.RunningSource.Prices;
+import dev.mariposa.market.RunningSource;
 import dev.mariposa.ops.InstanceFiguresVerticle;
 import dev.mariposa.ops.TradingMode;
+import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -27,16 +30,24 @@ import java.util.Set;
  * reads the instances' figures reports (what GET /api/system reads); without them (Redis down)
  * it judges by this instance alone.
  */
-final class RealMoneyAgents {
+public final class RealMoneyAgents {
   /** Prices no real money trades on (a replay's are real, but not now). */
   private static final Set<Prices> UNLIVE = Set.of(Prices.SYNTHETIC, Prices.REPLAYED);
 
-  private final Platform platform;
+  private final MariposaConfig config;
+  private final JsonCache cache;
+  private final RedisKeys keys;
+  private final MarketDataService market;
   private final InstanceRegistry registry;
 
-  RealMoneyAgents(Platform platform) {
-    this.platform = platform;
-    this.registry = new InstanceRegistry(platform.redis(), platform.keys());
+  /** {@code registry} lists the live instances whose reports {@code cache} holds. */
+  public RealMoneyAgents(MariposaConfig config, InstanceRegistry registry, JsonCache cache, RedisKeys keys,
+                         MarketDataService market) {
+    this.config = config;
+    this.registry = registry;
+    this.cache = cache;
+    this.keys = keys;
+    this.market = market;
   }
 
   /** Why the agent may not be written as it is; empty when it may. */
@@ -47,9 +58,9 @@ final class RealMoneyAgents {
     return reports().otherwise(Map.of()).map(reports -> {
       List<String> realMoney = new ArrayList<>();
       List<String> unlive = new ArrayList<>();
-      judge(platform.instanceId(), ownReport(), realMoney, unlive);
+      judge(config.instanceId(), ownReport(), realMoney, unlive);
       reports.forEach((id, report) -> {
-        if (!id.equals(platform.instanceId())) {
+        if (!id.equals(config.instanceId())) {
           judge(id, report, realMoney, unlive);
         }
       });
@@ -67,7 +78,7 @@ final class RealMoneyAgents {
   private Future<Map<String, JsonObject>> reports() {
     return registry.live().compose(instances -> {
       List<String> ids = instances.stream().map(i -> i.getString("id")).toList();
-      return platform.cache().getAll(ids.stream().map(id -> InstanceFiguresVerticle.key(platform, id)).toList())
+      return cache.getAll(ids.stream().map(id -> InstanceFiguresVerticle.key(keys, id)).toList())
           .map(found -> {
             Map<String, JsonObject> byId = new LinkedHashMap<>();
             for (int i = 0; i < ids.size(); i++) {
@@ -82,12 +93,12 @@ final class RealMoneyAgents {
   /** This instance as its report will say, now (its first report may not be written yet). */
   private JsonObject ownReport() {
     JsonObject report = new JsonObject();
-    if (platform.config().runs(Role.TRADE)) {
+    if (config.runs(Role.TRADE)) {
       report.put("trading", new JsonObject().put("money",
-          TradingMode.money(platform.config().exchange()).name().toLowerCase(Locale.ROOT)));
+          TradingMode.money(config.exchange()).name().toLowerCase(Locale.ROOT)));
     }
-    if (platform.config().runs(Role.FEED)) {
-      report.put("market", platform.market().source().state().toJson());
+    if (config.runs(Role.FEED)) {
+      report.put("market", market.source().state().toJson());
     }
     return report;
   }

@@ -9,16 +9,17 @@ import java.util.Optional;
  * GET /api/sessions (admin, bearer token): every browser session of the cluster, newest first,
  * with its instance, times and the addresses it listens to.
  */
-final class SessionApi {
+public final class SessionApi implements ApiRoutes {
   private final SessionStore store;
   private final BearerAuth auth;
 
-  SessionApi(SessionStore store, BearerAuth auth) {
+  public SessionApi(SessionStore store, BearerAuth auth) {
     this.store = store;
     this.auth = auth;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/api/sessions").handler(auth).handler(this::list);
   }
 

@@ -12,16 +12,17 @@ import java.util.Optional;
  * GET /api/agents/{id}/signals the history with every rejection and its reason (each 404 for an
  * unknown agent), and the kill switch POST|GET /api/admin/halt.
  */
-final class SignalApi {
+public final class SignalApi implements ApiRoutes {
   private final SignalCommands commands;
   private final BearerAuth auth;
 
-  SignalApi(SignalCommands commands, BearerAuth auth) {
+  public SignalApi(SignalCommands commands, BearerAuth auth) {
     this.commands = commands;
     this.auth = auth;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.post("/api/agents/:id/signals").handler(auth).handler(this::queue);
     router.get("/api/agents/:id/signal").handler(this::current);
     router.get("/api/agents/:id/signals").handler(this::history);

@@ -1,16 +1,17 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.kernel.MarketClock;
+import dev.mariposa.market.MarketDataService;
 import dev.mariposa.signal.Halt;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
-import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.Signals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,24 +31,30 @@ import java.util.regex.Pattern;
  * request addresses of the SockJS bridge ({@link EventBusBridge}). Failures are
  * {@link ApiException}s.
  */
-final class SignalCommands {
+public final class SignalCommands {
   /** A client's id for one signal request, so that a retry is the same request. */
   static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int MAX_REASON = 200;
   private final Vertx vertx;
-  private final Platform platform;
+  private final MariposaConfig config;
+  private final MarketDataService market;
+  private final MarketClock clock;
   private final KnownAgents known;
   private final SignalDesk desk;
   private final AnalysisStore analyses;
   private final Halt halt;
 
-  SignalCommands(Vertx vertx, Platform platform) {
+  /** {@code desk} queues the signals, {@code market} prices them; {@code analyses}: the latest, when a run is late. */
+  public SignalCommands(Vertx vertx, MariposaConfig config, AgentRepository agents, SignalDesk desk,
+                        AnalysisStore analyses, Halt halt, MarketDataService market, MarketClock clock) {
     this.vertx = vertx;
-    this.platform = platform;
-    this.known = new KnownAgents(new AgentRepository(platform.mongo()));
-    this.desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
-    this.analyses = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
-    this.halt = new Halt(platform.redis(), platform.cache(), platform.keys());
+    this.config = config;
+    this.known = new KnownAgents(agents);
+    this.desk = desk;
+    this.analyses = analyses;
+    this.halt = halt;
+    this.market = market;
+    this.clock = clock;
   }
 
   SignalDesk desk() {
@@ -113,15 +120,15 @@ final class SignalCommands {
   private Future<List<Signal>> requested(Agent agent, String symbol, Signal.Action action, double confidence,
                                          String requestId) {
     List<String> symbols = symbol != null ? List.of(symbol) : agent.symbols();
-    return platform.market().tickers(symbols).map(tickers -> {
+    return market.tickers(symbols).map(tickers -> {
       String request = requestId != null ? "r-" + requestId : UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       List<Signal> signals = new ArrayList<>();
       for (String s : symbols) {
         JsonObject ticker = tickers.get(s);
         java.math.BigDecimal mid = ticker == null ? null : JsonDecimals.mid(ticker); // exact: no 63235.990000000005
         double price = mid == null ? 0 : mid.doubleValue();
-        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, platform.clock().millis(s),
-            platform.config().trade().signalTtl()));
+        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, clock.millis(s),
+            config.trade().signalTtl()));
       }
       return signals;
     });
@@ -134,13 +141,13 @@ final class SignalCommands {
   private Future<List<Signal>> fromAnalysis(Agent agent, String symbol) {
     return vertx.eventBus().<JsonObject>request(Addresses.ANALYSIS_RUN,
             new JsonObject().put("agentId", agent.id()).put("offerSignals", false),
-            new DeliveryOptions().setLocalOnly(true).setSendTimeout(platform.config().ai().timeout().toMillis() + 2_000))
+            new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.ai().timeout().toMillis() + 2_000))
         .map(reply -> reply.body().getJsonArray("results").stream().map(JsonObject.class::cast).toList())
         .recover(t -> analyses.latest(agent.id(), agent.symbols()).map(found -> List.copyOf(found.values())))
         .map(results -> {
           return results.stream().filter(r -> symbol == null || symbol.equals(r.getString("symbol")))
-              .flatMap(r -> Signals.fromAnalysis(r, platform.clock().millis(r.getString("symbol")),
-                  platform.config().trade().signalTtl()).stream()).toList();
+              .flatMap(r -> Signals.fromAnalysis(r, clock.millis(r.getString("symbol")),
+                  config.trade().signalTtl()).stream()).toList();
         });
   }
 
@@ -185,6 +192,6 @@ final class SignalCommands {
         .recover(t -> Future.failedFuture(Failures.name(t, "the halt", "cmd.halt")))
         .onSuccess(state -> vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject()
             .put("component", "trading").put("state", h ? "HALTED" : "RUNNING").put("reason", why).put("by", by)
-            .put("instanceId", platform.instanceId()).put("at", Instant.now().toString())));
+            .put("instanceId", config.instanceId()).put("at", Instant.now().toString())));
   }
 }

@@ -1,11 +1,14 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.InstanceRegistry;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.jobs.JobKeys;
 import dev.mariposa.ops.InstanceFiguresVerticle;
 import dev.mariposa.ops.RedisMemory;
 import dev.mariposa.ops.TradingMode;
+import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.TradeStream;
 import io.vertx.core.Future;
@@ -25,32 +28,41 @@ import java.util.Optional;
  * namespace, whether real money trades and on which prices ({@link TradingMode}: the dashboard
  * shows its sentence), and each instance's own report.
  */
-final class SystemApi {
-  private final Platform platform;
+public final class SystemApi implements ApiRoutes {
+  private final MariposaConfig config;
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+  private final JsonCache cache;
   private final InstanceRegistry registry;
   private final TradeStream stream;
   private final SignalQueue signals;
   private final RedisMemory memory;
 
-  SystemApi(Platform platform) {
-    this.platform = platform;
-    this.registry = new InstanceRegistry(platform.redis(), platform.keys());
-    this.stream = new TradeStream(platform.redis(), platform.keys());
-    this.signals = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
-    this.memory = new RedisMemory(platform.redis(), platform.keys(), null);
+  /** {@code stream} and {@code signals} give the queue depths; {@code memory} Redis's memory. */
+  public SystemApi(MariposaConfig config, InstanceRegistry registry, TradeStream stream, SignalQueue signals,
+                   RedisMemory memory, RedisConnections redis, RedisKeys keys, JsonCache cache) {
+    this.config = config;
+    this.registry = registry;
+    this.stream = stream;
+    this.signals = signals;
+    this.memory = memory;
+    this.redis = redis;
+    this.keys = keys;
+    this.cache = cache;
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/api/system").handler(this::system);
   }
 
   private void system(RoutingContext ctx) {
     registry.live()
-        .compose(instances -> platform.cache().getAll(instances.stream()
-            .map(i -> InstanceFiguresVerticle.key(platform, i.getString("id"))).toList()))
+        .compose(instances -> cache.getAll(instances.stream()
+            .map(i -> InstanceFiguresVerticle.key(keys, i.getString("id"))).toList()))
         .compose(reports -> queues().map(queues -> summary(reports, queues).put("trading",
             TradingMode.ofReports(reports.stream().flatMap(Optional::stream).toList(),
-                TradingMode.money(platform.config().exchange())).toJson())))
+                TradingMode.money(config.exchange())).toJson())))
         .compose(summary -> redis().map(redis -> summary.put("redis", redis)))
         .onSuccess(ctx::json)
         .onFailure(t -> ApiError.send(ctx, t, "the system figures"));
@@ -62,7 +74,7 @@ final class SystemApi {
    */
   private Future<JsonObject> redis() {
     Future<JsonObject> info = memory.info();
-    Future<Optional<JsonObject>> job = platform.cache().get(JobKeys.status(platform.keys(), "redis-memory"));
+    Future<Optional<JsonObject>> job = cache.get(JobKeys.status(keys, "redis-memory"));
     return Future.all(info, job).map(all -> {
       JsonObject out = info.result();
       job.result().map(status -> status.getJsonObject("lastRun")).filter(run -> run.containsKey("result"))
@@ -76,7 +88,7 @@ final class SystemApi {
   private Future<JsonObject> queues() {
     Future<Long> pending = signals.depth();
     Future<Long> processing = signals.inProcess();
-    Future<Long> dead = platform.redis().send(Request.cmd(Command.XLEN).arg(stream.deadLetterKey())).map(r -> r.toLong());
+    Future<Long> dead = redis.send(Request.cmd(Command.XLEN).arg(stream.deadLetterKey())).map(r -> r.toLong());
     return Future.all(pending, processing, stream.pending(), dead).map(all -> new JsonObject()
         .put("signalsPending", pending.result()).put("signalsProcessing", processing.result())
         .put("tradesPending", all.<Long>resultAt(2)).put("tradesDeadLettered", dead.result()));

@@ -1,6 +1,5 @@
 package dev.mariposa.http;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.trade.FillRepository;
@@ -15,7 +14,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** GET /api/trades?agentId=&limit= (fills, newest first; 404 for an unknown agent) and GET /api/orders/{clOrdId}. */
-final class TradeApi {
+public final class TradeApi implements ApiRoutes {
   private static final Pattern CL_ORD_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
 
   private static final String ORDERS_AND_FILLS = "the orders and fills";
@@ -24,13 +23,14 @@ final class TradeApi {
   private final OrderRepository orders;
   private final KnownAgents known;
 
-  TradeApi(Platform platform) {
-    this.fills = new FillRepository(platform.mongo());
-    this.orders = new OrderRepository(platform.mongo());
-    this.known = new KnownAgents(new AgentRepository(platform.mongo()));
+  public TradeApi(FillRepository fills, OrderRepository orders, AgentRepository agents) {
+    this.fills = fills;
+    this.orders = orders;
+    this.known = new KnownAgents(agents);
   }
 
-  void mount(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/api/trades").handler(this::trades);
     router.get("/api/orders/:id").handler(this::order);
   }

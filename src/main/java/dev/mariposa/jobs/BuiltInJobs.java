@@ -1,6 +1,5 @@
 package dev.mariposa.jobs;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
@@ -14,6 +13,7 @@ import dev.mariposa.redis.KeySpace;
 import dev.mariposa.signal.TradeStream;
 import dev.mariposa.trade.LiveExecution;
 import dev.mariposa.trade.OrderRepository;
+import dev.mariposa.wiring.Services;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +24,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,25 +41,27 @@ import org.slf4j.LoggerFactory;
  * {@code cache-warmup} (tickers and recent bars of every traded symbol into the market cache) and
  * {@code order-reconciliation} (orders left unsettled anywhere in the cluster, every trade.reconcileMs).
  */
-final class BuiltInJobs {
+public final class BuiltInJobs {
   private static final Logger LOG = LoggerFactory.getLogger(BuiltInJobs.class);
   private static final long DAY = Duration.ofDays(1).toMillis();
 
   private BuiltInJobs() {}
 
-  static List<Job> of(Vertx vertx, Platform platform) {
-    MariposaConfig.Jobs config = platform.config().jobs();
+  /** The jobs over the process's stores; {@code exchanges} settle the orders left unsettled. */
+  public static List<Job> of(Vertx vertx, Services services, PerformanceService performance, Exchanges exchanges) {
+    MariposaConfig.Jobs config = services.config().jobs();
     return List.of(
-        Job.of("health", config.health(), () -> health(vertx, platform, config)),
+        Job.of("health", config.health(), () -> health(vertx, services, config)),
         Job.of("cleanup", config.cleanup(),
-            () -> cleanup(platform, config, platform.clock().millis(), System.currentTimeMillis())),
-        Job.of("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)),
-        Job.of("cache-warmup", config.warmup(), () -> warmup(platform)),
-        Job.of("order-reconciliation", platform.config().trade().reconcile(), reconciliation(vertx, platform)),
-        Job.of("redis-memory", config.redisMemory(), redisMemory(vertx, platform)));
+            () -> cleanup(services, config, services.clock().millis(), System.currentTimeMillis())),
+        Job.of("performance-snapshot", config.snapshot(), () -> snapshot(services, performance, config)),
+        Job.of("cache-warmup", config.warmup(), () -> warmup(services)),
+        Job.of("order-reconciliation", services.config().trade().reconcile(),
+            reconciliation(vertx, services, exchanges)),
+        Job.of("redis-memory", config.redisMemory(), redisMemory(vertx, services)));
   }
 
-  static Future<JsonObject> health(Vertx vertx, Platform platform, MariposaConfig.Jobs config) {
+  static Future<JsonObject> health(Vertx vertx, Services services, MariposaConfig.Jobs config) {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     long max = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
     int usedPct = (int) (100 * heap.getUsed() / Math.max(1, max));
@@ -70,10 +71,10 @@ final class BuiltInJobs {
       LOG.warn("Memory alert: heap {}% used ({} of {} MB), the threshold is {}%", usedPct, heap.getUsed() >> 20,
           max >> 20, config.memoryAlertPct());
       vertx.eventBus().publish(Addresses.job("memory"), result.copy().put("alert", true).put("component", "heap")
-          .put("instance", platform.instanceId()).put("thresholdPct", config.memoryAlertPct()));
+          .put("instance", services.instanceId()).put("thresholdPct", config.memoryAlertPct()));
     }
-    Future<Boolean> redis = platform.redis().send(Request.cmd(Command.PING)).map(r -> true).otherwise(false);
-    Future<Boolean> mongo = platform.mongo().ping().map(v -> true).otherwise(false);
+    Future<Boolean> redis = services.redis().send(Request.cmd(Command.PING)).map(r -> true).otherwise(false);
+    Future<Boolean> mongo = services.mongo().ping().map(v -> true).otherwise(false);
     return Future.all(redis, mongo).map(all -> result.put("redis", redis.result()).put("mongodb", mongo.result())
         .put("memoryAlert", usedPct >= config.memoryAlertPct()));
   }
@@ -82,16 +83,16 @@ final class BuiltInJobs {
    * Removes what is past its retention; returns how much of each. Signals and snapshots are
    * stamped in decision time ({@code now}, replayed in a replay), registry members in wall time.
    */
-  static Future<JsonObject> cleanup(Platform platform, MariposaConfig.Jobs config, long now, long wallNow) {
-    var mongo = platform.mongo().client();
+  static Future<JsonObject> cleanup(Services services, MariposaConfig.Jobs config, long now, long wallNow) {
+    var mongo = services.mongo().client();
     Future<Long> signals = mongo.removeDocuments("signals", new JsonObject().put("createdAt",
         new JsonObject().put("$lt", now - config.signalRetentionDays() * DAY))).map(r -> r.getRemovedCount());
     Future<Long> snapshots = mongo.removeDocuments("performance_snapshots", new JsonObject().put("at",
         new JsonObject().put("$lt", now - config.snapshotRetentionDays() * DAY))).map(r -> r.getRemovedCount());
     // Registry members expire by score; their keys have TTLs: only the sorted set needs trimming.
-    Future<Long> instances = platform.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
-        .arg(platform.keys().key("instances")).arg("-inf").arg(wallNow)).map(r -> r.toLong());
-    Future<Long> unexpiring = sweepWithoutTtl(platform, CACHE_PATTERNS);
+    Future<Long> instances = services.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
+        .arg(services.keys().key("instances")).arg("-inf").arg(wallNow)).map(r -> r.toLong());
+    Future<Long> unexpiring = sweepWithoutTtl(services, CACHE_PATTERNS);
     return Future.all(List.of(signals, snapshots, instances, unexpiring)).map(all -> new JsonObject()
         .put("signalsRemoved", signals.result()).put("snapshotsRemoved", snapshots.result())
         .put("instancesRemoved", instances.result()).put("cacheKeysWithoutTtlRemoved", unexpiring.result()));
@@ -102,15 +103,15 @@ final class BuiltInJobs {
       "analysis:*", "perf:agent:*", "instance:*");
 
   /** SCAN (never KEYS; every master on a cluster) each pattern; UNLINK the keys that have no TTL; returns how many. */
-  static Future<Long> sweepWithoutTtl(Platform platform, List<String> patterns) {
-    KeySpace keySpace = new KeySpace(platform.redis(), 500);
+  static Future<Long> sweepWithoutTtl(Services services, List<String> patterns) {
+    KeySpace keySpace = new KeySpace(services.redis(), 500);
     long[] removed = {0};
     Future<Void> all = Future.succeededFuture();
     for (String pattern : patterns) {
-      all = all.compose(v -> keySpace.scan(platform.keys().pattern(pattern), page -> {
-        List<Future<Long>> checked = page.stream().map(key -> platform.redis().send(Request.cmd(Command.PTTL).arg(key))
+      all = all.compose(v -> keySpace.scan(services.keys().pattern(pattern), page -> {
+        List<Future<Long>> checked = page.stream().map(key -> services.redis().send(Request.cmd(Command.PTTL).arg(key))
             .compose(ttl -> ttl.toLong() == -1
-                ? platform.redis().send(Request.cmd(Command.UNLINK).arg(key)).map(Response::toLong)
+                ? services.redis().send(Request.cmd(Command.UNLINK).arg(key)).map(Response::toLong)
                 : Future.succeededFuture(0L))).toList();
         return Future.all(checked).onSuccess(done -> removed[0] += checked.stream().mapToLong(Future::result).sum());
       }));
@@ -118,11 +119,10 @@ final class BuiltInJobs {
     return all.map(v -> removed[0]);
   }
 
-  static Future<JsonObject> snapshot(Platform platform, MariposaConfig.Jobs config) {
-    PerformanceService performance = new PerformanceService(platform);
+  static Future<JsonObject> snapshot(Services services, PerformanceService performance, MariposaConfig.Jobs config) {
     // Wall time: one snapshot per agent and period of the job; each is stamped with the clock's time.
     long slot = System.currentTimeMillis() / config.snapshot().toMillis();
-    return new AgentRepository(platform.mongo()).all().compose(agents -> {
+    return new AgentRepository(services.mongo()).all().compose(agents -> {
       List<Future<Void>> written = agents.stream()
           .map(agent -> performance.compute(agent).compose(figures -> performance.snapshot(figures, slot))).toList();
       return Future.all(written).map(done -> new JsonObject().put("agents", agents.size()));
@@ -134,13 +134,13 @@ final class BuiltInJobs {
    * MGET, which also marks the symbols wanted by the feed) and the last 100 1m bars of each symbol
    * (from Binance once for the cluster when Redis lacks them).
    */
-  static Future<JsonObject> warmup(Platform platform) {
-    return new AgentRepository(platform.mongo()).all().compose(agents -> {
-      Set<String> symbols = new TreeSet<>(platform.config().market().symbols());
+  static Future<JsonObject> warmup(Services services) {
+    return new AgentRepository(services.mongo()).all().compose(agents -> {
+      Set<String> symbols = new TreeSet<>(services.config().market().symbols());
       agents.forEach(a -> symbols.addAll(a.symbols()));
       List<String> list = List.copyOf(symbols);
-      Future<Map<String, JsonObject>> tickers = platform.market().tickers(list);
-      List<Future<List<JsonObject>>> bars = list.stream().map(s -> platform.market().klines(s, "1m", 100)
+      Future<Map<String, JsonObject>> tickers = services.market().tickers(list);
+      List<Future<List<JsonObject>>> bars = list.stream().map(s -> services.market().klines(s, "1m", 100)
           .otherwise(List.of())).toList();
       return Future.join(tickers, Future.all(bars)).map(done -> new JsonObject().put("symbols", list.size())
           .put("tickers", tickers.succeeded() ? tickers.result().size() : 0)
@@ -153,17 +153,16 @@ final class BuiltInJobs {
    * looked up at their exchange by client order id and finished (placed only if the exchange does
    * not know them). The trade role also does this for itself at start and on its own timer.
    */
-  static Supplier<Future<JsonObject>> reconciliation(Vertx vertx, Platform platform) {
-    Exchanges exchanges = new Exchanges(vertx, platform);
-    OrderRepository orders = new OrderRepository(platform.mongo());
-    AgentRepository agents = new AgentRepository(platform.mongo());
+  static Supplier<Future<JsonObject>> reconciliation(Vertx vertx, Services services, Exchanges exchanges) {
+    OrderRepository orders = new OrderRepository(services.mongo());
+    AgentRepository agents = new AgentRepository(services.mongo());
     return () -> agents.all().compose(all -> {
       Map<String, BigDecimal> balances = new HashMap<>();
       all.forEach(a -> balances.put(a.id(), BigDecimal.valueOf(a.account().startingBalance())));
-      ExecutionEngine executor = LiveExecution.engine(vertx, LiveExecution.stores(platform.mongo()),
+      ExecutionEngine executor = LiveExecution.engine(vertx, LiveExecution.stores(services.mongo()),
           name -> exchanges.of("okx".equals(name) ? Agent.Exchange.OKX : Agent.Exchange.PAPER),
-          id -> balances.getOrDefault(id, BigDecimal.valueOf(10_000)), platform.registry(), platform.clock());
-      return orders.unsettled(System.currentTimeMillis() - platform.config().trade().claimIdle().toMillis(), 200)
+          id -> balances.getOrDefault(id, BigDecimal.valueOf(10_000)), services.registry(), services.clock());
+      return orders.unsettled(System.currentTimeMillis() - services.config().trade().claimIdle().toMillis(), 200)
           .compose(open -> {
             List<Future<JsonObject>> resumed = open.stream().map(executor::resume).toList();
             return Future.join(resumed).transform(ar -> Future.succeededFuture(new JsonObject()
@@ -180,15 +179,15 @@ final class BuiltInJobs {
    * INFO memory and the keys per namespace ({@link RedisMemory}); past jobs.redisMemoryAlertPct of
    * maxmemory, an alert on {@code jobs.memory} ({@code component: "redis"}) and a log line.
    */
-  static Supplier<Future<JsonObject>> redisMemory(Vertx vertx, Platform platform) {
-    RedisMemory memory = new RedisMemory(platform.redis(), platform.keys(), platform.registry());
-    TradeStream stream = new TradeStream(platform.redis(), platform.keys(), platform.config().trade().streamMaxLength());
-    int threshold = platform.config().jobs().redisMemoryAlertPct();
+  static Supplier<Future<JsonObject>> redisMemory(Vertx vertx, Services services) {
+    RedisMemory memory = new RedisMemory(services.redis(), services.keys(), services.registry());
+    TradeStream stream = new TradeStream(services.redis(), services.keys(), services.config().trade().streamMaxLength());
+    int threshold = services.config().jobs().redisMemoryAlertPct();
     return () -> {
-      long idleSince = System.currentTimeMillis() - platform.config().feed().wantedIdle().toMillis();
+      long idleSince = System.currentTimeMillis() - services.config().feed().wantedIdle().toMillis();
       Future<Long> trades = stream.trimAcknowledged();
-      Future<Long> wanted = platform.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
-          .arg(new MarketKeys(platform.keys()).wanted()).arg("-inf").arg("(" + idleSince)).map(r -> r.toLong());
+      Future<Long> wanted = services.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
+          .arg(new MarketKeys(services.keys()).wanted()).arg("-inf").arg("(" + idleSince)).map(r -> r.toLong());
       return Future.all(trades, wanted).compose(trimmed -> memory.sample()).map(sample -> {
         Double used = sample.getDouble("usedPct");
         boolean alert = used != null && used >= threshold;
@@ -198,7 +197,7 @@ final class BuiltInJobs {
           vertx.eventBus().publish(Addresses.job("memory"), new JsonObject().put("alert", true).put("component", "redis")
               .put("usedPct", used).put("usedMemoryBytes", sample.getLong("usedMemoryBytes"))
               .put("maxmemoryBytes", sample.getLong("maxmemoryBytes")).put("thresholdPct", threshold)
-              .put("instance", platform.instanceId()));
+              .put("instance", services.instanceId()));
         }
         return sample.put("alert", alert).put("thresholdPct", threshold)
             .put("trimmed", new JsonObject().put("tradeStream", trades.result()).put("wantedSymbols", wanted.result()));

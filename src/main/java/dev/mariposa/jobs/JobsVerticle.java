@@ -1,8 +1,10 @@
 package dev.mariposa.jobs;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.redis.Claims;
+import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -10,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,26 +33,25 @@ public final class JobsVerticle extends VerticleBase {
   /** The jobs every cluster runs. */
   public static final List<String> BUILT_IN = BuiltInJobs.names();
 
-  private final Platform platform;
-  private final List<Job> extra;
+  private final String instanceId;
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+  private final JsonCache cache;
+  private final List<Job> jobs;
   private final Map<String, Long> lastSlot = new HashMap<>();
   private final Map<String, Boolean> running = new HashMap<>();
-  private List<Job> jobs;
 
-  public JobsVerticle(Platform platform) {
-    this(platform, List.of());
-  }
-
-  /** With jobs beyond the built-in ones (tests). */
-  public JobsVerticle(Platform platform, List<Job> extra) {
-    this.platform = platform;
-    this.extra = List.copyOf(extra);
+  /** Runs {@code jobs} (the built-in ones are {@link BuiltInJobs#of}); {@code cache} encodes their status. */
+  public JobsVerticle(String instanceId, RedisConnections redis, RedisKeys keys, JsonCache cache, List<Job> jobs) {
+    this.instanceId = instanceId;
+    this.redis = redis;
+    this.keys = keys;
+    this.cache = cache;
+    this.jobs = List.copyOf(jobs);
   }
 
   @Override
   public Future<?> start() {
-    jobs = new ArrayList<>(BuiltInJobs.of(vertx, platform));
-    jobs.addAll(extra);
     vertx.setPeriodic(TICK.toMillis(), id -> tick());
     return Future.succeededFuture();
   }
@@ -69,8 +69,8 @@ public final class JobsVerticle extends VerticleBase {
   }
 
   private void claim(Job job, String slot, Duration hold) {
-    String lock = platform.keys().key("lock:", "job", job.name(), slot);
-    Claims.once(platform.redis(), lock, platform.instanceId(), hold)
+    String lock = keys.key("lock:", "job", job.name(), slot);
+    Claims.once(redis, lock, instanceId, hold)
         .onSuccess(won -> {
           if (won) {
             run(job, slot);
@@ -79,7 +79,7 @@ public final class JobsVerticle extends VerticleBase {
   }
 
   private void requested(Job job) {
-    platform.redis().send(Request.cmd(Command.GETDEL).arg(JobKeys.requested(platform.keys(), job.name())))
+    redis.send(Request.cmd(Command.GETDEL).arg(JobKeys.requested(keys, job.name())))
         .onSuccess(request -> {
           if (request != null) {
             run(job, "request-" + request);
@@ -101,7 +101,7 @@ public final class JobsVerticle extends VerticleBase {
     }
     outcome.onComplete(ar -> {
       running.put(job.name(), false);
-      JsonObject run = new JsonObject().put("slot", slot).put("instance", platform.instanceId())
+      JsonObject run = new JsonObject().put("slot", slot).put("instance", instanceId)
           .put("startedAt", started).put("durationMs", System.currentTimeMillis() - started)
           .put("outcome", ar.succeeded() ? "ok" : "failed");
       if (ar.succeeded()) {
@@ -117,9 +117,9 @@ public final class JobsVerticle extends VerticleBase {
 
   /** {@code job:<name>}: the last run, counts, and the last runs (newest first). */
   private void record(Job job, JsonObject run) {
-    String key = JobKeys.status(platform.keys(), job.name());
-    platform.redis().send(Request.cmd(Command.GET).arg(key)).onSuccess(previous -> {
-      JsonObject status = previous == null ? new JsonObject() : platform.cache().codec().decodeJson(previous.toBuffer());
+    String key = JobKeys.status(keys, job.name());
+    redis.send(Request.cmd(Command.GET).arg(key)).onSuccess(previous -> {
+      JsonObject status = previous == null ? new JsonObject() : cache.codec().decodeJson(previous.toBuffer());
       JsonArray runs = status.getJsonArray("runs", new JsonArray());
       runs.add(0, run);
       while (runs.size() > HISTORY) {
@@ -128,7 +128,7 @@ public final class JobsVerticle extends VerticleBase {
       status.put("name", job.name()).put("periodMs", job.period().toMillis()).put("lastRun", run).put("runs", runs)
           .put("total", status.getLong("total", 0L) + 1)
           .put("failures", status.getLong("failures", 0L) + ("failed".equals(run.getString("outcome")) ? 1 : 0));
-      platform.redis().send(Request.cmd(Command.SET).arg(key).arg(platform.cache().codec().encode(status)));
+      redis.send(Request.cmd(Command.SET).arg(key).arg(cache.codec().encode(status)));
     });
   }
 

@@ -1,7 +1,9 @@
 package dev.mariposa.market;
 
-import dev.mariposa.Platform;
 import dev.mariposa.redis.Lease;
+import dev.mariposa.redis.LuaScripts;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -33,7 +35,9 @@ final class FeedLeadership {
   }
 
   private final Vertx vertx;
-  private final Platform platform;
+  private final RedisConnections redis;
+  private final LuaScripts scripts;
+  private final RedisKeys keys;
   private final Supplier<Collection<String>> symbols;
   private final Duration ttl;
   private final Listener listener;
@@ -44,10 +48,13 @@ final class FeedLeadership {
   private boolean stopped;
 
   /** {@code symbols} is asked before every round: a symbol that leaves the set is handed back. */
-  FeedLeadership(Vertx vertx, Platform platform, Supplier<Collection<String>> symbols,
+  FeedLeadership(Vertx vertx, RedisConnections redis, LuaScripts scripts, RedisKeys keys,
+                 Supplier<Collection<String>> symbols,
                  Duration ttl, Listener listener) {
     this.vertx = vertx;
-    this.platform = platform;
+    this.redis = redis;
+    this.scripts = scripts;
+    this.keys = keys;
     this.symbols = symbols;
     this.ttl = ttl;
     this.listener = listener;
@@ -94,7 +101,7 @@ final class FeedLeadership {
     if (stopped || held.containsKey(symbol) || !contending.add(symbol)) {
       return;
     }
-    Lease.attempt(platform.redis(), platform.scripts(), platform.keys(), leaseName(symbol), ttl)
+    Lease.attempt(redis, scripts, keys, leaseName(symbol), ttl)
         .onComplete(ar -> {
           contending.remove(symbol);
           if (ar.failed()) {

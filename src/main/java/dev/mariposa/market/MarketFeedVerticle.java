@@ -1,6 +1,5 @@
 package dev.mariposa.market;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig.MarketSource;
 import dev.mariposa.config.MariposaConfig;
@@ -14,6 +13,11 @@ import dev.mariposa.market.replay.ReplayDays;
 import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.market.replay.StreamReplay;
 import dev.mariposa.redis.Backoff;
+import dev.mariposa.redis.LuaScripts;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.redis.ValueCodec;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -28,8 +32,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +56,14 @@ public final class MarketFeedVerticle extends VerticleBase {
   /** History ending earlier than this before now is an earlier run's: the synthetic market simulates its own. */
   private static final long RECENT_HISTORY_MS = 5 * 60_000;
 
-  private final Platform platform;
+  private final MariposaConfig config;
+  private final String instanceId;
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+  private final LuaScripts scripts;
+  private final ValueCodec codec;
+  private final MarketDataService market;
+  private final MeterRegistry meters;
   private final Map<String, SymbolFeed> feeding = new HashMap<>();
   private FeedLeadership leadership;
   private MarketCacheWriter cache;
@@ -62,34 +73,42 @@ public final class MarketFeedVerticle extends VerticleBase {
   private volatile Set<String> wanted = Set.of();
   private long wantedTimer = -1;
 
-  public MarketFeedVerticle(Platform platform) {
-    this.platform = platform;
+  /** {@code codec} encodes the cached market values; {@code market} is told the source's state. */
+  public MarketFeedVerticle(MariposaConfig config, String instanceId, RedisConnections redis, RedisKeys keys,
+                            LuaScripts scripts, ValueCodec codec, MarketDataService market, MeterRegistry meters) {
+    this.config = config;
+    this.instanceId = instanceId;
+    this.redis = redis;
+    this.keys = keys;
+    this.scripts = scripts;
+    this.codec = codec;
+    this.market = market;
+    this.meters = meters;
   }
 
   @Override
   public Future<?> start() {
-    MariposaConfig config = platform.config();
     MarketSource source = config.market().source();
-    cache = new MarketCacheWriter(vertx, platform.redis(), new MarketKeys(platform.keys()), config.cache(),
-        config.redis().mode() == MariposaConfig.RedisMode.CLUSTER, platform.cache().codec(), platform.registry());
-    platform.market().history().ifPresent(history -> cache.withHistory(new KlineHistoryWriter(vertx, history,
-        config.history().klineRetentionDays(), config.history().flush(), platform.registry())));
+    cache = new MarketCacheWriter(vertx, redis, new MarketKeys(keys), config.cache(),
+        config.redis().mode() == MariposaConfig.RedisMode.CLUSTER, codec, meters);
+    market.history().ifPresent(history -> cache.withHistory(new KlineHistoryWriter(vertx, history,
+        config.history().klineRetentionDays(), config.history().flush(), meters)));
     if (source == MarketSource.REPLAY) {
       // Files are read on a worker: never on the event loop.
       return vertx.executeBlocking(() -> ReplayFiles.read(config.market().replayFiles()))
           .onSuccess(files -> {
-            ReplayDays.of(files).ifPresent(days -> platform.market().source().replaying(days.from(), days.to()));
+            ReplayDays.of(files).ifPresent(days -> market.source().replaying(days.from(), days.to()));
             lead(() -> files.symbols(), (symbol, epoch) -> replay(files, symbol, epoch));
           });
     }
     if (source == MarketSource.BINANCE) {
-      rest = new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(platform.redis(),
-          platform.scripts(), platform.keys(), config.market().binanceWeightPerMinute(), platform.registry()));
+      rest = new BinanceRest(vertx, config.market().binanceRestUrl(), new RestWeightLimiter(redis,
+          scripts, keys, config.market().binanceWeightPerMinute(), meters));
       // Reachable: feed from Binance. Not: synthetic only where no real money trades (see
       // feedsSynthetic). Nothing waits for this check: the start is done, and /health does not look.
       rest.ping().timeout(10, TimeUnit.SECONDS)
           .onSuccess(v -> {
-            platform.market().source().live();
+            market.source().live();
             wantedTimer = vertx.setPeriodic(0, 1000, id -> refreshWanted());
             lead(this::configuredAndWanted, this::binance);
           })
@@ -109,7 +128,7 @@ public final class MarketFeedVerticle extends VerticleBase {
     List<String> symbols = config.market().symbols();
     lead(() -> symbols, (symbol, epoch) -> new SyntheticFeed(vertx, new FencedPublisher(vertx.eventBus(), cache, symbol, epoch),
         epoch ^ symbol.hashCode(), tick, largerIntervals("1m"), SYNTHETIC_HISTORY_BARS,
-        platform.market().klines(symbol, "1m", SYNTHETIC_HISTORY_BARS).map(bars -> bars.size() >= SYNTHETIC_HISTORY_BARS / 2
+        market.klines(symbol, "1m", SYNTHETIC_HISTORY_BARS).map(bars -> bars.size() >= SYNTHETIC_HISTORY_BARS / 2
             // recent: bars MongoDB kept from an earlier run end where that run stopped
             && bars.get(bars.size() - 1).getLong("openTime") >= System.currentTimeMillis() - RECENT_HISTORY_MS)));
   }
@@ -117,12 +136,12 @@ public final class MarketFeedVerticle extends VerticleBase {
   private SymbolFeed binance(String symbol, long epoch) {
     if (stream == null) {
       // One connection for all the symbols this verticle leads: streams come and go by SUBSCRIBE.
-      stream = new BinanceStream(vertx, platform.config().market().binanceWsUrl(),
-          platform.config().market().binanceSilence(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
+      stream = new BinanceStream(vertx, config.market().binanceWsUrl(),
+          config.market().binanceSilence(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
     }
     FencedPublisher publisher = new FencedPublisher(vertx.eventBus(), cache, symbol, epoch);
-    BinanceFeed feed = new BinanceFeed(vertx, symbol, stream, rest, platform.config().cache().klineTtl().keySet(),
-        publisher::publish, platform.registry()).start();
+    BinanceFeed feed = new BinanceFeed(vertx, symbol, stream, rest, config.cache().klineTtl().keySet(),
+        publisher::publish, meters).start();
     return feed::stop;
   }
 
@@ -169,17 +188,17 @@ public final class MarketFeedVerticle extends VerticleBase {
    * {@code feed.wantedIdleMs} (at most {@value #MAX_WANTED}), refreshed every second from Redis.
    */
   private Collection<String> configuredAndWanted() {
-    Set<String> symbols = new TreeSet<>(platform.config().market().symbols());
+    Set<String> symbols = new TreeSet<>(config.market().symbols());
     symbols.addAll(wanted);
     return symbols;
   }
 
   private void refreshWanted() {
-    long since = System.currentTimeMillis() - platform.config().feed().wantedIdle().toMillis();
-    String key = new MarketKeys(platform.keys()).wanted();
-    platform.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
+    long since = System.currentTimeMillis() - config.feed().wantedIdle().toMillis();
+    String key = new MarketKeys(keys).wanted();
+    redis.send(Request.cmd(Command.ZREMRANGEBYSCORE)
             .arg(key).arg("-inf").arg("(" + since))
-        .compose(v -> platform.redis().send(Request.cmd(Command.ZRANGE)
+        .compose(v -> redis.send(Request.cmd(Command.ZRANGE)
             .arg(key).arg(-MAX_WANTED).arg(-1)))
         .onSuccess(found -> {
           Set<String> now = new HashSet<>();
@@ -189,7 +208,7 @@ public final class MarketFeedVerticle extends VerticleBase {
   }
 
   private void lead(Supplier<Collection<String>> symbols, FeedFactory factory) {
-    leadership = new FeedLeadership(vertx, platform, symbols, platform.config().feed().leaseTtl(),
+    leadership = new FeedLeadership(vertx, redis, scripts, keys, symbols, config.feed().leaseTtl(),
         new FeedLeadership.Listener() {
           @Override
           public void elected(String symbol, long epoch) {
@@ -215,11 +234,11 @@ public final class MarketFeedVerticle extends VerticleBase {
    * another finds the sets there and reads nothing.
    */
   private void warm(String symbol) {
-    int bars = platform.config().history().warmBars();
-    MarketKeys keys = new MarketKeys(platform.keys());
-    platform.market().history().filter(h -> bars > 0).ifPresent(history -> {
-      for (String interval : platform.config().cache().klineTtl().keySet()) {
-        platform.redis().send(Request.cmd(Command.ZCARD).arg(keys.klines(symbol, interval)))
+    int bars = config.history().warmBars();
+    MarketKeys marketKeys = new MarketKeys(keys);
+    market.history().filter(h -> bars > 0).ifPresent(history -> {
+      for (String interval : config.cache().klineTtl().keySet()) {
+        redis.send(Request.cmd(Command.ZCARD).arg(marketKeys.klines(symbol, interval)))
             .compose(cached -> cached.toLong() > 1 ? Future.succeededFuture(List.<JsonObject>of())
                 : history.latest(symbol, interval, bars))
             .onSuccess(cache::warm)
@@ -231,7 +250,7 @@ public final class MarketFeedVerticle extends VerticleBase {
   /** Both recordings of a symbol, if present: its bars and its stream messages (with the book). */
   private SymbolFeed replay(ReplayFiles files, String symbol, long epoch) {
     FencedPublisher publisher = new FencedPublisher(vertx.eventBus(), cache, symbol, epoch);
-    MariposaConfig.Market market = platform.config().market();
+    MariposaConfig.Market market = config.market();
     List<Runnable> stops = new ArrayList<>();
     List<Kline> bars = files.bars(symbol);
     if (!bars.isEmpty()) {
@@ -254,7 +273,7 @@ public final class MarketFeedVerticle extends VerticleBase {
   /** The cached intervals longer than {@code interval}: aggregated from the replayed bars. */
   private List<String> largerIntervals(String interval) {
     long length = Kline.intervalLength(interval).map(Duration::toMillis).orElse(Long.MAX_VALUE);
-    return platform.config().cache().klineTtl().keySet().stream()
+    return config.cache().klineTtl().keySet().stream()
         .filter(i -> Kline.intervalLength(i).map(d -> d.toMillis() > length && d.toMillis() % length == 0).orElse(false))
         .sorted(Comparator.comparing(i -> Kline.intervalLength(i).orElseThrow()))
         .toList();
@@ -269,12 +288,12 @@ public final class MarketFeedVerticle extends VerticleBase {
     if (config.exchange().kind() == MariposaConfig.ExchangeKind.PAPER) {
       LOG.warn("MARKET_SOURCE=binance: {}; FEEDING SYNTHETIC PRICES instead (EXCHANGE=paper: paper trading, no real money)",
           reason);
-      platform.market().source().fellBack(reason);
+      market.source().fellBack(reason);
       announce(MarketSource.BINANCE, RunningSource.Prices.SYNTHETIC, "synthetic fallback: " + reason);
       return true;
     }
     LOG.error("MARKET_SOURCE=binance: {}; NO MARKET DATA, and no synthetic fallback with a real exchange", reason);
-    platform.market().source().noData(reason);
+    market.source().noData(reason);
     announce(MarketSource.BINANCE, RunningSource.Prices.NONE, "no market data: " + reason);
     return false;
   }
@@ -283,6 +302,6 @@ public final class MarketFeedVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject()
         .put("component", "feed").put("source", source.name().toLowerCase()).put("state", state)
         .put("prices", prices.name().toLowerCase(Locale.ROOT))
-        .put("instanceId", platform.instanceId()).put("at", Instant.now().toString()));
+        .put("instanceId", instanceId).put("at", Instant.now().toString()));
   }
 }

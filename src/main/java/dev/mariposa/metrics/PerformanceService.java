@@ -1,18 +1,24 @@
 package dev.mariposa.metrics;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.market.MarketDataService;
+import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.redis.RedisState;
+import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexModel;
-import dev.mariposa.redis.RedisState;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.math.BigDecimal;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,22 +41,36 @@ public final class PerformanceService {
   /** The leaderboard row's decimals besides returnPct. */
   private static final List<String> ROW_DECIMALS = List.of("equity", "winRatePct", "maxDrawdownPct");
 
-  private final Platform platform;
+  private final MariposaConfig config;
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+  private final JsonCache cache;
+  private final MongoStore mongo;
+  private final MarketDataService market;
+  private final InstantSource clock;
   private final String leaderboardKey;
 
-  public PerformanceService(Platform platform) {
-    this.platform = platform;
-    this.leaderboardKey = platform.keys().key("perf:", "leaderboard");
-    platform.mongo().declareIndexes(SNAPSHOTS, List.of(new IndexModel()
+  /** {@code market} marks open positions; {@code clock} stamps the figures. */
+  public PerformanceService(MariposaConfig config, RedisConnections redis, RedisKeys keys, JsonCache cache,
+                            MongoStore mongo, MarketDataService market, InstantSource clock) {
+    this.config = config;
+    this.redis = redis;
+    this.keys = keys;
+    this.cache = cache;
+    this.mongo = mongo;
+    this.market = market;
+    this.clock = clock;
+    this.leaderboardKey = keys.key("perf:", "leaderboard");
+    mongo.declareIndexes(SNAPSHOTS, List.of(new IndexModel()
         .setKey(new JsonObject().put("agentId", 1).put("at", -1))));
   }
 
   /** Computes, caches and ranks one agent; returns its figures as JSON. */
   public Future<JsonObject> refresh(Agent agent) {
     return compute(agent)
-        .compose(figures -> platform.redis().batch(List.of(
-                Request.cmd(Command.SET).arg(key(agent.id())).arg(platform.cache().codec().encode(figures))
-                    .arg("PX").arg(platform.config().cache().performanceTtl().toMillis()),
+        .compose(figures -> redis.batch(List.of(
+                Request.cmd(Command.SET).arg(key(agent.id())).arg(cache.codec().encode(figures))
+                    .arg("PX").arg(config.cache().performanceTtl().toMillis()),
                 Request.cmd(Command.ZADD).arg(leaderboardKey).arg(returnPct(figures).toPlainString()).arg(agent.id())))
             .map(figures));
   }
@@ -61,22 +81,22 @@ public final class PerformanceService {
    * fallback when Redis is unavailable; {@code source} says which.
    */
   public Future<JsonObject> compute(Agent agent) {
-    return compute(agent, platform.redis().state() == RedisState.UP);
+    return compute(agent, redis.state() == RedisState.UP);
   }
 
   private Future<JsonObject> compute(Agent agent, boolean withMarks) {
-    return platform.mongo().client().findWithOptions("fills", new JsonObject().put("agentId", agent.id()),
+    return mongo.client().findWithOptions("fills", new JsonObject().put("agentId", agent.id()),
             new FindOptions().setSort(new JsonObject().put("at", 1)).setLimit(MAX_FILLS))
         .compose(documents -> {
           List<TradeFill> fills = documents.stream().map(PerformanceService::fill).toList();
-          Future<Map<String, JsonObject>> tickers = withMarks ? platform.market().tickers(agent.symbols()).otherwise(Map.of())
+          Future<Map<String, JsonObject>> tickers = withMarks ? market.tickers(agent.symbols()).otherwise(Map.of())
               : Future.succeededFuture(Map.of());
           return tickers.map(found -> {
             // The exact mid: a double sum of the quotes would put binary noise into the figures.
             Map<String, BigDecimal> marks = found.entrySet().stream().filter(e -> JsonDecimals.mid(e.getValue()) != null)
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> JsonDecimals.mid(e.getValue())));
             return Performance.of(BigDecimal.valueOf(agent.account().startingBalance()), fills, marks).toJson()
-                .put("agentId", agent.id()).put("name", agent.name()).put("at", platform.clock().millis())
+                .put("agentId", agent.id()).put("name", agent.name()).put("at", clock.millis())
                 .put("marked", !marks.isEmpty());
           });
         });
@@ -106,7 +126,7 @@ public final class PerformanceService {
   public Future<JsonArray> leaderboardSince(List<Agent> agents, long since, int limit) {
     List<Future<JsonObject>> rows = agents.stream().map(agent -> Future.all(
             cached(agent.id()).compose(c -> c.isPresent() ? Future.succeededFuture(c.get()) : compute(agent)),
-            platform.mongo().client().findWithOptions(SNAPSHOTS,
+            mongo.client().findWithOptions(SNAPSHOTS,
                 new JsonObject().put("agentId", agent.id()).put("at", new JsonObject().put("$gte", since)),
                 new FindOptions().setSort(new JsonObject().put("at", 1)).setLimit(1)))
         .map(both -> {
@@ -137,28 +157,28 @@ public final class PerformanceService {
     JsonObject snapshot = figures.copy();
     snapshot.remove("equityCurve");
     snapshot.put("_id", figures.getString("agentId") + ":" + slot);
-    return platform.mongo().client().save(SNAPSHOTS, snapshot).mapEmpty();
+    return mongo.client().save(SNAPSHOTS, snapshot).mapEmpty();
   }
 
   /** The agent's latest snapshots, newest first. */
   public Future<List<JsonObject>> history(String agentId, int limit) {
-    return platform.mongo().client().findWithOptions(SNAPSHOTS, new JsonObject().put("agentId", agentId),
+    return mongo.client().findWithOptions(SNAPSHOTS, new JsonObject().put("agentId", agentId),
         new FindOptions().setSort(new JsonObject().put("at", -1)).setLimit(limit));
   }
 
   public Future<Optional<JsonObject>> cached(String agentId) {
-    return platform.cache().get(key(agentId));
+    return cache.get(key(agentId));
   }
 
   /** The best {@code limit} agents by return, ties by id; each with its cached figures when there are some. */
   public Future<JsonArray> leaderboard(int limit) {
-    return platform.redis().send(Request.cmd(Command.ZRANGE).arg(leaderboardKey).arg(0).arg(-1).arg("WITHSCORES"))
+    return redis.send(Request.cmd(Command.ZRANGE).arg(leaderboardKey).arg(0).arg(-1).arg("WITHSCORES"))
         .compose(response -> {
           List<Map.Entry<String, Double>> ranked = entries(response);
           ranked.sort(Comparator.<Map.Entry<String, Double>>comparingDouble(Map.Entry::getValue).reversed()
               .thenComparing(Map.Entry::getKey));
           List<Map.Entry<String, Double>> top = ranked.subList(0, Math.min(limit, ranked.size()));
-          return platform.cache().getAll(top.stream().map(e -> key(e.getKey())).toList()).map(figures -> {
+          return cache.getAll(top.stream().map(e -> key(e.getKey())).toList()).map(figures -> {
             JsonArray rows = new JsonArray();
             for (int i = 0; i < top.size(); i++) {
               rows.add(row(i + 1, top.get(i).getKey(), BigDecimal.valueOf(top.get(i).getValue()), figures.get(i)));
@@ -185,11 +205,11 @@ public final class PerformanceService {
 
   /** Removes a deleted agent from the leaderboard. */
   public Future<Void> forget(String agentId) {
-    return platform.redis().send(Request.cmd(Command.ZREM).arg(leaderboardKey).arg(agentId)).mapEmpty();
+    return redis.send(Request.cmd(Command.ZREM).arg(leaderboardKey).arg(agentId)).mapEmpty();
   }
 
   private String key(String agentId) {
-    return platform.keys().key("perf:", "agent", agentId);
+    return keys.key("perf:", "agent", agentId);
   }
 
   private static List<Map.Entry<String, Double>> entries(Response response) {

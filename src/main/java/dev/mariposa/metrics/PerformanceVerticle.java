@@ -1,17 +1,20 @@
 package dev.mariposa.metrics;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.redis.Claims;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.TradeStream;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -28,33 +31,44 @@ public final class PerformanceVerticle extends VerticleBase {
   static final Duration REFRESH = Duration.ofSeconds(2);
   private static final int BOARD = 20;
 
-  private final Platform platform;
-  private PerformanceService performance;
-  private AgentRepository agents;
+  private final String instanceId;
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+  private final MeterRegistry meters;
+  private final InstantSource clock;
+  private final PerformanceService performance;
+  private final AgentRepository agents;
+  private final SignalQueue signals;
+  private final TradeStream trades;
   private boolean running;
-  private SignalQueue signals;
-  private TradeStream trades;
   private final AtomicLong signalsPending = new AtomicLong();
   private final AtomicLong tradesPending = new AtomicLong();
 
-  public PerformanceVerticle(Platform platform) {
-    this.platform = platform;
+  /** {@code redis} and {@code keys} claim each refresh for one instance of the cluster. */
+  public PerformanceVerticle(String instanceId, PerformanceService performance, AgentRepository agents,
+                             SignalQueue signals, TradeStream trades, RedisConnections redis, RedisKeys keys,
+                             MeterRegistry meters, InstantSource clock) {
+    this.instanceId = instanceId;
+    this.performance = performance;
+    this.agents = agents;
+    this.signals = signals;
+    this.trades = trades;
+    this.redis = redis;
+    this.keys = keys;
+    this.meters = meters;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    performance = new PerformanceService(platform);
-    agents = new AgentRepository(platform.mongo());
-    signals = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
-    trades = new TradeStream(platform.redis(), platform.keys());
     vertx.setPeriodic(REFRESH.toMillis(), id -> {
       refresh();
       queueDepths();
     });
     Gauge.builder("mariposa.queue.signals.pending", signalsPending, AtomicLong::get)
-        .description("Signals waiting in the priority queue (cluster-wide)").register(platform.registry());
+        .description("Signals waiting in the priority queue (cluster-wide)").register(meters);
     Gauge.builder("mariposa.queue.trades.pending", tradesPending, AtomicLong::get)
-        .description("Trade-stream entries delivered and not acknowledged (cluster-wide)").register(platform.registry());
+        .description("Trade-stream entries delivered and not acknowledged (cluster-wide)").register(meters);
     return vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
       if ("deleted".equals(m.body().getString("change"))) {
         performance.forget(m.body().getString("id"));
@@ -75,8 +89,8 @@ public final class PerformanceVerticle extends VerticleBase {
     running = true;
     // Wall time: the claim shares out the refresh work, whatever time is being traded.
     long slot = System.currentTimeMillis() / REFRESH.toMillis();
-    String claim = platform.keys().key("perf:", "refresh", Long.toString(slot));
-    Claims.once(platform.redis(), claim, platform.instanceId(), REFRESH.multipliedBy(2))
+    String claim = keys.key("perf:", "refresh", Long.toString(slot));
+    Claims.once(redis, claim, instanceId, REFRESH.multipliedBy(2))
         .compose(won -> !won ? Future.succeededFuture() : agents.all().compose(this::refreshAll))
         .onFailure(t -> LOG.debug("Performance refresh skipped: {}", t.getMessage()))
         .onComplete(ar -> running = false);
@@ -88,7 +102,7 @@ public final class PerformanceVerticle extends VerticleBase {
     return Future.join(figures)
         .transform(ar -> performance.leaderboard(BOARD))
         .onSuccess(board -> vertx.eventBus().publish(Addresses.PERF_LEADERBOARD, new JsonObject().put("leaderboard", board)
-            .put("at", platform.clock().millis())))
+            .put("at", clock.millis())))
         .mapEmpty();
   }
 }

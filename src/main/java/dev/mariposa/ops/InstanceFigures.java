@@ -1,7 +1,8 @@
 package dev.mariposa.ops;
 
-import dev.mariposa.Platform;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.Role;
+import dev.mariposa.market.MarketDataService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,17 +21,26 @@ import java.util.concurrent.TimeUnit;
  * trade role where its orders go. Rates come from counter deltas between two reads,
  * so one object is read by one verticle on a timer.
  */
-final class InstanceFigures {
-  private final Platform platform;
+public final class InstanceFigures {
+  private final MeterRegistry meters;
+  private final String instanceId;
+  private final EventLoopLag eventLoopLag;
+  private final MariposaConfig config;
+  private final MarketDataService market;
   private final Map<String, Double> previous = new HashMap<>();
   private long previousAt = System.nanoTime();
 
-  InstanceFigures(Platform platform) {
-    this.platform = platform;
+  /** {@code market} tells the feed role's source; {@code config} which roles run here. */
+  public InstanceFigures(MeterRegistry meters, String instanceId, EventLoopLag eventLoopLag, MariposaConfig config,
+                         MarketDataService market) {
+    this.meters = meters;
+    this.instanceId = instanceId;
+    this.eventLoopLag = eventLoopLag;
+    this.config = config;
+    this.market = market;
   }
 
   JsonObject read() {
-    MeterRegistry meters = platform.registry();
     long now = System.nanoTime();
     double seconds = Math.max(0.001, (now - previousAt) / 1e9);
     previousAt = now;
@@ -50,24 +60,24 @@ final class InstanceFigures {
     });
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     JsonObject figures = new JsonObject()
-        .put("instance", platform.instanceId())
+        .put("instance", instanceId)
         .put("at", System.currentTimeMillis())
         .put("ratesPerSecond", rates)
         .put("cache", cache)
         .put("orderPlacementP99Ms", percentile(meters.find("mariposa.orders.placement").timer(), 0.99))
         .put("analysisLatencyP99Ms", percentile(meters.find("mariposa.analysis.latency").timer(), 0.99))
         .put("feedLagP99Ms", percentile(meters.find("mariposa.feed.lag").timer(), 0.99))
-        .put("eventLoopLagMs", platform.eventLoopLag().maxMillis())
+        .put("eventLoopLagMs", eventLoopLag.maxMillis())
         .put("redisReconnects", count(meters, "mariposa.redis.subscriber.reconnects"))
         .put("heapUsedMb", heap.getUsed() >> 20)
         .put("heapMaxMb", (heap.getMax() > 0 ? heap.getMax() : heap.getCommitted()) >> 20);
     // What GET /api/system says in words (TradingMode): the prices a feed publishes, the money a trader spends.
-    if (platform.config().runs(Role.FEED)) {
-      figures.put("market", platform.market().source().state().toJson());
+    if (config.runs(Role.FEED)) {
+      figures.put("market", market.source().state().toJson());
     }
-    if (platform.config().runs(Role.TRADE)) {
+    if (config.runs(Role.TRADE)) {
       figures.put("trading", new JsonObject().put("money",
-          TradingMode.money(platform.config().exchange()).name().toLowerCase(java.util.Locale.ROOT)));
+          TradingMode.money(config.exchange()).name().toLowerCase(java.util.Locale.ROOT)));
     }
     return figures;
   }

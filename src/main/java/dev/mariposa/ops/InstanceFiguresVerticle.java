@@ -1,6 +1,8 @@
 package dev.mariposa.ops;
 
-import dev.mariposa.Platform;
+import dev.mariposa.redis.JsonCache;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Command;
@@ -15,23 +17,32 @@ import java.time.Duration;
 public final class InstanceFiguresVerticle extends VerticleBase {
   static final int EVERY_SECONDS = 5;
 
-  private final Platform platform;
+  private final String instanceId;
+  private final InstanceFigures figures;
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+  private final JsonCache cache;
 
-  public InstanceFiguresVerticle(Platform platform) {
-    this.platform = platform;
+  /** {@code cache} encodes the figures as every cached value is. */
+  public InstanceFiguresVerticle(String instanceId, InstanceFigures figures, RedisConnections redis, RedisKeys keys,
+                                 JsonCache cache) {
+    this.instanceId = instanceId;
+    this.figures = figures;
+    this.redis = redis;
+    this.keys = keys;
+    this.cache = cache;
   }
 
-  public static String key(Platform platform, String instanceId) {
-    return platform.keys().key("instance:", instanceId, "figures");
+  public static String key(RedisKeys keys, String instanceId) {
+    return keys.key("instance:", instanceId, "figures");
   }
 
   @Override
   public Future<?> start() {
-    InstanceFigures figures = new InstanceFigures(platform);
     figures.read(); // the first rates are against this baseline
     long ttl = Duration.ofSeconds(EVERY_SECONDS * 3L).toMillis();
-    vertx.setPeriodic(0, EVERY_SECONDS * 1000L, id -> platform.redis().send(Request.cmd(Command.SET)
-        .arg(key(platform, platform.instanceId())).arg(platform.cache().codec().encode(figures.read())).arg("PX").arg(ttl)));
+    vertx.setPeriodic(0, EVERY_SECONDS * 1000L, id -> redis.send(Request.cmd(Command.SET)
+        .arg(key(keys, instanceId)).arg(cache.codec().encode(figures.read())).arg("PX").arg(ttl)));
     return Future.succeededFuture();
   }
 }

@@ -1,7 +1,7 @@
 package dev.mariposa.session;
 
-import dev.mariposa.Platform;
 import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.redis.RedisState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,12 +49,13 @@ public final class SessionRecorder extends VerticleBase {
   private Set<String> countsWritten = Set.of();
   private Runnable stopListening = () -> { };
 
-  public SessionRecorder(Platform platform) {
-    this.redis = platform.redis();
-    this.keys = new SessionKeys(platform.keys());
-    this.instanceId = platform.instanceId();
-    this.ttl = platform.config().cache().sessionTtl();
-    this.seenEveryMs = platform.config().session().seenWrite().toMillis();
+  /** {@code ttl}: how long a session outlives its last sign of life; {@code seenEvery}: how often it is written. */
+  public SessionRecorder(RedisConnections redis, RedisKeys keys, String instanceId, Duration ttl, Duration seenEvery) {
+    this.redis = redis;
+    this.keys = new SessionKeys(keys);
+    this.instanceId = instanceId;
+    this.ttl = ttl;
+    this.seenEveryMs = seenEvery.toMillis();
   }
 
   @Override

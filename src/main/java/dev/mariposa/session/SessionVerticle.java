@@ -1,11 +1,14 @@
 package dev.mariposa.session;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.InstanceRegistry;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.redis.Claims;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.redis.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +34,10 @@ public final class SessionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SessionVerticle.class);
   private static final Pattern MARKET_ADDRESS = Pattern.compile("market\\.(?:ticker|trade|book|kline)\\.([A-Z0-9]{2,20})(?:\\..*)?");
 
-  private final Platform platform;
+  private final MariposaConfig config;
+  private final RedisConnections redis;
+  private final RedisKeys keys;
+  private final MeterRegistry meters;
   private final SessionStore store;
   private final InstanceRegistry registry;
   private final MarketDataService market;
@@ -39,20 +45,25 @@ public final class SessionVerticle extends VerticleBase {
   private Counter purged;
   private boolean sweeping;
 
-  public SessionVerticle(Platform platform) {
-    this.platform = platform;
-    this.store = new SessionStore(platform.redis(), platform.keys());
-    this.registry = new InstanceRegistry(platform.redis(), platform.keys());
-    this.market = platform.market();
+  /** {@code market} is told the symbols browsers listen to. */
+  public SessionVerticle(MariposaConfig config, RedisConnections redis, RedisKeys keys, MarketDataService market,
+                         MeterRegistry meters) {
+    this.config = config;
+    this.redis = redis;
+    this.keys = keys;
+    this.meters = meters;
+    this.store = new SessionStore(redis, keys);
+    this.registry = new InstanceRegistry(redis, keys);
+    this.market = market;
   }
 
   @Override
   public Future<?> start() {
     purged = Counter.builder("mariposa.sessions.purged")
-        .description("Browser sessions removed because their instance died").register(platform.registry());
+        .description("Browser sessions removed because their instance died").register(meters);
     Gauge.builder("mariposa.sessions.subscribed.addresses", subscribedAddresses, AtomicInteger::get)
-        .description("Addresses browsers listen to, cluster-wide").register(platform.registry());
-    vertx.setPeriodic(platform.config().session().sweep().toMillis(), id -> sweep());
+        .description("Addresses browsers listen to, cluster-wide").register(meters);
+    vertx.setPeriodic(config.session().sweep().toMillis(), id -> sweep());
     return Future.succeededFuture();
   }
 
@@ -81,8 +92,8 @@ public final class SessionVerticle extends VerticleBase {
   }
 
   private Future<Integer> purge(String instanceId) {
-    String claim = platform.keys().key("lock:", "session-purge", instanceId);
-    return Claims.once(platform.redis(), claim, platform.instanceId(), platform.config().session().sweep())
+    String claim = keys.key("lock:", "session-purge", instanceId);
+    return Claims.once(redis, claim, config.instanceId(), config.session().sweep())
         .compose(won -> !won ? Future.succeededFuture(0) : store.purgeInstance(instanceId).onSuccess(n -> {
           if (n > 0) {
             purged.increment(n);
@@ -96,7 +107,7 @@ public final class SessionVerticle extends VerticleBase {
   private Future<Void> demand(Set<String> live) {
     return store.subscriberCounts(live).compose(counts -> {
       subscribedAddresses.set(counts.size());
-      Set<String> symbols = wantedSymbols(counts, platform.config().session().maxWantedSymbols());
+      Set<String> symbols = wantedSymbols(counts, config.session().maxWantedSymbols());
       return market.want(symbols);
     });
   }

@@ -1,6 +1,5 @@
 package dev.mariposa.signal;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.redis.JsonCache;
@@ -33,14 +32,15 @@ public final class SignalDesk {
   private final MeterRegistry meters;
   private final MarketClock clock;
 
-  public SignalDesk(Vertx vertx, Platform platform, SignalQueue queue) {
+  public SignalDesk(Vertx vertx, SignalQueue queue, SignalRepository history, JsonCache cache, RedisKeys keys,
+                    MeterRegistry meters, MarketClock clock) {
     this.vertx = vertx;
     this.queue = queue;
-    this.history = new SignalRepository(platform.mongo());
-    this.cache = platform.cache();
-    this.keys = platform.keys();
-    this.meters = platform.registry();
-    this.clock = platform.clock();
+    this.history = history;
+    this.cache = cache;
+    this.keys = keys;
+    this.meters = meters;
+    this.clock = clock;
   }
 
   public SignalRepository history() {

@@ -2,15 +2,13 @@ package dev.mariposa.signal;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.mariposa.Platform;
-import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RiskEngine;
-import dev.mariposa.redis.RateLimiter;
-import dev.mariposa.exchange.Exchanges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -36,36 +34,39 @@ public final class SignalVerticle extends VerticleBase {
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
   private static final int CONSUMERS = 16;
 
-  private final Platform platform;
-  private SignalQueue queue;
-  private SignalDesk desk;
-  private TradeStream stream;
-  private RiskEngine gate;
-  private InFlightOrders inFlight;
-  private AgentRepository agents;
+  private final MariposaConfig.Trade config;
+  private final SignalQueue queue;
+  private final SignalDesk desk;
+  private final TradeStream stream;
+  private final RiskEngine gate;
+  private final InFlightOrders inFlight;
+  private final AgentRepository agents;
+  private final MeterRegistry meters;
+  private final MarketClock clock;
   private AsyncCache<String, Optional<Agent>> agentCache;
   private int running;
   private boolean stopped;
   private Counter taken;
   private io.micrometer.core.instrument.Timer processing;
 
-  public SignalVerticle(Platform platform) {
-    this.platform = platform;
+  /** {@code desk} records on {@code queue}; {@code gate} counts the orders in flight in {@code inFlight}. */
+  public SignalVerticle(MariposaConfig.Trade config, SignalQueue queue, SignalDesk desk, TradeStream stream,
+                        RiskEngine gate, InFlightOrders inFlight, AgentRepository agents, MeterRegistry meters,
+                        MarketClock clock) {
+    this.config = config;
+    this.queue = queue;
+    this.desk = desk;
+    this.stream = stream;
+    this.gate = gate;
+    this.inFlight = inFlight;
+    this.agents = agents;
+    this.meters = meters;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    queue = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
-    stream = new TradeStream(platform.redis(), platform.keys(), platform.config().trade().streamMaxLength());
-    agents = new AgentRepository(platform.mongo());
-    desk = new SignalDesk(vertx, platform, queue);
-    Exchanges exchanges = new Exchanges(vertx, platform);
-    inFlight = new InFlightOrders(platform.redis(), platform.keys());
-    gate = new RiskEngine(new ClusterRiskState(platform.market(), new AccountRepository(platform.mongo()), inFlight,
-            new Halt(platform.redis(), platform.cache(), platform.keys()), exchanges::of),
-        new ClusterOrderRate(new RateLimiter(platform.redis(), platform.scripts()), platform.keys()));
     agentCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
-    MeterRegistry meters = platform.registry();
     taken = Counter.builder("mariposa.signals.taken").description("Signals taken from the queue").register(meters);
     processing = io.micrometer.core.instrument.Timer.builder("mariposa.signals.processing")
         .description("From a signal taken to its outcome recorded (risk gate, hand-off)").publishPercentiles(0.5, 0.99)
@@ -101,7 +102,7 @@ public final class SignalVerticle extends VerticleBase {
       return;
     }
     running++;
-    queue.take(platform.config().trade().signalVisibility()).onComplete(ar -> {
+    queue.take(config.signalVisibility()).onComplete(ar -> {
       if (ar.failed() || ar.result().isEmpty()) {
         running--;
         return;
@@ -123,7 +124,7 @@ public final class SignalVerticle extends VerticleBase {
 
   private Future<Void> process(SignalQueue.Taken taken) {
     Signal signal = taken.signal();
-    long now = platform.clock().millis(signal.symbol());
+    long now = clock.millis(signal.symbol());
     if (taken.attempt() > MAX_ATTEMPTS) {
       return desk.finish(signal, "dropped", "attempts", "failed " + MAX_ATTEMPTS + " times");
     }

@@ -1,19 +1,20 @@
 package dev.mariposa.trade;
 
-import dev.mariposa.Platform;
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
-import dev.mariposa.signal.SignalDesk;
-import dev.mariposa.signal.SignalQueue;
-import dev.mariposa.exchange.Exchanges;
-import dev.mariposa.signal.InFlightOrders;
-import dev.mariposa.signal.TradeStream;
 import dev.mariposa.exchange.Exchange;
+import dev.mariposa.exchange.Exchanges;
 import dev.mariposa.kernel.ExecutionEngine;
+import dev.mariposa.kernel.MarketClock;
+import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.signal.InFlightOrders;
+import dev.mariposa.signal.SignalDesk;
+import dev.mariposa.signal.TradeStream;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -53,21 +54,26 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private static final int IN_FLIGHT = 128;
   private static final int LOCAL_ATTEMPTS = 10;
 
-  private final Platform platform;
+  private final MariposaConfig.Trade config;
+  private final String instanceId;
+  private final TradeStream stream;
+  private final InFlightOrders unsettled;
+  private final OrderRepository orders;
+  private final FillRepository fills;
+  private final AgentRepository agentRepository;
+  private final AccountRepository accounts;
+  private final Exchanges exchanges;
+  private final SignalDesk desk;
+  private final RedisConnections redis;
+  private final MeterRegistry meters;
+  private final MarketClock clock;
   private final Map<String, MessageConsumer<JsonObject>> tickers = new HashMap<>();
   private final Map<String, Agent> agents = new HashMap<>();
   private final Map<String, Account> openAccounts = new HashMap<>();
   /** The newest ticker of each symbol held, as the bus delivered it. */
   private final Map<String, JsonObject> lastTickers = new HashMap<>();
   private LiveExitPrices liveExits;
-  private TradeStream stream;
-  private InFlightOrders unsettled;
   private ExecutionEngine executor;
-  private OrderRepository orders;
-  private AgentRepository agentRepository;
-  private AccountRepository accounts;
-  private SignalDesk desk;
-  private Exchanges exchanges;
   private String consumer;
   private Redis client;
   private RedisConnection connection;
@@ -77,27 +83,37 @@ public final class TradeExecutionVerticle extends VerticleBase {
   /** Entries whose handler runs here; kept from looking idle to the group (see TradeStream.touch). */
   private final Set<String> working = new HashSet<>();
   private boolean waitingForRoom;
-  private MariposaConfig.Trade config;
 
-  public TradeExecutionVerticle(Platform platform) {
-    this.platform = platform;
+  /**
+   * {@code exchanges} are this instance's (an adapter holds its breaker and connections);
+   * {@code redis} gives the dedicated connection the blocking stream reads need; {@code desk}
+   * submits the exits of watched positions.
+   */
+  public TradeExecutionVerticle(MariposaConfig.Trade config, String instanceId, TradeStream stream,
+                                InFlightOrders unsettled, OrderRepository orders, FillRepository fills,
+                                AgentRepository agentRepository, AccountRepository accounts, Exchanges exchanges,
+                                SignalDesk desk, RedisConnections redis, MeterRegistry meters, MarketClock clock) {
+    this.config = config;
+    this.instanceId = instanceId;
+    this.stream = stream;
+    this.unsettled = unsettled;
+    this.orders = orders;
+    this.fills = fills;
+    this.agentRepository = agentRepository;
+    this.accounts = accounts;
+    this.exchanges = exchanges;
+    this.desk = desk;
+    this.redis = redis;
+    this.meters = meters;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    config = platform.config().trade();
-    consumer = platform.instanceId() + "-" + COPIES.getAndIncrement();
-    stream = new TradeStream(platform.redis(), platform.keys(), platform.config().trade().streamMaxLength());
-    unsettled = new InFlightOrders(platform.redis(), platform.keys());
-    orders = new OrderRepository(platform.mongo());
-    agentRepository = new AgentRepository(platform.mongo());
-    accounts = new AccountRepository(platform.mongo());
-    exchanges = new Exchanges(vertx, platform);
-    liveExits = new LiveExitPrices(vertx.eventBus(), platform.instanceId());
-    desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
-    executor = LiveExecution.engine(vertx,
-        new ExecutionEngine.Stores(orders, new FillRepository(platform.mongo()), accounts), this::exchangeNamed,
-        this::startingBalance, platform.registry(), platform.clock());
+    consumer = instanceId + "-" + COPIES.getAndIncrement();
+    liveExits = new LiveExitPrices(vertx.eventBus(), instanceId);
+    executor = LiveExecution.engine(vertx, new ExecutionEngine.Stores(orders, fills, accounts), this::exchangeNamed,
+        this::startingBalance, meters, clock);
     Future<Void> listening = vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents())
         .completion();
     vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), id -> {
@@ -323,7 +339,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     }
     lastTickers.put(symbol, ticker);
     BigDecimal price = BigDecimal.valueOf(bid); // a long position exits at the bid
-    long now = platform.clock().millis(symbol);
+    long now = clock.millis(symbol);
     for (Account account : List.copyOf(openAccounts.values())) {
       Agent agent = agents.get(account.agentId());
       if (agent == null || !account.positions().containsKey(symbol)
@@ -346,7 +362,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
       if (agent != null && realMoney(agent)) {
         account.positions().keySet().forEach(symbol ->
             liveExits.decidable(agent, true, symbol, Optional.ofNullable(lastTickers.get(symbol)),
-                platform.clock().millis(symbol)));
+                clock.millis(symbol)));
       }
     }
   }
@@ -359,7 +375,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     if (connection != null) {
       return Future.succeededFuture(connection);
     }
-    client = platform.redis().newDedicatedClient();
+    client = redis.newDedicatedClient();
     return client.connect().onSuccess(c -> {
       connection = c;
       c.exceptionHandler(t -> dropConnection());

@@ -228,7 +228,7 @@ class AnalysisClusterTest {
   /** Until the analysis role follows the series of the seeded agents (its gauge counts them). */
   private static void awaitSeries(Mariposa node) {
     Eventually.within(Duration.ofSeconds(10), "the analysis role following BTCUSDT@1m", () -> {
-      Gauge gauge = node.platform().registry().find("mariposa.analysis.series").gauge();
+      Gauge gauge = node.services().registry().find("mariposa.analysis.series").gauge();
       return gauge != null && gauge.value() >= 1;
     });
   }
@@ -254,7 +254,7 @@ class AnalysisClusterTest {
   }
 
   private static double claimsLost(Mariposa node) {
-    Counter counter = node.platform().registry().find("mariposa.analysis.claims.lost").counter();
+    Counter counter = node.services().registry().find("mariposa.analysis.claims.lost").counter();
     return counter == null ? 0 : counter.count();
   }
 

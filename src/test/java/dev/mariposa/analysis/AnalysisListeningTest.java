@@ -44,7 +44,7 @@ class AnalysisListeningTest {
     JsonObject bar = new JsonObject().put("symbol", "BTCUSDT").put("interval", "1m").put("closed", false);
     // Asked the moment the deployment completes: a consumer that is there lets the request wait for
     // a reply that never comes (TIMEOUT); none fails it at once (NO_HANDLERS).
-    ReplyFailure kline = node.vertx().deployVerticle(new AnalysisVerticle(node.platform()))
+    ReplyFailure kline = node.vertx().deployVerticle(node.verticles().analysis())
         .compose(id -> node.vertx().eventBus().request(Addresses.kline("BTCUSDT", "1m"), bar,
             new DeliveryOptions().setSendTimeout(200)))
         .<ReplyFailure>map(reply -> null)

@@ -78,7 +78,7 @@ class SignalsOfferedOnceTest {
 
   private static long sum(List<Mariposa> nodes, String status) {
     return nodes.stream().mapToLong(node -> {
-      Counter counter = node.platform().registry().find("mariposa.signals").tag("status", status).counter();
+      Counter counter = node.services().registry().find("mariposa.signals").tag("status", status).counter();
       return counter == null ? 0 : (long) counter.count();
     }).sum();
   }

@@ -68,17 +68,17 @@ class BacktestParityTest {
           "REPLAY_FILES", warm.toString(), "REPLAY_SPEED", "0", "SYMBOLS", "BTCUSDT"), this::noDemoAgents);
       String lastWarm = lines.get(WARM - 1).split(",")[0];
       Eventually.within(Duration.ofSeconds(20), "the warm-up bars cached", () -> lastKlineOpenTime(warmer).equals(lastWarm));
-      new AgentRepository(warmer.platform().mongo()).create(agent, System.currentTimeMillis()).await();
+      new AgentRepository(warmer.services().mongo()).create(agent, System.currentTimeMillis()).await();
       warmer.stop();
 
       Mariposa node = cluster.start("live", Map.of("ROLES", "all", "MARKET_SOURCE", "replay", "REPLAY_FILES",
           window.toString(), "REPLAY_SPEED", "100", "SYMBOLS", "BTCUSDT", "API_TOKENS", TOKEN), this::noDemoAgents);
-      config = node.platform().config();
+      config = node.services().config();
       String lastBar = lines.get(END - 1).split(",")[0];
       Eventually.within(Duration.ofSeconds(90), "the window replayed", () -> lastKlineOpenTime(node).equals(lastBar));
       AtomicReference<List<TradeFill>> settled = new AtomicReference<>(List.of());
       Eventually.within(Duration.ofSeconds(20), "every order settled", () -> {
-        List<JsonObject> open = node.platform().mongo().client()
+        List<JsonObject> open = node.services().mongo().client()
             .find("orders", new JsonObject().put("settled", new JsonObject().put("$ne", true))).await();
         List<TradeFill> now = fills(node);
         boolean stable = open.isEmpty() && now.equals(settled.getAndSet(now));
@@ -86,7 +86,7 @@ class BacktestParityTest {
         return stable;
       });
       live = settled.get();
-      signals = node.platform().mongo().client().find("signals", new JsonObject().put("agentId", "parity")).await()
+      signals = node.services().mongo().client().find("signals", new JsonObject().put("agentId", "parity")).await()
           .stream().map(d -> d.getString("status") + " " + d.getString("check") + " " + d.getString("reason")
               + " (bar " + d.getLong("barOpenTime") + ")").toList();
     }
@@ -136,7 +136,7 @@ class BacktestParityTest {
   }
 
   private static List<TradeFill> fills(Mariposa node) {
-    return node.platform().mongo().client().find("fills", new JsonObject().put("agentId", "parity")).await().stream()
+    return node.services().mongo().client().find("fills", new JsonObject().put("agentId", "parity")).await().stream()
         .sorted(java.util.Comparator.comparingLong((JsonObject f) -> f.getLong("at")).thenComparing(f -> f.getString("_id")))
         .map(f -> new TradeFill(f.getLong("at"), f.getString("symbol"), f.getString("side").equals("BUY"),
             new java.math.BigDecimal(f.getString("quantity")), new java.math.BigDecimal(f.getString("price")),

@@ -105,7 +105,7 @@ public final class AnalysisBench {
   }
 
   private static void createAgents(Mariposa node, int count) throws Exception {
-    AgentRepository repository = new AgentRepository(node.platform().mongo());
+    AgentRepository repository = new AgentRepository(node.services().mongo());
     List<Future<Agent>> created = new ArrayList<>();
     for (int a = 0; a < count; a++) {
       created.add(repository.create(new Agent(agentId(a), "Bench " + a, List.of(SYMBOLS), "1m",
@@ -115,8 +115,8 @@ public final class AnalysisBench {
     Future.all(created).await();
     node.vertx().eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject().put("change", "created"));
     long deadline = System.currentTimeMillis() + 10_000;
-    while (node.platform().registry().find("mariposa.analysis.series").gauge() == null
-        || node.platform().registry().find("mariposa.analysis.series").gauge().value() < SYMBOLS.length) {
+    while (node.services().registry().find("mariposa.analysis.series").gauge() == null
+        || node.services().registry().find("mariposa.analysis.series").gauge().value() < SYMBOLS.length) {
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("the analysis role did not follow the agents' series");
       }

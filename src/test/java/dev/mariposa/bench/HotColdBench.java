@@ -69,22 +69,22 @@ public final class HotColdBench {
     Path dir = Files.createTempDirectory("hotcold-memory");
     try (TestCluster cluster = new TestCluster(dir)) {
       Mariposa worker = worker(cluster, files, json -> json.getJsonObject("cache").put("compressAboveBytes", 1024));
-      var redis = worker.platform().redis();
+      var redis = worker.services().redis();
       // Read while the analyses are cached (their TTL is 2 min): once the last close of each day is analysed.
       List<String> lastCloses = new ArrayList<>();
       for (String file : files) {
         var day = KlineCsv.read(Path.of(file));
         var last = day.get(day.size() - 1);
-        lastCloses.add(worker.platform().keys().key("analysis:", "momentum-1m", last.symbol(), "1m", Long.toString(last.openTime())));
+        lastCloses.add(worker.services().keys().key("analysis:", "momentum-1m", last.symbol(), "1m", Long.toString(last.openTime())));
       }
       Eventually.within(Duration.ofMinutes(5), "the last closes analysed", () -> lastCloses.stream()
           .allMatch(k -> redis.send(Request.cmd(Command.EXISTS).arg(k)).await().toLong() == 1));
-      var codec = worker.platform().cache().codec();
+      var codec = worker.services().cache().codec();
       long used = Long.parseLong(info(worker, "used_memory"));
       Map<String, long[]> strings = new TreeMap<>(); // namespace → keys, compressed keys, JSON bytes, stored bytes, largest JSON
       String cursor = "0";
       do {
-        Response page = redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(worker.platform().keys().pattern("*"))
+        Response page = redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(worker.services().keys().pattern("*"))
             .arg("COUNT").arg(1000).arg("TYPE").arg("string")).await();
         cursor = page.get(0).toString();
         List<String> keys = new ArrayList<>();
@@ -99,7 +99,7 @@ public final class HotColdBench {
             if (values.get(i) == null) {
               continue; // expired meanwhile
             }
-            String key = worker.platform().keys().strip(keys.get(i));
+            String key = worker.services().keys().strip(keys.get(i));
             String ns = key.contains(":") ? key.substring(0, key.indexOf(':')) : key;
             var raw = values.get(i).toBuffer();
             int json = codec.decode(raw).length();
@@ -219,7 +219,7 @@ public final class HotColdBench {
   }
 
   private static void awaitHistory(Mariposa worker) {
-    KlineHistory history = worker.platform().market().history().orElseThrow();
+    KlineHistory history = worker.services().market().history().orElseThrow();
     Eventually.within(Duration.ofMinutes(3), "both days in MongoDB", () ->
         history.count("BTCUSDT", "1m").await() == 1440 && history.count("ETHUSDT", "1m").await() == 1440);
   }
@@ -234,7 +234,7 @@ public final class HotColdBench {
   }
 
   private static double mongo(Mariposa instance) {
-    return instance.platform().registry().find("mariposa.mongo.commands").counters().stream()
+    return instance.services().registry().find("mariposa.mongo.commands").counters().stream()
         .mapToDouble(Counter::count).sum();
   }
 
@@ -243,7 +243,7 @@ public final class HotColdBench {
   }
 
   private static String info(Mariposa node, String field) {
-    for (String line : node.platform().redis().send(Request.cmd(Command.INFO).arg("memory")).await().toString().split("\r?\n")) {
+    for (String line : node.services().redis().send(Request.cmd(Command.INFO).arg("memory")).await().toString().split("\r?\n")) {
       if (line.startsWith(field + ":")) {
         return line.substring(field.length() + 1).trim();
       }

@@ -51,8 +51,8 @@ public final class RemoteModelBench {
           "--port", Integer.toString(port), "--token", TOKEN, "--name", "py-rsi", "--once")) {
         model.awaitLine("serving", Duration.ofSeconds(15));
         Vertx vertx = node.vertx();
-        RemoteModel remote = new RemoteModel(vertx, "py-rsi", node.platform().config().analysis().remote(),
-            node.platform().registry());
+        RemoteModel remote = new RemoteModel(vertx, "py-rsi", node.services().config().analysis().remote(),
+            node.services().registry());
         run(vertx, remote, inputs, requests, 1); // warm-up
         System.out.println("| run | in flight | answers/s | p50 µs | p99 µs | max µs | not ok |");
         System.out.println("|---|---|---|---|---|---|---|");

@@ -6,7 +6,6 @@ import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
-import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.Future;
@@ -51,7 +50,7 @@ public final class SignalToFillBench {
               json.getJsonObject("redis").put("poolSize", Integer.getInteger("bench.pool"));
             }
           });
-      AgentRepository repository = new AgentRepository(node.platform().mongo());
+      AgentRepository repository = new AgentRepository(node.services().mongo());
       List<Future<Agent>> created = new ArrayList<>();
       for (int a = 0; a < agents; a++) {
         created.add(repository.create(new Agent(id(a), "Bench " + a, List.of("BTCUSDT"), "1m",
@@ -78,8 +77,7 @@ public final class SignalToFillBench {
         });
       }
       String floor = mongoFloor(node);
-      SignalDesk desk = new SignalDesk(node.vertx(), node.platform(),
-          new SignalQueue(node.platform().redis(), node.platform().scripts(), node.platform().keys()));
+      SignalDesk desk = node.verticles().signalDesk();
       System.out.println("| signals/s | sent | filled | p50 ms | p99 ms | max ms |");
       for (String rateText : rates) {
         int rate = Integer.parseInt(rateText.trim());
@@ -92,13 +90,13 @@ public final class SignalToFillBench {
           long sent = run(node, desk, submittedAt, rate, pass == 0 ? 3 : seconds, agents, rate + "-" + pass + "-");
           Thread.sleep(2_000); // the last fills
           if (Boolean.getBoolean("bench.debug")) {
-            node.platform().registry().getMeters().stream()
+            node.services().registry().getMeters().stream()
                 .filter(m -> m.getId().getName().startsWith("mariposa.signals") || m.getId().getName().startsWith("mariposa.orders")
                     || m.getId().getName().startsWith("mariposa.redis.command") || m.getId().getName().startsWith("mongo"))
                 .forEach(m -> System.out.println(m.getId() + " " + m.measure()));
-            node.platform().mongo().client().find("signals", new JsonObject().put("status", "rejected")).await().stream()
+            node.services().mongo().client().find("signals", new JsonObject().put("status", "rejected")).await().stream()
                 .limit(5).forEach(r -> System.out.println("rejected: " + r.getString("check") + " " + r.getString("reason")));
-            var client = node.platform().mongo().client();
+            var client = node.services().mongo().client();
             client.find("orders", new JsonObject()).await().stream().skip(50).limit(15).forEach(o -> {
               JsonObject sig = client.findOne("signals", new JsonObject().put("_id", o.getString("signalId")), null).await();
               long born = sig.getLong("createdAt");
@@ -123,7 +121,7 @@ public final class SignalToFillBench {
    * many inserts a second 64 concurrent writers get.
    */
   private static String mongoFloor(Mariposa node) {
-    var mongo = node.platform().mongo().client();
+    var mongo = node.services().mongo().client();
     long t0 = System.nanoTime();
     for (int i = 0; i < 500; i++) {
       mongo.insert("floor", new JsonObject().put("_id", "s" + i)).await();

@@ -56,7 +56,7 @@ public final class SockJsFanoutBench {
       Mariposa b = start(dir, "bench-b", "http", redis, mongo);
       Vertx bare = Vertx.vertx();
       int barePort = BareFanout.start(bare, 0);
-      long interval = b.platform().config().http().sockJs().snapshotInterval().toMillis();
+      long interval = b.services().config().http().sockJs().snapshotInterval().toMillis();
       Vertx paced = Vertx.vertx();
       int pacedPort = BareFanout.start(paced, interval);
       try {
@@ -68,7 +68,7 @@ public final class SockJsFanoutBench {
            for (Target target : List.of(
                new Target("floor: bare Vert.x WebSocket fan-out, every tick", barePort, bare),
                new Target("floor: bare Vert.x WebSocket fan-out, newest tick every " + interval + " ms", pacedPort, paced),
-               new Target("Mariposa A → Redis → B → SockJS", b.platform().httpPort(), a.vertx()))) {
+               new Target("Mariposa A → Redis → B → SockJS", b.services().httpPort(), a.vertx()))) {
             int port = target.port();
             Vertx source = target.source();
             String path = target.path();

@@ -51,7 +51,7 @@ class BridgeOutageTest {
     Thread.sleep(1000); // A learns that C listens (it counts listeners every 500 ms)
 
     cluster.redis().kill();
-    Eventually.within(Duration.ofSeconds(5), "A notices", () -> a.platform().redis().state() == RedisState.DOWN);
+    Eventually.within(Duration.ofSeconds(5), "A notices", () -> a.services().redis().state() == RedisState.DOWN);
     publish(a, 20, 120);
     for (int t = 0; t < 50; t++) {
       int n = t;
@@ -67,7 +67,7 @@ class BridgeOutageTest {
     assertThat(List.copyOf(signalsOnC)).isEqualTo(IntStream.range(0, 120).boxed().toList());
     Eventually.within(Duration.ofSeconds(2), "the latest tick of the outage arrives", () -> ticksOnC.contains(49));
     assertThat(ticksOnC).as("ticks were coalesced, not queued").hasSizeLessThan(50);
-    assertThat(a.platform().registry().get("mariposa.bridge.coalesced").counter().count()).isGreaterThanOrEqualTo(49 - ticksOnC.size());
+    assertThat(a.services().registry().get("mariposa.bridge.coalesced").counter().count()).isGreaterThanOrEqualTo(49 - ticksOnC.size());
 
     a.vertx().runOnContext(v -> a.vertx().eventBus().publish("market.ticker.TESTUSDT", new JsonObject().put("n", 1000)));
     Eventually.within(Duration.ofSeconds(2), "ticks flow again", () -> ticksOnC.contains(1000));
@@ -76,11 +76,11 @@ class BridgeOutageTest {
   }
 
   private static String diagnose(Mariposa a, Mariposa c, List<Integer> signalsOnC) {
-    var ra = a.platform().registry();
-    var rc = c.platform().registry();
+    var ra = a.services().registry();
+    var rc = c.services().registry();
     return "on C " + signalsOnC.size() + "; A published " + ra.get("mariposa.bridge.published").counter().count()
         + ", queued " + ra.get("mariposa.bridge.queued").gauge().value()
-        + ", A redis " + a.platform().redis().state() + ", C redis " + c.platform().redis().state()
+        + ", A redis " + a.services().redis().state() + ", C redis " + c.services().redis().state()
         + "; C received " + rc.get("mariposa.bridge.received").counter().count()
         + ", duplicates " + rc.get("mariposa.bridge.duplicates").counter().count()
         + ", subscriber messages " + rc.get("mariposa.redis.subscriber.messages").counter().count();

@@ -125,7 +125,7 @@ class ClusterBusTest {
     Eventually.within(Duration.ofSeconds(5), "the new leader's next event", () -> onC.contains("new leader again"));
     // The zombie's event comes from another instance than "new leader again": it may arrive after it.
     Eventually.within(Duration.ofSeconds(5), "the zombie's event dropped", () ->
-        c.platform().registry().get("mariposa.feed.stale.dropped").counter().count() == 1);
+        c.services().registry().get("mariposa.feed.stale.dropped").counter().count() == 1);
     assertThat(onC).containsExactly("old leader, before the takeover", "new leader", "new leader again");
   }
 
@@ -144,7 +144,7 @@ class ClusterBusTest {
     JsonObject nodeApi = body.getJsonArray("instances").stream().map(JsonObject.class::cast)
         .filter(i -> i.getString("id").equals("node-api")).findFirst().orElseThrow();
     assertThat(nodeApi.getJsonArray("roles")).containsExactly("http");
-    assertThat(nodeApi.getString("http")).endsWith(":" + api.platform().httpPort());
+    assertThat(nodeApi.getString("http")).endsWith(":" + api.services().httpPort());
     assertThat(nodeApi.getString("version")).isNotBlank();
     assertThat(nodeApi.getString("startedAt")).isNotBlank();
 

@@ -38,8 +38,8 @@ class RedisClusterModeTest {
       Mariposa a = Mariposa.start(TestConfigs.config(dir.resolve("a"), with(env, "INSTANCE_ID", "cl-a", "ROLES", "feed,http")));
       Mariposa b = Mariposa.start(TestConfigs.config(dir.resolve("b"), with(env, "INSTANCE_ID", "cl-b", "ROLES", "feed,session")));
       try {
-        Eventually.within(Duration.ofSeconds(10), "both UP", () -> a.platform().redis().state() == RedisState.UP
-            && b.platform().redis().state() == RedisState.UP);
+        Eventually.within(Duration.ofSeconds(10), "both UP", () -> a.services().redis().state() == RedisState.UP
+            && b.services().redis().state() == RedisState.UP);
         List<String> addresses = List.of("signal.s1", "signal.s2", "trade.t1", "perf.agent.p1", "jobs.j1", "analysis.result.x");
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         for (String address : addresses) {
@@ -72,7 +72,7 @@ class RedisClusterModeTest {
 
         // Read through b's client: a's pooled cluster client was seen, about one run in five, to
         // hang on one node's commands after startup (see docs/ARCHITECTURE.md, Decisions).
-        InstanceRegistry registry = new InstanceRegistry(b.platform().redis(), b.platform().keys());
+        InstanceRegistry registry = new InstanceRegistry(b.services().redis(), b.services().keys());
         Eventually.within(Duration.ofSeconds(10), "the registry lists both", () ->
             registry.live().await().stream().map(i -> i.getString("id")).toList().equals(List.of("cl-a", "cl-b")));
       } finally {

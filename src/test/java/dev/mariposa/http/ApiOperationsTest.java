@@ -103,7 +103,7 @@ class ApiOperationsTest {
     // A snapshot now, for the performance history (the job's period is a minute).
     json(send("POST", "/api/jobs/performance-snapshot/run", null, TOKEN), 202);
     clients = Vertx.vertx();
-    browser = BridgeClient.connectNow(clients, ops.platform().httpPort(), null);
+    browser = BridgeClient.connectNow(clients, ops.services().httpPort(), null);
     browser.register(SESSION_ADDRESS);
   }
 

@@ -90,7 +90,7 @@ class ApiRateLimitTest {
       Mariposa refusing = cluster.start("refusing", Map.of("ROLES", "http", "API_TOKENS", TOKEN), tightLimits("refuse"));
       cluster.redis().stop();
       Eventually.within(Duration.ofSeconds(10), "Redis seen DOWN", () ->
-          allowing.platform().redis().state() == RedisState.DOWN && refusing.platform().redis().state() == RedisState.DOWN);
+          allowing.services().redis().state() == RedisState.DOWN && refusing.services().redis().state() == RedisState.DOWN);
 
       // /api/agents reads MongoDB only: allowed means answered.
       assertThat(Http.get(allowing.baseUrl() + "/api/agents").statusCode()).isEqualTo(200);

@@ -54,14 +54,14 @@ class ErrorsNameWhatFailedTest {
       assertThat(health.encode()).as("Redis is UP meanwhile").contains("\"id\":\"redis\",\"status\":\"UP\"");
 
       // Bars already cached, fewer than asked: Binance cannot add to them, the ones there are answered.
-      String key = new MarketKeys(api.platform().keys()).klines("XRPUSDT", "1m");
+      String key = new MarketKeys(api.services().keys()).klines("XRPUSDT", "1m");
       long minute = System.currentTimeMillis() / 60_000 * 60_000;
       for (int i = 3; i >= 1; i--) {
         long open = minute - i * 60_000L;
         JsonObject bar = new JsonObject().put("symbol", "XRPUSDT").put("interval", "1m").put("openTime", open)
             .put("closeTime", open + 59_999).put("open", 0.5).put("high", 0.5).put("low", 0.5).put("close", 0.5)
             .put("volume", 1).put("closed", true);
-        api.platform().redis().send(Request.cmd(Command.ZADD).arg(key).arg(open).arg(bar.encode())).await();
+        api.services().redis().send(Request.cmd(Command.ZADD).arg(key).arg(open).arg(bar.encode())).await();
       }
       HttpResponse<String> some = Http.get(market + "/klines?interval=1m&limit=300");
       assertThat(some.statusCode()).as(some.body()).isEqualTo(200);

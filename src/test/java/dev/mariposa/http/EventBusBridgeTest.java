@@ -73,7 +73,7 @@ class EventBusBridgeTest {
   }
 
   private BridgeClient connect() throws Exception {
-    return BridgeClient.connectNow(client, instance.platform().httpPort(), null);
+    return BridgeClient.connectNow(client, instance.services().httpPort(), null);
   }
 
   private static JsonObject bearer(String token) {
@@ -175,7 +175,7 @@ class EventBusBridgeTest {
 
   @Test
   void foreignOriginsAreClosedConfiguredAndOwnOnesAccepted() throws Exception {
-    int port = instance.platform().httpPort();
+    int port = instance.services().httpPort();
     try (BridgeClient own = BridgeClient.connectNow(client, port, "http://127.0.0.1:" + port);
          BridgeClient configured = BridgeClient.connectNow(client, port, "https://desk.example.com");
          BridgeClient foreign = BridgeClient.connectNow(client, port, "https://evil.example.net")) {
@@ -231,7 +231,7 @@ class EventBusBridgeTest {
   @Test
   void snapshotsArePacedAndTheNewestAlwaysArrives() throws Exception {
     String address = "market.ticker.PACEUSDT";
-    long interval = instance.platform().config().http().sockJs().snapshotInterval().toMillis();
+    long interval = instance.services().config().http().sockJs().snapshotInterval().toMillis();
     assertThat(interval).as("the default http.sockJs.snapshotIntervalMs").isEqualTo(50);
     try (BridgeClient socket = connect()) {
       socket.register(address);

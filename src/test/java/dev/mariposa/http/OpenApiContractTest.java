@@ -1,7 +1,6 @@
 package dev.mariposa.http;
 
 import dev.mariposa.Mariposa;
-import dev.mariposa.session.SessionRecorder;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.TestCluster;
@@ -172,7 +171,7 @@ class OpenApiContractTest {
 
   /** The router an HTTP verticle of this node builds, made on a context of its Vert.x. */
   private static Router router(Vertx vertx, OpenApiContract contract) throws Exception {
-    HttpApiVerticle verticle = HttpApiVerticle.api(node.platform(), new SessionRecorder(node.platform()));
+    HttpApiVerticle verticle = node.verticles().api(node.verticles().sessionRecorder());
     Context context = vertx.getOrCreateContext();
     verticle.init(vertx, context);
     CompletableFuture<Router> router = new CompletableFuture<>();

@@ -60,7 +60,7 @@ class JobsTest {
     });
     // Both instances schedule both jobs: the per-period claim lets one of them run each period.
     for (Mariposa node : List.of(a, b)) {
-      node.vertx().deployVerticle(new JobsVerticle(node.platform(), List.of(counted, failing))).await();
+      node.vertx().deployVerticle(node.verticles().jobs(List.of(counted, failing))).await();
     }
     // Every run's event reaches a's bus once: locally, or from b through the bridge.
     a.vertx().eventBus().<JsonObject>consumer("jobs.counted", m -> {
@@ -84,23 +84,23 @@ class JobsTest {
   @Test
   void cleanupRemovesExactlyWhatIsPastItsRetention() {
     long now = System.currentTimeMillis();
-    var mongo = a.platform().mongo().client();
+    var mongo = a.services().mongo().client();
     // Signals are kept 7 days, snapshots 30 (the defaults).
     Future.all(List.of(
         mongo.insert("signals", new JsonObject().put("_id", "old-signal").put("createdAt", now - 8 * DAY)),
         mongo.insert("signals", new JsonObject().put("_id", "kept-signal").put("createdAt", now - 6 * DAY)),
         mongo.insert("performance_snapshots", new JsonObject().put("_id", "old-snapshot").put("at", now - 31 * DAY)),
         mongo.insert("performance_snapshots", new JsonObject().put("_id", "kept-snapshot").put("at", now - 29 * DAY)))).await();
-    a.platform().redis().send(Request.cmd(Command.ZADD).arg(a.platform().keys().key("instances"))
+    a.services().redis().send(Request.cmd(Command.ZADD).arg(a.services().keys().key("instances"))
         .arg(now - 60_000).arg("gone-instance")).await();
 
-    var redis = a.platform().redis();
-    var keys = a.platform().keys();
+    var redis = a.services().redis();
+    var keys = a.services().keys();
     redis.send(Request.cmd(Command.SET).arg(keys.key("analysis:", "stray", "BTCUSDT")).arg("{}")).await(); // no TTL: removed
     redis.send(Request.cmd(Command.SET).arg(keys.key("analysis:", "fine", "BTCUSDT")).arg("{}").arg("PX").arg(60_000)).await();
     redis.send(Request.cmd(Command.SET).arg(keys.key("signal:", "halt")).arg("{}")).await(); // no TTL by design: kept
 
-    JsonObject result = BuiltInJobs.cleanup(a.platform(), a.platform().config().jobs(), now, now).await();
+    JsonObject result = BuiltInJobs.cleanup(a.services(), a.services().config().jobs(), now, now).await();
     assertThat(result.getLong("cacheKeysWithoutTtlRemoved")).isEqualTo(1);
     assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.key("analysis:", "stray", "BTCUSDT"))).await().toLong()).isZero();
     assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.key("analysis:", "fine", "BTCUSDT"))).await().toLong()).isOne();
@@ -118,7 +118,7 @@ class JobsTest {
   @Test
   void theHealthJobRunsEveryPeriodAndOnRequest() {
     for (Mariposa node : List.of(a, b)) {
-      node.vertx().deployVerticle(new JobsVerticle(node.platform())).await();
+      node.vertx().deployVerticle(node.verticles().jobs(List.of())).await();
     }
     Eventually.within(Duration.ofSeconds(5), "a health run", () -> status("health").getLong("total", 0L) >= 1);
     JsonObject health = status("health").getJsonObject("lastRun").getJsonObject("result");
@@ -140,21 +140,21 @@ class JobsTest {
   void theWarmUpLoadsTheTickersAndBarsOfEveryTradedSymbol() {
     Mariposa fed = cluster.start("c", Map.of("ROLES", "feed", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic"));
     Eventually.within(Duration.ofSeconds(10), "the synthetic history and a ticker", () -> {
-      JsonObject result = BuiltInJobs.warmup(fed.platform()).await();
+      JsonObject result = BuiltInJobs.warmup(fed.services()).await();
       return result.getLong("tickers") == 1 && result.getLong("barSeries") == 1;
     });
-    assertThat(BuiltInJobs.warmup(fed.platform()).await().getInteger("symbols")).isEqualTo(1);
+    assertThat(BuiltInJobs.warmup(fed.services()).await().getInteger("symbols")).isEqualTo(1);
   }
 
   @Test
   void theReconciliationFinishesAnOrderLeftUnsettled() {
     long old = System.currentTimeMillis() - 120_000;
-    var orders = a.platform().mongo().client();
+    var orders = a.services().mongo().client();
     orders.insert("orders", new JsonObject().put("_id", "mleftover0001").put("clOrdId", "mleftover0001")
         .put("signalId", "ghost:BTCUSDT:api:x").put("agentId", "ghost").put("symbol", "BTCUSDT").put("side", "BUY")
         .put("quantity", "0.001").put("exchange", "paper").put("status", "NEW").put("settled", false)
         .put("createdAt", old).put("updatedAt", old)).await();
-    JsonObject result = BuiltInJobs.reconciliation(a.vertx(), a.platform()).get().await();
+    JsonObject result = BuiltInJobs.reconciliation(a.vertx(), a.services(), a.verticles().exchanges()).get().await();
     assertThat(result.getInteger("unsettled")).isEqualTo(1);
     JsonObject order = orders.findOne("orders", new JsonObject().put("_id", "mleftover0001"), null).await();
     // Not known at the (paper) exchange, so placed now; without a book it is rejected, and settled.
@@ -164,7 +164,7 @@ class JobsTest {
   }
 
   private JsonObject status(String name) {
-    return a.platform().cache().get(JobKeys.status(a.platform().keys(), name)).await().orElse(new JsonObject());
+    return a.services().cache().get(JobKeys.status(a.services().keys(), name)).await().orElse(new JsonObject());
   }
 
 }

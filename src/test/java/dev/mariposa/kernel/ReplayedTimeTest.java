@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mariposa.Mariposa;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
-import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
@@ -47,7 +46,7 @@ class ReplayedTimeTest {
           "REPLAY_FILES", warm.toString(), "REPLAY_SPEED", "0", "SYMBOLS", "BTCUSDT"), this::noDemoAgents);
       String lastWarm = lines.get(WARM - 1).split(",")[0];
       Eventually.within(Duration.ofSeconds(20), "the warm-up bars cached", () -> lastKlineOpenTime(warmer).equals(lastWarm));
-      new AgentRepository(warmer.platform().mongo()).create(agent(), System.currentTimeMillis()).await();
+      new AgentRepository(warmer.services().mongo()).create(agent(), System.currentTimeMillis()).await();
       warmer.stop();
 
       Mariposa trader = cluster.start("trader", Map.of("ROLES", "signal,trade,metrics,jobs,http", "MARKET_SOURCE", "replay",
@@ -63,7 +62,7 @@ class ReplayedTimeTest {
           && find(trader, "orders").stream().allMatch(o -> o.getBoolean("settled", false)));
 
       long lastClose = Long.parseLong(lines.get(END - 1).split(",")[6]);
-      assertThat(trader.platform().clock().millis()).as("the trader's clock, fed over the bridge")
+      assertThat(trader.services().clock().millis()).as("the trader's clock, fed over the bridge")
           .isEqualTo(lastClose);
       assertInReplayedDay(find(trader, "orders"), "createdAt");
       assertInReplayedDay(find(trader, "fills"), "at");
@@ -72,8 +71,8 @@ class ReplayedTimeTest {
       Eventually.within(Duration.ofSeconds(20), "a snapshot", () -> !find(trader, "performance_snapshots").isEmpty());
       assertInReplayedDay(find(trader, "performance_snapshots"), "at");
 
-      Agent agent = new AgentRepository(trader.platform().mongo()).get("timed").await().orElseThrow();
-      JsonObject figures = new PerformanceService(trader.platform()).compute(agent).await();
+      Agent agent = new AgentRepository(trader.services().mongo()).get("timed").await().orElseThrow();
+      JsonObject figures = trader.verticles().performance().compute(agent).await();
       assertThat(figures.getLong("at")).isBetween(DAY_START, DAY_END);
       assertThat(figures.getInteger("roundTrips")).isPositive();
       assertThat(figures.getLong("averageHoldingMs")).as("held for whole replayed bars").isGreaterThanOrEqualTo(60_000);
@@ -86,7 +85,7 @@ class ReplayedTimeTest {
   }
 
   private static List<JsonObject> find(Mariposa node, String collection) {
-    return node.platform().mongo().client().find(collection, new JsonObject().put("agentId", "timed")).await();
+    return node.services().mongo().client().find(collection, new JsonObject().put("agentId", "timed")).await();
   }
 
   private void noDemoAgents(JsonObject json) {

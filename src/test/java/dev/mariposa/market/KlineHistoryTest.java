@@ -42,17 +42,17 @@ class KlineHistoryTest {
     try (TestCluster cluster = new TestCluster(dir)) {
       Mariposa feeder = cluster.start("feeder", Map.of("ROLES", "feed", "MARKET_SOURCE", "replay",
           "REPLAY_FILES", file.toString(), "REPLAY_SPEED", "0"));
-      KlineHistory history = feeder.platform().market().history().orElseThrow();
+      KlineHistory history = feeder.services().market().history().orElseThrow();
       Eventually.within(Duration.ofSeconds(30), () -> "the day in MongoDB: " + count(history, "1m") + " 1m bars",
           () -> count(history, "1m") == 1440 && count(history, "1h") == 24 && count(history, "4h") == 6);
       feeder.stop();
 
       // Redis loses everything, every instance restarts: a new one answers from MongoDB alone.
       Mariposa before = cluster.start("api-before", Map.of("ROLES", "http"));
-      before.platform().redis().send(Request.cmd(Command.FLUSHALL)).await();
+      before.services().redis().send(Request.cmd(Command.FLUSHALL)).await();
       before.stop();
       Mariposa api = cluster.start("api", Map.of("ROLES", "http"));
-      assertThat(api.platform().redis().send(Request.cmd(Command.DBSIZE)).await().toLong()).isLessThan(10);
+      assertThat(api.services().redis().send(Request.cmd(Command.DBSIZE)).await().toLong()).isLessThan(10);
       JsonArray latest = klines(api, "interval=1m&limit=1000");
       assertContiguous(latest, 1000, last - 999 * MINUTE);
       JsonArray morning = klines(api, "interval=1m&limit=1000&startTime=" + first);
@@ -65,10 +65,10 @@ class KlineHistoryTest {
       // warms the cache from MongoDB with the newest 1000 bars of each interval.
       cluster.start("feeder-2", Map.of("ROLES", "feed", "MARKET_SOURCE", "replay",
           "REPLAY_FILES", file.toString(), "REPLAY_SPEED", "1"));
-      String key = new MarketKeys(api.platform().keys()).klines("BTCUSDT", "1m");
+      String key = new MarketKeys(api.services().keys()).klines("BTCUSDT", "1m");
       Eventually.within(Duration.ofSeconds(15), "the cache warmed from MongoDB", () ->
-          api.platform().redis().send(Request.cmd(Command.ZCARD).arg(key)).await().toLong() >= 1000);
-      assertThat(api.platform().redis().send(Request.cmd(Command.ZRANGEBYSCORE).arg(key).arg(last).arg(last)).await().size())
+          api.services().redis().send(Request.cmd(Command.ZCARD).arg(key)).await().toLong() >= 1000);
+      assertThat(api.services().redis().send(Request.cmd(Command.ZRANGEBYSCORE).arg(key).arg(last).arg(last)).await().size())
           .as("the day's last bar is cached").isEqualTo(1);
 
       // The first 1000 bars of the day: 440 of them only in MongoDB (the cache holds 440…1439,
@@ -98,7 +98,7 @@ class KlineHistoryTest {
       long day = Duration.ofDays(1).toMillis();
       long t0 = 1_726_876_800_000L;
       context.runOnContext(v -> {
-        writer[0] = new KlineHistoryWriter(node.vertx(), history, 1, Duration.ofMillis(50), node.platform().registry());
+        writer[0] = new KlineHistoryWriter(node.vertx(), history, 1, Duration.ofMillis(50), node.services().registry());
         for (int d = 0; d < 3; d++) { // a bar every 6 hours over three days, written twice
           for (int q = 0; q < 4; q++) {
             JsonObject bar = bar(t0 + d * day + q * day / 4, true);
@@ -132,7 +132,7 @@ class KlineHistoryTest {
       context.runOnContext(v -> {
         // The periodic flush would come in an hour: only the close writes.
         KlineHistoryWriter writer = new KlineHistoryWriter(node.vertx(), history, 1, Duration.ofHours(1),
-            node.platform().registry());
+            node.services().registry());
         for (int i = 0; i < bars; i++) {
           writer.add(bar(t0 + i * MINUTE, true));
         }
@@ -161,12 +161,12 @@ class KlineHistoryTest {
       // A threshold below any ticker's size: books are compressed, tickers still are not.
       Mariposa feeder = cluster.start("feeder", Map.of("ROLES", "feed,http"),
           json -> json.getJsonObject("cache").put("compressAboveBytes", 64));
-      MarketKeys keys = new MarketKeys(feeder.platform().keys());
+      MarketKeys keys = new MarketKeys(feeder.services().keys());
       Eventually.within(Duration.ofSeconds(10), "a ticker and a book cached", () ->
-          feeder.platform().redis().send(Request.cmd(Command.EXISTS).arg(keys.ticker("BTCUSDT")).arg(keys.book("BTCUSDT")))
+          feeder.services().redis().send(Request.cmd(Command.EXISTS).arg(keys.ticker("BTCUSDT")).arg(keys.book("BTCUSDT")))
               .await().toLong() == 2);
-      var ticker = feeder.platform().redis().send(Request.cmd(Command.GET).arg(keys.ticker("BTCUSDT"))).await().toBuffer();
-      var book = feeder.platform().redis().send(Request.cmd(Command.GET).arg(keys.book("BTCUSDT"))).await().toBuffer();
+      var ticker = feeder.services().redis().send(Request.cmd(Command.GET).arg(keys.ticker("BTCUSDT"))).await().toBuffer();
+      var book = feeder.services().redis().send(Request.cmd(Command.GET).arg(keys.book("BTCUSDT"))).await().toBuffer();
       assertThat(ticker.length()).isGreaterThan(64);
       assertThat(ValueCodec.isCompressed(ticker)).isFalse();
       assertThat(ValueCodec.isCompressed(book)).isTrue();
@@ -177,7 +177,7 @@ class KlineHistoryTest {
   }
 
   private static KlineHistory history(Mariposa instance) {
-    return instance.platform().market().history().orElseThrow();
+    return instance.services().market().history().orElseThrow();
   }
 
   private static long count(KlineHistory history, String interval) {

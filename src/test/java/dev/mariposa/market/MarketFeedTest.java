@@ -94,7 +94,7 @@ class MarketFeedTest {
   void aDeadLeadersLeaseIsTakenAsItExpires() {
     long ttlMs = 6000;
     Mariposa watcher = cluster.start("watcher", Map.of("ROLES", "session"));
-    var platform = watcher.platform();
+    var platform = watcher.services();
     String name = FeedLeadership.leaseName("BTCUSDT");
     String key = platform.keys().key("lock:", RedisKeys.tag(name));
     long acquiredAt = System.currentTimeMillis();

@@ -72,7 +72,7 @@ class RetentionTest {
       Map<String, Long> largest = new TreeMap<>();
       long until = System.currentTimeMillis() + REPLAY_MS;
       int samples = 0;
-      TradeStream stream = new TradeStream(node.platform().redis(), node.platform().keys(), STREAM_MAX);
+      TradeStream stream = new TradeStream(node.services().redis(), node.services().keys(), STREAM_MAX);
       int tickets = 0;
       while (System.currentTimeMillis() < until) {
         for (int i = 0; i < 40; i++, tickets++) {
@@ -94,7 +94,7 @@ class RetentionTest {
       assertThat(largest.keySet()).as("the replayed bars are cached").anyMatch(k -> k.startsWith("market:klines:BTCUSDT:1m"));
 
       // The day looped several times: still one document per bar in MongoDB.
-      KlineHistory history = node.platform().market().history().orElseThrow();
+      KlineHistory history = node.services().market().history().orElseThrow();
       assertThat(history.count("BTCUSDT", "1m").await()).isEqualTo(1440);
       JsonObject system = new JsonObject(dev.mariposa.testing.Http.get(node.baseUrl() + "/api/system").body());
       assertThat(system.getJsonObject("redis").getLong("usedMemoryBytes")).isPositive();
@@ -109,7 +109,7 @@ class RetentionTest {
 
   /** The size of every collection under the prefix (SCAN … TYPE, sizes in one pipeline), the largest seen per key. */
   private static void sample(Mariposa node, Map<String, Long> largest) {
-    var redis = node.platform().redis();
+    var redis = node.services().redis();
     Map<String, Command> sizes = Map.of("zset", Command.ZCARD, "stream", Command.XLEN, "list", Command.LLEN,
         "set", Command.SCARD, "hash", Command.HLEN);
     sizes.forEach((type, size) -> {
@@ -117,7 +117,7 @@ class RetentionTest {
       String cursor = "0";
       do {
         Response page = redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH")
-            .arg(node.platform().keys().pattern("*")).arg("COUNT").arg(1000).arg("TYPE").arg(type)).await();
+            .arg(node.services().keys().pattern("*")).arg("COUNT").arg(1000).arg("TYPE").arg(type)).await();
         cursor = page.get(0).toString();
         page.get(1).forEach(k -> keys.add(k.toString()));
       } while (!"0".equals(cursor));
@@ -126,7 +126,7 @@ class RetentionTest {
       }
       List<Response> counts = redis.batch(keys.stream().map(k -> Request.cmd(size).arg(k)).toList()).await();
       for (int i = 0; i < keys.size(); i++) {
-        largest.merge(node.platform().keys().strip(keys.get(i)), counts.get(i) == null ? 0 : counts.get(i).toLong(), Math::max);
+        largest.merge(node.services().keys().strip(keys.get(i)), counts.get(i) == null ? 0 : counts.get(i).toLong(), Math::max);
       }
     });
   }

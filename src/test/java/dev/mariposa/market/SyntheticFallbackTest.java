@@ -73,8 +73,8 @@ class SyntheticFallbackTest {
     String analysis = node.baseUrl() + "/api/agents/" + AGENT + "/analysis";
 
     Eventually.within(Duration.ofSeconds(30), "the synthetic fallback",
-        () -> node.platform().market().source().state().prices() == RunningSource.Prices.SYNTHETIC);
-    assertThat(node.platform().market().source().state().reason()).hasValueSatisfying(r -> r.contains("unreachable"));
+        () -> node.services().market().source().state().prices() == RunningSource.Prices.SYNTHETIC);
+    assertThat(node.services().market().source().state().reason()).hasValueSatisfying(r -> r.contains("unreachable"));
     // The synthetic feed's four simulated hours are in the cache, and the analysis takes them.
     Eventually.within(Duration.ofSeconds(60), () -> "a warm analysis of " + AGENT + "; last: " + Http.get(analysis).body(),
         () -> warm(Http.get(analysis).body()));
@@ -90,7 +90,7 @@ class SyntheticFallbackTest {
     // The history ends with the last closed minute: seeded late in a minute, the next one would
     // close before the analysis reads it, and the agent would decide on the first live close.
     Eventually.within(Duration.ofSeconds(20), "a minute with time left in it", () -> System.currentTimeMillis() % 60_000 < 40_000);
-    recorder.platform().market().history().orElseThrow().saveAll(recentBarsTheAgentBuys()).await();
+    recorder.services().market().history().orElseThrow().saveAll(recentBarsTheAgentBuys()).await();
 
     Mariposa node = cluster.start("first-run", offline());
     List<JsonObject> trades = new CopyOnWriteArrayList<>();
@@ -100,7 +100,7 @@ class SyntheticFallbackTest {
     String agent = node.baseUrl() + "/api/agents/" + AGENT;
     Eventually.within(Duration.ofSeconds(150), () -> "a paper fill for " + AGENT + "; its analysis: "
         + Http.get(agent + "/analysis").body() + "; its signals: " + Http.get(agent + "/signals").body(), () -> !trades.isEmpty());
-    assertThat(node.platform().market().source().state().prices()).isEqualTo(RunningSource.Prices.SYNTHETIC);
+    assertThat(node.services().market().source().state().prices()).isEqualTo(RunningSource.Prices.SYNTHETIC);
     JsonObject trade = trades.get(0);
     assertThat(trade.getString("type")).isEqualTo("fill");
     assertThat(trade.getJsonObject("order").getString("side")).isEqualTo("BUY");
@@ -120,7 +120,7 @@ class SyntheticFallbackTest {
       Map<String, String> env = new HashMap<>(offline());
       env.put("BINANCE_REST_URL", "http://127.0.0.1:" + silent.getLocalPort());
       Mariposa node = cluster.start("first-run", env);
-      assertThat(node.platform().market().source().state().prices())
+      assertThat(node.services().market().source().state().prices())
           .as("started while the check had not answered").isEqualTo(RunningSource.Prices.PENDING);
       assertThat(Http.status(node.baseUrl() + "/health")).isEqualTo(200);
     }

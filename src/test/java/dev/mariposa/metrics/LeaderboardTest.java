@@ -21,16 +21,16 @@ class LeaderboardTest {
   void higherReturnFirstAndTiesByAgentId() {
     try (TestCluster cluster = new TestCluster(dir)) {
       Mariposa node = cluster.start("l", Map.of("ROLES", "session"));
-      String key = node.platform().keys().key("perf:", "leaderboard");
+      String key = node.services().keys().key("perf:", "leaderboard");
       // Redis orders equal scores by member, descending in ZREVRANGE: zeta before alpha.
-      node.platform().redis().send(Request.cmd(Command.ZADD).arg(key)
+      node.services().redis().send(Request.cmd(Command.ZADD).arg(key)
           .arg("1.5").arg("zeta").arg("1.5").arg("alpha").arg("-3").arg("loser").arg("7.25").arg("winner")
           .arg("1.5").arg("mid")).await();
-      JsonArray board = new PerformanceService(node.platform()).leaderboard(10).await();
+      JsonArray board = node.verticles().performance().leaderboard(10).await();
       assertThat(board.stream().map(r -> ((JsonObject) r).getString("agentId")))
           .containsExactly("winner", "alpha", "mid", "zeta", "loser");
       assertThat(board.stream().map(r -> ((JsonObject) r).getInteger("rank"))).containsExactly(1, 2, 3, 4, 5);
-      assertThat(new PerformanceService(node.platform()).leaderboard(2).await()).hasSize(2);
+      assertThat(node.verticles().performance().leaderboard(2).await()).hasSize(2);
     }
   }
 }

@@ -94,7 +94,7 @@ class PerformanceFlowTest {
 
       // Redis stops: the figures and the board come from MongoDB alone, the same to the cent.
       cluster.redis().stop();
-      Eventually.within(Duration.ofSeconds(10), "Redis seen down", () -> node.platform().redis().state()
+      Eventually.within(Duration.ofSeconds(10), "Redis seen down", () -> node.services().redis().state()
           != dev.mariposa.redis.RedisState.UP);
       JsonObject fallback = new JsonObject(Http.get(api + "/agents/cautious-1m/performance").body());
       assertThat(fallback.getString("source")).isEqualTo("mongodb");

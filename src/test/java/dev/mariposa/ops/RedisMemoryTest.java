@@ -32,7 +32,7 @@ class RedisMemoryTest {
           .put("redisMemoryMs", 300).put("redisMemoryAlertPct", 50));
       List<JsonObject> alerts = new CopyOnWriteArrayList<>();
       node.vertx().eventBus().<JsonObject>consumer("jobs.memory", m -> alerts.add(m.body()));
-      var redis = node.platform().redis();
+      var redis = node.services().redis();
       redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("0")).await();
 
       Eventually.within(Duration.ofSeconds(10), "keys counted", () -> {

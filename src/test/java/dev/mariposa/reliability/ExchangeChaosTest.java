@@ -98,7 +98,7 @@ class ExchangeChaosTest {
             json.getJsonObject("trade").put("claimIdleMs", 2000).put("reconcileMs", 1000);
           });
       SYMBOLS.forEach(symbol -> local.follow(trader, symbol));
-      var platform = trader.platform();
+      var platform = trader.services();
       MongoClient mongo = platform.mongo().client();
       AgentRepository agents = new AgentRepository(platform.mongo());
       List<String> agentIds = new ArrayList<>();
@@ -330,6 +330,6 @@ class ExchangeChaosTest {
   }
 
   private static double counted(Mariposa node, String meter) {
-    return node.platform().registry().find(meter).counters().stream().mapToDouble(Counter::count).sum();
+    return node.services().registry().find(meter).counters().stream().mapToDouble(Counter::count).sum();
   }
 }

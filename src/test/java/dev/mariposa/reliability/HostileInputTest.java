@@ -198,7 +198,7 @@ class HostileInputTest {
     ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
     for (int w = 0; w < IN_FLIGHT; w++) {
       pool.execute(() -> {
-        RawHttp[] connections = {new RawHttp("127.0.0.1", a.platform().httpPort()), new RawHttp("127.0.0.1", b.platform().httpPort())};
+        RawHttp[] connections = {new RawHttp("127.0.0.1", a.services().httpPort()), new RawHttp("127.0.0.1", b.services().httpPort())};
         for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
           HostileRequest request = requests.get(i);
           RawHttp.Response response = connections[i % 2].send(request);
@@ -229,9 +229,9 @@ class HostileInputTest {
     Files.write(Path.of("target", "reliability", "hostile-input-problems.txt"), failures);
     List<String> health = new ArrayList<>();
     for (Mariposa instance : List.of(a, b)) {
-      Eventually.within(Duration.ofSeconds(10), () -> "/health of " + instance.platform().instanceId() + ": "
+      Eventually.within(Duration.ofSeconds(10), () -> "/health of " + instance.services().instanceId() + ": "
           + Http.get(instance.baseUrl() + "/health").body(), () -> Http.status(instance.baseUrl() + "/health") == 200);
-      health.add(instance.platform().instanceId() + " UP");
+      health.add(instance.services().instanceId() + " UP");
       assertThat(Http.get(instance.baseUrl() + "/api/market/" + symbol + "/ticker").statusCode()).isEqualTo(200);
       // The fuzz may have deleted every agent (with the token): the list answers, whatever is left in it.
       HttpResponse<String> agents = Http.get(instance.baseUrl() + "/api/agents");
@@ -301,7 +301,7 @@ class HostileInputTest {
   void hostileBridgeFramesAreRefusedInJson() throws Exception {
     List<HostileFrames.Frame> frames = new HostileFrames(seed, secrets.token(), symbol).generate(FRAMES);
     ConcurrentLinkedQueue<Buffer> received = new ConcurrentLinkedQueue<>();
-    int[] ports = {a.platform().httpPort(), b.platform().httpPort()};
+    int[] ports = {a.services().httpPort(), b.services().httpPort()};
     RawBridgeSocket[] sockets = new RawBridgeSocket[8];
     Histogram sent = new Histogram();
     Histogram closes = new Histogram();
@@ -442,15 +442,15 @@ class HostileInputTest {
     // Both instances healthy, and a fresh legitimate client gets tickers on each.
     List<String> health = new ArrayList<>();
     for (Mariposa instance : List.of(a, b)) {
-      Eventually.within(Duration.ofSeconds(10), () -> "/health of " + instance.platform().instanceId() + ": "
+      Eventually.within(Duration.ofSeconds(10), () -> "/health of " + instance.services().instanceId() + ": "
           + Http.get(instance.baseUrl() + "/health").body(), () -> Http.status(instance.baseUrl() + "/health") == 200);
       assertThat(Http.get(instance.baseUrl() + "/health").body()).contains("UP");
-      health.add(instance.platform().instanceId() + " UP");
+      health.add(instance.services().instanceId() + " UP");
       try (RawTcpBridge fresh = new RawTcpBridge(instance.tcpBridgePort().orElseThrow())) {
         String address = "market.ticker." + symbol;
         RawTcpBridge.Answers registered = fresh.roundTrip(Buffer.buffer(RawTcpBridge.frame(
             new JsonObject().put("type", "register").put("address", address).encode())), true, 5_000);
-        assertThat(registered.end()).as("the fresh client's pong on %s", instance.platform().instanceId())
+        assertThat(registered.end()).as("the fresh client's pong on %s", instance.services().instanceId())
             .isEqualTo(RawTcpBridge.End.PONG);
         assertThat(registered.frames()).as("answers to a legitimate registration").noneMatch(f -> f.contains("\"err\""));
         boolean ticked = false;
@@ -463,7 +463,7 @@ class HostileInputTest {
             Thread.sleep(200);
           }
         }
-        assertThat(ticked).as("a ticker on a fresh TCP client of %s after the fuzz", instance.platform().instanceId())
+        assertThat(ticked).as("a ticker on a fresh TCP client of %s after the fuzz", instance.services().instanceId())
             .isTrue();
       }
     }

@@ -42,7 +42,7 @@ class MalformedRequestTest {
   }
 
   private RawHttp.Response send(String method, String target, Header... headers) {
-    try (RawHttp http = new RawHttp("127.0.0.1", node.platform().httpPort())) {
+    try (RawHttp http = new RawHttp("127.0.0.1", node.services().httpPort())) {
       return http.send(HostileRequest.of(method, target, List.of(headers)));
     }
   }
@@ -88,7 +88,7 @@ class MalformedRequestTest {
   void aClientThatBreaksItsBodyFramingCostsNoErrorInTheLog() {
     for (int i = 0; i < 5; i++) {
       send("GET", "/vendor/sockjs.min.js", new Header("Transfer-Encoding", "chunked"));
-      try (RawHttp http = new RawHttp("127.0.0.1", node.platform().httpPort())) {
+      try (RawHttp http = new RawHttp("127.0.0.1", node.services().httpPort())) {
         http.send(new HostileRequest(i, null, "", "GET", "/", List.of(new Header("Transfer-Encoding", "chunked")),
             "zz\r\n{}\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), false, true, true));
       }

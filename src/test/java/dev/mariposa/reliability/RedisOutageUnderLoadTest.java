@@ -120,9 +120,9 @@ class RedisOutageUnderLoadTest {
         traffic.close();
         long outageMs = back - stoppedAt;
 
-        MongoClient mongo = a.platform().mongo().client();
-        SignalQueue queue = new SignalQueue(a.platform().redis(), a.platform().scripts(), a.platform().keys());
-        TradeStream stream = new TradeStream(a.platform().redis(), a.platform().keys());
+        MongoClient mongo = a.services().mongo().client();
+        SignalQueue queue = new SignalQueue(a.services().redis(), a.services().scripts(), a.services().keys());
+        TradeStream stream = new TradeStream(a.services().redis(), a.services().keys());
         Set<String> apiAccepted = new HashSet<>();
         List.of("before", "outage", "after").forEach(p -> apiAccepted.addAll(traffic.accepted(p)));
         Eventually.within(Duration.ofSeconds(30), () -> "every signal finished and the queues drained; "
@@ -156,7 +156,7 @@ class RedisOutageUnderLoadTest {
             .collect(Collectors.groupingBy(o -> o.getString("agentId"),
                 Collectors.mapping(o -> o.getString("_id"), Collectors.toList())));
         problems.addAll(SettledOrders.accountMismatches(mongo, appliedByAgent));
-        List<String> deadLetters = SettledOrders.deadLetters(a.platform().redis(), stream);
+        List<String> deadLetters = SettledOrders.deadLetters(a.services().redis(), stream);
 
         Map<String, Long> outcomes = new TreeMap<>();
         all.forEach(id -> outcomes.merge(signals.getOrDefault(id, new JsonObject()).getString("status", "none") + (apiAccepted.contains(id) ? " (API)"

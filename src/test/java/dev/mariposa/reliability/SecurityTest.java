@@ -192,7 +192,7 @@ class SecurityTest {
     badHeaders.put("the token in upper case", new JsonObject().put("authorization", "Bearer " + secrets.token().toUpperCase()));
     int refused = 0;
     for (Mariposa instance : List.of(a, b)) {
-      BridgeClient socket = BridgeClient.connectNow(run.client(), instance.platform().httpPort(), null);
+      BridgeClient socket = BridgeClient.connectNow(run.client(), instance.services().httpPort(), null);
       try {
         for (String address : List.of("cmd.signal", "cmd.halt")) {
           for (Map.Entry<String, JsonObject> headers : badHeaders.entrySet()) {

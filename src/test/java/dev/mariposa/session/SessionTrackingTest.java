@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,15 +46,15 @@ class SessionTrackingTest {
       Map<String, String> env = Map.of("ROLES", "http,session", "API_TOKENS", TOKEN);
       Mariposa a = cluster.start("a", with(env, "ROLES", "http,session,feed", "SYMBOLS", "BTCUSDT"), this::fastSweep);
       Mariposa b = cluster.start("b", env, this::fastSweep);
-      RedisConnections redis = a.platform().redis();
-      RedisKeys keys = a.platform().keys();
+      RedisConnections redis = a.services().redis();
+      RedisKeys keys = a.services().keys();
       SessionKeys sessionKeys = new SessionKeys(keys);
 
       List<BridgeClient> sockets = new ArrayList<>();
       Map<BridgeClient, String> instanceOf = new HashMap<>();
       for (int i = 0; i < 50; i++) {
         Mariposa target = i % 2 == 0 ? a : b;
-        BridgeClient socket = BridgeClient.connectNow(clients, target.platform().httpPort(), null);
+        BridgeClient socket = BridgeClient.connectNow(clients, target.services().httpPort(), null);
         socket.register("market.ticker.BTCUSDT");
         if (i % 5 == 0) {
           socket.register("market.book.SOLUSDT"); // a symbol only browsers want
@@ -137,11 +136,11 @@ class SessionTrackingTest {
     try (TestCluster cluster = new TestCluster(dir)) {
       Mariposa a = cluster.start("a", Map.of("ROLES", "http,session", "API_TOKENS", TOKEN), this::fastSweep);
       Mariposa c = cluster.start("c", Map.of("ROLES", "http"), this::fastSweep);
-      RedisConnections redis = a.platform().redis();
-      SessionKeys sessionKeys = new SessionKeys(a.platform().keys());
+      RedisConnections redis = a.services().redis();
+      SessionKeys sessionKeys = new SessionKeys(a.services().keys());
       List<BridgeClient> onC = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        BridgeClient socket = BridgeClient.connectNow(clients, c.platform().httpPort(), null);
+        BridgeClient socket = BridgeClient.connectNow(clients, c.services().httpPort(), null);
         socket.register("system.status");
         onC.add(socket);
       }
@@ -169,7 +168,7 @@ class SessionTrackingTest {
             .isZero();
       }
       assertThat(send(redis, Request.cmd(Command.EXISTS).arg(sessionKeys.counts("ghost"))).toInteger()).isZero();
-      assertThat(send(redis, Request.cmd(Command.ZSCORE).arg(new MarketKeys(a.platform().keys()).wanted()).arg("XRPUSDT")))
+      assertThat(send(redis, Request.cmd(Command.ZSCORE).arg(new MarketKeys(a.services().keys()).wanted()).arg("XRPUSDT")))
           .as("a dead instance's counts make no demand").isNull();
       assertThat(sessionIds(redis, sessionKeys, "c")).as("a live instance's sessions stay").hasSize(5);
 

@@ -1,7 +1,7 @@
 package dev.mariposa.signal;
 
 import dev.mariposa.Mariposa;
-import dev.mariposa.Platform;
+import dev.mariposa.wiring.Services;
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
@@ -44,7 +44,7 @@ class ClusterRiskIT {
   static Path dir;
 
   private static TestCluster cluster;
-  private static Platform platform;
+  private static Services platform;
   private static RiskEngine gate;
   private static Halt halt;
   private static AccountRepository accounts;
@@ -54,7 +54,7 @@ class ClusterRiskIT {
   static void start() {
     cluster = new TestCluster(dir);
     Mariposa node = cluster.start("risk-1", Map.of("ROLES", "session"));
-    platform = node.platform();
+    platform = node.services();
     accounts = new AccountRepository(platform.mongo());
     halt = new Halt(platform.redis(), platform.cache(), platform.keys());
     gate = new RiskEngine(new ClusterRiskState(platform.market(), accounts, new InFlightOrders(platform.redis(),

@@ -25,7 +25,7 @@ class SignalRepositoryTest {
   void sentIsKeptAndOtherOutcomesAreReplaced() {
     try (TestCluster cluster = new TestCluster(dir)) {
       Mariposa node = cluster.start("node", Map.of("ROLES", "http"));
-      SignalRepository signals = new SignalRepository(node.platform().mongo());
+      SignalRepository signals = new SignalRepository(node.services().mongo());
       long now = System.currentTimeMillis();
       Signal traded = signal("repo-a", now);
       Signal retried = signal("repo-b", now);

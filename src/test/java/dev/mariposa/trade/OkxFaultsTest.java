@@ -64,7 +64,7 @@ class OkxFaultsTest {
       env.put("ROLES", "trade");
       Mariposa node = cluster.start("trade-faults", env,
           json -> json.getJsonObject("trade").put("claimIdleMs", 2000).put("reconcileMs", 1000));
-      var platform = node.platform();
+      var platform = node.services();
       MongoClient mongo = platform.mongo().client();
 
       long now = System.currentTimeMillis();
@@ -153,7 +153,7 @@ class OkxFaultsTest {
 
   private static Map<String, Long> outcomes(Mariposa node) {
     Map<String, Long> outcomes = new TreeMap<>();
-    for (Counter c : node.platform().registry().find("mariposa.orders").counters()) {
+    for (Counter c : node.services().registry().find("mariposa.orders").counters()) {
       outcomes.merge(c.getId().getTag("outcome"), (long) c.count(), Long::sum);
     }
     return outcomes;

@@ -4,7 +4,7 @@ import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
-import dev.mariposa.Platform;
+import dev.mariposa.wiring.Services;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
@@ -69,7 +69,7 @@ class RealMoneySafetyTest {
       List<JsonObject> status = new CopyOnWriteArrayList<>();
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.ticker("MANAUSDT"), m -> tickers.add(m.body()));
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> status.add(m.body()));
-      Platform platform = trader.platform();
+      Services platform = trader.services();
       Agent agent = okxAgent("real-1", "MANAUSDT", 3, 0); // no stops: the only orders are the test's
       new AgentRepository(platform.mongo()).create(agent, System.currentTimeMillis()).await();
       trader.vertx().eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject());
@@ -195,7 +195,7 @@ class RealMoneySafetyTest {
 
   private static final class UnliveCluster {
     final Mariposa feeder;
-    final Platform platform;
+    final Services platform;
     final List<JsonObject> status = new CopyOnWriteArrayList<>();
     final List<JsonObject> ticks = new CopyOnWriteArrayList<>();
     final Agent agent = okxAgent("okx-stored", "BTCUSDT", 30, 1.0);
@@ -203,7 +203,7 @@ class RealMoneySafetyTest {
 
     UnliveCluster(Mariposa feeder, Mariposa trader) {
       this.feeder = feeder;
-      this.platform = trader.platform();
+      this.platform = trader.services();
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> status.add(m.body()));
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.ticker("BTCUSDT"), m -> ticks.add(m.body()));
     }
@@ -249,12 +249,12 @@ class RealMoneySafetyTest {
         Duration.ofSeconds(60));
   }
 
-  private static Optional<JsonObject> signal(Platform platform, Signal signal) {
+  private static Optional<JsonObject> signal(Services platform, Signal signal) {
     return Optional.ofNullable(platform.mongo().client().findOne("signals", new JsonObject().put("_id", signal.id()), null)
         .await());
   }
 
-  private static String signalStatus(Platform platform, Signal signal) {
+  private static String signalStatus(Services platform, Signal signal) {
     return signal(platform, signal).map(s -> s.getString("status")).orElse("none");
   }
 }

@@ -4,7 +4,6 @@ import dev.mariposa.Mariposa;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
-import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
@@ -138,8 +137,7 @@ class TradingFlowTest {
     JsonObject result = new JsonObject().put("agentId", "cautious-1m").put("symbol", "BTCUSDT").put("action", "BUY")
         .put("confidence", 0.9).put("price", 60_000.0).put("barOpenTime", 1_700_000_000_000L).put("reasons", new JsonArray());
     // As the analysis role offers its results' signals (a retried analysis offers them again).
-    SignalDesk desk = new SignalDesk(node.vertx(), node.platform(),
-        new SignalQueue(node.platform().redis(), node.platform().scripts(), node.platform().keys()));
+    SignalDesk desk = node.verticles().signalDesk();
     for (int i = 0; i < 6; i++) {
       Signal signal = Signals.fromAnalysis(result, System.currentTimeMillis(), Duration.ofMinutes(1)).orElseThrow();
       desk.submit(signal).toCompletionStage().toCompletableFuture().join();

@@ -1,10 +1,10 @@
 package dev.mariposa.bus.tcp;
 
-import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.http.BearerAuth;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServerOptions;
@@ -30,25 +30,26 @@ import org.slf4j.LoggerFactory;
 public final class TcpBridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TcpBridgeVerticle.class);
 
-  private final Platform platform;
+  private final MariposaConfig config;
+  private final MeterRegistry meters;
   private final int port;
   private TcpEventBusBridge bridge;
 
   /** {@code port}: the one to listen on (a configured 0 is resolved to a free port by the caller). */
-  public TcpBridgeVerticle(Platform platform, int port) {
-    this.platform = platform;
+  public TcpBridgeVerticle(MariposaConfig config, MeterRegistry meters, int port) {
+    this.config = config;
+    this.meters = meters;
     this.port = port;
   }
 
   @Override
   public Future<?> start() {
-    MariposaConfig config = platform.config();
     MariposaConfig.TcpBridge tcp = config.tcpBridge();
     BearerAuth auth = new BearerAuth(config.api().tokens());
-    BridgeGuard guard = new BridgeGuard(tcp, auth.enabled(), auth::valid, platform.registry());
+    BridgeGuard guard = new BridgeGuard(tcp, auth.enabled(), auth::valid, meters);
     Gauge.builder("mariposa.bridge.tcp.connections", guard, BridgeGuard::connections)
         .description("Clients connected to the TCP event-bus bridge (that have sent a frame)")
-        .register(platform.registry());
+        .register(meters);
     // The library throws on a frame whose type it does not know, out of its reader: that
     // connection reads nothing more (its client's problem), and the others carry on. One line
     // instead of a stack trace per such frame.

@@ -1,7 +1,7 @@
 package dev.mariposa.exchange.paper;
 
 import dev.mariposa.Mariposa;
-import dev.mariposa.Platform;
+import dev.mariposa.wiring.Services;
 import dev.mariposa.kernel.SimulatedClock;
 import dev.mariposa.market.MarketKeys;
 import dev.mariposa.testing.Eventually;
@@ -46,14 +46,14 @@ class PaperExchangeTest {
   static Path dir;
 
   private static TestCluster cluster;
-  private static Platform platform;
+  private static Services platform;
   private static PaperExchange exchange;
 
   @BeforeAll
   static void start() {
     cluster = new TestCluster(dir);
     Mariposa node = cluster.start("paper-1", Map.of("ROLES", "session"));
-    platform = node.platform();
+    platform = node.services();
     exchange = new PaperExchange(platform.market(), platform.mongo(), platform.clock());
   }
 

@@ -49,7 +49,7 @@ class InMemoryTradeStoresTest {
   void theSameStepsGiveTheSameAnswersAsMongoDb() {
     try (TestCluster cluster = new TestCluster(dir)) {
       Mariposa node = cluster.start("node", Map.of("ROLES", "http"));
-      var mongo = node.platform().mongo();
+      var mongo = node.services().mongo();
       Stores live = new Stores(new OrderRepository(mongo), new FillRepository(mongo), new AccountRepository(mongo));
       InMemoryFillStore memoryFills = new InMemoryFillStore();
       InMemoryAccountStore memoryAccounts = new InMemoryAccountStore();

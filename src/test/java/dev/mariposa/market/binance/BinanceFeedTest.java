@@ -6,7 +6,6 @@ import dev.mariposa.testing.FakeBinance;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +82,7 @@ class BinanceFeedTest {
       assertThat(crossed.get()).as("crossed books published").isZero();
       assertThat(fake.connections()).isGreaterThanOrEqualTo(minConnections);
       assertThat(fake.pongs()).as("every ping answered with its payload").isEqualTo(fake.connections());
-      assertThat(feeder.platform().redis().state().name()).isEqualTo("UP");
+      assertThat(feeder.services().redis().state().name()).isEqualTo("UP");
       // The fake now stays connected and silent: the watchdog must notice and reconnect.
       int before = fake.connections();
       Eventually.within(Duration.ofSeconds(5), "a silent stream forces a reconnect", () -> fake.connections() > before);

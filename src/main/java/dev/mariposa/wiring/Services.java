@@ -1,4 +1,4 @@
-package dev.mariposa;
+package dev.mariposa.wiring;
 
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.market.MarketDataService;
@@ -14,13 +14,15 @@ import java.time.Instant;
 import dev.mariposa.kernel.MarketClock;
 
 /**
- * The process-wide services every verticle is built with: typed config, the Redis connection
- * layer and its helpers, the MongoDB store, and the meter registry. All of them are safe to use
- * from any verticle instance; verticles keep their own mutable state to themselves. {@code clock}
+ * The process-wide services, built once by {@link dev.mariposa.Mariposa}: typed config, the Redis
+ * connection layer and its helpers, the MongoDB store, the market data service and the meter
+ * registry. All of them are safe to share between verticle instances. Verticles never receive
+ * this record: {@link Verticles} builds each one with the collaborators it uses; tests reach the
+ * process's stores through {@code Mariposa.services()}. {@code clock}
  * is decision time (stamps, TTLs, cooldowns, daily windows): the system clock, or the replayed time
  * when the market is replayed ({@link dev.mariposa.kernel.ReplayClock}).
  */
-public record Platform(
+public record Services(
     MariposaConfig config,
     String version,
     Instant startedAt,
