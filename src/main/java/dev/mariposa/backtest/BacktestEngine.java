@@ -8,7 +8,7 @@ import dev.mariposa.analysis.indicators.IndicatorSnapshot;
 import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
-import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
@@ -87,7 +87,7 @@ final class BacktestEngine {
   /** The latest quote of a symbol, the book it can be traded on, and its price line. */
   private final class Quotes {
     final Optional<RecordedStream> stream;
-    JsonObject ticker;
+    Ticker ticker;
     JsonObject derivedBook;
     double mid = Double.NaN;
     final List<Kline> bars = new ArrayList<>();
@@ -233,22 +233,23 @@ final class BacktestEngine {
       return;
     }
     String address = decoded.event().get().address();
-    JsonObject body = decoded.event().get().body();
-    if (address.equals(Addresses.ticker(event.symbol()))) {
-      onTicker(event.symbol(), q, body);
-    } else if (address.startsWith(Addresses.kline(event.symbol(), "")) && body.getBoolean("closed", false)) {
-      onClosedBar(q, Kline.fromJson(body));
+    Object body = decoded.event().get().body();
+    if (body instanceof Ticker ticker) {
+      onTicker(event.symbol(), q, ticker);
+    } else if (address.startsWith(Addresses.kline(event.symbol(), "")) && body instanceof JsonObject bar
+        && bar.getBoolean("closed", false)) {
+      onClosedBar(q, Kline.fromJson(bar));
     }
   }
 
   /** A new quote: the price marks, and every position in the symbol checks its stops at the bid. */
-  private void onTicker(String symbol, Quotes q, JsonObject ticker) {
+  private void onTicker(String symbol, Quotes q, Ticker ticker) {
     q.ticker = ticker;
-    q.mid = JsonDecimals.mid(ticker).doubleValue(); // exact: a double sum of the quotes is not
+    q.mid = ticker.mid().doubleValue(); // exact: a double sum of the quotes is not
     if (!trading()) {
       return;
     }
-    BigDecimal bid = BigDecimal.valueOf(ticker.getDouble("bid"));
+    BigDecimal bid = ticker.bid();
     for (AgentRun run : runs.values()) {
       if (run.account.positions().containsKey(symbol)) {
         PositionGuard.Watch watch = PositionGuard.onPrice(run.agent, run.account, symbol, bid, now, settings.signalTtl());
@@ -319,7 +320,7 @@ final class BacktestEngine {
       return;
     }
     Quotes q = quotes(signal.symbol());
-    Optional<JsonObject> ticker = Optional.ofNullable(q.ticker);
+    Optional<JsonObject> ticker = Optional.ofNullable(q.ticker).map(Ticker::toJson);
     Optional<Verdict> refused = RiskRules.screen(signal, run.agent, false, Optional.empty(), ticker, now);
     Verdict verdict = refused.orElseGet(() -> RiskRules.size(signal, run.agent, run.account, List.of(),
         PaperMatching.instrument(signal.symbol()), RiskRules.mid(ticker.orElseThrow()), now));

@@ -1,5 +1,7 @@
 package dev.mariposa.bus;
 
+import dev.mariposa.events.MarketEvent;
+import dev.mariposa.events.Ticker;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,6 +18,8 @@ import java.util.Map;
  * the envelope is completed when the batch is sent, once the sequence number is known.
  */
 public final class BusEnvelope {
+  private static final String TICKERS = Addresses.ticker("");
+
   private BusEnvelope() {}
 
   /** A message waiting to be sent: everything but the sequence number, already encoded. */
@@ -29,7 +33,10 @@ public final class BusEnvelope {
   public static Outgoing outgoing(String address, MultiMap headers, Object body, boolean coalesce) {
     char type;
     String json;
-    if (body instanceof JsonObject o) {
+    if (body instanceof MarketEvent event) {
+      type = 'o'; // its JSON form: on the wire a record is the object every other language reads
+      json = event.encode();
+    } else if (body instanceof JsonObject o) {
       type = 'o';
       json = o.encode();
     } else if (body instanceof JsonArray a) {
@@ -100,7 +107,18 @@ public final class BusEnvelope {
       }
     }
     return new Incoming(runId, instanceId, envelope.getInteger("g", 0), seq, address, options,
-        body(type.charAt(0), envelope));
+        typed(address, body(type.charAt(0), envelope)));
+  }
+
+  /** A body on an address that carries records, as its record (read here, once for all local consumers). */
+  private static Object typed(String address, Object body) {
+    if (address.startsWith(TICKERS)) {
+      if (!(body instanceof JsonObject json)) {
+        throw new IllegalArgumentException("a ticker must be a JSON object");
+      }
+      return Ticker.fromJson(json);
+    }
+    return body;
   }
 
   private static Object body(char type, JsonObject envelope) {

@@ -6,6 +6,7 @@ import dev.mariposa.Platform;
 import dev.mariposa.bus.BusEnvelope.Incoming;
 import dev.mariposa.bus.BusEnvelope.Outgoing;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.EventCodec;
 import dev.mariposa.redis.RedisState;
 import dev.mariposa.redis.RedisSubscriber;
 import io.micrometer.core.instrument.Counter;
@@ -64,6 +65,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    EventCodec.register(vertx.eventBus()); // tickers from Redis are published locally as records
     MariposaConfig.Bridge bridge = platform.config().bridge();
     prefixes = bridge.prefixes();
     coalescePrefixes = bridge.coalescePrefixes();

@@ -57,6 +57,10 @@ public record Ticker(String symbol, String source, Boolean derived, long exchang
     return new Ticker(symbol, source, derived, exchangeTime, receivedAt, bid, bidQty, ask, askQty, price, updateId, bookSynced);
   }
 
+  public Ticker withSource(String from) {
+    return new Ticker(symbol, from, derived, exchangeTime, receivedAt, bid, bidQty, ask, askQty, last, updateId, bookSynced);
+  }
+
   public Ticker withBookSynced(boolean synced) {
     return new Ticker(symbol, source, derived, exchangeTime, receivedAt, bid, bidQty, ask, askQty, last, updateId, synced);
   }

@@ -2,6 +2,7 @@ package dev.mariposa.market;
 
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.Ticker;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -15,8 +16,8 @@ import java.util.Optional;
 public final class BinanceMessages {
   private BinanceMessages() {}
 
-  /** A normalized event: where to publish it and its body. */
-  public record Event(String symbol, String address, JsonObject body) {}
+  /** A normalized event: where to publish it and its body (a {@link Ticker} for a bookTicker, JSON for the others). */
+  public record Event(String symbol, String address, Object body) {}
 
   /** The symbol of a combined-stream message, from the stream name ("btcusdt@trade" → BTCUSDT). */
   public static String symbol(JsonObject message) {
@@ -46,10 +47,9 @@ public final class BinanceMessages {
     try {
       if (stream.endsWith("@bookTicker")) {
         // Spot bookTicker carries no event time: the receive time stands in for it.
-        return Optional.of(new Event(symbol, Addresses.ticker(symbol), base(symbol, data.getLong("E", receivedAt), receivedAt)
-            .put("bid", number(data, "b")).put("bidQty", number(data, "B"))
-            .put("ask", number(data, "a")).put("askQty", number(data, "A"))
-            .put("updateId", data.getLong("u"))));
+        return Optional.of(new Event(symbol, Addresses.ticker(symbol), Ticker.quote(symbol, "binance",
+            data.getLong("E", receivedAt), receivedAt, decimal(data, "b"), decimal(data, "B"),
+            decimal(data, "a"), decimal(data, "A")).withUpdateId(data.getLong("u"))));
       }
       if (stream.endsWith("@trade") || stream.endsWith("@aggTrade")) {
         return Optional.of(new Event(symbol, Addresses.trade(symbol), base(symbol, data.getLong("E"), receivedAt)

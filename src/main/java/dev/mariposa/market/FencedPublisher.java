@@ -1,6 +1,7 @@
 package dev.mariposa.market;
 
 import dev.mariposa.bus.BusHeaders;
+import dev.mariposa.events.Ticker;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -33,17 +34,18 @@ final class FencedPublisher {
     cache.kline(bar);
   }
 
-  void publish(String address, JsonObject event) {
+  /** {@code event}: a {@link Ticker} on a ticker address, JSON on the others. */
+  void publish(String address, Object event) {
     bus.publish(address, event, new DeliveryOptions()
         .addHeader(BusHeaders.FEED, symbol)
         .addHeader(BusHeaders.FEED_EPOCH, epoch)
         .addHeader(BusHeaders.FEED_SEQ, Long.toString(++seq)));
-    if (address.startsWith("market.ticker.")) {
-      cache.ticker(symbol, event);
+    if (event instanceof Ticker ticker) {
+      cache.ticker(symbol, ticker);
     } else if (address.startsWith("market.book.")) {
-      cache.book(symbol, event);
+      cache.book(symbol, (JsonObject) event);
     } else if (address.startsWith("market.kline.")) {
-      cache.kline(event);
+      cache.kline((JsonObject) event);
     }
   }
 }

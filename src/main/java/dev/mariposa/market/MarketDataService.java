@@ -4,6 +4,8 @@ import dev.mariposa.bus.Addresses;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.MarketEvent;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.Lease;
 import dev.mariposa.redis.LuaScripts;
@@ -69,8 +71,11 @@ public final class MarketDataService {
   private final Counter l1Misses;
   private final Counter redisBarHits;
   private final Counter redisBarMisses;
-  /** The latest ticker or book heard on the event bus, by address, for the addresses asked for. */
-  private final Map<String, JsonObject> heard = new ConcurrentHashMap<>();
+  /**
+   * The latest ticker or book heard on the event bus, by address, for the addresses asked for: as
+   * it was published (a ticker stays a record until someone asks for it).
+   */
+  private final Map<String, Object> heard = new ConcurrentHashMap<>();
   private final Set<String> listening = ConcurrentHashMap.newKeySet();
 
   public MarketDataService(Vertx vertx, RedisConnections redis, JsonCache cache, RedisKeys keys, LuaScripts scripts,
@@ -129,20 +134,25 @@ public final class MarketDataService {
   /** Listens to the address from the first ask on, then answers the newer of what it heard and {@code cached}. */
   private Future<Optional<JsonObject>> latest(String address, Future<Optional<JsonObject>> cached) {
     if (listening.add(address)) {
-      vertx.eventBus().<JsonObject>consumer(address, m -> heard.merge(address, m.body(), MarketDataService::newer));
+      vertx.eventBus().consumer(address, m -> heard.merge(address, m.body(), MarketDataService::newer));
     }
     return cached.map(value -> {
-      JsonObject live = heard.get(address);
+      Object heardLast = heard.get(address);
+      JsonObject live = heardLast == null ? null : (JsonObject) MarketEvent.json(heardLast);
       return live == null ? value : Optional.of(value.map(v -> newer(v, live)).orElse(live));
     });
   }
 
-  private static JsonObject newer(JsonObject a, JsonObject b) {
+  private static <T> T newer(T a, T b) {
     return time(b) > time(a) ? b : a;
   }
 
-  private static long time(JsonObject value) {
-    return value.getLong("exchangeTime", value.getLong("receivedAt", 0L));
+  private static long time(Object value) {
+    if (value instanceof Ticker ticker) {
+      return ticker.exchangeTime();
+    }
+    JsonObject json = (JsonObject) value;
+    return json.getLong("exchangeTime", json.getLong("receivedAt", 0L));
   }
 
   public Future<Optional<JsonObject>> ticker(String symbol) {

@@ -4,6 +4,7 @@ import dev.mariposa.Platform;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig.MarketSource;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.EventCodec;
 import dev.mariposa.market.binance.BinanceFeed;
 import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.BinanceStream;
@@ -68,6 +69,7 @@ public final class MarketFeedVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    EventCodec.register(vertx.eventBus());
     MariposaConfig config = platform.config();
     MarketSource source = config.market().source();
     cache = new MarketCacheWriter(vertx, platform.redis(), new MarketKeys(platform.keys()), config.cache(),

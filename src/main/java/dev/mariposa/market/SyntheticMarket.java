@@ -1,6 +1,7 @@
 package dev.mariposa.market;
 
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.Ticker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -57,7 +58,7 @@ final class SyntheticMarket {
   }
 
   /** One step of the market: the events it produced, in order (trades first, then the ticker). */
-  record Step(List<JsonObject> trades, JsonObject ticker, JsonObject book) {}
+  record Step(List<JsonObject> trades, Ticker ticker, JsonObject book) {}
 
   Step step(long nowMs, boolean withBook) {
     variance = omega + ALPHA * lastReturn * lastReturn + BETA * variance;
@@ -82,10 +83,7 @@ final class SyntheticMarket {
           .put("qty", quantity(0.4))
           .put("buyerIsMaker", buyerIsMaker));
     }
-    JsonObject ticker = event(nowMs)
-        .put("bid", bid).put("bidQty", quantity(1))
-        .put("ask", ask).put("askQty", quantity(1))
-        .put("last", last);
+    Ticker ticker = Ticker.quote(symbol, "synthetic", nowMs, nowMs, bid, quantity(1), ask, quantity(1)).withLast(last);
     return new Step(trades, ticker, withBook ? book(nowMs, bid, ask) : null);
   }
 

@@ -3,13 +3,17 @@ package dev.mariposa.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mariposa.market.BinanceMessages;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.replay.BarQuotes;
+import dev.mariposa.testing.SharedData;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +22,21 @@ class TickerTest {
   private static List<String> recordedBodies() throws IOException {
     try (InputStream in = TickerTest.class.getResourceAsStream("/golden/binance-bookTicker-normalized.jsonl")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
+  @Test
+  void theNormalizerPublishesTheRecordWhoseJsonIsTodaysBodyByteForByte() throws IOException {
+    Path capture = SharedData.require("binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl");
+    List<String> bookTickers = Files.readAllLines(capture).stream().filter(l -> l.contains("@bookTicker")).toList();
+    List<String> golden = recordedBodies();
+    for (int i = 0; i < golden.size(); i++) {
+      // The golden lines are every 20th bookTicker, normalized with receivedAt = 1617647603000 + its 1-based rank.
+      int rank = i * 20 + 1;
+      Object body = BinanceMessages.normalize(new JsonObject(bookTickers.get(rank - 1)), 1_617_647_603_000L + rank)
+          .orElseThrow().body();
+      assertThat(body).isInstanceOf(Ticker.class);
+      assertThat(((Ticker) body).encode()).isEqualTo(golden.get(i));
     }
   }
 
@@ -39,9 +58,8 @@ class TickerTest {
     Kline bar = new Kline("BTCUSDT", "1m", 1_726_876_800_000L, 1_726_876_859_999L, new BigDecimal("63100.1"),
         new BigDecimal("63120"), new BigDecimal("63090.5"), new BigDecimal("63101.23"), new BigDecimal("12.5"),
         new BigDecimal("788000"), 100, true);
-    JsonObject published = new BarQuotes(1).ticker(bar, 1_726_876_860_005L);
-    Ticker derived = Ticker.fromJson(published);
-    assertThat(derived.encode()).isEqualTo(published.encode()).isEqualTo("{\"symbol\":\"BTCUSDT\",\"source\":\"replay\",\"derived\":true,"
+    Ticker derived = new BarQuotes(1).ticker(bar, 1_726_876_860_005L);
+    assertThat(derived.encode()).isEqualTo("{\"symbol\":\"BTCUSDT\",\"source\":\"replay\",\"derived\":true,"
         + "\"exchangeTime\":1726876859999,\"receivedAt\":1726876860005,\"bid\":63098.07,\"bidQty\":12.5,"
         + "\"ask\":63104.39,\"askQty\":12.5,\"updateId\":1726876859999}");
     assertThat(Ticker.fromJson(derived.toJson())).isEqualTo(derived);

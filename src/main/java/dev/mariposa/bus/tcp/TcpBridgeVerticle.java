@@ -45,7 +45,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
     MariposaConfig config = platform.config();
     MariposaConfig.TcpBridge tcp = config.tcpBridge();
     BearerAuth auth = new BearerAuth(config.api().tokens());
-    BridgeGuard guard = new BridgeGuard(tcp, auth.enabled(), auth::valid, platform.registry());
+    BridgeGuard guard = new BridgeGuard(tcp, auth.enabled(), auth::valid, platform.registry(), vertx.eventBus());
     Gauge.builder("mariposa.bridge.tcp.connections", guard, BridgeGuard::connections)
         .description("Clients connected to the TCP event-bus bridge (that have sent a frame)")
         .register(platform.registry());

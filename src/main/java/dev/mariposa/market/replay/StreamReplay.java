@@ -1,6 +1,7 @@
 package dev.mariposa.market.replay;
 
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.ThrottledBookPublisher;
 import io.vertx.core.Vertx;
@@ -21,13 +22,13 @@ public final class StreamReplay {
   private final Vertx vertx;
   private final String symbol;
   private final RecordedStream stream;
-  private final BiConsumer<String, JsonObject> publish;
+  private final BiConsumer<String, Object> publish;
   private final PacedReplay<RecordedStream.Timed> replay;
   private ThrottledBookPublisher books;
   private long crossedSkipped;
 
   public StreamReplay(Vertx vertx, String symbol, List<JsonObject> messages, Optional<JsonObject> snapshot,
-                      double speed, boolean loop, BiConsumer<String, JsonObject> publish) {
+                      double speed, boolean loop, BiConsumer<String, Object> publish) {
     this.vertx = vertx;
     this.symbol = symbol;
     this.stream = new RecordedStream(symbol, snapshot);
@@ -70,7 +71,8 @@ public final class StreamReplay {
 
   private void emit(RecordedStream.Timed timed) {
     RecordedStream.Decoded decoded = stream.decode(timed.message(), System.currentTimeMillis());
-    decoded.event().ifPresent(e -> publish.accept(e.address(), e.body().put("source", "replay")));
+    decoded.event().ifPresent(e -> publish.accept(e.address(), e.body() instanceof Ticker ticker ? ticker.withSource("replay")
+        : ((JsonObject) e.body()).put("source", "replay")));
     if (decoded.bookChanged()) {
       JsonObject data = timed.message().getJsonObject("data");
       books.changed(data.getLong("E", timed.time()));
