@@ -1,7 +1,7 @@
 package dev.mariposa.bus;
 
 import dev.mariposa.events.MarketEvent;
-import dev.mariposa.events.Ticker;
+import dev.mariposa.events.RecordFamilies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,8 +18,6 @@ import java.util.Map;
  * the envelope is completed when the batch is sent, once the sequence number is known.
  */
 public final class BusEnvelope {
-  private static final String TICKERS = Addresses.ticker("");
-
   private BusEnvelope() {}
 
   /** A message waiting to be sent: everything but the sequence number, already encoded. */
@@ -107,18 +105,8 @@ public final class BusEnvelope {
       }
     }
     return new Incoming(runId, instanceId, envelope.getInteger("g", 0), seq, address, options,
-        typed(address, body(type.charAt(0), envelope)));
-  }
-
-  /** A body on an address that carries records, as its record (read here, once for all local consumers). */
-  private static Object typed(String address, Object body) {
-    if (address.startsWith(TICKERS)) {
-      if (!(body instanceof JsonObject json)) {
-        throw new IllegalArgumentException("a ticker must be a JSON object");
-      }
-      return Ticker.fromJson(json);
-    }
-    return body;
+        // A ticker or a trade is read into its record here, once for all local consumers.
+        RecordFamilies.fromWire(address, body(type.charAt(0), envelope)));
   }
 
   private static Object body(char type, JsonObject envelope) {

@@ -34,6 +34,7 @@ public final class EventCodec<T extends MarketEvent> implements MessageCodec<T, 
     synchronized (REGISTERED) {
       if (REGISTERED.add(bus)) {
         bus.registerDefaultCodec(Ticker.class, ticker());
+        bus.registerDefaultCodec(TradePrint.class, new EventCodec<>("mariposa.trade", TradePrint::fromJson));
       }
     }
   }

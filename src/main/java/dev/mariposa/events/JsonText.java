@@ -22,6 +22,11 @@ final class JsonText {
     return this;
   }
 
+  JsonText field(String name, boolean value) {
+    name(name).append(value);
+    return this;
+  }
+
   /** A decimal as Vert.x writes a BigDecimal: its toString. */
   JsonText field(String name, BigDecimal value) {
     name(name).append(value);

@@ -3,6 +3,7 @@ package dev.mariposa.market;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.events.Ticker;
+import dev.mariposa.events.TradePrint;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -16,7 +17,7 @@ import java.util.Optional;
 public final class BinanceMessages {
   private BinanceMessages() {}
 
-  /** A normalized event: where to publish it and its body (a {@link Ticker} for a bookTicker, JSON for the others). */
+  /** A normalized event: where to publish it and its body (a {@link Ticker} for a bookTicker, a {@link TradePrint} for a trade, JSON for a kline). */
   public record Event(String symbol, String address, Object body) {}
 
   /** The symbol of a combined-stream message, from the stream name ("btcusdt@trade" → BTCUSDT). */
@@ -52,10 +53,9 @@ public final class BinanceMessages {
             decimal(data, "a"), decimal(data, "A")).withUpdateId(data.getLong("u"))));
       }
       if (stream.endsWith("@trade") || stream.endsWith("@aggTrade")) {
-        return Optional.of(new Event(symbol, Addresses.trade(symbol), base(symbol, data.getLong("E"), receivedAt)
-            .put("tradeId", data.containsKey("a") ? data.getLong("a") : data.getLong("t"))
-            .put("price", number(data, "p")).put("qty", number(data, "q"))
-            .put("tradeTime", data.getLong("T")).put("buyerIsMaker", data.getBoolean("m"))));
+        return Optional.of(new Event(symbol, Addresses.trade(symbol), new TradePrint(symbol, "binance",
+            data.getLong("E"), receivedAt, data.containsKey("a") ? data.getLong("a") : data.getLong("t"),
+            decimal(data, "p"), decimal(data, "q"), data.getLong("T"), data.getBoolean("m"))));
       }
       if (stream.contains("@kline_")) {
         JsonObject k = data.getJsonObject("k");

@@ -4,6 +4,7 @@ import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.BridgeCommands;
 import dev.mariposa.bus.BridgeCommands.Refusal;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.RecordFamilies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -99,7 +100,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       default -> new Refusal("rejected", 403, "publishing is not allowed; send to a request address, or register to receive");
     };
     if (refusal == null && (type == BridgeEventType.REGISTER || type == BridgeEventType.UNREGISTER)
-        && RecordForwarder.carriesRecords(address)) {
+        && RecordFamilies.carriesRecords(address)) {
       // The library cannot write a record: these registrations are the forwarder's, and the
       // library must do nothing (left uncompleted, as a refusal is).
       if (type == BridgeEventType.REGISTER) {

@@ -1,6 +1,5 @@
 package dev.mariposa.bus.tcp;
 
-import dev.mariposa.bus.Addresses;
 import dev.mariposa.events.MarketEvent;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -12,23 +11,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * TCP clients' registrations on the addresses whose bodies are records (tickers): the library
+ * TCP clients' registrations on the addresses whose bodies are records (tickers, trades): the library
  * writes a body with Vert.x's JSON encoder, which knows no records, so these registrations are
  * kept here and each message is written as the library writes it, with the record's JSON as body.
  * Runs on the bridge verticle's event loop.
  */
 final class RecordForwarder {
-  private static final String TICKERS = Addresses.ticker("");
-
   private final EventBus bus;
   private final Map<NetSocket, Map<String, MessageConsumer<Object>>> registrations = new HashMap<>();
 
   RecordForwarder(EventBus bus) {
     this.bus = bus;
-  }
-
-  static boolean carriesRecords(String address) {
-    return address.startsWith(TICKERS);
   }
 
   void register(NetSocket socket, String address) {

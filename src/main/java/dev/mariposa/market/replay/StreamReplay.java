@@ -2,6 +2,7 @@ package dev.mariposa.market.replay;
 
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.events.Ticker;
+import dev.mariposa.events.TradePrint;
 import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.ThrottledBookPublisher;
 import io.vertx.core.Vertx;
@@ -71,12 +72,22 @@ public final class StreamReplay {
 
   private void emit(RecordedStream.Timed timed) {
     RecordedStream.Decoded decoded = stream.decode(timed.message(), System.currentTimeMillis());
-    decoded.event().ifPresent(e -> publish.accept(e.address(), e.body() instanceof Ticker ticker ? ticker.withSource("replay")
-        : ((JsonObject) e.body()).put("source", "replay")));
+    decoded.event().ifPresent(e -> publish.accept(e.address(), replayed(e.body())));
     if (decoded.bookChanged()) {
       JsonObject data = timed.message().getJsonObject("data");
       books.changed(data.getLong("E", timed.time()));
     }
+  }
+
+  /** A recorded event as the replay publishes it: its source is "replay". */
+  private static Object replayed(Object event) {
+    if (event instanceof Ticker ticker) {
+      return ticker.withSource("replay");
+    }
+    if (event instanceof TradePrint trade) {
+      return trade.withSource("replay");
+    }
+    return ((JsonObject) event).put("source", "replay");
   }
 
   private void publishBook(long exchangeTime) {
