@@ -48,9 +48,9 @@ public final class BinanceMessages {
     try {
       if (stream.endsWith("@bookTicker")) {
         // Spot bookTicker carries no event time: the receive time stands in for it.
-        return Optional.of(new Event(symbol, Addresses.ticker(symbol), Ticker.quote(symbol, "binance",
+        return Optional.of(new Event(symbol, Addresses.ticker(symbol), new Ticker(symbol, "binance", null,
             data.getLong("E", receivedAt), receivedAt, decimal(data, "b"), decimal(data, "B"),
-            decimal(data, "a"), decimal(data, "A")).withUpdateId(data.getLong("u"))));
+            decimal(data, "a"), decimal(data, "A"), null, data.getLong("u"), null)));
       }
       if (stream.endsWith("@trade") || stream.endsWith("@aggTrade")) {
         return Optional.of(new Event(symbol, Addresses.trade(symbol), new TradePrint(symbol, "binance",
