@@ -1,7 +1,6 @@
 package dev.mariposa.bus;
 
 import dev.mariposa.events.MarketEvent;
-import dev.mariposa.events.RecordFamilies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -105,8 +104,7 @@ public final class BusEnvelope {
       }
     }
     return new Incoming(runId, instanceId, envelope.getInteger("g", 0), seq, address, options,
-        // A ticker or a trade is read into its record here, once for all local consumers.
-        RecordFamilies.fromWire(address, body(type.charAt(0), envelope)));
+        body(type.charAt(0), envelope));
   }
 
   private static Object body(char type, JsonObject envelope) {

@@ -7,6 +7,7 @@ import dev.mariposa.bus.BusEnvelope.Incoming;
 import dev.mariposa.bus.BusEnvelope.Outgoing;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.events.EventCodec;
+import dev.mariposa.events.RecordFamilies;
 import dev.mariposa.redis.RedisState;
 import dev.mariposa.redis.RedisSubscriber;
 import io.micrometer.core.instrument.Counter;
@@ -144,8 +145,16 @@ public final class RedisBridgeVerticle extends VerticleBase {
       return;
     }
     lastSeqByRun.put(stream, in.seq());
+    Object body;
+    try {
+      // A ticker or a trade is read into its record here, once for all local consumers (and never for an echo).
+      body = RecordFamilies.fromWire(in.address(), in.body());
+    } catch (IllegalArgumentException e) {
+      reject("malformed body on " + in.address() + ": " + e.getMessage());
+      return;
+    }
     received.increment();
-    vertx.eventBus().publish(in.address(), in.body(), in.options());
+    vertx.eventBus().publish(in.address(), body, in.options());
   }
 
   private void onRedisState(RedisState state) {

@@ -11,6 +11,9 @@ public interface MarketEvent {
   /** The symbol it is about, upper case (BTCUSDT). */
   String symbol();
 
+  /** When Mariposa received or made it, ms since the epoch (in a replay, the recorded time). */
+  long receivedAt();
+
   /** Its JSON form as text, written without building a {@link JsonObject}. */
   String encode();
 
