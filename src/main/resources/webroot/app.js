@@ -186,14 +186,19 @@ function applyTicker(body) {
   t.from = 'ticker';
   t.source = body.source;
   t.stale = !!body.stale;
-  t.receivedAt = num(body.receivedAt);
+  t.receivedAt = receivedAt(body);
   t.tickerAt = Date.now();
   noteSource(body.symbol, body.source);
 }
 
+// A replayed event's receivedAt is its recorded time (history): it is fresh from its arrival here.
+function receivedAt(body) {
+  return body.source === 'replay' ? Date.now() : num(body.receivedAt);
+}
+
 function onTicker(body) {
   applyTicker(body);
-  const age = Date.now() - num(body.receivedAt);
+  const age = body.source === 'replay' ? NaN : Date.now() - num(body.receivedAt);
   if (isFinite(age)) {
     state.tickAges.push(age);
     if (state.tickAges.length > 200) state.tickAges.splice(0, state.tickAges.length - 200);
@@ -210,7 +215,7 @@ function onKline(body) {
     setPrice(t, num(body.close));
     t.from = 'kline';
     t.source = body.source;
-    t.receivedAt = num(body.receivedAt);
+    t.receivedAt = receivedAt(body);
     noteSource(symbol, body.source);
     mark('tickers');
   }

@@ -17,6 +17,7 @@ import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.embedded.FreePort;
 import dev.mariposa.http.HttpApiVerticle;
 import dev.mariposa.http.OpenApiContract;
+import dev.mariposa.kernel.ReplayClock;
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.market.MarketFeedVerticle;
 import dev.mariposa.market.MarketLoader;
@@ -53,6 +54,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import dev.mariposa.kernel.MarketClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -190,7 +192,7 @@ public final class Mariposa {
     MarketDataService market = new MarketDataService(vertx, redis, cache, keys, scripts, exchange,
         new RunningSource(config.market().source()), history, config.cache(), MARKET_L1_TTL, registry);
     platform = new Platform(config, version(), Instant.now(), httpPort, registry, redis, keys, scripts,
-        cache, new KeySweeper(redis, keys), mongo, new EventLoopLag(registry), market);
+        cache, new KeySweeper(redis, keys), mongo, new EventLoopLag(registry), market, decisionClock(market));
 
     // The verticles need neither store to be up (they reconnect like everything else), so all
     // three proceed together.
@@ -208,6 +210,19 @@ public final class Mariposa {
     instanceEvents.record(config.instanceId(), "started", statusDetails())
         .onFailure(t -> LOG.warn("Cannot record the start in MongoDB: {}", t.getMessage()));
     printBanner(Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /**
+   * Decision time: in a replay, the replayed time, advanced by every market event this process
+   * publishes or receives over the bridge (before any verticle is deployed, so none is missed);
+   * the newest quotes are heard the same way, so no decision finds them behind its clock.
+   */
+  private MarketClock decisionClock(MarketDataService market) {
+    if (config.market().source() != MariposaConfig.MarketSource.REPLAY) {
+      return MarketClock.system();
+    }
+    market.hearAllQuotes();
+    return new ReplayClock().follow(vertx.eventBus());
   }
 
   private Future<?> deployAll() {

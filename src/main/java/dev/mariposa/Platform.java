@@ -11,11 +11,14 @@ import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.store.MongoStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
+import dev.mariposa.kernel.MarketClock;
 
 /**
  * The process-wide services every verticle is built with: typed config, the Redis connection
  * layer and its helpers, the MongoDB store, and the meter registry. All of them are safe to use
- * from any verticle instance; verticles keep their own mutable state to themselves.
+ * from any verticle instance; verticles keep their own mutable state to themselves. {@code clock}
+ * is decision time (stamps, TTLs, cooldowns, daily windows): the system clock, or the replayed time
+ * when the market is replayed ({@link dev.mariposa.kernel.ReplayClock}).
  */
 public record Platform(
     MariposaConfig config,
@@ -30,7 +33,8 @@ public record Platform(
     KeySweeper sweeper,
     MongoStore mongo,
     EventLoopLag eventLoopLag,
-    MarketDataService market) {
+    MarketDataService market,
+    MarketClock clock) {
 
   public String instanceId() {
     return config.instanceId();

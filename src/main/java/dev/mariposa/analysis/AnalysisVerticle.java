@@ -13,6 +13,9 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.market.Kline;
 import dev.mariposa.redis.Backoff;
+import dev.mariposa.signal.SignalDesk;
+import dev.mariposa.signal.SignalQueue;
+import dev.mariposa.signal.Signals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -58,6 +61,8 @@ public final class AnalysisVerticle extends VerticleBase {
   private BatchAnalyzer analyzer;
   private boolean reloading;
   private boolean reloadAgain;
+  private Future<Void> currentReload = Future.succeededFuture();
+  private SignalDesk signals;
   private Timer latency;
   private Counter claimsLost;
   /** The warm-up failure last logged (symbol left out): the same one again is not logged. */
@@ -101,7 +106,8 @@ public final class AnalysisVerticle extends VerticleBase {
     directory = new AgentDirectory(agents);
     store = new AnalysisStore(platform.redis(), platform.cache(), platform.keys(), platform.config().cache().analysisTtl());
     models = ModelRegistry.live(vertx, platform, store);
-    analyzer = new BatchAnalyzer(models, platform.instanceId(), System::currentTimeMillis);
+    analyzer = new BatchAnalyzer(models, platform.instanceId(), platform.clock()::millis);
+    signals = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
     var meters = platform.registry();
     // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
     latency = Timer.builder("mariposa.analysis.latency").description("From a bar close (or tick) received to its analyses published")
@@ -112,9 +118,10 @@ public final class AnalysisVerticle extends VerticleBase {
     Gauge.builder("mariposa.analysis.series", feeds, Map::size).description("Bar series kept for agents")
         .register(meters);
 
-    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> reload());
-    vertx.eventBus().<JsonObject>consumer(Addresses.ANALYSIS_RUN, this::runNow);
-    vertx.eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> onSystemStatus(m.body()));
+    Future<?> listening = Future.all(
+        vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> reload()).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.ANALYSIS_RUN, this::runNow).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> onSystemStatus(m.body())).completion());
     vertx.setPeriodic(config.agentReload().toMillis(), id -> reload());
     vertx.setPeriodic(WANT_EVERY.toMillis(), id -> platform.market().want(directory.symbols()));
     Future<?> seeded = config.seedAgents()
@@ -123,9 +130,12 @@ public final class AnalysisVerticle extends VerticleBase {
             .onSuccess(created -> created.forEach(a -> vertx.eventBus().publish(Addresses.AGENTS_CHANGED,
                 new JsonObject().put("id", a.id()).put("change", "created").put("version", a.version()))))
         : Future.succeededFuture();
-    // Never block the start on MongoDB: without it the role waits for agents, and says so.
-    seeded.onComplete(ar -> reload());
-    return Future.succeededFuture();
+    // Deployed means following the agents' bars: the first load is part of the start. But never
+    // fail or hold the start on MongoDB: without it the role waits for agents, and says so.
+    Future<Void> firstLoad = seeded.transform(ar -> reload())
+        .timeout(platform.config().mongo().timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .otherwiseEmpty();
+    return Future.all(listening, firstLoad);
   }
 
   @Override
@@ -134,17 +144,22 @@ public final class AnalysisVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Reloads every agent, then follows the series they trade; changes during a reload queue one more. */
-  private void reload() {
+  /**
+   * Reloads every agent, then follows the series they trade (its kline consumers registered when
+   * the future completes); changes during a reload queue one more. Never fails: a failed load is
+   * logged and retried by the periodic reload.
+   */
+  private Future<Void> reload() {
     if (reloading) {
       reloadAgain = true;
-      return;
+      return currentReload;
     }
     reloading = true;
-    directory.reload()
-        .onSuccess(v -> {
-          follow();
+    return currentReload = directory.reload()
+        .compose(v -> {
+          Future<Void> followed = follow();
           platform.market().want(directory.symbols());
+          return followed;
         })
         .onFailure(t -> LOG.warn("Cannot load agents from MongoDB, will retry: {}", t.getMessage()))
         .onComplete(ar -> {
@@ -153,13 +168,16 @@ public final class AnalysisVerticle extends VerticleBase {
             reloadAgain = false;
             reload();
           }
-        });
+        })
+        .otherwiseEmpty();
   }
 
-  private void follow() {
+  /** Follows the agents' series; completes when the new series' consumers are registered. */
+  private Future<Void> follow() {
+    List<Future<Void>> registered = new ArrayList<>();
     for (SeriesKey key : directory.series()) {
       if (!feeds.containsKey(key)) {
-        Kline.intervalLength(key.interval()).ifPresent(length -> start(new Feed(key, length)));
+        Kline.intervalLength(key.interval()).ifPresent(length -> registered.add(start(new Feed(key, length))));
       }
     }
     feeds.keySet().removeIf(key -> {
@@ -173,15 +191,20 @@ public final class AnalysisVerticle extends VerticleBase {
       }
       return true;
     });
+    return Future.all(registered).mapEmpty();
   }
 
-  private void start(Feed feed) {
+  /** Starts following a series: its consumers at once (bars wait while it warms), then the warm-up. */
+  private Future<Void> start(Feed feed) {
     feeds.put(feed.key, feed);
     feed.klines = vertx.eventBus().consumer(Addresses.kline(feed.key.symbol(), feed.key.interval()), m -> onKline(feed, m.body()));
+    Future<Void> ticks = Future.succeededFuture();
     if (config.onTicks()) {
       feed.ticks = vertx.eventBus().<Ticker>consumer(Addresses.ticker(feed.key.symbol()), m -> onTick(feed, m.body()));
+      ticks = feed.ticks.completion();
     }
     warm(feed);
+    return Future.all(feed.klines.completion(), ticks).mapEmpty();
   }
 
   /**
@@ -298,7 +321,7 @@ public final class AnalysisVerticle extends VerticleBase {
     if (!add(feed.series, bar) || feeds.get(feed.key) != feed) {
       return;
     }
-    analyseClose(feed, Long.toString(bar.getLong("openTime")), bar.getLong("receivedAt", System.currentTimeMillis()));
+    analyseClose(feed, Long.toString(bar.getLong("openTime")), bar.getLong("receivedAt", platform.clock().millis()));
   }
 
   /** The series' last close, analysed by the one instance of the cluster that wins {@code claim}. */
@@ -314,7 +337,7 @@ public final class AnalysisVerticle extends VerticleBase {
             claimsLost.increment();
             return Future.succeededFuture();
           }
-          return analyze(feed, moment, trading, ModelInput.Trigger.BAR, receivedAt);
+          return analyze(feed, moment, trading, ModelInput.Trigger.BAR, receivedAt, true);
         })
         .onFailure(t -> LOG.debug("Cannot analyse the {} close: {}", feed.key, t.getMessage())));
   }
@@ -344,12 +367,16 @@ public final class AnalysisVerticle extends VerticleBase {
     Moment moment = moment(feed, price);
     long receivedAt = ticker.receivedAt();
     feed.tail = feed.tail.transform(previous -> store.claim(feed.key, "tick-" + slot, config.tickInterval())
-        .compose(won -> won ? analyze(feed, moment, trading, ModelInput.Trigger.TICK, receivedAt) : Future.succeededFuture()));
+        .compose(won -> won ? analyze(feed, moment, trading, ModelInput.Trigger.TICK, receivedAt, true) : Future.succeededFuture()));
   }
 
-  /** Runs one batch and publishes it; the future holds the results. */
+  /**
+   * Runs one batch, publishes it and, with {@code offer}, queues its signals; the future holds the
+   * results. Only the instance that runs an analysis (it won the claim, or was asked) offers its
+   * signals: the queue is in Redis, so this works in a process without the signal role.
+   */
   private Future<List<JsonObject>> analyze(Feed feed, Moment moment, List<Agent> trading, ModelInput.Trigger trigger,
-                                           long since) {
+                                           long since, boolean offer) {
     return platform.market().latestOrderBook(feed.key.symbol(), BookFeatures.DEPTH)
         .map(book -> book.flatMap(BookFeatures::of))
         .otherwise(Optional.empty())
@@ -363,16 +390,34 @@ public final class AnalysisVerticle extends VerticleBase {
           for (JsonObject result : results) {
             vertx.eventBus().publish(Addresses.analysis(result.getString("agentId")), result);
           }
-          latency.record(Math.max(0, System.currentTimeMillis() - since), TimeUnit.MILLISECONDS);
+          // The clock's: a replayed trigger's receivedAt is its recorded time.
+          latency.record(Math.max(0, platform.clock().millis() - since), TimeUnit.MILLISECONDS);
           Counter.builder("mariposa.analysis.results").tag("trigger", trigger.name().toLowerCase(java.util.Locale.ROOT))
               .description("Analysis results published").register(platform.registry()).increment(results.size());
         })
+        .compose(results -> offer ? offerSignals(results).map(results) : Future.succeededFuture(results))
         .onFailure(t -> LOG.warn("Analysis of {} failed: {}", feed.key, t.getMessage(), t));
   }
 
-  /** {@code {agentId}}: analyses the agent on each of its symbols now, on the last closed bar. */
+  /** Each result that says buy or sell, offered once to the signal queue; a failed offer is logged, never fails the analysis. */
+  private Future<Void> offerSignals(List<JsonObject> results) {
+    List<Future<Boolean>> offered = results.stream() // at decision time: a replay's signals live in replayed time
+        .flatMap(result -> Signals.fromAnalysis(result, platform.clock().millis(result.getString("symbol")),
+            platform.config().trade().signalTtl()).stream())
+        .map(signal -> signals.submit(signal)
+            .onFailure(t -> LOG.warn("Signal {} not queued: {}", signal.id(), t.getMessage())))
+        .toList();
+    return Future.join(offered).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /**
+   * {@code {agentId, offerSignals?}}: analyses the agent on each of its symbols now, on the last
+   * closed bar, and queues the results' signals unless {@code offerSignals} is false (the caller
+   * queues them itself, to answer which were new).
+   */
   private void runNow(Message<JsonObject> request) {
     String id = request.body() == null ? null : request.body().getString("agentId");
+    boolean offer = request.body() == null || request.body().getBoolean("offerSignals", true);
     Optional<Agent> agent = id == null ? Optional.empty() : directory.get(id);
     if (agent.isEmpty()) {
       request.fail(404, "No agent " + id + " here");
@@ -383,7 +428,7 @@ public final class AnalysisVerticle extends VerticleBase {
     for (String symbol : agent.get().symbols()) {
       Feed feed = feeds.get(new SeriesKey(symbol, agent.get().interval()));
       if (feed != null && !feed.warming && feed.series.snapshot().isPresent()) {
-        runs.add(analyze(feed, moment(feed, Double.NaN), List.of(agent.get()), ModelInput.Trigger.REQUEST, now));
+        runs.add(analyze(feed, moment(feed, Double.NaN), List.of(agent.get()), ModelInput.Trigger.REQUEST, now, offer));
       }
     }
     Future.all(runs).onComplete(ar -> {

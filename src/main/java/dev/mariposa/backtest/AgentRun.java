@@ -15,10 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One agent in a backtest: its account, its order rate, and what it did (signals, orders, fills, equity). */
+/** One agent in a backtest: its account, and what it did (signals, orders, fills, equity). */
 final class AgentRun {
   final Agent agent;
-  final OrderRate rate;
   Account account;
   final List<TradeFill> fills = new ArrayList<>();
   final List<JsonObject> orders = new ArrayList<>();
@@ -31,7 +30,6 @@ final class AgentRun {
 
   AgentRun(Agent agent) {
     this.agent = agent;
-    this.rate = new OrderRate(agent.risk().maxOrdersPerMinute());
     this.account = Account.open(agent.id(), BigDecimal.valueOf(agent.account().startingBalance()));
     this.peak = agent.account().startingBalance();
   }

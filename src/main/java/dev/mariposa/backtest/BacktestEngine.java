@@ -13,12 +13,15 @@ import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.paper.PaperMatching;
+import dev.mariposa.kernel.RiskEngine;
+import dev.mariposa.kernel.memory.InMemoryOrderRate;
+import dev.mariposa.kernel.memory.InMemorySignalQueue;
+import dev.mariposa.kernel.port.SignalQueuePort;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.KlineAggregator;
 import dev.mariposa.market.replay.BarQuotes;
 import dev.mariposa.market.replay.RecordedStream;
-import dev.mariposa.signal.RiskGate.Verdict;
-import dev.mariposa.signal.RiskRules;
+import dev.mariposa.signal.RiskRules.Verdict;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeTicket;
@@ -35,26 +38,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
  * Runs agents over a {@link Timeline} on simulated time (the clock is the event being played),
  * one event after the other, with the decisions of the live pipeline: each closed bar goes into
  * the agents' indicator series and through {@link BatchAnalyzer} (models and ensemble); BUY and
- * SELL results become signals ({@link Signals}), deduplicated per (agent, symbol, bar) and taken
- * in the live queue's priority order; each passes {@link RiskRules} and the agent's order rate,
- * is matched by {@link PaperMatching} against the book of that moment and settled into the
- * account ({@link OrderExecutor#applyFills}); every ticker checks the stops
- * ({@link PositionGuard}). Quotes come from the recorded stream of a symbol, or from its bars
- * ({@link BarQuotes}) as in a live kline replay. LLM and remote models are not asked (an agent's LLMs are
- * left out, as on an instance without AI). Not thread-safe: one run, one thread.
+ * SELL results become signals ({@link Signals}) on the kernel's in-memory signal queue
+ * ({@link InMemorySignalQueue}: the live queue's order and deduplication per (agent, symbol, bar));
+ * each is checked by the kernel's {@link RiskEngine}, the live one, over {@link BacktestRiskState}
+ * and the in-memory order rate ({@link InMemoryOrderRate}, the live GCRA), is matched by
+ * {@link PaperMatching} against the book of that moment and settled into the account
+ * ({@link OrderExecutor#applyFills}); every ticker checks the stops ({@link PositionGuard}). The
+ * kernel's ports answer at once here: a future left pending is a bug, and fails the run. Quotes
+ * come from the recorded stream of a symbol, or from its bars ({@link BarQuotes}) as in a live
+ * kline replay. LLM and remote models are not asked (an agent's LLMs are left out, as on an
+ * instance without AI). Not thread-safe: one run, one thread.
  */
 final class BacktestEngine {
   /** How many points the equity curves and price lines keep (the drawdown is measured on every mark). */
   private static final int CURVE_POINTS = 4_000;
   private static final int BOOK_DEPTH = 20;
-  private static final Duration DEDUP = Duration.ofDays(1);
+  /** Nothing dies in one run: a taken signal is acknowledged before the next is taken. */
+  private static final Duration VISIBILITY = Duration.ofMinutes(1);
 
   record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps) {}
 
@@ -74,13 +80,11 @@ final class BacktestEngine {
   private final Map<String, List<SeriesFeed>> seriesBySymbol = new HashMap<>();
   private final BatchAnalyzer analyzer;
   private final BarQuotes barQuotes;
-  private final PriorityQueue<Signal> queue =
-      new PriorityQueue<>(Comparator.comparingLong(Signal::score).thenComparing(Signal::id));
-  private final Map<String, Long> seen = new HashMap<>();
+  private final SignalQueuePort queue;
+  private final RiskEngine risk;
   private final long sampleEvery;
   private long now;
   private long nextSample;
-  private long nextSeenSweep;
   private long barsAnalysed;
   private int orders;
 
@@ -146,6 +150,9 @@ final class BacktestEngine {
     this.barQuotes = new BarQuotes(settings.barSpreadBps());
     this.analyzer = new BatchAnalyzer(ModelRegistry.builtInOnly("LLMs and remote models are not asked in backtests"), "backtest",
         () -> now);
+    this.queue = new InMemorySignalQueue(() -> now);
+    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker).map(Ticker::toJson)),
+        new InMemoryOrderRate());
     this.sampleEvery = Math.max(1_000, (timeline.last() - Math.max(timeline.first(), settings.from())) / CURVE_POINTS);
     for (Agent agent : agents) {
       runs.put(agent.id(), new AgentRun(agent));
@@ -293,23 +300,16 @@ final class BacktestEngine {
     }
   }
 
-  /** Queued unless its (agent, symbol, bar) was queued before, as the live queue does. */
+  /** Queued unless its (agent, symbol, bar) was queued before, as live. */
   private void submit(Signal signal) {
-    Long until = seen.get(signal.dedupKey());
-    if (until != null && until > now) {
-      return;
-    }
-    seen.put(signal.dedupKey(), now + DEDUP.toMillis());
-    queue.add(signal);
+    completed(queue.offer(signal));
   }
 
+  /** Takes the queue's signals in its order, each acknowledged once processed. */
   private void drain() {
-    while (!queue.isEmpty()) {
-      process(queue.poll());
-    }
-    if (now >= nextSeenSweep) {
-      seen.values().removeIf(until -> until <= now);
-      nextSeenSweep = now + DEDUP.toMillis();
+    for (var next = completed(queue.take(VISIBILITY)); next.isPresent(); next = completed(queue.take(VISIBILITY))) {
+      process(next.get().signal());
+      completed(queue.ack(next.get().signal().id()));
     }
   }
 
@@ -319,20 +319,13 @@ final class BacktestEngine {
       run.count("expired");
       return;
     }
-    Quotes q = quotes(signal.symbol());
-    Optional<JsonObject> ticker = Optional.ofNullable(q.ticker).map(Ticker::toJson);
-    Optional<Verdict> refused = RiskRules.screen(signal, run.agent, false, Optional.empty(), ticker, now);
-    Verdict verdict = refused.orElseGet(() -> RiskRules.size(signal, run.agent, run.account, List.of(),
-        PaperMatching.instrument(signal.symbol()), RiskRules.mid(ticker.orElseThrow()), now));
+    Verdict verdict = completed(risk.check(signal, run.agent, now));
     if (!verdict.approved()) {
       run.count("rejected:" + verdict.check());
       return;
     }
-    if (RiskRules.countsAgainstOrderRate(signal) && run.rate.acquire(now) > 0) {
-      run.count("rejected:order_rate");
-      return;
-    }
     run.count("sent");
+    Quotes q = quotes(signal.symbol());
     TradeTicket ticket = verdict.ticket().orElseThrow();
     boolean buy = ticket.side() == Side.BUY;
     PaperMatching.Match match = PaperMatching.place(q.book(),
@@ -345,6 +338,17 @@ final class BacktestEngine {
     if (!match.fills().isEmpty()) {
       sample(false);
     }
+  }
+
+  /** The result of a kernel port's future, which the in-memory adapters complete at once. */
+  private static <T> T completed(Future<T> future) {
+    if (!future.isComplete()) {
+      throw new IllegalStateException("a kernel port answered asynchronously: backtests run on in-memory ports only");
+    }
+    if (future.failed()) {
+      throw new IllegalStateException("the kernel failed in a backtest", future.cause());
+    }
+    return future.result();
   }
 
   /** Marks every agent's equity at the quotes of now; {@code keepPoint}: also a point of the curves. */

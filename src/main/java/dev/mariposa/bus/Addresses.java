@@ -3,41 +3,41 @@ package dev.mariposa.bus;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The event-bus addresses (docs/ARCHITECTURE.md, src/main/resources/events): one place, so producers and consumers cannot drift. */
+/**
+ * The event-bus addresses (docs/ARCHITECTURE.md, src/main/resources/events): one place, so producers and consumers
+ * cannot drift. Their families (patterns, who may see them, what crosses instances) are {@link AddressFamily}.
+ */
 public final class Addresses {
   private Addresses() {}
 
-  public static final String SYSTEM_STATUS = "system.status";
-  public static final String PERF_LEADERBOARD = "perf.leaderboard";
+  public static final String SYSTEM_STATUS = AddressFamily.SYSTEM_STATUS.template();
+  public static final String PERF_LEADERBOARD = AddressFamily.PERF_LEADERBOARD.template();
   /** An agent was created, updated or deleted: {@code {id, change, version}}; every role reloads. */
-  public static final String AGENTS_CHANGED = "agents.changed";
+  public static final String AGENTS_CHANGED = AddressFamily.AGENTS_CHANGED.template();
   /** Request (local to a process): analyse one agent now; the reply is {@code {results:[...]}}. */
-  public static final String ANALYSIS_RUN = "analysis.run";
+  public static final String ANALYSIS_RUN = AddressFamily.ANALYSIS_RUN.template();
 
   /**
    * Request (authenticated, from the bridges): queue a signal now, {@code {agentId, action?,
    * symbol?, confidence?}}; the reply is what POST /api/agents/{id}/signals answers.
    */
-  public static final String CMD_SIGNAL = "cmd.signal";
+  public static final String CMD_SIGNAL = AddressFamily.CMD_SIGNAL.template();
   /** Request (authenticated, from the bridges): the kill switch, {@code {halted, reason}}. */
-  public static final String CMD_HALT = "cmd.halt";
+  public static final String CMD_HALT = AddressFamily.CMD_HALT.template();
 
-  /** What browsers and other bridge clients may receive: the public addresses (src/main/resources/events/index.json). */
-  public static final List<Pattern> PUBLIC = List.of(
-      Pattern.compile("market\\.(ticker|trade|book)\\.[A-Z0-9]{2,20}"),
-      Pattern.compile("market\\.kline\\.[A-Z0-9]{2,20}\\.[0-9]{1,2}[smhdwM]"),
-      Pattern.compile("(analysis\\.result|signal|trade|perf\\.agent)\\.[a-z0-9-]{1,40}"),
-      Pattern.compile("perf\\.leaderboard|system\\.status"),
-      Pattern.compile("jobs\\.[a-z0-9-]{1,40}"));
+  /** What browsers and other bridge clients may receive: the public families' patterns ({@link AddressFamily}). */
+  public static final List<Pattern> PUBLIC = AddressFamily.reaching(AddressFamily.Reach.PUBLIC).stream()
+      .map(AddressFamily::pattern).toList();
 
   /** What bridge clients may send, with a valid bearer token: the command request addresses. */
-  public static final List<String> INBOUND_REQUESTS = List.of(CMD_SIGNAL, CMD_HALT);
+  public static final List<String> INBOUND_REQUESTS = AddressFamily.reaching(AddressFamily.Reach.COMMAND).stream()
+      .map(AddressFamily::template).toList();
 
   /**
    * Request addresses of {@code remote:<name>} models: a process registers one over the TCP bridge
    * (with a valid bearer token) and answers the analysis role's requests on it.
    */
-  public static final Pattern MODEL_REQUESTS = Pattern.compile("analysis\\.model\\.[a-z0-9-]{1,40}");
+  public static final Pattern MODEL_REQUESTS = AddressFamily.ANALYSIS_MODEL.pattern();
 
   public static boolean isPublic(String address) {
     if (address == null) {

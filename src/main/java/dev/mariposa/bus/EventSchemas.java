@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * The published JSON Schemas (draft 2020-12) of the event-bus bodies: {@code events/} on the
- * classpath (src/main/resources/events). {@code index.json} lists the address families, each with
- * the pattern its addresses match, its direction and its schema files. Read once per JVM; each
+ * classpath (src/main/resources/events). {@code index.json} lists the address families that have
+ * a schema, each with the pattern its addresses match, its direction and its schema files: the
+ * published form of {@link AddressFamily}, which decides which family an address is. Read once per JVM; each
  * schema's validator is built once and shared (validators keep no state between calls), so
  * checking a body on an event loop costs the walk over the body only.
  */
@@ -73,6 +74,7 @@ public final class EventSchemas {
   }
 
   private final List<Family> families;
+  private final Map<String, Family> byName;
   private final Map<String, JsonObject> schemas;
   private final Map<String, Validator> validators;
   /** Address to family (bounded): a matched address is not matched against every pattern again. */
@@ -80,6 +82,9 @@ public final class EventSchemas {
 
   private EventSchemas(List<Family> families, Map<String, JsonObject> schemas) {
     this.families = List.copyOf(families);
+    Map<String, Family> named = new LinkedHashMap<>();
+    families.forEach(f -> named.put(f.name(), f));
+    this.byName = Map.copyOf(named);
     this.schemas = Map.copyOf(schemas);
     Map<String, Validator> built = new LinkedHashMap<>();
     // A copy each: the library annotates the schema it is given, and the published text stays as written.
@@ -163,7 +168,7 @@ public final class EventSchemas {
     return Optional.ofNullable(schemas.get(name));
   }
 
-  /** The family whose pattern the whole address matches. */
+  /** The published family of an address: its {@link AddressFamily}, when the index lists it. */
   public Optional<Family> familyOf(String address) {
     if (address == null) {
       return Optional.empty();
@@ -172,7 +177,7 @@ public final class EventSchemas {
     if (known != null) {
       return known;
     }
-    Optional<Family> found = families.stream().filter(f -> f.pattern().matcher(address).matches()).findFirst();
+    Optional<Family> found = AddressFamily.of(address).map(f -> byName.get(f.familyName()));
     if (byAddress.size() >= MAX_CACHED_ADDRESSES) {
       byAddress.clear(); // bounded: a flood of distinct addresses costs a re-match, not memory
     }

@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the event buses of all instances one: local publishes on the bridged prefixes go to the
- * Redis channel {@code <prefix>bus:<address>}, and messages from Redis are published on the local
+ * Makes the event buses of all instances one: local publishes on the addresses of the families
+ * that cross instances ({@link AddressFamily#crossesInstances()}) go to the Redis channel {@code <prefix>bus:<address>}, and messages from Redis are published on the local
  * bus (publish, not send: every local consumer, each browser included, gets them). One pattern
  * subscription per instance. Each message carries its origin; an instance drops its own echoes and
  * any message it has already seen. Also keeps this instance's entry in the instance registry.
@@ -41,8 +41,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
   private final String runId = UUID.randomUUID().toString().replace("-", "");
   private final Cache<String, Long> lastSeqByRun = Caffeine.newBuilder()
       .maximumSize(1024).expireAfterAccess(Duration.ofHours(1)).build();
-  private List<String> prefixes;
-  private List<String> coalescePrefixes;
+  private boolean coalesce;
   private Outbox outbox;
   private FeedFence fence;
   private InstanceRegistry registry;
@@ -68,8 +67,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
   public Future<?> start() {
     EventCodec.register(vertx.eventBus()); // tickers from Redis are published locally as records
     MariposaConfig.Bridge bridge = platform.config().bridge();
-    prefixes = bridge.prefixes();
-    coalescePrefixes = bridge.coalescePrefixes();
+    coalesce = bridge.coalesce();
     var meters = platform.registry();
     received = Counter.builder("mariposa.bridge.received").description("Messages from other instances published locally").register(meters);
     echoes = Counter.builder("mariposa.bridge.echoes").description("This instance's own messages coming back from Redis, dropped").register(meters);
@@ -110,8 +108,9 @@ public final class RedisBridgeVerticle extends VerticleBase {
   private void outbound(DeliveryContext<Object> ctx) {
     Message<Object> message = ctx.message();
     String address = message.address();
-    if (!ctx.send() && startsWithAny(address, prefixes) && !message.headers().contains(BusHeaders.ORIGIN)) {
-      Outgoing outgoing = BusEnvelope.outgoing(address, message.headers(), ctx.body(), startsWithAny(address, coalescePrefixes));
+    if (!ctx.send() && AddressFamily.crossesInstances(address) && !message.headers().contains(BusHeaders.ORIGIN)) {
+      Outgoing outgoing = BusEnvelope.outgoing(address, message.headers(), ctx.body(),
+          coalesce && AddressFamily.latestWins(address));
       if (outgoing == null) {
         unbridgeable.increment();
       } else {
@@ -134,7 +133,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
       echoes.increment();
       return;
     }
-    if (!startsWithAny(in.address(), prefixes)) {
+    if (!AddressFamily.crossesInstances(in.address())) {
       reject("message for unbridged address " + in.address());
       return;
     }
@@ -186,14 +185,5 @@ public final class RedisBridgeVerticle extends VerticleBase {
       lastMalformedLog = now;
       LOG.warn("Dropped a message from Redis: {}", why);
     }
-  }
-
-  private static boolean startsWithAny(String address, List<String> prefixes) {
-    for (int i = 0; i < prefixes.size(); i++) {
-      if (address.startsWith(prefixes.get(i))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

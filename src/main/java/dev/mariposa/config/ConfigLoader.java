@@ -410,14 +410,7 @@ public final class ConfigLoader {
   }
 
   private static MariposaConfig.Bridge bridge(Fields f) {
-    List<String> prefixes = f.list("bridge.prefixes");
-    List<String> coalesce = f.list("bridge.coalescePrefixes");
-    for (String prefix : coalesce) {
-      if (prefixes.stream().noneMatch(prefix::startsWith)) {
-        f.invalid("bridge.coalescePrefixes", prefix, "prefixes inside bridge.prefixes");
-      }
-    }
-    return new MariposaConfig.Bridge(List.copyOf(prefixes), List.copyOf(coalesce),
+    return new MariposaConfig.Bridge(f.bool("bridge.coalesce"),
         f.integer("bridge.maxQueued", 1, 10_000_000), f.integer("bridge.maxBatch", 1, 100_000),
         f.millis("bridge.resumeGraceMs"));
   }

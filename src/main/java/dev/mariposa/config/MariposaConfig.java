@@ -94,11 +94,11 @@ public record MariposaConfig(
   }
 
   /**
-   * The event-bus ↔ Redis bridge: which address prefixes cross instances, which are latest-wins
-   * snapshots (coalesced while Redis is slow or down), and the bounds of the outgoing queue.
+   * The event-bus ↔ Redis bridge: whether the latest-wins families' events are coalesced while
+   * Redis is slow or down (and paced to browsers), and the bounds of the outgoing queue. Which
+   * families cross instances and which are latest-wins is bus.AddressFamily, not configuration.
    */
-  public record Bridge(List<String> prefixes, List<String> coalescePrefixes, int maxQueued, int maxBatch,
-                       Duration resumeGrace) {}
+  public record Bridge(boolean coalesce, int maxQueued, int maxBatch, Duration resumeGrace) {}
 
   /** Membership: each instance refreshes {@code instance:{id}} with this TTL. */
   public record Cluster(Duration instanceTtl) {}

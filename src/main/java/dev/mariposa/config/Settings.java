@@ -103,9 +103,10 @@ public final class Settings {
           + "way."),
       s("health.maxEventLoopLagMs", "`/health` reports DOWN when an event loop lags more than this."),
       s("health.checkTimeoutMs", "Time limit for each `/health` check."),
-      s("bridge.prefixes", "Event-bus address prefixes that cross instances through Redis pub/sub."),
-      s("bridge.coalescePrefixes", "Of those, the latest-wins snapshots: while Redis is slow or down only the newest "
-          + "event of each address waits. Each must lie inside `bridge.prefixes`."),
+      s("bridge.coalesce", "Coalesce the latest-wins snapshots (tickers, books): while Redis is slow or down, and "
+          + "to a slow browser, only the newest event of each address waits. `false` sends every event (more memory "
+          + "in an outage). Which addresses cross instances and which are snapshots is fixed by the address "
+          + "families (docs/ARCHITECTURE.md), not configured."),
       s("bridge.maxQueued", "Events that may wait for Redis; beyond, the oldest are dropped and counted "
           + "(`mariposa_bridge_dropped_total`)."),
       s("bridge.maxBatch", "Most events sent to Redis in one batch."),

@@ -75,7 +75,8 @@ public final class Variables {
           + "over at the end. A symbol replayed from klines alone gets a ticker and a one-level book derived from each "
           + "bar: around the close, `market.replayBarSpreadBps` apart, as large as the bar's volume."),
       v("REPLAY_SPEED", "market.replaySpeed", "Replay speed factor, 0–1000000: `1` keeps the recorded pace, `60` plays a "
-          + "minute per second, `0` as fast as possible."),
+          + "minute per second, `0` as fast as possible. Decisions run on the replayed time at any speed: a 60 s cooldown "
+          + "lasts a replayed minute."),
       v("BINANCE_WS_URL", "market.binanceWsUrl", "A `ws://` or `wss://` URL. Can be overridden for tests."),
       v("BINANCE_REST_URL", "market.binanceRestUrl", "An `http://` or `https://` URL."),
       v("EXCHANGE", "exchange.name", "`paper` or `okx`. `okx` requires `OKX_API_KEY`, `OKX_API_SECRET` and "

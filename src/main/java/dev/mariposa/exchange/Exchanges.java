@@ -18,7 +18,7 @@ public final class Exchanges {
   private final Exchange okx;
 
   public Exchanges(Vertx vertx, Platform platform) {
-    this.paper = new PaperExchange(platform.market(), platform.mongo());
+    this.paper = new PaperExchange(platform.market(), platform.mongo(), platform.clock());
     MariposaConfig.Exchange config = platform.config().exchange();
     this.okx = config.kind() == MariposaConfig.ExchangeKind.OKX
         ? OkxExchanges.create(vertx, platform)

@@ -1,6 +1,7 @@
 package dev.mariposa.http;
 
 import dev.mariposa.Platform;
+import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.BusChannels;
 import dev.mariposa.bus.EventSchemas;
 import dev.mariposa.config.MariposaConfig;
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +29,6 @@ final class EventSchemaApi {
   private final RedisKeys keys;
   private final boolean sharded;
   private final String mode;
-  private final List<String> bridged;
   private final String prefix;
   private volatile Buffer listing;
   private final Map<String, Buffer> encoded = new ConcurrentHashMap<>();
@@ -40,7 +39,6 @@ final class EventSchemaApi {
     MariposaConfig config = platform.config();
     this.sharded = config.redis().mode() == MariposaConfig.RedisMode.CLUSTER;
     this.mode = config.redis().mode().name().toLowerCase(Locale.ROOT);
-    this.bridged = config.bridge().prefixes();
     this.prefix = config.redis().keyPrefix();
   }
 
@@ -87,9 +85,9 @@ final class EventSchemaApi {
     return new JsonObject().put("families", families).put("redis", redis());
   }
 
-  /** Null for an address that does not cross instances (not under one of bridge.prefixes). */
+  /** Null for an address that does not cross instances ({@link AddressFamily#crossesInstances()}). */
   private String channel(String address) {
-    if (bridged.stream().noneMatch(address::startsWith)) {
+    if (!AddressFamily.crossesInstances(address)) {
       return null;
     }
     if (!sharded || !address.contains("{")) {

@@ -1,6 +1,7 @@
 package dev.mariposa.http;
 
 import dev.mariposa.Platform;
+import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.http.bridge.SockJsBridge;
@@ -46,6 +47,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private final Optional<SessionRecorder> sessions;
   private HttpServer server;
   private SockJsBridge bridge;
+  /** The bridge's command consumers registered (none without the API). */
+  private Future<?> answering = Future.succeededFuture();
 
   private HttpApiVerticle(Platform platform, Optional<SessionRecorder> sessions) {
     this.platform = platform;
@@ -79,7 +82,8 @@ public final class HttpApiVerticle extends VerticleBase {
               .setTcpNoDelay(true))
           .invalidRequestHandler(ApiError::invalidRequest)
           .requestHandler(router(loaded));
-      return server.listen();
+      // Started means answering: the command consumers too (registered while the router is built).
+      return Future.all(server.listen(), answering);
     });
   }
 
@@ -146,8 +150,8 @@ public final class HttpApiVerticle extends VerticleBase {
     new SystemApi(platform).mount(router);
     new EventSchemaApi(vertx, platform).mount(router);
     new SessionApi(new SessionStore(platform.redis(), platform.keys()), auth).mount(router);
-    bridge = new SockJsBridge(vertx, config.http(), config.bridge().coalescePrefixes(), auth.enabled(), auth::valid,
-        recorder, platform.registry());
+    List<String> latestWins = config.bridge().coalesce() ? AddressFamily.latestWinsPrefixes() : List.of();
+    bridge = new SockJsBridge(vertx, config.http(), latestWins, auth.enabled(), auth::valid, recorder, platform.registry());
     bridge.mount(router);
     answerCommands(commands);
     // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are
@@ -191,18 +195,20 @@ public final class HttpApiVerticle extends VerticleBase {
    * HTTP routes, failing with the status and the error code, e.g. {@code 404 agent_not_found: ...}.
    */
   private void answerCommands(SignalCommands commands) {
-    answer(Addresses.CMD_SIGNAL, body -> commands.queue(body.getString("agentId"), body));
-    answer(Addresses.CMD_HALT, body -> commands.setHalt(body, "event bus"));
+    answering = Future.all(
+        answer(Addresses.CMD_SIGNAL, body -> commands.queue(body.getString("agentId"), body)),
+        answer(Addresses.CMD_HALT, body -> commands.setHalt(body, "event bus")));
   }
 
-  private void answer(String address, Function<JsonObject, Future<JsonObject>> command) {
-    vertx.eventBus().<Object>consumer(address, message -> {
+  /** Completes when the consumer is registered. */
+  private Future<Void> answer(String address, Function<JsonObject, Future<JsonObject>> command) {
+    return vertx.eventBus().<Object>consumer(address, message -> {
       if (!(message.body() instanceof JsonObject body)) {
         message.fail(ErrorCode.INVALID_JSON.status(), ErrorCode.INVALID_JSON + ": the body must be a JSON object");
         return;
       }
       command.apply(body).onSuccess(message::reply).onFailure(t -> fail(message, t));
-    });
+    }).completion();
   }
 
   private static void fail(Message<Object> message, Throwable failure) {

@@ -79,7 +79,7 @@ final class PerformanceApi {
         ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, "period must be day, week, month or all");
         return;
       }
-      agents.all().compose(all -> performance.leaderboardSince(all, System.currentTimeMillis() - ms, limit.get()))
+      agents.all().compose(all -> performance.leaderboardSince(all, platform.clock().millis() - ms, limit.get()))
           .onSuccess(rows -> ctx.json(new JsonObject().put("leaderboard", rows).put("period", period)))
           .onFailure(t -> ApiError.send(ctx, t, FIGURES));
       return;

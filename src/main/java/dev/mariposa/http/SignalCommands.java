@@ -114,29 +114,33 @@ final class SignalCommands {
                                          String requestId) {
     List<String> symbols = symbol != null ? List.of(symbol) : agent.symbols();
     return platform.market().tickers(symbols).map(tickers -> {
-      long now = System.currentTimeMillis();
       String request = requestId != null ? "r-" + requestId : UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       List<Signal> signals = new ArrayList<>();
       for (String s : symbols) {
         JsonObject ticker = tickers.get(s);
         java.math.BigDecimal mid = ticker == null ? null : JsonDecimals.mid(ticker); // exact: no 63235.990000000005
         double price = mid == null ? 0 : mid.doubleValue();
-        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, now, platform.config().trade().signalTtl()));
+        signals.add(Signals.requested(agent.id(), s, action, confidence, price, request, platform.clock().millis(s),
+            platform.config().trade().signalTtl()));
       }
       return signals;
     });
   }
 
-  /** A fresh analysis where this process runs the role, else the cached one; BUY and SELL become signals. */
+  /**
+   * A fresh analysis where this process runs the role, else the cached one; BUY and SELL become
+   * signals, queued here (not by the analysis role) so the answer says which were new.
+   */
   private Future<List<Signal>> fromAnalysis(Agent agent, String symbol) {
-    return vertx.eventBus().<JsonObject>request(Addresses.ANALYSIS_RUN, new JsonObject().put("agentId", agent.id()),
+    return vertx.eventBus().<JsonObject>request(Addresses.ANALYSIS_RUN,
+            new JsonObject().put("agentId", agent.id()).put("offerSignals", false),
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(platform.config().ai().timeout().toMillis() + 2_000))
         .map(reply -> reply.body().getJsonArray("results").stream().map(JsonObject.class::cast).toList())
         .recover(t -> analyses.latest(agent.id(), agent.symbols()).map(found -> List.copyOf(found.values())))
         .map(results -> {
-          long now = System.currentTimeMillis();
           return results.stream().filter(r -> symbol == null || symbol.equals(r.getString("symbol")))
-              .flatMap(r -> Signals.fromAnalysis(r, now, platform.config().trade().signalTtl()).stream()).toList();
+              .flatMap(r -> Signals.fromAnalysis(r, platform.clock().millis(r.getString("symbol")),
+                  platform.config().trade().signalTtl()).stream()).toList();
         });
   }
 

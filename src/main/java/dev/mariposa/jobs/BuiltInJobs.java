@@ -53,7 +53,8 @@ final class BuiltInJobs {
     MariposaConfig.Jobs config = platform.config().jobs();
     return List.of(
         Job.of("health", config.health(), () -> health(vertx, platform, config)),
-        Job.of("cleanup", config.cleanup(), () -> cleanup(platform, config, System.currentTimeMillis())),
+        Job.of("cleanup", config.cleanup(),
+            () -> cleanup(platform, config, platform.clock().millis(), System.currentTimeMillis())),
         Job.of("performance-snapshot", config.snapshot(), () -> snapshot(platform, config)),
         Job.of("cache-warmup", config.warmup(), () -> warmup(platform)),
         Job.of("order-reconciliation", platform.config().trade().reconcile(), reconciliation(vertx, platform)),
@@ -78,8 +79,11 @@ final class BuiltInJobs {
         .put("memoryAlert", usedPct >= config.memoryAlertPct()));
   }
 
-  /** Removes what is past its retention; returns how much of each. */
-  static Future<JsonObject> cleanup(Platform platform, MariposaConfig.Jobs config, long now) {
+  /**
+   * Removes what is past its retention; returns how much of each. Signals and snapshots are
+   * stamped in decision time ({@code now}, replayed in a replay), registry members in wall time.
+   */
+  static Future<JsonObject> cleanup(Platform platform, MariposaConfig.Jobs config, long now, long wallNow) {
     var mongo = platform.mongo().client();
     Future<Long> signals = mongo.removeDocuments("signals", new JsonObject().put("createdAt",
         new JsonObject().put("$lt", now - config.signalRetentionDays() * DAY))).map(r -> r.getRemovedCount());
@@ -87,7 +91,7 @@ final class BuiltInJobs {
         new JsonObject().put("$lt", now - config.snapshotRetentionDays() * DAY))).map(r -> r.getRemovedCount());
     // Registry members expire by score; their keys have TTLs: only the sorted set needs trimming.
     Future<Long> instances = platform.redis().send(Request.cmd(Command.ZREMRANGEBYSCORE)
-        .arg(platform.keys().key("instances")).arg("-inf").arg(now)).map(r -> r.toLong());
+        .arg(platform.keys().key("instances")).arg("-inf").arg(wallNow)).map(r -> r.toLong());
     Future<Long> unexpiring = sweepWithoutTtl(platform, CACHE_PATTERNS);
     return Future.all(List.of(signals, snapshots, instances, unexpiring)).map(all -> new JsonObject()
         .put("signalsRemoved", signals.result()).put("snapshotsRemoved", snapshots.result())
@@ -117,6 +121,7 @@ final class BuiltInJobs {
 
   static Future<JsonObject> snapshot(Platform platform, MariposaConfig.Jobs config) {
     PerformanceService performance = new PerformanceService(platform);
+    // Wall time: one snapshot per agent and period of the job; each is stamped with the clock's time.
     long slot = System.currentTimeMillis() / config.snapshot().toMillis();
     return new AgentRepository(platform.mongo()).all().compose(agents -> {
       List<Future<Void>> written = agents.stream()
@@ -159,7 +164,7 @@ final class BuiltInJobs {
       OrderExecutor executor = new OrderExecutor(vertx, orders,
           new FillRepository(platform.mongo()), new AccountRepository(platform.mongo()),
           name -> exchanges.of("okx".equals(name) ? Agent.Exchange.OKX : Agent.Exchange.PAPER),
-          id -> balances.getOrDefault(id, BigDecimal.valueOf(10_000)), platform.registry());
+          id -> balances.getOrDefault(id, BigDecimal.valueOf(10_000)), platform.registry(), platform.clock());
       return orders.unsettled(System.currentTimeMillis() - platform.config().trade().claimIdle().toMillis(), 200)
           .compose(open -> {
             List<Future<JsonObject>> resumed = open.stream().map(executor::resume).toList();

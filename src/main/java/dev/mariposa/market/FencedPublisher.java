@@ -1,7 +1,9 @@
 package dev.mariposa.market;
 
+import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.BusHeaders;
 import dev.mariposa.events.Ticker;
+import dev.mariposa.events.TradePrint;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -34,18 +36,24 @@ final class FencedPublisher {
     cache.kline(bar);
   }
 
-  /** {@code event}: a {@link Ticker} on a ticker address, JSON on the others. */
+  /**
+   * Publishes an event of a family the feed lease fences ({@link AddressFamily#fencedByFeedLease()}):
+   * a {@link Ticker} or a {@link TradePrint} on their addresses, JSON on the others.
+   */
   void publish(String address, Object event) {
+    AddressFamily family = AddressFamily.under(address);
+    if (family == null || !family.fencedByFeedLease()) {
+      throw new IllegalArgumentException(address + " is not a feed address");
+    }
     bus.publish(address, event, new DeliveryOptions()
         .addHeader(BusHeaders.FEED, symbol)
         .addHeader(BusHeaders.FEED_EPOCH, epoch)
         .addHeader(BusHeaders.FEED_SEQ, Long.toString(++seq)));
-    if (event instanceof Ticker ticker) {
-      cache.ticker(symbol, ticker);
-    } else if (address.startsWith("market.book.")) {
-      cache.book(symbol, (JsonObject) event);
-    } else if (address.startsWith("market.kline.")) {
-      cache.kline((JsonObject) event);
+    switch (family) {
+      case MARKET_TICKER -> cache.ticker(symbol, (Ticker) event);
+      case MARKET_BOOK -> cache.book(symbol, (JsonObject) event);
+      case MARKET_KLINE -> cache.kline((JsonObject) event);
+      default -> { } // trades are news, not state: nothing to cache
     }
   }
 }

@@ -72,11 +72,12 @@ public final class MarketDataService {
   private final Counter redisBarHits;
   private final Counter redisBarMisses;
   /**
-   * The latest ticker or book heard on the event bus, by address, for the addresses asked for: as
-   * it was published (a ticker stays a record until someone asks for it).
+   * The latest ticker or book heard on the event bus, by address: those asked for (all:
+   * {@link #hearAllQuotes}), as published (a ticker stays a record until someone asks for it).
    */
   private final Map<String, Object> heard = new ConcurrentHashMap<>();
   private final Set<String> listening = ConcurrentHashMap.newKeySet();
+  private volatile boolean hearsAllQuotes;
 
   public MarketDataService(Vertx vertx, RedisConnections redis, JsonCache cache, RedisKeys keys, LuaScripts scripts,
                            Optional<MarketLoader> loader, RunningSource source, Optional<KlineHistory> history,
@@ -131,9 +132,31 @@ public final class MarketDataService {
             : b.copy().put("bids", top(b.getJsonArray("bids"), depth)).put("asks", top(b.getJsonArray("asks"), depth))));
   }
 
+  /**
+   * Hears every ticker and book published or bridged into this process from now on, as it passes,
+   * instead of from a first ask on. For a replay: its clock moves a bar at a time with these very
+   * events, so a first decision must not find the cache (flushed a moment later) a bar behind it.
+   */
+  public void hearAllQuotes() {
+    String tickers = Addresses.ticker("");
+    String books = Addresses.book("");
+    hearsAllQuotes = true;
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      String address = delivery.message().address();
+      if (address.startsWith(tickers) || address.startsWith(books)) {
+        if (delivery.body() instanceof Ticker ticker) {
+          heard.merge(address, ticker, MarketDataService::newer); // immutable: no copy needed
+        } else if (delivery.body() instanceof JsonObject quote) {
+          heard.merge(address, quote.copy(), MarketDataService::newer); // a copy: the publisher's object is not ours
+        }
+      }
+      delivery.next();
+    });
+  }
+
   /** Listens to the address from the first ask on, then answers the newer of what it heard and {@code cached}. */
   private Future<Optional<JsonObject>> latest(String address, Future<Optional<JsonObject>> cached) {
-    if (listening.add(address)) {
+    if (!hearsAllQuotes && listening.add(address)) {
       vertx.eventBus().consumer(address, m -> heard.merge(address, m.body(), MarketDataService::newer));
     }
     return cached.map(value -> {
@@ -148,11 +171,13 @@ public final class MarketDataService {
   }
 
   private static long time(Object value) {
+    // A replay's receivedAt orders it: its recorded time, whole days later on each pass of a loop.
     if (value instanceof Ticker ticker) {
-      return ticker.exchangeTime();
+      return "replay".equals(ticker.source()) ? ticker.receivedAt() : ticker.exchangeTime();
     }
     JsonObject json = (JsonObject) value;
-    return json.getLong("exchangeTime", json.getLong("receivedAt", 0L));
+    return "replay".equals(json.getString("source")) ? json.getLong("receivedAt", 0L)
+        : json.getLong("exchangeTime", json.getLong("receivedAt", 0L));
   }
 
   public Future<Optional<JsonObject>> ticker(String symbol) {

@@ -76,7 +76,7 @@ public final class PerformanceService {
             Map<String, BigDecimal> marks = found.entrySet().stream().filter(e -> JsonDecimals.mid(e.getValue()) != null)
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> JsonDecimals.mid(e.getValue())));
             return Performance.of(BigDecimal.valueOf(agent.account().startingBalance()), fills, marks).toJson()
-                .put("agentId", agent.id()).put("name", agent.name()).put("at", System.currentTimeMillis())
+                .put("agentId", agent.id()).put("name", agent.name()).put("at", platform.clock().millis())
                 .put("marked", !marks.isEmpty());
           });
         });

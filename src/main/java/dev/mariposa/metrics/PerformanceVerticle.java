@@ -55,12 +55,11 @@ public final class PerformanceVerticle extends VerticleBase {
         .description("Signals waiting in the priority queue (cluster-wide)").register(platform.registry());
     Gauge.builder("mariposa.queue.trades.pending", tradesPending, AtomicLong::get)
         .description("Trade-stream entries delivered and not acknowledged (cluster-wide)").register(platform.registry());
-    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
+    return vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
       if ("deleted".equals(m.body().getString("change"))) {
         performance.forget(m.body().getString("id"));
       }
-    });
-    return Future.succeededFuture();
+    }).completion();
   }
 
   /** The cluster's queue depths as meters of this instance (the metrics role's). */
@@ -74,6 +73,7 @@ public final class PerformanceVerticle extends VerticleBase {
       return;
     }
     running = true;
+    // Wall time: the claim shares out the refresh work, whatever time is being traded.
     long slot = System.currentTimeMillis() / REFRESH.toMillis();
     String claim = platform.keys().key("perf:", "refresh", Long.toString(slot));
     Claims.once(platform.redis(), claim, platform.instanceId(), REFRESH.multipliedBy(2))
@@ -88,7 +88,7 @@ public final class PerformanceVerticle extends VerticleBase {
     return Future.join(figures)
         .transform(ar -> performance.leaderboard(BOARD))
         .onSuccess(board -> vertx.eventBus().publish(Addresses.PERF_LEADERBOARD, new JsonObject().put("leaderboard", board)
-            .put("at", System.currentTimeMillis())))
+            .put("at", platform.clock().millis())))
         .mapEmpty();
   }
 }

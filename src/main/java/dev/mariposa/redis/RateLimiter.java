@@ -3,17 +3,20 @@ package dev.mariposa.redis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The distributed rate limiter every instance shares: GCRA (the generic cell rate algorithm) in
  * one Lua script ({@code lua/gcra.lua}). GCRA keeps a single timestamp per key (O(1) memory, and
  * the key expires once idle), decides in one round trip, and reads the Redis clock, so instances
- * whose clocks are skewed still agree. Several limits (per user, per IP, global…) are checked in
+ * whose clocks are skewed still agree (a caller deciding on its own time, a replay's, passes it:
+ * {@link #acquire(Limit, Instant)}). Several limits (per user, per IP, global…) are checked in
  * one call, all or nothing: a refusal by one takes no token from the others.
  */
 public final class RateLimiter {
@@ -82,10 +85,23 @@ public final class RateLimiter {
   }
 
   /**
+   * One token from one limit at {@code at} on the caller's clock instead of the Redis clock (a
+   * replay decides on its replayed time). A key lives until its TAT on the Redis clock: a caller
+   * whose time runs slower than Redis's may find a limit forgotten early.
+   */
+  public Future<Decision> acquire(Limit limit, Instant at) {
+    return acquire(List.of(limit), 1, Optional.of(at));
+  }
+
+  /**
    * {@code cost} tokens from every limit, or none from any; cost 0 only reports. The limits' keys
    * must share one hash tag (one slot on Redis Cluster) and each burst must hold the cost.
    */
   public Future<Decision> acquire(List<Limit> limits, int cost) {
+    return acquire(limits, cost, Optional.empty());
+  }
+
+  private Future<Decision> acquire(List<Limit> limits, int cost, Optional<Instant> at) {
     if (limits == null || limits.isEmpty()) {
       throw new IllegalArgumentException("at least one limit is required");
     }
@@ -119,6 +135,7 @@ public final class RateLimiter {
       args.add(Integer.toString(limit.burst()));
     }
     args.add(Integer.toString(cost));
+    at.ifPresent(time -> args.add(Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, time))));
     return script.run(redis, keys, args).map(RateLimiter::decision);
   }
 

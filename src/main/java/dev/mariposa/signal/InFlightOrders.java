@@ -27,19 +27,6 @@ public final class InFlightOrders {
   private final RedisConnections redis;
   private final RedisKeys keys;
 
-  /** One approved, unsettled order. */
-  public record Order(String clOrdId, String symbol, Side side, BigDecimal quantity, BigDecimal price, long at) {
-    JsonObject toJson() {
-      return new JsonObject().put("symbol", symbol).put("side", side.name()).put("quantity", quantity.toPlainString())
-          .put("price", price.toPlainString()).put("at", at);
-    }
-
-    static Order fromJson(String clOrdId, JsonObject json) {
-      return new Order(clOrdId, json.getString("symbol"), Side.valueOf(json.getString("side")),
-          new BigDecimal(json.getString("quantity")), new BigDecimal(json.getString("price")), json.getLong("at"));
-    }
-  }
-
   public InFlightOrders(RedisConnections redis, RedisKeys keys) {
     this.redis = redis;
     this.keys = keys;
@@ -47,10 +34,8 @@ public final class InFlightOrders {
 
   public Future<Void> add(TradeTicket ticket) {
     String key = key(ticket.signal().agentId());
-    Order order = new Order(ticket.clOrdId(), ticket.signal().symbol(), ticket.side(), ticket.quantity(),
-        BigDecimal.valueOf(ticket.signal().referencePrice()), ticket.approvedAt());
     return redis.batch(List.of(
-            Request.cmd(Command.HSET).arg(key).arg(ticket.clOrdId()).arg(order.toJson().encode()),
+            Request.cmd(Command.HSET).arg(key).arg(ticket.clOrdId()).arg(toJson(InFlightOrder.of(ticket)).encode()),
             Request.cmd(Command.PEXPIRE).arg(key).arg(MAX_AGE.toMillis())))
         .mapEmpty();
   }
@@ -60,21 +45,31 @@ public final class InFlightOrders {
   }
 
   /** The agent's in-flight orders younger than {@link #MAX_AGE} at {@code now}. */
-  public Future<List<Order>> of(String agentId, long now) {
+  public Future<List<InFlightOrder>> of(String agentId, long now) {
     return redis.send(Request.cmd(Command.HGETALL).arg(key(agentId))).map(response -> {
-      List<Order> orders = new ArrayList<>();
+      List<InFlightOrder> orders = new ArrayList<>();
       if (response == null) {
         return orders;
       }
       for (String clOrdId : response.getKeys()) {
         Response value = response.get(clOrdId);
-        Order order = Order.fromJson(clOrdId, new JsonObject(value.toString()));
+        InFlightOrder order = fromJson(clOrdId, new JsonObject(value.toString()));
         if (now - order.at() < MAX_AGE.toMillis()) {
           orders.add(order);
         }
       }
       return orders;
     });
+  }
+
+  private static JsonObject toJson(InFlightOrder order) {
+    return new JsonObject().put("symbol", order.symbol()).put("side", order.side().name())
+        .put("quantity", order.quantity().toPlainString()).put("price", order.price().toPlainString()).put("at", order.at());
+  }
+
+  private static InFlightOrder fromJson(String clOrdId, JsonObject json) {
+    return new InFlightOrder(clOrdId, json.getString("symbol"), Side.valueOf(json.getString("side")),
+        new BigDecimal(json.getString("quantity")), new BigDecimal(json.getString("price")), json.getLong("at"));
   }
 
   private String key(String agentId) {

@@ -5,7 +5,6 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.Side;
-import dev.mariposa.signal.RiskGate.Verdict;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -27,11 +26,22 @@ import java.util.Set;
  * no shorting), and the exchange's minimums for the sized order: quantity and order value, so no
  * dust top-up goes out. Orders approved and not settled yet count as filled; exits are exempt
  * from the order rate. They size the order: a buy takes the room left under the position notional
- * (and the cash), a sell or close the whole position. The live {@link RiskGate} and the backtest
- * both apply them; the order rate comes after, on each one's clock.
+ * (and the cash), a sell or close the whole position. The kernel's
+ * {@link dev.mariposa.kernel.RiskEngine} applies them, live and in backtests; the order rate comes after.
  */
 public final class RiskRules {
   private static final MathContext MC = MathContext.DECIMAL64;
+
+  /** Approved with a ticket, or rejected by one named check with its reason. */
+  public record Verdict(Optional<TradeTicket> ticket, String check, String reason) {
+    public static Verdict reject(String check, String reason) {
+      return new Verdict(Optional.empty(), check, reason);
+    }
+
+    public boolean approved() {
+      return ticket.isPresent();
+    }
+  }
 
   private RiskRules() {}
 
@@ -86,7 +96,7 @@ public final class RiskRules {
    * The account's limits and the order's size, at {@code price}, counting the agent's orders
    * approved and not settled yet ({@code inFlight}) as if they had filled at their signal's price.
    */
-  public static Verdict size(Signal signal, Agent agent, Account account, List<InFlightOrders.Order> inFlight,
+  public static Verdict size(Signal signal, Agent agent, Account account, List<InFlightOrder> inFlight,
                              Instrument instrument, BigDecimal price, long now) {
     Agent.RiskLimits limits = agent.risk();
     Account.Position held = account.positions().get(signal.symbol());
@@ -94,7 +104,7 @@ public final class RiskRules {
     BigDecimal selling = BigDecimal.ZERO;
     BigDecimal committed = BigDecimal.ZERO;
     Set<String> opening = new HashSet<>();
-    for (InFlightOrders.Order order : inFlight) {
+    for (InFlightOrder order : inFlight) {
       boolean same = order.symbol().equals(signal.symbol());
       if (order.side() == Side.BUY) {
         committed = committed.add(order.quantity().multiply(order.price(), MC), MC);

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import dev.mariposa.kernel.MarketClock;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,7 @@ public final class SignalDesk {
   private final JsonCache cache;
   private final RedisKeys keys;
   private final MeterRegistry meters;
+  private final MarketClock clock;
 
   public SignalDesk(Vertx vertx, Platform platform, SignalQueue queue) {
     this.vertx = vertx;
@@ -38,6 +40,7 @@ public final class SignalDesk {
     this.cache = platform.cache();
     this.keys = platform.keys();
     this.meters = platform.registry();
+    this.clock = platform.clock();
   }
 
   public SignalRepository history() {
@@ -67,14 +70,15 @@ public final class SignalDesk {
 
   /** Queued signals are noted in Redis and on the bus only; the history gets each signal once, finished. */
   private Future<Void> note(Signal signal, String status, String check, String reason, boolean durable) {
-    Future<Boolean> recorded = durable ? history.record(signal, status, check, reason) : Future.succeededFuture(true);
+    long at = clock.millis(signal.symbol());
+    Future<Boolean> recorded = durable ? history.record(signal, status, check, reason, at) : Future.succeededFuture(true);
     return recorded.compose(fresh -> {
       if (!fresh) {
         return Future.succeededFuture(); // sent on an earlier attempt: counted and said then
       }
       count(status);
       JsonObject event = signal.toJson().put("status", status).put("check", check).put("reason", reason)
-          .put("at", System.currentTimeMillis());
+          .put("at", at);
       return cache.put(keys.key("signal:", signal.agentId()), event, CURRENT_TTL)
           .onSuccess(v -> vertx.eventBus().publish(Addresses.signal(signal.agentId()), event));
     });

@@ -1,5 +1,6 @@
 package dev.mariposa.signal;
 
+import dev.mariposa.kernel.port.SignalQueuePort;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
@@ -19,9 +20,7 @@ import java.util.Optional;
  * deadline on the Redis clock; one that is not acknowledged by then (its consumer died) is put
  * back by {@link #requeueLate}. All keys share the {signals} hash tag: one slot, one script.
  */
-public final class SignalQueue {
-  private static final Duration DEDUP_TTL = Duration.ofDays(1);
-
+public final class SignalQueue implements SignalQueuePort {
   private final RedisConnections redis;
   private final LuaScripts scripts;
   private final RedisKeys keys;
@@ -29,9 +28,6 @@ public final class SignalQueue {
   private final String processing;
   private final String items;
   private final String attempts;
-
-  /** A taken signal, and how many times it has been taken (1 the first time). */
-  public record Taken(Signal signal, int attempt) {}
 
   public SignalQueue(RedisConnections redis, LuaScripts scripts, RedisKeys keys) {
     this.redis = redis;
@@ -44,25 +40,26 @@ public final class SignalQueue {
     this.attempts = keys.key("queue:", tag, "attempts");
   }
 
-  /** True when queued, false when this (agent, symbol, bar) was queued before. */
+  @Override
   public Future<Boolean> offer(Signal signal) {
     return scripts.get("signal-enqueue").run(redis, List.of(pending, items, dedup(signal)),
             List.of(signal.id(), signal.toJson().encode(), Long.toString(signal.score()), Long.toString(DEDUP_TTL.toMillis())))
         .map(r -> r.toInteger() == 1);
   }
 
-  /** Forgets that this signal was queued: the same (agent, symbol, bar) may be offered again. */
+  @Override
   public Future<Void> forget(Signal signal) {
     return redis.send(Request.cmd(Command.DEL).arg(dedup(signal))).mapEmpty();
   }
 
-  /** The best signal, held for {@code visibility}; empty when the queue is empty. */
+  @Override
   public Future<Optional<Taken>> take(Duration visibility) {
     return scripts.get("signal-take").run(redis, List.of(pending, processing, items, attempts),
             List.of(Long.toString(visibility.toMillis())))
         .map(SignalQueue::taken);
   }
 
+  @Override
   public Future<Void> ack(String id) {
     return scripts.get("signal-ack").run(redis, List.of(processing, items, attempts), List.of(id)).mapEmpty();
   }

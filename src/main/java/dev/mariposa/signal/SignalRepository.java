@@ -24,11 +24,11 @@ public final class SignalRepository extends MongoRepository {
    * Records the signal with a status (upsert by id), unless it is recorded as sent already: its
    * ticket is in the trade stream then, and a later attempt at the same signal (it came back
    * because something after the record failed, say Redis) must not call it expired or dropped.
-   * False when the sent record was kept.
+   * False when the sent record was kept. {@code at}: decision time, the clock's.
    */
-  public Future<Boolean> record(Signal signal, String status, String check, String reason) {
+  public Future<Boolean> record(Signal signal, String status, String check, String reason, long at) {
     JsonObject document = signal.toJson().put("_id", signal.id()).put("status", status)
-        .put("check", check).put("reason", reason).put("updatedAt", System.currentTimeMillis());
+        .put("check", check).put("reason", reason).put("updatedAt", at);
     JsonObject notSent = new JsonObject().put("_id", signal.id()).put("status", new JsonObject().put("$ne", SENT));
     return mongo.replaceDocumentsWithOptions(collection, notSent, document, new UpdateOptions().setUpsert(true))
         .map(true)

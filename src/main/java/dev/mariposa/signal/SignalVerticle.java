@@ -6,27 +6,24 @@ import dev.mariposa.Platform;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.exchange.Exchanges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The signal role: turns analysis results into signals on the priority queue (once per agent,
- * symbol and bar, whichever instance sees the result first), and consumes the queue: each signal
+ * The signal role: consumes the priority queue of signals (the analysis role queues its results'
+ * signals, once per agent, symbol and bar, on the instance that ran the analysis): each signal
  * taken by one instance, checked by the risk gate, then handed to the trade stream or rejected
  * with its reason, and acknowledged only then. A signal whose consumer dies is put back after its
  * visibility deadline; one that failed {@value #MAX_ATTEMPTS} times, or expired, is dropped with
@@ -34,18 +31,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SignalVerticle.class);
-  public static final String QUEUED = "signals.queued.local";
+  public static final String QUEUED = AddressFamily.SIGNALS_QUEUED.template();
   static final int MAX_ATTEMPTS = 5;
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
   private static final int CONSUMERS = 16;
-  private static final Duration AGENT_RELOAD = Duration.ofSeconds(30);
 
   private final Platform platform;
-  private final Map<String, MessageConsumer<JsonObject>> results = new HashMap<>();
   private SignalQueue queue;
   private SignalDesk desk;
   private TradeStream stream;
-  private RiskGate gate;
+  private RiskEngine gate;
   private InFlightOrders inFlight;
   private AgentRepository agents;
   private AsyncCache<String, Optional<Agent>> agentCache;
@@ -66,9 +61,9 @@ public final class SignalVerticle extends VerticleBase {
     desk = new SignalDesk(vertx, platform, queue);
     Exchanges exchanges = new Exchanges(vertx, platform);
     inFlight = new InFlightOrders(platform.redis(), platform.keys());
-    gate = new RiskGate(platform.market(), new AccountRepository(platform.mongo()), inFlight,
-        new RateLimiter(platform.redis(), platform.scripts()), platform.keys(),
-        new Halt(platform.redis(), platform.cache(), platform.keys()), exchanges::of);
+    gate = new RiskEngine(new ClusterRiskState(platform.market(), new AccountRepository(platform.mongo()), inFlight,
+            new Halt(platform.redis(), platform.cache(), platform.keys()), exchanges::of),
+        new ClusterOrderRate(new RateLimiter(platform.redis(), platform.scripts()), platform.keys()));
     agentCache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).buildAsync();
     MeterRegistry meters = platform.registry();
     taken = Counter.builder("mariposa.signals.taken").description("Signals taken from the queue").register(meters);
@@ -76,11 +71,10 @@ public final class SignalVerticle extends VerticleBase {
         .description("From a signal taken to its outcome recorded (risk gate, hand-off)").publishPercentiles(0.5, 0.99)
         .register(meters);
 
-    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
-      agentCache.synchronous().invalidateAll();
-      followAgents();
-    });
-    vertx.eventBus().consumer(QUEUED, m -> drain());
+    Future<?> listening = Future.all(
+        vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> agentCache.synchronous().invalidateAll())
+            .completion(),
+        vertx.eventBus().consumer(QUEUED, m -> drain()).completion());
     vertx.setPeriodic(IDLE_POLL.toMillis(), id -> drain());
     vertx.setPeriodic(1_000, id -> queue.requeueLate(100)
         .onSuccess(n -> {
@@ -89,35 +83,13 @@ public final class SignalVerticle extends VerticleBase {
             drain();
           }
         }));
-    vertx.setPeriodic(AGENT_RELOAD.toMillis(), id -> followAgents());
-    followAgents();
-    return stream.ensureGroup().otherwiseEmpty();
+    return Future.all(listening, stream.ensureGroup().otherwiseEmpty());
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
     return Future.succeededFuture();
-  }
-
-  /** Listens to the analysis results of every agent (the bus has no wildcard consumers). */
-  private void followAgents() {
-    agents.all().onSuccess(all -> {
-      Set<String> ids = new HashSet<>();
-      for (Agent agent : all) {
-        ids.add(agent.id());
-        results.computeIfAbsent(agent.id(), id -> vertx.eventBus().<JsonObject>consumer(Addresses.analysis(id),
-            m -> Signals.fromAnalysis(m.body(), System.currentTimeMillis(), platform.config().trade().signalTtl())
-                .ifPresent(desk::submit)));
-      }
-      results.entrySet().removeIf(e -> {
-        if (!ids.contains(e.getKey())) {
-          e.getValue().unregister();
-          return true;
-        }
-        return false;
-      });
-    }).onFailure(t -> LOG.warn("Cannot load agents: {}", t.getMessage()));
   }
 
   /**
@@ -151,7 +123,7 @@ public final class SignalVerticle extends VerticleBase {
 
   private Future<Void> process(SignalQueue.Taken taken) {
     Signal signal = taken.signal();
-    long now = System.currentTimeMillis();
+    long now = platform.clock().millis(signal.symbol());
     if (taken.attempt() > MAX_ATTEMPTS) {
       return desk.finish(signal, "dropped", "attempts", "failed " + MAX_ATTEMPTS + " times");
     }
@@ -176,7 +148,7 @@ public final class SignalVerticle extends VerticleBase {
    * this check: the guard decides it again on the next live price, under the same id (nothing was
    * placed), so the queue must take it again.
    */
-  private static boolean waitsForLivePrices(Signal signal, RiskGate.Verdict verdict) {
+  private static boolean waitsForLivePrices(Signal signal, RiskRules.Verdict verdict) {
     return signal.source() == Signal.Source.EXIT && LivePrices.CHECK.equals(verdict.check());
   }
 

@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
+import dev.mariposa.kernel.MarketClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,11 +62,15 @@ public final class OrderExecutor {
   private final Function<String, BigDecimal> startingBalance;
   private final Timer placement;
   private final MeterRegistry meters;
+  private final MarketClock clock;
 
-  /** {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id. */
+  /**
+   * {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id;
+   * {@code clock}: decision time, which stamps the intent and a fill the exchange gives no time.
+   */
   public OrderExecutor(Vertx vertx, OrderRepository orders, FillRepository fills, AccountRepository accounts,
                        Function<String, Exchange> exchanges, Function<String, BigDecimal> startingBalance,
-                       MeterRegistry meters) {
+                       MeterRegistry meters, MarketClock clock) {
     this.vertx = vertx;
     this.orders = orders;
     this.fills = fills;
@@ -73,6 +78,7 @@ public final class OrderExecutor {
     this.exchanges = exchanges;
     this.startingBalance = startingBalance;
     this.meters = meters;
+    this.clock = clock;
     // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
     this.placement = Timer.builder("mariposa.orders.placement").description("From placement sent to its answer")
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
@@ -81,7 +87,7 @@ public final class OrderExecutor {
 
   /** Executes a ticket; completes once the order's outcome is durable in MongoDB. */
   public Future<JsonObject> execute(TradeTicket ticket) {
-    return drive(ticket.clOrdId(), () -> orders.intent(ticket, System.currentTimeMillis())
+    return drive(ticket.clOrdId(), () -> orders.intent(ticket, clock.millis(ticket.signal().symbol()))
         .compose(intent -> intent.created() ? send(intent.order()) : continued(intent.order())));
   }
 
@@ -191,7 +197,7 @@ public final class OrderExecutor {
     String agentId = order.getString("agentId");
     String symbol = order.getString("symbol");
     boolean buy = Side.BUY.name().equals(order.getString("side"));
-    List<Fill> executions = executions(state);
+    List<Fill> executions = executions(state, symbol);
     List<JsonObject> documents = new ArrayList<>();
     for (int i = 0; i < executions.size(); i++) {
       Fill f = executions.get(i);
@@ -230,12 +236,12 @@ public final class OrderExecutor {
   }
 
   /** The fills of a final state; an exchange that reports only totals gives one fill of them. */
-  private static List<Fill> executions(OrderState state) {
+  private List<Fill> executions(OrderState state, String symbol) {
     if (!state.fills().isEmpty()) {
       return state.fills();
     }
     if (state.filledQuantity().signum() > 0) {
-      return List.of(new Fill(state.filledQuantity(), state.averagePrice(), state.fee(), System.currentTimeMillis()));
+      return List.of(new Fill(state.filledQuantity(), state.averagePrice(), state.fee(), clock.millis(symbol)));
     }
     return List.of();
   }

@@ -30,12 +30,17 @@ public final class OrderRepository extends MongoRepository {
     super(store, "orders", List.of(index("agentId", 1, "createdAt", -1), index("status", 1, "updatedAt", 1)));
   }
 
-  public Future<Intent> intent(TradeTicket ticket, long now) {
+  /**
+   * {@code createdAt}: decision time (the replayed time in a replay). {@code updatedAt} is always
+   * wall time: when a handler last touched the order, the age reconciliation measures.
+   */
+  public Future<Intent> intent(TradeTicket ticket, long createdAt) {
     JsonObject order = new JsonObject().put("_id", ticket.clOrdId()).put("clOrdId", ticket.clOrdId())
         .put("signalId", ticket.signal().id()).put("agentId", ticket.signal().agentId())
         .put("symbol", ticket.signal().symbol()).put("side", ticket.side().name())
         .put("quantity", ticket.quantity().toPlainString()).put("exchange", ticket.exchange().name().toLowerCase())
-        .put("status", NEW).put("settled", false).put("createdAt", now).put("updatedAt", now);
+        .put("status", NEW).put("settled", false).put("createdAt", createdAt)
+        .put("updatedAt", System.currentTimeMillis());
     return mongo.insert(collection, order).map(id -> new Intent(order, true))
         .recover(t -> MongoStore.isDuplicateKey(t)
             ? get(ticket.clOrdId()).map(found -> new Intent(found.orElseThrow(), false))

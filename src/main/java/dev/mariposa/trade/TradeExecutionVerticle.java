@@ -96,8 +96,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
     liveExits = new LiveExitPrices(vertx.eventBus(), platform.instanceId());
     desk = new SignalDesk(vertx, platform, new SignalQueue(platform.redis(), platform.scripts(), platform.keys()));
     executor = new OrderExecutor(vertx, orders, new FillRepository(platform.mongo()), accounts,
-        name -> exchangeNamed(name), this::startingBalance, platform.registry());
-    vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents());
+        name -> exchangeNamed(name), this::startingBalance, platform.registry(), platform.clock());
+    Future<Void> listening = vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents())
+        .completion();
     vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), id -> {
       stream.touch(consumer, working)
           .onFailure(t -> LOG.debug("Could not touch the trades in progress: {}", t.getMessage()));
@@ -114,7 +115,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
       watchPositions();
     });
     stream.ensureGroup().onComplete(ar -> consume("0"));
-    return Future.succeededFuture();
+    return listening;
   }
 
   @Override
@@ -250,6 +251,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
    * their handler died, or never came; looked up at their exchange and finished.
    */
   private void reconcile() {
+    // Wall time: orders' updatedAt is when a handler last touched them, not a decision's time.
     orders.unsettled(System.currentTimeMillis() - config.claimIdle().toMillis(), 100).onSuccess(open -> {
       for (JsonObject order : open) {
         executor.resume(order).onSuccess(this::settled)
@@ -320,7 +322,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     }
     lastTickers.put(symbol, ticker);
     BigDecimal price = BigDecimal.valueOf(bid); // a long position exits at the bid
-    long now = System.currentTimeMillis();
+    long now = platform.clock().millis(symbol);
     for (Account account : List.copyOf(openAccounts.values())) {
       Agent agent = agents.get(account.agentId());
       if (agent == null || !account.positions().containsKey(symbol)
@@ -338,12 +340,12 @@ public final class TradeExecutionVerticle extends VerticleBase {
    * decide on): their exits wait, and say so, from the moment the last ticker is too old.
    */
   private void checkExitPrices() {
-    long now = System.currentTimeMillis();
     for (Account account : openAccounts.values()) {
       Agent agent = agents.get(account.agentId());
       if (agent != null && realMoney(agent)) {
         account.positions().keySet().forEach(symbol ->
-            liveExits.decidable(agent, true, symbol, Optional.ofNullable(lastTickers.get(symbol)), now));
+            liveExits.decidable(agent, true, symbol, Optional.ofNullable(lastTickers.get(symbol)),
+                platform.clock().millis(symbol)));
       }
     }
   }

@@ -29,11 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * the agent is created; a second instance (every role, paper exchange, Redis and MongoDB) replays
  * bars {@value #WARM}–{@value #END} at 600 ms a bar, its analysis warmed from the cache, through
  * the Redis queues to the paper exchange. Backtest: the engine over bars 0–{@value #END}, trading
- * from bar {@value #WARM}. The fills (side, quantity, price, in order) are the same.
+ * from bar {@value #WARM}. The fills (time, side, quantity, price, fee, in order) are the same.
  *
- * <p>Time-based limits run on each one's clock (simulated in the backtest, the wall clock live),
- * so the agent has no cooldown and a high order rate; it has no stops either, whose ticks race
- * the next bar's analysis live (the backtest's exits are covered by {@link BacktestCommandTest}).
+ * <p>Both decide on the recorded time: the backtest on its simulated clock, the live instance on
+ * the replayed time (the newest market event's). So the agent's cooldown is on: {@value #COOLDOWN_S}
+ * s after the window's losing exit, it moves the next entry a bar later than without one. Its
+ * order rate stays high: the cluster's rate limiter counts in Redis's own time, the wall clock,
+ * which a replay at {@code REPLAY_SPEED} 100 compresses a hundredfold. It has no stops, whose
+ * ticks race the next bar's analysis live (the backtest's exits are covered by
+ * {@link BacktestCommandTest}).
  */
 class BacktestParityTest {
   private static final String DAY = "binance/klines/BTCUSDT-1m-2024-09-21.csv";
@@ -42,6 +46,8 @@ class BacktestParityTest {
   private static final int OVERLAP = 10;
   private static final int END = 270;
   private static final String TOKEN = "parity-token-7d1c";
+  /** 38.5 minutes: the entry 38 bars after the losing exit waits, the one 39 bars after does not. */
+  private static final int COOLDOWN_S = 2_310;
 
   @TempDir
   Path dir;
@@ -52,7 +58,7 @@ class BacktestParityTest {
     Path warm = write("warm", lines.subList(0, WARM));
     Path window = write("window", lines.subList(WARM - OVERLAP, END));
     Path full = write("full", lines.subList(0, END));
-    Agent agent = agent();
+    Agent agent = agent(COOLDOWN_S);
 
     List<TradeFill> live;
     List<String> signals;
@@ -92,10 +98,14 @@ class BacktestParityTest {
     BacktestEngine.Result result = new BacktestEngine(Timeline.of(files, Long.MAX_VALUE, Timeline.wanted(List.of(agent))), List.of(agent), settings)
         .run((done, total, orders) -> {});
     List<TradeFill> backtest = result.runs().get(0).fills;
+    List<TradeFill> withoutCooldown = new BacktestEngine(Timeline.of(files, Long.MAX_VALUE,
+        Timeline.wanted(List.of(agent(0)))), List.of(agent(0)), settings).run((done, total, orders) -> {}).runs().get(0).fills;
 
     assertThat(backtest).as("fills of the backtest").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(backtest.stream().map(BacktestParityTest::trade).toList()).as("the cooldown changes the trades")
+        .isNotEqualTo(withoutCooldown.stream().map(BacktestParityTest::trade).toList());
     assertThat(live.stream().map(BacktestParityTest::trade).toList())
-        .as("live fills (side quantity @ price); the live signals: %s", signals)
+        .as("live fills (time side quantity @ price fee); the live signals: %s", signals)
         .containsExactlyElementsOf(backtest.stream().map(BacktestParityTest::trade).toList());
   }
 
@@ -110,8 +120,8 @@ class BacktestParityTest {
     return file;
   }
 
-  private static Agent agent() {
-    Agent.RiskLimits risk = new Agent.RiskLimits(1, 1_000, 600, 200, 10, 0, 30, 0, 0, 0);
+  private static Agent agent(int cooldownSeconds) {
+    Agent.RiskLimits risk = new Agent.RiskLimits(1, 1_000, 600, 200, 10, cooldownSeconds, 30, 0, 0, 0);
     return new Agent("parity", "Parity", List.of("BTCUSDT"), "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1)),
         0.5, 0.6, risk, new Agent.Account(Agent.Exchange.PAPER, 10_000), true, 0, 0, 0);
   }
@@ -135,8 +145,9 @@ class BacktestParityTest {
   }
 
   private static String trade(TradeFill f) {
-    return (f.buy() ? "BUY " : "SELL ") + f.quantity().stripTrailingZeros().toPlainString() + " @ "
-        + f.price().stripTrailingZeros().toPlainString();
+    return java.time.Instant.ofEpochMilli(f.at()) + " " + (f.buy() ? "BUY " : "SELL ")
+        + f.quantity().stripTrailingZeros().toPlainString() + " @ " + f.price().stripTrailingZeros().toPlainString()
+        + " fee " + f.fee().stripTrailingZeros().toPlainString();
   }
 
   private static void pause(long ms) {

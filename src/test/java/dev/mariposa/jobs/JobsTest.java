@@ -100,7 +100,7 @@ class JobsTest {
     redis.send(Request.cmd(Command.SET).arg(keys.key("analysis:", "fine", "BTCUSDT")).arg("{}").arg("PX").arg(60_000)).await();
     redis.send(Request.cmd(Command.SET).arg(keys.key("signal:", "halt")).arg("{}")).await(); // no TTL by design: kept
 
-    JsonObject result = BuiltInJobs.cleanup(a.platform(), a.platform().config().jobs(), now).await();
+    JsonObject result = BuiltInJobs.cleanup(a.platform(), a.platform().config().jobs(), now, now).await();
     assertThat(result.getLong("cacheKeysWithoutTtlRemoved")).isEqualTo(1);
     assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.key("analysis:", "stray", "BTCUSDT"))).await().toLong()).isZero();
     assertThat(redis.send(Request.cmd(Command.EXISTS).arg(keys.key("analysis:", "fine", "BTCUSDT"))).await().toLong()).isOne();

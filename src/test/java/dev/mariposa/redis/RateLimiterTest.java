@@ -67,6 +67,19 @@ class RateLimiterTest {
     assertThat(pttl).as("the key vanishes once the bucket is full again").isBetween(1L, 1000L);
   }
 
+  /** A replay decides on its replayed time: the waits are the caller's clock's, to the µs. */
+  @Test
+  void aCallerMayDecideAtItsOwnTime() {
+    Limit limit = Limit.of(key("replay:1", "orders"), 2, MINUTE);
+    java.time.Instant at = java.time.Instant.parse("2024-09-21T00:20:00Z");
+    assertThat(limiter.acquire(limit, at).await().allowed()).isTrue();
+    assertThat(limiter.acquire(limit, at).await().allowed()).isTrue();
+    Decision third = limiter.acquire(limit, at.plusSeconds(10)).await();
+    assertThat(third.allowed()).isFalse();
+    assertThat(third.retryAfter()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(limiter.acquire(limit, at.plusSeconds(30)).await().allowed()).isTrue();
+  }
+
   @Test
   void tokensComeBackOverTime() {
     Limit limit = new Limit(key("user:2", "api"), 10, SECOND, 10);

@@ -29,11 +29,11 @@ class LivePricesTest {
         .put("askQty", 1.0).put("exchangeTime", 1_726_876_800_000L).put("receivedAt", receivedAt).put("source", source);
   }
 
-  private static Optional<RiskGate.Verdict> realMoney(JsonObject ticker) {
+  private static Optional<RiskRules.Verdict> realMoney(JsonObject ticker) {
     return RiskRules.screen(BUY, AGENT, true, Optional.empty(), Optional.ofNullable(ticker), NOW);
   }
 
-  private static void assertRefused(Optional<RiskGate.Verdict> verdict, String... reasonParts) {
+  private static void assertRefused(Optional<RiskRules.Verdict> verdict, String... reasonParts) {
     assertThat(verdict).as("refused").isPresent();
     assertThat(verdict.get().check()).as(verdict.get().reason()).isEqualTo("market_live");
     assertThat(verdict.get().reason()).startsWith("real money: ").contains(reasonParts);
@@ -68,6 +68,6 @@ class LivePricesTest {
     }
     // ...and their old tickers are still refused by the staleness check, not by market_live.
     assertThat(RiskRules.screen(BUY, AGENT, false, Optional.empty(), Optional.of(ticker("synthetic", NOW - 6_000)), NOW))
-        .get().extracting(RiskGate.Verdict::check).isEqualTo("stale_market_data");
+        .get().extracting(RiskRules.Verdict::check).isEqualTo("stale_market_data");
   }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replaced (a signal rejected, then approved on its next attempt, ends sent).
  */
 class SignalRepositoryTest {
+  private static final long NOW = 1726876800000L;
   @TempDir
   Path dir;
 
@@ -29,13 +30,13 @@ class SignalRepositoryTest {
       Signal traded = signal("repo-a", now);
       Signal retried = signal("repo-b", now);
 
-      assertThat(signals.record(traded, "sent", "approved", "trade 1-0").await()).isTrue();
-      assertThat(signals.record(traded, "expired", "expiry", "expired 30 s before it was taken").await()).isFalse();
-      assertThat(signals.record(traded, "sent", "approved", "trade 2-0").await()).isFalse();
+      assertThat(signals.record(traded, "sent", "approved", "trade 1-0", NOW).await()).isTrue();
+      assertThat(signals.record(traded, "expired", "expiry", "expired 30 s before it was taken", NOW).await()).isFalse();
+      assertThat(signals.record(traded, "sent", "approved", "trade 2-0", NOW).await()).isFalse();
       assertThat(status(signals, traded)).containsEntry("status", "sent").containsEntry("reason", "trade 1-0");
 
-      assertThat(signals.record(retried, "rejected", "stale_market_data", "ticker 9 s old").await()).isTrue();
-      assertThat(signals.record(retried, "sent", "approved", "trade 3-0").await()).isTrue();
+      assertThat(signals.record(retried, "rejected", "stale_market_data", "ticker 9 s old", NOW).await()).isTrue();
+      assertThat(signals.record(retried, "sent", "approved", "trade 3-0", NOW).await()).isTrue();
       assertThat(status(signals, retried)).containsEntry("status", "sent").containsEntry("reason", "trade 3-0");
     }
   }

@@ -156,7 +156,8 @@ class RealMoneySafetyTest {
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
       run.tradeBothWays();
-      Eventually.within(Duration.ofSeconds(20), () -> "the BUY and the stop-loss exit placed: " + okx.orders(),
+      Eventually.within(Duration.ofSeconds(20),
+          () -> "the BUY and the stop-loss exit placed: " + okx.orders() + "; the BUY: " + signal(run.platform, run.buy),
           () -> okx.ordersCreated() >= 2 && !run.positionHeld());
       assertThat(okx.simulatedHeaders()).as("demo trading").containsOnly("1");
       assertThat(okx.orders()).extracting(FakeOkx.Order::side).contains("buy", "sell");
@@ -178,10 +179,16 @@ class RealMoneySafetyTest {
     }
     Mariposa feeder = cluster.start("feeder", feed, json -> json.getJsonObject("analysis").put("seedAgents", false));
     Map<String, String> env = new HashMap<>(okx.env());
-    // No feed role: where the trader's prices come from is the cluster's business (the feeder's replay).
-    env.putAll(Map.of("ROLES", "signal,trade", "MARKET_SOURCE", "binance", "BINANCE_REST_URL", "http://127.0.0.1:9"));
-    Mariposa trader = cluster.start("trader", env);
     String money = okx.env().get("OKX_SIMULATED").equals("true") ? "demo" : "real";
+    // No feed role: where the trader's prices come from is the cluster's business (the feeder's replay).
+    // Real money must say binance (the config refuses it on anything else); demo trading on a replay
+    // is configured as the replaying cluster it is, so it decides on the replayed time.
+    env.putAll(Map.of("ROLES", "signal,trade", "MARKET_SOURCE", "binance", "BINANCE_REST_URL", "http://127.0.0.1:9"));
+    if (money.equals("demo") && source.equals("replay")) {
+      env.put("MARKET_SOURCE", "replay");
+      env.put("REPLAY_FILES", feed.get("REPLAY_FILES"));
+    }
+    Mariposa trader = cluster.start("trader", env);
     Eventually.within(Duration.ofSeconds(15), "the feeder reads the trader's report: " + money + " money",
         () -> pause(100) && money.equals(traderMoney(feeder)));
     return new UnliveCluster(feeder, trader);

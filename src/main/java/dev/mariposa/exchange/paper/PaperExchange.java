@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.math.BigDecimal;
+import dev.mariposa.kernel.MarketClock;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ import java.util.Optional;
  * has and cancel the rest; limit orders take what crosses and rest until the book crosses them
  * ({@link #matchResting}). Orders live in the {@code paper_orders} collection keyed by client
  * order id, so a second placement with the same id is refused as a duplicate, as OKX does.
+ * Fills are stamped with the clock's time: in a replay, the replayed time.
  */
 public final class PaperExchange implements Exchange {
   private static final String COLLECTION = "paper_orders";
@@ -30,10 +32,12 @@ public final class PaperExchange implements Exchange {
 
   private final MarketDataService market;
   private final MongoClient mongo;
+  private final MarketClock clock;
 
-  public PaperExchange(MarketDataService market, MongoStore store) {
+  public PaperExchange(MarketDataService market, MongoStore store, MarketClock clock) {
     this.market = market;
     this.mongo = store.client();
+    this.clock = clock;
   }
 
   @Override
@@ -49,7 +53,7 @@ public final class PaperExchange implements Exchange {
   @Override
   public Future<PlaceResult> place(OrderRequest request) {
     return market.latestOrderBook(request.symbol(), DEPTH).compose(book -> {
-      long now = System.currentTimeMillis();
+      long now = clock.millis(request.symbol());
       PaperMatching.Match match = PaperMatching.place(book, request, now);
       JsonObject order = new JsonObject().put("_id", request.clOrdId()).put("symbol", request.symbol())
           .put("side", request.side().name()).put("type", request.type().name())
@@ -96,7 +100,7 @@ public final class PaperExchange implements Exchange {
     List<Fill> earlier = fills(order);
     BigDecimal left = new BigDecimal(order.getString("quantity")).subtract(BookWalker.filled(earlier));
     List<Fill> fresh = BookWalker.walk(book.getJsonArray(buy ? "asks" : "bids"), buy, left,
-        Optional.of(new BigDecimal(order.getString("limitPrice"))), PaperMatching.TAKER_FEE, System.currentTimeMillis());
+        Optional.of(new BigDecimal(order.getString("limitPrice"))), PaperMatching.TAKER_FEE, clock.millis(order.getString("symbol")));
     if (fresh.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }

@@ -61,7 +61,7 @@ public final class SockJsBridge {
   /**
    * @param tokensConfigured whether API_TOKENS is set (without it, commands are off)
    * @param tokenValid whether an {@code Authorization} value ("Bearer ...") names a configured token
-   * @param latestWinsPrefixes snapshot addresses, delivered latest-wins (bridge.coalescePrefixes)
+   * @param latestWinsPrefixes snapshot addresses, delivered latest-wins (bus.AddressFamily, unless bridge.coalesce is off)
    */
   public SockJsBridge(Vertx vertx, MariposaConfig.Http http, List<String> latestWinsPrefixes,
                       boolean tokensConfigured, Predicate<String> tokenValid, SessionRecorder sessions,

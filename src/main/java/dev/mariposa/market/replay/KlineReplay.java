@@ -14,7 +14,9 @@ import java.util.function.BiConsumer;
  * The bars may be of several intervals, one per period ({@link ReplayFiles#bars}): each feeds the
  * aggregators of the intervals it builds, never a finer one's.
  * Unless the symbol's recorded stream brings real ones, each bar is preceded by the ticker and book
- * {@link BarQuotes} derives from it, so agents can trade on a kline replay.
+ * {@link BarQuotes} derives from it, so agents can trade on a kline replay. All are stamped as
+ * received at the bar's close: the recorded time, as a backtest stamps them (a loop's later passes
+ * whole days later).
  */
 public final class KlineReplay {
   private final List<String> largerIntervals;
@@ -51,7 +53,7 @@ public final class KlineReplay {
   }
 
   private void emit(Kline bar) {
-    long now = System.currentTimeMillis();
+    long now = bar.closeTime() + replay.passOffset();
     quotes.ifPresent(q -> {
       publish.accept(Addresses.ticker(bar.symbol()), q.ticker(bar, now));
       publish.accept(Addresses.book(bar.symbol()), q.book(bar, now));

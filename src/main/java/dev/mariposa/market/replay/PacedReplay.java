@@ -9,10 +9,12 @@ import java.util.function.ToLongFunction;
  * Plays recorded items in order on the caller's event loop, at their recorded pace divided by the
  * speed factor: speed 1 keeps the recorded pace, 60 plays a minute per second, 0 goes as fast as
  * the loop allows (in slices, so the loop stays responsive). With loop on it starts over at the
- * end, forever, calling {@code onRestart} first.
+ * end, forever, calling {@code onRestart} first; each pass plays whole days later than the one
+ * before ({@link #passOffset}), so the time it stamps never goes back.
  */
 final class PacedReplay<T> {
   private static final int SLICE = 500;
+  private static final long DAY_MS = 86_400_000;
 
   private final Vertx vertx;
   private final List<T> items;
@@ -22,6 +24,7 @@ final class PacedReplay<T> {
   private final Consumer<T> emit;
   private final Runnable onRestart;
   private int next;
+  private long passes = -1;
   private long firstTime;
   private long startedAt;
   private long timer = -1;
@@ -41,9 +44,22 @@ final class PacedReplay<T> {
 
   void start() {
     next = 0;
+    passes++;
     startedAt = System.currentTimeMillis();
     firstTime = items.isEmpty() ? 0 : timeMs.applyAsLong(items.get(0));
     schedule();
+  }
+
+  /**
+   * What to add to an item's recorded time for the time of this pass: zero on the first, then the
+   * items' span rounded up to whole days per pass (a day's bars replayed again are the next day's).
+   */
+  long passOffset() {
+    if (passes <= 0 || items.isEmpty()) {
+      return 0;
+    }
+    long span = timeMs.applyAsLong(items.get(items.size() - 1)) - timeMs.applyAsLong(items.get(0)) + 1;
+    return passes * ((span + DAY_MS - 1) / DAY_MS) * DAY_MS;
   }
 
   void stop() {

@@ -14,7 +14,9 @@ import java.util.function.BiConsumer;
 /**
  * Replays one symbol's recorded combined-stream messages ({@link RecordedStream}: the same parsing
  * and order book as the live feed) as events, with the book (top 20) published at most every
- * 100 ms, never crossed. Paced by the messages' times (see {@link PacedReplay}).
+ * 100 ms, never crossed. Paced by the messages' times (see {@link PacedReplay}). Every event is
+ * stamped as received at its recorded time (a loop's later passes whole days later): staleness and
+ * decisions run on replayed time.
  */
 public final class StreamReplay {
   private static final int DEPTH = 20;
@@ -71,7 +73,7 @@ public final class StreamReplay {
   }
 
   private void emit(RecordedStream.Timed timed) {
-    RecordedStream.Decoded decoded = stream.decode(timed.message(), System.currentTimeMillis());
+    RecordedStream.Decoded decoded = stream.decode(timed.message(), timed.time() + replay.passOffset());
     decoded.event().ifPresent(e -> publish.accept(e.address(), replayed(e.body())));
     if (decoded.bookChanged()) {
       JsonObject data = timed.message().getJsonObject("data");
@@ -99,6 +101,6 @@ public final class StreamReplay {
       return;
     }
     publish.accept(Addresses.book(symbol), stream.book().book().depth(DEPTH)
-        .put("exchangeTime", exchangeTime).put("receivedAt", System.currentTimeMillis()).put("source", "replay"));
+        .put("exchangeTime", exchangeTime).put("receivedAt", exchangeTime + replay.passOffset()).put("source", "replay"));
   }
 }

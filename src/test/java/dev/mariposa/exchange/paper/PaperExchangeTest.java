@@ -2,6 +2,7 @@ package dev.mariposa.exchange.paper;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.Platform;
+import dev.mariposa.kernel.SimulatedClock;
 import dev.mariposa.market.MarketKeys;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.SharedData;
@@ -53,7 +54,7 @@ class PaperExchangeTest {
     cluster = new TestCluster(dir);
     Mariposa node = cluster.start("paper-1", Map.of("ROLES", "session"));
     platform = node.platform();
-    exchange = new PaperExchange(platform.market(), platform.mongo());
+    exchange = new PaperExchange(platform.market(), platform.mongo(), platform.clock());
   }
 
   @AfterAll
@@ -273,6 +274,28 @@ class PaperExchangeTest {
     assertThat(stored.fills()).isEmpty();
     assertThat(exchange.place(OrderRequest.market(id, "NOBOOKUSDT", Side.BUY, BigDecimal.ONE)).await().outcome())
         .as("rejected orders keep their id too").isEqualTo(PlaceResult.Outcome.DUPLICATE);
+  }
+
+  @Test
+  void fillsAreStampedWithTheExchangesClock() throws IOException {
+    long replayed = 1726876860000L; // 2024-09-21T00:01Z, as a replay's clock says
+    SimulatedClock clock = new SimulatedClock(replayed);
+    PaperExchange onReplayedTime = new PaperExchange(platform.market(), platform.mongo(), clock);
+    String symbol = "CLOCKMANA";
+    JsonObject snapshot = snapshot("MANAUSDT");
+    cacheBook(symbol, snapshot, BigDecimal.ZERO);
+    awaitBook(symbol, "0.99087");
+    OrderState bought = onReplayedTime.place(OrderRequest.market(clOrdId("clock"), symbol, Side.BUY, BigDecimal.TEN))
+        .await().state().orElseThrow();
+    assertThat(bought.fills()).isNotEmpty().allMatch(f -> f.at() == replayed);
+
+    onReplayedTime.place(new OrderRequest(clOrdId("clock-limit"), symbol, Side.BUY, OrderRequest.Type.LIMIT,
+        BigDecimal.TEN, Optional.of(new BigDecimal("0.99035")))).await();
+    clock.advance(Duration.ofMinutes(1));
+    cacheBook(symbol, snapshot, new BigDecimal("-0.0006"));
+    awaitBook(symbol, "0.99027");
+    assertThat(onReplayedTime.matchResting(symbol).await()).singleElement()
+        .satisfies(rested -> assertThat(rested.fills()).isNotEmpty().allMatch(f -> f.at() == replayed + 60_000));
   }
 
   @Test

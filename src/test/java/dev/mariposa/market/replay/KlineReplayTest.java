@@ -102,7 +102,7 @@ class KlineReplayTest {
         assertThat(bar.getBoolean("closed")).isTrue();
         assertThat(bar.getString("source")).isEqualTo("replay");
         assertThat(bar.getLong("exchangeTime")).isEqualTo(want.closeTime());
-        assertThat(bar.getLong("receivedAt")).isPositive();
+        assertThat(bar.getLong("receivedAt")).as("received at its recorded close").isEqualTo(want.closeTime());
       }
       assertThat(hours.stream().map(h -> h.getLong("openTime")).collect(Collectors.toList()))
           .isSortedAccordingTo(Long::compare).hasSize(24);

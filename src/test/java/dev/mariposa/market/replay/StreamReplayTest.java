@@ -4,7 +4,6 @@ import dev.mariposa.Mariposa;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +64,7 @@ class StreamReplayTest {
       // Without coalescing, so that every ticker crosses to the watcher (the bridge would
       // otherwise keep only the latest of a burst: replay at speed 0 is one long burst).
       cluster.start("replayer", Map.of("ROLES", "feed", "MARKET_SOURCE", "replay", "REPLAY_FILES", files,
-          "REPLAY_SPEED", "0"), json -> json.getJsonObject("bridge").put("coalescePrefixes", new JsonArray()));
+          "REPLAY_SPEED", "0"), json -> json.getJsonObject("bridge").put("coalesce", false));
 
       int expectedTickers = tickers;
       int expectedTrades = trades;

@@ -1,0 +1,59 @@
+package dev.mariposa.backtest;
+
+import dev.mariposa.agent.Account;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.exchange.Instrument;
+import dev.mariposa.exchange.paper.PaperMatching;
+import dev.mariposa.kernel.port.RiskStatePort;
+import dev.mariposa.signal.InFlightOrder;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the risk engine reads in a backtest: no halt, the quotes being played, each agent's account
+ * of the run, no order in flight (an order settles before the next signal is taken), paper money
+ * and the paper venue's instruments.
+ */
+final class BacktestRiskState implements RiskStatePort {
+  private final Map<String, AgentRun> runs;
+  private final Function<String, Optional<JsonObject>> tickers;
+
+  BacktestRiskState(Map<String, AgentRun> runs, Function<String, Optional<JsonObject>> tickers) {
+    this.runs = runs;
+    this.tickers = tickers;
+  }
+
+  @Override
+  public Future<Optional<JsonObject>> halt() {
+    return Future.succeededFuture(Optional.empty());
+  }
+
+  @Override
+  public Future<Optional<JsonObject>> ticker(String symbol) {
+    return Future.succeededFuture(tickers.apply(symbol));
+  }
+
+  @Override
+  public boolean realMoney(Agent agent) {
+    return false;
+  }
+
+  @Override
+  public Future<Account> account(Agent agent) {
+    return Future.succeededFuture(runs.get(agent.id()).account);
+  }
+
+  @Override
+  public Future<List<InFlightOrder>> inFlight(Agent agent, long now) {
+    return Future.succeededFuture(List.of());
+  }
+
+  @Override
+  public Future<Instrument> instrument(Agent agent, String symbol) {
+    return Future.succeededFuture(PaperMatching.instrument(symbol));
+  }
+}
