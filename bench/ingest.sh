@@ -24,7 +24,8 @@ One event loop takes the real 10-symbol capture (11,357 messages: bookTicker, de
 aggTrade) as text, $PASSES passes per run: JSON parse, depth diffs through \`BookSynchronizer\` (fresh
 books each pass, bridged with the recorded snapshots), the book published at most every 100 ms
 per symbol (\`ThrottledBookPublisher\`, as the feeds do), every other message normalized
-(\`BinanceMessages\`) and published on the local event bus to a consumer. The floor beside it, in
+(\`BinanceMessages\`: a bookTicker into a \`Ticker\` record, which the bus hands on without a copy)
+and published on the local event bus to a consumer. The floor beside it, in
 the same run: parsing the same lines into JSON and nothing else. A driver, not JMH: the whole
 path runs as it runs in production.
 

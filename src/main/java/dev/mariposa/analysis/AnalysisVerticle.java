@@ -8,8 +8,8 @@ import dev.mariposa.analysis.indicators.IndicatorSnapshot;
 import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
-import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.MarketDataService;
@@ -84,7 +84,7 @@ public final class AnalysisVerticle extends VerticleBase {
     long nextRewarm;
     final Backoff rewarmBackoff = new Backoff(REWARM_EVERY, REWARM_AT_MOST_EVERY);
     MessageConsumer<JsonObject> klines;
-    MessageConsumer<JsonObject> ticks;
+    MessageConsumer<Ticker> ticks;
     boolean warming = true;
     /** Just became warm: its last close is analysed once the feed publishes its ticker. */
     boolean analyseWhenLive;
@@ -217,7 +217,7 @@ public final class AnalysisVerticle extends VerticleBase {
     feed.klines = vertx.eventBus().consumer(Addresses.kline(feed.key.symbol(), feed.key.interval()), m -> onKline(feed, m.body()));
     Future<Void> ticks = Future.succeededFuture();
     if (config.onTicks()) {
-      feed.ticks = vertx.eventBus().consumer(Addresses.ticker(feed.key.symbol()), m -> onTick(feed, m.body()));
+      feed.ticks = vertx.eventBus().<Ticker>consumer(Addresses.ticker(feed.key.symbol()), m -> onTick(feed, m.body()));
       ticks = feed.ticks.completion();
     }
     warm(feed);
@@ -368,7 +368,7 @@ public final class AnalysisVerticle extends VerticleBase {
   }
 
   /** Throttled per symbol and cluster: one tick analysis per tickInterval, on whichever instance claims it. */
-  private void onTick(Feed feed, JsonObject ticker) {
+  private void onTick(Feed feed, Ticker ticker) {
     long now = System.currentTimeMillis();
     long slot = now / config.tickInterval().toMillis();
     Long last = lastTickAnalysis.get(feed.key.toString());
@@ -376,14 +376,13 @@ public final class AnalysisVerticle extends VerticleBase {
       return;
     }
     lastTickAnalysis.put(feed.key.toString(), slot);
-    java.math.BigDecimal mid = JsonDecimals.mid(ticker); // exact: a double sum of the quotes is not
-    double price = mid == null ? Double.NaN : mid.doubleValue();
+    double price = ticker.mid().doubleValue(); // exact: a double sum of the quotes is not
     List<Agent> trading = directory.agentsFor(feed.key);
     if (trading.isEmpty() || !Double.isFinite(price)) {
       return;
     }
     Moment moment = moment(feed, price);
-    long receivedAt = ticker.getLong("receivedAt", now);
+    long receivedAt = ticker.receivedAt();
     feed.tail = feed.tail.transform(previous -> store.claim(feed.key, "tick-" + slot, config.tickInterval())
         .compose(won -> won ? analyze(feed, moment, trading, ModelInput.Trigger.TICK, receivedAt, true) : Future.succeededFuture()));
   }

@@ -10,6 +10,7 @@ import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Side;
@@ -106,7 +107,7 @@ final class BacktestEngine {
   /** The latest quote of a symbol, the book it can be traded on, and its price line. */
   private final class Quotes {
     final Optional<RecordedStream> stream;
-    JsonObject ticker;
+    Ticker ticker;
     JsonObject derivedBook;
     double mid = Double.NaN;
     final List<Kline> bars = new ArrayList<>();
@@ -166,7 +167,7 @@ final class BacktestEngine {
     this.analyzer = new BatchAnalyzer(ModelRegistry.builtInOnly("LLMs and remote models are not asked in backtests"), "backtest",
         () -> now);
     this.queue = new InMemorySignalQueue(() -> now);
-    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker)),
+    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker).map(Ticker::toJson)),
         new InMemoryOrderRate());
     MarketClock clock = () -> Instant.ofEpochMilli(now);
     Exchange paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), clock);
@@ -260,22 +261,23 @@ final class BacktestEngine {
       return;
     }
     String address = decoded.event().get().address();
-    JsonObject body = decoded.event().get().body();
-    if (address.equals(Addresses.ticker(event.symbol()))) {
-      onTicker(event.symbol(), q, body);
-    } else if (address.startsWith(Addresses.kline(event.symbol(), "")) && body.getBoolean("closed", false)) {
-      onClosedBar(q, Kline.fromJson(body));
+    Object body = decoded.event().get().body();
+    if (body instanceof Ticker ticker) {
+      onTicker(event.symbol(), q, ticker);
+    } else if (address.startsWith(Addresses.kline(event.symbol(), "")) && body instanceof JsonObject bar
+        && bar.getBoolean("closed", false)) {
+      onClosedBar(q, Kline.fromJson(bar));
     }
   }
 
   /** A new quote: the price marks, and every position in the symbol checks its stops at the bid. */
-  private void onTicker(String symbol, Quotes q, JsonObject ticker) {
+  private void onTicker(String symbol, Quotes q, Ticker ticker) {
     q.ticker = ticker;
-    q.mid = JsonDecimals.mid(ticker).doubleValue(); // exact: a double sum of the quotes is not
+    q.mid = ticker.mid().doubleValue(); // exact: a double sum of the quotes is not
     if (!trading()) {
       return;
     }
-    BigDecimal bid = BigDecimal.valueOf(ticker.getDouble("bid"));
+    BigDecimal bid = ticker.bid();
     for (AgentRun run : runs.values()) {
       Account account = run.account();
       if (account.positions().containsKey(symbol)) {

@@ -1,5 +1,6 @@
 package dev.mariposa.bus;
 
+import dev.mariposa.events.MarketEvent;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,7 +30,10 @@ public final class BusEnvelope {
   public static Outgoing outgoing(String address, MultiMap headers, Object body, boolean coalesce) {
     char type;
     String json;
-    if (body instanceof JsonObject o) {
+    if (body instanceof MarketEvent event) {
+      type = 'o'; // its JSON form: on the wire a record is the object every other language reads
+      json = event.encode();
+    } else if (body instanceof JsonObject o) {
       type = 'o';
       json = o.encode();
     } else if (body instanceof JsonArray a) {

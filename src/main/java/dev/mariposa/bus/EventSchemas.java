@@ -1,5 +1,6 @@
 package dev.mariposa.bus;
 
+import dev.mariposa.events.MarketEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -211,8 +212,9 @@ public final class EventSchemas {
     return List.of(address + " is not a request address: it has no request or reply schema");
   }
 
+  /** Checks the body's JSON form: a record (a ticker) is validated as what it publishes. */
   private List<String> check(String schema, Object body) {
-    OutputUnit result = validators.get(schema).validate(body);
+    OutputUnit result = validators.get(schema).validate(MarketEvent.json(body));
     if (Boolean.TRUE.equals(result.getValid())) {
       return List.of();
     }

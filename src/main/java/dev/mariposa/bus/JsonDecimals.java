@@ -30,7 +30,9 @@ public final class JsonDecimals {
    * written again keeps its digits), no trailing zeros, never a negative scale (no 1E+2).
    */
   public static BigDecimal number(BigDecimal value) {
-    BigDecimal stripped = value.round(DIGITS).stripTrailingZeros();
+    // A venue's decimals have far fewer than 15 digits: rounding them would change nothing, and cost.
+    BigDecimal rounded = value.precision() > DIGITS.getPrecision() ? value.round(DIGITS) : value;
+    BigDecimal stripped = rounded.stripTrailingZeros();
     return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }
 

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mariposa.bus.BusEnvelope.Incoming;
 import dev.mariposa.bus.BusEnvelope.Outgoing;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.EventCodec;
+import dev.mariposa.events.RecordFamilies;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.redis.RedisState;
@@ -72,6 +74,7 @@ public final class RedisBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    EventCodec.register(vertx.eventBus()); // tickers from Redis are published locally as records
     MariposaConfig.Bridge bridge = config.bridge();
     coalesce = bridge.coalesce();
     received = Counter.builder("mariposa.bridge.received").description("Messages from other instances published locally").register(meters);
@@ -149,8 +152,16 @@ public final class RedisBridgeVerticle extends VerticleBase {
       return;
     }
     lastSeqByRun.put(stream, in.seq());
+    Object body;
+    try {
+      // A ticker or a trade is read into its record here, once for all local consumers (and never for an echo).
+      body = RecordFamilies.fromWire(in.address(), in.body());
+    } catch (IllegalArgumentException e) {
+      reject("malformed body on " + in.address() + ": " + e.getMessage());
+      return;
+    }
     received.increment();
-    vertx.eventBus().publish(in.address(), in.body(), in.options());
+    vertx.eventBus().publish(in.address(), body, in.options());
   }
 
   private void onRedisState(RedisState state) {

@@ -1,5 +1,6 @@
 package dev.mariposa.kernel;
 
+import dev.mariposa.events.MarketEvent;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -47,9 +48,13 @@ public final class ReplayClock implements MarketClock {
   }
 
   private void onPublish(DeliveryContext<Object> delivery) {
-    if (delivery.message().address().startsWith(MARKET) && delivery.body() instanceof JsonObject event
-        && event.getValue("receivedAt") instanceof Number receivedAt) {
-      advance(symbolOf(delivery.message().address()), receivedAt.longValue());
+    String address = delivery.message().address();
+    if (address.startsWith(MARKET)) {
+      if (delivery.body() instanceof MarketEvent event) {
+        advance(symbolOf(address), event.receivedAt());
+      } else if (delivery.body() instanceof JsonObject event && event.getValue("receivedAt") instanceof Number receivedAt) {
+        advance(symbolOf(address), receivedAt.longValue());
+      }
     }
     delivery.next();
   }

@@ -2,6 +2,8 @@ package dev.mariposa.market;
 
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.Ticker;
+import dev.mariposa.events.TradePrint;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -15,8 +17,8 @@ import java.util.Optional;
 public final class BinanceMessages {
   private BinanceMessages() {}
 
-  /** A normalized event: where to publish it and its body. */
-  public record Event(String symbol, String address, JsonObject body) {}
+  /** A normalized event: where to publish it and its body (a {@link Ticker} for a bookTicker, a {@link TradePrint} for a trade, JSON for a kline). */
+  public record Event(String symbol, String address, Object body) {}
 
   /** The symbol of a combined-stream message, from the stream name ("btcusdt@trade" → BTCUSDT). */
   public static String symbol(JsonObject message) {
@@ -46,16 +48,14 @@ public final class BinanceMessages {
     try {
       if (stream.endsWith("@bookTicker")) {
         // Spot bookTicker carries no event time: the receive time stands in for it.
-        return Optional.of(new Event(symbol, Addresses.ticker(symbol), base(symbol, data.getLong("E", receivedAt), receivedAt)
-            .put("bid", number(data, "b")).put("bidQty", number(data, "B"))
-            .put("ask", number(data, "a")).put("askQty", number(data, "A"))
-            .put("updateId", data.getLong("u"))));
+        return Optional.of(new Event(symbol, Addresses.ticker(symbol), new Ticker(symbol, "binance", null,
+            data.getLong("E", receivedAt), receivedAt, decimal(data, "b"), decimal(data, "B"),
+            decimal(data, "a"), decimal(data, "A"), null, data.getLong("u"), null)));
       }
       if (stream.endsWith("@trade") || stream.endsWith("@aggTrade")) {
-        return Optional.of(new Event(symbol, Addresses.trade(symbol), base(symbol, data.getLong("E"), receivedAt)
-            .put("tradeId", data.containsKey("a") ? data.getLong("a") : data.getLong("t"))
-            .put("price", number(data, "p")).put("qty", number(data, "q"))
-            .put("tradeTime", data.getLong("T")).put("buyerIsMaker", data.getBoolean("m"))));
+        return Optional.of(new Event(symbol, Addresses.trade(symbol), new TradePrint(symbol, "binance",
+            data.getLong("E"), receivedAt, data.containsKey("a") ? data.getLong("a") : data.getLong("t"),
+            decimal(data, "p"), decimal(data, "q"), data.getLong("T"), data.getBoolean("m"))));
       }
       if (stream.contains("@kline_")) {
         JsonObject k = data.getJsonObject("k");

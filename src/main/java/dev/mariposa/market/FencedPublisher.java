@@ -2,6 +2,8 @@ package dev.mariposa.market;
 
 import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.BusHeaders;
+import dev.mariposa.events.Ticker;
+import dev.mariposa.events.TradePrint;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -34,8 +36,11 @@ final class FencedPublisher {
     cache.kline(bar);
   }
 
-  /** Publishes an event of a family the feed lease fences ({@link AddressFamily#fencedByFeedLease()}). */
-  void publish(String address, JsonObject event) {
+  /**
+   * Publishes an event of a family the feed lease fences ({@link AddressFamily#fencedByFeedLease()}):
+   * a {@link Ticker} or a {@link TradePrint} on their addresses, JSON on the others.
+   */
+  void publish(String address, Object event) {
     AddressFamily family = AddressFamily.under(address);
     if (family == null || !family.fencedByFeedLease()) {
       throw new IllegalArgumentException(address + " is not a feed address");
@@ -45,9 +50,9 @@ final class FencedPublisher {
         .addHeader(BusHeaders.FEED_EPOCH, epoch)
         .addHeader(BusHeaders.FEED_SEQ, Long.toString(++seq)));
     switch (family) {
-      case MARKET_TICKER -> cache.ticker(symbol, event);
-      case MARKET_BOOK -> cache.book(symbol, event);
-      case MARKET_KLINE -> cache.kline(event);
+      case MARKET_TICKER -> cache.ticker(symbol, (Ticker) event);
+      case MARKET_BOOK -> cache.book(symbol, (JsonObject) event);
+      case MARKET_KLINE -> cache.kline((JsonObject) event);
       default -> { } // trades are news, not state: nothing to cache
     }
   }

@@ -1,6 +1,7 @@
 package dev.mariposa.market;
 
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.ValueCodec;
 import io.micrometer.core.instrument.Counter;
@@ -68,14 +69,14 @@ final class MarketCacheWriter {
     return this;
   }
 
-  void ticker(String symbol, JsonObject ticker) {
-    long lag = ticker.getLong("receivedAt", 0L) - ticker.getLong("exchangeTime", 0L);
-    if (lag >= 0 && lag < 60_000 && !"replay".equals(ticker.getString("source"))) { // a replay's times are history
+  void ticker(String symbol, Ticker ticker) {
+    long lag = ticker.receivedAt() - ticker.exchangeTime();
+    if (lag >= 0 && lag < 60_000 && !"replay".equals(ticker.source())) { // a replay's times are history
       feedLag.record(lag, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     String key = keys.ticker(symbol);
     // Never compressed: the hottest, smallest value, read on every ticker request.
-    pending.put(key, List.of(set(key, ticker.toBuffer(), ttl.tickerTtl())));
+    pending.put(key, List.of(set(key, Buffer.buffer(ticker.encode()), ttl.tickerTtl())));
   }
 
   void book(String symbol, JsonObject book) {

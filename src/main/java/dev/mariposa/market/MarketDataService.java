@@ -4,6 +4,8 @@ import dev.mariposa.bus.Addresses;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.MarketEvent;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.Lease;
 import dev.mariposa.redis.LuaScripts;
@@ -69,8 +71,11 @@ public final class MarketDataService {
   private final Counter l1Misses;
   private final Counter redisBarHits;
   private final Counter redisBarMisses;
-  /** The latest ticker or book heard on the event bus, by address: those asked for (all: {@link #hearAllQuotes}). */
-  private final Map<String, JsonObject> heard = new ConcurrentHashMap<>();
+  /**
+   * The latest ticker or book heard on the event bus, by address: those asked for (all:
+   * {@link #hearAllQuotes}), as published (a ticker stays a record until someone asks for it).
+   */
+  private final Map<String, Object> heard = new ConcurrentHashMap<>();
   private final Set<String> listening = ConcurrentHashMap.newKeySet();
   private volatile boolean hearsAllQuotes;
 
@@ -138,8 +143,12 @@ public final class MarketDataService {
     hearsAllQuotes = true;
     vertx.eventBus().addOutboundInterceptor(delivery -> {
       String address = delivery.message().address();
-      if ((address.startsWith(tickers) || address.startsWith(books)) && delivery.body() instanceof JsonObject quote) {
-        heard.merge(address, quote.copy(), MarketDataService::newer); // a copy: the publisher's object is not ours
+      if (address.startsWith(tickers) || address.startsWith(books)) {
+        if (delivery.body() instanceof Ticker ticker) {
+          heard.merge(address, ticker, MarketDataService::newer); // immutable: no copy needed
+        } else if (delivery.body() instanceof JsonObject quote) {
+          heard.merge(address, quote.copy(), MarketDataService::newer); // a copy: the publisher's object is not ours
+        }
       }
       delivery.next();
     });
@@ -148,22 +157,27 @@ public final class MarketDataService {
   /** Listens to the address from the first ask on, then answers the newer of what it heard and {@code cached}. */
   private Future<Optional<JsonObject>> latest(String address, Future<Optional<JsonObject>> cached) {
     if (!hearsAllQuotes && listening.add(address)) {
-      vertx.eventBus().<JsonObject>consumer(address, m -> heard.merge(address, m.body(), MarketDataService::newer));
+      vertx.eventBus().consumer(address, m -> heard.merge(address, m.body(), MarketDataService::newer));
     }
     return cached.map(value -> {
-      JsonObject live = heard.get(address);
+      Object heardLast = heard.get(address);
+      JsonObject live = heardLast == null ? null : (JsonObject) MarketEvent.json(heardLast);
       return live == null ? value : Optional.of(value.map(v -> newer(v, live)).orElse(live));
     });
   }
 
-  private static JsonObject newer(JsonObject a, JsonObject b) {
+  private static <T> T newer(T a, T b) {
     return time(b) > time(a) ? b : a;
   }
 
-  private static long time(JsonObject value) {
+  private static long time(Object value) {
     // A replay's receivedAt orders it: its recorded time, whole days later on each pass of a loop.
-    return "replay".equals(value.getString("source")) ? value.getLong("receivedAt", 0L)
-        : value.getLong("exchangeTime", value.getLong("receivedAt", 0L));
+    if (value instanceof Ticker ticker) {
+      return "replay".equals(ticker.source()) ? ticker.receivedAt() : ticker.exchangeTime();
+    }
+    JsonObject json = (JsonObject) value;
+    return "replay".equals(json.getString("source")) ? json.getLong("receivedAt", 0L)
+        : json.getLong("exchangeTime", json.getLong("receivedAt", 0L));
   }
 
   public Future<Optional<JsonObject>> ticker(String symbol) {

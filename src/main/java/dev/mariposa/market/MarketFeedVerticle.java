@@ -3,6 +3,7 @@ package dev.mariposa.market;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig.MarketSource;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.EventCodec;
 import dev.mariposa.market.binance.BinanceFeed;
 import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.BinanceStream;
@@ -88,6 +89,7 @@ public final class MarketFeedVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    EventCodec.register(vertx.eventBus());
     MarketSource source = config.market().source();
     cache = new MarketCacheWriter(vertx, redis, new MarketKeys(keys), config.cache(),
         config.redis().mode() == MariposaConfig.RedisMode.CLUSTER, codec, meters);

@@ -1,7 +1,6 @@
 package dev.mariposa.market;
 
-import dev.mariposa.bus.JsonDecimals;
-import io.vertx.core.json.JsonObject;
+import dev.mariposa.events.TradePrint;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +29,12 @@ final class SyntheticBars {
   }
 
   /** Adds a step at {@code nowMs}; returns the bars it closed (the minute's, then any larger). */
-  List<Kline> add(long nowMs, double price, List<JsonObject> stepTrades) {
+  List<Kline> add(long nowMs, double price, List<TradePrint> stepTrades) {
     return add(nowMs, BigDecimal.valueOf(price), stepTrades);
   }
 
   /** As above, {@code price} an exact decimal, and the trades' prices and quantities summed exactly. */
-  List<Kline> add(long nowMs, BigDecimal price, List<JsonObject> stepTrades) {
+  List<Kline> add(long nowMs, BigDecimal price, List<TradePrint> stepTrades) {
     long minute = Math.floorDiv(nowMs, MINUTE) * MINUTE;
     List<Kline> closed = new ArrayList<>(1);
     if (openTime != Long.MIN_VALUE && minute != openTime) {
@@ -53,10 +52,9 @@ final class SyntheticBars {
     high = high.max(price);
     low = low.min(price);
     close = price;
-    for (JsonObject trade : stepTrades) {
-      BigDecimal qty = JsonDecimals.read(trade.getValue("qty"));
-      volume = volume.add(qty);
-      quoteVolume = quoteVolume.add(qty.multiply(JsonDecimals.read(trade.getValue("price"))));
+    for (TradePrint trade : stepTrades) {
+      volume = volume.add(trade.qty());
+      quoteVolume = quoteVolume.add(trade.qty().multiply(trade.price()));
       trades++;
     }
     return closed;

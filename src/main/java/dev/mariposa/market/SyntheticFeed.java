@@ -1,7 +1,6 @@
 package dev.mariposa.market;
 
 import dev.mariposa.bus.Addresses;
-import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
@@ -89,7 +88,7 @@ final class SyntheticFeed implements SymbolFeed {
 
   /** The bars' price: the mid on the tick (an exact decimal: no 57933.225000000006 in the bars). */
   private BigDecimal mid(SyntheticMarket.Step step) {
-    return precision.price(JsonDecimals.mid(step.ticker()), RoundingMode.HALF_EVEN);
+    return precision.price(step.ticker().mid(), RoundingMode.HALF_EVEN);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.mariposa.market;
 
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.Ticker;
+import dev.mariposa.events.TradePrint;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -57,7 +59,7 @@ final class SyntheticMarket {
   }
 
   /** One step of the market: the events it produced, in order (trades first, then the ticker). */
-  record Step(List<JsonObject> trades, JsonObject ticker, JsonObject book) {}
+  record Step(List<TradePrint> trades, Ticker ticker, JsonObject book) {}
 
   Step step(long nowMs, boolean withBook) {
     variance = omega + ALPHA * lastReturn * lastReturn + BETA * variance;
@@ -71,21 +73,14 @@ final class SyntheticMarket {
       ask = JsonDecimals.number(bid.add(precision.tick()));
     }
 
-    List<JsonObject> trades = new ArrayList<>();
+    List<TradePrint> trades = new ArrayList<>();
     int count = poisson(1.5 + 4000 * Math.abs(lastReturn));
     for (int i = 0; i < count; i++) {
       boolean buyerIsMaker = random.nextBoolean();
       last = buyerIsMaker ? bid : ask;
-      trades.add(event(nowMs)
-          .put("tradeId", ++tradeId)
-          .put("price", last)
-          .put("qty", quantity(0.4))
-          .put("buyerIsMaker", buyerIsMaker));
+      trades.add(new TradePrint(symbol, "synthetic", nowMs, nowMs, ++tradeId, last, quantity(0.4), null, buyerIsMaker));
     }
-    JsonObject ticker = event(nowMs)
-        .put("bid", bid).put("bidQty", quantity(1))
-        .put("ask", ask).put("askQty", quantity(1))
-        .put("last", last);
+    Ticker ticker = Ticker.quote(symbol, "synthetic", nowMs, nowMs, bid, quantity(1), ask, quantity(1)).withLast(last);
     return new Step(trades, ticker, withBook ? book(nowMs, bid, ask) : null);
   }
 

@@ -6,6 +6,7 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Exchanges;
 import dev.mariposa.kernel.ExecutionEngine;
@@ -67,7 +68,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final RedisConnections redis;
   private final MeterRegistry meters;
   private final MarketClock clock;
-  private final Map<String, MessageConsumer<JsonObject>> tickers = new HashMap<>();
+  private final Map<String, MessageConsumer<Ticker>> tickers = new HashMap<>();
   private final Map<String, Agent> agents = new HashMap<>();
   private final Map<String, Account> openAccounts = new HashMap<>();
   /** The newest ticker of each symbol held, as the bus delivered it. */
@@ -321,7 +322,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     Set<String> held = new HashSet<>();
     openAccounts.values().forEach(a -> held.addAll(a.positions().keySet()));
     held.forEach(symbol -> tickers.computeIfAbsent(symbol,
-        s -> vertx.eventBus().<JsonObject>consumer(Addresses.ticker(s), m -> onTick(s, m.body()))));
+        s -> vertx.eventBus().<Ticker>consumer(Addresses.ticker(s), m -> onTick(s, m.body().toJson()))));
     tickers.entrySet().removeIf(e -> {
       if (!held.contains(e.getKey())) {
         e.getValue().unregister();

@@ -1,5 +1,6 @@
 package dev.mariposa.bench;
 
+import dev.mariposa.events.EventCodec;
 import dev.mariposa.market.BinanceMessages;
 import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.ThrottledBookPublisher;
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Market ingest on one event loop: the real 10-symbol capture (bookTicker, depth@100ms, aggTrade)
- * parsed from text, depth diffs through the order book, the rest normalized, everything published
- * on the local event bus to a consumer; repeated for N passes (fresh books each pass). Beside it,
+ * parsed from text, depth diffs through the order book, the rest normalized (tickers into records),
+ * everything published on the local event bus to a consumer; repeated for N passes (fresh books each pass). Beside it,
  * in the same run, the floor: parsing the same lines into JSON and nothing else.
  *
  * <p>Usage: {@code java -cp target/test-classes:target/mariposa.jar dev.mariposa.bench.IngestBench
@@ -46,6 +47,7 @@ public final class IngestBench {
     // One long task per run on purpose: silence the blocked-thread checker for this driver.
     Vertx vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(1)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.HOURS));
+    EventCodec.register(vertx.eventBus()); // tickers travel as records, as the feed verticle registers them
     AtomicLong delivered = new AtomicLong();
     vertx.eventBus().localConsumer("bench.ingest", m -> delivered.incrementAndGet()).completion().await();
     List<Double> pipeline = new ArrayList<>();

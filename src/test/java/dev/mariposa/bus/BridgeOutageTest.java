@@ -3,10 +3,12 @@ package dev.mariposa.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.redis.RedisState;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ class BridgeOutageTest {
     List<Integer> ticksOnC = Collections.synchronizedList(new ArrayList<>());
     a.vertx().eventBus().<JsonObject>consumer("signal.agent-1", m -> signalsOnA.add(m.body().getInteger("n")));
     c.vertx().eventBus().<JsonObject>consumer("signal.agent-1", m -> signalsOnC.add(m.body().getInteger("n")));
-    c.vertx().eventBus().<JsonObject>consumer("market.ticker.TESTUSDT", m -> ticksOnC.add(m.body().getInteger("n")));
+    c.vertx().eventBus().<Ticker>consumer("market.ticker.TESTUSDT", m -> ticksOnC.add(m.body().updateId().intValue()));
 
     publish(a, 0, 20);
     Eventually.within(Duration.ofSeconds(5), "the first events cross", () -> signalsOnC.size() == 20);
@@ -55,7 +57,7 @@ class BridgeOutageTest {
     publish(a, 20, 120);
     for (int t = 0; t < 50; t++) {
       int n = t;
-      a.vertx().runOnContext(v -> a.vertx().eventBus().publish("market.ticker.TESTUSDT", new JsonObject().put("n", n)));
+      a.vertx().runOnContext(v -> a.vertx().eventBus().publish("market.ticker.TESTUSDT", tick(n)));
     }
     Eventually.within(Duration.ofSeconds(2), "local delivery goes on during the outage", () -> signalsOnA.size() == 120);
     Thread.sleep(10_000);
@@ -69,7 +71,7 @@ class BridgeOutageTest {
     assertThat(ticksOnC).as("ticks were coalesced, not queued").hasSizeLessThan(50);
     assertThat(a.services().registry().get("mariposa.bridge.coalesced").counter().count()).isGreaterThanOrEqualTo(49 - ticksOnC.size());
 
-    a.vertx().runOnContext(v -> a.vertx().eventBus().publish("market.ticker.TESTUSDT", new JsonObject().put("n", 1000)));
+    a.vertx().runOnContext(v -> a.vertx().eventBus().publish("market.ticker.TESTUSDT", tick(1000)));
     Eventually.within(Duration.ofSeconds(2), "ticks flow again", () -> ticksOnC.contains(1000));
     Thread.sleep(300);
     assertThat(signalsOnC).as("nothing twice").hasSize(120);
@@ -92,5 +94,11 @@ class BridgeOutageTest {
         instance.vertx().eventBus().publish("signal.agent-1", new JsonObject().put("n", i));
       }
     });
+  }
+
+  /** The n-th quote of TESTUSDT, n in its update id. */
+  private static Ticker tick(int n) {
+    return Ticker.quote("TESTUSDT", "synthetic", n, n, BigDecimal.valueOf(100 + n), BigDecimal.ONE,
+        BigDecimal.valueOf(101 + n), BigDecimal.ONE).withUpdateId(n);
   }
 }

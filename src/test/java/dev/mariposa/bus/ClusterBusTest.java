@@ -1,12 +1,14 @@
 package dev.mariposa.bus;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.events.TradePrint;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,7 +116,7 @@ class ClusterBusTest {
   @Test
   void consumersDropEventsOfAReplacedLeader() {
     List<String> onC = new CopyOnWriteArrayList<>();
-    c.vertx().eventBus().<JsonObject>consumer("market.trade.ZOMBUSDT", m -> onC.add(m.body().getString("from")));
+    c.vertx().eventBus().<TradePrint>consumer("market.trade.ZOMBUSDT", m -> onC.add(m.body().source()));
     // A zombie leader on A (epoch 5) goes on publishing after B took over with epoch 9.
     publishFenced(a, 5, "old leader, before the takeover");
     Eventually.within(Duration.ofSeconds(5), "the old leader's event", () -> onC.size() == 1);
@@ -129,8 +131,10 @@ class ClusterBusTest {
     assertThat(onC).containsExactly("old leader, before the takeover", "new leader", "new leader again");
   }
 
+  /** A trade of ZOMBUSDT whose source says who published it. */
   private static void publishFenced(Mariposa instance, long epoch, String from) {
-    instance.vertx().eventBus().publish("market.trade.ZOMBUSDT", new JsonObject().put("from", from),
+    TradePrint trade = new TradePrint("ZOMBUSDT", from, 1, 1, epoch, BigDecimal.ONE, BigDecimal.ONE, null, false);
+    instance.vertx().eventBus().publish("market.trade.ZOMBUSDT", trade,
         new DeliveryOptions().addHeader(BusHeaders.FEED, "ZOMBUSDT").addHeader(BusHeaders.FEED_EPOCH, Long.toString(epoch)));
   }
 

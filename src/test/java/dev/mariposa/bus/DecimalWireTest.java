@@ -3,6 +3,7 @@ package dev.mariposa.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.events.MarketEvent;
 import dev.mariposa.market.Precision;
 import dev.mariposa.testing.DecimalAudit;
 import dev.mariposa.testing.Eventually;
@@ -177,7 +178,7 @@ class DecimalWireTest {
     if (!ctx.send() && Addresses.isPublic(address)) {
       List<String> texts = printed.computeIfAbsent(address, a -> Collections.synchronizedList(new ArrayList<>()));
       if (texts.size() < KEPT_PER_ADDRESS) {
-        texts.add(Json.encode(ctx.body())); // the text a bridge client is sent
+        texts.add(ctx.body() instanceof MarketEvent event ? event.encode() : Json.encode(ctx.body())); // the text a bridge client is sent
       } else {
         perAddressFull.incrementAndGet();
       }

@@ -2,8 +2,12 @@ package dev.mariposa.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mariposa.events.EventCodec;
+import dev.mariposa.events.Ticker;
+import dev.mariposa.events.TradePrint;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,5 +57,18 @@ class ReplayClockTest {
     assertThat(clock.millis("BTCUSDT")).isEqualTo(DAY + 60_000);
     assertThat(clock.millis()).as("the newest of all").isEqualTo(DAY + 60_000);
     assertThat(clock.millis("ETHUSDT")).as("a symbol not replayed: the newest of all").isEqualTo(DAY + 60_000);
+  }
+
+  @Test
+  void advancesOnTickersAndTradesPublishedAsRecords() {
+    EventCodec.register(vertx.eventBus());
+    ReplayClock clock = new ReplayClock().follow(vertx.eventBus());
+    vertx.eventBus().publish("market.ticker.BTCUSDT", Ticker.quote("BTCUSDT", "replay", DAY, DAY + 2_000,
+        BigDecimal.ONE, BigDecimal.ONE, BigDecimal.TEN, BigDecimal.ONE));
+    assertThat(clock.millis("BTCUSDT")).isEqualTo(DAY + 2_000);
+    vertx.eventBus().publish("market.trade.BTCAUD", new TradePrint("BTCAUD", "replay", DAY, DAY + 3_000, 1,
+        BigDecimal.ONE, BigDecimal.ONE, DAY, false));
+    assertThat(clock.millis("BTCAUD")).isEqualTo(DAY + 3_000);
+    assertThat(clock.millis()).isEqualTo(DAY + 3_000);
   }
 }

@@ -2,6 +2,7 @@ package dev.mariposa.market;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.BusHeaders;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.redis.Lease;
 import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.testing.Eventually;
@@ -56,7 +57,7 @@ class MarketFeedTest {
 
     List<Seen> btc = Collections.synchronizedList(new ArrayList<>());
     List<JsonObject> books = Collections.synchronizedList(new ArrayList<>());
-    watcher.vertx().eventBus().<JsonObject>consumer("market.ticker.BTCUSDT", m -> btc.add(new Seen(m.body(),
+    watcher.vertx().eventBus().<Ticker>consumer("market.ticker.BTCUSDT", m -> btc.add(new Seen(m.body().toJson(),
         m.headers().get(BusHeaders.FEED_EPOCH), Long.parseLong(m.headers().get(BusHeaders.FEED_SEQ)))));
     watcher.vertx().eventBus().<JsonObject>consumer("market.book.ETHUSDT", m -> books.add(m.body()));
 
@@ -140,7 +141,7 @@ class MarketFeedTest {
   }
 
   private static double mid(SyntheticMarket.Step step) {
-    return (step.ticker().getDouble("bid") + step.ticker().getDouble("ask")) / 2;
+    return step.ticker().mid().doubleValue();
   }
 
   @Test
@@ -148,9 +149,9 @@ class MarketFeedTest {
     SyntheticMarket market = new SyntheticMarket("BTCUSDT", 42, Duration.ofMillis(100));
     int n = 20_000;
     double[] absReturns = new double[n];
-    double previous = market.step(0, false).ticker().getDouble("bid");
+    double previous = market.step(0, false).ticker().bid().doubleValue();
     for (int i = 0; i < n; i++) {
-      double bid = market.step(i, false).ticker().getDouble("bid");
+      double bid = market.step(i, false).ticker().bid().doubleValue();
       absReturns[i] = Math.abs(Math.log(bid / previous));
       previous = bid;
     }

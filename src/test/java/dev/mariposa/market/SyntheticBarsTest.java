@@ -1,11 +1,13 @@
 package dev.mariposa.market;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.events.TradePrint;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +80,7 @@ class SyntheticBarsTest {
     }
   }
 
-  private static JsonObject trade(double price, double qty) {
-    return new JsonObject().put("price", price).put("qty", qty);
+  private static TradePrint trade(double price, double qty) {
+    return new TradePrint("BTCUSDT", "synthetic", 0, 0, 1, BigDecimal.valueOf(price), BigDecimal.valueOf(qty), null, false);
   }
 }

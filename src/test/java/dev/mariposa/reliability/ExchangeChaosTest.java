@@ -7,6 +7,7 @@ import dev.mariposa.Mariposa;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.okx.OkxSymbols;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalQueue;
@@ -264,12 +265,12 @@ class ExchangeChaosTest {
         }
         lastBooks.put(symbol, book);
       });
-      instance.vertx().eventBus().<JsonObject>consumer(Addresses.ticker(symbol), m -> {
+      instance.vertx().eventBus().<Ticker>consumer(Addresses.ticker(symbol), m -> {
         tickers.computeIfAbsent(symbol, s -> new AtomicInteger()).incrementAndGet();
-        if (m.body().getDouble("bid") >= m.body().getDouble("ask")) {
+        if (m.body().bid().compareTo(m.body().ask()) >= 0) {
           crossedTickers.incrementAndGet();
         }
-        lastTickers.put(symbol, m.body());
+        lastTickers.put(symbol, m.body().toJson());
       });
     }
 

@@ -9,6 +9,7 @@ import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.Signals;
@@ -67,7 +68,7 @@ class RealMoneySafetyTest {
       Mariposa trader = cluster.start("real", env, json -> json.getJsonObject("cache").put("tickerTtlMs", 120_000));
       List<JsonObject> tickers = new CopyOnWriteArrayList<>();
       List<JsonObject> status = new CopyOnWriteArrayList<>();
-      trader.vertx().eventBus().<JsonObject>consumer(Addresses.ticker("MANAUSDT"), m -> tickers.add(m.body()));
+      trader.vertx().eventBus().<Ticker>consumer(Addresses.ticker("MANAUSDT"), m -> tickers.add(m.body().toJson()));
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> status.add(m.body()));
       Services platform = trader.services();
       Agent agent = okxAgent("real-1", "MANAUSDT", 3, 0); // no stops: the only orders are the test's
@@ -205,7 +206,7 @@ class RealMoneySafetyTest {
       this.feeder = feeder;
       this.platform = trader.services();
       trader.vertx().eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> status.add(m.body()));
-      trader.vertx().eventBus().<JsonObject>consumer(Addresses.ticker("BTCUSDT"), m -> ticks.add(m.body()));
+      trader.vertx().eventBus().<Ticker>consumer(Addresses.ticker("BTCUSDT"), m -> ticks.add(m.body().toJson()));
     }
 
     /** Stores the agent holding 0.001 BTC bought at 1,000,000 (any price of these markets is past its 1% stop), then asks it to BUY. */

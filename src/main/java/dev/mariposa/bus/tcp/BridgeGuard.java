@@ -4,10 +4,12 @@ import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.BridgeCommands;
 import dev.mariposa.bus.BridgeCommands.Refusal;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.RecordFamilies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
@@ -49,6 +51,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private final boolean tokensConfigured;
   private final Predicate<String> tokenValid;
   private final MeterRegistry registry;
+  private final RecordForwarder records;
   private final Map<NetSocket, Client> clients = new HashMap<>();
   private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
 
@@ -60,7 +63,8 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   /** {@code tokensConfigured}: whether API_TOKENS is set; {@code tokenValid}: whether an authorization value names one. */
   BridgeGuard(MariposaConfig.TcpBridge limits, boolean tokensConfigured, Predicate<String> tokenValid,
-              MeterRegistry registry) {
+              MeterRegistry registry, EventBus bus) {
+    this.records = new RecordForwarder(bus);
     this.limits = limits;
     this.tokensConfigured = tokensConfigured;
     this.tokenValid = tokenValid;
@@ -95,6 +99,17 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       case SEND -> send(client, address, authorization);
       default -> new Refusal("rejected", 403, "publishing is not allowed; send to a request address, or register to receive");
     };
+    if (refusal == null && (type == BridgeEventType.REGISTER || type == BridgeEventType.UNREGISTER)
+        && RecordFamilies.carriesRecords(address)) {
+      // The library cannot write a record: these registrations are the forwarder's, and the
+      // library must do nothing (left uncompleted, as a refusal is).
+      if (type == BridgeEventType.REGISTER) {
+        records.register(event.socket(), address);
+      } else {
+        records.unregister(event.socket(), address);
+      }
+      return;
+    }
     if (refusal == null) {
       event.complete(true);
       return;
@@ -149,7 +164,10 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     if (client == null) {
       client = new Client();
       clients.put(socket, client);
-      socket.closeHandler(v -> clients.remove(socket));
+      socket.closeHandler(v -> {
+        clients.remove(socket);
+        records.closed(socket);
+      });
     }
     return client;
   }

@@ -46,7 +46,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
   public Future<?> start() {
     MariposaConfig.TcpBridge tcp = config.tcpBridge();
     BearerAuth auth = new BearerAuth(config.api().tokens());
-    BridgeGuard guard = new BridgeGuard(tcp, auth.enabled(), auth::valid, meters);
+    BridgeGuard guard = new BridgeGuard(tcp, auth.enabled(), auth::valid, meters, vertx.eventBus());
     Gauge.builder("mariposa.bridge.tcp.connections", guard, BridgeGuard::connections)
         .description("Clients connected to the TCP event-bus bridge (that have sent a frame)")
         .register(meters);

@@ -1,6 +1,7 @@
 package dev.mariposa.market.binance;
 
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.market.BinanceMessages;
 import dev.mariposa.market.book.BookSynchronizer.Outcome;
 import dev.mariposa.market.book.BookSynchronizer;
@@ -29,12 +30,11 @@ public final class BinanceFeed {
   private static final int SNAPSHOT_LIMIT = 1000;
   private static final int DEPTH = 20;
   private static final long BOOK_INTERVAL_MS = 100;
-  private static final String TICKER = Addresses.ticker("");
 
   private final Vertx vertx;
   private final String symbol;
   private final BinanceRest rest;
-  private final BiConsumer<String, JsonObject> publish;
+  private final BiConsumer<String, Object> publish;
   private final BookSynchronizer book;
   private final BinanceStream stream;
   private final List<String> names;
@@ -46,7 +46,7 @@ public final class BinanceFeed {
   private boolean snapshotPending;
 
   public BinanceFeed(Vertx vertx, String symbol, BinanceStream stream, BinanceRest rest,
-                     Collection<String> klineIntervals, BiConsumer<String, JsonObject> publish,
+                     Collection<String> klineIntervals, BiConsumer<String, Object> publish,
                      MeterRegistry registry) {
     this.vertx = vertx;
     this.symbol = symbol;
@@ -94,7 +94,7 @@ public final class BinanceFeed {
         onDiff(message.getJsonObject("data"));
       } else {
         BinanceMessages.normalize(message, System.currentTimeMillis()).ifPresent(e -> publish.accept(e.address(),
-            e.address().startsWith(TICKER) ? e.body().put("bookSynced", book.isSynced()) : e.body()));
+            e.body() instanceof Ticker ticker ? ticker.withBookSynced(book.isSynced()) : e.body()));
       }
     } catch (RuntimeException e) {
       malformed.increment();

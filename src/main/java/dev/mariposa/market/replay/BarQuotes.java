@@ -1,6 +1,7 @@
 package dev.mariposa.market.replay;
 
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.Precision;
 import io.vertx.core.json.JsonArray;
@@ -35,10 +36,10 @@ public final class BarQuotes {
   }
 
   /** The body of {@code market.ticker.<SYMBOL>} at the bar's close. */
-  public JsonObject ticker(Kline bar, long receivedAt) {
-    BigDecimal size = JsonDecimals.number(bar.volume());
-    return header(bar, receivedAt).put("bid", bid(bar)).put("bidQty", size).put("ask", ask(bar)).put("askQty", size)
-        .put("updateId", bar.closeTime());
+  public Ticker ticker(Kline bar, long receivedAt) {
+    BigDecimal size = bar.volume();
+    return Ticker.quote(bar.symbol(), "replay", bar.closeTime(), receivedAt, bid(bar), size, ask(bar), size)
+        .asDerived().withUpdateId(bar.closeTime());
   }
 
   /** The body of {@code market.book.<SYMBOL>}: one level each side. */

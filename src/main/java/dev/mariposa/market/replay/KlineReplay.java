@@ -4,7 +4,6 @@ import dev.mariposa.bus.Addresses;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.KlineAggregator;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -22,7 +21,7 @@ import java.util.function.BiConsumer;
 public final class KlineReplay {
   private final List<String> largerIntervals;
   private final Optional<BarQuotes> quotes;
-  private final BiConsumer<String, JsonObject> publish;
+  private final BiConsumer<String, Object> publish;
   private final PacedReplay<Kline> replay;
   private List<KlineAggregator> aggregators;
 
@@ -32,7 +31,7 @@ public final class KlineReplay {
    * {@code quotes}: the derived quotes to publish, empty when real ones are replayed.
    */
   public KlineReplay(Vertx vertx, List<Kline> bars, List<String> largerIntervals, Optional<BarQuotes> quotes,
-                     double speed, boolean loop, BiConsumer<String, JsonObject> publish) {
+                     double speed, boolean loop, BiConsumer<String, Object> publish) {
     this.largerIntervals = largerIntervals;
     this.quotes = quotes;
     this.publish = publish;

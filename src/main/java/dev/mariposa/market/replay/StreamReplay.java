@@ -1,6 +1,8 @@
 package dev.mariposa.market.replay;
 
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.Ticker;
+import dev.mariposa.events.TradePrint;
 import dev.mariposa.market.book.BookSynchronizer;
 import dev.mariposa.market.book.ThrottledBookPublisher;
 import io.vertx.core.Vertx;
@@ -23,13 +25,13 @@ public final class StreamReplay {
   private final Vertx vertx;
   private final String symbol;
   private final RecordedStream stream;
-  private final BiConsumer<String, JsonObject> publish;
+  private final BiConsumer<String, Object> publish;
   private final PacedReplay<RecordedStream.Timed> replay;
   private ThrottledBookPublisher books;
   private long crossedSkipped;
 
   public StreamReplay(Vertx vertx, String symbol, List<JsonObject> messages, Optional<JsonObject> snapshot,
-                      double speed, boolean loop, BiConsumer<String, JsonObject> publish) {
+                      double speed, boolean loop, BiConsumer<String, Object> publish) {
     this.vertx = vertx;
     this.symbol = symbol;
     this.stream = new RecordedStream(symbol, snapshot);
@@ -72,11 +74,22 @@ public final class StreamReplay {
 
   private void emit(RecordedStream.Timed timed) {
     RecordedStream.Decoded decoded = stream.decode(timed.message(), timed.time() + replay.passOffset());
-    decoded.event().ifPresent(e -> publish.accept(e.address(), e.body().put("source", "replay")));
+    decoded.event().ifPresent(e -> publish.accept(e.address(), replayed(e.body())));
     if (decoded.bookChanged()) {
       JsonObject data = timed.message().getJsonObject("data");
       books.changed(data.getLong("E", timed.time()));
     }
+  }
+
+  /** A recorded event as the replay publishes it: its source is "replay". */
+  private static Object replayed(Object event) {
+    if (event instanceof Ticker ticker) {
+      return ticker.withSource("replay");
+    }
+    if (event instanceof TradePrint trade) {
+      return trade.withSource("replay");
+    }
+    return ((JsonObject) event).put("source", "replay");
   }
 
   private void publishBook(long exchangeTime) {

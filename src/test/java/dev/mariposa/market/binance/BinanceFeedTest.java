@@ -1,6 +1,7 @@
 package dev.mariposa.market.binance;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeBinance;
 import dev.mariposa.testing.SharedData;
@@ -66,7 +67,7 @@ class BinanceFeedTest {
         }
         last.put("book", book);
       });
-      watcher.vertx().eventBus().<JsonObject>consumer("market.ticker." + SYMBOL, m -> last.put("ticker", m.body()));
+      watcher.vertx().eventBus().<Ticker>consumer("market.ticker." + SYMBOL, m -> last.put("ticker", m.body().toJson()));
 
       Mariposa feeder = cluster.start("feeder", Map.of("ROLES", "feed", "MARKET_SOURCE", "binance", "SYMBOLS", SYMBOL,
           "BINANCE_WS_URL", fake.wsUrl(), "BINANCE_REST_URL", fake.restUrl()),

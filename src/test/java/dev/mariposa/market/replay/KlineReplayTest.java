@@ -131,7 +131,7 @@ class KlineReplayTest {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try {
       vertx.runOnContext(v -> new KlineReplay(vertx, bars, List.of("5m", "1h", "4h"), java.util.Optional.empty(), 0, false,
-          (address, body) -> published.computeIfAbsent(address, a -> Collections.synchronizedList(new ArrayList<>())).add(body))
+          (address, body) -> published.computeIfAbsent(address, a -> Collections.synchronizedList(new ArrayList<>())).add((JsonObject) body))
           .start());
       Eventually.within(Duration.ofSeconds(20), () -> "all bars published: " + counts(published),
           () -> count(published, "1m") == 1440 && count(published, "1h") == 744 + 24);
