@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * The signal role: consumes the priority queue of signals (the analysis role queues its results'
  * signals, once per agent, symbol and bar, on the instance that ran the analysis): each signal
  * taken by one instance, checked by the risk gate, then handed to the trade stream or rejected
- * with its reason, and acknowledged only then. A signal whose consumer dies is put back after its
- * visibility deadline; one that failed {@value #MAX_ATTEMPTS} times, or expired, is dropped with
- * the reason recorded.
+ * with its reason, and acknowledged only then. An agent's signals are decided one at a time: one
+ * is checked only in its agent's turn ({@link AgentTurns}) and once the agent's previous approved
+ * order is settled ({@link InFlightOrders}); until then it is postponed, keeping its place in the
+ * queue. A signal whose consumer dies is put back after its visibility deadline; one that failed
+ * {@value #MAX_ATTEMPTS} times, or expired, is dropped with the reason recorded.
  */
 public final class SignalVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SignalVerticle.class);
@@ -42,6 +44,7 @@ public final class SignalVerticle extends VerticleBase {
   private TradeStream stream;
   private RiskEngine gate;
   private InFlightOrders inFlight;
+  private AgentTurns turns;
   private AgentRepository agents;
   private AsyncCache<String, Optional<Agent>> agentCache;
   private int running;
@@ -61,6 +64,7 @@ public final class SignalVerticle extends VerticleBase {
     desk = new SignalDesk(vertx, platform, queue);
     Exchanges exchanges = new Exchanges(vertx, platform);
     inFlight = new InFlightOrders(platform.redis(), platform.keys());
+    turns = new AgentTurns(platform.redis(), platform.scripts(), platform.keys(), platform.config().trade().signalVisibility());
     gate = new RiskEngine(new ClusterRiskState(platform.market(), new AccountRepository(platform.mongo()), inFlight,
             new Halt(platform.redis(), platform.cache(), platform.keys()), exchanges::of),
         new ClusterOrderRate(new RateLimiter(platform.redis(), platform.scripts()), platform.keys()));
@@ -134,13 +138,29 @@ public final class SignalVerticle extends VerticleBase {
       if (agent.isEmpty()) {
         return desk.finish(signal, "dropped", "agent", "agent " + signal.agentId() + " no longer exists");
       }
-      return gate.check(signal, agent.get(), now).compose(verdict -> verdict.approved()
-          ? inFlight.add(verdict.ticket().get())
-              .compose(v -> stream.append(verdict.ticket().get()))
-              .compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
-          : desk.finish(signal, "rejected", verdict.check(), verdict.reason())
-              .compose(v -> waitsForLivePrices(signal, verdict) ? queue.forget(signal) : Future.succeededFuture()));
+      return turns.take(signal.agentId(), signal.id()).compose(turn -> turn
+          ? decideInTurn(signal, agent.get(), now).eventually(() -> turns.release(signal.agentId(), signal.id()))
+          : queue.postpone(signal.id(), IDLE_POLL));
     });
+  }
+
+  /**
+   * In the agent's turn: checked once its previous approved order is settled, so against the
+   * account, cooldown and order rate that order left, as a backtest decides; postponed otherwise.
+   */
+  private Future<Void> decideInTurn(Signal signal, Agent agent, long now) {
+    return inFlight.of(signal.agentId(), now).compose(unsettled -> unsettled.isEmpty()
+        ? decide(signal, agent, now)
+        : queue.postpone(signal.id(), IDLE_POLL));
+  }
+
+  private Future<Void> decide(Signal signal, Agent agent, long now) {
+    return gate.check(signal, agent, now).compose(verdict -> verdict.approved()
+        ? inFlight.add(verdict.ticket().get())
+            .compose(v -> stream.append(verdict.ticket().get()))
+            .compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
+        : desk.finish(signal, "rejected", verdict.check(), verdict.reason())
+            .compose(v -> waitsForLivePrices(signal, verdict) ? queue.forget(signal) : Future.succeededFuture()));
   }
 
   /**
