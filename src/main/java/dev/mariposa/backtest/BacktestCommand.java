@@ -49,7 +49,7 @@ public final class BacktestCommand {
           : new Progress(err, System.console() != null);
       BacktestEngine.Result result = new BacktestEngine(timeline, agents, settings).run(progress);
       if (options.parity()) {
-        out.println("backtest done; replaying the same data live (REPLAY_SPEED " + options.speed() + ")");
+        out.println("replaying the same data live at REPLAY_SPEED " + options.speed() + " ...");
         ParityCheck.Outcome outcome = ParityCheck.run(result, options.data(), agents, from, options.to(),
             options.speed(), ConfigLoader.json(withSymbols), withSymbols);
         ParityCheck.print(outcome, out);

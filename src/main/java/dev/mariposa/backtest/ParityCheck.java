@@ -2,6 +2,7 @@ package dev.mariposa.backtest;
 
 import dev.mariposa.agent.Agent;
 import dev.mariposa.backtest.BacktestOptions.UsageException;
+import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.metrics.TradeFill;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class ParityCheck {
   static void checkKlinesOnly(List<Path> data) throws UsageException {
     for (Path file : data) {
       try {
-        if (dev.mariposa.market.replay.ReplayFiles.kind(file) != dev.mariposa.market.replay.ReplayFiles.Kind.KLINES) {
+        if (ReplayFiles.kind(file) != ReplayFiles.Kind.KLINES) {
           throw UsageException.alone("--parity replays kline CSVs only: " + file.getFileName() + " is not one");
         }
       } catch (IOException e) {

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One side's trades for a parity check: per agent, its executions in order and its realized PnL.
@@ -23,10 +25,10 @@ record TradeList(Map<String, List<TradeFill>> fills, Map<String, BigDecimal> pnl
   List<String> lines() {
     // By time, then by the line: executions of one moment in one order on both sides
     List<String> trades = fills.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .flatMap(e -> e.getValue().stream().sorted(java.util.Comparator.comparingLong(TradeFill::at)
+        .flatMap(e -> e.getValue().stream().sorted(Comparator.comparingLong(TradeFill::at)
             .thenComparing(TradeList::line)).map(f -> e.getKey() + " " + line(f))).toList();
     List<String> money = pnl.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + " pnl " + cents(e.getValue())).toList();
-    return java.util.stream.Stream.concat(trades.stream(), money.stream()).toList();
+    return Stream.concat(trades.stream(), money.stream()).toList();
   }
 
   int fillCount() {
