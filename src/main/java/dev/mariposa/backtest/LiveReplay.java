@@ -162,7 +162,8 @@ final class LiveReplay {
         return "";
       }
       JsonArray klines = new JsonObject(response.body()).getJsonArray("klines");
-      return klines == null || klines.isEmpty() ? "" : String.valueOf(klines.getJsonObject(klines.size() - 1).getLong("openTime"));
+      return klines == null || klines.isEmpty() ? ""
+          : String.valueOf(klines.getJsonObject(klines.size() - 1).getLong("openTime"));
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {

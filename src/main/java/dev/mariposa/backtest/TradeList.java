@@ -27,7 +27,8 @@ record TradeList(Map<String, List<TradeFill>> fills, Map<String, BigDecimal> pnl
     List<String> trades = fills.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .flatMap(e -> e.getValue().stream().sorted(Comparator.comparingLong(TradeFill::at)
             .thenComparing(TradeList::line)).map(f -> e.getKey() + " " + line(f))).toList();
-    List<String> money = pnl.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + " pnl " + cents(e.getValue())).toList();
+    List<String> money = pnl.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + " pnl " + cents(e.getValue())).toList();
     return Stream.concat(trades.stream(), money.stream()).toList();
   }
 

@@ -20,7 +20,8 @@ import java.util.Optional;
  * deadline on the Redis clock; one that is not acknowledged by then (its consumer died) is put
  * back by {@link #requeueLate}. A taken signal that must wait ({@link #postpone}) leaves processing
  * for a postponed set and is put back in pending, with its own score, by the first take after its
- * wait: it keeps its place, and no consumer spins on it meanwhile. All keys share the {signals} hash tag: one slot, one script.
+ * wait: it keeps its place, and no consumer spins on it meanwhile. All keys share the {signals}
+ * hash tag: one slot, one script.
  */
 public final class SignalQueue implements SignalQueuePort {
   private final RedisConnections redis;

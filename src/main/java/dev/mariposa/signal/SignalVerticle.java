@@ -64,7 +64,8 @@ public final class SignalVerticle extends VerticleBase {
     desk = new SignalDesk(vertx, platform, queue);
     Exchanges exchanges = new Exchanges(vertx, platform);
     inFlight = new InFlightOrders(platform.redis(), platform.keys());
-    turns = new AgentTurns(platform.redis(), platform.scripts(), platform.keys(), platform.config().trade().signalVisibility());
+    turns = new AgentTurns(platform.redis(), platform.scripts(), platform.keys(),
+        platform.config().trade().signalVisibility());
     gate = new RiskEngine(new ClusterRiskState(platform.market(), new AccountRepository(platform.mongo()), inFlight,
             new Halt(platform.redis(), platform.cache(), platform.keys()), exchanges::of),
         new ClusterOrderRate(new RateLimiter(platform.redis(), platform.scripts()), platform.keys()));
@@ -139,7 +140,7 @@ public final class SignalVerticle extends VerticleBase {
         return desk.finish(signal, "dropped", "agent", "agent " + signal.agentId() + " no longer exists");
       }
       return turns.take(signal.agentId(), signal.id()).compose(turn -> turn
-          ? decideInTurn(signal, agent.get(), now).eventually(() -> turns.release(signal.agentId(), signal.id()))
+          ? decideInTurn(signal, agent.get(), now).eventually(() -> releaseTurn(signal))
           : queue.postpone(signal.id(), IDLE_POLL));
     });
   }
@@ -152,6 +153,11 @@ public final class SignalVerticle extends VerticleBase {
     return inFlight.of(signal.agentId(), now).compose(unsettled -> unsettled.isEmpty()
         ? decide(signal, agent, now)
         : queue.postpone(signal.id(), IDLE_POLL));
+  }
+
+  /** A turn left held (Redis away) frees itself after the visibility: the outcome recorded stands. */
+  private Future<Void> releaseTurn(Signal signal) {
+    return turns.release(signal.agentId(), signal.id()).otherwiseEmpty();
   }
 
   private Future<Void> decide(Signal signal, Agent agent, long now) {
