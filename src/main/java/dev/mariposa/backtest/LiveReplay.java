@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -87,12 +88,12 @@ final class LiveReplay {
           "REPLAY_SPEED", Integer.toString(speed)), redis, mongo);
       try {
         waitFor("the window replayed", () -> replayed(node, csvs, window));
-        List<Map<String, List<TradeFill>>> seen = new ArrayList<>(List.of(Map.of()));
+        AtomicReference<Map<String, List<TradeFill>>> seen = new AtomicReference<>(Map.of());
         waitFor("every order settled", () -> {
           boolean open = !node.platform().mongo().client()
               .find("orders", new JsonObject().put("settled", new JsonObject().put("$ne", true))).await().isEmpty();
           Map<String, List<TradeFill>> now = fills(node, agents);
-          boolean stable = !open && now.equals(seen.set(0, now));
+          boolean stable = !open && now.equals(seen.getAndSet(now));
           if (!stable) {
             pause(SETTLED_FOR.toMillis()); // a fill may still be on its way: unchanged for this long
           }
@@ -104,7 +105,7 @@ final class LiveReplay {
           pnl.put(agent.id(), accounts.get(agent.id(), BigDecimal.valueOf(agent.account().startingBalance())).await()
               .realizedTotal());
         }
-        return new TradeList(seen.get(0), pnl);
+        return new TradeList(seen.get(), pnl);
       } finally {
         node.stop();
       }

@@ -39,11 +39,14 @@ final class ParityCheck {
 
   /** Trading starts at --from, or after the first {@value #WARM_BARS} bars of the data. */
   static long from(BacktestOptions options, Timeline timeline) throws UsageException {
-    if (options.from() != Long.MIN_VALUE) {
-      return options.from();
-    }
     List<Long> closes = timeline.events().stream().filter(e -> e instanceof Timeline.BarEvent).map(Timeline.Event::time)
         .sorted().toList();
+    if (options.from() != Long.MIN_VALUE) {
+      if (closes.isEmpty() || closes.get(0) >= options.from()) {
+        throw UsageException.alone("--parity needs bars before --from: they warm the live replay's indicators");
+      }
+      return options.from();
+    }
     if (closes.size() <= WARM_BARS) {
       throw UsageException.alone("--parity needs more than " + WARM_BARS + " bars before trading (or --from): the data has "
           + closes.size());

@@ -295,6 +295,8 @@ class BacktestCommandTest {
     Path stream = Files.writeString(dir.resolve("stream.jsonl"), "{\"stream\":\"btcusdt@bookTicker\",\"data\":{}}\n");
     assertRefusedInOneLine(backtest("--parity", "--data", stream.toString()), "backtest: --parity replays kline CSVs only");
     assertRefused(backtest("--parity", "--data", SharedData.require(DAY).toString(), "--speed", "0"), "--speed 0");
+    assertRefusedInOneLine(backtest("--parity", "--data", SharedData.require(DAY).toString(), "--from", "2024-09-21"),
+        "backtest: --parity needs bars before --from");
   }
 
   private static void assertRefusedInOneLine(Run run, String start) {
