@@ -57,6 +57,9 @@ final class AgentRun {
     if (!reason.isEmpty()) {
       order.put("reason", reason);
     }
+    if (signal.source() == Signal.Source.EXIT && !signal.reasons().isEmpty()) {
+      order.put("exit", signal.reasons().get(0));
+    }
     if (!executions.isEmpty()) {
       BigDecimal filled = executions.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
       BigDecimal notional = executions.stream().map(f -> f.quantity().multiply(f.price()))

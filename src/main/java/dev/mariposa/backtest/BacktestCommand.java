@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 /**
  * {@code java -jar mariposa.jar backtest ...}: reads the data, the agents and the configuration
  * (the same environment variables and config file as a live instance), runs the
- * {@link BacktestEngine} with a progress bar, writes the report and prints a summary. Exit code
- * 0, 2 for bad input (with a message saying what), 1 for a failure.
+ * {@link BacktestEngine} with a progress bar, writes the report and prints a summary; with
+ * {@code --parity}, replays the data live too and compares the trades ({@link ParityCheck}). Exit
+ * code 0, 2 for bad input (with a message saying what), 1 for a failure or trades that differ.
  */
 public final class BacktestCommand {
   private BacktestCommand() {}
@@ -30,19 +31,30 @@ public final class BacktestCommand {
   public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
     try {
       BacktestOptions options = BacktestOptions.parse(args);
+      if (options.parity()) {
+        ParityCheck.checkKlinesOnly(options.data());
+      }
       ReplayFiles files = read(options.data());
       Map<String, String> withSymbols = new HashMap<>(env);
       withSymbols.putIfAbsent("SYMBOLS", String.join(",", files.symbols())); // the demo agents trade the data
       MariposaConfig config = ConfigLoader.load(withSymbols);
       List<Agent> agents = BacktestAgents.load(options.agents(), config);
       warnAboutSymbols(agents, files.symbols(), err);
-      BacktestEngine.Settings settings = new BacktestEngine.Settings(options.from(), options.to(),
-          config.analysis().seriesBars(), config.trade().signalTtl(), config.market().replayBarSpreadBps());
       Timeline timeline = Timeline.of(files, options.to(), Timeline.wanted(agents));
       checkPeriod(timeline, options);
+      long from = options.parity() ? ParityCheck.from(options, timeline) : options.from();
+      BacktestEngine.Settings settings = new BacktestEngine.Settings(from, options.to(),
+          config.analysis().seriesBars(), config.trade().signalTtl(), config.market().replayBarSpreadBps());
       BacktestEngine.Progress progress = options.quiet() ? (done, total, orders) -> {}
           : new Progress(err, System.console() != null);
       BacktestEngine.Result result = new BacktestEngine(timeline, agents, settings).run(progress);
+      if (options.parity()) {
+        out.println("replaying the same data live at REPLAY_SPEED " + options.speed() + " ...");
+        ParityCheck.Outcome outcome = ParityCheck.run(result, options.data(), agents, from, options.to(),
+            options.speed(), ConfigLoader.json(withSymbols), withSymbols);
+        ParityCheck.print(outcome, out);
+        return outcome.equal() ? 0 : 1;
+      }
       JsonObject report = BacktestReport.json(result, settings);
       List<Path> written = BacktestReport.write(report, options.out());
       summary(report, out);

@@ -14,11 +14,16 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The command line of {@code mariposa backtest}, checked: every problem is a {@link UsageException}. */
-record BacktestOptions(List<Path> data, Optional<String> agents, long from, long to, Path out, boolean quiet) {
+record BacktestOptions(List<Path> data, Optional<String> agents, long from, long to, Path out, boolean quiet,
+                       boolean parity, int speed) {
+  /** The live replay's pace in a parity check, as REPLAY_SPEED: a minute bar every 600 ms. */
+  static final int PARITY_SPEED = 100;
 
   static final String USAGE = """
       usage: java -jar mariposa.jar backtest --data FILE|DIR... [--agents FILE|ID,ID...] [--from TIME] [--to TIME]
                                              [--out DIR] [--quiet]
+             java -jar mariposa.jar backtest --parity --data FILE... [--agents FILE|ID,ID...] [--from TIME] [--to TIME]
+                                             [--speed N]
         --data    kline CSVs (SYMBOL-INTERVAL-DATE.csv, as data.binance.vision serves them), recorded
                   combined-stream files (one {"stream","data"} message per line) and their REST depth
                   snapshots (..._SYMBOL.json); a directory stands for the files in it. Each agent's
@@ -32,6 +37,12 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
                   a date alone is its first millisecond for --from and its last for --to)
         --out     where backtest.json and backtest.html go (default: backtest-report)
         --quiet   no progress bar
+        --parity  also replay the data live (embedded instance: every role, paper exchange, Redis and
+                  MongoDB in a temp dir, the bars before --from warming the indicators) and compare:
+                  prints both trade lists' SHA-256, orders and PnL, EQUAL or the first difference;
+                  exit 0 only when equal. Kline CSVs only; without --from, trading starts after the
+                  first 200 bars
+        --speed   the live replay's REPLAY_SPEED in a parity check (default 100: a 1m bar every 600 ms)
       """;
 
   /** Bad input; {@code withUsage}: print the usage after the message (a malformed command line). */
@@ -60,6 +71,8 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
     long to = Long.MAX_VALUE;
     Path out = Path.of("backtest-report");
     boolean quiet = false;
+    boolean parity = false;
+    int speed = PARITY_SPEED;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -73,6 +86,8 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
         case "--to" -> to = time(value(args, ++i, arg), arg, true);
         case "--out" -> out = Path.of(value(args, ++i, arg));
         case "--quiet" -> quiet = true;
+        case "--parity" -> parity = true;
+        case "--speed" -> speed = speed(value(args, ++i, arg));
         case "--help", "-h" -> throw new UsageException("");
         default -> throw new UsageException("unknown argument " + arg);
       }
@@ -83,7 +98,19 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
     if (from > to) {
       throw UsageException.alone("--from " + Instant.ofEpochMilli(from) + " is after --to " + Instant.ofEpochMilli(to));
     }
-    return new BacktestOptions(List.copyOf(data), agents, from, to, out, quiet);
+    return new BacktestOptions(List.copyOf(data), agents, from, to, out, quiet, parity, speed);
+  }
+
+  private static int speed(String value) throws UsageException {
+    try {
+      int speed = Integer.parseInt(value);
+      if (speed >= 1) {
+        return speed;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new UsageException("--speed " + value + " is not a replay speed: a whole number from 1 (real time) up");
   }
 
   private static String value(List<String> args, int i, String flag) throws UsageException {

@@ -53,6 +53,11 @@ public final class ConfigLoader {
 
   /** The configuration of this process: class-path defaults, config file, then the environment. */
   public static MariposaConfig load(Map<String, String> env) {
+    return from(json(env), env);
+  }
+
+  /** The class-path defaults with the config file merged in, before the environment applies. */
+  public static JsonObject json(Map<String, String> env) {
     JsonObject json = defaults();
     String configured = env.get("VERTX_CONFIG_PATH");
     boolean explicit = configured != null && !configured.isBlank();
@@ -63,7 +68,7 @@ public final class ConfigLoader {
     } else if (explicit) {
       throw new ConfigException(PREFIX + name + " is invalid: expected a readable JSON file (none is there)");
     }
-    return from(json, env);
+    return json;
   }
 
   /** The JSON object in {@code file}; errors give the line and column but never the content (it may hold secrets). */

@@ -18,7 +18,10 @@ import java.util.Optional;
  * set scored by priority then time (higher priority first, first in first out within one), each
  * signal accepted once per (agent, symbol, bar). Taking moves a signal to a processing set with a
  * deadline on the Redis clock; one that is not acknowledged by then (its consumer died) is put
- * back by {@link #requeueLate}. All keys share the {signals} hash tag: one slot, one script.
+ * back by {@link #requeueLate}. A taken signal that must wait ({@link #postpone}) leaves processing
+ * for a postponed set and is put back in pending, with its own score, by the first take after its
+ * wait: it keeps its place, and no consumer spins on it meanwhile. All keys share the {signals}
+ * hash tag: one slot, one script.
  */
 public final class SignalQueue implements SignalQueuePort {
   private final RedisConnections redis;
@@ -28,6 +31,7 @@ public final class SignalQueue implements SignalQueuePort {
   private final String processing;
   private final String items;
   private final String attempts;
+  private final String postponed;
 
   public SignalQueue(RedisConnections redis, LuaScripts scripts, RedisKeys keys) {
     this.redis = redis;
@@ -38,6 +42,7 @@ public final class SignalQueue implements SignalQueuePort {
     this.processing = keys.key("queue:", tag, "processing");
     this.items = keys.key("queue:", tag, "items");
     this.attempts = keys.key("queue:", tag, "attempts");
+    this.postponed = keys.key("queue:", tag, "postponed");
   }
 
   @Override
@@ -54,14 +59,23 @@ public final class SignalQueue implements SignalQueuePort {
 
   @Override
   public Future<Optional<Taken>> take(Duration visibility) {
-    return scripts.get("signal-take").run(redis, List.of(pending, processing, items, attempts),
+    return scripts.get("signal-take").run(redis, List.of(pending, processing, items, attempts, postponed),
             List.of(Long.toString(visibility.toMillis())))
         .map(SignalQueue::taken);
   }
 
   @Override
   public Future<Void> ack(String id) {
-    return scripts.get("signal-ack").run(redis, List.of(processing, items, attempts), List.of(id)).mapEmpty();
+    return scripts.get("signal-ack").run(redis, List.of(processing, items, attempts, postponed), List.of(id)).mapEmpty();
+  }
+
+  /**
+   * Hands a taken signal back to be taken again after {@code wait}, with its priority and without
+   * counting the take as an attempt.
+   */
+  public Future<Void> postpone(String id, Duration wait) {
+    return scripts.get("signal-postpone").run(redis, List.of(processing, postponed, attempts),
+        List.of(id, Long.toString(wait.toMillis()))).mapEmpty();
   }
 
   /** Puts back up to {@code max} signals whose deadline passed; returns how many. */
@@ -70,9 +84,10 @@ public final class SignalQueue implements SignalQueuePort {
         .map(Response::toInteger);
   }
 
-  /** Signals waiting to be taken. */
+  /** Signals waiting to be taken, postponed ones included. */
   public Future<Long> depth() {
-    return redis.send(Request.cmd(Command.ZCARD).arg(pending)).map(Response::toLong);
+    return redis.batch(List.of(Request.cmd(Command.ZCARD).arg(pending), Request.cmd(Command.ZCARD).arg(postponed)))
+        .map(counts -> counts.get(0).toLong() + counts.get(1).toLong());
   }
 
   /** Signals taken and not finished yet. */

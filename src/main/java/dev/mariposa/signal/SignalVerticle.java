@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * The signal role: consumes the priority queue of signals (the analysis role queues its results'
  * signals, once per agent, symbol and bar, on the instance that ran the analysis): each signal
  * taken by one instance, checked by the risk gate, then handed to the trade stream or rejected
- * with its reason, and acknowledged only then. A signal whose consumer dies is put back after its
- * visibility deadline; one that failed {@value #MAX_ATTEMPTS} times, or expired, is dropped with
- * the reason recorded.
+ * with its reason, and acknowledged only then. An agent's signals are decided one at a time: one
+ * is checked only in its agent's turn ({@link AgentTurns}) and once the agent's previous approved
+ * order is settled ({@link InFlightOrders}); until then it is postponed, keeping its place in the
+ * queue. A signal whose consumer dies is put back after its visibility deadline; one that failed
+ * {@value #MAX_ATTEMPTS} times, or expired, is dropped with the reason recorded.
  */
 public final class SignalVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SignalVerticle.class);
@@ -40,6 +42,7 @@ public final class SignalVerticle extends VerticleBase {
   private final TradeStream stream;
   private final RiskEngine gate;
   private final InFlightOrders inFlight;
+  private final AgentTurns turns;
   private final AgentRepository agents;
   private final MeterRegistry meters;
   private final MarketClock clock;
@@ -49,16 +52,20 @@ public final class SignalVerticle extends VerticleBase {
   private Counter taken;
   private io.micrometer.core.instrument.Timer processing;
 
-  /** {@code desk} records on {@code queue}; {@code gate} counts the orders in flight in {@code inFlight}. */
+  /**
+   * {@code desk} records on {@code queue}; {@code gate} counts the orders in flight in {@code inFlight};
+   * {@code turns} lets one signal of an agent be decided at a time, cluster-wide.
+   */
   public SignalVerticle(MariposaConfig.Trade config, SignalQueue queue, SignalDesk desk, TradeStream stream,
-                        RiskEngine gate, InFlightOrders inFlight, AgentRepository agents, MeterRegistry meters,
-                        MarketClock clock) {
+                        RiskEngine gate, InFlightOrders inFlight, AgentTurns turns, AgentRepository agents,
+                        MeterRegistry meters, MarketClock clock) {
     this.config = config;
     this.queue = queue;
     this.desk = desk;
     this.stream = stream;
     this.gate = gate;
     this.inFlight = inFlight;
+    this.turns = turns;
     this.agents = agents;
     this.meters = meters;
     this.clock = clock;
@@ -135,13 +142,34 @@ public final class SignalVerticle extends VerticleBase {
       if (agent.isEmpty()) {
         return desk.finish(signal, "dropped", "agent", "agent " + signal.agentId() + " no longer exists");
       }
-      return gate.check(signal, agent.get(), now).compose(verdict -> verdict.approved()
-          ? inFlight.add(verdict.ticket().get())
-              .compose(v -> stream.append(verdict.ticket().get()))
-              .compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
-          : desk.finish(signal, "rejected", verdict.check(), verdict.reason())
-              .compose(v -> waitsForLivePrices(signal, verdict) ? queue.forget(signal) : Future.succeededFuture()));
+      return turns.take(signal.agentId(), signal.id()).compose(turn -> turn
+          ? decideInTurn(signal, agent.get(), now).eventually(() -> releaseTurn(signal))
+          : queue.postpone(signal.id(), IDLE_POLL));
     });
+  }
+
+  /**
+   * In the agent's turn: checked once its previous approved order is settled, so against the
+   * account, cooldown and order rate that order left, as a backtest decides; postponed otherwise.
+   */
+  private Future<Void> decideInTurn(Signal signal, Agent agent, long now) {
+    return inFlight.of(signal.agentId(), now).compose(unsettled -> unsettled.isEmpty()
+        ? decide(signal, agent, now)
+        : queue.postpone(signal.id(), IDLE_POLL));
+  }
+
+  /** A turn left held (Redis away) frees itself after the visibility: the outcome recorded stands. */
+  private Future<Void> releaseTurn(Signal signal) {
+    return turns.release(signal.agentId(), signal.id()).otherwiseEmpty();
+  }
+
+  private Future<Void> decide(Signal signal, Agent agent, long now) {
+    return gate.check(signal, agent, now).compose(verdict -> verdict.approved()
+        ? inFlight.add(verdict.ticket().get())
+            .compose(v -> stream.append(verdict.ticket().get()))
+            .compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
+        : desk.finish(signal, "rejected", verdict.check(), verdict.reason())
+            .compose(v -> waitsForLivePrices(signal, verdict) ? queue.forget(signal) : Future.succeededFuture()));
   }
 
   /**

@@ -46,6 +46,7 @@ import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.session.SessionRecorder;
 import dev.mariposa.session.SessionStore;
 import dev.mariposa.session.SessionVerticle;
+import dev.mariposa.signal.AgentTurns;
 import dev.mariposa.signal.ClusterOrderRate;
 import dev.mariposa.signal.ClusterRiskState;
 import dev.mariposa.signal.Halt;
@@ -182,8 +183,10 @@ public final class Verticles {
     RiskEngine gate = new RiskEngine(
         new ClusterRiskState(services.market(), accounts(), inFlight, halt(), exchanges::of),
         new ClusterOrderRate(rateLimiter(), services.keys()));
-    return new SignalVerticle(config.trade(), signalQueue(), signalDesk(), tradeStream(), gate, inFlight, agents(),
-        services.registry(), services.clock());
+    AgentTurns turns = new AgentTurns(services.redis(), services.scripts(), services.keys(),
+        config.trade().signalVisibility());
+    return new SignalVerticle(config.trade(), signalQueue(), signalDesk(), tradeStream(), gate, inFlight, turns,
+        agents(), services.registry(), services.clock());
   }
 
   public TradeExecutionVerticle trade() {

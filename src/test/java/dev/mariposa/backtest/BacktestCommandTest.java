@@ -271,6 +271,34 @@ class BacktestCommandTest {
         + "BTCUSDT-1h-2024-08.csv: no agent trades BTCUSDT at 1h or at a multiple of it: the agents ask for 1m");
   }
 
+  @Test
+  void parityReplaysTheDataLiveAndPrintsBothTradeListsHashesEqual() throws Exception {
+    List<String> rows = Files.readAllLines(SharedData.require(DAY)).stream().filter(l -> !l.isBlank()).toList();
+    Path data = Files.createDirectories(dir.resolve("short")).resolve("BTCUSDT-1m-2024-09-21.csv");
+    Files.write(data, rows.subList(0, 230)); // 200 bars warm, 30 traded
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = BacktestCommand.run(List.of("--parity", "--data", data.toString(), "--speed", "150", "--quiet"),
+        Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8);
+
+    assertThat(code).as(printed + err).isZero();
+    List<String> sides = printed.lines().filter(l -> l.matches("(backtest|live) +\\S+ +\\d+ +-?[\\d.]+")).toList();
+    assertThat(sides).as(printed).hasSize(2);
+    assertThat(sides.get(0).split("\\s+")[1]).as("a SHA-256").matches("[0-9a-f]{64}")
+        .isEqualTo(sides.get(1).split("\\s+")[1]);
+    assertThat(printed.strip()).endsWith("EQUAL");
+  }
+
+  @Test
+  void parityRefusesWhatItCannotReplayLive() throws Exception {
+    Path stream = Files.writeString(dir.resolve("stream.jsonl"), "{\"stream\":\"btcusdt@bookTicker\",\"data\":{}}\n");
+    assertRefusedInOneLine(backtest("--parity", "--data", stream.toString()), "backtest: --parity replays kline CSVs only");
+    assertRefused(backtest("--parity", "--data", SharedData.require(DAY).toString(), "--speed", "0"), "--speed 0");
+    assertRefusedInOneLine(backtest("--parity", "--data", SharedData.require(DAY).toString(), "--from", "2024-09-21"),
+        "backtest: --parity needs bars before --from");
+  }
+
   private static void assertRefusedInOneLine(Run run, String start) {
     assertThat(run.code()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).startsWith(start).doesNotContain("usage:");

@@ -47,7 +47,7 @@ class RetentionTest {
     BOUNDS.put(Pattern.compile("instances"), 10L);
     BOUNDS.put(Pattern.compile("perf:leaderboard"), 100L);
     // Drained by the signal role (taken, checked, acknowledged; expired after trade.signalTtlMs).
-    BOUNDS.put(Pattern.compile("queue:\\{signals}:(pending|processing|items|attempts)"), 2000L);
+    BOUNDS.put(Pattern.compile("queue:\\{signals}:(pending|processing|items|attempts|postponed)"), 2000L);
     // MAXLEN ~ trade.streamMaxLength on every append (+ one macro node), acknowledged entries trimmed.
     BOUNDS.put(Pattern.compile("queue:\\{trades}:(stream|dead)"), STREAM_MAX + 100);
     BOUNDS.put(Pattern.compile("(session|ws:sub)(:.*)?"), 1000L);

@@ -3,6 +3,7 @@ package dev.mariposa.signal;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -38,6 +39,7 @@ class SignalQueueTest {
   private static final String PROCESSING = KEYS.key("queue:", RedisKeys.tag("signals"), "processing");
   private static final String ITEMS = KEYS.key("queue:", RedisKeys.tag("signals"), "items");
   private static final String ATTEMPTS = KEYS.key("queue:", RedisKeys.tag("signals"), "attempts");
+  private static final String POSTPONED = KEYS.key("queue:", RedisKeys.tag("signals"), "postponed");
 
   @RegisterExtension
   static final TestRedis.Server redis = TestRedis.forClass().flushedBeforeEach();
@@ -217,6 +219,28 @@ class SignalQueueTest {
     SignalQueue.Taken later = queue.take(HOLD).await().orElseThrow();
     assertThat(later.signal().id()).isEqualTo("later");
     assertThat(later.attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void aPostponedSignalWaitsThenComesBackBeforeLowerPrioritiesWithItsTakeNotCounted() {
+    long t = 1_712_000_000_000L;
+    queue.offer(signal("exit", Signal.EXIT_PRIORITY, 1, t)).await();
+    queue.offer(signal("buy", 10, 2, t + 1)).await();
+    assertThat(queue.take(HOLD).await().orElseThrow().signal().id()).isEqualTo("exit");
+
+    queue.postpone("exit", Duration.ofMillis(200)).await();
+    assertThat(queue.depth().await()).as("the postponed signal is still waiting").isEqualTo(2);
+    queue.offer(signal("later-buy", 10, 3, t + 2)).await();
+    assertThat(queue.take(HOLD).await().orElseThrow().signal().id()).as("taken during the wait").isEqualTo("buy");
+
+    long until = send(Request.cmd(Command.ZSCORE).arg(POSTPONED).arg("exit")).toLong();
+    Eventually.within(Duration.ofSeconds(5), "the wait over on the Redis clock", () -> {
+      Response time = send(Request.cmd(Command.TIME));
+      return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000 >= until;
+    });
+    SignalQueue.Taken again = queue.take(HOLD).await().orElseThrow();
+    assertThat(again.signal().id()).as("back with its priority").isEqualTo("exit");
+    assertThat(again.attempt()).as("a postponed take is no attempt").isEqualTo(1);
   }
 
   @Test

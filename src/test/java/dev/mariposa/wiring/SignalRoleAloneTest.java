@@ -15,6 +15,7 @@ import dev.mariposa.kernel.memory.InMemoryOrderRate;
 import dev.mariposa.kernel.port.RiskStatePort;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.LuaScripts;
+import dev.mariposa.signal.AgentTurns;
 import dev.mariposa.signal.InFlightOrder;
 import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.Signal;
@@ -70,7 +71,9 @@ class SignalRoleAloneTest {
       RiskEngine gate = new RiskEngine(new FreshPaperMarket(), new InMemoryOrderRate());
 
       String deployment = vertx.deployVerticle(new SignalVerticle(TestConfigs.config(dir, Map.of()).trade(), queue,
-          desk, stores.stream(), gate, new InFlightOrders(stores.redis(), stores.keys()), agents, meters, clock)).await();
+          desk, stores.stream(), gate, new InFlightOrders(stores.redis(), stores.keys()),
+          new AgentTurns(stores.redis(), new LuaScripts(), stores.keys(), Duration.ofSeconds(30)), agents, meters, clock))
+          .await();
       try {
         Signal signal = new Signal("alone-1:BTCUSDT:1:BUY", agent.id(), "BTCUSDT", Signal.Action.BUY, 0.8, 40, 100.0,
             NOW - 60_000, Signal.Source.ANALYSIS, NOW, NOW + 30_000, List.of("test"));
