@@ -85,6 +85,7 @@ public final class Mariposa {
   private Optional<Integer> tcpBridgePort = Optional.empty();
   private boolean stopped;
   private final Map<String, Integer> deployedInstances = new ConcurrentSkipListMap<>();
+  private boolean banner = true;
 
   private Mariposa(MariposaConfig config) {
     this.config = config;
@@ -100,6 +101,15 @@ public final class Mariposa {
   /** An instance not yet started, so a shutdown hook can be in place before anything runs. */
   public static Mariposa create(MariposaConfig config) {
     return new Mariposa(config);
+  }
+
+  /**
+   * No banner on standard output once up: an instance embedded in a command whose output is its
+   * own (the backtest's parity check). Call before {@link #start()}.
+   */
+  public Mariposa withoutBanner() {
+    this.banner = false;
+    return this;
   }
 
   /**
@@ -208,7 +218,9 @@ public final class Mariposa {
     await(Future.all(redisReady, mongoReady, deployAll()), "startup");
     instanceEvents.record(config.instanceId(), "started", statusDetails())
         .onFailure(t -> LOG.warn("Cannot record the start in MongoDB: {}", t.getMessage()));
-    printBanner(Duration.ofNanos(System.nanoTime() - t0));
+    if (banner) {
+      printBanner(Duration.ofNanos(System.nanoTime() - t0));
+    }
   }
 
   /**

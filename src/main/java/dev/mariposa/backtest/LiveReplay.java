@@ -124,7 +124,9 @@ final class LiveReplay {
     all.put("HTTP_PORT", "0");
     all.put("API_TOKENS", "parity-" + java.util.UUID.randomUUID()); // nobody else calls this instance
     all.put("DATA_DIR", work.resolve(id).toString());
-    return Mariposa.start(ConfigLoader.from(json, all));
+    Mariposa instance = Mariposa.create(ConfigLoader.from(json, all)).withoutBanner();
+    instance.start();
+    return instance;
   }
 
   private String write(String name, Map<String, List<String>> files) throws IOException {
