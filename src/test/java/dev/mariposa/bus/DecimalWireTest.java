@@ -10,6 +10,7 @@ import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
+import dev.mariposa.testing.TestConfigs;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.Json;
@@ -90,6 +91,7 @@ class DecimalWireTest {
           "MARKET_SOURCE", "replay", "REPLAY_SPEED", "120", "API_TOKENS", TOKEN, "REPLAY_FILES", replay), json -> {
             json.getJsonObject("market").put("replayLoop", true);
             json.getJsonObject("analysis").put("seedAgents", false);
+            TestConfigs.patientSignals(json);
           });
       // BTCUSDT's quotes are derived from its bars, on Binance's tick and lot; BTCAUD's are recorded.
       run(node, List.of("BTCUSDT", "BTCAUD"), Map.of("BTCUSDT", Precision.of("BTCUSDT", 0)));

@@ -6,6 +6,7 @@ import dev.mariposa.testing.HeadlessChromium;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
+import dev.mariposa.testing.TestConfigs;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -71,8 +72,12 @@ class DashboardBrowserTest {
     cluster.start("a", Map.of("ROLES", "feed,analysis,signal,trade,metrics,jobs", "SYMBOLS", "BTCUSDT,BTCAUD",
             "MARKET_SOURCE", "replay", "REPLAY_SPEED", "240",
             "REPLAY_FILES", replay),
-        json -> json.getJsonObject("market").put("replayLoop", true));
-    Mariposa b = cluster.start("b", Map.of("ROLES", "http,session", "SYMBOLS", "BTCUSDT,BTCAUD", "API_TOKENS", TOKEN));
+        json -> {
+          json.getJsonObject("market").put("replayLoop", true);
+          TestConfigs.patientSignals(json);
+        });
+    Mariposa b = cluster.start("b", Map.of("ROLES", "http,session", "SYMBOLS", "BTCUSDT,BTCAUD", "API_TOKENS", TOKEN),
+        TestConfigs::patientSignals);
     base = b.baseUrl();
     Eventually.within(Duration.ofSeconds(20), "the default agents, seeded by A",
         () -> Http.status(base + "/api/agents/momentum-1m") == 200);

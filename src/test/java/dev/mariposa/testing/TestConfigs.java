@@ -42,6 +42,17 @@ public final class TestConfigs {
     return ConfigLoader.from(json, all);
   }
 
+  /**
+   * Signals that live an hour of replayed time. A replay decides on replayed time: at 120x a
+   * signal's 30 s is 250 ms of wall time, and a kline replay's next bar (0.5 s later) expires it,
+   * as a backtest would. Tests that force a trade in a fast replay to check something else (the
+   * secrets used, the decimals printed, the dashboard's rows) use this, so a loaded 2-core machine
+   * deciding slowly does not expire their signal.
+   */
+  public static void patientSignals(JsonObject json) {
+    json.getJsonObject("trade").put("signalTtlMs", 3_600_000);
+  }
+
   public static MariposaConfig.Redis redis(String url) {
     return config(Path.of("target/unused"), Map.of("REDIS_URL", url)).redis();
   }

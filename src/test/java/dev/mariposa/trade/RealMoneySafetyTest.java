@@ -19,6 +19,7 @@ import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
+import dev.mariposa.testing.TestConfigs;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -177,7 +178,10 @@ class RealMoneySafetyTest {
       feed.put("REPLAY_FILES", SharedData.require("binance/klines/BTCUSDT-1m-2024-09-21.csv").toString());
       feed.put("REPLAY_SPEED", "120");
     }
-    Mariposa feeder = cluster.start("feeder", feed, json -> json.getJsonObject("analysis").put("seedAgents", false));
+    Mariposa feeder = cluster.start("feeder", feed, json -> {
+      json.getJsonObject("analysis").put("seedAgents", false);
+      TestConfigs.patientSignals(json);
+    });
     Map<String, String> env = new HashMap<>(okx.env());
     String money = okx.env().get("OKX_SIMULATED").equals("true") ? "demo" : "real";
     // No feed role: where the trader's prices come from is the cluster's business (the feeder's replay).
@@ -188,7 +192,7 @@ class RealMoneySafetyTest {
       env.put("MARKET_SOURCE", "replay");
       env.put("REPLAY_FILES", feed.get("REPLAY_FILES"));
     }
-    Mariposa trader = cluster.start("trader", env);
+    Mariposa trader = cluster.start("trader", env, TestConfigs::patientSignals);
     Eventually.within(Duration.ofSeconds(15), "the feeder reads the trader's report: " + money + " money",
         () -> pause(100) && money.equals(traderMoney(feeder)));
     return new UnliveCluster(feeder, trader);
