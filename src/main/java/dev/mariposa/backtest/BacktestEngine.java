@@ -167,7 +167,7 @@ final class BacktestEngine {
     this.analyzer = new BatchAnalyzer(ModelRegistry.builtInOnly("LLMs and remote models are not asked in backtests"), "backtest",
         () -> now);
     this.queue = new InMemorySignalQueue(() -> now);
-    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker).map(Ticker::toJson)),
+    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker)),
         new InMemoryOrderRate());
     MarketClock clock = () -> Instant.ofEpochMilli(now);
     Exchange paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), clock);

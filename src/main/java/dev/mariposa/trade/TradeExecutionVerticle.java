@@ -72,7 +72,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final Map<String, Agent> agents = new HashMap<>();
   private final Map<String, Account> openAccounts = new HashMap<>();
   /** The newest ticker of each symbol held, as the bus delivered it. */
-  private final Map<String, JsonObject> lastTickers = new HashMap<>();
+  private final Map<String, Ticker> lastTickers = new HashMap<>();
   private LiveExitPrices liveExits;
   private ExecutionEngine executor;
   private String consumer;
@@ -322,7 +322,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     Set<String> held = new HashSet<>();
     openAccounts.values().forEach(a -> held.addAll(a.positions().keySet()));
     held.forEach(symbol -> tickers.computeIfAbsent(symbol,
-        s -> vertx.eventBus().<Ticker>consumer(Addresses.ticker(s), m -> onTick(s, m.body().toJson()))));
+        s -> vertx.eventBus().<Ticker>consumer(Addresses.ticker(s), m -> onTick(s, m.body()))));
     tickers.entrySet().removeIf(e -> {
       if (!held.contains(e.getKey())) {
         e.getValue().unregister();
@@ -333,13 +333,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
     });
   }
 
-  private void onTick(String symbol, JsonObject ticker) {
-    double bid = ticker.getDouble("bid", Double.NaN);
-    if (!Double.isFinite(bid)) {
-      return;
-    }
+  private void onTick(String symbol, Ticker ticker) {
     lastTickers.put(symbol, ticker);
-    BigDecimal price = BigDecimal.valueOf(bid); // a long position exits at the bid
+    BigDecimal price = ticker.bid(); // a long position exits at the bid, exact as quoted
     long now = clock.millis(symbol);
     for (Account account : List.copyOf(openAccounts.values())) {
       Agent agent = agents.get(account.agentId());

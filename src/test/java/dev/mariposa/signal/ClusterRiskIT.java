@@ -231,8 +231,8 @@ class ClusterRiskIT {
     assertRejected(check(signal(a, old, Signal.Action.BUY, now), a, now), "stale_market_data",
         "the ticker is 5001 ms old", "the limit is 5 s");
 
-    JsonObject stale = new JsonObject().put("symbol", flagged).put("bid", BID).put("ask", ASK).put("receivedAt", now)
-        .put("stale", true);
+    JsonObject stale = new JsonObject().put("symbol", flagged).put("bid", BID).put("ask", ASK).put("bidQty", 1.0)
+        .put("askQty", 1.0).put("exchangeTime", now).put("receivedAt", now).put("source", "test").put("stale", true);
     platform.cache().put(marketKeys.ticker(flagged), stale, Duration.ofMinutes(1)).await();
     assertRejected(check(signal(a, flagged, Signal.Action.BUY, now), a, now), "stale_market_data", "0 ms old");
 
