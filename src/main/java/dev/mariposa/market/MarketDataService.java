@@ -138,7 +138,7 @@ public final class MarketDataService {
       if (heardLast == null) {
         return stored;
       }
-      // Bridged from another instance it arrives as JSON; published here, as the record.
+      // The feed and the bridge deliver the record itself; a body published as JSON is read into it.
       LatestTicker live = heardLast instanceof Ticker ticker ? LatestTicker.of(ticker)
           : LatestTicker.fromJson((JsonObject) heardLast);
       return Optional.of(stored.filter(s -> time(live.ticker()) <= time(s.ticker())).orElse(live));
