@@ -1,6 +1,5 @@
 package dev.mariposa.backtest;
 
-import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.analysis.BatchAnalyzer;
 import dev.mariposa.analysis.ModelRegistry;
@@ -15,6 +14,7 @@ import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.kernel.ExecutionEngine;
+import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.kernel.memory.ImmediateScheduler;
@@ -95,6 +95,7 @@ final class BacktestEngine {
   private final BarQuotes barQuotes;
   private final SignalQueuePort queue;
   private final RiskEngine risk;
+  private final ExitEngine exits;
   private final InMemoryAccountStore accounts = new InMemoryAccountStore();
   private final InMemoryFillStore fills = new InMemoryFillStore();
   private final ExecutionEngine execution;
@@ -167,7 +168,8 @@ final class BacktestEngine {
     this.analyzer = new BatchAnalyzer(ModelRegistry.builtInOnly("LLMs and remote models are not asked in backtests"), "backtest",
         () -> now);
     this.queue = new InMemorySignalQueue(() -> now);
-    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker).map(Ticker::toJson)),
+    this.exits = new ExitEngine(ExitEngine.PriceGate.always(), settings.signalTtl());
+    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker)),
         new InMemoryOrderRate());
     MarketClock clock = () -> Instant.ofEpochMilli(now);
     Exchange paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), clock);
@@ -277,14 +279,11 @@ final class BacktestEngine {
     if (!trading()) {
       return;
     }
-    BigDecimal bid = ticker.bid();
-    for (AgentRun run : runs.values()) {
-      Account account = run.account();
-      if (account.positions().containsKey(symbol)) {
-        PositionGuard.Watch watch = PositionGuard.onPrice(run.agent, account, symbol, bid, now, settings.signalTtl());
-        completed(accounts.update(run.agent.id(), run.startingBalance(), held -> watch.account()));
-        watch.exit().ifPresent(this::submit);
-      }
+    List<ExitEngine.Holder> holders = runs.values().stream().map(r -> new ExitEngine.Holder(r.agent, r.account())).toList();
+    for (PositionGuard.Watch watch : exits.onTicker(ticker, holders, now)) {
+      AgentRun run = runs.get(watch.account().agentId());
+      completed(accounts.update(run.agent.id(), run.startingBalance(), held -> watch.account()));
+      watch.exit().ifPresent(this::submit);
     }
   }
 

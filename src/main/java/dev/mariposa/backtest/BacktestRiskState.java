@@ -2,9 +2,11 @@ package dev.mariposa.backtest;
 
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.kernel.port.RiskStatePort;
+import dev.mariposa.market.LatestTicker;
 import dev.mariposa.signal.InFlightOrder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +22,9 @@ import java.util.function.Function;
  */
 final class BacktestRiskState implements RiskStatePort {
   private final Map<String, AgentRun> runs;
-  private final Function<String, Optional<JsonObject>> tickers;
+  private final Function<String, Optional<Ticker>> tickers;
 
-  BacktestRiskState(Map<String, AgentRun> runs, Function<String, Optional<JsonObject>> tickers) {
+  BacktestRiskState(Map<String, AgentRun> runs, Function<String, Optional<Ticker>> tickers) {
     this.runs = runs;
     this.tickers = tickers;
   }
@@ -33,8 +35,8 @@ final class BacktestRiskState implements RiskStatePort {
   }
 
   @Override
-  public Future<Optional<JsonObject>> ticker(String symbol) {
-    return Future.succeededFuture(tickers.apply(symbol));
+  public Future<Optional<LatestTicker>> ticker(String symbol) {
+    return Future.succeededFuture(tickers.apply(symbol).map(LatestTicker::of));
   }
 
   @Override

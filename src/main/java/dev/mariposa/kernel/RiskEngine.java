@@ -5,6 +5,7 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.kernel.port.OrderRatePort;
 import dev.mariposa.kernel.port.RiskStatePort;
+import dev.mariposa.market.LatestTicker;
 import dev.mariposa.signal.InFlightOrder;
 import dev.mariposa.signal.RiskRules;
 import dev.mariposa.signal.RiskRules.Verdict;
@@ -35,14 +36,14 @@ public final class RiskEngine {
   /** The verdict on {@code signal} of {@code agent} at {@code now} (ms since the epoch). */
   public Future<Verdict> check(Signal signal, Agent agent, long now) {
     Future<Optional<JsonObject>> halted = state.halt();
-    Future<Optional<JsonObject>> ticker = state.ticker(signal.symbol());
+    Future<Optional<LatestTicker>> ticker = state.ticker(signal.symbol());
     return Future.all(halted, ticker).compose(read -> {
       Optional<Verdict> refused = RiskRules.screen(signal, agent, state.realMoney(agent), halted.result(),
           ticker.result(), now);
       if (refused.isPresent()) {
         return Future.succeededFuture(refused.get());
       }
-      return size(signal, agent, RiskRules.mid(ticker.result().orElseThrow()), now)
+      return size(signal, agent, RiskRules.mid(ticker.result().orElseThrow().ticker()), now)
           .compose(verdict -> verdict.approved() && RiskRules.countsAgainstOrderRate(signal)
               ? rate(agent, verdict, now)
               : Future.succeededFuture(verdict));

@@ -125,6 +125,26 @@ public final class MarketDataService {
     return latest(Addresses.ticker(symbol), ticker(symbol));
   }
 
+  /**
+   * {@link #latestTicker} as the record the risk path decides on: the one heard on the event bus
+   * as published, or the cached body read once into the record (with its stale mark).
+   */
+  public Future<Optional<LatestTicker>> latestTickerRecord(String symbol) {
+    String address = Addresses.ticker(symbol);
+    listen(address);
+    return ticker(symbol).map(cached -> {
+      Optional<LatestTicker> stored = cached.map(LatestTicker::fromJson);
+      Object heardLast = heard.get(address);
+      if (heardLast == null) {
+        return stored;
+      }
+      // The feed and the bridge deliver the record itself; a body published as JSON is read into it.
+      LatestTicker live = heardLast instanceof Ticker ticker ? LatestTicker.of(ticker)
+          : LatestTicker.fromJson((JsonObject) heardLast);
+      return Optional.of(stored.filter(s -> time(live.ticker()) <= time(s.ticker())).orElse(live));
+    });
+  }
+
   /** The newest book this process knows (see {@link #latestTicker}), top {@code depth} levels. */
   public Future<Optional<JsonObject>> latestOrderBook(String symbol, int depth) {
     return latest(Addresses.book(symbol), orderBook(symbol, depth))
@@ -156,14 +176,19 @@ public final class MarketDataService {
 
   /** Listens to the address from the first ask on, then answers the newer of what it heard and {@code cached}. */
   private Future<Optional<JsonObject>> latest(String address, Future<Optional<JsonObject>> cached) {
-    if (!hearsAllQuotes && listening.add(address)) {
-      vertx.eventBus().consumer(address, m -> heard.merge(address, m.body(), MarketDataService::newer));
-    }
+    listen(address);
     return cached.map(value -> {
       Object heardLast = heard.get(address);
       JsonObject live = heardLast == null ? null : (JsonObject) MarketEvent.json(heardLast);
       return live == null ? value : Optional.of(value.map(v -> newer(v, live)).orElse(live));
     });
+  }
+
+  /** Hears the address from the first ask on (unless every quote is heard already). */
+  private void listen(String address) {
+    if (!hearsAllQuotes && listening.add(address)) {
+      vertx.eventBus().consumer(address, m -> heard.merge(address, m.body(), MarketDataService::newer));
+    }
   }
 
   private static <T> T newer(T a, T b) {

@@ -6,6 +6,7 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.kernel.port.RiskStatePort;
+import dev.mariposa.market.LatestTicker;
 import dev.mariposa.market.MarketDataService;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
@@ -41,8 +42,8 @@ public final class ClusterRiskState implements RiskStatePort {
   }
 
   @Override
-  public Future<Optional<JsonObject>> ticker(String symbol) {
-    return market.latestTicker(symbol);
+  public Future<Optional<LatestTicker>> ticker(String symbol) {
+    return market.latestTickerRecord(symbol);
   }
 
   @Override

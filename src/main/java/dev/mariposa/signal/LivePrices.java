@@ -1,6 +1,7 @@
 package dev.mariposa.signal;
 
-import io.vertx.core.json.JsonObject;
+import dev.mariposa.events.Ticker;
+import dev.mariposa.market.LatestTicker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,35 +21,34 @@ public final class LivePrices {
   private LivePrices() {}
 
   /** Why the ticker is not live venue data, with the numbers; empty when it is. */
-  public static Optional<String> refusal(String symbol, Optional<JsonObject> ticker, Duration maxAge, long now) {
+  public static Optional<String> refusal(String symbol, Optional<LatestTicker> ticker, Duration maxAge, long now) {
     if (ticker.isEmpty()) {
       return Optional.of("no " + symbol + " ticker: real money waits for live prices");
     }
-    JsonObject t = ticker.get();
-    String source = t.getString("source", "unknown");
+    Ticker t = ticker.get().ticker();
+    String source = t.source();
     if (!LIVE_SOURCES.contains(source)) {
       return Optional.of(symbol + " prices are " + describe(source, t) + ", not live venue prices");
     }
-    long age = now - t.getLong("receivedAt", 0L);
-    if (t.getBoolean("stale", false)) {
+    long age = now - t.receivedAt();
+    if (ticker.get().staleCopy()) {
       return Optional.of("the " + symbol + " ticker is a stale copy, " + age + " ms old: the feed is not delivering");
     }
     if (age > maxAge.toMillis()) {
       return Optional.of("the " + symbol + " ticker is " + age + " ms old, real money needs one at most "
           + maxAge.toMillis() + " ms old");
     }
-    if (Boolean.FALSE.equals(t.getBoolean("bookSynced"))) {
+    if (Boolean.FALSE.equals(t.bookSynced())) {
       return Optional.of("the " + symbol + " order book is being resynchronized (a sequence gap or a reconnect): "
           + "prices are not confirmed live");
     }
     return Optional.empty();
   }
 
-  private static String describe(String source, JsonObject ticker) {
+  private static String describe(String source, Ticker ticker) {
     return switch (source) {
       case "synthetic" -> "synthetic (MARKET_SOURCE=synthetic, or the fallback while Binance is unreachable)";
-      case "replay" -> "replayed from recorded data"
-          + (ticker.containsKey("exchangeTime") ? " of " + Instant.ofEpochMilli(ticker.getLong("exchangeTime")) : "");
+      case "replay" -> "replayed from recorded data of " + Instant.ofEpochMilli(ticker.exchangeTime());
       default -> "from " + source;
     };
   }

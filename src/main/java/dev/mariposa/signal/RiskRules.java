@@ -2,9 +2,10 @@ package dev.mariposa.signal;
 
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
-import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.market.LatestTicker;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -51,7 +52,7 @@ public final class RiskRules {
    * signal passes them.
    */
   public static Optional<Verdict> screen(Signal signal, Agent agent, boolean realMoney, Optional<JsonObject> halted,
-                                         Optional<JsonObject> ticker, long now) {
+                                         Optional<LatestTicker> ticker, long now) {
     if (halted.isPresent() && !passesHalt(signal)) {
       return Optional.of(Verdict.reject("halt", "trading is halted: " + halted.get().getString("reason", "no reason given")));
     }
@@ -87,9 +88,9 @@ public final class RiskRules {
     return signal.source() != Signal.Source.EXIT;
   }
 
-  /** The price orders are sized at: the ticker's mid, exact (the one mid rule, {@link JsonDecimals#mid}). */
-  public static BigDecimal mid(JsonObject ticker) {
-    return JsonDecimals.mid(ticker);
+  /** The price orders are sized at: the ticker's mid, exact (the one mid rule, {@link Ticker#mid}). */
+  public static BigDecimal mid(Ticker ticker) {
+    return ticker.mid();
   }
 
   /**
@@ -188,12 +189,12 @@ public final class RiskRules {
     return new Verdict(Optional.of(new TradeTicket(signal, side, quantity, agent.account().exchange(), now)), "approved", "");
   }
 
-  private static Optional<String> staleness(Optional<JsonObject> ticker, Agent agent, long now) {
+  private static Optional<String> staleness(Optional<LatestTicker> ticker, Agent agent, long now) {
     if (ticker.isEmpty()) {
       return Optional.of("no ticker for the symbol: not fed, or not for a while");
     }
-    long age = now - ticker.get().getLong("receivedAt", 0L);
-    if (ticker.get().getBoolean("stale", false) || age > agent.risk().maxTickerAgeSeconds() * 1000L) {
+    long age = now - ticker.get().ticker().receivedAt();
+    if (ticker.get().staleCopy() || age > agent.risk().maxTickerAgeSeconds() * 1000L) {
       return Optional.of("the ticker is " + age + " ms old, the limit is " + agent.risk().maxTickerAgeSeconds() + " s");
     }
     return Optional.empty();

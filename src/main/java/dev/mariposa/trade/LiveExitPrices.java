@@ -2,6 +2,8 @@ package dev.mariposa.trade;
 
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.Ticker;
+import dev.mariposa.market.LatestTicker;
 import dev.mariposa.signal.LivePrices;
 import dev.mariposa.signal.RiskRules;
 import io.vertx.core.eventbus.EventBus;
@@ -32,13 +34,13 @@ final class LiveExitPrices {
   }
 
   /** Whether the guard may decide the agent's exits in {@code symbol} on this ticker. */
-  boolean decidable(Agent agent, boolean realMoney, String symbol, Optional<JsonObject> ticker, long now) {
+  boolean decidable(Agent agent, boolean realMoney, String symbol, Optional<Ticker> ticker, long now) {
     String position = agent.id() + " " + symbol;
     if (!realMoney) {
       waiting.remove(position); // the account became paper or demo
       return true;
     }
-    Optional<String> notLive = LivePrices.refusal(symbol, ticker, RiskRules.maxTickerAge(agent), now);
+    Optional<String> notLive = LivePrices.refusal(symbol, ticker.map(LatestTicker::of), RiskRules.maxTickerAge(agent), now);
     if (notLive.isPresent()) {
       if (waiting.add(position)) {
         announce(agent.id(), symbol, "WAITING", "exits of the real-money " + symbol + " position wait for live prices: "

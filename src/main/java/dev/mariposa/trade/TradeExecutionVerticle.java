@@ -10,6 +10,7 @@ import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Exchanges;
 import dev.mariposa.kernel.ExecutionEngine;
+import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.signal.InFlightOrders;
@@ -72,8 +73,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final Map<String, Agent> agents = new HashMap<>();
   private final Map<String, Account> openAccounts = new HashMap<>();
   /** The newest ticker of each symbol held, as the bus delivered it. */
-  private final Map<String, JsonObject> lastTickers = new HashMap<>();
+  private final Map<String, Ticker> lastTickers = new HashMap<>();
   private LiveExitPrices liveExits;
+  private ExitEngine exits;
   private ExecutionEngine executor;
   private String consumer;
   private Redis client;
@@ -113,6 +115,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   public Future<?> start() {
     consumer = instanceId + "-" + COPIES.getAndIncrement();
     liveExits = new LiveExitPrices(vertx.eventBus(), instanceId);
+    exits = new ExitEngine((agent, ticker, now) ->
+        liveExits.decidable(agent, realMoney(agent), ticker.symbol(), Optional.of(ticker), now), config.signalTtl());
     executor = LiveExecution.engine(vertx, new ExecutionEngine.Stores(orders, fills, accounts), this::exchangeNamed,
         this::startingBalance, meters, clock);
     Future<Void> listening = vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents())
@@ -322,7 +326,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     Set<String> held = new HashSet<>();
     openAccounts.values().forEach(a -> held.addAll(a.positions().keySet()));
     held.forEach(symbol -> tickers.computeIfAbsent(symbol,
-        s -> vertx.eventBus().<Ticker>consumer(Addresses.ticker(s), m -> onTick(s, m.body().toJson()))));
+        s -> vertx.eventBus().<Ticker>consumer(Addresses.ticker(s), m -> onTick(s, m.body()))));
     tickers.entrySet().removeIf(e -> {
       if (!held.contains(e.getKey())) {
         e.getValue().unregister();
@@ -333,22 +337,12 @@ public final class TradeExecutionVerticle extends VerticleBase {
     });
   }
 
-  private void onTick(String symbol, JsonObject ticker) {
-    double bid = ticker.getDouble("bid", Double.NaN);
-    if (!Double.isFinite(bid)) {
-      return;
-    }
+  private void onTick(String symbol, Ticker ticker) {
     lastTickers.put(symbol, ticker);
-    BigDecimal price = BigDecimal.valueOf(bid); // a long position exits at the bid
-    long now = clock.millis(symbol);
-    for (Account account : List.copyOf(openAccounts.values())) {
-      Agent agent = agents.get(account.agentId());
-      if (agent == null || !account.positions().containsKey(symbol)
-          || !liveExits.decidable(agent, realMoney(agent), symbol, Optional.of(ticker), now)) {
-        continue;
-      }
-      PositionGuard.Watch watch = PositionGuard.onPrice(agent, account, symbol, price, now, config.signalTtl());
-      openAccounts.put(account.agentId(), watch.account());
+    List<ExitEngine.Holder> holders = openAccounts.values().stream().filter(a -> agents.containsKey(a.agentId()))
+        .map(a -> new ExitEngine.Holder(agents.get(a.agentId()), a)).toList();
+    for (PositionGuard.Watch watch : exits.onTicker(ticker, holders, clock.millis(symbol))) {
+      openAccounts.put(watch.account().agentId(), watch.account());
       watch.exit().ifPresent(desk::submit);
     }
   }

@@ -2,11 +2,13 @@ package dev.mariposa.kernel;
 
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.kernel.memory.InMemoryOrderRate;
 import dev.mariposa.kernel.port.RiskStatePort;
+import dev.mariposa.market.LatestTicker;
 import dev.mariposa.signal.InFlightOrder;
 import dev.mariposa.signal.RiskRules;
 import dev.mariposa.signal.Signal;
@@ -49,7 +51,7 @@ class RiskEngineTest {
   /** The stores the engine reads, as maps. */
   private final class State implements RiskStatePort {
     Optional<JsonObject> halted = Optional.empty();
-    final Map<String, JsonObject> tickers = new HashMap<>();
+    final Map<String, LatestTicker> tickers = new HashMap<>();
     final Map<String, Account> accounts = new HashMap<>();
     final Map<String, Map<String, InFlightOrder>> pending = new HashMap<>();
 
@@ -59,7 +61,7 @@ class RiskEngineTest {
     }
 
     @Override
-    public Future<Optional<JsonObject>> ticker(String symbol) {
+    public Future<Optional<LatestTicker>> ticker(String symbol) {
       return Future.succeededFuture(Optional.ofNullable(tickers.get(symbol)));
     }
 
@@ -151,8 +153,12 @@ class RiskEngineTest {
   }
 
   void ticker(String symbol, double bid, double ask, long receivedAt) {
-    state.tickers.put(symbol, new JsonObject().put("symbol", symbol).put("bid", bid).put("ask", ask).put("bidQty", 1.0)
-        .put("askQty", 1.0).put("exchangeTime", receivedAt).put("receivedAt", receivedAt).put("source", "test"));
+    state.tickers.put(symbol, LatestTicker.of(quote(symbol, bid, ask, receivedAt)));
+  }
+
+  static Ticker quote(String symbol, double bid, double ask, long receivedAt) {
+    return Ticker.quote(symbol, "test", receivedAt, receivedAt, BigDecimal.valueOf(bid), BigDecimal.ONE,
+        BigDecimal.valueOf(ask), BigDecimal.ONE);
   }
 
   static Account.Position position(String symbol, String quantity, String average) {
@@ -284,8 +290,7 @@ class RiskEngineTest {
     assertRejected(check(signal(a, old, Signal.Action.BUY, now), a, now), "stale_market_data",
         "the ticker is 5001 ms old", "the limit is 5 s");
 
-    state.tickers.put(flagged, new JsonObject().put("symbol", flagged).put("bid", BID).put("ask", ASK).put("receivedAt", now)
-        .put("stale", true));
+    state.tickers.put(flagged, new LatestTicker(quote(flagged, BID, ASK, now), true));
     assertRejected(check(signal(a, flagged, Signal.Action.BUY, now), a, now), "stale_market_data", "0 ms old");
 
     ticker(edge, now - 5_000); // exactly the limit: still fresh enough

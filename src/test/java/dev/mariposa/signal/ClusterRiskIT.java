@@ -5,9 +5,14 @@ import dev.mariposa.wiring.Services;
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.EventCodec;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.kernel.RiskEngine;
+import dev.mariposa.market.LatestTicker;
 import dev.mariposa.market.MarketKeys;
 import dev.mariposa.redis.RateLimiter;
+import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.TestCluster;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.paper.PaperExchange;
@@ -44,6 +49,7 @@ class ClusterRiskIT {
   static Path dir;
 
   private static TestCluster cluster;
+  private static Mariposa node;
   private static Services platform;
   private static RiskEngine gate;
   private static Halt halt;
@@ -53,7 +59,7 @@ class ClusterRiskIT {
   @BeforeAll
   static void start() {
     cluster = new TestCluster(dir);
-    Mariposa node = cluster.start("risk-1", Map.of("ROLES", "session"));
+    node = cluster.start("risk-1", Map.of("ROLES", "session"));
     platform = node.services();
     accounts = new AccountRepository(platform.mongo());
     halt = new Halt(platform.redis(), platform.cache(), platform.keys());
@@ -188,6 +194,32 @@ class ClusterRiskIT {
   }
 
   @Test
+  void theGateReadsTheNewerOfTheCachedBodyAndTheRecordHeardOnTheBus() {
+    String symbol = uniqueSymbol();
+    long now = System.currentTimeMillis();
+    ticker(symbol, now - 1_000);
+    LatestTicker cached = platform.market().latestTickerRecord(symbol).await().orElseThrow();
+    assertThat(cached.ticker().bid()).isEqualTo(new BigDecimal("99"));
+    assertThat(cached.staleCopy()).isFalse();
+
+    // The first read listens on the address: a newer quote published there is answered as it is.
+    Ticker heard = Ticker.quote(symbol, "test", now, now, new BigDecimal("63235.99"), BigDecimal.ONE,
+        new BigDecimal("63236.02"), BigDecimal.ONE);
+    EventCodec.register(node.vertx().eventBus());
+    node.vertx().eventBus().publish(Addresses.ticker(symbol), heard);
+    Eventually.within(Duration.ofSeconds(5), "the heard ticker", () ->
+        platform.market().latestTickerRecord(symbol).await().orElseThrow().ticker() == heard);
+
+    // The gate sizes at the heard record's exact mid, 63236.005 (the cached 99/101 would buy 10).
+    Agent a = agent(uniqueAgent("record"), List.of(symbol), generous());
+    account(a, "10000", Map.of());
+    TradeTicket ticket = assertApproved(check(signal(a, symbol, Signal.Action.BUY, now), a, now));
+    BigDecimal lot = dev.mariposa.exchange.paper.PaperMatching.instrument(symbol).roundQuantity(
+        new BigDecimal("1000").divide(new BigDecimal("63236.005"), java.math.MathContext.DECIMAL64));
+    assertThat(ticket.quantity()).isEqualTo(lot);
+  }
+
+  @Test
   void haltRejectsAllButExitsAndAskedCloses() {
     String symbol = uniqueSymbol();
     Agent a = agent(uniqueAgent("halt"), List.of(symbol), generous());
@@ -231,8 +263,8 @@ class ClusterRiskIT {
     assertRejected(check(signal(a, old, Signal.Action.BUY, now), a, now), "stale_market_data",
         "the ticker is 5001 ms old", "the limit is 5 s");
 
-    JsonObject stale = new JsonObject().put("symbol", flagged).put("bid", BID).put("ask", ASK).put("receivedAt", now)
-        .put("stale", true);
+    JsonObject stale = new JsonObject().put("symbol", flagged).put("bid", BID).put("ask", ASK).put("bidQty", 1.0)
+        .put("askQty", 1.0).put("exchangeTime", now).put("receivedAt", now).put("source", "test").put("stale", true);
     platform.cache().put(marketKeys.ticker(flagged), stale, Duration.ofMinutes(1)).await();
     assertRejected(check(signal(a, flagged, Signal.Action.BUY, now), a, now), "stale_market_data", "0 ms old");
 

@@ -3,7 +3,10 @@ package dev.mariposa.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.agent.Agent;
+import dev.mariposa.events.Ticker;
+import dev.mariposa.market.LatestTicker;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,12 +27,16 @@ class LivePricesTest {
   private static final Signal STOP = Signals.exit("okx-1", "BTCUSDT", NOW - 60_000, 62_000, "stop-loss", NOW,
       java.time.Duration.ofSeconds(30));
 
-  private static JsonObject ticker(String source, long receivedAt) {
-    return new JsonObject().put("symbol", "BTCUSDT").put("bid", 63_000.1).put("ask", 63_000.2).put("bidQty", 1.0)
-        .put("askQty", 1.0).put("exchangeTime", 1_726_876_800_000L).put("receivedAt", receivedAt).put("source", source);
+  private static Ticker quote(String source, long receivedAt) {
+    return Ticker.quote("BTCUSDT", source, 1_726_876_800_000L, receivedAt, new BigDecimal("63000.1"), BigDecimal.ONE,
+        new BigDecimal("63000.2"), BigDecimal.ONE);
   }
 
-  private static Optional<RiskRules.Verdict> realMoney(JsonObject ticker) {
+  private static LatestTicker ticker(String source, long receivedAt) {
+    return LatestTicker.of(quote(source, receivedAt));
+  }
+
+  private static Optional<RiskRules.Verdict> realMoney(LatestTicker ticker) {
     return RiskRules.screen(BUY, AGENT, true, Optional.empty(), Optional.ofNullable(ticker), NOW);
   }
 
@@ -43,10 +50,10 @@ class LivePricesTest {
   void realMoneyIsRefusedOnEveryPriceThatIsNotLive() {
     assertRefused(realMoney(ticker("synthetic", NOW)), "BTCUSDT prices are synthetic", "not live venue prices");
     assertRefused(realMoney(ticker("replay", NOW)), "BTCUSDT prices are replayed from recorded data of 2024-09-21T00:00:00Z");
-    assertRefused(realMoney(ticker("binance", NOW - 800).put("stale", true)), "a stale copy, 800 ms old");
+    assertRefused(realMoney(new LatestTicker(quote("binance", NOW - 800), true)), "a stale copy, 800 ms old");
     assertRefused(realMoney(ticker("binance", NOW - 5_001)), "the BTCUSDT ticker is 5001 ms old",
         "at most 5000 ms old");
-    assertRefused(realMoney(ticker("binance", NOW - 10).put("bookSynced", false)),
+    assertRefused(realMoney(LatestTicker.of(quote("binance", NOW - 10).withBookSynced(false))),
         "the BTCUSDT order book is being resynchronized");
     assertRefused(realMoney(null), "no BTCUSDT ticker");
     // Exits too: the halt lets them through, live prices do not.
@@ -56,7 +63,7 @@ class LivePricesTest {
 
   @Test
   void liveBinancePricesPass() {
-    assertThat(realMoney(ticker("binance", NOW - 5_000).put("bookSynced", true))).isEmpty();
+    assertThat(realMoney(LatestTicker.of(quote("binance", NOW - 5_000).withBookSynced(true)))).isEmpty();
     assertThat(realMoney(ticker("binance-rest", NOW - 100))).isEmpty();
   }
 

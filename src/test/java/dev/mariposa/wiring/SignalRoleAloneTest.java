@@ -7,12 +7,14 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.kernel.memory.InMemoryOrderRate;
 import dev.mariposa.kernel.port.RiskStatePort;
+import dev.mariposa.market.LatestTicker;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.signal.AgentTurns;
@@ -104,10 +106,9 @@ class SignalRoleAloneTest {
     }
 
     @Override
-    public Future<Optional<JsonObject>> ticker(String symbol) {
-      return Future.succeededFuture(Optional.of(new JsonObject().put("symbol", symbol).put("bid", 99.0)
-          .put("ask", 101.0).put("bidQty", 1.0).put("askQty", 1.0).put("exchangeTime", NOW).put("receivedAt", NOW)
-          .put("source", "test")));
+    public Future<Optional<LatestTicker>> ticker(String symbol) {
+      return Future.succeededFuture(Optional.of(LatestTicker.of(Ticker.quote(symbol, "test", NOW, NOW,
+          BigDecimal.valueOf(99), BigDecimal.ONE, BigDecimal.valueOf(101), BigDecimal.ONE))));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.mariposa.kernel.port;
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.exchange.Instrument;
+import dev.mariposa.market.LatestTicker;
 import dev.mariposa.signal.InFlightOrder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,7 @@ public interface RiskStatePort {
   Future<Optional<JsonObject>> halt();
 
   /** The symbol's latest ticker, if any (its {@code receivedAt} says how old it is). */
-  Future<Optional<JsonObject>> ticker(String symbol);
+  Future<Optional<LatestTicker>> ticker(String symbol);
 
   /** Whether the agent's venue spends real money (it must then trade on live venue prices). */
   boolean realMoney(Agent agent);
