@@ -157,7 +157,7 @@ public final class MarketDataService {
         if (delivery.body() instanceof Ticker ticker) {
           heard.merge(address, ticker, MarketDataService::newer); // immutable: no copy needed
         } else if (delivery.body() instanceof BookSnapshot book) {
-          heard.merge(address, book, MarketDataService::newer);
+          heard.merge(address, book, MarketDataService::newer); // immutable too
         } else if (delivery.body() instanceof JsonObject quote) {
           heard.merge(address, quote.copy(), MarketDataService::newer); // a copy: the publisher's object is not ours
         }
