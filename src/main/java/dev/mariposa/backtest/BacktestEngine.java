@@ -9,6 +9,7 @@ import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
@@ -109,7 +110,7 @@ final class BacktestEngine {
   private final class Quotes {
     final Optional<RecordedStream> stream;
     Ticker ticker;
-    JsonObject derivedBook;
+    BookSnapshot derivedBook;
     double mid = Double.NaN;
     final List<Kline> bars = new ArrayList<>();
     final List<double[]> line = new ArrayList<>();
@@ -119,7 +120,7 @@ final class BacktestEngine {
           ? Optional.of(new RecordedStream(symbol, timeline.snapshot(symbol))) : Optional.empty();
     }
 
-    Optional<JsonObject> book() {
+    Optional<BookSnapshot> book() {
       if (stream.isEmpty()) {
         return Optional.ofNullable(derivedBook);
       }
@@ -127,7 +128,7 @@ final class BacktestEngine {
       if (!synchronizer.isSynced() || synchronizer.book().isCrossed()) {
         return Optional.empty(); // the live replay publishes neither
       }
-      return Optional.of(synchronizer.book().depth(BOOK_DEPTH));
+      return Optional.of(synchronizer.book().snapshot(BOOK_DEPTH, now, now, "replay"));
     }
   }
 

@@ -35,6 +35,7 @@ public final class EventCodec<T extends MarketEvent> implements MessageCodec<T, 
       if (REGISTERED.add(bus)) {
         bus.registerDefaultCodec(Ticker.class, ticker());
         bus.registerDefaultCodec(TradePrint.class, new EventCodec<>("mariposa.trade", TradePrint::fromJson));
+        bus.registerDefaultCodec(BookSnapshot.class, new EventCodec<>("mariposa.book", BookSnapshot::fromJson));
       }
     }
   }

@@ -40,6 +40,12 @@ final class JsonText {
     return this;
   }
 
+  /** A value already written as JSON text. */
+  JsonText raw(String name, String json) {
+    name(name).append(json);
+    return this;
+  }
+
   String end() {
     return out.append('}').toString();
   }

@@ -12,7 +12,8 @@ import java.util.function.Function;
 public final class RecordFamilies {
   private static final Map<String, Function<JsonObject, MarketEvent>> READERS = Map.of(
       Addresses.ticker(""), Ticker::fromJson,
-      Addresses.trade(""), TradePrint::fromJson);
+      Addresses.trade(""), TradePrint::fromJson,
+      Addresses.book(""), BookSnapshot::fromJson);
 
   private RecordFamilies() {}
 

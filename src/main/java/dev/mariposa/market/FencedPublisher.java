@@ -2,6 +2,7 @@ package dev.mariposa.market;
 
 import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.BusHeaders;
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.events.TradePrint;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -38,7 +39,7 @@ final class FencedPublisher {
 
   /**
    * Publishes an event of a family the feed lease fences ({@link AddressFamily#fencedByFeedLease()}):
-   * a {@link Ticker} or a {@link TradePrint} on their addresses, JSON on the others.
+   * a {@link Ticker}, {@link TradePrint} or {@link BookSnapshot} on their addresses, JSON on the others.
    */
   void publish(String address, Object event) {
     AddressFamily family = AddressFamily.under(address);
@@ -51,7 +52,7 @@ final class FencedPublisher {
         .addHeader(BusHeaders.FEED_SEQ, Long.toString(++seq)));
     switch (family) {
       case MARKET_TICKER -> cache.ticker(symbol, (Ticker) event);
-      case MARKET_BOOK -> cache.book(symbol, (JsonObject) event);
+      case MARKET_BOOK -> cache.book(symbol, (BookSnapshot) event);
       case MARKET_KLINE -> cache.kline((JsonObject) event);
       default -> { } // trades are news, not state: nothing to cache
     }

@@ -1,6 +1,7 @@
 package dev.mariposa.market;
 
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.ValueCodec;
@@ -79,9 +80,9 @@ final class MarketCacheWriter {
     pending.put(key, List.of(set(key, Buffer.buffer(ticker.encode()), ttl.tickerTtl())));
   }
 
-  void book(String symbol, JsonObject book) {
+  void book(String symbol, BookSnapshot book) {
     String key = keys.book(symbol);
-    pending.put(key, List.of(set(key, codec.encode(book), ttl.orderBookTtl())));
+    pending.put(key, List.of(set(key, codec.encode(Buffer.buffer(book.encode())), ttl.orderBookTtl())));
   }
 
   /** Replaces the bar with the same open time (a bar is updated until it closes); a closed bar goes to MongoDB too. */

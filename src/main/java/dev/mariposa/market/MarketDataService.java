@@ -4,6 +4,7 @@ import dev.mariposa.bus.Addresses;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.MarketEvent;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.redis.JsonCache;
@@ -146,10 +147,19 @@ public final class MarketDataService {
   }
 
   /** The newest book this process knows (see {@link #latestTicker}), top {@code depth} levels. */
-  public Future<Optional<JsonObject>> latestOrderBook(String symbol, int depth) {
-    return latest(Addresses.book(symbol), orderBook(symbol, depth))
-        .map(book -> book.map(b -> b.getJsonArray("bids").size() <= depth && b.getJsonArray("asks").size() <= depth ? b
-            : b.copy().put("bids", top(b.getJsonArray("bids"), depth)).put("asks", top(b.getJsonArray("asks"), depth))));
+  public Future<Optional<BookSnapshot>> latestOrderBook(String symbol, int depth) {
+    String address = Addresses.book(symbol);
+    listen(address);
+    return orderBook(symbol, depth).map(cached -> {
+      // The heard book stays the record it was published as: no JSON on the way to the matcher.
+      Optional<BookSnapshot> live = Optional.ofNullable(heard.get(address)).map(MarketDataService::book);
+      Optional<BookSnapshot> stored = cached.map(BookSnapshot::fromJson);
+      return live.isEmpty() ? stored : Optional.of(stored.map(s -> newer(s, live.get())).orElse(live.get()));
+    }).map(book -> book.map(b -> b.top(depth)));
+  }
+
+  private static BookSnapshot book(Object heard) {
+    return heard instanceof BookSnapshot book ? book : BookSnapshot.fromJson((JsonObject) heard);
   }
 
   /**
@@ -166,6 +176,8 @@ public final class MarketDataService {
       if (address.startsWith(tickers) || address.startsWith(books)) {
         if (delivery.body() instanceof Ticker ticker) {
           heard.merge(address, ticker, MarketDataService::newer); // immutable: no copy needed
+        } else if (delivery.body() instanceof BookSnapshot book) {
+          heard.merge(address, book, MarketDataService::newer); // immutable too
         } else if (delivery.body() instanceof JsonObject quote) {
           heard.merge(address, quote.copy(), MarketDataService::newer); // a copy: the publisher's object is not ours
         }
@@ -199,6 +211,9 @@ public final class MarketDataService {
     // A replay's receivedAt orders it: its recorded time, whole days later on each pass of a loop.
     if (value instanceof Ticker ticker) {
       return "replay".equals(ticker.source()) ? ticker.receivedAt() : ticker.exchangeTime();
+    }
+    if (value instanceof BookSnapshot book) {
+      return "replay".equals(book.source()) ? book.receivedAt() : book.exchangeTime();
     }
     JsonObject json = (JsonObject) value;
     return "replay".equals(json.getString("source")) ? json.getLong("receivedAt", 0L)

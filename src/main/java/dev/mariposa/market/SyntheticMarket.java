@@ -1,10 +1,9 @@
 package dev.mariposa.market;
 
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.events.TradePrint;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -59,7 +58,7 @@ final class SyntheticMarket {
   }
 
   /** One step of the market: the events it produced, in order (trades first, then the ticker). */
-  record Step(List<TradePrint> trades, Ticker ticker, JsonObject book) {}
+  record Step(List<TradePrint> trades, Ticker ticker, BookSnapshot book) {}
 
   Step step(long nowMs, boolean withBook) {
     variance = omega + ALPHA * lastReturn * lastReturn + BETA * variance;
@@ -84,22 +83,17 @@ final class SyntheticMarket {
     return new Step(trades, ticker, withBook ? book(nowMs, bid, ask) : null);
   }
 
-  private JsonObject book(long nowMs, BigDecimal bid, BigDecimal ask) {
-    JsonArray bids = new JsonArray();
-    JsonArray asks = new JsonArray();
+  private BookSnapshot book(long nowMs, BigDecimal bid, BigDecimal ask) {
+    List<BookSnapshot.Level> bids = new ArrayList<>(BOOK_LEVELS);
+    List<BookSnapshot.Level> asks = new ArrayList<>(BOOK_LEVELS);
     BigDecimal step = precision.price(ask.subtract(bid).doubleValue() / 2, RoundingMode.HALF_EVEN).max(precision.tick());
     for (int level = 0; level < BOOK_LEVELS; level++) {
       double depth = 1 + level * 0.6;
       BigDecimal away = step.multiply(BigDecimal.valueOf(level));
-      bids.add(new JsonArray().add(JsonDecimals.number(bid.subtract(away))).add(quantity(depth)));
-      asks.add(new JsonArray().add(JsonDecimals.number(ask.add(away))).add(quantity(depth)));
+      bids.add(new BookSnapshot.Level(bid.subtract(away), quantity(depth)));
+      asks.add(new BookSnapshot.Level(ask.add(away), quantity(depth)));
     }
-    return event(nowMs).put("bids", bids).put("asks", asks);
-  }
-
-  private JsonObject event(long nowMs) {
-    return new JsonObject().put("symbol", symbol).put("source", "synthetic")
-        .put("exchangeTime", nowMs).put("receivedAt", nowMs);
+    return new BookSnapshot(symbol, "synthetic", null, null, nowMs, nowMs, bids, asks);
   }
 
   private BigDecimal quantity(double scale) {

@@ -96,7 +96,7 @@ public final class IngestBench {
             if ((outcome == BookSynchronizer.Outcome.APPLIED || outcome == BookSynchronizer.Outcome.SYNCED) && PUBLISH_BOOKS) {
               // As the feeds do: the book is published at most every 100 ms per symbol.
               publishers.computeIfAbsent(symbol, s -> new ThrottledBookPublisher(vertx, 100, t ->
-                  vertx.eventBus().publish("bench.ingest", sync.book().depth(20).put("exchangeTime", t))))
+                  vertx.eventBus().publish("bench.ingest", sync.book().snapshot(20, t, t, "binance"))))
                   .changed(diff.getLong("E", now));
             }
           } else {

@@ -1,5 +1,6 @@
 package dev.mariposa.market;
 
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.BusHeaders;
 import dev.mariposa.events.Ticker;
@@ -59,7 +60,7 @@ class MarketFeedTest {
     List<JsonObject> books = Collections.synchronizedList(new ArrayList<>());
     watcher.vertx().eventBus().<Ticker>consumer("market.ticker.BTCUSDT", m -> btc.add(new Seen(m.body().toJson(),
         m.headers().get(BusHeaders.FEED_EPOCH), Long.parseLong(m.headers().get(BusHeaders.FEED_SEQ)))));
-    watcher.vertx().eventBus().<JsonObject>consumer("market.book.ETHUSDT", m -> books.add(m.body()));
+    watcher.vertx().eventBus().<BookSnapshot>consumer("market.book.ETHUSDT", m -> books.add(m.body().toJson()));
 
     Eventually.within(Duration.ofSeconds(10), "50 BTCUSDT tickers and a few ETHUSDT books",
         () -> btc.size() >= 50 && books.size() >= 3);

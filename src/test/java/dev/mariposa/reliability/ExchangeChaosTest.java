@@ -3,6 +3,7 @@ package dev.mariposa.reliability;
 import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.Mariposa;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
@@ -256,8 +257,8 @@ class ExchangeChaosTest {
     final AtomicInteger crossedTickers = new AtomicInteger();
 
     void follow(Mariposa instance, String symbol) {
-      instance.vertx().eventBus().<JsonObject>consumer(Addresses.book(symbol), m -> {
-        JsonObject book = m.body();
+      instance.vertx().eventBus().<BookSnapshot>consumer(Addresses.book(symbol), m -> {
+        JsonObject book = m.body().toJson();
         books.computeIfAbsent(symbol, s -> new AtomicInteger()).incrementAndGet();
         if (!book.getJsonArray("bids").isEmpty() && !book.getJsonArray("asks").isEmpty()
             && bestBid(book) >= bestAsk(book)) {

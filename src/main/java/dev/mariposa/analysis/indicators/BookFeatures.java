@@ -1,7 +1,8 @@
 package dev.mariposa.analysis.indicators;
 
-import io.vertx.core.json.JsonArray;
+import dev.mariposa.events.BookSnapshot;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,15 +13,15 @@ public record BookFeatures(double bid, double ask, double spreadBps, double imba
   /** Levels of each side counted in the imbalance. */
   public static final int DEPTH = 10;
 
-  /** From a {@code market.book} body ({@code bids}/{@code asks} as [price, qty] pairs, best first). */
-  public static Optional<BookFeatures> of(JsonObject book) {
-    JsonArray bids = book.getJsonArray("bids");
-    JsonArray asks = book.getJsonArray("asks");
-    if (bids == null || asks == null || bids.isEmpty() || asks.isEmpty()) {
+  /** From a {@code market.book} snapshot; empty when a side is empty or the book is crossed. */
+  public static Optional<BookFeatures> of(BookSnapshot book) {
+    List<BookSnapshot.Level> bids = book.bids();
+    List<BookSnapshot.Level> asks = book.asks();
+    if (bids.isEmpty() || asks.isEmpty()) {
       return Optional.empty();
     }
-    double bid = price(bids, 0);
-    double ask = price(asks, 0);
+    double bid = bids.get(0).price().doubleValue();
+    double ask = asks.get(0).price().doubleValue();
     if (!(bid > 0) || !(ask > bid)) {
       return Optional.empty(); // empty or crossed: no signal worth giving a model
     }
@@ -37,19 +38,11 @@ public record BookFeatures(double bid, double ask, double spreadBps, double imba
         .put("spreadBps", spreadBps).put("imbalance", imbalance).put("levels", levels);
   }
 
-  private static double size(JsonArray side) {
+  private static double size(List<BookSnapshot.Level> side) {
     double sum = 0;
     for (int i = 0; i < Math.min(DEPTH, side.size()); i++) {
-      sum += number(side.getJsonArray(i).getValue(1));
+      sum += side.get(i).quantity().doubleValue();
     }
     return sum;
-  }
-
-  private static double price(JsonArray side, int level) {
-    return number(side.getJsonArray(level).getValue(0));
-  }
-
-  private static double number(Object value) {
-    return value instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(value));
   }
 }

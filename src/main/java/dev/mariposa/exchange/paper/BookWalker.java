@@ -1,7 +1,7 @@
 package dev.mariposa.exchange.paper;
 
 import dev.mariposa.exchange.Fill;
-import io.vertx.core.json.JsonArray;
+import dev.mariposa.events.BookSnapshot.Level;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -19,17 +19,16 @@ public final class BookWalker {
   private BookWalker() {}
 
   /**
-   * {@code levels}: [[price, quantity], …] best first (asks for a buy, bids for a sell); prices
-   * and quantities as numbers or decimal strings. {@code feeRate} is charged on each fill's notional.
+   * {@code levels}: best first (asks for a buy, bids for a sell). {@code feeRate} is charged on
+   * each fill's notional.
    */
-  public static List<Fill> walk(JsonArray levels, boolean buy, BigDecimal quantity, Optional<BigDecimal> limit,
+  public static List<Fill> walk(List<Level> levels, boolean buy, BigDecimal quantity, Optional<BigDecimal> limit,
                                 BigDecimal feeRate, long at) {
     List<Fill> fills = new ArrayList<>();
     BigDecimal left = quantity;
     for (int i = 0; i < levels.size() && left.signum() > 0; i++) {
-      JsonArray level = levels.getJsonArray(i);
-      BigDecimal price = decimal(level.getValue(0));
-      BigDecimal size = decimal(level.getValue(1));
+      BigDecimal price = levels.get(i).price();
+      BigDecimal size = levels.get(i).quantity();
       if (limit.isPresent() && (buy ? price.compareTo(limit.get()) > 0 : price.compareTo(limit.get()) < 0)) {
         break;
       }
@@ -59,9 +58,5 @@ public final class BookWalker {
 
   public static BigDecimal fees(List<Fill> fills) {
     return fills.stream().map(Fill::fee).reduce(BigDecimal.ZERO, BigDecimal::add);
-  }
-
-  private static BigDecimal decimal(Object value) {
-    return value instanceof BigDecimal d ? d : new BigDecimal(String.valueOf(value));
   }
 }

@@ -1,5 +1,6 @@
 package dev.mariposa.exchange.paper;
 
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Instrument;
@@ -91,7 +92,7 @@ public final class PaperExchange implements Exchange {
     });
   }
 
-  private Future<Optional<OrderState>> rest(JsonObject order, JsonObject book) {
+  private Future<Optional<OrderState>> rest(JsonObject order, BookSnapshot book) {
     long version = version(book);
     if (version <= order.getLong("book", 0L)) {
       return Future.succeededFuture(Optional.empty());
@@ -99,7 +100,7 @@ public final class PaperExchange implements Exchange {
     boolean buy = Side.BUY.name().equals(order.getString("side"));
     List<Fill> earlier = fills(order);
     BigDecimal left = new BigDecimal(order.getString("quantity")).subtract(BookWalker.filled(earlier));
-    List<Fill> fresh = BookWalker.walk(book.getJsonArray(buy ? "asks" : "bids"), buy, left,
+    List<Fill> fresh = BookWalker.walk(book.takerSide(buy), buy, left,
         Optional.of(new BigDecimal(order.getString("limitPrice"))), PaperMatching.TAKER_FEE, clock.millis(order.getString("symbol")));
     if (fresh.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
@@ -117,8 +118,8 @@ public final class PaperExchange implements Exchange {
   }
 
   /** A book's version: Binance's update id, else its exchange or receive time. */
-  private static long version(JsonObject book) {
-    return book.getLong("lastUpdateId", book.getLong("exchangeTime", book.getLong("receivedAt", 0L)));
+  private static long version(BookSnapshot book) {
+    return book.lastUpdateId() != null ? book.lastUpdateId() : book.exchangeTime();
   }
 
   private static JsonArray stored(List<Fill> fills) {

@@ -1,12 +1,12 @@
 package dev.mariposa.exchange.paper;
 
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
-import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,10 +40,10 @@ public final class PaperMatching {
     }
   }
 
-  /** {@code book}: {bids, asks} best first, as the market cache holds it; empty when there is none. */
-  public static Match place(Optional<JsonObject> book, OrderRequest request, long now) {
+  /** {@code book}: the symbol's book now; empty when there is none. */
+  public static Match place(Optional<BookSnapshot> book, OrderRequest request, long now) {
     boolean buy = request.side() == Side.BUY;
-    List<Fill> fills = book.map(b -> BookWalker.walk(b.getJsonArray(buy ? "asks" : "bids"), buy, request.quantity(),
+    List<Fill> fills = book.map(b -> BookWalker.walk(b.takerSide(buy), buy, request.quantity(),
         request.limitPrice(), TAKER_FEE, now)).orElse(List.of());
     BigDecimal filled = BookWalker.filled(fills);
     OrderState.Status status = book.isEmpty() ? OrderState.Status.REJECTED

@@ -1,5 +1,6 @@
 package dev.mariposa.kernel.memory;
 
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
@@ -7,7 +8,6 @@ import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.paper.PaperMatching;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,12 +22,12 @@ import java.util.function.Function;
  * when it is placed is never matched later.
  */
 public final class InMemoryPaperExchange implements Exchange {
-  private final Function<String, Optional<JsonObject>> books;
+  private final Function<String, Optional<BookSnapshot>> books;
   private final InstantSource clock;
   private final Map<String, OrderState> orders = new HashMap<>();
 
-  /** {@code books}: a symbol's book now ({bids, asks} best first), empty when there is none. */
-  public InMemoryPaperExchange(Function<String, Optional<JsonObject>> books, InstantSource clock) {
+  /** {@code books}: a symbol's book now, empty when there is none. */
+  public InMemoryPaperExchange(Function<String, Optional<BookSnapshot>> books, InstantSource clock) {
     this.books = books;
     this.clock = clock;
   }

@@ -150,7 +150,7 @@ public final class BinanceFeed {
     if (!book.isSynced() || book.book().isCrossed()) {
       return; // never a crossed book: it means an update was missed
     }
-    publish.accept(Addresses.book(symbol), book.book().depth(DEPTH)
-        .put("exchangeTime", exchangeTime).put("receivedAt", System.currentTimeMillis()).put("source", "binance"));
+    publish.accept(Addresses.book(symbol), book.book()
+        .snapshot(DEPTH, exchangeTime, System.currentTimeMillis(), "binance"));
   }
 }

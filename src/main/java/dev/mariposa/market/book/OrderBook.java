@@ -1,9 +1,12 @@
 package dev.mariposa.market.book;
 
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.BookSnapshot;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -64,23 +67,20 @@ public final class OrderBook {
     return !bids.isEmpty() && !asks.isEmpty() && bids.firstKey() >= asks.firstKey();
   }
 
-  /** The top {@code levels} of each side as {@code {symbol, lastUpdateId, bids:[[px,qty]…], asks}}. */
-  public JsonObject depth(int levels) {
-    return new JsonObject()
-        .put("symbol", symbol)
-        .put("lastUpdateId", lastUpdateId)
-        .put("bids", top(bids, levels))
-        .put("asks", top(asks, levels));
+  /** The top {@code levels} of each side, published as {@code source} with these times. */
+  public BookSnapshot snapshot(int levels, long exchangeTime, long receivedAt, String source) {
+    return new BookSnapshot(symbol, source, null, lastUpdateId, exchangeTime, receivedAt,
+        top(bids, levels), top(asks, levels));
   }
 
-  private static JsonArray top(TreeMap<Double, Double> side, int levels) {
-    JsonArray out = new JsonArray();
+  private static List<BookSnapshot.Level> top(TreeMap<Double, Double> side, int levels) {
+    List<BookSnapshot.Level> out = new ArrayList<>(Math.min(levels, side.size()));
     for (Map.Entry<Double, Double> level : side.entrySet()) {
       if (out.size() == levels) {
         break;
       }
       // The decimals Binance sent (a double parsed from "67392.29" is that decimal's nearest), written plainly.
-      out.add(new JsonArray().add(JsonDecimals.number(level.getKey())).add(JsonDecimals.number(level.getValue())));
+      out.add(new BookSnapshot.Level(JsonDecimals.number(level.getKey()), JsonDecimals.number(level.getValue())));
     }
     return out;
   }

@@ -1,13 +1,12 @@
 package dev.mariposa.market.replay;
 
-import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.Precision;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 /**
  * The quote a kline replay derives from each closed bar, where the recording has no ticker or
@@ -43,15 +42,9 @@ public final class BarQuotes {
   }
 
   /** The body of {@code market.book.<SYMBOL>}: one level each side. */
-  public JsonObject book(Kline bar, long receivedAt) {
-    BigDecimal size = JsonDecimals.number(bar.volume());
-    return header(bar, receivedAt).put("lastUpdateId", bar.closeTime())
-        .put("bids", new JsonArray().add(new JsonArray().add(bid(bar)).add(size)))
-        .put("asks", new JsonArray().add(new JsonArray().add(ask(bar)).add(size)));
-  }
-
-  private static JsonObject header(Kline bar, long receivedAt) {
-    return new JsonObject().put("symbol", bar.symbol()).put("source", "replay").put("derived", true)
-        .put("exchangeTime", bar.closeTime()).put("receivedAt", receivedAt);
+  public BookSnapshot book(Kline bar, long receivedAt) {
+    BigDecimal size = bar.volume();
+    return new BookSnapshot(bar.symbol(), "replay", true, bar.closeTime(), bar.closeTime(), receivedAt,
+        List.of(new BookSnapshot.Level(bid(bar), size)), List.of(new BookSnapshot.Level(ask(bar), size)));
   }
 }

@@ -100,7 +100,7 @@ public final class StreamReplay {
       crossedSkipped++;
       return;
     }
-    publish.accept(Addresses.book(symbol), stream.book().book().depth(DEPTH)
-        .put("exchangeTime", exchangeTime).put("receivedAt", exchangeTime + replay.passOffset()).put("source", "replay"));
+    publish.accept(Addresses.book(symbol), stream.book().book()
+        .snapshot(DEPTH, exchangeTime, exchangeTime + replay.passOffset(), "replay"));
   }
 }

@@ -7,6 +7,7 @@ import dev.mariposa.market.MarketKeys;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
@@ -68,6 +69,12 @@ class PaperExchangeTest {
     return new JsonObject(Files.readString(SharedData.require(String.format(SNAPSHOT, symbol))));
   }
 
+  /** A recorded side ([[price, quantity]…] as decimal strings or numbers) as book levels. */
+  static List<BookSnapshot.Level> levels(JsonArray side) {
+    return BookSnapshot.fromJson(new JsonObject().put("symbol", "X").put("source", "test").put("exchangeTime", 0L)
+        .put("receivedAt", 0L).put("bids", side).put("asks", new JsonArray())).bids();
+  }
+
   static BigDecimal dec(JsonArray levels, int level, int field) {
     return new BigDecimal(levels.getJsonArray(level).getString(field));
   }
@@ -103,7 +110,7 @@ class PaperExchangeTest {
   void aBuyWalksTheAsksLevelByLevel() throws IOException {
     JsonArray asks = snapshot("BTCAUD").getJsonArray("asks");
     BigDecimal quantity = threeAndAHalf(asks);
-    List<Fill> fills = BookWalker.walk(asks, true, quantity, Optional.empty(), FEE, 42);
+    List<Fill> fills = BookWalker.walk(levels(asks), true, quantity, Optional.empty(), FEE, 42);
     assertWalk(fills, asks);
     assertThat(fills).allMatch(f -> f.at() == 42);
     // Slippage: the average is above the best ask, below the fourth level.
@@ -113,7 +120,7 @@ class PaperExchangeTest {
   @Test
   void aSellWalksTheBidsLevelByLevel() throws IOException {
     JsonArray bids = snapshot("BTCAUD").getJsonArray("bids");
-    List<Fill> fills = BookWalker.walk(bids, false, threeAndAHalf(bids), Optional.empty(), FEE, 42);
+    List<Fill> fills = BookWalker.walk(levels(bids), false, threeAndAHalf(bids), Optional.empty(), FEE, 42);
     assertWalk(fills, bids);
     assertThat(BookWalker.averagePrice(fills)).isLessThan(dec(bids, 0, 0)).isGreaterThan(dec(bids, 3, 0));
   }
@@ -126,22 +133,22 @@ class PaperExchangeTest {
     BigDecimal lots = BigDecimal.TEN;
 
     // At the third level's price: the first three levels, nothing beyond.
-    List<Fill> buy = BookWalker.walk(asks, true, lots, Optional.of(dec(asks, 2, 0)), FEE, 0);
+    List<Fill> buy = BookWalker.walk(levels(asks), true, lots, Optional.of(dec(asks, 2, 0)), FEE, 0);
     assertThat(buy).extracting(Fill::price).usingElementComparator(BigDecimal::compareTo)
         .containsExactly(dec(asks, 0, 0), dec(asks, 1, 0), dec(asks, 2, 0));
     assertThat(BookWalker.filled(buy)).isEqualByComparingTo(dec(asks, 0, 1).add(dec(asks, 1, 1)).add(dec(asks, 2, 1)));
 
     // Just below the third level's price: two levels.
     BigDecimal between = dec(asks, 2, 0).subtract(new BigDecimal("0.01"));
-    assertThat(BookWalker.walk(asks, true, lots, Optional.of(between), FEE, 0)).hasSize(2)
+    assertThat(BookWalker.walk(levels(asks), true, lots, Optional.of(between), FEE, 0)).hasSize(2)
         .allMatch(f -> f.price().compareTo(between) <= 0);
 
     // Below the best ask: nothing.
-    assertThat(BookWalker.walk(asks, true, lots, Optional.of(dec(asks, 0, 0).subtract(new BigDecimal("0.01"))), FEE, 0))
+    assertThat(BookWalker.walk(levels(asks), true, lots, Optional.of(dec(asks, 0, 0).subtract(new BigDecimal("0.01"))), FEE, 0))
         .isEmpty();
 
     // A sell limited at the second bid: the first two bids only, never below the limit.
-    List<Fill> sell = BookWalker.walk(bids, false, lots, Optional.of(dec(bids, 1, 0)), FEE, 0);
+    List<Fill> sell = BookWalker.walk(levels(bids), false, lots, Optional.of(dec(bids, 1, 0)), FEE, 0);
     assertThat(sell).extracting(Fill::price).usingElementComparator(BigDecimal::compareTo)
         .containsExactly(dec(bids, 0, 0), dec(bids, 1, 0));
     assertThat(sell).allMatch(f -> f.price().compareTo(dec(bids, 1, 0)) >= 0);
@@ -154,14 +161,14 @@ class PaperExchangeTest {
     for (int i = 0; i < asks.size(); i++) {
       total = total.add(dec(asks, i, 1));
     }
-    List<Fill> fills = BookWalker.walk(asks, true, total.add(BigDecimal.ONE), Optional.empty(), FEE, 0);
+    List<Fill> fills = BookWalker.walk(levels(asks), true, total.add(BigDecimal.ONE), Optional.empty(), FEE, 0);
     assertThat(fills).hasSize(asks.size());
     assertThat(BookWalker.filled(fills)).isEqualByComparingTo(total);
     for (int i = 0; i < asks.size(); i++) {
       assertThat(fills.get(i).price()).isEqualByComparingTo(dec(asks, i, 0));
       assertThat(fills.get(i).quantity()).isEqualByComparingTo(dec(asks, i, 1));
     }
-    assertThat(BookWalker.walk(new JsonArray(), true, BigDecimal.ONE, Optional.empty(), FEE, 0)).isEmpty();
+    assertThat(BookWalker.walk(levels(new JsonArray()), true, BigDecimal.ONE, Optional.empty(), FEE, 0)).isEmpty();
   }
 
   // ---- (b) the paper exchange on the cached book ------------------------------------------
@@ -171,7 +178,7 @@ class PaperExchangeTest {
     long now = System.currentTimeMillis();
     JsonObject book = new JsonObject().put("symbol", symbol)
         .put("bids", top20(snapshot.getJsonArray("bids"), shift)).put("asks", top20(snapshot.getJsonArray("asks"), shift))
-        .put("receivedAt", now).put("exchangeTime", now);
+        .put("receivedAt", now).put("exchangeTime", now).put("source", "binance");
     platform.cache().put(new MarketKeys(platform.keys()).book(symbol), book, Duration.ofMinutes(1)).await();
     return book;
   }
@@ -218,7 +225,7 @@ class PaperExchangeTest {
     assertThat(state.status()).isEqualTo(OrderState.Status.FILLED);
     assertThat(state.clOrdId()).isEqualTo(id);
     assertThat(state.filledQuantity()).isEqualByComparingTo(quantity);
-    List<Fill> expected = BookWalker.walk(book.getJsonArray("asks"), true, quantity, Optional.empty(), PaperMatching.TAKER_FEE, 0);
+    List<Fill> expected = BookWalker.walk(levels(book.getJsonArray("asks")), true, quantity, Optional.empty(), PaperMatching.TAKER_FEE, 0);
     assertSameFills(state.fills(), expected);
     assertWalk(state.fills(), snapshot.getJsonArray("asks"));
     assertThat(state.averagePrice()).isEqualByComparingTo(BookWalker.averagePrice(expected));
@@ -331,7 +338,7 @@ class PaperExchangeTest {
     assertThat(filled.fills()).extracting(Fill::quantity).usingElementComparator(BigDecimal::compareTo)
         .containsExactly(new BigDecimal("2356"), new BigDecimal("1328.5"), new BigDecimal("315.5"));
     assertSameFills(filled.fills(),
-        BookWalker.walk(crossing.getJsonArray("asks"), true, quantity, Optional.of(limit), PaperMatching.TAKER_FEE, 0));
+        BookWalker.walk(levels(crossing.getJsonArray("asks")), true, quantity, Optional.of(limit), PaperMatching.TAKER_FEE, 0));
 
     assertThat(exchange.lookup(symbol, id).await().orElseThrow().status()).isEqualTo(OrderState.Status.FILLED);
     assertThat(exchange.matchResting(symbol).await()).as("filled orders do not rest").isEmpty();

@@ -1,5 +1,6 @@
 package dev.mariposa.market.binance;
 
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.Mariposa;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.testing.Eventually;
@@ -60,8 +61,8 @@ class BinanceFeedTest {
       Mariposa watcher = cluster.start("watcher", Map.of("ROLES", "session"));
       Map<String, JsonObject> last = new ConcurrentHashMap<>();
       AtomicInteger crossed = new AtomicInteger();
-      watcher.vertx().eventBus().<JsonObject>consumer("market.book." + SYMBOL, m -> {
-        JsonObject book = m.body();
+      watcher.vertx().eventBus().<BookSnapshot>consumer("market.book." + SYMBOL, m -> {
+        JsonObject book = m.body().toJson();
         if (book.getJsonArray("bids").getJsonArray(0).getDouble(0) >= book.getJsonArray("asks").getJsonArray(0).getDouble(0)) {
           crossed.incrementAndGet();
         }

@@ -1,5 +1,6 @@
 package dev.mariposa.market.book;
 
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.market.BinanceMessages;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public class MarketJmh {
   }
 
   @Benchmark
-  public JsonObject bookTop20() {
-    return book.depth(20);
+  public BookSnapshot bookTop20() {
+    return book.snapshot(20, 0, 0, "binance");
   }
 }

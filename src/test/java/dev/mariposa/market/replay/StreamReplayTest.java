@@ -1,5 +1,6 @@
 package dev.mariposa.market.replay;
 
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.Mariposa;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.SharedData;
@@ -54,11 +55,11 @@ class StreamReplayTest {
       Mariposa watcher = cluster.start("watcher", Map.of("ROLES", "session"));
       AtomicInteger tickersSeen = new AtomicInteger();
       AtomicInteger tradesSeen = new AtomicInteger();
-      Map<String, JsonObject> lastBook = new ConcurrentHashMap<>();
+      Map<String, BookSnapshot> lastBook = new ConcurrentHashMap<>();
       for (String symbol : lastBookTicker.keySet()) {
         watcher.vertx().eventBus().consumer("market.ticker." + symbol, m -> tickersSeen.incrementAndGet());
         watcher.vertx().eventBus().consumer("market.trade." + symbol, m -> tradesSeen.incrementAndGet());
-        watcher.vertx().eventBus().<JsonObject>consumer("market.book." + symbol, m -> lastBook.put(symbol, m.body()));
+        watcher.vertx().eventBus().<BookSnapshot>consumer("market.book." + symbol, m -> lastBook.put(symbol, m.body()));
       }
       String files = capture + "," + snapshots.stream().map(Path::toString).collect(Collectors.joining(","));
       // Without coalescing, so that every ticker crosses to the watcher (the bridge would
@@ -74,9 +75,9 @@ class StreamReplayTest {
       Eventually.within(Duration.ofSeconds(5), "a book for every symbol", () -> lastBook.size() == 10);
       Thread.sleep(300);
       for (var entry : lastBookTicker.entrySet()) {
-        JsonObject book = lastBook.get(entry.getKey());
-        double bestBid = book.getJsonArray("bids").getJsonArray(0).getDouble(0);
-        double bestAsk = book.getJsonArray("asks").getJsonArray(0).getDouble(0);
+        BookSnapshot book = lastBook.get(entry.getKey());
+        double bestBid = book.bestBid().price().doubleValue();
+        double bestAsk = book.bestAsk().price().doubleValue();
         assertThat(bestBid).as(entry.getKey() + " bid").isEqualTo(Double.parseDouble(entry.getValue().getString("b")));
         assertThat(bestAsk).as(entry.getKey() + " ask").isEqualTo(Double.parseDouble(entry.getValue().getString("a")));
         assertThat(bestBid).isLessThan(bestAsk);
