@@ -233,7 +233,9 @@ public final class Mariposa {
       return MarketClock.system();
     }
     market.hearAllQuotes();
-    return new ReplayClock().follow(vertx.eventBus());
+    ReplayClock clock = new ReplayClock().follow(vertx.eventBus());
+    market.reportReplayedTimes(clock::advance);
+    return clock;
   }
 
   private Future<?> deployAll() {

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -79,6 +80,8 @@ public final class MarketDataService {
   private final Map<String, Object> heard = new ConcurrentHashMap<>();
   private final Set<String> listening = ConcurrentHashMap.newKeySet();
   private volatile boolean hearsAllQuotes;
+  /** Told the recorded time of each replayed ticker read from the cache: see {@link #reportReplayedTimes}. */
+  private volatile ObjLongConsumer<String> replayedTimes = (symbol, time) -> { };
 
   public MarketDataService(Vertx vertx, RedisConnections redis, JsonCache cache, RedisKeys keys, LuaScripts scripts,
                            Optional<MarketLoader> loader, RunningSource source, Optional<KlineHistory> history,
@@ -186,6 +189,22 @@ public final class MarketDataService {
     });
   }
 
+  /**
+   * Tells {@code clock} the recorded time of every replayed ticker this process reads from the
+   * cache, not only of those it hears: an instance that has heard no market event yet (it has just
+   * started, the feed runs elsewhere) still decides at the replayed time of the quote it reads,
+   * never at 0 (an API signal stamped 1970 would expire before it was taken).
+   */
+  public void reportReplayedTimes(ObjLongConsumer<String> clock) {
+    this.replayedTimes = clock;
+  }
+
+  private Optional<JsonObject> reportTime(String symbol, Optional<JsonObject> ticker) {
+    ticker.filter(t -> "replay".equals(t.getString("source")) && t.getValue("receivedAt") instanceof Number)
+        .ifPresent(t -> replayedTimes.accept(symbol, t.getLong("receivedAt")));
+    return ticker;
+  }
+
   /** Listens to the address from the first ask on, then answers the newer of what it heard and {@code cached}. */
   private Future<Optional<JsonObject>> latest(String address, Future<Optional<JsonObject>> cached) {
     listen(address);
@@ -221,7 +240,7 @@ public final class MarketDataService {
   }
 
   public Future<Optional<JsonObject>> ticker(String symbol) {
-    return value(symbol, keys.ticker(symbol), tickerTtl, l -> l.ticker(symbol));
+    return value(symbol, keys.ticker(symbol), tickerTtl, l -> l.ticker(symbol)).map(t -> reportTime(symbol, t));
   }
 
   /** The top {@code depth} levels of the cached book. */
@@ -257,7 +276,8 @@ public final class MarketDataService {
     });
   }
 
-  private static Map<String, JsonObject> ordered(List<String> symbols, Map<String, Optional<JsonObject>> results) {
+  private Map<String, JsonObject> ordered(List<String> symbols, Map<String, Optional<JsonObject>> results) {
+    results.forEach(this::reportTime);
     Map<String, JsonObject> ordered = new LinkedHashMap<>();
     symbols.forEach(s -> results.getOrDefault(s, Optional.empty()).ifPresent(t -> ordered.put(s, t)));
     return ordered;

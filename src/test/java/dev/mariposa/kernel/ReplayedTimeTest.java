@@ -79,6 +79,35 @@ class ReplayedTimeTest {
     }
   }
 
+  /**
+   * An instance that has heard no market event (it started after the replay ended) still decides
+   * at the replayed time of the quotes it reads: an API signal there is stamped in the replayed
+   * day, not at 0 (a signal of 1970 expired before any signal role could take it).
+   */
+  @Test
+  void anApiSignalOnAnInstanceThatHeardNoEventIsStampedWithTheQuotesTime() throws Exception {
+    List<String> lines = Files.readAllLines(SharedData.require(DAY)).stream().filter(l -> !l.isBlank()).toList();
+    Path warm = write("warm", lines.subList(0, WARM));
+    try (TestCluster cluster = new TestCluster(dir)) {
+      Mariposa feeder = cluster.start("feeder", Map.of("ROLES", "feed,http", "MARKET_SOURCE", "replay",
+          "REPLAY_FILES", warm.toString(), "REPLAY_SPEED", "0", "SYMBOLS", "BTCUSDT"), this::noDemoAgents);
+      String lastWarm = lines.get(WARM - 1).split(",")[0];
+      Eventually.within(Duration.ofSeconds(20), "the replay over", () -> lastKlineOpenTime(feeder).equals(lastWarm));
+      new AgentRepository(feeder.services().mongo()).create(agent(), System.currentTimeMillis()).await();
+
+      Mariposa desk = cluster.start("desk", Map.of("ROLES", "http", "MARKET_SOURCE", "replay",
+          "REPLAY_FILES", warm.toString(), "SYMBOLS", "BTCUSDT", "API_TOKENS", "desk-token-5c1e-9a7f0b"), this::noDemoAgents);
+      assertThat(desk.services().clock().millis()).as("no market event heard").isZero();
+      var answer = Http.send("POST", desk.baseUrl() + "/api/agents/timed/signals", "{\"action\":\"BUY\"}",
+          "desk-token-5c1e-9a7f0b");
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      JsonObject signal = new JsonObject(answer.body()).getJsonArray("queued").getJsonObject(0);
+      long lastClose = Long.parseLong(lines.get(WARM - 1).split(",")[6]);
+      assertThat(signal.getLong("createdAt")).as("the replayed time of the ticker read").isEqualTo(lastClose);
+      assertThat(signal.getLong("expiresAt")).isGreaterThan(lastClose);
+    }
+  }
+
   private static void assertInReplayedDay(List<JsonObject> documents, String field) {
     assertThat(documents).as(field).isNotEmpty()
         .allSatisfy(d -> assertThat(d.getLong(field)).as(field + " of " + d.getValue("_id")).isBetween(DAY_START, DAY_END));

@@ -12,6 +12,7 @@ import dev.mariposa.testing.FakeLlm;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
+import dev.mariposa.testing.TestConfigs;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
@@ -146,6 +147,7 @@ class HostileInputTest {
     json.getJsonObject("http").getJsonObject("sockJs").put("inboundPerSecond", 100_000);
     json.getJsonObject("tcpBridge").put("inboundPerSecond", 100_000).put("maxRegistrationsPerSocket", TCP_REGISTRATIONS);
     json.getJsonObject("market").put("replayLoop", true);
+    TestConfigs.patientSignals(json);
   }
 
   /** Runs the paths that hold the OKX and LLM keys: an order placed on OKX, an analysis asking the LLM. */
