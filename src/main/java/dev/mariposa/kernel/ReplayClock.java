@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link #follow} feeds it from every {@code market.*} publish that goes through this process's
  * event bus: the feed's own, and those the Redis bridge republishes from the instance that feeds,
  * so every instance keeps the same time whether or not it consumes market events. A replay stamps
- * its events' {@code receivedAt} with the recorded time (a loop's later passes whole days later, so
+ * its events' {@code receivedAt} with the recorded time (a loop's later passes right after the earlier ones, so
  * this time never needs to go back); that is the time read.
  *
  * <p>Each symbol keeps its own time too ({@link #millis(String)}): files of different days replay

@@ -227,7 +227,7 @@ public final class MarketDataService {
   }
 
   private static long time(Object value) {
-    // A replay's receivedAt orders it: its recorded time, whole days later on each pass of a loop.
+    // A replay's receivedAt orders it: its recorded time, later on each pass of a loop.
     if (value instanceof Ticker ticker) {
       return "replay".equals(ticker.source()) ? ticker.receivedAt() : ticker.exchangeTime();
     }

@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
  * Unless the symbol's recorded stream brings real ones, each bar is preceded by the ticker and book
  * {@link BarQuotes} derives from it, so agents can trade on a kline replay. All are stamped as
  * received at the bar's close: the recorded time, as a backtest stamps them (a loop's later passes
- * whole days later).
+ * right after the earlier ones).
  */
 public final class KlineReplay {
   private final List<String> largerIntervals;

@@ -9,12 +9,12 @@ import java.util.function.ToLongFunction;
  * Plays recorded items in order on the caller's event loop, at their recorded pace divided by the
  * speed factor: speed 1 keeps the recorded pace, 60 plays a minute per second, 0 goes as fast as
  * the loop allows (in slices, so the loop stays responsive). With loop on it starts over at the
- * end, forever, calling {@code onRestart} first; each pass plays whole days later than the one
- * before ({@link #passOffset}), so the time it stamps never goes back.
+ * end, forever, calling {@code onRestart} first; each pass plays right after the one before, in
+ * whole minutes ({@link #passOffset}), so the time it stamps never goes back nor jumps.
  */
 final class PacedReplay<T> {
   private static final int SLICE = 500;
-  private static final long DAY_MS = 86_400_000;
+  private static final long MINUTE_MS = 60_000;
 
   private final Vertx vertx;
   private final List<T> items;
@@ -52,14 +52,17 @@ final class PacedReplay<T> {
 
   /**
    * What to add to an item's recorded time for the time of this pass: zero on the first, then the
-   * items' span rounded up to whole days per pass (a day's bars replayed again are the next day's).
+   * items' span rounded up to whole minutes per pass. A day's bars replayed again are the next
+   * day's; a ten-minute capture's next pass follows it within a minute (whole days would make the
+   * replayed time jump a day every few seconds of a fast replay, and expire every signal in flight
+   * across a pass), and minute bars built from its trades stay on minute boundaries.
    */
   long passOffset() {
     if (passes <= 0 || items.isEmpty()) {
       return 0;
     }
     long span = timeMs.applyAsLong(items.get(items.size() - 1)) - timeMs.applyAsLong(items.get(0)) + 1;
-    return passes * ((span + DAY_MS - 1) / DAY_MS) * DAY_MS;
+    return passes * ((span + MINUTE_MS - 1) / MINUTE_MS) * MINUTE_MS;
   }
 
   void stop() {

@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
  * Replays one symbol's recorded combined-stream messages ({@link RecordedStream}: the same parsing
  * and order book as the live feed) as events, with the book (top 20) published at most every
  * 100 ms, never crossed. Paced by the messages' times (see {@link PacedReplay}). Every event is
- * stamped as received at its recorded time (a loop's later passes whole days later): staleness and
+ * stamped as received at its recorded time (a loop's later passes right after the earlier ones): staleness and
  * decisions run on replayed time.
  */
 public final class StreamReplay {
