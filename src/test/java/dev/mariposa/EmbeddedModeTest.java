@@ -39,6 +39,10 @@ class EmbeddedModeTest {
       documentId = new InstanceEventRepository(first.services().mongo())
           .record("embedded-test", "probe", new JsonObject().put("written", "before restart")).await();
       first.services().redis().send(Request.cmd(Command.SET).arg(key).arg("kept in the append-only file")).await();
+      // Events are ordered by their millisecond: the stop must not share the probe's.
+      long probed = new InstanceEventRepository(first.services().mongo()).get(documentId).await().orElseThrow().getLong("at");
+      Eventually.within(java.time.Duration.ofSeconds(1), "a millisecond after the probe",
+          () -> System.currentTimeMillis() > probed);
     } finally {
       first.stop();
     }
