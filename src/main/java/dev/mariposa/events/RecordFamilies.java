@@ -13,7 +13,8 @@ public final class RecordFamilies {
   private static final Map<String, Function<JsonObject, MarketEvent>> READERS = Map.of(
       Addresses.ticker(""), Ticker::fromJson,
       Addresses.trade(""), TradePrint::fromJson,
-      Addresses.book(""), BookSnapshot::fromJson);
+      Addresses.book(""), BookSnapshot::fromJson,
+      Addresses.analysis(""), AnalysisResult::fromJson);
 
   private RecordFamilies() {}
 
