@@ -3,6 +3,7 @@ package dev.mariposa.trade;
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.events.AnalysisResult;
+import dev.mariposa.events.MarketEvent;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
 import dev.mariposa.signal.Signals;
@@ -216,7 +217,8 @@ class TradingFlowTest {
 
   private List<JsonObject> collect(String address) {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
-    node.vertx().eventBus().<JsonObject>consumer(address, m -> events.add(m.body()));
+    // A trade event is published as its record, a signal as JSON: each as the body the edges write.
+    node.vertx().eventBus().consumer(address, m -> events.add((JsonObject) MarketEvent.json(m.body())));
     return events;
   }
 
