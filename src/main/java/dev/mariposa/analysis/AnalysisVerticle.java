@@ -9,6 +9,8 @@ import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.AnalysisResult;
+import dev.mariposa.events.EventCodec;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.market.Kline;
@@ -126,6 +128,7 @@ public final class AnalysisVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    EventCodec.register(vertx.eventBus()); // results are published as records
     // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
     latency = Timer.builder("mariposa.analysis.latency").description("From a bar close (or tick) received to its analyses published")
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
@@ -392,20 +395,20 @@ public final class AnalysisVerticle extends VerticleBase {
    * results. Only the instance that runs an analysis (it won the claim, or was asked) offers its
    * signals: the queue is in Redis, so this works in a process without the signal role.
    */
-  private Future<List<JsonObject>> analyze(Feed feed, Moment moment, List<Agent> trading, ModelInput.Trigger trigger,
+  private Future<List<AnalysisResult>> analyze(Feed feed, Moment moment, List<Agent> trading, ModelInput.Trigger trigger,
                                            long since, boolean offer) {
     return market.latestOrderBook(feed.key.symbol(), BookFeatures.DEPTH)
         .map(book -> book.flatMap(BookFeatures::of))
         .otherwise(Optional.empty())
         .compose(book -> analyzer.run(new ModelInput(moment.snapshot(), book, moment.closes(), moment.price(), trigger),
             trading, since))
-        .compose(results -> store.saveAll(results, trigger == ModelInput.Trigger.BAR)
+        .compose(results -> store.saveAll(results.stream().map(AnalysisResult::toJson).toList(), trigger == ModelInput.Trigger.BAR)
             .onFailure(t -> LOG.warn("Analyses of {} not cached: {}", feed.key, t.getMessage()))
             .otherwiseEmpty()
             .map(results))
         .onSuccess(results -> {
-          for (JsonObject result : results) {
-            vertx.eventBus().publish(Addresses.analysis(result.getString("agentId")), result);
+          for (AnalysisResult result : results) {
+            vertx.eventBus().publish(Addresses.analysis(result.agentId()), result);
           }
           // The clock's: a replayed trigger's receivedAt is its recorded time.
           latency.record(Math.max(0, clock.millis() - since), TimeUnit.MILLISECONDS);
@@ -417,9 +420,9 @@ public final class AnalysisVerticle extends VerticleBase {
   }
 
   /** Each result that says buy or sell, offered once to the signal queue; a failed offer is logged, never fails the analysis. */
-  private Future<Void> offerSignals(List<JsonObject> results) {
+  private Future<Void> offerSignals(List<AnalysisResult> results) {
     List<Future<Boolean>> offered = results.stream() // at decision time: a replay's signals live in replayed time
-        .flatMap(result -> Signals.fromAnalysis(result, clock.millis(result.getString("symbol")),
+        .flatMap(result -> Signals.fromAnalysis(result, clock.millis(result.symbol()),
             settings.trade().signalTtl()).stream())
         .map(signal -> signals.submit(signal)
             .onFailure(t -> LOG.warn("Signal {} not queued: {}", signal.id(), t.getMessage())))
@@ -440,7 +443,7 @@ public final class AnalysisVerticle extends VerticleBase {
       request.fail(404, "No agent " + id + " here");
       return;
     }
-    List<Future<List<JsonObject>>> runs = new ArrayList<>();
+    List<Future<List<AnalysisResult>>> runs = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (String symbol : agent.get().symbols()) {
       Feed feed = feeds.get(new SeriesKey(symbol, agent.get().interval()));
@@ -450,7 +453,7 @@ public final class AnalysisVerticle extends VerticleBase {
     }
     Future.all(runs).onComplete(ar -> {
       JsonArray results = new JsonArray();
-      runs.stream().filter(Future::succeeded).forEach(f -> f.result().forEach(results::add));
+      runs.stream().filter(Future::succeeded).forEach(f -> f.result().forEach(r -> results.add(r.toJson())));
       request.reply(new JsonObject().put("results", results));
     });
   }

@@ -6,9 +6,9 @@ import dev.mariposa.analysis.model.AnalysisModel;
 import dev.mariposa.analysis.model.Ensemble;
 import dev.mariposa.analysis.model.ModelDecision;
 import dev.mariposa.analysis.model.ModelInput;
+import dev.mariposa.events.AnalysisResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +34,9 @@ public final class BatchAnalyzer {
   }
 
   /** One result per agent, in the agents' order. {@code since} is when the trigger was received (ms). */
-  public Future<List<JsonObject>> run(ModelInput input, List<Agent> agents, long since) {
+  public Future<List<AnalysisResult>> run(ModelInput input, List<Agent> agents, long since) {
     Map<String, Future<ModelDecision>> answers = new HashMap<>();
-    List<Future<JsonObject>> results = new ArrayList<>(agents.size());
+    List<Future<AnalysisResult>> results = new ArrayList<>(agents.size());
     for (Agent agent : agents) {
       ModelRegistry.Resolved resolved = registry.resolve(agent);
       List<Future<ModelDecision>> decisions = new ArrayList<>(resolved.models().size());
@@ -60,27 +60,13 @@ public final class BatchAnalyzer {
     return model.decide(input);
   }
 
-  private JsonObject result(Agent agent, ModelInput input, Ensemble.Verdict verdict, List<String> notes, long since) {
+  private AnalysisResult result(Agent agent, ModelInput input, Ensemble.Verdict verdict, List<String> notes, long since) {
     long now = clock.getAsLong();
-    JsonObject result = new JsonObject()
-        .put("agentId", agent.id())
-        .put("symbol", input.symbol())
-        .put("interval", input.indicators().interval())
-        .put("barOpenTime", input.indicators().openTime())
-        .put("barCloseTime", input.indicators().closeTime())
-        .put("trigger", input.trigger().name().toLowerCase(java.util.Locale.ROOT))
-        .put("action", verdict.action().name())
-        .put("confidence", verdict.confidence())
-        .put("agreement", verdict.agreement())
-        .put("price", input.price())
-        .put("reasons", new JsonArray(verdict.reasons()))
-        .put("models", new JsonArray(verdict.decisions().stream().map(ModelDecision::toJson).toList()))
-        .put("indicators", input.indicators().toJson())
-        .put("notes", new JsonArray(notes))
-        .put("instance", instanceId)
-        .put("createdAt", now)
-        .put("latencyMs", Math.max(0, now - since));
-    input.book().ifPresent(b -> result.put("book", b.toJson()));
-    return result;
+    return new AnalysisResult(agent.id(), input.symbol(), input.indicators().interval(), input.indicators().openTime(),
+        input.indicators().closeTime(), input.trigger().name().toLowerCase(java.util.Locale.ROOT), verdict.action().name(),
+        verdict.confidence(), verdict.agreement(), input.price(), verdict.reasons(),
+        new JsonArray(verdict.decisions().stream().map(ModelDecision::toJson).toList()).encode(),
+        input.indicators().toJson().encode(), notes, instanceId, now, Math.max(0, now - since),
+        input.book().map(b -> b.toJson().encode()).orElse(null));
   }
 }

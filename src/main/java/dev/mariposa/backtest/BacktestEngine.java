@@ -9,6 +9,7 @@ import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Exchange;
@@ -312,12 +313,12 @@ final class BacktestEngine {
     IndicatorSnapshot snapshot = feed.series.snapshot().orElseThrow();
     ModelInput input = new ModelInput(snapshot, q.book().flatMap(BookFeatures::of),
         feed.series.recentCloses(ModelInput.RECENT_CLOSES), snapshot.close(), ModelInput.Trigger.BAR);
-    Future<List<JsonObject>> results = analyzer.run(input, feed.agents, now);
+    Future<List<AnalysisResult>> results = analyzer.run(input, feed.agents, now);
     if (!results.isComplete()) {
       throw new IllegalStateException("a model answered asynchronously: backtests run built-in models only");
     }
     barsAnalysed++;
-    for (JsonObject result : results.result()) {
+    for (AnalysisResult result : results.result()) {
       Signals.fromAnalysis(result, now, settings.signalTtl()).ifPresent(this::submit);
     }
   }

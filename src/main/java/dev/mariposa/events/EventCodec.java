@@ -36,6 +36,8 @@ public final class EventCodec<T extends MarketEvent> implements MessageCodec<T, 
         bus.registerDefaultCodec(Ticker.class, ticker());
         bus.registerDefaultCodec(TradePrint.class, new EventCodec<>("mariposa.trade", TradePrint::fromJson));
         bus.registerDefaultCodec(BookSnapshot.class, new EventCodec<>("mariposa.book", BookSnapshot::fromJson));
+        bus.registerDefaultCodec(AnalysisResult.class, new EventCodec<>("mariposa.analysis", AnalysisResult::fromJson));
+        bus.registerDefaultCodec(TradeEvent.class, new EventCodec<>("mariposa.trade-event", TradeEvent::fromJson));
       }
     }
   }

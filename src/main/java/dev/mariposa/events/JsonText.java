@@ -27,6 +27,12 @@ final class JsonText {
     return this;
   }
 
+  /** A double as Vert.x (Jackson) writes one: its Double.toString. */
+  JsonText field(String name, double value) {
+    name(name).append(value);
+    return this;
+  }
+
   /** A decimal as Vert.x writes a BigDecimal: its toString. */
   JsonText field(String name, BigDecimal value) {
     name(name).append(value);

@@ -3,7 +3,8 @@ package dev.mariposa.events;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An immutable market event that travels on the local event bus as itself (see {@link EventCodec})
+ * An immutable event about one symbol (market data, an analysis result, a settled trade) that
+ * travels on the local event bus as itself (see {@link EventCodec})
  * and has exactly one JSON form, the published body of its address family: the edges (the Redis
  * bridge, the SockJS and TCP bridges, the cache, HTTP) write it with {@link #encode}.
  */

@@ -6,14 +6,17 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The address families whose bodies travel the local bus as records, and how each is read back
+ * The address families whose bodies travel the local bus as records (market data, analysis
+ * results, trade events), and how each is read back
  * from its JSON: what the edges (the Redis bridge, the TCP bridge) need to know about them.
  */
 public final class RecordFamilies {
   private static final Map<String, Function<JsonObject, MarketEvent>> READERS = Map.of(
       Addresses.ticker(""), Ticker::fromJson,
       Addresses.trade(""), TradePrint::fromJson,
-      Addresses.book(""), BookSnapshot::fromJson);
+      Addresses.book(""), BookSnapshot::fromJson,
+      Addresses.analysis(""), AnalysisResult::fromJson,
+      Addresses.agentTrades(""), TradeEvent::fromJson);
 
   private RecordFamilies() {}
 

@@ -7,6 +7,7 @@ import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.signal.Halt;
@@ -144,11 +145,10 @@ public final class SignalCommands {
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(config.ai().timeout().toMillis() + 2_000))
         .map(reply -> reply.body().getJsonArray("results").stream().map(JsonObject.class::cast).toList())
         .recover(t -> analyses.latest(agent.id(), agent.symbols()).map(found -> List.copyOf(found.values())))
-        .map(results -> {
-          return results.stream().filter(r -> symbol == null || symbol.equals(r.getString("symbol")))
-              .flatMap(r -> Signals.fromAnalysis(r, clock.millis(r.getString("symbol")),
-                  config.trade().signalTtl()).stream()).toList();
-        });
+        .map(results -> results.stream().map(AnalysisResult::fromJson)
+            .filter(r -> symbol == null || symbol.equals(r.symbol()))
+            .flatMap(r -> Signals.fromAnalysis(r, clock.millis(r.symbol()), config.trade().signalTtl()).stream())
+            .toList());
   }
 
   private Future<JsonObject> submitAll(List<Signal> signals) {

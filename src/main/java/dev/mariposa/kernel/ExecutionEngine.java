@@ -1,7 +1,7 @@
 package dev.mariposa.kernel;
 
 import dev.mariposa.agent.Account;
-import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.events.TradeEvent;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.OrderRequest;
@@ -21,7 +21,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -238,15 +237,9 @@ public final class ExecutionEngine {
   }
 
   /** The body of {@code trade.<agentId>} (docs/events): the order, its fills, the position after them, the cash. */
-  private static JsonObject tradeEvent(JsonObject settled, List<Fill> executions, Account account, String symbol) {
-    return new JsonObject()
-        .put("type", executions.isEmpty() ? "order" : "fill").put("order", OrderStorePort.wire(settled))
-        .put("fills", new JsonArray(executions.stream().map(f -> new JsonObject()
-            .put("quantity", JsonDecimals.number(f.quantity())).put("price", JsonDecimals.number(f.price()))
-            .put("fee", JsonDecimals.number(f.fee())).put("at", f.at())).toList()))
-        .put("position", Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toWire)
-            .orElse(null))
-        .put("cash", JsonDecimals.number(account.cash()));
+  private static TradeEvent tradeEvent(JsonObject settled, List<Fill> executions, Account account, String symbol) {
+    return TradeEvent.of(OrderStorePort.wire(settled), executions,
+        Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toWire).orElse(null), account.cash());
   }
 
   /** The fills of a final state; an exchange that reports only totals gives one fill of them. */

@@ -1,6 +1,6 @@
 package dev.mariposa.signal;
 
-import io.vertx.core.json.JsonObject;
+import dev.mariposa.events.AnalysisResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -18,19 +18,17 @@ public final class Signals {
    * The signal of an analysis result: BUY or SELL (the ensemble already applied the agent's
    * thresholds), none for HOLD. Priority grows with confidence (0–50). One per (agent, symbol, bar).
    */
-  public static Optional<Signal> fromAnalysis(JsonObject result, long now, Duration ttl) {
-    String action = result.getString("action", "HOLD");
-    if (!action.equals("BUY") && !action.equals("SELL")) {
+  public static Optional<Signal> fromAnalysis(AnalysisResult result, long now, Duration ttl) {
+    if (!result.actionable()) {
       return Optional.empty();
     }
-    double confidence = result.getDouble("confidence", 0.0);
-    String agent = result.getString("agentId");
-    String symbol = result.getString("symbol");
-    long bar = result.getLong("barOpenTime");
-    return Optional.of(new Signal(agent + ":" + symbol + ":" + bar + ":" + action.toLowerCase(Locale.ROOT), agent, symbol,
-        Signal.Action.valueOf(action), confidence, (int) Math.round(confidence * 50), result.getDouble("price", 0.0), bar,
-        Signal.Source.ANALYSIS, now, now + ttl.toMillis(),
-        result.getJsonArray("reasons") == null ? List.of() : result.getJsonArray("reasons").stream().map(String::valueOf).toList()));
+    String action = result.action();
+    double confidence = result.confidence();
+    String agent = result.agentId();
+    long bar = result.barOpenTime();
+    return Optional.of(new Signal(agent + ":" + result.symbol() + ":" + bar + ":" + action.toLowerCase(Locale.ROOT), agent,
+        result.symbol(), Signal.Action.valueOf(action), confidence, (int) Math.round(confidence * 50), result.price(), bar,
+        Signal.Source.ANALYSIS, now, now + ttl.toMillis(), result.reasons()));
   }
 
   /** A signal asked for through the API, now. */

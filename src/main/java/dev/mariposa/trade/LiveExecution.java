@@ -2,6 +2,7 @@ package dev.mariposa.trade;
 
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.EventCodec;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.MarketClock;
@@ -36,6 +37,7 @@ public final class LiveExecution {
   }
 
   private static TradeEventPort busEvents(Vertx vertx) {
+    EventCodec.register(vertx.eventBus()); // trade events are published as records
     return (agentId, event) -> vertx.eventBus().publish(Addresses.agentTrades(agentId), event);
   }
 

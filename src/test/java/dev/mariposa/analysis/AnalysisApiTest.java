@@ -2,6 +2,7 @@ package dev.mariposa.analysis;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeLlm;
 import dev.mariposa.testing.Http;
@@ -156,7 +157,8 @@ class AnalysisApiTest {
 
   private static List<JsonObject> collect(Mariposa node, String agentId) {
     List<JsonObject> results = new CopyOnWriteArrayList<>();
-    node.vertx().eventBus().<JsonObject>consumer(Addresses.analysis(agentId), m -> results.add(m.body()));
+    // Published as the record; its JSON is the body the edges write.
+    node.vertx().eventBus().<AnalysisResult>consumer(Addresses.analysis(agentId), m -> results.add(m.body().toJson()));
     return results;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
@@ -221,7 +222,8 @@ class AnalysisClusterTest {
 
   private static List<JsonObject> collect(Mariposa node, String agentId) {
     List<JsonObject> results = new CopyOnWriteArrayList<>();
-    node.vertx().eventBus().<JsonObject>consumer(Addresses.analysis(agentId), m -> results.add(m.body()));
+    // Published as the record; its JSON is the body the edges write.
+    node.vertx().eventBus().<AnalysisResult>consumer(Addresses.analysis(agentId), m -> results.add(m.body().toJson()));
     return results;
   }
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import io.micrometer.core.instrument.Counter;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,8 +48,8 @@ class SignalsOfferedOnceTest {
     List<Mariposa> nodes = List.of(
         cluster.start("a1", Map.of("ROLES", "analysis,signal", "SYMBOLS", "BTCUSDT")),
         cluster.start("a2", Map.of("ROLES", "analysis,signal", "SYMBOLS", "BTCUSDT")));
-    List<JsonObject> results = new CopyOnWriteArrayList<>();
-    nodes.get(0).vertx().eventBus().<JsonObject>consumer(Addresses.analysis("momentum-1m"), m -> results.add(m.body()));
+    List<AnalysisResult> results = new CopyOnWriteArrayList<>();
+    nodes.get(0).vertx().eventBus().<AnalysisResult>consumer(Addresses.analysis("momentum-1m"), m -> results.add(m.body()));
     Mariposa feed = cluster.start("feed", Map.of("ROLES", "feed", "MARKET_SOURCE", "replay",
         "REPLAY_FILES", day.toString(), "REPLAY_SPEED", "3000", "SYMBOLS", "BTCUSDT"));
 
@@ -62,16 +62,16 @@ class SignalsOfferedOnceTest {
             + sum(nodes, "duplicate"),
         () -> sum(nodes, "queued") == distinct(results)
             && sum(nodes, "queued") + sum(nodes, "duplicate") == actionable(results).size());
-    assertThat(results).extracting(r -> r.getString("instance")).containsOnly("a1", "a2");
+    assertThat(results).extracting(AnalysisResult::instance).containsOnly("a1", "a2");
     assertThat(sum(nodes, "duplicate")).isZero();
   }
 
-  private static List<JsonObject> actionable(List<JsonObject> results) {
+  private static List<AnalysisResult> actionable(List<AnalysisResult> results) {
     return results.stream().filter(r -> Signals.fromAnalysis(r, 0, Duration.ofMinutes(1)).isPresent()).toList();
   }
 
   /** Distinct signal ids: a bar analysed twice (a warm-up and its close) makes one signal. */
-  private static long distinct(List<JsonObject> results) {
+  private static long distinct(List<AnalysisResult> results) {
     return actionable(results).stream().map(r -> Signals.fromAnalysis(r, 0, Duration.ofMinutes(1)).orElseThrow().id())
         .distinct().count();
   }

@@ -4,6 +4,7 @@ import dev.mariposa.Mariposa;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.replay.KlineCsv;
 import dev.mariposa.testing.TestCluster;
@@ -56,9 +57,9 @@ public final class AnalysisBench {
 
       AtomicReference<Round> current = new AtomicReference<>();
       for (int a = 0; a < agents; a++) {
-        node.vertx().eventBus().<JsonObject>consumer(Addresses.analysis(agentId(a)), m -> {
+        node.vertx().eventBus().<AnalysisResult>consumer(Addresses.analysis(agentId(a)), m -> {
           Round round = current.get();
-          if (round != null && round.bar == m.body().getLong("barOpenTime")) {
+          if (round != null && round.bar == m.body().barOpenTime()) {
             round.arrived(System.nanoTime());
           }
         });

@@ -4,6 +4,7 @@ import dev.mariposa.Mariposa;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.TradeEvent;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
 import dev.mariposa.signal.Signals;
@@ -66,9 +67,9 @@ public final class SignalToFillBench {
       Histogram[] current = {null};
       AtomicLong fills = new AtomicLong();
       for (int a = 0; a < agents; a++) {
-        node.vertx().eventBus().<JsonObject>consumer(Addresses.agentTrades(id(a)), m -> {
-          Long at = submittedAt.remove(m.body().getJsonObject("order").getString("signalId"));
-          if (at != null && "fill".equals(m.body().getString("type"))) {
+        node.vertx().eventBus().<TradeEvent>consumer(Addresses.agentTrades(id(a)), m -> {
+          Long at = submittedAt.remove(m.body().toJson().getJsonObject("order").getString("signalId"));
+          if (at != null && "fill".equals(m.body().type())) {
             synchronized (current) {
               current[0].recordValue(Math.max(0, System.nanoTime() - at));
             }

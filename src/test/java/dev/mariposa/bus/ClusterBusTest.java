@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Three instances, one Redis: an event published on any bus reaches every consumer exactly once. */
 class ClusterBusTest {
-  private static final List<String> ADDRESSES = List.of("signal.a1", "signal.a2", "trade.a1", "perf.agent.a3");
+  private static final List<String> ADDRESSES = List.of("signal.a1", "signal.a2", "jobs.a1", "perf.agent.a3");
 
   @TempDir
   Path dataDir;

@@ -40,7 +40,8 @@ class RedisClusterModeTest {
       try {
         Eventually.within(Duration.ofSeconds(10), "both UP", () -> a.services().redis().state() == RedisState.UP
             && b.services().redis().state() == RedisState.UP);
-        List<String> addresses = List.of("signal.s1", "signal.s2", "trade.t1", "perf.agent.p1", "jobs.j1", "analysis.result.x");
+        // JSON families only: a record family's bridge refuses a body that is not its record.
+        List<String> addresses = List.of("signal.s1", "signal.s2", "perf.agent.p1", "perf.agent.p2", "jobs.j1", "jobs.j2");
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         for (String address : addresses) {
           b.vertx().eventBus().<JsonObject>consumer(address, m -> received.add(address + "#" + m.body().getInteger("n")));

@@ -1,5 +1,6 @@
 package dev.mariposa.kernel;
 
+import dev.mariposa.events.TradeEvent;
 import dev.mariposa.kernel.port.TradeEventPort;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ final class CollectingTradeEvents implements TradeEventPort {
   private final List<Told> told = new ArrayList<>();
 
   @Override
-  public void publish(String agentId, JsonObject event) {
-    told.add(new Told(agentId, event));
+  public void publish(String agentId, TradeEvent event) {
+    told.add(new Told(agentId, event.toJson()));
   }
 
   public List<Told> told() {

@@ -11,6 +11,7 @@ import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.analysis.model.TechnicalModel;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.embedded.FreePort;
+import dev.mariposa.events.TradeEvent;
 import dev.mariposa.market.replay.KlineCsv;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
@@ -94,7 +95,7 @@ class SyntheticFallbackTest {
 
     Mariposa node = cluster.start("first-run", offline());
     List<JsonObject> trades = new CopyOnWriteArrayList<>();
-    node.vertx().eventBus().<JsonObject>consumer(Addresses.agentTrades(AGENT), m -> trades.add(m.body()));
+    node.vertx().eventBus().<TradeEvent>consumer(Addresses.agentTrades(AGENT), m -> trades.add(m.body().toJson()));
 
     // At once on the history in the usual case; at the latest on the first two closes after it.
     String agent = node.baseUrl() + "/api/agents/" + AGENT;

@@ -216,10 +216,10 @@ class RedisOutageUnderLoadTest {
   private void watch(Mariposa instance) {
     Handler<DeliveryContext<Object>> interceptor = ctx -> {
       String address = ctx.message().address();
-      if (!ctx.send() && !ctx.message().headers().contains(BusHeaders.ORIGIN) && ctx.body() instanceof JsonObject body) {
-        if (address.startsWith("signal.") && "queued".equals(body.getString("status"))) {
+      if (!ctx.send() && !ctx.message().headers().contains(BusHeaders.ORIGIN)) {
+        if (address.startsWith("signal.") && ctx.body() instanceof JsonObject body && "queued".equals(body.getString("status"))) {
           queued.add(body.getString("id"));
-        } else if (address.startsWith("trade.")) {
+        } else if (address.startsWith("trade.")) { // a TradeEvent record
           tradesOnA.add();
         }
       }

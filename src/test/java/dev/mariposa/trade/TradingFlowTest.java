@@ -2,6 +2,8 @@ package dev.mariposa.trade;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.AnalysisResult;
+import dev.mariposa.events.MarketEvent;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
 import dev.mariposa.signal.Signals;
@@ -134,8 +136,8 @@ class TradingFlowTest {
 
   @Test
   void anAnalysisResultOfferedTwiceIsOneSignal() {
-    JsonObject result = new JsonObject().put("agentId", "cautious-1m").put("symbol", "BTCUSDT").put("action", "BUY")
-        .put("confidence", 0.9).put("price", 60_000.0).put("barOpenTime", 1_700_000_000_000L).put("reasons", new JsonArray());
+    AnalysisResult result = new AnalysisResult("cautious-1m", "BTCUSDT", "1m", 1_700_000_000_000L, 1_700_000_059_999L,
+        "bar", "BUY", 0.9, 1.0, 60_000.0, List.of(), "[]", "{}", null, null, 1_700_000_060_000L, null, null);
     // As the analysis role offers its results' signals (a retried analysis offers them again).
     SignalDesk desk = node.verticles().signalDesk();
     for (int i = 0; i < 6; i++) {
@@ -215,7 +217,8 @@ class TradingFlowTest {
 
   private List<JsonObject> collect(String address) {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
-    node.vertx().eventBus().<JsonObject>consumer(address, m -> events.add(m.body()));
+    // A trade event is published as its record, a signal as JSON: each as the body the edges write.
+    node.vertx().eventBus().consumer(address, m -> events.add((JsonObject) MarketEvent.json(m.body())));
     return events;
   }
 

@@ -1,6 +1,6 @@
 package dev.mariposa.kernel.port;
 
-import io.vertx.core.json.JsonObject;
+import dev.mariposa.events.TradeEvent;
 
 /**
  * Where a settled order is told: live, {@code trade.<agentId>} on the event bus with this body
@@ -8,5 +8,5 @@ import io.vertx.core.json.JsonObject;
  */
 @FunctionalInterface
 public interface TradeEventPort {
-  void publish(String agentId, JsonObject event);
+  void publish(String agentId, TradeEvent event);
 }

@@ -3,6 +3,7 @@ package dev.mariposa.bus.tcp;
 import dev.mariposa.Mariposa;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.EventSchemas;
+import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.PythonProcess;
@@ -50,7 +51,7 @@ class PythonModelTest {
               .put("timeoutMs", 400).put("breakerFailures", 3).put("breakerResetMs", 1000);
         });
     port = node.tcpBridgePort().orElseThrow();
-    node.vertx().eventBus().<JsonObject>consumer(Addresses.analysis("py"), m -> results.add(m.body()));
+    node.vertx().eventBus().<AnalysisResult>consumer(Addresses.analysis("py"), m -> results.add(m.body().toJson()));
     // The token must never travel the event bus, whatever a bridge client sends.
     node.vertx().eventBus().addOutboundInterceptor(ctx -> {
       if (String.valueOf(ctx.message().body()).contains(TOKEN) || ctx.message().headers().toString().contains(TOKEN)) {
