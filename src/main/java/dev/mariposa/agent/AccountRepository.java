@@ -6,9 +6,12 @@ import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -21,11 +24,20 @@ import java.util.function.UnaryOperator;
  */
 public final class AccountRepository extends MongoRepository implements AccountStorePort {
   private static final int ATTEMPTS = 16;
-  /** The last update queued per agent in this process: the next one starts when it is done. */
-  private static final Map<String, Future<?>> QUEUE = new ConcurrentHashMap<>();
+  /**
+   * The last update queued per agent, per database client (one per instance): the next one starts
+   * when it is done. Not one map for the whole JVM: an instance stopped with an update under way
+   * (tests, the parity check's embedded instances) would hold up every later instance's updates
+   * of an agent of the same id.
+   */
+  private static final Map<MongoClient, Map<String, Future<?>>> QUEUES =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private final Map<String, Future<?>> queue;
 
   public AccountRepository(MongoStore store) {
     super(store, "accounts", List.of());
+    this.queue = QUEUES.computeIfAbsent(mongo, client -> new ConcurrentHashMap<>());
   }
 
   public Future<Account> get(String agentId, BigDecimal startingBalance) {
@@ -35,10 +47,10 @@ public final class AccountRepository extends MongoRepository implements AccountS
   @Override
   public Future<Account> update(String agentId, BigDecimal startingBalance, UnaryOperator<Account> change) {
     Promise<Account> result = Promise.promise();
-    Future<?> previous = QUEUE.put(agentId, result.future());
+    Future<?> previous = queue.put(agentId, result.future());
     Future<?> before = previous == null ? Future.succeededFuture() : previous;
     before.onComplete(ignored -> update(agentId, startingBalance, change, ATTEMPTS).onComplete(ar -> {
-      QUEUE.remove(agentId, result.future());
+      queue.remove(agentId, result.future());
       result.handle(ar);
     }));
     return result.future();

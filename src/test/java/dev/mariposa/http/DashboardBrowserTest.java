@@ -125,7 +125,7 @@ class DashboardBrowserTest {
       String audSignal = queue("BTCAUD");
       until(wait, "the BTCAUD signal in the feed", d -> !d.findElements(
           By.cssSelector("#signals li[data-signal-id='" + audSignal + "']")).isEmpty());
-      until(wait, "the BTCAUD signal sent", d -> !d.findElements(
+      until(wait, () -> "the BTCAUD signal sent; the agent's signals: " + signals(), d -> !d.findElements(
           By.cssSelector("#signals li[data-signal-id='" + audSignal + "'][data-status='sent']")).isEmpty());
       String fill = until(wait, "the BTCAUD fill in the trades", d -> d.findElements(
           By.cssSelector("#trades tr[data-agent-id='momentum-1m'][data-symbol='BTCAUD'][data-side='BUY']")).stream()
@@ -253,6 +253,11 @@ class DashboardBrowserTest {
         "{\"action\":\"BUY\",\"symbol\":\"" + symbol + "\"}", TOKEN);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     return new JsonObject(response.body()).getJsonArray("queued").getJsonObject(0).getString("id");
+  }
+
+  /** What became of the agent's signals (the history and the current one), for a failure's message. */
+  private String signals() {
+    return Http.get(base + "/api/agents/momentum-1m/signals").body();
   }
 
   private static int candles(WebDriver d) {

@@ -43,14 +43,15 @@ public final class TestConfigs {
   }
 
   /**
-   * Signals that live an hour of replayed time. A replay decides on replayed time: at 120x a
+   * Signals that live a day of replayed time. A replay decides on replayed time: at 120x a
    * signal's 30 s is 250 ms of wall time, and a kline replay's next bar (0.5 s later) expires it,
-   * as a backtest would. Tests that force a trade in a fast replay to check something else (the
+   * as a backtest would; a looped capture of a few seconds at 240x moves a minute per pass, every
+   * tenth of a second. Tests that force a trade in a fast replay to check something else (the
    * secrets used, the decimals printed, the dashboard's rows) use this, so a loaded 2-core machine
    * deciding slowly does not expire their signal.
    */
   public static void patientSignals(JsonObject json) {
-    json.getJsonObject("trade").put("signalTtlMs", 3_600_000);
+    json.getJsonObject("trade").put("signalTtlMs", 86_400_000);
   }
 
   public static MariposaConfig.Redis redis(String url) {
