@@ -38,7 +38,7 @@ Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Fou
 $fanout_cmd
 \`\`\`
 
-Instance A publishes tickers (\`market.ticker.BENCHUSDT\`: a real ticker's fields plus the
+Instance A publishes tickers (\`market.ticker.BENCHUSDT\`: a real ticker's fields, its \`updateId\` the
 sender's \`System.nanoTime()\`) on its event bus at a fixed rate; instance B knows them only through
 Redis and serves $SOCKETS SockJS clients registered on that address over the raw WebSocket
 transport (the frames vertx-eventbus.js sends). The clients run in a child JVM

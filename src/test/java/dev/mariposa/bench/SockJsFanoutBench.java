@@ -6,6 +6,7 @@ import static dev.mariposa.bench.BenchSupport.pace;
 import dev.mariposa.Mariposa;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.testing.TestConfigs;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tick → browser socket on another instance. Instance A publishes tickers on its event bus
- * ({@code market.ticker.BENCHUSDT}, a real ticker's fields plus the sender's nanoTime) at a fixed
+ * ({@code market.ticker.BENCHUSDT}, a real ticker's fields, its update id the sender's nanoTime) at a fixed
  * rate; instance B, which knows them only through Redis, serves {@code sockets} SockJS clients
  * registered on that address, which run in a child JVM ({@link SockJsLoadClient}) and record
  * (receive − publish). A and B share this JVM (own Vert.x and event bus each, joined only through
@@ -79,14 +81,15 @@ public final class SockJsFanoutBench {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8));
             // Unmeasured ticks (50/s) until every socket receives, then 2 s at the rate as warm-up.
-            long warm = source.setPeriodic(20, id -> publish(source, false));
+            boolean floor = source != a.vertx();
+            long warm = source.setPeriodic(20, id -> publish(source, false, floor));
             String ready = line(out, "READY");
             source.cancelTimer(warm);
             System.err.println(ready);
-            pace(source, rate, 2, () -> publish(source, false));
+            pace(source, rate, 2, () -> publish(source, false, floor));
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
-            pace(source, rate, seconds, () -> publish(source, true));
+            pace(source, rate, seconds, () -> publish(source, true, floor));
             double serverCores = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - t0);
             JsonObject result = new JsonObject(line(out, "{"));
             clients.waitFor(30, TimeUnit.SECONDS);
@@ -133,14 +136,17 @@ public final class SockJsFanoutBench {
 
   private record Target(String path, int port, Vertx source) {}
 
-  /** A ticker as the feed publishes it, plus the sender's clock. */
-  private static void publish(Vertx source, boolean measured) {
+  /**
+   * A ticker as the feed publishes it (the record Mariposa's bus carries), its update id the
+   * sender's nanoTime and its source saying whether the tick is measured. The floors get the same
+   * ticker's JSON, which is what they write.
+   */
+  private static void publish(Vertx source, boolean measured, boolean floor) {
     long now = System.currentTimeMillis();
-    source.eventBus().publish(ADDRESS, new JsonObject().put("symbol", "BENCHUSDT").put("bid", 63012.51)
-        .put("bidQty", 1.2345).put("ask", 63012.52).put("askQty", 0.873).put("last", 63012.52).put("open", 62788.0)
-        .put("high", 63350.0).put("low", 62500.1).put("volume", 12345.678).put("quoteVolume", 778_123_456.12)
-        .put("changePct", 0.357).put("exchangeTime", now).put("receivedAt", now).put("source", "bench")
-        .put("t", System.nanoTime()).put("m", measured));
+    Ticker ticker = new Ticker("BENCHUSDT", measured ? "bench" : "bench-warm", null, now, now,
+        new BigDecimal("63012.51"), new BigDecimal("1.2345"), new BigDecimal("63012.52"), new BigDecimal("0.873"),
+        new BigDecimal("63012.52"), System.nanoTime(), null);
+    source.eventBus().publish(ADDRESS, floor ? new JsonObject(ticker.encode()) : ticker);
   }
 
   /**

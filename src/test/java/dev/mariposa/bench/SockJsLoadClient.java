@@ -22,15 +22,15 @@ import org.HdrHistogram.Histogram;
 /**
  * The browsers of {@link SockJsFanoutBench}, in their own JVM: {@code sockets} SockJS event-bus
  * clients (raw WebSocket transport, the frames vertx-eventbus.js sends) registered on one address.
- * Each received frame's latency is now − its {@code "t"} field (System.nanoTime of the sender:
+ * Each received frame's latency is now − its {@code "updateId"} field (System.nanoTime of the sender:
  * CLOCK_MONOTONIC, the same clock in every process of this machine), recorded when its
- * {@code "m"} field is true. Prints {@code READY} once every socket has received a frame, then one
+ * {@code "source"} is {@code "bench"} (warm-up ticks say {@code "bench-warm"}). Prints {@code READY} once every socket has received a frame, then one
  * JSON line of results when {@code expected} measured frames arrived or {@code seconds} passed.
  *
  * <p>Usage: {@code SockJsLoadClient <port> <sockets> <address> <expected> <seconds>}
  */
 public final class SockJsLoadClient {
-  private static final byte[] T = "\"t\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] T = "\"updateId\":".getBytes(StandardCharsets.US_ASCII);
   private static final String PING = "{\"type\":\"ping\"}";
 
   public static void main(String[] args) throws Exception {
@@ -109,7 +109,7 @@ public final class SockJsLoadClient {
     System.exit(0);
   }
 
-  /** The number after the first {@code "t":} (the sender's nanoTime), without decoding the JSON. */
+  /** The number after the first {@code "updateId":} (the sender's nanoTime), without decoding the JSON. */
   private static long field(Buffer data) {
     byte[] bytes = data.getBytes();
     outer:
@@ -130,6 +130,6 @@ public final class SockJsLoadClient {
 
   private static boolean isMeasured(Buffer data) {
     String text = data.toString(StandardCharsets.US_ASCII);
-    return text.contains("\"m\":true");
+    return text.contains("\"source\":\"bench\"");
   }
 }
