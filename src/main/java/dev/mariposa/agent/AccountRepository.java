@@ -36,7 +36,7 @@ public final class AccountRepository extends MongoRepository implements AccountS
   private final Map<String, Future<?>> queue;
 
   public AccountRepository(MongoStore store) {
-    super(store, "accounts", List.of());
+    super(store, "accounts", List.of(guardIndex("version", "trades", "cash")));
     this.queue = QUEUES.computeIfAbsent(mongo, client -> new ConcurrentHashMap<>());
   }
 

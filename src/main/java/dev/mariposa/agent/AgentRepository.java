@@ -50,7 +50,7 @@ public final class AgentRepository extends MongoRepository {
   }
 
   public AgentRepository(MongoStore store) {
-    super(store, "agents", List.of(index("enabled", 1)));
+    super(store, "agents", List.of(index("enabled", 1), guardIndex("version")));
   }
 
   public Future<Optional<Agent>> get(String id) {

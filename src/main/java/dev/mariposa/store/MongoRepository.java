@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexModel;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.List;
@@ -32,6 +33,21 @@ public abstract class MongoRepository {
     }
     // IndexModel(JsonObject) would read its argument as a serialized IndexModel, not as keys.
     return new IndexModel().setKey(keys);
+  }
+
+  /**
+   * The index of a guarded write: {@code _id} and the fields its filter also names (a version, a
+   * state), unique since {@code _id} is. MongoDB's own {@code _id} index serves such a filter; the
+   * embedded mongo-java-server uses an index only when a filter names exactly its keys and scans
+   * the whole collection otherwise (an update of one order among 30,000 took 7.6 ms that way, 0.38
+   * ms by its index), so each guarded filter of a hot path gets one.
+   */
+  protected static IndexModel guardIndex(String... guardFields) {
+    JsonObject keys = new JsonObject().put("_id", 1);
+    for (String field : guardFields) {
+      keys.put(field, 1);
+    }
+    return new IndexModel().setKey(keys).setOptions(new IndexOptions().unique(true));
   }
 
   public String collection() {

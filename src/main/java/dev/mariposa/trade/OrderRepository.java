@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public final class OrderRepository extends MongoRepository implements OrderStorePort {
   public OrderRepository(MongoStore store) {
-    super(store, "orders", List.of(index("agentId", 1, "createdAt", -1), index("status", 1, "updatedAt", 1)));
+    super(store, "orders", List.of(index("agentId", 1, "createdAt", -1), index("status", 1, "updatedAt", 1),
+        guardIndex("settled")));
   }
 
   /**
