@@ -1,5 +1,7 @@
 package dev.mariposa.agent;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mariposa.kernel.port.AccountStorePort;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
@@ -7,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +23,10 @@ import java.util.function.UnaryOperator;
  * version, and the trade count and cash it was read with: a read that saw a half-written document
  * cannot match), retried on a race, so two trade instances applying fills of one agent at once
  * cannot lose either. Within a process the updates of one agent also run one after another,
- * which keeps those retries rare. An agent without a document has a fresh account.
+ * which keeps those retries rare, and start from the account this process wrote last (held in
+ * memory): one write per update, no read, unless another process wrote in between (the
+ * compare-and-set misses, the account is read again). An agent without a document has a fresh
+ * account.
  */
 public final class AccountRepository extends MongoRepository implements AccountStorePort {
   private static final int ATTEMPTS = 16;
@@ -33,15 +39,31 @@ public final class AccountRepository extends MongoRepository implements AccountS
   private static final Map<MongoClient, Map<String, Future<?>>> QUEUES =
       Collections.synchronizedMap(new WeakHashMap<>());
 
+  /** The account each agent had after this process's last write, per database client like the queues. */
+  private static final Map<MongoClient, Cache<String, Account>> WRITTEN =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private final Map<String, Future<?>> queue;
+  private final Cache<String, Account> written;
 
   public AccountRepository(MongoStore store) {
     super(store, "accounts", List.of(guardIndex("version", "trades", "cash")));
     this.queue = QUEUES.computeIfAbsent(mongo, client -> new ConcurrentHashMap<>());
+    this.written = WRITTEN.computeIfAbsent(mongo, client -> Caffeine.newBuilder().maximumSize(100_000)
+        .expireAfterAccess(Duration.ofHours(1)).build());
   }
 
   public Future<Account> get(String agentId, BigDecimal startingBalance) {
     return findById(agentId).map(doc -> doc.map(Account::fromJson).orElseGet(() -> Account.open(agentId, startingBalance)));
+  }
+
+  /**
+   * The account as this process last wrote it, without a read; read when it wrote none. Another
+   * process may have changed it since: for watching positions, not for deciding on them.
+   */
+  public Future<Account> lastWritten(String agentId, BigDecimal startingBalance) {
+    Account held = written.getIfPresent(agentId);
+    return held != null ? Future.succeededFuture(held) : get(agentId, startingBalance);
   }
 
   @Override
@@ -57,30 +79,41 @@ public final class AccountRepository extends MongoRepository implements AccountS
   }
 
   private Future<Account> update(String agentId, BigDecimal startingBalance, UnaryOperator<Account> change, int attempts) {
-    return get(agentId, startingBalance).compose(current -> {
+    Account held = written.getIfPresent(agentId);
+    Future<Account> read = held != null ? Future.succeededFuture(held) : get(agentId, startingBalance);
+    return read.compose(current -> {
       Account changed = change.apply(current);
       if (changed == current) {
         return Future.succeededFuture(current);
       }
-      Account stored = new Account(changed.agentId(), changed.startingBalance(), changed.cash(), changed.positions(),
+      Account next = new Account(changed.agentId(), changed.startingBalance(), changed.cash(), changed.positions(),
           changed.realizedTotal(), changed.realizedToday(), changed.day(), changed.feesTotal(), changed.peakEquity(),
           changed.lastLossAt(), changed.trades(), changed.applied(), current.version() + 1);
-      JsonObject document = stored.toJson().put("_id", agentId);
-      Future<Boolean> written = current.version() == 0
-          ? mongo.insert(collection, document).map(id -> true)
-              .recover(t -> MongoStore.isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t))
-          : mongo.replaceDocuments(collection, new JsonObject().put("_id", agentId).put("version", current.version())
-                  .put("trades", current.trades()).put("cash", current.cash().toPlainString()), document)
-              .map(r -> r.getDocMatched() == 1);
-      return written.compose(ok -> {
-        if (ok) {
-          return Future.succeededFuture(stored);
-        }
-        if (attempts <= 1) {
-          return Future.failedFuture(new IllegalStateException("account " + agentId + " kept changing under us"));
-        }
-        return update(agentId, startingBalance, change, attempts - 1);
-      });
+      return replace(current, next)
+          .onFailure(t -> written.invalidate(agentId)) // written or not: read it next time
+          .compose(ok -> {
+            if (ok) {
+              written.put(agentId, next);
+              return Future.succeededFuture(next);
+            }
+            written.invalidate(agentId); // another process wrote in between
+            if (attempts <= 1) {
+              return Future.failedFuture(new IllegalStateException("account " + agentId + " kept changing under us"));
+            }
+            return update(agentId, startingBalance, change, attempts - 1);
+          });
     });
+  }
+
+  /** Writes {@code next} if the stored account is still {@code current}; false when it is not. */
+  private Future<Boolean> replace(Account current, Account next) {
+    JsonObject document = next.toJson().put("_id", next.agentId());
+    if (current.version() == 0) {
+      return mongo.insert(collection, document).map(id -> true)
+          .recover(t -> MongoStore.isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t));
+    }
+    JsonObject unchanged = new JsonObject().put("_id", next.agentId()).put("version", current.version())
+        .put("trades", current.trades()).put("cash", current.cash().toPlainString());
+    return mongo.replaceDocuments(collection, unchanged, document).map(r -> r.getDocMatched() == 1);
   }
 }

@@ -242,7 +242,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
         .onFailure(t -> LOG.debug("In-flight entry of {} not removed: {}", order.getString("_id"), t.getMessage()));
     Agent agent = agents.get(agentId);
     if (agent != null) {
-      accounts.get(agentId, BigDecimal.valueOf(agent.account().startingBalance())).onSuccess(this::watch);
+      accounts.lastWritten(agentId, BigDecimal.valueOf(agent.account().startingBalance())).onSuccess(this::watch);
     }
   }
 
