@@ -7,10 +7,12 @@ import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,15 @@ public final class AccountRepository extends MongoRepository implements AccountS
 
   public Future<Account> get(String agentId, BigDecimal startingBalance) {
     return findById(agentId).map(doc -> doc.map(Account::fromJson).orElseGet(() -> Account.open(agentId, startingBalance)));
+  }
+
+  /** The stored accounts of these agents, in one read (an agent without a document has none here). */
+  public Future<List<Account>> stored(Collection<String> agentIds) {
+    if (agentIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(agentIds))));
+    return mongo.find(collection, query).map(docs -> docs.stream().map(Account::fromJson).toList());
   }
 
   /**

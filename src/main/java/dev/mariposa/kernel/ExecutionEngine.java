@@ -225,10 +225,12 @@ public final class ExecutionEngine {
           .put("price", f.price().toPlainString()).put("fee", f.fee().toPlainString()).put("at", f.at())
           .put("exchange", order.getString("exchange")).put("signalId", order.getString("signalId")));
     }
-    return fills.saveAll(documents)
-        .compose(v -> accounts.update(agentId, startingBalance.apply(agentId),
-            account -> applyFills(account, id, symbol, buy, executions)))
-        .compose(account -> orders.set(id, fields(state, reason).put("settled", true)).map(account))
+    // Fills and account at once (each write is idempotent, the order is marked settled after both).
+    Future<Void> stored = fills.saveAll(documents);
+    Future<Account> applied = accounts.update(agentId, startingBalance.apply(agentId),
+        account -> applyFills(account, id, symbol, buy, executions));
+    return Future.all(stored, applied)
+        .compose(both -> orders.set(id, fields(state, reason).put("settled", true)).map(applied.result()))
         .map(account -> {
           JsonObject settled = order.copy().mergeIn(fields(state, reason)).put("settled", true);
           events.publish(agentId, tradeEvent(settled, executions, account, symbol));

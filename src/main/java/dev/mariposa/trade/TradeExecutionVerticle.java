@@ -301,14 +301,12 @@ public final class TradeExecutionVerticle extends VerticleBase {
 
   /** Follows the tickers of the symbols some agent holds; checks their stops on each tick. */
   private void watchPositions() {
-    List<Future<Account>> loaded = agents.values().stream()
-        .map(a -> accounts.get(a.id(), BigDecimal.valueOf(a.account().startingBalance()))).toList();
-    Future.join(loaded).onComplete(ar -> {
+    accounts.stored(agents.keySet()).onSuccess(all -> {
       Map<String, Account> stored = new HashMap<>();
-      loaded.stream().filter(Future::succeeded).map(Future::result).forEach(a -> stored.put(a.agentId(), a));
+      all.forEach(a -> stored.put(a.agentId(), a));
       openAccounts.keySet().removeIf(id -> !stored.containsKey(id));
       stored.values().forEach(this::watch);
-    });
+    }).onFailure(t -> LOG.debug("Accounts not read, positions watched as they were: {}", t.getMessage()));
   }
 
   /** Watches one account as stored now (after a fill settled here, or on the periodic reload). */
