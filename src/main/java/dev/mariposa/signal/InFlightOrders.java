@@ -48,18 +48,27 @@ public final class InFlightOrders {
   public Future<List<InFlightOrder>> of(String agentId, long now) {
     return redis.send(Request.cmd(Command.HGETALL).arg(key(agentId))).map(response -> {
       List<InFlightOrder> orders = new ArrayList<>();
-      if (response == null) {
-        return orders;
-      }
-      for (String clOrdId : response.getKeys()) {
-        Response value = response.get(clOrdId);
-        InFlightOrder order = fromJson(clOrdId, new JsonObject(value.toString()));
-        if (now - order.at() < MAX_AGE.toMillis()) {
-          orders.add(order);
-        }
+      if (response != null) {
+        response.getKeys().forEach(clOrdId -> keep(orders, clOrdId, response.get(clOrdId).toString(), now));
       }
       return orders;
     });
+  }
+
+  /** The orders of an in-flight hash read inside a script (a flat list of id, json) younger than {@link #MAX_AGE}. */
+  static List<InFlightOrder> fromFlatList(Response flat, long now) {
+    List<InFlightOrder> orders = new ArrayList<>();
+    for (int i = 0; flat != null && i + 1 < flat.size(); i += 2) {
+      keep(orders, flat.get(i).toString(), flat.get(i + 1).toString(), now);
+    }
+    return orders;
+  }
+
+  private static void keep(List<InFlightOrder> orders, String clOrdId, String json, long now) {
+    InFlightOrder order = fromJson(clOrdId, new JsonObject(json));
+    if (now - order.at() < MAX_AGE.toMillis()) {
+      orders.add(order);
+    }
   }
 
   private static JsonObject toJson(InFlightOrder order) {
@@ -72,7 +81,7 @@ public final class InFlightOrders {
         new BigDecimal(json.getString("quantity")), new BigDecimal(json.getString("price")), json.getLong("at"));
   }
 
-  private String key(String agentId) {
+  String key(String agentId) {
     return keys.key("signal:", "inflight", RedisKeys.tag(agentId));
   }
 }

@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,8 +143,8 @@ public final class SignalVerticle extends VerticleBase {
       if (agent.isEmpty()) {
         return desk.finish(signal, "dropped", "agent", "agent " + signal.agentId() + " no longer exists");
       }
-      return turns.take(signal.agentId(), signal.id()).compose(turn -> turn
-          ? decideInTurn(signal, agent.get(), now).eventually(() -> releaseTurn(signal))
+      return turns.take(signal.agentId(), signal.id(), now).compose(inFlight -> inFlight.isPresent()
+          ? decideInTurn(signal, agent.get(), inFlight.get(), now).eventually(() -> releaseTurn(signal))
           : queue.postpone(signal.id(), IDLE_POLL));
     });
   }
@@ -152,10 +153,8 @@ public final class SignalVerticle extends VerticleBase {
    * In the agent's turn: checked once its previous approved order is settled, so against the
    * account, cooldown and order rate that order left, as a backtest decides; postponed otherwise.
    */
-  private Future<Void> decideInTurn(Signal signal, Agent agent, long now) {
-    return inFlight.of(signal.agentId(), now).compose(unsettled -> unsettled.isEmpty()
-        ? decide(signal, agent, now)
-        : queue.postpone(signal.id(), IDLE_POLL));
+  private Future<Void> decideInTurn(Signal signal, Agent agent, List<InFlightOrder> unsettled, long now) {
+    return unsettled.isEmpty() ? decide(signal, agent, now) : queue.postpone(signal.id(), IDLE_POLL);
   }
 
   /** A turn left held (Redis away) frees itself after the visibility: the outcome recorded stands. */

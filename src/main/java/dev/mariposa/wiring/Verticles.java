@@ -183,7 +183,7 @@ public final class Verticles {
     RiskEngine gate = new RiskEngine(
         new ClusterRiskState(services.market(), accounts(), inFlight, halt(), exchanges::of),
         new ClusterOrderRate(rateLimiter(), services.keys()));
-    AgentTurns turns = new AgentTurns(services.redis(), services.scripts(), services.keys(),
+    AgentTurns turns = new AgentTurns(services.redis(), services.scripts(), services.keys(), inFlight,
         config.trade().signalVisibility());
     return new SignalVerticle(config.trade(), signalQueue(), signalDesk(), tradeStream(), gate, inFlight, turns,
         agents(), services.registry(), services.clock());

@@ -50,8 +50,8 @@ class SignalTurnsIT {
       Eventually.within(Duration.ofSeconds(10), "the BUY postponed while the exit is in flight", () -> postponed(node, buy));
       assertThat(decided(node, buy)).as("decided while the exit was in flight").isFalse();
 
-      AgentTurns turns = new AgentTurns(services.redis(), services.scripts(), services.keys(), Duration.ofMinutes(1));
-      assertThat(turns.take(agent.id(), "another-signal").await()).isTrue();
+      AgentTurns turns = new AgentTurns(services.redis(), services.scripts(), services.keys(), inFlight, Duration.ofMinutes(1));
+      assertThat(turns.take(agent.id(), "another-signal", now).await()).isPresent();
       inFlight.remove(agent.id(), previous.clOrdId()).await();
       Eventually.within(Duration.ofSeconds(10), "postponed again, for the turn", () -> postponed(node, buy));
       assertThat(decided(node, buy)).as("decided out of its turn").isFalse();

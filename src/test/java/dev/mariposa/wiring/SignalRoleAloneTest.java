@@ -72,9 +72,10 @@ class SignalRoleAloneTest {
       Agent agent = agents.create(agent("alone-1"), NOW).await();
       RiskEngine gate = new RiskEngine(new FreshPaperMarket(), new InMemoryOrderRate());
 
+      InFlightOrders inFlight = new InFlightOrders(stores.redis(), stores.keys());
       String deployment = vertx.deployVerticle(new SignalVerticle(TestConfigs.config(dir, Map.of()).trade(), queue,
-          desk, stores.stream(), gate, new InFlightOrders(stores.redis(), stores.keys()),
-          new AgentTurns(stores.redis(), new LuaScripts(), stores.keys(), Duration.ofSeconds(30)), agents, meters, clock))
+          desk, stores.stream(), gate, inFlight,
+          new AgentTurns(stores.redis(), new LuaScripts(), stores.keys(), inFlight, Duration.ofSeconds(30)), agents, meters, clock))
           .await();
       try {
         Signal signal = new Signal("alone-1:BTCUSDT:1:BUY", agent.id(), "BTCUSDT", Signal.Action.BUY, 0.8, 40, 100.0,
