@@ -4,6 +4,7 @@ import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class SignalRepository extends MongoRepository {
   public Future<Boolean> record(Signal signal, String status, String check, String reason, long at) {
     JsonObject document = signal.toJson().put("_id", signal.id()).put("status", status)
         .put("check", check).put("reason", reason).put("updatedAt", at);
-    return mongo.insert(collection, document).map(true)
+    return writes.write(BulkOperation.createInsert(document)).map(true)
         .recover(t -> MongoStore.isDuplicateKey(t) ? recordAgain(document) : Future.failedFuture(t));
   }
 

@@ -18,10 +18,13 @@ import java.util.Optional;
 public abstract class MongoRepository {
   protected final MongoClient mongo;
   protected final String collection;
+  /** Writes of the hot paths, gathered into bulk writes (see {@link BulkWriter}). */
+  protected final BulkWriter writes;
 
   protected MongoRepository(MongoStore store, String collection, List<IndexModel> indexes) {
     this.mongo = store.client();
     this.collection = collection;
+    this.writes = store.writer(collection);
     store.declareIndexes(collection, indexes);
   }
 

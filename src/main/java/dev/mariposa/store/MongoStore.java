@@ -30,6 +30,7 @@ public final class MongoStore {
   private final MariposaConfig.Mongo config;
   private final String description;
   private final Map<String, List<IndexModel>> indexes = new ConcurrentHashMap<>();
+  private final Map<String, BulkWriter> writers = new ConcurrentHashMap<>();
 
   private MongoStore(MongoClient client, MariposaConfig.Mongo config, String description) {
     this.client = client;
@@ -67,6 +68,11 @@ public final class MongoStore {
 
   public MongoClient client() {
     return client;
+  }
+
+  /** The group commit of one collection, shared by everything of this process that writes it. */
+  public BulkWriter writer(String collection) {
+    return writers.computeIfAbsent(collection, name -> new BulkWriter(client, name));
   }
 
   /** Where MongoDB is, without credentials, for logs and status. */

@@ -24,14 +24,14 @@ public final class FillRepository extends MongoRepository implements FillStorePo
     return JsonDecimals.numbers(stored.copy(), DECIMALS);
   }
 
-  /** In one round trip. */
+  /** In one round trip (with the other writes of the moment). */
   @Override
   public Future<Void> saveAll(List<JsonObject> fills) {
     if (fills.isEmpty()) {
       return Future.succeededFuture();
     }
-    return mongo.bulkWrite(collection, fills.stream().map(f -> BulkOperation.createReplace(
-        new JsonObject().put("_id", f.getString("_id")), f, true)).toList()).mapEmpty();
+    return Future.all(fills.stream().map(f -> writes.write(BulkOperation.createReplace(
+        new JsonObject().put("_id", f.getString("_id")), f, true))).toList()).mapEmpty();
   }
 
   /** The latest fills, newest first, of one agent or of all: {@code limit} after skipping {@code offset}. */

@@ -6,6 +6,7 @@ import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public final class OrderRepository extends MongoRepository implements OrderStore
   @Override
   public Future<Intent> intent(TradeTicket ticket, long createdAt) {
     JsonObject order = OrderStorePort.newOrder(ticket, createdAt).put("updatedAt", System.currentTimeMillis());
-    return mongo.insert(collection, order).map(id -> new Intent(order, true))
+    return writes.write(BulkOperation.createInsert(order)).map(v -> new Intent(order, true))
         .recover(t -> MongoStore.isDuplicateKey(t)
             ? get(ticket.clOrdId()).map(found -> new Intent(found.orElseThrow(), false))
             : Future.failedFuture(t));
@@ -47,8 +48,8 @@ public final class OrderRepository extends MongoRepository implements OrderStore
   /** Once settled, an order never changes again: a slower path driving the same order cannot move it backwards. */
   @Override
   public Future<Void> set(String clOrdId, JsonObject fields) {
-    return mongo.updateCollection(collection, new JsonObject().put("_id", clOrdId).put("settled", false),
-        new JsonObject().put("$set", fields.copy().put("updatedAt", System.currentTimeMillis()))).mapEmpty();
+    return writes.write(BulkOperation.createUpdate(new JsonObject().put("_id", clOrdId).put("settled", false),
+        new JsonObject().put("$set", fields.copy().put("updatedAt", System.currentTimeMillis())), false, false));
   }
 
   @Override

@@ -51,7 +51,9 @@ class SignalTurnsIT {
       assertThat(decided(node, buy)).as("decided while the exit was in flight").isFalse();
 
       AgentTurns turns = new AgentTurns(services.redis(), services.scripts(), services.keys(), inFlight, Duration.ofMinutes(1));
-      assertThat(turns.take(agent.id(), "another-signal", now).await()).isPresent();
+      // The BUY holds the turn for a moment each time it is tried: another signal takes it between two tries.
+      Eventually.within(Duration.ofSeconds(10), "another signal holds the agent's turn",
+          () -> turns.take(agent.id(), "another-signal", now).await().isPresent());
       inFlight.remove(agent.id(), previous.clOrdId()).await();
       Eventually.within(Duration.ofSeconds(10), "postponed again, for the turn", () -> postponed(node, buy));
       assertThat(decided(node, buy)).as("decided out of its turn").isFalse();

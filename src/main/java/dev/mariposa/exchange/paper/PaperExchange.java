@@ -10,10 +10,12 @@ import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.market.MarketDataService;
+import dev.mariposa.store.BulkWriter;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.MongoClient;
 import java.math.BigDecimal;
 import java.util.List;
@@ -33,11 +35,13 @@ public final class PaperExchange implements Exchange {
 
   private final MarketDataService market;
   private final MongoClient mongo;
+  private final BulkWriter writes;
   private final MarketClock clock;
 
   public PaperExchange(MarketDataService market, MongoStore store, MarketClock clock) {
     this.market = market;
     this.mongo = store.client();
+    this.writes = store.writer(COLLECTION);
     this.clock = clock;
   }
 
@@ -62,7 +66,7 @@ public final class PaperExchange implements Exchange {
           .put("limitPrice", request.limitPrice().map(BigDecimal::toPlainString).orElse(null))
           .put("status", match.status().name()).put("fills", stored(match.fills())).put("createdAt", now)
           .put("book", book.map(PaperExchange::version).orElse(0L));
-      return mongo.insert(COLLECTION, order).map(id -> match.result());
+      return writes.write(BulkOperation.createInsert(order)).map(v -> match.result());
     }).recover(t -> MongoStore.isDuplicateKey(t)
         ? Future.succeededFuture(PlaceResult.duplicate("51016", "duplicated clOrdId " + request.clOrdId()))
         : Future.failedFuture(t));
