@@ -31,12 +31,14 @@ final class RawFloor {
     this.sha = redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SCRIPT)).await().toString();
   }
 
-  record Result(long issued, long completed, Histogram latency) {}
+  /** {@code failed}: an error answered (none expected); the rest of issued − completed had no answer in time. */
+  record Result(long issued, long completed, long failed, Histogram latency) {}
 
   Result run(int rate, int seconds, String prefix) throws Exception {
     Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
     AtomicLong issued = new AtomicLong();
     AtomicLong completed = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
     BenchSupport.pace(vertx, rate, seconds, () -> {
       long n = issued.getAndIncrement();
       long start = System.nanoTime();
@@ -47,14 +49,15 @@ final class RawFloor {
               latency.recordValue(Math.max(0, System.nanoTime() - start));
             }
             completed.incrementAndGet();
-          });
+          })
+          .onFailure(t -> failed.incrementAndGet());
     });
     long deadline = System.currentTimeMillis() + 10_000;
-    while (completed.get() < issued.get() && System.currentTimeMillis() < deadline) {
+    while (completed.get() + failed.get() < issued.get() && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
     synchronized (latency) {
-      return new Result(issued.get(), completed.get(), latency.copy());
+      return new Result(issued.get(), completed.get(), failed.get(), latency.copy());
     }
   }
 }

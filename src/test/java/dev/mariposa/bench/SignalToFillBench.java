@@ -131,9 +131,10 @@ public final class SignalToFillBench {
         + " | p50 ms | p99 ms | p99.9 ms | max ms |");
     List<String> notes = new ArrayList<>();
     int held = 0;
-    for (String rateText : rates) {
-      int rate = Integer.parseInt(rateText.trim());
-      Pass warmUp = pass(rate, 3, rate + "-w-"); // warms the JIT at this rate; not reported
+    for (int r = 0; r < rates.length; r++) {
+      int rate = Integer.parseInt(rates[r].trim());
+      String prefix = r + "-" + rate + "-"; // ids unique to the run, a rate given twice too
+      Pass warmUp = pass(rate, 3, prefix + "w-"); // warms the JIT at this rate; not reported
       Outcome warm = outcome(warmUp);
       if (warm.rejected() + warm.expiredOrDropped() + warm.unaccounted() > 0) {
         notes.add("WARM-UP at " + rate + "/s (not reported): " + warmUp.filled.size() + " of " + warmUp.submitted.size()
@@ -141,7 +142,7 @@ public final class SignalToFillBench {
       }
       OperationCounts before = OperationCounts.take(registry, raw);
       long from = System.nanoTime();
-      Pass pass = pass(rate, seconds, rate + "-m-");
+      Pass pass = pass(rate, seconds, prefix + "m-");
       double elapsed = (System.nanoTime() - from) / 1e9;
       OperationCounts gross = OperationCounts.take(registry, raw).minus(before);
       OperationCounts net = gross.minus(idlePerSecond.times(elapsed));
@@ -150,10 +151,13 @@ public final class SignalToFillBench {
       System.out.printf("| %d | signal → fill | %d | %d | %d | %d | %d | %d | %.2f | %.2f | %.2f | %.2f |%n", rate,
           pass.submitted.size(), pass.filled.size(), outcome.rejected(), outcome.expiredOrDropped(),
           outcome.unaccounted(), outcome.duplicates(), ms(h, 50), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1e6);
-      RawFloor.Result f = floor.run(rate, seconds, rate + "-f-");
+      RawFloor.Result f = floor.run(rate, seconds, prefix + "f-");
       System.out.printf("| %d | floor: raw EVALSHA + MongoDB insert | %d | %d | – | – | %d | – | %.2f | %.2f | %.2f | %.2f |%n",
           rate, f.issued(), f.completed(), f.issued() - f.completed(), ms(f.latency(), 50), ms(f.latency(), 99),
           ms(f.latency(), 99.9), f.latency().getMaxValue() / 1e6);
+      if (f.failed() > 0) {
+        notes.add("FLOOR at " + rate + "/s: " + f.failed() + " of its operations failed");
+      }
       notes.addAll(notes(rate, pass, outcome, net, gross));
       if (outcome.unaccounted() > 0) {
         notes.add("FLOOR at " + rate + "/s measured while " + outcome.unaccounted() + " signals of the pass were still in work");
@@ -167,9 +171,8 @@ public final class SignalToFillBench {
       }
     }
     notes.forEach(System.out::println);
-    long all = mongo.count("signals", new JsonObject()).await();
-    long bench = mongo.count("signals", new JsonObject().put("_id", new JsonObject().put("$regex", ":api:"))).await();
-    System.out.println("OTHER signals recorded during the run, not the bench's (the analysis role's): " + (all - bench));
+    System.out.println("OTHER signals recorded during the run, not the bench's (the analysis role's), by action and"
+        + " outcome: " + otherSignals());
     System.out.println(String.format("IDLE background per second (subtracted above): Redis round trips %s; "
             + "Redis server commands %s; MongoDB operations %s", OperationCounts.describe(idlePerSecond.redisRoundTrips()),
         OperationCounts.describe(idlePerSecond.redisServerCalls()), OperationCounts.describe(idlePerSecond.mongo())));
@@ -251,6 +254,15 @@ public final class SignalToFillBench {
     for (int a = 0; a < agents; a++) {
       turns[a] = holding.contains(id(a)) ? 1 : 0;
     }
+  }
+
+  private Map<String, Long> otherSignals() {
+    Map<String, Long> other = new TreeMap<>();
+    mongo.findWithOptions("signals", new JsonObject(), new FindOptions().setFields(new JsonObject()
+            .put("action", 1).put("status", 1).put("check", 1))).await().stream()
+        .filter(d -> !d.getString("_id").contains(":api:"))
+        .forEach(d -> other.merge(d.getString("action") + " " + d.getString("status") + " " + d.getString("check"), 1L, Long::sum));
+    return other;
   }
 
   private double finishedCount() {
