@@ -29,8 +29,9 @@ def backtest(s):
 def marketapi(s):
     r, p, k = num(r"median ([\d.,]+) req/s", s), num(r"p99 ([\d.]+) ms", s), num(r"([\d.]+)× the bare", s)
     return None if None in (r, p, k) else r >= 30_000 and p <= 5 and k >= 0.6
-def signal(s):
-    p = num(r"1000/s: p99 ([\d.]+) ms", s); return None if p is None else p <= 10
+def signal(s):  # and every signal accounted for
+    m = re.search(r"1000/s: p99 ([\d.]+) ms(?: \(\d+ of \d+ filled, (\d+) unaccounted\))?", s)
+    return None if not m else float(m.group(1)) <= 10 and (m.group(2) or "0") == "0"
 def hitratio(s):
     v = num(r"([\d.]+) %", s); return None if v is None else v >= 99
 def ratelimiter(s):
