@@ -15,6 +15,8 @@ rows=$(printf '%s\n' "$out" | grep -E '^\| (steady|burst)')
 TARGETS=$(target_line exit "$(printf '%s\n' "$rows" | awk -F'|' '{ for (i = 2; i <= NF; i++) gsub(/^ +| +$/, "", $i) }
   $2 == "steady" { printf "%ssteady, %s ticks/s × %s positions: p99 %s ms (%s exits)", (n++ ? "; " : ""), $3, $4, $7, $5 }
   $2 ~ /^burst \(/ { printf "%sburst of %s stops in one tick: p99 %s ms, all placed in %s ms", (n++ ? "; " : ""), $4, $7, $9 }')")
+priority=$(printf '%s\n' "$out" | grep '^BURST burst (5%' | grep -o 'priority: [0-9]* of the [0-9]* lower-priority BUYs' || true)
+TARGETS="${TARGETS% -->}${priority:+; $priority queued with them placed before the first exit} -->"
 notes=$(printf '%s\n' "$out" | grep -E '^(SETTLED|STAGES|REDIS|BURST|KINDS|NOTE) ' | sed -E 's/^(SETTLED|STAGES|REDIS|BURST|KINDS|NOTE) /- /')
 section=$(cat <<EOF
 <!-- exit:start (written by bench/exit.sh --write) -->
@@ -51,7 +53,9 @@ gate, the trade stream, the trade role's intent in MongoDB and the paper match.
   position is closed (the queue's dedup refuses the copies, one Redis script call each), so at
   1000 ticks/s a burst of $POSITIONS crossed positions makes the trade role send up to
   $POSITIONS × $RATE queue calls a second while their exits are under way; this row shows the exit
-  path without that.
+  path without that. An exit whose handling fails meanwhile (a Redis call refused by a full
+  connection pool) comes back only after \`trade.signalVisibilityMs\` (30 s): a maximum near that
+  is such an exit.
 
 | scenario | ticks/s | positions | exits placed | p50 ms | p99 ms | p99.9 ms | max ms |
 |---|---:|---:|---:|---:|---:|---:|---:|

@@ -321,10 +321,10 @@ public final class TickToExitBench {
     List<Long> bystanderTimes = bystanders.stream().map(venue.placedAt::get).filter(t -> t != null).sorted().toList();
     long before = bystanderTimes.stream().filter(t -> t < lastExit).count();
     long beforeFirst = bystanderTimes.stream().filter(t -> t < firstExit).count();
-    System.out.printf("BURST all %d exits at the venue %.2f ms after the tick; %d lower-priority BUYs queued at the same"
-            + " moment: %d of them reached the venue before the first exit, %d before the last; the first of them %.2f ms,"
-            + " the median %.2f ms after the tick%n",
-        crossings.size(), (lastExit - published[crash]) / 1e6, bystanders.size(), beforeFirst, before,
+    System.out.printf("BURST %s: all %d exits at the venue %.2f ms after the tick; priority: %d of the %d lower-priority"
+            + " BUYs queued at the same moment reached the venue before the first exit, %d before the last; the first of"
+            + " them %.2f ms, the median %.2f ms after the tick%n",
+        scenario, crossings.size(), (lastExit - published[crash]) / 1e6, beforeFirst, bystanders.size(), before,
         bystanderTimes.isEmpty() ? Double.NaN : (bystanderTimes.get(0) - published[crash]) / 1e6,
         bystanderTimes.isEmpty() ? Double.NaN : (bystanderTimes.get(bystanderTimes.size() / 2) - published[crash]) / 1e6);
   }
