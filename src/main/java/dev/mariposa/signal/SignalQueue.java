@@ -78,6 +78,16 @@ public final class SignalQueue implements SignalQueuePort {
         List.of(id, Long.toString(wait.toMillis()))).mapEmpty();
   }
 
+  /**
+   * Hands a taken signal whose processing failed back to be taken again after {@code wait}, the
+   * take counted as an attempt: sooner than its visibility deadline would, as often as the
+   * attempts allow.
+   */
+  public Future<Void> retryAfter(String id, Duration wait) {
+    return scripts.get("signal-postpone").run(redis, List.of(processing, postponed, attempts),
+        List.of(id, Long.toString(wait.toMillis()), "1")).mapEmpty();
+  }
+
   /** Puts back up to {@code max} signals whose deadline passed; returns how many. */
   public Future<Integer> requeueLate(int max) {
     return scripts.get("signal-requeue").run(redis, List.of(processing, pending, items), List.of(Integer.toString(max)))

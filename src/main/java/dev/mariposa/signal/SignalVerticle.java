@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * with its reason, and acknowledged only then. An agent's signals are decided one at a time: one
  * is checked only in its agent's turn ({@link AgentTurns}) and once the agent's previous approved
  * order is settled ({@link InFlightOrders}); until then it is postponed, keeping its place in the
- * queue. A signal whose consumer dies is put back after its visibility deadline; one that failed
+ * queue. A signal whose processing fails (a store away) is tried again shortly, a little later
+ * each attempt; one whose consumer dies is put back after its visibility deadline; one that failed
  * {@value #MAX_ATTEMPTS} times, or expired, is dropped with the reason recorded.
  */
 public final class SignalVerticle extends VerticleBase {
@@ -35,6 +36,8 @@ public final class SignalVerticle extends VerticleBase {
   public static final String QUEUED = AddressFamily.SIGNALS_QUEUED.template();
   static final int MAX_ATTEMPTS = 5;
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
+  /** A signal whose processing failed comes back after this, times its attempts. */
+  private static final Duration RETRY_WAIT = Duration.ofMillis(200);
   private static final int CONSUMERS = 16;
 
   private final MariposaConfig.Trade config;
@@ -123,7 +126,11 @@ public final class SignalVerticle extends VerticleBase {
         processing.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         running--;
         if (done.failed()) {
-          LOG.warn("Signal {} not processed, it will come back: {}", next.signal().id(), done.cause().getMessage());
+          Duration wait = RETRY_WAIT.multipliedBy(next.attempt());
+          LOG.warn("Signal {} not processed, tried again in {} ms: {}", next.signal().id(), wait.toMillis(),
+              done.cause().getMessage());
+          queue.retryAfter(next.signal().id(), wait) // if Redis is away too, its visibility brings it back
+              .onFailure(t -> LOG.debug("Signal {} left to its visibility deadline: {}", next.signal().id(), t.getMessage()));
         }
         drain();
       });

@@ -14,6 +14,7 @@ import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.signal.InFlightOrders;
+import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
 import dev.mariposa.signal.TradeStream;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,12 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private static final int BATCH = 32;
   private static final int IN_FLIGHT = 128;
   private static final int LOCAL_ATTEMPTS = 10;
+  /**
+   * A position's exit is offered again at most this often: every tick past a stop triggers it, and
+   * the queue refuses the copies (one exit per position), but each copy costs a Redis script. Not
+   * never again: a real-money exit refused for stale prices must be offered on the next live one.
+   */
+  private static final long EXIT_REOFFER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final MariposaConfig.Trade config;
   private final String instanceId;
@@ -74,6 +82,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final Map<String, Account> openAccounts = new HashMap<>();
   /** The newest ticker of each symbol held, as the bus delivered it. */
   private final Map<String, Ticker> lastTickers = new HashMap<>();
+  /** When each exit (by signal id) was last offered to the queue, System.nanoTime. */
+  private final Map<String, Long> exitsOffered = new HashMap<>();
   private LiveExitPrices liveExits;
   private ExitEngine exits;
   private ExecutionEngine executor;
@@ -131,6 +141,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
     vertx.setPeriodic(1_000, id -> {
       matchResting();
       checkExitPrices();
+      long now = System.nanoTime();
+      exitsOffered.values().removeIf(offered -> now - offered >= EXIT_REOFFER_NANOS);
     });
     loadAgents().onComplete(ar -> {
       reconcile();
@@ -341,7 +353,16 @@ public final class TradeExecutionVerticle extends VerticleBase {
         .map(a -> new ExitEngine.Holder(agents.get(a.agentId()), a)).toList();
     for (PositionGuard.Watch watch : exits.onTicker(ticker, holders, clock.millis(symbol))) {
       openAccounts.put(watch.account().agentId(), watch.account());
-      watch.exit().ifPresent(desk::submit);
+      watch.exit().ifPresent(this::offerExit);
+    }
+  }
+
+  private void offerExit(Signal exit) {
+    long now = System.nanoTime();
+    Long offered = exitsOffered.get(exit.id());
+    if (offered == null || now - offered >= EXIT_REOFFER_NANOS) {
+      exitsOffered.put(exit.id(), now);
+      desk.submit(exit);
     }
   }
 

@@ -244,6 +244,18 @@ class SignalQueueTest {
   }
 
   @Test
+  void aSignalWhoseProcessingFailedComesBackAfterItsWaitWithTheTakeCounted() {
+    long t = 1_712_000_000_000L;
+    queue.offer(signal("exit", Signal.EXIT_PRIORITY, 1, t)).await();
+    assertThat(queue.take(HOLD).await().orElseThrow().attempt()).isEqualTo(1);
+
+    queue.retryAfter("exit", Duration.ofMillis(100)).await();
+    assertThat(queue.inProcess().await()).as("no longer in process").isZero();
+    Eventually.within(Duration.ofSeconds(5), "back well before its visibility deadline",
+        () -> queue.take(HOLD).await().map(again -> again.attempt() == 2).orElse(false));
+  }
+
+  @Test
   void requeueLateHonoursItsMaximum() throws Exception {
     long t = System.currentTimeMillis();
     for (int i = 0; i < 5; i++) {
