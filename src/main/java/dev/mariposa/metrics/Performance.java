@@ -43,8 +43,22 @@ public record Performance(
 
   public record EquityPoint(long at, BigDecimal equity) {}
 
+  /**
+   * What an agent's fills alone decide, marks aside: folded once per change of its fills, then
+   * marked at each refresh ({@link #marked}) without reading or folding the fills again.
+   */
+  public record Folded(BigDecimal startingBalance, Map<String, BigDecimal> quantity, Map<String, BigDecimal> cost,
+                       Map<String, BigDecimal> lastPrice, BigDecimal realized, BigDecimal fees, int fills, int trips,
+                       int wins, BigDecimal grossWins, BigDecimal grossLosses, long heldMs, List<EquityPoint> curve,
+                       BigDecimal maxDrawdownPct, double sharpe, double sortino) {}
+
   /** {@code fills} in time order; {@code marks}: the live price per symbol (missing: the last fill price). */
   public static Performance of(BigDecimal startingBalance, List<TradeFill> fills, Map<String, BigDecimal> marks) {
+    return marked(fold(startingBalance, fills), marks);
+  }
+
+  /** The fills, in time order, folded. */
+  public static Folded fold(BigDecimal startingBalance, List<TradeFill> fills) {
     Map<String, BigDecimal> quantity = new HashMap<>();
     Map<String, BigDecimal> cost = new HashMap<>();
     Map<String, BigDecimal> lastPrice = new HashMap<>();
@@ -94,18 +108,26 @@ public record Performance(
       }
       curve.add(new EquityPoint(f.at(), startingBalance.add(realized, MC).add(unrealized(quantity, cost, lastPrice), MC)));
     }
-    Map<String, BigDecimal> live = new HashMap<>(lastPrice);
-    live.putAll(marks);
-    BigDecimal unrealized = unrealized(quantity, cost, live);
-    BigDecimal equity = startingBalance.add(realized, MC).add(unrealized, MC);
     double[] steps = steps(startingBalance, curve);
-    return new Performance(startingBalance, cents(realized), cents(unrealized), cents(equity),
-        equity.subtract(startingBalance, MC).multiply(HUNDRED, MC).divide(startingBalance, MC).setScale(4, RoundingMode.HALF_EVEN),
-        cents(fees), fills.size(), trips, wins,
-        trips == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(wins).multiply(HUNDRED).divide(BigDecimal.valueOf(trips), 4, RoundingMode.HALF_EVEN),
-        grossLosses.signum() == 0 ? null : grossWins.divide(grossLosses, 4, RoundingMode.HALF_EVEN),
-        maxDrawdown(startingBalance, curve), sharpe(steps), sortino(steps), trips == 0 ? 0 : heldMs / trips,
-        List.copyOf(curve));
+    return new Folded(startingBalance, Map.copyOf(quantity), Map.copyOf(cost), Map.copyOf(lastPrice), realized, fees,
+        fills.size(), trips, wins, grossWins, grossLosses, heldMs, List.copyOf(curve),
+        maxDrawdown(startingBalance, curve), sharpe(steps), sortino(steps));
+  }
+
+  /** The folded fills with their open positions marked at {@code marks} (missing: the last fill price). */
+  public static Performance marked(Folded f, Map<String, BigDecimal> marks) {
+    Map<String, BigDecimal> live = new HashMap<>(f.lastPrice());
+    live.putAll(marks);
+    BigDecimal unrealized = unrealized(f.quantity(), f.cost(), live);
+    BigDecimal start = f.startingBalance();
+    BigDecimal equity = start.add(f.realized(), MC).add(unrealized, MC);
+    int trips = f.trips();
+    return new Performance(start, cents(f.realized()), cents(unrealized), cents(equity),
+        equity.subtract(start, MC).multiply(HUNDRED, MC).divide(start, MC).setScale(4, RoundingMode.HALF_EVEN),
+        cents(f.fees()), f.fills(), trips, f.wins(),
+        trips == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(f.wins()).multiply(HUNDRED).divide(BigDecimal.valueOf(trips), 4, RoundingMode.HALF_EVEN),
+        f.grossLosses().signum() == 0 ? null : f.grossWins().divide(f.grossLosses(), 4, RoundingMode.HALF_EVEN),
+        f.maxDrawdownPct(), f.sharpe(), f.sortino(), trips == 0 ? 0 : f.heldMs() / trips, f.curve());
   }
 
   private static BigDecimal unrealized(Map<String, BigDecimal> quantity, Map<String, BigDecimal> cost,

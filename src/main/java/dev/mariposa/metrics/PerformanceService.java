@@ -1,5 +1,7 @@
 package dev.mariposa.metrics;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
@@ -38,6 +40,16 @@ public final class PerformanceService {
   /** Fills read per agent at most: the figures of a very long history are those of its last fills. */
   static final int MAX_FILLS = 20_000;
   static final String SNAPSHOTS = "performance_snapshots";
+  /** Agents whose fills a refresh reads at once. */
+  static final int FILL_READS_AT_ONCE = 8;
+  /** Fills folded and held across refreshes, in all (a weight, not a count of agents). */
+  private static final long HELD_FILLS = 1_000_000;
+
+  /** An agent's fills folded, at the account version they were read at, and whether read twice at it. */
+  private record FoldedAt(long version, boolean confirmed, Performance.Folded folded) {}
+
+  private final Cache<String, FoldedAt> folds = Caffeine.newBuilder().maximumWeight(HELD_FILLS)
+      .weigher((String id, FoldedAt f) -> 1 + f.folded().fills()).build();
   /** The leaderboard row's decimals besides returnPct. */
   private static final List<String> ROW_DECIMALS = List.of("equity", "winRatePct", "maxDrawdownPct");
 
@@ -67,12 +79,31 @@ public final class PerformanceService {
 
   /** Computes, caches and ranks one agent; returns its figures as JSON. */
   public Future<JsonObject> refresh(Agent agent) {
-    return compute(agent)
-        .compose(figures -> redis.batch(List.of(
-                Request.cmd(Command.SET).arg(key(agent.id())).arg(cache.codec().encode(figures))
-                    .arg("PX").arg(config.cache().performanceTtl().toMillis()),
-                Request.cmd(Command.ZADD).arg(leaderboardKey).arg(returnPct(figures).toPlainString()).arg(agent.id())))
-            .map(figures));
+    return compute(agent).compose(figures -> store(agent, figures));
+  }
+
+  /**
+   * Refreshes every agent, the metrics role's periodic work: the accounts' versions read in one
+   * query; an agent's fills read and folded again only when its account changed since they were
+   * last folded (and once more at that version: its fills and its account are written side by
+   * side, so the first read may miss the newest fill), {@value #FILL_READS_AT_ONCE} agents at a
+   * time so that a refresh does not crowd out the order path's writes; every agent marked at the
+   * live prices, cached and ranked. Returns the figures of the agents refreshed.
+   */
+  public Future<List<JsonObject>> refreshAll(List<Agent> agents) {
+    return accountVersions(agents).compose(versions -> {
+      List<JsonObject> refreshed = new ArrayList<>();
+      Future<Void> turns = Future.succeededFuture();
+      for (int i = 0; i < agents.size(); i += FILL_READS_AT_ONCE) {
+        List<Agent> turn = agents.subList(i, Math.min(agents.size(), i + FILL_READS_AT_ONCE));
+        turns = turns.compose(v -> Future.join(turn.stream().map(agent -> foldedFills(agent, versions.getOrDefault(agent.id(), 0L))
+                .compose(folded -> marked(agent, folded, redis.state() == RedisState.UP))
+                .compose(figures -> store(agent, figures))
+                .onSuccess(refreshed::add)).toList())
+            .<Void>mapEmpty().otherwiseEmpty());
+      }
+      return turns.map(refreshed);
+    });
   }
 
   /**
@@ -81,25 +112,61 @@ public final class PerformanceService {
    * fallback when Redis is unavailable; {@code source} says which.
    */
   public Future<JsonObject> compute(Agent agent) {
-    return compute(agent, redis.state() == RedisState.UP);
+    return fills(agent).compose(fills -> marked(agent, Performance.fold(startingBalance(agent), fills),
+        redis.state() == RedisState.UP));
   }
 
-  private Future<JsonObject> compute(Agent agent, boolean withMarks) {
+  private Future<JsonObject> store(Agent agent, JsonObject figures) {
+    return redis.batch(List.of(
+            Request.cmd(Command.SET).arg(key(agent.id())).arg(cache.codec().encode(figures))
+                .arg("PX").arg(config.cache().performanceTtl().toMillis()),
+            Request.cmd(Command.ZADD).arg(leaderboardKey).arg(returnPct(figures).toPlainString()).arg(agent.id())))
+        .map(figures);
+  }
+
+  /** The agent's fills folded: as held when its account is still at {@code version} and they were read twice at it. */
+  private Future<Performance.Folded> foldedFills(Agent agent, long version) {
+    FoldedAt held = folds.getIfPresent(agent.id());
+    if (held != null && held.version() == version && held.confirmed()) {
+      return Future.succeededFuture(held.folded());
+    }
+    boolean confirmed = held != null && held.version() == version;
+    return fills(agent).map(fills -> {
+      Performance.Folded folded = Performance.fold(startingBalance(agent), fills);
+      folds.put(agent.id(), new FoldedAt(version, confirmed, folded));
+      return folded;
+    });
+  }
+
+  /** Each agent's account version (0: none yet), in one query. */
+  private Future<Map<String, Long>> accountVersions(List<Agent> agents) {
+    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in",
+        new JsonArray(agents.stream().map(Agent::id).toList())));
+    return mongo.client().findWithOptions("accounts", query, new FindOptions().setFields(new JsonObject().put("version", 1)))
+        .map(documents -> documents.stream().collect(Collectors.toMap(d -> d.getString("_id"), d -> d.getLong("version", 0L))));
+  }
+
+  private Future<List<TradeFill>> fills(Agent agent) {
     return mongo.client().findWithOptions("fills", new JsonObject().put("agentId", agent.id()),
             new FindOptions().setSort(new JsonObject().put("at", 1)).setLimit(MAX_FILLS))
-        .compose(documents -> {
-          List<TradeFill> fills = documents.stream().map(PerformanceService::fill).toList();
-          Future<Map<String, JsonObject>> tickers = withMarks ? market.tickers(agent.symbols()).otherwise(Map.of())
-              : Future.succeededFuture(Map.of());
-          return tickers.map(found -> {
-            // The exact mid: a double sum of the quotes would put binary noise into the figures.
-            Map<String, BigDecimal> marks = found.entrySet().stream().filter(e -> JsonDecimals.mid(e.getValue()) != null)
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> JsonDecimals.mid(e.getValue())));
-            return Performance.of(BigDecimal.valueOf(agent.account().startingBalance()), fills, marks).toJson()
-                .put("agentId", agent.id()).put("name", agent.name()).put("at", clock.millis())
-                .put("marked", !marks.isEmpty());
-          });
-        });
+        .map(documents -> documents.stream().map(PerformanceService::fill).toList());
+  }
+
+  private Future<JsonObject> marked(Agent agent, Performance.Folded folded, boolean withMarks) {
+    Future<Map<String, JsonObject>> tickers = withMarks ? market.tickers(agent.symbols()).otherwise(Map.of())
+        : Future.succeededFuture(Map.of());
+    return tickers.map(found -> {
+      // The exact mid: a double sum of the quotes would put binary noise into the figures.
+      Map<String, BigDecimal> marks = found.entrySet().stream().filter(e -> JsonDecimals.mid(e.getValue()) != null)
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> JsonDecimals.mid(e.getValue())));
+      return Performance.marked(folded, marks).toJson()
+          .put("agentId", agent.id()).put("name", agent.name()).put("at", clock.millis())
+          .put("marked", !marks.isEmpty());
+    });
+  }
+
+  private static BigDecimal startingBalance(Agent agent) {
+    return BigDecimal.valueOf(agent.account().startingBalance());
   }
 
   /** The leaderboard computed from MongoDB (the fallback while Redis is down): same order, same rows. */

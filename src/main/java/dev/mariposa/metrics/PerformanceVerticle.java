@@ -97,9 +97,9 @@ public final class PerformanceVerticle extends VerticleBase {
   }
 
   private Future<Void> refreshAll(List<Agent> all) {
-    List<Future<JsonObject>> figures = all.stream().map(agent -> performance.refresh(agent)
-        .onSuccess(f -> vertx.eventBus().publish(Addresses.agentPerformance(agent.id()), f))).toList();
-    return Future.join(figures)
+    return performance.refreshAll(all)
+        .onSuccess(figures -> figures.forEach(f ->
+            vertx.eventBus().publish(Addresses.agentPerformance(f.getString("agentId")), f)))
         .transform(ar -> performance.leaderboard(BOARD))
         .onSuccess(board -> vertx.eventBus().publish(Addresses.PERF_LEADERBOARD, new JsonObject().put("leaderboard", board)
             .put("at", clock.millis())))

@@ -101,7 +101,7 @@ public final class SignalToFillBench {
     int agents = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     Path dir = Files.createTempDirectory("signal-bench");
     try (TestCluster cluster = new TestCluster(dir)) {
-      Mariposa node = cluster.start("bench", Map.of("ROLES", "all", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic"),
+      Mariposa node = cluster.start("bench", Map.of("ROLES", System.getProperty("bench.roles", "all"), "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic"),
           json -> {
             json.getJsonObject("analysis").put("seedAgents", false);
             json.getJsonObject("instances").put("signal", 2).put("trade", 2);
