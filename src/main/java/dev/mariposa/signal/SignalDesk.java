@@ -59,6 +59,18 @@ public final class SignalDesk {
     });
   }
 
+  /**
+   * The agent's order in flight is settled: its signals postponed behind it are due now, and a
+   * signal role of this instance is told to take them (one elsewhere polls).
+   */
+  public Future<Void> wake(String agentId) {
+    return queue.wake(agentId).onSuccess(woken -> {
+      if (woken > 0) {
+        vertx.eventBus().publish(SignalVerticle.QUEUED, agentId, new DeliveryOptions().setLocalOnly(true));
+      }
+    }).mapEmpty();
+  }
+
   public Future<Void> finish(Signal signal, String status, String check, String reason) {
     return note(signal, status, check, reason, true).compose(v -> queue.ack(signal.id()));
   }

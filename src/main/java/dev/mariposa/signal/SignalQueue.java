@@ -79,6 +79,22 @@ public final class SignalQueue implements SignalQueuePort {
   }
 
   /**
+   * Hands a taken signal back to be taken again once its agent's order in flight settles
+   * ({@link #wake}), or after {@code wait} at the latest, with its priority and without counting
+   * the take as an attempt.
+   */
+  public Future<Void> postponeUntilSettled(String id, String agentId, Duration wait) {
+    return scripts.get("signal-postpone").run(redis, List.of(processing, postponed, attempts, waiting(agentId)),
+        List.of(id, Long.toString(wait.toMillis()))).mapEmpty();
+  }
+
+  /** The agent's order in flight is settled: its signals postponed behind it are due now. Returns how many. */
+  public Future<Integer> wake(String agentId) {
+    return scripts.get("signal-wake").run(redis, List.of(postponed, waiting(agentId)), List.of())
+        .map(Response::toInteger);
+  }
+
+  /**
    * Hands a taken signal whose processing failed back to be taken again after {@code wait}, the
    * take counted as an attempt: sooner than its visibility deadline would, as often as the
    * attempts allow.
@@ -103,6 +119,10 @@ public final class SignalQueue implements SignalQueuePort {
   /** Signals taken and not finished yet. */
   public Future<Long> inProcess() {
     return redis.send(Request.cmd(Command.ZCARD).arg(processing)).map(Response::toLong);
+  }
+
+  private String waiting(String agentId) {
+    return keys.key("queue:", RedisKeys.tag("signals"), "waiting", agentId);
   }
 
   private String dedup(Signal signal) {

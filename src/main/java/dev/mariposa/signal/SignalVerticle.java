@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * taken by one instance, checked by the risk gate, then handed to the trade stream or rejected
  * with its reason, and acknowledged only then. An agent's signals are decided one at a time: one
  * is checked only in its agent's turn ({@link AgentTurns}) and once the agent's previous approved
- * order is settled ({@link InFlightOrders}); until then it is postponed, keeping its place in the
+ * order is settled ({@link InFlightOrders}); until then it is postponed (woken when that order
+ * settles, {@link SignalDesk#wake}), keeping its place in the
  * queue. A signal whose processing fails (a store away) is tried again shortly, a little later
  * each attempt; one whose consumer dies is put back after its visibility deadline; one that failed
  * {@value #MAX_ATTEMPTS} times, or expired, is dropped with the reason recorded.
@@ -36,6 +37,11 @@ public final class SignalVerticle extends VerticleBase {
   public static final String QUEUED = AddressFamily.SIGNALS_QUEUED.template();
   static final int MAX_ATTEMPTS = 5;
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
+  /**
+   * A signal behind its agent's order in flight waits for the order to settle (the trade role
+   * wakes it), at most this long: it is not tried again every poll meanwhile.
+   */
+  private static final Duration SETTLE_WAIT = Duration.ofMillis(500);
   /** A signal whose processing failed comes back after this, times its attempts. */
   private static final Duration RETRY_WAIT = Duration.ofMillis(200);
   private static final int CONSUMERS = 16;
@@ -161,7 +167,17 @@ public final class SignalVerticle extends VerticleBase {
    * account, cooldown and order rate that order left, as a backtest decides; postponed otherwise.
    */
   private Future<Void> decideInTurn(Signal signal, Agent agent, List<InFlightOrder> unsettled, long now) {
-    return unsettled.isEmpty() ? decide(signal, agent, now) : queue.postpone(signal.id(), IDLE_POLL);
+    return unsettled.isEmpty() ? decide(signal, agent, now) : waitForSettlement(signal, now);
+  }
+
+  /**
+   * Postponed until the agent's order in flight settles; read again once postponed, since the
+   * order may have settled (and its wake found nothing) between the turn's read and now.
+   */
+  private Future<Void> waitForSettlement(Signal signal, long now) {
+    return queue.postponeUntilSettled(signal.id(), signal.agentId(), SETTLE_WAIT)
+        .compose(v -> inFlight.of(signal.agentId(), now))
+        .compose(left -> left.isEmpty() ? desk.wake(signal.agentId()) : Future.succeededFuture());
   }
 
   /** A turn left held (Redis away) frees itself after the visibility: the outcome recorded stands. */

@@ -251,7 +251,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private void settled(JsonObject order) {
     String agentId = order.getString("agentId");
     unsettled.remove(agentId, order.getString("_id"))
-        .onFailure(t -> LOG.debug("In-flight entry of {} not removed: {}", order.getString("_id"), t.getMessage()));
+        .compose(v -> desk.wake(agentId))
+        .onFailure(t -> LOG.debug("In-flight entry of {} not removed, or its agent's signals not woken: {}",
+            order.getString("_id"), t.getMessage()));
     Agent agent = agents.get(agentId);
     if (agent != null) {
       accounts.lastWritten(agentId, BigDecimal.valueOf(agent.account().startingBalance())).onSuccess(this::watch);

@@ -244,6 +244,24 @@ class SignalQueueTest {
   }
 
   @Test
+  void aSignalPostponedBehindItsAgentsOrderIsWokenWhenTheOrderSettles() {
+    long t = 1_712_000_000_000L;
+    queue.offer(signal("sell", 10, 1, t)).await();
+    queue.offer(signal("other-agent", 10, 2, t + 1)).await();
+    assertThat(queue.take(HOLD).await().orElseThrow().signal().id()).isEqualTo("sell");
+    queue.postponeUntilSettled("sell", "agent-1", Duration.ofMinutes(1)).await();
+    assertThat(queue.take(HOLD).await().orElseThrow().signal().id()).as("the other one meanwhile").isEqualTo("other-agent");
+    assertThat(queue.take(HOLD).await()).as("waiting for the settlement, not due for a minute").isEmpty();
+
+    assertThat(queue.wake("agent-9").await()).as("another agent's settlement").isZero();
+    assertThat(queue.wake("agent-1").await()).isEqualTo(1);
+    SignalQueue.Taken again = queue.take(HOLD).await().orElseThrow();
+    assertThat(again.signal().id()).as("due at once").isEqualTo("sell");
+    assertThat(again.attempt()).as("a postponed take is no attempt").isEqualTo(1);
+    assertThat(queue.wake("agent-1").await()).as("woken once").isZero();
+  }
+
+  @Test
   void aSignalWhoseProcessingFailedComesBackAfterItsWaitWithTheTakeCounted() {
     long t = 1_712_000_000_000L;
     queue.offer(signal("exit", Signal.EXIT_PRIORITY, 1, t)).await();
