@@ -49,13 +49,11 @@ gate, the trade stream, the trade role's intent in MongoDB and the paper match.
   agent is queued at the same moment: all exits placed, and how many of those BUYs reached the
   venue first. The market then goes on at the rate for 2 s.
 - burst, diagnostic: the same with no ticks after the drop but a heartbeat of 10 a second. The
-  trade role's guard submits the exit of a position again on every tick past its level until the
-  position is closed (the queue's dedup refuses the copies, one Redis script call each), so at
-  1000 ticks/s a burst of $POSITIONS crossed positions makes the trade role send up to
-  $POSITIONS × $RATE queue calls a second while their exits are under way; this row shows the exit
-  path without that. An exit whose handling fails meanwhile (a Redis call refused by a full
-  connection pool) comes back only after \`trade.signalVisibilityMs\` (30 s): a maximum near that
-  is such an exit.
+  trade role's guard offers the exit of a position again at most every 250 ms while the ticks go
+  on past its level (the queue's dedup refuses the copies, one Redis script call each), so the
+  first row carries up to 4 × $POSITIONS such calls a second while the exits are under way; this
+  row shows the exit path without them. An exit whose handling fails meanwhile comes back after
+  200 ms times its attempts.
 
 | scenario | ticks/s | positions | exits placed | p50 ms | p99 ms | p99.9 ms | max ms |
 |---|---:|---:|---:|---:|---:|---:|---:|

@@ -467,7 +467,7 @@ public final class TickToExitBench {
         + " trade role %s%n", scenario, median(guard), median(gate), median(intent));
   }
 
-  /** The exits the queue refused as already queued: the guard submits an exit on every tick past a level until the position is closed. */
+  /** The exits the queue refused as already queued: the guard offers an exit again, at most every 250 ms, until the position is closed. */
   private double duplicates() {
     var counter = node.services().registry().find("mariposa.signals").tag("status", "duplicate").counter();
     return counter == null ? 0 : counter.count();
@@ -479,7 +479,7 @@ public final class TickToExitBench {
         - callsBefore.values().stream().mapToLong(Long::longValue).sum();
     long scripts = calls.getOrDefault("evalsha", 0L) - callsBefore.getOrDefault("evalsha", 0L);
     System.out.printf("REDIS %s: %d commands, %d of them script calls (EVALSHA); %.0f exit submissions refused by the"
-        + " queue as already queued (the guard submits an exit on every tick past a level until the position is"
+        + " queue as already queued (the guard offers an exit again, at most every 250 ms, until the position is"
         + " closed; submissions that failed on a full connection pool are not counted)%n", scenario, all, scripts,
         duplicates() - before);
   }
