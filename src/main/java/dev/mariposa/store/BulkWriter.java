@@ -66,14 +66,19 @@ public final class BulkWriter {
         return;
       }
     }
-    mongo.bulkWriteWithOptions(collection, batch.stream().map(Pending::operation).toList(), UNORDERED)
-        .onComplete(ar -> {
-          Map<Integer, Throwable> failures = ar.succeeded() ? Map.of() : failures(ar.cause(), batch.size());
-          for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), failures.get(i));
-          }
-          flush();
-        });
+    Future<?> written;
+    try {
+      written = mongo.bulkWriteWithOptions(collection, batch.stream().map(Pending::operation).toList(), UNORDERED);
+    } catch (RuntimeException e) { // a closed client throws: the batch fails, the writer goes on
+      written = Future.failedFuture(e);
+    }
+    written.onComplete(ar -> {
+      Map<Integer, Throwable> failures = ar.succeeded() ? Map.of() : failures(ar.cause(), batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        complete(batch.get(i), failures.get(i));
+      }
+      flush();
+    });
   }
 
   /** Each write's failure by its index: those named by a bulk write error, or every one when the whole write failed. */

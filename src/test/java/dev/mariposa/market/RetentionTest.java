@@ -48,6 +48,8 @@ class RetentionTest {
     BOUNDS.put(Pattern.compile("perf:leaderboard"), 100L);
     // Drained by the signal role (taken, checked, acknowledged; expired after trade.signalTtlMs).
     BOUNDS.put(Pattern.compile("queue:\\{signals}:(pending|processing|items|attempts|postponed)"), 2000L);
+    // An agent's signals postponed behind its order in flight: emptied when it settles, PEXPIRE a minute.
+    BOUNDS.put(Pattern.compile("queue:\\{signals}:waiting:[a-z0-9-]+"), 2000L);
     // MAXLEN ~ trade.streamMaxLength on every append (+ one macro node), acknowledged entries trimmed.
     BOUNDS.put(Pattern.compile("queue:\\{trades}:(stream|dead)"), STREAM_MAX + 100);
     BOUNDS.put(Pattern.compile("(session|ws:sub)(:.*)?"), 1000L);
