@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
 import java.math.BigDecimal;
@@ -45,6 +46,8 @@ public final class AccountRepository extends MongoRepository implements AccountS
   private static final Map<MongoClient, Cache<String, Account>> WRITTEN =
       Collections.synchronizedMap(new WeakHashMap<>());
 
+  private static final JsonObject WITHOUT_APPLIED = new JsonObject().put("applied", 0);
+
   private final Map<String, Future<?>> queue;
   private final Cache<String, Account> written;
 
@@ -59,13 +62,26 @@ public final class AccountRepository extends MongoRepository implements AccountS
     return findById(agentId).map(doc -> doc.map(Account::fromJson).orElseGet(() -> Account.open(agentId, startingBalance)));
   }
 
-  /** The stored accounts of these agents, in one read (an agent without a document has none here). */
+  /**
+   * The agent's account for deciding on it, without the client order ids it applied (up to 500,
+   * most of the document's bytes): never to be updated from, which only {@link #update} does.
+   */
+  public Future<Account> forDecision(String agentId, BigDecimal startingBalance) {
+    return mongo.findOne(collection, new JsonObject().put("_id", agentId), WITHOUT_APPLIED)
+        .map(doc -> doc == null ? Account.open(agentId, startingBalance) : Account.fromJson(doc));
+  }
+
+  /**
+   * The stored accounts of these agents, in one read (an agent without a document has none here),
+   * without the client order ids they applied, like {@link #forDecision}: for watching positions.
+   */
   public Future<List<Account>> stored(Collection<String> agentIds) {
     if (agentIds.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(agentIds))));
-    return mongo.find(collection, query).map(docs -> docs.stream().map(Account::fromJson).toList());
+    return mongo.findWithOptions(collection, query, new FindOptions().setFields(WITHOUT_APPLIED))
+        .map(docs -> docs.stream().map(Account::fromJson).toList());
   }
 
   /**

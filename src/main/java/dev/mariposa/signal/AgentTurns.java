@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Whose turn it is to decide an agent's next signal, across every signal instance: a lease in Redis
- * ({@code signal:turn:{<agentId>}}, held by one signal's id) taken before the risk check and
+ * ({@code signal:turn:{<agentId>}}, held by one take of a signal) taken before the risk check and
  * released once the outcome is recorded (an approved ticket is in {@link InFlightOrders} by then).
  * Taking it reads the agent's orders in flight in the same script (agent-turn.lua, the agent's
  * hash tag): with them, an agent's signals are decided one at a time, each against the account
@@ -32,20 +32,20 @@ public final class AgentTurns {
   }
 
   /**
-   * The agent's orders in flight at {@code now} when {@code signalId} now holds its agent's turn (or
-   * already held it); empty when another signal holds it.
+   * The agent's orders in flight at {@code now} when {@code holder} (one take of a signal) now
+   * holds its agent's turn (or already held it); empty when another holds it.
    */
-  public Future<Optional<List<InFlightOrder>>> take(String agentId, String signalId, long now) {
+  public Future<Optional<List<InFlightOrder>>> take(String agentId, String holder, long now) {
     return scripts.get("agent-turn").run(redis, List.of(key(agentId), inFlight.key(agentId)),
-            List.of(signalId, Long.toString(ttl.toMillis())))
+            List.of(holder, Long.toString(ttl.toMillis())))
         .map(reply -> reply.get(0).toInteger() == 1
             ? Optional.of(InFlightOrders.fromFlatList(reply.get(1), now))
             : Optional.empty());
   }
 
-  /** Gives the turn up, if {@code signalId} holds it. */
-  public Future<Void> release(String agentId, String signalId) {
-    return scripts.get("lease-release").run(redis, List.of(key(agentId)), List.of(signalId)).mapEmpty();
+  /** Gives the turn up, if {@code holder} holds it. */
+  public Future<Void> release(String agentId, String holder) {
+    return scripts.get("lease-release").run(redis, List.of(key(agentId)), List.of(holder)).mapEmpty();
   }
 
   private String key(String agentId) {

@@ -53,7 +53,7 @@ public final class ClusterRiskState implements RiskStatePort {
 
   @Override
   public Future<Account> account(Agent agent) {
-    return accounts.get(agent.id(), BigDecimal.valueOf(agent.account().startingBalance()));
+    return accounts.forDecision(agent.id(), BigDecimal.valueOf(agent.account().startingBalance()));
   }
 
   @Override

@@ -58,6 +58,9 @@ public final class SignalVerticle extends VerticleBase {
   private final MarketClock clock;
   private AsyncCache<String, Optional<Agent>> agentCache;
   private int running;
+  /** Names this verticle's takes of agents' turns apart from every other's. */
+  private final String turnHolders = java.util.UUID.randomUUID().toString().substring(0, 8);
+  private long turnTakes;
   private boolean stopped;
   private Counter taken;
   private io.micrometer.core.instrument.Timer processing;
@@ -156,33 +159,39 @@ public final class SignalVerticle extends VerticleBase {
       if (agent.isEmpty()) {
         return desk.finish(signal, "dropped", "agent", "agent " + signal.agentId() + " no longer exists");
       }
-      return turns.take(signal.agentId(), signal.id(), now).compose(inFlight -> inFlight.isPresent()
-          ? decideInTurn(signal, agent.get(), inFlight.get(), now).eventually(() -> releaseTurn(signal))
+      // The turn is held by this take of the signal, not by the signal: a second take of it (woken
+      // or put back while this one still runs) must wait for the turn like any other signal.
+      String holder = signal.id() + " " + turnHolders + "-" + (++turnTakes);
+      return turns.take(signal.agentId(), holder, now).compose(inFlight -> inFlight.isPresent()
+          ? decideInTurn(signal, agent.get(), inFlight.get(), now)
+              .eventually(() -> releaseTurn(signal, holder))
+              .compose(waiting -> waiting ? wakeIfSettled(signal, now) : Future.succeededFuture())
           : queue.postpone(signal.id(), IDLE_POLL));
     });
   }
 
   /**
    * In the agent's turn: checked once its previous approved order is settled, so against the
-   * account, cooldown and order rate that order left, as a backtest decides; postponed otherwise.
+   * account, cooldown and order rate that order left, as a backtest decides; otherwise postponed
+   * until that order settles (true).
    */
-  private Future<Void> decideInTurn(Signal signal, Agent agent, List<InFlightOrder> unsettled, long now) {
-    return unsettled.isEmpty() ? decide(signal, agent, now) : waitForSettlement(signal, now);
+  private Future<Boolean> decideInTurn(Signal signal, Agent agent, List<InFlightOrder> unsettled, long now) {
+    return unsettled.isEmpty() ? decide(signal, agent, now).map(false)
+        : queue.postponeUntilSettled(signal.id(), signal.agentId(), SETTLE_WAIT).map(true);
   }
 
   /**
-   * Postponed until the agent's order in flight settles; read again once postponed, since the
-   * order may have settled (and its wake found nothing) between the turn's read and now.
+   * Postponed behind an order that may have settled between the turn's read and the postponement
+   * (its wake then found nothing): read again once the turn is free, and woken if so.
    */
-  private Future<Void> waitForSettlement(Signal signal, long now) {
-    return queue.postponeUntilSettled(signal.id(), signal.agentId(), SETTLE_WAIT)
-        .compose(v -> inFlight.of(signal.agentId(), now))
+  private Future<Void> wakeIfSettled(Signal signal, long now) {
+    return inFlight.of(signal.agentId(), now)
         .compose(left -> left.isEmpty() ? desk.wake(signal.agentId()) : Future.succeededFuture());
   }
 
   /** A turn left held (Redis away) frees itself after the visibility: the outcome recorded stands. */
-  private Future<Void> releaseTurn(Signal signal) {
-    return turns.release(signal.agentId(), signal.id()).otherwiseEmpty();
+  private Future<Void> releaseTurn(Signal signal, String holder) {
+    return turns.release(signal.agentId(), holder).otherwiseEmpty();
   }
 
   private Future<Void> decide(Signal signal, Agent agent, long now) {

@@ -39,6 +39,8 @@ class AgentTurnsTest {
     AgentTurns other = turns(); // another instance: the turn lives in Redis
     assertThat(holds(one, "a", "exit")).isTrue();
     assertThat(holds(one, "a", "exit")).as("held by itself").isTrue();
+    assertThat(holds(one, "a", "exit, another take")).as("a second take of the same signal waits like any other")
+        .isFalse();
     assertThat(holds(other, "a", "buy")).as("another signal of the agent").isFalse();
     assertThat(holds(other, "b", "buy")).as("another agent's signal").isTrue();
 
