@@ -45,11 +45,6 @@ public final class PerformanceService {
   /** Fills folded and held across refreshes, in all (a weight, not a count of agents). */
   private static final long HELD_FILLS = 1_000_000;
 
-  /** An agent's fills folded, at the account version they were read at, and whether read twice at it. */
-  private record FoldedAt(long version, boolean confirmed, Performance.Folded folded) {}
-
-  private final Cache<String, FoldedAt> folds = Caffeine.newBuilder().maximumWeight(HELD_FILLS)
-      .weigher((String id, FoldedAt f) -> 1 + f.folded().fills()).build();
   /** The leaderboard row's decimals besides returnPct. */
   private static final List<String> ROW_DECIMALS = List.of("equity", "winRatePct", "maxDrawdownPct");
 
@@ -61,6 +56,11 @@ public final class PerformanceService {
   private final MarketDataService market;
   private final InstantSource clock;
   private final String leaderboardKey;
+  /** Each agent's fills folded, at the account version they were read at, and whether read twice at it. */
+  private final Cache<String, FoldedAt> folds = Caffeine.newBuilder().maximumWeight(HELD_FILLS)
+      .weigher((String id, FoldedAt f) -> 1 + f.folded().fills()).build();
+
+  private record FoldedAt(long version, boolean confirmed, Performance.Folded folded) {}
 
   /** {@code market} marks open positions; {@code clock} stamps the figures. */
   public PerformanceService(MariposaConfig config, RedisConnections redis, RedisKeys keys, JsonCache cache,

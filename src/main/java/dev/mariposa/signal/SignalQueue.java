@@ -74,8 +74,7 @@ public final class SignalQueue implements SignalQueuePort {
    * counting the take as an attempt.
    */
   public Future<Void> postpone(String id, Duration wait) {
-    return scripts.get("signal-postpone").run(redis, List.of(processing, postponed, attempts),
-        List.of(id, Long.toString(wait.toMillis()))).mapEmpty();
+    return postpone(List.of(processing, postponed, attempts), id, wait, false);
   }
 
   /**
@@ -84,8 +83,7 @@ public final class SignalQueue implements SignalQueuePort {
    * the take as an attempt.
    */
   public Future<Void> postponeUntilSettled(String id, String agentId, Duration wait) {
-    return scripts.get("signal-postpone").run(redis, List.of(processing, postponed, attempts, waiting(agentId)),
-        List.of(id, Long.toString(wait.toMillis()))).mapEmpty();
+    return postpone(List.of(processing, postponed, attempts, waiting(agentId)), id, wait, false);
   }
 
   /** The agent's order in flight is settled: its signals postponed behind it are due now. Returns how many. */
@@ -100,8 +98,14 @@ public final class SignalQueue implements SignalQueuePort {
    * attempts allow.
    */
   public Future<Void> retryAfter(String id, Duration wait) {
-    return scripts.get("signal-postpone").run(redis, List.of(processing, postponed, attempts),
-        List.of(id, Long.toString(wait.toMillis()), "1")).mapEmpty();
+    return postpone(List.of(processing, postponed, attempts), id, wait, true);
+  }
+
+  /** signal-postpone.lua: with the agent's waiting set among {@code keys} or not, the take counted or not. */
+  private Future<Void> postpone(List<String> keys, String id, Duration wait, boolean counted) {
+    List<String> args = counted ? List.of(id, Long.toString(wait.toMillis()), "1")
+        : List.of(id, Long.toString(wait.toMillis()));
+    return scripts.get("signal-postpone").run(redis, keys, args).mapEmpty();
   }
 
   /** Puts back up to {@code max} signals whose deadline passed; returns how many. */

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class SignalVerticle extends VerticleBase {
   private AsyncCache<String, Optional<Agent>> agentCache;
   private int running;
   /** Names this verticle's takes of agents' turns apart from every other's. */
-  private final String turnHolders = java.util.UUID.randomUUID().toString().substring(0, 8);
+  private final String turnHolders = UUID.randomUUID().toString().substring(0, 8);
   private long turnTakes;
   private boolean stopped;
   private Counter taken;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.events.Ticker;
+import dev.mariposa.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +27,7 @@ class LiveExitPricesTest {
   }
 
   @Test
-  void aWaitIsSaidOnceForEachReasonNotForEachNewFigureAndLiveOnceAgain() throws Exception {
+  void aWaitIsSaidOnceForEachReasonNotForEachNewFigureAndLiveOnceAgain() {
     List<JsonObject> said = new CopyOnWriteArrayList<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.SYSTEM_STATUS, m -> said.add(m.body())).completion().await();
     LiveExitPrices exits = new LiveExitPrices(vertx.eventBus(), "trader");
@@ -39,7 +41,11 @@ class LiveExitPricesTest {
     assertThat(exits.decidable(agent, true, "BTCUSDT", Optional.of(ticker("binance", NOW + 3_900)), NOW + 4_000)).isTrue();
     assertThat(exits.decidable(agent, false, "BTCUSDT", Optional.empty(), NOW + 5_000)).as("paper decides").isTrue();
 
-    Thread.sleep(200); // the bus delivers what was published
+    // What was said is delivered before a mark published after it (one publisher, in order).
+    vertx.eventBus().publish(Addresses.SYSTEM_STATUS, new JsonObject().put("component", "mark"));
+    Eventually.within(Duration.ofSeconds(5), "everything said delivered",
+        () -> !said.isEmpty() && "mark".equals(said.get(said.size() - 1).getString("component")));
+    said.remove(said.size() - 1);
     assertThat(said).extracting(s -> s.getString("state")).containsExactly("WAITING", "WAITING", "LIVE");
     assertThat(said.get(0).getString("reason")).contains("no BTCUSDT ticker");
     assertThat(said.get(1).getString("reason")).contains("BTCUSDT prices are replayed from recorded data");
