@@ -36,6 +36,10 @@ class EmbeddedModeTest {
     String key = first.services().keys().key("cache:", "restart-probe");
     try {
       assertThat(Http.status(first.baseUrl() + "/health")).isEqualTo(200);
+      // The repositories the verticles make declare their indexes after the startup's creation.
+      Eventually.within(java.time.Duration.ofSeconds(10), "the guard indexes of the trade role's writes", () ->
+          indexes(first, "orders").contains("_id_1_settled_1")
+              && indexes(first, "accounts").contains("_id_1_version_1_trades_1_cash_1"));
       documentId = new InstanceEventRepository(first.services().mongo())
           .record("embedded-test", "probe", new JsonObject().put("written", "before restart")).await();
       first.services().redis().send(Request.cmd(Command.SET).arg(key).arg("kept in the append-only file")).await();
@@ -68,5 +72,10 @@ class EmbeddedModeTest {
     } finally {
       second.stop();
     }
+  }
+
+  private static List<String> indexes(Mariposa node, String collection) {
+    return node.services().mongo().client().listIndexes(collection).await().stream()
+        .map(index -> ((JsonObject) index).getString("name")).toList();
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,10 @@ public final class MongoStore {
   private final MongoClient client;
   private final MariposaConfig.Mongo config;
   private final String description;
-  private final Map<String, List<IndexModel>> indexes = new ConcurrentHashMap<>();
+  /** Per collection, its declared indexes by their keys. */
+  private final Map<String, Map<String, IndexModel>> indexes = new ConcurrentHashMap<>();
+  private volatile boolean ensuring;
+  private volatile Consumer<Runnable> retry;
   private final Map<String, BulkWriter> writers = new ConcurrentHashMap<>();
 
   private MongoStore(MongoClient client, MariposaConfig.Mongo config, String description) {
@@ -80,23 +84,41 @@ public final class MongoStore {
     return description;
   }
 
-  /** Declares a collection's indexes; {@link #ensureIndexes()} creates them. */
+  /**
+   * Declares indexes of a collection. Repositories are made as the verticles deploy, after
+   * {@link #ensureIndexes()} has run at startup; what is declared once it has run is created at
+   * once (otherwise an instance would run without the indexes of every repository its verticles
+   * make: each guarded write would scan its collection). Declaring an index again does nothing.
+   */
   public void declareIndexes(String collection, List<IndexModel> models) {
-    indexes.put(collection, List.copyOf(models));
+    Map<String, IndexModel> known = indexes.computeIfAbsent(collection, c -> new ConcurrentHashMap<>());
+    List<IndexModel> fresh = models.stream().filter(m -> known.putIfAbsent(m.getKey().encode(), m) == null).toList();
+    if (!fresh.isEmpty() && ensuring) {
+      create(collection, fresh);
+    }
   }
 
-  /** Creates every declared index (idempotent in MongoDB: an existing index is left as it is). */
+  /** Creates every declared index (idempotent in MongoDB: an existing index is left as it is), and from now on each one declared. */
   public Future<Void> ensureIndexes() {
-    List<Future<Void>> created = indexes.entrySet().stream()
-        .map(e -> client.createIndexes(e.getKey(), e.getValue())
-            .onFailure(t -> LOG.warn("Cannot create indexes on {}: {}", e.getKey(), t.getMessage())))
-        .toList();
-    return Future.all(created).mapEmpty();
+    ensuring = true;
+    return Future.all(indexes.entrySet().stream().map(e -> create(e.getKey(), List.copyOf(e.getValue().values()))).toList())
+        .mapEmpty();
   }
 
-  /** Like {@link #ensureIndexes()}, retried every {@code retry} until it succeeds; returns the first attempt. */
+  /** Like {@link #ensureIndexes()}, each collection's retried every {@code retry} until it succeeds; returns the first attempt. */
   public Future<Void> ensureIndexes(Vertx vertx, Duration retry) {
-    return ensureIndexes().onFailure(t -> vertx.setTimer(retry.toMillis(), id -> ensureIndexes(vertx, retry)));
+    this.retry = timer -> vertx.setTimer(retry.toMillis(), id -> timer.run());
+    return ensureIndexes();
+  }
+
+  private Future<Void> create(String collection, List<IndexModel> models) {
+    return client.createIndexes(collection, models).onFailure(t -> {
+      LOG.warn("Cannot create indexes on {}: {}", collection, t.getMessage());
+      Consumer<Runnable> later = retry;
+      if (later != null) {
+        later.accept(() -> create(collection, models));
+      }
+    });
   }
 
   /** A write refused because the {@code _id} (or another unique key) exists: E11000 in MongoDB. */
