@@ -49,7 +49,16 @@ public final class SignalDesk {
 
   /** Queues the signal unless its (agent, symbol, bar) was queued before; true when queued now. */
   public Future<Boolean> submit(Signal signal) {
-    return queue.offer(signal).compose(queued -> {
+    return queued(signal, queue.offer(signal));
+  }
+
+  /** Queues a signal its caller {@link SignalQueue#claim claimed} to decide itself, and then could not. */
+  public Future<Boolean> submitClaimed(Signal signal) {
+    return queued(signal, queue.offerClaimed(signal));
+  }
+
+  private Future<Boolean> queued(Signal signal, Future<Boolean> offered) {
+    return offered.compose(queued -> {
       if (!queued) {
         count("duplicate");
         return Future.succeededFuture(false);
@@ -71,6 +80,7 @@ public final class SignalDesk {
     }).mapEmpty();
   }
 
+  /** The signal's outcome, recorded; then acknowledged on the queue (nothing to do for one never queued). */
   public Future<Void> finish(Signal signal, String status, String check, String reason) {
     return note(signal, status, check, reason, true).compose(v -> queue.ack(signal.id()));
   }

@@ -10,6 +10,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,8 +48,35 @@ public final class SignalQueue implements SignalQueuePort {
 
   @Override
   public Future<Boolean> offer(Signal signal) {
-    return scripts.get("signal-enqueue").run(redis, List.of(pending, items, dedup(signal)),
-            List.of(signal.id(), signal.toJson().encode(), Long.toString(signal.score()), Long.toString(DEDUP_TTL.toMillis())))
+    return enqueue(signal, List.of());
+  }
+
+  /**
+   * Claims the signal's dedup key for it, as queueing it would, without queueing it: the caller
+   * decides it itself. False when it was queued or claimed before (by anyone). The claim lapses
+   * after {@code ttl} unless {@link #keep kept} or queued: a caller that dies with it does not keep
+   * the signal from being offered again.
+   */
+  public Future<Boolean> claim(Signal signal, Duration ttl) {
+    return redis.send(Request.cmd(Command.SET).arg(dedup(signal)).arg(signal.id()).arg("NX").arg("PX")
+        .arg(ttl.toMillis())).map(r -> r != null);
+  }
+
+  /** A claimed signal is decided: it stays seen as a queued one does ({@link #DEDUP_TTL}), unless forgotten. */
+  public Future<Void> keep(Signal signal) {
+    return redis.send(Request.cmd(Command.PEXPIRE).arg(dedup(signal)).arg(DEDUP_TTL.toMillis())).mapEmpty();
+  }
+
+  /** Queues a signal {@link #claim claimed} before by its caller; false when the claim no longer holds. */
+  public Future<Boolean> offerClaimed(Signal signal) {
+    return enqueue(signal, List.of("claimed"));
+  }
+
+  private Future<Boolean> enqueue(Signal signal, List<String> mode) {
+    List<String> args = new ArrayList<>(List.of(signal.id(), signal.toJson().encode(),
+        Long.toString(signal.score()), Long.toString(DEDUP_TTL.toMillis())));
+    args.addAll(mode);
+    return scripts.get("signal-enqueue").run(redis, List.of(pending, items, dedup(signal)), args)
         .map(r -> r.toInteger() == 1);
   }
 

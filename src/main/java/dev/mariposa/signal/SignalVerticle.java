@@ -8,7 +8,6 @@ import dev.mariposa.bus.AddressFamily;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.kernel.MarketClock;
-import dev.mariposa.kernel.RiskEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -51,7 +50,7 @@ public final class SignalVerticle extends VerticleBase {
   private final SignalQueue queue;
   private final SignalDesk desk;
   private final TradeStream stream;
-  private final RiskEngine gate;
+  private final TurnDecision decision;
   private final InFlightOrders inFlight;
   private final AgentTurns turns;
   private final AgentRepository agents;
@@ -67,17 +66,17 @@ public final class SignalVerticle extends VerticleBase {
   private io.micrometer.core.instrument.Timer processing;
 
   /**
-   * {@code desk} records on {@code queue}; {@code gate} counts the orders in flight in {@code inFlight};
+   * {@code desk} records on {@code queue}; {@code decision} decides a signal in its turn;
    * {@code turns} lets one signal of an agent be decided at a time, cluster-wide.
    */
   public SignalVerticle(MariposaConfig.Trade config, SignalQueue queue, SignalDesk desk, TradeStream stream,
-                        RiskEngine gate, InFlightOrders inFlight, AgentTurns turns, AgentRepository agents,
+                        TurnDecision decision, InFlightOrders inFlight, AgentTurns turns, AgentRepository agents,
                         MeterRegistry meters, MarketClock clock) {
     this.config = config;
     this.queue = queue;
     this.desk = desk;
     this.stream = stream;
-    this.gate = gate;
+    this.decision = decision;
     this.inFlight = inFlight;
     this.turns = turns;
     this.agents = agents;
@@ -177,7 +176,7 @@ public final class SignalVerticle extends VerticleBase {
    * until that order settles (true).
    */
   private Future<Boolean> decideInTurn(Signal signal, Agent agent, List<InFlightOrder> unsettled, long now) {
-    return unsettled.isEmpty() ? decide(signal, agent, now).map(false)
+    return unsettled.isEmpty() ? decision.decide(signal, agent, now).map(false)
         : queue.postponeUntilSettled(signal.id(), signal.agentId(), SETTLE_WAIT).map(true);
   }
 
@@ -193,24 +192,6 @@ public final class SignalVerticle extends VerticleBase {
   /** A turn left held (Redis away) frees itself after the visibility: the outcome recorded stands. */
   private Future<Void> releaseTurn(Signal signal, String holder) {
     return turns.release(signal.agentId(), holder).otherwiseEmpty();
-  }
-
-  private Future<Void> decide(Signal signal, Agent agent, long now) {
-    return gate.check(signal, agent, now).compose(verdict -> verdict.approved()
-        ? inFlight.add(verdict.ticket().get())
-            .compose(v -> stream.append(verdict.ticket().get()))
-            .compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
-        : desk.finish(signal, "rejected", verdict.check(), verdict.reason())
-            .compose(v -> waitsForLivePrices(signal, verdict) ? queue.forget(signal) : Future.succeededFuture()));
-  }
-
-  /**
-   * A real-money exit refused because its prices stopped being live between the guard's tick and
-   * this check: the guard decides it again on the next live price, under the same id (nothing was
-   * placed), so the queue must take it again.
-   */
-  private static boolean waitsForLivePrices(Signal signal, RiskRules.Verdict verdict) {
-    return signal.source() == Signal.Source.EXIT && LivePrices.CHECK.equals(verdict.check());
   }
 
   private Future<Optional<Agent>> agent(String id) {

@@ -13,9 +13,9 @@ import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.redis.RedisConnections;
+import dev.mariposa.signal.ExitDesk;
 import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.Signal;
-import dev.mariposa.signal.SignalDesk;
 import dev.mariposa.signal.TradeStream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * goes to the dead-letter stream. Orders left unsettled are looked up at
  * start and every trade.reconcileMs. Open positions are watched on every tick for
  * their stop-loss, take-profit and trailing stop; those of a real-money account only on live
- * venue prices ({@link LiveExitPrices}).
+ * venue prices ({@link LiveExitPrices}); an exit is decided here when its agent has no order in
+ * flight, and queued for the signal role otherwise ({@link ExitDesk}).
  */
 public final class TradeExecutionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TradeExecutionVerticle.class);
@@ -73,7 +74,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final AgentRepository agentRepository;
   private final AccountRepository accounts;
   private final Exchanges exchanges;
-  private final SignalDesk desk;
+  private final ExitDesk exitDesk;
   private final RedisConnections redis;
   private final MeterRegistry meters;
   private final MarketClock clock;
@@ -99,13 +100,13 @@ public final class TradeExecutionVerticle extends VerticleBase {
 
   /**
    * {@code exchanges} are this instance's (an adapter holds its breaker and connections);
-   * {@code redis} gives the dedicated connection the blocking stream reads need; {@code desk}
-   * submits the exits of watched positions.
+   * {@code redis} gives the dedicated connection the blocking stream reads need; {@code exitDesk}
+   * decides (or queues) the exits of watched positions.
    */
   public TradeExecutionVerticle(MariposaConfig.Trade config, String instanceId, TradeStream stream,
                                 InFlightOrders unsettled, OrderRepository orders, FillRepository fills,
                                 AgentRepository agentRepository, AccountRepository accounts, Exchanges exchanges,
-                                SignalDesk desk, RedisConnections redis, MeterRegistry meters, MarketClock clock) {
+                                ExitDesk exitDesk, RedisConnections redis, MeterRegistry meters, MarketClock clock) {
     this.config = config;
     this.instanceId = instanceId;
     this.stream = stream;
@@ -115,7 +116,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
     this.agentRepository = agentRepository;
     this.accounts = accounts;
     this.exchanges = exchanges;
-    this.desk = desk;
+    this.exitDesk = exitDesk;
     this.redis = redis;
     this.meters = meters;
     this.clock = clock;
@@ -251,7 +252,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private void settled(JsonObject order) {
     String agentId = order.getString("agentId");
     unsettled.remove(agentId, order.getString("_id"))
-        .compose(v -> desk.wake(agentId))
+        .compose(v -> exitDesk.wake(agentId))
         .onFailure(t -> LOG.debug("In-flight entry of {} not removed, or its agent's signals not woken: {}",
             order.getString("_id"), t.getMessage()));
     Agent agent = agents.get(agentId);
@@ -362,9 +363,11 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private void offerExit(Signal exit) {
     long now = System.nanoTime();
     Long offered = exitsOffered.get(exit.id());
-    if (offered == null || now - offered >= EXIT_REOFFER_NANOS) {
+    Agent agent = agents.get(exit.agentId());
+    if (agent != null && (offered == null || now - offered >= EXIT_REOFFER_NANOS)) {
       exitsOffered.put(exit.id(), now);
-      desk.submit(exit);
+      exitDesk.exit(exit, agent, clock.millis(exit.symbol()))
+          .onFailure(t -> LOG.warn("Exit {} not decided nor queued, offered again on a later tick: {}", exit.id(), t.getMessage()));
     }
   }
 

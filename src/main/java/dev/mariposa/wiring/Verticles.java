@@ -49,6 +49,7 @@ import dev.mariposa.session.SessionVerticle;
 import dev.mariposa.signal.AgentTurns;
 import dev.mariposa.signal.ClusterOrderRate;
 import dev.mariposa.signal.ClusterRiskState;
+import dev.mariposa.signal.ExitDesk;
 import dev.mariposa.signal.Halt;
 import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.SignalDesk;
@@ -56,6 +57,7 @@ import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.SignalRepository;
 import dev.mariposa.signal.SignalVerticle;
 import dev.mariposa.signal.TradeStream;
+import dev.mariposa.signal.TurnDecision;
 import dev.mariposa.trade.FillRepository;
 import dev.mariposa.trade.OrderRepository;
 import dev.mariposa.trade.TradeExecutionVerticle;
@@ -179,20 +181,33 @@ public final class Verticles {
 
   public SignalVerticle signal() {
     InFlightOrders inFlight = inFlightOrders();
+    SignalDesk desk = signalDesk();
+    return new SignalVerticle(config.trade(), signalQueue(), desk, tradeStream(), turnDecision(inFlight, desk), inFlight,
+        agentTurns(inFlight), agents(), services.registry(), services.clock());
+  }
+
+  public TradeExecutionVerticle trade() {
+    InFlightOrders inFlight = inFlightOrders();
+    SignalDesk desk = signalDesk();
+    ExitDesk exits = new ExitDesk(signalQueue(), desk, agentTurns(inFlight), turnDecision(inFlight, desk),
+        services.registry());
+    return new TradeExecutionVerticle(config.trade(), config.instanceId(), tradeStream(), inFlight,
+        new OrderRepository(services.mongo()), new FillRepository(services.mongo()), agents(), accounts(),
+        exchanges(), exits, services.redis(), services.registry(), services.clock());
+  }
+
+  /** The risk gate and the hand-off to the trade stream, as the signal role and the trade role's exits decide. */
+  private TurnDecision turnDecision(InFlightOrders inFlight, SignalDesk desk) {
     Exchanges exchanges = exchanges();
     RiskEngine gate = new RiskEngine(
         new ClusterRiskState(services.market(), accounts(), inFlight, halt(), exchanges::of),
         new ClusterOrderRate(rateLimiter(), services.keys()));
-    AgentTurns turns = new AgentTurns(services.redis(), services.scripts(), services.keys(), inFlight,
-        config.trade().signalVisibility());
-    return new SignalVerticle(config.trade(), signalQueue(), signalDesk(), tradeStream(), gate, inFlight, turns,
-        agents(), services.registry(), services.clock());
+    return new TurnDecision(gate, inFlight, tradeStream(), desk, signalQueue());
   }
 
-  public TradeExecutionVerticle trade() {
-    return new TradeExecutionVerticle(config.trade(), config.instanceId(), tradeStream(), inFlightOrders(),
-        new OrderRepository(services.mongo()), new FillRepository(services.mongo()), agents(), accounts(),
-        exchanges(), signalDesk(), services.redis(), services.registry(), services.clock());
+  private AgentTurns agentTurns(InFlightOrders inFlight) {
+    return new AgentTurns(services.redis(), services.scripts(), services.keys(), inFlight,
+        config.trade().signalVisibility());
   }
 
   public PerformanceVerticle metrics() {

@@ -25,6 +25,7 @@ import dev.mariposa.signal.SignalDesk;
 import dev.mariposa.signal.SignalQueue;
 import dev.mariposa.signal.SignalRepository;
 import dev.mariposa.signal.SignalVerticle;
+import dev.mariposa.signal.TurnDecision;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.TestConfigs;
 import dev.mariposa.testing.TradeStores;
@@ -74,7 +75,7 @@ class SignalRoleAloneTest {
 
       InFlightOrders inFlight = new InFlightOrders(stores.redis(), stores.keys());
       String deployment = vertx.deployVerticle(new SignalVerticle(TestConfigs.config(dir, Map.of()).trade(), queue,
-          desk, stores.stream(), gate, inFlight,
+          desk, stores.stream(), new TurnDecision(gate, inFlight, stores.stream(), desk, queue), inFlight,
           new AgentTurns(stores.redis(), new LuaScripts(), stores.keys(), inFlight, Duration.ofSeconds(30)), agents, meters, clock))
           .await();
       try {
