@@ -39,8 +39,9 @@ would have received it; which tick crosses is worked out before the run with \`P
 as the trade role decides) to the exit order reaching the paper venue: the MongoDB-wire server
 receiving the insert of the order into \`paper_orders\`, after the match against the book (the
 server runs in the same JVM: one \`System.nanoTime()\` clock). In between: the trade role's guard
-on the tick, the exit signal queued in Redis (priority 90), taken by the signal role, the risk
-gate, the trade stream, the trade role's intent in MongoDB and the paper match.
+on the tick, the exit claimed and decided in the agent's turn by the trade role itself (the risk
+gate; queued for the signal role, priority 90, only while the agent has an order in flight), the
+trade stream, the trade role's intent in MongoDB and the paper match.
 
 - steady: the price is a triangle wave (a period of 1,000 ticks) whose amplitude grows to 4.5 %,
   so that the levels are crossed one by one over the $SECONDS_STEADY s run.

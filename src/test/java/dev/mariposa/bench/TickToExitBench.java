@@ -463,7 +463,7 @@ public final class TickToExitBench {
       intent.add(order.getLong("createdAt") - signal.getLong("createdAt"));
     }
     System.out.printf("STAGES %s (medians of wall-clock ms stamps): tick → exit signal created by the guard %s;"
-        + " from then to sent on the trade stream (queue, signal role, risk gate) %s, to the order's intent stored by the"
+        + " from then to sent on the trade stream (claim, agent's turn, risk gate) %s, to the order's intent stored by the"
         + " trade role %s%n", scenario, median(guard), median(gate), median(intent));
   }
 
