@@ -45,12 +45,22 @@ public record Performance(
 
   /**
    * What an agent's fills alone decide, marks aside: folded once per change of its fills, then
-   * marked at each refresh ({@link #marked}) without reading or folding the fills again.
+   * marked at each refresh ({@link #marked}) without reading or folding the fills again. Later
+   * fills fold onto it ({@link #foldMore}) as onto the fills before them: {@code openedAt} and
+   * {@code tripPnl} are the open round trips' state.
    */
   public record Folded(BigDecimal startingBalance, Map<String, BigDecimal> quantity, Map<String, BigDecimal> cost,
-                       Map<String, BigDecimal> lastPrice, BigDecimal realized, BigDecimal fees, int fills, int trips,
+                       Map<String, BigDecimal> lastPrice, Map<String, Long> openedAt, Map<String, BigDecimal> tripPnl,
+                       BigDecimal realized, BigDecimal fees, int fills, int trips,
                        int wins, BigDecimal grossWins, BigDecimal grossLosses, long heldMs, List<EquityPoint> curve,
-                       BigDecimal maxDrawdownPct, double sharpe, double sortino) {}
+                       BigDecimal maxDrawdownPct, double sharpe, double sortino) {
+
+    /** No fill yet. */
+    public static Folded none(BigDecimal startingBalance) {
+      return new Folded(startingBalance, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), BigDecimal.ZERO,
+          BigDecimal.ZERO, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0, List.of(), BigDecimal.ZERO.setScale(4), 0, 0);
+    }
+  }
 
   /** {@code fills} in time order; {@code marks}: the live price per symbol (missing: the last fill price). */
   public static Performance of(BigDecimal startingBalance, List<TradeFill> fills, Map<String, BigDecimal> marks) {
@@ -59,19 +69,28 @@ public record Performance(
 
   /** The fills, in time order, folded. */
   public static Folded fold(BigDecimal startingBalance, List<TradeFill> fills) {
-    Map<String, BigDecimal> quantity = new HashMap<>();
-    Map<String, BigDecimal> cost = new HashMap<>();
-    Map<String, BigDecimal> lastPrice = new HashMap<>();
-    Map<String, Long> openedAt = new HashMap<>();
-    Map<String, BigDecimal> tripPnl = new HashMap<>();
-    BigDecimal realized = BigDecimal.ZERO;
-    BigDecimal fees = BigDecimal.ZERO;
-    BigDecimal grossWins = BigDecimal.ZERO;
-    BigDecimal grossLosses = BigDecimal.ZERO;
-    int trips = 0;
-    int wins = 0;
-    long heldMs = 0;
-    List<EquityPoint> curve = new ArrayList<>();
+    return foldMore(Folded.none(startingBalance), fills);
+  }
+
+  /**
+   * {@code folded} with the fills that came after its own (in time order) folded on: the same
+   * figures as folding all of them at once, the curve's drawdown and ratios taken over it whole.
+   */
+  public static Folded foldMore(Folded folded, List<TradeFill> fills) {
+    BigDecimal startingBalance = folded.startingBalance();
+    Map<String, BigDecimal> quantity = new HashMap<>(folded.quantity());
+    Map<String, BigDecimal> cost = new HashMap<>(folded.cost());
+    Map<String, BigDecimal> lastPrice = new HashMap<>(folded.lastPrice());
+    Map<String, Long> openedAt = new HashMap<>(folded.openedAt());
+    Map<String, BigDecimal> tripPnl = new HashMap<>(folded.tripPnl());
+    BigDecimal realized = folded.realized();
+    BigDecimal fees = folded.fees();
+    BigDecimal grossWins = folded.grossWins();
+    BigDecimal grossLosses = folded.grossLosses();
+    int trips = folded.trips();
+    int wins = folded.wins();
+    long heldMs = folded.heldMs();
+    List<EquityPoint> curve = new ArrayList<>(folded.curve());
     for (TradeFill f : fills) {
       String s = f.symbol();
       BigDecimal held = quantity.getOrDefault(s, BigDecimal.ZERO);
@@ -109,9 +128,10 @@ public record Performance(
       curve.add(new EquityPoint(f.at(), startingBalance.add(realized, MC).add(unrealized(quantity, cost, lastPrice), MC)));
     }
     double[] steps = steps(startingBalance, curve);
-    return new Folded(startingBalance, Map.copyOf(quantity), Map.copyOf(cost), Map.copyOf(lastPrice), realized, fees,
-        fills.size(), trips, wins, grossWins, grossLosses, heldMs, List.copyOf(curve),
-        maxDrawdown(startingBalance, curve), sharpe(steps), sortino(steps));
+    return new Folded(startingBalance, Map.copyOf(quantity), Map.copyOf(cost), Map.copyOf(lastPrice),
+        Map.copyOf(openedAt), Map.copyOf(tripPnl), realized, fees, folded.fills() + fills.size(), trips, wins,
+        grossWins, grossLosses, heldMs, List.copyOf(curve), maxDrawdown(startingBalance, curve), sharpe(steps),
+        sortino(steps));
   }
 
   /** The folded fills with their open positions marked at {@code marks} (missing: the last fill price). */

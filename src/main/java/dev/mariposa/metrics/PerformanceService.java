@@ -5,12 +5,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.TradeEvent;
 import dev.mariposa.market.MarketDataService;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.redis.RedisState;
 import dev.mariposa.store.MongoStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +29,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +45,8 @@ public final class PerformanceService {
   /** Fills read per agent at most: the figures of a very long history are those of its last fills. */
   static final int MAX_FILLS = 20_000;
   static final String SNAPSHOTS = "performance_snapshots";
+  /** Fill ids heard and held per agent between refreshes, at most. */
+  private static final int HEARD_KEPT = 1_000;
   /** Agents whose fills a refresh reads at once. */
   static final int FILL_READS_AT_ONCE = 8;
   /** Fills folded and held across refreshes, in all (a weight, not a count of agents). */
@@ -56,15 +63,20 @@ public final class PerformanceService {
   private final MarketDataService market;
   private final InstantSource clock;
   private final String leaderboardKey;
-  /** Each agent's fills folded, at the account version they were read at, and whether read twice at it. */
+  /** Each agent's fills folded, complete up to the count of fills its account had applied then. */
   private final Cache<String, FoldedAt> folds = Caffeine.newBuilder().maximumWeight(HELD_FILLS)
       .weigher((String id, FoldedAt f) -> 1 + f.folded().fills()).build();
+  /** The ids of fills heard on {@code trade.<agentId>} and not folded yet, per agent. */
+  private final Map<String, Set<String>> heard = new ConcurrentHashMap<>();
 
-  private record FoldedAt(long version, boolean confirmed, Performance.Folded folded) {}
+  private record FoldedAt(long applied, Performance.Folded folded) {}
+
+  private final Counter heardReads;
+  private final Counter wholeReads;
 
   /** {@code market} marks open positions; {@code clock} stamps the figures. */
   public PerformanceService(MariposaConfig config, RedisConnections redis, RedisKeys keys, JsonCache cache,
-                            MongoStore mongo, MarketDataService market, InstantSource clock) {
+                            MongoStore mongo, MarketDataService market, InstantSource clock, MeterRegistry meters) {
     this.config = config;
     this.redis = redis;
     this.keys = keys;
@@ -72,6 +84,8 @@ public final class PerformanceService {
     this.mongo = mongo;
     this.market = market;
     this.clock = clock;
+    this.heardReads = fillReads(meters, "heard");
+    this.wholeReads = fillReads(meters, "whole");
     this.leaderboardKey = keys.key("perf:", "leaderboard");
     mongo.declareIndexes(SNAPSHOTS, List.of(new IndexModel()
         .setKey(new JsonObject().put("agentId", 1).put("at", -1))));
@@ -83,20 +97,45 @@ public final class PerformanceService {
   }
 
   /**
-   * Refreshes every agent, the metrics role's periodic work: the accounts' versions read in one
-   * query; an agent's fills read and folded again only when its account changed since they were
-   * last folded (and once more at that version: its fills and its account are written side by
-   * side, so the first read may miss the newest fill), {@value #FILL_READS_AT_ONCE} agents at a
-   * time so that a refresh does not crowd out the order path's writes; every agent marked at the
-   * live prices, cached and ranked. Returns the figures of the agents refreshed.
+   * A settled order heard on {@code trade.<agentId>}: its fills (stored before it was told) are
+   * read by id at the next refresh and folded onto the agent's held figures, instead of all of the
+   * agent's fills again.
+   */
+  public void heard(TradeEvent event) {
+    if (event.fills().isEmpty()) {
+      return;
+    }
+    JsonObject order = new JsonObject(event.orderJson());
+    String agentId = order.getString("agentId");
+    String clOrdId = order.getString("clOrdId", order.getString("_id"));
+    if (agentId == null || clOrdId == null) {
+      return;
+    }
+    Set<String> ids = heard.computeIfAbsent(agentId, id -> ConcurrentHashMap.newKeySet());
+    if (ids.size() + event.fills().size() > HEARD_KEPT) {
+      ids.clear(); // an agent not refreshed for that long is read whole at its next refresh
+    }
+    for (int i = 0; i < event.fills().size(); i++) {
+      ids.add(clOrdId + ":" + i);
+    }
+  }
+
+  /**
+   * Refreshes every agent, the metrics role's periodic work: the count of fills each account has
+   * applied, read in one query; an agent whose count moved since its fills were folded gets the
+   * fills heard since ({@link #heard}) read by id and folded on, or, when they do not make up the
+   * difference (an event missed, a fill still being written beside its account), all its fills
+   * read and folded again, {@value #FILL_READS_AT_ONCE} agents at a time so that a refresh does not
+   * crowd out the order path's writes; every agent marked at the live prices, cached and ranked.
+   * Returns the figures of the agents refreshed.
    */
   public Future<List<JsonObject>> refreshAll(List<Agent> agents) {
-    return accountVersions(agents).compose(versions -> {
+    return appliedFills(agents).compose(applied -> {
       List<JsonObject> refreshed = new ArrayList<>();
       Future<Void> turns = Future.succeededFuture();
       for (int i = 0; i < agents.size(); i += FILL_READS_AT_ONCE) {
         List<Agent> turn = agents.subList(i, Math.min(agents.size(), i + FILL_READS_AT_ONCE));
-        turns = turns.compose(v -> Future.join(turn.stream().map(agent -> foldedFills(agent, versions.getOrDefault(agent.id(), 0L))
+        turns = turns.compose(v -> Future.join(turn.stream().map(agent -> foldedFills(agent, applied.getOrDefault(agent.id(), 0L))
                 .compose(folded -> marked(agent, folded, redis.state() == RedisState.UP))
                 .compose(figures -> store(agent, figures))
                 .onSuccess(refreshed::add)).toList())
@@ -124,32 +163,72 @@ public final class PerformanceService {
         .map(figures);
   }
 
-  /** The agent's fills folded: as held when its account is still at {@code version} and they were read twice at it. */
-  private Future<Performance.Folded> foldedFills(Agent agent, long version) {
+  /** The agent's fills folded, when complete up to the {@code applied} fills of its account: held, held and heard, or read whole. */
+  private Future<Performance.Folded> foldedFills(Agent agent, long applied) {
     FoldedAt held = folds.getIfPresent(agent.id());
-    if (held != null && held.version() == version && held.confirmed()) {
+    if (held != null && held.applied() == applied) {
       return Future.succeededFuture(held.folded());
     }
-    boolean confirmed = held != null && held.version() == version;
-    return fills(agent).map(fills -> {
-      Performance.Folded folded = Performance.fold(startingBalance(agent), fills);
-      folds.put(agent.id(), new FoldedAt(version, confirmed, folded));
+    List<String> news = List.copyOf(heard.getOrDefault(agent.id(), Set.of()));
+    if (held == null || news.isEmpty() || held.applied() + news.size() != applied) {
+      return everyFill(agent, applied);
+    }
+    heardReads.increment();
+    return fillsById(news).compose(found -> {
+      if (found.size() != news.size()) {
+        return everyFill(agent, applied);
+      }
+      Performance.Folded folded = Performance.foldMore(held.folded(), found.stream().map(PerformanceService::fill).toList());
+      folds.put(agent.id(), new FoldedAt(applied, folded));
+      news.forEach(heard.get(agent.id())::remove);
+      return Future.succeededFuture(folded);
+    });
+  }
+
+  /** All the agent's fills folded; held when they are all its account applied (the newest may still be on its way). */
+  private Future<Performance.Folded> everyFill(Agent agent, long applied) {
+    wholeReads.increment();
+    return fillDocuments(agent).map(documents -> {
+      Performance.Folded folded = Performance.fold(startingBalance(agent), documents.stream().map(PerformanceService::fill).toList());
+      Set<String> ids = heard.get(agent.id());
+      if (ids != null) {
+        documents.forEach(d -> ids.remove(d.getString("_id")));
+      }
+      if (documents.size() == applied || documents.size() == MAX_FILLS) {
+        folds.put(agent.id(), new FoldedAt(applied, folded));
+      }
       return folded;
     });
   }
 
-  /** Each agent's account version (0: none yet), in one query. */
-  private Future<Map<String, Long>> accountVersions(List<Agent> agents) {
+  private static Counter fillReads(MeterRegistry meters, String kind) {
+    return Counter.builder("mariposa.performance.fill.reads").tag("kind", kind)
+        .description("Reads of an agent's fills for its figures: those heard since (by id), or all of them").register(meters);
+  }
+
+  /** Each agent's count of fills applied to its account (0: none yet), in one query. */
+  private Future<Map<String, Long>> appliedFills(List<Agent> agents) {
     JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in",
         new JsonArray(agents.stream().map(Agent::id).toList())));
-    return mongo.client().findWithOptions("accounts", query, new FindOptions().setFields(new JsonObject().put("version", 1)))
-        .map(documents -> documents.stream().collect(Collectors.toMap(d -> d.getString("_id"), d -> d.getLong("version", 0L))));
+    return mongo.client().findWithOptions("accounts", query, new FindOptions().setFields(new JsonObject().put("trades", 1)))
+        .map(documents -> documents.stream().collect(Collectors.toMap(d -> d.getString("_id"), d -> d.getLong("trades", 0L))));
+  }
+
+  /** Fills by id, in time order: one indexed read. */
+  private Future<List<JsonObject>> fillsById(List<String> ids) {
+    return mongo.client().findWithOptions("fills", new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))),
+        new FindOptions()).map(found -> found.stream()
+            .sorted(Comparator.comparingLong((JsonObject f) -> f.getLong("at")).thenComparing(f -> f.getString("_id")))
+            .toList());
   }
 
   private Future<List<TradeFill>> fills(Agent agent) {
+    return fillDocuments(agent).map(documents -> documents.stream().map(PerformanceService::fill).toList());
+  }
+
+  private Future<List<JsonObject>> fillDocuments(Agent agent) {
     return mongo.client().findWithOptions("fills", new JsonObject().put("agentId", agent.id()),
-            new FindOptions().setSort(new JsonObject().put("at", 1)).setLimit(MAX_FILLS))
-        .map(documents -> documents.stream().map(PerformanceService::fill).toList());
+        new FindOptions().setSort(new JsonObject().put("at", 1)).setLimit(MAX_FILLS));
   }
 
   private Future<JsonObject> marked(Agent agent, Performance.Folded folded, boolean withMarks) {

@@ -3,6 +3,7 @@ package dev.mariposa.metrics;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.TradeEvent;
 import dev.mariposa.redis.Claims;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
@@ -12,17 +13,22 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The metrics role, so far: every {@link #REFRESH}, one instance of the cluster (a claim per
- * period in Redis) recomputes every agent's performance from its fills and the live marks, caches
+ * period in Redis) recomputes every agent's performance from its fills and the live marks (the
+ * fills heard on {@code trade.<agentId>} since folded onto what it held), caches
  * it, ranks it, and publishes it on {@code perf.agent.<id>} and the top of the board on
  * {@code perf.leaderboard}. Snapshots in MongoDB are the jobs role's {@code performance-snapshot}.
  */
@@ -43,6 +49,7 @@ public final class PerformanceVerticle extends VerticleBase {
   private boolean running;
   private final AtomicLong signalsPending = new AtomicLong();
   private final AtomicLong tradesPending = new AtomicLong();
+  private final Map<String, MessageConsumer<TradeEvent>> tradeEvents = new HashMap<>();
 
   /** {@code redis} and {@code keys} claim each refresh for one instance of the cluster. */
   public PerformanceVerticle(String instanceId, PerformanceService performance, AgentRepository agents,
@@ -69,11 +76,23 @@ public final class PerformanceVerticle extends VerticleBase {
         .description("Signals waiting in the priority queue (cluster-wide)").register(meters);
     Gauge.builder("mariposa.queue.trades.pending", tradesPending, AtomicLong::get)
         .description("Trade-stream entries delivered and not acknowledged (cluster-wide)").register(meters);
+    agents.all().onSuccess(all -> all.forEach(agent -> follow(agent.id())))
+        .onFailure(t -> LOG.debug("Agents not read yet, their trades followed from the first refresh: {}", t.getMessage()));
     return vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> {
+      String id = m.body().getString("id");
       if ("deleted".equals(m.body().getString("change"))) {
-        performance.forget(m.body().getString("id"));
+        Optional.ofNullable(tradeEvents.remove(id)).ifPresent(MessageConsumer::unregister);
+        performance.forget(id);
+      } else if (id != null) {
+        follow(id);
       }
     }).completion();
+  }
+
+  /** Hears the agent's settled orders, cluster-wide: their fills are folded on at the next refresh by id. */
+  private void follow(String agentId) {
+    tradeEvents.computeIfAbsent(agentId, id ->
+        vertx.eventBus().<TradeEvent>consumer(Addresses.agentTrades(id), m -> performance.heard(m.body())));
   }
 
   /** The cluster's queue depths as meters of this instance (the metrics role's). */
@@ -97,6 +116,7 @@ public final class PerformanceVerticle extends VerticleBase {
   }
 
   private Future<Void> refreshAll(List<Agent> all) {
+    all.forEach(agent -> follow(agent.id()));
     return performance.refreshAll(all)
         .onSuccess(figures -> figures.forEach(f ->
             vertx.eventBus().publish(Addresses.agentPerformance(f.getString("agentId")), f)))

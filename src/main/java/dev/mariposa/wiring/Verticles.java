@@ -244,7 +244,7 @@ public final class Verticles {
 
   public PerformanceService performance() {
     return new PerformanceService(config, services.redis(), services.keys(), services.cache(), services.mongo(),
-        services.market(), services.clock());
+        services.market(), services.clock(), services.registry());
   }
 
   private AnalysisStore analysisStore() {

@@ -6,6 +6,8 @@ import dev.mariposa.Mariposa;
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.events.TradeEvent;
+import dev.mariposa.exchange.Fill;
 import dev.mariposa.testing.TestCluster;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.json.JsonObject;
@@ -17,35 +19,66 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The periodic refresh reads an agent's fills only when its account changed: an idle agent costs
- * no read of its fills, a trading one has its newest fill in the figures.
+ * The periodic refresh reads an agent's fills only when its account applied more of them: an idle
+ * agent costs no read, a trading one has its newest fills in the figures, read by id when its
+ * settled orders were heard, whole otherwise.
  */
 class PerformanceRefreshTest {
   @TempDir
   Path dir;
 
   @Test
-  void fillsAreReadAgainOnlyWhenTheAccountChanged() {
+  void fillsAreReadOnlyWhenTheAccountAppliedMoreAndThenOnlyTheNewOnesWhenHeard() {
     try (TestCluster cluster = new TestCluster(dir)) {
       Mariposa node = cluster.start("perf", Map.of("ROLES", "http")); // no metrics role: only this test refreshes
       PerformanceService performance = node.verticles().performance();
       AccountRepository accounts = new AccountRepository(node.services().mongo());
       Agent agent = agent("refreshed");
 
-      fill(node, "f1", "BUY", 1_000);
-      account(accounts, agent, "o1");
+      fill(node, "o1:0", "BUY", 1_000);
+      account(accounts, agent, "o1", true);
       assertThat(figures(performance, agent).getInteger("fills")).isEqualTo(1);
-      assertThat(figures(performance, agent).getInteger("fills")).as("read again once at the same version").isEqualTo(1);
-
       double before = fillReads(node);
-      fill(node, "f2", "SELL", 2_000); // a fill whose account is not written yet
+      assertThat(figures(performance, agent).getInteger("fills")).isEqualTo(1);
+      assertThat(fillReads(node)).as("nothing read for an account that applied nothing since").isEqualTo(before);
+
+      fill(node, "o2:0", "SELL", 2_000); // a fill whose account is not written yet
       assertThat(figures(performance, agent).getInteger("fills")).as("folded as held").isEqualTo(1);
       assertThat(fillReads(node)).as("fills read for an unchanged account").isEqualTo(before);
 
-      account(accounts, agent, "o2");
-      assertThat(figures(performance, agent).getInteger("fills")).as("the account changed: read again").isEqualTo(2);
+      account(accounts, agent, "o2", false);
+      assertThat(figures(performance, agent).getInteger("fills")).as("not heard: read whole").isEqualTo(2);
       assertThat(figures(performance, agent).getInteger("roundTrips")).isEqualTo(1);
+      assertThat(reads(node, "whole")).isEqualTo(2);
+
+      fill(node, "o3:0", "BUY", 3_000);
+      fill(node, "o3:1", "BUY", 3_001);
+      account(accounts, agent, "o3", true);
+      account(accounts, agent, "o3b", true); // the order's second fill: the account applied two
+      performance.heard(event("o3", 3_000, 3_001));
+      JsonObject figures = figures(performance, agent);
+      assertThat(figures.getInteger("fills")).as("the heard fills folded on").isEqualTo(4);
+      assertThat(reads(node, "whole")).as("and only they read").isEqualTo(2);
+      assertThat(reads(node, "heard")).isEqualTo(1);
+      assertThat(figures.copy().put("at", 0)).as("the same figures as all fills folded at once")
+          .isEqualTo(wholeFigures(node, agent).put("at", 0));
     }
+  }
+
+  private static JsonObject wholeFigures(Mariposa node, Agent agent) {
+    return node.verticles().performance().compute(agent).await();
+  }
+
+  private static double reads(Mariposa node, String kind) {
+    return node.services().registry().get("mariposa.performance.fill.reads").tag("kind", kind).counter().count();
+  }
+
+  private static TradeEvent event(String clOrdId, long... at) {
+    List<Fill> fills = java.util.Arrays.stream(at)
+        .mapToObj(t -> new Fill(new BigDecimal("0.01"), new BigDecimal("60000"), new BigDecimal("0.6"), t)).toList();
+    JsonObject order = new JsonObject().put("_id", clOrdId).put("clOrdId", clOrdId).put("agentId", "refreshed")
+        .put("symbol", "BTCUSDT").put("side", "BUY").put("createdAt", at[0]);
+    return TradeEvent.of(order, fills, null, BigDecimal.ONE);
   }
 
   private static JsonObject figures(PerformanceService performance, Agent agent) {
@@ -66,9 +99,9 @@ class PerformanceRefreshTest {
         .put("price", side.equals("BUY") ? "60000" : "61000").put("fee", "0.6").put("at", at)).await();
   }
 
-  /** The account changed by an order (its version moves on), as the trade role writes it. */
-  private static void account(AccountRepository accounts, Agent agent, String clOrdId) {
-    accounts.update(agent.id(), BigDecimal.valueOf(10_000), (Account a) -> a.apply(clOrdId, "BTCUSDT", true,
+  /** One fill applied to the account (its count and version move on), as the trade role writes it. */
+  private static void account(AccountRepository accounts, Agent agent, String clOrdId, boolean buy) {
+    accounts.update(agent.id(), BigDecimal.valueOf(10_000), (Account a) -> a.apply(clOrdId, "BTCUSDT", buy,
         new BigDecimal("0.01"), new BigDecimal("60000"), BigDecimal.ZERO, 1_000)).await();
   }
 

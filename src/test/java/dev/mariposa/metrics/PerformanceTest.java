@@ -65,6 +65,17 @@ class PerformanceTest {
   }
 
   @Test
+  void fillsFoldedOnToWhatWasFoldedGiveTheFiguresOfAllFoldedAtOnce() {
+    BigDecimal start = BigDecimal.valueOf(10_000);
+    Performance all = Performance.marked(Performance.fold(start, FILLS), Map.of());
+    for (int split = 0; split <= FILLS.size(); split++) {
+      Performance.Folded first = Performance.fold(start, FILLS.subList(0, split));
+      Performance.Folded more = Performance.foldMore(first, FILLS.subList(split, FILLS.size()));
+      assertThat(Performance.marked(more, Map.of())).as("split after %d fills", split).isEqualTo(all);
+    }
+  }
+
+  @Test
   void withoutFillsNothingHappened() {
     Performance p = Performance.of(new BigDecimal("5000"), List.of(), Map.of());
     assertThat(p.equity()).isEqualByComparingTo("5000");
