@@ -56,7 +56,7 @@ public final class RiskEngine {
     Future<List<InFlightOrder>> pending = state.inFlight(agent, now);
     return Future.join(account, instrument, pending).transform(read -> {
       if (instrument.failed()) {
-        return Future.succeededFuture(Verdict.reject("exchange", instrument.cause().getMessage()));
+        return Future.succeededFuture(Verdict.reject(RiskRules.EXCHANGE_CHECK, instrument.cause().getMessage()));
       }
       if (read.failed()) {
         return Future.failedFuture(read.cause());

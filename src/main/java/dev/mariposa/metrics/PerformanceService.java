@@ -107,7 +107,7 @@ public final class PerformanceService {
     }
     JsonObject order = new JsonObject(event.orderJson());
     String agentId = order.getString("agentId");
-    String clOrdId = order.getString("clOrdId", order.getString("_id"));
+    String clOrdId = order.getString("_id", order.getString("clOrdId")); // the fills' ids are "<_id>:<i>"
     if (agentId == null || clOrdId == null) {
       return;
     }
@@ -349,8 +349,10 @@ public final class PerformanceService {
     return pct == null ? BigDecimal.ZERO : pct;
   }
 
-  /** Removes a deleted agent from the leaderboard. */
+  /** Removes a deleted agent from the leaderboard, and what is held of its figures. */
   public Future<Void> forget(String agentId) {
+    heard.remove(agentId);
+    folds.invalidate(agentId);
     return redis.send(Request.cmd(Command.ZREM).arg(leaderboardKey).arg(agentId)).mapEmpty();
   }
 

@@ -57,10 +57,11 @@ public final class ExitDesk {
       if (inFlight.isPresent() && inFlight.get().isEmpty()) {
         direct.increment();
         return decision.decide(exit, agent, now).eventually(() -> turns.release(agent.id(), holder).otherwiseEmpty())
-            .compose(v -> queue.keep(exit))
             // The claim holds: queued, the signal role decides it again (an order placed meanwhile
-            // is found by its client id, not placed twice).
-            .recover(t -> toQueue(exit));
+            // is found by its client id, not placed twice; a sent record is kept).
+            .recover(t -> toQueue(exit))
+            // Not kept (Redis away), the claim lapses: a later offer finds the order in flight, or none.
+            .compose(v -> queue.keep(exit).otherwiseEmpty());
       }
       Future<Void> released = inFlight.isPresent() ? turns.release(agent.id(), holder).otherwiseEmpty()
           : Future.succeededFuture();

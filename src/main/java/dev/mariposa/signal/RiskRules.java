@@ -31,6 +31,11 @@ import java.util.Set;
  * {@link dev.mariposa.kernel.RiskEngine} applies them, live and in backtests; the order rate comes after.
  */
 public final class RiskRules {
+  /** The check that refuses a signal whose market data is older than the agent allows. */
+  public static final String STALE_CHECK = "stale_market_data";
+  /** The check that refuses a signal whose exchange did not give its instrument (away, or its breaker open). */
+  public static final String EXCHANGE_CHECK = "exchange";
+
   private static final MathContext MC = MathContext.DECIMAL64;
 
   /** Approved with a ticket, or rejected by one named check with its reason. */
@@ -66,7 +71,7 @@ public final class RiskRules {
         return Optional.of(Verdict.reject(LivePrices.CHECK, "real money: " + notLive.get()));
       }
     }
-    return staleness(ticker, agent, now).map(reason -> Verdict.reject("stale_market_data", reason));
+    return staleness(ticker, agent, now).map(reason -> Verdict.reject(STALE_CHECK, reason));
   }
 
   /** The oldest ticker the agent trades on. */

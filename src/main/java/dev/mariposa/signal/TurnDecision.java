@@ -3,6 +3,7 @@ package dev.mariposa.signal;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.kernel.RiskEngine;
 import io.vertx.core.Future;
+import java.util.Set;
 
 /**
  * One signal decided in its agent's turn, the agent's previous order settled: the risk gate's
@@ -11,6 +12,9 @@ import io.vertx.core.Future;
  * signals with it, the trade role the exits of the positions it watches ({@link ExitDesk}).
  */
 public final class TurnDecision {
+  /** The checks whose refusal of an exit passes with time (see {@link #offeredAgain}). */
+  private static final Set<String> PASSING = Set.of(LivePrices.CHECK, RiskRules.STALE_CHECK, RiskRules.EXCHANGE_CHECK);
+
   private final RiskEngine gate;
   private final InFlightOrders inFlight;
   private final TradeStream stream;
@@ -31,15 +35,17 @@ public final class TurnDecision {
             .compose(v -> stream.append(verdict.ticket().get()))
             .compose(id -> desk.finish(signal, "sent", "approved", "trade " + id))
         : desk.finish(signal, "rejected", verdict.check(), verdict.reason())
-            .compose(v -> waitsForLivePrices(signal, verdict) ? queue.forget(signal) : Future.succeededFuture()));
+            .compose(v -> offeredAgain(signal, verdict) ? queue.forget(signal) : Future.succeededFuture()));
   }
 
   /**
-   * A real-money exit refused because its prices stopped being live between the guard's tick and
-   * this check: the guard decides it again on the next live price, under the same id (nothing was
-   * placed), so the queue must take it again.
+   * An exit refused for a reason that passes: its real-money prices stopped being live between the
+   * guard's tick and this check, the market data went stale, or the exchange did not answer. The
+   * guard offers it again on a later tick, under the same id (nothing was placed), so the queue
+   * must take it again: a stop-loss must not wait a day for its dedup key to lapse because the
+   * venue was away for a minute.
    */
-  private static boolean waitsForLivePrices(Signal signal, RiskRules.Verdict verdict) {
-    return signal.source() == Signal.Source.EXIT && LivePrices.CHECK.equals(verdict.check());
+  static boolean offeredAgain(Signal signal, RiskRules.Verdict verdict) {
+    return signal.source() == Signal.Source.EXIT && PASSING.contains(verdict.check());
   }
 }

@@ -54,6 +54,7 @@ class ExitDeskTest {
   private SignalRepository history;
   private AgentTurns turns;
   private ExitDesk desk;
+  private HeldPosition market;
 
   @BeforeEach
   void open() {
@@ -69,7 +70,8 @@ class ExitDeskTest {
         meters, clock);
     InFlightOrders inFlight = new InFlightOrders(stores.redis(), stores.keys());
     turns = new AgentTurns(stores.redis(), new LuaScripts(), stores.keys(), inFlight, Duration.ofSeconds(30));
-    RiskEngine gate = new RiskEngine(new HeldPosition(), new InMemoryOrderRate());
+    market = new HeldPosition();
+    RiskEngine gate = new RiskEngine(market, new InMemoryOrderRate());
     desk = new ExitDesk(queue, signals, turns, new TurnDecision(gate, inFlight, stores.stream(), signals, queue), meters);
   }
 
@@ -110,6 +112,21 @@ class ExitDeskTest {
   }
 
   @Test
+  void anExitRefusedBecauseTheExchangeIsAwayIsDecidedAgainOnTheNextOffer() {
+    market.exchangeAway = true;
+    Signal exit = exit();
+    desk.exit(exit, AGENT, NOW).await();
+    assertThat(history.history(AGENT.id(), 10).await()).singleElement()
+        .satisfies(s -> assertThat(s.getString("check")).isEqualTo(RiskRules.EXCHANGE_CHECK));
+
+    market.exchangeAway = false; // the venue is back: the guard's next offer goes through
+    desk.exit(exit, AGENT, NOW).await();
+    assertThat(stores.stream().length().await()).as("the exit on the trade stream").isEqualTo(1);
+    assertThat(history.history(AGENT.id(), 10).await()).singleElement()
+        .satisfies(s -> assertThat(s.getString("status")).isEqualTo("sent"));
+  }
+
+  @Test
   void aClaimLeftWithoutAnOutcomeLapses() {
     Signal exit = exit();
     assertThat(queue.claim(exit, Duration.ofMillis(300)).await()).isTrue();
@@ -134,8 +151,10 @@ class ExitDeskTest {
         generous, new Agent.Account(Agent.Exchange.PAPER, 10_000), true, 0, 0, 1);
   }
 
-  /** No halt, a ticker of 99/101 received now, the agent holding 1 BTCUSDT bought at 100. */
+  /** No halt, a ticker of 99/101 received now, the agent holding 1 BTCUSDT bought at 100; the exchange away on demand. */
   private static final class HeldPosition implements RiskStatePort {
+    boolean exchangeAway;
+
     @Override
     public Future<Optional<JsonObject>> halt() {
       return Future.succeededFuture(Optional.empty());
@@ -165,7 +184,8 @@ class ExitDeskTest {
 
     @Override
     public Future<Instrument> instrument(Agent agent, String symbol) {
-      return Future.succeededFuture(PaperMatching.instrument(symbol));
+      return exchangeAway ? Future.failedFuture("the exchange is not answering (breaker open)")
+          : Future.succeededFuture(PaperMatching.instrument(symbol));
     }
   }
 }
