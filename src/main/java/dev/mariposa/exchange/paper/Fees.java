@@ -1,0 +1,25 @@
+package dev.mariposa.exchange.paper;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * A venue's fee rates on a fill's notional: {@code maker} for an order that rested and was hit,
+ * {@code taker} for one that crossed the book. The defaults are the venues' publicly documented
+ * regular-tier (no volume, no token discount) spot rates: Binance spot 0.10 % maker and taker,
+ * OKX spot 0.08 % maker and 0.10 % taker.
+ */
+public record Fees(BigDecimal maker, BigDecimal taker) {
+  public Fees {
+    Objects.requireNonNull(maker, "maker");
+    Objects.requireNonNull(taker, "taker");
+  }
+
+  public static Fees binanceSpot() {
+    return new Fees(new BigDecimal("0.001"), new BigDecimal("0.001"));
+  }
+
+  public static Fees okxSpot() {
+    return new Fees(new BigDecimal("0.0008"), new BigDecimal("0.001"));
+  }
+}
