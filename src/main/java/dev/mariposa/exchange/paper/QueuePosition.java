@@ -80,10 +80,9 @@ public final class QueuePosition {
     return toUs.signum() > 0 ? fill(toUs, at) : List.of();
   }
 
-  /** The venue now displays {@code displayedAtPrice} at this order's price; never fills (see the class comment). */
-  public List<Fill> onLevel(BigDecimal displayedAtPrice, long at) {
-    ahead = ahead.min(displayedAtPrice); // cancels are taken from behind first
-    return List.of();
+  /** The venue now displays {@code displayedAtPrice} at this order's price: cancels, taken from behind first; no fill (see the class comment). */
+  public void onLevel(BigDecimal displayedAtPrice) {
+    ahead = ahead.min(displayedAtPrice);
   }
 
   private List<Fill> fill(BigDecimal qty, long at) {

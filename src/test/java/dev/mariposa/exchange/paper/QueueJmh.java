@@ -98,7 +98,9 @@ public class QueueJmh {
       return buys[s].onTrade(event.price(), event.qty(), event.aggressor(), event.at()).size()
           + sells[s].onTrade(event.price(), event.qty(), event.aggressor(), event.at()).size();
     }
-    return level(buys[s], event.bids(), event.at()) + level(sells[s], event.asks(), event.at());
+    level(buys[s], event.bids());
+    level(sells[s], event.asks());
+    return 0;
   }
 
   /** One pass over the day: how many events, and the fills they give (so the model is seen to work). */
@@ -116,13 +118,13 @@ public class QueueJmh {
     return new QueuePosition(side, best.price(), best.quantity(), best.quantity(), Fees.binanceSpot());
   }
 
-  private static int level(QueuePosition order, List<BookSnapshot.Level> side, long at) {
+  private static void level(QueuePosition order, List<BookSnapshot.Level> side) {
     for (BookSnapshot.Level level : side) {
       if (level.price().compareTo(order.price()) == 0) {
-        return order.onLevel(level.quantity(), at).size();
+        order.onLevel(level.quantity());
+        return;
       }
     }
-    return 0;
   }
 
   private static BookSnapshot.Level level(String price, String quantity) {

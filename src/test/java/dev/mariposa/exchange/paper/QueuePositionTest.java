@@ -61,7 +61,7 @@ class QueuePositionTest {
     // a buy print below our price (asks came down) is not a trade-through of a buy
     assertEquals(List.of(), order.onTrade(d("99"), d("7"), Side.BUY, 4));
     // the level emptying is cancels: no counterparty, no fill
-    assertEquals(List.of(), order.onLevel(d("0"), 5));
+    order.onLevel(d("0"));
     assertDecimal("0", order.filled());
     assertFalse(order.done());
   }
@@ -102,18 +102,18 @@ class QueuePositionTest {
   void aShrinkIsTakenFromBehindTheOrderFirst() {
     QueuePosition order = buy("1", "6");
     // level 6 -> 10: 4 joined behind us (ahead 6, behind 4)
-    order.onLevel(d("10"), 1);
+    order.onLevel(d("10"));
     assertDecimal("6", order.ahead());
     // 10 -> 7: the 3 cancelled are taken from the 4 behind; ahead 6
-    order.onLevel(d("7"), 2);
+    order.onLevel(d("7"));
     assertDecimal("6", order.ahead());
     // 7 -> 5: the 1 left behind, then 1 ahead; ahead min(6, 5) = 5
-    order.onLevel(d("5"), 3);
+    order.onLevel(d("5"));
     assertDecimal("5", order.ahead());
     // a print of 2 takes 2 from ahead (3), then the update showing it (level 3) moves nothing:
     // the same volume is not counted twice
     order.onTrade(d("100"), d("2"), Side.SELL, 4);
-    order.onLevel(d("3"), 5);
+    order.onLevel(d("3"));
     assertDecimal("3", order.ahead());
     // prints of 3 then 1: the 3 ahead, then our 1
     assertEquals(List.of(), order.onTrade(d("100"), d("3"), Side.SELL, 6));
@@ -183,7 +183,7 @@ class QueuePositionTest {
         JsonArray bids = data.getJsonArray("b");
         for (int i = 0; i < bids.size(); i++) {
           if (d(bids.getJsonArray(i).getString(0)).compareTo(order.price()) == 0) {
-            order.onLevel(d(bids.getJsonArray(i).getString(1)), data.getLong("E"));
+            order.onLevel(d(bids.getJsonArray(i).getString(1)));
           }
         }
       }
