@@ -6,28 +6,21 @@ import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
-import dev.mariposa.events.Ticker;
-import dev.mariposa.exchange.Instrument;
-import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.kernel.memory.InMemoryOrderRate;
-import dev.mariposa.kernel.port.RiskStatePort;
-import dev.mariposa.market.LatestTicker;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.PaperRiskState;
 import dev.mariposa.testing.TradeStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +47,7 @@ class ExitDeskTest {
   private SignalRepository history;
   private AgentTurns turns;
   private ExitDesk desk;
-  private HeldPosition market;
+  private PaperRiskState market;
 
   @BeforeEach
   void open() {
@@ -70,7 +63,9 @@ class ExitDeskTest {
         meters, clock);
     InFlightOrders inFlight = new InFlightOrders(stores.redis(), stores.keys());
     turns = new AgentTurns(stores.redis(), new LuaScripts(), stores.keys(), inFlight, Duration.ofSeconds(30));
-    market = new HeldPosition();
+    // The agent holds 1 BTCUSDT bought at 100.
+    market = new PaperRiskState(NOW, agent -> Account.open(agent.id(), BigDecimal.valueOf(10_000))
+        .apply("bought", "BTCUSDT", true, BigDecimal.ONE, BigDecimal.valueOf(100), BigDecimal.ZERO, NOW - 60_000));
     RiskEngine gate = new RiskEngine(market, new InMemoryOrderRate());
     desk = new ExitDesk(queue, signals, turns, new TurnDecision(gate, inFlight, stores.stream(), signals, queue), meters);
   }
@@ -149,43 +144,5 @@ class ExitDeskTest {
     Agent.RiskLimits generous = new Agent.RiskLimits(5, 1_000, 100, 200, 10, 60, 5, 1.0, 2.0, 0);
     return new Agent(id, id, List.of("BTCUSDT"), "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.5, 0.5,
         generous, new Agent.Account(Agent.Exchange.PAPER, 10_000), true, 0, 0, 1);
-  }
-
-  /** No halt, a ticker of 99/101 received now, the agent holding 1 BTCUSDT bought at 100; the exchange away on demand. */
-  private static final class HeldPosition implements RiskStatePort {
-    boolean exchangeAway;
-
-    @Override
-    public Future<Optional<JsonObject>> halt() {
-      return Future.succeededFuture(Optional.empty());
-    }
-
-    @Override
-    public Future<Optional<LatestTicker>> ticker(String symbol) {
-      return Future.succeededFuture(Optional.of(LatestTicker.of(Ticker.quote(symbol, "test", NOW, NOW,
-          BigDecimal.valueOf(99), BigDecimal.ONE, BigDecimal.valueOf(101), BigDecimal.ONE))));
-    }
-
-    @Override
-    public boolean realMoney(Agent agent) {
-      return false;
-    }
-
-    @Override
-    public Future<Account> account(Agent agent) {
-      return Future.succeededFuture(Account.open(agent.id(), BigDecimal.valueOf(10_000))
-          .apply("bought", "BTCUSDT", true, BigDecimal.ONE, BigDecimal.valueOf(100), BigDecimal.ZERO, NOW - 60_000));
-    }
-
-    @Override
-    public Future<List<InFlightOrder>> inFlight(Agent agent, long now) {
-      return Future.succeededFuture(List.of());
-    }
-
-    @Override
-    public Future<Instrument> instrument(Agent agent, String symbol) {
-      return exchangeAway ? Future.failedFuture("the exchange is not answering (breaker open)")
-          : Future.succeededFuture(PaperMatching.instrument(symbol));
-    }
   }
 }

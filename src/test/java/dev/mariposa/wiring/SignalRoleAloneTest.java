@@ -7,18 +7,12 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.embedded.EmbeddedRedis;
-import dev.mariposa.events.Ticker;
-import dev.mariposa.exchange.Instrument;
-import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.kernel.memory.InMemoryOrderRate;
-import dev.mariposa.kernel.port.RiskStatePort;
-import dev.mariposa.market.LatestTicker;
 import dev.mariposa.redis.JsonCache;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.signal.AgentTurns;
-import dev.mariposa.signal.InFlightOrder;
 import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.SignalDesk;
@@ -27,20 +21,16 @@ import dev.mariposa.signal.SignalRepository;
 import dev.mariposa.signal.SignalVerticle;
 import dev.mariposa.signal.TurnDecision;
 import dev.mariposa.testing.Eventually;
+import dev.mariposa.testing.PaperRiskState;
 import dev.mariposa.testing.TestConfigs;
 import dev.mariposa.testing.TradeStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +61,7 @@ class SignalRoleAloneTest {
           meters, clock);
       AgentRepository agents = new AgentRepository(stores.store());
       Agent agent = agents.create(agent("alone-1"), NOW).await();
-      RiskEngine gate = new RiskEngine(new FreshPaperMarket(), new InMemoryOrderRate());
+      RiskEngine gate = new RiskEngine(PaperRiskState.fresh(NOW), new InMemoryOrderRate());
 
       InFlightOrders inFlight = new InFlightOrders(stores.redis(), stores.keys());
       String deployment = vertx.deployVerticle(new SignalVerticle(TestConfigs.config(dir, Map.of()).trade(), queue,
@@ -98,39 +88,5 @@ class SignalRoleAloneTest {
     Agent.RiskLimits generous = new Agent.RiskLimits(5, 1_000, 100, 200, 10, 60, 5, 1.0, 2.0, 0);
     return new Agent(id, id, List.of("BTCUSDT"), "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.5, 0.5,
         generous, new Agent.Account(Agent.Exchange.PAPER, 10_000), true, 0, 0, 1);
-  }
-
-  /** No halt, a ticker of 99/101 received now, the agent's starting balance, nothing in flight. */
-  private static final class FreshPaperMarket implements RiskStatePort {
-    @Override
-    public Future<Optional<JsonObject>> halt() {
-      return Future.succeededFuture(Optional.empty());
-    }
-
-    @Override
-    public Future<Optional<LatestTicker>> ticker(String symbol) {
-      return Future.succeededFuture(Optional.of(LatestTicker.of(Ticker.quote(symbol, "test", NOW, NOW,
-          BigDecimal.valueOf(99), BigDecimal.ONE, BigDecimal.valueOf(101), BigDecimal.ONE))));
-    }
-
-    @Override
-    public boolean realMoney(Agent agent) {
-      return false;
-    }
-
-    @Override
-    public Future<Account> account(Agent agent) {
-      return Future.succeededFuture(Account.open(agent.id(), BigDecimal.valueOf(agent.account().startingBalance())));
-    }
-
-    @Override
-    public Future<List<InFlightOrder>> inFlight(Agent agent, long now) {
-      return Future.succeededFuture(List.of());
-    }
-
-    @Override
-    public Future<Instrument> instrument(Agent agent, String symbol) {
-      return Future.succeededFuture(PaperMatching.instrument(symbol));
-    }
   }
 }
