@@ -9,12 +9,14 @@ import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.paper.Fees;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
@@ -77,7 +79,13 @@ final class BacktestEngine {
   /** Nobody listens to a backtest's trade events: its orders and fills are the report already. */
   private static final TradeEventPort TRADE_EVENTS = (agentId, event) -> { };
 
-  record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps) {}
+  record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps, Fees fees) {
+    /** As an instance with {@code config} would trade, from {@code from} to {@code to}. */
+    static Settings of(MariposaConfig config, long from, long to) {
+      return new Settings(from, to, config.analysis().seriesBars(), config.trade().signalTtl(),
+          config.market().replayBarSpreadBps(), Fees.of(config.exchange().paper()));
+    }
+  }
 
   /** Told of the run's progress every few thousand events. */
   interface Progress {
@@ -174,7 +182,7 @@ final class BacktestEngine {
     this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker)),
         new InMemoryOrderRate());
     MarketClock clock = () -> Instant.ofEpochMilli(now);
-    Exchange paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), clock);
+    Exchange paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), settings.fees(), clock);
     this.execution = new ExecutionEngine(new ExecutionEngine.Stores(new InMemoryOrderStore(() -> now), fills, accounts),
         name -> paper, agentId -> runs.get(agentId).startingBalance(), TRADE_EVENTS, new ImmediateScheduler(), clock,
         new SimpleMeterRegistry());

@@ -2,7 +2,6 @@ package dev.mariposa.backtest;
 
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.bus.JsonDecimals;
-import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.market.Kline;
 import dev.mariposa.metrics.Performance;
 import io.vertx.core.json.JsonArray;
@@ -87,7 +86,8 @@ final class BacktestReport {
             .put("malformedMessages", result.malformed()))
         .put("settings", new JsonObject()
             .put("barSpreadBps", settings.barSpreadBps())
-            .put("takerFee", JsonDecimals.number(PaperMatching.TAKER_FEE))
+            .put("makerFee", JsonDecimals.number(settings.fees().maker()))
+            .put("takerFee", JsonDecimals.number(settings.fees().taker()))
             .put("signalTtlMs", settings.signalTtl().toMillis())
             .put("seriesBars", settings.seriesBars())
             .put("llms", "not asked: an agent's LLM and remote models are left out, as on an instance without AI"))

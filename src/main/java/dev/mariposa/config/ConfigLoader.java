@@ -11,6 +11,7 @@ import dev.mariposa.config.MariposaConfig.Market;
 import dev.mariposa.config.MariposaConfig.MarketSource;
 import dev.mariposa.config.MariposaConfig.Mongo;
 import dev.mariposa.config.MariposaConfig.Okx;
+import dev.mariposa.config.MariposaConfig.PaperFees;
 import dev.mariposa.config.MariposaConfig.Redis;
 import dev.mariposa.config.MariposaConfig.RedisMode;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -304,7 +306,12 @@ public final class ConfigLoader {
     Okx okx = new Okx(
         f.uri("exchange.okx.restUrl", f.string("exchange.okx.restUrl"), List.of("http", "https")).orElse(null),
         key, secret, passphrase, f.bool("exchange.okx.simulated"));
-    return new Exchange(kind, okx);
+    return new Exchange(kind, okx, new PaperFees(fee(f, "exchange.paper.makerFee"), fee(f, "exchange.paper.takerFee")));
+  }
+
+  /** A fee as a fraction of the notional, 0 to 1 %: the shortest decimal of the value read (0.0008, not its double). */
+  private static BigDecimal fee(Fields f, String path) {
+    return BigDecimal.valueOf(f.decimal(path, 0, 0.01)).stripTrailingZeros();
   }
 
   private static Ai ai(Fields f) {

@@ -1,5 +1,6 @@
 package dev.mariposa.config;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,12 +186,18 @@ public record MariposaConfig(
 
   public enum ExchangeKind { PAPER, OKX }
 
-  public record Exchange(ExchangeKind kind, Okx okx) {
+  public record Exchange(ExchangeKind kind, Okx okx, PaperFees paper) {
     /** OKX without demo trading: the only way any account of this instance trades real money. */
     public boolean realMoney() {
       return kind == ExchangeKind.OKX && !okx.simulated();
     }
   }
+
+  /**
+   * The paper exchange's fees (and the backtest's), fractions of the notional: the maker fee on
+   * what a limit order fills after it rested, the taker fee on what an order takes when placed.
+   */
+  public record PaperFees(BigDecimal makerFee, BigDecimal takerFee) {}
 
   public record Okx(URI restUrl, Optional<Secret> apiKey, Optional<Secret> apiSecret,
                     Optional<Secret> passphrase, boolean simulated) {}

@@ -66,6 +66,10 @@ public final class Settings {
           + "model's circuit breaker, and when it is asked again."),
       s("trade.claimIdleMs", "A trade-stream entry held this long by a consumer (it died or stalls) is taken over by "
           + "another. Longer than the slowest placement."),
+      s("exchange.paper.makerFee, exchange.paper.takerFee", "The paper exchange's fees, and the backtest's, as "
+          + "fractions of the notional, 0–0.01: the maker fee on what a limit order fills after it rested, the taker "
+          + "fee on what an order takes when placed. The defaults are Binance spot's regular 0.1 % both ways; OKX spot's "
+          + "regular tier is 0.0008 / 0.001."),
       s("trade.reconcileMs", "How often orders not settled are looked up at their exchange."),
       s("trade.maxDeliveries", "Deliveries of one entry before it goes to the dead-letter stream with its reason."),
       s("trade.signalVisibilityMs", "A taken signal not finished by then (its consumer died) goes back to the queue."),

@@ -110,8 +110,7 @@ public final class BacktestBench {
   }
 
   private static BacktestEngine.Settings settings(MariposaConfig config) {
-    return new BacktestEngine.Settings(Long.MIN_VALUE, Long.MAX_VALUE, config.analysis().seriesBars(),
-        config.trade().signalTtl(), config.market().replayBarSpreadBps());
+    return BacktestEngine.Settings.of(config, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   /** One agent per symbol, the demo agent's settings. */

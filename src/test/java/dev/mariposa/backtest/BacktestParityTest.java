@@ -69,8 +69,7 @@ class BacktestParityTest {
       throws Exception {
     var config = ConfigLoader.from(json, env);
     ReplayFiles files = ReplayFiles.read(List.of(data));
-    BacktestEngine.Settings settings = new BacktestEngine.Settings(from, Long.MAX_VALUE, config.analysis().seriesBars(),
-        config.trade().signalTtl(), config.market().replayBarSpreadBps());
+    BacktestEngine.Settings settings = BacktestEngine.Settings.of(config, from, Long.MAX_VALUE);
     return new BacktestEngine(Timeline.of(files, Long.MAX_VALUE, Timeline.wanted(List.of(agent))), List.of(agent), settings)
         .run((done, total, orders) -> {});
   }

@@ -10,6 +10,7 @@ import dev.mariposa.config.MariposaConfig.MarketSource;
 import dev.mariposa.config.MariposaConfig.RedisMode;
 import java.io.IOException;
 import java.net.URI;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -599,6 +600,22 @@ class ConfigLoaderTest {
     MariposaConfig config = ConfigLoader.load(Map.of("VERTX_CONFIG_PATH", file.toString(), "HTTP_PORT", "9200"));
     assertThat(config.http().port()).isEqualTo(9200);
     assertThat(config.http().host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void paperFeesAreExactFractionsOfAtMostOnePercent(@TempDir Path dir) throws IOException {
+    MariposaConfig defaults = config(Map.of());
+    assertThat(defaults.exchange().paper().makerFee()).isEqualTo(new BigDecimal("0.001"));
+    assertThat(defaults.exchange().paper().takerFee()).isEqualTo(new BigDecimal("0.001"));
+
+    Path okx = Files.writeString(dir.resolve("okx.json"),
+        "{\"exchange\":{\"paper\":{\"makerFee\":0.0008,\"takerFee\":0.001}}}");
+    assertThat(ConfigLoader.load(Map.of("VERTX_CONFIG_PATH", okx.toString())).exchange().paper().makerFee())
+        .isEqualTo(new BigDecimal("0.0008"));
+
+    Path percent = Files.writeString(dir.resolve("percent.json"), "{\"exchange\":{\"paper\":{\"takerFee\":0.1}}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("VERTX_CONFIG_PATH", percent.toString())))
+        .hasMessageContaining("exchange.paper.takerFee");
   }
 
   @Test

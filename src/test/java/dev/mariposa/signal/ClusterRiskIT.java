@@ -15,6 +15,7 @@ import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.TestCluster;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.paper.Fees;
 import dev.mariposa.exchange.paper.PaperExchange;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -64,7 +65,7 @@ class ClusterRiskIT {
     accounts = new AccountRepository(platform.mongo());
     halt = new Halt(platform.redis(), platform.cache(), platform.keys());
     gate = new RiskEngine(new ClusterRiskState(platform.market(), accounts, new InFlightOrders(platform.redis(),
-            platform.keys()), halt, kind -> new PaperExchange(platform.market(), platform.mongo(), platform.clock())),
+            platform.keys()), halt, kind -> new PaperExchange(platform.market(), platform.mongo(), platform.clock(), Fees.binanceSpot())),
         new ClusterOrderRate(new RateLimiter(platform.redis(), platform.scripts()), platform.keys()));
     marketKeys = new MarketKeys(platform.keys());
   }

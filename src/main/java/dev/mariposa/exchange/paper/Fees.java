@@ -1,5 +1,6 @@
 package dev.mariposa.exchange.paper;
 
+import dev.mariposa.config.MariposaConfig;
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -13,6 +14,11 @@ public record Fees(BigDecimal maker, BigDecimal taker) {
   public Fees {
     Objects.requireNonNull(maker, "maker");
     Objects.requireNonNull(taker, "taker");
+  }
+
+  /** The paper exchange's fees as configured ({@code exchange.paper.*}). */
+  public static Fees of(MariposaConfig.PaperFees configured) {
+    return new Fees(configured.makerFee(), configured.takerFee());
   }
 
   public static Fees binanceSpot() {

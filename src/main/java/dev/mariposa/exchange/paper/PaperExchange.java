@@ -37,8 +37,11 @@ public final class PaperExchange implements Exchange {
   private final MongoClient mongo;
   private final BulkWriter writes;
   private final MarketClock clock;
+  private final Fees fees;
 
-  public PaperExchange(MarketDataService market, MongoStore store, MarketClock clock) {
+  /** {@code fees}: taker on what an order takes when placed, maker on what a resting limit order fills later. */
+  public PaperExchange(MarketDataService market, MongoStore store, MarketClock clock, Fees fees) {
+    this.fees = fees;
     this.market = market;
     this.mongo = store.client();
     this.writes = store.writer(COLLECTION);
@@ -59,7 +62,7 @@ public final class PaperExchange implements Exchange {
   public Future<PlaceResult> place(OrderRequest request) {
     return market.latestOrderBook(request.symbol(), DEPTH).compose(book -> {
       long now = clock.millis(request.symbol());
-      PaperMatching.Match match = PaperMatching.place(book, request, now);
+      PaperMatching.Match match = PaperMatching.place(book, request, fees, now);
       JsonObject order = new JsonObject().put("_id", request.clOrdId()).put("symbol", request.symbol())
           .put("side", request.side().name()).put("type", request.type().name())
           .put("quantity", request.quantity().toPlainString())
@@ -105,7 +108,7 @@ public final class PaperExchange implements Exchange {
     List<Fill> earlier = fills(order);
     BigDecimal left = new BigDecimal(order.getString("quantity")).subtract(BookWalker.filled(earlier));
     List<Fill> fresh = BookWalker.walk(book.takerSide(buy), buy, left,
-        Optional.of(new BigDecimal(order.getString("limitPrice"))), PaperMatching.TAKER_FEE, clock.millis(order.getString("symbol")));
+        Optional.of(new BigDecimal(order.getString("limitPrice"))), fees.maker(), clock.millis(order.getString("symbol")));
     if (fresh.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }

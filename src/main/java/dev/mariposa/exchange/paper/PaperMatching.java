@@ -21,7 +21,6 @@ import java.util.Optional;
  * a rejection. The paper exchange stores the outcome; a backtest applies it at once.
  */
 public final class PaperMatching {
-  public static final BigDecimal TAKER_FEE = new BigDecimal("0.001");
   /** Binance spot's minimum order value (its NOTIONAL filter) per quote asset. */
   private static final Map<String, BigDecimal> MIN_NOTIONAL = minNotional();
 
@@ -40,11 +39,11 @@ public final class PaperMatching {
     }
   }
 
-  /** {@code book}: the symbol's book now; empty when there is none. */
-  public static Match place(Optional<BookSnapshot> book, OrderRequest request, long now) {
+  /** {@code book}: the symbol's book now; empty when there is none. What the order takes pays the taker fee. */
+  public static Match place(Optional<BookSnapshot> book, OrderRequest request, Fees fees, long now) {
     boolean buy = request.side() == Side.BUY;
     List<Fill> fills = book.map(b -> BookWalker.walk(b.takerSide(buy), buy, request.quantity(),
-        request.limitPrice(), TAKER_FEE, now)).orElse(List.of());
+        request.limitPrice(), fees.taker(), now)).orElse(List.of());
     BigDecimal filled = BookWalker.filled(fills);
     OrderState.Status status = book.isEmpty() ? OrderState.Status.REJECTED
         : filled.compareTo(request.quantity()) == 0 ? OrderState.Status.FILLED

@@ -6,6 +6,7 @@ import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.paper.Fees;
 import dev.mariposa.exchange.paper.PaperMatching;
 import io.vertx.core.Future;
 import java.time.InstantSource;
@@ -24,10 +25,12 @@ import java.util.function.Function;
 public final class InMemoryPaperExchange implements Exchange {
   private final Function<String, Optional<BookSnapshot>> books;
   private final InstantSource clock;
+  private final Fees fees;
   private final Map<String, OrderState> orders = new HashMap<>();
 
-  /** {@code books}: a symbol's book now, empty when there is none. */
-  public InMemoryPaperExchange(Function<String, Optional<BookSnapshot>> books, InstantSource clock) {
+  /** {@code books}: a symbol's book now, empty when there is none; {@code fees}: the paper exchange's. */
+  public InMemoryPaperExchange(Function<String, Optional<BookSnapshot>> books, Fees fees, InstantSource clock) {
+    this.fees = fees;
     this.books = books;
     this.clock = clock;
   }
@@ -42,7 +45,7 @@ public final class InMemoryPaperExchange implements Exchange {
     if (orders.containsKey(request.clOrdId())) {
       return Future.succeededFuture(PlaceResult.duplicate("51016", "duplicated clOrdId " + request.clOrdId()));
     }
-    PaperMatching.Match match = PaperMatching.place(books.apply(request.symbol()), request, clock.millis());
+    PaperMatching.Match match = PaperMatching.place(books.apply(request.symbol()), request, fees, clock.millis());
     orders.put(request.clOrdId(), PaperMatching.state(request.clOrdId(), match.status(), match.fills()));
     return Future.succeededFuture(match.result());
   }

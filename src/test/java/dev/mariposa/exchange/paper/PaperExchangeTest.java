@@ -39,6 +39,9 @@ import static org.assertj.core.api.Assertions.within;
  * crosses them).
  */
 class PaperExchangeTest {
+  /** Maker and taker apart, so each test shows which one a fill paid. */
+  private static final Fees FEES = Fees.okxSpot();
+
   private static final String SNAPSHOT = "binance/rest/depth_snapshot_2021-04-05_%s.json";
   private static final BigDecimal FEE = new BigDecimal("0.001");
   private static final AtomicInteger SEQ = new AtomicInteger();
@@ -55,7 +58,7 @@ class PaperExchangeTest {
     cluster = new TestCluster(dir);
     Mariposa node = cluster.start("paper-1", Map.of("ROLES", "session"));
     platform = node.services();
-    exchange = new PaperExchange(platform.market(), platform.mongo(), platform.clock());
+    exchange = new PaperExchange(platform.market(), platform.mongo(), platform.clock(), FEES);
   }
 
   @AfterAll
@@ -225,7 +228,7 @@ class PaperExchangeTest {
     assertThat(state.status()).isEqualTo(OrderState.Status.FILLED);
     assertThat(state.clOrdId()).isEqualTo(id);
     assertThat(state.filledQuantity()).isEqualByComparingTo(quantity);
-    List<Fill> expected = BookWalker.walk(levels(book.getJsonArray("asks")), true, quantity, Optional.empty(), PaperMatching.TAKER_FEE, 0);
+    List<Fill> expected = BookWalker.walk(levels(book.getJsonArray("asks")), true, quantity, Optional.empty(), FEES.taker(), 0);
     assertSameFills(state.fills(), expected);
     assertWalk(state.fills(), snapshot.getJsonArray("asks"));
     assertThat(state.averagePrice()).isEqualByComparingTo(BookWalker.averagePrice(expected));
@@ -287,7 +290,7 @@ class PaperExchangeTest {
   void fillsAreStampedWithTheExchangesClock() throws IOException {
     long replayed = 1726876860000L; // 2024-09-21T00:01Z, as a replay's clock says
     SimulatedClock clock = new SimulatedClock(replayed);
-    PaperExchange onReplayedTime = new PaperExchange(platform.market(), platform.mongo(), clock);
+    PaperExchange onReplayedTime = new PaperExchange(platform.market(), platform.mongo(), clock, FEES);
     String symbol = "CLOCKMANA";
     JsonObject snapshot = snapshot("MANAUSDT");
     cacheBook(symbol, snapshot, BigDecimal.ZERO);
@@ -337,8 +340,9 @@ class PaperExchangeTest {
         .containsExactly(new BigDecimal("0.99027"), new BigDecimal("0.99028"), new BigDecimal("0.99034"));
     assertThat(filled.fills()).extracting(Fill::quantity).usingElementComparator(BigDecimal::compareTo)
         .containsExactly(new BigDecimal("2356"), new BigDecimal("1328.5"), new BigDecimal("315.5"));
+    // It rested, then was hit: the maker fee (OKX's 0.08 %, not the 0.1 % it would have paid taking).
     assertSameFills(filled.fills(),
-        BookWalker.walk(levels(crossing.getJsonArray("asks")), true, quantity, Optional.of(limit), PaperMatching.TAKER_FEE, 0));
+        BookWalker.walk(levels(crossing.getJsonArray("asks")), true, quantity, Optional.of(limit), FEES.maker(), 0));
 
     assertThat(exchange.lookup(symbol, id).await().orElseThrow().status()).isEqualTo(OrderState.Status.FILLED);
     assertThat(exchange.matchResting(symbol).await()).as("filled orders do not rest").isEmpty();
