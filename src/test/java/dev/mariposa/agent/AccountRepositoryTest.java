@@ -2,8 +2,8 @@ package dev.mariposa.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.store.MongoStore;
+import dev.mariposa.testing.InMemoryMongo;
 import dev.mariposa.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -23,21 +23,18 @@ class AccountRepositoryTest {
   @TempDir
   Path dir;
 
-  private Vertx vertx;
-  private EmbeddedMongo server;
+  private InMemoryMongo mongo;
   private MongoStore store;
 
   @BeforeEach
   void open() {
-    vertx = Vertx.vertx();
-    server = EmbeddedMongo.inMemory();
-    store = MongoStore.create(vertx, TestConfigs.config(dir, Map.of()).mongo(), server.connectionString(), "test");
+    mongo = InMemoryMongo.open(dir, null);
+    store = mongo.store();
   }
 
   @AfterEach
   void close() {
-    vertx.close().await();
-    server.close();
+    mongo.close();
   }
 
   @Test
@@ -64,7 +61,7 @@ class AccountRepositoryTest {
     // Another process (another Vert.x, another client of the same database) applies an order meanwhile.
     Vertx other = Vertx.vertx();
     try {
-      MongoStore elsewhere = MongoStore.create(other, TestConfigs.config(dir, Map.of()).mongo(), server.connectionString(),
+      MongoStore elsewhere = MongoStore.create(other, TestConfigs.config(dir, Map.of()).mongo(), mongo.server().connectionString(),
           "other");
       new AccountRepository(elsewhere).update("a", START, buy("o2")).await();
     } finally {

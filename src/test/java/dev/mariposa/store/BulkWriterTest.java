@@ -2,8 +2,7 @@ package dev.mariposa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mariposa.embedded.EmbeddedMongo;
-import dev.mariposa.testing.TestConfigs;
+import dev.mariposa.testing.InMemoryMongo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,7 +13,6 @@ import io.vertx.ext.mongo.BulkOperation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,22 +24,21 @@ class BulkWriterTest {
   Path dir;
 
   private Vertx vertx;
-  private EmbeddedMongo server;
+  private InMemoryMongo mongo;
   private SimpleMeterRegistry meters;
   private MongoStore store;
 
   @BeforeEach
   void open() {
-    vertx = Vertx.vertx();
-    server = EmbeddedMongo.inMemory();
     meters = new SimpleMeterRegistry();
-    store = MongoStore.create(vertx, TestConfigs.config(dir, Map.of()).mongo(), server.connectionString(), "test", meters);
+    mongo = InMemoryMongo.open(dir, meters);
+    vertx = mongo.vertx();
+    store = mongo.store();
   }
 
   @AfterEach
   void close() {
-    vertx.close().await();
-    server.close();
+    mongo.close();
   }
 
   @Test

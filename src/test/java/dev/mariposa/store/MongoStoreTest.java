@@ -2,16 +2,13 @@ package dev.mariposa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mariposa.embedded.EmbeddedMongo;
 import dev.mariposa.testing.Eventually;
-import dev.mariposa.testing.TestConfigs;
+import dev.mariposa.testing.InMemoryMongo;
 import dev.mariposa.trade.OrderRepository;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,26 +19,23 @@ class MongoStoreTest {
   @TempDir
   Path dir;
 
-  private Vertx vertx;
-  private EmbeddedMongo server;
+  private InMemoryMongo mongo;
   private MongoStore store;
 
   @BeforeEach
   void open() {
-    vertx = Vertx.vertx();
-    server = EmbeddedMongo.inMemory();
-    store = MongoStore.create(vertx, TestConfigs.config(dir, Map.of()).mongo(), server.connectionString(), "test");
+    mongo = InMemoryMongo.open(dir, null);
+    store = mongo.store();
   }
 
   @AfterEach
   void close() {
-    vertx.close().await();
-    server.close();
+    mongo.close();
   }
 
   @Test
   void aRepositoryMadeAfterTheStartupCreationStillGetsItsIndexes() {
-    store.ensureIndexes(vertx, Duration.ofMillis(100)).await();
+    store.ensureIndexes(mongo.vertx(), Duration.ofMillis(100)).await();
     assertThat(indexes("orders")).as("nothing declared yet").isEmpty();
 
     new OrderRepository(store); // as a trade verticle makes it, once the instance has started
