@@ -1,0 +1,29 @@
+package dev.mariposa.exchange;
+
+import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a venue says of the whole trading account, beyond one order: the orders it holds open, the
+ * fills it reports, the balances, and cancelling by client order id. Reconciliation compares these
+ * with what MongoDB holds. Like {@link Exchange}, a failed future means the venue could not be
+ * asked or its answer could not be read; nothing is guessed.
+ */
+public interface VenueAccount {
+  /** Every order the venue holds open (live or partially filled), all spot instruments. */
+  Future<List<VenueOrder>> openOrders();
+
+  /** The fills the venue reports at or after {@code sinceMillis}, oldest first. */
+  Future<List<VenueFill>> fillsSince(long sinceMillis);
+
+  /** Each asset's total balance (available and frozen in orders), by asset name ({@code BTC}). */
+  Future<Map<String, BigDecimal>> balances();
+
+  /** Cancels the order with this client order id; see {@link CancelResult} for the outcomes. */
+  Future<CancelResult> cancel(String symbol, String clOrdId);
+
+  /** The base asset of a Mariposa symbol on this venue ({@code BTCUSDT} → {@code BTC}). */
+  String baseAsset(String symbol);
+}
