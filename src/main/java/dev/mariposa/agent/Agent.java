@@ -78,6 +78,12 @@ public record Agent(
     return enabled && interval.equals(barInterval) && symbols.contains(symbol);
   }
 
+  /** The same agent, paused: it decides and trades nothing until enabled again. */
+  public Agent disabled() {
+    return new Agent(id, name, symbols, interval, models, minConfidence, agreement, risk, account, false,
+        createdAt, updatedAt, version);
+  }
+
   public Agent withTimes(long created, long updated, long newVersion) {
     return new Agent(id, name, symbols, interval, models, minConfidence, agreement, risk, account, enabled,
         created, updated, newVersion);

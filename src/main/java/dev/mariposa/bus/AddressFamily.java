@@ -31,6 +31,7 @@ public enum AddressFamily {
   PERF_LEADERBOARD("perf.leaderboard", "perf.leaderboard", "perf\\.leaderboard", Reach.PUBLIC, Trait.CROSSES),
   SYSTEM_STATUS("system.status", "system.status", "system\\.status", Reach.PUBLIC, Trait.CROSSES),
   JOBS("jobs", "jobs.{name}", "jobs\\.[a-z0-9-]{1,40}", Reach.PUBLIC, Trait.CROSSES),
+  RECONCILIATION("reconciliation", "reconciliation", "reconciliation", Reach.PUBLIC, Trait.CROSSES),
   /** Requests are point-to-point sends: they never cross instances (the bridge carries publishes only). */
   CMD_SIGNAL("cmd.signal", "cmd.signal", "cmd\\.signal", Reach.COMMAND),
   CMD_HALT("cmd.halt", "cmd.halt", "cmd\\.halt", Reach.COMMAND),

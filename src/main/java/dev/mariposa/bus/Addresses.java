@@ -13,6 +13,7 @@ public final class Addresses {
   public static final String SYSTEM_STATUS = AddressFamily.SYSTEM_STATUS.template();
   public static final String PERF_LEADERBOARD = AddressFamily.PERF_LEADERBOARD.template();
   /** An agent was created, updated or deleted: {@code {id, change, version}}; every role reloads. */
+  public static final String RECONCILIATION = AddressFamily.RECONCILIATION.template();
   public static final String AGENTS_CHANGED = AddressFamily.AGENTS_CHANGED.template();
   /** Request (local to a process): analyse one agent now; the reply is {@code {results:[...]}}. */
   public static final String ANALYSIS_RUN = AddressFamily.ANALYSIS_RUN.template();

@@ -163,6 +163,7 @@ public final class ConfigLoader {
         new MariposaConfig.Trade(f.millis("trade.claimIdleMs"), f.millis("trade.reconcileMs"),
             f.integer("trade.maxDeliveries", 1, 1000), f.millis("trade.signalVisibilityMs"), f.millis("trade.signalTtlMs"),
             f.integer("trade.streamMaxLength", 100, 100_000_000)),
+        reconciliation(f),
         new MariposaConfig.Jobs(f.millis("jobs.healthMs"), f.millis("jobs.cleanupMs"), f.millis("jobs.snapshotMs"), f.millis("jobs.warmupMs"),
             f.integer("jobs.signalRetentionDays", 1, 3650), f.integer("jobs.snapshotRetentionDays", 1, 3650),
             f.integer("jobs.memoryAlertPct", 1, 100), f.millis("jobs.redisMemoryMs"), f.integer("jobs.redisMemoryAlertPct", 1, 100)),
@@ -312,6 +313,14 @@ public final class ConfigLoader {
   /** A fee as a fraction of the notional, 0 to 1 %: the shortest decimal of the value read (0.0008, not its double). */
   private static BigDecimal fee(Fields f, String path) {
     return BigDecimal.valueOf(f.decimal(path, 0, 0.01)).stripTrailingZeros();
+  }
+
+  private static MariposaConfig.Reconciliation reconciliation(Fields f) {
+    String orphans = f.matches("reconciliation.orphans", f.string("reconciliation.orphans"), "adopt|cancel",
+        "adopt or cancel");
+    return new MariposaConfig.Reconciliation(f.millis("reconciliation.intervalMs"),
+        "cancel".equals(orphans) ? MariposaConfig.Reconciliation.Orphans.CANCEL : MariposaConfig.Reconciliation.Orphans.ADOPT,
+        f.millis("reconciliation.fillWindowMs"), BigDecimal.valueOf(f.decimal("reconciliation.balanceTolerance", 0, 0.5)).stripTrailingZeros());
   }
 
   private static Ai ai(Fields f) {

@@ -27,6 +27,7 @@ public record MariposaConfig(
     Ai ai,
     Analysis analysis,
     Trade trade,
+    Reconciliation reconciliation,
     Jobs jobs,
     Api api,
     RateLimit rateLimit,
@@ -239,6 +240,16 @@ public record MariposaConfig(
    */
   public record Trade(Duration claimIdle, Duration reconcile, int maxDeliveries, Duration signalVisibility,
                       Duration signalTtl, long streamMaxLength) {}
+
+  /**
+   * Reconciliation with the venue (the {@code venue-reconciliation} job): how often, what becomes
+   * of an open order of Mariposa's that MongoDB does not know (adopted by its agent, or cancelled),
+   * how far back the venue's fills are compared, and the share of an asset's held quantity the
+   * venue's balance may fall short by before the agents holding it are halted.
+   */
+  public record Reconciliation(Duration interval, Orphans orphans, Duration fillWindow, BigDecimal balanceTolerance) {
+    public enum Orphans { ADOPT, CANCEL }
+  }
 
   /**
    * Scheduled jobs: the period of each, what the cleanup keeps, the heap share (of the maximum)

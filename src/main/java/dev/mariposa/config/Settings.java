@@ -77,6 +77,13 @@ public final class Settings {
           + "reason."),
       s("trade.streamMaxLength", "Approximate bound of the trade stream and of its dead letters (`XADD … MAXLEN ~`); "
           + "entries every group has acknowledged are trimmed sooner by the `redis-memory` job."),
+      s("reconciliation.intervalMs", "How often the `venue-reconciliation` job compares the venue's open orders, fills "
+          + "and balances with MongoDB (it also runs at start and after the venue comes back from an outage)."),
+      s("reconciliation.orphans", "An open order with Mariposa's client-id form that MongoDB does not know: `adopt` "
+          + "(given back to the agent its id names, tracked until final; cancelled when no agent matches) or `cancel`."),
+      s("reconciliation.fillWindowMs", "How far back the venue's fills are compared with MongoDB's (at most a day)."),
+      s("reconciliation.balanceTolerance", "The share (0–0.5) of an asset the agents hold that the venue's balance may "
+          + "lack before those agents are halted and an alert goes out on `reconciliation`."),
       s("jobs.healthMs, jobs.cleanupMs, jobs.snapshotMs, jobs.warmupMs", "Periods of the health check, the cleanup, the "
           + "performance snapshot and the cache warm-up."),
       s("jobs.signalRetentionDays, jobs.snapshotRetentionDays", "What the cleanup keeps, in days."),

@@ -30,6 +30,11 @@ public final class Exchanges {
     return kind == Agent.Exchange.OKX ? okx : paper;
   }
 
+  /** The venue account of this kind, where the venue can be reconciled with (OKX when configured). */
+  public Optional<VenueAccount> venueAccount(Agent.Exchange kind) {
+    return of(kind) instanceof VenueAccount account ? Optional.of(account) : Optional.empty();
+  }
+
   public PaperExchange paper() {
     return paper;
   }

@@ -10,10 +10,12 @@ import java.util.List;
 public record OrderState(String clOrdId, String exchangeOrderId, Status status, BigDecimal filledQuantity,
                          BigDecimal averagePrice, BigDecimal fee, List<Fill> fills) {
   public enum Status {
-    LIVE, PARTIALLY_FILLED, FILLED, CANCELED, REJECTED;
+    LIVE, PARTIALLY_FILLED, FILLED, CANCELED, REJECTED,
+    /** Mariposa's own: the venue never received the order, and its signal expired before it could. */
+    EXPIRED;
 
     public boolean isFinal() {
-      return this == FILLED || this == CANCELED || this == REJECTED;
+      return this == FILLED || this == CANCELED || this == REJECTED || this == EXPIRED;
     }
   }
 }

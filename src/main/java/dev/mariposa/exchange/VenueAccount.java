@@ -26,4 +26,10 @@ public interface VenueAccount {
 
   /** The base asset of a Mariposa symbol on this venue ({@code BTCUSDT} → {@code BTC}). */
   String baseAsset(String symbol);
+
+  /**
+   * Runs {@code action} each time the trading connection comes back after an outage (its circuit
+   * breaker closes again): what happened at the venue meanwhile is unknown until reconciled.
+   */
+  default void onReconnected(Runnable action) {}
 }

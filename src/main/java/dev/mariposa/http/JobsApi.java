@@ -9,8 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.UUID;
 
@@ -57,12 +55,10 @@ public final class JobsApi implements ApiRoutes {
       return;
     }
     String request = UUID.randomUUID().toString().substring(0, 8);
-    // NX: a request already waiting is the same request (runs are deduplicated).
-    redis.send(Request.cmd(Command.SET).arg(JobKeys.requested(keys, name)).arg(request)
-            .arg("NX").arg("PX").arg(60_000))
-        .onSuccess(set -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("name", name).put("requested", set != null)
-                .put("message", set != null ? "a jobs instance runs it within a second" : "a run was already requested").encode()))
+    JobKeys.request(redis, keys, name, request)
+        .onSuccess(fresh -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("name", name).put("requested", fresh)
+                .put("message", fresh ? "a jobs instance runs it within a second" : "a run was already requested").encode()))
         .onFailure(t -> ApiError.send(ctx, t, "the jobs' run requests"));
   }
 }

@@ -1,16 +1,22 @@
 package dev.mariposa.jobs;
 
+import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.exchange.Exchanges;
+import dev.mariposa.exchange.VenueAccount;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.market.MarketKeys;
 import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.ops.RedisMemory;
+import dev.mariposa.reconcile.DiscrepancyRepository;
+import dev.mariposa.reconcile.VenueReconciler;
 import dev.mariposa.redis.KeySpace;
 import dev.mariposa.signal.TradeStream;
+import dev.mariposa.store.MongoStore;
+import dev.mariposa.trade.FillRepository;
 import dev.mariposa.trade.LiveExecution;
 import dev.mariposa.trade.OrderRepository;
 import dev.mariposa.wiring.Services;
@@ -27,6 +33,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -39,11 +46,14 @@ import org.slf4j.LoggerFactory;
  * (signals and performance snapshots past their retention, instances long gone from the registry)
  * {@code performance-snapshot} (every agent's figures into MongoDB, the history behind charts) and
  * {@code cache-warmup} (tickers and recent bars of every traded symbol into the market cache) and
- * {@code order-reconciliation} (orders left unsettled anywhere in the cluster, every trade.reconcileMs).
+ * {@code order-reconciliation} (orders left unsettled anywhere in the cluster, every trade.reconcileMs) and
+ * {@code venue-reconciliation} (the venue's open orders, fills and balances against MongoDB, every
+ * reconciliation.intervalMs, at start and when the venue comes back from an outage).
  */
 public final class BuiltInJobs {
   private static final Logger LOG = LoggerFactory.getLogger(BuiltInJobs.class);
   private static final long DAY = Duration.ofDays(1).toMillis();
+  public static final String VENUE_RECONCILIATION = "venue-reconciliation";
 
   private BuiltInJobs() {}
 
@@ -58,6 +68,8 @@ public final class BuiltInJobs {
         Job.of("cache-warmup", config.warmup(), () -> warmup(services)),
         Job.of("order-reconciliation", services.config().trade().reconcile(),
             reconciliation(vertx, services, exchanges)),
+        Job.of(VENUE_RECONCILIATION, services.config().reconciliation().interval(),
+            venueReconciliation(vertx, services, exchanges)).alsoAtStart(),
         Job.of("redis-memory", config.redisMemory(), redisMemory(vertx, services)));
   }
 
@@ -157,11 +169,7 @@ public final class BuiltInJobs {
     OrderRepository orders = new OrderRepository(services.mongo());
     AgentRepository agents = new AgentRepository(services.mongo());
     return () -> agents.all().compose(all -> {
-      Map<String, BigDecimal> balances = new HashMap<>();
-      all.forEach(a -> balances.put(a.id(), BigDecimal.valueOf(a.account().startingBalance())));
-      ExecutionEngine executor = LiveExecution.engine(vertx, LiveExecution.stores(services.mongo()),
-          name -> exchanges.of("okx".equals(name) ? Agent.Exchange.OKX : Agent.Exchange.PAPER),
-          id -> balances.getOrDefault(id, BigDecimal.valueOf(10_000)), services.registry(), services.clock());
+      ExecutionEngine executor = executor(vertx, services, exchanges, all);
       return orders.unsettled(System.currentTimeMillis() - services.config().trade().claimIdle().toMillis(), 200)
           .compose(open -> {
             List<Future<JsonObject>> resumed = open.stream().map(executor::resume).toList();
@@ -172,6 +180,48 @@ public final class BuiltInJobs {
     });
   }
 
+
+  /** An engine that finishes orders as the trade role would, with the agents' starting balances. */
+  private static ExecutionEngine executor(Vertx vertx, Services services, Exchanges exchanges, List<Agent> agents) {
+    Map<String, BigDecimal> balances = new HashMap<>();
+    agents.forEach(a -> balances.put(a.id(), BigDecimal.valueOf(a.account().startingBalance())));
+    return LiveExecution.engine(vertx, LiveExecution.stores(services.mongo()),
+        name -> exchanges.of("okx".equals(name) ? Agent.Exchange.OKX : Agent.Exchange.PAPER),
+        id -> balances.getOrDefault(id, BigDecimal.valueOf(10_000)), services.registry(), services.clock());
+  }
+
+  /**
+   * The OKX account's open orders, fills and balances against MongoDB ({@link VenueReconciler});
+   * a run that says so when no venue is configured. The venue coming back from an outage asks for
+   * a run at once (one for the cluster).
+   */
+  static Supplier<Future<JsonObject>> venueReconciliation(Vertx vertx, Services services, Exchanges exchanges) {
+    Optional<VenueAccount> venue = exchanges.venueAccount(Agent.Exchange.OKX);
+    if (venue.isEmpty()) {
+      return () -> Future.succeededFuture(new JsonObject().put("skipped", "no venue to reconcile with: EXCHANGE=paper"));
+    }
+    venue.get().onReconnected(() -> JobKeys.request(services.redis(), services.keys(), VENUE_RECONCILIATION,
+            "reconnect-" + services.instanceId())
+        .onFailure(t -> LOG.warn("Venue reconciliation not requested after the reconnect: {}", t.getMessage())));
+    MongoStore mongo = services.mongo();
+    AgentRepository agents = new AgentRepository(mongo);
+    VenueReconciler.Stores stores = new VenueReconciler.Stores(new OrderRepository(mongo), new FillRepository(mongo),
+        new AccountRepository(mongo), agents, new DiscrepancyRepository(mongo));
+    VenueReconciler.Outlet outlet = new VenueReconciler.Outlet() {
+      @Override
+      public void discrepancy(JsonObject event) {
+        vertx.eventBus().publish(Addresses.RECONCILIATION, event);
+      }
+
+      @Override
+      public void agentHalted(String agentId) {
+        vertx.eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject().put("id", agentId).put("change", "halted"));
+      }
+    };
+    return () -> agents.all().compose(all -> new VenueReconciler(venue.get(), Agent.Exchange.OKX, stores,
+        executor(vertx, services, exchanges, all), services.config().reconciliation(), outlet,
+        System::currentTimeMillis).run());
+  }
 
   /**
    * Redis's memory and what Mariposa keeps there without a TTL: trims the trade stream's
@@ -206,6 +256,7 @@ public final class BuiltInJobs {
   }
 
   static List<String> names() {
-    return List.of("health", "cleanup", "performance-snapshot", "cache-warmup", "order-reconciliation", "redis-memory");
+    return List.of("health", "cleanup", "performance-snapshot", "cache-warmup", "order-reconciliation",
+        VENUE_RECONCILIATION, "redis-memory");
   }
 }

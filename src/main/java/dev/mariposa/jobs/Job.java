@@ -14,6 +14,37 @@ public interface Job {
   /** Does the work; the JSON says what was done (it is kept in {@code job:<name>} and published). */
   Future<JsonObject> run();
 
+  /** Whether an instance starting asks for a run at once (one for the cluster), not at the next period. */
+  default boolean runsAtStart() {
+    return false;
+  }
+
+  /** The same job, also run when an instance starts. */
+  default Job alsoAtStart() {
+    Job job = this;
+    return new Job() {
+      @Override
+      public String name() {
+        return job.name();
+      }
+
+      @Override
+      public Duration period() {
+        return job.period();
+      }
+
+      @Override
+      public Future<JsonObject> run() {
+        return job.run();
+      }
+
+      @Override
+      public boolean runsAtStart() {
+        return true;
+      }
+    };
+  }
+
   /** A job from its name, period and work. */
   static Job of(String name, Duration period, Supplier<Future<JsonObject>> work) {
     return new Job() {

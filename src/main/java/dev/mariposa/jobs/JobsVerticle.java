@@ -53,6 +53,9 @@ public final class JobsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.setPeriodic(TICK.toMillis(), id -> tick());
+    jobs.stream().filter(Job::runsAtStart).forEach(job -> JobKeys.request(redis, keys, job.name(), "start-" + instanceId)
+        .onFailure(t -> LOG.warn("Job {} not requested at start (it runs at its next period): {}", job.name(),
+            t.getMessage())));
     return Future.succeededFuture();
   }
 

@@ -115,6 +115,24 @@ public final class ExecutionEngine {
     return next;
   }
 
+  /**
+   * The {@code fills} documents of an order's executions, {@code <key>:<n>}: {@code key} is the
+   * client order id for what its settlement stores, and another key of the order for fills applied
+   * later (reconciliation's missed fills).
+   */
+  public static List<JsonObject> fillDocuments(JsonObject order, String key, List<Fill> executions) {
+    List<JsonObject> documents = new ArrayList<>();
+    for (int i = 0; i < executions.size(); i++) {
+      Fill f = executions.get(i);
+      documents.add(new JsonObject().put("_id", key + ":" + i).put("clOrdId", order.getString("_id"))
+          .put("agentId", order.getString("agentId")).put("symbol", order.getString("symbol"))
+          .put("side", order.getString("side")).put("quantity", f.quantity().toPlainString())
+          .put("price", f.price().toPlainString()).put("fee", f.fee().toPlainString()).put("at", f.at())
+          .put("exchange", order.getString("exchange")).put("signalId", order.getString("signalId")));
+    }
+    return documents;
+  }
+
   /** Drives the order unless it is under way here already; then its outcome is awaited, on the caller's context. */
   private Future<JsonObject> drive(String id, Supplier<Future<JsonObject>> work) {
     Promise<JsonObject> outcome = Promise.promise();
@@ -183,12 +201,33 @@ public final class ExecutionEngine {
     Exchange exchange = exchanges.apply(order.getString("exchange"));
     return lookup(exchange, order, LOOKUPS).compose(found -> {
       if (found.isEmpty()) {
+        Optional<OrderState> unplaceable = unplaceable(order);
+        if (unplaceable.isPresent()) {
+          count(exchange.name(), "reconciled_unplaceable");
+          return settle(order, unplaceable.get(), unplaceable.get().status() == OrderState.Status.EXPIRED
+              ? "its signal expired before the venue received it: not placed"
+              : "the venue no longer knows this order, which reconciliation adopted from it");
+        }
         count(exchange.name(), "reconciled_absent");
         return send(order);
       }
       count(exchange.name(), "reconciled_found");
       return adopt(order, found.get());
     });
+  }
+
+  /**
+   * Why an order the venue does not know must not be placed now: its signal expired (a crash
+   * left its intent for longer than the signal lives: what was decided then is not decided now), or
+   * it came from the venue (adopted by reconciliation; Mariposa never decided to place it).
+   */
+  private Optional<OrderState> unplaceable(JsonObject order) {
+    String id = order.getString("_id");
+    OrderState.Status status = order.getBoolean("adopted", false) ? OrderState.Status.CANCELED
+        : order.containsKey("expiresAt") && clock.millis(order.getString("symbol")) > order.getLong("expiresAt")
+            ? OrderState.Status.EXPIRED : null;
+    return Optional.ofNullable(status).map(s -> new OrderState(id, null, s, BigDecimal.ZERO, BigDecimal.ZERO,
+        BigDecimal.ZERO, List.of()));
   }
 
   /** A market order may show as live for a moment after it is accepted: look again, briefly. */
@@ -217,16 +256,8 @@ public final class ExecutionEngine {
     String symbol = order.getString("symbol");
     boolean buy = Side.BUY.name().equals(order.getString("side"));
     List<Fill> executions = executions(state, symbol);
-    List<JsonObject> documents = new ArrayList<>();
-    for (int i = 0; i < executions.size(); i++) {
-      Fill f = executions.get(i);
-      documents.add(new JsonObject().put("_id", id + ":" + i).put("clOrdId", id).put("agentId", agentId)
-          .put("symbol", symbol).put("side", order.getString("side")).put("quantity", f.quantity().toPlainString())
-          .put("price", f.price().toPlainString()).put("fee", f.fee().toPlainString()).put("at", f.at())
-          .put("exchange", order.getString("exchange")).put("signalId", order.getString("signalId")));
-    }
     // Fills and account at once (each write is idempotent, the order is marked settled after both).
-    Future<Void> stored = fills.saveAll(documents);
+    Future<Void> stored = fills.saveAll(fillDocuments(order, id, executions));
     Future<Account> applied = accounts.update(agentId, startingBalance.apply(agentId),
         account -> applyFills(account, id, symbol, buy, executions));
     return Future.all(stored, applied)

@@ -3,10 +3,6 @@ package dev.mariposa.signal;
 import dev.mariposa.bus.JsonDecimals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,18 +42,9 @@ public record Signal(
     return source == Source.API ? id : agentId + ":" + symbol + ":" + source.name().toLowerCase(Locale.ROOT) + ":" + barOpenTime;
   }
 
-  /**
-   * OKX's clOrdId rules: 1–32 letters and digits. "m" and 31 hex digits of the SHA-256 of the
-   * signal id: the same signal always maps to the same order, different signals never collide in
-   * practice (124 bits).
-   */
+  /** The client order id of this signal's order: see {@link ClientOrderIds}. */
   public String clientOrderId() {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-      return "m" + HexFormat.of().formatHex(digest).substring(0, 31);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return ClientOrderIds.of(agentId, id);
   }
 
   /** Higher priority first; first in, first out within a priority (the time is in the score). */

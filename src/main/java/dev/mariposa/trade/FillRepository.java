@@ -34,6 +34,11 @@ public final class FillRepository extends MongoRepository implements FillStorePo
         new JsonObject().put("_id", f.getString("_id")), f, true))).toList()).mapEmpty();
   }
 
+  /** Every stored fill of one order, in the order of their ids. */
+  public Future<List<JsonObject>> ofOrder(String clOrdId) {
+    return find(new JsonObject().put("clOrdId", clOrdId), new FindOptions().setSort(new JsonObject().put("_id", 1)));
+  }
+
   /** The latest fills, newest first, of one agent or of all: {@code limit} after skipping {@code offset}. */
   public Future<List<JsonObject>> latest(String agentId, int limit, int offset) {
     JsonObject query = agentId == null ? new JsonObject() : new JsonObject().put("agentId", agentId);

@@ -40,6 +40,17 @@ public final class OrderRepository extends MongoRepository implements OrderStore
     return OrderStorePort.wire(stored);
   }
 
+  /**
+   * Stores an order found at the venue that MongoDB did not know (reconciliation adopts it); false
+   * when an order with its id is stored already, which is left as it is.
+   */
+  public Future<Boolean> adopt(JsonObject order) {
+    return mongo.insert(collection, order.copy().put("adopted", true).put("settled", false)
+            .put("updatedAt", System.currentTimeMillis()))
+        .map(id -> true)
+        .recover(t -> MongoStore.isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t));
+  }
+
   @Override
   public Future<Optional<JsonObject>> get(String clOrdId) {
     return findById(clOrdId);

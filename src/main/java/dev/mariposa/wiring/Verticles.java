@@ -26,6 +26,7 @@ import dev.mariposa.http.JobsApi;
 import dev.mariposa.http.MarketApi;
 import dev.mariposa.http.PerformanceApi;
 import dev.mariposa.http.RealMoneyAgents;
+import dev.mariposa.http.ReconciliationApi;
 import dev.mariposa.http.SessionApi;
 import dev.mariposa.http.SignalApi;
 import dev.mariposa.http.SignalCommands;
@@ -43,6 +44,7 @@ import dev.mariposa.ops.HealthProcedures;
 import dev.mariposa.ops.InstanceFigures;
 import dev.mariposa.ops.InstanceFiguresVerticle;
 import dev.mariposa.ops.RedisMemory;
+import dev.mariposa.reconcile.DiscrepancyRepository;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.session.SessionRecorder;
 import dev.mariposa.session.SessionStore;
@@ -143,6 +145,7 @@ public final class Verticles {
         new TradeApi(new FillRepository(services.mongo()), new OrderRepository(services.mongo()), agents),
         new PerformanceApi(performance(), agents, config.cache(), services.redis(), services.clock()),
         new JobsApi(auth, services.redis(), services.keys(), services.cache()),
+        new ReconciliationApi(new DiscrepancyRepository(services.mongo()), services.cache(), services.keys()),
         new SystemApi(config, instances, new TradeStream(services.redis(), services.keys()), signalQueue(),
             new RedisMemory(services.redis(), services.keys(), null), services.redis(), services.keys(),
             services.cache()),

@@ -75,7 +75,7 @@ class AddressFamilyTest {
     List<String> crossing = Arrays.stream(AddressFamily.values()).filter(AddressFamily::crossesInstances)
         .map(AddressFamily::familyName).toList();
     assertThat(crossing).containsExactly("market.ticker", "market.trade", "market.book", "market.kline",
-        "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard", "system.status", "jobs", "agents.changed");
+        "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard", "system.status", "jobs", "reconciliation", "agents.changed");
     // Requests are sends, local wake-ups stay local.
     for (String address : List.of(Addresses.CMD_SIGNAL, Addresses.CMD_HALT, Addresses.model("remote-ta"),
         Addresses.ANALYSIS_RUN, "signals.queued.local", "session.x", "market.status")) {
@@ -102,6 +102,7 @@ class AddressFamilyTest {
     built.put(Addresses.PERF_LEADERBOARD, AddressFamily.PERF_LEADERBOARD);
     built.put(Addresses.SYSTEM_STATUS, AddressFamily.SYSTEM_STATUS);
     built.put(Addresses.job("memory"), AddressFamily.JOBS);
+    built.put(Addresses.RECONCILIATION, AddressFamily.RECONCILIATION);
     built.put(Addresses.CMD_SIGNAL, AddressFamily.CMD_SIGNAL);
     built.put(Addresses.CMD_HALT, AddressFamily.CMD_HALT);
     built.put(Addresses.model("remote-ta"), AddressFamily.ANALYSIS_MODEL);

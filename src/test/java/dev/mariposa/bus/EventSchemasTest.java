@@ -32,7 +32,7 @@ class EventSchemasTest {
   void everyFamilyHasItsSchemasEachWithATitleADescriptionAndValidExamples() {
     assertThat(SCHEMAS.families()).extracting(Family::name).containsExactly("market.ticker", "market.trade",
         "market.book", "market.kline", "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard",
-        "system.status", "jobs", "cmd.signal", "cmd.halt", "analysis.model");
+        "system.status", "jobs", "reconciliation", "cmd.signal", "cmd.halt", "analysis.model");
     for (Family family : SCHEMAS.families()) {
       String address = sample(family);
       assertThat(SCHEMAS.familyOf(address)).as(address).contains(family);

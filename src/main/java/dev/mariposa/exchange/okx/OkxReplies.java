@@ -129,8 +129,11 @@ final class OkxReplies {
   /**
    * An OKX order as an {@link OrderState}. OKX reports totals only (no fills). Its fee is signed
    * from the account's side (negative = charged, positive = rebate): it is negated into a cost, so
-   * a charge is positive. A spot buy is charged in the base asset; that fee is converted to the
-   * quote asset at the average price, as {@link OrderState} speaks quote.
+   * a charge is positive. A spot buy is charged in the base asset, out of what it bought: the
+   * filled quantity is what the account received (accFillSz less that fee), and the fee is
+   * converted to the quote asset at the average price, as {@link OrderState} speaks quote; the
+   * cash spent (quantity × price + fee) is still accFillSz × avgPx. Otherwise a position would
+   * count 0.1 % more than the venue holds, and its exit would be refused for balance (51008).
    */
   static OrderState orderState(JsonObject item, String instId) {
     String state = text(item.getValue("state"));
@@ -148,6 +151,7 @@ final class OkxReplies {
     String feeCcy = text(item.getValue("feeCcy"));
     String base = instId.substring(0, instId.indexOf('-'));
     if (feeCcy.equalsIgnoreCase(base) && avgPx.signum() > 0) {
+      filled = filled.subtract(fee);
       fee = fee.multiply(avgPx);
     }
     return new OrderState(text(item.getValue("clOrdId")), text(item.getValue("ordId")), status,

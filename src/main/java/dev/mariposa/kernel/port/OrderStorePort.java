@@ -13,7 +13,9 @@ import java.util.Optional;
  * id finds the first. Statuses: {@link #NEW} (intent written; the placement may have left),
  * {@link #UNKNOWN} (the exchange's answer was lost, or it said duplicate), then the exchange's
  * LIVE, PARTIALLY_FILLED, FILLED, CANCELED or REJECTED; {@code settled} once its fills are in the
- * account, after which the order never changes again.
+ * account, after which the order never changes again. An order the venue does not know is placed
+ * only while its signal lives ({@code expiresAt}) and never when reconciliation adopted it from
+ * the venue ({@code adopted}): then it is settled EXPIRED, or CANCELED.
  */
 public interface OrderStorePort {
   String NEW = "NEW";
@@ -41,7 +43,8 @@ public interface OrderStorePort {
         .put("signalId", ticket.signal().id()).put("agentId", ticket.signal().agentId())
         .put("symbol", ticket.signal().symbol()).put("side", ticket.side().name())
         .put("quantity", ticket.quantity().toPlainString()).put("exchange", ticket.exchange().name().toLowerCase())
-        .put("status", NEW).put("settled", false).put("createdAt", createdAt);
+        .put("status", NEW).put("settled", false).put("createdAt", createdAt)
+        .put("expiresAt", ticket.signal().expiresAt());
   }
 
   /** A stored order as the API and the bus send it: a copy, its decimals as JSON numbers. */
