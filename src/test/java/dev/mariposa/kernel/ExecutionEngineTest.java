@@ -255,6 +255,39 @@ class ExecutionEngineTest {
   }
 
   @Test
+  void anIntentLeftPastItsSignalsExpiryIsExpiredNotPlacedWhenTheVenueDoesNotKnowIt() {
+    TradeTicket ticket = ticket(); // its signal lives 30 s
+    for (int i = 0; i < 4; i++) {
+      exchange.placements.add(PlaceResult.notPlaced("50011", "rate limited"));
+    }
+    assertThat(engine().execute(ticket).failed()).isTrue();
+    clock.advance(Duration.ofSeconds(31));
+
+    JsonObject settled = completed(engine().execute(ticket)); // the ticket comes back, the venue does not know it
+
+    assertThat(settled.getString("status")).isEqualTo("EXPIRED");
+    assertThat(settled.getString("reason")).contains("expired before the venue received it");
+    assertThat(exchange.placed).as("the four refused placements, none after the expiry").hasSize(4);
+    assertThat(exchange.looked).isEqualTo(1);
+    assertThat(stored(ticket).getBoolean("settled")).isTrue();
+    assertThat(account(ticket).cash()).isEqualByComparingTo(START);
+  }
+
+  @Test
+  void anAdoptedOrderTheVenueNoLongerKnowsIsSettledCancelledNeverPlaced() {
+    JsonObject adopted = new JsonObject().put("_id", "m0000000000000000000000000000001")
+        .put("clOrdId", "m0000000000000000000000000000001").put("agentId", "agent-adopter").put("symbol", "BTCUSDT")
+        .put("side", "BUY").put("quantity", "0.5").put("exchange", "okx").put("status", "LIVE").put("settled", false)
+        .put("adopted", true).put("createdAt", NOW);
+
+    JsonObject settled = completed(engine().resume(adopted));
+
+    assertThat(settled.getString("status")).isEqualTo("CANCELED");
+    assertThat(settled.getString("reason")).contains("reconciliation adopted");
+    assertThat(exchange.placed).isEmpty();
+  }
+
+  @Test
   void aTicketSeenAgainAfterItsSettlementIsNotPlacedAgain() {
     TradeTicket ticket = ticket();
     exchange.placements.add(PlaceResult.accepted("x-" + ticket.clOrdId(), Optional.of(filled(ticket.clOrdId()))));
