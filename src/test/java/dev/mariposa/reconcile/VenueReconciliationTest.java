@@ -1,0 +1,263 @@
+package dev.mariposa.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mariposa.agent.Account;
+import dev.mariposa.agent.AccountRepository;
+import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.AgentJson;
+import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.bus.EventSchemas;
+import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.exchange.Fill;
+import dev.mariposa.exchange.okx.OkxExchange;
+import dev.mariposa.kernel.ExecutionEngine;
+import dev.mariposa.kernel.MarketClock;
+import dev.mariposa.redis.LuaScripts;
+import dev.mariposa.redis.RateLimiter;
+import dev.mariposa.redis.RedisKeys;
+import dev.mariposa.signal.ClientOrderIds;
+import dev.mariposa.testing.FakeOkx;
+import dev.mariposa.testing.InMemoryMongo;
+import dev.mariposa.testing.TestRedis;
+import dev.mariposa.trade.FillRepository;
+import dev.mariposa.trade.LiveExecution;
+import dev.mariposa.trade.OrderRepository;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A reconciliation pass against the fake OKX started holding what MongoDB lacks (an open order
+ * of an agent, one whose agent is unknown, one placed by hand, a filled order, a fill MongoDB
+ * missed) and the reverse (fills MongoDB holds and the venue does not report, positions the
+ * balance does not cover): every difference resolved as configured, each recorded and published
+ * once, and a second pass applying, cancelling and placing nothing. Real MongoDB-wire server, real
+ * Redis (the OKX adapter's shared rate limit), real HTTP and signatures.
+ *
+ * <p>The fake charges 0.1 %: a buy in the base asset, split into two equal fills. So a buy of 0.2
+ * BTC at 30000 gives the account 0.1998 BTC for 6000 USDT (0.1998 × 30000 + a fee of 0.0002 BTC,
+ * 6 USDT).
+ */
+class VenueReconciliationTest {
+  private static final String KEY = "fake-okx-key-r3c0";
+  private static final String SECRET = "fake-okx-secret-UmVjb24";
+  private static final String PASS = "fake-okx-pass-r9";
+  private static final BigDecimal START = new BigDecimal("100000");
+  private static final BigDecimal BTC_PRICE = new BigDecimal("30000");
+
+  @RegisterExtension
+  static final TestRedis.Server redis = TestRedis.forClass();
+
+  @TempDir
+  Path dir;
+
+  private InMemoryMongo mongo;
+  private FakeOkx fake;
+  private OkxExchange okx;
+  private AgentRepository agents;
+  private AccountRepository accounts;
+  private OrderRepository orders;
+  private FillRepository fills;
+  private DiscrepancyRepository discrepancies;
+  private final List<JsonObject> published = new ArrayList<>();
+  private final List<String> halted = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    mongo = InMemoryMongo.open(dir, null);
+    fake = FakeOkx.start(mongo.vertx(), KEY, SECRET, PASS, true);
+    okx = new OkxExchange(mongo.vertx(), new MariposaConfig.Okx(URI.create(fake.baseUrl()),
+        Optional.of(dev.mariposa.config.Secret.of(KEY)), Optional.of(dev.mariposa.config.Secret.of(SECRET)),
+        Optional.of(dev.mariposa.config.Secret.of(PASS)), true),
+        new RateLimiter(redis.connections(), new LuaScripts()),
+        new RedisKeys("recon" + UUID.randomUUID().toString().substring(0, 8) + ":"));
+    agents = new AgentRepository(mongo.store());
+    accounts = new AccountRepository(mongo.store());
+    orders = new OrderRepository(mongo.store());
+    fills = new FillRepository(mongo.store());
+    discrepancies = new DiscrepancyRepository(mongo.store());
+    mongo.store().ensureIndexes().await();
+  }
+
+  @AfterEach
+  void stop() {
+    okx.close().await();
+    fake.close();
+    mongo.close();
+  }
+
+  @Test
+  void everyDifferenceIsResolvedOnceAndASecondPassDoesNothingAgain() {
+    long now = System.currentTimeMillis();
+    agent("scalper", "okx");
+    agent("holder", "okx");
+    agent("overfilled", "okx");
+    agent("paper-one", "paper");
+
+    // The venue holds what MongoDB lacks.
+    String adoptable = ClientOrderIds.of("scalper", "scalper:open");
+    fake.holdOpenOrder("BTC-USDT", adoptable, "buy", new BigDecimal("0.1"), new BigDecimal("20000"));
+    String ownerless = ClientOrderIds.of("gone-agent", "gone-agent:open");
+    fake.holdOpenOrder("BTC-USDT", ownerless, "buy", new BigDecimal("0.1"), new BigDecimal("20000"));
+    fake.holdOpenOrder("ETH-USDT", "byhand42", "sell", new BigDecimal("1"), new BigDecimal("3000"));
+    String filledUnknown = ClientOrderIds.of("scalper", "scalper:filled");
+    fake.holdFilledOrder("BTC-USDT", filledUnknown, "buy", new BigDecimal("0.2"), BTC_PRICE);
+
+    // MongoDB holds one fill of 0.2997 of an order of two (0.6 bought, less 0.1 % in BTC), settled.
+    String halfKnown = ClientOrderIds.of("scalper", "scalper:half");
+    fake.holdFilledOrder("BTC-USDT", halfKnown, "buy", new BigDecimal("0.6"), BTC_PRICE);
+    settledInMongo(halfKnown, "scalper", "BTCUSDT", new Fill(new BigDecimal("0.2997"), BTC_PRICE, new BigDecimal("9"), now));
+    // MongoDB holds 0.5 ETH filled where the venue reports 0.1998.
+    String overstated = ClientOrderIds.of("overfilled", "overfilled:buy");
+    fake.holdFilledOrder("ETH-USDT", overstated, "buy", new BigDecimal("0.2"), new BigDecimal("2000"));
+    settledInMongo(overstated, "overfilled", "ETHUSDT", new Fill(new BigDecimal("0.5"), new BigDecimal("2000"),
+        new BigDecimal("1"), now));
+    // holder believes it has 2 ETH; the venue's balance covers 1 in all.
+    accounts.update("holder", START, a -> a.apply("seed-holder", "ETHUSDT", true, new BigDecimal("2"),
+        new BigDecimal("2000"), BigDecimal.ZERO, now)).await();
+    fake.balance("BTC", new BigDecimal("0.7992")).balance("ETH", BigDecimal.ONE).balance("USDT", new BigDecimal("50000"));
+
+    JsonObject first = reconciler().run().await();
+
+    assertThat(first.getJsonObject("discrepancies").getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "orphan_adopted", 1, "orphan_cancelled", 1, "foreign_order", 1, "fills_adopted", 1, "missed_fill", 1,
+        "fill_excess", 1, "balance_short", 1));
+    assertThat(first.getInteger("new")).isEqualTo(7);
+    assertThat(first.getJsonArray("errors")).isEmpty();
+
+    // The open orders: adopted and tracked, cancelled, left alone.
+    JsonObject adopted = orders.get(adoptable).await().orElseThrow();
+    assertThat(adopted.getString("agentId")).isEqualTo("scalper");
+    assertThat(adopted.getBoolean("adopted")).isTrue();
+    assertThat(adopted.getBoolean("settled")).isFalse();
+    assertThat(adopted.getString("status")).isEqualTo("LIVE");
+    assertThat(fake.order(adoptable).orElseThrow().state()).isEqualTo("live");
+    assertThat(fake.order(ownerless).orElseThrow().state()).isEqualTo("canceled");
+    assertThat(orders.get(ownerless).await()).isEmpty();
+    assertThat(fake.order("byhand42").orElseThrow().state()).isEqualTo("live");
+
+    // The filled order MongoDB did not know: settled for scalper, 0.1998 BTC for 6000 USDT.
+    JsonObject settled = orders.get(filledUnknown).await().orElseThrow();
+    assertThat(settled.getString("status")).isEqualTo("FILLED");
+    assertThat(settled.getBoolean("settled")).isTrue();
+    assertThat(new BigDecimal(settled.getString("filledQuantity"))).isEqualByComparingTo("0.1998");
+    // The missed fill: the second 0.2997 at 30000 with its 9 USDT fee, under its own key.
+    assertThat(fills.ofOrder(halfKnown).await()).extracting(f -> f.getString("_id"))
+        .containsExactly(halfKnown + ":0", halfKnown + ":r1:0");
+
+    Account scalper = accounts.get("scalper", START).await();
+    // 100000 - 9000 (the fill MongoDB held) - 9000 (the missed one) - 6000 (the adopted order)
+    assertThat(scalper.cash()).isEqualByComparingTo("76000");
+    assertThat(scalper.positions().get("BTCUSDT").quantity()).isEqualByComparingTo("0.7992");
+    assertThat(scalper.trades()).isEqualTo(3);
+
+    // Halted: the agent whose fills MongoDB overstates, and the ones whose ETH the venue lacks.
+    assertThat(enabled("scalper")).isTrue();
+    assertThat(enabled("holder")).isFalse();
+    assertThat(enabled("overfilled")).isFalse();
+    assertThat(enabled("paper-one")).isTrue();
+    assertThat(halted).containsExactlyInAnyOrder("overfilled", "holder");
+
+    // Recorded and published once each, as the schema says.
+    assertThat(discrepancies.latest(100).await()).hasSize(7).allSatisfy(d -> assertThat(d.getInteger("seen")).isEqualTo(1));
+    assertThat(published).hasSize(7);
+    for (JsonObject event : published) {
+      assertThat(EventSchemas.get().validate("reconciliation", event)).as(event.encode()).isEmpty();
+    }
+    assertThat(published).filteredOn(e -> e.getBoolean("alert")).extracting(e -> e.getString("kind"))
+        .containsExactlyInAnyOrder("fill_excess", "balance_short");
+    JsonObject shortEth = published.stream().filter(e -> e.getString("kind").equals("balance_short")).findFirst().orElseThrow();
+    assertThat(shortEth.getString("subject")).isEqualTo("ETH");
+    assertThat(shortEth.getString("detail")).contains("hold 2.5 ETH", "balance is 1");
+
+    // A second pass: nothing applied, cancelled or published again; what persists is counted.
+    int cancels = fake.requestsTo(FakeOkx.CANCEL_PATH);
+    long fillCount = mongo.store().client().count("fills", new JsonObject()).await();
+    JsonObject second = reconciler().run().await();
+
+    assertThat(second.getInteger("new")).isZero();
+    assertThat(second.getJsonObject("discrepancies").getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "foreign_order", 1, "fill_excess", 1, "balance_short", 1));
+    assertThat(published).hasSize(7);
+    assertThat(fake.requestsTo(FakeOkx.CANCEL_PATH)).isEqualTo(cancels);
+    assertThat(mongo.store().client().count("fills", new JsonObject()).await()).isEqualTo(fillCount);
+    Account again = accounts.get("scalper", START).await();
+    assertThat(again.cash()).isEqualByComparingTo(scalper.cash());
+    assertThat(again.trades()).isEqualTo(scalper.trades());
+    assertThat(fake.placementsReceived()).as("reconciliation never places").isZero();
+  }
+
+  @Test
+  void withOrphansCancelledAnOrderOfAKnownAgentIsCancelledNotAdopted() {
+    agent("scalper", "okx");
+    String orphan = ClientOrderIds.of("scalper", "scalper:open");
+    fake.holdOpenOrder("BTC-USDT", orphan, "buy", new BigDecimal("0.1"), new BigDecimal("20000"));
+    MariposaConfig.Reconciliation cancelling = new MariposaConfig.Reconciliation(Duration.ofMinutes(1),
+        MariposaConfig.Reconciliation.Orphans.CANCEL, Duration.ofDays(1), new BigDecimal("0.001"));
+
+    JsonObject result = reconciler(cancelling).run().await();
+
+    assertThat(result.getJsonObject("discrepancies").getMap()).containsExactlyEntriesOf(Map.of("orphan_cancelled", 1));
+    assertThat(fake.order(orphan).orElseThrow().state()).isEqualTo("canceled");
+    assertThat(orders.get(orphan).await()).isEmpty();
+    assertThat(published).singleElement().satisfies(e -> assertThat(e.getString("action")).isEqualTo("cancelled at the venue"));
+  }
+
+  private VenueReconciler reconciler() {
+    return reconciler(new MariposaConfig.Reconciliation(Duration.ofMinutes(1),
+        MariposaConfig.Reconciliation.Orphans.ADOPT, Duration.ofDays(1), new BigDecimal("0.001")));
+  }
+
+  private VenueReconciler reconciler(MariposaConfig.Reconciliation settings) {
+    ExecutionEngine engine = LiveExecution.engine(mongo.vertx(), new ExecutionEngine.Stores(orders, fills, accounts),
+        name -> okx, id -> START, new SimpleMeterRegistry(), MarketClock.system());
+    return new VenueReconciler(okx, Agent.Exchange.OKX,
+        new VenueReconciler.Stores(orders, fills, accounts, agents, discrepancies), engine, settings,
+        new VenueReconciler.Outlet() {
+          @Override
+          public void discrepancy(JsonObject event) {
+            published.add(event);
+          }
+
+          @Override
+          public void agentHalted(String agentId) {
+            halted.add(agentId);
+          }
+        }, System::currentTimeMillis);
+  }
+
+  private void agent(String id, String exchange) {
+    JsonObject body = new JsonObject().put("id", id).put("symbols", List.of("BTCUSDT", "ETHUSDT"))
+        .put("account", new JsonObject().put("exchange", exchange).put("startingBalance", START.doubleValue()));
+    agents.create(AgentJson.parse(body, null, Set.of()), System.currentTimeMillis()).await();
+  }
+
+  private boolean enabled(String id) {
+    return agents.get(id).await().orElseThrow().enabled();
+  }
+
+  /** An order MongoDB holds settled, with the one fill it knows applied to its agent's account. */
+  private void settledInMongo(String clOrdId, String agentId, String symbol, Fill fill) {
+    JsonObject order = new JsonObject().put("_id", clOrdId).put("clOrdId", clOrdId).put("agentId", agentId)
+        .put("symbol", symbol).put("side", "BUY").put("quantity", fill.quantity().toPlainString()).put("exchange", "okx")
+        .put("status", "FILLED").put("settled", true).put("createdAt", fill.at()).put("updatedAt", fill.at());
+    mongo.store().client().insert("orders", order).await();
+    fills.saveAll(ExecutionEngine.fillDocuments(order, clOrdId, List.of(fill))).await();
+    accounts.update(agentId, START, a -> ExecutionEngine.applyFills(a, clOrdId, symbol, true, List.of(fill))).await();
+  }
+}
