@@ -37,8 +37,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A local OKX v5 REST server for POST and GET /api/v5/trade/order and GET
- * /api/v5/public/instruments, speaking OKX's JSON envelope (code/msg/data, sCode/sMsg).
+ * A local OKX v5 REST server for POST and GET /api/v5/trade/order, GET
+ * /api/v5/public/instruments, and the account: GET /api/v5/trade/orders-pending, POST
+ * /api/v5/trade/cancel-order, GET /api/v5/trade/fills and fills-history, GET
+ * /api/v5/account/balance; speaking OKX's JSON envelope (code/msg/data, sCode/sMsg) with the
+ * field names and string-typed numbers of the recorded answers (../shared/data/okx/swap).
  *
  * <p>Every private request is authenticated as OKX does: key (401 50111), passphrase (401 50105),
  * timestamp format (401 50112) and age (401 50102, over 30 s), and the HMAC signature computed
@@ -47,9 +50,21 @@ import javax.crypto.spec.SecretKeySpec;
  * 60 per 2 s per instrument get HTTP 429 50011, as OKX does.
  *
  * <p>Orders are kept by clOrdId; placing a known clOrdId again is refused with sCode 51016.
- * Market orders fill at once at {@link #fillPrice} (fee -0.001 × notional, in the quote asset);
- * limit orders stay live. A spot market buy without {@code tgtCcy=base_ccy} counts sz in the quote
- * asset, as OKX does, so a client that forgets it buys the wrong amount.
+ * Market orders fill at once at {@link #fillPrice} (fee -0.001 × notional, in the quote asset),
+ * one fill each; limit orders stay live. A spot market buy without {@code tgtCcy=base_ccy} counts
+ * sz in the quote asset, as OKX does, so a client that forgets it buys the wrong amount. Tests
+ * seed what Mariposa did not place: an open order ({@link #holdOpenOrder}), a filled one with its
+ * fills ({@link #holdFilledOrder}), a balance ({@link #balance}); lookups find seeded orders too.
+ *
+ * <p>The account: open orders newest first, paged with {@code after}=ordId and {@code limit}
+ * (at most 100); fills newest first, paged with {@code after}=billId, /fills serving the last 3
+ * days and /fills-history the last 90, {@code begin} taken as exclusive (OKX does not say; the
+ * stricter reading). A cancel turns a live order canceled; a canceled, filled or unknown one is
+ * refused with sCode 51400, as OKX's spot does today, or with 51401/51402/51400 after
+ * {@link #cancelCodesPerState} (OKX's older codes, still Nitro Spread's). Every fill moves the
+ * balances: a buy adds the base and takes the quote, a sell the other way, and the fee is taken
+ * in its asset; cashBal includes what open orders hold (availBal does not), and an asset whose
+ * balance is zero is left out, as OKX does. Nothing is refused for want of balance.
  *
  * <p>Faults for placements, per call ({@link #planFaults}) or at random with a seed
  * ({@link #randomFaults}); for every kind of call at random ({@link #chaos}); see {@link Fault}.
@@ -58,11 +73,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class FakeOkx implements AutoCloseable {
   /** The kinds of call the adapter makes, each of which can be made to fail. */
-  public enum Call { PLACE, LOOKUP, INSTRUMENTS }
+  public enum Call { PLACE, LOOKUP, INSTRUMENTS, OPEN_ORDERS, CANCEL, FILLS, BALANCE }
 
   /**
    * What a call answers instead of the normal answer. "Processed" means the call did its work
-   * first: a placement created (and, for a market order, filled) its order.
+   * first: a placement created (and, for a market order, filled) its order, a cancel cancelled its
+   * order; a read has nothing to do.
    */
   public enum Fault {
     /** The normal answer (a slot of a plan that injects nothing). */
@@ -156,6 +172,11 @@ public final class FakeOkx implements AutoCloseable {
                       BigDecimal px, String tgtCcy, String state, BigDecimal accFillSz, BigDecimal avgPx,
                       BigDecimal fee, String feeCcy, long cTime) {}
 
+  /** One fill as the fake keeps it: fee negative when charged, in {@code feeCcy}; {@code ts} in ms. */
+  public record FillRow(String billId, String tradeId, String ordId, String clOrdId, String instId, String side,
+                        BigDecimal fillSz, BigDecimal fillPx, BigDecimal fee, String feeCcy, String execType,
+                        long ts) {}
+
   /** One placement request as it arrived: when (System.nanoTime), for which instrument, what it answered. */
   public record Arrival(long nanos, String instId, int status) {}
 
@@ -164,6 +185,13 @@ public final class FakeOkx implements AutoCloseable {
 
   public static final String PLACEMENT_PATH = "/api/v5/trade/order";
   public static final String INSTRUMENTS_PATH = "/api/v5/public/instruments";
+  public static final String ORDERS_PENDING_PATH = "/api/v5/trade/orders-pending";
+  public static final String CANCEL_PATH = "/api/v5/trade/cancel-order";
+  public static final String FILLS_PATH = "/api/v5/trade/fills";
+  public static final String FILLS_HISTORY_PATH = "/api/v5/trade/fills-history";
+  public static final String BALANCE_PATH = "/api/v5/account/balance";
+  private static final long DAY_MS = 86_400_000L;
+  private static final BigDecimal FEE_RATE = new BigDecimal("-0.001");
   private static final String SUBSET = "okx/public_instruments_SPOT_2022-05-13_subset.json";
   private static final String FULL_LISTING = "okx/public_instruments_SPOT_2022-05-13.json";
   private static final long WINDOW_NANOS = 2_000_000_000L;
@@ -182,6 +210,9 @@ public final class FakeOkx implements AutoCloseable {
 
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
   private final List<Order> orderList = new CopyOnWriteArrayList<>();
+  private final List<FillRow> fillList = new CopyOnWriteArrayList<>();
+  private final Map<String, BigDecimal> balances = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
   private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
   private final List<JsonObject> placementBodies = new CopyOnWriteArrayList<>();
   private final List<String> simulatedHeaders = new CopyOnWriteArrayList<>();
@@ -190,15 +221,19 @@ public final class FakeOkx implements AutoCloseable {
   private final Map<Call, FaultSource> draws = new ConcurrentHashMap<>();
   private final Map<Call, Map<Fault, AtomicInteger>> injected = new ConcurrentHashMap<>();
   private final AtomicInteger placements = new AtomicInteger();
+  private final AtomicInteger placed = new AtomicInteger();
   private final AtomicInteger duplicates = new AtomicInteger();
   private final AtomicInteger lookups = new AtomicInteger();
   private final AtomicInteger instrumentRequests = new AtomicInteger();
   private final AtomicInteger authFailures = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicLong nextOrdId = new AtomicLong(1538100941143183360L);
+  private final AtomicLong nextBillId = new AtomicLong(639895991340056576L);
+  private final AtomicLong nextTradeId = new AtomicLong(56181695L);
   private volatile Function<String, BigDecimal> fillPrice = instId -> new BigDecimal("30000");
   private volatile long lateAnswerMs = 3_000;
   private volatile boolean enforceRateLimit = true;
+  private volatile boolean cancelCodesPerState;
 
   private FakeOkx(Vertx vertx, String apiKey, String secret, String passphrase, boolean demo) {
     this.vertx = vertx;
@@ -280,6 +315,60 @@ public final class FakeOkx implements AutoCloseable {
     return this;
   }
 
+  /** Whether a refused cancel says 51401 (canceled) and 51402 (filled) rather than 51400 for both (off by default). */
+  public FakeOkx cancelCodesPerState(boolean perState) {
+    this.cancelCodesPerState = perState;
+    return this;
+  }
+
+  // ---- what tests seed
+
+  /** Sets an asset's balance (cashBal), {@code USDT} say. */
+  public FakeOkx balance(String ccy, BigDecimal amount) {
+    balances.put(ccy, amount);
+    return this;
+  }
+
+  /**
+   * Holds a live limit order that Mariposa did not place (by hand on the website, say): listed
+   * open, found by lookup, cancellable. {@code side} is OKX's: buy or sell.
+   */
+  public Order holdOpenOrder(String instId, String clOrdId, String side, BigDecimal sz, BigDecimal px) {
+    return hold(new Order(Long.toString(nextOrdId.getAndIncrement()), clOrdId, instId, side, "limit", sz, px, "",
+        "live", BigDecimal.ZERO, null, BigDecimal.ZERO, feeCcy(instId, side), System.currentTimeMillis()));
+  }
+
+  /** {@link #holdFilledOrder(String, String, String, BigDecimal, BigDecimal, long)} now. */
+  public Order holdFilledOrder(String instId, String clOrdId, String side, BigDecimal sz, BigDecimal px) {
+    return holdFilledOrder(instId, clOrdId, side, sz, px, System.currentTimeMillis());
+  }
+
+  /**
+   * Holds a limit order created at {@code at} and filled in two halves at {@code px}, at
+   * {@code at} and a millisecond later, each a fill with its trade id. The fee is -0.001 of each
+   * fill, charged as OKX charges spot: a buy in the base asset, a sell in the quote asset. The
+   * fills move the balances.
+   */
+  public synchronized Order holdFilledOrder(String instId, String clOrdId, String side, BigDecimal sz, BigDecimal px,
+                                            long at) {
+    requireNew(clOrdId);
+    String ordId = Long.toString(nextOrdId.getAndIncrement());
+    String feeCcy = feeCcy(instId, side);
+    boolean inBase = feeCcy.equals(assets(instId)[0]);
+    BigDecimal half = sz.divide(BigDecimal.valueOf(2));
+    List<BigDecimal> parts = List.of(half, sz.subtract(half));
+    BigDecimal total = BigDecimal.ZERO;
+    for (int i = 0; i < parts.size(); i++) {
+      BigDecimal part = parts.get(i);
+      BigDecimal fee = (inBase ? part : part.multiply(px)).multiply(FEE_RATE).stripTrailingZeros();
+      total = total.add(fee);
+      fill(ordId, clOrdId, instId, side, part, px, fee, feeCcy, "M", at + i);
+    }
+    return hold(new Order(ordId, clOrdId, instId, side, "limit", sz, px, "", "filled", sz, px, total, feeCcy, at));
+  }
+
+  // ---- faults
+
   /** The next placements (that pass authentication) answer these faults, one each, in order. */
   public FakeOkx planFaults(Fault... faults) {
     return planFaults(Call.PLACE, faults);
@@ -332,9 +421,15 @@ public final class FakeOkx implements AutoCloseable {
     return placements.get();
   }
 
-  /** Orders created: distinct clOrdIds. */
+  /** Orders created by placements: distinct clOrdIds (seeded orders left out). */
   public int ordersCreated() {
-    return orderList.size();
+    return placed.get();
+  }
+
+  /** Requests received for this path (fills or fills-history, say), whatever they answered. */
+  public int requestsTo(String path) {
+    AtomicInteger n = requestsByPath.get(path);
+    return n == null ? 0 : n.get();
   }
 
   /** Placements refused with 51016, natural or forced. */
@@ -366,9 +461,19 @@ public final class FakeOkx implements AutoCloseable {
     return counts;
   }
 
-  /** Every order created, in order of creation. */
+  /** Every order it holds, placed or seeded, in order of creation (as it stands now: a cancel replaces it). */
   public List<Order> orders() {
     return List.copyOf(orderList);
+  }
+
+  /** Every fill, in order of booking (billId). */
+  public List<FillRow> fills() {
+    return List.copyOf(fillList);
+  }
+
+  /** Each asset's balance (cashBal) now. */
+  public Map<String, BigDecimal> balances() {
+    return Map.copyOf(balances);
   }
 
   public Optional<Order> order(String clOrdId) {
@@ -416,7 +521,26 @@ public final class FakeOkx implements AutoCloseable {
     requests.incrementAndGet();
     request.body().onSuccess(body -> {
       String path = request.path();
-      if (request.method() == HttpMethod.GET && path.equals(INSTRUMENTS_PATH)) {
+      requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+      boolean get = request.method() == HttpMethod.GET;
+      if (get && path.equals(ORDERS_PENDING_PATH)) {
+        if (authenticated(request, "")) {
+          serveOpenOrders(request);
+        }
+      } else if (get && (path.equals(FILLS_PATH) || path.equals(FILLS_HISTORY_PATH))) {
+        if (authenticated(request, "")) {
+          serveFills(request, path.equals(FILLS_HISTORY_PATH));
+        }
+      } else if (get && path.equals(BALANCE_PATH)) {
+        if (authenticated(request, "")) {
+          serveBalance(request);
+        }
+      } else if (request.method() == HttpMethod.POST && path.equals(CANCEL_PATH)) {
+        String text = body.toString(StandardCharsets.UTF_8);
+        if (authenticated(request, text)) {
+          serveCancel(request, text);
+        }
+      } else if (get && path.equals(INSTRUMENTS_PATH)) {
         instrumentRequests.incrementAndGet();
         instruments(request);
       } else if (path.equals(PLACEMENT_PATH) && request.method() == HttpMethod.POST) {
@@ -667,9 +791,60 @@ public final class FakeOkx implements AutoCloseable {
     Order order = new Order(Long.toString(nextOrdId.getAndIncrement()), o.getString("clOrdId"), instId,
         o.getString("side"), o.getString("ordType"), sz, market ? null : decimal(o.getValue("px")),
         o.getString("tgtCcy", ""), state, filled, avg, fee, inst.getString("quoteCcy"), System.currentTimeMillis());
+    placed.incrementAndGet();
+    hold(order);
+    if (market) {
+      fill(order.ordId(), order.clOrdId(), instId, order.side(), filled, avg, fee, order.feeCcy(), "T", order.cTime());
+    }
+    return order;
+  }
+
+  private synchronized Order hold(Order order) {
+    requireNew(order.clOrdId());
     orders.put(order.clOrdId(), order);
     orderList.add(order);
     return order;
+  }
+
+  private void requireNew(String clOrdId) {
+    if (orders.containsKey(clOrdId)) {
+      throw new IllegalStateException("the fake already holds an order " + clOrdId);
+    }
+  }
+
+  /** Replaces an order by its new state, where it stood in the list. */
+  private synchronized void replace(Order updated) {
+    orders.put(updated.clOrdId(), updated);
+    for (int i = 0; i < orderList.size(); i++) {
+      if (orderList.get(i).clOrdId().equals(updated.clOrdId())) {
+        orderList.set(i, updated);
+        return;
+      }
+    }
+  }
+
+  /** Books a fill and moves the balances: base and quote by side, the fee (negative) in its asset. */
+  private void fill(String ordId, String clOrdId, String instId, String side, BigDecimal size, BigDecimal price,
+                    BigDecimal fee, String feeCcy, String execType, long ts) {
+    fillList.add(new FillRow(Long.toString(nextBillId.getAndIncrement()), Long.toString(nextTradeId.getAndIncrement()),
+        ordId, clOrdId, instId, side, size, price, fee, feeCcy, execType, ts));
+    String[] assets = assets(instId);
+    boolean buy = "buy".equals(side);
+    BigDecimal notional = size.multiply(price);
+    balances.merge(assets[0], buy ? size : size.negate(), BigDecimal::add);
+    balances.merge(assets[1], buy ? notional.negate() : notional, BigDecimal::add);
+    balances.merge(feeCcy, fee, BigDecimal::add);
+  }
+
+  /** Base and quote asset of an instrument id. */
+  private static String[] assets(String instId) {
+    int dash = instId.indexOf('-');
+    return new String[] {instId.substring(0, dash), instId.substring(dash + 1)};
+  }
+
+  /** OKX charges a spot buy in the base asset, a sell in the quote asset. */
+  private static String feeCcy(String instId, String side) {
+    return assets(instId)["buy".equals(side) ? 0 : 1];
   }
 
   private void lookup(HttpServerRequest request) {
@@ -697,20 +872,242 @@ public final class FakeOkx implements AutoCloseable {
     answer(request, envelope("0", "", new JsonArray().add(orderJson(found))), fault);
   }
 
-  private static JsonObject orderJson(Order o) {
+  /** An order row as OKX's order details and orders-pending give it (the fields of the recorded orders-pending answer). */
+  private JsonObject orderJson(Order o) {
     boolean filled = o.accFillSz().signum() > 0;
-    String ts = Long.toString(o.cTime());
+    Optional<FillRow> last = fillList.stream().filter(f -> f.ordId().equals(o.ordId())).reduce((a, b) -> b);
+    String cTime = Long.toString(o.cTime());
+    String uTime = last.map(f -> Long.toString(f.ts())).orElse(cTime);
+    String quote = assets(o.instId())[1];
     return new JsonObject()
         .put("instType", "SPOT").put("instId", o.instId()).put("ccy", "").put("ordId", o.ordId())
         .put("clOrdId", o.clOrdId()).put("tag", "").put("px", o.px() == null ? "" : o.px().toPlainString())
+        .put("pxUsd", "").put("pxVol", "").put("pxType", "")
         .put("sz", o.sz().toPlainString()).put("pnl", "0").put("ordType", o.ordType()).put("side", o.side())
         .put("posSide", "net").put("tdMode", "cash").put("accFillSz", o.accFillSz().toPlainString())
-        .put("fillPx", filled ? o.avgPx().toPlainString() : "").put("tradeId", filled ? "1" : "")
-        .put("fillSz", o.accFillSz().toPlainString()).put("fillTime", filled ? ts : "")
+        .put("fillPx", last.map(f -> f.fillPx().toPlainString()).orElse(""))
+        .put("tradeId", last.map(FillRow::tradeId).orElse(""))
+        .put("fillSz", last.map(f -> f.fillSz().toPlainString()).orElse("0"))
+        .put("fillTime", last.map(f -> Long.toString(f.ts())).orElse(""))
         .put("avgPx", filled ? o.avgPx().toPlainString() : "").put("state", o.state()).put("lever", "")
+        .put("algoClOrdId", "").put("algoId", "").put("attachAlgoClOrdId", "").put("attachAlgoOrds", new JsonArray())
+        .put("linkedAlgoOrd", new JsonObject().put("algoId", "")).put("isTpLimit", "false")
+        .put("tpTriggerPx", "").put("tpTriggerPxType", "").put("tpOrdPx", "")
+        .put("slTriggerPx", "").put("slTriggerPxType", "").put("slOrdPx", "")
+        .put("stpId", "").put("stpMode", "cancel_maker").put("quickMgnType", "").put("reduceOnly", "false")
+        .put("source", "").put("cancelSource", "").put("cancelSourceReason", "")
         .put("tgtCcy", o.tgtCcy()).put("feeCcy", o.feeCcy()).put("fee", o.fee().toPlainString())
-        .put("rebateCcy", o.feeCcy()).put("rebate", "0").put("category", "normal")
-        .put("uTime", ts).put("cTime", ts);
+        .put("rebateCcy", o.feeCcy()).put("rebate", "0").put("category", "normal").put("tradeQuoteCcy", quote)
+        .put("uTime", uTime).put("cTime", cTime);
+  }
+
+  /** A fill row as /trade/fills gives it (the fields of the recorded fills answer). */
+  private static JsonObject fillJson(FillRow f) {
+    String ts = Long.toString(f.ts());
+    return new JsonObject()
+        .put("instType", "SPOT").put("instId", f.instId()).put("tradeId", f.tradeId()).put("ordId", f.ordId())
+        .put("clOrdId", f.clOrdId()).put("billId", f.billId()).put("subType", "buy".equals(f.side()) ? "1" : "2")
+        .put("tag", "").put("side", f.side()).put("posSide", "net").put("execType", f.execType())
+        .put("fillSz", f.fillSz().toPlainString()).put("fillPx", f.fillPx().toPlainString())
+        .put("fillPxVol", "").put("fillFwdPx", "").put("fillPxUsd", "").put("fillMarkVol", "").put("fillMarkPx", "")
+        .put("fillIdxPx", "").put("fillPnl", "0").put("feeRate", FEE_RATE.toPlainString())
+        .put("fee", f.fee().toPlainString()).put("feeCcy", f.feeCcy()).put("tradeQuoteCcy", assets(f.instId())[1])
+        .put("fillTime", ts).put("ts", ts);
+  }
+
+  private void serveOpenOrders(HttpServerRequest request) {
+    Fault fault = nextFault(Call.OPEN_ORDERS);
+    if (refusedBefore(request, fault)) {
+      return;
+    }
+    Integer limit = pageLimit(request);
+    Long after = optionalNumber(request, "after");
+    if (limit == null || bad(after)) {
+      answer(request, envelope("51000", "Parameter " + (limit == null ? "limit" : "after") + " error", new JsonArray()),
+          fault);
+      return;
+    }
+    String instType = request.getParam("instType");
+    String instId = request.getParam("instId");
+    JsonArray data = new JsonArray();
+    orderList.stream()
+        .filter(o -> o.state().equals("live") || o.state().equals("partially_filled"))
+        .filter(o -> instType == null || instType.isEmpty() || instType.equals("SPOT"))
+        .filter(o -> instId == null || instId.isEmpty() || instId.equals(o.instId()))
+        .filter(o -> after == null || Long.parseLong(o.ordId()) < after)
+        .sorted((a, b) -> Long.compare(Long.parseLong(b.ordId()), Long.parseLong(a.ordId())))
+        .limit(limit)
+        .forEach(o -> data.add(orderJson(o)));
+    answer(request, envelope("0", "", data), fault);
+  }
+
+  /** /fills keeps 3 days, /fills-history 90 (OKX: 3 months) and wants instType. */
+  private void serveFills(HttpServerRequest request, boolean history) {
+    Fault fault = nextFault(Call.FILLS);
+    if (refusedBefore(request, fault)) {
+      return;
+    }
+    String instType = request.getParam("instType");
+    if (history && (instType == null || instType.isEmpty())) {
+      answer(request, envelope("50014", "Parameter instType can not be empty.", new JsonArray()), fault);
+      return;
+    }
+    Integer limit = pageLimit(request);
+    Long after = optionalNumber(request, "after");
+    Long begin = optionalNumber(request, "begin");
+    Long end = optionalNumber(request, "end");
+    if (limit == null || bad(after) || bad(begin) || bad(end)) {
+      answer(request, envelope("51000", "Parameter error", new JsonArray()), fault);
+      return;
+    }
+    long kept = System.currentTimeMillis() - (history ? 90 : 3) * DAY_MS;
+    String instId = request.getParam("instId");
+    String ordId = request.getParam("ordId");
+    JsonArray data = new JsonArray();
+    fillList.stream()
+        .filter(f -> f.ts() >= kept)
+        .filter(f -> instType == null || instType.isEmpty() || instType.equals("SPOT"))
+        .filter(f -> instId == null || instId.isEmpty() || instId.equals(f.instId()))
+        .filter(f -> ordId == null || ordId.isEmpty() || ordId.equals(f.ordId()))
+        .filter(f -> begin == null || f.ts() > begin)
+        .filter(f -> end == null || f.ts() < end)
+        .filter(f -> after == null || Long.parseLong(f.billId()) < after)
+        .sorted((a, b) -> Long.compare(Long.parseLong(b.billId()), Long.parseLong(a.billId())))
+        .limit(limit)
+        .forEach(f -> data.add(fillJson(f)));
+    answer(request, envelope("0", "", data), fault);
+  }
+
+  /** The trading account's assets, as the recorded balance answer gives them. */
+  private void serveBalance(HttpServerRequest request) {
+    Fault fault = nextFault(Call.BALANCE);
+    if (refusedBefore(request, fault)) {
+      return;
+    }
+    String ccyParam = request.getParam("ccy");
+    List<String> wanted = ccyParam == null || ccyParam.isEmpty() ? null : List.of(ccyParam.split(","));
+    Map<String, BigDecimal> frozen = new HashMap<>();
+    for (Order o : orderList) {
+      if (o.state().equals("live") || o.state().equals("partially_filled")) {
+        BigDecimal left = o.sz().subtract(o.accFillSz());
+        boolean buy = "buy".equals(o.side());
+        frozen.merge(assets(o.instId())[buy ? 1 : 0], buy ? left.multiply(o.px()) : left, BigDecimal::add);
+      }
+    }
+    String now = Long.toString(System.currentTimeMillis());
+    JsonArray details = new JsonArray();
+    new java.util.TreeMap<>(balances).forEach((ccy, cash) -> {
+      if (cash.signum() == 0 || (wanted != null && !wanted.contains(ccy))) {
+        return;
+      }
+      BigDecimal held = frozen.getOrDefault(ccy, BigDecimal.ZERO);
+      details.add(new JsonObject()
+          .put("ccy", ccy).put("cashBal", plain(cash)).put("eq", plain(cash)).put("availBal", plain(cash.subtract(held)))
+          .put("frozenBal", plain(held)).put("ordFrozen", plain(held)).put("availEq", "").put("accAvgPx", "")
+          .put("borrowFroz", "").put("clSpotInUseAmt", "").put("collateralEnabled", false).put("crossLiab", "")
+          .put("disEq", "0").put("eqUsd", "0").put("fixedBal", "0").put("imr", "").put("interest", "")
+          .put("isoEq", "").put("isoLiab", "").put("isoUpl", "").put("liab", "").put("maxLoan", "")
+          .put("maxSpotInUseAmt", "").put("mgnRatio", "").put("mmr", "").put("notionalLever", "")
+          .put("openAvgPx", "").put("rewardBal", "0").put("smtSyncEq", "0").put("spotBal", "")
+          .put("spotCopyTradingEq", "0").put("spotInUseAmt", "").put("spotIsoBal", "0").put("spotUpl", "")
+          .put("spotUplRatio", "").put("stgyEq", "0").put("totalPnl", "").put("totalPnlRatio", "").put("twap", "0")
+          .put("uTime", now).put("upl", "").put("uplLiab", ""));
+    });
+    JsonObject account = new JsonObject()
+        .put("adjEq", "").put("borrowFroz", "").put("details", details).put("imr", "").put("isoEq", "0")
+        .put("mgnRatio", "").put("mmr", "").put("notionalUsd", "").put("notionalUsdForBorrow", "")
+        .put("notionalUsdForFutures", "").put("notionalUsdForOption", "").put("notionalUsdForSwap", "")
+        .put("ordFroz", "").put("totalEq", "0").put("uTime", now).put("upl", "");
+    answer(request, envelope("0", "", new JsonArray().add(account)), fault);
+  }
+
+  /** Cancels by ordId (first) or clOrdId, per instrument: a live order turns canceled, anything else is refused. */
+  private void serveCancel(HttpServerRequest request, String body) {
+    JsonObject order;
+    try {
+      order = new JsonObject(body);
+    } catch (RuntimeException e) {
+      order = new JsonObject();
+    }
+    String instId = order.getString("instId", "");
+    String clOrdId = order.getString("clOrdId", "");
+    String ordId = order.getString("ordId", "");
+    if (enforceRateLimit && overLimit("cancel " + instId, System.nanoTime())) {
+      json(request, 429, new JsonObject().put("msg", "Too Many Requests").put("code", "50011"));
+      return;
+    }
+    Fault fault = nextFault(Call.CANCEL);
+    if (refusedBefore(request, fault)) {
+      return;
+    }
+    if (instId.isEmpty()) {
+      answer(request, envelope("51000", "Parameter instId error", new JsonArray()), fault);
+      return;
+    }
+    if (clOrdId.isEmpty() && ordId.isEmpty()) {
+      answer(request, envelope("51003", "Either client order ID or order ID is required.", new JsonArray()), fault);
+      return;
+    }
+    JsonObject answer;
+    synchronized (this) {
+      Order found = !ordId.isEmpty()
+          ? orderList.stream().filter(o -> o.ordId().equals(ordId)).findFirst().orElse(null)
+          : orders.get(clOrdId);
+      if (found == null || !found.instId().equals(instId)) {
+        answer = failed(clOrdId, "51400",
+            "Order cancellation failed as the order has been filled, canceled or does not exist.");
+      } else if (found.state().equals("live") || found.state().equals("partially_filled")) {
+        replace(new Order(found.ordId(), found.clOrdId(), found.instId(), found.side(), found.ordType(), found.sz(),
+            found.px(), found.tgtCcy(), "canceled", found.accFillSz(), found.avgPx(), found.fee(), found.feeCcy(),
+            found.cTime()));
+        answer = envelope("0", "", new JsonArray().add(new JsonObject().put("clOrdId", found.clOrdId())
+            .put("ordId", found.ordId()).put("ts", Long.toString(System.currentTimeMillis())).put("sCode", "0")
+            .put("sMsg", "")));
+      } else if (cancelCodesPerState && found.state().equals("filled")) {
+        answer = failed(clOrdId, "51402", "Cancellation failed as the order is already completed.");
+      } else if (cancelCodesPerState) {
+        answer = failed(clOrdId, "51401", "Cancellation failed as the order is already canceled.");
+      } else {
+        answer = failed(clOrdId, "51400",
+            "Order cancellation failed as the order has been filled, canceled or does not exist.");
+      }
+    }
+    answer(request, answer, fault);
+  }
+
+  /** {@code limit}: 100 when absent, null when not 1 to 100. */
+  private static Integer pageLimit(HttpServerRequest request) {
+    String text = request.getParam("limit");
+    if (text == null || text.isEmpty()) {
+      return 100;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      return limit >= 1 && limit <= 100 ? limit : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** A numeric parameter: null when absent, Long.MIN_VALUE when not a number. */
+  private static Long optionalNumber(HttpServerRequest request, String name) {
+    String text = request.getParam(name);
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static boolean bad(Long number) {
+    return number != null && number == Long.MIN_VALUE;
+  }
+
+  private static String plain(BigDecimal value) {
+    return value.stripTrailingZeros().toPlainString();
   }
 
   private void instruments(HttpServerRequest request) {

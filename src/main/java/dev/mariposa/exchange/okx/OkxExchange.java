@@ -1,12 +1,16 @@
 package dev.mariposa.exchange.okx;
 
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.VenueAccount;
+import dev.mariposa.exchange.VenueFill;
+import dev.mariposa.exchange.VenueOrder;
 import dev.mariposa.exchange.okx.OkxRestClient.ConnectionWaitException;
 import dev.mariposa.exchange.okx.OkxRestClient.Reader;
 import dev.mariposa.redis.RateLimiter;
@@ -21,11 +25,14 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +50,18 @@ import org.slf4j.LoggerFactory;
  * <p>Every placement first takes a token from a limit shared by all instances through Redis,
  * per instrument, because OKX counts per account and instrument, not per process. Secrets appear
  * only in the signing key and the passphrase header; no message or log line carries them.
+ *
+ * <p>As a {@link VenueAccount} it reads open orders, fills and balances ({@link OkxAccountReader})
+ * and cancels by clOrdId, the answers read by {@link OkxAccountReplies}. A cancel's 51400 (filled,
+ * canceled or unknown: one code on spot) is settled by a lookup of the order.
  */
-public final class OkxExchange implements Exchange {
+public final class OkxExchange implements Exchange, VenueAccount {
   private static final Logger LOG = LoggerFactory.getLogger(OkxExchange.class);
 
   public static final String NAME = "okx";
   public static final String ORDER_PATH = "/api/v5/trade/order";
   public static final String INSTRUMENTS_PATH = "/api/v5/public/instruments";
+  public static final String CANCEL_PATH = "/api/v5/trade/cancel-order";
 
   /**
    * OKX allows 60 placements per 2 s per instrument. GCRA admits up to burst + rate in any window
@@ -84,6 +96,7 @@ public final class OkxExchange implements Exchange {
 
   private final RedisKeys keys;
   private final OkxRestClient rest;
+  private final OkxAccountReader account;
   private final Map<String, Future<Instrument>> instruments = new ConcurrentHashMap<>();
   private final boolean simulated;
 
@@ -94,6 +107,7 @@ public final class OkxExchange implements Exchange {
   public OkxExchange(Vertx vertx, MariposaConfig.Okx config, RateLimiter limiter, RedisKeys keys, Options options) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.rest = new OkxRestClient(vertx, config, limiter, options);
+    this.account = new OkxAccountReader(rest, keys, Clock.systemUTC());
     this.simulated = config.simulated();
   }
 
@@ -109,6 +123,12 @@ public final class OkxExchange implements Exchange {
 
   public CircuitBreakerState breakerState() {
     return rest.breakerState();
+  }
+
+  /** Each time the circuit breaker closes again after an outage. */
+  @Override
+  public void onReconnected(Runnable action) {
+    rest.onClosed(action);
   }
 
   @Override
@@ -182,6 +202,73 @@ public final class OkxExchange implements Exchange {
     return promise.future();
   }
 
+  @Override
+  public Future<List<VenueOrder>> openOrders() {
+    return signed(account::openOrders);
+  }
+
+  @Override
+  public Future<List<VenueFill>> fillsSince(long sinceMillis) {
+    return signed(() -> account.fillsSince(sinceMillis));
+  }
+
+  @Override
+  public Future<Map<String, BigDecimal>> balances() {
+    return signed(account::balances);
+  }
+
+  /**
+   * Cancels by clOrdId. OKX counts cancels apart from placements, 60 per 2 s per account and
+   * instrument: the cluster shares a limit of their own, as high as the placements'.
+   */
+  @Override
+  public Future<CancelResult> cancel(String symbol, String clOrdId) {
+    String instId;
+    try {
+      instId = OkxSymbols.toInstId(symbol);
+      requireClOrdId(clOrdId);
+      requireCredentials();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    if (rest.breakerState() == CircuitBreakerState.OPEN) {
+      return Future.failedFuture(OkxRestClient.circuitOpen());
+    }
+    String body = new JsonObject().put("instId", instId).put("clOrdId", clOrdId).encode();
+    return rest.permit(limit("cancels", instId))
+        .compose(v -> rest.call(HttpMethod.POST, CANCEL_PATH, body, true,
+            new Reader<>(reply -> OkxAccountReplies.cancel(reply, clOrdId),
+                t -> OkxAccountReplies.cancelWithoutAnswer(clOrdId, t))))
+        .compose(result -> OkxCodes.CANCEL_FAILED.equals(result.code()) ? settle(symbol, clOrdId, result)
+            : Future.succeededFuture(result))
+        .onSuccess(result -> logCancel(clOrdId, instId, result));
+  }
+
+  /** {@code BTCUSDT} → {@code BTC}, split as {@link OkxSymbols#toInstId} splits it. */
+  @Override
+  public String baseAsset(String symbol) {
+    String instId = OkxSymbols.toInstId(symbol);
+    return instId.substring(0, instId.indexOf('-'));
+  }
+
+  /**
+   * A cancel refused with 51400 (filled, canceled or does not exist), told apart by a lookup.
+   * OKX keeps a cancelled order without fills for 2 hours in its history: an older one may look up
+   * as unknown, NOT_FOUND here, which has no fills either way.
+   */
+  private Future<CancelResult> settle(String symbol, String clOrdId, CancelResult refused) {
+    String code = refused.code();
+    return lookup(symbol, clOrdId)
+        .map(found -> found.map(state -> state.status().isFinal()
+                ? CancelResult.of(CancelResult.Outcome.ALREADY_FINAL, code, "OKX has order " + clOrdId + " "
+                    + state.status() + " already")
+                : CancelResult.of(CancelResult.Outcome.UNKNOWN, code, "OKX refused the cancel of " + clOrdId
+                    + " with 51400 yet lists it " + state.status() + ": look it up again"))
+            .orElse(CancelResult.of(CancelResult.Outcome.NOT_FOUND, code, "OKX does not know order " + clOrdId)))
+        .otherwise(t -> CancelResult.of(CancelResult.Outcome.UNKNOWN, code, "OKX refused the cancel of " + clOrdId
+            + " with 51400 (filled, canceled or unknown) and its lookup failed: " + t.getMessage()));
+  }
+
   public Future<Void> close() {
     return rest.close();
   }
@@ -235,6 +322,26 @@ public final class OkxExchange implements Exchange {
         }
       }
     }
+  }
+
+  private void logCancel(String clOrdId, String instId, CancelResult result) {
+    switch (result.outcome()) {
+      case CANCELED, ALREADY_FINAL -> LOG.debug("OKX cancel of {} on {}: {} {}", clOrdId, instId, result.outcome(),
+          result.message());
+      case NOT_FOUND -> LOG.info("OKX cancel of {} on {}: {}", clOrdId, instId, result.message());
+      case UNKNOWN -> LOG.warn("OKX cancel of {} on {}: UNKNOWN {} {}", clOrdId, instId, result.code(),
+          result.message());
+    }
+  }
+
+  /** A signed read: fails before sending when the credentials are missing. */
+  private <T> Future<T> signed(Supplier<Future<T>> read) {
+    try {
+      requireCredentials();
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    return read.get();
   }
 
   private void requireCredentials() {

@@ -147,15 +147,32 @@ final class OkxReplies {
     };
     BigDecimal filled = decimal(item.getValue("accFillSz"));
     BigDecimal avgPx = decimal(item.getValue("avgPx"));
-    BigDecimal fee = decimal(item.getValue("fee")).negate();
-    String feeCcy = text(item.getValue("feeCcy"));
-    String base = instId.substring(0, instId.indexOf('-'));
-    if (feeCcy.equalsIgnoreCase(base) && avgPx.signum() > 0) {
-      filled = filled.subtract(fee);
-      fee = fee.multiply(avgPx);
-    }
+    BigDecimal fee = feeCost(item.getValue("fee"), text(item.getValue("feeCcy")), instId, avgPx);
+    filled = received(filled, item.getValue("fee"), text(item.getValue("feeCcy")), instId);
     return new OrderState(text(item.getValue("clOrdId")), text(item.getValue("ordId")), status,
         filled.stripTrailingZeros(), avgPx.stripTrailingZeros(), fee.stripTrailingZeros(), List.of());
+  }
+
+  /**
+   * What the account received of a filled {@code size}: less the fee when OKX charged it in the
+   * base asset (a spot buy pays its fee out of what it bought).
+   */
+  static BigDecimal received(BigDecimal size, Object okxFee, String feeCcy, String instId) {
+    String base = instId.substring(0, instId.indexOf('-'));
+    return feeCcy.equalsIgnoreCase(base) ? size.add(decimal(okxFee)) : size;
+  }
+
+  /**
+   * OKX's fee (negative = charged, positive = rebate) as a cost in the quote asset: negated, and
+   * multiplied by {@code price} when OKX charged it in the base asset (a spot buy).
+   */
+  static BigDecimal feeCost(Object okxFee, String feeCcy, String instId, BigDecimal price) {
+    BigDecimal fee = decimal(okxFee).negate();
+    String base = instId.substring(0, instId.indexOf('-'));
+    if (feeCcy.equalsIgnoreCase(base) && price.signum() > 0) {
+      fee = fee.multiply(price);
+    }
+    return fee;
   }
 
   /** An instruments answer: the spot instrument's tick, lot and minimum size. */
@@ -194,7 +211,7 @@ final class OkxReplies {
   }
 
   /** A failed read; a 5xx or an unhealthy code counts against the breaker. */
-  private static <T> Attempt<T> failure(String what, Reply reply, String code, JsonObject json) {
+  static <T> Attempt<T> failure(String what, Reply reply, String code, JsonObject json) {
     String msg = json == null ? "" : text(json.getValue("msg")).trim();
     JsonObject item = firstItem(json);
     String sCode = item == null ? null : codeOf(item.getValue("sCode"));
@@ -207,7 +224,7 @@ final class OkxReplies {
         OkxCodes.unhealthy(reply.status(), c));
   }
 
-  private static JsonObject jsonObject(Buffer body) {
+  static JsonObject jsonObject(Buffer body) {
     if (body == null || body.length() == 0) {
       return null;
     }
@@ -218,7 +235,7 @@ final class OkxReplies {
     }
   }
 
-  private static JsonObject firstItem(JsonObject json) {
+  static JsonObject firstItem(JsonObject json) {
     if (json != null && json.getValue("data") instanceof JsonArray data && !data.isEmpty()
         && data.getValue(0) instanceof JsonObject item) {
       return item;
@@ -238,12 +255,12 @@ final class OkxReplies {
     return s.isEmpty() ? null : s;
   }
 
-  private static String text(Object value) {
+  static String text(Object value) {
     return value == null ? "" : value.toString();
   }
 
   /** A decimal field; "" (OKX's "none", e.g. avgPx before a fill) is zero. */
-  private static BigDecimal decimal(Object value) {
+  static BigDecimal decimal(Object value) {
     String s = text(value).trim();
     return s.isEmpty() ? BigDecimal.ZERO : new BigDecimal(s);
   }

@@ -21,6 +21,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -103,6 +104,7 @@ final class OkxRestClient {
   private final String basePath;
   private final Clock clock = Clock.systemUTC();
   private final OkxSigner signer;
+  private final List<Runnable> reconnected = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   OkxRestClient(Vertx vertx, MariposaConfig.Okx config, RateLimiter limiter, OkxExchange.Options options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -128,10 +130,16 @@ final class OkxRestClient {
         .setResetTimeout(options.breakerReset().toMillis())
         .setTimeout(-1)
         .setMaxRetries(0));
+    breaker.closeHandler(v -> reconnected.forEach(Runnable::run));
   }
 
   CircuitBreakerState breakerState() {
     return breaker.state();
+  }
+
+  /** Runs {@code action} each time the breaker closes again: OKX answered after an outage. */
+  void onClosed(Runnable action) {
+    reconnected.add(action);
   }
 
   /** Whether signed calls can be made: the API key, secret and passphrase are all configured. */

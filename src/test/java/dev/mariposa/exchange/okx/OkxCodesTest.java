@@ -1,5 +1,6 @@
 package dev.mariposa.exchange.okx;
 
+import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.PlaceResult.Outcome;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,24 @@ class OkxCodesTest {
     expected.forEach((code, outcome) ->
         assertThat(OkxCodes.meaning(code).placement()).as(code).isEqualTo(outcome));
     assertThat(OkxCodes.meaning(null).placement()).isEqualTo(Outcome.REJECTED);
+  }
+
+  @Test
+  void listsWhatEachCodeMeansForACancel() {
+    Map<String, CancelResult.Outcome> expected = new LinkedHashMap<>();
+    expected.put("51400", CancelResult.Outcome.NOT_FOUND);     // filled, canceled or unknown: settled by a lookup
+    expected.put("51401", CancelResult.Outcome.ALREADY_FINAL); // already canceled
+    expected.put("51402", CancelResult.Outcome.ALREADY_FINAL); // already completed
+    expected.put("51410", CancelResult.Outcome.UNKNOWN);       // already cancelling
+    expected.put("51412", CancelResult.Outcome.UNKNOWN);       // cancellation timed out
+    expected.put("50001", CancelResult.Outcome.UNKNOWN);
+    expected.put("50004", CancelResult.Outcome.UNKNOWN);
+    expected.forEach((code, outcome) ->
+        assertThat(OkxCodes.cancelMeaning(code)).as(code).hasValueSatisfying(m -> assertThat(m.outcome()).isEqualTo(outcome)));
+    for (String refusal : List.of("50011", "50013", "51000", "51001", "51003", "51403", "51603", "50113")) {
+      assertThat(OkxCodes.cancelMeaning(refusal)).as(refusal + " says nothing of the order").isEmpty();
+    }
+    assertThat(OkxCodes.cancelMeaning(null)).isEmpty();
   }
 
   @Test

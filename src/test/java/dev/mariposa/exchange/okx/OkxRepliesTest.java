@@ -53,6 +53,23 @@ class OkxRepliesTest {
         .as("no order").isEqualTo(Outcome.UNKNOWN);
   }
 
+  @Test
+  void aBuyChargedInTheBaseAssetCountsWhatTheAccountReceived() {
+    // OKX: bought 0.2 BTC at 30000, charged 0.0002 BTC. The account holds 0.1998 BTC and paid 6000
+    // USDT: 0.1998 × 30000 + the fee as a cost in USDT, 0.0002 × 30000 = 6.
+    JsonObject order = new JsonObject().put("clOrdId", "c1").put("ordId", "1").put("state", "filled")
+        .put("accFillSz", "0.2").put("avgPx", "30000").put("fee", "-0.0002").put("feeCcy", "BTC");
+    var state = OkxReplies.orderState(order, "BTC-USDT");
+    assertThat(state.filledQuantity()).isEqualByComparingTo("0.1998");
+    assertThat(state.fee()).isEqualByComparingTo("6");
+    assertThat(state.filledQuantity().multiply(state.averagePrice()).add(state.fee())).isEqualByComparingTo("6000");
+
+    // A sell is charged in the quote asset: the whole quantity left the account.
+    var sell = OkxReplies.orderState(order.copy().put("fee", "-6").put("feeCcy", "USDT"), "BTC-USDT");
+    assertThat(sell.filledQuantity()).isEqualByComparingTo("0.2");
+    assertThat(sell.fee()).isEqualByComparingTo("6");
+  }
+
   private static Buffer body(String code, String msg, String sCode, String sMsg) {
     JsonArray data = new JsonArray();
     if (sCode != null) {

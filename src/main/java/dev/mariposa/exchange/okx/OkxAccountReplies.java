@@ -1,0 +1,217 @@
+package dev.mariposa.exchange.okx;
+
+import static dev.mariposa.exchange.okx.OkxReplies.codeOf;
+import static dev.mariposa.exchange.okx.OkxReplies.decimal;
+import static dev.mariposa.exchange.okx.OkxReplies.firstItem;
+import static dev.mariposa.exchange.okx.OkxReplies.jsonObject;
+import static dev.mariposa.exchange.okx.OkxReplies.text;
+
+import dev.mariposa.exchange.CancelResult;
+import dev.mariposa.exchange.CancelResult.Outcome;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.VenueFill;
+import dev.mariposa.exchange.VenueOrder;
+import dev.mariposa.exchange.okx.OkxCodes.CancelMeaning;
+import dev.mariposa.exchange.okx.OkxRestClient.Attempt;
+import dev.mariposa.exchange.okx.OkxRestClient.Reply;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * OKX v5 answers about the account read into the {@link dev.mariposa.exchange.VenueAccount} port's
+ * values: pages of open orders and fills, balances, and a cancel's {@link CancelResult}.
+ *
+ * <p>Cancel outcomes, so that the caller never needs an OKX code:
+ * <ul>
+ *   <li>CANCELED: code 0 and sCode 0. OKX says this means the cancel was accepted; the order's
+ *       final state (a fill may have beaten the cancel) is what a lookup or the fills say.</li>
+ *   <li>ALREADY_FINAL: 51401 (already canceled), 51402 (already completed).</li>
+ *   <li>NOT_FOUND, provisionally, for 51400 (filled, canceled or does not exist), which the
+ *       adapter settles with a lookup.</li>
+ *   <li>UNKNOWN: any HTTP 5xx, 50001, 50004, 51410 (already cancelling), 51412 (timed out), a
+ *       2xx body that cannot be read, and no answer once the request was sent.</li>
+ *   <li>A failed future: 50011/HTTP 429 and 50013 (OKX did nothing: send it again later, a
+ *       cancel by clOrdId is idempotent), the 501xx family and HTTP 401/403 (configuration), and
+ *       every other refusal, which says nothing of the order (51000, 51001, 51403 ...).</li>
+ * </ul>
+ */
+final class OkxAccountReplies {
+  private OkxAccountReplies() {}
+
+  /** The rows of a read answer (code 0), or the read's failure; a 5xx or an outage code counts against the breaker. */
+  static Attempt<List<JsonObject>> rows(Reply reply, String what) {
+    JsonObject json = jsonObject(reply.body());
+    String code = json == null ? null : codeOf(json.getValue("code"));
+    if (reply.status() / 100 != 2 || !OkxCodes.OK.equals(code)) {
+      return OkxReplies.failure(what, reply, code, json);
+    }
+    if (!(json.getValue("data") instanceof JsonArray data)) {
+      return Attempt.failed(new OkxException("BODY", "OKX " + what + " answered without data"), false);
+    }
+    List<JsonObject> rows = new ArrayList<>(data.size());
+    for (int i = 0; i < data.size(); i++) {
+      if (!(data.getValue(i) instanceof JsonObject row)) {
+        return Attempt.failed(new OkxException("BODY", "OKX " + what + " answered a row that is no object"), false);
+      }
+      rows.add(row);
+    }
+    return new Attempt<>(rows, false);
+  }
+
+  /**
+   * An orders-pending row. OKX's ordType market (and optimal_limit_ioc, a market order) is
+   * MARKET; limit, post_only, fok, ioc and any other type with a price are LIMIT. The size is OKX's
+   * sz as it stands: for a spot market buy without tgtCcy=base_ccy that counts in the quote asset,
+   * but such an order fills at once and is hardly ever seen open.
+   */
+  static VenueOrder openOrder(JsonObject row) {
+    String instId = text(row.getValue("instId"));
+    String symbol = OkxSymbols.toSymbol(instId);
+    String ordType = text(row.getValue("ordType"));
+    BigDecimal px = decimal(row.getValue("px"));
+    boolean market = ordType.equals("market") || ordType.equals("optimal_limit_ioc") || px.signum() <= 0;
+    BigDecimal sz = decimal(row.getValue("sz"));
+    if (sz.signum() <= 0) {
+      throw new OkxException("BODY", "OKX open order " + text(row.getValue("ordId")) + " has no size");
+    }
+    long cTime = Long.parseLong(text(row.getValue("cTime")).trim());
+    return new VenueOrder(symbol, side(row), market ? OrderRequest.Type.MARKET : OrderRequest.Type.LIMIT,
+        sz.stripTrailingZeros(), market ? Optional.empty() : Optional.of(px.stripTrailingZeros()), cTime,
+        OkxReplies.orderState(row, instId));
+  }
+
+  /**
+   * A fills or fills-history row. Its time is {@code ts}, the field OKX's {@code begin} filters on
+   * ({@code fillTime}, the match time, is the same or a millisecond earlier). The fee is a cost in
+   * the quote asset, converted at the fill price when OKX charged it in the base asset (a buy);
+   * charged in any third asset, it cannot be converted and the row is refused.
+   */
+  static VenueFill fill(JsonObject row) {
+    String instId = text(row.getValue("instId"));
+    String symbol = OkxSymbols.toSymbol(instId);
+    String tradeId = text(row.getValue("tradeId")).trim();
+    if (tradeId.isEmpty()) {
+      throw new OkxException("BODY", "OKX fill of order " + text(row.getValue("ordId")) + " has no tradeId");
+    }
+    BigDecimal size = decimal(row.getValue("fillSz"));
+    BigDecimal price = decimal(row.getValue("fillPx"));
+    if (size.signum() <= 0 || price.signum() <= 0) {
+      throw new OkxException("BODY", "OKX fill " + tradeId + " has no size or price");
+    }
+    String feeCcy = text(row.getValue("feeCcy")).trim();
+    BigDecimal okxFee = decimal(row.getValue("fee"));
+    String base = instId.substring(0, instId.indexOf('-'));
+    String quote = instId.substring(instId.indexOf('-') + 1);
+    if (okxFee.signum() != 0 && !feeCcy.equalsIgnoreCase(base) && !feeCcy.equalsIgnoreCase(quote)) {
+      throw new OkxException("BODY", "OKX fill " + tradeId + " on " + instId + " charged its fee in " + feeCcy);
+    }
+    BigDecimal fee = OkxReplies.feeCost(okxFee, feeCcy, instId, price);
+    // The size the account received, as a looked-up order's (OkxReplies.orderState): they compare equal.
+    return new VenueFill(symbol, tradeId, text(row.getValue("clOrdId")), text(row.getValue("ordId")), side(row),
+        OkxReplies.received(size, okxFee, feeCcy, instId).stripTrailingZeros(), price.stripTrailingZeros(), fee.stripTrailingZeros(),
+        Long.parseLong(text(row.getValue("ts")).trim()));
+  }
+
+  /**
+   * A balance answer: each asset's {@code cashBal}, by asset. cashBal is the asset's cash, what
+   * fills move, frozen in open orders included; availBal leaves out what open orders hold, and eq
+   * adds unrealized P&L and liabilities of margin and derivative positions, which spot fills do
+   * not explain. OKX leaves out an asset whose cashBal and eq are both 0: absent means zero.
+   */
+  static Map<String, BigDecimal> balances(List<JsonObject> data) {
+    Map<String, BigDecimal> byAsset = new TreeMap<>();
+    for (JsonObject account : data) {
+      if (!(account.getValue("details") instanceof JsonArray details)) {
+        throw new OkxException("BODY", "OKX balance answered an account without details");
+      }
+      for (int i = 0; i < details.size(); i++) {
+        JsonObject detail = details.getJsonObject(i);
+        String ccy = text(detail.getValue("ccy")).trim();
+        String cash = text(detail.getValue("cashBal")).trim();
+        if (ccy.isEmpty() || cash.isEmpty()) {
+          throw new OkxException("BODY", "OKX balance answered an asset without ccy or cashBal");
+        }
+        byAsset.merge(ccy, new BigDecimal(cash).stripTrailingZeros(), BigDecimal::add);
+      }
+    }
+    return byAsset;
+  }
+
+  /** A cancel's answer judged, per the rules in the class comment, and whether it tells of an unhealthy OKX. */
+  static Attempt<CancelResult> cancel(Reply reply, String clOrdId) {
+    int status = reply.status();
+    JsonObject json = jsonObject(reply.body());
+    String code = json == null ? null : codeOf(json.getValue("code"));
+    String msg = json == null ? "" : text(json.getValue("msg")).trim();
+    JsonObject item = firstItem(json);
+    String sCode = item == null ? null : codeOf(item.getValue("sCode"));
+    String what = "cancel of " + clOrdId;
+
+    if (status >= 500) {
+      String c = code != null && !OkxCodes.OK.equals(code) ? code : "HTTP " + status;
+      return new Attempt<>(CancelResult.of(Outcome.UNKNOWN, c, "OKX answered HTTP " + status
+          + (msg.isEmpty() ? "" : " (" + msg + ")") + " to the " + what + ": look the order up"), true);
+    }
+    if (code == null) {
+      if (status == 429) {
+        code = OkxCodes.RATE_LIMITED;
+      } else if (status / 100 == 2) {
+        return new Attempt<>(CancelResult.of(Outcome.UNKNOWN, "HTTP " + status, "OKX answered the " + what
+            + " with an unreadable body: look the order up"), false);
+      } else if (status == 401 || status == 403) {
+        return Attempt.failed(new OkxException("HTTP " + status, "OKX configuration error: HTTP " + status
+            + " (check the API key, secret, passphrase and the demo setting)"), false);
+      } else {
+        return Attempt.failed(new OkxException("HTTP " + status, "OKX answered HTTP " + status + " to the " + what),
+            false);
+      }
+    }
+    boolean perOrder = sCode != null && !OkxCodes.OK.equals(sCode);
+    if (OkxCodes.OK.equals(code) && !perOrder) {
+      return new Attempt<>(item == null
+          ? CancelResult.of(Outcome.UNKNOWN, OkxCodes.OK, "OKX answered the " + what + " without an order: look it up")
+          : CancelResult.of(Outcome.CANCELED, OkxCodes.OK, "OKX accepted the " + what), false);
+    }
+    String c = perOrder ? sCode : code;
+    String m = perOrder ? text(item.getValue("sMsg")).trim() : msg;
+    String said = m.isEmpty() ? "" : " (" + m + ")";
+    boolean unhealthy = OkxCodes.unhealthy(status, c);
+    if (OkxCodes.isConfigError(c)) {
+      return Attempt.failed(new OkxException(c, OkxCodes.configError(c, m)), false);
+    }
+    Optional<CancelMeaning> meaning = OkxCodes.cancelMeaning(c);
+    if (meaning.isPresent()) {
+      CancelMeaning known = meaning.get();
+      return new Attempt<>(CancelResult.of(known.outcome(), c, "OKX " + known.says() + said
+          + (known.outcome() == Outcome.UNKNOWN ? ": look the order up" : "")), unhealthy);
+    }
+    if (OkxCodes.meaning(c).placement() == PlaceResult.Outcome.NOT_PLACED) {
+      return Attempt.failed(new OkxException(c, "OKX " + OkxCodes.meaning(c).says() + said + ": the " + what
+          + " was not made; send it again later"), unhealthy);
+    }
+    return Attempt.failed(new OkxException(c, "OKX refused the " + what + " with code " + c + said), unhealthy);
+  }
+
+  /** A cancel that got no complete answer: it may have reached OKX. */
+  static Attempt<CancelResult> cancelWithoutAnswer(String clOrdId, Throwable cause) {
+    return new Attempt<>(CancelResult.of(Outcome.UNKNOWN, "NO_ANSWER", cause.getMessage()
+        + ": the cancel of " + clOrdId + " may have been made; look the order up"), true);
+  }
+
+  private static Side side(JsonObject row) {
+    return switch (text(row.getValue("side"))) {
+      case "buy" -> Side.BUY;
+      case "sell" -> Side.SELL;
+      default -> throw new OkxException("BODY", "OKX row of order " + text(row.getValue("ordId"))
+          + " has side '" + text(row.getValue("side")) + "'");
+    };
+  }
+}
