@@ -571,6 +571,17 @@ class ApiOperationsTest {
           Eventually.within(WAIT, "the performance-snapshot run", () -> jobTotal("performance-snapshot") >= 1);
         }));
 
+    table.add(op("GET /api/reconciliation")
+        .happy("the run at start, which says why it reconciled nothing on paper (VenueReconciliationAtStartTest: on OKX)", () -> {
+          Eventually.within(WAIT, "the venue reconciliation's run at start",
+              () -> json(get("/api/reconciliation"), 200).containsKey("lastRun"));
+          JsonObject body = json(get("/api/reconciliation?limit=5"), 200);
+          assertThat(body.getJsonArray("discrepancies")).isEmpty();
+          assertThat(body.getInteger("limit")).isEqualTo(5);
+          assertThat(body.getJsonObject("lastRun").getJsonObject("result").getString("skipped")).contains("EXCHANGE=paper");
+        })
+        .invalid("limit=0", () -> invalidParameter(get("/api/reconciliation?limit=0"), "query parameter limit")));
+
     table.add(op("POST /api/jobs/{name}/run")
         .happy("202 requested, then run", () -> {
           long before = jobTotal("redis-memory");

@@ -128,7 +128,8 @@ class JobsTest {
 
     JsonArray jobs = new JsonObject(Http.get(a.baseUrl() + "/api/jobs").body()).getJsonArray("jobs");
     assertThat(jobs.stream().map(j -> ((JsonObject) j).getString("name")))
-        .containsExactly("health", "cleanup", "performance-snapshot", "cache-warmup", "order-reconciliation", "redis-memory");
+        .containsExactly("health", "cleanup", "performance-snapshot", "cache-warmup", "order-reconciliation",
+            "venue-reconciliation", "redis-memory");
     assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/cleanup/run", null, null).statusCode()).isEqualTo(401);
     assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/nothing/run", null, TOKEN).statusCode()).isEqualTo(404);
     assertThat(Http.send("POST", a.baseUrl() + "/api/jobs/cleanup/run", null, TOKEN).statusCode()).isEqualTo(202);
