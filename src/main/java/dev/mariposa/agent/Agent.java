@@ -17,10 +17,19 @@ public record Agent(
     double agreement,
     RiskLimits risk,
     Account account,
+    Execution execution,
     boolean enabled,
     long createdAt,
     long updatedAt,
     long version) {
+
+  /** An agent whose entries are market orders. */
+  public Agent(String id, String name, List<String> symbols, String interval, List<ModelWeight> models,
+               double minConfidence, double agreement, RiskLimits risk, Account account, boolean enabled,
+               long createdAt, long updatedAt, long version) {
+    this(id, name, symbols, interval, models, minConfidence, agreement, risk, account, Execution.market(), enabled,
+        createdAt, updatedAt, version);
+  }
 
   public static final String TECHNICAL = "technical";
   public static final String LLM_PREFIX = "llm:";
@@ -80,12 +89,12 @@ public record Agent(
 
   /** The same agent, paused: it decides and trades nothing until enabled again. */
   public Agent disabled() {
-    return new Agent(id, name, symbols, interval, models, minConfidence, agreement, risk, account, false,
+    return new Agent(id, name, symbols, interval, models, minConfidence, agreement, risk, account, execution, false,
         createdAt, updatedAt, version);
   }
 
   public Agent withTimes(long created, long updated, long newVersion) {
-    return new Agent(id, name, symbols, interval, models, minConfidence, agreement, risk, account, enabled,
+    return new Agent(id, name, symbols, interval, models, minConfidence, agreement, risk, account, execution, enabled,
         created, updated, newVersion);
   }
 }

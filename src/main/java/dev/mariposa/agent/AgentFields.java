@@ -39,6 +39,11 @@ public final class AgentFields {
         + "price since the entry (0–50; 0: off).");
     DESCRIPTIONS.put("account.exchange", "`paper` or `okx` (trades on OKX only with `EXCHANGE=okx`).");
     DESCRIPTIONS.put("account.startingBalance", "The paper account's starting balance in the quote asset.");
+    DESCRIPTIONS.put("execution.type", "How entries reach the venue: `market` (the default), `ioc` (a limit at most "
+        + "`maxSlippageBps` above the mid the order was sized at; what the book has up to it is taken, the rest "
+        + "cancelled) or `fok` (all of it up to that price, or nothing). Exits and closes are always market orders.");
+    DESCRIPTIONS.put("execution.maxSlippageBps", "The limit of an `ioc` or `fok` entry, in basis points above the mid "
+        + "(above 0, at most 500; 10 when absent).");
     DESCRIPTIONS.put("enabled", "`false` keeps the agent but stops its analysis, and the risk gate refuses its "
         + "signals.");
   }

@@ -22,7 +22,7 @@ public final class AgentJson {
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/@-]{1,128}");
   private static final Pattern REMOTE = Pattern.compile("[a-z0-9-]{1,40}");
   private static final Set<String> FIELDS = Set.of("id", "name", "symbols", "interval", "models", "minConfidence",
-      "agreement", "risk", "account", "enabled", "createdAt", "updatedAt", "version", "_id");
+      "agreement", "risk", "account", "execution", "enabled", "createdAt", "updatedAt", "version", "_id");
   private static final Set<String> RISK_FIELDS = Set.of("maxOpenPositions", "maxPositionNotional",
       "maxOrdersPerMinute", "dailyLossLimit", "maxDrawdownPct", "cooldownSeconds", "maxTickerAgeSeconds",
       "stopLossPct", "takeProfitPct", "trailingStopPct");
@@ -65,6 +65,7 @@ public final class AgentJson {
     double agreement = p.number(json, "agreement", 0.6, v -> v > 0 && v <= 1, "a number above 0, at most 1");
     Agent.RiskLimits risk = risk(json, p);
     Agent.Account account = account(json, p);
+    Execution execution = execution(json, p);
     Object enabled = json.getValue("enabled", true);
     if (!(enabled instanceof Boolean)) {
       p.add("enabled", "must be true or false");
@@ -74,7 +75,7 @@ public final class AgentJson {
     long updatedAt = p.count(json, "updatedAt");
     long version = p.count(json, "version");
     p.throwIfAny();
-    return new Agent(agentId, name, symbols, interval, models, minConfidence, agreement, risk, account,
+    return new Agent(agentId, name, symbols, interval, models, minConfidence, agreement, risk, account, execution,
         (Boolean) enabled, createdAt, updatedAt, version);
   }
 
@@ -95,6 +96,8 @@ public final class AgentJson {
             .put("takeProfitPct", r.takeProfitPct()).put("trailingStopPct", r.trailingStopPct()))
         .put("account", new JsonObject().put("exchange", agent.account().exchange().name().toLowerCase(Locale.ROOT))
             .put("startingBalance", agent.account().startingBalance()))
+        .put("execution", new JsonObject().put("type", agent.execution().type().wire())
+            .put("maxSlippageBps", agent.execution().maxSlippageBps()))
         .put("enabled", agent.enabled())
         .put("createdAt", agent.createdAt()).put("updatedAt", agent.updatedAt()).put("version", agent.version());
   }
@@ -215,6 +218,31 @@ public final class AgentJson {
     }
     double balance = p.number(account, "startingBalance", 10_000, v -> v > 0 && v <= 1e12, "a number above 0", "account.startingBalance");
     return new Agent.Account(kind, balance);
+  }
+
+  private static Execution execution(JsonObject json, Problems p) {
+    Object value = json.getValue("execution", new JsonObject());
+    if (!(value instanceof JsonObject execution)) {
+      p.add("execution", "must be an object such as {\"type\":\"ioc\",\"maxSlippageBps\":10}");
+      return Execution.market();
+    }
+    for (String field : execution.fieldNames()) {
+      if (!field.equals("type") && !field.equals("maxSlippageBps")) {
+        p.add("execution." + field, "is not a field of an execution (known: maxSlippageBps, type)");
+      }
+    }
+    String type = p.string(execution, "type", "market", "execution.type");
+    Execution.Type kind = Execution.Type.MARKET;
+    if ("ioc".equals(type)) {
+      kind = Execution.Type.IOC;
+    } else if ("fok".equals(type)) {
+      kind = Execution.Type.FOK;
+    } else if (!"market".equals(type)) {
+      p.add("execution.type", "must be market, ioc or fok");
+    }
+    double bps = p.number(execution, "maxSlippageBps", Execution.DEFAULT_SLIPPAGE_BPS, v -> v > 0 && v <= 500,
+        "a number of basis points above 0, at most 500", "execution.maxSlippageBps");
+    return new Execution(kind, bps);
   }
 
   private static List<String> sorted(Set<String> names) {

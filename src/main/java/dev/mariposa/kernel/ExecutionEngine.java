@@ -162,8 +162,7 @@ public final class ExecutionEngine {
   private Future<JsonObject> send(JsonObject order, int retries) {
     String id = order.getString("_id");
     Exchange exchange = exchanges.apply(order.getString("exchange"));
-    OrderRequest request = OrderRequest.market(id, order.getString("symbol"), Side.valueOf(order.getString("side")),
-        new BigDecimal(order.getString("quantity")));
+    OrderRequest request = OrderStorePort.request(order);
     long started = System.nanoTime();
     return exchange.place(request)
         .compose(result -> {

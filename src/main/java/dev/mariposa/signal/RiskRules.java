@@ -2,8 +2,10 @@ package dev.mariposa.signal;
 
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.Execution;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Instrument;
+import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.market.LatestTicker;
 import io.vertx.core.json.JsonObject;
@@ -174,7 +176,7 @@ public final class RiskRules {
     }
     // A top-up of the room left, however small, would be dust the venue refuses.
     return belowMinimumValue(signal, quantity, price, instrument)
-        .orElseGet(() -> approve(signal, agent, Side.BUY, quantity, now));
+        .orElseGet(() -> approveEntry(signal, agent, quantity, price, instrument, now));
   }
 
   /** The venue's minimum order value (quote asset), as the venue checks it: quantity × price. */
@@ -188,6 +190,19 @@ public final class RiskRules {
         + signal.symbol() + " worth " + value.setScale(2, RoundingMode.HALF_UP).toPlainString()
         + ", below the exchange's minimum order value " + instrument.minNotional().toPlainString()
         + (signal.action() == Signal.Action.BUY ? "" : " (a position this small cannot be sold at the venue)")));
+  }
+
+  /** A buy, as the agent's execution style places it: an IOC or FOK limit a few bps above the mid. */
+  private static Verdict approveEntry(Signal signal, Agent agent, BigDecimal quantity, BigDecimal mid,
+                                     Instrument instrument, long now) {
+    Execution execution = agent.execution();
+    OrderRequest.Type type = switch (execution.type()) {
+      case MARKET -> OrderRequest.Type.MARKET;
+      case IOC -> OrderRequest.Type.IOC;
+      case FOK -> OrderRequest.Type.FOK;
+    };
+    return new Verdict(Optional.of(new TradeTicket(signal, Side.BUY, quantity, agent.account().exchange(), now, type,
+        execution.buyLimit(mid, instrument.tickSize()))), "approved", "");
   }
 
   private static Verdict approve(Signal signal, Agent agent, Side side, BigDecimal quantity, long now) {

@@ -1,31 +1,50 @@
 package dev.mariposa.signal;
 
 import dev.mariposa.agent.Agent;
+import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.Side;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * An order the risk gate let through, as it travels on the trade stream: the signal it comes from,
- * the side and the quantity sized by the gate, the exchange of the agent's account, and the client
- * order id that makes its placement idempotent.
+ * the side and the quantity sized by the gate, the exchange of the agent's account, the order type
+ * and limit price of the agent's execution style, and the client order id that makes its placement
+ * idempotent.
  */
-public record TradeTicket(Signal signal, Side side, BigDecimal quantity, Agent.Exchange exchange, long approvedAt) {
+public record TradeTicket(Signal signal, Side side, BigDecimal quantity, Agent.Exchange exchange, long approvedAt,
+                          OrderRequest.Type orderType, Optional<BigDecimal> limitPrice) {
+
+  public TradeTicket {
+    if (orderType != OrderRequest.Type.MARKET && limitPrice.isEmpty()) {
+      throw new IllegalArgumentException(orderType + " ticket " + signal.id() + " has no limit price");
+    }
+  }
+
+  /** A market order. */
+  public TradeTicket(Signal signal, Side side, BigDecimal quantity, Agent.Exchange exchange, long approvedAt) {
+    this(signal, side, quantity, exchange, approvedAt, OrderRequest.Type.MARKET, Optional.empty());
+  }
 
   public String clOrdId() {
     return signal.clientOrderId();
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("signal", signal.toJson()).put("side", side.name())
+    JsonObject json = new JsonObject().put("signal", signal.toJson()).put("side", side.name())
         .put("quantity", quantity.toPlainString()).put("exchange", exchange.name().toLowerCase(Locale.ROOT))
-        .put("approvedAt", approvedAt);
+        .put("approvedAt", approvedAt).put("orderType", orderType.name());
+    limitPrice.ifPresent(px -> json.put("limitPrice", px.toPlainString()));
+    return json;
   }
 
+  /** A ticket of an older version has no order type: a market order. */
   public static TradeTicket fromJson(JsonObject json) {
     return new TradeTicket(Signal.fromJson(json.getJsonObject("signal")), Side.valueOf(json.getString("side")),
         new BigDecimal(json.getString("quantity")), Agent.Exchange.valueOf(json.getString("exchange").toUpperCase(Locale.ROOT)),
-        json.getLong("approvedAt"));
+        json.getLong("approvedAt"), OrderRequest.Type.valueOf(json.getString("orderType", "MARKET")),
+        Optional.ofNullable(json.getString("limitPrice")).map(BigDecimal::new));
   }
 }

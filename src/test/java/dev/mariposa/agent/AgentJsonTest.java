@@ -61,6 +61,10 @@ class AgentJsonTest {
     assertThat(agent.agreement()).isEqualTo(0.6);
     assertThat(agent.risk()).isEqualTo(Agent.RiskLimits.defaults());
     assertThat(agent.account()).isEqualTo(new Agent.Account(Agent.Exchange.PAPER, 10_000));
+    assertThat(agent.execution()).as("entries are market orders").isEqualTo(Execution.market());
+    assertThat(AgentJson.parse(minimal().put("execution", new JsonObject().put("type", "fok")), null, ANY).execution())
+        .isEqualTo(new Execution(Execution.Type.FOK, Execution.DEFAULT_SLIPPAGE_BPS));
+    assertThat(AgentJson.toJson(agent).getJsonObject("execution").getString("type")).isEqualTo("market");
     assertThat(agent.enabled()).isTrue();
     assertThat(agent.createdAt()).isZero();
     assertThat(agent.updatedAt()).isZero();
@@ -279,16 +283,18 @@ class AgentJsonTest {
         .put("agreement", 0)
         .put("risk", new JsonObject().put("maxOpenPositions", 1.5).put("maxDrawdownPct", "10").put("stopLoss", 1))
         .put("account", new JsonObject().put("exchange", "binance").put("startingBalance", -1).put("iban", "x"))
+        .put("execution", new JsonObject().put("type", "twap").put("maxSlippageBps", 0).put("tif", "gtc"))
         .put("enabled", "yes")
         .put("colour", 1);
     List<String> problems = problems(body, AI);
     assertThat(problems.stream().map(p -> p.substring(0, p.indexOf(' '))).toList()).containsExactlyInAnyOrder(
         "colour", "id", "name", "symbols[0]", "symbols[2]", "interval", "models[0].name", "models[1].weight",
         "minConfidence", "agreement", "risk.stopLoss", "risk.maxOpenPositions", "risk.maxDrawdownPct",
-        "account.iban", "account.exchange", "account.startingBalance", "enabled");
+        "account.iban", "account.exchange", "account.startingBalance", "execution.tif", "execution.type",
+        "execution.maxSlippageBps", "enabled");
     // The unknown field names the known ones (without MongoDB's _id).
     assertThat(problems).filteredOn(p -> p.startsWith("colour ")).singleElement().asString()
-        .contains("agreement, createdAt, enabled, id").doesNotContain("_id");
+        .contains("agreement, createdAt, enabled, execution, id").doesNotContain("_id");
   }
 
   /** Values aimed at Redis globs, key names, Mongo operators, or sheer size: always a clean refusal. */

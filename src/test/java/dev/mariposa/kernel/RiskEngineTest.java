@@ -230,6 +230,33 @@ class RiskEngineTest {
   }
 
   @Test
+  void anIocAgentsBuyIsALimitAFewBasisPointsAboveTheMidAndItsExitsAreMarketOrders() {
+    String symbol = uniqueSymbol();
+    Agent market = agent(uniqueAgent("style"), List.of(symbol), generous());
+    Agent ioc = new Agent(market.id(), market.name(), market.symbols(), market.interval(), market.models(),
+        market.minConfidence(), market.agreement(), market.risk(), market.account(),
+        new dev.mariposa.agent.Execution(dev.mariposa.agent.Execution.Type.IOC, 15), true, 0, 0, 1);
+    account(ioc, "10000", Map.of());
+    long now = NOW;
+    ticker(symbol, 99.99, 100.01, now); // mid 100
+
+    TradeTicket plain = assertApproved(check(signal(market, symbol, Signal.Action.BUY, now), market, now));
+    assertThat(plain.orderType()).isEqualTo(dev.mariposa.exchange.OrderRequest.Type.MARKET);
+    assertThat(plain.limitPrice()).isEmpty();
+    TradeTicket limited = assertApproved(check(signal(ioc, symbol, Signal.Action.BUY, now), ioc, now));
+    assertThat(limited.orderType()).isEqualTo(dev.mariposa.exchange.OrderRequest.Type.IOC);
+    // 100 × (1 + 15 / 10000) = 100.15, on the paper instrument's 0.01 tick.
+    assertThat(limited.limitPrice()).hasValueSatisfying(px -> assertThat(px).isEqualByComparingTo("100.15"));
+    TradeTicket carried = TradeTicket.fromJson(limited.toJson()); // as the trade stream carries it
+    assertThat(carried.orderType()).isEqualTo(limited.orderType());
+    assertThat(carried.limitPrice()).hasValueSatisfying(px -> assertThat(px).isEqualByComparingTo("100.15"));
+
+    account(ioc, "9000", Map.of(symbol, position(symbol, "1", "100")));
+    TradeTicket exit = assertApproved(check(signal(ioc, symbol, Signal.Action.CLOSE, Signal.Source.EXIT, now), ioc, now));
+    assertThat(exit.orderType()).as("a stop-loss must get out").isEqualTo(dev.mariposa.exchange.OrderRequest.Type.MARKET);
+  }
+
+  @Test
   void haltRejectsAllButExitsAndAskedCloses() {
     String symbol = uniqueSymbol();
     Agent a = agent(uniqueAgent("halt"), List.of(symbol), generous());

@@ -51,7 +51,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Orders are kept by clOrdId; placing a known clOrdId again is refused with sCode 51016.
  * Market orders fill at once at {@link #fillPrice} (fee -0.001 × notional, in the quote asset),
- * one fill each; limit orders stay live. A spot market buy without {@code tgtCcy=base_ccy} counts
+ * one fill each; so do ioc and fok orders whose px the fill price is within (else they are
+ * cancelled unfilled); a post_only order that would take is cancelled, as OKX does; limit orders
+ * stay live. A spot market buy without {@code tgtCcy=base_ccy} counts
  * sz in the quote asset, as OKX does, so a client that forgets it buys the wrong amount. Tests
  * seed what Mariposa did not place: an open order ({@link #holdOpenOrder}), a filled one with its
  * fills ({@link #holdFilledOrder}), a balance ({@link #balance}); lookups find seeded orders too.
@@ -731,7 +733,7 @@ public final class FakeOkx implements AutoCloseable {
       return "51000:Parameter side error";
     }
     String ordType = order.getString("ordType");
-    if (!List.of("market", "limit").contains(ordType)) {
+    if (!List.of("market", "limit", "post_only", "ioc", "fok").contains(ordType)) {
       return "51000:Parameter ordType error";
     }
     if (!CL_ORD_ID.matcher(order.getString("clOrdId", "")).matches()) {
@@ -750,7 +752,7 @@ public final class FakeOkx implements AutoCloseable {
     if (!quoteSized && sz.remainder(lot).signum() != 0) {
       return "51121:Order quantity must be a multiple of the lot size.";
     }
-    if ("limit".equals(ordType)) {
+    if (!"market".equals(ordType)) {
       BigDecimal px = decimal(order.getValue("px"));
       if (px == null || px.signum() <= 0) {
         return "51000:Parameter px error";
@@ -771,13 +773,19 @@ public final class FakeOkx implements AutoCloseable {
     String instId = o.getString("instId");
     JsonObject inst = instruments.get(instId);
     BigDecimal sz = decimal(o.getValue("sz"));
-    boolean market = "market".equals(o.getString("ordType"));
+    String ordType = o.getString("ordType");
+    boolean market = "market".equals(ordType);
+    BigDecimal px = market ? null : decimal(o.getValue("px"));
+    BigDecimal at = fillPrice.apply(instId);
+    // The fake's book is one level at fillPrice, as deep as any order: a limit crosses it or not.
+    boolean crosses = px != null && ("buy".equals(o.getString("side")) ? at.compareTo(px) <= 0 : at.compareTo(px) >= 0);
+    boolean takes = market || crosses && List.of("ioc", "fok").contains(ordType);
     String state;
     BigDecimal filled = BigDecimal.ZERO;
     BigDecimal avg = null;
     BigDecimal fee = BigDecimal.ZERO;
-    if (market) {
-      BigDecimal price = fillPrice.apply(instId);
+    if (takes) {
+      BigDecimal price = at;
       BigDecimal lot = new BigDecimal(inst.getString("lotSz"));
       filled = isQuoteSizedMarketBuy(o)
           ? sz.divide(price, lot.scale(), RoundingMode.DOWN)
@@ -785,15 +793,17 @@ public final class FakeOkx implements AutoCloseable {
       state = "filled";
       avg = price;
       fee = filled.multiply(price).multiply(new BigDecimal("-0.001")).stripTrailingZeros();
+    } else if (List.of("ioc", "fok").contains(ordType) || "post_only".equals(ordType) && crosses) {
+      state = "canceled"; // nothing within the price; a post-only that would take is cancelled by OKX (cancelSource 31)
     } else {
-      state = "live";
+      state = "live"; // a limit order rests here even when it crosses: no test needs it to take
     }
     Order order = new Order(Long.toString(nextOrdId.getAndIncrement()), o.getString("clOrdId"), instId,
-        o.getString("side"), o.getString("ordType"), sz, market ? null : decimal(o.getValue("px")),
+        o.getString("side"), ordType, sz, px,
         o.getString("tgtCcy", ""), state, filled, avg, fee, inst.getString("quoteCcy"), System.currentTimeMillis());
     placed.incrementAndGet();
     hold(order);
-    if (market) {
+    if (takes) {
       fill(order.ordId(), order.clOrdId(), instId, order.side(), filled, avg, fee, order.feeCcy(), "T", order.cTime());
     }
     return order;

@@ -286,9 +286,9 @@ public final class OkxExchange implements Exchange, VenueAccount {
         .put("instId", instId)
         .put("tdMode", "cash")
         .put("side", request.side() == Side.BUY ? "buy" : "sell")
-        .put("ordType", request.type() == OrderRequest.Type.MARKET ? "market" : "limit")
+        .put("ordType", ordType(request.type()))
         .put("sz", plain(request.quantity()));
-    if (request.type() == OrderRequest.Type.LIMIT) {
+    if (request.type() != OrderRequest.Type.MARKET) {
       BigDecimal px = request.limitPrice().orElseThrow(() ->
           new IllegalArgumentException("limit order " + request.clOrdId() + " has no limit price"));
       if (px.signum() <= 0) {
@@ -301,6 +301,17 @@ public final class OkxExchange implements Exchange, VenueAccount {
     }
     json.put("clOrdId", request.clOrdId());
     return json.encode();
+  }
+
+  /** OKX's ordType of each order type: post_only, ioc and fok are OKX order types, not flags. */
+  static String ordType(OrderRequest.Type type) {
+    return switch (type) {
+      case MARKET -> "market";
+      case LIMIT -> "limit";
+      case POST_ONLY -> "post_only";
+      case IOC -> "ioc";
+      case FOK -> "fok";
+    };
   }
 
   /** A limit shared by the cluster, per kind of call and instrument. */

@@ -76,14 +76,16 @@ public final class PaperExchange implements Exchange {
   }
 
   /**
-   * Fills what the book now crosses of the resting limit orders of {@code symbol}; returns the
+   * Fills what the book now crosses of the resting limit and post-only orders of {@code symbol}; returns the
    * orders that changed. Each book state fills an order once: a book no newer than the one an
    * order last matched is skipped, so the same liquidity is never taken twice. (Between two book
    * states the paper exchange cannot know how much of a level its own fills consumed: a known
    * limit of trading on snapshots, not on the matching engine.)
    */
   public Future<List<OrderState>> matchResting(String symbol) {
-    JsonObject query = new JsonObject().put("symbol", symbol).put("type", OrderRequest.Type.LIMIT.name())
+    JsonObject query = new JsonObject().put("symbol", symbol)
+        .put("type", new JsonObject().put("$in", new JsonArray().add(OrderRequest.Type.LIMIT.name())
+            .add(OrderRequest.Type.POST_ONLY.name())))
         .put("status", new JsonObject().put("$in", new JsonArray().add("LIVE").add("PARTIALLY_FILLED")));
     return mongo.find(COLLECTION, query).compose(resting -> {
       if (resting.isEmpty()) {

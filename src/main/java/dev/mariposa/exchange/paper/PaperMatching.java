@@ -17,8 +17,11 @@ import java.util.Optional;
 /**
  * What a paper placement does against a book, pure: it walks the levels as a taker would
  * ({@link BookWalker}) with a taker fee. Market orders take what the book has and cancel the
- * rest; limit orders take what crosses and rest. No book, or no liquidity for a market order, is
- * a rejection. The paper exchange stores the outcome; a backtest applies it at once.
+ * rest; limit orders take what crosses and rest; IOC orders take what crosses and cancel the rest;
+ * FOK orders take all of their quantity within their price or nothing (cancelled); post-only
+ * orders rest, or are cancelled with nothing filled when their price would take. No book, or no
+ * liquidity for a market order, is a rejection. The paper exchange stores the outcome; a backtest
+ * applies it at once.
  */
 public final class PaperMatching {
   /** Binance spot's minimum order value (its NOTIONAL filter) per quote asset. */
@@ -44,12 +47,22 @@ public final class PaperMatching {
     boolean buy = request.side() == Side.BUY;
     List<Fill> fills = book.map(b -> BookWalker.walk(b.takerSide(buy), buy, request.quantity(),
         request.limitPrice(), fees.taker(), now)).orElse(List.of());
-    BigDecimal filled = BookWalker.filled(fills);
-    OrderState.Status status = book.isEmpty() ? OrderState.Status.REJECTED
-        : filled.compareTo(request.quantity()) == 0 ? OrderState.Status.FILLED
-        : request.type() == OrderRequest.Type.LIMIT ? (fills.isEmpty() ? OrderState.Status.LIVE : OrderState.Status.PARTIALLY_FILLED)
-        : fills.isEmpty() ? OrderState.Status.REJECTED : OrderState.Status.CANCELED;
-    return new Match(request.clOrdId(), request.symbol(), book.isEmpty(), buy, status, fills);
+    boolean whole = BookWalker.filled(fills).compareTo(request.quantity()) == 0;
+    if (book.isEmpty()) {
+      return new Match(request.clOrdId(), request.symbol(), true, buy, OrderState.Status.REJECTED, List.of());
+    }
+    OrderState.Status status = switch (request.type()) {
+      case MARKET -> whole ? OrderState.Status.FILLED
+          : fills.isEmpty() ? OrderState.Status.REJECTED : OrderState.Status.CANCELED;
+      case LIMIT -> whole ? OrderState.Status.FILLED
+          : fills.isEmpty() ? OrderState.Status.LIVE : OrderState.Status.PARTIALLY_FILLED;
+      case IOC -> whole ? OrderState.Status.FILLED : OrderState.Status.CANCELED;
+      case FOK -> whole ? OrderState.Status.FILLED : OrderState.Status.CANCELED;
+      case POST_ONLY -> fills.isEmpty() ? OrderState.Status.LIVE : OrderState.Status.CANCELED;
+    };
+    // A FOK that cannot fill whole and a post-only that would take fill nothing.
+    boolean keepsFills = !(request.type() == OrderRequest.Type.FOK && !whole || request.type() == OrderRequest.Type.POST_ONLY);
+    return new Match(request.clOrdId(), request.symbol(), false, buy, status, keepsFills ? fills : List.of());
   }
 
   /**

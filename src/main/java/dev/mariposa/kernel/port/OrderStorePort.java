@@ -1,9 +1,12 @@
 package dev.mariposa.kernel.port;
 
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.Side;
 import dev.mariposa.signal.TradeTicket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,12 +42,22 @@ public interface OrderStorePort {
 
   /** A new order's document (without {@code updatedAt}, which the store keeps). */
   static JsonObject newOrder(TradeTicket ticket, long createdAt) {
-    return new JsonObject().put("_id", ticket.clOrdId()).put("clOrdId", ticket.clOrdId())
+    JsonObject order = new JsonObject().put("_id", ticket.clOrdId()).put("clOrdId", ticket.clOrdId())
         .put("signalId", ticket.signal().id()).put("agentId", ticket.signal().agentId())
         .put("symbol", ticket.signal().symbol()).put("side", ticket.side().name())
         .put("quantity", ticket.quantity().toPlainString()).put("exchange", ticket.exchange().name().toLowerCase())
+        .put("orderType", ticket.orderType().name())
         .put("status", NEW).put("settled", false).put("createdAt", createdAt)
         .put("expiresAt", ticket.signal().expiresAt());
+    ticket.limitPrice().ifPresent(px -> order.put("limitPrice", px.toPlainString()));
+    return order;
+  }
+
+  /** The request that places a stored order: its type and limit price (an order stored without a type is a market one). */
+  static OrderRequest request(JsonObject order) {
+    return new OrderRequest(order.getString("_id"), order.getString("symbol"), Side.valueOf(order.getString("side")),
+        OrderRequest.Type.valueOf(order.getString("orderType", "MARKET")), new BigDecimal(order.getString("quantity")),
+        Optional.ofNullable(order.getString("limitPrice")).map(BigDecimal::new));
   }
 
   /** A stored order as the API and the bus send it: a copy, its decimals as JSON numbers. */
