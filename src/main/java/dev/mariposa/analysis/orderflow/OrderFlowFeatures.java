@@ -52,11 +52,15 @@ public final class OrderFlowFeatures {
     this.volatilityWindowMs = params.volatilityWindow().toMillis();
   }
 
-  /** A book snapshot at its exchange time; false (and nothing changed) when it is empty on a side or crossed. */
+  /**
+   * A book snapshot at its exchange time; false (and nothing changed) when it is empty on a side,
+   * crossed, or derived from a bar (a kline replay's: the bar's volume on both sides says nothing
+   * of the order flow, and a backtest never feeds one either).
+   */
   public boolean onBook(BookSnapshot book) {
     List<BookSnapshot.Level> bids = book.bids();
     List<BookSnapshot.Level> asks = book.asks();
-    if (bids.isEmpty() || asks.isEmpty()) {
+    if (bids.isEmpty() || asks.isEmpty() || Boolean.TRUE.equals(book.derived())) {
       return false;
     }
     return onBook(book.exchangeTime(), bids.get(0).price().doubleValue(), bids.get(0).quantity().doubleValue(),

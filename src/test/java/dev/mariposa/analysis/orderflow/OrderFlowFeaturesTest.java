@@ -39,11 +39,13 @@ class OrderFlowFeaturesTest {
   }
 
   @Test
-  void aCrossedOrOneSidedBookChangesNothing() {
+  void aCrossedOneSidedOrBarDerivedBookChangesNothing() {
     OrderFlowFeatures features = new OrderFlowFeatures("TEST", PARAMS);
     assertThat(features.onBook(book(0, levels(100, 1), levels(101, 1)))).isTrue();
     assertThat(features.onBook(book(100, levels(101, 1), levels(101, 1)))).as("crossed").isFalse();
     assertThat(features.onBook(book(200, levels(100, 1), List.of()))).as("no asks").isFalse();
+    assertThat(features.onBook(new BookSnapshot("TEST", "replay", true, 1L, 300, 300, levels(99, 5), levels(102, 1))))
+        .as("derived from a bar").isFalse();
     assertThat(features.mid()).isEqualTo(100.5);
     assertThat(features.time()).isZero();
   }
