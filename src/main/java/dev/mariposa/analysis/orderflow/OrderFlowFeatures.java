@@ -182,7 +182,7 @@ public final class OrderFlowFeatures {
     return Math.sqrt(Math.max(0, variance)) * BPS;
   }
 
-  /** The features now; empty-handed callers check {@link #hasBook()} first. */
+  /** The features now (meaningful once {@link #hasBook()}). */
   public OrderFlowSnapshot snapshot() {
     return new OrderFlowSnapshot(symbol, time, bookTime, bid, ask, spreadBps(), bookImbalance(), microPriceBps(),
         tradeFlowImbalance(), buyVolume(), sellVolume(), trades(), volatilityBps(), returns.size());

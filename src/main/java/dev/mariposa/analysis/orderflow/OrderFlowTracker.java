@@ -34,10 +34,6 @@ public final class OrderFlowTracker {
     this.intervalMs = params.decisionInterval().toMillis();
   }
 
-  public OrderFlowParams params() {
-    return params;
-  }
-
   /** Feeds a book; true when a decision is due for its symbol now (and it counts as taken). */
   public boolean onBook(BookSnapshot book) {
     Followed followed = followed(book.symbol());
