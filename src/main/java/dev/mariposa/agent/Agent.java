@@ -3,8 +3,8 @@ package dev.mariposa.agent;
 import java.util.List;
 
 /**
- * A trading agent. {@code models} are names such as {@code technical} or {@code llm:<model>} with
- * weights for the ensemble vote; {@code agreement} is the weight share the winning action needs,
+ * A trading agent. {@code models} are names such as {@code technical}, {@code orderflow} or
+ * {@code llm:<model>} with weights for the ensemble vote; {@code agreement} is the weight share the winning action needs,
  * {@code minConfidence} the confidence below which the agent holds.
  */
 public record Agent(
@@ -32,6 +32,8 @@ public record Agent(
   }
 
   public static final String TECHNICAL = "technical";
+  /** The built-in model deciding on the order book and trades (analysis.orderflow.OrderFlowModel). */
+  public static final String ORDER_FLOW = "orderflow";
   public static final String LLM_PREFIX = "llm:";
   /** A model answered by an external process over the TCP bridge, on {@code analysis.model.<name>}. */
   public static final String REMOTE_PREFIX = "remote:";
@@ -43,6 +45,10 @@ public record Agent(
 
     public boolean isRemote() {
       return name.startsWith(REMOTE_PREFIX);
+    }
+
+    public boolean isOrderFlow() {
+      return name.equals(ORDER_FLOW);
     }
 
     /** The name of a {@code remote:} model, as its process registers it. */
@@ -82,6 +88,11 @@ public record Agent(
 
   /** Where the agent trades, and the paper account's starting balance in the quote asset. */
   public record Account(Exchange exchange, double startingBalance) {}
+
+  /** Whether one of its models is {@code orderflow}: it also decides on the symbols' book and trade updates. */
+  public boolean usesOrderFlow() {
+    return models.stream().anyMatch(ModelWeight::isOrderFlow);
+  }
 
   public boolean trades(String symbol, String barInterval) {
     return enabled && interval.equals(barInterval) && symbols.contains(symbol);

@@ -19,7 +19,8 @@ public final class AgentFields {
     DESCRIPTIONS.put("interval", "Bar interval analysed at each close: `1m`, `3m`, `5m`, `15m`, `30m`, `1h`, `2h`, "
         + "`4h`, `6h`, `8h`, `12h` or `1d`.");
     DESCRIPTIONS.put("models", "1–8 models, each a name or `{name, weight}` (weight above 0, at most 10; 1 when "
-        + "absent): `technical`, `llm:<model>` (one of `AI_MODELS`) or `remote:<name>` (a process on the TCP bridge).");
+        + "absent): `technical`, `orderflow` (decides on the order book and trades too), `llm:<model>` (one of "
+        + "`AI_MODELS`) or `remote:<name>` (a process on the TCP bridge).");
     DESCRIPTIONS.put("minConfidence", "Confidence (0–1) below which the agent holds.");
     DESCRIPTIONS.put("agreement", "Weight share (above 0, at most 1) the winning action needs in the models' vote.");
     DESCRIPTIONS.put("risk.maxOpenPositions", "Positions open at once (1–100).");

@@ -145,11 +145,11 @@ public final class AgentJson {
       }
       Object rawName = model.getValue("name");
       String name = rawName instanceof String s ? s.trim() : null;
-      if (name == null || !(name.equals(Agent.TECHNICAL)
+      if (name == null || !(name.equals(Agent.TECHNICAL) || name.equals(Agent.ORDER_FLOW)
           || name.startsWith(Agent.LLM_PREFIX) && name.length() > Agent.LLM_PREFIX.length()
           || name.startsWith(Agent.REMOTE_PREFIX))
           || !MODEL.matcher(name).matches()) {
-        p.add(field + ".name", "must be \"technical\", \"llm:<model>\" (letters, digits and . _ : / @ -)"
+        p.add(field + ".name", "must be \"technical\", \"orderflow\", \"llm:<model>\" (letters, digits and . _ : / @ -)"
             + " or \"remote:<name>\"");
         continue;
       }

@@ -60,4 +60,15 @@ final class AgentDirectory {
     return symbols;
   }
 
+  /** The symbols some enabled agent using the {@code orderflow} model trades: their books and trades are followed. */
+  Set<String> orderFlowSymbols() {
+    Set<String> symbols = new LinkedHashSet<>();
+    bySeries.forEach((key, agents) -> {
+      if (agents.stream().anyMatch(Agent::usesOrderFlow)) {
+        symbols.add(key.symbol());
+      }
+    });
+    return symbols;
+  }
+
 }

@@ -7,6 +7,9 @@ import dev.mariposa.analysis.indicators.BookFeatures;
 import dev.mariposa.analysis.indicators.IndicatorSnapshot;
 import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
+import dev.mariposa.analysis.orderflow.OrderFlowParams;
+import dev.mariposa.analysis.orderflow.OrderFlowSnapshot;
+import dev.mariposa.analysis.orderflow.OrderFlowTracker;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.events.AnalysisResult;
@@ -44,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * (warmed from the market cache at start, fed by closed klines), and at each close runs one batch
  * over that series' agents: indicators once, each model once, each agent's ensemble. One instance
  * of the cluster analyses each close (a claim in Redis); results are cached and published on
- * {@code analysis.result.<agentId>}. Optionally analyses on throttled ticks too.
+ * {@code analysis.result.<agentId>}. Optionally analyses on throttled ticks too. Agents using the
+ * {@code orderflow} model also decide on their symbols' book and trade updates, at most once per
+ * symbol per slot of event time ({@link OrderFlowTracker}), once in the cluster (a claim per slot).
  */
 public final class AnalysisVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AnalysisVerticle.class);
@@ -69,6 +74,8 @@ public final class AnalysisVerticle extends VerticleBase {
   private final SignalDesk signals;
   private final Map<SeriesKey, Feed> feeds = new HashMap<>();
   private final Map<String, Long> lastTickAnalysis = new HashMap<>();
+  /** Made in start(): it listens on the bus. */
+  private OrderFlowFollower orderFlow;
   private boolean reloading;
   private boolean reloadAgain;
   private Future<Void> currentReload = Future.succeededFuture();
@@ -129,6 +136,8 @@ public final class AnalysisVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventCodec.register(vertx.eventBus()); // results are published as records
+    orderFlow = new OrderFlowFollower(vertx.eventBus(), new OrderFlowTracker(OrderFlowParams.of(config.orderFlow())),
+        this::analyseFlow);
     // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
     latency = Timer.builder("mariposa.analysis.latency").description("From a bar close (or tick) received to its analyses published")
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
@@ -211,7 +220,33 @@ public final class AnalysisVerticle extends VerticleBase {
       }
       return true;
     });
+    registered.add(orderFlow.follow(directory.orderFlowSymbols()));
     return Future.all(registered).mapEmpty();
+  }
+
+  /**
+   * A flow decision is due for {@code symbol}: the agents using {@code orderflow} on each of its
+   * series decide, on whichever instance claims the slot, with the bar indicators as they are (none
+   * before the first bar) and the live mid as the price.
+   */
+  private void analyseFlow(String symbol, long receivedAt) {
+    Optional<OrderFlowSnapshot> flow = orderFlow.snapshot(symbol);
+    if (flow.isEmpty()) {
+      return;
+    }
+    String claim = "flow-" + orderFlow.slot(flow.get().time());
+    for (Feed feed : feeds.values()) {
+      List<Agent> trading = feed.key.symbol().equals(symbol)
+          ? directory.agentsFor(feed.key).stream().filter(Agent::usesOrderFlow).toList() : List.of();
+      if (trading.isEmpty()) {
+        continue;
+      }
+      IndicatorSnapshot bars = feed.series.snapshot().orElseGet(() -> IndicatorSnapshot.beforeFirstBar(symbol, feed.key.interval()));
+      Moment moment = new Moment(bars, feed.series.recentCloses(ModelInput.RECENT_CLOSES), flow.get().mid(), flow);
+      feed.tail = feed.tail.transform(previous -> store.claim(feed.key, claim, config.claimTtl())
+          .compose(won -> won ? analyze(feed, moment, trading, ModelInput.Trigger.FLOW, receivedAt, true)
+              : Future.succeededFuture()));
+    }
   }
 
   /** Starts following a series: its consumers at once (bars wait while it warms), then the warm-up. */
@@ -363,11 +398,12 @@ public final class AnalysisVerticle extends VerticleBase {
   }
 
   /** The series as it is now: taken before any asynchronous step, while the next bar cannot have arrived. */
-  private record Moment(IndicatorSnapshot snapshot, List<Double> closes, double price) {}
+  private record Moment(IndicatorSnapshot snapshot, List<Double> closes, double price, Optional<OrderFlowSnapshot> flow) {}
 
-  private static Moment moment(Feed feed, double price) {
+  private Moment moment(Feed feed, double price) {
     var snapshot = feed.series.snapshot().orElseThrow();
-    return new Moment(snapshot, feed.series.recentCloses(ModelInput.RECENT_CLOSES), Double.isFinite(price) ? price : snapshot.close());
+    return new Moment(snapshot, feed.series.recentCloses(ModelInput.RECENT_CLOSES), Double.isFinite(price) ? price : snapshot.close(),
+        orderFlow.snapshot(feed.key.symbol()));
   }
 
   /** Throttled per symbol and cluster: one tick analysis per tickInterval, on whichever instance claims it. */
@@ -400,8 +436,8 @@ public final class AnalysisVerticle extends VerticleBase {
     return market.latestOrderBook(feed.key.symbol(), BookFeatures.DEPTH)
         .map(book -> book.flatMap(BookFeatures::of))
         .otherwise(Optional.empty())
-        .compose(book -> analyzer.run(new ModelInput(moment.snapshot(), book, moment.closes(), moment.price(), trigger),
-            trading, since))
+        .compose(book -> analyzer.run(new ModelInput(moment.snapshot(), book, moment.closes(), moment.price(), trigger,
+            moment.flow()), trading, since))
         .compose(results -> store.saveAll(results.stream().map(AnalysisResult::toJson).toList(), trigger == ModelInput.Trigger.BAR)
             .onFailure(t -> LOG.warn("Analyses of {} not cached: {}", feed.key, t.getMessage()))
             .otherwiseEmpty()

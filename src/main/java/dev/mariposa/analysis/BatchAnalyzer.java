@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * One pass over the agents of one symbol and interval for one input. Each model answers the input
  * once for all of them (agents share the indicator work and the model calls: ten agents using
  * the same LLM cost one call), then each agent's ensemble votes with its own weights and limits.
- * LLMs answer on bar closes and requests only: on ticks they are skipped, for cost.
+ * LLMs answer on bar closes and requests only: on ticks and flow updates they are skipped, for cost.
  */
 public final class BatchAnalyzer {
   private final ModelRegistry registry;
@@ -53,17 +53,17 @@ public final class BatchAnalyzer {
   }
 
   private static Future<ModelDecision> ask(AnalysisModel model, ModelInput input) {
-    if (model instanceof LlmModel && input.trigger() == ModelInput.Trigger.TICK) {
+    if (model instanceof LlmModel && (input.trigger() == ModelInput.Trigger.TICK || input.trigger() == ModelInput.Trigger.FLOW)) {
       return Future.succeededFuture(ModelDecision.excluded(model.name(), ModelDecision.Status.SKIPPED,
-          "LLMs answer on bar closes, not on ticks"));
+          "LLMs answer on bar closes, not on ticks or flow updates"));
     }
     return model.decide(input);
   }
 
   private AnalysisResult result(Agent agent, ModelInput input, Ensemble.Verdict verdict, List<String> notes, long since) {
     long now = clock.getAsLong();
-    return new AnalysisResult(agent.id(), input.symbol(), input.indicators().interval(), input.indicators().openTime(),
-        input.indicators().closeTime(), input.trigger().name().toLowerCase(java.util.Locale.ROOT), verdict.action().name(),
+    return new AnalysisResult(agent.id(), input.symbol(), input.indicators().interval(), input.barOpenTime(),
+        input.barCloseTime(), input.trigger().name().toLowerCase(java.util.Locale.ROOT), verdict.action().name(),
         verdict.confidence(), verdict.agreement(), input.price(), verdict.reasons(),
         new JsonArray(verdict.decisions().stream().map(ModelDecision::toJson).toList()).encode(),
         input.indicators().toJson().encode(), notes, instanceId, now, Math.max(0, now - since),

@@ -7,6 +7,8 @@ import dev.mariposa.analysis.llm.LlmModel;
 import dev.mariposa.analysis.model.AnalysisModel;
 import dev.mariposa.analysis.model.ModelDecision;
 import dev.mariposa.analysis.model.TechnicalModel;
+import dev.mariposa.analysis.orderflow.OrderFlowModel;
+import dev.mariposa.analysis.orderflow.OrderFlowParams;
 import dev.mariposa.analysis.remote.RemoteModel;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.redis.JsonCache;
@@ -26,7 +28,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Turns an agent's model names into models. {@code technical} is one shared instance; each
+ * Turns an agent's model names into models. {@code technical} and {@code orderflow} are one shared
+ * instance each; each
  * {@code llm:<model>} and each {@code remote:<name>} is built once, with its own circuit breaker.
  * An LLM the configuration cannot
  * serve (no AI_BASE_URL, or a model not in AI_MODELS) becomes a model that always answers
@@ -37,6 +40,7 @@ import java.util.function.Function;
  */
 public final class ModelRegistry {
   private final TechnicalModel technical = new TechnicalModel();
+  private final OrderFlowModel orderFlow;
   /** Builds the model of an LLM the configuration serves; empty when LLMs cannot be asked at all. */
   private final Optional<Function<String, AnalysisModel>> llmFactory;
   private final Set<String> servedModels;
@@ -51,8 +55,10 @@ public final class ModelRegistry {
   /** The models of one agent, and what was changed from its definition and why. */
   public record Resolved(List<AnalysisModel> models, List<String> notes) {}
 
-  private ModelRegistry(Optional<Function<String, AnalysisModel>> llmFactory, Set<String> servedModels, String noLlms,
-                        Optional<Function<String, AnalysisModel>> remoteFactory, Runnable closer) {
+  private ModelRegistry(OrderFlowParams orderFlow, Optional<Function<String, AnalysisModel>> llmFactory,
+                        Set<String> servedModels, String noLlms, Optional<Function<String, AnalysisModel>> remoteFactory,
+                        Runnable closer) {
+    this.orderFlow = new OrderFlowModel(orderFlow);
     this.llmFactory = llmFactory;
     this.servedModels = servedModels;
     this.noLlms = noLlms;
@@ -64,10 +70,11 @@ public final class ModelRegistry {
   public static ModelRegistry live(Vertx vertx, MariposaConfig config, AnalysisStore store, RateLimiter limiter,
                                    RedisKeys keys, JsonCache cache, MeterRegistry meters) {
     MariposaConfig.Ai ai = config.ai();
+    OrderFlowParams orderFlow = OrderFlowParams.of(config.analysis().orderFlow());
     Optional<Function<String, AnalysisModel>> remotes = Optional.of(
         name -> new RemoteModel(vertx, name, config.analysis().remote(), meters));
     if (!ai.enabled()) {
-      return new ModelRegistry(Optional.empty(), Set.of(), "AI_BASE_URL is not set", remotes, () -> {});
+      return new ModelRegistry(orderFlow, Optional.empty(), Set.of(), "AI_BASE_URL is not set", remotes, () -> {});
     }
     LlmClient client = new LlmClient(vertx, ai);
     AiGovernor governor = new AiGovernor(limiter, keys, ai, meters);
@@ -79,7 +86,7 @@ public final class ModelRegistry {
       return new LlmModel(model, client, governor, breaker, cache,
           hash -> store.llmAnswerKey(model, hash), config.cache().analysisTtl());
     };
-    return new ModelRegistry(Optional.of(factory), Set.copyOf(ai.models()), "", remotes, client::close);
+    return new ModelRegistry(orderFlow, Optional.of(factory), Set.copyOf(ai.models()), "", remotes, client::close);
   }
 
   /**
@@ -87,7 +94,12 @@ public final class ModelRegistry {
    * instance without AI.
    */
   public static ModelRegistry builtInOnly(String why) {
-    return new ModelRegistry(Optional.empty(), Set.of(), why, Optional.empty(), () -> {});
+    return builtInOnly(why, OrderFlowParams.defaults());
+  }
+
+  /** Built-in models only, {@code orderflow} with {@code orderFlow}'s thresholds. */
+  public static ModelRegistry builtInOnly(String why, OrderFlowParams orderFlow) {
+    return new ModelRegistry(orderFlow, Optional.empty(), Set.of(), why, Optional.empty(), () -> {});
   }
 
   public Resolved resolve(Agent agent) {
@@ -104,6 +116,9 @@ public final class ModelRegistry {
           models.add(remotes.computeIfAbsent(spec.remoteName(), remoteFactory.get()));
           canAnswer = true;
         }
+      } else if (spec.isOrderFlow()) {
+        models.add(orderFlow);
+        canAnswer = true;
       } else if (!spec.isLlm()) {
         models.add(technical);
         canAnswer = true;

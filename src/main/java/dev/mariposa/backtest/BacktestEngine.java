@@ -7,12 +7,16 @@ import dev.mariposa.analysis.indicators.BookFeatures;
 import dev.mariposa.analysis.indicators.IndicatorSnapshot;
 import dev.mariposa.analysis.indicators.MarketSeries;
 import dev.mariposa.analysis.model.ModelInput;
+import dev.mariposa.analysis.orderflow.OrderFlowParams;
+import dev.mariposa.analysis.orderflow.OrderFlowSnapshot;
+import dev.mariposa.analysis.orderflow.OrderFlowTracker;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
+import dev.mariposa.events.TradePrint;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Side;
@@ -52,7 +56,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Runs agents over a {@link Timeline} on simulated time (the clock is the event being played),
@@ -68,7 +74,9 @@ import java.util.TreeMap;
  * pending is a bug, and fails the run. Quotes
  * come from the recorded stream of a symbol, or from its bars ({@link BarQuotes}) as in a live
  * kline replay. LLM and remote models are not asked (an agent's LLMs are left out, as on an
- * instance without AI). Not thread-safe: one run, one thread.
+ * instance without AI). Agents using {@code orderflow} also decide on the recorded books and trades
+ * of their symbols, when the {@link OrderFlowTracker} says a decision is due, as the analysis role
+ * does. Not thread-safe: one run, one thread.
  */
 final class BacktestEngine {
   /** How many points the equity curves and price lines keep (the drawdown is measured on every mark). */
@@ -79,11 +87,13 @@ final class BacktestEngine {
   /** Nobody listens to a backtest's trade events: its orders and fills are the report already. */
   private static final TradeEventPort TRADE_EVENTS = (agentId, event) -> { };
 
-  record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps, Fees fees) {
+  record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps, Fees fees,
+                  OrderFlowParams orderFlow) {
     /** As an instance with {@code config} would trade, from {@code from} to {@code to}. */
     static Settings of(MariposaConfig config, long from, long to) {
       return new Settings(from, to, config.analysis().seriesBars(), config.trade().signalTtl(),
-          config.market().replayBarSpreadBps(), Fees.of(config.exchange().paper()));
+          config.market().replayBarSpreadBps(), Fees.of(config.exchange().paper()),
+          OrderFlowParams.of(config.analysis().orderFlow()));
     }
   }
 
@@ -94,7 +104,7 @@ final class BacktestEngine {
 
   record Result(Timeline timeline, long from, long to, List<AgentRun> runs, List<SeriesUse> series,
                 Map<String, List<Kline>> bars, Map<String, List<double[]>> prices, long events, long barsAnalysed,
-                long malformed, long wallNanos) {}
+                long flowDecisions, long malformed, long wallNanos) {}
 
   private final Settings settings;
   private final Timeline timeline;
@@ -102,6 +112,9 @@ final class BacktestEngine {
   private final Map<String, Quotes> quotes = new HashMap<>();
   private final Map<String, List<SeriesFeed>> seriesBySymbol = new HashMap<>();
   private final BatchAnalyzer analyzer;
+  private final OrderFlowTracker orderFlow;
+  /** The symbols some agent using {@code orderflow} trades: only their books and trades feed the tracker. */
+  private final Set<String> orderFlowSymbols;
   private final BarQuotes barQuotes;
   private final SignalQueuePort queue;
   private final RiskEngine risk;
@@ -113,6 +126,7 @@ final class BacktestEngine {
   private long now;
   private long nextSample;
   private long barsAnalysed;
+  private long flowDecisions;
   private int orders;
 
   /** The latest quote of a symbol, the book it can be traded on, and its price line. */
@@ -133,11 +147,15 @@ final class BacktestEngine {
       if (stream.isEmpty()) {
         return Optional.ofNullable(derivedBook);
       }
-      var synchronizer = stream.get().book();
-      if (!synchronizer.isSynced() || synchronizer.book().isCrossed()) {
+      if (!usableBook()) {
         return Optional.empty(); // the live replay publishes neither
       }
-      return Optional.of(synchronizer.book().snapshot(BOOK_DEPTH, now, now, "replay"));
+      return Optional.of(stream.get().book().book().snapshot(BOOK_DEPTH, now, now, "replay"));
+    }
+
+    /** A recorded stream's book that is synced and not crossed: what the live replay would publish. */
+    boolean usableBook() {
+      return stream.isPresent() && stream.get().book().isSynced() && !stream.get().book().book().isCrossed();
     }
   }
 
@@ -175,8 +193,11 @@ final class BacktestEngine {
     this.timeline = timeline;
     this.settings = settings;
     this.barQuotes = new BarQuotes(settings.barSpreadBps());
-    this.analyzer = new BatchAnalyzer(ModelRegistry.builtInOnly("LLMs and remote models are not asked in backtests"), "backtest",
-        () -> now);
+    this.analyzer = new BatchAnalyzer(ModelRegistry.builtInOnly("LLMs and remote models are not asked in backtests",
+        settings.orderFlow()), "backtest", () -> now);
+    this.orderFlow = new OrderFlowTracker(settings.orderFlow());
+    this.orderFlowSymbols = agents.stream().filter(Agent::usesOrderFlow).flatMap(a -> a.symbols().stream())
+        .collect(Collectors.toSet());
     this.queue = new InMemorySignalQueue(() -> now);
     this.exits = new ExitEngine(ExitEngine.PriceGate.always(), settings.signalTtl());
     this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker)),
@@ -246,7 +267,7 @@ final class BacktestEngine {
         .sorted(Comparator.comparing(SeriesUse::symbol).thenComparing(u -> Kline.intervalLength(u.interval()).orElseThrow()))
         .toList();
     return new Result(timeline, Math.max(timeline.first(), settings.from()), timeline.last(), List.copyOf(runs.values()),
-        series, bars, prices, total, barsAnalysed, malformed, System.nanoTime() - started);
+        series, bars, prices, total, barsAnalysed, flowDecisions, malformed, System.nanoTime() - started);
   }
 
   private boolean trading() {
@@ -269,6 +290,10 @@ final class BacktestEngine {
   private void onMessage(Timeline.MessageEvent event) {
     Quotes q = quotes(event.symbol());
     RecordedStream.Decoded decoded = q.stream.orElseThrow().decode(event.message(), now);
+    boolean followed = orderFlowSymbols.contains(event.symbol());
+    if (decoded.bookChanged() && followed && q.usableBook() && orderFlow.onBook(q.stream.get().book().book(), now)) {
+      analyseFlow(q, event.symbol());
+    }
     if (decoded.event().isEmpty()) {
       return;
     }
@@ -276,6 +301,10 @@ final class BacktestEngine {
     Object body = decoded.event().get().body();
     if (body instanceof Ticker ticker) {
       onTicker(event.symbol(), q, ticker);
+    } else if (body instanceof TradePrint trade) {
+      if (followed && orderFlow.onTrade(trade)) {
+        analyseFlow(q, event.symbol());
+      }
     } else if (address.startsWith(Addresses.kline(event.symbol(), "")) && body instanceof JsonObject bar
         && bar.getBoolean("closed", false)) {
       onClosedBar(q, Kline.fromJson(bar));
@@ -320,12 +349,40 @@ final class BacktestEngine {
   private void analyse(Quotes q, SeriesFeed feed) {
     IndicatorSnapshot snapshot = feed.series.snapshot().orElseThrow();
     ModelInput input = new ModelInput(snapshot, q.book().flatMap(BookFeatures::of),
-        feed.series.recentCloses(ModelInput.RECENT_CLOSES), snapshot.close(), ModelInput.Trigger.BAR);
-    Future<List<AnalysisResult>> results = analyzer.run(input, feed.agents, now);
+        feed.series.recentCloses(ModelInput.RECENT_CLOSES), snapshot.close(), ModelInput.Trigger.BAR,
+        orderFlow.snapshot(snapshot.symbol()));
+    decide(input, feed.agents);
+    barsAnalysed++;
+  }
+
+  /**
+   * A flow decision is due for {@code symbol}: the agents using {@code orderflow} on each of its
+   * series decide at the mid, on the bar indicators as they are (none before the first bar).
+   */
+  private void analyseFlow(Quotes q, String symbol) {
+    Optional<OrderFlowSnapshot> flow = orderFlow.snapshot(symbol);
+    if (!trading() || flow.isEmpty()) {
+      return;
+    }
+    for (SeriesFeed feed : seriesBySymbol.getOrDefault(symbol, List.of())) {
+      List<Agent> deciding = feed.agents.stream().filter(Agent::usesOrderFlow).toList();
+      if (deciding.isEmpty()) {
+        continue;
+      }
+      IndicatorSnapshot bars = feed.series.snapshot()
+          .orElseGet(() -> IndicatorSnapshot.beforeFirstBar(symbol, feed.series.interval()));
+      decide(new ModelInput(bars, q.book().flatMap(BookFeatures::of), feed.series.recentCloses(ModelInput.RECENT_CLOSES),
+          flow.get().mid(), ModelInput.Trigger.FLOW, flow), deciding);
+      flowDecisions++;
+    }
+  }
+
+  /** The agents' results on {@code input}, their BUYs and SELLs queued as signals. */
+  private void decide(ModelInput input, List<Agent> agents) {
+    Future<List<AnalysisResult>> results = analyzer.run(input, agents, now);
     if (!results.isComplete()) {
       throw new IllegalStateException("a model answered asynchronously: backtests run built-in models only");
     }
-    barsAnalysed++;
     for (AnalysisResult result : results.result()) {
       Signals.fromAnalysis(result, now, settings.signalTtl()).ifPresent(this::submit);
     }

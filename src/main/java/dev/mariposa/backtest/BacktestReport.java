@@ -1,6 +1,7 @@
 package dev.mariposa.backtest;
 
 import dev.mariposa.agent.AgentJson;
+import dev.mariposa.analysis.orderflow.OrderFlowParams;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.market.Kline;
 import dev.mariposa.metrics.Performance;
@@ -83,6 +84,7 @@ final class BacktestReport {
             .put("to", Instant.ofEpochMilli(result.to()).toString())
             .put("events", result.events())
             .put("barsAnalysed", result.barsAnalysed())
+            .put("flowDecisions", result.flowDecisions())
             .put("malformedMessages", result.malformed()))
         .put("settings", new JsonObject()
             .put("barSpreadBps", settings.barSpreadBps())
@@ -90,12 +92,21 @@ final class BacktestReport {
             .put("takerFee", JsonDecimals.number(settings.fees().taker()))
             .put("signalTtlMs", settings.signalTtl().toMillis())
             .put("seriesBars", settings.seriesBars())
+            .put("orderFlow", orderFlow(settings.orderFlow()))
             .put("llms", "not asked: an agent's LLM and remote models are left out, as on an instance without AI"))
         .put("run", new JsonObject()
             .put("wallMs", Math.round(seconds * 1000))
             .put("eventsPerSecond", seconds > 0 ? Math.round(result.events() / seconds) : 0))
         .put("agents", agents)
         .put("prices", prices);
+  }
+
+  /** The {@code orderflow} model's windows and thresholds, as {@code analysis.orderFlow} names them. */
+  private static JsonObject orderFlow(OrderFlowParams p) {
+    return new JsonObject().put("depth", p.depth()).put("tradeWindowMs", p.tradeWindow().toMillis())
+        .put("volatilityWindowMs", p.volatilityWindow().toMillis()).put("decisionIntervalMs", p.decisionInterval().toMillis())
+        .put("threshold", p.threshold()).put("maxSpreadBps", p.maxSpreadBps()).put("maxVolatilityBps", p.maxVolatilityBps())
+        .put("minTrades", p.minTrades());
   }
 
   /** Every file given: what of it was used (warm-up included) and why the rest was not. */

@@ -353,7 +353,11 @@ public final class ConfigLoader {
         f.bool("analysis.onTicks"), f.millis("analysis.tickIntervalMs"), f.millis("analysis.claimTtlMs"),
         f.millis("analysis.agentReloadMs"), f.bool("analysis.seedAgents"),
         new MariposaConfig.RemoteModels(f.millis("analysis.remote.timeoutMs"),
-            f.integer("analysis.remote.breakerFailures", 1, 1_000), f.millis("analysis.remote.breakerResetMs")));
+            f.integer("analysis.remote.breakerFailures", 1, 1_000), f.millis("analysis.remote.breakerResetMs")),
+        new MariposaConfig.OrderFlow(f.integer("analysis.orderFlow.depth", 1, 100), f.millis("analysis.orderFlow.tradeWindowMs"),
+            f.millis("analysis.orderFlow.volatilityWindowMs"), f.millis("analysis.orderFlow.decisionIntervalMs"),
+            f.decimal("analysis.orderFlow.threshold", 0.01, 1), f.decimal("analysis.orderFlow.maxSpreadBps", 0.01, 10_000),
+            f.decimal("analysis.orderFlow.maxVolatilityBps", 0.01, 10_000), f.integer("analysis.orderFlow.minTrades", 0, 100_000)));
   }
 
   private static MariposaConfig.TcpBridge tcpBridge(Fields f) {

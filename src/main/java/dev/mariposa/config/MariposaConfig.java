@@ -224,7 +224,15 @@ public record MariposaConfig(
    * reload of agents, whether the first start creates demo agents, and how remote models are asked.
    */
   public record Analysis(int seriesBars, int warmupBars, boolean onTicks, Duration tickInterval, Duration claimTtl,
-                         Duration agentReload, boolean seedAgents, RemoteModels remote) {}
+                         Duration agentReload, boolean seedAgents, RemoteModels remote, OrderFlow orderFlow) {}
+
+  /**
+   * The {@code orderflow} model: the book levels of its imbalance, its trade and volatility
+   * windows, the slot of event time it decides at most once in per symbol, and its thresholds
+   * (analysis.orderflow.OrderFlowParams says what each does).
+   */
+  public record OrderFlow(int depth, Duration tradeWindow, Duration volatilityWindow, Duration decisionInterval,
+                          double threshold, double maxSpreadBps, double maxVolatilityBps, int minTrades) {}
 
   /**
    * {@code remote:<name>} models: how long an answer may take, and the circuit breaker that stops

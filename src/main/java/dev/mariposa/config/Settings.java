@@ -64,6 +64,17 @@ public final class Settings {
           + "breaker)."),
       s("analysis.remote.breakerFailures, analysis.remote.breakerResetMs", "Failures in a row that open a remote "
           + "model's circuit breaker, and when it is asked again."),
+      s("analysis.orderFlow.depth", "Book levels a side (1–100) summed in the `orderflow` model's book imbalance."),
+      s("analysis.orderFlow.tradeWindowMs, analysis.orderFlow.volatilityWindowMs", "Event time over which the "
+          + "`orderflow` model's trade-flow imbalance (buy- minus sell-initiated volume) and volatility (deviation of the "
+          + "mid's log-returns between book updates) are measured."),
+      s("analysis.orderFlow.decisionIntervalMs", "An `orderflow` agent decides on book and trade updates at most once "
+          + "per symbol per slot this long of event time (one instance of the cluster per slot)."),
+      s("analysis.orderFlow.threshold", "The `orderflow` score (-1 to +1, the mean of the book imbalance, the "
+          + "micro-price's lean and the trade flow) at which it buys or sells (0.01–1)."),
+      s("analysis.orderFlow.maxSpreadBps, analysis.orderFlow.maxVolatilityBps", "Above either, in basis points, the "
+          + "`orderflow` model holds."),
+      s("analysis.orderFlow.minTrades", "Fewer trades in the trade window and the trade flow does not vote."),
       s("trade.claimIdleMs", "A trade-stream entry held this long by a consumer (it died or stalls) is taken over by "
           + "another. Longer than the slowest placement."),
       s("exchange.paper.makerFee, exchange.paper.takerFee", "The paper exchange's fees, and the backtest's, as "

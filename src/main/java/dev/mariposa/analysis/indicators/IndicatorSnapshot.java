@@ -26,6 +26,12 @@ public record IndicatorSnapshot(
     double atr,
     double vwap) {
 
+  /** Before the first bar: nothing warm, no value, times 0 (a decision on the order flow alone). */
+  public static IndicatorSnapshot beforeFirstBar(String symbol, String interval) {
+    double n = Double.NaN;
+    return new IndicatorSnapshot(symbol, interval, 0, 0, 0, false, n, n, n, n, n, n, n, n, n, n, n, n);
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("symbol", symbol).put("interval", interval)

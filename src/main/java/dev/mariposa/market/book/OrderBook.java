@@ -62,6 +62,28 @@ public final class OrderBook {
     return asks.isEmpty() ? Double.NaN : asks.firstKey();
   }
 
+  /** The quantity at the best bid, 0 when there is none. */
+  public double bestBidQuantity() {
+    return bids.isEmpty() ? 0 : bids.firstEntry().getValue();
+  }
+
+  public double bestAskQuantity() {
+    return asks.isEmpty() ? 0 : asks.firstEntry().getValue();
+  }
+
+  /** The quantity resting on the best {@code levels} prices of the bids (or the asks), read in place. */
+  public double quantity(boolean bidSide, int levels) {
+    double sum = 0;
+    int taken = 0;
+    for (double quantity : (bidSide ? bids : asks).values()) {
+      if (taken++ == levels) {
+        break;
+      }
+      sum += quantity;
+    }
+    return sum;
+  }
+
   /** A crossed book (best bid at or above best ask) means a missed update: never publish one. */
   public boolean isCrossed() {
     return !bids.isEmpty() && !asks.isEmpty() && bids.firstKey() >= asks.firstKey();
