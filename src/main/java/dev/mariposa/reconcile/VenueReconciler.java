@@ -303,9 +303,13 @@ public final class VenueReconciler {
         Map<String, BigDecimal> held = new TreeMap<>();
         Map<String, TreeSet<String>> holders = new TreeMap<>();
         accounts.forEach(account -> account.positions().values().forEach(position -> {
-          String asset = venue.baseAsset(position.symbol());
-          held.merge(asset, position.quantity(), BigDecimal::add);
-          holders.computeIfAbsent(asset, a -> new TreeSet<>()).add(account.agentId());
+          try {
+            String asset = venue.baseAsset(position.symbol());
+            held.merge(asset, position.quantity(), BigDecimal::add);
+            holders.computeIfAbsent(asset, a -> new TreeSet<>()).add(account.agentId());
+          } catch (IllegalArgumentException e) { // a symbol the venue cannot name: its balance not compared
+            errors.add(account.agentId() + " " + position.symbol() + ": " + e.getMessage());
+          }
         }));
         List<Map.Entry<String, BigDecimal>> shortAssets = held.entrySet().stream().filter(e -> {
           BigDecimal has = venueBalances.getOrDefault(e.getKey(), BigDecimal.ZERO);
