@@ -218,9 +218,10 @@ public final class BuiltInJobs {
         vertx.eventBus().publish(Addresses.AGENTS_CHANGED, new JsonObject().put("id", agentId).put("change", "halted"));
       }
     };
-    return () -> agents.all().compose(all -> new VenueReconciler(venue.get(), Agent.Exchange.OKX, stores,
-        executor(vertx, services, exchanges, all), services.config().reconciliation(), outlet,
-        System::currentTimeMillis).run());
+    VenueReconciler reconciler = new VenueReconciler(venue.get(), Agent.Exchange.OKX, stores,
+        all -> executor(vertx, services, exchanges, all), services.config().reconciliation(), outlet,
+        System::currentTimeMillis);
+    return reconciler::run;
   }
 
   /**

@@ -69,19 +69,23 @@ public final class VenueReconciler {
   private final String exchange;
   private final Agent.Exchange kind;
   private final Stores stores;
-  private final ExecutionEngine engine;
+  private final Function<List<Agent>, ExecutionEngine> engines;
   private final MariposaConfig.Reconciliation settings;
   private final Outlet outlet;
   private final LongSupplier wallClock;
 
-  /** {@code engine} settles adopted orders; {@code wallClock} stamps records and bounds the fills asked for. */
-  public VenueReconciler(VenueAccount venue, Agent.Exchange kind, Stores stores, ExecutionEngine engine,
+  /**
+   * {@code engines} gives the engine that settles adopted orders, for the agents of the pass (their
+   * starting balances); {@code wallClock} stamps records and bounds the fills asked for.
+   */
+  public VenueReconciler(VenueAccount venue, Agent.Exchange kind, Stores stores,
+                         Function<List<Agent>, ExecutionEngine> engines,
                          MariposaConfig.Reconciliation settings, Outlet outlet, LongSupplier wallClock) {
     this.venue = venue;
     this.kind = kind;
     this.exchange = kind.name().toLowerCase(java.util.Locale.ROOT);
     this.stores = stores;
-    this.engine = engine;
+    this.engines = engines;
     this.settings = settings;
     this.outlet = outlet;
     this.wallClock = wallClock;
@@ -96,10 +100,10 @@ public final class VenueReconciler {
     Future<Map<String, BigDecimal>> balances = venue.balances();
     Future<List<Agent>> agents = stores.agents().all();
     return Future.all(open, fills, balances, agents).compose(read -> {
-      Pass pass = new Pass(now, since, agents.result());
-      return pass.each(open.result(), pass::openOrder)
-          .compose(v -> pass.each(byOrder(fills.result()).entrySet().stream().toList(),
-              e -> pass.fillsOf(e.getKey(), e.getValue())))
+      Pass pass = new Pass(now, since, agents.result(), engines.apply(agents.result()));
+      Map<String, List<VenueFill>> fillsByOrder = byOrder(fills.result());
+      return pass.openOrders(open.result())
+          .compose(v -> pass.fills(fillsByOrder))
           .compose(v -> pass.balances(balances.result()))
           .map(v -> pass.summary(open.result().size(), fills.result().size(), balances.result().size()));
     });
@@ -125,11 +129,13 @@ public final class VenueReconciler {
     private final Map<String, List<Agent>> byTag = new LinkedHashMap<>();
     private final Map<Kind, Integer> found = new EnumMap<>(Kind.class);
     private final List<String> errors = new ArrayList<>();
+    private final ExecutionEngine engine;
     private int fresh;
 
-    Pass(long now, long since, List<Agent> agents) {
+    Pass(long now, long since, List<Agent> agents, ExecutionEngine engine) {
       this.now = now;
       this.since = since;
+      this.engine = engine;
       for (Agent agent : agents) {
         byId.put(agent.id(), agent);
         byTag.computeIfAbsent(ClientOrderIds.agentTag(agent.id()), t -> new ArrayList<>()).add(agent);
@@ -137,7 +143,7 @@ public final class VenueReconciler {
     }
 
     /** Each item in turn; one that fails is noted and the others still run. */
-    <T> Future<Void> each(List<T> items, Function<T, Future<?>> step) {
+    private <T> Future<Void> each(List<T> items, Function<T, Future<?>> step) {
       Future<Void> chain = Future.succeededFuture();
       for (T item : items) {
         chain = chain.compose(v -> step.apply(item).transform(ar -> {
@@ -157,22 +163,26 @@ public final class VenueReconciler {
           .filter(agent -> agent.account().exchange() == kind);
     }
 
-    Future<Void> openOrder(VenueOrder order) {
+    /** The venue's open orders, those of Mariposa's form looked up in MongoDB in one query. */
+    Future<Void> openOrders(List<VenueOrder> open) {
+      List<String> ours = open.stream().map(VenueOrder::clOrdId).filter(ClientOrderIds::isOurs).toList();
+      return stores.orders().byIds(ours).compose(known -> each(open, order -> openOrder(order, known)));
+    }
+
+    private Future<Void> openOrder(VenueOrder order, Map<String, JsonObject> known) {
       if (!ClientOrderIds.isOurs(order.clOrdId())) {
         return record(Kind.FOREIGN_ORDER, "ord" + order.state().exchangeOrderId(), null, order.symbol(),
             describe(order) + " was not placed by Mariposa", "left alone");
       }
-      return stores.orders().get(order.clOrdId()).compose(stored -> {
-        if (stored.isEmpty()) {
-          return orphan(order);
-        }
-        JsonObject known = stored.get();
-        if (!known.getBoolean("settled", false)) {
-          return Future.succeededFuture(); // under way: its handler, or the order reconciliation, finishes it
-        }
-        return cancel(order, Kind.OPEN_BUT_SETTLED, known.getString("agentId"), describe(order) + " is "
-            + order.state().status() + " at the venue, while MongoDB holds it " + known.getString("status") + " (settled)");
-      });
+      JsonObject stored = known.get(order.clOrdId());
+      if (stored == null) {
+        return orphan(order);
+      }
+      if (!stored.getBoolean("settled", false)) {
+        return Future.succeededFuture(); // under way: its handler, or the order reconciliation, finishes it
+      }
+      return cancel(order, Kind.OPEN_BUT_SETTLED, stored.getString("agentId"), describe(order) + " is "
+          + order.state().status() + " at the venue, while MongoDB holds it " + stored.getString("status") + " (settled)");
     }
 
     private Future<Void> orphan(VenueOrder order) {
@@ -205,17 +215,26 @@ public final class VenueReconciler {
           .compose(action -> record(kind, order.clOrdId(), agentId, order.symbol(), detail, action));
     }
 
-    Future<Void> fillsOf(String clOrdId, List<VenueFill> venueFills) {
-      return stores.orders().get(clOrdId).compose(stored -> {
-        if (stored.isEmpty()) {
-          return adoptFilled(clOrdId, venueFills);
-        }
-        JsonObject order = stored.get();
-        if (!order.getBoolean("settled", false)) {
-          return Future.succeededFuture(); // under way: settled with its fills by its handler
-        }
-        return stores.fills().ofOrder(clOrdId).compose(held -> compare(order, held, venueFills));
-      });
+    /**
+     * The venue's fills by order, the orders and their stored fills read in two queries (after the
+     * open orders' step, so orders it adopted are known).
+     */
+    Future<Void> fills(Map<String, List<VenueFill>> byOrder) {
+      Future<Map<String, JsonObject>> orders = stores.orders().byIds(byOrder.keySet());
+      Future<Map<String, List<JsonObject>>> held = stores.fills().ofOrders(byOrder.keySet());
+      return Future.all(orders, held).compose(read -> each(List.copyOf(byOrder.entrySet()),
+          e -> fillsOf(e.getKey(), e.getValue(), orders.result().get(e.getKey()),
+              held.result().getOrDefault(e.getKey(), List.of()))));
+    }
+
+    private Future<Void> fillsOf(String clOrdId, List<VenueFill> venueFills, JsonObject order, List<JsonObject> held) {
+      if (order == null) {
+        return adoptFilled(clOrdId, venueFills);
+      }
+      if (!order.getBoolean("settled", false)) {
+        return Future.succeededFuture(); // under way: settled with its fills by its handler
+      }
+      return compare(order, held, venueFills);
     }
 
     private Future<Void> adoptFilled(String clOrdId, List<VenueFill> venueFills) {

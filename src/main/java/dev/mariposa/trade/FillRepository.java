@@ -5,10 +5,15 @@ import dev.mariposa.kernel.port.FillStorePort;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code fills} collection: one document per execution, {@code <clOrdId>:<n>}, so writing one twice is harmless. */
 public final class FillRepository extends MongoRepository implements FillStorePort {
@@ -34,9 +39,17 @@ public final class FillRepository extends MongoRepository implements FillStorePo
         new JsonObject().put("_id", f.getString("_id")), f, true))).toList()).mapEmpty();
   }
 
-  /** Every stored fill of one order, in the order of their ids. */
-  public Future<List<JsonObject>> ofOrder(String clOrdId) {
-    return find(new JsonObject().put("clOrdId", clOrdId), new FindOptions().setSort(new JsonObject().put("_id", 1)));
+  /** Every stored fill of these orders, by client order id, each order's in the order of their ids; one query. */
+  public Future<Map<String, List<JsonObject>>> ofOrders(Collection<String> clOrdIds) {
+    if (clOrdIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return find(new JsonObject().put("clOrdId", new JsonObject().put("$in", new JsonArray(List.copyOf(clOrdIds)))),
+        new FindOptions().setSort(new JsonObject().put("_id", 1))).map(found -> {
+          Map<String, List<JsonObject>> byOrder = new HashMap<>();
+          found.forEach(fill -> byOrder.computeIfAbsent(fill.getString("clOrdId"), id -> new ArrayList<>()).add(fill));
+          return byOrder;
+        });
   }
 
   /** The latest fills, newest first, of one agent or of all: {@code limit} after skipping {@code offset}. */

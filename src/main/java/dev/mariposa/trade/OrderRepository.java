@@ -5,10 +5,14 @@ import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.store.MongoRepository;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,6 +53,19 @@ public final class OrderRepository extends MongoRepository implements OrderStore
             .put("updatedAt", System.currentTimeMillis()))
         .map(id -> true)
         .recover(t -> MongoStore.isDuplicateKey(t) ? Future.succeededFuture(false) : Future.failedFuture(t));
+  }
+
+  /** The stored orders among these ids, by id, in one query. */
+  public Future<Map<String, JsonObject>> byIds(Collection<String> clOrdIds) {
+    if (clOrdIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return find(new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(clOrdIds)))),
+        new FindOptions()).map(found -> {
+          Map<String, JsonObject> byId = new HashMap<>();
+          found.forEach(order -> byId.put(order.getString("_id"), order));
+          return byId;
+        });
   }
 
   @Override

@@ -203,7 +203,7 @@ public final class ReconciliationBench {
       long at = System.currentTimeMillis();
       Map<String, Supplier<Future<Void>>> floors = new LinkedHashMap<>();
       floors.put("gets", () -> each(sample, orders::get));
-      floors.put("ofOrder", () -> each(sample, fills::ofOrder));
+      floors.put("ofOrder", () -> each(sample, id -> fills.ofOrders(List.of(id))));
       floors.put("batched", () -> Future.all(
           mongo.store().client().find("orders", new JsonObject().put("_id", new JsonObject().put("$in", ids))),
           mongo.store().client().find("fills", new JsonObject().put("clOrdId", new JsonObject().put("$in", ids))))
@@ -348,7 +348,7 @@ public final class ReconciliationBench {
       ExecutionEngine engine = LiveExecution.engine(mongo.vertx(), new ExecutionEngine.Stores(orders, fills, accounts),
           name -> okx, id -> START, new SimpleMeterRegistry(), MarketClock.system());
       return new VenueReconciler(venue, dev.mariposa.agent.Agent.Exchange.OKX,
-          new VenueReconciler.Stores(orders, fills, accounts, agents, discrepancies), engine, settings,
+          new VenueReconciler.Stores(orders, fills, accounts, agents, discrepancies), all -> engine, settings,
           new VenueReconciler.Outlet() {
             @Override
             public void discrepancy(JsonObject event) {}

@@ -157,7 +157,7 @@ class VenueReconciliationTest {
     assertThat(settled.getBoolean("settled")).isTrue();
     assertThat(new BigDecimal(settled.getString("filledQuantity"))).isEqualByComparingTo("0.1998");
     // The missed fill: the second 0.2997 at 30000 with its 9 USDT fee, under its own key.
-    assertThat(fills.ofOrder(halfKnown).await()).extracting(f -> f.getString("_id"))
+    assertThat(fills.ofOrders(List.of(halfKnown)).await().get(halfKnown)).extracting(f -> f.getString("_id"))
         .containsExactly(halfKnown + ":0", halfKnown + ":r1:0");
 
     Account scalper = accounts.get("scalper", START).await();
@@ -227,7 +227,7 @@ class VenueReconciliationTest {
     ExecutionEngine engine = LiveExecution.engine(mongo.vertx(), new ExecutionEngine.Stores(orders, fills, accounts),
         name -> okx, id -> START, new SimpleMeterRegistry(), MarketClock.system());
     return new VenueReconciler(okx, Agent.Exchange.OKX,
-        new VenueReconciler.Stores(orders, fills, accounts, agents, discrepancies), engine, settings,
+        new VenueReconciler.Stores(orders, fills, accounts, agents, discrepancies), all -> engine, settings,
         new VenueReconciler.Outlet() {
           @Override
           public void discrepancy(JsonObject event) {

@@ -315,12 +315,15 @@ class SignalQueueTest {
   void clientOrderIdIs32AlphanumericsStablePerId() {
     long t = System.currentTimeMillis();
     Signal a = signal("agent-1:BTCUSDT:1712000000000:buy", 30, 1, t);
-    Signal aAgain = signal("agent-1:BTCUSDT:1712000000000:buy", "other", "ETHUSDT", Signal.Action.SELL, 90, 9,
+    Signal aAgain = signal("agent-1:BTCUSDT:1712000000000:buy", "agent-1", "ETHUSDT", Signal.Action.SELL, 90, 9,
         Signal.Source.API, t + 5000);
+    Signal ofAnother = signal("agent-1:BTCUSDT:1712000000000:buy", "other", "BTCUSDT", Signal.Action.BUY, 30, 1,
+        Signal.Source.ANALYSIS, t);
     Signal b = signal("agent-1:BTCUSDT:1712000000000:sell", 30, 1, t);
 
     assertThat(a.clientOrderId()).hasSize(32).matches("[A-Za-z0-9]{32}");
-    assertThat(aAgain.clientOrderId()).as("depends on the id only").isEqualTo(a.clientOrderId());
+    assertThat(aAgain.clientOrderId()).as("depends on the agent and the id only").isEqualTo(a.clientOrderId());
+    assertThat(ofAnother.clientOrderId()).as("carries its agent").isNotEqualTo(a.clientOrderId());
     assertThat(a.clientOrderId()).isEqualTo(a.clientOrderId());
     assertThat(b.clientOrderId()).matches("[A-Za-z0-9]{32}").isNotEqualTo(a.clientOrderId());
     assertThat(Signal.fromJson(a.toJson()).clientOrderId()).isEqualTo(a.clientOrderId());
