@@ -13,12 +13,10 @@ import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.okx.OkxExchange;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.MarketClock;
-import dev.mariposa.redis.LuaScripts;
-import dev.mariposa.redis.RateLimiter;
-import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.signal.ClientOrderIds;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.InMemoryMongo;
+import dev.mariposa.testing.OkxOnFake;
 import dev.mariposa.testing.TestRedis;
 import dev.mariposa.trade.FillRepository;
 import dev.mariposa.trade.LiveExecution;
@@ -26,15 +24,12 @@ import dev.mariposa.trade.OrderRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,9 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 6 USDT).
  */
 class VenueReconciliationTest {
-  private static final String KEY = "fake-okx-key-r3c0";
-  private static final String SECRET = "fake-okx-secret-UmVjb24";
-  private static final String PASS = "fake-okx-pass-r9";
+  private static final FakeOkx.Credentials OKX = new FakeOkx.Credentials("fake-okx-key-r3c0", "fake-okx-secret-UmVjb24",
+      "fake-okx-pass-r9");
   private static final BigDecimal START = new BigDecimal("100000");
   private static final BigDecimal BTC_PRICE = new BigDecimal("30000");
 
@@ -67,6 +61,7 @@ class VenueReconciliationTest {
   Path dir;
 
   private InMemoryMongo mongo;
+  private OkxOnFake venue;
   private FakeOkx fake;
   private OkxExchange okx;
   private AgentRepository agents;
@@ -80,12 +75,9 @@ class VenueReconciliationTest {
   @BeforeEach
   void start() {
     mongo = InMemoryMongo.open(dir, null);
-    fake = FakeOkx.start(mongo.vertx(), KEY, SECRET, PASS, true);
-    okx = new OkxExchange(mongo.vertx(), new MariposaConfig.Okx(URI.create(fake.baseUrl()),
-        Optional.of(dev.mariposa.config.Secret.of(KEY)), Optional.of(dev.mariposa.config.Secret.of(SECRET)),
-        Optional.of(dev.mariposa.config.Secret.of(PASS)), true),
-        new RateLimiter(redis.connections(), new LuaScripts()),
-        new RedisKeys("recon" + UUID.randomUUID().toString().substring(0, 8) + ":"));
+    venue = OkxOnFake.start(mongo.vertx(), redis.connections(), OKX);
+    fake = venue.fake();
+    okx = venue.okx();
     agents = new AgentRepository(mongo.store());
     accounts = new AccountRepository(mongo.store());
     orders = new OrderRepository(mongo.store());
@@ -96,8 +88,7 @@ class VenueReconciliationTest {
 
   @AfterEach
   void stop() {
-    okx.close().await();
-    fake.close();
+    venue.close();
     mongo.close();
   }
 

@@ -5,30 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
-import dev.mariposa.config.MariposaConfig;
-import dev.mariposa.config.Secret;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.okx.OkxExchange;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.MarketClock;
-import dev.mariposa.redis.LuaScripts;
-import dev.mariposa.redis.RateLimiter;
-import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.InMemoryMongo;
+import dev.mariposa.testing.OkxOnFake;
 import dev.mariposa.testing.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * again.
  */
 class OkxOrderTypesTest {
-  private static final String KEY = "fake-okx-key-typ3s";
-  private static final String SECRET = "fake-okx-secret-VHlwZXM";
-  private static final String PASS = "fake-okx-pass-t5";
+  private static final FakeOkx.Credentials OKX = new FakeOkx.Credentials("fake-okx-key-typ3s", "fake-okx-secret-VHlwZXM",
+      "fake-okx-pass-t5");
   private static final BigDecimal START = new BigDecimal("100000");
   private static final BigDecimal FILL_PRICE = new BigDecimal("30000");
   private static final AtomicInteger SEQ = new AtomicInteger();
@@ -58,6 +51,7 @@ class OkxOrderTypesTest {
   Path dir;
 
   private InMemoryMongo mongo;
+  private OkxOnFake venue;
   private FakeOkx fake;
   private OkxExchange okx;
   private AccountRepository accounts;
@@ -66,11 +60,9 @@ class OkxOrderTypesTest {
   @BeforeEach
   void start() {
     mongo = InMemoryMongo.open(dir, null);
-    fake = FakeOkx.start(mongo.vertx(), KEY, SECRET, PASS, true).fillPrice(FILL_PRICE);
-    okx = new OkxExchange(mongo.vertx(), new MariposaConfig.Okx(URI.create(fake.baseUrl()), Optional.of(Secret.of(KEY)),
-        Optional.of(Secret.of(SECRET)), Optional.of(Secret.of(PASS)), true),
-        new RateLimiter(redis.connections(), new LuaScripts()),
-        new RedisKeys("types" + UUID.randomUUID().toString().substring(0, 8) + ":"));
+    venue = OkxOnFake.start(mongo.vertx(), redis.connections(), OKX);
+    fake = venue.fake().fillPrice(FILL_PRICE);
+    okx = venue.okx();
     accounts = new AccountRepository(mongo.store());
     engine = LiveExecution.engine(mongo.vertx(), new ExecutionEngine.Stores(new OrderRepository(mongo.store()),
             new FillRepository(mongo.store()), accounts), name -> okx, id -> START, new SimpleMeterRegistry(),
@@ -79,8 +71,7 @@ class OkxOrderTypesTest {
 
   @AfterEach
   void stop() {
-    okx.close().await();
-    fake.close();
+    venue.close();
     mongo.close();
   }
 

@@ -159,9 +159,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
   public Future<Optional<OrderState>> lookup(String symbol, String clOrdId) {
     String instId;
     try {
-      instId = OkxSymbols.toInstId(symbol);
-      requireClOrdId(clOrdId);
-      requireCredentials();
+      instId = orderCall(symbol, clOrdId);
     } catch (IllegalArgumentException | IllegalStateException e) {
       return Future.failedFuture(e);
     }
@@ -225,9 +223,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
   public Future<CancelResult> cancel(String symbol, String clOrdId) {
     String instId;
     try {
-      instId = OkxSymbols.toInstId(symbol);
-      requireClOrdId(clOrdId);
-      requireCredentials();
+      instId = orderCall(symbol, clOrdId);
     } catch (IllegalArgumentException | IllegalStateException e) {
       return Future.failedFuture(e);
     }
@@ -353,6 +349,14 @@ public final class OkxExchange implements Exchange, VenueAccount {
       return Future.failedFuture(e);
     }
     return read.get();
+  }
+
+  /** The instrument id of a call about one order; throws, and nothing is sent, for a bad symbol or id or missing credentials. */
+  private String orderCall(String symbol, String clOrdId) {
+    String instId = OkxSymbols.toInstId(symbol);
+    requireClOrdId(clOrdId);
+    requireCredentials();
+    return instId;
   }
 
   private void requireCredentials() {
