@@ -192,17 +192,14 @@ public final class BuiltInJobs {
 
   /**
    * The OKX account's open orders, fills and balances against MongoDB ({@link VenueReconciler});
-   * a run that says so when no venue is configured. The venue coming back from an outage asks for
-   * a run at once (one for the cluster).
+   * a run that says so when no venue is configured. (Any OKX connection of the process coming back
+   * from an outage asks for a run at once: wired where the adapters are made, wiring/Verticles.)
    */
   static Supplier<Future<JsonObject>> venueReconciliation(Vertx vertx, Services services, Exchanges exchanges) {
     Optional<VenueAccount> venue = exchanges.venueAccount(Agent.Exchange.OKX);
     if (venue.isEmpty()) {
       return () -> Future.succeededFuture(new JsonObject().put("skipped", "no venue to reconcile with: EXCHANGE=paper"));
     }
-    venue.get().onReconnected(() -> JobKeys.request(services.redis(), services.keys(), VENUE_RECONCILIATION,
-            "reconnect-" + services.instanceId())
-        .onFailure(t -> LOG.warn("Venue reconciliation not requested after the reconnect: {}", t.getMessage())));
     MongoStore mongo = services.mongo();
     AgentRepository agents = new AgentRepository(mongo);
     VenueReconciler.Stores stores = new VenueReconciler.Stores(new OrderRepository(mongo), new FillRepository(mongo),

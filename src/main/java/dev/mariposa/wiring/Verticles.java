@@ -1,6 +1,7 @@
 package dev.mariposa.wiring;
 
 import dev.mariposa.agent.AccountRepository;
+import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.analysis.AnalysisStore;
 import dev.mariposa.analysis.AnalysisVerticle;
@@ -34,6 +35,7 @@ import dev.mariposa.http.SystemApi;
 import dev.mariposa.http.TradeApi;
 import dev.mariposa.jobs.BuiltInJobs;
 import dev.mariposa.jobs.Job;
+import dev.mariposa.jobs.JobKeys;
 import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.market.MarketFeedVerticle;
@@ -70,6 +72,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every verticle with exactly the collaborators it uses, out of the
@@ -80,6 +84,7 @@ import java.util.function.Supplier;
  * started: a verticle's {@code start()} only wires its collaborators to the bus and timers.
  */
 public final class Verticles {
+  private static final Logger LOG = LoggerFactory.getLogger(Verticles.class);
   private final Vertx vertx;
   private final Services services;
   private final MariposaConfig config;
@@ -244,7 +249,14 @@ public final class Verticles {
     Exchange okx = config.exchange().kind() == MariposaConfig.ExchangeKind.OKX
         ? new OkxExchange(vertx, config.exchange().okx(), rateLimiter(), services.keys())
         : Exchanges.okxDisabled();
-    return new Exchanges(paper, okx);
+    Exchanges exchanges = new Exchanges(paper, okx);
+    // Whichever of the process's OKX connections comes back from an outage: what happened at the
+    // venue meanwhile is unknown, so the cluster reconciles at once (one run however many ask).
+    exchanges.venueAccount(Agent.Exchange.OKX).ifPresent(venue -> venue.onReconnected(() ->
+        JobKeys.request(services.redis(), services.keys(), BuiltInJobs.VENUE_RECONCILIATION,
+                "reconnect-" + config.instanceId())
+            .onFailure(t -> LOG.warn("Venue reconciliation not requested after OKX came back: {}", t.getMessage()))));
+    return exchanges;
   }
 
   public PerformanceService performance() {
