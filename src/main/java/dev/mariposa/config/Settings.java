@@ -94,7 +94,8 @@ public final class Settings {
           + "(given back to the agent its id names, tracked until final; cancelled when no agent matches) or `cancel`."),
       s("reconciliation.fillWindowMs", "How far back the venue's fills are compared with MongoDB's (at most a day)."),
       s("reconciliation.balanceTolerance", "The share (0–0.5) of an asset the agents hold that the venue's balance may "
-          + "lack before those agents are halted and an alert goes out on `reconciliation`."),
+          + "lack; beyond it an alert goes out on `reconciliation`, and those agents are halted when the next pass "
+          + "sees it too."),
       s("jobs.healthMs, jobs.cleanupMs, jobs.snapshotMs, jobs.warmupMs", "Periods of the health check, the cleanup, the "
           + "performance snapshot and the cache warm-up."),
       s("jobs.signalRetentionDays, jobs.snapshotRetentionDays", "What the cleanup keeps, in days."),

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code reconciliation} collection: one document per difference ({@link Discrepancy#id()}),
@@ -17,17 +18,22 @@ public final class DiscrepancyRepository extends MongoRepository {
     super(store, "reconciliation", List.of(index("lastSeenAt", -1)));
   }
 
-  /** Records one difference seen at {@code at}; true when it was not seen before. */
-  public Future<Boolean> record(Discrepancy discrepancy, long at) {
+  /** The record of a difference, if it was seen before. */
+  public Future<Optional<JsonObject>> get(String id) {
+    return findById(id);
+  }
+
+  /** Records one difference seen at {@code at}; the record as it was before, empty when it was not seen before. */
+  public Future<Optional<JsonObject>> record(Discrepancy discrepancy, long at) {
     JsonObject fields = discrepancy.toJson();
     fields.remove("id");
     JsonObject update = new JsonObject()
         .put("$set", fields.put("lastSeenAt", at))
         .put("$setOnInsert", new JsonObject().put("firstSeenAt", at))
         .put("$inc", new JsonObject().put("seen", 1));
-    return mongo.updateCollectionWithOptions(collection, new JsonObject().put("_id", discrepancy.id()), update,
-            new UpdateOptions().setUpsert(true))
-        .map(result -> result != null && result.getDocUpsertedId() != null);
+    return mongo.findOneAndUpdateWithOptions(collection, new JsonObject().put("_id", discrepancy.id()), update,
+            new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
+        .map(Optional::ofNullable);
   }
 
   /** The differences last seen most recently first, at most {@code limit}. */

@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class VenueReconciler {
   private static final Logger LOG = LoggerFactory.getLogger(VenueReconciler.class);
+  static final String SEEN_ONCE = "seen once: halted if the next pass sees it too";
 
   /** Where a pass tells what it found: the bus, in the running process. */
   public interface Outlet {
@@ -275,8 +276,9 @@ public final class VenueReconciler {
                 "applied " + venueQuantity.subtract(heldQuantity).toPlainString() + " to " + agentId + "'s account once"));
       }
       if (difference < 0 && order.getLong("createdAt", 0L) >= since) { // older: its first fills may precede the window
-        return halt(agentId).compose(action -> record(Kind.FILL_EXCESS, clOrdId, agentId, order.getString("symbol"),
-            detail, action));
+        return confirmed(Kind.FILL_EXCESS, clOrdId)
+            .compose(confirmed -> confirmed ? halt(agentId) : Future.succeededFuture(SEEN_ONCE))
+            .compose(action -> record(Kind.FILL_EXCESS, clOrdId, agentId, order.getString("symbol"), detail, action));
       }
       return Future.succeededFuture();
     }
@@ -339,12 +341,28 @@ public final class VenueReconciler {
           BigDecimal has = venueBalances.getOrDefault(asset, BigDecimal.ZERO);
           String detail = "agents " + holders.get(asset) + " hold " + e.getValue().stripTrailingZeros().toPlainString()
               + " " + asset + ", the venue's balance is " + has.stripTrailingZeros().toPlainString();
-          List<Future<String>> halted = holders.get(asset).stream().map(this::halt).toList();
-          return Future.join(halted).transform(ar -> record(Kind.BALANCE_SHORT, asset, null, null, detail,
-              String.join("; ", halted.stream().map(f -> f.succeeded() ? f.result() : "halt failed: "
-                  + f.cause().getMessage()).toList())));
+          return confirmed(Kind.BALANCE_SHORT, asset).compose(confirmed -> {
+            if (!confirmed) {
+              return record(Kind.BALANCE_SHORT, asset, null, null, detail, SEEN_ONCE);
+            }
+            List<Future<String>> halted = holders.get(asset).stream().map(this::halt).toList();
+            return Future.join(halted).transform(ar -> record(Kind.BALANCE_SHORT, asset, null, null, detail,
+                String.join("; ", halted.stream().map(f -> f.succeeded() ? f.result() : "halt failed: "
+                    + f.cause().getMessage()).toList())));
+          });
         });
       });
+    }
+
+    /**
+     * Whether the previous pass saw this difference too (within three intervals). One sighting
+     * halts nobody: the venue and MongoDB are read at different moments, so a fill settling in
+     * between can look like a shortfall once; a real one is still there at the next pass.
+     */
+    private Future<Boolean> confirmed(Kind kind, String subject) {
+      long recent = now - 3 * settings.interval().toMillis();
+      return stores.discrepancies().get(new Discrepancy(kind, exchange, subject, null, null, "", "").id())
+          .map(previous -> previous.filter(p -> p.getLong("lastSeenAt", 0L) >= recent).isPresent());
     }
 
     /** Disables the agent (it trades nothing, exits included, until a user enables it again). */
@@ -367,9 +385,12 @@ public final class VenueReconciler {
     private Future<Void> record(Kind kind, String subject, String agentId, String symbol, String detail, String action) {
       Discrepancy discrepancy = new Discrepancy(kind, exchange, subject, agentId, symbol, detail, action);
       found.merge(kind, 1, Integer::sum);
-      return stores.discrepancies().record(discrepancy, now).map(isNew -> {
-        if (isNew) {
+      return stores.discrepancies().record(discrepancy, now).map(previous -> {
+        if (previous.isEmpty()) {
           fresh++;
+        }
+        // Told when first seen, and again when what was done about it changes (a halt after a first sighting).
+        if (previous.isEmpty() || !action.equals(previous.get().getString("action"))) {
           outlet.discrepancy(discrepancy.toJson().put("at", now));
           if (kind.alert()) {
             LOG.warn("Reconciliation ({}): {}: {}", exchange, detail, action);
