@@ -39,7 +39,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A local OKX v5 REST server for POST and GET /api/v5/trade/order, GET
  * /api/v5/public/instruments, and the account: GET /api/v5/trade/orders-pending, POST
- * /api/v5/trade/cancel-order, GET /api/v5/trade/fills and fills-history, GET
+ * /api/v5/trade/cancel-order and amend-order, GET /api/v5/trade/fills and fills-history, GET
  * /api/v5/account/balance; speaking OKX's JSON envelope (code/msg/data, sCode/sMsg) with the
  * field names and string-typed numbers of the recorded answers (../shared/data/okx/swap).
  *
@@ -47,7 +47,8 @@ import javax.crypto.spec.SecretKeySpec;
  * timestamp format (401 50112) and age (401 50102, over 30 s), and the HMAC signature computed
  * here independently of the client's signer (401 50113). A demo-mode fake requires the
  * {@code x-simulated-trading: 1} header and a live-mode fake refuses it (50101). Placements over
- * 60 per 2 s per instrument get HTTP 429 50011, as OKX does.
+ * 60 per 2 s per instrument get HTTP 429 50011, as OKX does; so do cancels and amends, each
+ * counted apart.
  *
  * <p>Orders are kept by clOrdId; placing a known clOrdId again is refused with sCode 51016.
  * Market orders fill at once at {@link #fillPrice} (fee -0.001 × notional, in the quote asset),
@@ -55,15 +56,19 @@ import javax.crypto.spec.SecretKeySpec;
  * cancelled unfilled); a post_only order that would take is cancelled, as OKX does; limit orders
  * stay live. A spot market buy without {@code tgtCcy=base_ccy} counts
  * sz in the quote asset, as OKX does, so a client that forgets it buys the wrong amount. Tests
- * seed what Mariposa did not place: an open order ({@link #holdOpenOrder}), a filled one with its
- * fills ({@link #holdFilledOrder}), a balance ({@link #balance}); lookups find seeded orders too.
+ * seed what Mariposa did not place: an open order ({@link #holdOpenOrder}), a partially filled
+ * one ({@link #holdPartiallyFilledOrder}), a filled one with its fills ({@link #holdFilledOrder}),
+ * a balance ({@link #balance}); lookups find seeded orders too.
  *
  * <p>The account: open orders newest first, paged with {@code after}=ordId and {@code limit}
  * (at most 100); fills newest first, paged with {@code after}=billId, /fills serving the last 3
  * days and /fills-history the last 90, {@code begin} taken as exclusive (OKX does not say; the
  * stricter reading). A cancel turns a live order canceled; a canceled, filled or unknown one is
  * refused with sCode 51400, as OKX's spot does today, or with 51401/51402/51400 after
- * {@link #cancelCodesPerState} (OKX's older codes, still Nitro Spread's). Every fill moves the
+ * {@link #cancelCodesPerState} (OKX's older codes, still Nitro Spread's). An amend sets a live
+ * order's px and sz (see {@code serveAmend} for what it refuses, as OKX's code table says, and
+ * where the docs are silent); a reqId used again for the same order is the same amend: answered
+ * as before, nothing changed again ({@link #amendsApplied}). Every fill moves the
  * balances: a buy adds the base and takes the quote, a sell the other way, and the fee is taken
  * in its asset; cashBal includes what open orders hold (availBal does not), and an asset whose
  * balance is zero is left out, as OKX does. Nothing is refused for want of balance.
@@ -75,12 +80,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class FakeOkx implements AutoCloseable {
   /** The kinds of call the adapter makes, each of which can be made to fail. */
-  public enum Call { PLACE, LOOKUP, INSTRUMENTS, OPEN_ORDERS, CANCEL, FILLS, BALANCE }
+  public enum Call { PLACE, LOOKUP, INSTRUMENTS, OPEN_ORDERS, CANCEL, FILLS, BALANCE, AMEND }
 
   /**
    * What a call answers instead of the normal answer. "Processed" means the call did its work
    * first: a placement created (and, for a market order, filled) its order, a cancel cancelled its
-   * order; a read has nothing to do.
+   * order, an amend amended it; a read has nothing to do.
    */
   public enum Fault {
     /** The normal answer (a slot of a plan that injects nothing). */
@@ -192,6 +197,7 @@ public final class FakeOkx implements AutoCloseable {
   public static final String FILLS_PATH = "/api/v5/trade/fills";
   public static final String FILLS_HISTORY_PATH = "/api/v5/trade/fills-history";
   public static final String BALANCE_PATH = "/api/v5/account/balance";
+  public static final String AMEND_PATH = "/api/v5/trade/amend-order";
   private static final long DAY_MS = 86_400_000L;
   private static final BigDecimal FEE_RATE = new BigDecimal("-0.001");
   private static final String SUBSET = "okx/public_instruments_SPOT_2022-05-13_subset.json";
@@ -214,6 +220,8 @@ public final class FakeOkx implements AutoCloseable {
   private final List<Order> orderList = new CopyOnWriteArrayList<>();
   private final List<FillRow> fillList = new CopyOnWriteArrayList<>();
   private final Map<String, BigDecimal> balances = new ConcurrentHashMap<>();
+  /** The answer given to each amend of an order, by ordId and reqId: a repeated reqId gets it again. */
+  private final Map<String, JsonObject> amendAnswers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
   private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
   private final List<JsonObject> placementBodies = new CopyOnWriteArrayList<>();
@@ -228,6 +236,7 @@ public final class FakeOkx implements AutoCloseable {
   private final AtomicInteger lookups = new AtomicInteger();
   private final AtomicInteger instrumentRequests = new AtomicInteger();
   private final AtomicInteger authFailures = new AtomicInteger();
+  private final AtomicInteger amendsApplied = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicLong nextOrdId = new AtomicLong(1538100941143183360L);
   private final AtomicLong nextBillId = new AtomicLong(639895991340056576L);
@@ -340,6 +349,26 @@ public final class FakeOkx implements AutoCloseable {
         "live", BigDecimal.ZERO, null, BigDecimal.ZERO, feeCcy(instId, side), System.currentTimeMillis()));
   }
 
+  /**
+   * Holds a live limit order of {@code sz} of which {@code filled} has filled at {@code px} (one
+   * maker fill, now, moving the balances): partially_filled, open, amendable.
+   */
+  public synchronized Order holdPartiallyFilledOrder(String instId, String clOrdId, String side, BigDecimal sz,
+                                                     BigDecimal px, BigDecimal filled) {
+    requireNew(clOrdId);
+    if (filled.signum() <= 0 || filled.compareTo(sz) >= 0) {
+      throw new IllegalArgumentException("a partially filled order fills more than nothing and less than " + sz);
+    }
+    String ordId = Long.toString(nextOrdId.getAndIncrement());
+    String feeCcy = feeCcy(instId, side);
+    BigDecimal fee = (feeCcy.equals(assets(instId)[0]) ? filled : filled.multiply(px)).multiply(FEE_RATE)
+        .stripTrailingZeros();
+    long now = System.currentTimeMillis();
+    fill(ordId, clOrdId, instId, side, filled, px, fee, feeCcy, "M", now);
+    return hold(new Order(ordId, clOrdId, instId, side, "limit", sz, px, "", "partially_filled", filled, px, fee,
+        feeCcy, now));
+  }
+
   /** {@link #holdFilledOrder(String, String, String, BigDecimal, BigDecimal, long)} now. */
   public Order holdFilledOrder(String instId, String clOrdId, String side, BigDecimal sz, BigDecimal px) {
     return holdFilledOrder(instId, clOrdId, side, sz, px, System.currentTimeMillis());
@@ -447,6 +476,11 @@ public final class FakeOkx implements AutoCloseable {
     return instrumentRequests.get();
   }
 
+  /** Amends that changed an order (a repeated reqId, answered again, changes nothing and is not counted). */
+  public int amendsApplied() {
+    return amendsApplied.get();
+  }
+
   /** Private requests refused for authentication (501xx). */
   public int authFailures() {
     return authFailures.get();
@@ -541,6 +575,11 @@ public final class FakeOkx implements AutoCloseable {
         String text = body.toString(StandardCharsets.UTF_8);
         if (authenticated(request, text)) {
           serveCancel(request, text);
+        }
+      } else if (request.method() == HttpMethod.POST && path.equals(AMEND_PATH)) {
+        String text = body.toString(StandardCharsets.UTF_8);
+        if (authenticated(request, text)) {
+          serveAmend(request, text);
         }
       } else if (get && path.equals(INSTRUMENTS_PATH)) {
         instrumentRequests.incrementAndGet();
@@ -1083,6 +1122,114 @@ public final class FakeOkx implements AutoCloseable {
       }
     }
     answer(request, answer, fault);
+  }
+
+  /**
+   * Amends a live order's px and sz, by ordId (first) or clOrdId, per instrument. Refused as OKX's
+   * code table says: 51503 for a filled or canceled order (and, as the fake reads it, an unknown
+   * one: the table gives "does not exist" for Nitro Spread only), 51511 for a post_only order whose
+   * new price would take; 51500 when neither newSz nor newPx is given. A new size at or below what
+   * has filled ends the order as filled, as the amend-order doc says (not a refusal). A price off
+   * the tick (51000 "Parameter newPx error") and a size off the lot (51121) are refused as a
+   * placement's are: OKX's docs name no code for them on an amend. A reqId already used with the
+   * order gets the answer it got then and changes nothing again; OKX documents reqId only as
+   * echoed back. cxlOnFail true is not modelled (a refused amend never cancels here).
+   */
+  private void serveAmend(HttpServerRequest request, String body) {
+    JsonObject amend;
+    try {
+      amend = new JsonObject(body);
+    } catch (RuntimeException e) {
+      amend = new JsonObject();
+    }
+    String instId = amend.getString("instId", "");
+    String clOrdId = amend.getString("clOrdId", "");
+    String ordId = amend.getString("ordId", "");
+    String reqId = amend.getString("reqId", "");
+    if (enforceRateLimit && overLimit("amend " + instId, System.nanoTime())) {
+      json(request, 429, new JsonObject().put("msg", "Too Many Requests").put("code", "50011"));
+      return;
+    }
+    Fault fault = nextFault(Call.AMEND);
+    if (refusedBefore(request, fault)) {
+      return;
+    }
+    JsonObject inst = instruments.get(instId);
+    if (inst == null) {
+      answer(request, envelope("51001", "Instrument ID does not exist.", new JsonArray()), fault);
+      return;
+    }
+    if (clOrdId.isEmpty() && ordId.isEmpty()) {
+      answer(request, envelope("51003", "Either client order ID or order ID is required.", new JsonArray()), fault);
+      return;
+    }
+    String newSzText = amend.getValue("newSz") == null ? "" : amend.getValue("newSz").toString();
+    String newPxText = amend.getValue("newPx") == null ? "" : amend.getValue("newPx").toString();
+    BigDecimal newSz = decimal(newSzText.isEmpty() ? null : newSzText);
+    BigDecimal newPx = decimal(newPxText.isEmpty() ? null : newPxText);
+    String problem = newSzText.isEmpty() && newPxText.isEmpty() ? "51500:You must enter a price, quantity, or TP/SL"
+        : !reqId.isEmpty() && !CL_ORD_ID.matcher(reqId).matches() ? "51000:Parameter reqId error"
+        : !newSzText.isEmpty() && (newSz == null || newSz.signum() <= 0) ? "51000:Parameter newSz error"
+        : !newPxText.isEmpty() && (newPx == null || newPx.signum() <= 0) ? "51000:Parameter newPx error"
+        : amend.containsKey("cxlOnFail") && !(amend.getValue("cxlOnFail") instanceof Boolean)
+            ? "51000:Parameter cxlOnFail error" : null;
+    if (problem != null) {
+      answer(request, amendFailed(clOrdId, reqId, problem), fault);
+      return;
+    }
+    JsonObject answer;
+    synchronized (this) {
+      Order found = !ordId.isEmpty()
+          ? orderList.stream().filter(o -> o.ordId().equals(ordId)).findFirst().orElse(null)
+          : orders.get(clOrdId);
+      if (found == null || !found.instId().equals(instId)) {
+        answer = amendFailed(clOrdId, reqId, "51503:Your order has already been filled or canceled.");
+      } else {
+        String key = found.ordId() + "/" + reqId;
+        JsonObject before = reqId.isEmpty() ? null : amendAnswers.get(key);
+        answer = before != null ? before.copy() : amendOrder(found, reqId, newSz, newPx, inst);
+        if (!reqId.isEmpty()) {
+          amendAnswers.putIfAbsent(key, answer.copy());
+        }
+      }
+    }
+    answer(request, answer, fault);
+  }
+
+  /** The answer of an amend of this order, which it changes when the amend is good. */
+  private JsonObject amendOrder(Order found, String reqId, BigDecimal newSz, BigDecimal newPx, JsonObject inst) {
+    if (!found.state().equals("live") && !found.state().equals("partially_filled")) {
+      return amendFailed(found.clOrdId(), reqId, "51503:Your order has already been filled or canceled.");
+    }
+    if (newPx != null && newPx.remainder(new BigDecimal(inst.getString("tickSz"))).signum() != 0) {
+      return amendFailed(found.clOrdId(), reqId, "51000:Parameter newPx error");
+    }
+    if (newSz != null && newSz.remainder(new BigDecimal(inst.getString("lotSz"))).signum() != 0) {
+      return amendFailed(found.clOrdId(), reqId, "51121:Order quantity must be a multiple of the lot size.");
+    }
+    BigDecimal px = newPx == null ? found.px() : newPx;
+    BigDecimal at = fillPrice.apply(found.instId());
+    boolean crosses = "buy".equals(found.side()) ? at.compareTo(px) <= 0 : at.compareTo(px) >= 0;
+    if ("post_only".equals(found.ordType()) && crosses) {
+      return amendFailed(found.clOrdId(), reqId,
+          "51511:Modification failed as the order price did not meet the requirement for Post Only.");
+    }
+    BigDecimal sz = newSz == null ? found.sz() : newSz;
+    // At or below what has filled, OKX ends the order as filled; it does not say what sz then shows.
+    boolean ends = found.accFillSz().signum() > 0 && sz.compareTo(found.accFillSz()) <= 0;
+    replace(new Order(found.ordId(), found.clOrdId(), found.instId(), found.side(), found.ordType(),
+        ends ? found.accFillSz() : sz, px, found.tgtCcy(), ends ? "filled" : found.state(), found.accFillSz(),
+        found.avgPx(), found.fee(), found.feeCcy(), found.cTime()));
+    amendsApplied.incrementAndGet();
+    return envelope("0", "", new JsonArray().add(new JsonObject().put("clOrdId", found.clOrdId())
+        .put("ordId", found.ordId()).put("reqId", reqId).put("sCode", "0").put("sMsg", "")));
+  }
+
+  private static JsonObject amendFailed(String clOrdId, String reqId, String problem) {
+    int colon = problem.indexOf(':');
+    return envelope("1", "All operations failed", new JsonArray().add(new JsonObject().put("clOrdId", clOrdId)
+        .put("ordId", "").put("reqId", reqId).put("sCode", problem.substring(0, colon))
+        .put("sMsg", problem.substring(colon + 1))));
   }
 
   /** {@code limit}: 100 when absent, null when not 1 to 100. */

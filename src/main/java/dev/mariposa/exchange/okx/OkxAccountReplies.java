@@ -6,6 +6,7 @@ import static dev.mariposa.exchange.okx.OkxReplies.firstItem;
 import static dev.mariposa.exchange.okx.OkxReplies.jsonObject;
 import static dev.mariposa.exchange.okx.OkxReplies.text;
 
+import dev.mariposa.exchange.AmendResult;
 import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.CancelResult.Outcome;
 import dev.mariposa.exchange.OrderRequest;
@@ -13,6 +14,7 @@ import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.VenueFill;
 import dev.mariposa.exchange.VenueOrder;
+import dev.mariposa.exchange.okx.OkxCodes.AmendMeaning;
 import dev.mariposa.exchange.okx.OkxCodes.CancelMeaning;
 import dev.mariposa.exchange.okx.OkxRestClient.Attempt;
 import dev.mariposa.exchange.okx.OkxRestClient.Reply;
@@ -27,7 +29,8 @@ import java.util.TreeMap;
 
 /**
  * OKX v5 answers about the account read into the {@link dev.mariposa.exchange.VenueAccount} port's
- * values: pages of open orders and fills, balances, and a cancel's {@link CancelResult}.
+ * values: pages of open orders and fills, balances, a cancel's {@link CancelResult} and an amend's
+ * {@link AmendResult}.
  *
  * <p>Cancel outcomes, so that the caller never needs an OKX code:
  * <ul>
@@ -41,6 +44,20 @@ import java.util.TreeMap;
  *   <li>A failed future: 50011/HTTP 429 and 50013 (OKX did nothing: send it again later, a
  *       cancel by clOrdId is idempotent), the 501xx family and HTTP 401/403 (configuration), and
  *       every other refusal, which says nothing of the order (51000, 51001, 51403 ...).</li>
+ * </ul>
+ *
+ * <p>Amend outcomes, alike:
+ * <ul>
+ *   <li>AMENDED: code 0 and sCode 0. OKX says this means the request was accepted, not that the
+ *       order was amended: its new state is what a lookup says.</li>
+ *   <li>ALREADY_FINAL: 51509 (canceled), 51510 (completed), given for Nitro Spread only.</li>
+ *   <li>NOT_FOUND, provisionally, for 51503 (filled or canceled; an unknown order on spot is not
+ *       documented) and 51603, which the adapter settles with a lookup.</li>
+ *   <li>UNKNOWN: as for a cancel (5xx, 50001, 50004, an unreadable 2xx body, no answer).</li>
+ *   <li>A failed future: 50011/HTTP 429, 50013 and 51513 (OKX did nothing: send the same amend
+ *       again later), the 501xx family and HTTP 401/403 (configuration).</li>
+ *   <li>REJECTED with OKX's code and words: every other refusal (51000 a price off the tick,
+ *       51511 a post-only price that would take, 51502 balance ...); the order stands as it was.</li>
  * </ul>
  */
 final class OkxAccountReplies {
@@ -204,6 +221,72 @@ final class OkxAccountReplies {
   static Attempt<CancelResult> cancelWithoutAnswer(String clOrdId, Throwable cause) {
     return new Attempt<>(CancelResult.of(Outcome.UNKNOWN, "NO_ANSWER", cause.getMessage()
         + ": the cancel of " + clOrdId + " may have been made; look the order up"), true);
+  }
+
+  /** An amend's answer judged, per the rules in the class comment, and whether it tells of an unhealthy OKX. */
+  static Attempt<AmendResult> amend(Reply reply, String clOrdId) {
+    int status = reply.status();
+    JsonObject json = jsonObject(reply.body());
+    String code = json == null ? null : codeOf(json.getValue("code"));
+    String msg = json == null ? "" : text(json.getValue("msg")).trim();
+    JsonObject item = firstItem(json);
+    String sCode = item == null ? null : codeOf(item.getValue("sCode"));
+    String what = "amend of " + clOrdId;
+
+    if (status >= 500) {
+      String c = code != null && !OkxCodes.OK.equals(code) ? code : "HTTP " + status;
+      return new Attempt<>(AmendResult.of(AmendResult.Outcome.UNKNOWN, c, "OKX answered HTTP " + status
+          + (msg.isEmpty() ? "" : " (" + msg + ")") + " to the " + what + ": look the order up"), true);
+    }
+    if (code == null) {
+      if (status == 429) {
+        code = OkxCodes.RATE_LIMITED;
+      } else if (status / 100 == 2) {
+        return new Attempt<>(AmendResult.of(AmendResult.Outcome.UNKNOWN, "HTTP " + status, "OKX answered the " + what
+            + " with an unreadable body: look the order up"), false);
+      } else if (status == 401 || status == 403) {
+        return Attempt.failed(new OkxException("HTTP " + status, "OKX configuration error: HTTP " + status
+            + " (check the API key, secret, passphrase and the demo setting)"), false);
+      } else {
+        return Attempt.failed(new OkxException("HTTP " + status, "OKX answered HTTP " + status + " to the " + what),
+            false);
+      }
+    }
+    boolean perOrder = sCode != null && !OkxCodes.OK.equals(sCode);
+    if (OkxCodes.OK.equals(code) && !perOrder) {
+      return new Attempt<>(item == null
+          ? AmendResult.of(AmendResult.Outcome.UNKNOWN, OkxCodes.OK, "OKX answered the " + what
+              + " without an order: look it up")
+          : AmendResult.of(AmendResult.Outcome.AMENDED, OkxCodes.OK, "OKX accepted the " + what
+              + ": look the order up for its new state"), false);
+    }
+    String c = perOrder ? sCode : code;
+    String m = perOrder ? text(item.getValue("sMsg")).trim() : msg;
+    String said = m.isEmpty() ? "" : " (" + m + ")";
+    boolean unhealthy = OkxCodes.unhealthy(status, c);
+    if (OkxCodes.isConfigError(c)) {
+      return Attempt.failed(new OkxException(c, OkxCodes.configError(c, m)), false);
+    }
+    Optional<AmendMeaning> meaning = OkxCodes.amendMeaning(c);
+    if (meaning.isPresent()) {
+      AmendMeaning known = meaning.get();
+      return new Attempt<>(AmendResult.of(known.outcome(), c, "OKX " + known.says() + said
+          + (known.outcome() == AmendResult.Outcome.UNKNOWN ? ": look the order up" : "")), unhealthy);
+    }
+    if (OkxCodes.meaning(c).placement() == PlaceResult.Outcome.NOT_PLACED || OkxCodes.AMENDS_IN_PROGRESS.equals(c)) {
+      String says = OkxCodes.AMENDS_IN_PROGRESS.equals(c) ? "has 3 amends of the order in progress"
+          : OkxCodes.meaning(c).says();
+      return Attempt.failed(new OkxException(c, "OKX " + says + said + ": the " + what
+          + " was not made; send it again later with the same request id"), unhealthy);
+    }
+    return new Attempt<>(AmendResult.of(AmendResult.Outcome.REJECTED, c, "OKX refused the " + what + " with code " + c
+        + said), unhealthy);
+  }
+
+  /** An amend that got no complete answer: it may have reached OKX. */
+  static Attempt<AmendResult> amendWithoutAnswer(String clOrdId, Throwable cause) {
+    return new Attempt<>(AmendResult.of(AmendResult.Outcome.UNKNOWN, "NO_ANSWER", cause.getMessage()
+        + ": the amend of " + clOrdId + " may have been made; look the order up"), true);
   }
 
   private static Side side(JsonObject row) {

@@ -1,5 +1,6 @@
 package dev.mariposa.exchange.okx;
 
+import dev.mariposa.exchange.AmendResult;
 import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.PlaceResult.Outcome;
 import java.util.Map;
@@ -63,6 +64,36 @@ final class OkxCodes {
       "50001", new CancelMeaning(CancelResult.Outcome.UNKNOWN, "is temporarily unavailable"),
       "50004", new CancelMeaning(CancelResult.Outcome.UNKNOWN, "timed out at the endpoint"));
 
+  /**
+   * An amend's "Your order has already been filled or canceled" (OKX v5 error code table, 2026).
+   * The table gives "the order does not exist" for Nitro Spread only and says nothing of amending
+   * an unknown spot order: as with a cancel's 51400, a lookup tells the cases apart.
+   */
+  static final String AMEND_FAILED = "51503";
+
+  /** What an amend answered with a code means for the order, and what OKX says (the words after "OKX"). */
+  record AmendMeaning(AmendResult.Outcome outcome, String says) {}
+
+  /**
+   * The amend codes with a meaning of their own (OKX v5 error code table). NOT_FOUND is
+   * provisional: the adapter settles it with a lookup. Rate limits (50011, 50013) and 51513 (more
+   * than 3 amends of the order in progress) did nothing: the amend fails, to be sent again later.
+   * Any other refusal (51000 parameter, 51511 post-only price that would take, 51502 balance,
+   * 51506 order type ...) is REJECTED with OKX's code and words.
+   */
+  private static final Map<String, AmendMeaning> AMEND = Map.of(
+      AMEND_FAILED, new AmendMeaning(AmendResult.Outcome.NOT_FOUND, "says the order is filled, canceled or unknown"),
+      // Not documented for an amend; were OKX to answer it, the lookup says what is so.
+      ORDER_NOT_FOUND, new AmendMeaning(AmendResult.Outcome.NOT_FOUND, "does not know the order"),
+      // The table gives these two for Nitro Spread only.
+      "51509", new AmendMeaning(AmendResult.Outcome.ALREADY_FINAL, "says the order is already canceled"),
+      "51510", new AmendMeaning(AmendResult.Outcome.ALREADY_FINAL, "says the order is already completed"),
+      "50001", new AmendMeaning(AmendResult.Outcome.UNKNOWN, "is temporarily unavailable"),
+      "50004", new AmendMeaning(AmendResult.Outcome.UNKNOWN, "timed out at the endpoint"));
+
+  /** "Number of modification requests that are currently in progress for an order cannot exceed 3 times." */
+  static final String AMENDS_IN_PROGRESS = "51513";
+
   private OkxCodes() {}
 
   /** The meaning of a non-zero code; REJECTED for every code not in the table. */
@@ -73,6 +104,11 @@ final class OkxCodes {
   /** What a cancel answered with this non-zero code means for the order; empty for a refusal that says nothing of it. */
   static Optional<CancelMeaning> cancelMeaning(String code) {
     return Optional.ofNullable(code == null ? null : CANCEL.get(code));
+  }
+
+  /** What an amend answered with this non-zero code means for the order; empty for a refusal of the amend. */
+  static Optional<AmendMeaning> amendMeaning(String code) {
+    return Optional.ofNullable(code == null ? null : AMEND.get(code));
   }
 
   /** Whether an answer with this code (or an HTTP status of 500 and above) tells of an unhealthy OKX. */

@@ -1,6 +1,7 @@
 package dev.mariposa.exchange.okx;
 
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.exchange.AmendResult;
 import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Instrument;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * only in the signing key and the passphrase header; no message or log line carries them.
  *
  * <p>As a {@link VenueAccount} it reads open orders, fills and balances ({@link OkxAccountReader})
- * and cancels by clOrdId, the answers read by {@link OkxAccountReplies}. A cancel's 51400 (filled,
- * canceled or unknown: one code on spot) is settled by a lookup of the order.
+ * and cancels and amends by clOrdId, the answers read by {@link OkxAccountReplies}. A cancel's 51400
+ * (filled, canceled or unknown: one code on spot) and an amend's 51503 are settled by a lookup of
+ * the order.
  */
 public final class OkxExchange implements Exchange, VenueAccount {
   private static final Logger LOG = LoggerFactory.getLogger(OkxExchange.class);
@@ -62,6 +64,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
   public static final String ORDER_PATH = "/api/v5/trade/order";
   public static final String INSTRUMENTS_PATH = "/api/v5/public/instruments";
   public static final String CANCEL_PATH = "/api/v5/trade/cancel-order";
+  public static final String AMEND_PATH = "/api/v5/trade/amend-order";
 
   /**
    * OKX allows 60 placements per 2 s per instrument. GCRA admits up to burst + rate in any window
@@ -75,6 +78,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
   /** The adapter's own code of a placement not sent because every pooled connection stayed busy. */
   public static final String CONNECTIONS_BUSY = "CONNECTIONS_BUSY";
 
+  /** OKX's clOrdId and an amend's reqId alike: 1 to 32 letters and digits. */
   private static final Pattern CL_ORD_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
 
   /**
@@ -240,6 +244,40 @@ public final class OkxExchange implements Exchange, VenueAccount {
         .onSuccess(result -> logCancel(clOrdId, instId, result));
   }
 
+  /**
+   * Amends a resting order by clOrdId: newSz (the new total, fills included), newPx, or both, with
+   * the caller's request id as OKX's reqId and cxlOnFail false (an amend that fails leaves the
+   * order as it was, never cancels it). OKX counts amends apart from placements and cancels, 60
+   * per 2 s per account and instrument: the cluster shares a limit of their own. (OKX also counts
+   * placements and amends together per sub-account, 1000 per 2 s, which no limit here models.)
+   *
+   * <p>OKX documents reqId only as echoed back, not as making a repeated request one: a retry is
+   * the same amend because it sets the same absolute values, which a second pass leaves as they are
+   * (so long as no newer amend of the order came in between).
+   */
+  @Override
+  public Future<AmendResult> amend(String symbol, String clOrdId, String requestId, Optional<BigDecimal> newQuantity,
+                                   Optional<BigDecimal> newPrice) {
+    String instId;
+    String body;
+    try {
+      instId = orderCall(symbol, clOrdId);
+      body = amendBody(instId, clOrdId, requestId, newQuantity, newPrice);
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      return Future.failedFuture(e);
+    }
+    if (rest.breakerState() == CircuitBreakerState.OPEN) {
+      return Future.failedFuture(OkxRestClient.circuitOpen());
+    }
+    return rest.permit(limit("amends", instId))
+        .compose(v -> rest.call(HttpMethod.POST, AMEND_PATH, body, true,
+            new Reader<>(reply -> OkxAccountReplies.amend(reply, clOrdId),
+                t -> OkxAccountReplies.amendWithoutAnswer(clOrdId, t))))
+        .compose(result -> result.outcome() == AmendResult.Outcome.NOT_FOUND ? settle(symbol, clOrdId, result)
+            : Future.succeededFuture(result))
+        .onSuccess(result -> logAmend(clOrdId, requestId, instId, result));
+  }
+
   /** {@code BTCUSDT} → {@code BTC}, split as {@link OkxSymbols#toInstId} splits it. */
   @Override
   public String baseAsset(String symbol) {
@@ -263,6 +301,23 @@ public final class OkxExchange implements Exchange, VenueAccount {
             .orElse(CancelResult.of(CancelResult.Outcome.NOT_FOUND, code, "OKX does not know order " + clOrdId)))
         .otherwise(t -> CancelResult.of(CancelResult.Outcome.UNKNOWN, code, "OKX refused the cancel of " + clOrdId
             + " with 51400 (filled, canceled or unknown) and its lookup failed: " + t.getMessage()));
+  }
+
+  /**
+   * An amend refused with 51503 (filled or canceled) or 51603, told apart by a lookup as a cancel's
+   * 51400 is: final, unknown to OKX, or still open, which leaves the amend's fate unknown.
+   */
+  private Future<AmendResult> settle(String symbol, String clOrdId, AmendResult refused) {
+    String code = refused.code();
+    return lookup(symbol, clOrdId)
+        .map(found -> found.map(state -> state.status().isFinal()
+                ? AmendResult.of(AmendResult.Outcome.ALREADY_FINAL, code, "OKX has order " + clOrdId + " "
+                    + state.status() + " already")
+                : AmendResult.of(AmendResult.Outcome.UNKNOWN, code, "OKX refused the amend of " + clOrdId
+                    + " with " + code + " yet lists it " + state.status() + ": look it up again"))
+            .orElse(AmendResult.of(AmendResult.Outcome.NOT_FOUND, code, "OKX does not know order " + clOrdId)))
+        .otherwise(t -> AmendResult.of(AmendResult.Outcome.UNKNOWN, code, "OKX refused the amend of " + clOrdId
+            + " with " + code + " (filled, canceled or unknown) and its lookup failed: " + t.getMessage()));
   }
 
   public Future<Void> close() {
@@ -297,6 +352,33 @@ public final class OkxExchange implements Exchange, VenueAccount {
     }
     json.put("clOrdId", request.clOrdId());
     return json.encode();
+  }
+
+  /**
+   * An amend's JSON text, signed and sent: at least one of a new size and a new price, each
+   * positive, as plain decimals; the request id checked as OKX checks a clOrdId.
+   */
+  static String amendBody(String instId, String clOrdId, String requestId, Optional<BigDecimal> newQuantity,
+                          Optional<BigDecimal> newPrice) {
+    if (requestId == null || !CL_ORD_ID.matcher(requestId).matches()) {
+      throw new IllegalArgumentException("OKX reqId must be 1 to 32 letters and digits, got '" + requestId + "'");
+    }
+    Objects.requireNonNull(newQuantity, "newQuantity");
+    Objects.requireNonNull(newPrice, "newPrice");
+    if (newQuantity.isEmpty() && newPrice.isEmpty()) {
+      throw new IllegalArgumentException("amend " + requestId + " of " + clOrdId + " changes neither size nor price");
+    }
+    JsonObject json = new JsonObject().put("instId", instId).put("clOrdId", clOrdId).put("reqId", requestId);
+    newQuantity.ifPresent(sz -> json.put("newSz", positive("size", sz, requestId)));
+    newPrice.ifPresent(px -> json.put("newPx", positive("price", px, requestId)));
+    return json.put("cxlOnFail", false).encode();
+  }
+
+  private static String positive(String what, BigDecimal value, String requestId) {
+    if (value.signum() <= 0) {
+      throw new IllegalArgumentException("amend " + requestId + ": new " + what + " must be positive, got " + value);
+    }
+    return plain(value);
   }
 
   /** OKX's ordType of each order type: post_only, ioc and fok are OKX order types, not flags. */
@@ -337,6 +419,17 @@ public final class OkxExchange implements Exchange, VenueAccount {
           result.message());
       case NOT_FOUND -> LOG.info("OKX cancel of {} on {}: {}", clOrdId, instId, result.message());
       case UNKNOWN -> LOG.warn("OKX cancel of {} on {}: UNKNOWN {} {}", clOrdId, instId, result.code(),
+          result.message());
+    }
+  }
+
+  private void logAmend(String clOrdId, String requestId, String instId, AmendResult result) {
+    switch (result.outcome()) {
+      case AMENDED, ALREADY_FINAL -> LOG.debug("OKX amend {} of {} on {}: {} {}", requestId, clOrdId, instId,
+          result.outcome(), result.message());
+      case NOT_FOUND, REJECTED -> LOG.info("OKX amend {} of {} on {}: {} {} {}", requestId, clOrdId, instId,
+          result.outcome(), result.code(), result.message());
+      case UNKNOWN -> LOG.warn("OKX amend {} of {} on {}: UNKNOWN {} {}", requestId, clOrdId, instId, result.code(),
           result.message());
     }
   }

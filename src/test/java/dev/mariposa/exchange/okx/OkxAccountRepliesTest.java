@@ -1,5 +1,6 @@
 package dev.mariposa.exchange.okx;
 
+import dev.mariposa.exchange.AmendResult;
 import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.CancelResult.Outcome;
 import dev.mariposa.exchange.OrderRequest;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Account answers read into the port's values: the recorded OKX bodies, and each way a cancel can be answered. */
+/**
+ * Account answers read into the port's values: the recorded OKX bodies, and each way a cancel or
+ * an amend can be answered.
+ */
 class OkxAccountRepliesTest {
   @Test
   void readsTheRecordedFillWithItsBaseFeeInTheQuoteAsset() throws Exception {
@@ -123,6 +127,64 @@ class OkxAccountRepliesTest {
   }
 
   @Test
+  void readsTheRecordedAmend() throws Exception {
+    JsonObject body = sample("private_trade_samples.json", "POST /api/v5/trade/amend-order ");
+    Attempt<AmendResult> a = OkxAccountReplies.amend(new Reply(200, body.toBuffer()), "e847386590ce4dBCc1a045253497a547");
+    assertThat(a.error()).isNull();
+    assertThat(a.value().outcome()).as("accepted, to be looked up").isEqualTo(AmendResult.Outcome.AMENDED);
+    assertThat(a.value().code()).isEqualTo("0");
+    assertThat(a.unhealthy()).isFalse();
+  }
+
+  @Test
+  void anAmendCodeMeansTheSameAtTheTopAndPerOrder() {
+    Map<String, AmendResult.Outcome> expected = Map.of("51503", AmendResult.Outcome.NOT_FOUND,
+        "51603", AmendResult.Outcome.NOT_FOUND, "51509", AmendResult.Outcome.ALREADY_FINAL,
+        "51510", AmendResult.Outcome.ALREADY_FINAL, "50004", AmendResult.Outcome.UNKNOWN,
+        "50001", AmendResult.Outcome.UNKNOWN, "51511", AmendResult.Outcome.REJECTED,
+        "51000", AmendResult.Outcome.REJECTED, "51502", AmendResult.Outcome.REJECTED);
+    expected.forEach((code, outcome) -> {
+      for (Buffer body : List.of(body(code, "top", null, null), body("1", "All operations failed", code, "per order"))) {
+        Attempt<AmendResult> a = OkxAccountReplies.amend(new Reply(200, body), "c1");
+        assertThat(a.error()).as(code).isNull();
+        assertThat(a.value().outcome()).as(code).isEqualTo(outcome);
+        assertThat(a.value().code()).isEqualTo(code);
+        assertThat(a.unhealthy()).as(code + " tells of an outage").isEqualTo(code.startsWith("500"));
+      }
+    });
+    assertThat(amend(200, body("1", "All operations failed", "51511", "did not meet the requirement for Post Only"))
+        .value().message()).as("OKX's words kept").contains("51511").contains("Post Only");
+  }
+
+  @Test
+  void anAmendWithoutAClearAnswerIsUnknownAndOneOkxDidNotDoFails() {
+    assertThat(amend(500, Buffer.buffer("<html>Internal Server Error</html>")))
+        .satisfies(a -> assertThat(a.value().outcome()).isEqualTo(AmendResult.Outcome.UNKNOWN))
+        .satisfies(a -> assertThat(a.unhealthy()).isTrue());
+    assertThat(amend(200, Buffer.buffer("{\"code\":\"0\",\"da")).value().outcome())
+        .isEqualTo(AmendResult.Outcome.UNKNOWN);
+    assertThat(amend(200, Buffer.buffer("{\"code\":\"0\",\"data\":[]}")).value().outcome())
+        .as("code 0 without the order").isEqualTo(AmendResult.Outcome.UNKNOWN);
+    assertThat(OkxAccountReplies.amendWithoutAnswer("c1", new RuntimeException("no answer within 400 ms")))
+        .satisfies(a -> assertThat(a.value().outcome()).isEqualTo(AmendResult.Outcome.UNKNOWN))
+        .satisfies(a -> assertThat(a.unhealthy()).isTrue());
+
+    assertThat(amend(429, Buffer.buffer("")))
+        .satisfies(a -> assertThat(((OkxException) a.error()).code()).isEqualTo("50011"))
+        .satisfies(a -> assertThat(a.error()).hasMessageContaining("same request id"))
+        .satisfies(a -> assertThat(a.unhealthy()).isFalse());
+    assertThat(amend(200, body("50013", "Systems are busy", null, null)))
+        .satisfies(a -> assertThat(((OkxException) a.error()).code()).isEqualTo("50013"))
+        .satisfies(a -> assertThat(a.unhealthy()).isTrue());
+    assertThat(amend(200, body("1", "All operations failed", "51513", "cannot exceed 3 times")))
+        .satisfies(a -> assertThat(((OkxException) a.error()).code()).isEqualTo("51513"))
+        .satisfies(a -> assertThat(a.unhealthy()).isFalse());
+    assertThat(amend(401, body("50113", "Invalid Sign", null, null)).error())
+        .hasMessageContaining("configuration error").hasMessageContaining("signature");
+    assertThat(amend(403, Buffer.buffer("")).error()).hasMessageContaining("configuration error");
+  }
+
+  @Test
   void aFillChargedInAThirdAssetIsRefused() {
     JsonObject row = new JsonObject().put("instId", "BTC-USDT").put("tradeId", "7").put("ordId", "1")
         .put("side", "buy").put("fillSz", "0.01").put("fillPx", "30000").put("fee", "-0.1").put("feeCcy", "OKB")
@@ -130,6 +192,10 @@ class OkxAccountRepliesTest {
     assertThatThrownBy(() -> OkxAccountReplies.fill(row)).hasMessageContaining("OKB");
     assertThat(OkxAccountReplies.fill(row.copy().put("fee", "0.3").put("feeCcy", "USDT")).fee())
         .as("a rebate is a negative cost").isEqualByComparingTo("-0.3");
+  }
+
+  private static Attempt<AmendResult> amend(int status, Buffer body) {
+    return OkxAccountReplies.amend(new Reply(status, body), "c1");
   }
 
   private static Attempt<CancelResult> cancel(int status, Buffer body) {

@@ -356,9 +356,11 @@ class OkxVenueAccountTest {
     JsonObject pending = OkxAccountRepliesTest.sample("private_trade_samples.json", "GET /api/v5/trade/orders-pending");
     JsonObject fills = OkxAccountRepliesTest.sample("private_trade_samples.json", "GET /api/v5/trade/fills ");
     JsonObject cancel = OkxAccountRepliesTest.sample("private_trade_samples.json", "POST /api/v5/trade/cancel-order ");
+    JsonObject amend = OkxAccountRepliesTest.sample("private_trade_samples.json", "POST /api/v5/trade/amend-order ");
     JsonObject balance = OkxAccountRepliesTest.sample("private_account_samples.json", "GET /api/v5/account/balance ");
     fake.holdOpenOrder("BTC-USDT", "shape1", "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
     fake.holdFilledOrder("BTC-USDT", "shape2", "buy", new BigDecimal("0.01"), PRICE);
+    fake.holdOpenOrder("BTC-USDT", "shape3", "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
     fake.balance("USDT", new BigDecimal("94.5"));
     OkxRestClient rest = new OkxRestClient(vertx, config(SECRET), limiter, OkxExchange.Options.defaults());
     try {
@@ -372,6 +374,10 @@ class OkxVenueAccountTest {
           new JsonObject().put("instId", "BTC-USDT").put("clOrdId", "shape1").encode());
       sameFields("cancel-order", cancel, canceled);
       sameFields("cancel-order data", first(cancel), first(canceled));
+      JsonObject amended = raw(rest, HttpMethod.POST, FakeOkx.AMEND_PATH,
+          new JsonObject().put("instId", "BTC-USDT").put("clOrdId", "shape3").put("newPx", "20000.1").encode());
+      sameFields("amend-order", amend, amended);
+      sameFields("amend-order data", first(amend), first(amended));
     } finally {
       rest.close().await();
     }
