@@ -113,18 +113,19 @@ final class ExecutionFigures {
       return;
     }
     BigDecimal taker = BigDecimal.ZERO;
+    BigDecimal notional = BigDecimal.ZERO;
     for (Fill fill : fills) {
-      BigDecimal notional = fill.quantity().multiply(fill.price(), MC);
+      BigDecimal value = fill.quantity().multiply(fill.price(), MC);
+      notional = notional.add(value, MC);
       if (took(fill, buy, placement)) {
-        takerNotional = takerNotional.add(notional, MC);
+        takerNotional = takerNotional.add(value, MC);
         taker = taker.add(fill.quantity());
       } else {
-        makerNotional = makerNotional.add(notional, MC);
+        makerNotional = makerNotional.add(value, MC);
       }
       fees = fees.add(fill.fee());
     }
     order.put("takerQuantity", JsonDecimals.number(taker));
-    BigDecimal notional = fills.stream().map(f -> f.quantity().multiply(f.price(), MC)).reduce(BigDecimal.ZERO, BigDecimal::add);
     BigDecimal atMid = filled.multiply(placement.sizingMid(), MC);
     BigDecimal paid = buy ? notional.subtract(atMid, MC) : atMid.subtract(notional, MC);
     slippage.add(paid, atMid);
