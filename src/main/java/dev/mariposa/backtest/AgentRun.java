@@ -4,9 +4,11 @@ import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.Fill;
+import dev.mariposa.exchange.Side;
 import dev.mariposa.kernel.memory.InMemoryAccountStore;
 import dev.mariposa.metrics.TradeFill;
 import dev.mariposa.signal.Signal;
+import dev.mariposa.signal.TradeTicket;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -24,6 +26,8 @@ final class AgentRun {
   final List<JsonObject> orders = new ArrayList<>();
   /** Signals by outcome: "sent", and "rejected:<check>", "expired", ... */
   final Map<String, Integer> signals = new TreeMap<>();
+  /** How its orders were executed: the report's execution section. */
+  final ExecutionFigures execution = new ExecutionFigures();
   final List<Long> equityTimes = new ArrayList<>();
   final List<Double> equityValues = new ArrayList<>();
   double peak;
@@ -49,11 +53,18 @@ final class AgentRun {
     signals.merge(outcome, 1, Integer::sum);
   }
 
-  void order(Signal signal, String clOrdId, boolean buy, BigDecimal quantity, String status, String reason,
-             List<Fill> executions, long at) {
-    JsonObject order = new JsonObject().put("clOrdId", clOrdId).put("signalId", signal.id())
+  /**
+   * Records the settled order of {@code ticket} ({@code status}, {@code reason}) and its fills, placed
+   * as {@code placement} says; returns the order as the report lists it.
+   */
+  JsonObject order(TradeTicket ticket, String status, String reason, List<Fill> executions,
+                   ExecutionFigures.Placement placement) {
+    Signal signal = ticket.signal();
+    boolean buy = ticket.side() == Side.BUY;
+    JsonObject order = new JsonObject().put("clOrdId", ticket.clOrdId()).put("signalId", signal.id())
         .put("source", signal.source().name().toLowerCase(Locale.ROOT)).put("symbol", signal.symbol())
-        .put("side", buy ? "BUY" : "SELL").put("quantity", JsonDecimals.number(quantity)).put("status", status).put("at", at);
+        .put("side", ticket.side().name()).put("quantity", JsonDecimals.number(ticket.quantity())).put("status", status)
+        .put("at", placement.at());
     if (!reason.isEmpty()) {
       order.put("reason", reason);
     }
@@ -68,10 +79,12 @@ final class AgentRun {
           .put("averagePrice", JsonDecimals.number(notional.divide(filled, MathContext.DECIMAL64)))
           .put("fee", JsonDecimals.number(executions.stream().map(Fill::fee).reduce(BigDecimal.ZERO, BigDecimal::add)));
     }
+    execution.settled(order, ticket, status, executions, placement);
     orders.add(order);
     for (Fill f : executions) {
       fills.add(new TradeFill(f.at(), signal.symbol(), buy, f.quantity(), f.price(), f.fee()));
     }
+    return order;
   }
 
   /** Marks the equity at {@code at}: the curve's point and the drawdown from its peak. */

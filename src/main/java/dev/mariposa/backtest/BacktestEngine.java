@@ -38,6 +38,7 @@ import dev.mariposa.market.Kline;
 import dev.mariposa.market.KlineAggregator;
 import dev.mariposa.market.replay.BarQuotes;
 import dev.mariposa.market.replay.RecordedStream;
+import dev.mariposa.signal.RiskRules;
 import dev.mariposa.signal.RiskRules.Verdict;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.Signals;
@@ -122,6 +123,8 @@ final class BacktestEngine {
   private final InMemoryAccountStore accounts = new InMemoryAccountStore();
   private final InMemoryFillStore fills = new InMemoryFillStore();
   private final ExecutionEngine execution;
+  /** The mid 1 s and 10 s after each fill on recorded quotes (adverse selection). */
+  private final Markouts markouts = new Markouts();
   private final long sampleEvery;
   private long now;
   private long nextSample;
@@ -135,6 +138,8 @@ final class BacktestEngine {
     Ticker ticker;
     BookSnapshot derivedBook;
     double mid = Double.NaN;
+    /** The time of the symbol's last recorded message: how far its quotes are known. */
+    long lastMessage;
     final List<Kline> bars = new ArrayList<>();
     final List<double[]> line = new ArrayList<>();
 
@@ -253,6 +258,7 @@ final class BacktestEngine {
       }
     }
     sample(true);
+    markouts.end(symbol -> quotes(symbol).lastMessage, symbol -> quotes(symbol).ticker.mid());
     progress.update(total, total, orders);
     Map<String, List<Kline>> bars = new LinkedHashMap<>();
     Map<String, List<double[]>> prices = new LinkedHashMap<>();
@@ -289,6 +295,7 @@ final class BacktestEngine {
 
   private void onMessage(Timeline.MessageEvent event) {
     Quotes q = quotes(event.symbol());
+    q.lastMessage = now;
     RecordedStream.Decoded decoded = q.stream.orElseThrow().decode(event.message(), now);
     boolean followed = orderFlowSymbols.contains(event.symbol());
     if (decoded.bookChanged() && followed && q.usableBook() && orderFlow.onBook(q.stream.get().book().book(), now)) {
@@ -313,6 +320,9 @@ final class BacktestEngine {
 
   /** A new quote: the price marks, and every position in the symbol checks its stops at the bid. */
   private void onTicker(String symbol, Quotes q, Ticker ticker) {
+    if (q.ticker != null) {
+      markouts.quote(symbol, now, q.ticker.mid());
+    }
     q.ticker = ticker;
     q.mid = ticker.mid().doubleValue(); // exact: a double sum of the quotes is not
     if (!trading()) {
@@ -416,11 +426,19 @@ final class BacktestEngine {
     TradeTicket ticket = verdict.ticket().orElseThrow();
     JsonObject order = completed(execution.execute(ticket));
     List<Fill> executions = fills.of(ticket.clOrdId());
-    run.order(signal, ticket.clOrdId(), ticket.side() == Side.BUY, ticket.quantity(), order.getString("status"),
-        order.getString("reason", ""), executions, now);
+    // The gate sized the order at this ticker's mid, and it was matched against this book: both are of now.
+    Quotes q = quotes(signal.symbol());
+    ExecutionFigures.Placement placement = new ExecutionFigures.Placement(now, RiskRules.mid(q.ticker), q.book(),
+        q.stream.isPresent());
+    JsonObject line = run.order(ticket, order.getString("status"), order.getString("reason", ""), executions, placement);
     orders++;
     if (!executions.isEmpty()) {
       sample(false);
+      if (placement.recordedQuotes()) {
+        BigDecimal filled = executions.stream().map(Fill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+        markouts.watch(signal.symbol(), now, ExecutionFigures.HORIZONS, (horizon, midThen) -> run.execution.markedOut(
+            line, ticket.side() == Side.BUY, filled, placement.sizingMid(), horizon, midThen));
+      }
     }
   }
 

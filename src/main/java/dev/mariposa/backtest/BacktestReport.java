@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * A backtest's report: JSON (everything: data, settings, each agent's figures, orders, signal
- * outcomes and equity curve, the prices) and a self-contained HTML page drawing it (equity curve,
+ * outcomes, execution ({@link ExecutionFigures}) and equity curve, the prices) and a self-contained HTML page drawing it (equity curve,
  * drawdown, trades on the price chart, the metrics table) with lightweight-charts inlined from
  * the jar: it opens from a file, offline.
  */
@@ -59,6 +59,7 @@ final class BacktestReport {
           .put("account", new JsonObject().put("cash", JsonDecimals.number(run.account().cash()))
               .put("positions", new JsonArray(run.account().positions().values().stream().map(p -> p.toWire()).toList())))
           .put("signals", new JsonObject(new HashMap<>(run.signals)))
+          .put("execution", run.execution.toJson())
           .put("orders", new JsonArray(run.orders))
           .put("equity", equity));
     }

@@ -23,7 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The HTML report of a backtest of the real BTCUSDT day, opened from its file in headless
  * Chromium, offline: it draws the price with the trades, the equity and the drawdown (canvases),
- * the metrics of both agents and the orders. The screenshot is kept in target/screenshots (the
+ * the metrics of both agents, the orders and their execution. The screenshot is kept in target/screenshots (the
  * one under docs/ is a copy of it).
  */
 class BacktestReportBrowserTest {
@@ -70,6 +70,10 @@ class BacktestReportBrowserTest {
     assertThat(driver.findElement(By.id("files")).getText()).as("the data used")
         .contains("BTCUSDT-1m-2024-09-21.csv", "1,440 of 1,440");
     assertThat(driver.findElement(By.id("series")).getText()).contains("BTCUSDT 1m (momentum-1m, cautious-1m): 1,440 bars");
+    assertThat(driver.findElements(By.cssSelector("#exec-orders tr"))).as("market, ioc, fok (and the header)").hasSize(4);
+    assertThat(driver.findElement(By.id("exec-orders")).getText()).contains("market", "cancelled unfilled", "rejected");
+    assertThat(driver.findElement(By.id("exec-quality")).getText()).as("the execution figures of momentum-1m")
+        .contains("– (none placed)", "100.0 % / 0.0 %", "bp of", "n/a (bars)").doesNotContain("NaN", "undefined");
     assertThat(HeadlessChromium.console(driver)).as("browser console").doesNotContain("SEVERE");
   }
 }
