@@ -245,7 +245,7 @@ class RiskEngineTest {
     assertThat(plain.limitPrice()).isEmpty();
     TradeTicket limited = assertApproved(check(signal(ioc, symbol, Signal.Action.BUY, now), ioc, now));
     assertThat(limited.orderType()).isEqualTo(dev.mariposa.exchange.OrderRequest.Type.IOC);
-    // 100 × (1 + 15 / 10000) = 100.15, on the paper instrument's 0.01 tick.
+    // 100 × (1 + 15 / 10000) = 100.15 (the paper instrument's tick is 1e-8).
     assertThat(limited.limitPrice()).hasValueSatisfying(px -> assertThat(px).isEqualByComparingTo("100.15"));
     TradeTicket carried = TradeTicket.fromJson(limited.toJson()); // as the trade stream carries it
     assertThat(carried.orderType()).isEqualTo(limited.orderType());

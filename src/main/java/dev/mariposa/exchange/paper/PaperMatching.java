@@ -68,13 +68,15 @@ public final class PaperMatching {
   /**
    * Binance-like spot minimums: the paper exchange has no instrument list of its own. The minimum
    * order value is Binance's NOTIONAL filter by quote asset (5 USDT for BTCUSDT); a quote not in
-   * the table has none.
+   * the table has none. The tick is Binance's finest price step, 1e-8: a limit worked out from a
+   * sub-dollar price (0.02095) keeps its digits instead of being rounded to cents (0.02), which
+   * would put an IOC entry's limit far below the market.
    */
   public static Instrument instrument(String symbol) {
     BigDecimal minNotional = MIN_NOTIONAL.entrySet().stream().filter(q -> symbol.endsWith(q.getKey())
             && symbol.length() > q.getKey().length())
         .map(Map.Entry::getValue).findFirst().orElse(BigDecimal.ZERO);
-    return new Instrument(symbol, new BigDecimal("0.01"), new BigDecimal("0.00001"), new BigDecimal("0.00001"),
+    return new Instrument(symbol, new BigDecimal("0.00000001"), new BigDecimal("0.00001"), new BigDecimal("0.00001"),
         minNotional);
   }
 
