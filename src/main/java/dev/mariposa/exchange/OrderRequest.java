@@ -20,12 +20,7 @@ public record OrderRequest(String clOrdId, String symbol, Side side, Type type, 
     /** Immediate or cancel: takes what crosses its price, cancels the rest. */
     IOC,
     /** Fill or kill: takes all of its quantity within its price, or nothing. */
-    FOK;
-
-    /** Whether what it does not take at once stays on the book. */
-    public boolean rests() {
-      return this == LIMIT || this == POST_ONLY;
-    }
+    FOK
   }
 
   public OrderRequest {

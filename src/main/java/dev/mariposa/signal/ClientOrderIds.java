@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public final class ClientOrderIds {
   /** What every id Mariposa places starts with. */
   public static final String PREFIX = "m";
-  private static final Pattern OURS = Pattern.compile("m[0-9a-f]{31}");
+  private static final Pattern OURS = Pattern.compile(PREFIX + "[0-9a-f]{31}");
   private static final int AGENT_DIGITS = 6;
 
   private ClientOrderIds() {}
