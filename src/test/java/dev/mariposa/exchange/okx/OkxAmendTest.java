@@ -1,7 +1,5 @@
 package dev.mariposa.exchange.okx;
 
-import dev.mariposa.config.MariposaConfig;
-import dev.mariposa.config.Secret;
 import dev.mariposa.exchange.AmendResult;
 import dev.mariposa.exchange.AmendResult.Outcome;
 import dev.mariposa.exchange.OrderRequest;
@@ -9,27 +7,19 @@ import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.VenueOrder;
-import dev.mariposa.redis.LuaScripts;
-import dev.mariposa.redis.RateLimiter;
-import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Call;
 import dev.mariposa.testing.FakeOkx.Fault;
+import dev.mariposa.testing.OkxAdapters;
 import dev.mariposa.testing.TestRedis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,39 +39,15 @@ class OkxAmendTest {
 
   @RegisterExtension
   static final TestRedis.Server redis = TestRedis.forClass();
-  private static Vertx vertx;
-  private static RateLimiter limiter;
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  private FakeOkx fake;
-  private RedisKeys keys;
-  private final List<OkxExchange> exchanges = new ArrayList<>();
-  private final List<String> messages = new ArrayList<>();
-
-  @BeforeAll
-  static void startLimiter(Vertx v) {
-    vertx = v;
-    limiter = new RateLimiter(redis.connections(), new LuaScripts());
-  }
-
-  @BeforeEach
-  void startFake() {
-    fake = FakeOkx.start(vertx, KEY, SECRET, PASS, true).fillPrice(new BigDecimal("30000"));
-    keys = new RedisKeys("test" + UUID.randomUUID().toString().substring(0, 8) + ":");
-  }
-
-  @AfterEach
-  void stop() {
-    exchanges.forEach(e -> e.close().await());
-    fake.close();
-    for (String m : messages) {
-      assertThat(m).as("no credential in a message").doesNotContain(KEY).doesNotContain(SECRET).doesNotContain(PASS);
-    }
-  }
+  @RegisterExtension
+  final OkxAdapters adapters = OkxAdapters.on(redis, new FakeOkx.Credentials(KEY, SECRET, PASS))
+      .fillPrice(new BigDecimal("30000"));
 
   @Test
   void movesTheLimitPriceOfARestingOrder() {
-    OkxExchange okx = exchange();
+    OkxExchange okx = adapters.exchange();
     String id = id();
     assertThat(okx.place(new OrderRequest(id, "BTCUSDT", Side.BUY, OrderRequest.Type.LIMIT, new BigDecimal("0.01"),
         Optional.of(new BigDecimal("20000")))).await().outcome()).isEqualTo(PlaceResult.Outcome.ACCEPTED);
@@ -89,28 +55,28 @@ class OkxAmendTest {
     AmendResult r = amend(okx, id, "r" + id, SAME, px("20100.5"));
     assertThat(r.outcome()).isEqualTo(Outcome.AMENDED);
     assertThat(r.code()).isEqualTo("0");
-    FakeOkx.Order at = fake.order(id).orElseThrow();
+    FakeOkx.Order at = adapters.fake().order(id).orElseThrow();
     assertThat(at.px()).isEqualByComparingTo("20100.5");
     assertThat(at.sz()).as("the size as it was").isEqualByComparingTo("0.01");
     VenueOrder open = openOrder(okx, id);
     assertThat(open.limitPrice()).hasValueSatisfying(px -> assertThat(px).isEqualByComparingTo("20100.5"));
     assertThat(okx.lookup("BTCUSDT", id).await().orElseThrow().status()).isEqualTo(OrderState.Status.LIVE);
-    assertThat(fake.lookupsReceived()).as("accepted: nothing to settle").isEqualTo(1);
+    assertThat(adapters.fake().lookupsReceived()).as("accepted: nothing to settle").isEqualTo(1);
   }
 
   @Test
   void setsTheNewTotalSizeAndEndsTheOrderAtOrBelowWhatHasFilled() {
-    OkxExchange okx = exchange();
+    OkxExchange okx = adapters.exchange();
     String id = id();
-    fake.holdPartiallyFilledOrder("BTC-USDT", id, "buy", new BigDecimal("0.02"), new BigDecimal("20000"),
+    adapters.fake().holdPartiallyFilledOrder("BTC-USDT", id, "buy", new BigDecimal("0.02"), new BigDecimal("20000"),
         new BigDecimal("0.005"));
 
     assertThat(amend(okx, id, "a" + id, qty("0.03"), SAME).outcome()).isEqualTo(Outcome.AMENDED);
     assertThat(openOrder(okx, id).quantity()).as("the new total, fills included").isEqualByComparingTo("0.03");
-    assertThat(fake.order(id).orElseThrow().state()).isEqualTo("partially_filled");
+    assertThat(adapters.fake().order(id).orElseThrow().state()).isEqualTo("partially_filled");
 
     assertThat(amend(okx, id, "b" + id, qty("0.02"), px("20000.1")).outcome()).isEqualTo(Outcome.AMENDED);
-    FakeOkx.Order both = fake.order(id).orElseThrow();
+    FakeOkx.Order both = adapters.fake().order(id).orElseThrow();
     assertThat(both.sz()).isEqualByComparingTo("0.02");
     assertThat(both.px()).isEqualByComparingTo("20000.1");
 
@@ -125,11 +91,11 @@ class OkxAmendTest {
 
   @Test
   void refusesAsOkxDoesAndTellsFinalFromUnknown() {
-    OkxExchange okx = exchange();
+    OkxExchange okx = adapters.exchange();
     String filled = id();
-    fake.holdFilledOrder("BTC-USDT", filled, "buy", new BigDecimal("0.01"), new BigDecimal("30000"));
+    adapters.fake().holdFilledOrder("BTC-USDT", filled, "buy", new BigDecimal("0.01"), new BigDecimal("30000"));
     AmendResult ofFilled = amend(okx, filled, "f" + filled, SAME, px("20000"));
-    messages.add(ofFilled.message());
+    adapters.said(ofFilled.message());
     assertThat(ofFilled.outcome()).isEqualTo(Outcome.ALREADY_FINAL);
     assertThat(ofFilled.code()).isEqualTo("51503");
     assertThat(ofFilled.message()).contains("FILLED");
@@ -142,18 +108,18 @@ class OkxAmendTest {
     assertThat(amend(okx, id(), "h1", SAME, px("20000")).outcome()).isEqualTo(Outcome.NOT_FOUND);
     assertThat(amend(okx, "ETHUSDT", canceled, "h2", SAME, px("2000")).outcome()).as("another instrument's order")
         .isEqualTo(Outcome.NOT_FOUND);
-    assertThat(fake.lookupsReceived()).as("each 51503 settled by a lookup").isEqualTo(4);
+    assertThat(adapters.fake().lookupsReceived()).as("each 51503 settled by a lookup").isEqualTo(4);
 
     String live = hold("20000");
     AmendResult offTick = amend(okx, live, "i" + live, SAME, px("20000.05"));
-    messages.add(offTick.message());
+    adapters.said(offTick.message());
     assertThat(offTick.outcome()).isEqualTo(Outcome.REJECTED);
     assertThat(offTick.code()).isEqualTo("51000");
     assertThat(offTick.message()).contains("newPx");
     assertThat(amend(okx, live, "j" + live, qty("0.000000001"), SAME))
         .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.REJECTED))
         .satisfies(r -> assertThat(r.code()).as("not a multiple of the lot").isEqualTo("51121"));
-    FakeOkx.Order unchanged = fake.order(live).orElseThrow();
+    FakeOkx.Order unchanged = adapters.fake().order(live).orElseThrow();
     assertThat(unchanged.px()).isEqualByComparingTo("20000");
     assertThat(unchanged.sz()).isEqualByComparingTo("0.01");
 
@@ -164,11 +130,11 @@ class OkxAmendTest {
         .as("a post-only sell below the 30000 it would take from")
         .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.REJECTED))
         .satisfies(r -> assertThat(r.code()).isEqualTo("51511"));
-    assertThat(fake.order(maker).orElseThrow().px()).isEqualByComparingTo("31000");
-    assertThat(fake.amendsApplied()).isZero();
-    assertThat(fake.lookupsReceived()).as("a refusal of the amend needs no lookup").isEqualTo(4);
+    assertThat(adapters.fake().order(maker).orElseThrow().px()).isEqualByComparingTo("31000");
+    assertThat(adapters.fake().amendsApplied()).isZero();
+    assertThat(adapters.fake().lookupsReceived()).as("a refusal of the amend needs no lookup").isEqualTo(4);
 
-    int before = fake.requestsReceived();
+    int before = adapters.fake().requestsReceived();
     for (Future<AmendResult> invalid : List.of(
         okx.amend("BTCUSDT", live, "l1", SAME, SAME),
         okx.amend("BTCUSDT", live, "not-letters", SAME, px("20000")),
@@ -177,35 +143,35 @@ class OkxAmendTest {
         okx.amend("BTCUSDT", live, "l3", SAME, px("0")))) {
       assertThat(failure(invalid)).isInstanceOf(IllegalArgumentException.class);
     }
-    assertThat(fake.requestsReceived()).as("nothing sent").isEqualTo(before);
+    assertThat(adapters.fake().requestsReceived()).as("nothing sent").isEqualTo(before);
   }
 
   @Test
   void aRequestIdSentAgainIsTheSameAmendAndChangesNothingTwice() {
-    OkxExchange okx = exchange();
+    OkxExchange okx = adapters.exchange();
     String id = hold("20000");
     AmendResult first = amend(okx, id, "once" + id, SAME, px("20001"));
     assertThat(first.outcome()).isEqualTo(Outcome.AMENDED);
     assertThat(amend(okx, id, "once" + id, SAME, px("20001")).outcome()).isEqualTo(Outcome.AMENDED);
-    assertThat(fake.amendsApplied()).isEqualTo(1);
+    assertThat(adapters.fake().amendsApplied()).isEqualTo(1);
 
     assertThat(amend(okx, id, "next" + id, SAME, px("20002")).outcome()).isEqualTo(Outcome.AMENDED);
-    assertThat(fake.amendsApplied()).isEqualTo(2);
+    assertThat(adapters.fake().amendsApplied()).isEqualTo(2);
     // A late retry of the first amend is that amend, done already: the price stays the newer one.
     assertThat(amend(okx, id, "once" + id, SAME, px("20001")).outcome()).isEqualTo(Outcome.AMENDED);
-    assertThat(fake.amendsApplied()).isEqualTo(2);
-    assertThat(fake.order(id).orElseThrow().px()).isEqualByComparingTo("20002");
+    assertThat(adapters.fake().amendsApplied()).isEqualTo(2);
+    assertThat(adapters.fake().order(id).orElseThrow().px()).isEqualByComparingTo("20002");
   }
 
   @Test
   void anAnswerLostAfterTheAmendIsUnknownAndTheOrderShowsTheTruth() {
-    OkxExchange okx = track(new OkxExchange(vertx, config(SECRET), limiter, keys,
-        new OkxExchange.Options(Duration.ofSeconds(5), 50, Duration.ofSeconds(30), Duration.ofSeconds(10))));
+    OkxExchange okx = adapters.exchange(
+        new OkxExchange.Options(Duration.ofSeconds(5), 50, Duration.ofSeconds(30), Duration.ofSeconds(10)));
     for (Fault fault : List.of(Fault.HTTP_500, Fault.UNKNOWN_AFTER_ACCEPT, Fault.MALFORMED)) {
       String id = hold("20000");
-      fake.planFaults(Call.AMEND, fault);
+      adapters.fake().planFaults(Call.AMEND, fault);
       AmendResult r = amend(okx, id, "u" + id, SAME, px("20500"));
-      messages.add(r.message());
+      adapters.said(r.message());
       assertThat(r.outcome()).as(fault.name()).isEqualTo(Outcome.UNKNOWN);
       assertThat(openOrder(okx, id).limitPrice()).as(fault.name() + ": made, as OKX now lists it")
           .hasValueSatisfying(px -> assertThat(px).isEqualByComparingTo("20500"));
@@ -213,23 +179,24 @@ class OkxAmendTest {
       assertThat(amend(okx, id, "u" + id, SAME, px("20500")).outcome()).as(fault.name() + ": sent again")
           .isEqualTo(Outcome.AMENDED);
     }
-    assertThat(fake.amendsApplied()).as("each once").isEqualTo(3);
-    assertThat(fake.injected().get(Call.AMEND)).containsOnlyKeys(Fault.HTTP_500, Fault.UNKNOWN_AFTER_ACCEPT,
+    assertThat(adapters.fake().amendsApplied()).as("each once").isEqualTo(3);
+    assertThat(adapters.fake().injected().get(Call.AMEND)).containsOnlyKeys(Fault.HTTP_500, Fault.UNKNOWN_AFTER_ACCEPT,
         Fault.MALFORMED);
 
     String unavailable = hold("20000");
-    fake.planFaults(Call.AMEND, Fault.UNAVAILABLE);
+    adapters.fake().planFaults(Call.AMEND, Fault.UNAVAILABLE);
     assertThat(amend(okx, unavailable, "v" + unavailable, SAME, px("20500")))
         .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.UNKNOWN))
         .satisfies(r -> assertThat(r.code()).isEqualTo("50001"));
 
     for (Fault fault : List.of(Fault.RATE_LIMITED, Fault.BUSY)) {
       String id = hold("20000");
-      fake.planFaults(Call.AMEND, fault);
+      adapters.fake().planFaults(Call.AMEND, fault);
       Throwable t = failure(okx.amend("BTCUSDT", id, "w" + id, SAME, px("20500")));
-      messages.add(t.getMessage());
+      adapters.said(t.getMessage());
       assertThat(t).as(fault.name()).isInstanceOf(OkxException.class).hasMessageContaining("send it again later");
-      assertThat(fake.order(id).orElseThrow().px()).as(fault.name() + ": nothing done").isEqualByComparingTo("20000");
+      assertThat(adapters.fake().order(id).orElseThrow().px()).as(fault.name() + ": nothing done")
+          .isEqualByComparingTo("20000");
       assertThat(amend(okx, id, "w" + id, SAME, px("20500")).outcome()).isEqualTo(Outcome.AMENDED);
     }
   }
@@ -237,28 +204,27 @@ class OkxAmendTest {
   @Test
   void anAmendIsAuthenticatedAndNotSentWithoutKeysOrThroughAnOpenCircuit() {
     String id = hold("20000");
-    OkxExchange wrongSecret = track(new OkxExchange(vertx, config("not-" + SECRET), limiter, keys));
+    OkxExchange wrongSecret = adapters.exchange(adapters.config("not-" + SECRET));
     Throwable t = failure(wrongSecret.amend("BTCUSDT", id, "z1", SAME, px("20500")));
-    messages.add(t.getMessage());
+    adapters.said(t.getMessage());
     assertThat(t).isInstanceOf(OkxException.class).hasMessageContaining("50113").hasMessageContaining("configuration");
-    assertThat(fake.authFailures()).isEqualTo(1);
+    assertThat(adapters.fake().authFailures()).isEqualTo(1);
     assertThat(wrongSecret.breakerState().name()).as("a bad key is no outage").isEqualTo("CLOSED");
-    assertThat(fake.order(id).orElseThrow().px()).isEqualByComparingTo("20000");
+    assertThat(adapters.fake().order(id).orElseThrow().px()).isEqualByComparingTo("20000");
 
-    OkxExchange noKeys = track(new OkxExchange(vertx, new MariposaConfig.Okx(URI.create(fake.baseUrl()),
-        Optional.empty(), Optional.empty(), Optional.empty(), true), limiter, keys));
-    int before = fake.requestsReceived();
+    OkxExchange noKeys = adapters.exchange(adapters.configWithoutKeys());
+    int before = adapters.fake().requestsReceived();
     assertThat(failure(noKeys.amend("BTCUSDT", id, "z2", SAME, px("20500")))).isInstanceOf(IllegalStateException.class);
-    assertThat(fake.requestsReceived()).isEqualTo(before);
+    assertThat(adapters.fake().requestsReceived()).isEqualTo(before);
 
-    OkxExchange fragile = track(new OkxExchange(vertx, config(SECRET), limiter, keys,
-        new OkxExchange.Options(Duration.ofSeconds(5), 1, Duration.ofSeconds(30), Duration.ofSeconds(10))));
-    fake.planFaults(Call.AMEND, Fault.HTTP_500);
+    OkxExchange fragile = adapters.exchange(
+        new OkxExchange.Options(Duration.ofSeconds(5), 1, Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    adapters.fake().planFaults(Call.AMEND, Fault.HTTP_500);
     assertThat(amend(fragile, id, "z3", SAME, px("20500")).outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(fragile.breakerState().name()).as("a 500 is an outage").isEqualTo("OPEN");
-    before = fake.requestsReceived();
+    before = adapters.fake().requestsReceived();
     assertThat(failure(fragile.amend("BTCUSDT", id, "z4", SAME, px("20600")))).hasMessageContaining("circuit open");
-    assertThat(fake.requestsReceived()).as("nothing sent").isEqualTo(before);
+    assertThat(adapters.fake().requestsReceived()).as("nothing sent").isEqualTo(before);
   }
 
   @Test
@@ -281,7 +247,7 @@ class OkxAmendTest {
   private AmendResult amend(OkxExchange okx, String symbol, String clOrdId, String requestId,
                             Optional<BigDecimal> qty, Optional<BigDecimal> px) {
     AmendResult r = okx.amend(symbol, clOrdId, requestId, qty, px).await();
-    messages.add(r.message());
+    adapters.said(r.message());
     return r;
   }
 
@@ -292,7 +258,7 @@ class OkxAmendTest {
   /** A live BTC-USDT buy of 0.01 at {@code px} held at the fake; its clOrdId. */
   private String hold(String px) {
     String id = id();
-    fake.holdOpenOrder("BTC-USDT", id, "buy", new BigDecimal("0.01"), new BigDecimal(px));
+    adapters.fake().holdOpenOrder("BTC-USDT", id, "buy", new BigDecimal("0.01"), new BigDecimal(px));
     return id;
   }
 
@@ -302,20 +268,6 @@ class OkxAmendTest {
 
   private static Optional<BigDecimal> qty(String value) {
     return Optional.of(new BigDecimal(value));
-  }
-
-  private OkxExchange exchange() {
-    return track(new OkxExchange(vertx, config(SECRET), limiter, keys));
-  }
-
-  private OkxExchange track(OkxExchange exchange) {
-    exchanges.add(exchange);
-    return exchange;
-  }
-
-  private MariposaConfig.Okx config(String secret) {
-    return new MariposaConfig.Okx(URI.create(fake.baseUrl()), Optional.of(Secret.of(KEY)), Optional.of(Secret.of(secret)),
-        Optional.of(Secret.of(PASS)), true);
   }
 
   private static String id() {

@@ -5,10 +5,10 @@ import dev.mariposa.config.Secret;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RedisConnections;
-import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
+import dev.mariposa.testing.OkxAdapters;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestRedis;
 import dev.mariposa.exchange.Instrument;
@@ -18,7 +18,6 @@ import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.PlaceResult.Outcome;
 import dev.mariposa.exchange.Side;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,9 +33,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,35 +49,11 @@ class OkxExchangeTest {
 
   @RegisterExtension
   static final TestRedis.Server redis = TestRedis.forClass();
-  private static Vertx vertx;
-  private static RateLimiter limiter;
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  private FakeOkx fake;
-  private RedisKeys keys;
-  private final List<OkxExchange> exchanges = new ArrayList<>();
-  private final List<String> messages = new ArrayList<>();
-
-  @BeforeAll
-  static void startLimiter(Vertx v) {
-    vertx = v;
-    limiter = new RateLimiter(redis.connections(), new LuaScripts());
-  }
-
-  @BeforeEach
-  void startFake() {
-    fake = FakeOkx.start(vertx, KEY, SECRET, PASS, true).fillPrice(PRICE);
-    keys = new RedisKeys("test" + UUID.randomUUID().toString().substring(0, 8) + ":");
-  }
-
-  @AfterEach
-  void stop() {
-    exchanges.forEach(e -> e.close().await());
-    fake.close();
-    for (String m : messages) {
-      assertThat(m).as("no credential in a message").doesNotContain(KEY).doesNotContain(SECRET).doesNotContain(PASS);
-    }
-  }
+  @RegisterExtension
+  final OkxAdapters adapters = OkxAdapters.on(redis, new FakeOkx.Credentials(KEY, SECRET, PASS))
+      .fillPrice(PRICE);
 
   // ---- pure parts
 
@@ -142,7 +114,7 @@ class OkxExchangeTest {
       int status = where.contains("HTTP 503") ? 503 : where.contains("HTTP 401") ? 401
           : where.contains("HTTP 429") ? 429 : where.contains("HTTP 404") ? 404 : 200;
       PlaceResult r = OkxReplies.placement(status, Buffer.buffer(body.encode()));
-      messages.add(r.message());
+      adapters.said(r.message());
       String outcome = sample.getString("outcome");
       if (outcome.startsWith("success")) {
         assertThat(r.outcome()).as(where).isEqualTo(Outcome.ACCEPTED);
@@ -203,15 +175,15 @@ class OkxExchangeTest {
 
   @Test
   void placesAMarketBuyAndLooksItUpFilledWithItsFee() {
-    OkxExchange okx = exchange(true);
+    OkxExchange okx = adapters.exchange();
     String id = clOrdId();
     PlaceResult placed = okx.place(OrderRequest.market(id, "BTCUSDT", Side.BUY, new BigDecimal("0.0100"))).await();
-    messages.add(placed.message());
+    adapters.said(placed.message());
     assertThat(placed.outcome()).isEqualTo(Outcome.ACCEPTED);
-    FakeOkx.Order order = fake.order(id).orElseThrow();
+    FakeOkx.Order order = adapters.fake().order(id).orElseThrow();
     assertThat(placed.exchangeOrderId()).contains(order.ordId());
 
-    JsonObject sent = fake.placementBodies().get(0);
+    JsonObject sent = adapters.fake().placementBodies().get(0);
     assertThat(sent.getString("instId")).isEqualTo("BTC-USDT");
     assertThat(sent.getString("tdMode")).isEqualTo("cash");
     assertThat(sent.getString("side")).isEqualTo("buy");
@@ -219,7 +191,7 @@ class OkxExchangeTest {
     assertThat(sent.getString("sz")).as("a plain decimal string").isEqualTo("0.01");
     assertThat(sent.getString("tgtCcy")).as("sz counts in base").isEqualTo("base_ccy");
     assertThat(sent.containsKey("px")).isFalse();
-    assertThat(fake.simulatedHeaders()).containsOnly("1");
+    assertThat(adapters.fake().simulatedHeaders()).containsOnly("1");
 
     OrderState state = okx.lookup("BTCUSDT", id).await().orElseThrow();
     assertThat(state.clOrdId()).isEqualTo(id);
@@ -232,12 +204,12 @@ class OkxExchangeTest {
 
   @Test
   void placesALimitSellThatStaysLive() {
-    OkxExchange okx = exchange(true);
+    OkxExchange okx = adapters.exchange();
     String id = clOrdId();
     PlaceResult placed = okx.place(new OrderRequest(id, "ETHUSDT", Side.SELL, OrderRequest.Type.LIMIT,
         new BigDecimal("0.5"), Optional.of(new BigDecimal("2500.10")))).await();
     assertThat(placed.outcome()).isEqualTo(Outcome.ACCEPTED);
-    JsonObject sent = fake.placementBodies().get(0);
+    JsonObject sent = adapters.fake().placementBodies().get(0);
     assertThat(sent.getString("px")).isEqualTo("2500.1");
     assertThat(sent.containsKey("tgtCcy")).isFalse();
     OrderState state = okx.lookup("ETHUSDT", id).await().orElseThrow();
@@ -248,18 +220,19 @@ class OkxExchangeTest {
 
   @Test
   void theDemoHeaderMustMatchTheHost() {
-    PlaceResult withoutHeader = exchange(false).place(market(clOrdId())).await();
-    messages.add(withoutHeader.message());
+    PlaceResult withoutHeader = adapters.exchange(adapters.config(adapters.fake().baseUrl(), SECRET, false))
+        .place(market(clOrdId())).await();
+    adapters.said(withoutHeader.message());
     assertThat(withoutHeader.outcome()).isEqualTo(Outcome.REJECTED);
     assertThat(withoutHeader.code()).isEqualTo("50101");
     assertThat(withoutHeader.message()).contains("configuration error");
-    assertThat(fake.ordersCreated()).isZero();
+    assertThat(adapters.fake().ordersCreated()).isZero();
 
-    try (FakeOkx live = FakeOkx.start(vertx, KEY, SECRET, PASS, false)) {
-      OkxExchange demoOnLive = track(new OkxExchange(vertx, config(live.baseUrl(), SECRET, true), limiter, keys));
+    try (FakeOkx live = FakeOkx.start(adapters.vertx(), KEY, SECRET, PASS, false)) {
+      OkxExchange demoOnLive = adapters.exchange(adapters.config(live.baseUrl(), SECRET, true));
       PlaceResult r = demoOnLive.place(market(clOrdId())).await();
       assertThat(r.code()).isEqualTo("50101");
-      OkxExchange liveOnLive = track(new OkxExchange(vertx, config(live.baseUrl(), SECRET, false), limiter, keys));
+      OkxExchange liveOnLive = adapters.exchange(adapters.config(live.baseUrl(), SECRET, false));
       assertThat(liveOnLive.place(market(clOrdId())).await().outcome()).isEqualTo(Outcome.ACCEPTED);
       assertThat(live.simulatedHeaders()).containsExactly("1", "");
     }
@@ -267,107 +240,105 @@ class OkxExchangeTest {
 
   @Test
   void aWrongSecretIsAConfigurationErrorThatNamesNoSecret() {
-    OkxExchange okx = track(new OkxExchange(vertx, config(fake.baseUrl(), "not-" + SECRET, true), limiter, keys));
+    OkxExchange okx = adapters.exchange(adapters.config("not-" + SECRET));
     PlaceResult r = okx.place(market(clOrdId())).await();
-    messages.add(r.message());
+    adapters.said(r.message());
     assertThat(r.outcome()).isEqualTo(Outcome.REJECTED);
     assertThat(r.code()).isEqualTo("50113");
     assertThat(r.message()).contains("configuration error").contains("signature");
-    assertThat(fake.authFailures()).isEqualTo(1);
+    assertThat(adapters.fake().authFailures()).isEqualTo(1);
 
     Throwable lookup = failure(okx.lookup("BTCUSDT", clOrdId()));
-    messages.add(lookup.getMessage());
+    adapters.said(lookup.getMessage());
     assertThat(lookup).isInstanceOf(OkxException.class).hasMessageContaining("50113");
     assertThat(okx.breakerState().name()).as("a bad key is no outage").isEqualTo("CLOSED");
 
-    OkxExchange badPass = track(new OkxExchange(vertx, new MariposaConfig.Okx(URI.create(fake.baseUrl()),
-        Optional.of(Secret.of(KEY)), Optional.of(Secret.of(SECRET)), Optional.of(Secret.of("x" + PASS)), true),
-        limiter, keys));
+    OkxExchange badPass = adapters.exchange(new MariposaConfig.Okx(URI.create(adapters.fake().baseUrl()),
+        Optional.of(Secret.of(KEY)), Optional.of(Secret.of(SECRET)), Optional.of(Secret.of("x" + PASS)), true));
     PlaceResult r2 = badPass.place(market(clOrdId())).await();
-    messages.add(r2.message());
+    adapters.said(r2.message());
     assertThat(r2.code()).isEqualTo("50105");
     assertThat(r2.message()).contains("configuration error");
   }
 
   @Test
   void aKnownClOrdIdIsADuplicate() {
-    OkxExchange okx = exchange(true);
+    OkxExchange okx = adapters.exchange();
     String id = clOrdId();
     assertThat(okx.place(market(id)).await().outcome()).isEqualTo(Outcome.ACCEPTED);
     PlaceResult again = okx.place(market(id)).await();
-    messages.add(again.message());
+    adapters.said(again.message());
     assertThat(again.outcome()).isEqualTo(Outcome.DUPLICATE);
     assertThat(again.code()).isEqualTo("51016");
 
-    fake.planFaults(Fault.DUPLICATE);
+    adapters.fake().planFaults(Fault.DUPLICATE);
     String other = clOrdId();
     assertThat(okx.place(market(other)).await().outcome()).isEqualTo(Outcome.DUPLICATE);
-    assertThat(fake.ordersCreated()).isEqualTo(1);
-    assertThat(fake.duplicatesRefused()).isEqualTo(2);
+    assertThat(adapters.fake().ordersCreated()).isEqualTo(1);
+    assertThat(adapters.fake().duplicatesRefused()).isEqualTo(2);
   }
 
   @Test
   void rateLimitedPlacementsAreNotPlaced() {
-    OkxExchange okx = exchange(true);
+    OkxExchange okx = adapters.exchange();
     String id = clOrdId();
-    fake.planFaults(Fault.RATE_LIMITED);
+    adapters.fake().planFaults(Fault.RATE_LIMITED);
     PlaceResult r = okx.place(market(id)).await();
-    messages.add(r.message());
+    adapters.said(r.message());
     assertThat(r.outcome()).isEqualTo(Outcome.NOT_PLACED);
     assertThat(r.code()).isEqualTo("50011");
     assertThat(okx.lookup("BTCUSDT", id).await()).isEmpty();
-    assertThat(fake.ordersCreated()).isZero();
+    assertThat(adapters.fake().ordersCreated()).isZero();
 
     assertThat(okx.place(market(id)).await().outcome()).as("the same clOrdId, later").isEqualTo(Outcome.ACCEPTED);
-    assertThat(fake.ordersCreated()).isEqualTo(1);
+    assertThat(adapters.fake().ordersCreated()).isEqualTo(1);
   }
 
   @Test
   void unclearAnswersAreUnknownAndTheLookupSettlesThem() {
-    OkxExchange okx = track(new OkxExchange(vertx, config(fake.baseUrl(), SECRET, true), limiter, keys,
-        new OkxExchange.Options(Duration.ofMillis(400), 5, Duration.ofSeconds(30), Duration.ofSeconds(10))));
-    fake.lateAnswerMs(1_500);
+    OkxExchange okx = adapters.exchange(
+        new OkxExchange.Options(Duration.ofMillis(400), 5, Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    adapters.fake().lateAnswerMs(1_500);
     for (Fault fault : List.of(Fault.HTTP_500, Fault.UNKNOWN_AFTER_ACCEPT, Fault.TIMEOUT_AFTER_ACCEPT)) {
       String id = clOrdId();
-      fake.planFaults(fault);
+      adapters.fake().planFaults(fault);
       PlaceResult r = okx.place(market(id)).await();
-      messages.add(r.message());
+      adapters.said(r.message());
       assertThat(r.outcome()).as(fault.name()).isEqualTo(Outcome.UNKNOWN);
       OrderState state = okx.lookup("BTCUSDT", id).await().orElseThrow();
       assertThat(state.status()).as(fault.name()).isEqualTo(OrderState.Status.FILLED);
-      assertThat(fake.orders().stream().filter(o -> o.clOrdId().equals(id))).as(fault.name()).hasSize(1);
+      assertThat(adapters.fake().orders().stream().filter(o -> o.clOrdId().equals(id))).as(fault.name()).hasSize(1);
     }
 
     String id = clOrdId();
-    fake.planFaults(Fault.UNAVAILABLE);
+    adapters.fake().planFaults(Fault.UNAVAILABLE);
     PlaceResult unavailable = okx.place(market(id)).await();
-    messages.add(unavailable.message());
+    adapters.said(unavailable.message());
     assertThat(unavailable.outcome()).isEqualTo(Outcome.UNKNOWN);
     assertThat(unavailable.code()).isEqualTo("50001");
     assertThat(okx.lookup("BTCUSDT", id).await()).as("503 did not place it").isEmpty();
     assertThat(okx.place(market(id)).await().outcome()).isEqualTo(Outcome.ACCEPTED);
-    assertThat(fake.ordersCreated()).isEqualTo(4);
-    assertThat(fake.placementsReceived()).isEqualTo(5);
+    assertThat(adapters.fake().ordersCreated()).isEqualTo(4);
+    assertThat(adapters.fake().placementsReceived()).isEqualTo(5);
   }
 
   @Test
   void aPlacementThatFindsEveryConnectionBusyIsNotPlacedAndNoOutage() {
-    OkxExchange okx = track(new OkxExchange(vertx, config(fake.baseUrl(), SECRET, true), limiter, keys,
-        new OkxExchange.Options(Duration.ofSeconds(4), 1, Duration.ofSeconds(30), Duration.ofSeconds(10), 1,
-            Duration.ofMillis(200))));
-    fake.lateAnswerMs(-1).planFaults(Fault.TIMEOUT_AFTER_ACCEPT);
+    OkxExchange okx = adapters.exchange(new OkxExchange.Options(Duration.ofSeconds(4), 1, Duration.ofSeconds(30),
+        Duration.ofSeconds(10), 1, Duration.ofMillis(200)));
+    adapters.fake().lateAnswerMs(-1).planFaults(Fault.TIMEOUT_AFTER_ACCEPT);
     String first = clOrdId();
     Future<PlaceResult> holding = okx.place(market(first));
     Eventually.within(Duration.ofSeconds(10), "the first placement holds the only connection",
-        () -> fake.placementsReceived() == 1);
+        () -> adapters.fake().placementsReceived() == 1);
 
     String second = clOrdId();
     PlaceResult waited = okx.place(market(second)).await();
-    messages.add(waited.message());
+    adapters.said(waited.message());
     assertThat(waited.outcome()).isEqualTo(Outcome.NOT_PLACED);
     assertThat(waited.code()).isEqualTo(OkxExchange.CONNECTIONS_BUSY);
     assertThat(waited.message()).contains("nothing sent");
-    assertThat(fake.placementsReceived()).as("nothing sent").isEqualTo(1);
+    assertThat(adapters.fake().placementsReceived()).as("nothing sent").isEqualTo(1);
     assertThat(okx.breakerState().name()).as("our own queue is no outage of OKX (one failure would open it)")
         .isEqualTo("CLOSED");
 
@@ -377,15 +348,15 @@ class OkxExchangeTest {
 
   @Test
   void theCircuitOpensAfterFiveOutagesAndThenSendsNothing() {
-    OkxExchange okx = exchange(true);
-    fake.planFaults(Fault.HTTP_500, Fault.HTTP_500, Fault.UNAVAILABLE, Fault.HTTP_500, Fault.HTTP_500);
+    OkxExchange okx = adapters.exchange();
+    adapters.fake().planFaults(Fault.HTTP_500, Fault.HTTP_500, Fault.UNAVAILABLE, Fault.HTTP_500, Fault.HTTP_500);
     for (int i = 0; i < 5; i++) {
       assertThat(okx.place(market(clOrdId())).await().outcome()).isEqualTo(Outcome.UNKNOWN);
     }
     Throwable open = failure(okx.place(market(clOrdId())));
-    messages.add(open.getMessage());
+    adapters.said(open.getMessage());
     assertThat(open).hasMessageContaining("circuit open");
-    assertThat(fake.placementsReceived()).isEqualTo(5);
+    assertThat(adapters.fake().placementsReceived()).isEqualTo(5);
   }
 
   @Test
@@ -394,37 +365,36 @@ class OkxExchangeTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    OkxExchange okx = track(new OkxExchange(vertx, config("http://127.0.0.1:" + port, SECRET, true), limiter, keys));
+    OkxExchange okx = adapters.exchange(adapters.config("http://127.0.0.1:" + port, SECRET, true));
     Throwable t = failure(okx.place(market(clOrdId())));
-    messages.add(t.getMessage());
+    adapters.said(t.getMessage());
     assertThat(t).hasMessageContaining("nothing sent");
     Throwable lookup = failure(okx.lookup("BTCUSDT", clOrdId()));
-    messages.add(lookup.getMessage());
+    adapters.said(lookup.getMessage());
   }
 
   @Test
   void invalidRequestsAreRefusedBeforeSending() {
-    OkxExchange okx = exchange(true);
+    OkxExchange okx = adapters.exchange();
     assertThat(failure(okx.place(market("bad-id_1")))).isInstanceOf(IllegalArgumentException.class);
     assertThat(failure(okx.place(OrderRequest.market(clOrdId(), "BTCXYZ", Side.BUY, BigDecimal.ONE))))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(failure(okx.place(OrderRequest.market(clOrdId(), "BTCUSDT", Side.BUY, BigDecimal.ZERO))))
         .isInstanceOf(IllegalArgumentException.class);
-    OkxExchange noKeys = track(new OkxExchange(vertx, new MariposaConfig.Okx(URI.create(fake.baseUrl()),
-        Optional.empty(), Optional.empty(), Optional.empty(), true), limiter, keys));
+    OkxExchange noKeys = adapters.exchange(adapters.configWithoutKeys());
     assertThat(failure(noKeys.place(market(clOrdId())))).isInstanceOf(IllegalStateException.class);
-    assertThat(fake.placementsReceived()).isZero();
+    assertThat(adapters.fake().placementsReceived()).isZero();
   }
 
   @Test
   void anUnknownClOrdIdLooksUpEmpty() {
-    assertThat(exchange(true).lookup("BTCUSDT", clOrdId()).await()).isEmpty();
-    assertThat(fake.lookupsReceived()).isEqualTo(1);
+    assertThat(adapters.exchange().lookup("BTCUSDT", clOrdId()).await()).isEmpty();
+    assertThat(adapters.fake().lookupsReceived()).isEqualTo(1);
   }
 
   @Test
   void readsAndCachesInstruments() {
-    OkxExchange okx = exchange(true);
+    OkxExchange okx = adapters.exchange();
     Instrument btc = okx.instrument("BTCUSDT").await();
     assertThat(btc.symbol()).isEqualTo("BTCUSDT");
     assertThat(btc.tickSize()).isEqualByComparingTo("0.1");
@@ -432,7 +402,7 @@ class OkxExchangeTest {
     assertThat(btc.minQuantity()).isEqualByComparingTo("0.00001");
     assertThat(okx.instrument("BTCUSDT").await()).isSameAs(btc);
     assertThat(okx.instrument("BTC-USDT").await()).isSameAs(btc);
-    assertThat(fake.instrumentRequests()).isEqualTo(1);
+    assertThat(adapters.fake().instrumentRequests()).isEqualTo(1);
     Instrument ethBtc = okx.instrument("ETHBTC").await();
     assertThat(ethBtc.tickSize()).isEqualByComparingTo("0.00001");
     assertThat(ethBtc.minQuantity()).isEqualByComparingTo("0.001");
@@ -440,16 +410,16 @@ class OkxExchangeTest {
     Throwable unknown = failure(okx.instrument("DOGEUSDT"));
     assertThat(unknown).hasMessageContaining("DOGE-USDT");
     failure(okx.instrument("DOGEUSDT"));
-    assertThat(fake.instrumentRequests()).as("failures are not cached").isEqualTo(4);
+    assertThat(adapters.fake().instrumentRequests()).as("failures are not cached").isEqualTo(4);
   }
 
   @Test
   void twoInstancesShareTheOrderLimit() {
-    RedisConnections other = redis.connect(vertx);
+    RedisConnections other = redis.connect(adapters.vertx());
     try {
-      OkxExchange a = exchange(true);
-      OkxExchange b = track(new OkxExchange(vertx, config(fake.baseUrl(), SECRET, true),
-          new RateLimiter(other, new LuaScripts()), keys));
+      OkxExchange a = adapters.exchange();
+      OkxExchange b = adapters.track(new OkxExchange(adapters.vertx(), adapters.config(SECRET),
+          new RateLimiter(other, new LuaScripts()), adapters.keys()));
       long started = System.nanoTime();
       List<Future<PlaceResult>> placed = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
@@ -458,8 +428,9 @@ class OkxExchangeTest {
       Future.all(placed).await();
       long elapsedMs = (System.nanoTime() - started) / 1_000_000;
       assertThat(placed).allSatisfy(f -> assertThat(f.result().outcome()).isEqualTo(Outcome.ACCEPTED));
-      assertThat(fake.placementArrivals()).hasSize(100).allSatisfy(arr -> assertThat(arr.status()).isEqualTo(200));
-      assertThat(fake.maxPlacementsPer2s()).as("arrivals in any 2 s window").isLessThanOrEqualTo(60)
+      assertThat(adapters.fake().placementArrivals()).hasSize(100)
+          .allSatisfy(arr -> assertThat(arr.status()).isEqualTo(200));
+      assertThat(adapters.fake().maxPlacementsPer2s()).as("arrivals in any 2 s window").isLessThanOrEqualTo(60)
           .isGreaterThanOrEqualTo(OkxExchange.ORDER_BURST);
       assertThat(elapsedMs).as("limited, yet not idle").isBetween(3_000L, 9_000L);
     } finally {
@@ -468,20 +439,6 @@ class OkxExchangeTest {
   }
 
   // ---- helpers
-
-  private OkxExchange exchange(boolean simulated) {
-    return track(new OkxExchange(vertx, config(fake.baseUrl(), SECRET, simulated), limiter, keys));
-  }
-
-  private OkxExchange track(OkxExchange exchange) {
-    exchanges.add(exchange);
-    return exchange;
-  }
-
-  private static MariposaConfig.Okx config(String url, String secret, boolean simulated) {
-    return new MariposaConfig.Okx(URI.create(url), Optional.of(Secret.of(KEY)), Optional.of(Secret.of(secret)),
-        Optional.of(Secret.of(PASS)), simulated);
-  }
 
   private static OrderRequest market(String clOrdId) {
     return OrderRequest.market(clOrdId, "BTCUSDT", Side.BUY, new BigDecimal("0.001"));

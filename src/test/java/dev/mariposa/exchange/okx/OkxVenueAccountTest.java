@@ -1,7 +1,5 @@
 package dev.mariposa.exchange.okx;
 
-import dev.mariposa.config.MariposaConfig;
-import dev.mariposa.config.Secret;
 import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.CancelResult.Outcome;
 import dev.mariposa.exchange.OrderRequest;
@@ -12,24 +10,19 @@ import dev.mariposa.exchange.VenueFill;
 import dev.mariposa.exchange.VenueOrder;
 import dev.mariposa.exchange.okx.OkxRestClient.Attempt;
 import dev.mariposa.exchange.okx.OkxRestClient.Reader;
-import dev.mariposa.redis.LuaScripts;
-import dev.mariposa.redis.RateLimiter;
-import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Call;
 import dev.mariposa.testing.FakeOkx.Fault;
+import dev.mariposa.testing.OkxAdapters;
 import dev.mariposa.testing.TestRedis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,43 +52,19 @@ class OkxVenueAccountTest {
 
   @RegisterExtension
   static final TestRedis.Server redis = TestRedis.forClass();
-  private static Vertx vertx;
-  private static RateLimiter limiter;
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  private FakeOkx fake;
-  private RedisKeys keys;
-  private final List<OkxExchange> exchanges = new ArrayList<>();
-  private final List<String> messages = new ArrayList<>();
-
-  @BeforeAll
-  static void startLimiter(Vertx v) {
-    vertx = v;
-    limiter = new RateLimiter(redis.connections(), new LuaScripts());
-  }
-
-  @BeforeEach
-  void startFake() {
-    fake = FakeOkx.start(vertx, KEY, SECRET, PASS, true).fillPrice(PRICE);
-    keys = new RedisKeys("test" + UUID.randomUUID().toString().substring(0, 8) + ":");
-  }
-
-  @AfterEach
-  void stop() {
-    exchanges.forEach(e -> e.close().await());
-    fake.close();
-    for (String m : messages) {
-      assertThat(m).as("no credential in a message").doesNotContain(KEY).doesNotContain(SECRET).doesNotContain(PASS);
-    }
-  }
+  @RegisterExtension
+  final OkxAdapters adapters = OkxAdapters.on(redis, new FakeOkx.Credentials(KEY, SECRET, PASS))
+      .fillPrice(PRICE);
 
   @Test
   void readsEveryOpenOrderOverSeveralPages() {
-    OkxExchange okx = exchange();
+    OkxExchange okx = adapters.exchange();
     Set<String> expected = new HashSet<>();
     for (int i = 0; i < 199; i++) {
       String id = "hand" + i;
-      fake.holdOpenOrder(i % 2 == 0 ? "BTC-USDT" : "ETH-BTC", id, i % 3 == 0 ? "sell" : "buy",
+      adapters.fake().holdOpenOrder(i % 2 == 0 ? "BTC-USDT" : "ETH-BTC", id, i % 3 == 0 ? "sell" : "buy",
           new BigDecimal("0.001"), new BigDecimal(i % 2 == 0 ? "25000.5" : "0.05"));
       expected.add(id);
     }
@@ -111,9 +77,10 @@ class OkxVenueAccountTest {
 
     List<VenueOrder> open = okx.openOrders().await();
     assertThat(open).extracting(VenueOrder::clOrdId).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(fake.requestsTo(FakeOkx.ORDERS_PENDING_PATH)).as("two full pages, then an empty one").isEqualTo(3);
+    assertThat(adapters.fake().requestsTo(FakeOkx.ORDERS_PENDING_PATH)).as("two full pages, then an empty one")
+        .isEqualTo(3);
 
-    FakeOkx.Order seeded = fake.order("hand3").orElseThrow();
+    FakeOkx.Order seeded = adapters.fake().order("hand3").orElseThrow();
     VenueOrder hand3 = open.stream().filter(o -> o.clOrdId().equals("hand3")).findFirst().orElseThrow();
     assertThat(hand3.symbol()).isEqualTo("ETHBTC");
     assertThat(hand3.side()).isEqualTo(Side.SELL);
@@ -133,11 +100,13 @@ class OkxVenueAccountTest {
 
   @Test
   void readsFillsSinceATimeOldestFirstWithFeesInTheQuoteAsset() {
-    OkxExchange okx = exchange();
+    OkxExchange okx = adapters.exchange();
     long now = System.currentTimeMillis();
-    fake.holdFilledOrder("BTC-USDT", "old", "buy", new BigDecimal("0.02"), PRICE, now - 5 * DAY);
-    FakeOkx.Order buy = fake.holdFilledOrder("BTC-USDT", "handBuy", "buy", new BigDecimal("0.02"), PRICE, now - 2 * HOUR);
-    fake.holdFilledOrder("ETH-USDT", "handSell", "sell", new BigDecimal("0.5"), new BigDecimal("2000"), now - HOUR);
+    adapters.fake().holdFilledOrder("BTC-USDT", "old", "buy", new BigDecimal("0.02"), PRICE, now - 5 * DAY);
+    FakeOkx.Order buy = adapters.fake().holdFilledOrder("BTC-USDT", "handBuy", "buy", new BigDecimal("0.02"), PRICE,
+        now - 2 * HOUR);
+    adapters.fake().holdFilledOrder("ETH-USDT", "handSell", "sell", new BigDecimal("0.5"), new BigDecimal("2000"),
+        now - HOUR);
     String market = clOrdId();
     okx.place(OrderRequest.market(market, "BTCUSDT", Side.BUY, new BigDecimal("0.01"))).await();
 
@@ -145,11 +114,12 @@ class OkxVenueAccountTest {
     assertThat(recent).extracting(VenueFill::clOrdId)
         .containsExactly("handBuy", "handBuy", "handSell", "handSell", market);
     assertThat(recent).extracting(VenueFill::at).isSorted();
-    assertThat(fake.requestsTo(FakeOkx.FILLS_PATH)).isEqualTo(1);
-    assertThat(fake.requestsTo(FakeOkx.FILLS_HISTORY_PATH)).isZero();
+    assertThat(adapters.fake().requestsTo(FakeOkx.FILLS_PATH)).isEqualTo(1);
+    assertThat(adapters.fake().requestsTo(FakeOkx.FILLS_HISTORY_PATH)).isZero();
 
     VenueFill first = recent.get(0);
-    FakeOkx.FillRow booked = fake.fills().stream().filter(f -> f.clOrdId().equals("handBuy")).findFirst().orElseThrow();
+    FakeOkx.FillRow booked = adapters.fake().fills().stream().filter(f -> f.clOrdId().equals("handBuy")).findFirst()
+        .orElseThrow();
     assertThat(first.symbol()).isEqualTo("BTCUSDT");
     assertThat(first.tradeId()).isEqualTo(booked.tradeId());
     assertThat(first.exchangeOrderId()).isEqualTo(buy.ordId());
@@ -170,20 +140,21 @@ class OkxVenueAccountTest {
 
     List<VenueFill> week = okx.fillsSince(now - 6 * DAY).await();
     assertThat(week).extracting(VenueFill::clOrdId).startsWith("old", "old").hasSize(7);
-    assertThat(fake.requestsTo(FakeOkx.FILLS_HISTORY_PATH)).as("older than 3 days: fills-history").isEqualTo(1);
+    assertThat(adapters.fake().requestsTo(FakeOkx.FILLS_HISTORY_PATH)).as("older than 3 days: fills-history")
+        .isEqualTo(1);
 
     Throwable tooOld = failure(okx.fillsSince(now - 100 * DAY));
-    messages.add(tooOld.getMessage());
+    adapters.said(tooOld.getMessage());
     assertThat(tooOld).hasMessageContaining("3 months");
-    assertThat(fake.requestsTo(FakeOkx.FILLS_HISTORY_PATH)).as("nothing asked").isEqualTo(1);
+    assertThat(adapters.fake().requestsTo(FakeOkx.FILLS_HISTORY_PATH)).as("nothing asked").isEqualTo(1);
   }
 
   @Test
   void readsFillsOverSeveralPages() {
-    OkxExchange okx = exchange();
+    OkxExchange okx = adapters.exchange();
     long since = System.currentTimeMillis() - HOUR;
     for (int i = 0; i < 60; i++) {
-      fake.holdFilledOrder("BTC-USDT", "f" + i, i % 2 == 0 ? "buy" : "sell", new BigDecimal("0.002"), PRICE,
+      adapters.fake().holdFilledOrder("BTC-USDT", "f" + i, i % 2 == 0 ? "buy" : "sell", new BigDecimal("0.002"), PRICE,
           since + 10L * (60 - i));
     }
     List<VenueFill> fills = okx.fillsSince(since).await();
@@ -191,15 +162,16 @@ class OkxVenueAccountTest {
     assertThat(fills).extracting(VenueFill::at).isSorted();
     assertThat(fills).extracting(VenueFill::tradeId).doesNotHaveDuplicates();
     assertThat(fills.get(0).clOrdId()).as("the last seeded is the oldest").isEqualTo("f59");
-    assertThat(fake.requestsTo(FakeOkx.FILLS_PATH)).isEqualTo(2);
+    assertThat(adapters.fake().requestsTo(FakeOkx.FILLS_PATH)).isEqualTo(2);
   }
 
   @Test
   void balancesAreCashIncludingWhatOpenOrdersHold() {
-    OkxExchange okx = exchange();
-    fake.balance("USDT", new BigDecimal("1000")).balance("BTC", new BigDecimal("0.5")).balance("DOGE", BigDecimal.ZERO);
+    OkxExchange okx = adapters.exchange();
+    adapters.fake().balance("USDT", new BigDecimal("1000")).balance("BTC", new BigDecimal("0.5"))
+        .balance("DOGE", BigDecimal.ZERO);
     okx.place(OrderRequest.market(clOrdId(), "BTCUSDT", Side.BUY, new BigDecimal("0.01"))).await();
-    fake.holdOpenOrder("BTC-USDT", "handSell", "sell", new BigDecimal("0.2"), new BigDecimal("40000"));
+    adapters.fake().holdOpenOrder("BTC-USDT", "handSell", "sell", new BigDecimal("0.2"), new BigDecimal("40000"));
 
     Map<String, BigDecimal> balances = okx.balances().await();
     assertThat(balances).as("an asset at zero is left out, as OKX does").containsOnlyKeys("BTC", "USDT");
@@ -209,16 +181,16 @@ class OkxVenueAccountTest {
 
   @Test
   void cancelsAndTellsWhatWasFinalOrUnknownToOkx() {
-    OkxExchange okx = exchange();
-    fake.holdOpenOrder("BTC-USDT", "handBuy", "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
+    OkxExchange okx = adapters.exchange();
+    adapters.fake().holdOpenOrder("BTC-USDT", "handBuy", "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
     CancelResult canceled = okx.cancel("BTCUSDT", "handBuy").await();
-    messages.add(canceled.message());
+    adapters.said(canceled.message());
     assertThat(canceled.outcome()).isEqualTo(Outcome.CANCELED);
-    assertThat(fake.order("handBuy").orElseThrow().state()).isEqualTo("canceled");
+    assertThat(adapters.fake().order("handBuy").orElseThrow().state()).isEqualTo("canceled");
 
     // OKX spot answers 51400 for canceled, filled and unknown alike; the lookup tells them apart.
     CancelResult again = okx.cancel("BTCUSDT", "handBuy").await();
-    messages.add(again.message());
+    adapters.said(again.message());
     assertThat(again.outcome()).isEqualTo(Outcome.ALREADY_FINAL);
     assertThat(again.code()).isEqualTo("51400");
     String filled = clOrdId();
@@ -227,82 +199,83 @@ class OkxVenueAccountTest {
     assertThat(ofFilled.outcome()).isEqualTo(Outcome.ALREADY_FINAL);
     assertThat(ofFilled.message()).contains("FILLED");
     CancelResult unknown = okx.cancel("BTCUSDT", clOrdId()).await();
-    messages.add(unknown.message());
+    adapters.said(unknown.message());
     assertThat(unknown.outcome()).isEqualTo(Outcome.NOT_FOUND);
     assertThat(okx.cancel("ETHUSDT", filled).await().outcome()).as("another instrument's order")
         .isEqualTo(Outcome.NOT_FOUND);
-    assertThat(fake.lookupsReceived()).isEqualTo(4);
+    assertThat(adapters.fake().lookupsReceived()).isEqualTo(4);
 
     // OKX's codes per state, where it gives them: no lookup needed.
-    fake.cancelCodesPerState(true);
+    adapters.fake().cancelCodesPerState(true);
     assertThat(okx.cancel("BTCUSDT", "handBuy").await())
         .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.ALREADY_FINAL))
         .satisfies(r -> assertThat(r.code()).isEqualTo("51401"));
     assertThat(okx.cancel("BTCUSDT", filled).await())
         .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.ALREADY_FINAL))
         .satisfies(r -> assertThat(r.code()).isEqualTo("51402"));
-    assertThat(fake.lookupsReceived()).isEqualTo(4);
+    assertThat(adapters.fake().lookupsReceived()).isEqualTo(4);
     assertThat(okx.cancel("BTCUSDT", clOrdId()).await().outcome()).isEqualTo(Outcome.NOT_FOUND);
   }
 
   @Test
   void aCancelWithoutAClearAnswerIsUnknownAndOneOkxRefusedFails() {
-    OkxExchange okx = track(new OkxExchange(vertx, config(SECRET), limiter, keys,
-        new OkxExchange.Options(Duration.ofMillis(400), 50, Duration.ofSeconds(30), Duration.ofSeconds(10))));
-    fake.lateAnswerMs(1_500);
+    OkxExchange okx = adapters.exchange(
+        new OkxExchange.Options(Duration.ofMillis(400), 50, Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    adapters.fake().lateAnswerMs(1_500);
     for (Fault fault : List.of(Fault.HTTP_500, Fault.UNKNOWN_AFTER_ACCEPT, Fault.TIMEOUT_AFTER_ACCEPT, Fault.MALFORMED)) {
       String id = hold();
-      fake.planFaults(Call.CANCEL, fault);
+      adapters.fake().planFaults(Call.CANCEL, fault);
       CancelResult r = okx.cancel("BTCUSDT", id).await();
-      messages.add(r.message());
+      adapters.said(r.message());
       assertThat(r.outcome()).as(fault.name()).isEqualTo(Outcome.UNKNOWN);
-      assertThat(fake.order(id).orElseThrow().state()).as(fault.name() + ": processed").isEqualTo("canceled");
+      assertThat(adapters.fake().order(id).orElseThrow().state()).as(fault.name() + ": processed")
+          .isEqualTo("canceled");
     }
     String unavailable = hold();
-    fake.planFaults(Call.CANCEL, Fault.UNAVAILABLE);
+    adapters.fake().planFaults(Call.CANCEL, Fault.UNAVAILABLE);
     assertThat(okx.cancel("BTCUSDT", unavailable).await())
         .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.UNKNOWN))
         .satisfies(r -> assertThat(r.code()).isEqualTo("50001"));
 
     for (Fault fault : List.of(Fault.RATE_LIMITED, Fault.BUSY)) {
       String id = hold();
-      fake.planFaults(Call.CANCEL, fault);
+      adapters.fake().planFaults(Call.CANCEL, fault);
       Throwable t = failure(okx.cancel("BTCUSDT", id));
-      messages.add(t.getMessage());
+      adapters.said(t.getMessage());
       assertThat(t).as(fault.name()).isInstanceOf(OkxException.class).hasMessageContaining("send it again later");
-      assertThat(fake.order(id).orElseThrow().state()).as(fault.name() + ": nothing done").isEqualTo("live");
+      assertThat(adapters.fake().order(id).orElseThrow().state()).as(fault.name() + ": nothing done").isEqualTo("live");
       assertThat(okx.cancel("BTCUSDT", id).await().outcome()).as("sent again").isEqualTo(Outcome.CANCELED);
     }
   }
 
   @Test
   void onlyAnOutageOfOkxCountsAgainstTheBreaker() {
-    OkxExchange okx = track(new OkxExchange(vertx, config(SECRET), limiter, keys,
-        new OkxExchange.Options(Duration.ofSeconds(5), 3, Duration.ofSeconds(30), Duration.ofSeconds(10))));
-    fake.planFaults(Call.OPEN_ORDERS, Fault.MALFORMED, Fault.MALFORMED, Fault.RATE_LIMITED);
+    OkxExchange okx = adapters.exchange(
+        new OkxExchange.Options(Duration.ofSeconds(5), 3, Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    adapters.fake().planFaults(Call.OPEN_ORDERS, Fault.MALFORMED, Fault.MALFORMED, Fault.RATE_LIMITED);
     for (int i = 0; i < 3; i++) {
-      messages.add(failure(okx.openOrders()).getMessage());
+      adapters.said(failure(okx.openOrders()).getMessage());
     }
     assertThat(okx.breakerState().name()).as("unreadable or rate limited: no outage").isEqualTo("CLOSED");
-    fake.planFaults(Call.BALANCE, Fault.HTTP_500, Fault.UNAVAILABLE, Fault.HTTP_500);
+    adapters.fake().planFaults(Call.BALANCE, Fault.HTTP_500, Fault.UNAVAILABLE, Fault.HTTP_500);
     for (int i = 0; i < 3; i++) {
-      messages.add(failure(okx.balances()).getMessage());
+      adapters.said(failure(okx.balances()).getMessage());
     }
     assertThat(okx.breakerState().name()).isEqualTo("OPEN");
     String id = hold();
-    int before = fake.requestsReceived();
+    int before = adapters.fake().requestsReceived();
     assertThat(failure(okx.cancel("BTCUSDT", id))).hasMessageContaining("circuit open");
-    assertThat(fake.requestsReceived()).as("nothing sent").isEqualTo(before);
+    assertThat(adapters.fake().requestsReceived()).as("nothing sent").isEqualTo(before);
   }
 
   @Test
   void theVenueComingBackAfterAnOutageIsTold() {
-    OkxExchange okx = track(new OkxExchange(vertx, config(SECRET), limiter, keys,
-        new OkxExchange.Options(Duration.ofSeconds(5), 1, Duration.ofMillis(200), Duration.ofSeconds(10))));
+    OkxExchange okx = adapters.exchange(
+        new OkxExchange.Options(Duration.ofSeconds(5), 1, Duration.ofMillis(200), Duration.ofSeconds(10)));
     java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
     okx.onReconnected(told::incrementAndGet);
-    fake.planFaults(Call.BALANCE, Fault.UNAVAILABLE);
-    messages.add(failure(okx.balances()).getMessage());
+    adapters.fake().planFaults(Call.BALANCE, Fault.UNAVAILABLE);
+    adapters.said(failure(okx.balances()).getMessage());
     assertThat(okx.breakerState().name()).isEqualTo("OPEN");
     assertThat(told.get()).isZero();
 
@@ -317,31 +290,30 @@ class OkxVenueAccountTest {
   @Test
   void everyAccountCallIsAuthenticated() {
     String id = hold();
-    OkxExchange wrongSecret = track(new OkxExchange(vertx, config("not-" + SECRET), limiter, keys));
+    OkxExchange wrongSecret = adapters.exchange(adapters.config("not-" + SECRET));
     List<Future<?>> calls = List.of(wrongSecret.openOrders(), wrongSecret.fillsSince(System.currentTimeMillis() - HOUR),
         wrongSecret.balances(), wrongSecret.cancel("BTCUSDT", id));
     for (Future<?> call : calls) {
       Throwable t = failure(call);
-      messages.add(t.getMessage());
+      adapters.said(t.getMessage());
       assertThat(t).isInstanceOf(OkxException.class).hasMessageContaining("50113").hasMessageContaining("configuration");
     }
-    assertThat(fake.authFailures()).isEqualTo(4);
+    assertThat(adapters.fake().authFailures()).isEqualTo(4);
     assertThat(wrongSecret.breakerState().name()).as("a bad key is no outage").isEqualTo("CLOSED");
-    assertThat(fake.order(id).orElseThrow().state()).isEqualTo("live");
+    assertThat(adapters.fake().order(id).orElseThrow().state()).isEqualTo("live");
 
-    OkxExchange noKeys = track(new OkxExchange(vertx, new MariposaConfig.Okx(URI.create(fake.baseUrl()),
-        Optional.empty(), Optional.empty(), Optional.empty(), true), limiter, keys));
-    int before = fake.requestsReceived();
+    OkxExchange noKeys = adapters.exchange(adapters.configWithoutKeys());
+    int before = adapters.fake().requestsReceived();
     for (Future<?> call : List.of(noKeys.openOrders(), noKeys.fillsSince(0), noKeys.balances(),
         noKeys.cancel("BTCUSDT", id))) {
       assertThat(failure(call)).isInstanceOf(IllegalStateException.class);
     }
-    assertThat(fake.requestsReceived()).isEqualTo(before);
+    assertThat(adapters.fake().requestsReceived()).isEqualTo(before);
   }
 
   @Test
   void theBaseAssetIsSplitAsTheInstrumentId() {
-    OkxExchange okx = exchange();
+    OkxExchange okx = adapters.exchange();
     assertThat(okx.baseAsset("BTCUSDT")).isEqualTo("BTC");
     assertThat(okx.baseAsset("ETHBTC")).isEqualTo("ETH");
     assertThat(okx.baseAsset("USDCUSDT")).isEqualTo("USDC");
@@ -358,11 +330,12 @@ class OkxVenueAccountTest {
     JsonObject cancel = OkxAccountRepliesTest.sample("private_trade_samples.json", "POST /api/v5/trade/cancel-order ");
     JsonObject amend = OkxAccountRepliesTest.sample("private_trade_samples.json", "POST /api/v5/trade/amend-order ");
     JsonObject balance = OkxAccountRepliesTest.sample("private_account_samples.json", "GET /api/v5/account/balance ");
-    fake.holdOpenOrder("BTC-USDT", "shape1", "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
-    fake.holdFilledOrder("BTC-USDT", "shape2", "buy", new BigDecimal("0.01"), PRICE);
-    fake.holdOpenOrder("BTC-USDT", "shape3", "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
-    fake.balance("USDT", new BigDecimal("94.5"));
-    OkxRestClient rest = new OkxRestClient(vertx, config(SECRET), limiter, OkxExchange.Options.defaults());
+    adapters.fake().holdOpenOrder("BTC-USDT", "shape1", "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
+    adapters.fake().holdFilledOrder("BTC-USDT", "shape2", "buy", new BigDecimal("0.01"), PRICE);
+    adapters.fake().holdOpenOrder("BTC-USDT", "shape3", "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
+    adapters.fake().balance("USDT", new BigDecimal("94.5"));
+    OkxRestClient rest = new OkxRestClient(adapters.vertx(), adapters.config(SECRET), adapters.limiter(),
+        OkxExchange.Options.defaults());
     try {
       sameFields("orders-pending", first(pending), first(raw(rest, HttpMethod.GET, FakeOkx.ORDERS_PENDING_PATH, null)));
       sameFields("fills", first(fills), first(raw(rest, HttpMethod.GET, FakeOkx.FILLS_PATH, null)));
@@ -409,22 +382,8 @@ class OkxVenueAccountTest {
   /** A live BTC-USDT buy held at the fake; its clOrdId. */
   private String hold() {
     String id = "hold" + IDS.incrementAndGet();
-    fake.holdOpenOrder("BTC-USDT", id, "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
+    adapters.fake().holdOpenOrder("BTC-USDT", id, "buy", new BigDecimal("0.01"), new BigDecimal("20000"));
     return id;
-  }
-
-  private OkxExchange exchange() {
-    return track(new OkxExchange(vertx, config(SECRET), limiter, keys));
-  }
-
-  private OkxExchange track(OkxExchange exchange) {
-    exchanges.add(exchange);
-    return exchange;
-  }
-
-  private MariposaConfig.Okx config(String secret) {
-    return new MariposaConfig.Okx(URI.create(fake.baseUrl()), Optional.of(Secret.of(KEY)), Optional.of(Secret.of(secret)),
-        Optional.of(Secret.of(PASS)), true);
   }
 
   private static OrderRequest market(String clOrdId) {
