@@ -14,8 +14,6 @@ import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.VenueFill;
 import dev.mariposa.exchange.VenueOrder;
-import dev.mariposa.exchange.okx.OkxCodes.AmendMeaning;
-import dev.mariposa.exchange.okx.OkxCodes.CancelMeaning;
 import dev.mariposa.exchange.okx.OkxRestClient.Attempt;
 import dev.mariposa.exchange.okx.OkxRestClient.Reply;
 import io.vertx.core.json.JsonArray;
@@ -162,26 +160,48 @@ final class OkxAccountReplies {
     return byAsset;
   }
 
-  /** A cancel's answer judged, per the rules in the class comment, and whether it tells of an unhealthy OKX. */
-  static Attempt<CancelResult> cancel(Reply reply, String clOrdId) {
+  /**
+   * What one kind of request about an order (a cancel, an amend) makes of OKX's answer, beyond
+   * what every such answer shares ({@link #orderRequest}).
+   */
+  private interface RequestAnswers<R> {
+    /** The outcome is not known: the order must be looked up. */
+    R unknown(String code, String message);
+
+    /** OKX took the request. */
+    R accepted(String message);
+
+    /** What a code with a meaning for this request says; empty for any other code. */
+    Optional<Attempt<R>> known(String code, String said, boolean unhealthy);
+
+    /** Any other refusal: nothing was done. */
+    Attempt<R> refused(String code, String said, String what, boolean unhealthy);
+  }
+
+  /**
+   * An answer to a request about one order, per the rules in the class comment: a 5xx or an
+   * unreadable 2xx body leaves the outcome unknown, 401/403 and the 501xx codes are configuration
+   * errors, code 0 without a per-order code is acceptance, and the code (per order first) decides
+   * the rest.
+   */
+  private static <R> Attempt<R> orderRequest(Reply reply, String what, RequestAnswers<R> answers) {
     int status = reply.status();
     JsonObject json = jsonObject(reply.body());
     String code = json == null ? null : codeOf(json.getValue("code"));
     String msg = json == null ? "" : text(json.getValue("msg")).trim();
     JsonObject item = firstItem(json);
     String sCode = item == null ? null : codeOf(item.getValue("sCode"));
-    String what = "cancel of " + clOrdId;
 
     if (status >= 500) {
       String c = code != null && !OkxCodes.OK.equals(code) ? code : "HTTP " + status;
-      return new Attempt<>(CancelResult.of(Outcome.UNKNOWN, c, "OKX answered HTTP " + status
+      return new Attempt<>(answers.unknown(c, "OKX answered HTTP " + status
           + (msg.isEmpty() ? "" : " (" + msg + ")") + " to the " + what + ": look the order up"), true);
     }
     if (code == null) {
       if (status == 429) {
         code = OkxCodes.RATE_LIMITED;
       } else if (status / 100 == 2) {
-        return new Attempt<>(CancelResult.of(Outcome.UNKNOWN, "HTTP " + status, "OKX answered the " + what
+        return new Attempt<>(answers.unknown("HTTP " + status, "OKX answered the " + what
             + " with an unreadable body: look the order up"), false);
       } else if (status == 401 || status == 403) {
         return Attempt.failed(new OkxException("HTTP " + status, "OKX configuration error: HTTP " + status
@@ -194,8 +214,8 @@ final class OkxAccountReplies {
     boolean perOrder = sCode != null && !OkxCodes.OK.equals(sCode);
     if (OkxCodes.OK.equals(code) && !perOrder) {
       return new Attempt<>(item == null
-          ? CancelResult.of(Outcome.UNKNOWN, OkxCodes.OK, "OKX answered the " + what + " without an order: look it up")
-          : CancelResult.of(Outcome.CANCELED, OkxCodes.OK, "OKX accepted the " + what), false);
+          ? answers.unknown(OkxCodes.OK, "OKX answered the " + what + " without an order: look it up")
+          : answers.accepted("OKX accepted the " + what), false);
     }
     String c = perOrder ? sCode : code;
     String m = perOrder ? text(item.getValue("sMsg")).trim() : msg;
@@ -204,17 +224,38 @@ final class OkxAccountReplies {
     if (OkxCodes.isConfigError(c)) {
       return Attempt.failed(new OkxException(c, OkxCodes.configError(c, m)), false);
     }
-    Optional<CancelMeaning> meaning = OkxCodes.cancelMeaning(c);
-    if (meaning.isPresent()) {
-      CancelMeaning known = meaning.get();
-      return new Attempt<>(CancelResult.of(known.outcome(), c, "OKX " + known.says() + said
-          + (known.outcome() == Outcome.UNKNOWN ? ": look the order up" : "")), unhealthy);
-    }
-    if (OkxCodes.meaning(c).placement() == PlaceResult.Outcome.NOT_PLACED) {
-      return Attempt.failed(new OkxException(c, "OKX " + OkxCodes.meaning(c).says() + said + ": the " + what
-          + " was not made; send it again later"), unhealthy);
-    }
-    return Attempt.failed(new OkxException(c, "OKX refused the " + what + " with code " + c + said), unhealthy);
+    return answers.known(c, said, unhealthy).orElseGet(() -> answers.refused(c, said, what, unhealthy));
+  }
+
+  /** A cancel's answer judged, per the rules in the class comment, and whether it tells of an unhealthy OKX. */
+  static Attempt<CancelResult> cancel(Reply reply, String clOrdId) {
+    return orderRequest(reply, "cancel of " + clOrdId, new RequestAnswers<>() {
+      @Override
+      public CancelResult unknown(String code, String message) {
+        return CancelResult.of(Outcome.UNKNOWN, code, message);
+      }
+
+      @Override
+      public CancelResult accepted(String message) {
+        return CancelResult.of(Outcome.CANCELED, OkxCodes.OK, message);
+      }
+
+      @Override
+      public Optional<Attempt<CancelResult>> known(String code, String said, boolean unhealthy) {
+        return OkxCodes.cancelMeaning(code).map(known -> new Attempt<>(CancelResult.of(known.outcome(), code,
+            "OKX " + known.says() + said + (known.outcome() == Outcome.UNKNOWN ? ": look the order up" : "")),
+            unhealthy));
+      }
+
+      @Override
+      public Attempt<CancelResult> refused(String code, String said, String what, boolean unhealthy) {
+        if (OkxCodes.meaning(code).placement() == PlaceResult.Outcome.NOT_PLACED) {
+          return Attempt.failed(new OkxException(code, "OKX " + OkxCodes.meaning(code).says() + said + ": the " + what
+              + " was not made; send it again later"), unhealthy);
+        }
+        return Attempt.failed(new OkxException(code, "OKX refused the " + what + " with code " + code + said), unhealthy);
+      }
+    });
   }
 
   /** A cancel that got no complete answer: it may have reached OKX. */
@@ -225,62 +266,36 @@ final class OkxAccountReplies {
 
   /** An amend's answer judged, per the rules in the class comment, and whether it tells of an unhealthy OKX. */
   static Attempt<AmendResult> amend(Reply reply, String clOrdId) {
-    int status = reply.status();
-    JsonObject json = jsonObject(reply.body());
-    String code = json == null ? null : codeOf(json.getValue("code"));
-    String msg = json == null ? "" : text(json.getValue("msg")).trim();
-    JsonObject item = firstItem(json);
-    String sCode = item == null ? null : codeOf(item.getValue("sCode"));
-    String what = "amend of " + clOrdId;
-
-    if (status >= 500) {
-      String c = code != null && !OkxCodes.OK.equals(code) ? code : "HTTP " + status;
-      return new Attempt<>(AmendResult.of(AmendResult.Outcome.UNKNOWN, c, "OKX answered HTTP " + status
-          + (msg.isEmpty() ? "" : " (" + msg + ")") + " to the " + what + ": look the order up"), true);
-    }
-    if (code == null) {
-      if (status == 429) {
-        code = OkxCodes.RATE_LIMITED;
-      } else if (status / 100 == 2) {
-        return new Attempt<>(AmendResult.of(AmendResult.Outcome.UNKNOWN, "HTTP " + status, "OKX answered the " + what
-            + " with an unreadable body: look the order up"), false);
-      } else if (status == 401 || status == 403) {
-        return Attempt.failed(new OkxException("HTTP " + status, "OKX configuration error: HTTP " + status
-            + " (check the API key, secret, passphrase and the demo setting)"), false);
-      } else {
-        return Attempt.failed(new OkxException("HTTP " + status, "OKX answered HTTP " + status + " to the " + what),
-            false);
+    return orderRequest(reply, "amend of " + clOrdId, new RequestAnswers<>() {
+      @Override
+      public AmendResult unknown(String code, String message) {
+        return AmendResult.of(AmendResult.Outcome.UNKNOWN, code, message);
       }
-    }
-    boolean perOrder = sCode != null && !OkxCodes.OK.equals(sCode);
-    if (OkxCodes.OK.equals(code) && !perOrder) {
-      return new Attempt<>(item == null
-          ? AmendResult.of(AmendResult.Outcome.UNKNOWN, OkxCodes.OK, "OKX answered the " + what
-              + " without an order: look it up")
-          : AmendResult.of(AmendResult.Outcome.AMENDED, OkxCodes.OK, "OKX accepted the " + what
-              + ": look the order up for its new state"), false);
-    }
-    String c = perOrder ? sCode : code;
-    String m = perOrder ? text(item.getValue("sMsg")).trim() : msg;
-    String said = m.isEmpty() ? "" : " (" + m + ")";
-    boolean unhealthy = OkxCodes.unhealthy(status, c);
-    if (OkxCodes.isConfigError(c)) {
-      return Attempt.failed(new OkxException(c, OkxCodes.configError(c, m)), false);
-    }
-    Optional<AmendMeaning> meaning = OkxCodes.amendMeaning(c);
-    if (meaning.isPresent()) {
-      AmendMeaning known = meaning.get();
-      return new Attempt<>(AmendResult.of(known.outcome(), c, "OKX " + known.says() + said
-          + (known.outcome() == AmendResult.Outcome.UNKNOWN ? ": look the order up" : "")), unhealthy);
-    }
-    if (OkxCodes.meaning(c).placement() == PlaceResult.Outcome.NOT_PLACED || OkxCodes.AMENDS_IN_PROGRESS.equals(c)) {
-      String says = OkxCodes.AMENDS_IN_PROGRESS.equals(c) ? "has 3 amends of the order in progress"
-          : OkxCodes.meaning(c).says();
-      return Attempt.failed(new OkxException(c, "OKX " + says + said + ": the " + what
-          + " was not made; send it again later with the same request id"), unhealthy);
-    }
-    return new Attempt<>(AmendResult.of(AmendResult.Outcome.REJECTED, c, "OKX refused the " + what + " with code " + c
-        + said), unhealthy);
+
+      @Override
+      public AmendResult accepted(String message) {
+        return AmendResult.of(AmendResult.Outcome.AMENDED, OkxCodes.OK, message + ": look the order up for its new state");
+      }
+
+      @Override
+      public Optional<Attempt<AmendResult>> known(String code, String said, boolean unhealthy) {
+        return OkxCodes.amendMeaning(code).map(known -> new Attempt<>(AmendResult.of(known.outcome(), code,
+            "OKX " + known.says() + said + (known.outcome() == AmendResult.Outcome.UNKNOWN ? ": look the order up" : "")),
+            unhealthy));
+      }
+
+      @Override
+      public Attempt<AmendResult> refused(String code, String said, String what, boolean unhealthy) {
+        boolean inProgress = OkxCodes.AMENDS_IN_PROGRESS.equals(code);
+        if (inProgress || OkxCodes.meaning(code).placement() == PlaceResult.Outcome.NOT_PLACED) {
+          String says = inProgress ? "has 3 amends of the order in progress" : OkxCodes.meaning(code).says();
+          return Attempt.failed(new OkxException(code, "OKX " + says + said + ": the " + what
+              + " was not made; send it again later with the same request id"), unhealthy);
+        }
+        return new Attempt<>(AmendResult.of(AmendResult.Outcome.REJECTED, code, "OKX refused the " + what + " with code "
+            + code + said), unhealthy);
+      }
+    });
   }
 
   /** An amend that got no complete answer: it may have reached OKX. */
