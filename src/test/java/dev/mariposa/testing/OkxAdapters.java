@@ -6,6 +6,7 @@ import dev.mariposa.exchange.okx.OkxExchange;
 import dev.mariposa.redis.LuaScripts;
 import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RedisKeys;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The adapters share the rate limits on the class's {@link TestRedis.Server} (its Vert.x too).
  */
 public final class OkxAdapters implements BeforeEachCallback, AfterEachCallback {
+  private static final AtomicInteger IDS = new AtomicInteger();
   private final TestRedis.Server redis;
   private final FakeOkx.Credentials credentials;
   private final Optional<BigDecimal> fillPrice;
@@ -130,5 +133,20 @@ public final class OkxAdapters implements BeforeEachCallback, AfterEachCallback 
   /** A message an adapter gave the test, checked for credentials after it. */
   public void said(String message) {
     messages.add(message);
+  }
+
+  /** A fresh client order id (OKX's 1–32 letters and digits) starting with {@code prefix}. */
+  public static String clOrdId(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + IDS.incrementAndGet();
+  }
+
+  /** The failure of a future that must fail. */
+  public static Throwable failure(Future<?> future) {
+    try {
+      future.await();
+    } catch (Throwable t) {
+      return t;
+    }
+    throw new AssertionError("expected a failed future, got " + future.result());
   }
 }

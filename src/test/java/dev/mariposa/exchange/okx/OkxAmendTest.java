@@ -11,6 +11,8 @@ import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Call;
 import dev.mariposa.testing.FakeOkx.Fault;
 import dev.mariposa.testing.OkxAdapters;
+import static dev.mariposa.testing.OkxAdapters.clOrdId;
+import static dev.mariposa.testing.OkxAdapters.failure;
 import dev.mariposa.testing.TestRedis;
 import io.vertx.core.Future;
 import io.vertx.junit5.VertxExtension;
@@ -18,8 +20,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +39,6 @@ class OkxAmendTest {
 
   @RegisterExtension
   static final TestRedis.Server redis = TestRedis.forClass();
-  private static final AtomicInteger IDS = new AtomicInteger();
 
   @RegisterExtension
   final OkxAdapters adapters = OkxAdapters.on(redis, new FakeOkx.Credentials(KEY, SECRET, PASS))
@@ -48,7 +47,7 @@ class OkxAmendTest {
   @Test
   void movesTheLimitPriceOfARestingOrder() {
     OkxExchange okx = adapters.exchange();
-    String id = id();
+    String id = clOrdId("am");
     assertThat(okx.place(new OrderRequest(id, "BTCUSDT", Side.BUY, OrderRequest.Type.LIMIT, new BigDecimal("0.01"),
         Optional.of(new BigDecimal("20000")))).await().outcome()).isEqualTo(PlaceResult.Outcome.ACCEPTED);
 
@@ -67,7 +66,7 @@ class OkxAmendTest {
   @Test
   void setsTheNewTotalSizeAndEndsTheOrderAtOrBelowWhatHasFilled() {
     OkxExchange okx = adapters.exchange();
-    String id = id();
+    String id = clOrdId("am");
     adapters.fake().holdPartiallyFilledOrder("BTC-USDT", id, "buy", new BigDecimal("0.02"), new BigDecimal("20000"),
         new BigDecimal("0.005"));
 
@@ -92,7 +91,7 @@ class OkxAmendTest {
   @Test
   void refusesAsOkxDoesAndTellsFinalFromUnknown() {
     OkxExchange okx = adapters.exchange();
-    String filled = id();
+    String filled = clOrdId("am");
     adapters.fake().holdFilledOrder("BTC-USDT", filled, "buy", new BigDecimal("0.01"), new BigDecimal("30000"));
     AmendResult ofFilled = amend(okx, filled, "f" + filled, SAME, px("20000"));
     adapters.said(ofFilled.message());
@@ -105,7 +104,7 @@ class OkxAmendTest {
     assertThat(amend(okx, canceled, "g" + canceled, SAME, px("20000.1")))
         .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.ALREADY_FINAL))
         .satisfies(r -> assertThat(r.message()).contains("CANCELED"));
-    assertThat(amend(okx, id(), "h1", SAME, px("20000")).outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(amend(okx, clOrdId("am"), "h1", SAME, px("20000")).outcome()).isEqualTo(Outcome.NOT_FOUND);
     assertThat(amend(okx, "ETHUSDT", canceled, "h2", SAME, px("2000")).outcome()).as("another instrument's order")
         .isEqualTo(Outcome.NOT_FOUND);
     assertThat(adapters.fake().lookupsReceived()).as("each 51503 settled by a lookup").isEqualTo(4);
@@ -123,7 +122,7 @@ class OkxAmendTest {
     assertThat(unchanged.px()).isEqualByComparingTo("20000");
     assertThat(unchanged.sz()).isEqualByComparingTo("0.01");
 
-    String maker = id();
+    String maker = clOrdId("am");
     okx.place(new OrderRequest(maker, "BTCUSDT", Side.SELL, OrderRequest.Type.POST_ONLY, new BigDecimal("0.01"),
         Optional.of(new BigDecimal("31000")))).await();
     assertThat(amend(okx, maker, "k" + maker, SAME, px("29000")))
@@ -257,7 +256,7 @@ class OkxAmendTest {
 
   /** A live BTC-USDT buy of 0.01 at {@code px} held at the fake; its clOrdId. */
   private String hold(String px) {
-    String id = id();
+    String id = clOrdId("am");
     adapters.fake().holdOpenOrder("BTC-USDT", id, "buy", new BigDecimal("0.01"), new BigDecimal(px));
     return id;
   }
@@ -270,16 +269,5 @@ class OkxAmendTest {
     return Optional.of(new BigDecimal(value));
   }
 
-  private static String id() {
-    return "am" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + IDS.incrementAndGet();
-  }
 
-  private static Throwable failure(Future<?> future) {
-    try {
-      future.await();
-    } catch (Throwable t) {
-      return t;
-    }
-    throw new AssertionError("expected a failed future, got " + future.result());
-  }
 }

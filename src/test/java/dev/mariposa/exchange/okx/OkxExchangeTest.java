@@ -9,6 +9,8 @@ import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
 import dev.mariposa.testing.OkxAdapters;
+import static dev.mariposa.testing.OkxAdapters.clOrdId;
+import static dev.mariposa.testing.OkxAdapters.failure;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestRedis;
 import dev.mariposa.exchange.Instrument;
@@ -31,8 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,7 +49,6 @@ class OkxExchangeTest {
 
   @RegisterExtension
   static final TestRedis.Server redis = TestRedis.forClass();
-  private static final AtomicInteger IDS = new AtomicInteger();
 
   @RegisterExtension
   final OkxAdapters adapters = OkxAdapters.on(redis, new FakeOkx.Credentials(KEY, SECRET, PASS))
@@ -176,7 +175,7 @@ class OkxExchangeTest {
   @Test
   void placesAMarketBuyAndLooksItUpFilledWithItsFee() {
     OkxExchange okx = adapters.exchange();
-    String id = clOrdId();
+    String id = clOrdId("t");
     PlaceResult placed = okx.place(OrderRequest.market(id, "BTCUSDT", Side.BUY, new BigDecimal("0.0100"))).await();
     adapters.said(placed.message());
     assertThat(placed.outcome()).isEqualTo(Outcome.ACCEPTED);
@@ -205,7 +204,7 @@ class OkxExchangeTest {
   @Test
   void placesALimitSellThatStaysLive() {
     OkxExchange okx = adapters.exchange();
-    String id = clOrdId();
+    String id = clOrdId("t");
     PlaceResult placed = okx.place(new OrderRequest(id, "ETHUSDT", Side.SELL, OrderRequest.Type.LIMIT,
         new BigDecimal("0.5"), Optional.of(new BigDecimal("2500.10")))).await();
     assertThat(placed.outcome()).isEqualTo(Outcome.ACCEPTED);
@@ -221,7 +220,7 @@ class OkxExchangeTest {
   @Test
   void theDemoHeaderMustMatchTheHost() {
     PlaceResult withoutHeader = adapters.exchange(adapters.config(adapters.fake().baseUrl(), SECRET, false))
-        .place(market(clOrdId())).await();
+        .place(market(clOrdId("t"))).await();
     adapters.said(withoutHeader.message());
     assertThat(withoutHeader.outcome()).isEqualTo(Outcome.REJECTED);
     assertThat(withoutHeader.code()).isEqualTo("50101");
@@ -230,10 +229,10 @@ class OkxExchangeTest {
 
     try (FakeOkx live = FakeOkx.start(adapters.vertx(), KEY, SECRET, PASS, false)) {
       OkxExchange demoOnLive = adapters.exchange(adapters.config(live.baseUrl(), SECRET, true));
-      PlaceResult r = demoOnLive.place(market(clOrdId())).await();
+      PlaceResult r = demoOnLive.place(market(clOrdId("t"))).await();
       assertThat(r.code()).isEqualTo("50101");
       OkxExchange liveOnLive = adapters.exchange(adapters.config(live.baseUrl(), SECRET, false));
-      assertThat(liveOnLive.place(market(clOrdId())).await().outcome()).isEqualTo(Outcome.ACCEPTED);
+      assertThat(liveOnLive.place(market(clOrdId("t"))).await().outcome()).isEqualTo(Outcome.ACCEPTED);
       assertThat(live.simulatedHeaders()).containsExactly("1", "");
     }
   }
@@ -241,21 +240,21 @@ class OkxExchangeTest {
   @Test
   void aWrongSecretIsAConfigurationErrorThatNamesNoSecret() {
     OkxExchange okx = adapters.exchange(adapters.config("not-" + SECRET));
-    PlaceResult r = okx.place(market(clOrdId())).await();
+    PlaceResult r = okx.place(market(clOrdId("t"))).await();
     adapters.said(r.message());
     assertThat(r.outcome()).isEqualTo(Outcome.REJECTED);
     assertThat(r.code()).isEqualTo("50113");
     assertThat(r.message()).contains("configuration error").contains("signature");
     assertThat(adapters.fake().authFailures()).isEqualTo(1);
 
-    Throwable lookup = failure(okx.lookup("BTCUSDT", clOrdId()));
+    Throwable lookup = failure(okx.lookup("BTCUSDT", clOrdId("t")));
     adapters.said(lookup.getMessage());
     assertThat(lookup).isInstanceOf(OkxException.class).hasMessageContaining("50113");
     assertThat(okx.breakerState().name()).as("a bad key is no outage").isEqualTo("CLOSED");
 
     OkxExchange badPass = adapters.exchange(new MariposaConfig.Okx(URI.create(adapters.fake().baseUrl()),
         Optional.of(Secret.of(KEY)), Optional.of(Secret.of(SECRET)), Optional.of(Secret.of("x" + PASS)), true));
-    PlaceResult r2 = badPass.place(market(clOrdId())).await();
+    PlaceResult r2 = badPass.place(market(clOrdId("t"))).await();
     adapters.said(r2.message());
     assertThat(r2.code()).isEqualTo("50105");
     assertThat(r2.message()).contains("configuration error");
@@ -264,7 +263,7 @@ class OkxExchangeTest {
   @Test
   void aKnownClOrdIdIsADuplicate() {
     OkxExchange okx = adapters.exchange();
-    String id = clOrdId();
+    String id = clOrdId("t");
     assertThat(okx.place(market(id)).await().outcome()).isEqualTo(Outcome.ACCEPTED);
     PlaceResult again = okx.place(market(id)).await();
     adapters.said(again.message());
@@ -272,7 +271,7 @@ class OkxExchangeTest {
     assertThat(again.code()).isEqualTo("51016");
 
     adapters.fake().planFaults(Fault.DUPLICATE);
-    String other = clOrdId();
+    String other = clOrdId("t");
     assertThat(okx.place(market(other)).await().outcome()).isEqualTo(Outcome.DUPLICATE);
     assertThat(adapters.fake().ordersCreated()).isEqualTo(1);
     assertThat(adapters.fake().duplicatesRefused()).isEqualTo(2);
@@ -281,7 +280,7 @@ class OkxExchangeTest {
   @Test
   void rateLimitedPlacementsAreNotPlaced() {
     OkxExchange okx = adapters.exchange();
-    String id = clOrdId();
+    String id = clOrdId("t");
     adapters.fake().planFaults(Fault.RATE_LIMITED);
     PlaceResult r = okx.place(market(id)).await();
     adapters.said(r.message());
@@ -300,7 +299,7 @@ class OkxExchangeTest {
         new OkxExchange.Options(Duration.ofMillis(400), 5, Duration.ofSeconds(30), Duration.ofSeconds(10)));
     adapters.fake().lateAnswerMs(1_500);
     for (Fault fault : List.of(Fault.HTTP_500, Fault.UNKNOWN_AFTER_ACCEPT, Fault.TIMEOUT_AFTER_ACCEPT)) {
-      String id = clOrdId();
+      String id = clOrdId("t");
       adapters.fake().planFaults(fault);
       PlaceResult r = okx.place(market(id)).await();
       adapters.said(r.message());
@@ -310,7 +309,7 @@ class OkxExchangeTest {
       assertThat(adapters.fake().orders().stream().filter(o -> o.clOrdId().equals(id))).as(fault.name()).hasSize(1);
     }
 
-    String id = clOrdId();
+    String id = clOrdId("t");
     adapters.fake().planFaults(Fault.UNAVAILABLE);
     PlaceResult unavailable = okx.place(market(id)).await();
     adapters.said(unavailable.message());
@@ -327,12 +326,12 @@ class OkxExchangeTest {
     OkxExchange okx = adapters.exchange(new OkxExchange.Options(Duration.ofSeconds(4), 1, Duration.ofSeconds(30),
         Duration.ofSeconds(10), 1, Duration.ofMillis(200)));
     adapters.fake().lateAnswerMs(-1).planFaults(Fault.TIMEOUT_AFTER_ACCEPT);
-    String first = clOrdId();
+    String first = clOrdId("t");
     Future<PlaceResult> holding = okx.place(market(first));
     Eventually.within(Duration.ofSeconds(10), "the first placement holds the only connection",
         () -> adapters.fake().placementsReceived() == 1);
 
-    String second = clOrdId();
+    String second = clOrdId("t");
     PlaceResult waited = okx.place(market(second)).await();
     adapters.said(waited.message());
     assertThat(waited.outcome()).isEqualTo(Outcome.NOT_PLACED);
@@ -351,9 +350,9 @@ class OkxExchangeTest {
     OkxExchange okx = adapters.exchange();
     adapters.fake().planFaults(Fault.HTTP_500, Fault.HTTP_500, Fault.UNAVAILABLE, Fault.HTTP_500, Fault.HTTP_500);
     for (int i = 0; i < 5; i++) {
-      assertThat(okx.place(market(clOrdId())).await().outcome()).isEqualTo(Outcome.UNKNOWN);
+      assertThat(okx.place(market(clOrdId("t"))).await().outcome()).isEqualTo(Outcome.UNKNOWN);
     }
-    Throwable open = failure(okx.place(market(clOrdId())));
+    Throwable open = failure(okx.place(market(clOrdId("t"))));
     adapters.said(open.getMessage());
     assertThat(open).hasMessageContaining("circuit open");
     assertThat(adapters.fake().placementsReceived()).isEqualTo(5);
@@ -366,10 +365,10 @@ class OkxExchangeTest {
       port = socket.getLocalPort();
     }
     OkxExchange okx = adapters.exchange(adapters.config("http://127.0.0.1:" + port, SECRET, true));
-    Throwable t = failure(okx.place(market(clOrdId())));
+    Throwable t = failure(okx.place(market(clOrdId("t"))));
     adapters.said(t.getMessage());
     assertThat(t).hasMessageContaining("nothing sent");
-    Throwable lookup = failure(okx.lookup("BTCUSDT", clOrdId()));
+    Throwable lookup = failure(okx.lookup("BTCUSDT", clOrdId("t")));
     adapters.said(lookup.getMessage());
   }
 
@@ -377,18 +376,18 @@ class OkxExchangeTest {
   void invalidRequestsAreRefusedBeforeSending() {
     OkxExchange okx = adapters.exchange();
     assertThat(failure(okx.place(market("bad-id_1")))).isInstanceOf(IllegalArgumentException.class);
-    assertThat(failure(okx.place(OrderRequest.market(clOrdId(), "BTCXYZ", Side.BUY, BigDecimal.ONE))))
+    assertThat(failure(okx.place(OrderRequest.market(clOrdId("t"), "BTCXYZ", Side.BUY, BigDecimal.ONE))))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(failure(okx.place(OrderRequest.market(clOrdId(), "BTCUSDT", Side.BUY, BigDecimal.ZERO))))
+    assertThat(failure(okx.place(OrderRequest.market(clOrdId("t"), "BTCUSDT", Side.BUY, BigDecimal.ZERO))))
         .isInstanceOf(IllegalArgumentException.class);
     OkxExchange noKeys = adapters.exchange(adapters.configWithoutKeys());
-    assertThat(failure(noKeys.place(market(clOrdId())))).isInstanceOf(IllegalStateException.class);
+    assertThat(failure(noKeys.place(market(clOrdId("t"))))).isInstanceOf(IllegalStateException.class);
     assertThat(adapters.fake().placementsReceived()).isZero();
   }
 
   @Test
   void anUnknownClOrdIdLooksUpEmpty() {
-    assertThat(adapters.exchange().lookup("BTCUSDT", clOrdId()).await()).isEmpty();
+    assertThat(adapters.exchange().lookup("BTCUSDT", clOrdId("t")).await()).isEmpty();
     assertThat(adapters.fake().lookupsReceived()).isEqualTo(1);
   }
 
@@ -423,7 +422,7 @@ class OkxExchangeTest {
       long started = System.nanoTime();
       List<Future<PlaceResult>> placed = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        placed.add((i % 2 == 0 ? a : b).place(market(clOrdId())));
+        placed.add((i % 2 == 0 ? a : b).place(market(clOrdId("t"))));
       }
       Future.all(placed).await();
       long elapsedMs = (System.nanoTime() - started) / 1_000_000;
@@ -444,16 +443,5 @@ class OkxExchangeTest {
     return OrderRequest.market(clOrdId, "BTCUSDT", Side.BUY, new BigDecimal("0.001"));
   }
 
-  private static String clOrdId() {
-    return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + IDS.incrementAndGet();
-  }
 
-  private static Throwable failure(Future<?> future) {
-    try {
-      future.await();
-    } catch (Throwable t) {
-      return t;
-    }
-    throw new AssertionError("expected a failed future, got " + future.result());
-  }
 }

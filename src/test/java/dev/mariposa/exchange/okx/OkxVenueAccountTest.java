@@ -15,6 +15,8 @@ import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Call;
 import dev.mariposa.testing.FakeOkx.Fault;
 import dev.mariposa.testing.OkxAdapters;
+import static dev.mariposa.testing.OkxAdapters.clOrdId;
+import static dev.mariposa.testing.OkxAdapters.failure;
 import dev.mariposa.testing.TestRedis;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,11 +69,11 @@ class OkxVenueAccountTest {
           new BigDecimal("0.001"), new BigDecimal(i % 2 == 0 ? "25000.5" : "0.05"));
       expected.add(id);
     }
-    String limit = clOrdId();
+    String limit = clOrdId("v");
     assertThat(okx.place(new OrderRequest(limit, "ETHUSDT", Side.SELL, OrderRequest.Type.LIMIT, new BigDecimal("0.5"),
         Optional.of(new BigDecimal("2500.1")))).await().outcome()).isEqualTo(PlaceResult.Outcome.ACCEPTED);
     expected.add(limit);
-    assertThat(okx.place(market(clOrdId())).await().outcome()).as("filled at once, not open")
+    assertThat(okx.place(market(clOrdId("v"))).await().outcome()).as("filled at once, not open")
         .isEqualTo(PlaceResult.Outcome.ACCEPTED);
 
     List<VenueOrder> open = okx.openOrders().await();
@@ -107,7 +108,7 @@ class OkxVenueAccountTest {
         now - 2 * HOUR);
     adapters.fake().holdFilledOrder("ETH-USDT", "handSell", "sell", new BigDecimal("0.5"), new BigDecimal("2000"),
         now - HOUR);
-    String market = clOrdId();
+    String market = clOrdId("v");
     okx.place(OrderRequest.market(market, "BTCUSDT", Side.BUY, new BigDecimal("0.01"))).await();
 
     List<VenueFill> recent = okx.fillsSince(now - 3 * HOUR).await();
@@ -170,7 +171,7 @@ class OkxVenueAccountTest {
     OkxExchange okx = adapters.exchange();
     adapters.fake().balance("USDT", new BigDecimal("1000")).balance("BTC", new BigDecimal("0.5"))
         .balance("DOGE", BigDecimal.ZERO);
-    okx.place(OrderRequest.market(clOrdId(), "BTCUSDT", Side.BUY, new BigDecimal("0.01"))).await();
+    okx.place(OrderRequest.market(clOrdId("v"), "BTCUSDT", Side.BUY, new BigDecimal("0.01"))).await();
     adapters.fake().holdOpenOrder("BTC-USDT", "handSell", "sell", new BigDecimal("0.2"), new BigDecimal("40000"));
 
     Map<String, BigDecimal> balances = okx.balances().await();
@@ -193,12 +194,12 @@ class OkxVenueAccountTest {
     adapters.said(again.message());
     assertThat(again.outcome()).isEqualTo(Outcome.ALREADY_FINAL);
     assertThat(again.code()).isEqualTo("51400");
-    String filled = clOrdId();
+    String filled = clOrdId("v");
     okx.place(market(filled)).await();
     CancelResult ofFilled = okx.cancel("BTCUSDT", filled).await();
     assertThat(ofFilled.outcome()).isEqualTo(Outcome.ALREADY_FINAL);
     assertThat(ofFilled.message()).contains("FILLED");
-    CancelResult unknown = okx.cancel("BTCUSDT", clOrdId()).await();
+    CancelResult unknown = okx.cancel("BTCUSDT", clOrdId("v")).await();
     adapters.said(unknown.message());
     assertThat(unknown.outcome()).isEqualTo(Outcome.NOT_FOUND);
     assertThat(okx.cancel("ETHUSDT", filled).await().outcome()).as("another instrument's order")
@@ -214,7 +215,7 @@ class OkxVenueAccountTest {
         .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.ALREADY_FINAL))
         .satisfies(r -> assertThat(r.code()).isEqualTo("51402"));
     assertThat(adapters.fake().lookupsReceived()).isEqualTo(4);
-    assertThat(okx.cancel("BTCUSDT", clOrdId()).await().outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(okx.cancel("BTCUSDT", clOrdId("v")).await().outcome()).isEqualTo(Outcome.NOT_FOUND);
   }
 
   @Test
@@ -390,16 +391,5 @@ class OkxVenueAccountTest {
     return OrderRequest.market(clOrdId, "BTCUSDT", Side.BUY, new BigDecimal("0.001"));
   }
 
-  private static String clOrdId() {
-    return "v" + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + IDS.incrementAndGet();
-  }
 
-  private static Throwable failure(Future<?> future) {
-    try {
-      future.await();
-    } catch (Throwable t) {
-      return t;
-    }
-    throw new AssertionError("expected a failed future, got " + future.result());
-  }
 }
