@@ -1,6 +1,7 @@
 package dev.mariposa.exchange;
 
 import io.vertx.core.Future;
+import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
@@ -29,4 +30,21 @@ public interface Exchange {
 
   /** The symbol's minimums. */
   Future<Instrument> instrument(String symbol);
+
+  /**
+   * Cancels the order with this client order id; see {@link CancelResult} for the outcomes. Safe to
+   * send again: a cancel is idempotent by client order id.
+   */
+  Future<CancelResult> cancel(String symbol, String clOrdId);
+
+  /**
+   * Amends the resting order with this client order id: its new total size (fills included), its
+   * new price, or both; see {@link AmendResult} for the outcomes. {@code requestId} (1 to 32
+   * letters and digits) names this amend: a retry carries the same id and the same values. A
+   * venue that cannot amend fails the future, nothing sent.
+   */
+  default Future<AmendResult> amend(String symbol, String clOrdId, String requestId, Optional<BigDecimal> newQuantity,
+                                    Optional<BigDecimal> newPrice) {
+    return Future.failedFuture(new UnsupportedOperationException("this venue does not amend orders: nothing sent"));
+  }
 }

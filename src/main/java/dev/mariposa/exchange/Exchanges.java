@@ -55,5 +55,10 @@ public final class Exchanges {
     public Future<Instrument> instrument(String symbol) {
       return Future.failedFuture(reason);
     }
+
+    @Override
+    public Future<CancelResult> cancel(String symbol, String clOrdId) {
+      return Future.failedFuture(reason);
+    }
   }
 }

@@ -8,6 +8,10 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.Secret;
 import dev.mariposa.embedded.EmbeddedRedis;
 import dev.mariposa.exchange.CancelResult;
+import dev.mariposa.exchange.Instrument;
+import dev.mariposa.exchange.OrderState;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.VenueAccount;
 import dev.mariposa.exchange.VenueFill;
@@ -447,6 +451,26 @@ public final class ReconciliationBench {
     @Override
     public String baseAsset(String symbol) {
       return venue.baseAsset(symbol);
+    }
+
+    @Override
+    public String name() {
+      return venue.name();
+    }
+
+    @Override
+    public Future<PlaceResult> place(OrderRequest request) {
+      return venue.place(request);
+    }
+
+    @Override
+    public Future<Optional<OrderState>> lookup(String symbol, String clOrdId) {
+      return venue.lookup(symbol, clOrdId);
+    }
+
+    @Override
+    public Future<Instrument> instrument(String symbol) {
+      return venue.instrument(symbol);
     }
   }
 

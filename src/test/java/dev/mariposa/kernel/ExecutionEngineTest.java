@@ -2,6 +2,7 @@ package dev.mariposa.kernel;
 
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Instrument;
@@ -88,6 +89,11 @@ class ExecutionEngineTest {
     @Override
     public Future<Instrument> instrument(String symbol) {
       return Future.succeededFuture(PaperMatching.instrument(symbol));
+    }
+
+    @Override
+    public Future<CancelResult> cancel(String symbol, String clOrdId) {
+      throw new AssertionError("these tests place orders that do not rest: nothing to cancel");
     }
   }
 

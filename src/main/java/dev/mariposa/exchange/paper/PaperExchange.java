@@ -1,6 +1,7 @@
 package dev.mariposa.exchange.paper;
 
 import dev.mariposa.events.BookSnapshot;
+import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Instrument;
@@ -141,6 +142,24 @@ public final class PaperExchange implements Exchange {
   public Future<Optional<OrderState>> lookup(String symbol, String clOrdId) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", clOrdId), null).map(doc -> Optional.ofNullable(doc)
         .map(d -> state(clOrdId, OrderState.Status.valueOf(d.getString("status")), fills(d))));
+  }
+
+  /**
+   * Cancels what rests of the order, in one conditional update (only while it is live or
+   * partially filled); a final or unknown order is answered as such.
+   */
+  @Override
+  public Future<CancelResult> cancel(String symbol, String clOrdId) {
+    JsonObject open = new JsonObject().put("_id", clOrdId)
+        .put("status", new JsonObject().put("$in", new JsonArray().add("LIVE").add("PARTIALLY_FILLED")));
+    return mongo.updateCollection(COLLECTION, open, new JsonObject().put("$set", new JsonObject()
+            .put("status", OrderState.Status.CANCELED.name())))
+        .compose(r -> r.getDocModified() == 1
+            ? Future.succeededFuture(CancelResult.of(CancelResult.Outcome.CANCELED, "0", "cancelled " + clOrdId))
+            : lookup(symbol, clOrdId).map(found -> found.isEmpty()
+                ? CancelResult.of(CancelResult.Outcome.NOT_FOUND, "51400", "no paper order " + clOrdId)
+                : CancelResult.of(CancelResult.Outcome.ALREADY_FINAL, "51400",
+                    "paper order " + clOrdId + " is " + found.get().status() + " already")));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.mariposa.kernel.memory;
 
 import dev.mariposa.events.BookSnapshot;
+import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
@@ -53,6 +54,21 @@ public final class InMemoryPaperExchange implements Exchange {
   @Override
   public Future<Optional<OrderState>> lookup(String symbol, String clOrdId) {
     return Future.succeededFuture(Optional.ofNullable(orders.get(clOrdId)));
+  }
+
+  /** Cancels what rests of the order; a final or unknown order is answered as such. */
+  @Override
+  public Future<CancelResult> cancel(String symbol, String clOrdId) {
+    OrderState order = orders.get(clOrdId);
+    if (order == null) {
+      return Future.succeededFuture(CancelResult.of(CancelResult.Outcome.NOT_FOUND, "51400", "no order " + clOrdId));
+    }
+    if (order.status().isFinal()) {
+      return Future.succeededFuture(CancelResult.of(CancelResult.Outcome.ALREADY_FINAL, "51400",
+          "order " + clOrdId + " is " + order.status() + " already"));
+    }
+    orders.put(clOrdId, PaperMatching.state(clOrdId, OrderState.Status.CANCELED, order.fills()));
+    return Future.succeededFuture(CancelResult.of(CancelResult.Outcome.CANCELED, "0", "cancelled " + clOrdId));
   }
 
   @Override
