@@ -42,9 +42,23 @@ public final class AgentFields {
     DESCRIPTIONS.put("account.startingBalance", "The paper account's starting balance in the quote asset.");
     DESCRIPTIONS.put("execution.type", "How entries reach the venue: `market` (the default), `ioc` (a limit at most "
         + "`maxSlippageBps` above the mid the order was sized at; what the book has up to it is taken, the rest "
-        + "cancelled) or `fok` (all of it up to that price, or nothing). Exits and closes are always market orders.");
-    DESCRIPTIONS.put("execution.maxSlippageBps", "The limit of an `ioc` or `fok` entry, in basis points above the mid "
-        + "(above 0, at most 500; 10 when absent).");
+        + "cancelled), `fok` (all of it up to that price, or nothing), or a resting maker entry: `limit` or "
+        + "`post_only` (refused by the venue when its price would take), priced by `price`, living `ttlMs`, then "
+        + "repriced up to `maxReprices` times, then cancelled (or crossed: `onExpiry`). Exits and closes are always "
+        + "market orders.");
+    DESCRIPTIONS.put("execution.maxSlippageBps", "The limit of an `ioc` or `fok` entry, and the most a resting entry "
+        + "chases, in basis points above the mid it was sized at (above 0, at most 500; 10 when absent).");
+    DESCRIPTIONS.put("execution.price", "A resting entry's price: `join` the best bid (the default), `improve` it by "
+        + "`improveTicks`, or `offset` `offsetBps` below the mid; always below the best ask.");
+    DESCRIPTIONS.put("execution.improveTicks", "Ticks above the best bid for `price` improve (1–1000; 1 when absent).");
+    DESCRIPTIONS.put("execution.offsetBps", "Basis points below the mid for `price` offset (0–500; 5 when absent).");
+    DESCRIPTIONS.put("execution.ttlMs", "How long a resting entry waits at one price before it is repriced, "
+        + "cancelled or crossed (250–120000 ms; 5000 when absent). ttlMs × (maxReprices + 2) is at most 240000.");
+    DESCRIPTIONS.put("execution.maxReprices", "How many times a resting entry is moved to the price its rule gives "
+        + "when the market has moved up (0–20; 3 when absent), never above `maxSlippageBps` over the first mid.");
+    DESCRIPTIONS.put("execution.onExpiry", "What a resting entry does when it may not chase any more: `cancel` (the "
+        + "default), or `cross` (type `limit` only: moved to the `maxSlippageBps` limit, taking what is there, for one "
+        + "last ttlMs).");
     DESCRIPTIONS.put("enabled", "`false` keeps the agent but stops its analysis, and the risk gate refuses its "
         + "signals.");
   }

@@ -3,13 +3,16 @@ package dev.mariposa.agent;
 import dev.mariposa.market.Kline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Agents to and from JSON, with every rule of a valid agent in one place: the API's bodies and the
@@ -96,8 +99,7 @@ public final class AgentJson {
             .put("takeProfitPct", r.takeProfitPct()).put("trailingStopPct", r.trailingStopPct()))
         .put("account", new JsonObject().put("exchange", agent.account().exchange().name().toLowerCase(Locale.ROOT))
             .put("startingBalance", agent.account().startingBalance()))
-        .put("execution", new JsonObject().put("type", agent.execution().type().wire())
-            .put("maxSlippageBps", agent.execution().maxSlippageBps()))
+        .put("execution", agent.execution().toJson())
         .put("enabled", agent.enabled())
         .put("createdAt", agent.createdAt()).put("updatedAt", agent.updatedAt()).put("version", agent.version());
   }
@@ -220,29 +222,55 @@ public final class AgentJson {
     return new Agent.Account(kind, balance);
   }
 
+  private static final List<String> EXECUTION_FIELDS = List.of("improveTicks", "maxReprices", "maxSlippageBps",
+      "offsetBps", "onExpiry", "price", "ttlMs", "type");
+
   private static Execution execution(JsonObject json, Problems p) {
     Object value = json.getValue("execution", new JsonObject());
     if (!(value instanceof JsonObject execution)) {
-      p.add("execution", "must be an object such as {\"type\":\"ioc\",\"maxSlippageBps\":10}");
+      p.add("execution", "must be an object such as {\"type\":\"post_only\",\"price\":\"join\",\"ttlMs\":5000}");
       return Execution.market();
     }
     for (String field : execution.fieldNames()) {
-      if (!field.equals("type") && !field.equals("maxSlippageBps")) {
-        p.add("execution." + field, "is not a field of an execution (known: maxSlippageBps, type)");
+      if (!EXECUTION_FIELDS.contains(field)) {
+        p.add("execution." + field, "is not a field of an execution (known: " + String.join(", ", EXECUTION_FIELDS) + ")");
       }
     }
-    String type = p.string(execution, "type", "market", "execution.type");
-    Execution.Type kind = Execution.Type.MARKET;
-    if ("ioc".equals(type)) {
-      kind = Execution.Type.IOC;
-    } else if ("fok".equals(type)) {
-      kind = Execution.Type.FOK;
-    } else if (!"market".equals(type)) {
-      p.add("execution.type", "must be market, ioc or fok");
-    }
+    Execution.Type type = choice(execution, "type", Execution.Type.values(), Execution.Type.MARKET, p);
+    Execution.PriceFrom from = choice(execution, "price", Execution.PriceFrom.values(), Execution.PriceFrom.JOIN, p);
+    Execution.OnExpiry onExpiry = choice(execution, "onExpiry", Execution.OnExpiry.values(), Execution.OnExpiry.CANCEL, p);
     double bps = p.number(execution, "maxSlippageBps", Execution.DEFAULT_SLIPPAGE_BPS, v -> v > 0 && v <= 500,
         "a number of basis points above 0, at most 500", "execution.maxSlippageBps");
-    return new Execution(kind, bps);
+    int ticks = p.integer(execution, "execution.improveTicks", "improveTicks", Execution.DEFAULT_IMPROVE_TICKS, 1, 1000);
+    double offset = p.number(execution, "offsetBps", Execution.DEFAULT_OFFSET_BPS, v -> v >= 0 && v <= 500,
+        "a number of basis points from 0 to 500", "execution.offsetBps");
+    int ttlMs = p.integer(execution, "execution.ttlMs", "ttlMs", (int) Execution.DEFAULT_TTL.toMillis(), 250, 120_000);
+    int reprices = p.integer(execution, "execution.maxReprices", "maxReprices", Execution.DEFAULT_MAX_REPRICES, 0, 20);
+    if (onExpiry == Execution.OnExpiry.CROSS && type != Execution.Type.LIMIT) {
+      p.add("execution.onExpiry", "cross needs type limit: a " + type.wire() + " entry never takes");
+      onExpiry = Execution.OnExpiry.CANCEL;
+    }
+    Duration ttl = Duration.ofMillis(ttlMs);
+    if (type.rests() && ttl.multipliedBy(reprices + 2L).compareTo(Execution.MAX_LIFE) > 0) {
+      p.add("execution.ttlMs", "times (maxReprices + 2) must be at most " + Execution.MAX_LIFE.toMillis()
+          + " ms: the risk gate counts an order in flight for 5 minutes, and must count a resting entry all its life");
+      ttl = Execution.DEFAULT_TTL;
+      reprices = Execution.DEFAULT_MAX_REPRICES;
+    }
+    return new Execution(type, bps, new Execution.PriceRule(from, ticks, offset), ttl, reprices, onExpiry);
+  }
+
+  /** One of {@code values} by its lower-case name; {@code fallback} when absent (a problem when unknown). */
+  private static <E extends Enum<E>> E choice(JsonObject json, String field, E[] values, E fallback, Problems p) {
+    String given = p.string(json, field, fallback.name().toLowerCase(Locale.ROOT), "execution." + field);
+    for (E value : values) {
+      if (value.name().toLowerCase(Locale.ROOT).equals(given)) {
+        return value;
+      }
+    }
+    p.add("execution." + field, "must be one of " + Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", ")));
+    return fallback;
   }
 
   private static List<String> sorted(Set<String> names) {

@@ -160,7 +160,7 @@ public final class ConfigLoader {
         exchange,
         ai(f),
         analysis(f),
-        new MariposaConfig.Trade(f.millis("trade.claimIdleMs"), f.millis("trade.reconcileMs"),
+        new MariposaConfig.Trade(f.millis("trade.claimIdleMs"), f.millis("trade.reconcileMs"), f.millis("trade.restingStepMs"),
             f.integer("trade.maxDeliveries", 1, 1000), f.millis("trade.signalVisibilityMs"), f.millis("trade.signalTtlMs"),
             f.integer("trade.streamMaxLength", 100, 100_000_000)),
         reconciliation(f),

@@ -246,8 +246,8 @@ public record MariposaConfig(
    * up, how many deliveries before the dead-letter stream, how long a taken signal is held before it
    * goes back to the queue, and how long a signal lives.
    */
-  public record Trade(Duration claimIdle, Duration reconcile, int maxDeliveries, Duration signalVisibility,
-                      Duration signalTtl, long streamMaxLength) {}
+  public record Trade(Duration claimIdle, Duration reconcile, Duration restingStep, int maxDeliveries,
+                      Duration signalVisibility, Duration signalTtl, long streamMaxLength) {}
 
   /**
    * Reconciliation with the venue (the {@code venue-reconciliation} job): how often, what becomes

@@ -82,6 +82,9 @@ public final class Settings {
           + "fee on what an order takes when placed. The defaults are Binance spot's regular 0.1 % both ways; OKX spot's "
           + "regular tier is 0.0008 / 0.001."),
       s("trade.reconcileMs", "How often orders not settled are looked up at their exchange."),
+      s("trade.restingStepMs", "How often each resting entry (a limit or post-only order live at the venue) is looked "
+          + "up: its fills recorded, and when its time to live is up, repriced, crossed or cancelled. An OKX order costs "
+          + "one lookup a step."),
       s("trade.maxDeliveries", "Deliveries of one entry before it goes to the dead-letter stream with its reason."),
       s("trade.signalVisibilityMs", "A taken signal not finished by then (its consumer died) goes back to the queue."),
       s("trade.signalTtlMs", "How long a signal lives (exits twice as long); an expired signal is dropped with the "

@@ -20,7 +20,12 @@ public record OrderRequest(String clOrdId, String symbol, Side side, Type type, 
     /** Immediate or cancel: takes what crosses its price, cancels the rest. */
     IOC,
     /** Fill or kill: takes all of its quantity within its price, or nothing. */
-    FOK
+    FOK;
+
+    /** Whether what does not fill at once stays in the book. */
+    public boolean rests() {
+      return this == LIMIT || this == POST_ONLY;
+    }
   }
 
   public OrderRequest {

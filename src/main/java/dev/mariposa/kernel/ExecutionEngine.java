@@ -69,6 +69,7 @@ public final class ExecutionEngine {
   private final MarketClock clock;
   private final MeterRegistry meters;
   private final Timer placement;
+  private final FillProgress progress;
 
   /**
    * {@code exchanges}: by the order's exchange name; {@code startingBalance}: by agent id;
@@ -86,6 +87,7 @@ public final class ExecutionEngine {
     this.scheduler = scheduler;
     this.clock = clock;
     this.meters = meters;
+    this.progress = new FillProgress(stores, startingBalance, events);
     // Buckets for the cluster's p99 (histogram_quantile in the Grafana dashboard); percentiles for InstanceFigures.
     this.placement = Timer.builder("mariposa.orders.placement").description("From placement sent to its answer")
         .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
@@ -229,10 +231,10 @@ public final class ExecutionEngine {
         BigDecimal.ZERO, List.of()));
   }
 
-  /** A market order may show as live for a moment after it is accepted: look again, briefly. */
+  /** A market order may show as live for a moment after it is accepted: look again, briefly (a resting one rests). */
   private Future<Optional<OrderState>> lookup(Exchange exchange, JsonObject order, int tries) {
     return exchange.lookup(order.getString("symbol"), order.getString("_id")).compose(found -> {
-      if (found.isPresent() && !found.get().status().isFinal() && tries > 1) {
+      if (found.isPresent() && !found.get().status().isFinal() && tries > 1 && !rests(order)) {
         return scheduler.after(LOOKUP_DELAY).compose(v -> lookup(exchange, order, tries - 1));
       }
       return Future.succeededFuture(found);
@@ -243,13 +245,59 @@ public final class ExecutionEngine {
     if (state.status().isFinal()) {
       return settle(order, state, "");
     }
+    if (rests(order)) {
+      return rest(order, state);
+    }
     String id = order.getString("_id");
     return orders.set(id, fields(state, ""))
         .compose(v -> Future.failedFuture("order " + id + " is " + state.status() + " at the exchange"));
   }
 
-  /** Fills stored and applied to the account (once per order), then the order marked settled and told. */
-  private Future<JsonObject> settle(JsonObject order, OrderState state, String reason) {
+  /** Whether the order is a limit or post-only order, which rests at the venue when it does not fill at once. */
+  static boolean rests(JsonObject order) {
+    return OrderStorePort.request(order).type().rests();
+  }
+
+  /**
+   * A resting order is live at the venue: it is marked resting, its life cycle starts (its time to
+   * live from now), and what filled already is recorded. Completes with the order, not settled: its
+   * ticket is done, and {@link RestingOrderEngine} drives it from here.
+   */
+  private Future<JsonObject> rest(JsonObject order, OrderState state) {
+    if (FillProgress.tracks(order)) {
+      return progress.record(order, state, clock.millis(order.getString("symbol")));
+    }
+    long now = clock.millis(order.getString("symbol"));
+    long ttl = order.containsKey("plan") ? order.getJsonObject("plan").getLong("ttlMs") : 0L;
+    JsonObject resting = new JsonObject().put("resting", true).put("status", state.status().name())
+        .put("restUntil", now + ttl).put("reprices", 0).put("crossed", false).put("cancelRequested", false)
+        .mergeIn(FillProgress.start());
+    if (state.exchangeOrderId() != null) {
+      resting.put("exchangeOrderId", state.exchangeOrderId());
+    }
+    return orders.set(order.getString("_id"), resting)
+        .compose(v -> progress.record(order.copy().mergeIn(resting), state, now));
+  }
+
+  /** Records what the venue shows filled of a resting order since its last step (see {@link FillProgress}). */
+  Future<JsonObject> recordFills(JsonObject order, OrderState state) {
+    return progress.record(order, state, clock.millis(order.getString("symbol")));
+  }
+
+  /** Drives a resting order (its life cycle's step) unless it is driven here already. */
+  Future<JsonObject> driveResting(String id, Supplier<Future<JsonObject>> work) {
+    return drive(id, work);
+  }
+
+  /**
+   * Settles a final order: its fills stored and applied to the account (once per order), then the
+   * order marked settled and told. A resting order recorded its fills as they came: what is left is
+   * recorded the same way, then it is marked settled.
+   */
+  Future<JsonObject> settle(JsonObject order, OrderState state, String reason) {
+    if (FillProgress.tracks(order)) {
+      return settleResting(order, state, reason);
+    }
     String id = order.getString("_id");
     String agentId = order.getString("agentId");
     String symbol = order.getString("symbol");
@@ -266,6 +314,29 @@ public final class ExecutionEngine {
           events.publish(agentId, tradeEvent(settled, executions, account, symbol));
           return settled;
         });
+  }
+
+  private Future<JsonObject> settleResting(JsonObject order, OrderState state, String reason) {
+    String id = order.getString("_id");
+    String agentId = order.getString("agentId");
+    String symbol = order.getString("symbol");
+    // A cancel Mariposa asked for because the order's time ran out ends it EXPIRED, not CANCELED.
+    OrderState.Status status = state.status() == OrderState.Status.CANCELED
+        && order.getString("cancelReason", "").startsWith(RestingOrderEngine.EXPIRED_PREFIX)
+        ? OrderState.Status.EXPIRED : state.status();
+    String why = reason.isEmpty() ? order.getString("cancelReason", "") : reason;
+    return progress.record(order, state, clock.millis(symbol)).compose(recorded -> {
+      JsonObject done = new JsonObject().put("status", status.name()).put("settled", true).put("resting", false);
+      if (!why.isEmpty()) {
+        done.put("reason", why);
+      }
+      Future<Account> account = accounts.update(agentId, startingBalance.apply(agentId), a -> a);
+      return Future.all(orders.set(id, done), account).map(v -> {
+        JsonObject settled = recorded.copy().mergeIn(done);
+        events.publish(agentId, tradeEvent(settled, List.of(), account.result(), symbol));
+        return settled;
+      });
+    });
   }
 
   /** The body of {@code trade.<agentId>} (docs/events): the order, its fills, the position after them, the cash. */

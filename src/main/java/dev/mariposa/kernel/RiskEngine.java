@@ -2,6 +2,7 @@ package dev.mariposa.kernel;
 
 import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
+import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.kernel.port.OrderRatePort;
 import dev.mariposa.kernel.port.RiskStatePort;
@@ -43,14 +44,14 @@ public final class RiskEngine {
       if (refused.isPresent()) {
         return Future.succeededFuture(refused.get());
       }
-      return size(signal, agent, RiskRules.mid(ticker.result().orElseThrow().ticker()), now)
+      return size(signal, agent, ticker.result().orElseThrow().ticker(), now)
           .compose(verdict -> verdict.approved() && RiskRules.countsAgainstOrderRate(signal)
               ? rate(agent, verdict, now)
               : Future.succeededFuture(verdict));
     });
   }
 
-  private Future<Verdict> size(Signal signal, Agent agent, BigDecimal price, long now) {
+  private Future<Verdict> size(Signal signal, Agent agent, Ticker ticker, long now) {
     Future<Account> account = state.account(agent);
     Future<Instrument> instrument = state.instrument(agent, signal.symbol());
     Future<List<InFlightOrder>> pending = state.inFlight(agent, now);
@@ -62,7 +63,7 @@ public final class RiskEngine {
         return Future.failedFuture(read.cause());
       }
       return Future.succeededFuture(RiskRules.size(signal, agent, account.result(), pending.result(),
-          instrument.result(), price, now));
+          instrument.result(), ticker, now));
     });
   }
 

@@ -105,7 +105,8 @@ public final class RiskRules {
    * approved and not settled yet ({@code inFlight}) as if they had filled at their signal's price.
    */
   public static Verdict size(Signal signal, Agent agent, Account account, List<InFlightOrder> inFlight,
-                             Instrument instrument, BigDecimal price, long now) {
+                             Instrument instrument, Ticker ticker, long now) {
+    BigDecimal price = mid(ticker);
     Agent.RiskLimits limits = agent.risk();
     Account.Position held = account.positions().get(signal.symbol());
     BigDecimal buying = BigDecimal.ZERO;
@@ -176,7 +177,7 @@ public final class RiskRules {
     }
     // A top-up of the room left, however small, would be dust the venue refuses.
     return belowMinimumValue(signal, quantity, price, instrument)
-        .orElseGet(() -> approveEntry(signal, agent, quantity, price, instrument, now));
+        .orElseGet(() -> approveEntry(signal, agent, quantity, ticker, instrument, now));
   }
 
   /** The venue's minimum order value (quote asset), as the venue checks it: quantity × price. */
@@ -192,17 +193,19 @@ public final class RiskRules {
         + (signal.action() == Signal.Action.BUY ? "" : " (a position this small cannot be sold at the venue)")));
   }
 
-  /** A buy, as the agent's execution style places it: an IOC or FOK limit a few bps above the mid. */
-  private static Verdict approveEntry(Signal signal, Agent agent, BigDecimal quantity, BigDecimal mid,
-                                     Instrument instrument, long now) {
+  /**
+   * A buy, as the agent's execution style places it: at market, an IOC or FOK limit a few bps above
+   * the mid, or a resting limit or post-only priced from the book (with its plan for later).
+   */
+  private static Verdict approveEntry(Signal signal, Agent agent, BigDecimal quantity, Ticker ticker,
+                                      Instrument instrument, long now) {
     Execution execution = agent.execution();
-    OrderRequest.Type type = switch (execution.type()) {
-      case MARKET -> OrderRequest.Type.MARKET;
-      case IOC -> OrderRequest.Type.IOC;
-      case FOK -> OrderRequest.Type.FOK;
-    };
+    OrderRequest.Type type = OrderRequest.Type.valueOf(execution.type().name());
+    BigDecimal mid = mid(ticker);
+    Optional<BigDecimal> limit = execution.buyLimit(ticker.bid(), ticker.ask(), mid, instrument.tickSize());
+    Optional<RestingPlan> resting = type.rests() ? Optional.of(new RestingPlan(execution, mid, maxTickerAge(agent))) : Optional.empty();
     return new Verdict(Optional.of(new TradeTicket(signal, Side.BUY, quantity, agent.account().exchange(), now, type,
-        execution.buyLimit(mid, instrument.tickSize()))), "approved", "");
+        limit, resting)), "approved", "");
   }
 
   private static Verdict approve(Signal signal, Agent agent, Side side, BigDecimal quantity, long now) {

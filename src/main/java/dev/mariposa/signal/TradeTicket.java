@@ -11,16 +11,26 @@ import java.util.Optional;
 /**
  * An order the risk gate let through, as it travels on the trade stream: the signal it comes from,
  * the side and the quantity sized by the gate, the exchange of the agent's account, the order type
- * and limit price of the agent's execution style, and the client order id that makes its placement
- * idempotent.
+ * and limit price of the agent's execution style (with how a resting entry lives on), and the
+ * client order id that makes its placement idempotent.
  */
 public record TradeTicket(Signal signal, Side side, BigDecimal quantity, Agent.Exchange exchange, long approvedAt,
-                          OrderRequest.Type orderType, Optional<BigDecimal> limitPrice) {
+                          OrderRequest.Type orderType, Optional<BigDecimal> limitPrice, Optional<RestingPlan> resting) {
 
   public TradeTicket {
     if (orderType != OrderRequest.Type.MARKET && limitPrice.isEmpty()) {
       throw new IllegalArgumentException(orderType + " ticket " + signal.id() + " has no limit price");
     }
+    if (orderType.rests() != resting.isPresent()) {
+      throw new IllegalArgumentException(orderType + " ticket " + signal.id()
+          + (resting.isPresent() ? " does not rest, yet has a resting plan" : " rests, yet has no resting plan"));
+    }
+  }
+
+  /** An order that does not rest (market, IOC, FOK). */
+  public TradeTicket(Signal signal, Side side, BigDecimal quantity, Agent.Exchange exchange, long approvedAt,
+                     OrderRequest.Type orderType, Optional<BigDecimal> limitPrice) {
+    this(signal, side, quantity, exchange, approvedAt, orderType, limitPrice, Optional.empty());
   }
 
   /** A market order. */
@@ -37,6 +47,7 @@ public record TradeTicket(Signal signal, Side side, BigDecimal quantity, Agent.E
         .put("quantity", quantity.toPlainString()).put("exchange", exchange.name().toLowerCase(Locale.ROOT))
         .put("approvedAt", approvedAt).put("orderType", orderType.name());
     limitPrice.ifPresent(px -> json.put("limitPrice", px.toPlainString()));
+    resting.ifPresent(plan -> json.put("resting", plan.toJson()));
     return json;
   }
 
@@ -45,6 +56,7 @@ public record TradeTicket(Signal signal, Side side, BigDecimal quantity, Agent.E
     return new TradeTicket(Signal.fromJson(json.getJsonObject("signal")), Side.valueOf(json.getString("side")),
         new BigDecimal(json.getString("quantity")), Agent.Exchange.valueOf(json.getString("exchange").toUpperCase(Locale.ROOT)),
         json.getLong("approvedAt"), OrderRequest.Type.valueOf(json.getString("orderType", "MARKET")),
-        Optional.ofNullable(json.getString("limitPrice")).map(BigDecimal::new));
+        Optional.ofNullable(json.getString("limitPrice")).map(BigDecimal::new),
+        Optional.ofNullable(json.getJsonObject("resting")).map(RestingPlan::fromJson));
   }
 }

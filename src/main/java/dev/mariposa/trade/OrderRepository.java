@@ -82,8 +82,24 @@ public final class OrderRepository extends MongoRepository implements OrderStore
 
   @Override
   public Future<List<JsonObject>> unsettled(long before, int limit) {
-    return find(new JsonObject().put("settled", false).put("updatedAt", new JsonObject().put("$lt", before)),
+    return find(new JsonObject().put("settled", false).put("resting", new JsonObject().put("$ne", true))
+            .put("updatedAt", new JsonObject().put("$lt", before)),
         new FindOptions().setLimit(limit).setSort(new JsonObject().put("updatedAt", 1)));
+  }
+
+  @Override
+  public Future<List<JsonObject>> resting(int limit) {
+    return find(new JsonObject().put("settled", false).put("resting", true),
+        new FindOptions().setLimit(limit).setSort(new JsonObject().put("restUntil", 1)));
+  }
+
+  @Override
+  public Future<Boolean> transition(String clOrdId, JsonObject expected, JsonObject fields) {
+    JsonObject query = new JsonObject().put("_id", clOrdId).put("settled", false);
+    expected.forEach(e -> query.put(e.getKey(), e.getValue() == null ? new JsonObject().put("$exists", false) : e.getValue()));
+    return mongo.updateCollection(collection, query,
+            new JsonObject().put("$set", fields.copy().put("updatedAt", System.currentTimeMillis())))
+        .map(r -> r.getDocModified() == 1);
   }
 
 }

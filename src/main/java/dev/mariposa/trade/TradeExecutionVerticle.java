@@ -12,8 +12,11 @@ import dev.mariposa.exchange.Exchanges;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
+import dev.mariposa.kernel.RestingOrderEngine;
+import dev.mariposa.market.MarketDataService;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.signal.ExitDesk;
+import dev.mariposa.signal.Halt;
 import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.TradeStream;
@@ -78,6 +81,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final RedisConnections redis;
   private final MeterRegistry meters;
   private final MarketClock clock;
+  private final MarketDataService market;
+  private final Halt halt;
   private final Map<String, MessageConsumer<Ticker>> tickers = new HashMap<>();
   private final Map<String, Agent> agents = new HashMap<>();
   private final Map<String, Account> openAccounts = new HashMap<>();
@@ -85,9 +90,12 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private final Map<String, Ticker> lastTickers = new HashMap<>();
   /** When each exit (by signal id) was last offered to the queue, System.nanoTime. */
   private final Map<String, Long> exitsOffered = new HashMap<>();
+  /** The fill steps recorded of each resting entry this instance last saw (FillProgress's progressSeq). */
+  private final Map<String, Integer> restingProgress = new HashMap<>();
   private LiveExitPrices liveExits;
   private ExitEngine exits;
   private ExecutionEngine executor;
+  private RestingOrderEngine resting;
   private String consumer;
   private Redis client;
   private RedisConnection connection;
@@ -106,7 +114,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   public TradeExecutionVerticle(MariposaConfig.Trade config, String instanceId, TradeStream stream,
                                 InFlightOrders unsettled, OrderRepository orders, FillRepository fills,
                                 AgentRepository agentRepository, AccountRepository accounts, Exchanges exchanges,
-                                ExitDesk exitDesk, RedisConnections redis, MeterRegistry meters, MarketClock clock) {
+                                ExitDesk exitDesk, RedisConnections redis, MeterRegistry meters, MarketClock clock,
+                                MarketDataService market, Halt halt) {
     this.config = config;
     this.instanceId = instanceId;
     this.stream = stream;
@@ -120,6 +129,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
     this.redis = redis;
     this.meters = meters;
     this.clock = clock;
+    this.market = market;
+    this.halt = halt;
   }
 
   @Override
@@ -130,6 +141,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
         liveExits.decidable(agent, realMoney(agent), ticker.symbol(), Optional.of(ticker), now), config.signalTtl());
     executor = LiveExecution.engine(vertx, new ExecutionEngine.Stores(orders, fills, accounts), this::exchangeNamed,
         this::startingBalance, meters, clock);
+    resting = new RestingOrderEngine(executor, orders, this::exchangeNamed,
+        new LiveRestingWorld(market, halt, id -> Optional.ofNullable(agents.get(id)), clock), clock);
     Future<Void> listening = vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents())
         .completion();
     vertx.setPeriodic(Math.max(100, config.claimIdle().toMillis() / 3), id -> {
@@ -138,6 +151,7 @@ public final class TradeExecutionVerticle extends VerticleBase {
       claimIdle();
     });
     vertx.setPeriodic(config.reconcile().toMillis(), id -> reconcile());
+    vertx.setPeriodic(config.restingStep().toMillis(), id -> stepResting());
     vertx.setPeriodic(5_000, id -> watchPositions());
     vertx.setPeriodic(1_000, id -> {
       matchResting();
@@ -246,15 +260,24 @@ public final class TradeExecutionVerticle extends VerticleBase {
   }
 
   /**
-   * An order's outcome is durable: it no longer counts as in flight for the risk gate, and its
-   * agent's stops are watched from the fill on, not from the next periodic reload.
+   * An order's outcome is durable: settled, it no longer counts as in flight for the risk gate; and
+   * its agent's stops are watched from the fill on, not from the next periodic reload. A resting
+   * entry keeps counting in flight until it is settled.
    */
   private void settled(JsonObject order) {
     String agentId = order.getString("agentId");
+    if (!order.getBoolean("settled", false)) {
+      watchAccount(agentId); // a resting entry: what filled of it so far is in the position already
+      return;
+    }
     unsettled.remove(agentId, order.getString("_id"))
         .compose(v -> exitDesk.wake(agentId))
         .onFailure(t -> LOG.debug("In-flight entry of {} not removed, or its agent's signals not woken: {}",
             order.getString("_id"), t.getMessage()));
+    watchAccount(agentId);
+  }
+
+  private void watchAccount(String agentId) {
     Agent agent = agents.get(agentId);
     if (agent != null) {
       accounts.lastWritten(agentId, BigDecimal.valueOf(agent.account().startingBalance())).onSuccess(this::watch);
@@ -295,6 +318,24 @@ public final class TradeExecutionVerticle extends VerticleBase {
             .onFailure(t -> LOG.debug("Reconciliation of {}: {}", order.getString("_id"), t.getMessage()));
       }
     });
+  }
+
+  /**
+   * One step of every resting entry's life cycle (fills recorded, time to live, halt): those it
+   * settles stop counting in flight.
+   */
+  private void stepResting() {
+    resting.stepAll().onSuccess(stepped -> {
+      for (JsonObject order : stepped) {
+        Integer seq = order.getInteger("progressSeq", 0);
+        if (order.getBoolean("settled", false)) {
+          restingProgress.remove(order.getString("_id"));
+          settled(order);
+        } else if (!seq.equals(restingProgress.put(order.getString("_id"), seq))) {
+          watchAccount(order.getString("agentId")); // it filled some more: its position grew
+        }
+      }
+    }).onFailure(t -> LOG.debug("Resting orders not stepped: {}", t.getMessage()));
   }
 
   /** Resting paper limit orders against the current books; what fills is settled like any order. */

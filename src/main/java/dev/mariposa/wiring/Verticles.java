@@ -202,7 +202,7 @@ public final class Verticles {
         services.registry());
     return new TradeExecutionVerticle(config.trade(), config.instanceId(), tradeStream(), inFlight,
         new OrderRepository(services.mongo()), new FillRepository(services.mongo()), agents(), accounts(),
-        exchanges(), exits, services.redis(), services.registry(), services.clock());
+        exchanges(), exits, services.redis(), services.registry(), services.clock(), services.market(), halt());
   }
 
   /** The risk gate and the hand-off to the trade stream, as the signal role and the trade role's exits decide. */

@@ -332,6 +332,16 @@ class ExecutionEngineTest {
       public Future<List<JsonObject>> unsettled(long before, int limit) {
         return orders.unsettled(before, limit);
       }
+
+      @Override
+      public Future<List<JsonObject>> resting(int limit) {
+        return orders.resting(limit);
+      }
+
+      @Override
+      public Future<Boolean> transition(String clOrdId, JsonObject expected, JsonObject fields) {
+        return orders.transition(clOrdId, expected, fields);
+      }
     };
     assertThat(engine(cutShort).execute(ticket).failed()).isTrue();
     assertThat(account(ticket).hasApplied(ticket.clOrdId())).isTrue();

@@ -369,6 +369,29 @@ public final class FakeOkx implements AutoCloseable {
         feeCcy, now));
   }
 
+  /**
+   * A trade against a live resting order: a maker fill of {@code size} at the order's price, now
+   * (moving the balances), the order partially filled, or filled when nothing is left.
+   */
+  public synchronized Order fillResting(String clOrdId, BigDecimal size) {
+    Order o = order(clOrdId).orElseThrow(() -> new IllegalArgumentException("no order " + clOrdId));
+    if (!o.state().equals("live") && !o.state().equals("partially_filled") || size.compareTo(o.sz().subtract(o.accFillSz())) > 0) {
+      throw new IllegalArgumentException("order " + clOrdId + " (" + o.state() + ", " + o.accFillSz() + " of " + o.sz()
+          + " filled) cannot fill " + size);
+    }
+    String feeCcy = feeCcy(o.instId(), o.side()); // as OKX charges a fill, whatever the order said before
+    BigDecimal fee = (feeCcy.equals(assets(o.instId())[0]) ? size : size.multiply(o.px())).multiply(FEE_RATE)
+        .stripTrailingZeros();
+    fill(o.ordId(), clOrdId, o.instId(), o.side(), size, o.px(), fee, feeCcy, "M", System.currentTimeMillis());
+    BigDecimal filled = o.accFillSz().add(size);
+    BigDecimal avg = o.accFillSz().signum() == 0 ? o.px()
+        : o.accFillSz().multiply(o.avgPx()).add(size.multiply(o.px())).divide(filled, java.math.MathContext.DECIMAL64);
+    Order after = new Order(o.ordId(), clOrdId, o.instId(), o.side(), o.ordType(), o.sz(), o.px(), o.tgtCcy(),
+        filled.compareTo(o.sz()) == 0 ? "filled" : "partially_filled", filled, avg, o.fee().add(fee), feeCcy, o.cTime());
+    replace(after);
+    return after;
+  }
+
   /** {@link #holdFilledOrder(String, String, String, BigDecimal, BigDecimal, long)} now. */
   public Order holdFilledOrder(String instId, String clOrdId, String side, BigDecimal sz, BigDecimal px) {
     return holdFilledOrder(instId, clOrdId, side, sz, px, System.currentTimeMillis());

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -53,7 +54,25 @@ public final class InMemoryOrderStore implements OrderStorePort {
   @Override
   public Future<List<JsonObject>> unsettled(long before, int limit) {
     return Future.succeededFuture(orders.values().stream()
-        .filter(o -> !o.getBoolean("settled", false) && o.getLong("updatedAt") < before)
+        .filter(o -> !o.getBoolean("settled", false) && !o.getBoolean("resting", false) && o.getLong("updatedAt") < before)
         .sorted(Comparator.comparingLong(o -> o.getLong("updatedAt"))).limit(limit).map(JsonObject::copy).toList());
+  }
+
+  @Override
+  public Future<List<JsonObject>> resting(int limit) {
+    return Future.succeededFuture(orders.values().stream()
+        .filter(o -> !o.getBoolean("settled", false) && o.getBoolean("resting", false))
+        .sorted(Comparator.comparingLong(o -> o.getLong("restUntil", 0L))).limit(limit).map(JsonObject::copy).toList());
+  }
+
+  @Override
+  public Future<Boolean> transition(String clOrdId, JsonObject expected, JsonObject fields) {
+    JsonObject order = orders.get(clOrdId);
+    boolean matches = order != null && !order.getBoolean("settled", false)
+        && expected.stream().allMatch(e -> Objects.equals(order.getValue(e.getKey()), e.getValue()));
+    if (matches) {
+      order.mergeIn(fields.copy()).put("updatedAt", clock.getAsLong());
+    }
+    return Future.succeededFuture(matches);
   }
 }

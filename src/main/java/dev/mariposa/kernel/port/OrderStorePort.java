@@ -25,6 +25,8 @@ public interface OrderStorePort {
   String UNKNOWN = "UNKNOWN";
   /** The order's decimals, stored as strings, sent as numbers ({@link #wire}). */
   List<String> DECIMALS = List.of("quantity", "filledQuantity", "averagePrice", "fee", "limitPrice");
+  /** The status a resting entry ends with when its time to live ran out and it was cancelled for it. */
+  String EXPIRED = "EXPIRED";
 
   /** The stored order, and whether this call created it. */
   record Intent(JsonObject order, boolean created) {}
@@ -37,8 +39,21 @@ public interface OrderStorePort {
   /** Sets fields of an order that is not settled yet; a settled order is left as it is. */
   Future<Void> set(String clOrdId, JsonObject fields);
 
-  /** Orders not settled and not touched since {@code before}, oldest first: what reconciliation looks up. */
+  /**
+   * Orders not settled and not touched since {@code before}, oldest first: what reconciliation looks
+   * up. Resting orders ({@code resting: true}) are left out: their life cycle looks them up.
+   */
   Future<List<JsonObject>> unsettled(long before, int limit);
+
+  /** Resting orders (placed, live at the venue, {@code resting: true}) not settled, the soonest due first. */
+  Future<List<JsonObject>> resting(int limit);
+
+  /**
+   * Sets {@code fields} of an order not settled only if it still holds every value of
+   * {@code expected} (a field expected null must be absent): true when this call changed it. Two
+   * drivers of the same order (two instances) agree on who sends the next amend this way.
+   */
+  Future<Boolean> transition(String clOrdId, JsonObject expected, JsonObject fields);
 
   /** A new order's document (without {@code updatedAt}, which the store keeps). */
   static JsonObject newOrder(TradeTicket ticket, long createdAt) {
@@ -50,6 +65,7 @@ public interface OrderStorePort {
         .put("status", NEW).put("settled", false).put("createdAt", createdAt)
         .put("expiresAt", ticket.signal().expiresAt());
     ticket.limitPrice().ifPresent(px -> order.put("limitPrice", px.toPlainString()));
+    ticket.resting().ifPresent(plan -> order.put("plan", plan.toJson()));
     return order;
   }
 
