@@ -56,6 +56,24 @@ public final class RestingOrderEngine {
     });
   }
 
+  /**
+   * Cancels the agent's resting entries in {@code symbol}, saying why (its position is being
+   * closed: an entry filling after the exit would open it again). The cancel is written on each
+   * order first, then a step sends it (or the step under way now, or the next one).
+   */
+  public Future<List<JsonObject>> cancelEntries(String agentId, String symbol, String reason) {
+    return orders.resting(BATCH).compose(resting -> {
+      List<Future<JsonObject>> cancels = resting.stream()
+          .filter(o -> agentId.equals(o.getString("agentId")) && symbol.equals(o.getString("symbol"))
+              && !o.getBoolean("cancelRequested", false))
+          .map(o -> set(o, new JsonObject().put("cancelRequested", true).put("cancelReason", "cancelled: " + reason))
+              .compose(this::step))
+          .toList();
+      return Future.join(cancels).transform(done -> Future.succeededFuture(cancels.stream()
+          .filter(Future::succeeded).map(Future::result).toList()));
+    });
+  }
+
   /** One step of the order's life cycle; completes with the order as it stands after. */
   public Future<JsonObject> step(JsonObject order) {
     return executions.driveResting(order.getString("_id"), () -> advance(order));

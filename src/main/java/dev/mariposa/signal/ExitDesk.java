@@ -54,7 +54,7 @@ public final class ExitDesk {
   private Future<Void> inTurn(Signal exit, Agent agent, long now) {
     String holder = exit.id() + " " + turnHolders + "-" + (++turnTakes);
     return turns.take(agent.id(), holder, now).compose(inFlight -> {
-      if (inFlight.isPresent() && inFlight.get().isEmpty()) {
+      if (inFlight.isPresent() && !InFlightOrder.awaited(inFlight.get())) {
         direct.increment();
         return decision.decide(exit, agent, now).eventually(() -> turns.release(agent.id(), holder).otherwiseEmpty())
             // The claim holds: queued, the signal role decides it again (an order placed meanwhile

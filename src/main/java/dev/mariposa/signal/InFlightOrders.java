@@ -1,6 +1,7 @@
 package dev.mariposa.signal;
 
 import dev.mariposa.exchange.Side;
+import dev.mariposa.redis.LuaScript;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ import java.util.List;
  */
 public final class InFlightOrders {
   public static final Duration MAX_AGE = Duration.ofMinutes(5);
+  private static final LuaScript MARK_RESTING = LuaScript.load("inflight-resting");
 
   private final RedisConnections redis;
   private final RedisKeys keys;
@@ -38,6 +40,11 @@ public final class InFlightOrders {
             Request.cmd(Command.HSET).arg(key).arg(ticket.clOrdId()).arg(toJson(InFlightOrder.of(ticket)).encode()),
             Request.cmd(Command.PEXPIRE).arg(key).arg(MAX_AGE.toMillis())))
         .mapEmpty();
+  }
+
+  /** The order rests at the venue now (placed, not settled): see {@link InFlightOrder#resting}. */
+  public Future<Void> markResting(String agentId, String clOrdId) {
+    return MARK_RESTING.run(redis, List.of(key(agentId)), List.of(clOrdId)).mapEmpty();
   }
 
   public Future<Void> remove(String agentId, String clOrdId) {
@@ -73,12 +80,14 @@ public final class InFlightOrders {
 
   private static JsonObject toJson(InFlightOrder order) {
     return new JsonObject().put("symbol", order.symbol()).put("side", order.side().name())
-        .put("quantity", order.quantity().toPlainString()).put("price", order.price().toPlainString()).put("at", order.at());
+        .put("quantity", order.quantity().toPlainString()).put("price", order.price().toPlainString()).put("at", order.at())
+        .put("resting", order.resting());
   }
 
   private static InFlightOrder fromJson(String clOrdId, JsonObject json) {
     return new InFlightOrder(clOrdId, json.getString("symbol"), Side.valueOf(json.getString("side")),
-        new BigDecimal(json.getString("quantity")), new BigDecimal(json.getString("price")), json.getLong("at"));
+        new BigDecimal(json.getString("quantity")), new BigDecimal(json.getString("price")), json.getLong("at"),
+        json.getBoolean("resting", false));
   }
 
   String key(String agentId) {

@@ -173,10 +173,10 @@ public final class SignalVerticle extends VerticleBase {
   /**
    * In the agent's turn: checked once its previous approved order is settled, so against the
    * account, cooldown and order rate that order left, as a backtest decides; otherwise postponed
-   * until that order settles (true).
+   * until that order settles (true). An entry resting at the venue is not awaited: it is counted.
    */
   private Future<Boolean> decideInTurn(Signal signal, Agent agent, List<InFlightOrder> unsettled, long now) {
-    return unsettled.isEmpty() ? decision.decide(signal, agent, now).map(false)
+    return !InFlightOrder.awaited(unsettled) ? decision.decide(signal, agent, now).map(false)
         : queue.postponeUntilSettled(signal.id(), signal.agentId(), SETTLE_WAIT).map(true);
   }
 
@@ -186,7 +186,7 @@ public final class SignalVerticle extends VerticleBase {
    */
   private Future<Void> wakeIfSettled(Signal signal, long now) {
     return inFlight.of(signal.agentId(), now)
-        .compose(left -> left.isEmpty() ? desk.wake(signal.agentId()) : Future.succeededFuture());
+        .compose(left -> !InFlightOrder.awaited(left) ? desk.wake(signal.agentId()) : Future.succeededFuture());
   }
 
   /** A turn left held (Redis away) frees itself after the visibility: the outcome recorded stands. */

@@ -9,6 +9,7 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Exchanges;
+import dev.mariposa.exchange.Side;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
@@ -20,6 +21,7 @@ import dev.mariposa.signal.Halt;
 import dev.mariposa.signal.InFlightOrders;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.TradeStream;
+import dev.mariposa.signal.TradeTicket;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -242,6 +245,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
   }
 
   private void attempt(TradeStream.Entry entry, int attempt, Promise<Void> done) {
+    if (attempt == 1 && entry.ticket().side() == Side.SELL) {
+      cancelEntriesBefore(entry.ticket());
+    }
     executor.execute(entry.ticket())
         .compose(order -> stream.ack(entry.id()).onSuccess(v -> settled(order)))
         .onSuccess(v -> done.complete())
@@ -267,7 +273,10 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private void settled(JsonObject order) {
     String agentId = order.getString("agentId");
     if (!order.getBoolean("settled", false)) {
-      watchAccount(agentId); // a resting entry: what filled of it so far is in the position already
+      // A resting entry: counted in flight, no longer awaited by the agent's next signals.
+      unsettled.markResting(agentId, order.getString("_id")).compose(v -> exitDesk.wake(agentId))
+          .onFailure(t -> LOG.debug("Resting entry {} not marked in flight: {}", order.getString("_id"), t.getMessage()));
+      watchAccount(agentId); // what filled of it so far is in the position already
       return;
     }
     unsettled.remove(agentId, order.getString("_id"))
@@ -282,6 +291,19 @@ public final class TradeExecutionVerticle extends VerticleBase {
     if (agent != null) {
       accounts.lastWritten(agentId, BigDecimal.valueOf(agent.account().startingBalance())).onSuccess(this::watch);
     }
+  }
+
+  /**
+   * A sell closes (part of) a position: the agent's resting entries in the symbol are cancelled, at
+   * once and beside the sell (not before it: a stop-loss waits for no venue's cancel answer).
+   */
+  private void cancelEntriesBefore(TradeTicket sell) {
+    Signal signal = sell.signal();
+    resting.cancelEntries(signal.agentId(), signal.symbol(), "its position is being closed ("
+            + signal.source().name().toLowerCase(Locale.ROOT) + " " + signal.action() + ")")
+        .onSuccess(cancelled -> cancelled.stream().filter(o -> o.getBoolean("settled", false)).forEach(this::settled))
+        .onFailure(t -> LOG.warn("Resting entries of {} in {} not cancelled yet, the next step does: {}",
+            signal.agentId(), signal.symbol(), t.getMessage()));
   }
 
   /** Takes over entries another consumer has held too long (it died, or stalls). */

@@ -135,6 +135,50 @@ class TradingFlowTest {
   }
 
   @Test
+  void aRestingEntryCountsInFlightUntilTheHaltCancelsIt() {
+    // Post-only, 4 % below the mid: it rests on the synthetic market's book and never fills.
+    String maker = new JsonObject().put("symbols", new JsonArray().add("BTCUSDT")).put("execution", new JsonObject()
+        .put("type", "post_only").put("price", "offset").put("offsetBps", 400).put("ttlMs", 60_000).put("maxReprices", 0))
+        .encode();
+    assertThat(Http.send("PUT", api + "/agents/cautious-1m", maker, TOKEN).statusCode()).isEqualTo(200);
+    String clOrdId = post("/agents/cautious-1m/signals", "{\"symbol\":\"BTCUSDT\",\"action\":\"BUY\"}", 202)
+        .getJsonArray("queued").getJsonObject(0).getString("clOrdId");
+    Eventually.within(Duration.ofSeconds(10), "the entry resting", () -> order(clOrdId).getBoolean("resting", false));
+    JsonObject resting = order(clOrdId);
+    assertThat(resting.getString("status")).isEqualTo("LIVE");
+    assertThat(resting.getString("orderType")).isEqualTo("POST_ONLY");
+    assertThat(resting.getBoolean("settled")).isFalse();
+    JsonObject ticker = new JsonObject(Http.get(api + "/market/BTCUSDT/ticker").body());
+    double mid = (ticker.getDouble("bid") + ticker.getDouble("ask")) / 2;
+    assertThat(resting.getDouble("limitPrice")).isBetween(mid * 0.955, mid * 0.965);
+
+    // Its ticket is done, but the order still counts: a second entry finds the position's room taken.
+    post("/agents/cautious-1m/signals", "{\"symbol\":\"BTCUSDT\",\"action\":\"BUY\",\"requestId\":\"second\"}", 202);
+    Eventually.within(Duration.ofSeconds(10), "the second entry refused", () -> history("cautious-1m").stream()
+        .anyMatch(s -> "rejected".equals(s.getString("status"))));
+    assertThat(history("cautious-1m").stream().filter(s -> "rejected".equals(s.getString("status"))).findFirst()
+        .orElseThrow().getString("check")).isIn("max_position_notional", "exchange_minimum");
+
+    post("/admin/halt", "{\"halted\":true,\"reason\":\"exchange maintenance\"}", 200);
+    Eventually.within(Duration.ofSeconds(10), "the entry cancelled", () -> order(clOrdId).getBoolean("settled"));
+    JsonObject cancelled = order(clOrdId);
+    assertThat(cancelled.getString("status")).isEqualTo("CANCELED");
+    assertThat(cancelled.getString("reason")).isEqualTo("cancelled: trading halted: exchange maintenance");
+    assertThat(new JsonObject(Http.get(api + "/trades?agentId=cautious-1m").body()).getJsonArray("trades")).isEmpty();
+
+    // Settled, it no longer counts: the next entry is sized and sent.
+    post("/admin/halt", "{\"halted\":false}", 200);
+    String third = post("/agents/cautious-1m/signals", "{\"symbol\":\"BTCUSDT\",\"action\":\"BUY\",\"requestId\":\"third\"}",
+        202).getJsonArray("queued").getJsonObject(0).getString("clOrdId");
+    Eventually.within(Duration.ofSeconds(10), "the third entry resting", () -> order(third).getBoolean("resting", false));
+  }
+
+  private JsonObject order(String clOrdId) {
+    HttpResponse<String> response = Http.get(api + "/orders/" + clOrdId);
+    return response.statusCode() == 200 ? new JsonObject(response.body()) : new JsonObject().put("settled", false);
+  }
+
+  @Test
   void anAnalysisResultOfferedTwiceIsOneSignal() {
     AnalysisResult result = new AnalysisResult("cautious-1m", "BTCUSDT", "1m", 1_700_000_000_000L, 1_700_000_059_999L,
         "bar", "BUY", 0.9, 1.0, 60_000.0, List.of(), "[]", "{}", null, null, 1_700_000_060_000L, null, null);

@@ -6,10 +6,12 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,6 +22,8 @@ import java.util.function.LongSupplier;
 public final class InMemoryOrderStore implements OrderStorePort {
   private final LongSupplier clock;
   private final Map<String, JsonObject> orders = new LinkedHashMap<>();
+  /** The ids of the resting orders not settled: a backtest asks for them after every event. */
+  private final Set<String> resting = new LinkedHashSet<>();
 
   /** {@code clock}: the time {@code updatedAt} is stamped with (ms; simulated in a backtest). */
   public InMemoryOrderStore(LongSupplier clock) {
@@ -47,6 +51,7 @@ public final class InMemoryOrderStore implements OrderStorePort {
     JsonObject order = orders.get(clOrdId);
     if (order != null && !order.getBoolean("settled", false)) {
       order.mergeIn(fields.copy()).put("updatedAt", clock.getAsLong());
+      index(clOrdId, order);
     }
     return Future.succeededFuture();
   }
@@ -60,9 +65,19 @@ public final class InMemoryOrderStore implements OrderStorePort {
 
   @Override
   public Future<List<JsonObject>> resting(int limit) {
-    return Future.succeededFuture(orders.values().stream()
-        .filter(o -> !o.getBoolean("settled", false) && o.getBoolean("resting", false))
+    if (resting.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return Future.succeededFuture(resting.stream().map(orders::get)
         .sorted(Comparator.comparingLong(o -> o.getLong("restUntil", 0L))).limit(limit).map(JsonObject::copy).toList());
+  }
+
+  private void index(String clOrdId, JsonObject order) {
+    if (order.getBoolean("resting", false) && !order.getBoolean("settled", false)) {
+      resting.add(clOrdId);
+    } else {
+      resting.remove(clOrdId);
+    }
   }
 
   @Override
@@ -72,6 +87,7 @@ public final class InMemoryOrderStore implements OrderStorePort {
         && expected.stream().allMatch(e -> Objects.equals(order.getValue(e.getKey()), e.getValue()));
     if (matches) {
       order.mergeIn(fields.copy()).put("updatedAt", clock.getAsLong());
+      index(clOrdId, order);
     }
     return Future.succeededFuture(matches);
   }

@@ -63,7 +63,7 @@ public interface OrderStorePort {
         .put("quantity", ticket.quantity().toPlainString()).put("exchange", ticket.exchange().name().toLowerCase())
         .put("orderType", ticket.orderType().name())
         .put("status", NEW).put("settled", false).put("createdAt", createdAt)
-        .put("expiresAt", ticket.signal().expiresAt());
+        .put("expiresAt", ticket.signal().expiresAt()).put("signalPrice", ticket.signal().referencePrice());
     ticket.limitPrice().ifPresent(px -> order.put("limitPrice", px.toPlainString()));
     ticket.resting().ifPresent(plan -> order.put("plan", plan.toJson()));
     return order;
@@ -76,8 +76,14 @@ public interface OrderStorePort {
         Optional.ofNullable(order.getString("limitPrice")).map(BigDecimal::new));
   }
 
-  /** A stored order as the API and the bus send it: a copy, its decimals as JSON numbers. */
+  /** What a resting order keeps for its life cycle's own bookkeeping (FillProgress, amends): not sent. */
+  List<String> BOOKKEEPING = List.of("progressSeq", "progressFills", "progressQuantity", "progressNotional",
+      "progressFee", "pendingFills", "pendingApplied", "amendRequestId", "amendPrice");
+
+  /** A stored order as the API and the bus send it: a copy without its bookkeeping, its decimals as JSON numbers. */
   static JsonObject wire(JsonObject stored) {
-    return JsonDecimals.numbers(stored.copy(), DECIMALS);
+    JsonObject copy = stored.copy();
+    BOOKKEEPING.forEach(copy::remove);
+    return JsonDecimals.numbers(copy, DECIMALS);
   }
 }
