@@ -24,6 +24,7 @@ import dev.mariposa.exchange.paper.Fees;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
+import dev.mariposa.kernel.RestingOrderEngine;
 import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.kernel.memory.ImmediateScheduler;
 import dev.mariposa.kernel.memory.InMemoryAccountStore;
@@ -32,14 +33,16 @@ import dev.mariposa.kernel.memory.InMemoryOrderRate;
 import dev.mariposa.kernel.memory.InMemoryOrderStore;
 import dev.mariposa.kernel.memory.InMemoryPaperExchange;
 import dev.mariposa.kernel.memory.InMemorySignalQueue;
+import dev.mariposa.kernel.port.RestingOrderPort;
 import dev.mariposa.kernel.port.SignalQueuePort;
 import dev.mariposa.kernel.port.TradeEventPort;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.KlineAggregator;
 import dev.mariposa.market.replay.BarQuotes;
 import dev.mariposa.market.replay.RecordedStream;
-import dev.mariposa.signal.RiskRules;
+import dev.mariposa.signal.InFlightOrder;
 import dev.mariposa.signal.RiskRules.Verdict;
+import dev.mariposa.signal.RiskRules;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeTicket;
@@ -55,6 +58,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -123,6 +127,9 @@ final class BacktestEngine {
   private final InMemoryAccountStore accounts = new InMemoryAccountStore();
   private final InMemoryFillStore fills = new InMemoryFillStore();
   private final ExecutionEngine execution;
+  private final RestingOrderEngine resting;
+  /** The resting entries placed and not settled yet, by client order id. */
+  private final Map<String, RestingTicket> restingTickets = new LinkedHashMap<>();
   /** The mid 1 s and 10 s after each fill on recorded quotes (adverse selection). */
   private final Markouts markouts = new Markouts();
   private final long sampleEvery;
@@ -205,13 +212,15 @@ final class BacktestEngine {
         .collect(Collectors.toSet());
     this.queue = new InMemorySignalQueue(() -> now);
     this.exits = new ExitEngine(ExitEngine.PriceGate.always(), settings.signalTtl());
-    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker)),
+    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker), this::restingEntries),
         new InMemoryOrderRate());
     MarketClock clock = () -> Instant.ofEpochMilli(now);
     Exchange paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), settings.fees(), clock);
-    this.execution = new ExecutionEngine(new ExecutionEngine.Stores(new InMemoryOrderStore(() -> now), fills, accounts),
+    InMemoryOrderStore orderStore = new InMemoryOrderStore(() -> now);
+    this.execution = new ExecutionEngine(new ExecutionEngine.Stores(orderStore, fills, accounts),
         name -> paper, agentId -> runs.get(agentId).startingBalance(), TRADE_EVENTS, new ImmediateScheduler(), clock,
         new SimpleMeterRegistry());
+    this.resting = new RestingOrderEngine(execution, orderStore, name -> paper, new BacktestVenueWorld(), clock);
     this.sampleEvery = Math.max(1_000, (timeline.last() - Math.max(timeline.first(), settings.from())) / CURVE_POINTS);
     for (Agent agent : agents) {
       runs.put(agent.id(), new AgentRun(agent, accounts));
@@ -249,6 +258,7 @@ final class BacktestEngine {
         onMessage(message);
       }
       drain();
+      stepResting();
       if (now >= nextSample) {
         sample(true);
         nextSample = now + sampleEvery;
@@ -424,14 +434,55 @@ final class BacktestEngine {
     }
     run.count("sent");
     TradeTicket ticket = verdict.ticket().orElseThrow();
+    if (ticket.side() == Side.SELL) { // as the trade role does: the position is being closed
+      completed(resting.cancelEntries(signal.agentId(), signal.symbol(), "its position is being closed ("
+          + signal.source().name().toLowerCase(Locale.ROOT) + " " + signal.action() + ")"));
+    }
     JsonObject order = completed(execution.execute(ticket));
-    List<Fill> executions = fills.of(ticket.clOrdId());
     // The gate sized the order at this ticker's mid, and it was matched against this book: both are of now.
     Quotes q = quotes(signal.symbol());
     ExecutionFigures.Placement placement = new ExecutionFigures.Placement(now, RiskRules.mid(q.ticker), q.book(),
         q.stream.isPresent());
-    JsonObject line = run.order(ticket, order.getString("status"), order.getString("reason", ""), executions, placement);
     orders++;
+    if (order.getBoolean("settled", false)) {
+      report(run, ticket, order, placement);
+    } else {
+      restingTickets.put(ticket.clOrdId(), new RestingTicket(run, ticket, placement));
+    }
+  }
+
+  /** The agent's resting entries, counted in flight by the risk gate as live (see InFlightOrder#resting). */
+  private List<InFlightOrder> restingEntries(String agentId) {
+    if (restingTickets.isEmpty()) {
+      return List.of();
+    }
+    return restingTickets.values().stream().filter(r -> r.run().agent.id().equals(agentId))
+        .map(r -> new InFlightOrder(r.ticket().clOrdId(), r.ticket().signal().symbol(), r.ticket().side(),
+            r.ticket().quantity(), BigDecimal.valueOf(r.ticket().signal().referencePrice()), r.ticket().approvedAt(), true))
+        .toList();
+  }
+
+  /** A resting entry's ticket and placement, reported once its life cycle settles it. */
+  private record RestingTicket(AgentRun run, TradeTicket ticket, ExecutionFigures.Placement placement) {}
+
+  /** One step of every resting entry's life cycle (the trade role's, on the clock of the run); the settled reported. */
+  private void stepResting() {
+    if (restingTickets.isEmpty()) {
+      return;
+    }
+    for (JsonObject order : completed(resting.stepAll())) {
+      RestingTicket placed = order.getBoolean("settled", false) ? restingTickets.remove(order.getString("_id")) : null;
+      if (placed != null) {
+        report(placed.run(), placed.ticket(), order, placed.placement());
+      }
+    }
+  }
+
+  /** A settled order in the run's report: its line, its fills, and their markouts from now. */
+  private void report(AgentRun run, TradeTicket ticket, JsonObject order, ExecutionFigures.Placement placement) {
+    Signal signal = ticket.signal();
+    List<Fill> executions = fills.of(ticket.clOrdId());
+    JsonObject line = run.order(ticket, order.getString("status"), order.getString("reason", ""), executions, placement);
     if (!executions.isEmpty()) {
       sample(false);
       if (placement.recordedQuotes()) {
@@ -439,6 +490,19 @@ final class BacktestEngine {
         markouts.watch(signal.symbol(), now, ExecutionFigures.HORIZONS, (horizon, midThen) -> run.execution.markedOut(
             line, ticket.side() == Side.BUY, filled, placement.sizingMid(), horizon, midThen));
       }
+    }
+  }
+
+  /** What the resting entries' life cycle reads in a backtest: the quote being played, no halt, no disabled agent. */
+  private final class BacktestVenueWorld implements RestingOrderPort {
+    @Override
+    public Future<Optional<Ticker>> liveQuote(String symbol, Duration maxAge, boolean realMoney) {
+      return Future.succeededFuture(Optional.ofNullable(quotes(symbol).ticker));
+    }
+
+    @Override
+    public Future<Optional<String>> cancelReason(String agentId) {
+      return Future.succeededFuture(Optional.empty());
     }
   }
 

@@ -17,16 +17,20 @@ import java.util.function.Function;
 
 /**
  * What the risk engine reads in a backtest: no halt, the quotes being played, each agent's account
- * of the run, no order in flight (an order settles before the next signal is taken), paper money
- * and the paper venue's instruments.
+ * of the run, its resting entries in flight (any other order settles before the next signal is
+ * taken), paper money and the paper venue's instruments.
  */
 final class BacktestRiskState implements RiskStatePort {
   private final Map<String, AgentRun> runs;
   private final Function<String, Optional<Ticker>> tickers;
+  private final Function<String, List<InFlightOrder>> resting;
 
-  BacktestRiskState(Map<String, AgentRun> runs, Function<String, Optional<Ticker>> tickers) {
+  /** {@code resting}: an agent's resting entries, by agent id. */
+  BacktestRiskState(Map<String, AgentRun> runs, Function<String, Optional<Ticker>> tickers,
+                    Function<String, List<InFlightOrder>> resting) {
     this.runs = runs;
     this.tickers = tickers;
+    this.resting = resting;
   }
 
   @Override
@@ -51,7 +55,7 @@ final class BacktestRiskState implements RiskStatePort {
 
   @Override
   public Future<List<InFlightOrder>> inFlight(Agent agent, long now) {
-    return Future.succeededFuture(List.of());
+    return Future.succeededFuture(resting.apply(agent.id()));
   }
 
   @Override

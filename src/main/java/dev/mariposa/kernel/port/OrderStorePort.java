@@ -63,7 +63,7 @@ public interface OrderStorePort {
         .put("quantity", ticket.quantity().toPlainString()).put("exchange", ticket.exchange().name().toLowerCase())
         .put("orderType", ticket.orderType().name())
         .put("status", NEW).put("settled", false).put("createdAt", createdAt)
-        .put("expiresAt", ticket.signal().expiresAt()).put("signalPrice", ticket.signal().referencePrice());
+        .put("expiresAt", ticket.signal().expiresAt());
     ticket.limitPrice().ifPresent(px -> order.put("limitPrice", px.toPlainString()));
     ticket.resting().ifPresent(plan -> order.put("plan", plan.toJson()));
     return order;
