@@ -297,6 +297,36 @@ class AgentJsonTest {
         .contains("agreement, createdAt, enabled, execution, id").doesNotContain("_id");
   }
 
+  @Test
+  void aRestingEntryStyleIsReadWithItsDefaultsAndWrittenBackWhole() {
+    Agent maker = AgentJson.parse(minimal().put("execution", new JsonObject().put("type", " post_only ")
+        .put("price", "improve").put("improveTicks", 2)), null, ANY);
+    assertThat(maker.execution()).isEqualTo(new Execution(Execution.Type.POST_ONLY, Execution.DEFAULT_SLIPPAGE_BPS,
+        new Execution.PriceRule(Execution.PriceFrom.IMPROVE, 2, Execution.DEFAULT_OFFSET_BPS), Execution.DEFAULT_TTL,
+        Execution.DEFAULT_MAX_REPRICES, Execution.OnExpiry.CANCEL));
+    JsonObject written = AgentJson.toJson(maker).getJsonObject("execution");
+    assertThat(written.getString("type")).isEqualTo("post_only");
+    assertThat(written.getLong("ttlMs")).isEqualTo(5000);
+    assertThat(AgentJson.parse(minimal().put("execution", written), null, ANY).execution()).isEqualTo(maker.execution());
+    Agent crossing = AgentJson.parse(minimal().put("execution", new JsonObject().put("type", "limit")
+        .put("onExpiry", "cross").put("ttlMs", 1000).put("maxReprices", 0)), null, ANY);
+    assertThat(crossing.execution().onExpiry()).isEqualTo(Execution.OnExpiry.CROSS);
+  }
+
+  @Test
+  void aRestingEntryThatWouldOutliveItsCountInFlightOrCrossAsPostOnlyIsRefused() {
+    assertThat(problems(minimal().put("execution", new JsonObject().put("type", "post_only").put("onExpiry", "cross"))))
+        .singleElement().asString().startsWith("execution.onExpiry cross needs type limit");
+    // 60 s × (3 + 2) = 300 s, beyond the 240 s a resting entry may live.
+    assertThat(problems(minimal().put("execution", new JsonObject().put("type", "limit").put("ttlMs", 60_000))))
+        .singleElement().asString().startsWith("execution.ttlMs times (maxReprices + 2) must be at most 240000 ms");
+    assertThat(problems(minimal().put("execution", new JsonObject().put("type", "limit").put("price", "best")
+        .put("improveTicks", 0).put("maxReprices", 21)))).containsExactlyInAnyOrder(
+        "execution.price must be one of join, improve, offset",
+        "execution.improveTicks must be a whole number from 1 to 1000",
+        "execution.maxReprices must be a whole number from 0 to 20");
+  }
+
   /** Values aimed at Redis globs, key names, Mongo operators, or sheer size: always a clean refusal. */
   static Stream<Arguments> hostileValues() {
     String huge = "x".repeat(1_000_000);
