@@ -268,9 +268,10 @@ public final class ExecutionEngine {
       return progress.record(order, state, clock.millis(order.getString("symbol")));
     }
     long now = clock.millis(order.getString("symbol"));
-    long ttl = order.containsKey("plan") ? order.getJsonObject("plan").getLong("ttlMs") : 0L;
+    // Without a plan (a limit order stored before entries had one) it rests until the venue ends it, or a halt.
+    long until = order.containsKey("plan") ? now + order.getJsonObject("plan").getLong("ttlMs") : Long.MAX_VALUE;
     JsonObject resting = new JsonObject().put("resting", true).put("status", state.status().name())
-        .put("restUntil", now + ttl).put("reprices", 0).put("crossed", false).put("cancelRequested", false)
+        .put("restUntil", until).put("reprices", 0).put("crossed", false).put("cancelRequested", false)
         .mergeIn(FillProgress.start());
     if (state.exchangeOrderId() != null) {
       resting.put("exchangeOrderId", state.exchangeOrderId());

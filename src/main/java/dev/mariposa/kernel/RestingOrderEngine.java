@@ -107,7 +107,7 @@ public final class RestingOrderEngine {
   private Future<JsonObject> onTime(JsonObject order, Exchange exchange) {
     String symbol = order.getString("symbol");
     long now = clock.millis(symbol);
-    if (now < order.getLong("restUntil")) {
+    if (now < order.getLong("restUntil") || !order.containsKey("plan")) {
       return Future.succeededFuture(order);
     }
     RestingPlan plan = RestingPlan.fromJson(order.getJsonObject("plan"));
