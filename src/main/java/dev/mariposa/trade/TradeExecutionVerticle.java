@@ -352,6 +352,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
         Integer seq = order.getInteger("progressSeq", 0);
         if (order.getBoolean("settled", false)) {
           restingProgress.remove(order.getString("_id"));
+          LOG.info("Resting entry {} of {} ended {}, {} filled{}", order.getString("_id"), order.getString("agentId"),
+              order.getString("status"), order.getString("filledQuantity", "0"),
+              order.containsKey("reason") ? ": " + order.getString("reason") : "");
           settled(order);
         } else if (!seq.equals(restingProgress.put(order.getString("_id"), seq))) {
           watchAccount(order.getString("agentId")); // it filled some more: its position grew
