@@ -9,6 +9,8 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Exchanges;
+import dev.mariposa.exchange.OrderState;
+import dev.mariposa.exchange.paper.PaperVenueFeed;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
@@ -58,6 +60,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private static final int BATCH = 32;
   private static final int IN_FLIGHT = 128;
   private static final int LOCAL_ATTEMPTS = 10;
+  /** How often the symbols with resting paper orders are read again (an order rested here is followed at once). */
+  private static final long PAPER_REFRESH_MS = 1_000;
   /**
    * A position's exit is offered again at most this often: every tick past a stop triggers it, and
    * the queue refuses the copies (one exit per position), but each copy costs a Redis script. Not
@@ -86,6 +90,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   /** When each exit (by signal id) was last offered to the queue, System.nanoTime. */
   private final Map<String, Long> exitsOffered = new HashMap<>();
   private LiveExitPrices liveExits;
+  /** Feeds the resting paper orders the market's prints (replaces matching them on a timer). */
+  private PaperVenueFeed paperVenue;
   private ExitEngine exits;
   private ExecutionEngine executor;
   private String consumer;
@@ -139,8 +145,10 @@ public final class TradeExecutionVerticle extends VerticleBase {
     });
     vertx.setPeriodic(config.reconcile().toMillis(), id -> reconcile());
     vertx.setPeriodic(5_000, id -> watchPositions());
+    paperVenue = new PaperVenueFeed(vertx, exchanges.paper(), PAPER_REFRESH_MS, this::restingChanged);
+    paperVenue.start().onFailure(t -> LOG.warn("Resting paper orders not read yet, followed from the next read: {}",
+        t.getMessage()));
     vertx.setPeriodic(1_000, id -> {
-      matchResting();
       checkExitPrices();
       long now = System.nanoTime();
       exitsOffered.values().removeIf(offered -> now - offered >= EXIT_REOFFER_NANOS);
@@ -156,6 +164,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
+    if (paperVenue != null) {
+      paperVenue.stop();
+    }
     if (client != null) {
       client.close();
     }
@@ -297,14 +308,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
     });
   }
 
-  /** Resting paper limit orders against the current books; what fills is settled like any order. */
-  private void matchResting() {
-    Set<String> symbols = new HashSet<>();
-    agents.values().forEach(a -> symbols.addAll(a.symbols()));
-    for (String symbol : symbols) {
-      exchanges.paper().matchResting(symbol).onSuccess(changed -> changed.forEach(state -> orders.get(state.clOrdId())
-          .onSuccess(order -> order.ifPresent(o -> executor.resume(o).onSuccess(this::settled)))));
-    }
+  /** A resting paper order filled or ended (the paper venue's feed applied a print): its stored order goes on. */
+  private void restingChanged(OrderState state) {
+    orders.get(state.clOrdId()).onSuccess(order -> order.ifPresent(o -> executor.resume(o).onSuccess(this::settled)));
   }
 
   private Future<Void> loadAgents() {
