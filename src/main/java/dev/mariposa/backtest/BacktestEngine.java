@@ -512,6 +512,9 @@ final class BacktestEngine {
     ExecutionFigures.Placement placement = new ExecutionFigures.Placement(now, sent.sizingMid(), q.book(),
         q.stream.isPresent());
     JsonObject line = run.order(ticket, order.getString("status"), order.getString("reason", ""), executions, placement);
+    if (sent.approvedAt() != now) {
+      line.put("sentAt", sent.approvedAt()); // approved then, at the venue at "at"
+    }
     orders++;
     if (!executions.isEmpty()) {
       sample(false);

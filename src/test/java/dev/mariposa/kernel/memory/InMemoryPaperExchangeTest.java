@@ -2,8 +2,6 @@ package dev.mariposa.kernel.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mariposa.events.BookSnapshot;
-import dev.mariposa.events.TradePrint;
 import dev.mariposa.exchange.AmendResult;
 import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.Fill;
@@ -13,12 +11,9 @@ import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.paper.Fees;
 import dev.mariposa.exchange.paper.Latency;
-import dev.mariposa.market.replay.RecordedStream;
-import dev.mariposa.testing.SharedData;
-import io.vertx.core.json.JsonObject;
+import dev.mariposa.testing.RecordedVenue;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,81 +26,15 @@ import org.junit.jupiter.api.Test;
  * venue while prints fill the order.
  */
 class InMemoryPaperExchangeTest {
-  private static final String CAPTURE = "binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl";
-  private static final String SNAPSHOT = "binance/rest/depth_snapshot_2021-04-05_DENTUSDT.json";
   private static final String SYMBOL = "DENTUSDT";
   private static final BigDecimal SELL_PRICE = new BigDecimal("0.020956");
-  /** The capture's DENTUSDT lines, read once. */
-  private static List<String> lines;
 
-  /** One symbol's recorded stream played into a venue, message by message, at each message's time. */
-  private static final class Replay {
-    final RecordedStream stream;
-    final List<RecordedStream.Timed> messages;
-    final InMemoryPaperExchange venue;
-    long now;
-    int next;
+  private static RecordedVenue replay(Latency latency) throws IOException {
+    return new RecordedVenue(SYMBOL, Fees.binanceSpot(), latency);
+  }
 
-    Replay(Latency latency) throws IOException {
-      if (lines == null) {
-        try (var all = Files.lines(SharedData.require(CAPTURE))) {
-          lines = all.filter(l -> l.contains("\"stream\":\"dentusdt@")).toList();
-        }
-      }
-      JsonObject snapshot = new JsonObject(Files.readString(SharedData.require(SNAPSHOT)));
-      stream = new RecordedStream(SYMBOL, Optional.of(snapshot));
-      messages = RecordedStream.timed(lines.stream().map(JsonObject::new).toList());
-      venue = new InMemoryPaperExchange(symbol -> book(), Fees.binanceSpot(), () -> java.time.Instant.ofEpochMilli(now),
-          latency);
-    }
-
-    Optional<BookSnapshot> book() {
-      boolean usable = stream.book().isSynced() && !stream.book().book().isCrossed();
-      return usable ? Optional.of(stream.book().book().snapshot(20, now, now, "replay")) : Optional.empty();
-    }
-
-    /** Plays messages until (and with) the depth update whose last update id is {@code u}. */
-    void untilDepth(long u) {
-      while (next < messages.size()) {
-        JsonObject message = messages.get(next).message();
-        play(messages.get(next++));
-        if (message.getString("stream").contains("@depth") && message.getJsonObject("data").getLong("u") == u) {
-          return;
-        }
-      }
-      throw new AssertionError("no depth update " + u);
-    }
-
-    /** Plays messages until the next one is at or after {@code time}. */
-    void until(long time) {
-      while (next < messages.size() && messages.get(next).time() < time) {
-        play(messages.get(next++));
-      }
-    }
-
-    void toTheEnd() {
-      until(Long.MAX_VALUE);
-    }
-
-    /** As the backtest does: the venue's pending actions first, then the message, then its book and print. */
-    private void play(RecordedStream.Timed timed) {
-      venue.advanceTo(timed.time());
-      now = timed.time();
-      RecordedStream.Decoded decoded = stream.decode(timed.message(), now);
-      if (decoded.bookChanged() && venue.rests(SYMBOL)) {
-        book().ifPresent(venue::onBook);
-      }
-      decoded.event().filter(e -> e.body() instanceof TradePrint).ifPresent(e -> venue.onTrade((TradePrint) e.body()));
-    }
-
-    PlaceResult place(String id, Side side, String quantity, BigDecimal price) {
-      return venue.place(new OrderRequest(id, SYMBOL, side, OrderRequest.Type.LIMIT, new BigDecimal(quantity),
-          Optional.of(price))).result();
-    }
-
-    OrderState state(String id) {
-      return venue.lookup(SYMBOL, id).result().orElseThrow();
-    }
+  private static PlaceResult sell(RecordedVenue replay, String id, String quantity, BigDecimal price) {
+    return replay.place(id, Side.SELL, OrderRequest.Type.LIMIT, quantity, price);
   }
 
   private static void assertFills(OrderState state, String... expected) {
@@ -115,12 +44,12 @@ class InMemoryPaperExchangeTest {
 
   @Test
   void aRestingSellFillsOnceThePrintsHaveTakenTheQueueAheadOfIt() throws IOException {
-    Replay replay = new Replay(Latency.none());
+    RecordedVenue replay = replay(Latency.none());
     // After depth update u 148624033 (E 1617647604773) the book's best ask is 0.020956 x 22750:
     // a sell of 100000 there joins behind it, ahead 22750. (The bookTicker just after says
     // 254279: that is what joined behind us.)
     replay.untilDepth(148624033L);
-    PlaceResult placed = replay.place("dent-full", Side.SELL, "100000", SELL_PRICE);
+    PlaceResult placed = sell(replay, "dent-full", "100000", SELL_PRICE);
     assertThat(placed.state().orElseThrow().status()).isEqualTo(OrderState.Status.LIVE);
     assertThat(placed.state().orElseThrow().fills()).as("below no bid: nothing taken").isEmpty();
     replay.toTheEnd();
@@ -139,11 +68,11 @@ class InMemoryPaperExchangeTest {
 
   @Test
   void aRestingBuyBehindAThickLevelDoesNotFill() throws IOException {
-    Replay replay = new Replay(Latency.none());
+    RecordedVenue replay = replay(Latency.none());
     // After u 148624645 (E 1617647618579) the best bid is 0.0209631 x 507182: ahead 507182.
     replay.untilDepth(148624645L);
     BigDecimal price = new BigDecimal("0.0209631");
-    replay.place("dent-none", Side.BUY, "100000", price);
+    replay.place("dent-none", Side.BUY, OrderRequest.Type.LIMIT, "100000", price);
     replay.toTheEnd();
     // 19 sell prints at 0.0209631 from E 1617647619290 (203544) to E 1617647631733 (28651) add up
     // to 383121, all to those ahead (507182 - 383121 = 124061 left); the growing levels shown
@@ -157,10 +86,10 @@ class InMemoryPaperExchangeTest {
 
   @Test
   void aRestingSellFillsPartiallyWhenThePriceTurnsAway() throws IOException {
-    Replay replay = new Replay(Latency.none());
+    RecordedVenue replay = replay(Latency.none());
     // After u 148627812 (E 1617647698613) the best ask is 0.021019 x 605: ahead 605.
     replay.untilDepth(148627812L);
-    replay.place("dent-partial", Side.SELL, "50000", new BigDecimal("0.021019"));
+    sell(replay, "dent-partial", "50000", new BigDecimal("0.021019"));
     replay.toTheEnd();
     // One buy print reaches it, 2754 at 0.021019 (E 1617647702348): 605 ahead, 2149 ours. No buy
     // print at or above 0.021019 follows before the end: 2149 of 50000, still resting.
@@ -171,13 +100,13 @@ class InMemoryPaperExchangeTest {
 
   @Test
   void aCancelOnItsWayLetsTheOrderFillMeanwhile() throws IOException {
-    Replay replay = new Replay(new Latency(150, 0, 1));
+    RecordedVenue replay = replay(new Latency(150, 0, 1));
     replay.untilDepth(148624033L);
-    replay.place("dent-cancel", Side.SELL, "100000", SELL_PRICE);
+    sell(replay, "dent-cancel", "100000", SELL_PRICE);
     // The cancel leaves at 1617647606000 and arrives 150 ms later, at 1617647606150: the print of
     // 62025 at E 1617647606094 comes first and fills 59717 (as above).
     replay.until(1617647606000L);
-    replay.now = 1617647606000L;
+    replay.at(1617647606000L);
     CancelResult sent = replay.venue.cancel(SYMBOL, "dent-cancel").result();
     assertThat(sent.outcome()).as("sent, look it up").isEqualTo(CancelResult.Outcome.UNKNOWN);
     assertThat(replay.venue.cancel(SYMBOL, "dent-cancel").result().outcome()).as("sent again: the same cancel")
@@ -194,9 +123,9 @@ class InMemoryPaperExchangeTest {
 
   @Test
   void aSmallerSizeKeepsItsPlaceInTheQueue() throws IOException {
-    Replay replay = new Replay(Latency.none());
+    RecordedVenue replay = replay(Latency.none());
     replay.untilDepth(148624033L);
-    replay.place("dent-smaller", Side.SELL, "100000", SELL_PRICE);
+    sell(replay, "dent-smaller", "100000", SELL_PRICE);
     // By 1617647606000 the prints 4771 + 3340 + 7560 = 15671 took from the 22750 ahead: 7079 left.
     replay.until(1617647606000L);
     AmendResult amended = replay.venue.amend(SYMBOL, "dent-smaller", "a1", Optional.of(new BigDecimal("60000")),
@@ -212,9 +141,9 @@ class InMemoryPaperExchangeTest {
 
   @Test
   void aNewPriceJoinsTheBackOfItsQueue() throws IOException {
-    Replay replay = new Replay(Latency.none());
+    RecordedVenue replay = replay(Latency.none());
     replay.untilDepth(148624033L);
-    replay.place("dent-moved", Side.SELL, "100000", SELL_PRICE);
+    sell(replay, "dent-moved", "100000", SELL_PRICE);
     replay.until(1617647606000L);
     // Moved up to 0.0209575 and back: it lost its place (7079 ahead) and rejoins behind what
     // 0.020956 displays then (238608, the depth update of E 1617647605873), so the prints there,
@@ -233,9 +162,9 @@ class InMemoryPaperExchangeTest {
 
   @Test
   void fillsAreOnlyEverAppended() throws IOException {
-    Replay replay = new Replay(Latency.none());
+    RecordedVenue replay = replay(Latency.none());
     replay.untilDepth(148624033L);
-    replay.place("dent-append", Side.SELL, "100000", SELL_PRICE);
+    sell(replay, "dent-append", "100000", SELL_PRICE);
     replay.until(1617647606500L);
     List<Fill> first = replay.state("dent-append").fills();
     assertThat(first).hasSize(1);
