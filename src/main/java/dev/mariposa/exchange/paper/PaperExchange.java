@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.IndexModel;
 import io.vertx.ext.mongo.MongoClient;
 import java.math.BigDecimal;
 import java.util.List;
@@ -82,6 +83,8 @@ public final class PaperExchange implements Exchange {
     this.writes = store.writer(COLLECTION);
     this.clock = clock;
     this.latency = latency;
+    // The feeds read the open orders every second: few among all, found by their status.
+    store.declareIndexes(COLLECTION, List.of(new IndexModel().setKey(new JsonObject().put("status", 1))));
   }
 
   @Override
@@ -122,9 +125,9 @@ public final class PaperExchange implements Exchange {
         : Future.failedFuture(t));
   }
 
-  /** The resting orders still open, of every symbol. */
+  /** The resting orders still open, of every symbol (only a resting order is ever open). */
   public Future<List<Stored>> resting() {
-    JsonObject query = new JsonObject().put("rev", new JsonObject().put("$exists", true))
+    JsonObject query = new JsonObject()
         .put("status", new JsonObject().put("$in", new JsonArray().add("LIVE").add("PARTIALLY_FILLED")));
     return mongo.find(COLLECTION, query).map(docs -> docs.stream().map(PaperExchange::stored).toList());
   }
@@ -147,10 +150,8 @@ public final class PaperExchange implements Exchange {
     }
     return market.latestOrderBook(order.symbol(), DEPTH).compose(book -> {
       RestingOrder next = order.onPrint(print, book, fees);
-      JsonObject query = new JsonObject().put("_id", order.clOrdId()).put("rev", known.revision());
-      JsonObject update = new JsonObject().put("$set", fields(next)).put("$inc", new JsonObject().put("rev", 1));
-      return mongo.updateCollection(COLLECTION, query, update).compose(r -> {
-        if (r.getDocModified() == 1) {
+      return write(known, next).compose(written -> {
+        if (written) {
           boolean changed = next.fills().size() > order.fills().size() || next.status() != order.status();
           return Future.succeededFuture(new Applied(Optional.of(new Stored(next, known.revision() + 1)), changed));
         }
@@ -161,9 +162,18 @@ public final class PaperExchange implements Exchange {
     });
   }
 
+  /** Writes {@code next} over the order if it is still at {@code known}'s revision, moving that on; whether it was. */
+  private Future<Boolean> write(Stored known, RestingOrder next) {
+    // A document from before revisions were kept has none: -1.
+    Object revision = known.revision() < 0 ? new JsonObject().put("$exists", false) : known.revision();
+    JsonObject query = new JsonObject().put("_id", next.clOrdId()).put("rev", revision);
+    JsonObject update = new JsonObject().put("$set", fields(next).put("rev", known.revision() + 1));
+    return mongo.updateCollection(COLLECTION, query, update).map(r -> r.getDocModified() == 1);
+  }
+
   private Future<Optional<Stored>> read(String clOrdId) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", clOrdId), null)
-        .map(doc -> Optional.ofNullable(doc).filter(d -> d.containsKey("rev")).map(PaperExchange::stored));
+        .map(doc -> Optional.ofNullable(doc).map(PaperExchange::stored));
   }
 
   @Override
@@ -210,7 +220,7 @@ public final class PaperExchange implements Exchange {
       if (doc == null) {
         return Future.succeededFuture(AmendResult.of(AmendResult.Outcome.NOT_FOUND, "51503", "no paper order " + clOrdId));
       }
-      if (!doc.containsKey("rev")) {
+      if (OrderState.Status.valueOf(doc.getString("status")).isFinal()) {
         return Future.succeededFuture(AmendResult.of(AmendResult.Outcome.ALREADY_FINAL, "51503",
             "paper order " + clOrdId + " is " + doc.getString("status") + " already"));
       }
@@ -222,11 +232,8 @@ public final class PaperExchange implements Exchange {
         if (amended.order() == known.order()) {
           return Future.succeededFuture(amended.result());
         }
-        JsonObject query = new JsonObject().put("_id", clOrdId).put("rev", known.revision());
-        JsonObject update = new JsonObject().put("$set", fields(amended.order()))
-            .put("$inc", new JsonObject().put("rev", 1));
-        return mongo.updateCollection(COLLECTION, query, update).compose(r -> r.getDocModified() == 1 || tries <= 1
-            ? Future.succeededFuture(r.getDocModified() == 1 ? amended.result()
+        return write(known, amended.order()).compose(written -> written || tries <= 1
+            ? Future.succeededFuture(written ? amended.result()
                 : AmendResult.of(AmendResult.Outcome.UNKNOWN, "busy", "paper order " + clOrdId
                     + " kept changing while amended: look it up, then amend again with the same request id"))
             : amend(clOrdId, requestId, newQuantity, newPrice, tries - 1));
@@ -261,9 +268,11 @@ public final class PaperExchange implements Exchange {
     RestingOrder order = new RestingOrder(d.getString("_id"), d.getString("symbol"), Side.valueOf(d.getString("side")),
         OrderRequest.Type.valueOf(d.getString("type")), new BigDecimal(d.getString("quantity")),
         new BigDecimal(d.getString("limitPrice")), OrderState.Status.valueOf(d.getString("status")), fills(d),
-        new BigDecimal(d.getString("ahead")), d.getLong("restedAt"), d.getLong("queuedAt"), d.getLong("printAt"),
-        d.getLong("printId"), d.getLong("bookVersion"), amend);
-    return new Stored(order, d.getLong("rev"));
+        // An order stored before the queue model: nothing known ahead of it, resting since it was made.
+        new BigDecimal(d.getString("ahead", "0")), d.getLong("restedAt", d.getLong("createdAt")),
+        d.getLong("queuedAt", d.getLong("createdAt")), d.getLong("printAt", d.getLong("createdAt")),
+        d.getLong("printId", -1L), d.getLong("bookVersion", 0L), amend);
+    return new Stored(order, d.getLong("rev", -1L));
   }
 
   private static JsonArray stored(List<Fill> fills) {

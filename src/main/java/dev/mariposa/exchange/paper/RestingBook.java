@@ -7,10 +7,12 @@ import dev.mariposa.exchange.CancelResult;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A paper venue's resting orders in memory, pure: each a {@link RestingOrder}, fed the prints,
@@ -54,41 +56,42 @@ public final class RestingBook {
 
   /** A print of its symbol: the orders it filled (or moved up the queue), as they are now. */
   public List<RestingOrder> onTrade(TradePrint print) {
-    if (!rests(print.symbol())) {
-      return List.of();
-    }
-    List<RestingOrder> changed = new ArrayList<>();
-    for (RestingOrder order : open(print.symbol())) {
-      RestingOrder next = order.onTrade(print, fees);
-      if (next != order) {
-        put(next);
-        changed.add(next);
-      }
-    }
-    return changed;
+    return each(print.symbol(), order -> order.onTrade(print, fees));
   }
 
   /** The venue displays {@code book}: the queues ahead of its symbol's orders shrink; nothing fills. */
   public void onBook(BookSnapshot book) {
-    for (RestingOrder order : open(book.symbol())) {
-      RestingOrder next = order.onBook(book);
-      if (next != order) {
-        put(next);
-      }
-    }
+    each(book.symbol(), order -> order.onBook(book));
   }
 
   /** A bar of a symbol known only by its bars: the orders it traded through, filled. */
   public List<RestingOrder> onBar(String symbol, BigDecimal low, BigDecimal high, long openTime, long closeTime) {
-    List<RestingOrder> changed = new ArrayList<>();
-    for (RestingOrder order : open(symbol)) {
-      RestingOrder next = order.onBar(low, high, openTime, closeTime, fees);
-      if (next != order) {
-        put(next);
-        changed.add(next);
-      }
+    return each(symbol, order -> order.onBar(low, high, openTime, closeTime, fees));
+  }
+
+  /** {@code step} on each open order of {@code symbol}, in place (no copy: this runs on every event); the orders it changed. */
+  private List<RestingOrder> each(String symbol, UnaryOperator<RestingOrder> step) {
+    Map<String, RestingOrder> resting = open.get(symbol);
+    if (resting == null || resting.isEmpty()) {
+      return List.of();
     }
-    return changed;
+    List<RestingOrder> changed = null;
+    for (Iterator<Map.Entry<String, RestingOrder>> it = resting.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, RestingOrder> entry = it.next();
+      RestingOrder next = step.apply(entry.getValue());
+      if (next == entry.getValue()) {
+        continue;
+      }
+      orders.put(next.clOrdId(), next);
+      if (next.open()) {
+        entry.setValue(next);
+      } else {
+        it.remove();
+      }
+      changed = changed == null ? new ArrayList<>(2) : changed;
+      changed.add(next);
+    }
+    return changed == null ? List.of() : changed;
   }
 
   /** Cancels an open order; a final one is answered as such, an unknown one as not found. */
