@@ -122,6 +122,30 @@ class InMemoryPaperExchangeTest {
   }
 
   @Test
+  void anAmendOnItsWayMeetsWhatFilledMeanwhile() throws IOException {
+    RecordedVenue replay = replay(new Latency(150, 0, 1));
+    replay.untilDepth(148624033L);
+    sell(replay, "dent-amend", "100000", SELL_PRICE);
+    // A new total of 50000 leaves at 1617647606000 and arrives at 606150; the 62025 print at
+    // 606094 fills 59717 first (as above), so at its arrival more than 50000 has filled: the amend
+    // ends the order FILLED with its 59717, and the 2024 print after finds nothing to fill.
+    replay.until(1617647606000L);
+    replay.at(1617647606000L);
+    AmendResult sent = replay.venue.amend(SYMBOL, "dent-amend", "down", Optional.of(new BigDecimal("50000")),
+        Optional.empty()).result();
+    assertThat(sent.outcome()).as("sent, look it up").isEqualTo(AmendResult.Outcome.UNKNOWN);
+    assertThat(replay.venue.amend(SYMBOL, "dent-amend", "down", Optional.of(new BigDecimal("50000")), Optional.empty())
+        .result().outcome()).as("the same amend again, on its way once").isEqualTo(AmendResult.Outcome.UNKNOWN);
+    replay.until(1617647606100L);
+    assertThat(replay.state("dent-amend").status()).as("filled meanwhile, not amended yet")
+        .isEqualTo(OrderState.Status.PARTIALLY_FILLED);
+    replay.toTheEnd();
+    OrderState state = replay.state("dent-amend");
+    assertThat(state.status()).isEqualTo(OrderState.Status.FILLED);
+    assertFills(state, "59717@1617647606094");
+  }
+
+  @Test
   void aSmallerSizeKeepsItsPlaceInTheQueue() throws IOException {
     RecordedVenue replay = replay(Latency.none());
     replay.untilDepth(148624033L);
