@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * start and every trade.reconcileMs. Open positions are watched on every tick for
  * their stop-loss, take-profit and trailing stop; those of a real-money account only on live
  * venue prices ({@link LiveExitPrices}); an exit is decided here when its agent has no order in
- * flight, and queued for the signal role otherwise ({@link ExitDesk}).
+ * flight, and queued for the signal role otherwise ({@link ExitDesk}). Resting paper orders are fed
+ * the market's prints by a {@link PaperVenueFeed}; one that fills or ends is resumed like any order.
  */
 public final class TradeExecutionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TradeExecutionVerticle.class);
