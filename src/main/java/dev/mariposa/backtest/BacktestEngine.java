@@ -17,10 +17,10 @@ import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.events.TradePrint;
-import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.paper.Fees;
+import dev.mariposa.exchange.paper.Latency;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
@@ -61,6 +61,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -74,7 +75,10 @@ import java.util.stream.Collectors;
  * each is checked by the kernel's {@link RiskEngine}, the live one, over {@link BacktestRiskState}
  * and the in-memory order rate ({@link InMemoryOrderRate}, the live GCRA), and is executed by the
  * kernel's {@link ExecutionEngine}, the live one, over in-memory orders, fills and accounts and
- * the paper matching at the book of that moment ({@link InMemoryPaperExchange}); every ticker
+ * the paper matching at the book of the moment the ticket reaches the venue ({@link InMemoryPaperExchange}:
+ * {@code exchange.paper.latencyMs} plus a seeded jitter after its approval, at once by default;
+ * LIMIT and POST_ONLY orders rest on the venue's queue model, fed the recorded prints and book
+ * changes, or the bars of a symbol known only by bars); every ticker
  * checks the stops ({@link PositionGuard}). The kernel's ports answer at once here: a future left
  * pending is a bug, and fails the run. Quotes
  * come from the recorded stream of a symbol, or from its bars ({@link BarQuotes}) as in a live
@@ -93,12 +97,18 @@ final class BacktestEngine {
   private static final TradeEventPort TRADE_EVENTS = (agentId, event) -> { };
 
   record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps, Fees fees,
-                  OrderFlowParams orderFlow) {
+                  OrderFlowParams orderFlow, int latencyMs, int latencyJitterMs) {
     /** As an instance with {@code config} would trade, from {@code from} to {@code to}. */
     static Settings of(MariposaConfig config, long from, long to) {
+      MariposaConfig.Paper paper = config.exchange().paper();
       return new Settings(from, to, config.analysis().seriesBars(), config.trade().signalTtl(),
-          config.market().replayBarSpreadBps(), Fees.of(config.exchange().paper()),
-          OrderFlowParams.of(config.analysis().orderFlow()));
+          config.market().replayBarSpreadBps(), Fees.of(paper), OrderFlowParams.of(config.analysis().orderFlow()),
+          paper.latencyMs(), paper.latencyJitterMs());
+    }
+
+    /** The venue's latency, its draws seeded: a run gives the same delays every time. */
+    Latency latency() {
+      return new Latency(latencyMs, latencyJitterMs, Latency.BACKTEST_SEED);
     }
   }
 
@@ -130,6 +140,18 @@ final class BacktestEngine {
   private final RestingOrderEngine resting;
   /** The resting entries placed and not settled yet, by client order id. */
   private final Map<String, RestingTicket> restingTickets = new LinkedHashMap<>();
+  /** The venue: resting orders fed with the recorded prints and books, cancels and amends on their way. */
+  private final InMemoryPaperExchange paper;
+  private final Latency latency;
+  /** Approved tickets on their way to the venue, by the time they reach it (then approval order). */
+  private final PriorityQueue<InTransit> inTransit = new PriorityQueue<>(Comparator.comparingLong(InTransit::due)
+      .thenComparingLong(InTransit::sequence));
+  /**
+   * Signals of an agent whose ticket is on its way, taken meanwhile: checked once it has reached the
+   * venue, as live postpones an agent's signals while its order is in flight.
+   */
+  private final Map<String, List<Signal>> waiting = new HashMap<>();
+  private long sequence;
   /** The mid 1 s and 10 s after each fill on recorded quotes (adverse selection). */
   private final Markouts markouts = new Markouts();
   private final long sampleEvery;
@@ -198,6 +220,9 @@ final class BacktestEngine {
     }
   }
 
+  /** A ticket approved at {@code approvedAt}, sized at {@code sizingMid}, reaching the venue at {@code due}. */
+  private record InTransit(long due, long sequence, TradeTicket ticket, BigDecimal sizingMid, long approvedAt) {}
+
   /** What fed one series: the bars it got ({@code bars}) and how many bars of each interval made them. */
   record SeriesUse(String symbol, String interval, List<String> agents, int bars, Map<String, Integer> sources) {}
 
@@ -215,7 +240,8 @@ final class BacktestEngine {
     this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker), this::restingEntries),
         new InMemoryOrderRate());
     MarketClock clock = () -> Instant.ofEpochMilli(now);
-    Exchange paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), settings.fees(), clock);
+    this.latency = settings.latency();
+    this.paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), settings.fees(), clock, latency);
     InMemoryOrderStore orderStore = new InMemoryOrderStore(() -> now);
     this.execution = new ExecutionEngine(new ExecutionEngine.Stores(orderStore, fills, accounts),
         name -> paper, agentId -> runs.get(agentId).startingBalance(), TRADE_EVENTS, new ImmediateScheduler(), clock,
@@ -251,6 +277,7 @@ final class BacktestEngine {
     int total = events.size();
     for (int i = 0; i < total; i++) {
       Timeline.Event event = events.get(i);
+      arrive(event.time());
       now = event.time();
       if (event instanceof Timeline.BarEvent bar) {
         onBar(bar.bar());
@@ -267,6 +294,9 @@ final class BacktestEngine {
         progress.update(i, total, orders);
       }
     }
+    arrive(Long.MAX_VALUE); // what is on its way when the data ends reaches the venue's last book
+    stepResting();
+    endResting();
     sample(true);
     markouts.end(symbol -> quotes(symbol).lastMessage, symbol -> quotes(symbol).ticker.mid());
     progress.update(total, total, orders);
@@ -297,6 +327,7 @@ final class BacktestEngine {
   private void onBar(Kline bar) {
     Quotes q = quotes(bar.symbol());
     if (q.stream.isEmpty()) {
+      paper.onBar(bar.symbol(), bar.low(), bar.high(), bar.openTime(), bar.closeTime()); // its only prints
       q.derivedBook = barQuotes.book(bar, now);
       onTicker(bar.symbol(), q, barQuotes.ticker(bar, now));
     }
@@ -308,6 +339,9 @@ final class BacktestEngine {
     q.lastMessage = now;
     RecordedStream.Decoded decoded = q.stream.orElseThrow().decode(event.message(), now);
     boolean followed = orderFlowSymbols.contains(event.symbol());
+    if (decoded.bookChanged() && q.usableBook() && paper.rests(event.symbol())) {
+      paper.onBook(q.book().orElseThrow());
+    }
     if (decoded.bookChanged() && followed && q.usableBook() && orderFlow.onBook(q.stream.get().book().book(), now)) {
       analyseFlow(q, event.symbol());
     }
@@ -319,6 +353,7 @@ final class BacktestEngine {
     if (body instanceof Ticker ticker) {
       onTicker(event.symbol(), q, ticker);
     } else if (body instanceof TradePrint trade) {
+      paper.onTrade(trade);
       if (followed && orderFlow.onTrade(trade)) {
         analyseFlow(q, event.symbol());
       }
@@ -413,12 +448,45 @@ final class BacktestEngine {
     completed(queue.offer(signal));
   }
 
-  /** Takes the queue's signals in its order, each acknowledged once processed. */
+  /**
+   * Takes the queue's signals in its order, each acknowledged once processed; those of an agent
+   * whose ticket is on its way to the venue wait for it to arrive.
+   */
   private void drain() {
     for (var next = completed(queue.take(VISIBILITY)); next.isPresent(); next = completed(queue.take(VISIBILITY))) {
-      process(next.get().signal());
-      completed(queue.ack(next.get().signal().id()));
+      Signal signal = next.get().signal();
+      List<Signal> held = waiting.get(signal.agentId());
+      if (held != null) {
+        held.add(signal);
+      } else {
+        process(signal);
+      }
+      completed(queue.ack(signal.id()));
     }
+  }
+
+  /**
+   * The tickets that reach the venue by {@code upTo}, each at its own time on the books of then
+   * (nothing else happens in between), with the agent's signals that waited for it; then the
+   * venue's cancels and amends due by then.
+   */
+  private void arrive(long upTo) {
+    while (!inTransit.isEmpty() && inTransit.peek().due() <= upTo) {
+      InTransit next = inTransit.poll();
+      now = next.due();
+      paper.advanceTo(now);
+      execute(next);
+      String agentId = next.ticket().signal().agentId();
+      List<Signal> held = waiting.remove(agentId);
+      for (int i = 0; i < held.size(); i++) {
+        if (waiting.containsKey(agentId)) { // on its way again: the rest wait for that one
+          waiting.get(agentId).addAll(held.subList(i, held.size()));
+          break;
+        }
+        process(held.get(i));
+      }
+    }
+    paper.advanceTo(upTo);
   }
 
   private void process(Signal signal) {
@@ -433,21 +501,36 @@ final class BacktestEngine {
       return;
     }
     run.count("sent");
-    TradeTicket ticket = verdict.ticket().orElseThrow();
+    // The gate sized the order at this ticker's mid; it reaches the venue after the latency drawn.
+    long delay = latency.next();
+    InTransit sent = new InTransit(now + delay, sequence++, verdict.ticket().orElseThrow(),
+        RiskRules.mid(quotes(signal.symbol()).ticker), now);
+    if (delay == 0) {
+      execute(sent);
+    } else {
+      inTransit.add(sent);
+      waiting.put(signal.agentId(), new ArrayList<>());
+    }
+  }
+
+  /** The ticket reaches the venue now: executed against the book of now. */
+  private void execute(InTransit sent) {
+    TradeTicket ticket = sent.ticket();
+    Signal signal = ticket.signal();
+    AgentRun run = runs.get(signal.agentId());
     if (ticket.side() == Side.SELL) { // as the trade role does: the position is being closed
       completed(resting.cancelEntries(signal.agentId(), signal.symbol(), "its position is being closed ("
           + signal.source().name().toLowerCase(Locale.ROOT) + " " + signal.action() + ")"));
     }
     JsonObject order = completed(execution.execute(ticket));
-    // The gate sized the order at this ticker's mid, and it was matched against this book: both are of now.
     Quotes q = quotes(signal.symbol());
-    ExecutionFigures.Placement placement = new ExecutionFigures.Placement(now, RiskRules.mid(q.ticker), q.book(),
+    ExecutionFigures.Placement placement = new ExecutionFigures.Placement(now, sent.sizingMid(), q.book(),
         q.stream.isPresent());
     orders++;
     if (order.getBoolean("settled", false)) {
-      report(run, ticket, order, placement);
+      report(run, ticket, order, placement, sent.approvedAt());
     } else {
-      restingTickets.put(ticket.clOrdId(), new RestingTicket(run, ticket, placement));
+      restingTickets.put(ticket.clOrdId(), new RestingTicket(run, ticket, placement, sent.approvedAt()));
     }
   }
 
@@ -463,7 +546,7 @@ final class BacktestEngine {
   }
 
   /** A resting entry's ticket and placement, reported once its life cycle settles it. */
-  private record RestingTicket(AgentRun run, TradeTicket ticket, ExecutionFigures.Placement placement) {}
+  private record RestingTicket(AgentRun run, TradeTicket ticket, ExecutionFigures.Placement placement, long approvedAt) {}
 
   /** One step of every resting entry's life cycle (the trade role's, on the clock of the run); the settled reported. */
   private void stepResting() {
@@ -473,16 +556,34 @@ final class BacktestEngine {
     for (JsonObject order : completed(resting.stepAll())) {
       RestingTicket placed = order.getBoolean("settled", false) ? restingTickets.remove(order.getString("_id")) : null;
       if (placed != null) {
-        report(placed.run(), placed.ticket(), order, placed.placement());
+        report(placed.run(), placed.ticket(), order, placed.placement(), placed.approvedAt());
       }
     }
   }
 
-  /** A settled order in the run's report: its line, its fills, and their markouts from now. */
-  private void report(AgentRun run, TradeTicket ticket, JsonObject order, ExecutionFigures.Placement placement) {
+  /** The entries still resting when the data ends are cancelled there, and reported so. */
+  private void endResting() {
+    List<RestingTicket> left = List.copyOf(restingTickets.values());
+    for (RestingTicket entry : left) {
+      Signal signal = entry.ticket().signal();
+      completed(resting.cancelEntries(signal.agentId(), signal.symbol(), "the data ended"));
+    }
+    paper.advanceTo(Long.MAX_VALUE); // the cancels on their way arrive
+    stepResting();
+  }
+
+  /**
+   * A settled order in the run's report: its line (placed at the venue at {@code placement}'s time,
+   * approved at {@code approvedAt}), its fills, and their markouts from now.
+   */
+  private void report(AgentRun run, TradeTicket ticket, JsonObject order, ExecutionFigures.Placement placement,
+                      long approvedAt) {
     Signal signal = ticket.signal();
     List<Fill> executions = fills.of(ticket.clOrdId());
     JsonObject line = run.order(ticket, order.getString("status"), order.getString("reason", ""), executions, placement);
+    if (approvedAt != placement.at()) {
+      line.put("sentAt", approvedAt); // approved then, at the venue at "at"
+    }
     if (!executions.isEmpty()) {
       sample(false);
       if (placement.recordedQuotes()) {

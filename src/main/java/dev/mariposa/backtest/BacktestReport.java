@@ -91,6 +91,8 @@ final class BacktestReport {
             .put("barSpreadBps", settings.barSpreadBps())
             .put("makerFee", JsonDecimals.number(settings.fees().maker()))
             .put("takerFee", JsonDecimals.number(settings.fees().taker()))
+            .put("latencyMs", settings.latencyMs())
+            .put("latencyJitterMs", settings.latencyJitterMs())
             .put("signalTtlMs", settings.signalTtl().toMillis())
             .put("seriesBars", settings.seriesBars())
             .put("orderFlow", orderFlow(settings.orderFlow()))

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,11 @@ import java.util.TreeMap;
 
 /**
  * How one agent's orders were executed in a backtest, the report's {@code execution} section: its
- * orders by type and outcome, the fill ratio of its limit orders (IOC, FOK), the maker/taker share
- * of its filled notional, its fees, its slippage against the mid each order was sized at, and the
- * adverse selection after its fills (the mid's move 1 s and 10 s later) where the quotes are
- * recorded tick by tick. Summed from the exact fills as the orders settle; each order carries its
+ * orders by type and outcome, the fill ratio of its limit orders (every type but market), the
+ * maker/taker share of its filled notional and its maker and taker fills, how long its resting
+ * orders waited in the queue (from reaching the venue to their first fill as a maker), its fees,
+ * its slippage against the mid each order was sized at, and the adverse selection after its fills
+ * (the mid's move 1 s and 10 s later) where the quotes are recorded tick by tick. Summed from the exact fills as the orders settle; each order carries its
  * own figures too. Basis points are signed so that worse is positive, and averaged weighted by the
  * filled quantity at the mid (what the order cost, over what it was worth at the mid).
  */
@@ -51,6 +53,10 @@ final class ExecutionFigures {
   private BigDecimal limitFilledAtMid = BigDecimal.ZERO;
   private BigDecimal takerNotional = BigDecimal.ZERO;
   private BigDecimal makerNotional = BigDecimal.ZERO;
+  private int takerFills;
+  private int makerFills;
+  /** Per order filled as a maker: from reaching the venue to its first maker fill, ms. */
+  private final List<Long> queueWaits = new ArrayList<>();
   private BigDecimal fees = BigDecimal.ZERO;
   private final Cost slippage = new Cost();
   private final Map<Duration, Cost> adverse = new LinkedHashMap<>();
@@ -101,7 +107,7 @@ final class ExecutionFigures {
     ticket.limitPrice().ifPresent(px -> order.put("limitPrice", JsonDecimals.number(px)));
     order.put("sizingMid", JsonDecimals.number(placement.sizingMid()));
     orders.computeIfAbsent(type, t -> outcomes()).merge(outcome(status, filled), 1, Integer::sum);
-    if (ticket.orderType() == OrderRequest.Type.IOC || ticket.orderType() == OrderRequest.Type.FOK) {
+    if (ticket.orderType() != OrderRequest.Type.MARKET) {
       BigDecimal[] asked = limitQuantities.computeIfAbsent(ticket.signal().symbol(),
           s -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
       asked[0] = asked[0].add(ticket.quantity());
@@ -114,18 +120,27 @@ final class ExecutionFigures {
     }
     BigDecimal taker = BigDecimal.ZERO;
     BigDecimal notional = BigDecimal.ZERO;
+    Long firstMakerFill = null;
     for (Fill fill : fills) {
       BigDecimal value = fill.quantity().multiply(fill.price(), MC);
       notional = notional.add(value, MC);
       if (took(fill, buy, placement)) {
         takerNotional = takerNotional.add(value, MC);
         taker = taker.add(fill.quantity());
+        takerFills++;
       } else {
         makerNotional = makerNotional.add(value, MC);
+        makerFills++;
+        firstMakerFill = firstMakerFill == null ? fill.at() : Math.min(firstMakerFill, fill.at());
       }
       fees = fees.add(fill.fee());
     }
     order.put("takerQuantity", JsonDecimals.number(taker));
+    if (firstMakerFill != null) {
+      long waited = firstMakerFill - placement.at();
+      queueWaits.add(waited);
+      order.put("queueWaitMs", waited);
+    }
     BigDecimal atMid = filled.multiply(placement.sizingMid(), MC);
     BigDecimal paid = buy ? notional.subtract(atMid, MC) : atMid.subtract(notional, MC);
     slippage.add(paid, atMid);
@@ -142,7 +157,8 @@ final class ExecutionFigures {
   /**
    * Where a fill came from: one taken when the order was placed, at or through the other side's
    * best price of the book it was matched against, took liquidity (taker); any other was resting
-   * (maker). The backtest's paper matching only takes, so today every fill is a taker's.
+   * (maker): a resting LIMIT or POST_ONLY order's fills from the queue. (A LIMIT amended across
+   * the book later takes too; at a time other than its placement it is counted a maker's.)
    */
   private static boolean took(Fill fill, boolean buy, Placement placement) {
     Optional<BookSnapshot.Level> touch = placement.book().flatMap(b -> b.takerSide(buy).stream().findFirst());
@@ -190,11 +206,27 @@ final class ExecutionFigures {
             .put("bySymbol", bySymbol))
         .put("liquidity", new JsonObject()
             .put("takerNotional", JsonDecimals.number(takerNotional)).put("makerNotional", JsonDecimals.number(makerNotional))
-            .put("takerPct", percent(takerNotional, notional)).put("makerPct", percent(makerNotional, notional)))
+            .put("takerPct", percent(takerNotional, notional)).put("makerPct", percent(makerNotional, notional))
+            .put("takerFills", takerFills).put("makerFills", makerFills))
+        .put("queueWait", queueWait())
         .put("fees", new JsonObject().put("total", JsonDecimals.number(fees)).put("notional", JsonDecimals.number(notional))
             .put("bps", notional.signum() == 0 ? null : bps(fees, notional)))
         .put("slippage", slippage.toJson())
         .put("adverseSelection", adverseSelection());
+  }
+
+  /**
+   * How long the orders filled as makers waited, from reaching the venue to their first maker fill:
+   * the median and the longest, in ms; null when no order was.
+   */
+  private JsonObject queueWait() {
+    if (queueWaits.isEmpty()) {
+      return null;
+    }
+    List<Long> sorted = queueWaits.stream().sorted().toList();
+    int n = sorted.size();
+    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    return new JsonObject().put("orders", n).put("medianMs", median).put("maxMs", sorted.get(n - 1));
   }
 
   /** Filled over asked, null without anything asked. */

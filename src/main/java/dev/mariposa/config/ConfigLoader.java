@@ -11,7 +11,7 @@ import dev.mariposa.config.MariposaConfig.Market;
 import dev.mariposa.config.MariposaConfig.MarketSource;
 import dev.mariposa.config.MariposaConfig.Mongo;
 import dev.mariposa.config.MariposaConfig.Okx;
-import dev.mariposa.config.MariposaConfig.PaperFees;
+import dev.mariposa.config.MariposaConfig.Paper;
 import dev.mariposa.config.MariposaConfig.Redis;
 import dev.mariposa.config.MariposaConfig.RedisMode;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -307,7 +307,8 @@ public final class ConfigLoader {
     Okx okx = new Okx(
         f.uri("exchange.okx.restUrl", f.string("exchange.okx.restUrl"), List.of("http", "https")).orElse(null),
         key, secret, passphrase, f.bool("exchange.okx.simulated"));
-    return new Exchange(kind, okx, new PaperFees(fee(f, "exchange.paper.makerFee"), fee(f, "exchange.paper.takerFee")));
+    return new Exchange(kind, okx, new Paper(fee(f, "exchange.paper.makerFee"), fee(f, "exchange.paper.takerFee"),
+        f.integer("exchange.paper.latencyMs", 0, 10_000), f.integer("exchange.paper.latencyJitterMs", 0, 10_000)));
   }
 
   /** A fee as a fraction of the notional, 0 to 1 %: the shortest decimal of the value read (0.0008, not its double). */

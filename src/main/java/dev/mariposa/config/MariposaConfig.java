@@ -187,7 +187,7 @@ public record MariposaConfig(
 
   public enum ExchangeKind { PAPER, OKX }
 
-  public record Exchange(ExchangeKind kind, Okx okx, PaperFees paper) {
+  public record Exchange(ExchangeKind kind, Okx okx, Paper paper) {
     /** OKX without demo trading: the only way any account of this instance trades real money. */
     public boolean realMoney() {
       return kind == ExchangeKind.OKX && !okx.simulated();
@@ -195,10 +195,12 @@ public record MariposaConfig(
   }
 
   /**
-   * The paper exchange's fees (and the backtest's), fractions of the notional: the maker fee on
-   * what a limit order fills after it rested, the taker fee on what an order takes when placed.
+   * The paper exchange (and the backtest's venue): its fees, fractions of the notional (the maker
+   * fee on what a limit order fills after it rested, the taker fee on what an order takes when
+   * placed), and how long a request takes to reach it, {@code latencyMs} plus a uniform jitter of
+   * 0 to {@code latencyJitterMs} ({@code exchange.paper.Latency}).
    */
-  public record PaperFees(BigDecimal makerFee, BigDecimal takerFee) {}
+  public record Paper(BigDecimal makerFee, BigDecimal takerFee, int latencyMs, int latencyJitterMs) {}
 
   public record Okx(URI restUrl, Optional<Secret> apiKey, Optional<Secret> apiSecret,
                     Optional<Secret> passphrase, boolean simulated) {}

@@ -81,6 +81,15 @@ public final class Settings {
           + "fractions of the notional, 0–0.01: the maker fee on what a limit order fills after it rested, the taker "
           + "fee on what an order takes when placed. The defaults are Binance spot's regular 0.1 % both ways; OKX spot's "
           + "regular tier is 0.0008 / 0.001."),
+      s("exchange.paper.latencyMs, exchange.paper.latencyJitterMs", "How long a request (a placement, a cancel, an "
+          + "amend) takes to reach the paper venue: `latencyMs` plus a jitter drawn uniformly from 0 to "
+          + "`latencyJitterMs`, 0–10000 ms each. A backtest executes a ticket approved at t against the book of "
+          + "t + the delay (seeded draws: the same run gives the same delays); the live paper exchange waits the delay "
+          + "(a timer, wall-clock time) before it matches. Both 0 by default: live, the paper exchange already sits "
+          + "behind the real path's own delay (the queues, the stores), and a live replay and a backtest of the same "
+          + "bars trade alike to the millisecond only without one (`backtest --parity`: a replay's clock stands "
+          + "still while a timer runs). Set them for a backtest that should pay for its latency, e.g. 20 and 10 for a "
+          + "cloud region near the venue."),
       s("trade.reconcileMs", "How often orders not settled are looked up at their exchange."),
       s("trade.restingStepMs", "How often each resting entry (a limit or post-only order live at the venue) is looked "
           + "up: its fills recorded, and when its time to live is up, repriced, crossed or cancelled. An OKX order costs "

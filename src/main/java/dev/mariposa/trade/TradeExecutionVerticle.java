@@ -9,7 +9,9 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Exchanges;
+import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.paper.PaperVenueFeed;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
 import dev.mariposa.kernel.MarketClock;
@@ -55,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * start and every trade.reconcileMs. Open positions are watched on every tick for
  * their stop-loss, take-profit and trailing stop; those of a real-money account only on live
  * venue prices ({@link LiveExitPrices}); an exit is decided here when its agent has no order in
- * flight, and queued for the signal role otherwise ({@link ExitDesk}).
+ * flight, and queued for the signal role otherwise ({@link ExitDesk}). Resting paper orders are fed
+ * the market's prints by a {@link PaperVenueFeed}; one that fills or ends is resumed like any order.
  */
 public final class TradeExecutionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TradeExecutionVerticle.class);
@@ -64,6 +67,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private static final int BATCH = 32;
   private static final int IN_FLIGHT = 128;
   private static final int LOCAL_ATTEMPTS = 10;
+  /** How often the symbols with resting paper orders are read again (an order rested here is followed at once). */
+  private static final long PAPER_REFRESH_MS = 1_000;
   /**
    * A position's exit is offered again at most this often: every tick past a stop triggers it, and
    * the queue refuses the copies (one exit per position), but each copy costs a Redis script. Not
@@ -96,6 +101,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   /** The fill steps recorded of each resting entry this instance last saw (FillProgress's progressSeq). */
   private final Map<String, Integer> restingProgress = new HashMap<>();
   private LiveExitPrices liveExits;
+  /** Feeds the resting paper orders the market's prints (replaces matching them on a timer). */
+  private PaperVenueFeed paperVenue;
   private ExitEngine exits;
   private ExecutionEngine executor;
   private RestingOrderEngine resting;
@@ -156,8 +163,10 @@ public final class TradeExecutionVerticle extends VerticleBase {
     vertx.setPeriodic(config.reconcile().toMillis(), id -> reconcile());
     vertx.setPeriodic(config.restingStep().toMillis(), id -> stepResting());
     vertx.setPeriodic(5_000, id -> watchPositions());
+    paperVenue = new PaperVenueFeed(vertx, exchanges.paper(), PAPER_REFRESH_MS, this::restingChanged);
+    paperVenue.start().onFailure(t -> LOG.warn("Resting paper orders not read yet, followed from the next read: {}",
+        t.getMessage()));
     vertx.setPeriodic(1_000, id -> {
-      matchResting();
       checkExitPrices();
       long now = System.nanoTime();
       exitsOffered.values().removeIf(offered -> now - offered >= EXIT_REOFFER_NANOS);
@@ -173,6 +182,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
+    if (paperVenue != null) {
+      paperVenue.stop();
+    }
     if (client != null) {
       client.close();
     }
@@ -363,14 +375,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
     }).onFailure(t -> LOG.debug("Resting orders not stepped: {}", t.getMessage()));
   }
 
-  /** Resting paper limit orders against the current books; what fills is settled like any order. */
-  private void matchResting() {
-    Set<String> symbols = new HashSet<>();
-    agents.values().forEach(a -> symbols.addAll(a.symbols()));
-    for (String symbol : symbols) {
-      exchanges.paper().matchResting(symbol).onSuccess(changed -> changed.forEach(state -> orders.get(state.clOrdId())
-          .onSuccess(order -> order.ifPresent(o -> executor.resume(o).onSuccess(this::settled)))));
-    }
+  /** A resting paper order filled or ended (the paper venue's feed applied a print): its stored order goes on. */
+  private void restingChanged(OrderState state) {
+    orders.get(state.clOrdId()).onSuccess(order -> order.ifPresent(o -> executor.resume(o).onSuccess(this::settled)));
   }
 
   private Future<Void> loadAgents() {

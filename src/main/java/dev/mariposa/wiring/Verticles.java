@@ -15,6 +15,7 @@ import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Exchanges;
 import dev.mariposa.exchange.okx.OkxExchange;
 import dev.mariposa.exchange.paper.Fees;
+import dev.mariposa.exchange.paper.Latency;
 import dev.mariposa.exchange.paper.PaperExchange;
 import dev.mariposa.http.AgentApi;
 import dev.mariposa.http.ApiRateLimit;
@@ -244,8 +245,8 @@ public final class Verticles {
 
   /** The exchanges of one verticle instance: paper always, OKX when configured. */
   public Exchanges exchanges() {
-    PaperExchange paper = new PaperExchange(services.market(), services.mongo(), services.clock(),
-        Fees.of(config.exchange().paper()));
+    PaperExchange paper = new PaperExchange(vertx, services.market(), services.mongo(), services.clock(),
+        Fees.of(config.exchange().paper()), Latency.of(config.exchange().paper(), System.nanoTime()));
     Exchange okx = config.exchange().kind() == MariposaConfig.ExchangeKind.OKX
         ? new OkxExchange(vertx, config.exchange().okx(), rateLimiter(), services.keys())
         : Exchanges.okxDisabled();

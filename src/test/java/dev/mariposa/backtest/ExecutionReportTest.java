@@ -6,21 +6,34 @@ import static org.assertj.core.api.Assertions.within;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.DefaultAgents;
+import dev.mariposa.agent.Execution;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.ConfigLoader;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.events.BookSnapshot;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.OrderState;
+import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.paper.Fees;
+import dev.mariposa.exchange.paper.Latency;
 import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.metrics.TradeFill;
+import dev.mariposa.signal.RestingPlan;
+import dev.mariposa.signal.Signal;
+import dev.mariposa.signal.TradeTicket;
+import dev.mariposa.testing.RecordedVenue;
 import dev.mariposa.testing.SharedData;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -76,6 +89,100 @@ class ExecutionReportTest {
       measured += checkAgainstTheRecordedQuotes(agent, quotes);
     }
     assertThat(measured).as("fills whose mids 1 s and 10 s later were worked out from the capture").isPositive();
+  }
+
+  @Test
+  void withALatencyEachOrderMeetsTheBookOfItsArrivalTheSameEveryRun() throws Exception {
+    List<Path> data = capture();
+    JsonObject json = new JsonObject(Files.readString(ORDERFLOW_AGENT)).put("id", "orderflow-ioc")
+        .put("execution", new JsonObject().put("type", "ioc").put("maxSlippageBps", 10));
+    List<Agent> agents = List.of(parse(json));
+    Run run = backtest(data, agents, 40, 20);
+    JsonObject agent = run.agent("orderflow-ioc");
+    checkAgainstTheOrdersAndFills(agent, run.trades());
+    assertThat(run.report().getJsonObject("settings").getInteger("latencyMs")).isEqualTo(40);
+    List<JsonObject> orders = orders(agent);
+    assertThat(orders).isNotEmpty().allSatisfy(order -> assertThat(order.getLong("at") - order.getLong("sentAt"))
+        .as("%s reached the venue 40 ms + 0..20 ms after its approval", order).isBetween(40L, 60L));
+    assertThat(orders.stream().map(o -> o.getLong("at") - o.getLong("sentAt")).distinct().count())
+        .as("the jitter varies").isGreaterThan(1);
+    // Its fills are stamped with its arrival, each taken at or through the best of the book then.
+    run.trades().fills().get("orderflow-ioc").forEach(fill -> assertThat(orders).anySatisfy(o ->
+        assertThat(o.getLong("at")).isEqualTo(fill.at())));
+    assertThat(backtest(data, agents, 40, 20).agent("orderflow-ioc").getJsonArray("orders"))
+        .as("seeded: the same delays, the same orders").isEqualTo(agent.getJsonArray("orders"));
+    checkAgainstTheRecordedQuotes(agent, Quotes.read(SharedData.require(CAPTURE)));
+  }
+
+  @Test
+  void restingOrdersFillAsMakersAndTheirWaitInTheQueueIsMeasured() throws Exception {
+    ExecutionFigures figures = new ExecutionFigures();
+    RecordedVenue dent = new RecordedVenue("DENTUSDT", Fees.binanceSpot(), Latency.none());
+    // An IOC buy at the best ask takes 1000 at once (taker), after u 148624033 (E 1617647604773),
+    // and a LIMIT sell of 100000 rests at that ask, 0.020956, behind 22750: it fills 59717 at
+    // E 1617647606094, 2024 at 606936, 38259 at 607143 (InMemoryPaperExchangeTest works it out).
+    dent.untilDepth(148624033L);
+    BigDecimal ask = new BigDecimal("0.020956");
+    ExecutionFigures.Placement first = placement(dent);
+    dent.place("ioc", Side.BUY, OrderRequest.Type.IOC, "1000", ask);
+    dent.place("full", Side.SELL, OrderRequest.Type.LIMIT, "100000", ask);
+    // A LIMIT sell of 50000 at 0.021019 after u 148627812 (E 1617647698613): 605 ahead, then one
+    // print of 2754 (E 1617647702348) gives it 2149, and nothing more: cancelled at the end.
+    dent.untilDepth(148627812L);
+    ExecutionFigures.Placement second = placement(dent);
+    dent.place("partial", Side.SELL, OrderRequest.Type.LIMIT, "50000", new BigDecimal("0.021019"));
+    dent.toTheEnd();
+    dent.venue.cancel("DENTUSDT", "partial");
+
+    settle(figures, dent, "ioc", Side.BUY, OrderRequest.Type.IOC, "1000", ask, first);
+    settle(figures, dent, "full", Side.SELL, OrderRequest.Type.LIMIT, "100000", ask, first);
+    settle(figures, dent, "partial", Side.SELL, OrderRequest.Type.LIMIT, "50000", new BigDecimal("0.021019"), second);
+    JsonObject json = figures.toJson();
+
+    JsonObject liquidity = json.getJsonObject("liquidity");
+    assertThat(liquidity.getInteger("takerFills")).as("the IOC's").isEqualTo(1);
+    assertThat(liquidity.getInteger("makerFills")).as("3 + 1 from the queue").isEqualTo(4);
+    // Notional: taker 1000 x 0.020956 = 20.956; maker 100000 x 0.020956 + 2149 x 0.021019 = 2095.6 + 45.169831
+    assertThat(number(liquidity, "takerNotional")).isCloseTo(20.956, within(1e-9));
+    assertThat(number(liquidity, "makerNotional")).isCloseTo(2140.769831, within(1e-9));
+    // Waits from reaching the venue to the first maker fill: 1617647606094 - 1617647604773 = 1321 ms,
+    // 1617647702348 - 1617647698613 = 3735 ms; median (1321 + 3735) / 2 = 2528.
+    JsonObject wait = json.getJsonObject("queueWait");
+    assertThat(wait.getInteger("orders")).isEqualTo(2);
+    assertThat(number(wait, "medianMs")).isEqualTo(2528);
+    assertThat(wait.getLong("maxMs")).isEqualTo(3735);
+    JsonObject limit = json.getJsonObject("orders").getJsonObject("limit");
+    assertThat(limit.getInteger("filled")).isEqualTo(1);
+    assertThat(limit.getInteger("partiallyFilledThenCancelled")).isEqualTo(1);
+    // Limit orders filled: (1000 + 100000 + 2149) over (1000 + 100000 + 50000) asked, per symbol.
+    assertThat(number(json.getJsonObject("limitOrders").getJsonObject("bySymbol").getJsonObject("DENTUSDT"), "fillRatio"))
+        .isCloseTo(103149.0 / 151000, within(1e-6));
+  }
+
+  private static ExecutionFigures.Placement placement(RecordedVenue venue) {
+    BookSnapshot book = venue.book().orElseThrow();
+    return new ExecutionFigures.Placement(venue.now(), book.mid(), Optional.of(book), true);
+  }
+
+  private static void settle(ExecutionFigures figures, RecordedVenue venue, String id, Side side, OrderRequest.Type type,
+                             String quantity, BigDecimal price, ExecutionFigures.Placement placement) {
+    OrderState state = venue.state(id);
+    Signal signal = new Signal(id, "agent", venue.symbol, side == Side.BUY ? Signal.Action.BUY : Signal.Action.SELL, 1,
+        0, price.doubleValue(), placement.at(), Signal.Source.API, placement.at(), placement.at() + 60_000, List.of());
+    Optional<RestingPlan> plan = type.rests()
+        ? Optional.of(new RestingPlan(new Execution(Execution.Type.LIMIT, 10), price, Duration.ofSeconds(5)))
+        : Optional.empty();
+    TradeTicket ticket = new TradeTicket(signal, side, new BigDecimal(quantity), Agent.Exchange.PAPER, placement.at(), type,
+        Optional.of(price), plan);
+    figures.settled(new JsonObject(), ticket, state.status().name(), state.fills(), placement);
+  }
+
+  private static List<Path> capture() throws Exception {
+    List<Path> data = new ArrayList<>(List.of(SharedData.require(CAPTURE)));
+    try (Stream<Path> rest = Files.list(SharedData.require("binance/rest"))) {
+      rest.filter(f -> f.getFileName().toString().startsWith("depth_snapshot_2021-04-05_")).sorted().forEach(data::add);
+    }
+    return data;
   }
 
   @Test
@@ -135,7 +242,7 @@ class ExecutionReportTest {
     BigDecimal filled = BigDecimal.ZERO;
     Map<String, BigDecimal[]> bySymbol = new TreeMap<>();
     for (JsonObject order : orders) {
-      if (Set.of("ioc", "fok").contains(order.getString("type"))) {
+      if (!order.getString("type").equals("market")) {
         assertThat(order.getValue("limitPrice")).as("a limit order's price").isNotNull();
         BigDecimal quantity = decimal(order, "quantity");
         BigDecimal got = order.containsKey("filledQuantity") ? decimal(order, "filledQuantity") : BigDecimal.ZERO;
@@ -173,6 +280,9 @@ class ExecutionReportTest {
     assertThat(number(liquidity, "takerNotional")).isCloseTo(notional.doubleValue(), within(1e-6));
     assertThat(number(liquidity, "takerPct")).isEqualTo(100);
     assertThat(number(liquidity, "makerPct")).isZero();
+    assertThat(liquidity.getInteger("takerFills")).isEqualTo(fills.size());
+    assertThat(liquidity.getInteger("makerFills")).isZero();
+    assertThat(execution.getValue("queueWait")).as("nothing rested").isNull();
 
     // Slippage: each order's average price against the mid it was sized at, worse positive.
     BigDecimal cost = BigDecimal.ZERO;
@@ -210,7 +320,7 @@ class ExecutionReportTest {
       String symbol = order.getString("symbol");
       long at = order.getLong("at");
       BigDecimal mid = decimal(order, "sizingMid");
-      assertThat(quotes.midsAt(symbol, at)).as("the mid %s sized at", order).anySatisfy(m -> assertThat(m).isEqualByComparingTo(mid));
+      assertThat(quotes.midsAt(symbol, order.getLong("sentAt", at))).as("the mid %s sized at", order).anySatisfy(m -> assertThat(m).isEqualByComparingTo(mid));
       JsonObject adverse = order.getJsonObject("adverseBps");
       for (long horizon : List.of(1_000L, 10_000L)) {
         String label = horizon / 1000 + "s";
@@ -292,8 +402,14 @@ class ExecutionReportTest {
   }
 
   private static Run backtest(List<Path> data, List<Agent> agents) throws Exception {
+    return backtest(data, agents, 0, 0);
+  }
+
+  private static Run backtest(List<Path> data, List<Agent> agents, int latencyMs, int jitterMs) throws Exception {
     ReplayFiles files = ReplayFiles.read(data);
-    MariposaConfig config = ConfigLoader.load(Map.of("SYMBOLS", String.join(",", files.symbols())));
+    JsonObject json = ConfigLoader.defaults();
+    json.getJsonObject("exchange").getJsonObject("paper").put("latencyMs", latencyMs).put("latencyJitterMs", jitterMs);
+    MariposaConfig config = ConfigLoader.from(json, Map.of("SYMBOLS", String.join(",", files.symbols())));
     Timeline timeline = Timeline.of(files, Long.MAX_VALUE, Timeline.wanted(agents));
     BacktestEngine.Settings settings = BacktestEngine.Settings.of(config, Long.MIN_VALUE, Long.MAX_VALUE);
     BacktestEngine.Result result = new BacktestEngine(timeline, agents, settings).run((done, total, orders) -> {});

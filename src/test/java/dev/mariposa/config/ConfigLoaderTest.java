@@ -619,6 +619,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void thePaperVenuesLatencyIsNoneByDefaultAndAtMostTenSeconds(@TempDir Path dir) throws IOException {
+    MariposaConfig defaults = config(Map.of());
+    assertThat(defaults.exchange().paper().latencyMs()).isZero();
+    assertThat(defaults.exchange().paper().latencyJitterMs()).isZero();
+
+    Path slow = Files.writeString(dir.resolve("slow.json"),
+        "{\"exchange\":{\"paper\":{\"latencyMs\":20,\"latencyJitterMs\":10}}}");
+    MariposaConfig.Paper paper = ConfigLoader.load(Map.of("VERTX_CONFIG_PATH", slow.toString())).exchange().paper();
+    assertThat(paper.latencyMs()).isEqualTo(20);
+    assertThat(paper.latencyJitterMs()).isEqualTo(10);
+
+    Path negative = Files.writeString(dir.resolve("negative.json"), "{\"exchange\":{\"paper\":{\"latencyJitterMs\":-1}}}");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("VERTX_CONFIG_PATH", negative.toString())))
+        .hasMessageContaining("exchange.paper.latencyJitterMs");
+  }
+
+  @Test
   void blankEnvironmentValueKeepsConfigFileValue(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("config.json"), "{\"http\":{\"port\":9100}}");
     MariposaConfig config = ConfigLoader.load(Map.of("VERTX_CONFIG_PATH", file.toString(), "HTTP_PORT", " "));

@@ -17,7 +17,7 @@ public record Fees(BigDecimal maker, BigDecimal taker) {
   }
 
   /** The paper exchange's fees as configured ({@code exchange.paper.*}). */
-  public static Fees of(MariposaConfig.PaperFees configured) {
+  public static Fees of(MariposaConfig.Paper configured) {
     return new Fees(configured.makerFee(), configured.takerFee());
   }
 

@@ -8,11 +8,17 @@ import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import dev.mariposa.events.BookSnapshot;
+import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.TradePrint;
+import dev.mariposa.exchange.AmendResult;
+import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -24,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,8 +42,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The paper exchange against real recorded Binance books: the book walk level by level (fees,
  * average price, limits, a thin book), then placements on the cached book of a real instance
- * (idempotent by client order id, rejected without a book, limit orders resting until the book
- * crosses them).
+ * (idempotent by client order id, rejected without a book), and resting orders on the queue
+ * model: fed prints, once each however many instances hear them, amended and cancelled.
  */
 class PaperExchangeTest {
   /** Maker and taker apart, so each test shows which one a fill paid. */
@@ -51,12 +58,13 @@ class PaperExchangeTest {
 
   private static TestCluster cluster;
   private static Services platform;
+  private static Mariposa node;
   private static PaperExchange exchange;
 
   @BeforeAll
   static void start() {
     cluster = new TestCluster(dir);
-    Mariposa node = cluster.start("paper-1", Map.of("ROLES", "session"));
+    node = cluster.start("paper-1", Map.of("ROLES", "session"));
     platform = node.services();
     exchange = new PaperExchange(platform.market(), platform.mongo(), platform.clock(), FEES);
   }
@@ -298,83 +306,232 @@ class PaperExchangeTest {
     OrderState bought = onReplayedTime.place(OrderRequest.market(clOrdId("clock"), symbol, Side.BUY, BigDecimal.TEN))
         .await().state().orElseThrow();
     assertThat(bought.fills()).isNotEmpty().allMatch(f -> f.at() == replayed);
+  }
 
-    onReplayedTime.place(new OrderRequest(clOrdId("clock-limit"), symbol, Side.BUY, OrderRequest.Type.LIMIT,
-        BigDecimal.TEN, Optional.of(new BigDecimal("0.99035")))).await();
-    clock.advance(Duration.ofMinutes(1));
-    cacheBook(symbol, snapshot, new BigDecimal("-0.0006"));
-    awaitBook(symbol, "0.99027");
-    assertThat(onReplayedTime.matchResting(symbol).await()).singleElement()
-        .satisfies(rested -> assertThat(rested.fills()).isNotEmpty().allMatch(f -> f.at() == replayed + 60_000));
+  // ---- (c) resting orders: the queue model, fed prints ------------------------------------
+
+  /** A print of {@code symbol}: {@code qty} at {@code price}, its taker selling (the buyer was the maker) or buying. */
+  static TradePrint print(String symbol, long id, String price, String qty, boolean sellerTook) {
+    long now = System.currentTimeMillis() + 1_000; // after the cached book: the book is applied first
+    return new TradePrint(symbol, "binance", now, now + id, id, new BigDecimal(price), new BigDecimal(qty), now, sellerTook);
+  }
+
+  static PaperExchange.Stored resting(PaperExchange on, String id) {
+    return on.resting().await().stream().filter(s -> s.order().clOrdId().equals(id)).findFirst().orElseThrow();
+  }
+
+  static OrderRequest limit(String id, String symbol, Side side, String quantity, String price) {
+    return new OrderRequest(id, symbol, side, OrderRequest.Type.LIMIT, new BigDecimal(quantity),
+        Optional.of(new BigDecimal(price)));
   }
 
   @Test
-  void aLimitBuyRestsUntilTheBookCrossesIt() throws IOException {
-    // MANAUSDT's recorded asks: 0.99087 x 2356, 0.99088 x 1328.5, 0.99094 x 440, 0.991 x 647.2, ...
-    String symbol = "LIMITMANA";
-    JsonObject snapshot = snapshot("MANAUSDT");
-    cacheBook(symbol, snapshot, BigDecimal.ZERO);
-    BigDecimal limit = new BigDecimal("0.99035");
-    BigDecimal quantity = new BigDecimal("4000");
-    String id = clOrdId("limit");
-    OrderRequest request = new OrderRequest(id, symbol, Side.BUY, OrderRequest.Type.LIMIT, quantity, Optional.of(limit));
-
-    PlaceResult placed = exchange.place(request).await();
-    assertThat(placed.outcome()).isEqualTo(PlaceResult.Outcome.ACCEPTED);
+  void aLimitBuyQueuesBehindTheBidAndFillsFromThePrintsThatReachIt() throws IOException {
+    // MANAUSDT's recorded bids: 0.99073 x 1375.1, 0.99068 x 829.2, 0.99013 x 1206, ...
+    String symbol = "QUEUEMANA";
+    cacheBook(symbol, snapshot("MANAUSDT"), BigDecimal.ZERO);
+    awaitBook(symbol, "0.99087");
+    String id = clOrdId("queue");
+    PlaceResult placed = exchange.place(limit(id, symbol, Side.BUY, "1000", "0.99068")).await();
     assertThat(placed.state().orElseThrow().status()).isEqualTo(OrderState.Status.LIVE);
-    assertThat(placed.state().orElseThrow().fills()).isEmpty();
-    assertThat(exchange.lookup(symbol, id).await().orElseThrow().status()).isEqualTo(OrderState.Status.LIVE);
-    assertThat(exchange.matchResting(symbol).await()).as("the book does not cross yet").isEmpty();
+    PaperExchange.Stored stored = resting(exchange, id);
+    assertThat(stored.order().ahead()).as("behind the 829.2 displayed").isEqualByComparingTo("829.2");
 
-    // The book moves down 0.0006: asks 0.99027 x 2356, 0.99028 x 1328.5, 0.99034 x 440, 0.9904 x 647.2, ...
-    JsonObject crossing = cacheBook(symbol, snapshot, new BigDecimal("-0.0006"));
-    awaitBook(symbol, "0.99027");
-    List<OrderState> changed = exchange.matchResting(symbol).await();
-    assertThat(changed).hasSize(1);
-    OrderState filled = changed.get(0);
-    assertThat(filled.clOrdId()).isEqualTo(id);
-    assertThat(filled.status()).isEqualTo(OrderState.Status.FILLED);
-    assertThat(filled.filledQuantity()).isEqualByComparingTo(quantity);
-    assertThat(filled.fills()).allMatch(f -> f.price().compareTo(limit) <= 0, "at or below the limit");
-    assertThat(filled.fills()).extracting(Fill::price).usingElementComparator(BigDecimal::compareTo)
-        .containsExactly(new BigDecimal("0.99027"), new BigDecimal("0.99028"), new BigDecimal("0.99034"));
-    assertThat(filled.fills()).extracting(Fill::quantity).usingElementComparator(BigDecimal::compareTo)
-        .containsExactly(new BigDecimal("2356"), new BigDecimal("1328.5"), new BigDecimal("315.5"));
-    // It rested, then was hit: the maker fee (OKX's 0.08 %, not the 0.1 % it would have paid taking).
-    assertSameFills(filled.fills(),
-        BookWalker.walk(levels(crossing.getJsonArray("asks")), true, quantity, Optional.of(limit), FEES.maker(), 0));
-
-    assertThat(exchange.lookup(symbol, id).await().orElseThrow().status()).isEqualTo(OrderState.Status.FILLED);
-    assertThat(exchange.matchResting(symbol).await()).as("filled orders do not rest").isEmpty();
+    // A sell print of 500 at 0.99068: all to those ahead, 329.2 left; nothing fills.
+    PaperExchange.Applied first = exchange.apply(stored, print(symbol, 1, "0.99068", "500", true)).await();
+    assertThat(first.changed()).isFalse();
+    assertThat(first.now().orElseThrow().order().ahead()).isEqualByComparingTo("329.2");
+    // A buy print at our price takes the asks' queue, not ours; a sell print above it is another level's.
+    assertThat(exchange.apply(first.now().orElseThrow(), print(symbol, 2, "0.99068", "900", false)).await().changed()).isFalse();
+    assertThat(exchange.apply(first.now().orElseThrow(), print(symbol, 3, "0.99073", "900", true)).await().changed()).isFalse();
+    // A sell print of 829.2: 329.2 to those ahead, 500 ours, at 0.99068, maker fee (OKX's 0.08 %):
+    // 500 x 0.99068 x 0.0008 = 0.396272, stamped with the print's receive time.
+    TradePrint reaching = print(symbol, 4, "0.99068", "829.2", true);
+    PaperExchange.Applied second = exchange.apply(resting(exchange, id), reaching).await();
+    assertThat(second.changed()).isTrue();
+    OrderState partly = exchange.lookup(symbol, id).await().orElseThrow();
+    assertThat(partly.status()).isEqualTo(OrderState.Status.PARTIALLY_FILLED);
+    assertThat(partly.fills()).singleElement().satisfies(f -> {
+      assertThat(f.quantity()).isEqualByComparingTo("500");
+      assertThat(f.price()).isEqualByComparingTo("0.99068");
+      assertThat(f.fee()).isEqualByComparingTo("0.396272");
+      assertThat(f.at()).isEqualTo(reaching.receivedAt());
+    });
+    // The same print again: applied already, nothing more.
+    assertThat(exchange.apply(second.now().orElseThrow(), reaching).await().changed()).isFalse();
+    // A sell print through it (0.99 < 0.99068): the other 500 fill at 0.99068.
+    assertThat(exchange.apply(second.now().orElseThrow(), print(symbol, 5, "0.99", "1", true)).await().changed()).isTrue();
+    OrderState done = exchange.lookup(symbol, id).await().orElseThrow();
+    assertThat(done.status()).isEqualTo(OrderState.Status.FILLED);
+    assertThat(done.fills()).hasSize(2).startsWith(partly.fills().get(0));
+    assertThat(done.fills().get(1).price()).isEqualByComparingTo("0.99068");
+    assertThat(exchange.resting().await()).noneMatch(s -> s.order().clOrdId().equals(id));
   }
 
   @Test
-  void aLimitBuyTakesWhatCrossesAtOnceAndTheRestLater() throws IOException {
+  void aLimitBuyTakesWhatCrossesAtOnceAndRestsTheRestAtTheFrontOfItsLevel() throws IOException {
     String symbol = "PARTIALMANA";
-    JsonObject snapshot = snapshot("MANAUSDT");
-    cacheBook(symbol, snapshot, BigDecimal.ZERO);
-    BigDecimal limit = new BigDecimal("0.99088");
-    BigDecimal quantity = new BigDecimal("5000");
+    cacheBook(symbol, snapshot("MANAUSDT"), BigDecimal.ZERO);
+    awaitBook(symbol, "0.99087");
     String id = clOrdId("partial");
-    OrderState first = exchange.place(new OrderRequest(id, symbol, Side.BUY, OrderRequest.Type.LIMIT, quantity,
-        Optional.of(limit))).await().state().orElseThrow();
+    OrderState first = exchange.place(limit(id, symbol, Side.BUY, "5000", "0.99088")).await().state().orElseThrow();
     assertThat(first.status()).isEqualTo(OrderState.Status.PARTIALLY_FILLED);
-    assertThat(first.filledQuantity()).isEqualByComparingTo("3684.5"); // 2356 + 1328.5, at or below 0.99088
-
-    // The same book again takes nothing more: its liquidity at or below the limit was taken.
-    assertThat(exchange.matchResting(symbol).await()).as("the book it already matched").isEmpty();
-    assertThat(exchange.lookup(symbol, id).await().orElseThrow().filledQuantity()).isEqualByComparingTo("3684.5");
-
-    cacheBook(symbol, snapshot, new BigDecimal("-0.0006"));
-    awaitBook(symbol, "0.99027");
-    List<OrderState> after = exchange.matchResting(symbol).await();
-    assertThat(after).hasSize(1);
-    OrderState done = after.get(0);
+    assertThat(first.filledQuantity()).isEqualByComparingTo("3684.5"); // 2356 + 1328.5 at or below 0.99088, taker
+    // The rest, 1315.5, rests at 0.99088, above the best bid 0.99073: nobody ahead of it.
+    PaperExchange.Stored stored = resting(exchange, id);
+    assertThat(stored.order().ahead()).isEqualByComparingTo("0");
+    exchange.apply(stored, print(symbol, 1, "0.99088", "2000", true)).await();
+    OrderState done = exchange.lookup(symbol, id).await().orElseThrow();
     assertThat(done.status()).isEqualTo(OrderState.Status.FILLED);
-    assertThat(done.filledQuantity()).isEqualByComparingTo(quantity);
     assertThat(done.fills()).hasSize(3);
     assertThat(done.fills().get(2).quantity()).isEqualByComparingTo("1315.5");
-    assertThat(done.fills().get(2).price()).isEqualByComparingTo("0.99027");
-    assertThat(done.fills()).allMatch(f -> f.price().compareTo(limit) <= 0);
+    // 1315.5 x 0.99088 x 0.0008 (maker) against 0.001 taker on the first two
+    assertThat(done.fills().get(2).fee()).isEqualByComparingTo(new BigDecimal("1315.5").multiply(new BigDecimal("0.99088"))
+        .multiply(FEES.maker()));
+    assertThat(done.fills().get(0).fee()).isEqualByComparingTo(new BigDecimal("2356").multiply(new BigDecimal("0.99087"))
+        .multiply(FEES.taker()));
+  }
+
+  @Test
+  void twoInstancesApplyingOnePrintFillTheOrderOnce() throws IOException {
+    String symbol = "RACEMANA";
+    cacheBook(symbol, snapshot("MANAUSDT"), BigDecimal.ZERO);
+    awaitBook(symbol, "0.99087");
+    PaperExchange other = new PaperExchange(platform.market(), platform.mongo(), platform.clock(), FEES);
+    String id = clOrdId("race");
+    exchange.place(limit(id, symbol, Side.BUY, "1000", "0.99068")).await();
+    PaperExchange.Stored known = resting(exchange, id); // both instances read it as it is now
+    TradePrint reaching = print(symbol, 1, "0.99068", "1329.2", true); // 829.2 ahead, 500 ours
+
+    PaperExchange.Applied here = exchange.apply(known, reaching).await();
+    PaperExchange.Applied there = other.apply(known, reaching).await();
+    assertThat(here.changed()).isTrue();
+    assertThat(there.changed()).as("written already: read again, the print found applied").isFalse();
+    assertThat(there.now().orElseThrow().revision()).isEqualTo(known.revision() + 1);
+    assertThat(exchange.lookup(symbol, id).await().orElseThrow().fills()).singleElement()
+        .satisfies(f -> assertThat(f.quantity()).isEqualByComparingTo("500"));
+  }
+
+  @Test
+  void aPrintHeardByTwoFeedsFillsOnce() throws Exception {
+    String symbol = "FEEDMANA";
+    cacheBook(symbol, snapshot("MANAUSDT"), BigDecimal.ZERO);
+    awaitBook(symbol, "0.99087");
+    Vertx vertx = node.vertx();
+    PaperExchange other = new PaperExchange(platform.market(), platform.mongo(), platform.clock(), FEES);
+    PaperExchange mine = new PaperExchange(platform.market(), platform.mongo(), platform.clock(), FEES);
+    List<OrderState> told = new CopyOnWriteArrayList<>();
+    PaperVenueFeed here = onContext(vertx, new PaperVenueFeed(vertx, mine, 60_000, told::add));
+    PaperVenueFeed there = onContext(vertx, new PaperVenueFeed(vertx, other, 60_000, told::add));
+    try {
+      String id = clOrdId("feeds");
+      mine.place(limit(id, symbol, Side.BUY, "1000", "0.99068")).await();
+      Eventually.within(Duration.ofSeconds(3), "this instance's feed follows its order's symbol",
+          () -> here.symbols().contains(symbol));
+      there.refresh().await(); // the other instance reads it (every second, live)
+      assertThat(there.symbols()).contains(symbol);
+
+      // 829.2 ahead, 500 ours: both feeds hear it, the order fills once.
+      TradePrint reaching = print(symbol, 1, "0.99068", "1329.2", true);
+      vertx.eventBus().publish(Addresses.trade(symbol), reaching);
+      Eventually.within(Duration.ofSeconds(3), "the print filled the order", () -> told.size() == 1);
+      vertx.eventBus().publish(Addresses.trade(symbol), reaching); // heard again: applied already
+      TradePrint next = print(symbol, 2, "0.99068", "200", true);
+      vertx.eventBus().publish(Addresses.trade(symbol), next);
+      Eventually.within(Duration.ofSeconds(3), "the next print filled it further", () -> told.size() == 2);
+      Thread.sleep(200); // a second fill of either print would be told by now
+      assertThat(told).hasSize(2);
+      OrderState state = mine.lookup(symbol, id).await().orElseThrow();
+      assertThat(state.fills()).extracting(f -> f.quantity().stripTrailingZeros().toPlainString())
+          .containsExactly("500", "200");
+      assertThat(state.status()).isEqualTo(OrderState.Status.PARTIALLY_FILLED);
+    } finally {
+      here.stop();
+      there.stop();
+    }
+  }
+
+  /** Starts {@code feed} on a context of its own, as a verticle would. */
+  static PaperVenueFeed onContext(Vertx vertx, PaperVenueFeed feed) {
+    Promise<Void> started = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> feed.start().onComplete(started));
+    started.future().await();
+    return feed;
+  }
+
+  @Test
+  void amendsMoveSizeAndPriceAsTheQueueModelSays() throws IOException {
+    String symbol = "AMENDMANA";
+    cacheBook(symbol, snapshot("MANAUSDT"), BigDecimal.ZERO);
+    awaitBook(symbol, "0.99087");
+    String id = clOrdId("amend");
+    exchange.place(new OrderRequest(id, symbol, Side.BUY, OrderRequest.Type.POST_ONLY, new BigDecimal("1000"),
+        Optional.of(new BigDecimal("0.99068")))).await();
+    exchange.apply(resting(exchange, id), print(symbol, 1, "0.99068", "500", true)).await(); // ahead 329.2
+
+    // A smaller size keeps its place.
+    assertThat(exchange.amend(symbol, id, "a1", Optional.of(new BigDecimal("800")), Optional.empty()).await().outcome())
+        .isEqualTo(AmendResult.Outcome.AMENDED);
+    assertThat(resting(exchange, id).order().ahead()).isEqualByComparingTo("329.2");
+    // A post-only moved to the best ask (0.99087) would take: refused, it stands as it was.
+    AmendResult refused = exchange.amend(symbol, id, "a2", Optional.empty(), Optional.of(new BigDecimal("0.99087"))).await();
+    assertThat(refused.outcome()).isEqualTo(AmendResult.Outcome.REJECTED);
+    assertThat(refused.code()).isEqualTo("51511");
+    assertThat(resting(exchange, id).order().price()).isEqualByComparingTo("0.99068");
+    // A new price, the best bid 0.99073: behind its 1375.1.
+    assertThat(exchange.amend(symbol, id, "a3", Optional.empty(), Optional.of(new BigDecimal("0.99073"))).await().outcome())
+        .isEqualTo(AmendResult.Outcome.AMENDED);
+    PaperExchange.Stored moved = resting(exchange, id);
+    assertThat(moved.order().ahead()).isEqualByComparingTo("1375.1");
+    // The same amend again (a retry): answered as before, the queue not lost a second time.
+    exchange.apply(moved, print(symbol, 2, "0.99073", "1000", true)).await(); // ahead 375.1
+    assertThat(exchange.amend(symbol, id, "a3", Optional.empty(), Optional.of(new BigDecimal("0.99073"))).await().outcome())
+        .isEqualTo(AmendResult.Outcome.AMENDED);
+    assertThat(resting(exchange, id).order().ahead()).isEqualByComparingTo("375.1");
+    // Fill 300, then a new total of 300: at or below what filled, so it ends FILLED.
+    exchange.apply(resting(exchange, id), print(symbol, 3, "0.99073", "675.1", true)).await();
+    assertThat(exchange.lookup(symbol, id).await().orElseThrow().filledQuantity()).isEqualByComparingTo("300");
+    assertThat(exchange.amend(symbol, id, "a4", Optional.of(new BigDecimal("300")), Optional.empty()).await().outcome())
+        .isEqualTo(AmendResult.Outcome.AMENDED);
+    assertThat(exchange.lookup(symbol, id).await().orElseThrow().status()).isEqualTo(OrderState.Status.FILLED);
+    assertThat(exchange.amend(symbol, id, "a5", Optional.of(new BigDecimal("200")), Optional.empty()).await().outcome())
+        .isEqualTo(AmendResult.Outcome.ALREADY_FINAL);
+    assertThat(exchange.cancel(symbol, id).await().outcome()).isEqualTo(CancelResult.Outcome.ALREADY_FINAL);
+    assertThat(exchange.amend(symbol, clOrdId("nobody"), "a6", Optional.of(BigDecimal.ONE), Optional.empty()).await()
+        .outcome()).isEqualTo(AmendResult.Outcome.NOT_FOUND);
+  }
+
+  @Test
+  void aCancelledOrderTakesNoMorePrints() throws IOException {
+    String symbol = "CANCELMANA";
+    cacheBook(symbol, snapshot("MANAUSDT"), BigDecimal.ZERO);
+    awaitBook(symbol, "0.99087");
+    String id = clOrdId("cancel");
+    exchange.place(limit(id, symbol, Side.BUY, "1000", "0.99068")).await();
+    PaperExchange.Stored before = resting(exchange, id);
+    assertThat(exchange.cancel(symbol, id).await().outcome()).isEqualTo(CancelResult.Outcome.CANCELED);
+    // A print worked out on the order as it was before the cancel is not written over it.
+    PaperExchange.Applied late = exchange.apply(before, print(symbol, 1, "0.99", "1", true)).await();
+    assertThat(late.changed()).isFalse();
+    OrderState state = exchange.lookup(symbol, id).await().orElseThrow();
+    assertThat(state.status()).isEqualTo(OrderState.Status.CANCELED);
+    assertThat(state.fills()).isEmpty();
+  }
+
+  @Test
+  void aLatencyDelaysThePlacementAndStampsItsFillsAfterIt() throws IOException {
+    long replayed = 1726876860000L;
+    SimulatedClock clock = new SimulatedClock(replayed);
+    PaperExchange slow = new PaperExchange(node.vertx(), platform.market(), platform.mongo(), clock, FEES,
+        new Latency(150, 0, 1));
+    String symbol = "SLOWMANA";
+    cacheBook(symbol, snapshot("MANAUSDT"), BigDecimal.ZERO);
+    awaitBook(symbol, "0.99087");
+    long started = System.nanoTime();
+    OrderState bought = slow.place(OrderRequest.market(clOrdId("slow"), symbol, Side.BUY, BigDecimal.TEN)).await()
+        .state().orElseThrow();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a timer ran first").isGreaterThanOrEqualTo(Duration.ofMillis(150));
+    // The replayed clock stood still meanwhile: the order reached the venue at its time + 150 ms.
+    assertThat(bought.fills()).isNotEmpty().allMatch(f -> f.at() == replayed + 150);
   }
 }
