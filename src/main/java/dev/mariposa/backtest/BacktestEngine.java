@@ -584,6 +584,10 @@ final class BacktestEngine {
     if (approvedAt != placement.at()) {
       line.put("sentAt", approvedAt); // approved then, at the venue at "at"
     }
+    if (order.getInteger("reprices", 0) > 0) { // a resting entry moved: its last price beside its first
+      line.put("reprices", order.getInteger("reprices"))
+          .put("lastLimitPrice", JsonDecimals.number(new BigDecimal(order.getString("limitPrice"))));
+    }
     if (!executions.isEmpty()) {
       sample(false);
       if (placement.recordedQuotes()) {

@@ -27,6 +27,8 @@ class OrderFlowBacktestTest {
   private static final String FOUR = "binance/ws/combined_2021-10-12_nknusdt_blzeth_lrcbtc_runeeur.jsonl";
   /** The agent of examples/backtest/orderflow-agent.json. */
   private static final Path AGENT = Path.of("examples/backtest/orderflow-agent.json");
+  /** The same agent entering post-only at the bid, 3 s at a price, 2 reprices (examples/backtest). */
+  private static final Path MAKER = Path.of("examples/backtest/orderflow-maker-agent.json");
 
   @TempDir
   Path dir;
@@ -64,6 +66,38 @@ class OrderFlowBacktestTest {
   }
 
   @Test
+  void aMakerAgentsEntriesRestFillFromTheQueueOrExpireTheSameTwice() throws Exception {
+    List<String> data = capture(TEN, "2021-04-05");
+    JsonObject agent = backtest(data, MAKER).getJsonArray("agents").getJsonObject(0);
+    List<JsonObject> entries = agent.getJsonArray("orders").stream().map(JsonObject.class::cast)
+        .filter(o -> o.getString("side").equals("BUY")).toList();
+    assertThat(entries).allSatisfy(o -> assertThat(o.getString("type")).isEqualTo("post_only"));
+    List<JsonObject> filled = entries.stream().filter(o -> o.getString("status").equals("FILLED")).toList();
+    List<JsonObject> expired = entries.stream().filter(o -> o.getString("status").equals("EXPIRED")).toList();
+    assertThat(filled).as("entries the queue filled").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(expired).as("entries whose time ran out, after the start and 2 reprices")
+        .hasSizeGreaterThanOrEqualTo(5)
+        .allSatisfy(o -> assertThat(o.getString("reason")).startsWith("expired after 3 × 3000 ms"));
+    for (JsonObject entry : filled) {
+      // A post-only entry never takes: all of it filled at its own price (its last, when repriced),
+      // which starts below the mid it was sized at and never chases past 10 bps above it.
+      assertThat(entry.getDouble("takerQuantity")).as("%s", entry).isZero();
+      assertThat(entry.getDouble("averagePrice")).as("%s", entry)
+          .isEqualTo(entry.getDouble("lastLimitPrice", entry.getDouble("limitPrice")));
+      assertThat(entry.getDouble("limitPrice")).as("%s", entry).isLessThan(entry.getDouble("sizingMid"));
+      assertThat(entry.getDouble("averagePrice")).as("%s", entry).isLessThanOrEqualTo(entry.getDouble("sizingMid") * 1.001);
+      assertThat(entry.getLong("queueWaitMs")).as("%s", entry).isPositive();
+    }
+    JsonObject execution = agent.getJsonObject("execution");
+    assertThat(execution.getJsonObject("liquidity").getInteger("makerFills")).isGreaterThanOrEqualTo(filled.size());
+    assertThat(execution.getJsonObject("orders").getJsonObject("post_only").getInteger("expired")).isEqualTo(expired.size());
+    assertThat(entries).as("some chased the bid up").anyMatch(o -> o.getInteger("reprices", 0) > 0);
+
+    JsonObject again = backtest(data, MAKER).getJsonArray("agents").getJsonObject(0);
+    assertThat(again.getJsonArray("orders")).as("the same orders").isEqualTo(agent.getJsonArray("orders"));
+  }
+
+  @Test
   void theFourSymbolCaptureDecidesOnTheFlow() throws Exception {
     JsonObject report = backtest(capture(FOUR, "2021-10-12"));
     assertThat(report.getJsonObject("data").getLong("flowDecisions")).isGreaterThan(20);
@@ -80,11 +114,15 @@ class OrderFlowBacktestTest {
   }
 
   private JsonObject backtest(List<String> data) throws Exception {
+    return backtest(data, AGENT);
+  }
+
+  private JsonObject backtest(List<String> data, Path agents) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> args = new ArrayList<>(List.of("--data"));
     args.addAll(data);
-    args.addAll(List.of("--agents", AGENT.toString(), "--out", dir.resolve("report").toString(), "--quiet"));
+    args.addAll(List.of("--agents", agents.toString(), "--out", dir.resolve("report").toString(), "--quiet"));
     int code = BacktestCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
