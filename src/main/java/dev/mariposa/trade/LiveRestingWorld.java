@@ -32,12 +32,15 @@ final class LiveRestingWorld implements RestingOrderPort {
 
   @Override
   public Future<Optional<Ticker>> liveQuote(String symbol, Duration maxAge, boolean realMoney) {
-    return market.latestTickerRecord(symbol).map(found -> found.filter(t -> fresh(symbol, t, maxAge, realMoney))
-        .map(LatestTicker::ticker));
+    return market.latestTickerRecord(symbol).map(found -> found
+        .filter(t -> fresh(symbol, t, maxAge, realMoney, clock.millis(symbol))).map(LatestTicker::ticker));
   }
 
-  private boolean fresh(String symbol, LatestTicker ticker, Duration maxAge, boolean realMoney) {
-    long now = clock.millis(symbol);
+  /**
+   * Whether a resting entry may be moved on this ticker at {@code now}: no older than
+   * {@code maxAge} and not a stale copy; for real money, live venue prices as the risk gate wants them.
+   */
+  static boolean fresh(String symbol, LatestTicker ticker, Duration maxAge, boolean realMoney, long now) {
     if (realMoney) {
       return LivePrices.refusal(symbol, Optional.of(ticker), maxAge, now).isEmpty();
     }
