@@ -43,6 +43,10 @@ import java.util.function.Supplier;
  * known yet; the caller tries again later (live, the stream entry stays pending and comes back).
  */
 public final class ExecutionEngine {
+  /** A fill of an order that rested in the book and was hit. */
+  public static final String MAKER = "maker";
+  /** A fill of an order that took from the book. */
+  public static final String TAKER = "taker";
   private static final int LOOKUPS = 5;
   /** Placements refused as "not placed" (rate limited, busy) are tried again this many times at once. */
   private static final int NOT_PLACED_RETRIES = 3;
@@ -123,6 +127,14 @@ public final class ExecutionEngine {
    * later (reconciliation's missed fills).
    */
   public static List<JsonObject> fillDocuments(JsonObject order, String key, List<Fill> executions) {
+    return fillDocuments(order, key, executions, null);
+  }
+
+  /**
+   * {@link #fillDocuments(JsonObject, String, List)}, each marked with its {@code liquidity}
+   * ({@value #MAKER} or {@value #TAKER}) when it is known.
+   */
+  public static List<JsonObject> fillDocuments(JsonObject order, String key, List<Fill> executions, String liquidity) {
     List<JsonObject> documents = new ArrayList<>();
     for (int i = 0; i < executions.size(); i++) {
       Fill f = executions.get(i);
@@ -131,6 +143,9 @@ public final class ExecutionEngine {
           .put("side", order.getString("side")).put("quantity", f.quantity().toPlainString())
           .put("price", f.price().toPlainString()).put("fee", f.fee().toPlainString()).put("at", f.at())
           .put("exchange", order.getString("exchange")).put("signalId", order.getString("signalId")));
+      if (liquidity != null) {
+        documents.get(i).put("liquidity", liquidity);
+      }
     }
     return documents;
   }
@@ -265,7 +280,7 @@ public final class ExecutionEngine {
    */
   private Future<JsonObject> rest(JsonObject order, OrderState state) {
     if (FillProgress.tracks(order)) {
-      return progress.record(order, state, clock.millis(order.getString("symbol")));
+      return progress.record(order, state, clock.millis(order.getString("symbol")), false);
     }
     long now = clock.millis(order.getString("symbol"));
     // Without a plan (a limit order stored before entries had one) it rests until the venue ends it, or a halt.
@@ -277,12 +292,12 @@ public final class ExecutionEngine {
       resting.put("exchangeOrderId", state.exchangeOrderId());
     }
     return orders.set(order.getString("_id"), resting)
-        .compose(v -> progress.record(order.copy().mergeIn(resting), state, now));
+        .compose(v -> progress.record(order.copy().mergeIn(resting), state, now, true));
   }
 
   /** Records what the venue shows filled of a resting order since its last step (see {@link FillProgress}). */
   Future<JsonObject> recordFills(JsonObject order, OrderState state) {
-    return progress.record(order, state, clock.millis(order.getString("symbol")));
+    return progress.record(order, state, clock.millis(order.getString("symbol")), false);
   }
 
   /** Drives a resting order (its life cycle's step) unless it is driven here already. */
@@ -305,7 +320,8 @@ public final class ExecutionEngine {
     boolean buy = Side.BUY.name().equals(order.getString("side"));
     List<Fill> executions = executions(state, symbol);
     // Fills and account at once (each write is idempotent, the order is marked settled after both).
-    Future<Void> stored = fills.saveAll(fillDocuments(order, id, executions));
+    // Settled without resting: a taker's fills (a limit order's are unknown: it may have rested before the look).
+    Future<Void> stored = fills.saveAll(fillDocuments(order, id, executions, rests(order) ? null : TAKER));
     Future<Account> applied = accounts.update(agentId, startingBalance.apply(agentId),
         account -> applyFills(account, id, symbol, buy, executions));
     return Future.all(stored, applied)
@@ -326,7 +342,7 @@ public final class ExecutionEngine {
         && order.getString("cancelReason", "").startsWith(RestingOrderEngine.EXPIRED_PREFIX)
         ? OrderState.Status.EXPIRED : state.status();
     String why = reason.isEmpty() ? order.getString("cancelReason", "") : reason;
-    return progress.record(order, state, clock.millis(symbol)).compose(recorded -> {
+    return progress.record(order, state, clock.millis(symbol), false).compose(recorded -> {
       JsonObject done = new JsonObject().put("status", status.name()).put("settled", true).put("resting", false);
       if (!why.isEmpty()) {
         done.put("reason", why);

@@ -59,9 +59,11 @@ final class FillProgress {
 
   /**
    * Records what {@code state} shows beyond what the order has: completes with the order as it
-   * stands after (reloaded when another driver claimed the step first).
+   * stands after (reloaded when another driver claimed the step first). {@code atPlacement}: the
+   * venue's answer to the placement, whose fills took from the book; any later fill is a maker's,
+   * but for an order crossed on expiry (counted a taker's: it was moved to take).
    */
-  Future<JsonObject> record(JsonObject order, OrderState state, long now) {
+  Future<JsonObject> record(JsonObject order, OrderState state, long now, boolean atPlacement) {
     return finish(order).compose(finished -> {
       List<Fill> fresh = fresh(finished, state, now);
       if (fresh.isEmpty()) {
@@ -83,7 +85,9 @@ final class FillProgress {
           .put("status", state.status().isFinal() ? OrderState.Status.PARTIALLY_FILLED.name() : state.status().name())
           .put("filledQuantity", quantity.stripTrailingZeros().toPlainString())
           .put("averagePrice", notional.divide(quantity, MC).stripTrailingZeros().toPlainString())
-          .put("fee", fee.stripTrailingZeros().toPlainString());
+          .put("fee", fee.stripTrailingZeros().toPlainString())
+          .put("pendingLiquidity", atPlacement || finished.getBoolean("crossed", false)
+              ? ExecutionEngine.TAKER : ExecutionEngine.MAKER);
       String id = finished.getString("_id");
       return orders.transition(id, new JsonObject().put("progressSeq", seq - 1), claimed)
           .compose(won -> won ? finish(finished.copy().mergeIn(claimed)) : reloaded(id).compose(this::finish));
@@ -101,7 +105,8 @@ final class FillProgress {
     int seq = order.getInteger("progressSeq");
     boolean buy = Side.BUY.name().equals(order.getString("side"));
     List<Fill> pending = fillsOf(order.getJsonArray("pendingFills", new JsonArray()));
-    Future<Void> stored = fills.saveAll(ExecutionEngine.fillDocuments(order, id + ":p" + seq, pending));
+    String liquidity = order.getString("pendingLiquidity");
+    Future<Void> stored = fills.saveAll(ExecutionEngine.fillDocuments(order, id + ":p" + seq, pending, liquidity));
     Future<Account> applied = accounts.update(agentId, startingBalance.apply(agentId),
         account -> ExecutionEngine.applyFills(account, id + "@" + seq, symbol, buy, pending));
     JsonObject done = new JsonObject().put("pendingApplied", true);
@@ -109,7 +114,7 @@ final class FillProgress {
         .compose(both -> orders.transition(id, new JsonObject().put("progressSeq", seq), done))
         .map(v -> {
           Account account = applied.result();
-          events.publish(agentId, TradeEvent.of(OrderStorePort.wire(order), pending,
+          events.publish(agentId, TradeEvent.of(OrderStorePort.wire(order).put("fillLiquidity", liquidity), pending,
               Optional.ofNullable(account.positions().get(symbol)).map(Account.Position::toWire).orElse(null),
               account.cash()));
           return order.copy().mergeIn(done);

@@ -130,6 +130,10 @@ class RestingEntryLifecycleTest {
     assertThat(position(ticket)).as("applied once").isEqualByComparingTo("0.003996");
     assertThat(events.told()).as("the fill as it came, then the end").hasSize(2);
     assertThat(events.told().get(0).event().getJsonArray("fills")).hasSize(1);
+    JsonObject told = events.told().get(0).event().getJsonObject("order");
+    assertThat(told.getString("fillLiquidity")).as("hit while it rested").isEqualTo("maker");
+    assertThat(told.getBoolean("settled")).isFalse();
+    assertThat(told.fieldNames()).as("no bookkeeping on the bus").noneMatch(f -> f.startsWith("progress") || f.startsWith("pending"));
     assertThat(events.told().get(1).event().getJsonObject("order").getString("status")).isEqualTo("EXPIRED");
   }
 

@@ -78,7 +78,7 @@ public interface OrderStorePort {
 
   /** What a resting order keeps for its life cycle's own bookkeeping (FillProgress, amends): not sent. */
   List<String> BOOKKEEPING = List.of("progressSeq", "progressFills", "progressQuantity", "progressNotional",
-      "progressFee", "pendingFills", "pendingApplied", "amendRequestId", "amendPrice");
+      "progressFee", "pendingFills", "pendingApplied", "pendingLiquidity", "amendRequestId", "amendPrice");
 
   /** A stored order as the API and the bus send it: a copy without its bookkeeping, its decimals as JSON numbers. */
   static JsonObject wire(JsonObject stored) {
