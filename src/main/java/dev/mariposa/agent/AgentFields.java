@@ -56,6 +56,9 @@ public final class AgentFields {
         + "cancelled or crossed (250–120000 ms; 5000 when absent). ttlMs × (maxReprices + 2) is at most 240000.");
     DESCRIPTIONS.put("execution.maxReprices", "How many times a resting entry is moved to the price its rule gives "
         + "when the market has moved up (0–20; 3 when absent), never above `maxSlippageBps` over the first mid.");
+    DESCRIPTIONS.put("execution.cancelOnImbalance", "A resting entry is cancelled as soon as the book turns against "
+        + "it: the imbalance of the top 10 levels' sizes (-1 all asks, +1 all bids) at or below minus this (0–1; 0, "
+        + "the default: off). Sellers pressing on a resting buy mean it would likely fill just before the price falls.");
     DESCRIPTIONS.put("execution.onExpiry", "What a resting entry does when it may not chase any more: `cancel` (the "
         + "default), or `cross` (type `limit` only: moved to the `maxSlippageBps` limit, taking what is there, for one "
         + "last ttlMs).");

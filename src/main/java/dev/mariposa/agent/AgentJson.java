@@ -222,8 +222,8 @@ public final class AgentJson {
     return new Agent.Account(kind, balance);
   }
 
-  private static final List<String> EXECUTION_FIELDS = List.of("improveTicks", "maxReprices", "maxSlippageBps",
-      "offsetBps", "onExpiry", "price", "ttlMs", "type");
+  private static final List<String> EXECUTION_FIELDS = List.of("cancelOnImbalance", "improveTicks", "maxReprices",
+      "maxSlippageBps", "offsetBps", "onExpiry", "price", "ttlMs", "type");
 
   private static Execution execution(JsonObject json, Problems p) {
     Object value = json.getValue("execution", new JsonObject());
@@ -246,6 +246,8 @@ public final class AgentJson {
         "a number of basis points from 0 to 500", "execution.offsetBps");
     int ttlMs = p.integer(execution, "execution.ttlMs", "ttlMs", (int) Execution.DEFAULT_TTL.toMillis(), 250, 120_000);
     int reprices = p.integer(execution, "execution.maxReprices", "maxReprices", Execution.DEFAULT_MAX_REPRICES, 0, 20);
+    double imbalance = p.number(execution, "cancelOnImbalance", 0, v -> v >= 0 && v <= 1, "a number from 0 (off) to 1",
+        "execution.cancelOnImbalance");
     if (onExpiry == Execution.OnExpiry.CROSS && type != Execution.Type.LIMIT) {
       p.add("execution.onExpiry", "cross needs type limit: a " + type.wire() + " entry never takes");
       onExpiry = Execution.OnExpiry.CANCEL;
@@ -257,7 +259,7 @@ public final class AgentJson {
       ttl = Execution.DEFAULT_TTL;
       reprices = Execution.DEFAULT_MAX_REPRICES;
     }
-    return new Execution(type, bps, new Execution.PriceRule(from, ticks, offset), ttl, reprices, onExpiry);
+    return new Execution(type, bps, new Execution.PriceRule(from, ticks, offset), ttl, reprices, onExpiry, imbalance);
   }
 
   /** One of {@code values} by its lower-case name; {@code fallback} when absent (a problem when unknown). */

@@ -16,11 +16,13 @@ import java.util.Optional;
  * {@code ttl}; then repriced to the rule's price again (chasing the market, up to
  * {@code maxReprices} times and never past {@code maxSlippageBps} above the first mid), and when it
  * may not chase any more, cancelled, or, for a {@code limit} with {@code onExpiry} cross, moved to
- * the taker limit for one last {@code ttl}. Exits and closes are always market orders: a stop-loss
- * must get out.
+ * the taker limit for one last {@code ttl}. A resting entry is also cancelled as soon as the book
+ * turns against it: its imbalance over the top levels at or below {@code -cancelOnImbalance}
+ * (sellers' size pressing on a resting buy, which is then likely to be filled just before the
+ * price falls; 0: off). Exits and closes are always market orders: a stop-loss must get out.
  */
 public record Execution(Type type, double maxSlippageBps, PriceRule price, Duration ttl, int maxReprices,
-                        OnExpiry onExpiry) {
+                        OnExpiry onExpiry, double cancelOnImbalance) {
   public enum Type {
     MARKET, IOC, FOK, LIMIT, POST_ONLY;
 
@@ -89,6 +91,16 @@ public record Execution(Type type, double maxSlippageBps, PriceRule price, Durat
     this(type, maxSlippageBps, PriceRule.join(), DEFAULT_TTL, DEFAULT_MAX_REPRICES, OnExpiry.CANCEL);
   }
 
+  /** A style that does not watch the book's imbalance. */
+  public Execution(Type type, double maxSlippageBps, PriceRule price, Duration ttl, int maxReprices, OnExpiry onExpiry) {
+    this(type, maxSlippageBps, price, ttl, maxReprices, onExpiry, 0);
+  }
+
+  /** Whether the book's imbalance {@code imbalance} (-1 all asks, +1 all bids) now says to cancel a resting buy. */
+  public boolean bookTurnedAgainst(double imbalance) {
+    return cancelOnImbalance > 0 && imbalance <= -cancelOnImbalance;
+  }
+
   public static Execution market() {
     return new Execution(Type.MARKET, DEFAULT_SLIPPAGE_BPS);
   }
@@ -130,7 +142,8 @@ public record Execution(Type type, double maxSlippageBps, PriceRule price, Durat
   public JsonObject toJson() {
     return new JsonObject().put("type", type.wire()).put("maxSlippageBps", maxSlippageBps)
         .put("price", price.from().wire()).put("improveTicks", price.ticks()).put("offsetBps", price.bps())
-        .put("ttlMs", ttl.toMillis()).put("maxReprices", maxReprices).put("onExpiry", onExpiry.wire());
+        .put("ttlMs", ttl.toMillis()).put("maxReprices", maxReprices).put("onExpiry", onExpiry.wire())
+        .put("cancelOnImbalance", cancelOnImbalance);
   }
 
   /** An execution as {@link #toJson} stored it (checked when the agent was saved). */
@@ -139,7 +152,7 @@ public record Execution(Type type, double maxSlippageBps, PriceRule price, Durat
         new PriceRule(PriceFrom.valueOf(json.getString("price").toUpperCase(Locale.ROOT)), json.getInteger("improveTicks"),
             json.getDouble("offsetBps")),
         Duration.ofMillis(json.getLong("ttlMs")), json.getInteger("maxReprices"),
-        OnExpiry.valueOf(json.getString("onExpiry").toUpperCase(Locale.ROOT)));
+        OnExpiry.valueOf(json.getString("onExpiry").toUpperCase(Locale.ROOT)), json.getDouble("cancelOnImbalance", 0.0));
   }
 
   private static BigDecimal floor(BigDecimal price, BigDecimal tick) {

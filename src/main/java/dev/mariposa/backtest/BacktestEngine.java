@@ -606,6 +606,11 @@ final class BacktestEngine {
     }
 
     @Override
+    public Future<Optional<Double>> bookImbalance(String symbol) {
+      return Future.succeededFuture(quotes(symbol).book().flatMap(BookFeatures::of).map(BookFeatures::imbalance));
+    }
+
+    @Override
     public Future<Optional<String>> cancelReason(String agentId) {
       return Future.succeededFuture(Optional.empty());
     }

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -101,6 +102,20 @@ public final class RestingOrderEngine {
     }
     return world.cancelReason(order.getString("agentId")).compose(reason -> reason.isPresent()
         ? requestCancel(order, exchange, "cancelled: " + reason.get())
+        : watchBook(order, exchange));
+  }
+
+  /** A resting buy whose book turned against it (its plan's {@code cancelOnImbalance}) is cancelled at once. */
+  private Future<JsonObject> watchBook(JsonObject order, Exchange exchange) {
+    JsonObject plan = order.getJsonObject("plan");
+    double threshold = plan == null ? 0 : plan.getDouble("cancelOnImbalance", 0.0);
+    if (threshold <= 0) {
+      return onTime(order, exchange);
+    }
+    return world.bookImbalance(order.getString("symbol")).compose(imbalance -> imbalance.isPresent()
+        && imbalance.get() <= -threshold
+        ? requestCancel(order, exchange, String.format(Locale.ROOT,
+            "cancelled: the book turned against it (imbalance %.2f, at or below -%.2f)", imbalance.get(), threshold))
         : onTime(order, exchange));
   }
 

@@ -1,6 +1,7 @@
 package dev.mariposa.trade;
 
 import dev.mariposa.agent.Agent;
+import dev.mariposa.analysis.indicators.BookFeatures;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.port.RestingOrderPort;
@@ -45,6 +46,12 @@ final class LiveRestingWorld implements RestingOrderPort {
       return LivePrices.refusal(symbol, Optional.of(ticker), maxAge, now).isEmpty();
     }
     return !ticker.staleCopy() && now - ticker.ticker().receivedAt() <= maxAge.toMillis();
+  }
+
+  @Override
+  public Future<Optional<Double>> bookImbalance(String symbol) {
+    return market.latestOrderBook(symbol, BookFeatures.DEPTH).map(book -> book.flatMap(BookFeatures::of)
+        .map(BookFeatures::imbalance));
   }
 
   @Override

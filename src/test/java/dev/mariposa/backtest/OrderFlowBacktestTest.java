@@ -27,7 +27,10 @@ class OrderFlowBacktestTest {
   private static final String FOUR = "binance/ws/combined_2021-10-12_nknusdt_blzeth_lrcbtc_runeeur.jsonl";
   /** The agent of examples/backtest/orderflow-agent.json. */
   private static final Path AGENT = Path.of("examples/backtest/orderflow-agent.json");
-  /** The same agent entering post-only at the bid, 3 s at a price, 2 reprices (examples/backtest). */
+  /**
+   * The same agent entering post-only at the bid, 3 s at a price, 2 reprices, cancelled when the
+   * book's imbalance falls to -0.6 (examples/backtest).
+   */
   private static final Path MAKER = Path.of("examples/backtest/orderflow-maker-agent.json");
 
   @TempDir
@@ -92,6 +95,8 @@ class OrderFlowBacktestTest {
     assertThat(execution.getJsonObject("liquidity").getInteger("makerFills")).isGreaterThanOrEqualTo(filled.size());
     assertThat(execution.getJsonObject("orders").getJsonObject("post_only").getInteger("expired")).isEqualTo(expired.size());
     assertThat(entries).as("some chased the bid up").anyMatch(o -> o.getInteger("reprices", 0) > 0);
+    assertThat(entries).as("one left when sellers pressed on it").anyMatch(o -> o.getString("status").equals("CANCELED")
+        && o.getString("reason").startsWith("cancelled: the book turned against it (imbalance -0."));
 
     JsonObject again = backtest(data, MAKER).getJsonArray("agents").getJsonObject(0);
     assertThat(again.getJsonArray("orders")).as("the same orders").isEqualTo(agent.getJsonArray("orders"));

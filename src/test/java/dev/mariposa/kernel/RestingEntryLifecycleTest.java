@@ -65,10 +65,16 @@ class RestingEntryLifecycleTest {
   private static final class World implements RestingOrderPort {
     volatile Optional<Ticker> quote = Optional.empty();
     volatile Optional<String> cancel = Optional.empty();
+    volatile Optional<Double> imbalance = Optional.empty();
 
     @Override
     public Future<Optional<Ticker>> liveQuote(String symbol, Duration maxAge, boolean realMoney) {
       return Future.succeededFuture(quote);
+    }
+
+    @Override
+    public Future<Optional<Double>> bookImbalance(String symbol) {
+      return Future.succeededFuture(imbalance);
     }
 
     @Override
@@ -155,6 +161,26 @@ class RestingEntryLifecycleTest {
   }
 
   @Test
+  void anEntryWatchingTheBookIsCancelledWhenSellersPressOnIt() {
+    OkxExchange okx = adapters.exchange();
+    ExecutionEngine engine = engine(okx);
+    RestingOrderEngine lifecycle = new RestingOrderEngine(engine, orders, name -> okx, world, clock);
+    Execution watching = new Execution(Execution.Type.POST_ONLY, 10, Execution.PriceRule.join(), Duration.ofSeconds(5), 2,
+        Execution.OnExpiry.CANCEL, 0.6);
+    TradeTicket ticket = ticket("30000", "29995", watching);
+    engine.execute(ticket).await();
+
+    world.imbalance = Optional.of(-0.59);
+    assertThat(step(lifecycle, ticket).getBoolean("settled")).as("not yet at -0.6").isFalse();
+    world.imbalance = Optional.of(-0.72);
+    JsonObject settled = step(lifecycle, ticket);
+
+    assertThat(settled.getString("status")).isEqualTo("CANCELED");
+    assertThat(settled.getString("reason")).isEqualTo("cancelled: the book turned against it (imbalance -0.72, at or below -0.60)");
+    assertThat(adapters.fake().order(ticket.clOrdId()).orElseThrow().state()).isEqualTo("canceled");
+  }
+
+  @Test
   void anAmendWhoseAnswerWasLostIsSentAgainAsTheSameAmend() {
     OkxExchange okx = adapters.exchange();
     ExecutionEngine engine = engine(okx);
@@ -197,10 +223,14 @@ class RestingEntryLifecycleTest {
 
   /** A post-only buy of 0.01 BTC at {@code price}, sized at the mid {@code mid}. */
   private TradeTicket ticket(String mid, String price) {
+    return ticket(mid, price, POST_ONLY);
+  }
+
+  private TradeTicket ticket(String mid, String price, Execution execution) {
     Signal signal = Signals.requested("rest-" + SEQ.incrementAndGet(), "BTCUSDT", Signal.Action.BUY, 0.9,
         Double.parseDouble(mid), "r" + SEQ.get(), T0, Duration.ofSeconds(30));
     return new TradeTicket(signal, Side.BUY, new BigDecimal("0.01"), Agent.Exchange.OKX, T0, OrderRequest.Type.POST_ONLY,
-        Optional.of(new BigDecimal(price)), Optional.of(new RestingPlan(POST_ONLY, new BigDecimal(mid), Duration.ofSeconds(5))));
+        Optional.of(new BigDecimal(price)), Optional.of(new RestingPlan(execution, new BigDecimal(mid), Duration.ofSeconds(5))));
   }
 
   private Ticker quote(String bid, String ask) {

@@ -15,6 +15,12 @@ public interface RestingOrderPort {
   Future<Optional<Ticker>> liveQuote(String symbol, Duration maxAge, boolean realMoney);
 
   /**
+   * The imbalance of the symbol's book now over its top levels (-1 all asks, +1 all bids, as
+   * {@code BookFeatures} reads it), empty when there is no book.
+   */
+  Future<Optional<Double>> bookImbalance(String symbol);
+
+  /**
    * Why the agent's resting entries must be cancelled now (trading halted, the agent disabled or
    * deleted), or empty when they may rest.
    */
