@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +61,16 @@ class RestingEntryLifecycleTest {
   private final InMemoryAccountStore accounts = new InMemoryAccountStore();
   private final CollectingTradeEvents events = new CollectingTradeEvents();
   private final World world = new World();
+  private ExecutionEngine engine;
+  private RestingOrderEngine lifecycle;
+
+  @BeforeEach
+  void wire() {
+    OkxExchange okx = adapters.exchange();
+    engine = new ExecutionEngine(new ExecutionEngine.Stores(orders, fills, accounts), name -> okx, agentId -> START,
+        events, delay -> Future.succeededFuture(), clock, new SimpleMeterRegistry());
+    lifecycle = new RestingOrderEngine(engine, orders, name -> okx, world, clock);
+  }
 
   /** The quotes and the halt as a test sets them. */
   private static final class World implements RestingOrderPort {
@@ -85,9 +96,6 @@ class RestingEntryLifecycleTest {
 
   @Test
   void restsChasesTheBidWithinItsBoundRecordsEachFillOnceThenExpires() {
-    OkxExchange okx = adapters.exchange();
-    ExecutionEngine engine = engine(okx);
-    RestingOrderEngine lifecycle = new RestingOrderEngine(engine, orders, name -> okx, world, clock);
     TradeTicket ticket = ticket("30000", "29995");
 
     JsonObject placed = engine.execute(ticket).await();
@@ -100,8 +108,8 @@ class RestingEntryLifecycleTest {
 
     // A trade of 0.004 against it. OKX charges a buy's 0.1 % fee in BTC: 0.004 - 0.000004 = 0.003996 received.
     adapters.fake().fillResting(ticket.clOrdId(), new BigDecimal("0.004"));
-    step(lifecycle, ticket);
-    step(lifecycle, ticket);
+    step(ticket);
+    step(ticket);
     assertThat(fills.of(ticket.clOrdId())).as("one fill, recorded once over two steps").hasSize(1);
     assertThat(position(ticket)).isEqualByComparingTo("0.003996");
     assertThat(stored(ticket).getString("status")).isEqualTo("PARTIALLY_FILLED");
@@ -110,7 +118,7 @@ class RestingEntryLifecycleTest {
     // mid it was sized at, 30000 × 1.001 = 30030.0, so it is moved there.
     clock.advance(Duration.ofSeconds(5));
     world.quote = Optional.of(quote("30000.0", "30000.1"));
-    step(lifecycle, ticket);
+    step(ticket);
     assertThat(adapters.fake().order(ticket.clOrdId()).orElseThrow().px()).isEqualByComparingTo("30000");
     assertThat(adapters.fake().amendsApplied()).isEqualTo(1);
     assertThat(new BigDecimal(stored(ticket).getString("limitPrice"))).isEqualByComparingTo("30000");
@@ -120,13 +128,13 @@ class RestingEntryLifecycleTest {
     clock.advance(Duration.ofSeconds(4));
     world.quote = Optional.of(quote("30020.0", "30020.1"));
     int requests = adapters.fake().requestsReceived();
-    step(lifecycle, ticket);
+    step(ticket);
     assertThat(adapters.fake().requestsReceived() - requests).as("one lookup, no amend").isEqualTo(1);
 
     // Then the bid is 30030.1, above the bound 30030.0: it may chase no further, and is cancelled.
     clock.advance(Duration.ofSeconds(1));
     world.quote = Optional.of(quote("30030.1", "30030.2"));
-    JsonObject settled = step(lifecycle, ticket);
+    JsonObject settled = step(ticket);
     assertThat(settled.getBoolean("settled")).isTrue();
     assertThat(settled.getString("status")).isEqualTo("EXPIRED");
     assertThat(settled.getString("reason")).startsWith("expired after 2 × 5000 ms").contains("moved past the 10.0 bps");
@@ -145,14 +153,11 @@ class RestingEntryLifecycleTest {
 
   @Test
   void aHaltCancelsTheRestingEntryAndSaysWhy() {
-    OkxExchange okx = adapters.exchange();
-    ExecutionEngine engine = engine(okx);
-    RestingOrderEngine lifecycle = new RestingOrderEngine(engine, orders, name -> okx, world, clock);
     TradeTicket ticket = ticket("30000", "29995");
     engine.execute(ticket).await();
 
     world.cancel = Optional.of("trading halted: venue maintenance");
-    JsonObject settled = step(lifecycle, ticket);
+    JsonObject settled = step(ticket);
 
     assertThat(settled.getString("status")).isEqualTo("CANCELED");
     assertThat(settled.getString("reason")).isEqualTo("cancelled: trading halted: venue maintenance");
@@ -162,18 +167,15 @@ class RestingEntryLifecycleTest {
 
   @Test
   void anEntryWatchingTheBookIsCancelledWhenSellersPressOnIt() {
-    OkxExchange okx = adapters.exchange();
-    ExecutionEngine engine = engine(okx);
-    RestingOrderEngine lifecycle = new RestingOrderEngine(engine, orders, name -> okx, world, clock);
     Execution watching = new Execution(Execution.Type.POST_ONLY, 10, Execution.PriceRule.join(), Duration.ofSeconds(5), 2,
         Execution.OnExpiry.CANCEL, 0.6);
     TradeTicket ticket = ticket("30000", "29995", watching);
     engine.execute(ticket).await();
 
     world.imbalance = Optional.of(-0.59);
-    assertThat(step(lifecycle, ticket).getBoolean("settled")).as("not yet at -0.6").isFalse();
+    assertThat(step(ticket).getBoolean("settled")).as("not yet at -0.6").isFalse();
     world.imbalance = Optional.of(-0.72);
-    JsonObject settled = step(lifecycle, ticket);
+    JsonObject settled = step(ticket);
 
     assertThat(settled.getString("status")).isEqualTo("CANCELED");
     assertThat(settled.getString("reason")).isEqualTo("cancelled: the book turned against it (imbalance -0.72, at or below -0.60)");
@@ -182,20 +184,17 @@ class RestingEntryLifecycleTest {
 
   @Test
   void anAmendWhoseAnswerWasLostIsSentAgainAsTheSameAmend() {
-    OkxExchange okx = adapters.exchange();
-    ExecutionEngine engine = engine(okx);
-    RestingOrderEngine lifecycle = new RestingOrderEngine(engine, orders, name -> okx, world, clock);
     TradeTicket ticket = ticket("30000", "29995");
     engine.execute(ticket).await();
 
     adapters.fake().planFaults(Call.AMEND, Fault.UNKNOWN_AFTER_ACCEPT);
     clock.advance(Duration.ofSeconds(5));
     world.quote = Optional.of(quote("30001.0", "30001.1"));
-    step(lifecycle, ticket);
+    step(ticket);
     assertThat(stored(ticket).getString("amendRequestId")).as("outcome unknown: still to be confirmed").isNotEmpty();
     assertThat(stored(ticket).getString("limitPrice")).isEqualTo("29995");
 
-    step(lifecycle, ticket);
+    step(ticket);
     assertThat(adapters.fake().requestsTo(FakeOkx.AMEND_PATH)).as("sent twice").isEqualTo(2);
     assertThat(adapters.fake().amendsApplied()).as("the same amend: done once").isEqualTo(1);
     assertThat(stored(ticket).getString("amendRequestId")).isEmpty();
@@ -203,12 +202,7 @@ class RestingEntryLifecycleTest {
     assertThat(stored(ticket).getInteger("reprices")).as("one reprice, however often it was sent").isEqualTo(1);
   }
 
-  private ExecutionEngine engine(OkxExchange okx) {
-    return new ExecutionEngine(new ExecutionEngine.Stores(orders, fills, accounts), name -> okx, agentId -> START,
-        events, delay -> Future.succeededFuture(), clock, new SimpleMeterRegistry());
-  }
-
-  private JsonObject step(RestingOrderEngine lifecycle, TradeTicket ticket) {
+  private JsonObject step(TradeTicket ticket) {
     return lifecycle.step(stored(ticket)).await();
   }
 
