@@ -8,12 +8,15 @@ import { Bus } from './js/bus.js';
 import { CandleChart } from './js/chart.js';
 import * as render from './js/render.js';
 import { num, agentColor, assignAgentColors } from './js/format.js';
+import { RestingOrders, idOf, lineTitle } from './js/resting.js';
 
 const INTERVAL = '1m';
 const HISTORY_BARS = 300;
 const MAX_SIGNALS = 150;
 const MAX_TRADES = 150;
 const MAX_EVENTS = 80;
+// The open resting orders are read again this often: their placement and reprices are no event.
+const RESTING_POLL_MS = 5000;
 // The bridge allows http.sockJs.maxHandlersPerSocket registrations (200 by default): three per
 // agent (signal, trade, perf), two per symbol, and a few more.
 const MAX_AGENTS_FOLLOWED = 50;
@@ -34,6 +37,9 @@ const state = {
   leaderboard: [],
   signals: new Map(), // id -> latest event of the signal
   trades: new Map(), // fill id -> fill
+  resting: new RestingOrders(), // open resting orders (limit, post-only) by client order id
+  restingScope: 'all', // 'all' symbols, or the chart's 'symbol'
+  replayTime: new Map(), // symbol -> newest replayed time seen (a replay's restUntil is in its own time)
   markerAnchors: new Map(), // marker id -> time on the chart's clock
   events: [],
   halt: null,
@@ -68,6 +74,8 @@ function draw() {
     if (d.has('markers')) updateMarkers();
     if (d.has('signals')) render.signals($('signals'), $('signals-count'), state);
     if (d.has('trades')) render.trades($('trades').tBodies[0], state);
+    if (d.has('resting')) drawResting();
+    if (d.has('restingLines')) updateRestingLines();
     if (d.has('leaderboard')) render.leaderboard($('leaderboard').tBodies[0], state);
     if (d.has('agents')) render.agents($('agents').tBodies[0], state);
     if (d.has('cluster')) render.cluster($('cluster').tBodies[0], state);
@@ -127,9 +135,59 @@ function updateMarkers() {
     sources.push({
       id: 'trade:' + t.id, atMs: anchor('trade:' + t.id, symbol, t.at),
       position: buy ? 'belowBar' : 'aboveBar', shape: buy ? 'arrowUp' : 'arrowDown', color: agentColor(t.agentId),
+      text: t.liquidity === 'maker' ? 'M' : t.liquidity === 'taker' ? 'T' : undefined,
     });
   }
   chart.setMarkers(sources);
+}
+
+// ---- resting orders ----------------------------------------------------------------------------
+
+function restingShown() {
+  return state.resting.list(state.restingScope === 'symbol' ? state.selected : null);
+}
+
+function drawResting() {
+  const scope = state.restingScope === 'symbol' ? state.selected : null;
+  render.resting($('resting').tBodies[0], $('resting-count'), restingShown(), marketNow, scope);
+}
+
+/** The chart's symbol's resting orders as dashed price lines at their limit. */
+function updateRestingLines() {
+  if (!chart) return;
+  chart.setPriceLines(state.resting.list(state.selected).map((o) => ({
+    id: idOf(o), price: num(o.limitPrice), title: lineTitle(o), color: agentColor(o.agentId),
+  })));
+}
+
+/** Now, in the time a symbol's orders are timed in: a replay's own (its newest event), else the wall clock. */
+function marketNow(symbol) {
+  const replayed = state.replayTime.get(symbol);
+  return replayed === undefined ? Date.now() : replayed;
+}
+
+function noteReplayTime(symbol, body) {
+  const at = num(body.receivedAt);
+  if (body.source !== 'replay' || !isFinite(at)) return;
+  if (!(state.replayTime.get(symbol) >= at)) state.replayTime.set(symbol, at);
+}
+
+let restingLoad = 0;
+async function loadResting() {
+  const ticket = ++restingLoad;
+  const body = await tryJson('/api/orders?open=true&limit=500');
+  if (ticket !== restingLoad || !body || !Array.isArray(body.orders)) return;
+  if (state.resting.replace(body.orders)) mark('resting', 'restingLines');
+}
+
+// A signal sent: its order is on its way, and rests once the venue took it. Read soon, and again.
+let restingSoon = 0;
+function loadRestingSoon() {
+  clearTimeout(restingSoon);
+  restingSoon = setTimeout(() => {
+    loadResting();
+    restingSoon = setTimeout(loadResting, 1500);
+  }, 500);
 }
 
 /**
@@ -189,6 +247,7 @@ function applyTicker(body) {
   t.receivedAt = receivedAt(body);
   t.tickerAt = Date.now();
   noteSource(body.symbol, body.source);
+  noteReplayTime(body.symbol, body);
 }
 
 // A replayed event's receivedAt is its recorded time (history): it is fresh from its arrival here.
@@ -209,6 +268,7 @@ function onTicker(body) {
 function onKline(body) {
   const symbol = body.symbol;
   noteBar(symbol, body);
+  noteReplayTime(symbol, body);
   const t = ticker(symbol);
   // Without tickers (a replay of bar files), the last close is the price.
   if (!t.tickerAt || Date.now() - t.tickerAt > 5000) {
@@ -243,6 +303,7 @@ function noteSource(symbol, source) {
 
 function onSignal(body) {
   addSignal(body);
+  if (body && body.status === 'sent') loadRestingSoon();
   mark('signals', 'markers');
 }
 
@@ -267,15 +328,42 @@ function onTrade(body) {
   if (!o) return;
   const fills = Array.isArray(body.fills) ? body.fills : [];
   const clOrdId = o.clOrdId || o._id;
+  // A resting entry is told a batch of fills at a time: each batch's are numbered from 0 again.
+  const resting = o.resting === true;
   fills.forEach((f, i) => addTrade({
-    id: clOrdId + ':' + i, clOrdId, agentId: o.agentId, symbol: o.symbol, side: o.side,
-    quantity: f.quantity, price: f.price, fee: f.fee, at: num(f.at), exchange: o.exchange, signalId: o.signalId,
+    id: resting ? restingFillKey(clOrdId, f) : clOrdId + ':' + i, clOrdId, agentId: o.agentId, symbol: o.symbol,
+    side: o.side, quantity: f.quantity, price: f.price, fee: f.fee, at: num(f.at), exchange: o.exchange,
+    signalId: o.signalId, liquidity: o.fillLiquidity || impliedLiquidity(o),
   }));
-  if (!fills.length) {
+  const wasResting = state.resting.orders.has(clOrdId);
+  if (state.resting.apply(o)) mark('resting', 'restingLines');
+  if (!fills.length && (resting || wasResting || o.plan)) {
+    addEvent({ at: Date.now(), level: o.status === 'FILLED' ? 'info' : 'warn', component: 'trade',
+      text: `resting order ${clOrdId} of ${o.agentId} (${o.side} ${o.symbol}) ended ${o.status}${o.reason ? ': ' + o.reason : ''}` });
+  } else if (!fills.length) {
     addEvent({ at: Date.now(), level: 'warn', component: 'trade',
       text: `order ${clOrdId} of ${o.agentId} (${o.side} ${o.symbol}) ${o.status || 'not filled'}${o.reason ? ': ' + o.reason : ''}` });
   }
   mark('trades', 'markers');
+}
+
+// Types that may rest at the venue: their fills are a maker's or a taker's as the event says.
+const RESTING_TYPES = new Set(['LIMIT', 'POST_ONLY']);
+
+/**
+ * Where the event does not say: an order of a type that never rests (market, ioc, fok; no type is
+ * market) took from the book, as its stored fills say (GET /api/trades); else unknown.
+ */
+function impliedLiquidity(o) {
+  return o.resting !== true && !RESTING_TYPES.has(o.orderType) ? 'taker' : undefined;
+}
+
+/**
+ * A resting entry's fill, the same key from the bus and from GET /api/trades (whose ids,
+ * <clOrdId>:p<step>:<n>, carry a step the bus does not tell): what the fill is.
+ */
+function restingFillKey(clOrdId, f) {
+  return `${clOrdId}@${num(f.at)}@${num(f.price)}@${num(f.quantity)}`;
 }
 
 function addTrade(t) {
@@ -316,6 +404,7 @@ function onSystemStatus(body) {
     text = `Redis ${body.state} (seen by ${body.instanceId})`;
   } else if (c === 'trading') {
     state.halt = { halted: body.state === 'HALTED', reason: body.reason };
+    loadRestingSoon(); // a halt cancels the resting entries
     level = body.state === 'HALTED' ? 'bad' : 'info';
     text = `Trading ${body.state}${body.reason ? ': ' + body.reason : ''}`;
   } else if (c === 'feed') {
@@ -429,7 +518,7 @@ function select(symbol) {
   $('symbol-select').value = symbol;
   $('book-symbol').textContent = symbol;
   state.book = null;
-  mark('tickers', 'book');
+  mark('tickers', 'book', 'resting', 'restingLines');
   loadChart(symbol);
   loadBook(symbol);
 }
@@ -559,7 +648,9 @@ async function loadSignals(agentIds) {
 async function loadTrades() {
   const body = await tryJson('/api/trades?limit=100');
   if (!body) return;
-  for (const t of body.trades || []) addTrade({ ...t, at: num(t.at) });
+  for (const t of body.trades || []) {
+    addTrade({ ...t, id: /:p\d+:\d+$/.test(t.id) ? restingFillKey(t.clOrdId, t) : t.id, at: num(t.at) });
+  }
   mark('trades', 'markers');
 }
 
@@ -623,13 +714,14 @@ async function pollCluster() {
 async function loadSnapshots() {
   await loadAgents();
   // (choosing the first symbol loaded its chart and book)
-  await Promise.all([loadTrades(), loadLeaderboard(), loadHalt(), loadJobs(), pollHealth(), pollSystem(), pollCluster()]);
+  await Promise.all([loadTrades(), loadResting(), loadLeaderboard(), loadHalt(), loadJobs(), pollHealth(), pollSystem(),
+    pollCluster()]);
 }
 
 async function refreshAfterReconnect() {
   addEvent({ at: Date.now(), level: 'info', component: 'bus', text: 'reconnected: snapshots fetched again' });
   await loadAgents();
-  await Promise.all([loadTickers(state.symbols), loadSignals([...followed]), loadTrades(), loadLeaderboard(), loadHalt(),
+  await Promise.all([loadTickers(state.symbols), loadSignals([...followed]), loadTrades(), loadResting(), loadLeaderboard(), loadHalt(),
     loadChart(state.selected), loadBook(state.selected), pollHealth(), pollSystem(), pollCluster()]);
 }
 
@@ -653,6 +745,21 @@ const bus = new Bus('/eventbus', {
 bus.subscribe('system.status', onSystemStatus);
 bus.subscribe('perf.leaderboard', onLeaderboard);
 $('symbol-select').addEventListener('change', (e) => select(e.target.value));
+try {
+  state.restingScope = localStorage.getItem('mariposa.restingScope') === 'symbol' ? 'symbol' : 'all';
+} catch (e) {
+  // private mode
+}
+$('resting-scope').value = state.restingScope;
+$('resting-scope').addEventListener('change', (e) => {
+  state.restingScope = e.target.value === 'symbol' ? 'symbol' : 'all';
+  try {
+    localStorage.setItem('mariposa.restingScope', state.restingScope);
+  } catch (err) {
+    // private mode
+  }
+  mark('resting');
+});
 
 let lastReceived = 0;
 setInterval(() => {
@@ -668,21 +775,23 @@ setInterval(() => {
   }
   $('tick-age').textContent = state.tickAgeMs == null ? '—' : Math.round(state.tickAgeMs) + ' ms';
   mark('tickers', 'system');
+  if (state.resting.size) mark('resting'); // the time left
 }, 1000);
 setInterval(pollHealth, 5000);
 setInterval(pollSystem, 5000);
 setInterval(pollCluster, 10000);
+setInterval(loadResting, RESTING_POLL_MS);
 setInterval(() => {
   loadAgents();
   loadHalt();
 }, 30000);
 setInterval(() => loadReferences(state.symbols), 600000);
 
-mark('status', 'signals', 'trades', 'leaderboard', 'agents', 'events', 'book', 'system', 'cluster');
+mark('status', 'signals', 'trades', 'resting', 'leaderboard', 'agents', 'events', 'book', 'system', 'cluster');
 loadSnapshots().finally(() => {
   document.body.dataset.loaded = 'true';
 });
 bus.start();
 
-// For debugging from the console; the browser test reads the DOM only.
+// For debugging from the console; the browser test reads the DOM, and the chart's price lines here.
 window.mariposa = { state, bus, chart };

@@ -1,5 +1,6 @@
 // The candlestick chart (lightweight-charts v5, global LightweightCharts from the standalone build):
-// history from the REST klines, then live bars, with agents' signals and trades as series markers.
+// history from the REST klines, then live bars, with agents' signals and trades as series markers
+// and the resting orders as dashed price lines.
 
 import { priceDecimals, fmtPrice, fmtQty } from './format.js';
 
@@ -33,6 +34,7 @@ export class CandleChart {
     this.intervalSec = 60;
     this.pending = new Map(); // live bars waiting for the next frame, by time
     this.markerSources = [];
+    this.priceLines = new Map(); // resting order id -> {line, price, title, color}
     this.decimals = 2;
     this.chart.subscribeCrosshairMove((param) => {
       const bar = param && param.time !== undefined ? this.bars.get(param.time) : null;
@@ -150,6 +152,40 @@ export class CandleChart {
     this.markers = out.slice(-MAX_MARKERS);
     this.markersApi.setMarkers(this.markers);
     this.container.dataset.markers = String(this.markers.length);
+  }
+
+  /**
+   * One dashed price line per resting order: [{id, price, title, color}]. Lines are added, moved
+   * (a reprice) and removed to match; the others are left as they are.
+   */
+  setPriceLines(lines) {
+    const wanted = new Map(lines.filter((l) => isFinite(l.price)).map((l) => [l.id, l]));
+    for (const [id, known] of this.priceLines) {
+      if (!wanted.has(id)) {
+        this.series.removePriceLine(known.line);
+        this.priceLines.delete(id);
+      }
+    }
+    for (const l of wanted.values()) {
+      const known = this.priceLines.get(l.id);
+      if (!known) {
+        const line = this.series.createPriceLine({ price: l.price, color: l.color, lineWidth: 1,
+          lineStyle: LightweightCharts.LineStyle.Dashed, axisLabelVisible: true, title: l.title });
+        this.priceLines.set(l.id, { line, price: l.price, title: l.title, color: l.color });
+      } else if (known.price !== l.price || known.title !== l.title || known.color !== l.color) {
+        known.line.applyOptions({ price: l.price, title: l.title, color: l.color });
+        Object.assign(known, { price: l.price, title: l.title, color: l.color });
+      }
+    }
+    this.container.dataset.priceLines = String(this.priceLines.size);
+  }
+
+  /** The price lines as the chart has them: [{id, price, title, lineStyle}] (the browser test reads them). */
+  priceLineList() {
+    return [...this.priceLines].map(([id, known]) => {
+      const o = known.line.options();
+      return { id, price: o.price, title: o.title, lineStyle: o.lineStyle };
+    });
   }
 
   showLegend(bar) {

@@ -2,6 +2,7 @@
 // at most once per animation frame, and only for the panels whose data changed.
 
 import { h, setText, fmtPrice, fmtQty, fmtFixed, fmtPct, fmtTime, fmtAge, sign, agentColor, priceDecimals, num } from './format.js';
+import { idOf, typeLabel, shortQty } from './resting.js';
 
 const BOOK_LEVELS = 10;
 
@@ -150,11 +151,11 @@ function explain(s) {
 export function trades(tbody, state) {
   const rows = [...state.trades.values()].sort((x, y) => (y.at || 0) - (x.at || 0));
   if (!rows.length) {
-    tbody.replaceChildren(emptyRow(8, 'no trades yet'));
+    tbody.replaceChildren(emptyRow(9, 'no trades yet'));
     return;
   }
   tbody.replaceChildren(...rows.map((t) => h('tr', {
-    dataset: { tradeId: t.id, clordid: t.clOrdId, agentId: t.agentId, symbol: t.symbol, side: t.side },
+    dataset: { tradeId: t.id, clordid: t.clOrdId, agentId: t.agentId, symbol: t.symbol, side: t.side, liquidity: t.liquidity },
   },
   h('td', { class: 'num' }, fmtTime(t.at)),
   h('td', null, agentDot(t.agentId), t.agentId),
@@ -163,7 +164,89 @@ export function trades(tbody, state) {
   h('td', { class: 'num' }, fmtQty(t.quantity)),
   h('td', { class: 'num' }, fmtPrice(t.price)),
   h('td', { class: 'num' }, fmtFixed(t.fee, 4)),
+  liquidityCell(t.liquidity),
   h('td', null, t.exchange || ''))));
+}
+
+const LIQUIDITY = {
+  maker: ['M', 'maker: the order rested and was hit'],
+  taker: ['T', 'taker: the order took from the book'],
+};
+
+/** M or T; nothing when the venue did not say. */
+function liquidityCell(liquidity) {
+  const known = LIQUIDITY[liquidity];
+  return h('td', { class: 'liq', dataset: { field: 'liquidity' }, title: known ? known[1] : 'not known' }, known ? known[0] : '');
+}
+
+// ---- Resting orders --------------------------------------------------------------------------
+
+// Rows by client order id: rebuilt when the set of orders changes, else their cells rewritten in
+// place (the time left changes every second).
+const restingRows = new Map(); // clOrdId -> {tr, cells}
+
+/**
+ * {@code orders}: the open resting orders to list, newest first; {@code clock(symbol)}: the time
+ * their restUntil is measured in (a replay's own time); {@code scope}: the symbol shown, or null.
+ */
+export function resting(tbody, countEl, orders, clock, scope) {
+  if (!orders.length) {
+    restingRows.clear();
+    const text = scope ? 'no resting orders in ' + scope : 'no resting orders';
+    if (tbody.textContent !== text) tbody.replaceChildren(emptyRow(8, text));
+    setText(countEl, '');
+    return;
+  }
+  const ids = orders.map(idOf);
+  const same = ids.length === tbody.rows.length && ids.every((id, i) => restingRows.has(id) && tbody.rows[i] === restingRows.get(id).tr);
+  if (!same) {
+    restingRows.clear();
+    tbody.replaceChildren(...orders.map((o) => {
+      const cells = {
+        qty: h('td', { class: 'num', dataset: { field: 'quantity' } }),
+        type: h('td', { dataset: { field: 'type' } }),
+        price: h('td', { class: 'num', dataset: { field: 'limitPrice' } }),
+        filled: h('td', { class: 'num', dataset: { field: 'filled' } }),
+        left: h('td', { class: 'num', dataset: { field: 'left' } }),
+      };
+      const tr = h('tr', { dataset: { clordid: idOf(o), agentId: o.agentId, symbol: o.symbol, side: o.side } },
+        h('td', { title: o.agentId }, agentDot(o.agentId), o.agentId),
+        h('td', { class: 'side-' + o.side }, o.side),
+        h('td', null, o.symbol),
+        cells.qty, cells.type, cells.price, cells.filled, cells.left);
+      restingRows.set(idOf(o), { tr, cells });
+      return tr;
+    }));
+  }
+  for (const o of orders) {
+    const { tr, cells } = restingRows.get(idOf(o));
+    tr.dataset.status = o.status || '';
+    tr.dataset.limitPrice = String(num(o.limitPrice));
+    setText(cells.qty, shortQty(o.quantity));
+    setText(cells.type, typeLabel(o) + (o.cancelRequested ? ' · cancelling' : ''));
+    setText(cells.price, fmtPrice(o.limitPrice));
+    setText(cells.filled, num(o.filledQuantity) > 0 ? shortQty(o.filledQuantity) : '0');
+    cells.filled.title = num(o.filledQuantity) > 0 ? 'at ' + fmtPrice(o.averagePrice) + ' on average' : 'nothing filled yet';
+    const left = timeLeft(o, clock(o.symbol));
+    setText(cells.left, left.text);
+    cells.left.title = left.title;
+  }
+  setText(countEl, orders.length ? '(' + orders.length + ')' : '');
+}
+
+/** "42 s · 1/3": time left at this price, and reprices so far of the most its plan allows. */
+function timeLeft(o, now) {
+  const plan = o.plan || {};
+  const reprices = o.reprices ?? 0;
+  const of = plan.maxReprices === undefined ? '' : reprices + '/' + plan.maxReprices;
+  const until = num(o.restUntil);
+  // Without a plan an order rests until the venue ends it (restUntil is then the largest long).
+  if (!isFinite(until) || until > 4e15) return { text: 'until it ends', title: 'rests until it fills, is cancelled or trading halts' };
+  const left = until - now;
+  const text = (left > 0 ? fmtAge(left) : 'due') + (of ? ' · ' + of : '');
+  const then = plan.maxReprices !== undefined && reprices >= plan.maxReprices
+    ? (plan.onExpiry === 'cross' ? 'then crossed' : 'then cancelled') : 'then repriced';
+  return { text, title: 'at this price until ' + fmtTime(until) + ', ' + then + ' (repriced ' + reprices + ' times so far)' };
 }
 
 // ---- Leaderboard -----------------------------------------------------------------------------

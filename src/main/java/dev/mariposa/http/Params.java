@@ -59,6 +59,19 @@ final class Params {
     return Optional.empty();
   }
 
+  /** An optional true or false: empty (and answered 400) when present but neither; empty inside when absent. */
+  static Optional<Optional<Boolean>> bool(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return Optional.of(Optional.empty());
+    }
+    if ("true".equals(value.trim()) || "false".equals(value.trim())) {
+      return Optional.of(Optional.of(Boolean.parseBoolean(value.trim())));
+    }
+    ApiError.send(ctx, ErrorCode.INVALID_PARAMETER, name + " must be true or false");
+    return Optional.empty();
+  }
+
   static Optional<Integer> integer(RoutingContext ctx, String name, int fallback, int min, int max) {
     String value = ctx.queryParams().get(name);
     if (value == null) {

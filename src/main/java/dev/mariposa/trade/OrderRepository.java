@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class OrderRepository extends MongoRepository implements OrderStorePort {
   public OrderRepository(MongoStore store) {
     super(store, "orders", List.of(index("agentId", 1, "createdAt", -1), index("status", 1, "updatedAt", 1),
-        guardIndex("settled")));
+        index("settled", 1, "createdAt", -1), guardIndex("settled")));
   }
 
   /**
@@ -66,6 +66,22 @@ public final class OrderRepository extends MongoRepository implements OrderStore
           found.forEach(order -> byId.put(order.getString("_id"), order));
           return byId;
         });
+  }
+
+  /**
+   * The latest orders, newest first (by decision time), of one agent or of all ({@code agentId}
+   * null): only those not settled when {@code open} is true, only settled ones when false, all when
+   * null. Open orders are few: the (settled, createdAt) index finds them without reading the rest.
+   */
+  public Future<List<JsonObject>> latest(String agentId, Boolean open, int limit) {
+    JsonObject query = new JsonObject();
+    if (open != null) {
+      query.put("settled", !open);
+    }
+    if (agentId != null) {
+      query.put("agentId", agentId);
+    }
+    return find(query, new FindOptions().setSort(new JsonObject().put("createdAt", -1).put("_id", -1)).setLimit(limit));
   }
 
   @Override

@@ -176,7 +176,7 @@ public final class HotColdBench {
     List<String> paths = new ArrayList<>(List.of("/health", "/api/agents?limit=100", "/api/market/tickers?symbols=BTCUSDT,ETHUSDT",
         "/api/market/BTCUSDT/klines?interval=1m&limit=300", "/api/market/BTCUSDT/orderbook?depth=20",
         "/api/market/BTCUSDT/klines?interval=1h&limit=24", "/api/market/ETHUSDT/klines?interval=1h&limit=24",
-        "/api/trades?limit=100", "/api/leaderboard?limit=20", "/api/admin/halt", "/api/jobs", "/api/system", "/api/cluster"));
+        "/api/trades?limit=100", "/api/orders?open=true&limit=500", "/api/leaderboard?limit=20", "/api/admin/halt", "/api/jobs", "/api/system", "/api/cluster"));
     agents.forEach(a -> paths.add("/api/agents/" + a + "/signals?limit=20"));
     return paths;
   }

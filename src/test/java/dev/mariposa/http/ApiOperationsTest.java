@@ -59,6 +59,8 @@ class ApiOperationsTest {
   /** The agent the fixture trades with. */
   private static final String AGENT = "ops-agent";
   private static final String AGENT_NAME = "Operations desk";
+  /** A maker agent whose entry rests (GET /api/orders?open=true). */
+  private static final String MAKER = "ops-maker";
   private static final String SESSION_ADDRESS = "market.ticker.BTCUSDT";
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
@@ -503,6 +505,54 @@ class ApiOperationsTest {
         .invalid("offset=100001", () -> invalidParameter(get("/api/trades?offset=100001"), "query parameter offset"))
         .other("an unknown agentId: 404, not an empty page", () -> error(get("/api/trades?agentId=nobody"), 404, "agent_not_found", "nobody")));
 
+    table.add(op("GET /api/orders")
+        .happy("the fixture's order among the settled, in the form of GET /api/orders/{id}; a resting entry among the open"
+            + " until its agent is deleted", () -> {
+          JsonObject every = json(get("/api/orders?agentId=" + AGENT), 200);
+          assertThat(every.getInteger("limit")).isEqualTo(100);
+          assertThat(orderIn(every, clOrdId)).as("as GET /api/orders/{id} has it")
+              .isEqualTo(json(get("/api/orders/" + clOrdId), 200));
+          assertThat(orderIn(json(get("/api/orders?agentId=" + AGENT + "&open=false"), 200), clOrdId)).isNotNull();
+          assertThat(orderIn(json(get("/api/orders?agentId=" + AGENT + "&open=true"), 200), clOrdId)).isNull();
+
+          // A maker's entry 4 % under the mid: it rests, and never fills within the test.
+          json(send("POST", "/api/agents", new JsonObject().put("id", MAKER).put("symbols", new JsonArray().add("BTCUSDT"))
+              .put("execution", new JsonObject().put("type", "post_only").put("price", "offset").put("offsetBps", 400)
+                  .put("ttlMs", 60_000).put("maxReprices", 0)).encode(), TOKEN), 201);
+          String entry = json(send("POST", "/api/agents/" + MAKER + "/signals", "{\"symbol\":\"BTCUSDT\",\"action\":\"BUY\"}",
+              TOKEN), 202).getJsonArray("queued").getJsonObject(0).getString("clOrdId");
+          Eventually.within(WAIT, () -> "the entry resting: " + get("/api/orders/" + entry).body(), () -> {
+            JsonObject open = orderIn(json(get("/api/orders?open=true&limit=500"), 200), entry);
+            return open != null && open.getBoolean("resting", false);
+          });
+          JsonObject mine = json(get("/api/orders?agentId=" + MAKER + "&open=true"), 200);
+          assertThat(mine.getJsonArray("orders")).hasSize(1);
+          JsonObject resting = mine.getJsonArray("orders").getJsonObject(0);
+          assertThat(resting.getString("id")).isEqualTo(entry);
+          assertThat(resting.getString("status")).isEqualTo("LIVE");
+          assertThat(resting.getBoolean("settled")).isFalse();
+          assertThat(resting.getString("orderType")).isEqualTo("POST_ONLY");
+          assertThat(resting.getValue("limitPrice")).as("a number on the wire").isInstanceOf(Number.class);
+          assertThat(resting.getDouble("limitPrice"))
+              .isLessThan(Double.parseDouble(resting.getJsonObject("plan").getString("referencePrice")) * 0.97);
+          assertThat(resting.getLong("restUntil")).isGreaterThan(resting.getLong("createdAt"));
+          assertThat(resting.getInteger("reprices")).isZero();
+          assertThat(resting.fieldNames()).as("no bookkeeping").doesNotContain("progressSeq", "pendingFills");
+
+          // Deleting its agent cancels it: no longer open.
+          assertThat(send("DELETE", "/api/agents/" + MAKER, null, TOKEN).statusCode()).isEqualTo(204);
+          Eventually.within(WAIT, () -> "the entry cancelled: " + get("/api/orders/" + entry).body(),
+              () -> orderIn(json(get("/api/orders?open=true&limit=500"), 200), entry) == null);
+          JsonObject ended = json(get("/api/orders/" + entry), 200);
+          assertThat(ended.getBoolean("settled")).isTrue();
+          assertThat(ended.getString("status")).isEqualTo("CANCELED");
+        })
+        .invalid("open=yes", () -> invalidParameter(get("/api/orders?open=yes"), "query parameter open"))
+        .invalid("limit=501", () -> invalidParameter(get("/api/orders?open=true&limit=501"), "query parameter limit"))
+        .invalid("agentId Bad_Id", () -> invalidParameter(get("/api/orders?agentId=Bad_Id"), "query parameter agentId"))
+        .other("an unknown agentId: 404, not an empty page", () -> error(get("/api/orders?agentId=nobody&open=true"), 404,
+            "agent_not_found", "nobody")));
+
     table.add(op("GET /api/orders/{id}")
         .happy("the fixture's order, filled and settled", () -> {
           JsonObject order = json(get("/api/orders/" + clOrdId), 200);
@@ -923,6 +973,12 @@ class ApiOperationsTest {
   private static JsonObject createAgent(String id, String name) {
     return json(send("POST", "/api/agents", new JsonObject().put("id", id).put("name", name)
         .put("symbols", new JsonArray().add("BTCUSDT")).encode(), TOKEN), 201);
+  }
+
+  /** The order {@code id} in a page of GET /api/orders, or null. */
+  private static JsonObject orderIn(JsonObject page, String id) {
+    return page.getJsonArray("orders").stream().map(JsonObject.class::cast).filter(o -> id.equals(o.getString("id")))
+        .findFirst().orElse(null);
   }
 
   private static List<JsonObject> history(String agentId) {

@@ -7,6 +7,7 @@ import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import dev.mariposa.testing.TestConfigs;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -134,6 +136,8 @@ class DashboardBrowserTest {
           By.cssSelector("#trades tr[data-agent-id='momentum-1m'][data-symbol='BTCAUD'][data-side='BUY']")).stream()
           .findFirst().map(WebElement::getText).orElse(null));
       assertThat(fill).contains("momentum-1m", "BUY", "BTCAUD", "paper");
+      assertThat(driver.findElement(By.cssSelector("#trades tr[data-agent-id='momentum-1m'][data-symbol='BTCAUD'] "
+          + "td[data-field='liquidity']")).getText()).as("a market order's fill: a taker's").isEqualTo("T");
 
       // A forced BUY of BTCUSDT: a signal, refused with its reason (one position open, the limit).
       String usdtSignal = queue("BTCUSDT");
@@ -188,6 +192,83 @@ class DashboardBrowserTest {
   }
 
   /**
+   * A maker's entry on the dashboard: a post-only BUY 4 % under the BTCAUD mid rests (and never
+   * fills), listed in the Resting orders panel and drawn as a dashed line at its price on the
+   * chart, until a halt cancels it. One instance replays the BTCAUD capture at its recorded pace:
+   * a resting entry's time to live is replayed time, which the other test's 240x would spend in
+   * a quarter of a second.
+   */
+  @Test
+  @Timeout(90)
+  void aRestingEntryIsListedAndDrawnUntilAHaltCancelsIt() throws IOException {
+    String replay = SharedData.captureReplay(dir, "BTCAUD");
+    cluster = new TestCluster(dir);
+    Mariposa one = cluster.start("one", Map.of("ROLES", "all", "SYMBOLS", "BTCAUD", "MARKET_SOURCE", "replay",
+        "REPLAY_SPEED", "1", "REPLAY_FILES", replay, "API_TOKENS", TOKEN), json -> {
+          json.getJsonObject("market").put("replayLoop", true);
+          json.getJsonObject("analysis").put("seedAgents", false);
+        });
+    base = one.baseUrl();
+    JsonObject maker = new JsonObject().put("id", "maker").put("symbols", new JsonArray().add("BTCAUD"))
+        .put("interval", "1h").put("risk", new JsonObject().put("maxTickerAgeSeconds", 300))
+        .put("execution", new JsonObject().put("type", "post_only").put("price", "offset").put("offsetBps", 400)
+            .put("ttlMs", 60_000).put("maxReprices", 0));
+    HttpResponse<String> created = Http.send("POST", base + "/api/agents", maker.encode(), TOKEN);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+    driver = HeadlessChromium.start(1600, 1000);
+    try {
+      driver.get(base + "/");
+      WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+      wait.ignoring(StaleElementReferenceException.class);
+      until(wait, "the page loaded and connected", d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loaded"))
+          && "connected".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+      until(wait, "the BTCAUD chart", d -> "BTCAUD".equals(d.findElement(By.id("chart")).getAttribute("data-symbol")));
+      // The replay's first BTCAUD quote comes a few seconds in (the browser started meanwhile).
+      Eventually.within(Duration.ofSeconds(20), "a BTCAUD ticker from the replay",
+          () -> Http.status(base + "/api/market/BTCAUD/ticker") == 200);
+
+      HttpResponse<String> queued = Http.send("POST", base + "/api/agents/maker/signals",
+          "{\"action\":\"BUY\",\"symbol\":\"BTCAUD\"}", TOKEN);
+      assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+      String id = new JsonObject(queued.body()).getJsonArray("queued").getJsonObject(0).getString("clOrdId");
+      By row = By.cssSelector("#resting tr[data-clordid='" + id + "']");
+      String listed = until(wait, () -> "the entry in the Resting orders panel; the order: " + order(id),
+          d -> d.findElements(row).stream().findFirst().map(WebElement::getText).orElse(null));
+      JsonObject resting = new JsonObject(order(id));
+      assertThat(resting.getBoolean("resting")).isTrue();
+      double limit = resting.getDouble("limitPrice");
+      assertThat(listed).contains("maker", "BUY", "BTCAUD", "post-only", "0/0");
+      assertThat(Double.parseDouble(driver.findElement(row).getAttribute("data-limit-price"))).isEqualTo(limit);
+
+      // On the chart: one dashed line at its limit, labelled with its side, quantity and type.
+      JsonObject line = until(wait, "the entry's price line on the chart", d -> {
+        String lines = (String) ((JavascriptExecutor) d)
+            .executeScript("return JSON.stringify(window.mariposa.chart.priceLineList())");
+        return new JsonArray(lines).stream().map(JsonObject.class::cast)
+            .filter(l -> id.equals(l.getString("id"))).findFirst().orElse(null);
+      });
+      assertThat(line.getDouble("price")).isEqualTo(limit);
+      assertThat(line.getString("title")).startsWith("BUY ").endsWith(" post-only");
+      assertThat(line.getInteger("lineStyle")).as("LineStyle.Dashed").isEqualTo(2);
+      assertThat(driver.findElement(By.id("chart")).getAttribute("data-price-lines")).isEqualTo("1");
+
+      // A halt cancels it: gone from the panel and the chart.
+      HttpResponse<String> halt = Http.send("POST", base + "/api/admin/halt",
+          "{\"halted\":true,\"reason\":\"dashboard test\"}", TOKEN);
+      assertThat(halt.statusCode()).as(halt.body()).isEqualTo(200);
+      until(wait, () -> "the entry gone from the panel and the chart; the order: " + order(id),
+          d -> d.findElements(row).isEmpty() && "0".equals(d.findElement(By.id("chart")).getAttribute("data-price-lines")));
+      JsonObject ended = new JsonObject(order(id));
+      assertThat(ended.getString("status")).isEqualTo("CANCELED");
+      assertThat(ended.getString("reason")).contains("trading halted: dashboard test");
+      assertThat(driver.findElement(By.id("resting")).getText()).contains("no resting orders");
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(e.getMessage() + "\nbrowser console:\n" + console(), e);
+    }
+  }
+
+  /**
    * The official vertx-eventbus.js client, as the dashboard loads it: a command the bridge refuses
    * calls the send's callback with the failure and its reason (no token, a wrong one, not a command
    * address, past the socket's budget), a command it accepts with the reply, and a publish reaches
@@ -229,7 +310,7 @@ class DashboardBrowserTest {
         };
         """;
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-    JsonObject out = new JsonObject((String) ((org.openqa.selenium.JavascriptExecutor) driver)
+    JsonObject out = new JsonObject((String) ((JavascriptExecutor) driver)
         .executeAsyncScript(script, TOKEN));
 
     assertThat(out.getJsonObject("noToken").getJsonObject("err").getInteger("failureCode")).isEqualTo(401);
@@ -256,6 +337,10 @@ class DashboardBrowserTest {
         "{\"action\":\"BUY\",\"symbol\":\"" + symbol + "\"}", TOKEN);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     return new JsonObject(response.body()).getJsonArray("queued").getJsonObject(0).getString("id");
+  }
+
+  private String order(String id) {
+    return Http.get(base + "/api/orders/" + id).body();
   }
 
   /** What became of the agent's signals (the history and the current one), for a failure's message. */
