@@ -321,14 +321,17 @@ public final class ExecutionEngine {
     List<Fill> executions = executions(state, symbol);
     // Fills and account at once (each write is idempotent, the order is marked settled after both).
     // Settled without resting: a taker's fills (a limit order's are unknown: it may have rested before the look).
-    Future<Void> stored = fills.saveAll(fillDocuments(order, id, executions, rests(order) ? null : TAKER));
+    String liquidity = rests(order) || executions.isEmpty() ? null : TAKER;
+    Future<Void> stored = fills.saveAll(fillDocuments(order, id, executions, liquidity));
     Future<Account> applied = accounts.update(agentId, startingBalance.apply(agentId),
         account -> applyFills(account, id, symbol, buy, executions));
     return Future.all(stored, applied)
         .compose(both -> orders.set(id, fields(state, reason).put("settled", true)).map(applied.result()))
         .map(account -> {
           JsonObject settled = order.copy().mergeIn(fields(state, reason)).put("settled", true);
-          events.publish(agentId, tradeEvent(settled, executions, account, symbol));
+          TradeEvent event = tradeEvent(liquidity == null ? settled : settled.copy().put("fillLiquidity", liquidity),
+              executions, account, symbol);
+          events.publish(agentId, event);
           return settled;
         });
   }

@@ -162,6 +162,7 @@ class ExecutionEngineTest {
     assertThat(events.told().get(0).agentId()).isEqualTo(ticket.signal().agentId());
     assertThat(told.getJsonObject("order").getValue("quantity")).as("decimals as numbers").isInstanceOf(Number.class);
     assertThat(told.getJsonObject("position").getString("symbol")).isEqualTo("BTCUSDT");
+    assertThat(told.getJsonObject("order").getString("fillLiquidity")).as("a market order takes").isEqualTo("taker");
   }
 
   @Test

@@ -257,13 +257,13 @@ public final class PaperExchange implements Exchange {
         .put("ahead", o.ahead().toPlainString()).put("restedAt", o.restedAt()).put("queuedAt", o.queuedAt())
         .put("printAt", o.lastPrintAt()).put("printId", o.lastPrintId()).put("bookVersion", o.bookVersion());
     o.lastAmend().ifPresent(a -> fields.put("amend", new JsonObject().put("requestId", a.requestId())
-        .put("outcome", a.result().outcome().name()).put("code", a.result().code()).put("message", a.result().message())));
+        .put("outcome", a.result().outcome().name()).put("answerCode", a.result().code()).put("message", a.result().message())));
     return fields;
   }
 
   private static Stored stored(JsonObject d) {
     Optional<RestingOrder.Amend> amend = Optional.ofNullable(d.getJsonObject("amend")).map(a -> new RestingOrder.Amend(
-        a.getString("requestId"), AmendResult.of(AmendResult.Outcome.valueOf(a.getString("outcome")), a.getString("code"),
+        a.getString("requestId"), AmendResult.of(AmendResult.Outcome.valueOf(a.getString("outcome")), a.getString("answerCode"),
             a.getString("message"))));
     RestingOrder order = new RestingOrder(d.getString("_id"), d.getString("symbol"), Side.valueOf(d.getString("side")),
         OrderRequest.Type.valueOf(d.getString("type")), new BigDecimal(d.getString("quantity")),
