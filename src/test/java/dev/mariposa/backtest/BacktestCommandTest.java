@@ -275,7 +275,7 @@ class BacktestCommandTest {
   void parityReplaysTheDataLiveAndPrintsBothTradeListsHashesEqual() throws Exception {
     List<String> rows = Files.readAllLines(SharedData.require(DAY)).stream().filter(l -> !l.isBlank()).toList();
     Path data = Files.createDirectories(dir.resolve("short")).resolve("BTCUSDT-1m-2024-09-21.csv");
-    Files.write(data, rows.subList(0, 230)); // 200 bars warm, 30 traded
+    Files.write(data, rows.subList(0, 224)); // 200 bars warm, 24 traded: momentum-1m fills once, by bar 219
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = BacktestCommand.run(List.of("--parity", "--data", data.toString(), "--speed", "150", "--quiet"),
@@ -287,6 +287,7 @@ class BacktestCommandTest {
     assertThat(sides).as(printed).hasSize(2);
     assertThat(sides.get(0).split("\\s+")[1]).as("a SHA-256").matches("[0-9a-f]{64}")
         .isEqualTo(sides.get(1).split("\\s+")[1]);
+    assertThat(Integer.parseInt(sides.get(0).split("\\s+")[2])).as("fills compared").isPositive();
     assertThat(printed.strip()).endsWith("EQUAL");
   }
 

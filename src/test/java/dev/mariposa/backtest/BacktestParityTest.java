@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BacktestParityTest {
   private static final String DAY = "binance/klines/BTCUSDT-1m-2024-09-21.csv";
-  private static final int WARM = 200;
-  private static final int END = 306;
+  private static final int WARM = 170;
+  private static final int END = 206;
   private static final int SPEED = 150;
   private static final int COOLDOWN_S = 120;
 

@@ -31,7 +31,8 @@ class ReplayedTimeTest {
   private static final long DAY_START = 1726876800000L;
   private static final long DAY_END = DAY_START + 86_400_000L;
   private static final int WARM = 200;
-  private static final int END = 270;
+  /** The window's round trip: the agent buys on bar 218 and sells on bar 230; a few bars more for its fill. */
+  private static final int END = 240;
 
   @TempDir
   Path dir;

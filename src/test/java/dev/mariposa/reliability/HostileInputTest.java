@@ -60,7 +60,11 @@ class HostileInputTest {
   private static final int REQUESTS = 10_000;
   private static final int FRAMES = 2_000;
   private static final int TCP_FRAMES = 2_000;
-  private static final int TCP_CONNECTIONS = 8;
+  /**
+   * Connections at a time. Most of the TCP run is idle: about one frame in eight stops its
+   * connection being read, which then waits out {@link #TCP_PONG_TIMEOUT_MS}; 16 wait side by side.
+   */
+  private static final int TCP_CONNECTIONS = 16;
   /** Lowered from 200 so that a burst past it stays small. */
   private static final int TCP_REGISTRATIONS = 16;
   /** Silence after a frame and its ping that counts a TCP connection as no longer read. */

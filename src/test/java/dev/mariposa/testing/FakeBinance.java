@@ -43,6 +43,8 @@ public final class FakeBinance implements AutoCloseable {
   private final AtomicInteger controlViolations = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile int cursor;
+  /** Where the capture ends: its size, or where {@link #endCapture} cut it. */
+  private volatile int end = Integer.MAX_VALUE;
   private volatile int closeAfter = -1;
   private volatile int malformedAt = -1;
   private volatile boolean rateLimitFirstSnapshot;
@@ -221,9 +223,18 @@ public final class FakeBinance implements AutoCloseable {
     return open != null && open.get() > 0;
   }
 
-  /** The whole capture has been sent. */
+  /** The whole capture has been sent (or all of it before {@link #endCapture}). */
   public boolean finished() {
     return finished;
+  }
+
+  /**
+   * The capture ends here, as a recording that runs out: nothing more is sent, the connections
+   * stay open and silent. For a test that needs live prices only until some point, then none.
+   */
+  public FakeBinance endCapture() {
+    end = cursor;
+    return this;
   }
 
   private void stream(ServerWebSocket ws) {
@@ -281,7 +292,7 @@ public final class FakeBinance implements AutoCloseable {
         return; // connected, silent
       }
       for (int n = 0; n < paceMessages; n++) {
-        if (cursor >= capture.size()) {
+        if (cursor >= capture.size() || cursor >= end) {
           finished = true;
           return; // stays connected, silent: the client's watchdog decides
         }

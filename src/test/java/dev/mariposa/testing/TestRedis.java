@@ -36,16 +36,14 @@ public final class TestRedis implements AutoCloseable {
   private static final boolean CLUSTER = "cluster".equals(System.getProperty("mariposa.test.redis"));
 
   private final Optional<EmbeddedRedis> server;
-  private final Optional<TestRedisCluster> cluster;
   private final MariposaConfig.Redis config;
   private final List<String> urls;
   private final RedisConnections connections;
 
-  private TestRedis(Optional<EmbeddedRedis> server, Optional<TestRedisCluster> cluster, String url, Vertx vertx) {
+  private TestRedis(Optional<EmbeddedRedis> server, String url, Vertx vertx) {
     this.server = server;
-    this.cluster = cluster;
     this.config = TestConfigs.config(java.nio.file.Path.of("target/unused"),
-        cluster.isPresent() ? Map.of("REDIS_URL", url, "REDIS_MODE", "cluster") : Map.of("REDIS_URL", url)).redis();
+        server.isEmpty() ? Map.of("REDIS_URL", url, "REDIS_MODE", "cluster") : Map.of("REDIS_URL", url)).redis();
     this.urls = List.of(url.split(","));
     this.connections = connect(vertx);
   }
@@ -53,16 +51,45 @@ public final class TestRedis implements AutoCloseable {
   public static TestRedis start(Vertx vertx) {
     if (!CLUSTER) {
       EmbeddedRedis server = EmbeddedRedis.ephemeral();
-      return new TestRedis(Optional.of(server), Optional.empty(), server.url(), vertx);
+      return new TestRedis(Optional.of(server), server.url(), vertx);
     }
     Assumptions.assumeTrue(TestRedisCluster.available(),
         "skipped: the Redis Cluster run needs redis-server 7 or newer on PATH (sharded pub/sub); .ci/run installs it");
-    try {
-      TestRedisCluster cluster = new TestRedisCluster(Files.createTempDirectory("test-redis-cluster"));
-      return new TestRedis(Optional.empty(), Optional.of(cluster), cluster.url(), vertx);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    String url = SharedCluster.get().url();
+    asNew(vertx, List.of(url.split(",")));
+    return new TestRedis(Optional.empty(), url, vertx);
+  }
+
+  /**
+   * The Redis Cluster of a cluster run, one per test JVM: forming one takes seconds, and every
+   * class would otherwise form its own. Each class gets it as new ({@link #asNew}); it stops when
+   * the JVM exits.
+   */
+  private static final class SharedCluster {
+    private static TestRedisCluster cluster;
+
+    static synchronized TestRedisCluster get() {
+      if (cluster == null) {
+        try {
+          TestRedisCluster started = new TestRedisCluster(Files.createTempDirectory("test-redis-cluster"));
+          Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-redis-cluster-stop"));
+          cluster = started;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return cluster;
     }
+  }
+
+  /**
+   * What a newly started Redis holds, on every node: no key (FLUSHALL), no script loaded (SCRIPT
+   * FLUSH), command statistics from zero (CONFIG RESETSTAT).
+   */
+  private static void asNew(Vertx vertx, List<String> urls) {
+    onEveryNode(vertx, urls, Request.cmd(Command.FLUSHALL));
+    onEveryNode(vertx, urls, Request.cmd(Command.SCRIPT).arg("FLUSH"));
+    onEveryNode(vertx, urls, Request.cmd(Command.CONFIG).arg("RESETSTAT"));
   }
 
   /** The Redis of a test class, as a JUnit extension: see {@link Server}. */
@@ -97,6 +124,10 @@ public final class TestRedis implements AutoCloseable {
 
   /** Sends {@code request} to every node (one on a standalone run); their replies as text, in node order. */
   public List<String> onEveryNode(Vertx vertx, Request request) {
+    return onEveryNode(vertx, urls, request);
+  }
+
+  private static List<String> onEveryNode(Vertx vertx, List<String> urls, Request request) {
     List<String> replies = new java.util.ArrayList<>();
     for (String url : urls) {
       Redis node = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
@@ -117,8 +148,7 @@ public final class TestRedis implements AutoCloseable {
   @Override
   public void close() {
     connections.close().await();
-    server.ifPresent(EmbeddedRedis::stop);
-    cluster.ifPresent(TestRedisCluster::close);
+    server.ifPresent(EmbeddedRedis::stop); // the cluster of a cluster run stays up for the next class
   }
 
   /**

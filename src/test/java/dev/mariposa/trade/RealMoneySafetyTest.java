@@ -50,6 +50,8 @@ class RealMoneySafetyTest {
       new FakeOkx.Credentials("safety-okx-key-5b2d", "safety-okx-secret-c2FmZXR5", "safety-okx-pass-Rm7");
   private static final String CAPTURE = "binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl";
   private static final String TOKEN = "safety-token-0123456789abcdef";
+  /** Quotes heard with the real-money position open before the capture is ended. */
+  private static final int LIVE_TICKS_HELD = 20;
 
   @TempDir
   Path dir;
@@ -94,8 +96,14 @@ class RealMoneySafetyTest {
       assertThat(okx.simulatedHeaders()).as("real money: no demo-trading header").containsOnly("");
       assertThat(okx.orders().get(0).clOrdId()).isEqualTo(live.clientOrderId());
 
-      // The capture ends: no more quotes. Past the agent's maximum ticker age (3 s) nothing real goes out.
-      Eventually.within(Duration.ofSeconds(30), "the fake Binance sent the whole capture", binance::finished);
+      // The capture ends once the position's exits have had live quotes (not at its own end, some 8 s
+      // later): no more quotes. Past the agent's maximum ticker age (3 s) nothing real goes out.
+      Eventually.within(Duration.ofSeconds(10), "the position held", () -> positionHeld(platform, agent, "MANAUSDT"));
+      int heard = tickers.size();
+      Eventually.within(Duration.ofSeconds(10), "live quotes while the position is held",
+          () -> tickers.size() >= heard + LIVE_TICKS_HELD);
+      binance.endCapture();
+      Eventually.within(Duration.ofSeconds(30), "the fake Binance sent its last quote", binance::finished);
       pause(3_500);
       Signal late = buy(agent, "MANAUSDT", "late");
       assertThat(queue.offer(late).await()).isTrue();
@@ -257,6 +265,11 @@ class RealMoneySafetyTest {
   private static Optional<JsonObject> signal(Services platform, Signal signal) {
     return Optional.ofNullable(platform.mongo().client().findOne("signals", new JsonObject().put("_id", signal.id()), null)
         .await());
+  }
+
+  private static boolean positionHeld(Services platform, Agent agent, String symbol) {
+    return new AccountRepository(platform.mongo()).get(agent.id(), BigDecimal.valueOf(agent.account().startingBalance()))
+        .await().positions().containsKey(symbol);
   }
 
   private static String signalStatus(Services platform, Signal signal) {

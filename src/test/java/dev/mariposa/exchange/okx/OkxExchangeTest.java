@@ -2,9 +2,6 @@ package dev.mariposa.exchange.okx;
 
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.Secret;
-import dev.mariposa.redis.LuaScripts;
-import dev.mariposa.redis.RateLimiter;
-import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
@@ -39,7 +36,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** OkxExchange against FakeOkx (real HTTP, real signatures) and a real redis-server for the shared order limit. */
+/**
+ * OkxExchange against FakeOkx (real HTTP, real signatures) and a real redis-server for the order
+ * limit; the limit shared by two instances is {@link OkxOrderLimitTest}.
+ */
 @ExtendWith(VertxExtension.class)
 class OkxExchangeTest {
   private static final String KEY = "fake-okx-key-7c1d9e";
@@ -410,31 +410,6 @@ class OkxExchangeTest {
     assertThat(unknown).hasMessageContaining("DOGE-USDT");
     failure(okx.instrument("DOGEUSDT"));
     assertThat(adapters.fake().instrumentRequests()).as("failures are not cached").isEqualTo(4);
-  }
-
-  @Test
-  void twoInstancesShareTheOrderLimit() {
-    RedisConnections other = redis.connect(adapters.vertx());
-    try {
-      OkxExchange a = adapters.exchange();
-      OkxExchange b = adapters.track(new OkxExchange(adapters.vertx(), adapters.config(SECRET),
-          new RateLimiter(other, new LuaScripts()), adapters.keys()));
-      long started = System.nanoTime();
-      List<Future<PlaceResult>> placed = new ArrayList<>();
-      for (int i = 0; i < 100; i++) {
-        placed.add((i % 2 == 0 ? a : b).place(market(clOrdId("t"))));
-      }
-      Future.all(placed).await();
-      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-      assertThat(placed).allSatisfy(f -> assertThat(f.result().outcome()).isEqualTo(Outcome.ACCEPTED));
-      assertThat(adapters.fake().placementArrivals()).hasSize(100)
-          .allSatisfy(arr -> assertThat(arr.status()).isEqualTo(200));
-      assertThat(adapters.fake().maxPlacementsPer2s()).as("arrivals in any 2 s window").isLessThanOrEqualTo(60)
-          .isGreaterThanOrEqualTo(OkxExchange.ORDER_BURST);
-      assertThat(elapsedMs).as("limited, yet not idle").isBetween(3_000L, 9_000L);
-    } finally {
-      other.close().await();
-    }
   }
 
   // ---- helpers
