@@ -41,8 +41,9 @@ class MongoStoreTest {
     new OrderRepository(store); // as a trade verticle makes it, once the instance has started
     new OrderRepository(store); // and its second instance: declared again, created once
 
-    Eventually.within(Duration.ofSeconds(5), "the orders' indexes", () -> indexes("orders").size() == 4);
-    assertThat(indexes("orders")).contains("_id_1_settled_1", "agentId_1_createdAt_-1", "status_1_updatedAt_1");
+    Eventually.within(Duration.ofSeconds(5), "the orders' indexes", () -> indexes("orders").size() == 5);
+    assertThat(indexes("orders")).contains("_id_1_settled_1", "agentId_1_createdAt_-1", "status_1_updatedAt_1",
+        "settled_1_createdAt_-1");
   }
 
   private List<String> indexes(String collection) {
