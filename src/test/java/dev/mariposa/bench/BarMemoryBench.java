@@ -69,7 +69,7 @@ public final class BarMemoryBench {
       List<Kline> month = KlineCsv.read(BarsJmh.monthOfMinutes(day, tmp));
       long bytes = GraphLayout.parseInstance(month).totalSize();
       double perBar = (double) bytes / month.size();
-      rows.add(String.format("| the same as List<Kline>: JOL on a month of the real 1m day (%,d bars), × 12 × 10 "
+      rows.add(String.format("| the same as `List<Kline>`: JOL on a month of the real 1m day (%,d bars), × 12 × 10 "
           + "| %,d | %.1f | %,.0f MB | – |", month.size(), (long) MinuteLikeYears.YEAR_OF_MINUTES * SYMBOL_YEARS, perBar,
           perBar * MinuteLikeYears.YEAR_OF_MINUTES * SYMBOL_YEARS / MB));
     } finally {

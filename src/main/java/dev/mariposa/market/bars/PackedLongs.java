@@ -56,9 +56,12 @@ public final class PackedLongs {
       base = 0;
       spread = -1;
     } else if (spread > 0) {
-      unit = 0;
+      unit = spread;
       for (int i = 0; i < size && unit != 1; i++) {
-        unit = gcd(unit, source[i] - min);
+        long d = source[i] - min;
+        if (d % unit != 0) { // one division a value while the step holds
+          unit = gcd(unit, d);
+        }
       }
       spread /= unit;
     }
