@@ -19,7 +19,7 @@ java -Dmariposa.shared.data="$DATA" -cp "$CP" org.openjdk.jmh.Main \
   BarsJmh -f 1 -wi 3 -w 2s -i 5 -r 2s -rf json -rff "$WORK/jmh.json" >"$WORK/jmh.log" 2>&1
 # JOL attaches to its own JVM for exact object sizes (allowAttachSelf); its log and warnings go to stderr.
 memory=$(java -Djdk.attach.allowAttachSelf=true -cp "$CP" dev.mariposa.bench.BarMemoryBench "$DATA" 2>/dev/null \
-  | grep -E '^\||^Collectors')
+  | sed -n '/^Collectors/,$p' | grep -E '^\||^Collectors|^$')
 LOAD_AFTER=$(load_average)
 python3 - "$WORK/jmh.json" "$WORK/rows.md" "$WORK/read.txt" <<'PY'
 import json, sys

@@ -112,6 +112,8 @@ class KlineCsvColumnsTest {
         bar.replace(",0\n", ",0") + ",é\n" + bar + ",日本\n",
         "0001726876800000,000.10,0.2,0.3,0.4,0.5,0001726876859999,0000,0007,0,0,0\n",
         "1726876800000,1,2,3,4,5,1726876859999,6,7,,,0\n",
+        "1726876800000,12345678.1234567,1.12345678,99999999.9,0.00000001,123456789012345678,1726876859999,"
+            + "1234567890.12345678,1234567812345678,0,0,12345678",
         "",
         "\n\n",
     };
@@ -162,6 +164,11 @@ class KlineCsvColumnsTest {
         "1726876800000,1,2,3,4,5,1726876859999,123456789012345678901.5,7,0,0,0\n");
     assertThat(catchThrowableOfType(IOException.class, () -> KlineCsvParser.parse(file)))
         .hasMessageStartingWith("BTCUSDT-1m-2024-09-21.csv:1: a value with more digits than a bar column holds");
+    // 18 digits with 2 decimals, then a price with 8: the first no longer fits at the column's scale.
+    Path rescaled = write("ETHUSDT-1m-2024-09-21.csv", "1726876800000,1234567812345678.12,1,2,3,4,1726876859999,5,6,7,8,9\n"
+        + "1726876860000,1.00000001,1,2,3,4,1726876919999,5,6,7,8,9\n");
+    assertThat(catchThrowableOfType(IOException.class, () -> KlineCsvParser.parse(rescaled)))
+        .hasMessageStartingWith("ETHUSDT-1m-2024-09-21.csv:2: a value with more digits than a bar column holds");
   }
 
   /** Every field, exact (the Kline, BigDecimals with their scale) and as doubles; the first difference fails. */
