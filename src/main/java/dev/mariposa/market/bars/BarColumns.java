@@ -12,8 +12,9 @@ import java.util.List;
  * One symbol and interval's closed bars, column by column in primitive arrays rather than an
  * object per bar: open times, close times (as their distance from the open), the six decimals of a
  * {@link Kline} ({@link DecimalColumn}: exact, read as doubles or BigDecimals) and the trade
- * counts, each packed as tightly as its values allow ({@link PackedLongs}). A year of 1m bars is
- * some 14 to 19 MB here (see docs/BENCHMARKS.md) where {@code List<Kline>} takes hundreds.
+ * counts, each packed as tightly as its values allow ({@link PackedLongs}), all in one array. A
+ * year of 1m bars is 10 to 14 MB here (docs/BENCHMARKS.md, "Bar data") where {@code List<Kline>}
+ * takes some 166 MB.
  * Read bar i through the accessors ({@code close(i)}), the view {@link #bar(int)} or, for callers of
  * {@code Kline}, {@link #kline(int)} and {@link #klines()}. Immutable.
  */

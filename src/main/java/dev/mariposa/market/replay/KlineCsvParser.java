@@ -34,7 +34,9 @@ final class KlineCsvParser {
   private final BarColumns.Builder bars;
   /** 1 for millisecond files, 1000 for microsecond ones; 0 until the first bar decides. */
   private long divisor;
+  /** The cursor: where the next field starts. */
   private int p;
+  /** The last decimal field read ({@link #decimal}), as an unscaled long and its scale. */
   private long unscaled;
   private int scale;
 
