@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Every end-to-end benchmark on this machine, one after the other, each writing its section of
 # docs/BENCHMARKS.md (with its floor or peer, the date, the load and the command), then the targets
-# table at the top (bench/targets.sh). About 38 minutes on 2 cores; run it on a quiet machine
+# table at the top (bench/targets.sh). About 40 minutes on 2 cores; run it on a quiet machine
 # (each section records the load average before and after). Needs what each script needs (see
 # bench/README.md): redis-server, redis-benchmark, wrk, node and npm, ../shared/data.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-NAMES="foundation bridge ingest jmh market-api analysis signal exit reconcile http peer backtest memory hotcold"
+NAMES="foundation bridge ingest jmh bars market-api analysis signal exit reconcile http peer backtest memory hotcold"
 SKIP=" "
 bench_args '--skip NAME SKIP list' "(names: $NAMES)" -- "$@"
 mvn -q -DskipTests package test-compile

@@ -46,6 +46,9 @@ def memory(s):
     return None if not m else float(m.group(1)) <= 256 and float(m.group(2)) < 1  # no growth
 def dbload(s):
     v = num(r"API requests ([\d.]+) %", s); return None if v is None else v >= 70
+def bars(s):
+    parse, jol, gc = num(r"CSV → columns ([\d.]+) ms", s), num(r"([\d.]+) MB \(JOL\)", s), num(r"([\d.]+) MB heap", s)
+    return None if None in (parse, jol, gc) else parse < 1000 and max(jol, gc) <= 200
 def start(s):
     return None if "target" not in s else "within" in s
 
@@ -61,6 +64,9 @@ targets = [
      "ingest.sh", "market-ingest", ingest),
     ("backtest", "backtest replay (book + strategy + paper matching, no I/O)",
      "≥ 1M recorded events/s; a year of 1m bars per agent in ≤ 5 s", "backtest.sh", "backtest", backtest),
+    ("bars", "bar data: a month of 1m bars read (cached after the first read); ten symbol-years of 1m bars held",
+     "a month parsed in well under 1 s; 10 symbols × a year of 1m bars ≤ 200 MB", "bars.sh",
+     "bar-data-a-month-read-ten-symbol-years-held", bars),
     ("marketapi", "cached market API (GET ticker)", "≥ 30k req/s, p99 ≤ 5 ms, ≥ 0.6× a bare Vert.x handler",
      "market-api.sh", "market-api-cached-ticker", marketapi),
     ("signal", "signal → paper fill, through both Redis queues", "p99 ≤ 10 ms at 1k signals/s", "signal.sh",

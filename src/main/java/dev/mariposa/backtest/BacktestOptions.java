@@ -1,5 +1,6 @@
 package dev.mariposa.backtest;
 
+import dev.mariposa.market.replay.BarCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
                                              [--speed N]
         --data    kline CSVs (SYMBOL-INTERVAL-DATE.csv, as data.binance.vision serves them), recorded
                   combined-stream files (one {"stream","data"} message per line) and their REST depth
-                  snapshots (..._SYMBOL.json); a directory stands for the files in it. Each agent's
+                  snapshots (..._SYMBOL.json); a directory stands for the files in it (but the
+                  .csv.bars caches Mariposa keeps of the CSVs there). Each agent's
                   interval is served, period by period, from the finest bars given for its symbol
                   (aggregated up); the report lists what each file gave and why the rest was not used
         --agents  a JSON file with one agent or an array of them (the body of POST /api/agents), or
@@ -123,7 +125,7 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
   private static List<Path> files(Path path) throws UsageException {
     if (Files.isDirectory(path)) {
       try (Stream<Path> listed = Files.list(path)) {
-        List<Path> files = listed.filter(Files::isRegularFile).sorted().toList();
+        List<Path> files = listed.filter(Files::isRegularFile).filter(f -> !BarCache.isCacheFile(f)).sorted().toList();
         if (files.isEmpty()) {
           throw new UsageException("--data " + path + " is an empty directory");
         }

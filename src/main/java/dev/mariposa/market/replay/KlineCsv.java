@@ -1,12 +1,12 @@
 package dev.mariposa.market.replay;
 
 import dev.mariposa.market.Kline;
+import dev.mariposa.market.bars.BarColumns;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * data.binance.vision kline CSVs: {@code SYMBOL-INTERVAL-DATE.csv}, twelve columns, no header
  * (some files have one: skipped). Spot files from 2025 on count time in microseconds; the unit is
- * detected per file from the first open time's digits.
+ * detected per file from the first open time's digits. Parsed from the bytes ({@code KlineCsvParser})
+ * into columns, and kept in a binary cache next to the file ({@link BarCache}).
  */
 public final class KlineCsv {
   private static final Pattern NAME = Pattern.compile("([A-Z0-9]+)-(\\d+[mhdwM])-.*\\.csv");
@@ -34,24 +35,20 @@ public final class KlineCsv {
     return name(file).group(2);
   }
 
-  /** Every bar of the file, closed, in file order; times converted to milliseconds. */
+  /**
+   * Every bar of the file, closed, in file order; times converted to milliseconds. Read through
+   * {@link #columns}: from the file's binary cache when it is current.
+   */
   public static List<Kline> read(Path file) throws IOException {
-    String symbol = symbol(file);
-    String interval = interval(file);
-    List<Kline> bars = new ArrayList<>();
-    Boolean micros = null;
-    int lineNumber = 0;
-    for (String line : Files.readAllLines(file)) {
-      lineNumber++;
-      if (isHeader(line)) {
-        continue;
-      }
-      if (micros == null) {
-        micros = isMicros(line);
-      }
-      bars.add(bar(symbol, interval, file, line, lineNumber, micros));
-    }
-    return bars;
+    return columns(file).klines();
+  }
+
+  /**
+   * The file's bars as columns ({@link BarColumns}): from its cache next to it ({@link BarCache})
+   * when that is current, else parsed from the bytes, then cached where the directory allows.
+   */
+  public static BarColumns columns(Path file) throws IOException {
+    return BarCache.read(file);
   }
 
   /**
@@ -75,16 +72,17 @@ public final class KlineCsv {
   }
 
   /** A blank line or a header row (some files have one). */
-  private static boolean isHeader(String line) {
+  static boolean isHeader(String line) {
     return line.isBlank() || !Character.isDigit(line.charAt(0));
   }
 
   /** Spot files from 2025 on count time in microseconds: 16 digits and more. */
-  private static boolean isMicros(String line) {
+  static boolean isMicros(String line) {
     return line.split(",", 2)[0].trim().length() >= 16;
   }
 
-  private static Kline bar(String symbol, String interval, Path file, String line, int lineNumber, boolean micros)
+  /** One line of text read as a bar, or refused saying why with the file's name and the line's number. */
+  static Kline bar(String symbol, String interval, Path file, String line, int lineNumber, boolean micros)
       throws IOException {
     String[] c = line.split(",");
     if (c.length < 11) {
