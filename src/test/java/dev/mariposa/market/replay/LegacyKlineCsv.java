@@ -2,16 +2,16 @@ package dev.mariposa.market.replay;
 
 import dev.mariposa.market.Kline;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The reader of kline CSVs before the bar columns ({@code Files.readAllLines}, {@code split}, a
- * BigDecimal per field), kept as the reference the columns are checked against, and the floor of
- * {@code BarsJmh}.
+ * The reader of kline CSVs before the bar columns ({@code Files.readAllLines}, then
+ * {@link KlineCsv#bar}'s {@code split} and a BigDecimal per field for every line), kept as the
+ * reference the columns are checked against, and the floor of {@code BarsJmh}. The per-line rules
+ * are KlineCsv's own: the new parser takes them only for the lines off its fast path.
  */
 public final class LegacyKlineCsv {
   private LegacyKlineCsv() {}
@@ -25,41 +25,14 @@ public final class LegacyKlineCsv {
     int lineNumber = 0;
     for (String line : Files.readAllLines(file)) {
       lineNumber++;
-      if (isHeader(line)) {
+      if (KlineCsv.isHeader(line)) {
         continue;
       }
       if (micros == null) {
-        micros = isMicros(line);
+        micros = KlineCsv.isMicros(line);
       }
-      bars.add(bar(symbol, interval, file, line, lineNumber, micros));
+      bars.add(KlineCsv.bar(symbol, interval, file, line, lineNumber, micros));
     }
     return bars;
-  }
-
-  /** A blank line or a header row (some files have one). */
-  private static boolean isHeader(String line) {
-    return line.isBlank() || !Character.isDigit(line.charAt(0));
-  }
-
-  /** Spot files from 2025 on count time in microseconds: 16 digits and more. */
-  private static boolean isMicros(String line) {
-    return line.split(",", 2)[0].trim().length() >= 16;
-  }
-
-  private static Kline bar(String symbol, String interval, Path file, String line, int lineNumber, boolean micros)
-      throws IOException {
-    String[] c = line.split(",");
-    if (c.length < 11) {
-      throw new IOException(file.getFileName() + ":" + lineNumber + ": expected 12 columns, found " + c.length);
-    }
-    long divisor = micros ? 1000 : 1;
-    try {
-      return new Kline(symbol, interval, Long.parseLong(c[0].trim()) / divisor, Long.parseLong(c[6].trim()) / divisor,
-          new BigDecimal(c[1].trim()), new BigDecimal(c[2].trim()), new BigDecimal(c[3].trim()),
-          new BigDecimal(c[4].trim()), new BigDecimal(c[5].trim()), new BigDecimal(c[7].trim()),
-          Long.parseLong(c[8].trim()), true);
-    } catch (NumberFormatException e) {
-      throw new IOException(file.getFileName() + ":" + lineNumber + ": " + e.getMessage());
-    }
   }
 }
