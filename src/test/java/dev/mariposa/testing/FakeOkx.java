@@ -1093,25 +1093,40 @@ public final class FakeOkx implements AutoCloseable {
     answer(request, envelope("0", "", new JsonArray().add(account)), fault);
   }
 
+  /** A cancel's or an amend's body (unreadable: empty) and the fault planned for it. */
+  private record OrderCall(JsonObject body, Fault fault) {}
+
+  /**
+   * Opens a cancel or an amend as OKX counts them, per instrument ({@code limit} names the
+   * count): over its limit it is answered 429 50011, or a fault planned to refuse it is answered;
+   * then empty, nothing done.
+   */
+  private Optional<OrderCall> orderCall(HttpServerRequest request, String body, Call call, String limit) {
+    JsonObject read;
+    try {
+      read = new JsonObject(body);
+    } catch (RuntimeException e) {
+      read = new JsonObject();
+    }
+    if (enforceRateLimit && overLimit(limit + " " + read.getString("instId", ""), System.nanoTime())) {
+      json(request, 429, new JsonObject().put("msg", "Too Many Requests").put("code", "50011"));
+      return Optional.empty();
+    }
+    Fault fault = nextFault(call);
+    return refusedBefore(request, fault) ? Optional.empty() : Optional.of(new OrderCall(read, fault));
+  }
+
   /** Cancels by ordId (first) or clOrdId, per instrument: a live order turns canceled, anything else is refused. */
   private void serveCancel(HttpServerRequest request, String body) {
-    JsonObject order;
-    try {
-      order = new JsonObject(body);
-    } catch (RuntimeException e) {
-      order = new JsonObject();
+    Optional<OrderCall> call = orderCall(request, body, Call.CANCEL, "cancel");
+    if (call.isEmpty()) {
+      return;
     }
+    JsonObject order = call.get().body();
+    Fault fault = call.get().fault();
     String instId = order.getString("instId", "");
     String clOrdId = order.getString("clOrdId", "");
     String ordId = order.getString("ordId", "");
-    if (enforceRateLimit && overLimit("cancel " + instId, System.nanoTime())) {
-      json(request, 429, new JsonObject().put("msg", "Too Many Requests").put("code", "50011"));
-      return;
-    }
-    Fault fault = nextFault(Call.CANCEL);
-    if (refusedBefore(request, fault)) {
-      return;
-    }
     if (instId.isEmpty()) {
       answer(request, envelope("51000", "Parameter instId error", new JsonArray()), fault);
       return;
@@ -1159,24 +1174,16 @@ public final class FakeOkx implements AutoCloseable {
    * echoed back. cxlOnFail true is not modelled (a refused amend never cancels here).
    */
   private void serveAmend(HttpServerRequest request, String body) {
-    JsonObject amend;
-    try {
-      amend = new JsonObject(body);
-    } catch (RuntimeException e) {
-      amend = new JsonObject();
+    Optional<OrderCall> call = orderCall(request, body, Call.AMEND, "amend");
+    if (call.isEmpty()) {
+      return;
     }
+    JsonObject amend = call.get().body();
+    Fault fault = call.get().fault();
     String instId = amend.getString("instId", "");
     String clOrdId = amend.getString("clOrdId", "");
     String ordId = amend.getString("ordId", "");
     String reqId = amend.getString("reqId", "");
-    if (enforceRateLimit && overLimit("amend " + instId, System.nanoTime())) {
-      json(request, 429, new JsonObject().put("msg", "Too Many Requests").put("code", "50011"));
-      return;
-    }
-    Fault fault = nextFault(Call.AMEND);
-    if (refusedBefore(request, fault)) {
-      return;
-    }
     JsonObject inst = instruments.get(instId);
     if (inst == null) {
       answer(request, envelope("51001", "Instrument ID does not exist.", new JsonArray()), fault);
