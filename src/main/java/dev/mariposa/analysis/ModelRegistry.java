@@ -102,6 +102,15 @@ public final class ModelRegistry {
     return new ModelRegistry(orderFlow, Optional.empty(), Set.of(), why, Optional.empty(), () -> {});
   }
 
+  /**
+   * Built-in models, and {@code remote:<name>} models answered in process by {@code remoteModels}
+   * (research runs: a model under study, or the deliberately leaky one the look-ahead check must catch).
+   */
+  public static ModelRegistry builtInWith(String why, OrderFlowParams orderFlow,
+                                          Function<String, AnalysisModel> remoteModels) {
+    return new ModelRegistry(orderFlow, Optional.empty(), Set.of(), why, Optional.of(remoteModels), () -> {});
+  }
+
   public Resolved resolve(Agent agent) {
     List<AnalysisModel> models = new ArrayList<>();
     List<String> notes = new ArrayList<>();

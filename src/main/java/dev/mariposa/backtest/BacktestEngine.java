@@ -95,6 +95,7 @@ final class BacktestEngine {
   private static final Duration VISIBILITY = Duration.ofMinutes(1);
   /** Nobody listens to a backtest's trade events: its orders and fills are the report already. */
   private static final TradeEventPort TRADE_EVENTS = (agentId, event) -> { };
+  static final String NO_LLMS = "LLMs and remote models are not asked in backtests";
 
   record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps, Fees fees,
                   OrderFlowParams orderFlow, int latencyMs, int latencyJitterMs) {
@@ -227,11 +228,15 @@ final class BacktestEngine {
   record SeriesUse(String symbol, String interval, List<String> agents, int bars, Map<String, Integer> sources) {}
 
   BacktestEngine(Timeline timeline, List<Agent> agents, Settings settings) {
+    this(timeline, agents, settings, ModelRegistry.builtInOnly(NO_LLMS, settings.orderFlow()));
+  }
+
+  /** With {@code models} in place of the built-in ones only (research runs that bring a model of their own). */
+  BacktestEngine(Timeline timeline, List<Agent> agents, Settings settings, ModelRegistry models) {
     this.timeline = timeline;
     this.settings = settings;
     this.barQuotes = new BarQuotes(settings.barSpreadBps());
-    this.analyzer = new BatchAnalyzer(ModelRegistry.builtInOnly("LLMs and remote models are not asked in backtests",
-        settings.orderFlow()), "backtest", () -> now);
+    this.analyzer = new BatchAnalyzer(models, "backtest", () -> now);
     this.orderFlow = new OrderFlowTracker(settings.orderFlow());
     this.orderFlowSymbols = agents.stream().filter(Agent::usesOrderFlow).flatMap(a -> a.symbols().stream())
         .collect(Collectors.toSet());

@@ -38,17 +38,7 @@ final class BacktestReport {
     double seconds = result.wallNanos() / 1e9;
     JsonArray agents = new JsonArray();
     for (AgentRun run : result.runs()) {
-      Map<String, BigDecimal> marks = new HashMap<>();
-      result.prices().forEach((symbol, line) -> {
-        if (!line.isEmpty()) {
-          marks.put(symbol, BigDecimal.valueOf(line.get(line.size() - 1)[1]));
-        }
-      });
-      Performance performance = Performance.of(run.account().startingBalance(), run.fills, marks);
-      JsonObject figures = performance.toJson();
-      figures.remove("equityCurve");
-      figures.put("maxDrawdownPctMarked",
-          JsonDecimals.number(BigDecimal.valueOf(run.maxDrawdownPct).setScale(4, RoundingMode.HALF_EVEN)));
+      JsonObject figures = performance(run, result);
       JsonArray equity = new JsonArray();
       for (int i = 0; i < run.equityTimes.size(); i++) {
         equity.add(new JsonArray().add(run.equityTimes.get(i)).add(round(run.equityValues.get(i))));
@@ -102,6 +92,23 @@ final class BacktestReport {
             .put("eventsPerSecond", seconds > 0 ? Math.round(result.events() / seconds) : 0))
         .put("agents", agents)
         .put("prices", prices);
+  }
+
+  /**
+   * An agent's figures at the end of the run (its positions marked at the last prices), and the
+   * drawdown marked on every quote ({@code maxDrawdownPctMarked}).
+   */
+  static JsonObject performance(AgentRun run, BacktestEngine.Result result) {
+    Map<String, BigDecimal> marks = new HashMap<>();
+    result.prices().forEach((symbol, line) -> {
+      if (!line.isEmpty()) {
+        marks.put(symbol, BigDecimal.valueOf(line.get(line.size() - 1)[1]));
+      }
+    });
+    JsonObject figures = Performance.of(run.account().startingBalance(), run.fills, marks).toJson();
+    figures.remove("equityCurve");
+    return figures.put("maxDrawdownPctMarked",
+        JsonDecimals.number(BigDecimal.valueOf(run.maxDrawdownPct).setScale(4, RoundingMode.HALF_EVEN)));
   }
 
   /** The {@code orderflow} model's windows and thresholds, as {@code analysis.orderFlow} names them. */
