@@ -107,7 +107,7 @@ public final class AnalysisVerticle extends VerticleBase {
     }
 
     MarketSeries newSeries() {
-      return new MarketSeries(key.symbol(), key.interval(), length, config.seriesBars());
+      return new MarketSeries(key.symbol(), key.interval(), config.seriesBars());
     }
   }
 

@@ -33,23 +33,46 @@ public final class BatchAnalyzer {
     this.clock = clock;
   }
 
+  /** One agent's verdict on an input, and what was changed from its models' definition and why. */
+  public record AgentVerdict(Agent agent, Ensemble.Verdict verdict, List<String> notes) {}
+
   /** One result per agent, in the agents' order. {@code since} is when the trigger was received (ms). */
   public Future<List<AnalysisResult>> run(ModelInput input, List<Agent> agents, long since) {
+    return verdicts(input, agents).map(verdicts -> {
+      List<AnalysisResult> results = new ArrayList<>(verdicts.size());
+      verdicts.forEach(v -> results.add(result(v.agent(), input, v.verdict(), v.notes(), since)));
+      return results;
+    });
+  }
+
+  /**
+   * Each agent's verdict, in the agents' order: the decisions of {@link #run} without the results'
+   * JSON, for a backtest, which publishes nothing and acts on the few BUYs and SELLs only.
+   */
+  public Future<List<AgentVerdict>> verdicts(ModelInput input, List<Agent> agents) {
     Map<String, Future<ModelDecision>> answers = new HashMap<>();
-    List<Future<AnalysisResult>> results = new ArrayList<>(agents.size());
+    List<Future<AgentVerdict>> verdicts = new ArrayList<>(agents.size());
     for (Agent agent : agents) {
       ModelRegistry.Resolved resolved = registry.resolve(agent);
       List<Future<ModelDecision>> decisions = new ArrayList<>(resolved.models().size());
       for (AnalysisModel model : resolved.models()) {
         decisions.add(answers.computeIfAbsent(model.name(), n -> ask(model, input)));
       }
-      results.add(Future.all(decisions).map(all -> {
-        List<ModelDecision> list = new ArrayList<>(decisions.size());
-        decisions.forEach(d -> list.add(d.result()));
-        return result(agent, input, Ensemble.vote(agent, list), resolved.notes(), since);
-      }));
+      verdicts.add(joined(decisions).map(list -> new AgentVerdict(agent, Ensemble.vote(agent, list), resolved.notes())));
     }
-    return Future.all(results).map(all -> results.stream().map(Future::result).toList());
+    return joined(verdicts);
+  }
+
+  /** The futures' results in order, at once when all are (built-in models answer synchronously). */
+  private static <T> Future<List<T>> joined(List<Future<T>> futures) {
+    List<T> results = new ArrayList<>(futures.size());
+    for (Future<T> future : futures) {
+      if (!future.succeeded()) {
+        return Future.all(futures).map(all -> futures.stream().map(Future::result).toList());
+      }
+      results.add(future.result());
+    }
+    return Future.succeededFuture(results);
   }
 
   private static Future<ModelDecision> ask(AnalysisModel model, ModelInput input) {

@@ -13,7 +13,6 @@ import dev.mariposa.analysis.orderflow.OrderFlowTracker;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.config.MariposaConfig;
-import dev.mariposa.events.AnalysisResult;
 import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.events.TradePrint;
@@ -268,8 +267,7 @@ final class BacktestEngine {
         return feed;
       }
     }
-    Duration length = Kline.intervalLength(interval).orElseThrow();
-    SeriesFeed feed = new SeriesFeed(new MarketSeries(symbol, interval, length, settings.seriesBars()),
+    SeriesFeed feed = new SeriesFeed(new MarketSeries(symbol, interval, settings.seriesBars()),
         new KlineAggregator(interval));
     feeds.add(feed);
     return feed;
@@ -439,12 +437,12 @@ final class BacktestEngine {
 
   /** The agents' results on {@code input}, their BUYs and SELLs queued as signals. */
   private void decide(ModelInput input, List<Agent> agents) {
-    Future<List<AnalysisResult>> results = analyzer.run(input, agents, now);
-    if (!results.isComplete()) {
+    Future<List<BatchAnalyzer.AgentVerdict>> verdicts = analyzer.verdicts(input, agents);
+    if (!verdicts.isComplete()) {
       throw new IllegalStateException("a model answered asynchronously: backtests run built-in models only");
     }
-    for (AnalysisResult result : results.result()) {
-      Signals.fromAnalysis(result, now, settings.signalTtl()).ifPresent(this::submit);
+    for (BatchAnalyzer.AgentVerdict v : verdicts.result()) {
+      Signals.fromVerdict(v.agent().id(), input, v.verdict(), now, settings.signalTtl()).ifPresent(this::submit);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.mariposa.signal;
 
+import dev.mariposa.analysis.model.Ensemble;
+import dev.mariposa.analysis.model.ModelInput;
 import dev.mariposa.events.AnalysisResult;
 import java.time.Duration;
 import java.util.List;
@@ -22,13 +24,28 @@ public final class Signals {
     if (!result.actionable()) {
       return Optional.empty();
     }
-    String action = result.action();
-    double confidence = result.confidence();
-    String agent = result.agentId();
-    long bar = result.barOpenTime();
-    return Optional.of(new Signal(agent + ":" + result.symbol() + ":" + bar + ":" + action.toLowerCase(Locale.ROOT), agent,
-        result.symbol(), Signal.Action.valueOf(action), confidence, (int) Math.round(confidence * 50), result.price(), bar,
-        Signal.Source.ANALYSIS, now, now + ttl.toMillis(), result.reasons()));
+    return Optional.of(analysis(result.agentId(), result.symbol(), result.barOpenTime(), Signal.Action.valueOf(result.action()),
+        result.confidence(), result.price(), result.reasons(), now, ttl));
+  }
+
+  /**
+   * The signal of an agent's BUY or SELL verdict on {@code input}, as {@link #fromAnalysis} makes it
+   * of the published result (a backtest publishes none); empty for a HOLD.
+   */
+  public static Optional<Signal> fromVerdict(String agentId, ModelInput input, Ensemble.Verdict verdict, long now,
+                                             Duration ttl) {
+    if (verdict.action() == dev.mariposa.analysis.model.Action.HOLD) {
+      return Optional.empty();
+    }
+    return Optional.of(analysis(agentId, input.symbol(), input.barOpenTime(), Signal.Action.valueOf(verdict.action().name()),
+        verdict.confidence(), input.price(), verdict.reasons(), now, ttl));
+  }
+
+  private static Signal analysis(String agentId, String symbol, long bar, Signal.Action action, double confidence,
+                                 double price, List<String> reasons, long now, Duration ttl) {
+    return new Signal(agentId + ":" + symbol + ":" + bar + ":" + action.name().toLowerCase(Locale.ROOT), agentId, symbol,
+        action, confidence, (int) Math.round(confidence * 50), price, bar, Signal.Source.ANALYSIS, now, now + ttl.toMillis(),
+        reasons);
   }
 
   /** A signal asked for through the API, now. */

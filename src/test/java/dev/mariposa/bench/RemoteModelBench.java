@@ -118,7 +118,7 @@ public final class RemoteModelBench {
 
   /** The indicator snapshots of the day's bars once the series is warm, as the analysis role builds them. */
   private static List<ModelInput> inputs(List<Kline> day) {
-    MarketSeries series = new MarketSeries("BTCUSDT", "1m", Duration.ofMinutes(1), 500);
+    MarketSeries series = new MarketSeries("BTCUSDT", "1m", 500);
     List<ModelInput> inputs = new ArrayList<>();
     for (Kline bar : day) {
       series.add(bar.openTime(), bar.closeTime(), bar.open().doubleValue(), bar.high().doubleValue(),

@@ -176,7 +176,7 @@ class SyntheticFallbackTest {
   }
 
   private static Action decide(Agent agent, List<Kline> bars, double imbalance) {
-    MarketSeries series = new MarketSeries("BTCUSDT", "1m", Duration.ofMinutes(1), 500);
+    MarketSeries series = new MarketSeries("BTCUSDT", "1m", 500);
     bars.forEach(b -> series.add(b.openTime(), b.closeTime(), b.open().doubleValue(), b.high().doubleValue(),
         b.low().doubleValue(), b.close().doubleValue(), b.volume().doubleValue()));
     var snapshot = series.snapshot().orElseThrow();

@@ -1,84 +1,85 @@
 package dev.mariposa.analysis.indicators;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.ta4j.core.BarSeries;
-import org.ta4j.core.BaseBarSeriesBuilder;
-import org.ta4j.core.Indicator;
-import org.ta4j.core.indicators.ATRIndicator;
-import org.ta4j.core.indicators.EMAIndicator;
-import org.ta4j.core.indicators.MACDIndicator;
-import org.ta4j.core.indicators.RSIIndicator;
-import org.ta4j.core.indicators.bollinger.BollingerBandFacade;
-import org.ta4j.core.indicators.helpers.ClosePriceIndicator;
-import org.ta4j.core.indicators.volume.VWAPIndicator;
-import org.ta4j.core.num.DoubleNum;
-import org.ta4j.core.num.Num;
 
 /**
- * The closed bars of one symbol and interval in a bounded ta4j series, with the indicators every
- * agent on that symbol and interval shares: computed once per bar close however many agents read
- * them. Not thread-safe: owned by one verticle's event loop.
+ * The closed bars of one symbol and interval, and the indicators every agent on that series
+ * shares: computed once per bar close however many agents read them, each updated incrementally
+ * (one step of a recursion, or one sum over a window of 20 values) instead of re-evaluating a
+ * window, with ta4j's definitions and seeding (IndicatorsMatchTa4jTest holds them to ta4j's own
+ * values on the recorded days). Not thread-safe: owned by one verticle's event loop, or one
+ * backtest.
  */
 public final class MarketSeries {
-  public static final int RSI_BARS = 14;
-  public static final int EMA_FAST_BARS = 9;
-  public static final int EMA_SLOW_BARS = 21;
-  public static final int MACD_FAST_BARS = 12;
-  public static final int MACD_SLOW_BARS = 26;
-  public static final int MACD_SIGNAL_BARS = 9;
-  public static final int BOLLINGER_BARS = 20;
-  public static final double BOLLINGER_K = 2.0;
-  public static final int ATR_BARS = 14;
-  public static final int VWAP_BARS = 20;
+  public static final int RSI_BARS = IndicatorPeriods.STANDARD.rsi();
+  public static final int EMA_FAST_BARS = IndicatorPeriods.STANDARD.emaFast();
+  public static final int EMA_SLOW_BARS = IndicatorPeriods.STANDARD.emaSlow();
+  public static final int MACD_FAST_BARS = IndicatorPeriods.STANDARD.macdFast();
+  public static final int MACD_SLOW_BARS = IndicatorPeriods.STANDARD.macdSlow();
+  public static final int MACD_SIGNAL_BARS = IndicatorPeriods.STANDARD.macdSignal();
+  public static final int BOLLINGER_BARS = IndicatorPeriods.STANDARD.bollinger();
+  public static final double BOLLINGER_K = IndicatorPeriods.STANDARD.bollingerK();
+  public static final int ATR_BARS = IndicatorPeriods.STANDARD.atr();
+  public static final int VWAP_BARS = IndicatorPeriods.STANDARD.vwap();
   /**
-   * Bars before the series says it is warm. ta4j seeds its recursions (EMA, Wilder's RSI and ATR)
-   * with the first value rather than an average of the first n: on the real BTCUSDT day the MACD
-   * signal was still $21 off the textbook value at bar 35 (the 26 + 9 the MACD needs), and within
-   * cents from bar 120 (MarketSeriesReferenceTest measures it). Models hold until then.
+   * Bars before the series says it is warm. ta4j's seeding, which these indicators keep, starts the
+   * recursions (EMA, Wilder's RSI and ATR) from the first value rather than an average of the first
+   * n: on the real BTCUSDT day the MACD signal was still $21 off the textbook value at bar 35 (the
+   * 26 + 9 the MACD needs), and within cents from bar 120 (MarketSeriesReferenceTest measures it).
+   * Models hold until then.
    */
   public static final int WARMUP_BARS = 120;
+  /** Closes kept for {@link #recentCloses}: what a model may be shown of the recent past. */
+  public static final int RECENT_CLOSES_KEPT = 256;
 
   private final String symbol;
   private final String interval;
-  private final Duration length;
-  private final BarSeries series;
-  private final ClosePriceIndicator close;
-  private final RSIIndicator rsi;
-  private final EMAIndicator emaFast;
-  private final EMAIndicator emaSlow;
-  private final MACDIndicator macd;
-  private final EMAIndicator macdSignal;
-  private final BollingerBandFacade bollinger;
-  private final ATRIndicator atr;
-  private final VWAPIndicator vwap;
+  private final IndicatorPeriods periods;
+  private final int maxBars;
+  private final int warmupBars;
+  private final RollingWindow closes;
+  private final RollingWindow priceVolumes;
+  private final RollingWindow volumes;
+  private final ExponentialAverage averageGain;
+  private final ExponentialAverage averageLoss;
+  private final ExponentialAverage emaFast;
+  private final ExponentialAverage emaSlow;
+  private final ExponentialAverage macdFast;
+  private final ExponentialAverage macdSlow;
+  private final ExponentialAverage macdSignal;
+  private final ExponentialAverage atr;
+  private long added;
   private long lastOpenTime = Long.MIN_VALUE;
-  private long lastCloseTime;
   private Optional<IndicatorSnapshot> last = Optional.empty();
 
-  public MarketSeries(String symbol, String interval, Duration length, int maxBars) {
-    if (maxBars < WARMUP_BARS) {
-      throw new IllegalArgumentException("a series needs at least " + WARMUP_BARS + " bars, not " + maxBars);
+  /** A series with the standard periods; it counts at most {@code maxBars} bars (its warm-up needs 120). */
+  public MarketSeries(String symbol, String interval, int maxBars) {
+    this(symbol, interval, maxBars, IndicatorPeriods.STANDARD);
+  }
+
+  public MarketSeries(String symbol, String interval, int maxBars, IndicatorPeriods periods) {
+    this.periods = periods;
+    this.warmupBars = Math.max(WARMUP_BARS, Math.max(periods.macdSlow() + periods.macdSignal(),
+        4 * Math.max(Math.max(periods.emaSlow(), periods.macdSlow()), Math.max(periods.rsi(), periods.atr()))));
+    if (maxBars < warmupBars) {
+      throw new IllegalArgumentException("a series needs at least " + warmupBars + " bars, not " + maxBars);
     }
     this.symbol = symbol;
     this.interval = interval;
-    this.length = length;
-    this.series = new BaseBarSeriesBuilder().withName(symbol + "@" + interval)
-        .withNumTypeOf(DoubleNum::valueOf).withMaxBarCount(maxBars).build();
-    this.close = new ClosePriceIndicator(series);
-    this.rsi = new RSIIndicator(close, RSI_BARS);
-    this.emaFast = new EMAIndicator(close, EMA_FAST_BARS);
-    this.emaSlow = new EMAIndicator(close, EMA_SLOW_BARS);
-    this.macd = new MACDIndicator(close, MACD_FAST_BARS, MACD_SLOW_BARS);
-    this.macdSignal = new EMAIndicator(macd, MACD_SIGNAL_BARS);
-    this.bollinger = new BollingerBandFacade(close, BOLLINGER_BARS, BOLLINGER_K);
-    this.atr = new ATRIndicator(series, ATR_BARS);
-    this.vwap = new VWAPIndicator(series, VWAP_BARS);
+    this.maxBars = maxBars;
+    this.closes = new RollingWindow(Math.max(RECENT_CLOSES_KEPT, periods.widestWindow()));
+    this.priceVolumes = new RollingWindow(periods.vwap());
+    this.volumes = new RollingWindow(periods.vwap());
+    this.averageGain = ExponentialAverage.wilder(periods.rsi());
+    this.averageLoss = ExponentialAverage.wilder(periods.rsi());
+    this.emaFast = ExponentialAverage.ema(periods.emaFast());
+    this.emaSlow = ExponentialAverage.ema(periods.emaSlow());
+    this.macdFast = ExponentialAverage.ema(periods.macdFast());
+    this.macdSlow = ExponentialAverage.ema(periods.macdSlow());
+    this.macdSignal = ExponentialAverage.ema(periods.macdSignal());
+    this.atr = ExponentialAverage.wilder(periods.atr());
   }
 
   public String symbol() {
@@ -89,6 +90,10 @@ public final class MarketSeries {
     return interval;
   }
 
+  public IndicatorPeriods periods() {
+    return periods;
+  }
+
   /**
    * Appends a closed bar. Bars at or before the last one (a replayed or duplicated close, the
    * overlap of a warm-up load with the live stream) are ignored; returns whether it was added.
@@ -97,34 +102,46 @@ public final class MarketSeries {
     if (openTime <= lastOpenTime) {
       return false;
     }
-    // Binance's close time is the last millisecond of the bar; ta4j's end time is exclusive.
-    ZonedDateTime end = Instant.ofEpochMilli(openTime).plus(length).atZone(ZoneOffset.UTC);
-    series.addBar(length, end, open, high, low, close, volume);
+    boolean first = added == 0;
+    double previousClose = first ? Double.NaN : closes.back(0);
+    // ta4j's gain, loss and true range: 0, 0 and high - low on the first bar.
+    double gain = !first && close > previousClose ? close - previousClose : 0;
+    double loss = !first && close < previousClose ? previousClose - close : 0;
+    double trueRange = Math.max(Math.max(Math.abs(high - low), first ? 0 : Math.abs(high - previousClose)),
+        first ? 0 : Math.abs(previousClose - low));
+    closes.add(close);
+    priceVolumes.add((high + low + close) / 3 * volume);
+    volumes.add(volume);
+    averageGain.update(gain);
+    averageLoss.update(loss);
+    emaFast.update(close);
+    emaSlow.update(close);
+    double macd = macdFast.update(close) - macdSlow.update(close);
+    macdSignal.update(macd);
+    atr.update(trueRange);
+    added++;
     lastOpenTime = openTime;
-    lastCloseTime = closeTime;
-    // Evaluated at every bar, so the recursions' caches stay continuous: ta4j restarts a recursion
-    // from the oldest bar held when it was not evaluated for more bars than the bound. Kept: the
-    // analysis of this bar reads the same values.
-    last = Optional.of(compute());
+    last = Optional.of(snapshot(openTime, closeTime, close, macd));
     return true;
   }
 
-  /** Bars held (at most the bound given at construction). */
+  /** Bars counted: all added, up to the bound given at construction. */
   public int size() {
-    return series.getBarCount();
+    return (int) Math.min(added, maxBars);
   }
 
   public long lastOpenTime() {
     return lastOpenTime;
   }
 
-  /** The last {@code n} closes, oldest first. */
+  /** The last {@code n} closes (at most {@link #RECENT_CLOSES_KEPT}), oldest first. */
   public List<Double> recentCloses(int n) {
-    List<Double> closes = new ArrayList<>(n);
-    for (int i = Math.max(series.getBeginIndex(), series.getEndIndex() - n + 1); i <= series.getEndIndex() && !series.isEmpty(); i++) {
-      closes.add(series.getBar(i).getClosePrice().doubleValue());
+    int k = Math.min(n, closes.size());
+    List<Double> recent = new ArrayList<>(k);
+    for (int age = k - 1; age >= 0; age--) {
+      recent.add(closes.back(age));
     }
-    return closes;
+    return recent;
   }
 
   /** The indicators at the last closed bar; empty before the first bar. */
@@ -132,31 +149,36 @@ public final class MarketSeries {
     return last;
   }
 
-  private IndicatorSnapshot compute() {
-    int i = series.getEndIndex();
-    int bars = series.getBarCount();
-    double macdValue = value(macd, i, MACD_SLOW_BARS, bars);
-    double signal = value(macdSignal, i, MACD_SLOW_BARS + MACD_SIGNAL_BARS, bars);
-    return new IndicatorSnapshot(symbol, interval, lastOpenTime, lastCloseTime, bars,
-        bars >= WARMUP_BARS,
-        close.getValue(i).doubleValue(),
-        value(rsi, i, RSI_BARS + 1, bars),
-        value(emaFast, i, EMA_FAST_BARS, bars),
-        value(emaSlow, i, EMA_SLOW_BARS, bars),
-        macdValue, signal, macdValue - signal,
-        value(bollinger.upper(), i, BOLLINGER_BARS, bars),
-        value(bollinger.middle(), i, BOLLINGER_BARS, bars),
-        value(bollinger.lower(), i, BOLLINGER_BARS, bars),
-        value(atr, i, ATR_BARS, bars),
-        value(vwap, i, VWAP_BARS, bars));
+  private IndicatorSnapshot snapshot(long openTime, long closeTime, double close, double macd) {
+    int bars = size();
+    IndicatorPeriods p = periods;
+    double middle = closes.mean(p.bollinger());
+    double deviation = Math.sqrt(closes.variance(p.bollinger(), middle));
+    double signal = macdSignal.value();
+    double macdValue = needs(macd, p.macdSlow(), bars);
+    double signalValue = needs(signal, p.macdSlow() + p.macdSignal(), bars);
+    return new IndicatorSnapshot(symbol, interval, openTime, closeTime, bars, bars >= warmupBars, close,
+        needs(rsi(averageGain.value(), averageLoss.value()), p.rsi() + 1, bars),
+        needs(emaFast.value(), p.emaFast(), bars),
+        needs(emaSlow.value(), p.emaSlow(), bars),
+        macdValue, signalValue, needs(macd - signal, p.macdSlow() + p.macdSignal(), bars),
+        needs(middle + deviation * p.bollingerK(), p.bollinger(), bars),
+        needs(middle, p.bollinger(), bars),
+        needs(middle - deviation * p.bollingerK(), p.bollinger(), bars),
+        needs(atr.value(), p.atr(), bars),
+        needs(priceVolumes.sum(p.vwap()) / volumes.sum(p.vwap()), p.vwap(), bars));
   }
 
-  /** An indicator's value once enough bars back it, else NaN (a model must not read noise). */
-  private static double value(Indicator<Num> indicator, int index, int needed, int bars) {
-    if (bars < needed) {
-      return Double.NaN;
+  /** ta4j's RSI: 100 when the average loss is 0 (0 when the average gain is too). */
+  private static double rsi(double averageGain, double averageLoss) {
+    if (averageLoss == 0) {
+      return averageGain == 0 ? 0 : 100;
     }
-    double value = indicator.getValue(index).doubleValue();
-    return Double.isFinite(value) ? value : Double.NaN;
+    return 100 - 100 / (1 + averageGain / averageLoss);
+  }
+
+  /** A value once enough bars back it, else NaN (a model must not read noise); never infinite. */
+  private static double needs(double value, int needed, int bars) {
+    return bars >= needed && Double.isFinite(value) ? value : Double.NaN;
   }
 }

@@ -1,10 +1,8 @@
 package dev.mariposa.analysis.model;
 
 import dev.mariposa.agent.Agent;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,12 +23,12 @@ public final class Ensemble {
     Map<Action, Double> score = new EnumMap<>(Action.class);
     Map<Action, Double> weightFor = new EnumMap<>(Action.class);
     double voting = 0;
-    List<String> reasons = new ArrayList<>();
+    Reasons reasons = new Reasons();
     for (int i = 0; i < decisions.size(); i++) {
       ModelDecision decision = decisions.get(i);
       double weight = weightOf(agent, decision.model());
       if (!decision.usable()) {
-        reasons.add(decision.model() + " left out: " + decision.status().key()
+        reasons.text(decision.model() + " left out: " + decision.status().key()
             + (decision.detail() == null ? "" : " (" + decision.detail() + ")"));
         continue;
       }
@@ -39,7 +37,7 @@ public final class Ensemble {
       weightFor.merge(decision.action(), weight, Double::sum);
     }
     if (voting == 0) {
-      reasons.add("no model answered: holding");
+      reasons.text("no model answered: holding");
       return new Verdict(Action.HOLD, 0, 0, reasons, decisions);
     }
     Action winner = Action.HOLD;
@@ -53,27 +51,28 @@ public final class Ensemble {
     double agreement = round(weightFor.getOrDefault(winner, 0.0) / voting);
     double confidence = round(best / voting);
     if (winner != Action.HOLD && agreement < agent.agreement()) {
-      reasons.add(format("models disagree: %s has %.2f of the weight, %.2f needed", winner, agreement, agent.agreement()));
+      reasons.format("models disagree: %s has %.2f of the weight, %.2f needed", winner, agreement, agent.agreement());
       return new Verdict(Action.HOLD, confidence, agreement, reasons, decisions);
     }
     if (winner != Action.HOLD && confidence < agent.minConfidence()) {
-      reasons.add(format("%s confidence %.2f below the agent's minimum %.2f", winner, confidence, agent.minConfidence()));
+      reasons.format("%s confidence %.2f below the agent's minimum %.2f", winner, confidence, agent.minConfidence());
       return new Verdict(Action.HOLD, confidence, agreement, reasons, decisions);
     }
-    reasons.add(format("%s with confidence %.2f, agreement %.2f", winner, confidence, agreement));
+    reasons.format("%s with confidence %.2f, agreement %.2f", winner, confidence, agreement);
     return new Verdict(winner, confidence, agreement, reasons, decisions);
   }
 
   private static double weightOf(Agent agent, String model) {
-    return agent.models().stream().filter(m -> m.name().equals(model)).mapToDouble(Agent.ModelWeight::weight)
-        .findFirst().orElse(1);
+    for (Agent.ModelWeight m : agent.models()) {
+      if (m.name().equals(model)) {
+        return m.weight();
+      }
+    }
+    return 1;
   }
 
   private static double round(double value) {
     return Math.round(value * 10_000) / 10_000.0;
   }
 
-  private static String format(String pattern, Object... args) {
-    return String.format(Locale.ROOT, pattern, args);
-  }
 }

@@ -19,8 +19,10 @@ public record ModelDecision(String model, Status status, Action action, double c
     }
   }
 
+  /** {@code reasons}: a {@link Reasons} is kept as it is (formatted when read), any other list copied. */
   public static ModelDecision ok(String model, Action action, double confidence, List<String> reasons) {
-    return new ModelDecision(model, Status.OK, action, confidence, List.copyOf(reasons), false, null);
+    return new ModelDecision(model, Status.OK, action, confidence,
+        reasons instanceof Reasons lazy ? lazy : List.copyOf(reasons), false, null);
   }
 
   /** A model that did not answer usefully: HOLD, no confidence, and why. */

@@ -4,9 +4,6 @@ import dev.mariposa.analysis.indicators.BookFeatures;
 import dev.mariposa.analysis.indicators.IndicatorSnapshot;
 import dev.mariposa.analysis.indicators.MarketSeries;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * A rule ensemble over the indicators: each rule votes from -1 (sell) to +1 (buy) with a weight and
@@ -36,8 +33,8 @@ public final class TechnicalModel implements AnalysisModel {
   public ModelDecision evaluate(ModelInput input) {
     IndicatorSnapshot s = input.indicators();
     if (!s.warm()) {
-      return ModelDecision.ok(NAME, Action.HOLD, 0, List.of(
-          "warming up: " + s.bars() + " of " + MarketSeries.WARMUP_BARS + " bars"));
+      return ModelDecision.ok(NAME, Action.HOLD, 0,
+          new Reasons().format("warming up: %d of %d bars", s.bars(), MarketSeries.WARMUP_BARS));
     }
     Votes votes = new Votes();
     double price = input.price();
@@ -67,14 +64,14 @@ public final class TechnicalModel implements AnalysisModel {
     input.book().ifPresent(book -> bookVotes(book, votes));
     double score = votes.score();
     double confidence = Math.min(1, Math.abs(score));
-    List<String> reasons = votes.reasons;
+    Reasons reasons = votes.reasons;
     if (Double.isFinite(s.atr()) && s.atr() / price > VOLATILE_ATR_SHARE) {
       confidence *= 0.8;
-      reasons.add(String.format(Locale.ROOT, "volatile: ATR %.2f%% of price, confidence reduced", 100 * s.atr() / price));
+      reasons.format("volatile: ATR %.2f%% of price, confidence reduced", 100 * s.atr() / price);
     }
-    if (input.book().map(b -> b.spreadBps() > WIDE_SPREAD_BPS).orElse(false)) {
+    if (input.book().isPresent() && input.book().get().spreadBps() > WIDE_SPREAD_BPS) {
       confidence *= 0.8;
-      reasons.add(String.format(Locale.ROOT, "wide spread %.1f bps, confidence reduced", input.book().get().spreadBps()));
+      reasons.format("wide spread %.1f bps, confidence reduced", input.book().get().spreadBps());
     }
     if (score >= THRESHOLD) {
       return ModelDecision.ok(NAME, Action.BUY, round(confidence), reasons);
@@ -82,7 +79,7 @@ public final class TechnicalModel implements AnalysisModel {
     if (score <= -THRESHOLD) {
       return ModelDecision.ok(NAME, Action.SELL, round(confidence), reasons);
     }
-    reasons.add(String.format(Locale.ROOT, "score %.2f within ±%.2f: no edge", score, THRESHOLD));
+    reasons.format("score %.2f within ±%.2f: no edge", score, THRESHOLD);
     return ModelDecision.ok(NAME, Action.HOLD, round(1 - Math.abs(score) / THRESHOLD * 0.5), reasons);
   }
 
@@ -108,13 +105,13 @@ public final class TechnicalModel implements AnalysisModel {
   private static final class Votes {
     private double sum;
     private double weights;
-    private final List<String> reasons = new ArrayList<>();
+    private final Reasons reasons = new Reasons();
 
     void add(double vote, double weight, String reason, Object... args) {
       sum += vote * weight;
       weights += weight;
       if (reason != null) {
-        reasons.add(args.length == 0 ? reason : String.format(Locale.ROOT, reason, args));
+        reasons.format(reason, args);
       }
     }
 

@@ -4,10 +4,8 @@ import dev.mariposa.analysis.model.Action;
 import dev.mariposa.analysis.model.AnalysisModel;
 import dev.mariposa.analysis.model.ModelDecision;
 import dev.mariposa.analysis.model.ModelInput;
+import dev.mariposa.analysis.model.Reasons;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,41 +44,44 @@ public final class OrderFlowModel implements AnalysisModel {
       return ModelDecision.excluded(NAME, ModelDecision.Status.UNAVAILABLE, "no order book of " + symbol + " seen yet");
     }
     OrderFlowSnapshot f = features.get();
-    List<String> reasons = new ArrayList<>();
+    Reasons reasons = new Reasons();
     if (f.spreadBps() > params.maxSpreadBps()) {
-      reasons.add(format("spread %.1f bps above %.1f: crossing it would eat the edge", f.spreadBps(), params.maxSpreadBps()));
+      reasons.format("spread %.1f bps above %.1f: crossing it would eat the edge", f.spreadBps(), params.maxSpreadBps());
       return ModelDecision.ok(NAME, Action.HOLD, 1, reasons);
     }
     if (f.volatilityBps() > params.maxVolatilityBps()) {
-      reasons.add(format("volatility %.2f bps a book update above %.2f: the book says little now", f.volatilityBps(),
-          params.maxVolatilityBps()));
+      reasons.format("volatility %.2f bps a book update above %.2f: the book says little now", f.volatilityBps(),
+          params.maxVolatilityBps());
       return ModelDecision.ok(NAME, Action.HOLD, 1, reasons);
     }
     double sum = f.bookImbalance();
     int votes = 1;
-    reasons.add(format("book imbalance %+.2f over %d levels", f.bookImbalance(), params.depth()));
+    reasons.format("book imbalance %+.2f over %d levels", f.bookImbalance(), params.depth());
     double lean = f.microPriceBps() / (f.spreadBps() / 2);
     sum += lean;
     votes++;
-    reasons.add(format("micro-price %+.2f bps from mid (%+.2f of the half-spread)", f.microPriceBps(), lean));
+    reasons.format("micro-price %+.2f bps from mid (%+.2f of the half-spread)", f.microPriceBps(), lean);
     if (f.trades() >= params.minTrades()) {
       sum += f.tradeFlowImbalance();
       votes++;
-      reasons.add(format("trade flow %+.2f over %d trades in %d s", f.tradeFlowImbalance(), f.trades(),
-          params.tradeWindow().toSeconds()));
+      reasons.format("trade flow %+.2f over %d trades in %d s", f.tradeFlowImbalance(), f.trades(),
+          params.tradeWindow().toSeconds());
     } else {
-      reasons.add(format("%d trades in %d s: trade flow not counted", f.trades(), params.tradeWindow().toSeconds()));
+      reasons.format("%d trades in %d s: trade flow not counted", f.trades(), params.tradeWindow().toSeconds());
     }
     double score = sum / votes;
-    reasons.add(format("spread %.1f bps, volatility %s", f.spreadBps(),
-        Double.isFinite(f.volatilityBps()) ? format("%.2f bps", f.volatilityBps()) : "not known yet"));
+    if (Double.isFinite(f.volatilityBps())) {
+      reasons.format("spread %.1f bps, volatility %.2f bps", f.spreadBps(), f.volatilityBps());
+    } else {
+      reasons.format("spread %.1f bps, volatility not known yet", f.spreadBps());
+    }
     if (score >= params.threshold()) {
       return ModelDecision.ok(NAME, Action.BUY, round(Math.min(1, score)), reasons);
     }
     if (score <= -params.threshold()) {
       return ModelDecision.ok(NAME, Action.SELL, round(Math.min(1, -score)), reasons);
     }
-    reasons.add(format("score %+.2f within ±%.2f: no edge", score, params.threshold()));
+    reasons.format("score %+.2f within ±%.2f: no edge", score, params.threshold());
     return ModelDecision.ok(NAME, Action.HOLD, round(1 - Math.abs(score) / params.threshold() * 0.5), reasons);
   }
 
@@ -89,7 +90,4 @@ public final class OrderFlowModel implements AnalysisModel {
     return Math.round(value * 10_000) / 10_000.0;
   }
 
-  private static String format(String pattern, Object... args) {
-    return String.format(Locale.ROOT, pattern, args);
-  }
 }

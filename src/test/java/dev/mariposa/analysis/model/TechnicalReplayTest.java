@@ -70,7 +70,7 @@ class TechnicalReplayTest {
   }
 
   private static List<String> replay(List<Kline> day) {
-    MarketSeries series = new MarketSeries("BTCUSDT", "1m", Duration.ofMinutes(1), 500);
+    MarketSeries series = new MarketSeries("BTCUSDT", "1m", 500);
     TechnicalModel model = new TechnicalModel();
     Agent agent = agent(0.5, 0.6, new Agent.ModelWeight("technical", 1));
     List<String> decisions = new ArrayList<>();
