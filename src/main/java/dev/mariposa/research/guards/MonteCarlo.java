@@ -1,5 +1,6 @@
 package dev.mariposa.research.guards;
 
+import dev.mariposa.backtest.Backtest;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Locale;
@@ -99,9 +100,14 @@ public final class MonteCarlo {
     return ofReturns(returns, startingBalance, DEFAULT_RUNS, seed);
   }
 
-  /** A run's closed round trips, by their P/L. */
+  /** Closed round trips, by their P/L. */
   public static Result of(RoundTrips.Folded trips, double startingBalance, int runs, long seed) {
     return ofPnls(trips.pnls(), startingBalance, runs, seed);
+  }
+
+  /** One agent of a backtest run: its fills folded into round trips, from its starting balance. */
+  public static Result of(Backtest.Outcome outcome, int runs, long seed) {
+    return of(RoundTrips.of(outcome.fills()), outcome.agent().account().startingBalance(), runs, seed);
   }
 
   private static Result simulate(String basis, double[] trades, double startingBalance, int runs, long seed) {

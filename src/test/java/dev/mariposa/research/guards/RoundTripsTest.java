@@ -74,8 +74,9 @@ class RoundTripsTest {
         .isEqualByComparingTo(new BigDecimal(figures.getValue("realized").toString()));
     assertThat(folded.closed()).allSatisfy(t -> assertThat(t.closedAt()).isGreaterThanOrEqualTo(t.openedAt()));
     // The trips in the order they closed: what the Monte Carlo guard reshuffles.
-    MonteCarlo.Result mc = MonteCarlo.of(folded, agent.account().startingBalance(), 200, 1);
+    MonteCarlo.Result mc = MonteCarlo.of(outcome, 200, 1);
     assertThat(mc.trades()).isEqualTo(folded.closed().size());
+    assertThat(mc.toJson()).isEqualTo(MonteCarlo.ofPnls(folded.pnls(), 10_000, 200, 1).toJson());
   }
 
   private static BigDecimal sum(RoundTrips.Folded folded) {
