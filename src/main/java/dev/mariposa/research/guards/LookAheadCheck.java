@@ -133,6 +133,7 @@ public final class LookAheadCheck {
       throw new IllegalArgumentException("the full run trades over no time: nothing to cut");
     }
     List<List<Decision>> fullDecisions = decisions(full);
+    List<String> agents = full.outcomes().stream().map(o -> o.agent().id()).toList();
     RandomGenerator random = new MersenneTwister(seed);
     List<Long> times = new ArrayList<>();
     for (int i = 0; i < cuts; i++) {
@@ -141,7 +142,7 @@ public final class LookAheadCheck {
     times.sort(Comparator.naturalOrder());
     List<Cut> results = new ArrayList<>();
     for (long cut : times) {
-      results.add(compare(full, fullDecisions, cut, runUpTo.apply(cut)));
+      results.add(compare(agents, fullDecisions, cut, runUpTo.apply(cut)));
     }
     return new Result(full.from(), full.to(), seed, fullDecisions.stream().mapToInt(List::size).sum(), List.copyOf(results));
   }
@@ -151,9 +152,8 @@ public final class LookAheadCheck {
     return check(cut -> backtest.run(agents, from, cut), to, cuts, seed);
   }
 
-  private static Cut compare(Backtest.Run full, List<List<Decision>> fullDecisions, long at, Backtest.Run cut) {
+  private static Cut compare(List<String> agents, List<List<Decision>> fullDecisions, long at, Backtest.Run cut) {
     long last = cut.to();
-    List<Backtest.Outcome> agents = full.outcomes();
     List<List<Decision>> cutDecisions = decisions(cut);
     int compared = 0;
     for (int a = 0; a < agents.size(); a++) {
@@ -163,7 +163,7 @@ public final class LookAheadCheck {
         Optional<Decision> f = i < mine.size() ? Optional.of(mine.get(i)) : Optional.empty();
         Optional<Decision> c = i < theirs.size() ? Optional.of(theirs.get(i)) : Optional.empty();
         if (f.isEmpty() || c.isEmpty() || !f.get().sameAs(c.get())) {
-          return new Cut(at, last, compared + i, Optional.of(new Difference(agents.get(a).agent().id(), i, f, c)));
+          return new Cut(at, last, compared + i, Optional.of(new Difference(agents.get(a), i, f, c)));
         }
       }
       compared += mine.size();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class LookAheadCheckTest {
   private static final String MONTH = "binance/klines/months/BTCUSDT-5m-2024-01.csv";
   private static final long FROM = Instant.parse("2024-01-03T00:00:00Z").toEpochMilli(); // two days warm the indicators
-  private static final long TO = Instant.parse("2024-01-31T23:59:59.999Z").toEpochMilli();
+  private static final long TO = Instant.parse("2024-01-15T23:59:59.999Z").toEpochMilli();
   private static Backtest backtest;
   private static List<Kline> bars;
 
