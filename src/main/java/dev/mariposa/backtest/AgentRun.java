@@ -21,6 +21,7 @@ import java.util.TreeMap;
 /** One agent in a backtest: its account, and what it did (signals, orders, fills, equity). */
 final class AgentRun {
   final Agent agent;
+  private final BigDecimal startingBalance;
   private final InMemoryAccountStore accounts;
   final List<TradeFill> fills = new ArrayList<>();
   final List<JsonObject> orders = new ArrayList<>();
@@ -36,17 +37,18 @@ final class AgentRun {
   /** {@code accounts}: where the run's execution engine keeps the agent's account. */
   AgentRun(Agent agent, InMemoryAccountStore accounts) {
     this.agent = agent;
+    this.startingBalance = BigDecimal.valueOf(agent.account().startingBalance());
     this.accounts = accounts;
     this.peak = agent.account().startingBalance();
   }
 
   BigDecimal startingBalance() {
-    return BigDecimal.valueOf(agent.account().startingBalance());
+    return startingBalance;
   }
 
   /** The agent's account now, as the execution engine left it. */
   Account account() {
-    return accounts.get(agent.id(), startingBalance());
+    return accounts.get(agent.id(), startingBalance);
   }
 
   void count(String outcome) {

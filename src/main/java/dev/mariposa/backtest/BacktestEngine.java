@@ -1,5 +1,6 @@
 package dev.mariposa.backtest;
 
+import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.analysis.BatchAnalyzer;
 import dev.mariposa.analysis.ModelRegistry;
@@ -161,12 +162,20 @@ final class BacktestEngine {
   private long flowDecisions;
   private int orders;
 
-  /** The latest quote of a symbol, the book it can be traded on, and its price line. */
+  /**
+   * The latest quote of a symbol, the book it can be traded on, and its price line. A symbol known
+   * by its bars only is quoted by its last bar, its ticker and book derived when first read: most
+   * bars are read by nobody (no order, no position), and deriving exact decimal quotes costs more
+   * than the rest of the bar.
+   */
   private final class Quotes {
     final Optional<RecordedStream> stream;
-    Ticker ticker;
-    BookSnapshot derivedBook;
-    double mid = Double.NaN;
+    private Ticker ticker;
+    private BookSnapshot derivedBook;
+    /** The bar whose quotes are not derived yet, and when it was played. */
+    private Kline quotedBar;
+    private long quotedAt;
+    private double mid = Double.NaN;
     /** The time of the symbol's last recorded message: how far its quotes are known. */
     long lastMessage;
     final List<Kline> bars = new ArrayList<>();
@@ -177,8 +186,44 @@ final class BacktestEngine {
           ? Optional.of(new RecordedStream(symbol, timeline.snapshot(symbol))) : Optional.empty();
     }
 
+    /** The last quote; null before the first. */
+    Ticker ticker() {
+      derive();
+      return ticker;
+    }
+
+    /** The mid of the last quote, exact (a double sum of the quotes is not); NaN before the first. */
+    double mid() {
+      if (Double.isNaN(mid) && ticker() != null) {
+        mid = ticker.mid().doubleValue();
+      }
+      return mid;
+    }
+
+    void quote(Ticker next) {
+      ticker = next;
+      quotedBar = null;
+      mid = Double.NaN;
+    }
+
+    /** Quoted by {@code bar}'s close from now, its ticker and book derived when read. */
+    void quote(Kline bar, long at) {
+      quotedBar = bar;
+      quotedAt = at;
+      mid = Double.NaN;
+    }
+
+    private void derive() {
+      if (quotedBar != null) {
+        ticker = barQuotes.ticker(quotedBar, quotedAt);
+        derivedBook = barQuotes.book(quotedBar, quotedAt);
+        quotedBar = null;
+      }
+    }
+
     Optional<BookSnapshot> book() {
       if (stream.isEmpty()) {
+        derive();
         return Optional.ofNullable(derivedBook);
       }
       if (!usableBook()) {
@@ -241,7 +286,7 @@ final class BacktestEngine {
         .collect(Collectors.toSet());
     this.queue = new InMemorySignalQueue(() -> now);
     this.exits = new ExitEngine(ExitEngine.PriceGate.always(), settings.signalTtl());
-    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker), this::restingEntries),
+    this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker()), this::restingEntries),
         new InMemoryOrderRate());
     MarketClock clock = () -> Instant.ofEpochMilli(now);
     this.latency = settings.latency();
@@ -301,7 +346,7 @@ final class BacktestEngine {
     stepResting();
     endResting();
     sample(true);
-    markouts.end(symbol -> quotes(symbol).lastMessage, symbol -> quotes(symbol).ticker.mid());
+    markouts.end(symbol -> quotes(symbol).lastMessage, symbol -> quotes(symbol).ticker().mid());
     progress.update(total, total, orders);
     Map<String, List<Kline>> bars = new LinkedHashMap<>();
     Map<String, List<double[]>> prices = new LinkedHashMap<>();
@@ -331,8 +376,9 @@ final class BacktestEngine {
     Quotes q = quotes(bar.symbol());
     if (q.stream.isEmpty()) {
       paper.onBar(bar.symbol(), bar.low(), bar.high(), bar.openTime(), bar.closeTime()); // its only prints
-      q.derivedBook = barQuotes.book(bar, now);
-      onTicker(bar.symbol(), q, barQuotes.ticker(bar, now));
+      Ticker before = markouts.watching(bar.symbol()) ? q.ticker() : null;
+      q.quote(bar, now);
+      onQuote(bar.symbol(), before);
     }
     onClosedBar(q, bar);
   }
@@ -366,18 +412,35 @@ final class BacktestEngine {
     }
   }
 
-  /** A new quote: the price marks, and every position in the symbol checks its stops at the bid. */
+  /** A recorded ticker. */
   private void onTicker(String symbol, Quotes q, Ticker ticker) {
-    if (q.ticker != null) {
-      markouts.quote(symbol, now, q.ticker.mid());
+    Ticker before = q.ticker();
+    q.quote(ticker);
+    onQuote(symbol, before);
+  }
+
+  /**
+   * A new quote of {@code symbol} replaced {@code before}: the markouts due saw the mid before, and
+   * every position in the symbol checks its stops at the bid.
+   */
+  private void onQuote(String symbol, Ticker before) {
+    if (before != null && markouts.watching(symbol)) {
+      markouts.quote(symbol, now, before.mid());
     }
-    q.ticker = ticker;
-    q.mid = ticker.mid().doubleValue(); // exact: a double sum of the quotes is not
     if (!trading()) {
       return;
     }
-    List<ExitEngine.Holder> holders = runs.values().stream().map(r -> new ExitEngine.Holder(r.agent, r.account())).toList();
-    for (PositionGuard.Watch watch : exits.onTicker(ticker, holders, now)) {
+    List<ExitEngine.Holder> holders = new ArrayList<>(1);
+    for (AgentRun run : runs.values()) {
+      Account account = run.account();
+      if (account.positions().containsKey(symbol)) { // only holders are watched: no quote derived for the others
+        holders.add(new ExitEngine.Holder(run.agent, account));
+      }
+    }
+    if (holders.isEmpty()) {
+      return;
+    }
+    for (PositionGuard.Watch watch : exits.onTicker(quotes(symbol).ticker(), holders, now)) {
       AgentRun run = runs.get(watch.account().agentId());
       completed(accounts.update(run.agent.id(), run.startingBalance(), held -> watch.account()));
       watch.exit().ifPresent(this::submit);
@@ -507,7 +570,7 @@ final class BacktestEngine {
     // The gate sized the order at this ticker's mid; it reaches the venue after the latency drawn.
     long delay = latency.next();
     InTransit sent = new InTransit(now + delay, sequence++, verdict.ticket().orElseThrow(),
-        RiskRules.mid(quotes(signal.symbol()).ticker), now);
+        RiskRules.mid(quotes(signal.symbol()).ticker()), now);
     if (delay == 0) {
       execute(sent);
     } else {
@@ -605,7 +668,7 @@ final class BacktestEngine {
   private final class BacktestVenueWorld implements RestingOrderPort {
     @Override
     public Future<Optional<Ticker>> liveQuote(String symbol, Duration maxAge, boolean realMoney) {
-      return Future.succeededFuture(Optional.ofNullable(quotes(symbol).ticker));
+      return Future.succeededFuture(Optional.ofNullable(quotes(symbol).ticker()));
     }
 
     @Override
@@ -634,10 +697,11 @@ final class BacktestEngine {
   private void sample(boolean keepPoint) {
     Map<String, BigDecimal> marks = new HashMap<>();
     for (Map.Entry<String, Quotes> e : quotes.entrySet()) {
-      if (Double.isFinite(e.getValue().mid)) {
-        marks.put(e.getKey(), BigDecimal.valueOf(e.getValue().mid));
+      double mid = e.getValue().mid();
+      if (Double.isFinite(mid)) {
+        marks.put(e.getKey(), BigDecimal.valueOf(mid));
         if (keepPoint && trading()) {
-          e.getValue().line.add(new double[] {now, e.getValue().mid});
+          e.getValue().line.add(new double[] {now, mid});
         }
       }
     }

@@ -34,6 +34,12 @@ final class Markouts {
     }
   }
 
+  /** Whether a markout of {@code symbol} is waiting for its mid: only then is the mid before a quote worth working out. */
+  boolean watching(String symbol) {
+    PriorityQueue<Due> due = bySymbol.get(symbol);
+    return due != null && !due.isEmpty();
+  }
+
   /** A quote of {@code symbol} at {@code now} replaces {@code midBefore}: what was due before now saw that mid. */
   void quote(String symbol, long now, BigDecimal midBefore) {
     settle(symbol, now - 1, midBefore);

@@ -1,8 +1,9 @@
 package dev.mariposa.analysis.indicators;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * The closed bars of one symbol and interval, and the indicators every agent on that series
@@ -136,12 +137,30 @@ public final class MarketSeries {
 
   /** The last {@code n} closes (at most {@link #RECENT_CLOSES_KEPT}), oldest first. */
   public List<Double> recentCloses(int n) {
-    int k = Math.min(n, closes.size());
-    List<Double> recent = new ArrayList<>(k);
-    for (int age = k - 1; age >= 0; age--) {
-      recent.add(closes.back(age));
+    double[] recent = new double[Math.min(n, closes.size())];
+    for (int i = 0; i < recent.length; i++) {
+      recent[i] = closes.back(recent.length - 1 - i);
     }
-    return recent;
+    return new Closes(recent);
+  }
+
+  /** Closes held as doubles, boxed only when read (most bars' are never read). */
+  private static final class Closes extends AbstractList<Double> implements RandomAccess {
+    private final double[] values;
+
+    Closes(double[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public Double get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
   }
 
   /** The indicators at the last closed bar; empty before the first bar. */

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,8 @@ import java.util.Optional;
 public final class PaperMatching {
   /** Binance spot's minimum order value (its NOTIONAL filter) per quote asset. */
   private static final Map<String, BigDecimal> MIN_NOTIONAL = minNotional();
+  /** Instruments by symbol, worked out once: every order asks. */
+  private static final Map<String, Instrument> INSTRUMENTS = new ConcurrentHashMap<>();
 
   private PaperMatching() {}
 
@@ -73,6 +76,10 @@ public final class PaperMatching {
    * would put an IOC entry's limit far below the market.
    */
   public static Instrument instrument(String symbol) {
+    return INSTRUMENTS.computeIfAbsent(symbol, PaperMatching::instrumentOf);
+  }
+
+  private static Instrument instrumentOf(String symbol) {
     BigDecimal minNotional = MIN_NOTIONAL.entrySet().stream().filter(q -> symbol.endsWith(q.getKey())
             && symbol.length() > q.getKey().length())
         .map(Map.Entry::getValue).findFirst().orElse(BigDecimal.ZERO);
