@@ -292,7 +292,7 @@ final class BacktestEngine {
     this.latency = settings.latency();
     this.paper = new InMemoryPaperExchange(symbol -> quotes(symbol).book(), settings.fees(), clock, latency);
     InMemoryOrderStore orderStore = new InMemoryOrderStore(() -> now);
-    this.execution = new ExecutionEngine(new ExecutionEngine.Stores(orderStore, fills, accounts),
+    this.execution = ExecutionEngine.isolated(new ExecutionEngine.Stores(orderStore, fills, accounts),
         name -> paper, agentId -> runs.get(agentId).startingBalance(), TRADE_EVENTS, new ImmediateScheduler(), clock,
         new SimpleMeterRegistry());
     this.resting = new RestingOrderEngine(execution, orderStore, name -> paper, new BacktestVenueWorld(), clock);

@@ -25,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,11 +55,13 @@ public final class ExecutionEngine {
   private static final Duration LOOKUP_DELAY = Duration.ofMillis(200);
 
   /**
-   * Orders being driven in this process (by any engine, any verticle instance), with their
+   * Orders being driven in this process by the live engines (any verticle instance), with their
    * outcome to come: a redelivery, a takeover or a reconciliation of an order already under way
    * here waits for that outcome instead of driving it a second time.
    */
-  private static final Map<String, Future<JsonObject>> DRIVING = new ConcurrentHashMap<>();
+  private static final Map<String, Future<JsonObject>> DRIVEN_IN_PROCESS = new ConcurrentHashMap<>();
+  /** The orders under way this engine must not drive twice: the process's, or its own (a backtest's world). */
+  private final Map<String, Future<JsonObject>> driving;
 
   /** Where orders, fills and accounts are kept. */
   public record Stores(OrderStorePort orders, FillStorePort fills, AccountStorePort accounts) {}
@@ -82,6 +85,24 @@ public final class ExecutionEngine {
   public ExecutionEngine(Stores stores, Function<String, Exchange> exchanges,
                          Function<String, BigDecimal> startingBalance, TradeEventPort events, SchedulerPort scheduler,
                          MarketClock clock, MeterRegistry meters) {
+    this(stores, exchanges, startingBalance, events, scheduler, clock, meters, DRIVEN_IN_PROCESS);
+  }
+
+  /**
+   * An engine over a world of its own (a backtest's in-memory stores and venue): the orders it
+   * drives are its own, so engines run side by side on other threads (a parameter search) never
+   * mistake each other's orders, which carry the same ids, for theirs.
+   */
+  public static ExecutionEngine isolated(Stores stores, Function<String, Exchange> exchanges,
+                                         Function<String, BigDecimal> startingBalance, TradeEventPort events,
+                                         SchedulerPort scheduler, MarketClock clock, MeterRegistry meters) {
+    return new ExecutionEngine(stores, exchanges, startingBalance, events, scheduler, clock, meters, new HashMap<>());
+  }
+
+  private ExecutionEngine(Stores stores, Function<String, Exchange> exchanges,
+                          Function<String, BigDecimal> startingBalance, TradeEventPort events, SchedulerPort scheduler,
+                          MarketClock clock, MeterRegistry meters, Map<String, Future<JsonObject>> driving) {
+    this.driving = driving;
     this.orders = stores.orders();
     this.fills = stores.fills();
     this.accounts = stores.accounts();
@@ -153,13 +174,13 @@ public final class ExecutionEngine {
   /** Drives the order unless it is under way here already; then its outcome is awaited, on the caller's context. */
   private Future<JsonObject> drive(String id, Supplier<Future<JsonObject>> work) {
     Promise<JsonObject> outcome = Promise.promise();
-    Future<JsonObject> underway = DRIVING.putIfAbsent(id, outcome.future());
+    Future<JsonObject> underway = driving.putIfAbsent(id, outcome.future());
     if (underway != null) {
       Context context = Vertx.currentContext();
       return context == null ? underway : Future.fromCompletionStage(underway.toCompletionStage(), context);
     }
     work.get().onComplete(ar -> {
-      DRIVING.remove(id);
+      driving.remove(id);
       outcome.handle(ar);
     });
     return outcome.future();
