@@ -89,6 +89,22 @@ class OptimizeCommandTest {
     assertThat(withoutTime(report.getJsonObject("best"))).isEqualTo(withoutTime(other.getJsonObject("best")));
   }
 
+  @Test
+  void theEvolutionarySearchIsSeededWhateverTheThreads() throws Exception {
+    Path one = dir.resolve("one");
+    Path two = dir.resolve("two");
+    Fixtures.Result a = Fixtures.optimize(args(one, "--search", "evolve", "--trials", "14", "--seed", "5", "--threads", "1"));
+    Fixtures.Result b = Fixtures.optimize(args(two, "--search", "evolve", "--trials", "14", "--seed", "5", "--threads", "2"));
+    assertThat(a.code()).as(a.err()).isZero();
+    assertThat(b.code()).as(b.err()).isZero();
+    assertThat(Fixtures.trials(one).keySet()).isEqualTo(Fixtures.trials(two).keySet());
+    JsonObject x = new JsonObject(Files.readString(one.resolve(OptimizeReport.JSON)));
+    JsonObject y = new JsonObject(Files.readString(two.resolve(OptimizeReport.JSON)));
+    assertThat(x.getJsonObject("search").getInteger("population")).isEqualTo(6);
+    assertThat(x.getJsonObject("search").getInteger("generations")).isEqualTo(3);
+    assertThat(withoutTime(x.getJsonObject("best"))).isEqualTo(withoutTime(y.getJsonObject("best")));
+  }
+
   private static JsonObject withoutTime(JsonObject trial) {
     JsonObject copy = trial.copy();
     copy.remove("ms");
