@@ -2,8 +2,10 @@ package dev.mariposa.research;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Two parameters against each other: each cell the best score over the sets with those two values
@@ -33,7 +35,7 @@ final class Heatmap {
       }
       return Optional.of(axes);
     }
-    int[] several = java.util.stream.IntStream.range(0, ps.size()).filter(i -> ps.get(i).values().size() > 1).limit(2).toArray();
+    int[] several = IntStream.range(0, ps.size()).filter(i -> ps.get(i).values().size() > 1).limit(2).toArray();
     return several.length == 2 ? Optional.of(several) : Optional.empty();
   }
 
@@ -71,8 +73,8 @@ final class Heatmap {
       counts.add(c);
     }
     return new JsonObject().put("x", x.path()).put("y", y.path())
-        .put("xValues", new JsonArray(new java.util.ArrayList<>(x.values())))
-        .put("yValues", new JsonArray(new java.util.ArrayList<>(y.values())))
+        .put("xValues", new JsonArray(new ArrayList<>(x.values())))
+        .put("yValues", new JsonArray(new ArrayList<>(y.values())))
         .put("scores", scores).put("statuses", statuses).put("counts", counts);
   }
 }

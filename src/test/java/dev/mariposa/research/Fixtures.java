@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** What the research tests share: an agent with the technical model on BTCUSDT 5m, a recorded month, the command. */
 final class Fixtures {
@@ -59,7 +60,7 @@ final class Fixtures {
 
   /** The trials of {@code dir}/trials.jsonl by scope/key. */
   static Map<String, JsonObject> trials(Path dir) throws IOException {
-    Map<String, JsonObject> trials = new java.util.TreeMap<>();
+    Map<String, JsonObject> trials = new TreeMap<>();
     for (String line : Files.readAllLines(dir.resolve(TrialStore.TRIALS))) {
       JsonObject t = new JsonObject(line);
       trials.put(t.getString("scope") + "/" + t.getString("key"), t);

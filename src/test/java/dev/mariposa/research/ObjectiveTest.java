@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Objectives: the single metrics, the weighted mix, its limits and the minimum of round trips. */
@@ -62,7 +63,7 @@ class ObjectiveTest {
     Trial acceptedHigh = new Trial("all", "0-2", new JsonObject(), 2.0, null, new JsonObject(), null, 0, null);
     Trial tie = new Trial("all", "0-10", new JsonObject(), 2.0, null, new JsonObject(), null, 0, null);
     Trial failed = new Trial("all", "1-0", new JsonObject(), null, null, null, "invalid", 0, null);
-    assertThat(java.util.stream.Stream.of(failed, rejectedHigh, tie, acceptedLow, acceptedHigh).sorted(Trial.RANKING))
+    assertThat(Stream.of(failed, rejectedHigh, tie, acceptedLow, acceptedHigh).sorted(Trial.RANKING))
         .containsExactly(acceptedHigh, tie, acceptedLow, rejectedHigh, failed);
   }
 

@@ -1,6 +1,7 @@
 package dev.mariposa.research;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mariposa.agent.Agent;
@@ -106,9 +107,9 @@ class WalkForwardTest {
     List<WalkForward.Window> anchored = WalkForward.windows(WalkForward.Spec.parse("train=10d,test=7d,anchored"), first, last);
     assertThat(anchored).extracting(WalkForward.Window::trainFrom).containsOnly(first - 299_999);
     assertThat(anchored).extracting(WalkForward.Window::testFrom).isEqualTo(rolling.stream().map(WalkForward.Window::testFrom).toList());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WalkForward.windows(WalkForward.Spec.parse("train=30d,test=7d"), first, last))
+    assertThatThrownBy(() -> WalkForward.windows(WalkForward.Spec.parse("train=30d,test=7d"), first, last))
         .hasMessageContaining("holds no train window followed by a whole test window");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WalkForward.Spec.parse("train=10d"))
+    assertThatThrownBy(() -> WalkForward.Spec.parse("train=10d"))
         .hasMessageContaining("needs both");
   }
 }
