@@ -205,7 +205,7 @@ public final class OptimizeCommand {
                                      Search search, MariposaConfig config) throws IOException {
     JsonArray data = new JsonArray();
     for (Path file : o.data()) {
-      data.add(new JsonObject().put("file", file.toString()).put("bytes", Files.size(file))
+      data.add(new JsonObject().put("file", file.toAbsolutePath().normalize().toString()).put("bytes", Files.size(file))
           .put("modified", Files.getLastModifiedTime(file).toMillis()));
     }
     MariposaConfig.Paper paper = config.exchange().paper();
