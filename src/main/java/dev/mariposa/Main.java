@@ -4,6 +4,7 @@ import dev.mariposa.backtest.BacktestCommand;
 import dev.mariposa.config.LogLevel;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.Variables;
+import dev.mariposa.research.OptimizeCommand;
 import io.vertx.core.logging.SLF4JLogDelegateFactory;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * {@code java -jar mariposa.jar}: runs one Mariposa instance until SIGTERM or SIGINT;
- * {@code java -jar mariposa.jar backtest ...} runs a backtest instead (see {@link BacktestCommand}).
+ * {@code java -jar mariposa.jar backtest ...} runs a backtest instead (see {@link BacktestCommand}),
+ * {@code java -jar mariposa.jar optimize ...} a parameter search (see {@link OptimizeCommand}).
  */
 public final class Main {
   private Main() {}
@@ -28,6 +30,9 @@ public final class Main {
     SLF4JBridgeHandler.install();
     if (args.length > 0 && args[0].equals("backtest")) {
       System.exit(BacktestCommand.run(List.of(args).subList(1, args.length), env, System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals("optimize")) {
+      System.exit(OptimizeCommand.run(List.of(args).subList(1, args.length), env, System.out, System.err));
     }
     Startup startup = Startup.decide(env);
     if (startup.config().isEmpty()) {

@@ -1,0 +1,291 @@
+package dev.mariposa.research;
+
+import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.AgentJson;
+import dev.mariposa.agent.DefaultAgents;
+import dev.mariposa.agent.InvalidAgentException;
+import dev.mariposa.backtest.Backtest;
+import dev.mariposa.config.ConfigException;
+import dev.mariposa.config.ConfigLoader;
+import dev.mariposa.config.MariposaConfig;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code java -jar mariposa.jar optimize ...}: reads the data, the agent, the search space and the
+ * configuration, runs the search (or a walk-forward of searches) on many threads through the
+ * trial store in {@code --out}, writes the report and prints the best sets. Exit code 0, 2 for bad
+ * input (one line saying what), 1 for a failure.
+ */
+public final class OptimizeCommand {
+  private static final int TOP = 5;
+
+  private OptimizeCommand() {}
+
+  public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    try {
+      OptimizeOptions o = OptimizeOptions.parse(args);
+      MariposaConfig config = ConfigLoader.load(env);
+      Backtest backtest = prepare(o.data(), config);
+      Agent agent = agent(o.agent(), env, backtest);
+      AgentTemplate template = AgentTemplate.of(agent);
+      SearchSpace space = SearchSpace.read(o.space(), template);
+      Objective objective = Objective.parse(o.objective(), o.minTrades());
+      Search search = search(o, space);
+      Optional<int[]> axes = Heatmap.axes(space, o.heatmap());
+      long[] span = span(backtest, agent, o);
+      Optional<List<WalkForward.Window>> windows = o.walkForward().isEmpty() ? Optional.empty()
+          : Optional.of(WalkForward.windows(o.walkForward().get(), span[0], span[1]));
+      JsonObject identity = identity(o, template, space, objective, search, config);
+      Progress progress = new Progress(err, System.console() != null, o.quiet());
+      progress.total(windows.map(w -> w.size() * (search.planned() + 1)).orElse(search.planned()));
+      long started = System.nanoTime();
+      JsonObject report;
+      try (TrialStore store = TrialStore.open(o.out(), identity, o.fresh());
+           TrialRunner runner = new TrialRunner(backtest, template, space, objective, store, o.threads(), progress)) {
+        if (store.resumed() > 0 || store.hadTornLine()) {
+          err.println("optimize: resuming " + o.out().resolve(TrialStore.TRIALS) + ": " + store.resumed() + " trials known"
+              + (store.hadTornLine() ? " (a torn last line dropped)" : ""));
+        }
+        List<JsonObject> scopes = new ArrayList<>();
+        Optional<Trial> best;
+        JsonObject walkForward = null;
+        if (windows.isEmpty()) {
+          List<Trial> trials = search.run(runner, new TrialRunner.Period("all", o.from(), o.to(), false));
+          scopes.add(scope("all", "whole period", span[0], span[1], trials, space, axes));
+          best = trials.stream().min(Trial.RANKING).filter(Trial::accepted);
+        } else {
+          List<WalkForward.Outcome> outcomes = WalkForward.run(windows.get(), search, runner, progress);
+          for (WalkForward.Outcome w : outcomes) {
+            scopes.add(scope(w.window().trainScope(), "window " + w.window().n() + " train", w.window().trainFrom(),
+                w.window().trainTo(), w.train(), space, axes));
+          }
+          walkForward = WalkForward.report(o.walkForward().get(), outcomes, space, agent.account().startingBalance());
+          best = outcomes.get(outcomes.size() - 1).chosen(); // the set the latest data chose: what would trade next
+        }
+        progress.finish();
+        long wallMs = (System.nanoTime() - started) / 1_000_000;
+        int ran = store.all().size() - store.resumed();
+        JsonObject bestAgent = best.map(b -> bestAgent(template, space, b)).orElse(null);
+        report = new JsonObject()
+            .put("run", identity)
+            .put("execution", new JsonObject().put("threads", o.threads()).put("wallMs", wallMs).put("trialsRun", ran)
+                .put("trialsResumed", store.resumed())
+                .put("trialsPerSecond", wallMs == 0 ? 0 : ran * 1000.0 / wallMs)
+                .put("meanTrialMs", store.all().stream().skip(store.resumed()).mapToLong(Trial::ms).average().orElse(0)))
+            .put("objective", objective(objective))
+            .put("search", search.describe())
+            .put("parameters", new JsonArray(space.parameters().stream().map(p -> new JsonObject().put("path", p.path())
+                .put("values", new JsonArray(new ArrayList<>(p.values())))).toList()))
+            .put("scopes", new JsonArray(scopes))
+            .put("best", best.map(Trial::toJson).orElse(null))
+            .put("bestAgent", bestAgent)
+            .put("walkForward", walkForward);
+        summary(report, best, out);
+        for (Path p : OptimizeReport.write(report, o.out())) {
+          out.println("wrote " + p);
+        }
+        if (o.saveAgent().isPresent()) {
+          if (bestAgent == null) {
+            err.println("optimize: no set was accepted, so no agent to write to " + o.saveAgent().get());
+            return 1;
+          }
+          Files.writeString(o.saveAgent().get(), bestAgent.encodePrettily());
+          out.println("wrote " + o.saveAgent().get() + " (agent " + bestAgent.getString("id") + ")");
+        }
+      }
+      return 0;
+    } catch (UsageException e) {
+      err.println(e.getMessage().isEmpty() ? OptimizeOptions.USAGE
+          : "optimize: " + e.getMessage() + (e.withUsage ? "\n\n" + OptimizeOptions.USAGE : ""));
+      return 2;
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (IOException | RuntimeException e) {
+      err.println("optimize failed: " + e);
+      return 1;
+    }
+  }
+
+  private static Backtest prepare(List<Path> data, MariposaConfig config) throws UsageException {
+    try {
+      Backtest backtest = Backtest.prepare(data, config);
+      if (backtest.symbols().isEmpty()) {
+        throw UsageException.alone("--data holds no bars and no stream messages");
+      }
+      return backtest;
+    } catch (IOException e) {
+      throw UsageException.alone("--data: " + e.getMessage());
+    }
+  }
+
+  /** The agent of a JSON file (one agent, as POST /api/agents takes it), or a demo agent on the data's symbols. */
+  static Agent agent(String spec, Map<String, String> env, Backtest backtest) throws UsageException {
+    Path file = Path.of(spec);
+    if (!Files.isRegularFile(file)) {
+      Map<String, String> withSymbols = new HashMap<>(env);
+      withSymbols.putIfAbsent("SYMBOLS", String.join(",", backtest.symbols()));
+      List<Agent> demo = DefaultAgents.of(ConfigLoader.load(withSymbols));
+      return demo.stream().filter(a -> a.id().equals(spec)).findFirst().orElseThrow(() -> UsageException.alone(
+          "--agent " + spec + ": no such file, nor a demo agent (" + String.join(", ", demo.stream().map(Agent::id).toList())
+              + ")"));
+    }
+    JsonObject json;
+    try {
+      String text = Files.readString(file).trim();
+      if (text.startsWith("[")) {
+        JsonArray array = new JsonArray(text);
+        if (array.size() != 1 || !(array.getValue(0) instanceof JsonObject one)) {
+          throw UsageException.alone("--agent " + file + " holds " + array.size() + " items: optimize tunes one agent");
+        }
+        json = one;
+      } else {
+        json = new JsonObject(text);
+      }
+    } catch (IOException | DecodeException e) {
+      throw UsageException.alone("--agent " + file + " is not a JSON agent: " + e.getMessage());
+    }
+    try {
+      Agent agent = AgentJson.parse(json, null, Set.of());
+      Set<String> traded = new TreeSet<>(agent.symbols());
+      if (traded.stream().noneMatch(backtest.symbols()::contains)) {
+        throw UsageException.alone("the agent trades " + traded + ", the data holds " + backtest.symbols() + ": nothing to do");
+      }
+      return agent;
+    } catch (InvalidAgentException e) {
+      throw UsageException.alone("--agent " + file + " is invalid: " + String.join("; ", e.problems()));
+    }
+  }
+
+  private static Search search(OptimizeOptions o, SearchSpace space) throws UsageException {
+    return switch (o.search()) {
+      case "random" -> new RandomSearch(space, o.trials(), o.seed());
+      case "evolve" -> new EvolutionarySearch(space, o.trials(), o.seed());
+      default -> {
+        if (space.size() > o.maxGrid()) {
+          throw UsageException.alone("the grid holds " + (space.size() == Long.MAX_VALUE ? "too many" : String.format("%,d", space.size()))
+              + " sets, more than --max-grid " + o.maxGrid() + ": use --search random --trials 500 (or --search evolve),"
+              + " or raise --max-grid");
+        }
+        yield new GridSearch(space);
+      }
+    };
+  }
+
+  /** The period the agent can trade in: the data's span for it, within --from and --to. */
+  private static long[] span(Backtest backtest, Agent agent, OptimizeOptions o) throws UsageException {
+    long[] data = backtest.span(List.of(agent)).orElseThrow(() -> UsageException.alone("the data holds nothing agent "
+        + agent.id() + " can use (" + String.join(",", agent.symbols()) + " " + agent.interval() + "; the data holds "
+        + backtest.symbols() + ")"));
+    long first = Math.max(data[0], o.from());
+    long last = Math.min(data[1], o.to());
+    if (first > last) {
+      throw UsageException.alone("no data between --from and --to: the data runs from " + Instant.ofEpochMilli(data[0])
+          + " to " + Instant.ofEpochMilli(data[1]));
+    }
+    return new long[] {first, last};
+  }
+
+  /** What makes two runs the same: the data (names, sizes, times), agent, space, objective, search, period, settings. */
+  private static JsonObject identity(OptimizeOptions o, AgentTemplate template, SearchSpace space, Objective objective,
+                                     Search search, MariposaConfig config) throws IOException {
+    JsonArray data = new JsonArray();
+    for (Path file : o.data()) {
+      data.add(new JsonObject().put("file", file.toAbsolutePath().normalize().toString()).put("bytes", Files.size(file))
+          .put("modified", Files.getLastModifiedTime(file).toMillis()));
+    }
+    MariposaConfig.Paper paper = config.exchange().paper();
+    String settings = "paper " + paper + ", seriesBars " + config.analysis().seriesBars() + ", barSpreadBps "
+        + config.market().replayBarSpreadBps() + ", signalTtl " + config.trade().signalTtl() + ", orderFlow "
+        + config.analysis().orderFlow();
+    return new JsonObject().put("data", data).put("agent", template.json()).put("space", space.toJson())
+        .put("objective", objective.describe()).put("search", search.describe())
+        .put("from", o.from() == Long.MIN_VALUE ? null : Instant.ofEpochMilli(o.from()).toString())
+        .put("to", o.to() == Long.MAX_VALUE ? null : Instant.ofEpochMilli(o.to()).toString())
+        .put("walkForward", o.walkForward().map(WalkForward.Spec::text).orElse(null))
+        .put("settings", settings);
+  }
+
+  private static JsonObject scope(String scope, String label, long from, long to, List<Trial> trials, SearchSpace space,
+                                  Optional<int[]> axes) {
+    List<Trial> ranked = trials.stream().sorted(Trial.RANKING).toList();
+    return new JsonObject().put("scope", scope).put("label", label).put("period", WalkForward.period(from, to))
+        .put("trials", new JsonArray(ranked.stream().map(Trial::toJson).toList()))
+        .put("heatmap", axes.map(a -> Heatmap.of(space, a, trials)).orElse(null));
+  }
+
+  private static JsonObject objective(Objective objective) {
+    return new JsonObject().put("spec", objective.spec()).put("minTrades", objective.minTrades())
+        .put("weights", new JsonObject(new HashMap<>(objective.weights())))
+        .put("limits", new JsonArray(objective.limits().stream().map(Objective.Limit::toString).toList()));
+  }
+
+  /** The best set as an agent to POST: the searched agent with the set's values, its id suffixed -opt. */
+  static JsonObject bestAgent(AgentTemplate template, SearchSpace space, Trial best) {
+    JsonObject json = template.candidate(space.placed(space.index(best.params()))).json();
+    String id = json.getString("id");
+    json.put("id", id.substring(0, Math.min(id.length(), 36)) + "-opt");
+    String name = json.getString("name") + " (optimized)";
+    json.put("name", name.length() > 80 ? name.substring(0, 80) : name);
+    return json;
+  }
+
+  private static void summary(JsonObject report, Optional<Trial> best, PrintStream out) {
+    JsonObject execution = report.getJsonObject("execution");
+    out.printf("%,d trials run, %,d resumed, in %.1f s (%.2f trials/s on %d threads)%n", execution.getInteger("trialsRun"),
+        execution.getInteger("trialsResumed"), execution.getLong("wallMs") / 1000.0,
+        execution.getDouble("trialsPerSecond"), execution.getInteger("threads"));
+    JsonObject wf = report.getJsonObject("walkForward");
+    if (wf != null) {
+      out.printf("%-4s %-24s %-24s %12s %12s %12s  %s%n", "win", "train", "test", "in-sample", "out-sample", "degradation", "chosen");
+      for (Object item : wf.getJsonArray("windows")) {
+        JsonObject w = (JsonObject) item;
+        JsonObject is = w.getJsonObject("inSample");
+        JsonObject oos = w.getJsonObject("outOfSample");
+        out.printf("%-4d %-24s %-24s %12s %12s %12s  %s%n", w.getInteger("n"), days(w.getJsonObject("train")),
+            days(w.getJsonObject("test")), is == null ? "–" : score(is.getDouble("score")),
+            oos == null ? "–" : score(oos.getDouble("score")) + (oos.getString("rejected") != null ? "*" : ""),
+            w.getDouble("degradation") == null ? "–" : score(w.getDouble("degradation")),
+            w.getJsonObject("chosen") == null ? w.getString("note") : w.getJsonObject("chosen").getJsonObject("params").encode());
+      }
+      JsonObject overall = wf.getJsonObject("overall");
+      out.printf("out-of-sample: stitched return %.3f%%, mean score %s in-sample vs %s out-of-sample%n",
+          overall.getDouble("stitchedReturnPct"), score(overall.getDouble("meanInSample")),
+          score(overall.getDouble("meanOutOfSample")));
+    } else {
+      JsonArray trials = report.getJsonArray("scopes").getJsonObject(0).getJsonArray("trials");
+      out.printf("%10s %9s %8s %8s %7s %9s  %s%n", "score", "return %", "sharpe", "max DD %", "trips", "status", "params");
+      for (int i = 0; i < Math.min(TOP, trials.size()); i++) {
+        JsonObject t = trials.getJsonObject(i);
+        JsonObject f = t.getJsonObject("figures");
+        out.printf("%10s %9s %8s %8s %7s %9s  %s%n", score(t.getDouble("score")), f == null ? "–" : f.getValue("returnPct"),
+            f == null ? "–" : String.format("%.4f", f.getDouble("sharpe")), f == null ? "–" : f.getValue("maxDrawdownPctMarked"),
+            f == null ? "–" : f.getValue("roundTrips"), t.getString("status"), t.getJsonObject("params").encode());
+      }
+    }
+    out.println(best.map(b -> "best: " + b.params().encode() + " scoring " + score(b.score()))
+        .orElse("no set was accepted (every one was rejected or failed): see the report"));
+  }
+
+  private static String days(JsonObject period) {
+    return period.getString("from").substring(0, 10) + "→" + period.getString("to").substring(0, 10);
+  }
+
+  private static String score(Double score) {
+    return score == null ? "–" : String.format("%.4f", score);
+  }
+}
