@@ -5,12 +5,8 @@ import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.InvalidAgentException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -172,24 +168,6 @@ public final class AgentTemplate {
     return label.toString();
   }
 
-  /**
-   * The id a trial's agent runs under: the agent's id and a digest of the set's key. Runs at the
-   * same time must not share an agent id: the kernel's ExecutionEngine keeps the orders under way
-   * in one map per process (by client order id, made of the agent and signal ids), and two runs of
-   * one agent on the same bars would take each other's orders for their own. A function of the key
-   * alone, so a set runs the same whatever the threads; the id does not change what an agent does.
-   */
-  public String trialId(String key) {
-    String id = id();
-    String digest;
-    try {
-      digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)), 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-    return id.substring(0, Math.min(id.length(), 31)) + "-" + digest;
-  }
-
   /** A candidate: the agent's JSON with {@code values} set, and the agent AgentJson makes of it, or why it refused. */
   public record Candidate(JsonObject json, Agent agent, String error) {
     public boolean valid() {
@@ -198,14 +176,8 @@ public final class AgentTemplate {
   }
 
   public Candidate candidate(Map<Location, Object> values) {
-    return candidate(values, id());
-  }
-
-  /** The candidate under another id (see {@link #trialId}). */
-  public Candidate candidate(Map<Location, Object> values, String id) {
     JsonObject candidate = json();
     values.forEach((location, value) -> location.set(candidate, value));
-    candidate.put("id", id);
     try {
       return new Candidate(candidate, AgentJson.parse(candidate, null, Set.of()), null);
     } catch (InvalidAgentException e) {

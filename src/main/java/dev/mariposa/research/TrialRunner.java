@@ -96,7 +96,7 @@ final class TrialRunner implements AutoCloseable {
     long started = System.nanoTime();
     JsonObject params = space.params(set);
     String key = SearchSpace.key(set);
-    AgentTemplate.Candidate candidate = template.candidate(space.placed(set), template.trialId(key));
+    AgentTemplate.Candidate candidate = template.candidate(space.placed(set));
     if (!candidate.valid()) {
       return new Trial(period.scope(), key, params, null, null, null, "invalid agent: " + candidate.error(),
           millis(started), null);
