@@ -127,7 +127,7 @@ public record Performance(
       }
       curve.add(new EquityPoint(f.at(), startingBalance.add(realized, MC).add(unrealized(quantity, cost, lastPrice), MC)));
     }
-    double[] steps = steps(startingBalance, curve);
+    double[] steps = stepReturns(startingBalance, curve);
     return new Folded(startingBalance, Map.copyOf(quantity), Map.copyOf(cost), Map.copyOf(lastPrice),
         Map.copyOf(openedAt), Map.copyOf(tripPnl), realized, fees, folded.fills() + fills.size(), trips, wins,
         grossWins, grossLosses, heldMs, List.copyOf(curve), maxDrawdown(startingBalance, curve), sharpe(steps),
@@ -174,7 +174,8 @@ public record Performance(
     return worst.setScale(4, RoundingMode.HALF_EVEN);
   }
 
-  private static double[] steps(BigDecimal start, List<EquityPoint> curve) {
+  /** The equity curve's step returns, from {@code start}: the series the Sharpe and Sortino ratios are of. */
+  public static double[] stepReturns(BigDecimal start, List<EquityPoint> curve) {
     double[] r = new double[curve.size()];
     double previous = start.doubleValue();
     for (int i = 0; i < curve.size(); i++) {

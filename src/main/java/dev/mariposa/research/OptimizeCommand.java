@@ -62,11 +62,13 @@ public final class OptimizeCommand {
         }
         List<JsonObject> scopes = new ArrayList<>();
         Optional<Trial> best;
+        List<Trial> choices; // the sets the best was chosen among: the deflated Sharpe's number of trials
         JsonObject walkForward = null;
         if (windows.isEmpty()) {
           List<Trial> trials = search.run(runner, new TrialRunner.Period("all", o.from(), o.to(), false));
           scopes.add(scope("all", "whole period", span[0], span[1], trials, space, axes));
           best = trials.stream().min(Trial.RANKING).filter(Trial::accepted);
+          choices = trials;
         } else {
           List<WalkForward.Outcome> outcomes = WalkForward.run(windows.get(), search, runner, progress);
           for (WalkForward.Outcome w : outcomes) {
@@ -75,8 +77,16 @@ public final class OptimizeCommand {
           }
           walkForward = WalkForward.report(o.walkForward().get(), outcomes, space, agent.account().startingBalance());
           best = outcomes.get(outcomes.size() - 1).chosen(); // the set the latest data chose: what would trade next
+          choices = outcomes.get(outcomes.size() - 1).train();
         }
         progress.finish();
+        JsonObject guards = null;
+        if (best.isPresent() && !o.noGuards()) {
+          progress.note("checking the best set for overfitting: Monte Carlo, deflated Sharpe, look-ahead");
+          Agent chosen = template.candidate(space.placed(space.index(best.get().params()))).agent();
+          guards = Guards.of(backtest, chosen, Math.max(o.from(), span[0]), Math.min(o.to(), span[1]), choices, walkForward,
+              o.seed());
+        }
         long wallMs = (System.nanoTime() - started) / 1_000_000;
         int ran = store.all().size() - store.resumed();
         JsonObject bestAgent = best.map(b -> bestAgent(template, space, b)).orElse(null);
@@ -93,7 +103,8 @@ public final class OptimizeCommand {
             .put("scopes", new JsonArray(scopes))
             .put("best", best.map(Trial::toJson).orElse(null))
             .put("bestAgent", bestAgent)
-            .put("walkForward", walkForward);
+            .put("walkForward", walkForward)
+            .put("guards", guards);
         summary(report, best, out);
         for (Path p : OptimizeReport.write(report, o.out())) {
           out.println("wrote " + p);
@@ -279,7 +290,17 @@ public final class OptimizeCommand {
     }
     out.println(best.map(b -> "best: " + b.params().encode() + " scoring " + score(b.score()))
         .orElse("no set was accepted (every one was rejected or failed): see the report"));
+    JsonObject guards = report.getJsonObject("guards");
+    if (guards != null) {
+      for (String name : guards.fieldNames()) {
+        out.printf("  %-16s %s%n", GUARD_TITLES.get(name), guards.getJsonObject(name).getString("verdict"));
+      }
+    }
   }
+
+  /** The guards' sections as the summary and the report title them. */
+  private static final Map<String, String> GUARD_TITLES = Map.of("outOfSample", "out of sample:",
+      "monteCarlo", "Monte Carlo:", "deflatedSharpe", "deflated Sharpe:", "lookAhead", "look-ahead:");
 
   private static String days(JsonObject period) {
     return period.getString("from").substring(0, 10) + "→" + period.getString("to").substring(0, 10);

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 record OptimizeOptions(List<Path> data, String agent, Path space, String search, int trials, long seed, long maxGrid,
                        String objective, int minTrades, int threads, long from, long to,
                        Optional<WalkForward.Spec> walkForward, Path out, boolean fresh, Optional<List<String>> heatmap,
-                       Optional<Path> saveAgent, boolean quiet) {
+                       Optional<Path> saveAgent, boolean quiet, boolean noGuards) {
   static final long MAX_GRID = 10_000;
   static final int TRIALS = 100;
 
@@ -27,7 +27,7 @@ record OptimizeOptions(List<Path> data, String agent, Path space, String search,
                                              [--search grid|random|evolve] [--trials N] [--seed N] [--max-grid N]
                                              [--objective SPEC] [--min-trades N] [--threads N] [--from TIME] [--to TIME]
                                              [--walk-forward train=60d,test=30d[,anchored]] [--heatmap PATH,PATH]
-                                             [--out DIR] [--fresh] [--save-agent FILE] [--quiet]
+                                             [--out DIR] [--fresh] [--save-agent FILE] [--no-guards] [--quiet]
         --data       the recorded market data, as backtest --data takes it (kline CSVs, recorded streams)
         --agent      the agent to tune: a JSON file (the body of POST /api/agents) or a demo agent's id
         --space      the parameters to search, JSON or YAML: {"parameters": {"minConfidence": {"min": 0.3,
@@ -48,6 +48,8 @@ record OptimizeOptions(List<Path> data, String agent, Path space, String search,
         --out        where trials.jsonl, run.json, optimize.json and optimize.html go (default optimize-report);
                      a run started again there resumes, --fresh starts over
         --save-agent write the best set as an agent JSON (its id suffixed -opt)
+        --no-guards  skip the overfitting guards of the best set (Monte Carlo of its trades, deflated Sharpe
+                     for the number of sets tried, look-ahead check: nine more runs of it)
         --quiet      no progress bar
       """;
 
@@ -70,6 +72,7 @@ record OptimizeOptions(List<Path> data, String agent, Path space, String search,
     Optional<List<String>> heatmap = Optional.empty();
     Optional<Path> saveAgent = Optional.empty();
     boolean quiet = false;
+    boolean noGuards = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -110,6 +113,7 @@ record OptimizeOptions(List<Path> data, String agent, Path space, String search,
         }
         case "--save-agent" -> saveAgent = Optional.of(Path.of(value(args, ++i, arg)));
         case "--quiet" -> quiet = true;
+        case "--no-guards" -> noGuards = true;
         case "--help", "-h" -> throw UsageException.withUsage("");
         default -> throw UsageException.withUsage("unknown argument " + arg);
       }
@@ -132,7 +136,7 @@ record OptimizeOptions(List<Path> data, String agent, Path space, String search,
     }
     return new OptimizeOptions(List.copyOf(data), agent, space, search, trials == null ? TRIALS : trials,
         seed == null ? 1 : seed, maxGrid, objective, minTrades, threads, from, to, walkForward, out, fresh, heatmap,
-        saveAgent, quiet);
+        saveAgent, quiet, noGuards);
   }
 
   private static String value(List<String> args, int i, String flag) throws UsageException {

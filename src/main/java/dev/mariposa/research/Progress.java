@@ -59,6 +59,13 @@ final class Progress {
     draw(true);
   }
 
+  /** A line of what happens after the trials (the guards), unless quiet. */
+  synchronized void note(String line) {
+    if (!quiet) {
+      out.println(line);
+    }
+  }
+
   private void draw(boolean last) {
     if (quiet) {
       return;

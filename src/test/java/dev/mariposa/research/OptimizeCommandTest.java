@@ -1,14 +1,18 @@
 package dev.mariposa.research;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.mariposa.agent.AgentJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +28,13 @@ class OptimizeCommandTest {
   @TempDir
   Path dir;
 
+  /** The small search of these tests, its guards left out but where {@code more} asks for them ({@code --guards}). */
   private String[] args(Path out, String... more) throws Exception {
+    boolean guards = List.of(more).contains("--guards");
+    more = Arrays.stream(more).filter(a -> !a.equals("--guards")).toArray(String[]::new);
+    if (!guards) {
+      more = Stream.concat(Arrays.stream(more), Stream.of("--no-guards")).toArray(String[]::new);
+    }
     Path month = Fixtures.month();
     Path agent = Fixtures.write(dir, "agent.json", Fixtures.AGENT.encode());
     Path space = Fixtures.write(dir, "space.yaml", SPACE);
@@ -146,6 +156,29 @@ class OptimizeCommandTest {
     }
     String html = Files.readString(out.resolve(OptimizeReport.HTML));
     assertThat(html).doesNotContain("\"REPORT_JSON\"").contains("LightweightCharts").contains("tech-5m-opt");
+  }
+
+  @Test
+  void theBestSetIsCheckedForOverfitting() throws Exception {
+    Path out = dir.resolve("out");
+    Fixtures.Result r = Fixtures.optimize(args(out, "--objective", "return", "--guards"));
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonObject report = new JsonObject(Files.readString(out.resolve(OptimizeReport.JSON)));
+    JsonObject best = report.getJsonObject("best");
+    JsonObject guards = report.getJsonObject("guards");
+    assertThat(guards.fieldNames()).containsExactly("outOfSample", "monteCarlo", "deflatedSharpe", "lookAhead");
+    assertThat(guards.getJsonObject("outOfSample").getString("verdict")).startsWith("not measured");
+    // The guards look at the best set's own run: its trades, its Sharpe ratio, among the sets that ran.
+    assertThat(guards.getJsonObject("monteCarlo").getInteger("trades"))
+        .isEqualTo(best.getJsonObject("figures").getInteger("roundTrips"));
+    JsonObject dsr = guards.getJsonObject("deflatedSharpe");
+    assertThat(dsr.getDouble("sharpe")).isCloseTo(best.getJsonObject("figures").getDouble("sharpe"), within(1e-6));
+    assertThat(dsr.getInteger("trials")).isEqualTo(4); // six sets, two of which AgentJson refused: no Sharpe
+    JsonObject lookAhead = guards.getJsonObject("lookAhead");
+    assertThat(lookAhead.getBoolean("passed")).as(lookAhead.getString("verdict")).isTrue();
+    assertThat(lookAhead.getJsonArray("cuts")).hasSize(8);
+    assertThat(r.out()).contains("look-ahead:", "Monte Carlo:", "deflated Sharpe:");
+    assertThat(Files.readString(out.resolve(OptimizeReport.HTML))).contains("Overfitting guards");
   }
 
   @Test

@@ -39,7 +39,7 @@ class ResumeAfterKillTest {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.mariposa.Main", "optimize"));
     command.addAll(args);
-    command.addAll(List.of("--out", killed.toString(), "--quiet"));
+    command.addAll(List.of("--out", killed.toString(), "--quiet", "--no-guards"));
     Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(dir.resolve("child.err").toFile()).start();
     Path trials = killed.resolve(TrialStore.TRIALS);
@@ -77,7 +77,7 @@ class ResumeAfterKillTest {
 
   private static String[] withOut(List<String> args, Path out) {
     List<String> all = new ArrayList<>(args);
-    all.addAll(List.of("--out", out.toString()));
+    all.addAll(List.of("--out", out.toString(), "--no-guards"));
     return all.toArray(String[]::new);
   }
 

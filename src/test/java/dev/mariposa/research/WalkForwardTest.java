@@ -41,9 +41,14 @@ class WalkForwardTest {
         "--space", Fixtures.write(dir, "space.json", "{\"parameters\": {\"minConfidence\": {\"values\": [0.3, 0.4, 0.5]}}}").toString(),
         "--to", "2024-01-23", "--walk-forward", "train=8d,test=5d", "--threads", "2", "--out", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    JsonObject wf = new JsonObject(Files.readString(out.resolve(OptimizeReport.JSON))).getJsonObject("walkForward");
+    JsonObject report = new JsonObject(Files.readString(out.resolve(OptimizeReport.JSON)));
+    JsonObject wf = report.getJsonObject("walkForward");
     JsonArray windows = wf.getJsonArray("windows");
     assertThat(windows).hasSize(3);
+    // The out-of-sample guard reads the windows' degradation; the others look at the last window's choice.
+    JsonObject outOfSample = report.getJsonObject("guards").getJsonObject("outOfSample");
+    assertThat(outOfSample.getJsonObject("overall")).isEqualTo(wf.getJsonObject("overall"));
+    assertThat(outOfSample.getString("verdict")).startsWith("out of sample the score is");
 
     Backtest backtest = Backtest.prepare(List.of(month), ConfigLoader.load(Map.of()));
     long day = 86_400_000L;
