@@ -38,7 +38,19 @@ public record Agent(
   /** A model answered by an external process over the TCP bridge, on {@code analysis.model.<name>}. */
   public static final String REMOTE_PREFIX = "remote:";
 
-  public record ModelWeight(String name, double weight) {
+  /**
+   * One model of the agent and its weight in the vote; {@code params}: the technical model's
+   * settings ({@link TechnicalParams#STANDARD} unless the agent changes them), null for the others.
+   */
+  public record ModelWeight(String name, double weight, TechnicalParams params) {
+    public ModelWeight(String name, double weight) {
+      this(name, weight, name.equals(TECHNICAL) ? TechnicalParams.STANDARD : null);
+    }
+
+    public boolean isTechnical() {
+      return name.equals(TECHNICAL);
+    }
+
     public boolean isLlm() {
       return name.startsWith(LLM_PREFIX);
     }
@@ -60,6 +72,16 @@ public record Agent(
     public String llmModel() {
       return name.substring(LLM_PREFIX.length());
     }
+  }
+
+  /** The periods of the indicators its technical model reads: the standard ones without a technical model. */
+  public IndicatorPeriods indicatorPeriods() {
+    for (ModelWeight model : models) {
+      if (model.isTechnical()) {
+        return model.params().periods();
+      }
+    }
+    return IndicatorPeriods.STANDARD;
   }
 
   /**

@@ -20,7 +20,10 @@ public final class AgentFields {
         + "`4h`, `6h`, `8h`, `12h` or `1d`.");
     DESCRIPTIONS.put("models", "1–8 models, each a name or `{name, weight}` (weight above 0, at most 10; 1 when "
         + "absent): `technical`, `orderflow` (decides on the order book and trades too), `llm:<model>` (one of "
-        + "`AI_MODELS`) or `remote:<name>` (a process on the TCP bridge).");
+        + "`AI_MODELS`) or `remote:<name>` (a process on the TCP bridge). The technical model's entry may carry "
+        + "`params`: `threshold` (0.25, the score beyond which it votes), `oversold`/`overbought` (RSI 30/70) and "
+        + "its indicator periods `rsi` 14, `emaFast` 9, `emaSlow` 21, `macdFast` 12, `macdSlow` 26, `macdSignal` 9, "
+        + "`bollinger` 20, `bollingerK` 2, `atr` 14, `vwap` 20 (each absent one standard).");
     DESCRIPTIONS.put("minConfidence", "Confidence (0–1) below which the agent holds.");
     DESCRIPTIONS.put("agreement", "Weight share (above 0, at most 1) the winning action needs in the models' vote.");
     DESCRIPTIONS.put("risk.maxOpenPositions", "Positions open at once (1–100).");

@@ -33,6 +33,11 @@ public final class AgentJson {
   private static final Set<String> RESERVED_IDS = Set.of("halt", "inflight");
   private static final int MAX_SYMBOLS = 20;
   private static final int MAX_MODELS = 8;
+  /** The indicator periods among the technical model's params, in IndicatorPeriods' order (bollingerK aside). */
+  private static final List<String> PERIODS = List.of("rsi", "emaFast", "emaSlow", "macdFast", "macdSlow", "macdSignal",
+      "bollinger", "atr", "vwap");
+  private static final List<String> TECHNICAL_PARAMS = List.of("threshold", "oversold", "overbought", "rsi", "emaFast",
+      "emaSlow", "macdFast", "macdSlow", "macdSignal", "bollinger", "bollingerK", "atr", "vwap");
 
   private AgentJson() {}
 
@@ -88,8 +93,7 @@ public final class AgentJson {
     return new JsonObject()
         .put("id", agent.id()).put("name", agent.name())
         .put("symbols", new JsonArray(agent.symbols())).put("interval", agent.interval())
-        .put("models", new JsonArray(agent.models().stream()
-            .map(m -> new JsonObject().put("name", m.name()).put("weight", m.weight())).toList()))
+        .put("models", new JsonArray(agent.models().stream().map(AgentJson::model).toList()))
         .put("minConfidence", agent.minConfidence()).put("agreement", agent.agreement())
         .put("risk", new JsonObject()
             .put("maxOpenPositions", r.maxOpenPositions()).put("maxPositionNotional", r.maxPositionNotional())
@@ -123,6 +127,15 @@ public final class AgentJson {
     return List.copyOf(symbols);
   }
 
+  /** A model entry; the technical model's params only where the agent changed them. */
+  private static JsonObject model(Agent.ModelWeight m) {
+    JsonObject json = new JsonObject().put("name", m.name()).put("weight", m.weight());
+    if (m.params() != null && !m.params().equals(TechnicalParams.STANDARD)) {
+      json.put("params", technicalParams(m.params()));
+    }
+    return json;
+  }
+
   private static List<Agent.ModelWeight> models(JsonObject json, Problems p, Set<String> allowedLlmModels) {
     Object value = json.getValue("models", new JsonArray().add(new JsonObject().put("name", Agent.TECHNICAL)));
     if (!(value instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_MODELS) {
@@ -141,8 +154,8 @@ public final class AgentJson {
         continue;
       }
       for (String key : model.fieldNames()) {
-        if (!key.equals("name") && !key.equals("weight")) {
-          p.add(field + "." + key, "is not a field of a model (known: name, weight)");
+        if (!key.equals("name") && !key.equals("weight") && !key.equals("params")) {
+          p.add(field + "." + key, "is not a field of a model (known: name, weight, params)");
         }
       }
       Object rawName = model.getValue("name");
@@ -170,9 +183,64 @@ public final class AgentJson {
         continue;
       }
       double weight = p.number(model, "weight", 1.0, v -> v > 0 && v <= 10, "a number above 0, at most 10", field + ".weight");
-      models.add(new Agent.ModelWeight(name, weight));
+      if (name.equals(Agent.TECHNICAL)) {
+        models.add(new Agent.ModelWeight(name, weight, technicalParams(model.getValue("params"), field + ".params", p)));
+      } else {
+        if (model.containsKey("params")) {
+          p.add(field + ".params", "only the technical model takes params");
+        }
+        models.add(new Agent.ModelWeight(name, weight));
+      }
     }
     return List.copyOf(models);
+  }
+
+  /** The technical model's {@code params}: each one absent is the standard value. */
+  private static TechnicalParams technicalParams(Object value, String field, Problems p) {
+    if (value == null) {
+      return TechnicalParams.STANDARD;
+    }
+    if (!(value instanceof JsonObject params)) {
+      p.add(field, "must be an object such as {\"threshold\": 0.3, \"rsi\": 10}");
+      return TechnicalParams.STANDARD;
+    }
+    for (String key : params.fieldNames()) {
+      if (!TECHNICAL_PARAMS.contains(key)) {
+        p.add(field + "." + key, "is not a parameter of the technical model (known: " + String.join(", ", TECHNICAL_PARAMS) + ")");
+      }
+    }
+    TechnicalParams d = TechnicalParams.STANDARD;
+    IndicatorPeriods q = d.periods();
+    double threshold = p.number(params, "threshold", d.threshold(), v -> v > 0 && v <= 1, "a number above 0, at most 1",
+        field + ".threshold");
+    double oversold = p.number(params, "oversold", d.oversold(), v -> v >= 0 && v <= 100, "an RSI level from 0 to 100",
+        field + ".oversold");
+    double overbought = p.number(params, "overbought", d.overbought(), v -> v >= 0 && v <= 100,
+        "an RSI level from 0 to 100", field + ".overbought");
+    int[] periods = new int[PERIODS.size()];
+    int[] standard = {q.rsi(), q.emaFast(), q.emaSlow(), q.macdFast(), q.macdSlow(), q.macdSignal(), q.bollinger(), q.atr(),
+        q.vwap()};
+    for (int i = 0; i < periods.length; i++) {
+      periods[i] = p.integer(params, field + "." + PERIODS.get(i), PERIODS.get(i), standard[i], 1, 1000);
+    }
+    double bollingerK = p.number(params, "bollingerK", q.bollingerK(), v -> v > 0 && v <= 10,
+        "a number of standard deviations above 0, at most 10", field + ".bollingerK");
+    try {
+      return new TechnicalParams(threshold, oversold, overbought, new IndicatorPeriods(periods[0], periods[1], periods[2],
+          periods[3], periods[4], periods[5], periods[6], bollingerK, periods[7], periods[8]));
+    } catch (IllegalArgumentException e) {
+      p.add(field, e.getMessage());
+      return TechnicalParams.STANDARD;
+    }
+  }
+
+  /** The technical model's params as {@link #technicalParams} reads them. */
+  private static JsonObject technicalParams(TechnicalParams t) {
+    IndicatorPeriods q = t.periods();
+    return new JsonObject().put("threshold", t.threshold()).put("oversold", t.oversold()).put("overbought", t.overbought())
+        .put("rsi", q.rsi()).put("emaFast", q.emaFast()).put("emaSlow", q.emaSlow()).put("macdFast", q.macdFast())
+        .put("macdSlow", q.macdSlow()).put("macdSignal", q.macdSignal()).put("bollinger", q.bollinger())
+        .put("bollingerK", q.bollingerK()).put("atr", q.atr()).put("vwap", q.vwap());
   }
 
   private static Agent.RiskLimits risk(JsonObject json, Problems p) {

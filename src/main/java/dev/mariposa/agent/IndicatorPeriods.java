@@ -1,8 +1,8 @@
-package dev.mariposa.analysis.indicators;
+package dev.mariposa.agent;
 
 /**
- * The periods of a series' indicators. Every agent shares {@link #STANDARD} today; a series is
- * keyed by its periods so that a parameter search can try others side by side.
+ * The periods of the indicators an agent's technical model reads (its {@code params}): agents
+ * with the same periods on a symbol and interval share one series, computed once per bar.
  */
 public record IndicatorPeriods(int rsi, int emaFast, int emaSlow, int macdFast, int macdSlow, int macdSignal,
                                int bollinger, double bollingerK, int atr, int vwap) {
@@ -25,7 +25,7 @@ public record IndicatorPeriods(int rsi, int emaFast, int emaSlow, int macdFast, 
   }
 
   /** The widest window a value needs: how many closes a series keeps. */
-  int widestWindow() {
+  public int widestWindow() {
     return Math.max(bollinger, vwap);
   }
 }

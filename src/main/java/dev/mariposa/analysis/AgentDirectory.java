@@ -32,7 +32,7 @@ final class AgentDirectory {
       for (Agent agent : agents) {
         ids.put(agent.id(), agent);
         if (agent.enabled()) {
-          agent.symbols().forEach(s -> series.computeIfAbsent(new SeriesKey(s, agent.interval()), k -> new ArrayList<>()).add(agent));
+          agent.symbols().forEach(s -> series.computeIfAbsent(SeriesKey.of(s, agent), k -> new ArrayList<>()).add(agent));
         }
       }
       byId = ids;

@@ -107,7 +107,7 @@ public final class AnalysisVerticle extends VerticleBase {
     }
 
     MarketSeries newSeries() {
-      return new MarketSeries(key.symbol(), key.interval(), config.seriesBars());
+      return new MarketSeries(key.symbol(), key.interval(), config.seriesBars(), key.periods());
     }
   }
 
@@ -482,7 +482,7 @@ public final class AnalysisVerticle extends VerticleBase {
     List<Future<List<AnalysisResult>>> runs = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (String symbol : agent.get().symbols()) {
-      Feed feed = feeds.get(new SeriesKey(symbol, agent.get().interval()));
+      Feed feed = feeds.get(SeriesKey.of(symbol, agent.get()));
       if (feed != null && !feed.warming && feed.series.snapshot().isPresent()) {
         runs.add(analyze(feed, moment(feed, Double.NaN), List.of(agent.get()), ModelInput.Trigger.REQUEST, now, offer));
       }

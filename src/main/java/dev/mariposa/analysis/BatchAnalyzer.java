@@ -10,7 +10,7 @@ import dev.mariposa.events.AnalysisResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -50,13 +50,14 @@ public final class BatchAnalyzer {
    * JSON, for a backtest, which publishes nothing and acts on the few BUYs and SELLs only.
    */
   public Future<List<AgentVerdict>> verdicts(ModelInput input, List<Agent> agents) {
-    Map<String, Future<ModelDecision>> answers = new HashMap<>();
+    // By the model itself: agents resolved to one model instance share its answer (one LLM call for ten agents).
+    Map<AnalysisModel, Future<ModelDecision>> answers = new IdentityHashMap<>();
     List<Future<AgentVerdict>> verdicts = new ArrayList<>(agents.size());
     for (Agent agent : agents) {
       ModelRegistry.Resolved resolved = registry.resolve(agent);
       List<Future<ModelDecision>> decisions = new ArrayList<>(resolved.models().size());
       for (AnalysisModel model : resolved.models()) {
-        decisions.add(answers.computeIfAbsent(model.name(), n -> ask(model, input)));
+        decisions.add(answers.computeIfAbsent(model, m -> ask(m, input)));
       }
       verdicts.add(joined(decisions).map(list -> new AgentVerdict(agent, Ensemble.vote(agent, list), resolved.notes())));
     }

@@ -1,6 +1,7 @@
 package dev.mariposa.analysis;
 
 import dev.mariposa.agent.Agent;
+import dev.mariposa.agent.TechnicalParams;
 import dev.mariposa.analysis.llm.AiGovernor;
 import dev.mariposa.analysis.llm.LlmClient;
 import dev.mariposa.analysis.llm.LlmModel;
@@ -40,6 +41,8 @@ import java.util.function.Function;
  */
 public final class ModelRegistry {
   private final TechnicalModel technical = new TechnicalModel();
+  /** The technical model of each agent's settings: agents with the same settings share one, and its answer. */
+  private final Map<TechnicalParams, TechnicalModel> technicals = new HashMap<>();
   private final OrderFlowModel orderFlow;
   /** Builds the model of an LLM the configuration serves; empty when LLMs cannot be asked at all. */
   private final Optional<Function<String, AnalysisModel>> llmFactory;
@@ -129,7 +132,8 @@ public final class ModelRegistry {
         models.add(orderFlow);
         canAnswer = true;
       } else if (!spec.isLlm()) {
-        models.add(technical);
+        models.add(spec.params().equals(TechnicalParams.STANDARD) ? technical
+            : technicals.computeIfAbsent(spec.params(), TechnicalModel::new));
         canAnswer = true;
       } else if (llmFactory.isEmpty()) {
         notes.add(noLlms + ": " + spec.name() + " is left out");

@@ -300,19 +300,21 @@ final class BacktestEngine {
     for (Agent agent : agents) {
       runs.put(agent.id(), new AgentRun(agent, accounts));
       for (String symbol : agent.symbols()) {
-        feed(symbol, agent.interval()).agents.add(agent);
+        feed(symbol, agent).agents.add(agent);
       }
     }
   }
 
-  private SeriesFeed feed(String symbol, String interval) {
+  /** The series of {@code symbol} that {@code agent} reads: its interval and its indicator periods. */
+  private SeriesFeed feed(String symbol, Agent agent) {
+    String interval = agent.interval();
     List<SeriesFeed> feeds = seriesBySymbol.computeIfAbsent(symbol, s -> new ArrayList<>());
     for (SeriesFeed feed : feeds) {
-      if (feed.series.interval().equals(interval)) {
+      if (feed.series.interval().equals(interval) && feed.series.periods().equals(agent.indicatorPeriods())) {
         return feed;
       }
     }
-    SeriesFeed feed = new SeriesFeed(new MarketSeries(symbol, interval, settings.seriesBars()),
+    SeriesFeed feed = new SeriesFeed(new MarketSeries(symbol, interval, settings.seriesBars(), agent.indicatorPeriods()),
         new KlineAggregator(interval));
     feeds.add(feed);
     return feed;

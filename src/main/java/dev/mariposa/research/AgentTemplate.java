@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,6 +54,9 @@ public final class AgentTemplate {
         at = step(at, steps.get(i));
       }
       Object last = steps.get(steps.size() - 1);
+      if (at == null) {
+        throw new IllegalStateException(label() + ": no object to set it in");
+      }
       if (at instanceof JsonObject object) {
         object.put((String) last, value);
       } else {
@@ -60,8 +64,17 @@ public final class AgentTemplate {
       }
     }
 
+    /** The value at {@code step}; an object left out of the agent's JSON (the standard params) made empty there. */
     private static Object step(Object at, Object step) {
-      return at instanceof JsonObject object ? object.getValue((String) step) : ((JsonArray) at).getValue((Integer) step);
+      if (at instanceof JsonObject object) {
+        Object next = object.getValue((String) step);
+        if (next == null) {
+          next = new JsonObject();
+          object.put((String) step, next);
+        }
+        return next;
+      }
+      return ((JsonArray) at).getValue((Integer) step);
     }
   }
 
@@ -117,35 +130,43 @@ public final class AgentTemplate {
         at = array.getValue(Integer.parseInt(segment));
       } else if (at instanceof JsonObject object) {
         steps.add(segment);
-        if (!object.containsKey(segment) && !last) {
-          throw unknown(path, steps, object);
-        }
-        at = object.getValue(segment);
+        // An object the agent's JSON leaves out (its standard values) is searched into as if empty:
+        // AgentJson judges the whole path below.
+        at = object.containsKey(segment) || last ? object.getValue(segment) : new JsonObject();
       } else {
         throw UsageException.alone("parameter " + path + ": " + label(steps) + " is a value, not an object");
       }
     }
     Location location = new Location(path, List.copyOf(steps), label(steps));
-    Object parent = json;
+    Object parent = json.copy();
     for (int i = 0; i < steps.size() - 1; i++) {
       parent = Location.step(parent, steps.get(i));
     }
-    if (parent instanceof JsonObject object && !object.containsKey((String) steps.get(steps.size() - 1))
-        && refusedAsUnknown(location, probe)) {
-      throw unknown(path, steps, object);
+    if (parent instanceof JsonObject object && !object.containsKey((String) steps.get(steps.size() - 1))) {
+      Optional<String> refusal = refusal(location, probe);
+      if (refusal.isPresent()) {
+        throw object.isEmpty() ? UsageException.alone("parameter " + path + ": " + refusal.get())
+            : unknown(path, steps, object);
+      }
     }
     return location;
   }
 
-  /** AgentJson says of the field at {@code location} that it "is not a field" (or limit, ...) of its object. */
-  private boolean refusedAsUnknown(Location location, Object probe) {
+  /**
+   * What AgentJson says of a field at {@code location} (or of the object leading to it) that it does
+   * not know: "... is not a field of ..." or "... is not a parameter of ...", if it says so.
+   */
+  private Optional<String> refusal(Location location, Object probe) {
     JsonObject candidate = json();
     location.set(candidate, probe);
     try {
       AgentJson.parse(candidate, null, Set.of());
-      return false;
+      return Optional.empty();
     } catch (InvalidAgentException e) {
-      return e.problems().stream().anyMatch(p -> p.startsWith(location.label() + " is not a"));
+      return e.problems().stream().filter(p -> {
+        String field = p.substring(0, Math.max(0, p.indexOf(' ')));
+        return location.label().startsWith(field) && (p.contains(" is not a") || p.contains(" only the "));
+      }).findFirst();
     }
   }
 

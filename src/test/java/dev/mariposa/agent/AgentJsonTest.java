@@ -429,4 +429,43 @@ class AgentJsonTest {
   private static JsonObject model(String name, double weight) {
     return new JsonObject().put("name", name).put("weight", weight);
   }
+  @Test
+  void theTechnicalModelTakesParamsEachAbsentOneStandard() {
+    JsonObject body = with(b -> b.put("models", new JsonArray().add(new JsonObject().put("name", "technical")
+        .put("params", new JsonObject().put("threshold", 0.4).put("oversold", 25).put("rsi", 7).put("bollingerK", 2.5)))));
+    Agent agent = AgentJson.parse(body, null, ANY);
+    TechnicalParams params = agent.models().get(0).params();
+    assertThat(params.threshold()).isEqualTo(0.4);
+    assertThat(params.oversold()).isEqualTo(25);
+    assertThat(params.overbought()).isEqualTo(70);
+    assertThat(params.periods()).isEqualTo(new IndicatorPeriods(7, 9, 21, 12, 26, 9, 20, 2.5, 14, 20));
+    assertThat(agent.indicatorPeriods()).isEqualTo(params.periods());
+    // Written back in full, and read back the same; the standard settings are not written at all.
+    JsonObject written = AgentJson.toJson(agent).getJsonArray("models").getJsonObject(0);
+    assertThat(written.getJsonObject("params").getInteger("macdSlow")).isEqualTo(26);
+    assertThat(AgentJson.parse(AgentJson.toJson(agent), null, ANY).models()).isEqualTo(agent.models());
+    Agent standard = AgentJson.parse(minimal(), null, ANY);
+    assertThat(standard.models().get(0).params()).isEqualTo(TechnicalParams.STANDARD);
+    assertThat(AgentJson.toJson(standard).getJsonArray("models").getJsonObject(0).containsKey("params")).isFalse();
+  }
+
+  @Test
+  void badTechnicalParamsAreRefusedNamingTheParam() {
+    JsonObject unknown = new JsonObject().put("name", "technical").put("params", new JsonObject().put("rsiPeriod", 7));
+    assertThat(problems(with(b -> b.put("models", new JsonArray().add(unknown))), ANY))
+        .anySatisfy(p -> assertThat(p).startsWith("models[0].params.rsiPeriod is not a parameter of the technical model"));
+    JsonObject zero = new JsonObject().put("name", "technical").put("params", new JsonObject().put("emaSlow", 0));
+    assertThat(problems(with(b -> b.put("models", new JsonArray().add(zero))), ANY))
+        .containsExactly("models[0].params.emaSlow must be a whole number from 1 to 1000");
+    JsonObject crossed = new JsonObject().put("name", "technical").put("params", new JsonObject().put("macdFast", 30));
+    assertThat(problems(with(b -> b.put("models", new JsonArray().add(crossed))), ANY))
+        .containsExactly("models[0].params the MACD's fast period (30) must be shorter than its slow one (26)");
+    JsonObject inverted = new JsonObject().put("name", "technical")
+        .put("params", new JsonObject().put("oversold", 80).put("overbought", 20));
+    assertThat(problems(with(b -> b.put("models", new JsonArray().add(inverted))), ANY))
+        .anySatisfy(p -> assertThat(p).startsWith("models[0].params oversold and overbought are RSI levels"));
+    JsonObject flow = new JsonObject().put("name", "orderflow").put("params", new JsonObject().put("threshold", 0.3));
+    assertThat(problems(with(b -> b.put("models", new JsonArray().add(flow))), ANY))
+        .containsExactly("models[0].params only the technical model takes params");
+  }
 }

@@ -3,6 +3,7 @@ package dev.mariposa.research;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mariposa.agent.TechnicalParams;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,12 +70,31 @@ class SearchSpaceTest {
   }
 
   @Test
+  void theTechnicalModelsParamsAreSearchedThoughTheAgentLeavesThemOut() throws Exception {
+    SearchSpace space = json("""
+        {"parameters": {"models.technical.params.threshold": {"values": [0.2, 0.4]},
+                        "models.technical.params.rsi": {"min": 7, "max": 21, "step": 7}}}""");
+    AgentTemplate.Candidate candidate = agent.candidate(space.placed(new int[] {1, 2}));
+    assertThat(candidate.valid()).as(candidate.error()).isTrue();
+    TechnicalParams params = candidate.agent().models().get(0).params();
+    assertThat(params.threshold()).isEqualTo(0.4);
+    assertThat(params.periods().rsi()).isEqualTo(21);
+    assertThat(params.periods().emaSlow()).isEqualTo(21); // the others standard
+    assertThat(agent.json().getJsonArray("models").getJsonObject(0).containsKey("params")).as("the template untouched")
+        .isFalse();
+  }
+
+  @Test
   void aBadSpaceIsRefusedSayingWhat() {
     assertThat(error("{\"parameters\": {\"risk.stopLos\": {\"values\": [1]}}}"))
         .contains("risk.stopLos", "no field stopLos in risk", "stopLossPct");
     assertThat(error("{\"parameters\": {\"minConfidance\": {\"values\": [0.5]}}}"))
         .contains("no field minConfidance", "minConfidence");
-    assertThat(error("{\"parameters\": {\"strategy.x\": {\"values\": [1]}}}")).contains("no field strategy");
+    assertThat(error("{\"parameters\": {\"strategy.x\": {\"values\": [1]}}}"))
+        .contains("strategy is not a field of an agent", "minConfidence");
+    // The technical model's params: searchable though the agent leaves them out (standard), checked by AgentJson.
+    assertThat(error("{\"parameters\": {\"models.technical.params.rsiPeriod\": {\"values\": [7]}}}"))
+        .contains("models[0].params.rsiPeriod is not a parameter of the technical model", "rsi");
     assertThat(error("{\"parameters\": {\"models.orderflow.weight\": {\"values\": [1]}}}"))
         .contains("no such model", "technical");
     assertThat(error("{\"parameters\": {\"models.technical.window\": {\"values\": [1]}}}")).contains("no field window");

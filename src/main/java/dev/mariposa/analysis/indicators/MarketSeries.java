@@ -1,5 +1,6 @@
 package dev.mariposa.analysis.indicators;
 
+import dev.mariposa.agent.IndicatorPeriods;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Optional;

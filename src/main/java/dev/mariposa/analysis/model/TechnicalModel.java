@@ -1,5 +1,6 @@
 package dev.mariposa.analysis.model;
 
+import dev.mariposa.agent.TechnicalParams;
 import dev.mariposa.analysis.indicators.BookFeatures;
 import dev.mariposa.analysis.indicators.IndicatorSnapshot;
 import dev.mariposa.analysis.indicators.MarketSeries;
@@ -13,12 +14,22 @@ import io.vertx.core.Future;
  */
 public final class TechnicalModel implements AnalysisModel {
   public static final String NAME = "technical";
-  static final double THRESHOLD = 0.25;
-  private static final double OVERSOLD = 30;
-  private static final double OVERBOUGHT = 70;
+  static final double THRESHOLD = TechnicalParams.STANDARD.threshold();
   private static final double IMBALANCE = 0.3;
   private static final double WIDE_SPREAD_BPS = 10;
   private static final double VOLATILE_ATR_SHARE = 0.01;
+
+  private final TechnicalParams params;
+
+  /** With the standard settings. */
+  public TechnicalModel() {
+    this(TechnicalParams.STANDARD);
+  }
+
+  /** With an agent's settings: its threshold and RSI bounds (its periods are the series' it is given). */
+  public TechnicalModel(TechnicalParams params) {
+    this.params = params;
+  }
 
   @Override
   public String name() {
@@ -38,16 +49,16 @@ public final class TechnicalModel implements AnalysisModel {
     }
     Votes votes = new Votes();
     double price = input.price();
-    if (s.rsi() < OVERSOLD) {
+    if (s.rsi() < params.oversold()) {
       votes.add(1, 1, "RSI %.1f oversold", s.rsi());
-    } else if (s.rsi() > OVERBOUGHT) {
+    } else if (s.rsi() > params.overbought()) {
       votes.add(-1, 1, "RSI %.1f overbought", s.rsi());
     } else {
       votes.add(0, 1, null);
     }
     int trend = Double.compare(s.emaFast(), s.emaSlow());
     votes.add(trend, 1, trend > 0 ? "EMA%d above EMA%d: uptrend" : trend < 0 ? "EMA%d below EMA%d: downtrend" : null,
-        MarketSeries.EMA_FAST_BARS, MarketSeries.EMA_SLOW_BARS);
+        params.periods().emaFast(), params.periods().emaSlow());
     int momentum = (int) Math.signum(s.macdHistogram());
     votes.add(momentum, 1, momentum > 0 ? "MACD above its signal line (histogram %.4g)"
         : momentum < 0 ? "MACD below its signal line (histogram %.4g)" : null, s.macdHistogram());
@@ -73,14 +84,15 @@ public final class TechnicalModel implements AnalysisModel {
       confidence *= 0.8;
       reasons.format("wide spread %.1f bps, confidence reduced", input.book().get().spreadBps());
     }
-    if (score >= THRESHOLD) {
+    double threshold = params.threshold();
+    if (score >= threshold) {
       return ModelDecision.ok(NAME, Action.BUY, round(confidence), reasons);
     }
-    if (score <= -THRESHOLD) {
+    if (score <= -threshold) {
       return ModelDecision.ok(NAME, Action.SELL, round(confidence), reasons);
     }
-    reasons.format("score %.2f within ±%.2f: no edge", score, THRESHOLD);
-    return ModelDecision.ok(NAME, Action.HOLD, round(1 - Math.abs(score) / THRESHOLD * 0.5), reasons);
+    reasons.format("score %.2f within ±%.2f: no edge", score, threshold);
+    return ModelDecision.ok(NAME, Action.HOLD, round(1 - Math.abs(score) / threshold * 0.5), reasons);
   }
 
   private static void bookVotes(BookFeatures book, Votes votes) {
