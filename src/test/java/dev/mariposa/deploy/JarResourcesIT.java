@@ -44,7 +44,9 @@ class JarResourcesIT {
       Pattern.compile("getResource(?:AsStream)?\\(|getSystemResource|StaticHandler\\.create\\(|\"classpath:");
   /** Literals of resource-like names that are not class-path resources, with what they are. */
   private static final Map<String, String> NOT_RESOURCES = Map.of(
-      "backtest.json", "a file the backtest writes", "backtest.html", "a file the backtest writes");
+      "backtest.json", "a file the backtest writes", "backtest.html", "a file the backtest writes",
+      "optimize.json", "a file optimize writes", "optimize.html", "a file optimize writes",
+      "run.json", "the identity of an optimize run, kept beside its trials");
   /** Sources that load resources whose names are not literals in them, and where the names are read instead. */
   private static final Map<String, String> NAMED_ELSEWHERE = Map.of(
       "redis/LuaScript.java", "the Lua names at the LuaScript.load and scripts.get calls");
