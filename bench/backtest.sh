@@ -30,7 +30,9 @@ mark; the reasons are formatted only where an order keeps them). Four year runs 
 thread and then on every core, give the scaling of a parameter search (each run its own engine). Recorded stream events: the 10-symbol capture of 2021-04-05 (5,408 bookTickers,
 4,709 depth diffs synchronized on the REST snapshots, 1,240 aggTrades), $PASSES passes, each
 symbol traded by an agent: decoding, order book, quotes and the stop checks (the capture has no
-bar close: no analysis, no order). After 20 warm-up days; $REPEATS runs, then the medians.
+bar close: no analysis, no order). The first year in the fresh JVM is reported apart (the JIT's
+C2 compiles the engine's methods during it, seconds on two cores: what one CLI run pays), then
+three more warm it up; $REPEATS runs, then the medians.
 
 $out
 <!-- backtest:end -->

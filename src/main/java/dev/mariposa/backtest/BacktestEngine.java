@@ -215,8 +215,9 @@ final class BacktestEngine {
 
     private void derive() {
       if (quotedBar != null) {
-        ticker = barQuotes.ticker(quotedBar, quotedAt);
-        derivedBook = barQuotes.book(quotedBar, quotedAt);
+        BarQuotes.Quote quote = barQuotes.quote(quotedBar, quotedAt);
+        ticker = quote.ticker();
+        derivedBook = quote.book();
         quotedBar = null;
       }
     }

@@ -36,11 +36,19 @@ final class RollingWindow {
 
   /** The sum of the newest {@code n} values (fewer when fewer are held), oldest first. */
   double sum(int n) {
+    int held = Math.min(n, size());
     double sum = 0;
-    for (int age = Math.min(n, size()) - 1; age >= 0; age--) {
-      sum += back(age);
+    for (int i = first(held), k = 0; k < held; k++) {
+      sum += values[i];
+      i = i + 1 == values.length ? 0 : i + 1;
     }
     return sum;
+  }
+
+  /** The index of the oldest of the newest {@code held} values. */
+  private int first(int held) {
+    int i = next - held;
+    return i < 0 ? i + values.length : i;
   }
 
   /** The mean of the newest {@code n} values (fewer when fewer are held). */
@@ -52,9 +60,10 @@ final class RollingWindow {
   double variance(int n, double mean) {
     double squares = 0;
     int held = Math.min(n, size());
-    for (int age = held - 1; age >= 0; age--) {
-      double d = back(age) - mean;
+    for (int i = first(held), k = 0; k < held; k++) {
+      double d = values[i] - mean;
       squares += d * d;
+      i = i + 1 == values.length ? 0 : i + 1;
     }
     return squares / held;
   }

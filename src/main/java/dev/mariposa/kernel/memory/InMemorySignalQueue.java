@@ -42,11 +42,12 @@ public final class InMemorySignalQueue implements SignalQueuePort {
   public Future<Boolean> offer(Signal signal) {
     long now = clock.getAsLong();
     sweep(now);
-    Long until = seenUntil.get(signal.dedupKey());
+    String key = signal.dedupKey();
+    Long until = seenUntil.get(key);
     if (until != null && now <= until) {
       return Future.succeededFuture(false);
     }
-    seenUntil.put(signal.dedupKey(), now + DEDUP_TTL.toMillis());
+    seenUntil.put(key, now + DEDUP_TTL.toMillis());
     items.put(signal.id(), signal);
     Entry entry = new Entry(signal.score(), signal.id());
     Entry before = pendingById.put(signal.id(), entry);

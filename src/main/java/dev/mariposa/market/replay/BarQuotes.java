@@ -34,17 +34,36 @@ public final class BarQuotes {
     return Precision.of(bar.symbol(), bar.close().doubleValue());
   }
 
+  /** The ticker and the book of a bar, from one working-out of its bid and ask. */
+  public record Quote(Ticker ticker, BookSnapshot book) {}
+
   /** The body of {@code market.ticker.<SYMBOL>} at the bar's close. */
   public Ticker ticker(Kline bar, long receivedAt) {
-    BigDecimal size = bar.volume();
-    return Ticker.quote(bar.symbol(), "replay", bar.closeTime(), receivedAt, bid(bar), size, ask(bar), size)
-        .asDerived().withUpdateId(bar.closeTime());
+    return ticker(bar, receivedAt, bid(bar), ask(bar));
   }
 
   /** The body of {@code market.book.<SYMBOL>}: one level each side. */
   public BookSnapshot book(Kline bar, long receivedAt) {
+    return book(bar, receivedAt, bid(bar), ask(bar));
+  }
+
+  /** Both, as {@link #ticker} and {@link #book} give them. */
+  public Quote quote(Kline bar, long receivedAt) {
+    BigDecimal bid = bid(bar);
+    BigDecimal ask = ask(bar);
+    return new Quote(ticker(bar, receivedAt, bid, ask), book(bar, receivedAt, bid, ask));
+  }
+
+  private static Ticker ticker(Kline bar, long receivedAt, BigDecimal bid, BigDecimal ask) {
+    BigDecimal size = bar.volume();
+    // Ticker.quote(...).asDerived().withUpdateId(closeTime), made at once
+    return new Ticker(bar.symbol(), "replay", true, bar.closeTime(), receivedAt, bid, size, ask, size, null,
+        bar.closeTime(), null);
+  }
+
+  private static BookSnapshot book(Kline bar, long receivedAt, BigDecimal bid, BigDecimal ask) {
     BigDecimal size = bar.volume();
     return new BookSnapshot(bar.symbol(), "replay", true, bar.closeTime(), bar.closeTime(), receivedAt,
-        List.of(new BookSnapshot.Level(bid(bar), size)), List.of(new BookSnapshot.Level(ask(bar), size)));
+        List.of(new BookSnapshot.Level(bid, size)), List.of(new BookSnapshot.Level(ask, size)));
   }
 }
