@@ -5,7 +5,7 @@ import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.agent.DefaultAgents;
 import dev.mariposa.agent.InvalidAgentException;
-import dev.mariposa.backtest.BacktestOptions.UsageException;
+import dev.mariposa.command.UsageException;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.store.MongoStore;
 import io.vertx.core.Vertx;
@@ -45,7 +45,7 @@ final class BacktestAgents {
       String text = Files.readString(file).trim();
       json = text.startsWith("[") ? new JsonArray(text) : new JsonObject(text);
     } catch (IOException | DecodeException e) {
-      throw new UsageException("--agents " + file + " is not a JSON agent or array of agents: " + e.getMessage());
+      throw UsageException.withUsage("--agents " + file + " is not a JSON agent or array of agents: " + e.getMessage());
     }
     if (json instanceof JsonObject object && object.getValue("agents") instanceof JsonArray array) {
       json = array;
@@ -55,16 +55,16 @@ final class BacktestAgents {
     for (int i = 0; i < items.size(); i++) {
       Object item = items.get(i) instanceof java.util.Map<?, ?> map ? new JsonObject(cast(map)) : items.get(i);
       if (!(item instanceof JsonObject object)) {
-        throw new UsageException("--agents " + file + ": item " + i + " is not a JSON object");
+        throw UsageException.withUsage("--agents " + file + ": item " + i + " is not a JSON object");
       }
       try {
         agents.add(AgentJson.parse(object, null, Set.of()));
       } catch (InvalidAgentException e) {
-        throw new UsageException("--agents " + file + ": agent " + i + " is invalid: " + String.join("; ", e.problems()));
+        throw UsageException.withUsage("--agents " + file + ": agent " + i + " is invalid: " + String.join("; ", e.problems()));
       }
     }
     if (agents.isEmpty()) {
-      throw new UsageException("--agents " + file + " holds no agent");
+      throw UsageException.withUsage("--agents " + file + " holds no agent");
     }
     return agents;
   }
@@ -78,7 +78,7 @@ final class BacktestAgents {
     List<Agent> demo = DefaultAgents.of(config);
     List<Agent> agents = new ArrayList<>();
     for (String id : ids) {
-      agents.add(demo.stream().filter(a -> a.id().equals(id.trim())).findFirst().orElseThrow(() -> new UsageException(
+      agents.add(demo.stream().filter(a -> a.id().equals(id.trim())).findFirst().orElseThrow(() -> UsageException.withUsage(
           "--agents: no agent " + id + " (without MONGO_URL the ids are those of the demo agents: "
               + String.join(", ", demo.stream().map(Agent::id).toList()) + "; or give a JSON file)")));
     }
@@ -96,9 +96,9 @@ final class BacktestAgents {
         try {
           agent = repository.get(id.trim()).await();
         } catch (RuntimeException e) {
-          throw new UsageException("--agents: MongoDB (MONGO_URL) did not answer: " + e.getMessage());
+          throw UsageException.withUsage("--agents: MongoDB (MONGO_URL) did not answer: " + e.getMessage());
         }
-        agents.add(agent.orElseThrow(() -> new UsageException("--agents: no agent " + id + " in MongoDB (MONGO_URL)")));
+        agents.add(agent.orElseThrow(() -> UsageException.withUsage("--agents: no agent " + id + " in MongoDB (MONGO_URL)")));
       }
       return agents;
     } finally {

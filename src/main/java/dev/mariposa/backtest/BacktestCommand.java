@@ -1,7 +1,7 @@
 package dev.mariposa.backtest;
 
 import dev.mariposa.agent.Agent;
-import dev.mariposa.backtest.BacktestOptions.UsageException;
+import dev.mariposa.command.UsageException;
 import dev.mariposa.config.ConfigException;
 import dev.mariposa.config.ConfigLoader;
 import dev.mariposa.config.MariposaConfig;
@@ -60,8 +60,7 @@ public final class BacktestCommand {
       written.forEach(p -> out.println("wrote " + p));
       return 0;
     } catch (UsageException e) {
-      err.println(e.getMessage().isEmpty() ? BacktestOptions.USAGE
-          : "backtest: " + e.getMessage() + (e.withUsage ? "\n\n" + BacktestOptions.USAGE : ""));
+      err.println(e.text("backtest", BacktestOptions.USAGE));
       return 2;
     } catch (ConfigException e) {
       err.println(e.getMessage());
@@ -76,11 +75,11 @@ public final class BacktestCommand {
     try {
       ReplayFiles files = ReplayFiles.read(data);
       if (files.symbols().isEmpty()) {
-        throw new UsageException("--data holds no bars and no stream messages");
+        throw UsageException.withUsage("--data holds no bars and no stream messages");
       }
       return files;
     } catch (IOException e) {
-      throw new UsageException("--data: " + e.getMessage());
+      throw UsageException.withUsage("--data: " + e.getMessage());
     }
   }
 
@@ -109,7 +108,7 @@ public final class BacktestCommand {
     Set<String> traded = new TreeSet<>();
     agents.forEach(a -> traded.addAll(a.symbols()));
     if (traded.stream().noneMatch(symbols::contains)) {
-      throw new UsageException("the agents trade " + traded + ", the data holds " + symbols + ": nothing to do");
+      throw UsageException.withUsage("the agents trade " + traded + ", the data holds " + symbols + ": nothing to do");
     }
     traded.removeAll(symbols);
     if (!traded.isEmpty()) {

@@ -1,18 +1,12 @@
 package dev.mariposa.backtest;
 
-import dev.mariposa.market.replay.BarCache;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.mariposa.command.CommandArguments;
+import dev.mariposa.command.UsageException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** The command line of {@code mariposa backtest}, checked: every problem is a {@link UsageException}. */
 record BacktestOptions(List<Path> data, Optional<String> agents, long from, long to, Path out, boolean quiet,
@@ -47,25 +41,6 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
         --speed   the live replay's REPLAY_SPEED in a parity check (default 100: a 1m bar every 600 ms)
       """;
 
-  /** Bad input; {@code withUsage}: print the usage after the message (a malformed command line). */
-  static final class UsageException extends Exception {
-    final boolean withUsage;
-
-    UsageException(String message) {
-      this(message, true);
-    }
-
-    private UsageException(String message, boolean withUsage) {
-      super(message);
-      this.withUsage = withUsage;
-    }
-
-    /** A command line that parses but asks for what cannot be: one line says why. */
-    static UsageException alone(String message) {
-      return new UsageException(message, false);
-    }
-  }
-
   static BacktestOptions parse(List<String> args) throws UsageException {
     List<Path> data = new ArrayList<>();
     Optional<String> agents = Optional.empty();
@@ -80,7 +55,7 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
       switch (arg) {
         case "--data" -> {
           while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-            data.addAll(files(Path.of(args.get(++i))));
+            data.addAll(CommandArguments.dataFiles(Path.of(args.get(++i))));
           }
         }
         case "--agents" -> agents = Optional.of(value(args, ++i, arg));
@@ -90,12 +65,12 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
         case "--quiet" -> quiet = true;
         case "--parity" -> parity = true;
         case "--speed" -> speed = speed(value(args, ++i, arg));
-        case "--help", "-h" -> throw new UsageException("");
-        default -> throw new UsageException("unknown argument " + arg);
+        case "--help", "-h" -> throw UsageException.withUsage("");
+        default -> throw UsageException.withUsage("unknown argument " + arg);
       }
     }
     if (data.isEmpty()) {
-      throw new UsageException("--data is required: the recorded market data to run on");
+      throw UsageException.withUsage("--data is required: the recorded market data to run on");
     }
     if (from > to) {
       throw UsageException.alone("--from " + Instant.ofEpochMilli(from) + " is after --to " + Instant.ofEpochMilli(to));
@@ -112,51 +87,17 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
     } catch (NumberFormatException e) {
       // said below
     }
-    throw new UsageException("--speed " + value + " is not a replay speed: a whole number from 1 (real time) up");
+    throw UsageException.withUsage("--speed " + value + " is not a replay speed: a whole number from 1 (real time) up");
   }
 
   private static String value(List<String> args, int i, String flag) throws UsageException {
     if (i >= args.size() || args.get(i).startsWith("--")) {
-      throw new UsageException(flag + " needs a value");
+      throw UsageException.withUsage(flag + " needs a value");
     }
     return args.get(i);
   }
 
-  private static List<Path> files(Path path) throws UsageException {
-    if (Files.isDirectory(path)) {
-      try (Stream<Path> listed = Files.list(path)) {
-        List<Path> files = listed.filter(Files::isRegularFile).filter(f -> !BarCache.isCacheFile(f)).sorted().toList();
-        if (files.isEmpty()) {
-          throw new UsageException("--data " + path + " is an empty directory");
-        }
-        return files;
-      } catch (IOException e) {
-        throw new UsageException("--data " + path + " cannot be listed: " + e.getMessage());
-      }
-    }
-    if (!Files.isReadable(path)) {
-      throw new UsageException("--data " + path + ": no such readable file");
-    }
-    return List.of(path);
-  }
-
   static long time(String value, String flag, boolean endOfDay) throws UsageException {
-    try {
-      if (value.matches("\\d{10,}")) {
-        return Long.parseLong(value);
-      }
-      if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        LocalDate day = LocalDate.parse(value);
-        return endOfDay ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli() - 1
-            : day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
-      }
-      if (value.endsWith("Z")) {
-        return Instant.parse(value).toEpochMilli();
-      }
-      return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC).toEpochMilli();
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new UsageException(flag + " " + value + " is not a time: use 2024-09-21, 2024-09-21T06:00, "
-          + "2024-09-21T06:00:00Z or epoch milliseconds");
-    }
+    return CommandArguments.time(value, flag, endOfDay);
   }
 }

@@ -3,16 +3,14 @@ package dev.mariposa.backtest;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.analysis.orderflow.OrderFlowParams;
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.command.ReportPage;
 import dev.mariposa.market.Kline;
 import dev.mariposa.metrics.Performance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -162,10 +160,7 @@ final class BacktestReport {
 
   /** The HTML page: the template with the chart library and the report inlined. */
   static String html(JsonObject report) {
-    String json = report.encode().replace("</", "<\\/"); // never closes the script element early
-    return resource("backtest/report.html")
-        .replace("/*LIGHTWEIGHT_CHARTS*/", resource("webroot/vendor/lightweight-charts.standalone.production.js"))
-        .replace("\"REPORT_JSON\"", json);
+    return ReportPage.html("backtest/report.html", report);
   }
 
   static List<Path> write(JsonObject report, Path dir) throws IOException {
@@ -175,16 +170,5 @@ final class BacktestReport {
     Files.writeString(json, report.encodePrettily());
     Files.writeString(html, html(report));
     return new ArrayList<>(List.of(json, html));
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = BacktestReport.class.getResourceAsStream("/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

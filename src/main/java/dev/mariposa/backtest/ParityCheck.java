@@ -1,7 +1,7 @@
 package dev.mariposa.backtest;
 
 import dev.mariposa.agent.Agent;
-import dev.mariposa.backtest.BacktestOptions.UsageException;
+import dev.mariposa.command.UsageException;
 import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.metrics.TradeFill;
 import io.vertx.core.json.JsonObject;

@@ -3,6 +3,7 @@ package dev.mariposa.research;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.InvalidAgentException;
+import dev.mariposa.command.UsageException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

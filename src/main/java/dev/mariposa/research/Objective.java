@@ -1,5 +1,6 @@
 package dev.mariposa.research;
 
+import dev.mariposa.command.UsageException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,6 +5,7 @@ import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.DefaultAgents;
 import dev.mariposa.agent.InvalidAgentException;
 import dev.mariposa.backtest.Backtest;
+import dev.mariposa.command.UsageException;
 import dev.mariposa.config.ConfigException;
 import dev.mariposa.config.ConfigLoader;
 import dev.mariposa.config.MariposaConfig;
@@ -120,8 +121,7 @@ public final class OptimizeCommand {
       }
       return 0;
     } catch (UsageException e) {
-      err.println(e.getMessage().isEmpty() ? OptimizeOptions.USAGE
-          : "optimize: " + e.getMessage() + (e.withUsage ? "\n\n" + OptimizeOptions.USAGE : ""));
+      err.println(e.text("optimize", OptimizeOptions.USAGE));
       return 2;
     } catch (ConfigException e) {
       err.println(e.getMessage());

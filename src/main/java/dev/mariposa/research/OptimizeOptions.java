@@ -1,18 +1,12 @@
 package dev.mariposa.research;
 
-import dev.mariposa.market.replay.BarCache;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.mariposa.command.CommandArguments;
+import dev.mariposa.command.UsageException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** The command line of {@code mariposa optimize}, checked: every problem is a {@link UsageException}. */
 record OptimizeOptions(List<Path> data, String agent, Path space, String search, int trials, long seed, long maxGrid,
@@ -79,7 +73,7 @@ record OptimizeOptions(List<Path> data, String agent, Path space, String search,
         case "--data" -> {
           int before = data.size();
           while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-            data.addAll(files(Path.of(args.get(++i))));
+            data.addAll(CommandArguments.dataFiles(Path.of(args.get(++i))));
           }
           if (data.size() == before) {
             throw UsageException.withUsage("--data needs a value");
@@ -158,42 +152,8 @@ record OptimizeOptions(List<Path> data, String agent, Path space, String search,
     throw UsageException.alone(flag + " " + value + " is not a whole number" + (min > Long.MIN_VALUE ? " from " + min : ""));
   }
 
-  private static List<Path> files(Path path) throws UsageException {
-    if (Files.isDirectory(path)) {
-      try (Stream<Path> listed = Files.list(path)) {
-        List<Path> files = listed.filter(Files::isRegularFile).filter(f -> !BarCache.isCacheFile(f)).sorted().toList();
-        if (files.isEmpty()) {
-          throw UsageException.alone("--data " + path + " is an empty directory");
-        }
-        return files;
-      } catch (IOException e) {
-        throw UsageException.alone("--data " + path + " cannot be listed: " + e.getMessage());
-      }
-    }
-    if (!Files.isReadable(path)) {
-      throw UsageException.alone("--data " + path + ": no such readable file");
-    }
-    return List.of(path);
-  }
-
   /** A time as backtest takes it (UTC): a date alone is its first millisecond, or its last for --to. */
   static long time(String value, String flag, boolean endOfDay) throws UsageException {
-    try {
-      if (value.matches("\\d{10,}")) {
-        return Long.parseLong(value);
-      }
-      if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        LocalDate day = LocalDate.parse(value);
-        return endOfDay ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli() - 1
-            : day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
-      }
-      if (value.endsWith("Z")) {
-        return Instant.parse(value).toEpochMilli();
-      }
-      return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC).toEpochMilli();
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw UsageException.alone(flag + " " + value + " is not a time: use 2024-09-21, 2024-09-21T06:00, "
-          + "2024-09-21T06:00:00Z or epoch milliseconds");
-    }
+    return CommandArguments.time(value, flag, endOfDay);
   }
 }

@@ -1,10 +1,8 @@
 package dev.mariposa.research;
 
+import dev.mariposa.command.ReportPage;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,10 +18,7 @@ final class OptimizeReport {
   private OptimizeReport() {}
 
   static String html(JsonObject report) {
-    String json = report.encode().replace("</", "<\\/"); // never closes the script element early
-    return resource("research/optimize.html")
-        .replace("/*LIGHTWEIGHT_CHARTS*/", resource("webroot/vendor/lightweight-charts.standalone.production.js"))
-        .replace("\"REPORT_JSON\"", json);
+    return ReportPage.html("research/optimize.html", report);
   }
 
   static List<Path> write(JsonObject report, Path dir) throws IOException {
@@ -33,16 +28,5 @@ final class OptimizeReport {
     Files.writeString(json, report.encodePrettily());
     Files.writeString(html, html(report));
     return List.of(json, html);
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = OptimizeReport.class.getResourceAsStream("/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mariposa.agent.TechnicalParams;
+import dev.mariposa.command.UsageException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
