@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A report as one self-contained HTML page: a template from the class path with the chart library
- * and the report's JSON inlined, so it opens from a file, offline.
+ * A report as one self-contained HTML page: a template from the class path with the reports'
+ * shared style, the chart library and the report's JSON inlined, so it opens from a file, offline.
  */
 public final class ReportPage {
   private ReportPage() {}
@@ -17,6 +17,7 @@ public final class ReportPage {
   public static String html(String template, JsonObject report) {
     String json = report.encode().replace("</", "<\\/"); // never closes the script element early
     return resource(template)
+        .replace("  /*REPORT_CSS*/\n", resource("reports/report.css"))
         .replace("/*LIGHTWEIGHT_CHARTS*/", resource("webroot/vendor/lightweight-charts.standalone.production.js"))
         .replace("\"REPORT_JSON\"", json);
   }
