@@ -52,7 +52,7 @@ public final class AgentTemplate {
     void set(JsonObject root, Object value) {
       Object at = root;
       for (int i = 0; i < steps.size() - 1; i++) {
-        at = step(at, steps.get(i));
+        at = stepCreating(at, steps.get(i));
       }
       Object last = steps.get(steps.size() - 1);
       if (at == null) {
@@ -65,17 +65,16 @@ public final class AgentTemplate {
       }
     }
 
-    /** The value at {@code step}; an object left out of the agent's JSON (the standard params) made empty there. */
     private static Object step(Object at, Object step) {
-      if (at instanceof JsonObject object) {
-        Object next = object.getValue((String) step);
-        if (next == null) {
-          next = new JsonObject();
-          object.put((String) step, next);
-        }
-        return next;
+      return at instanceof JsonObject object ? object.getValue((String) step) : ((JsonArray) at).getValue((Integer) step);
+    }
+
+    /** As {@link #step}, an object the agent's JSON leaves out (the standard params) made empty there. */
+    private static Object stepCreating(Object at, Object step) {
+      if (at instanceof JsonObject object && object.getValue((String) step) == null) {
+        object.put((String) step, new JsonObject());
       }
-      return ((JsonArray) at).getValue((Integer) step);
+      return step(at, step);
     }
   }
 
@@ -141,7 +140,7 @@ public final class AgentTemplate {
     Location location = new Location(path, List.copyOf(steps), label(steps));
     Object parent = json.copy();
     for (int i = 0; i < steps.size() - 1; i++) {
-      parent = Location.step(parent, steps.get(i));
+      parent = Location.stepCreating(parent, steps.get(i));
     }
     if (parent instanceof JsonObject object && !object.containsKey((String) steps.get(steps.size() - 1))) {
       Optional<String> refusal = refusal(location, probe);
