@@ -21,8 +21,28 @@ final class BookSide {
     return size;
   }
 
-  void clear() {
+  /**
+   * The side becomes {@code price, quantity} pairs (a snapshot's): as if set one by one on an
+   * empty side. A REST snapshot lists its levels best first, each once: those are laid in directly.
+   */
+  void replace(double[] levels) {
     size = 0;
+    int count = levels.length / 2;
+    for (int i = 0; i < count; i++) {
+      if (levels[2 * i + 1] == 0 || i > 0 && worseFirst(levels[2 * i], levels[2 * i - 2]) >= 0) {
+        set(levels); // not best first, or a level removed: one by one
+        return;
+      }
+    }
+    if (prices.length < count) {
+      prices = new double[count];
+      quantities = new double[count];
+    }
+    for (int i = 0; i < count; i++) {
+      prices[count - 1 - i] = levels[2 * i];
+      quantities[count - 1 - i] = levels[2 * i + 1];
+    }
+    size = count;
   }
 
   /** The price {@code rank} levels away from the best (0: the best). */
@@ -70,6 +90,15 @@ final class BookSide {
 
   /** The index of {@code price}, or {@code -(where it would go) - 1}. */
   private int find(double price) {
+    if (size > 0) { // most updates touch the best level or one better: decided without a search
+      int c = worseFirst(prices[size - 1], price);
+      if (c == 0) {
+        return size - 1;
+      }
+      if (c < 0) {
+        return -size - 1;
+      }
+    }
     int low = 0;
     int high = size - 1;
     while (low <= high) {

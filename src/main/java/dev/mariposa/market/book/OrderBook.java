@@ -31,10 +31,8 @@ public final class OrderBook {
 
   /** Replaces the whole book with a REST depth snapshot {@code {lastUpdateId, bids, asks}}. */
   void reset(DepthSnapshot snapshot) {
-    bids.clear();
-    asks.clear();
-    bids.set(snapshot.bids());
-    asks.set(snapshot.asks());
+    bids.replace(snapshot.bids());
+    asks.replace(snapshot.asks());
     lastUpdateId = snapshot.lastUpdateId();
   }
 

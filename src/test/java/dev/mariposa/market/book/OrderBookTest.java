@@ -66,6 +66,42 @@ class OrderBookTest {
     assertThat(book.quantity(true, 0)).isZero();
   }
 
+  /** A snapshot best first is laid in directly; one in another order, or with repeats or zeros, as set one by one. */
+  @Test
+  void snapshotsInAnyOrderGiveTheTreeMapBook() {
+    OrderBook book = new OrderBook("TESTUSDT");
+    Reference reference = new Reference();
+    List<DepthSnapshot> snapshots = List.of(
+        new DepthSnapshot(1, new double[] {10, 1, 9.5, 2, 9, 3}, new double[] {11, 1, 11.5, 2, 12, 3}),
+        new DepthSnapshot(2, new double[] {9, 1, 10, 2, 9.5, 3}, new double[] {12, 1, 11, 2}),
+        new DepthSnapshot(3, new double[] {10, 1, 10, 2, 9, 3}, new double[] {11, 1, 11.5, 0, 12, 3}),
+        new DepthSnapshot(4, new double[0], new double[] {11, 0}));
+    for (DepthSnapshot snapshot : snapshots) {
+      book.reset(snapshot);
+      reference.reset(snapshot);
+      reference.assertSame(book, Integer.MAX_VALUE);
+    }
+    Random random = new Random(11);
+    for (int i = 0; i < 50; i++) { // big ones, best first, then a diff on each
+      double[] bids = new double[2 * (100 + random.nextInt(200))];
+      double[] asks = new double[bids.length];
+      for (int level = 0; level < bids.length / 2; level++) {
+        bids[2 * level] = 100 - level / 100.0;
+        asks[2 * level] = 101 + level / 100.0;
+        bids[2 * level + 1] = 1 + random.nextInt(100);
+        asks[2 * level + 1] = 1 + random.nextInt(100);
+      }
+      DepthSnapshot snapshot = new DepthSnapshot(i, bids, asks);
+      book.reset(snapshot);
+      reference.reset(snapshot);
+      reference.assertSame(book, Integer.MAX_VALUE);
+      DepthDiff diff = new DepthDiff(i, i, levels(random, 100, -1), levels(random, 101, 1));
+      book.apply(diff);
+      reference.apply(diff);
+      reference.assertSame(book, Integer.MAX_VALUE);
+    }
+  }
+
   @Test
   void anEmptyBook() {
     OrderBook book = new OrderBook("TESTUSDT");
