@@ -8,9 +8,13 @@ import io.vertx.core.json.JsonObject;
  */
 public record DepthSnapshot(long lastUpdateId, double[] bids, double[] asks) {
 
-  /** Reads {@code {lastUpdateId, bids, asks}}; throws when it is malformed. */
+  /** Reads {@code {lastUpdateId, bids, asks}}; throws {@link IllegalArgumentException} when it is malformed. */
   public static DepthSnapshot of(JsonObject snapshot) {
-    return new DepthSnapshot(snapshot.getLong("lastUpdateId"), DepthDiff.levels(snapshot.getJsonArray("bids")),
-        DepthDiff.levels(snapshot.getJsonArray("asks")));
+    try {
+      return new DepthSnapshot(snapshot.getLong("lastUpdateId"), DepthDiff.levels(snapshot.getJsonArray("bids")),
+          DepthDiff.levels(snapshot.getJsonArray("asks")));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("malformed depth snapshot: " + e, e);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.mariposa.market.book;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.testing.SharedData;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The book's sorted array sides keep what a {@code TreeMap<Double, Double>} per side kept. */
 class OrderBookTest {
@@ -100,6 +102,12 @@ class OrderBookTest {
       reference.apply(diff);
       reference.assertSame(book, Integer.MAX_VALUE);
     }
+  }
+
+  @Test
+  void aMalformedSnapshotIsRefusedWhenRead() {
+    assertThatThrownBy(() -> DepthSnapshot.of(new JsonObject().put("bids", new JsonArray())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("malformed depth snapshot");
   }
 
   @Test
