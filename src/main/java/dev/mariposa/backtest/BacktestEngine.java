@@ -183,7 +183,7 @@ final class BacktestEngine {
 
     Quotes(String symbol) {
       this.stream = timeline.recordsQuotes(symbol)
-          ? Optional.of(new RecordedStream(symbol, timeline.snapshot(symbol))) : Optional.empty();
+          ? Optional.of(RecordedStream.of(symbol, timeline.snapshot(symbol))) : Optional.empty();
     }
 
     /** The last quote; null before the first. */
@@ -389,7 +389,7 @@ final class BacktestEngine {
   private void onMessage(Timeline.MessageEvent event) {
     Quotes q = quotes(event.symbol());
     q.lastMessage = now;
-    RecordedStream.Decoded decoded = q.stream.orElseThrow().decode(event.message(), now);
+    RecordedStream.Decoded decoded = q.stream.orElseThrow().play(event.message());
     boolean followed = orderFlowSymbols.contains(event.symbol());
     if (decoded.bookChanged() && q.usableBook() && paper.rests(event.symbol())) {
       paper.onBook(q.book().orElseThrow());

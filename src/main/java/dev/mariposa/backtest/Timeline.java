@@ -2,11 +2,12 @@ package dev.mariposa.backtest;
 
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.KlineAggregator;
+import dev.mariposa.market.book.DepthSnapshot;
 import dev.mariposa.market.replay.RecordedStream;
 import dev.mariposa.market.replay.ReplayFiles;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,8 @@ final class Timeline {
     }
   }
 
-  record MessageEvent(String symbol, JsonObject message, long time) implements Event {}
+  /** A recorded message, decoded once here for every run to play. */
+  record MessageEvent(String symbol, RecordedStream.Message message, long time) implements Event {}
 
   /**
    * What a run made of one file: {@code items} read (bars, messages), {@code used} of them (warm-up
@@ -54,17 +56,22 @@ final class Timeline {
   private final ReplayFiles files;
   private final List<FileUse> uses;
   private final Optional<long[]> span;
+  /** The recorded streams' REST snapshots, read once. */
+  private final Map<String, Optional<DepthSnapshot>> snapshots;
 
-  private Timeline(List<Event> events, ReplayFiles files, List<FileUse> uses, Optional<long[]> span) {
+  private Timeline(List<Event> events, ReplayFiles files, List<FileUse> uses, Optional<long[]> span,
+                   Map<String, Optional<DepthSnapshot>> snapshots) {
     this.events = events;
     this.files = files;
     this.uses = uses;
     this.span = span;
+    this.snapshots = snapshots;
   }
 
   /** The events up to {@code to} that agents trading {@code wanted} (symbol to intervals) can use. */
   static Timeline of(ReplayFiles files, long to, Map<String, Set<String>> wanted) {
     List<Event> all = new ArrayList<>();
+    Map<String, Optional<DepthSnapshot>> snapshots = new HashMap<>();
     for (String symbol : files.symbols()) {
       Set<String> intervals = wanted.getOrDefault(symbol, Set.of());
       for (Kline bar : files.bars(symbol)) {
@@ -74,15 +81,16 @@ final class Timeline {
       }
       if (!intervals.isEmpty()) {
         for (RecordedStream.Timed timed : RecordedStream.timed(files.stream(symbol))) {
-          all.add(new MessageEvent(symbol, timed.message(), timed.time()));
+          all.add(new MessageEvent(symbol, RecordedStream.ahead(timed.message(), timed.time()), timed.time()));
         }
+        snapshots.put(symbol, files.snapshot(symbol).map(DepthSnapshot::of));
       }
     }
     all.sort(Comparator.comparingLong(Event::time)); // stable: a symbol's own order is kept
     Optional<long[]> span = all.isEmpty() ? Optional.empty()
         : Optional.of(new long[] {all.get(0).time(), all.get(all.size() - 1).time()});
     List<Event> events = all.stream().filter(e -> e.time() <= to).toList();
-    return new Timeline(events, files, uses(files, to, wanted), span);
+    return new Timeline(events, files, uses(files, to, wanted), span, Map.copyOf(snapshots));
   }
 
   /** The agents' series: symbol to the intervals they trade it at. */
@@ -173,8 +181,10 @@ final class Timeline {
     return !files.stream(symbol).isEmpty();
   }
 
-  Optional<JsonObject> snapshot(String symbol) {
-    return files.snapshot(symbol);
+  /** The REST snapshot of a symbol's recorded stream, read once. */
+  Optional<DepthSnapshot> snapshot(String symbol) {
+    Optional<DepthSnapshot> read = snapshots.get(symbol); // runs on several threads share the timeline: no caching here
+    return read != null ? read : files.snapshot(symbol).map(DepthSnapshot::of);
   }
 
   /** The symbols with usable data. */

@@ -31,7 +31,8 @@ import java.util.concurrent.Future;
  *   decoding and the order book, every ticker the quotes and the stop checks (the capture has no
  *   bar close, so no analysis runs and no position opens).</li>
  * </ul>
- * Usage: {@code BacktestBench <shared/data dir> [repetitions] [stream passes]}; prints Markdown.
+ * Usage: {@code BacktestBench <shared/data dir> [repetitions] [stream passes] [stream]}; prints Markdown
+ * ({@code stream}: the recorded stream figure alone).
  */
 public final class BacktestBench {
   private static final String DAY = "binance/klines/BTCUSDT-1m-2024-09-21.csv";
@@ -43,6 +44,12 @@ public final class BacktestBench {
     Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int passes = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    if (args.length > 3 && args[3].equals("stream")) { // the stream figure alone
+      StreamRuns stream = streamRuns(data, repetitions, passes);
+      System.out.printf("| recorded stream events (%,d a pass, %d passes) | %,.0f events/s (median of %d) |%n",
+          stream.events(), passes, median(stream.eventsPerSecond()), repetitions);
+      return;
+    }
     Path dir = Files.createTempDirectory("mariposa-backtest-bench");
     try {
       Path year = tileYear(data.resolve(DAY), dir.resolve("BTCUSDT-1m-2023-09-21.csv"));
@@ -81,25 +88,8 @@ public final class BacktestBench {
         System.err.printf("4 year runs: %.0f bars/s on 1 thread, %.0f on %d%n", oneThread[r], allThreads[r], cores);
       }
 
-      List<Path> capture = new ArrayList<>();
-      capture.add(data.resolve(CAPTURE));
-      try (var files = Files.list(data.resolve("binance/rest"))) {
-        files.filter(f -> f.getFileName().toString().startsWith("depth_snapshot_2021-04-05_")).forEach(capture::add);
-      }
-      ReplayFiles streamFiles = ReplayFiles.read(capture);
-      MariposaConfig streamConfig = ConfigLoader.load(Map.of("SYMBOLS", String.join(",", streamFiles.symbols())));
-      List<Agent> holders = holders(streamConfig, streamFiles.symbols().stream().toList());
-      Timeline streamline = Timeline.of(streamFiles, Long.MAX_VALUE, Timeline.wanted(holders));
-      double[] eventsPerSecond = new double[repetitions];
-      for (int r = 0; r < repetitions; r++) {
-        long events = 0;
-        long started = System.nanoTime();
-        for (int p = 0; p < passes; p++) {
-          events += new BacktestEngine(streamline, holders, settings(streamConfig)).run((done, total, n) -> {}).events();
-        }
-        eventsPerSecond[r] = events / ((System.nanoTime() - started) / 1e9);
-        System.err.printf("stream run %d: %.0f events/s%n", r + 1, eventsPerSecond[r]);
-      }
+      StreamRuns stream = streamRuns(data, repetitions, passes);
+      double[] eventsPerSecond = stream.eventsPerSecond();
 
       int bars = yearline.size();
       System.out.println("| run | figure | value |");
@@ -108,7 +98,7 @@ public final class BacktestBench {
         System.out.printf("| %d | a year of 1m bars (%,d), one agent | %.2f s (%,.0f bars/s) |%n", r + 1, bars,
             yearSeconds[r], bars / yearSeconds[r]);
         System.out.printf("| %d | recorded stream events (%,d a pass, %d passes) | %,.0f events/s |%n", r + 1,
-            streamline.size(), passes, eventsPerSecond[r]);
+            stream.events(), passes, eventsPerSecond[r]);
       }
       for (int r = 0; r < repetitions; r++) {
         System.out.printf("| %d | four year runs at once (bars/s, all runs) | 1 thread: %,.0f; %d threads: %,.0f |%n", r + 1,
@@ -136,6 +126,32 @@ public final class BacktestBench {
       }
       Files.delete(dir);
     }
+  }
+
+  /** The events of a pass over the recorded stream and, per repetition, events per second over {@code passes} passes. */
+  private record StreamRuns(int events, double[] eventsPerSecond) {}
+
+  private static StreamRuns streamRuns(Path data, int repetitions, int passes) throws Exception {
+    List<Path> capture = new ArrayList<>();
+    capture.add(data.resolve(CAPTURE));
+    try (var files = Files.list(data.resolve("binance/rest"))) {
+      files.filter(f -> f.getFileName().toString().startsWith("depth_snapshot_2021-04-05_")).forEach(capture::add);
+    }
+    ReplayFiles streamFiles = ReplayFiles.read(capture);
+    MariposaConfig streamConfig = ConfigLoader.load(Map.of("SYMBOLS", String.join(",", streamFiles.symbols())));
+    List<Agent> holders = holders(streamConfig, streamFiles.symbols().stream().toList());
+    Timeline streamline = Timeline.of(streamFiles, Long.MAX_VALUE, Timeline.wanted(holders));
+    double[] eventsPerSecond = new double[repetitions];
+    for (int r = 0; r < repetitions; r++) {
+      long events = 0;
+      long started = System.nanoTime();
+      for (int p = 0; p < passes; p++) {
+        events += new BacktestEngine(streamline, holders, settings(streamConfig)).run((done, total, n) -> {}).events();
+      }
+      eventsPerSecond[r] = events / ((System.nanoTime() - started) / 1e9);
+      System.err.printf("stream run %d: %.0f events/s%n", r + 1, eventsPerSecond[r]);
+    }
+    return new StreamRuns(streamline.size(), eventsPerSecond);
   }
 
   /** Bars per second over four year runs (each its own engine, as a parameter search runs them) on {@code threads}. */

@@ -33,7 +33,7 @@ public final class BookSynchronizer {
   private static final int MAX_BUFFER = 10_000;
 
   private final OrderBook book;
-  private final Deque<JsonObject> buffer = new ArrayDeque<>();
+  private final Deque<DepthDiff> buffer = new ArrayDeque<>();
   private boolean synced;
   private boolean snapshotRequested;
   private long gaps;
@@ -62,8 +62,13 @@ public final class BookSynchronizer {
     buffer.clear();
   }
 
-  /** One {@code depthUpdate} event ({@code U}, {@code u}, {@code b}, {@code a}). */
+  /** One {@code depthUpdate} event ({@code U}, {@code u}, {@code b}, {@code a}), read first: a malformed one throws, changing nothing. */
   public Outcome onDiff(JsonObject diff) {
+    return onDiff(DepthDiff.of(diff));
+  }
+
+  /** One depth diff, read already. */
+  public Outcome onDiff(DepthDiff diff) {
     if (!synced) {
       if (buffer.size() == MAX_BUFFER) {
         buffer.pollFirst(); // a snapshot that takes this long will be too new for them anyway
@@ -75,8 +80,8 @@ public final class BookSynchronizer {
       }
       return Outcome.BUFFERED;
     }
-    long first = diff.getLong("U");
-    long last = diff.getLong("u");
+    long first = diff.firstUpdateId();
+    long last = diff.lastUpdateId();
     if (last < book.lastUpdateId()) {
       return Outcome.IGNORED;
     }
@@ -92,20 +97,25 @@ public final class BookSynchronizer {
     return Outcome.APPLIED;
   }
 
-  /** A REST depth snapshot {@code {lastUpdateId, bids, asks}}, asked for after FETCH_SNAPSHOT or GAP. */
+  /** A REST depth snapshot {@code {lastUpdateId, bids, asks}}, asked for after FETCH_SNAPSHOT or GAP; a malformed one throws. */
   public Outcome onSnapshot(JsonObject snapshot) {
+    return onSnapshot(DepthSnapshot.of(snapshot));
+  }
+
+  /** A depth snapshot, read already. */
+  public Outcome onSnapshot(DepthSnapshot snapshot) {
     if (synced || !snapshotRequested) {
       // A second answer, or one asked for before a reset: applying it could take the book back in time.
       return Outcome.IGNORED;
     }
-    long snapshotId = snapshot.getLong("lastUpdateId");
-    if (!buffer.isEmpty() && snapshotId < buffer.peekFirst().getLong("U")) {
+    long snapshotId = snapshot.lastUpdateId();
+    if (!buffer.isEmpty() && snapshotId < buffer.peekFirst().firstUpdateId()) {
       return Outcome.SNAPSHOT_UNUSABLE;
     }
-    while (!buffer.isEmpty() && buffer.peekFirst().getLong("u") <= snapshotId) {
+    while (!buffer.isEmpty() && buffer.peekFirst().lastUpdateId() <= snapshotId) {
       buffer.pollFirst();
     }
-    if (!buffer.isEmpty() && buffer.peekFirst().getLong("U") > snapshotId + 1) {
+    if (!buffer.isEmpty() && buffer.peekFirst().firstUpdateId() > snapshotId + 1) {
       // The first diff left does not bridge the snapshot: events were lost meanwhile.
       return Outcome.SNAPSHOT_UNUSABLE;
     }
@@ -113,12 +123,12 @@ public final class BookSynchronizer {
     synced = true;
     snapshotRequested = false;
     while (!buffer.isEmpty()) {
-      JsonObject diff = buffer.peekFirst();
-      if (diff.getLong("u") < book.lastUpdateId()) {
+      DepthDiff diff = buffer.peekFirst();
+      if (diff.lastUpdateId() < book.lastUpdateId()) {
         buffer.pollFirst();
         continue;
       }
-      if (diff.getLong("U") > book.lastUpdateId() + 1) {
+      if (diff.firstUpdateId() > book.lastUpdateId() + 1) {
         // A gap in the stream itself: start again from this diff, keeping the ones after it, so
         // the next snapshot need only reach the gap (REST snapshots lag the stream).
         gaps++;

@@ -2,23 +2,19 @@ package dev.mariposa.market.book;
 
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.events.BookSnapshot;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A local order book for one symbol: price levels with absolute quantities, as Binance sends
  * them (a quantity of zero removes the level; removing an unknown level is normal). Prices and
- * quantities are parsed from Binance's decimal strings; equal strings give equal keys.
+ * quantities are parsed from Binance's decimal strings; equal strings give equal keys. Each side
+ * is a {@link BookSide}: sorted primitive arrays, no boxing per level.
  */
 public final class OrderBook {
   private final String symbol;
-  private final TreeMap<Double, Double> bids = new TreeMap<>(Comparator.reverseOrder());
-  private final TreeMap<Double, Double> asks = new TreeMap<>();
+  private final BookSide bids = new BookSide(true);
+  private final BookSide asks = new BookSide(false);
   private long lastUpdateId;
 
   public OrderBook(String symbol) {
@@ -34,59 +30,55 @@ public final class OrderBook {
   }
 
   /** Replaces the whole book with a REST depth snapshot {@code {lastUpdateId, bids, asks}}. */
-  void reset(JsonObject snapshot) {
-    bids.clear();
-    asks.clear();
-    set(bids, snapshot.getJsonArray("bids"));
-    set(asks, snapshot.getJsonArray("asks"));
-    lastUpdateId = snapshot.getLong("lastUpdateId");
+  void reset(DepthSnapshot snapshot) {
+    bids.replace(snapshot.bids());
+    asks.replace(snapshot.asks());
+    lastUpdateId = snapshot.lastUpdateId();
   }
 
-  /** Applies one diff event ({@code b}, {@code a}) whose last update id is {@code u}. */
-  void apply(JsonObject depthUpdate) {
-    set(bids, depthUpdate.getJsonArray("b"));
-    set(asks, depthUpdate.getJsonArray("a"));
-    lastUpdateId = depthUpdate.getLong("u");
+  /** Applies one diff event: its levels, then its last update id. */
+  void apply(DepthDiff diff) {
+    bids.set(diff.bids());
+    asks.set(diff.asks());
+    lastUpdateId = diff.lastUpdateId();
   }
 
   public boolean isEmpty() {
-    return bids.isEmpty() && asks.isEmpty();
+    return bids.size() == 0 && asks.size() == 0;
   }
 
   /** Best bid price, or NaN when there is none. */
   public double bestBid() {
-    return bids.isEmpty() ? Double.NaN : bids.firstKey();
+    return bids.size() == 0 ? Double.NaN : bids.price(0);
   }
 
   public double bestAsk() {
-    return asks.isEmpty() ? Double.NaN : asks.firstKey();
+    return asks.size() == 0 ? Double.NaN : asks.price(0);
   }
 
   /** The quantity at the best bid, 0 when there is none. */
   public double bestBidQuantity() {
-    return bids.isEmpty() ? 0 : bids.firstEntry().getValue();
+    return bids.size() == 0 ? 0 : bids.quantity(0);
   }
 
   public double bestAskQuantity() {
-    return asks.isEmpty() ? 0 : asks.firstEntry().getValue();
+    return asks.size() == 0 ? 0 : asks.quantity(0);
   }
 
   /** The quantity resting on the best {@code levels} prices of the bids (or the asks), read in place. */
   public double quantity(boolean bidSide, int levels) {
+    BookSide side = bidSide ? bids : asks;
+    int taken = levels < 0 ? side.size() : Math.min(levels, side.size()); // a negative count takes them all
     double sum = 0;
-    int taken = 0;
-    for (double quantity : (bidSide ? bids : asks).values()) {
-      if (taken++ == levels) {
-        break;
-      }
-      sum += quantity;
+    for (int rank = 0; rank < taken; rank++) {
+      sum += side.quantity(rank);
     }
     return sum;
   }
 
   /** A crossed book (best bid at or above best ask) means a missed update: never publish one. */
   public boolean isCrossed() {
-    return !bids.isEmpty() && !asks.isEmpty() && bids.firstKey() >= asks.firstKey();
+    return bids.size() > 0 && asks.size() > 0 && bids.price(0) >= asks.price(0);
   }
 
   /** The top {@code levels} of each side, published as {@code source} with these times. */
@@ -95,31 +87,12 @@ public final class OrderBook {
         top(bids, levels), top(asks, levels));
   }
 
-  private static List<BookSnapshot.Level> top(TreeMap<Double, Double> side, int levels) {
+  private static List<BookSnapshot.Level> top(BookSide side, int levels) {
     List<BookSnapshot.Level> out = new ArrayList<>(Math.min(levels, side.size()));
-    for (Map.Entry<Double, Double> level : side.entrySet()) {
-      if (out.size() == levels) {
-        break;
-      }
+    for (int rank = 0; rank < side.size() && out.size() != levels; rank++) {
       // The decimals Binance sent (a double parsed from "67392.29" is that decimal's nearest), written plainly.
-      out.add(new BookSnapshot.Level(JsonDecimals.number(level.getKey()), JsonDecimals.number(level.getValue())));
+      out.add(new BookSnapshot.Level(JsonDecimals.number(side.price(rank)), JsonDecimals.number(side.quantity(rank))));
     }
     return out;
-  }
-
-  private static void set(TreeMap<Double, Double> side, JsonArray levels) {
-    if (levels == null) {
-      return;
-    }
-    for (int i = 0; i < levels.size(); i++) {
-      JsonArray level = levels.getJsonArray(i);
-      double price = Double.parseDouble(level.getString(0));
-      double quantity = Double.parseDouble(level.getString(1));
-      if (quantity == 0) {
-        side.remove(price);
-      } else {
-        side.put(price, quantity);
-      }
-    }
   }
 }

@@ -42,7 +42,7 @@ public class MarketJmh {
         .map(m -> m.getJsonObject("data")).toList();
     snapshot = new JsonObject(Files.readString(data.resolve("binance/rest/depth_snapshot_2021-04-05_BTCAUD.json")));
     book = new OrderBook("BTCAUD");
-    book.reset(snapshot);
+    book.reset(DepthSnapshot.of(snapshot));
   }
 
   @Benchmark
@@ -58,9 +58,9 @@ public class MarketJmh {
   @Benchmark
   public OrderBook applyDiff() {
     if (next % diffs.size() == 0) {
-      book.reset(snapshot); // start the sequence again
+      book.reset(DepthSnapshot.of(snapshot)); // start the sequence again
     }
-    book.apply(diffs.get(next++ % diffs.size()));
+    book.apply(DepthDiff.of(diffs.get(next++ % diffs.size()))); // read as the live feed does, then applied
     return book;
   }
 
