@@ -1,5 +1,6 @@
 package dev.mariposa.market.replay;
 
+import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.market.Kline;
@@ -39,30 +40,34 @@ public final class BarQuotes {
 
   /** The body of {@code market.ticker.<SYMBOL>} at the bar's close. */
   public Ticker ticker(Kline bar, long receivedAt) {
-    return ticker(bar, receivedAt, bid(bar), ask(bar));
+    return ticker(bar, receivedAt, bid(bar), ask(bar), size(bar));
   }
 
   /** The body of {@code market.book.<SYMBOL>}: one level each side. */
   public BookSnapshot book(Kline bar, long receivedAt) {
-    return book(bar, receivedAt, bid(bar), ask(bar));
+    return book(bar, receivedAt, bid(bar), ask(bar), size(bar));
   }
 
   /** Both, as {@link #ticker} and {@link #book} give them. */
   public Quote quote(Kline bar, long receivedAt) {
     BigDecimal bid = bid(bar);
     BigDecimal ask = ask(bar);
-    return new Quote(ticker(bar, receivedAt, bid, ask), book(bar, receivedAt, bid, ask));
+    BigDecimal size = size(bar);
+    return new Quote(ticker(bar, receivedAt, bid, ask, size), book(bar, receivedAt, bid, ask, size));
   }
 
-  private static Ticker ticker(Kline bar, long receivedAt, BigDecimal bid, BigDecimal ask) {
-    BigDecimal size = bar.volume();
+  /** The bar's volume, the size quoted each side, written as a body holds it: once for the ticker and the book. */
+  private static BigDecimal size(Kline bar) {
+    return JsonDecimals.number(bar.volume());
+  }
+
+  private static Ticker ticker(Kline bar, long receivedAt, BigDecimal bid, BigDecimal ask, BigDecimal size) {
     // Ticker.quote(...).asDerived().withUpdateId(closeTime), made at once
     return new Ticker(bar.symbol(), "replay", true, bar.closeTime(), receivedAt, bid, size, ask, size, null,
         bar.closeTime(), null);
   }
 
-  private static BookSnapshot book(Kline bar, long receivedAt, BigDecimal bid, BigDecimal ask) {
-    BigDecimal size = bar.volume();
+  private static BookSnapshot book(Kline bar, long receivedAt, BigDecimal bid, BigDecimal ask, BigDecimal size) {
     return new BookSnapshot(bar.symbol(), "replay", true, bar.closeTime(), bar.closeTime(), receivedAt,
         List.of(new BookSnapshot.Level(bid, size)), List.of(new BookSnapshot.Level(ask, size)));
   }
