@@ -5,11 +5,13 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 REPEATS=5 PASSES=200 WRITE=0 BUILD=1 DATA=${DATA:-../shared/data}
+# A fixed heap: with G1 growing and shrinking it between runs, one year took 0.9 to 1.5 s in one JVM.
+HEAP="-Xms4g -Xmx4g"
 bench_args '--no-build BUILD=0' '--write WRITE=1' '--repeats R REPEATS' '--passes P PASSES' -- "$@"
 need_recordings
 private_build "$BUILD"
 LOAD_BEFORE=$(load_average)
-out=$(java -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.backtest.BacktestBench "$DATA" "$REPEATS" "$PASSES" 2>/dev/null)
+out=$(java $HEAP -cp "$WORK/test-classes:$WORK/mariposa.jar" dev.mariposa.backtest.BacktestBench "$DATA" "$REPEATS" "$PASSES" 2>/dev/null)
 LOAD_AFTER=$(load_average)
 TARGETS=$(target_line backtest "$(printf '%s\n' "$out" | awk -F'|' '$4 ~ /≥ 500k|≥ 2M|scales/ {
   gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); printf "%s%s: %s", (n++ ? "; " : ""), $2, $3 }')")
@@ -20,7 +22,8 @@ $TARGETS
 
 Measured on $(date -u '+%Y-%m-%d %H:%M UTC') on the machine described under [Foundation](#foundation)
 (load average $LOAD_BEFORE before, $LOAD_AFTER after), by \`./bench/backtest.sh --write\`, which runs
-\`java -cp target/test-classes:target/mariposa.jar dev.mariposa.backtest.BacktestBench ../shared/data $REPEATS $PASSES\`.
+\`java $HEAP -cp target/test-classes:target/mariposa.jar dev.mariposa.backtest.BacktestBench ../shared/data $REPEATS $PASSES\`
+(a fixed heap: G1 resizing it between runs made one year take 0.9 to 1.5 s in one JVM).
 The engine alone, one thread, the data read and parsed before the clock starts (the CLI adds the
 reading, the report and the JVM start). A year of 1m bars: the real BTCUSDT day of 2024-09-21
 tiled 365 times (each copy scaled to open at the previous close), one agent (momentum-1m): every
