@@ -38,9 +38,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A local OKX v5 REST server for POST and GET /api/v5/trade/order, GET
- * /api/v5/public/instruments, and the account: GET /api/v5/trade/orders-pending, POST
- * /api/v5/trade/cancel-order and amend-order, GET /api/v5/trade/fills and fills-history, GET
- * /api/v5/account/balance; speaking OKX's JSON envelope (code/msg/data, sCode/sMsg) with the
+ * /api/v5/public/instruments (SPOT, and SWAP from a recorded swap listing), and the account: GET
+ * /api/v5/trade/orders-pending, POST /api/v5/trade/cancel-order and amend-order, GET
+ * /api/v5/trade/fills and fills-history, GET /api/v5/account/balance; speaking OKX's JSON envelope (code/msg/data, sCode/sMsg) with the
  * field names and string-typed numbers of the recorded answers (../shared/data/okx/swap).
  *
  * <p>Every private request is authenticated as OKX does: key (401 50111), passphrase (401 50105),
@@ -202,6 +202,10 @@ public final class FakeOkx implements AutoCloseable {
   private static final BigDecimal FEE_RATE = new BigDecimal("-0.001");
   private static final String SUBSET = "okx/public_instruments_SPOT_2022-05-13_subset.json";
   private static final String FULL_LISTING = "okx/public_instruments_SPOT_2022-05-13.json";
+  /** All 166 perpetual swaps OKX listed on 2022-05-13 (uly, no instFamily; BTC-USDT-SWAP in lots of 1). */
+  public static final String SWAPS_2022 = "okx/swap/public_instruments_SWAP_2022-05-13.json";
+  /** Three swaps as OKX listed them in 2025 (instFamily; BTC-USDT-SWAP in lots of 0.01). */
+  public static final String SWAPS_2025 = "okx/swap/public_instruments_SWAP_nautilus_subset_2025.json";
   private static final long WINDOW_NANOS = 2_000_000_000L;
   private static final int WINDOW_LIMIT = 60;
   private static final Pattern CL_ORD_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
@@ -215,6 +219,9 @@ public final class FakeOkx implements AutoCloseable {
   private final boolean demo;
   private volatile boolean ownVertx;
   private volatile Map<String, JsonObject> instruments;
+  private volatile String swapListing = SWAPS_2022;
+  /** The swap listing's rows, read on the first instType=SWAP request. */
+  private volatile Map<String, JsonObject> swaps;
 
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
   private final List<Order> orderList = new CopyOnWriteArrayList<>();
@@ -311,6 +318,16 @@ public final class FakeOkx implements AutoCloseable {
   /** Lists all 513 real spot instruments of 2022-05-13 rather than the 4 of the subset (recordings needed). */
   public FakeOkx fullListing() {
     this.instruments = loadInstruments(FULL_LISTING);
+    return this;
+  }
+
+  /**
+   * Which recorded swap listing instType=SWAP answers from ({@link #SWAPS_2022}, the default, or
+   * {@link #SWAPS_2025}); none when the recordings are absent.
+   */
+  public FakeOkx swapListing(String listing) {
+    this.swapListing = listing;
+    this.swaps = null;
     return this;
   }
 
@@ -1308,11 +1325,12 @@ public final class FakeOkx implements AutoCloseable {
       return;
     }
     String instId = request.getParam("instId");
+    Map<String, JsonObject> listed = type.equals("SWAP") ? swaps() : instruments;
     JsonArray data = new JsonArray();
     if (instId == null || instId.isEmpty()) {
-      instruments.values().forEach(data::add);
-    } else if (instruments.containsKey(instId)) {
-      data.add(instruments.get(instId));
+      listed.values().forEach(data::add);
+    } else if (listed.containsKey(instId)) {
+      data.add(listed.get(instId));
     } else {
       answer(request, envelope("51001", "Instrument ID does not exist", new JsonArray()), fault);
       return;
@@ -1321,6 +1339,27 @@ public final class FakeOkx implements AutoCloseable {
   }
 
   // ---- helpers
+
+  /** The recorded swap listing's rows by instId; none without the recordings (a test needing them skips). */
+  private Map<String, JsonObject> swaps() {
+    Map<String, JsonObject> loaded = swaps;
+    if (loaded == null) {
+      loaded = new LinkedHashMap<>();
+      Path file = SharedData.dir().resolve(swapListing);
+      if (Files.isReadable(file)) {
+        try {
+          JsonArray rows = new JsonObject(Files.readString(file)).getJsonArray("data");
+          for (int i = 0; i < rows.size(); i++) {
+            loaded.put(rows.getJsonObject(i).getString("instId"), rows.getJsonObject(i));
+          }
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException("cannot read " + file, e);
+        }
+      }
+      swaps = loaded;
+    }
+    return loaded;
+  }
 
   /** A real 2022 SPOT listing when the shared recordings are present, else the subset's rows built in. */
   private static Map<String, JsonObject> loadInstruments(String listing) {

@@ -102,6 +102,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
   private final OkxRestClient rest;
   private final OkxAccountReader account;
   private final Map<String, Future<Instrument>> instruments = new ConcurrentHashMap<>();
+  private final OkxSwapInstruments swaps;
   private final boolean simulated;
 
   public OkxExchange(Vertx vertx, MariposaConfig.Okx config, RateLimiter limiter, RedisKeys keys) {
@@ -112,6 +113,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.rest = new OkxRestClient(vertx, config, limiter, options);
     this.account = new OkxAccountReader(rest, keys, Clock.systemUTC());
+    this.swaps = new OkxSwapInstruments(rest);
     this.simulated = config.simulated();
   }
 
@@ -202,6 +204,14 @@ public final class OkxExchange implements Exchange, VenueAccount {
           promise.handle(ar);
         });
     return promise.future();
+  }
+
+  /**
+   * The perpetual swap {@code instId} (BTC-USDT-SWAP), cached as {@link #instrument} caches spot
+   * ones; fails with code 51001 when OKX does not list it. Nothing trades swaps yet.
+   */
+  public Future<SwapInstrument> swapInstrument(String instId) {
+    return swaps.get(instId);
   }
 
   @Override
