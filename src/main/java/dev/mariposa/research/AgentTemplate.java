@@ -55,9 +55,6 @@ public final class AgentTemplate {
         at = stepCreating(at, steps.get(i));
       }
       Object last = steps.get(steps.size() - 1);
-      if (at == null) {
-        throw new IllegalStateException(label() + ": no object to set it in");
-      }
       if (at instanceof JsonObject object) {
         object.put((String) last, value);
       } else {

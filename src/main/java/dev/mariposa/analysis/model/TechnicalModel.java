@@ -8,13 +8,13 @@ import io.vertx.core.Future;
 
 /**
  * A rule ensemble over the indicators: each rule votes from -1 (sell) to +1 (buy) with a weight and
- * says why; the weighted mean is the score. A score beyond {@link #THRESHOLD} either way is a BUY or
- * a SELL with the score as confidence; in between, HOLD. Pure and deterministic: the same input
+ * says why; the weighted mean is the score. A score beyond the agent's threshold (its params'
+ * {@code threshold}, 0.25 standard) either way is a BUY or a SELL with the score as confidence; in
+ * between, HOLD. Pure and deterministic: the same input
  * always gives the same decision, which is what makes replays and backtests repeatable.
  */
 public final class TechnicalModel implements AnalysisModel {
   public static final String NAME = "technical";
-  static final double THRESHOLD = TechnicalParams.STANDARD.threshold();
   private static final double IMBALANCE = 0.3;
   private static final double WIDE_SPREAD_BPS = 10;
   private static final double VOLATILE_ATR_SHARE = 0.01;
