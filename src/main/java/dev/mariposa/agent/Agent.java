@@ -87,7 +87,10 @@ public record Agent(
   /**
    * Checked by the risk gate before every order of this agent, and by the position guard on every
    * tick (stop-loss, take-profit and trailing stop, in percent of the entry or the best price
-   * since; 0 turns one off). Notional and losses in the quote asset.
+   * since; 0 turns one off). Notional and losses in the quote asset. For a swap account also:
+   * {@code liquidationBufferPct}, the closest (in percent of the mark) an entry may put the
+   * position's liquidation price, and {@code maxFundingRatePct}, the highest funding rate an entry
+   * accepts to pay at the next funding time (a long pays a positive rate, a short a negative one).
    */
   public record RiskLimits(
       int maxOpenPositions,
@@ -99,7 +102,23 @@ public record Agent(
       int maxTickerAgeSeconds,
       double stopLossPct,
       double takeProfitPct,
-      double trailingStopPct) {
+      double trailingStopPct,
+      double liquidationBufferPct,
+      double maxFundingRatePct) {
+
+    /** Swap limits at their defaults. */
+    public RiskLimits(int maxOpenPositions, double maxPositionNotional, int maxOrdersPerMinute, double dailyLossLimit,
+                      double maxDrawdownPct, int cooldownSeconds, int maxTickerAgeSeconds, double stopLossPct,
+                      double takeProfitPct, double trailingStopPct) {
+      this(maxOpenPositions, maxPositionNotional, maxOrdersPerMinute, dailyLossLimit, maxDrawdownPct, cooldownSeconds,
+          maxTickerAgeSeconds, stopLossPct, takeProfitPct, trailingStopPct, DEFAULT_LIQUIDATION_BUFFER_PCT,
+          DEFAULT_MAX_FUNDING_RATE_PCT);
+    }
+
+    /** An entry's liquidation at least 5 % away from the mark. */
+    public static final double DEFAULT_LIQUIDATION_BUFFER_PCT = 5;
+    /** 0.1 % per funding interval: ten times OKX's usual 0.01 %. */
+    public static final double DEFAULT_MAX_FUNDING_RATE_PCT = 0.1;
 
     public static RiskLimits defaults() {
       return new RiskLimits(1, 1_000, 6, 200, 10, 60, 5, 1.0, 2.0, 0);
@@ -108,8 +127,18 @@ public record Agent(
 
   public enum Exchange { PAPER, OKX }
 
-  /** Where the agent trades, and the paper account's starting balance in the quote asset. */
-  public record Account(Exchange exchange, double startingBalance) {}
+  /** Where the agent trades, the paper account's starting balance in the quote asset, and what it trades there. */
+  public record Account(Exchange exchange, double startingBalance, Market market) {
+    /** A spot account. */
+    public Account(Exchange exchange, double startingBalance) {
+      this(exchange, startingBalance, Market.SPOT);
+    }
+  }
+
+  /** Whether it trades perpetual swaps (long and short, on margin) rather than spot. */
+  public boolean tradesSwaps() {
+    return account.market().isSwap();
+  }
 
   /** Whether one of its models is {@code orderflow}: it also decides on the symbols' book and trade updates. */
   public boolean usesOrderFlow() {

@@ -3,6 +3,8 @@ package dev.mariposa.agent;
 import dev.mariposa.market.Kline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +30,9 @@ public final class AgentJson {
       "agreement", "risk", "account", "execution", "enabled", "createdAt", "updatedAt", "version", "_id");
   private static final Set<String> RISK_FIELDS = Set.of("maxOpenPositions", "maxPositionNotional",
       "maxOrdersPerMinute", "dailyLossLimit", "maxDrawdownPct", "cooldownSeconds", "maxTickerAgeSeconds",
-      "stopLossPct", "takeProfitPct", "trailingStopPct");
+      "stopLossPct", "takeProfitPct", "trailingStopPct", "liquidationBufferPct", "maxFundingRatePct");
+  private static final List<String> ACCOUNT_FIELDS = List.of("exchange", "leverage", "marginMode", "market", "short",
+      "startingBalance");
   /** Ids that would make an agent's keys under {@code signal:} those of the halt or the in-flight orders. */
   private static final Set<String> RESERVED_IDS = Set.of("halt", "inflight");
   private static final int MAX_SYMBOLS = 20;
@@ -73,6 +77,7 @@ public final class AgentJson {
     double agreement = p.number(json, "agreement", 0.6, v -> v > 0 && v <= 1, "a number above 0, at most 1");
     Agent.RiskLimits risk = risk(json, p);
     Agent.Account account = account(json, p);
+    stopInsideLiquidation(risk, account.market(), p);
     Execution execution = execution(json, p);
     Object enabled = json.getValue("enabled", true);
     if (!(enabled instanceof Boolean)) {
@@ -100,9 +105,9 @@ public final class AgentJson {
             .put("maxOrdersPerMinute", r.maxOrdersPerMinute()).put("dailyLossLimit", r.dailyLossLimit())
             .put("maxDrawdownPct", r.maxDrawdownPct()).put("cooldownSeconds", r.cooldownSeconds())
             .put("maxTickerAgeSeconds", r.maxTickerAgeSeconds()).put("stopLossPct", r.stopLossPct())
-            .put("takeProfitPct", r.takeProfitPct()).put("trailingStopPct", r.trailingStopPct()))
-        .put("account", new JsonObject().put("exchange", agent.account().exchange().name().toLowerCase(Locale.ROOT))
-            .put("startingBalance", agent.account().startingBalance()))
+            .put("takeProfitPct", r.takeProfitPct()).put("trailingStopPct", r.trailingStopPct())
+            .put("liquidationBufferPct", r.liquidationBufferPct()).put("maxFundingRatePct", r.maxFundingRatePct()))
+        .put("account", account(agent.account()))
         .put("execution", agent.execution().toJson())
         .put("enabled", agent.enabled())
         .put("createdAt", agent.createdAt()).put("updatedAt", agent.updatedAt()).put("version", agent.version());
@@ -265,7 +270,22 @@ public final class AgentJson {
         p.integer(risk, "risk.maxTickerAgeSeconds", "maxTickerAgeSeconds", d.maxTickerAgeSeconds(), 1, 300),
         p.number(risk, "stopLossPct", d.stopLossPct(), v -> v >= 0 && v <= 50, "a percentage from 0 (off) to 50", "risk.stopLossPct"),
         p.number(risk, "takeProfitPct", d.takeProfitPct(), v -> v >= 0 && v <= 1000, "a percentage from 0 (off) to 1000", "risk.takeProfitPct"),
-        p.number(risk, "trailingStopPct", d.trailingStopPct(), v -> v >= 0 && v <= 50, "a percentage from 0 (off) to 50", "risk.trailingStopPct"));
+        p.number(risk, "trailingStopPct", d.trailingStopPct(), v -> v >= 0 && v <= 50, "a percentage from 0 (off) to 50", "risk.trailingStopPct"),
+        p.number(risk, "liquidationBufferPct", d.liquidationBufferPct(), v -> v >= 0 && v <= 90,
+            "a percentage from 0 to 90", "risk.liquidationBufferPct"),
+        p.number(risk, "maxFundingRatePct", d.maxFundingRatePct(), v -> v >= 0 && v <= 5,
+            "a percentage from 0 to 5", "risk.maxFundingRatePct"));
+  }
+
+  private static JsonObject account(Agent.Account account) {
+    JsonObject json = new JsonObject().put("exchange", account.exchange().name().toLowerCase(Locale.ROOT))
+        .put("startingBalance", account.startingBalance())
+        .put("market", account.market().kind().name().toLowerCase(Locale.ROOT));
+    if (account.market().isSwap()) {
+      json.put("marginMode", account.market().marginMode().venueName()).put("leverage", account.market().leverage())
+          .put("short", account.market().shorts());
+    }
+    return json;
   }
 
   private static Agent.Account account(JsonObject json, Problems p) {
@@ -275,8 +295,8 @@ public final class AgentJson {
       return new Agent.Account(Agent.Exchange.PAPER, 10_000);
     }
     for (String field : account.fieldNames()) {
-      if (!field.equals("exchange") && !field.equals("startingBalance")) {
-        p.add("account." + field, "is not a field of an account (known: exchange, startingBalance)");
+      if (!ACCOUNT_FIELDS.contains(field)) {
+        p.add("account." + field, "is not a field of an account (known: " + String.join(", ", ACCOUNT_FIELDS) + ")");
       }
     }
     String exchange = p.string(account, "exchange", "paper", "account.exchange");
@@ -287,7 +307,56 @@ public final class AgentJson {
       p.add("account.exchange", "must be paper or okx");
     }
     double balance = p.number(account, "startingBalance", 10_000, v -> v > 0 && v <= 1e12, "a number above 0", "account.startingBalance");
-    return new Agent.Account(kind, balance);
+    return new Agent.Account(kind, balance, market(account, p));
+  }
+
+  /**
+   * A swap position's stop-loss must come before its liquidation, which at leverage L is less than
+   * 100/L % from the entry (the margin, less the maintenance margin and the closing fee). The risk
+   * gate checks each entry exactly, at the instrument's maintenance margin rate and the mark.
+   */
+  private static void stopInsideLiquidation(Agent.RiskLimits risk, Market market, Problems p) {
+    if (!market.isSwap()) {
+      return;
+    }
+    double marginPct = 100.0 / market.leverage();
+    if (risk.stopLossPct() <= 0) {
+      p.add("risk.stopLossPct", "a swap account needs a stop-loss (above 0) inside its liquidation price");
+    } else if (risk.stopLossPct() >= marginPct) {
+      p.add("risk.stopLossPct", risk.stopLossPct() + "% is past the liquidation price at leverage " + market.leverage()
+          + " (less than " + BigDecimal.valueOf(marginPct).round(new MathContext(4)).toPlainString()
+          + "% from the entry): lower the stop or the leverage");
+    }
+  }
+
+  /** Spot unless {@code market} says swap; a spot account takes none of the swap fields. */
+  private static Market market(JsonObject account, Problems p) {
+    String market = p.string(account, "market", "spot", "account.market");
+    if (!"swap".equals(market)) {
+      if (market != null && !"spot".equals(market)) {
+        p.add("account.market", "must be spot or swap");
+      }
+      for (String swapOnly : List.of("leverage", "marginMode", "short")) {
+        if (account.containsKey(swapOnly)) {
+          p.add("account." + swapOnly, "is for a swap account (\"market\": \"swap\"); spot is unlevered and long only");
+        }
+      }
+      return Market.SPOT;
+    }
+    String mode = p.string(account, "marginMode", "isolated", "account.marginMode");
+    Market.MarginMode marginMode = Market.MarginMode.ISOLATED;
+    if ("cross".equals(mode)) {
+      marginMode = Market.MarginMode.CROSS;
+    } else if (mode != null && !"isolated".equals(mode)) {
+      p.add("account.marginMode", "must be isolated or cross");
+    }
+    int leverage = p.integer(account, "account.leverage", "leverage", 1, 1, Market.MAX_LEVERAGE);
+    Object shorts = account.getValue("short", false);
+    if (!(shorts instanceof Boolean)) {
+      p.add("account.short", "must be true or false");
+      shorts = false;
+    }
+    return Market.swap(marginMode, leverage, (Boolean) shorts);
   }
 
   private static final List<String> EXECUTION_FIELDS = List.of("cancelOnImbalance", "improveTicks", "maxReprices",

@@ -4,12 +4,13 @@ import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
- * One order as Mariposa asks for it: spot, in base-asset quantity. The client order id is derived
- * from the signal, so a replayed request maps to the same order. Every type but MARKET has a
- * limit price.
+ * One order as Mariposa asks for it, in base-asset quantity: spot, or a perpetual swap of the
+ * symbol when it has {@code swap} terms (the venue converts the quantity to contracts). The client
+ * order id is derived from the signal, so a replayed request maps to the same order. Every type
+ * but MARKET has a limit price.
  */
 public record OrderRequest(String clOrdId, String symbol, Side side, Type type, BigDecimal quantity,
-                           Optional<BigDecimal> limitPrice) {
+                           Optional<BigDecimal> limitPrice, Optional<SwapOrder> swap) {
   public enum Type {
     /** Takes what the book gives; the rest is cancelled. */
     MARKET,
@@ -34,7 +35,17 @@ public record OrderRequest(String clOrdId, String symbol, Side side, Type type, 
     }
   }
 
+  /** A spot order. */
+  public OrderRequest(String clOrdId, String symbol, Side side, Type type, BigDecimal quantity,
+                      Optional<BigDecimal> limitPrice) {
+    this(clOrdId, symbol, side, type, quantity, limitPrice, Optional.empty());
+  }
+
   public static OrderRequest market(String clOrdId, String symbol, Side side, BigDecimal quantity) {
     return new OrderRequest(clOrdId, symbol, side, Type.MARKET, quantity, Optional.empty());
+  }
+
+  public boolean isSwap() {
+    return swap.isPresent();
   }
 }

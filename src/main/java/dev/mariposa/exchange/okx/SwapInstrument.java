@@ -1,5 +1,6 @@
 package dev.mariposa.exchange.okx;
 
+import dev.mariposa.exchange.Instrument;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -81,6 +82,16 @@ public record SwapInstrument(String instId, String instFamily, boolean linear, S
 
   public boolean live() {
     return "live".equals(state);
+  }
+
+  /**
+   * As the risk gate and the accounts size it, in the base currency: a lot and the minimum are
+   * whole contracts converted, the tick is the swap's; {@code maintenanceMarginRate} is that of the
+   * position tier the orders fall in (OKX's public position-tiers).
+   */
+  public Instrument toInstrument(String symbol, BigDecimal maintenanceMarginRate) {
+    return new Instrument(symbol, tickSz, baseQuantity(lotSz), baseQuantity(minSz), BigDecimal.ZERO, maxLeverage,
+        maintenanceMarginRate);
   }
 
   /** What one contract is worth in the base currency: ctVal × ctMult (a linear swap only). */

@@ -3,6 +3,7 @@ package dev.mariposa.kernel.port;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.SwapOrder;
 import dev.mariposa.signal.TradeTicket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -66,14 +67,19 @@ public interface OrderStorePort {
         .put("expiresAt", ticket.signal().expiresAt());
     ticket.limitPrice().ifPresent(px -> order.put("limitPrice", px.toPlainString()));
     ticket.resting().ifPresent(plan -> order.put("plan", plan.toJson()));
+    ticket.swap().ifPresent(terms -> order.put("swap", terms.toJson()));
     return order;
   }
 
-  /** The request that places a stored order: its type and limit price (an order stored without a type is a market one). */
+  /**
+   * The request that places a stored order: its type, limit price and swap terms (an order stored
+   * without a type is a market one, without swap terms a spot one).
+   */
   static OrderRequest request(JsonObject order) {
     return new OrderRequest(order.getString("_id"), order.getString("symbol"), Side.valueOf(order.getString("side")),
         OrderRequest.Type.valueOf(order.getString("orderType", "MARKET")), new BigDecimal(order.getString("quantity")),
-        Optional.ofNullable(order.getString("limitPrice")).map(BigDecimal::new));
+        Optional.ofNullable(order.getString("limitPrice")).map(BigDecimal::new),
+        Optional.ofNullable(order.getJsonObject("swap")).map(SwapOrder::fromJson));
   }
 
   /** What a resting order keeps for its life cycle's own bookkeeping (FillProgress, amends): not sent. */
