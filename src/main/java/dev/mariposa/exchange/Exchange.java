@@ -1,6 +1,7 @@
 package dev.mariposa.exchange;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -36,6 +37,36 @@ public interface Exchange {
    * send again: a cancel is idempotent by client order id.
    */
   Future<CancelResult> cancel(String symbol, String clOrdId);
+
+  /**
+   * The instrument of the symbol's USDT-margined perpetual swap (BTCUSDT: BTC-USDT-SWAP), in the
+   * base asset, with its maximum leverage and maintenance margin rate. A venue without swaps fails.
+   */
+  default Future<Instrument> swapInstrumentFor(String symbol) {
+    return Future.failedFuture(new UnsupportedOperationException(name() + " trades no perpetual swaps"));
+  }
+
+  /** As {@link #lookup}, for an order on the symbol's swap. */
+  default Future<Optional<OrderState>> lookupSwap(String symbol, String clOrdId) {
+    return Future.failedFuture(new UnsupportedOperationException(name() + " trades no perpetual swaps"));
+  }
+
+  /** As {@link #cancel}, for an order on the symbol's swap. */
+  default Future<CancelResult> cancelSwap(String symbol, String clOrdId) {
+    return Future.failedFuture(new UnsupportedOperationException(name() + " trades no perpetual swaps: nothing sent"));
+  }
+
+  /** The stored order's lookup, on its swap when it has swap terms (see OrderStorePort). */
+  default Future<Optional<OrderState>> lookup(JsonObject order) {
+    return order.containsKey("swap") ? lookupSwap(order.getString("symbol"), order.getString("_id"))
+        : lookup(order.getString("symbol"), order.getString("_id"));
+  }
+
+  /** The stored order's cancel, on its swap when it has swap terms. */
+  default Future<CancelResult> cancel(JsonObject order) {
+    return order.containsKey("swap") ? cancelSwap(order.getString("symbol"), order.getString("_id"))
+        : cancel(order.getString("symbol"), order.getString("_id"));
+  }
 
   /**
    * Amends the resting order with this client order id: its new total size (fills included), its

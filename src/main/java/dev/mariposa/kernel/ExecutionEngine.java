@@ -269,7 +269,7 @@ public final class ExecutionEngine {
 
   /** A market order may show as live for a moment after it is accepted: look again, briefly (a resting one rests). */
   private Future<Optional<OrderState>> lookup(Exchange exchange, JsonObject order, int tries) {
-    return exchange.lookup(order.getString("symbol"), order.getString("_id")).compose(found -> {
+    return exchange.lookup(order).compose(found -> {
       if (found.isPresent() && !found.get().status().isFinal() && tries > 1 && !rests(order)) {
         return scheduler.after(LOOKUP_DELAY).compose(v -> lookup(exchange, order, tries - 1));
       }

@@ -82,7 +82,7 @@ public final class RestingOrderEngine {
 
   private Future<JsonObject> advance(JsonObject order) {
     Exchange exchange = exchanges.apply(order.getString("exchange"));
-    return exchange.lookup(order.getString("symbol"), order.getString("_id")).compose(found -> {
+    return exchange.lookup(order).compose(found -> {
       if (found.isEmpty()) {
         return executions.settle(order, unknownToVenue(order), "the venue no longer knows this order");
       }
@@ -189,10 +189,8 @@ public final class RestingOrderEngine {
   }
 
   private Future<JsonObject> sendCancel(JsonObject order, Exchange exchange) {
-    String symbol = order.getString("symbol");
-    String id = order.getString("_id");
-    return exchange.cancel(symbol, id).compose(result -> switch (result.outcome()) {
-      case CANCELED, ALREADY_FINAL -> exchange.lookup(symbol, id).compose(found -> found.isEmpty()
+    return exchange.cancel(order).compose(result -> switch (result.outcome()) {
+      case CANCELED, ALREADY_FINAL -> exchange.lookup(order).compose(found -> found.isEmpty()
           ? executions.settle(order, unknownToVenue(order), "")
           : found.get().status().isFinal() ? executions.settle(order, found.get(), "")
           : Future.succeededFuture(order));
