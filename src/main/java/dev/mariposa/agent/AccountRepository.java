@@ -113,9 +113,7 @@ public final class AccountRepository extends MongoRepository implements AccountS
       if (changed == current) {
         return Future.succeededFuture(current);
       }
-      Account next = new Account(changed.agentId(), changed.startingBalance(), changed.cash(), changed.positions(),
-          changed.realizedTotal(), changed.realizedToday(), changed.day(), changed.feesTotal(), changed.peakEquity(),
-          changed.lastLossAt(), changed.trades(), changed.applied(), current.version() + 1);
+      Account next = changed.withVersion(current.version() + 1);
       return replace(current, next)
           .onFailure(t -> written.invalidate(agentId)) // written or not: read it next time
           .compose(ok -> {

@@ -36,11 +36,23 @@ public final class AgentFields {
     DESCRIPTIONS.put("risk.cooldownSeconds", "Seconds after a losing trade during which BUYs are refused (0–86400).");
     DESCRIPTIONS.put("risk.maxTickerAgeSeconds", "Oldest ticker an order may be priced on, in seconds (1–300).");
     DESCRIPTIONS.put("risk.stopLossPct", "Close the position when the price falls this many percent below the entry "
-        + "(0–50; 0: off).");
+        + "(rises above it, for a short) (0–50; 0: off; a swap needs one, inside its liquidation price).");
     DESCRIPTIONS.put("risk.takeProfitPct", "Close the position when the price rises this many percent above the entry "
         + "(0–1000; 0: off).");
     DESCRIPTIONS.put("risk.trailingStopPct", "Close the position when the price falls this many percent below the best "
         + "price since the entry (0–50; 0: off).");
+    DESCRIPTIONS.put("risk.liquidationBufferPct", "Swap: the closest an entry may put the position's liquidation price, "
+        + "in percent of the mark (0–90, default 5).");
+    DESCRIPTIONS.put("risk.maxFundingRatePct", "Swap: the highest funding rate an entry accepts to pay at the next "
+        + "funding, in percent (0–5, default 0.1); a long pays a positive rate, a short a negative one.");
+    DESCRIPTIONS.put("account.market", "`spot` (long only, paid in full; the default) or `swap` (the symbol's "
+        + "USDT-margined perpetual swap: long and short, on margin).");
+    DESCRIPTIONS.put("account.marginMode", "Swap: `isolated` (a position's own margin is all a liquidation takes; the "
+        + "default) or `cross` (the account's free cash backs it).");
+    DESCRIPTIONS.put("account.leverage", "Swap: the leverage (1–125, default 1), set at the venue before the first "
+        + "order and refused above the instrument's maximum; the stop-loss must come before the liquidation it allows.");
+    DESCRIPTIONS.put("account.short", "Swap: whether a SELL with nothing held opens a short (default false); short "
+        + "entries are market, IOC or FOK orders.");
     DESCRIPTIONS.put("account.exchange", "`paper` or `okx` (trades on OKX only with `EXCHANGE=okx`).");
     DESCRIPTIONS.put("account.startingBalance", "The paper account's starting balance in the quote asset.");
     DESCRIPTIONS.put("execution.type", "How entries reach the venue: `market` (the default), `ioc` (a limit at most "

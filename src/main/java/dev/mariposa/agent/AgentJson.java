@@ -79,6 +79,10 @@ public final class AgentJson {
     Agent.Account account = account(json, p);
     stopInsideLiquidation(risk, account.market(), p);
     Execution execution = execution(json, p);
+    if (account.market().shorts() && !execution.opensShorts()) {
+      p.add("execution.type", execution.type().wire() + " entries rest in the book, and a short is opened only by an "
+          + "order that takes (market, ioc or fok): use one of those, or no shorts");
+    }
     Object enabled = json.getValue("enabled", true);
     if (!(enabled instanceof Boolean)) {
       p.add("enabled", "must be true or false");

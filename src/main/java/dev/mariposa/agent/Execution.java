@@ -127,6 +127,24 @@ public record Execution(Type type, double maxSlippageBps, PriceRule price, Durat
     };
   }
 
+  /**
+   * The lowest price a sell entry (a swap's short) sized at {@code mid} may take: {@code maxSlippageBps}
+   * below it, rounded up to the tick; empty for a market order. Only orders that take open a
+   * short: see {@link #opensShorts}.
+   */
+  public Optional<BigDecimal> sellLimit(BigDecimal mid, BigDecimal tick) {
+    if (type == Type.MARKET) {
+      return Optional.empty();
+    }
+    BigDecimal bound = mid.multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(maxSlippageBps).movePointLeft(4)));
+    return Optional.of(bound.divide(tick, 0, RoundingMode.CEILING).multiply(tick));
+  }
+
+  /** Whether short entries can be placed this way: market, IOC and FOK (resting entries are buys only, for now). */
+  public boolean opensShorts() {
+    return !type.rests();
+  }
+
   /** The resting buy price the rule gives on this book, below the best ask (the reprice uses it too). */
   public BigDecimal restingBuyPrice(BigDecimal bid, BigDecimal ask, BigDecimal mid, BigDecimal tick) {
     BigDecimal ruled = switch (price.from()) {

@@ -60,6 +60,6 @@ final class BacktestRiskState implements RiskStatePort {
 
   @Override
   public Future<Instrument> instrument(Agent agent, String symbol) {
-    return Future.succeededFuture(PaperMatching.instrument(symbol));
+    return Future.succeededFuture(agent.tradesSwaps() ? PaperMatching.swapInstrument(symbol) : PaperMatching.instrument(symbol));
   }
 }

@@ -3,6 +3,7 @@ package dev.mariposa.exchange;
 import dev.mariposa.agent.Market;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What a swap order adds to a spot one: the margin mode and leverage of the account, the position
@@ -48,6 +49,11 @@ public record SwapOrder(Market.MarginMode marginMode, int leverage, PositionSide
   /** Whether an order of {@code side} with these terms opens (or adds to) its position. */
   public boolean opens(Side side) {
     return side == position.opening();
+  }
+
+  /** The swap terms of a stored order or a ticket's JSON ({@code swap}); empty for a spot order. */
+  public static Optional<SwapOrder> of(JsonObject order) {
+    return Optional.ofNullable(order.getJsonObject("swap")).map(SwapOrder::fromJson);
   }
 
   public JsonObject toJson() {

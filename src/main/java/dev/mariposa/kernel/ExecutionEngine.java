@@ -8,6 +8,7 @@ import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.SwapOrder;
 import dev.mariposa.kernel.port.AccountStorePort;
 import dev.mariposa.kernel.port.FillStorePort;
 import dev.mariposa.kernel.port.OrderStorePort;
@@ -130,14 +131,30 @@ public final class ExecutionEngine {
     return drive(order.getString("_id"), () -> continued(order));
   }
 
-  /** The account after an order's fills; unchanged when they were applied before (once per order). */
+  /** The account after a spot order's fills; unchanged when they were applied before (once per order). */
   public static Account applyFills(Account account, String clOrdId, String symbol, boolean buy, List<Fill> fills) {
+    return applyFills(account, clOrdId, symbol, buy, Optional.empty(), fills);
+  }
+
+  /**
+   * The account after the stored {@code order}'s {@code fills}, applied under {@code key} (once):
+   * on its swap when it has swap terms, spot otherwise.
+   */
+  public static Account applyFills(Account account, String key, JsonObject order, List<Fill> fills) {
+    return applyFills(account, key, order.getString("symbol"), Side.BUY.name().equals(order.getString("side")),
+        SwapOrder.of(order), fills);
+  }
+
+  private static Account applyFills(Account account, String clOrdId, String symbol, boolean buy, Optional<SwapOrder> swap,
+                                    List<Fill> fills) {
     if (account.hasApplied(clOrdId) || fills.isEmpty()) {
       return account;
     }
     Account next = account;
     for (Fill f : fills) {
-      next = next.apply(clOrdId, symbol, buy, f.quantity(), f.price(), f.fee(), f.at());
+      next = swap.isPresent()
+          ? next.applySwap(clOrdId, symbol, swap.get(), buy, f.quantity(), f.price(), f.fee(), f.at())
+          : next.apply(clOrdId, symbol, buy, f.quantity(), f.price(), f.fee(), f.at());
     }
     return next;
   }
@@ -338,14 +355,13 @@ public final class ExecutionEngine {
     String id = order.getString("_id");
     String agentId = order.getString("agentId");
     String symbol = order.getString("symbol");
-    boolean buy = Side.BUY.name().equals(order.getString("side"));
     List<Fill> executions = executions(state, symbol);
     // Fills and account at once (each write is idempotent, the order is marked settled after both).
     // Settled without resting: a taker's fills (a limit order's are unknown: it may have rested before the look).
     String liquidity = rests(order) || executions.isEmpty() ? null : TAKER;
     Future<Void> stored = fills.saveAll(fillDocuments(order, id, executions, liquidity));
     Future<Account> applied = accounts.update(agentId, startingBalance.apply(agentId),
-        account -> applyFills(account, id, symbol, buy, executions));
+        account -> applyFills(account, id, order, executions));
     return Future.all(stored, applied)
         .compose(both -> orders.set(id, fields(state, reason).put("settled", true)).map(applied.result()))
         .map(account -> {

@@ -4,6 +4,7 @@ import dev.mariposa.agent.Account;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.trade.PositionGuard;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +13,7 @@ import java.util.List;
 /**
  * The exits a ticker decides, the same live and in backtests: every agent holding its symbol has
  * the position's high-water mark moved and its stops checked ({@link PositionGuard}) at the exact
- * bid, once the {@link PriceGate} lets the agent's exits be decided on this ticker (live: a
+ * bid (a short at the ask), once the {@link PriceGate} lets the agent's exits be decided on this ticker (live: a
  * real-money account only on live venue prices; in a backtest: always).
  */
 public final class ExitEngine {
@@ -45,9 +46,11 @@ public final class ExitEngine {
   public List<PositionGuard.Watch> onTicker(Ticker ticker, Collection<Holder> holders, long now) {
     List<PositionGuard.Watch> watches = new ArrayList<>();
     for (Holder holder : holders) {
-      if (holder.account().positions().containsKey(ticker.symbol()) && gate.decidable(holder.agent(), ticker, now)) {
-        // A long position exits at the bid, exact as quoted.
-        watches.add(PositionGuard.onPrice(holder.agent(), holder.account(), ticker.symbol(), ticker.bid(), now, signalTtl));
+      Account.Position held = holder.account().positions().get(ticker.symbol());
+      if (held != null && gate.decidable(holder.agent(), ticker, now)) {
+        // A long position exits at the bid, a short one at the ask, exact as quoted.
+        BigDecimal exit = held.isShort() ? ticker.ask() : ticker.bid();
+        watches.add(PositionGuard.onPrice(holder.agent(), holder.account(), ticker.symbol(), exit, now, signalTtl));
       }
     }
     return watches;

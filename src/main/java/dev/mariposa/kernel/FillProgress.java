@@ -4,7 +4,6 @@ import dev.mariposa.agent.Account;
 import dev.mariposa.events.TradeEvent;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.OrderState;
-import dev.mariposa.exchange.Side;
 import dev.mariposa.kernel.port.AccountStorePort;
 import dev.mariposa.kernel.port.FillStorePort;
 import dev.mariposa.kernel.port.OrderStorePort;
@@ -103,12 +102,11 @@ final class FillProgress {
     String agentId = order.getString("agentId");
     String symbol = order.getString("symbol");
     int seq = order.getInteger("progressSeq");
-    boolean buy = Side.BUY.name().equals(order.getString("side"));
     List<Fill> pending = fillsOf(order.getJsonArray("pendingFills", new JsonArray()));
     String liquidity = order.getString("pendingLiquidity");
     Future<Void> stored = fills.saveAll(ExecutionEngine.fillDocuments(order, id + ":p" + seq, pending, liquidity));
     Future<Account> applied = accounts.update(agentId, startingBalance.apply(agentId),
-        account -> ExecutionEngine.applyFills(account, id + "@" + seq, symbol, buy, pending));
+        account -> ExecutionEngine.applyFills(account, id + "@" + seq, order, pending));
     JsonObject done = new JsonObject().put("pendingApplied", true);
     return Future.all(stored, applied)
         .compose(both -> orders.transition(id, new JsonObject().put("progressSeq", seq), done))

@@ -55,7 +55,9 @@ public final class RiskEngine {
     Future<Account> account = state.account(agent);
     Future<Instrument> instrument = state.instrument(agent, signal.symbol());
     Future<List<InFlightOrder>> pending = state.inFlight(agent, now);
-    return Future.join(account, instrument, pending).transform(read -> {
+    Future<Optional<BigDecimal>> funding = agent.tradesSwaps()
+        ? state.nextFundingRate(signal.symbol()).otherwise(Optional.empty()) : Future.succeededFuture(Optional.empty());
+    return Future.join(account, instrument, pending, funding).transform(read -> {
       if (instrument.failed()) {
         return Future.succeededFuture(Verdict.reject(RiskRules.EXCHANGE_CHECK, instrument.cause().getMessage()));
       }
@@ -63,7 +65,7 @@ public final class RiskEngine {
         return Future.failedFuture(read.cause());
       }
       return Future.succeededFuture(RiskRules.size(signal, agent, account.result(), pending.result(),
-          instrument.result(), ticker, now));
+          instrument.result(), ticker, funding.result(), now));
     });
   }
 

@@ -310,11 +310,10 @@ public final class VenueReconciler {
     private Future<Void> applyMissed(JsonObject order, int heldCount, List<Fill> missing) {
       String agentId = order.getString("agentId");
       String key = order.getString("_id") + ":r" + heldCount;
-      boolean buy = "BUY".equals(order.getString("side"));
       BigDecimal startingBalance = Optional.ofNullable(byId.get(agentId))
           .map(a -> BigDecimal.valueOf(a.account().startingBalance())).orElse(BigDecimal.valueOf(10_000));
       return stores.accounts().update(agentId, startingBalance,
-              account -> ExecutionEngine.applyFills(account, key, order.getString("symbol"), buy, missing))
+              account -> ExecutionEngine.applyFills(account, key, order, missing))
           .compose(account -> stores.fills().saveAll(ExecutionEngine.fillDocuments(order, key, missing)));
     }
 

@@ -64,7 +64,8 @@ public final class ClusterRiskState implements RiskStatePort {
   @Override
   public Future<Instrument> instrument(Agent agent, String symbol) {
     Exchange exchange = exchange(agent);
-    return exchange.instrument(symbol).recover(failure ->
+    Future<Instrument> instrument = agent.tradesSwaps() ? exchange.swapInstrumentFor(symbol) : exchange.instrument(symbol);
+    return instrument.recover(failure ->
         Future.failedFuture(new VertxException(exchange.name() + ": " + failure.getMessage(), true)));
   }
 

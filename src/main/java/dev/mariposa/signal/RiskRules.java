@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The risk rules before every order, pure, in order: the global halt (exits and a close asked
@@ -48,6 +49,11 @@ public final class RiskRules {
 
     public boolean approved() {
       return ticket.isPresent();
+    }
+
+    /** The same verdict, its ticket (if approved) changed. */
+    public Verdict mapTicket(UnaryOperator<TradeTicket> change) {
+      return new Verdict(ticket.map(change), check, reason);
     }
   }
 
@@ -106,6 +112,19 @@ public final class RiskRules {
    */
   public static Verdict size(Signal signal, Agent agent, Account account, List<InFlightOrder> inFlight,
                              Instrument instrument, Ticker ticker, long now) {
+    return size(signal, agent, account, inFlight, instrument, ticker, Optional.empty(), now);
+  }
+
+  /**
+   * As {@link #size(Signal, Agent, Account, List, Instrument, Ticker, long)}; a swap agent's order is
+   * sized by {@link SwapRiskRules}, which reads the swap's next funding rate ({@code fundingRate},
+   * empty when unknown).
+   */
+  public static Verdict size(Signal signal, Agent agent, Account account, List<InFlightOrder> inFlight,
+                             Instrument instrument, Ticker ticker, Optional<BigDecimal> fundingRate, long now) {
+    if (agent.tradesSwaps()) {
+      return SwapRiskRules.size(signal, agent, account, inFlight, instrument, ticker, fundingRate, now);
+    }
     BigDecimal price = mid(ticker);
     Agent.RiskLimits limits = agent.risk();
     Account.Position held = account.positions().get(signal.symbol());
@@ -135,28 +154,10 @@ public final class RiskRules {
       return belowMinimumValue(signal, quantity, price, instrument)
           .orElseGet(() -> approve(signal, agent, Side.SELL, quantity, now));
     }
-    if (account.lastLossAt() > 0 && now < account.lastLossAt() + limits.cooldownSeconds() * 1000L) {
-      return Verdict.reject("cooldown", "cooling down after a loss until "
-          + Instant.ofEpochMilli(account.lastLossAt() + limits.cooldownSeconds() * 1000L));
-    }
-    BigDecimal today = account.realizedOn(now);
-    if (today.negate().compareTo(BigDecimal.valueOf(limits.dailyLossLimit())) >= 0) {
-      return Verdict.reject("daily_loss_limit", "lost " + today.negate().setScale(2, RoundingMode.HALF_UP)
-          + " today, the limit is " + limits.dailyLossLimit());
-    }
-    BigDecimal equity = account.equity(Map.of(signal.symbol(), price));
-    if (account.peakEquity().signum() > 0) {
-      BigDecimal drawdown = account.peakEquity().subtract(equity, MC).multiply(BigDecimal.valueOf(100), MC)
-          .divide(account.peakEquity(), MC);
-      if (drawdown.compareTo(BigDecimal.valueOf(limits.maxDrawdownPct())) >= 0) {
-        return Verdict.reject("drawdown_limit", "drawdown " + drawdown.setScale(2, RoundingMode.HALF_UP)
-            + "% from the peak, the limit is " + limits.maxDrawdownPct() + "%");
-      }
-    }
-    int positions = account.positions().size() + opening.size();
-    if (held == null && buying.signum() == 0 && positions >= limits.maxOpenPositions()) {
-      return Verdict.reject("max_open_positions", positions + " positions open"
-          + (opening.isEmpty() ? "" : " or opening") + ", the limit is " + limits.maxOpenPositions());
+    Optional<Verdict> limited = entryLimits(signal, agent, account, opening, held == null && buying.signum() == 0,
+        price, now);
+    if (limited.isPresent()) {
+      return limited.get();
     }
     BigDecimal heldQuantity = (held == null ? BigDecimal.ZERO : held.quantity()).add(buying, MC);
     BigDecimal heldNotional = heldQuantity.multiply(price, MC);
@@ -180,8 +181,42 @@ public final class RiskRules {
         .orElseGet(() -> approveEntry(signal, agent, quantity, ticker, instrument, now));
   }
 
+  /**
+   * The account's limits on an entry, spot or swap: the cooldown after a loss, the daily loss, the
+   * drawdown from the peak, and (for a new position, {@code opensPosition}) the open positions,
+   * counting the symbols of entries in flight ({@code opening}).
+   */
+  static Optional<Verdict> entryLimits(Signal signal, Agent agent, Account account, Set<String> opening,
+                                       boolean opensPosition, BigDecimal price, long now) {
+    Agent.RiskLimits limits = agent.risk();
+    if (account.lastLossAt() > 0 && now < account.lastLossAt() + limits.cooldownSeconds() * 1000L) {
+      return Optional.of(Verdict.reject("cooldown", "cooling down after a loss until "
+          + Instant.ofEpochMilli(account.lastLossAt() + limits.cooldownSeconds() * 1000L)));
+    }
+    BigDecimal today = account.realizedOn(now);
+    if (today.negate().compareTo(BigDecimal.valueOf(limits.dailyLossLimit())) >= 0) {
+      return Optional.of(Verdict.reject("daily_loss_limit", "lost " + today.negate().setScale(2, RoundingMode.HALF_UP)
+          + " today, the limit is " + limits.dailyLossLimit()));
+    }
+    BigDecimal equity = account.equity(Map.of(signal.symbol(), price));
+    if (account.peakEquity().signum() > 0) {
+      BigDecimal drawdown = account.peakEquity().subtract(equity, MC).multiply(BigDecimal.valueOf(100), MC)
+          .divide(account.peakEquity(), MC);
+      if (drawdown.compareTo(BigDecimal.valueOf(limits.maxDrawdownPct())) >= 0) {
+        return Optional.of(Verdict.reject("drawdown_limit", "drawdown " + drawdown.setScale(2, RoundingMode.HALF_UP)
+            + "% from the peak, the limit is " + limits.maxDrawdownPct() + "%"));
+      }
+    }
+    int positions = account.positions().size() + opening.size();
+    if (opensPosition && positions >= limits.maxOpenPositions()) {
+      return Optional.of(Verdict.reject("max_open_positions", positions + " positions open"
+          + (opening.isEmpty() ? "" : " or opening") + ", the limit is " + limits.maxOpenPositions()));
+    }
+    return Optional.empty();
+  }
+
   /** The venue's minimum order value (quote asset), as the venue checks it: quantity × price. */
-  private static Optional<Verdict> belowMinimumValue(Signal signal, BigDecimal quantity, BigDecimal price,
+  static Optional<Verdict> belowMinimumValue(Signal signal, BigDecimal quantity, BigDecimal price,
                                                      Instrument instrument) {
     BigDecimal value = quantity.multiply(price, MC);
     if (value.compareTo(instrument.minNotional()) >= 0) {
@@ -197,7 +232,7 @@ public final class RiskRules {
    * A buy, as the agent's execution style places it: at market, an IOC or FOK limit a few bps above
    * the mid, or a resting limit or post-only priced from the book (with its plan for later).
    */
-  private static Verdict approveEntry(Signal signal, Agent agent, BigDecimal quantity, Ticker ticker,
+  static Verdict approveEntry(Signal signal, Agent agent, BigDecimal quantity, Ticker ticker,
                                       Instrument instrument, long now) {
     Execution execution = agent.execution();
     OrderRequest.Type type = OrderRequest.Type.valueOf(execution.type().name());

@@ -23,7 +23,7 @@ public final class PositionGuard {
   /** An account after a price: its position's high-water mark moved, and the exit the price triggers. */
   public record Watch(Account account, Optional<Signal> exit) {}
 
-  /** A long position exits at the bid: {@code price} is the bid. */
+  /** A long position exits at the bid, a short one at the ask: {@code price} is that quote. */
   public static Watch onPrice(Agent agent, Account account, String symbol, BigDecimal price, long now,
                               java.time.Duration ttl) {
     if (!account.positions().containsKey(symbol)) {
@@ -51,20 +51,27 @@ public final class PositionGuard {
     return kept;
   }
 
+  private static BigDecimal favour(Account.Position position, BigDecimal changePct) {
+    return position.isShort() ? changePct.negate() : changePct;
+  }
+
   public static Optional<Signal> check(Agent agent, Account.Position position, BigDecimal price, long now,
                                        java.time.Duration ttl) {
     Agent.RiskLimits limits = agent.risk();
-    BigDecimal change = price.subtract(position.averagePrice(), MC).multiply(HUNDRED, MC)
-        .divide(position.averagePrice(), MC);
+    // In the position's favour: a rise for a long, a fall for a short.
+    BigDecimal change = favour(position, price.subtract(position.averagePrice(), MC).multiply(HUNDRED, MC)
+        .divide(position.averagePrice(), MC));
     String reason = null;
     if (limits.stopLossPct() > 0 && change.compareTo(BigDecimal.valueOf(-limits.stopLossPct())) <= 0) {
       reason = String.format(Locale.ROOT, "stop-loss: %.3f%% from the entry %s, the stop is -%s%%", change, position.averagePrice(), limits.stopLossPct());
     } else if (limits.takeProfitPct() > 0 && change.compareTo(BigDecimal.valueOf(limits.takeProfitPct())) >= 0) {
       reason = String.format(Locale.ROOT, "take-profit: +%.3f%% from the entry %s, the target is +%s%%", change, position.averagePrice(), limits.takeProfitPct());
     } else if (limits.trailingStopPct() > 0) {
-      BigDecimal fromHigh = price.subtract(position.highWater(), MC).multiply(HUNDRED, MC).divide(position.highWater(), MC);
-      if (fromHigh.compareTo(BigDecimal.valueOf(-limits.trailingStopPct())) <= 0) {
-        reason = String.format(Locale.ROOT, "trailing stop: %.3f%% from the high %s, the trail is %s%%", fromHigh, position.highWater(), limits.trailingStopPct());
+      BigDecimal fromBest = favour(position, price.subtract(position.highWater(), MC).multiply(HUNDRED, MC)
+          .divide(position.highWater(), MC));
+      if (fromBest.compareTo(BigDecimal.valueOf(-limits.trailingStopPct())) <= 0) {
+        reason = String.format(Locale.ROOT, "trailing stop: %.3f%% from the %s %s, the trail is %s%%", fromBest,
+            position.isShort() ? "low" : "high", position.highWater(), limits.trailingStopPct());
       }
     }
     return Optional.ofNullable(reason).map(r -> Signals.exit(agent.id(), position.symbol(), position.openedAt(),

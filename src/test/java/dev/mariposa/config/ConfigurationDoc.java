@@ -104,8 +104,10 @@ final class ConfigurationDoc {
         | field | default | meaning |
         |---|---|---|
         """);
+    JsonObject swapAgent = defaultSwapAgent();
     for (var entry : AgentFields.DESCRIPTIONS.entrySet()) {
-      Object value = value(agent, entry.getKey());
+      // A swap account's fields have the defaults of a swap account.
+      Object value = value(agent, entry.getKey()) != null ? value(agent, entry.getKey()) : value(swapAgent, entry.getKey());
       String shown = switch (entry.getKey()) {
         case "id" -> "required on POST";
         case "symbols" -> "required";
@@ -131,6 +133,13 @@ final class ConfigurationDoc {
   /** The agent the code makes of a definition that gives only its id and symbols. */
   static JsonObject defaultAgent() {
     JsonObject given = new JsonObject().put("symbols", new JsonArray().add("BTCUSDT"));
+    return AgentJson.toJson(AgentJson.parse(given, "example", Set.of()));
+  }
+
+  /** The agent the code makes of a definition that gives only its id, symbols and {@code "market": "swap"}. */
+  static JsonObject defaultSwapAgent() {
+    JsonObject given = new JsonObject().put("symbols", new JsonArray().add("BTCUSDT"))
+        .put("account", new JsonObject().put("market", "swap"));
     return AgentJson.toJson(AgentJson.parse(given, "example", Set.of()));
   }
 

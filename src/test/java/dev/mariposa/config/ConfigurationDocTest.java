@@ -58,6 +58,7 @@ class ConfigurationDocTest {
   @Test
   void everyFieldOfAnAgentIsDescribed() {
     Set<String> fields = new TreeSet<>(ConfigurationDoc.leaves(ConfigurationDoc.defaultAgent(), ""));
+    fields.addAll(ConfigurationDoc.leaves(ConfigurationDoc.defaultSwapAgent(), ""));
     fields.removeAll(ConfigurationDoc.SERVER_KEPT);
     assertThat(new TreeSet<>(AgentFields.DESCRIPTIONS.keySet())).isEqualTo(fields);
   }

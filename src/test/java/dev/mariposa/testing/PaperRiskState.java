@@ -64,6 +64,6 @@ public final class PaperRiskState implements RiskStatePort {
   @Override
   public Future<Instrument> instrument(Agent agent, String symbol) {
     return exchangeAway ? Future.failedFuture("the exchange is not answering (breaker open)")
-        : Future.succeededFuture(PaperMatching.instrument(symbol));
+        : Future.succeededFuture(agent.tradesSwaps() ? PaperMatching.swapInstrument(symbol) : PaperMatching.instrument(symbol));
   }
 }

@@ -246,6 +246,22 @@ public final class PaperExchange implements Exchange {
     return Future.succeededFuture(PaperMatching.instrument(symbol));
   }
 
+  @Override
+  public Future<Instrument> swapInstrumentFor(String symbol) {
+    return Future.succeededFuture(PaperMatching.swapInstrument(symbol));
+  }
+
+  /** Paper orders are known by client order id alone, a swap's as a spot one's. */
+  @Override
+  public Future<Optional<OrderState>> lookupSwap(String symbol, String clOrdId) {
+    return lookup(symbol, clOrdId);
+  }
+
+  @Override
+  public Future<CancelResult> cancelSwap(String symbol, String clOrdId) {
+    return cancel(symbol, clOrdId);
+  }
+
   private Future<Void> after(long delay) {
     return delay <= 0 ? Future.succeededFuture() : vertx.timer(delay).mapEmpty();
   }
@@ -255,7 +271,8 @@ public final class PaperExchange implements Exchange {
     JsonObject fields = new JsonObject().put("quantity", o.quantity().toPlainString())
         .put("limitPrice", o.price().toPlainString()).put("status", o.status().name()).put("fills", stored(o.fills()))
         .put("ahead", o.ahead().toPlainString()).put("restedAt", o.restedAt()).put("queuedAt", o.queuedAt())
-        .put("printAt", o.lastPrintAt()).put("printId", o.lastPrintId()).put("bookVersion", o.bookVersion());
+        .put("printAt", o.lastPrintAt()).put("printId", o.lastPrintId()).put("bookVersion", o.bookVersion())
+        .put("swap", o.swap());
     o.lastAmend().ifPresent(a -> fields.put("amend", new JsonObject().put("requestId", a.requestId())
         .put("outcome", a.result().outcome().name()).put("answerCode", a.result().code()).put("message", a.result().message())));
     return fields;
@@ -271,7 +288,7 @@ public final class PaperExchange implements Exchange {
         // An order stored before the queue model: nothing known ahead of it, resting since it was made.
         new BigDecimal(d.getString("ahead", "0")), d.getLong("restedAt", d.getLong("createdAt")),
         d.getLong("queuedAt", d.getLong("createdAt")), d.getLong("printAt", d.getLong("createdAt")),
-        d.getLong("printId", -1L), d.getLong("bookVersion", 0L), amend);
+        d.getLong("printId", -1L), d.getLong("bookVersion", 0L), amend, d.getBoolean("swap", false));
     return new Stored(order, d.getLong("rev", -1L));
   }
 

@@ -79,6 +79,21 @@ public final class PaperMatching {
     return INSTRUMENTS.computeIfAbsent(symbol, PaperMatching::instrumentOf);
   }
 
+  /**
+   * The paper venue's perpetual swap of {@code symbol}: the spot minimums, no minimum value (OKX
+   * sizes swaps in contracts, with no notional floor), OKX's highest leverage for its main swaps
+   * (100, BTC-USDT-SWAP's and ETH-USDT-SWAP's in its 2025 listing) and the maintenance margin rate
+   * of their first position tier, 0.4 %.
+   */
+  public static Instrument swapInstrument(String symbol) {
+    Instrument spot = instrument(symbol);
+    return new Instrument(symbol, spot.tickSize(), spot.lotSize(), spot.minQuantity(), BigDecimal.ZERO,
+        SWAP_MAX_LEVERAGE, SWAP_MAINTENANCE_MARGIN_RATE);
+  }
+
+  public static final int SWAP_MAX_LEVERAGE = 100;
+  public static final BigDecimal SWAP_MAINTENANCE_MARGIN_RATE = new BigDecimal("0.004");
+
   private static Instrument instrumentOf(String symbol) {
     BigDecimal minNotional = MIN_NOTIONAL.entrySet().stream().filter(q -> symbol.endsWith(q.getKey())
             && symbol.length() > q.getKey().length())

@@ -49,11 +49,12 @@ import java.util.Optional;
  *                    applies each print once
  * @param bookVersion the last book applied ({@link #version}); an older one is ignored
  * @param lastAmend   the latest amend done, to answer its retry
+ * @param swap        an order on the symbol's perpetual swap, which pays the venue's swap fees
  */
 public record RestingOrder(String clOrdId, String symbol, Side side, OrderRequest.Type type, BigDecimal quantity,
                            BigDecimal price, OrderState.Status status, List<Fill> fills, BigDecimal ahead,
                            long restedAt, long queuedAt, long lastPrintAt, long lastPrintId, long bookVersion,
-                           Optional<Amend> lastAmend) {
+                           Optional<Amend> lastAmend, boolean swap) {
 
   /** An amend done: its request id and what it was answered. */
   public record Amend(String requestId, AmendResult result) {}
@@ -76,7 +77,7 @@ public record RestingOrder(String clOrdId, String symbol, Side side, OrderReques
 
   /** Matches {@code request} against {@code book} at {@code now}; a LIMIT or POST_ONLY order left open rests. */
   public static Placement place(OrderRequest request, Optional<BookSnapshot> book, Fees fees, long now) {
-    PaperMatching.Match match = PaperMatching.place(book, request, fees, now);
+    PaperMatching.Match match = PaperMatching.place(book, request, fees.forOrder(request.isSwap()), now);
     boolean rests = (request.type() == OrderRequest.Type.LIMIT || request.type() == OrderRequest.Type.POST_ONLY)
         && !match.status().isFinal() && book.isPresent();
     if (!rests) {
@@ -85,7 +86,7 @@ public record RestingOrder(String clOrdId, String symbol, Side side, OrderReques
     BigDecimal price = request.limitPrice().orElseThrow();
     RestingOrder order = new RestingOrder(request.clOrdId(), request.symbol(), request.side(), request.type(),
         request.quantity(), price, match.status(), match.fills(), joinAhead(book.get(), request.side(), price),
-        now, now, now, -1, version(book.get()), Optional.empty());
+        now, now, now, -1, version(book.get()), Optional.empty(), request.isSwap());
     return new Placement(match, Optional.of(order));
   }
 
@@ -133,11 +134,11 @@ public record RestingOrder(String clOrdId, String symbol, Side side, OrderReques
     if (!touchedBy(print)) {
       return this;
     }
-    QueuePosition queue = new QueuePosition(side, price, remaining(), ahead, fees);
+    QueuePosition queue = new QueuePosition(side, price, remaining(), ahead, fees.forOrder(swap));
     List<Fill> fresh = queue.onTrade(print.price(), print.qty(), aggressor(print), print.receivedAt());
     List<Fill> all = appended(fills, fresh);
     return new RestingOrder(clOrdId, symbol, side, type, quantity, price, status(all, quantity), all, queue.ahead(),
-        restedAt, queuedAt, print.receivedAt(), print.tradeId(), bookVersion, lastAmend);
+        restedAt, queuedAt, print.receivedAt(), print.tradeId(), bookVersion, lastAmend, swap);
   }
 
   /**
@@ -163,7 +164,7 @@ public record RestingOrder(String clOrdId, String symbol, Side side, OrderReques
     }
     BigDecimal shrunk = displayedAt(book, side, price).map(ahead::min).orElse(ahead);
     return new RestingOrder(clOrdId, symbol, side, type, quantity, price, status, fills, shrunk, restedAt, queuedAt,
-        lastPrintAt, lastPrintId, version, lastAmend);
+        lastPrintAt, lastPrintId, version, lastAmend, swap);
   }
 
   /**
@@ -178,7 +179,7 @@ public record RestingOrder(String clOrdId, String symbol, Side side, OrderReques
     }
     // The bar's extremes as prints of nothing: QueuePosition fills a print through the price, and
     // a print at the price of size 0 moves nothing.
-    QueuePosition queue = new QueuePosition(side, price, remaining(), ahead, fees);
+    QueuePosition queue = new QueuePosition(side, price, remaining(), ahead, fees.forOrder(swap));
     List<Fill> fresh = side == Side.BUY ? queue.onTrade(low, BigDecimal.ZERO, Side.SELL, closeTime)
         : queue.onTrade(high, BigDecimal.ZERO, Side.BUY, closeTime);
     if (fresh.isEmpty()) {
@@ -186,7 +187,7 @@ public record RestingOrder(String clOrdId, String symbol, Side side, OrderReques
     }
     List<Fill> all = appended(fills, fresh);
     return new RestingOrder(clOrdId, symbol, side, type, quantity, price, status(all, quantity), all, queue.ahead(),
-        restedAt, queuedAt, lastPrintAt, lastPrintId, bookVersion, lastAmend);
+        restedAt, queuedAt, lastPrintAt, lastPrintId, bookVersion, lastAmend, swap);
   }
 
   /** Cancelled, with what it filled; a final order stays as it is. */
@@ -195,7 +196,7 @@ public record RestingOrder(String clOrdId, String symbol, Side side, OrderReques
       return this;
     }
     return new RestingOrder(clOrdId, symbol, side, type, quantity, price, OrderState.Status.CANCELED, fills, ahead,
-        restedAt, queuedAt, lastPrintAt, lastPrintId, bookVersion, lastAmend);
+        restedAt, queuedAt, lastPrintAt, lastPrintId, bookVersion, lastAmend, swap);
   }
 
   /**
@@ -235,13 +236,13 @@ public record RestingOrder(String clOrdId, String symbol, Side side, OrderReques
     if (total.compareTo(filled()) > 0 && (moved || grows)) {
       // A LIMIT moved across the book takes what crosses first, as a placement there would.
       all = moved && type == OrderRequest.Type.LIMIT ? appended(fills, BookWalker.walk(book.get().takerSide(buy), buy,
-          total.subtract(filled()), Optional.of(px), fees.taker(), now)) : fills;
+          total.subtract(filled()), Optional.of(px), fees.forOrder(swap).taker(), now)) : fills;
       queue = joinAhead(book.get(), side, px);
       joined = now;
       version = Math.max(version, version(book.get()));
     }
     RestingOrder next = new RestingOrder(clOrdId, symbol, side, type, total, px, status(all, total), all, queue,
-        restedAt, joined, lastPrintAt, lastPrintId, version, amend);
+        restedAt, joined, lastPrintAt, lastPrintId, version, amend, swap);
     return new Amended(done, next);
   }
 

@@ -129,6 +129,22 @@ public final class InMemoryPaperExchange implements Exchange {
     return Future.succeededFuture(PaperMatching.instrument(symbol));
   }
 
+  @Override
+  public Future<Instrument> swapInstrumentFor(String symbol) {
+    return Future.succeededFuture(PaperMatching.swapInstrument(symbol));
+  }
+
+  /** Paper orders are known by client order id alone, a swap's as a spot one's. */
+  @Override
+  public Future<Optional<OrderState>> lookupSwap(String symbol, String clOrdId) {
+    return lookup(symbol, clOrdId);
+  }
+
+  @Override
+  public Future<CancelResult> cancelSwap(String symbol, String clOrdId) {
+    return cancel(symbol, clOrdId);
+  }
+
   /**
    * Applies the cancels and amends due by {@code time}, in the order they arrive, each against the
    * book as it is when this is called: call it before the next event changes the books.

@@ -7,6 +7,7 @@ import dev.mariposa.market.LatestTicker;
 import dev.mariposa.signal.InFlightOrder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,4 +30,12 @@ public interface RiskStatePort {
 
   /** The symbol's rules at the agent's venue; failed, with a message naming the venue, when it cannot say. */
   Future<Instrument> instrument(Agent agent, String symbol);
+
+  /**
+   * The next funding rate of the symbol's perpetual swap (0.0001 = 0.01 %), for the funding limit
+   * of a swap entry; empty when unknown (the limit is then not applied).
+   */
+  default Future<Optional<BigDecimal>> nextFundingRate(String symbol) {
+    return Future.succeededFuture(Optional.empty());
+  }
 }
