@@ -212,8 +212,8 @@ public record Account(
    * The account after one fill of the swap order {@code clOrdId}: a fill on the side of the
    * position held (or of none) opens or adds to it, margined at the order's leverage; a fill
    * against it reduces or closes it, realizing its profit and releasing its margin in proportion;
-   * a fill larger than the position (never a reduce-only one) closes it and opens the rest on the
-   * other side. The fee comes out of cash either way.
+   * a fill larger than the position closes it and opens the rest on the other side, unless the
+   * order is reduce-only (every exit): then the rest opens nothing. The fee comes out of cash either way.
    */
   public Account applySwap(String clOrdId, String symbol, SwapOrder terms, boolean buy, BigDecimal quantity,
                            BigDecimal price, BigDecimal fee, long at) {
@@ -243,6 +243,9 @@ public record Account(
       }
       opening = quantity.subtract(closed, MC);
       held = null;
+    }
+    if (terms.reduceOnly()) {
+      opening = BigDecimal.ZERO; // a reduce-only fill never opens: what is left of it reduced nothing (the venue refuses it)
     }
     if (opening.signum() > 0) {
       BigDecimal margin = opening.multiply(price, MC).divide(BigDecimal.valueOf(terms.leverage()), MC);

@@ -84,7 +84,7 @@ final class AgentRun {
     execution.settled(order, ticket, status, executions, placement);
     orders.add(order);
     for (Fill f : executions) {
-      fills.add(new TradeFill(f.at(), signal.symbol(), buy, f.quantity(), f.price(), f.fee()));
+      fills.add(new TradeFill(f.at(), signal.symbol(), buy, f.quantity(), f.price(), f.fee(), ticket.swap().isPresent()));
     }
     return order;
   }

@@ -182,7 +182,8 @@ final class LiveReplay {
           .await().stream()
           .sorted(Comparator.comparingLong((JsonObject f) -> f.getLong("at")).thenComparing(f -> f.getString("_id")))
           .map(f -> new TradeFill(f.getLong("at"), f.getString("symbol"), f.getString("side").equals("BUY"),
-              new BigDecimal(f.getString("quantity")), new BigDecimal(f.getString("price")), new BigDecimal(f.getString("fee"))))
+              new BigDecimal(f.getString("quantity")), new BigDecimal(f.getString("price")), new BigDecimal(f.getString("fee")),
+              f.getBoolean("swap", false)))
           .toList());
     }
     return byAgent;

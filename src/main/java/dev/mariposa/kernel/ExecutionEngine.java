@@ -184,6 +184,9 @@ public final class ExecutionEngine {
       if (liquidity != null) {
         documents.get(i).put("liquidity", liquidity);
       }
+      if (order.containsKey("swap")) {
+        documents.get(i).put("swap", true);
+      }
     }
     return documents;
   }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * An agent's performance from its fills and the live marks, computed the way its account is kept
- * (average cost, long only, fees charged to realized profit): realized and unrealized profit,
+ * (average cost, spot long only, a swap long or short, fees charged to realized profit): realized and unrealized profit,
  * the equity curve (one point per fill, each position marked at its last fill price), return,
  * round trips (a position opened and closed back to zero) with their win rate, profit factor and
  * average holding time, the maximum drawdown of the curve, Sharpe and Sortino ratios of the
@@ -96,23 +96,26 @@ public record Performance(
       BigDecimal held = quantity.getOrDefault(s, BigDecimal.ZERO);
       BigDecimal average = cost.getOrDefault(s, BigDecimal.ZERO);
       BigDecimal pnl = f.fee().negate();
-      if (f.buy()) {
-        BigDecimal next = held.add(f.quantity(), MC);
-        cost.put(s, held.multiply(average, MC).add(f.quantity().multiply(f.price(), MC), MC).divide(next, MC));
-        quantity.put(s, next);
-        if (held.signum() == 0) {
-          openedAt.put(s, f.at());
-        }
-      } else {
-        BigDecimal sold = f.quantity().min(held);
-        pnl = pnl.add(f.price().subtract(average, MC).multiply(sold, MC), MC);
-        quantity.put(s, held.subtract(sold, MC));
+      // Signed quantities: a swap's short is negative. A fill against the position held reduces it;
+      // on a swap what is left of it opens the other side, on spot (long only) it sells nothing more.
+      BigDecimal opening = f.quantity();
+      boolean reduced = held.signum() != 0 && held.signum() != (f.buy() ? 1 : -1);
+      if (reduced) {
+        BigDecimal closed = f.quantity().min(held.abs());
+        BigDecimal gain = f.price().subtract(average, MC).multiply(closed, MC);
+        pnl = pnl.add(held.signum() > 0 ? gain : gain.negate(), MC);
+        held = held.signum() > 0 ? held.subtract(closed, MC) : held.add(closed, MC);
+        quantity.put(s, held);
+        opening = f.quantity().subtract(closed, MC);
+      }
+      if (!f.swap() && !f.buy()) {
+        opening = BigDecimal.ZERO;
       }
       realized = realized.add(pnl, MC);
       fees = fees.add(f.fee(), MC);
       lastPrice.put(s, f.price());
       BigDecimal trip = tripPnl.getOrDefault(s, BigDecimal.ZERO).add(pnl, MC);
-      if (!f.buy() && quantity.get(s).signum() == 0) {
+      if (reduced && held.signum() == 0) {
         trips++;
         if (trip.signum() > 0) {
           wins++;
@@ -124,6 +127,15 @@ public record Performance(
         tripPnl.remove(s);
       } else {
         tripPnl.put(s, trip);
+      }
+      if (opening.signum() > 0) {
+        BigDecimal size = held.abs();
+        BigDecimal next = size.add(opening, MC);
+        cost.put(s, size.multiply(average, MC).add(opening.multiply(f.price(), MC), MC).divide(next, MC));
+        quantity.put(s, f.buy() ? next : next.negate());
+        if (size.signum() == 0) {
+          openedAt.put(s, f.at());
+        }
       }
       curve.add(new EquityPoint(f.at(), startingBalance.add(realized, MC).add(unrealized(quantity, cost, lastPrice), MC)));
     }
@@ -154,7 +166,7 @@ public record Performance(
                                        Map<String, BigDecimal> prices) {
     BigDecimal sum = BigDecimal.ZERO;
     for (Map.Entry<String, BigDecimal> e : quantity.entrySet()) {
-      if (e.getValue().signum() > 0) {
+      if (e.getValue().signum() != 0) { // a short's quantity is negative: its gain is the fall
         BigDecimal price = prices.getOrDefault(e.getKey(), cost.get(e.getKey()));
         sum = sum.add(price.subtract(cost.get(e.getKey()), MC).multiply(e.getValue(), MC), MC);
       }

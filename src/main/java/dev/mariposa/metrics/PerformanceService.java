@@ -377,6 +377,7 @@ public final class PerformanceService {
 
   private static TradeFill fill(JsonObject f) {
     return new TradeFill(f.getLong("at"), f.getString("symbol"), "BUY".equals(f.getString("side")),
-        JsonDecimals.read(f.getValue("quantity")), JsonDecimals.read(f.getValue("price")), JsonDecimals.read(f.getValue("fee")));
+        JsonDecimals.read(f.getValue("quantity")), JsonDecimals.read(f.getValue("price")), JsonDecimals.read(f.getValue("fee")),
+        f.getBoolean("swap", false));
   }
 }
