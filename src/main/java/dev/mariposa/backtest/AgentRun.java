@@ -5,6 +5,7 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Side;
+import dev.mariposa.kernel.MarginEngine;
 import dev.mariposa.kernel.memory.InMemoryAccountStore;
 import dev.mariposa.metrics.TradeFill;
 import dev.mariposa.signal.Signal;
@@ -33,6 +34,9 @@ final class AgentRun {
   final List<Double> equityValues = new ArrayList<>();
   double peak;
   double maxDrawdownPct;
+  /** A swap agent's liquidations, and the closest its positions came to one (percent of the mark; NaN: never held). */
+  int liquidations;
+  double closestLiquidationPct = Double.NaN;
 
   /** {@code accounts}: where the run's execution engine keeps the agent's account. */
   AgentRun(Agent agent, InMemoryAccountStore accounts) {
@@ -87,6 +91,34 @@ final class AgentRun {
       fills.add(new TradeFill(f.at(), signal.symbol(), buy, f.quantity(), f.price(), f.fee(), ticket.swap().isPresent()));
     }
     return order;
+  }
+
+  /**
+   * Records a liquidation as the report lists it: an order of source {@code liquidation}, and a
+   * fill whose fee also holds the margin the venue kept (so the figures equal the account's).
+   */
+  void liquidated(String symbol, MarginEngine.Liquidated liquidation) {
+    liquidations++;
+    Fill f = liquidation.fill();
+    Side side = liquidation.buy() ? Side.BUY : Side.SELL;
+    orders.add(new JsonObject().put("clOrdId", liquidation.id()).put("source", "liquidation").put("symbol", symbol)
+        .put("side", side.name()).put("quantity", JsonDecimals.number(f.quantity())).put("status", "FILLED")
+        .put("at", f.at()).put("exit", liquidation.reason()).put("filledQuantity", JsonDecimals.number(f.quantity()))
+        .put("averagePrice", JsonDecimals.number(f.price())).put("fee", JsonDecimals.number(f.fee()))
+        .put("marginKept", JsonDecimals.number(liquidation.kept())));
+    fills.add(new TradeFill(f.at(), symbol, liquidation.buy(), f.quantity(), f.price(), f.fee().add(liquidation.kept()),
+        true));
+  }
+
+  /** Records a funding payment received (negative: paid). */
+  void funded(long at, String symbol, BigDecimal received) {
+    fills.add(TradeFill.funding(at, symbol, received));
+  }
+
+  /** Notes a swap position's distance to its liquidation price. */
+  void nearLiquidation(BigDecimal distancePct) {
+    double d = distancePct.doubleValue();
+    closestLiquidationPct = Double.isNaN(closestLiquidationPct) ? d : Math.min(closestLiquidationPct, d);
   }
 
   /** Marks the equity at {@code at}: the curve's point and the drawdown from its peak. */

@@ -21,8 +21,11 @@ import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.paper.Fees;
 import dev.mariposa.exchange.paper.Latency;
+import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
+import dev.mariposa.kernel.FundingRates;
+import dev.mariposa.kernel.MarginEngine;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RestingOrderEngine;
 import dev.mariposa.kernel.RiskEngine;
@@ -41,8 +44,8 @@ import dev.mariposa.market.KlineAggregator;
 import dev.mariposa.market.replay.BarQuotes;
 import dev.mariposa.market.replay.RecordedStream;
 import dev.mariposa.signal.InFlightOrder;
-import dev.mariposa.signal.RiskRules.Verdict;
 import dev.mariposa.signal.RiskRules;
+import dev.mariposa.signal.RiskRules.Verdict;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeTicket;
@@ -97,14 +100,19 @@ final class BacktestEngine {
   private static final TradeEventPort TRADE_EVENTS = (agentId, event) -> { };
   static final String NO_LLMS = "LLMs and remote models are not asked in backtests";
 
+  /** {@code funding}: the swaps' funding rates (recorded, or modelled: {@link FundingRates#MODELLED}). */
   record Settings(long from, long to, int seriesBars, Duration signalTtl, double barSpreadBps, Fees fees,
-                  OrderFlowParams orderFlow, int latencyMs, int latencyJitterMs) {
-    /** As an instance with {@code config} would trade, from {@code from} to {@code to}. */
+                  OrderFlowParams orderFlow, int latencyMs, int latencyJitterMs, FundingRates funding) {
+    /** As an instance with {@code config} would trade, from {@code from} to {@code to}, funding modelled. */
     static Settings of(MariposaConfig config, long from, long to) {
       MariposaConfig.Paper paper = config.exchange().paper();
       return new Settings(from, to, config.analysis().seriesBars(), config.trade().signalTtl(),
           config.market().replayBarSpreadBps(), Fees.of(paper), OrderFlowParams.of(config.analysis().orderFlow()),
-          paper.latencyMs(), paper.latencyJitterMs());
+          paper.latencyMs(), paper.latencyJitterMs(), FundingRates.constant(FundingRates.MODELLED));
+    }
+
+    Settings withFunding(FundingRates rates) {
+      return new Settings(from, to, seriesBars, signalTtl, barSpreadBps, fees, orderFlow, latencyMs, latencyJitterMs, rates);
     }
 
     /** The venue's latency, its draws seeded: a run gives the same delays every time. */
@@ -158,6 +166,7 @@ final class BacktestEngine {
   private final long sampleEvery;
   private long now;
   private long nextSample;
+  private long nextFunding;
   private long barsAnalysed;
   private long flowDecisions;
   private int orders;
@@ -325,10 +334,15 @@ final class BacktestEngine {
     long started = System.nanoTime();
     List<Timeline.Event> events = timeline.events();
     nextSample = Math.max(timeline.first(), settings.from());
+    nextFunding = FundingRates.nextFundingTime(nextSample);
     int total = events.size();
     for (int i = 0; i < total; i++) {
       Timeline.Event event = events.get(i);
       arrive(event.time());
+      while (event.time() >= nextFunding) {
+        fund(nextFunding); // at the quotes before the funding time: the last known marks
+        nextFunding += FundingRates.INTERVAL_MS;
+      }
       now = event.time();
       if (event instanceof Timeline.BarEvent bar) {
         onBar(bar.bar());
@@ -380,6 +394,7 @@ final class BacktestEngine {
     if (q.stream.isEmpty()) {
       paper.onBar(bar.symbol(), bar.low(), bar.high(), bar.openTime(), bar.closeTime()); // its only prints
       Ticker before = markouts.watching(bar.symbol()) ? q.ticker() : null;
+      margins(bar.symbol(), bar.low(), bar.high(), bar.close());
       q.quote(bar, now);
       onQuote(bar.symbol(), before);
     }
@@ -417,6 +432,8 @@ final class BacktestEngine {
 
   /** A recorded ticker. */
   private void onTicker(String symbol, Quotes q, Ticker ticker) {
+    BigDecimal mid = ticker.mid();
+    margins(symbol, mid, mid, mid);
     Ticker before = q.ticker();
     q.quote(ticker);
     onQuote(symbol, before);
@@ -694,6 +711,60 @@ final class BacktestEngine {
       throw new IllegalStateException("the kernel failed in a backtest", future.cause());
     }
     return future.result();
+  }
+
+  /**
+   * The swap positions in {@code symbol} at a new mark: liquidated where the worst of it ({@code low}
+   * for a long, {@code high} for a short; the spot price stands for the mark) reached the
+   * liquidation price, else their distance to it at {@code mark} noted (the closest is reported).
+   */
+  private void margins(String symbol, BigDecimal low, BigDecimal high, BigDecimal mark) {
+    if (!trading()) {
+      return;
+    }
+    BigDecimal mmr = PaperMatching.swapInstrument(symbol).maintenanceMarginRate();
+    for (AgentRun run : runs.values()) {
+      if (!run.agent.tradesSwaps()) {
+        continue;
+      }
+      Account account = run.account();
+      Account.Position held = account.positions().get(symbol);
+      if (held == null || !held.isSwap()) {
+        continue;
+      }
+      Optional<MarginEngine.Liquidated> liquidated = MarginEngine.liquidation(run.agent, account, symbol,
+          held.isShort() ? high : low, mmr, now);
+      if (liquidated.isPresent()) {
+        completed(accounts.update(run.agent.id(), run.startingBalance(), a -> liquidated.get().account()));
+        run.liquidated(symbol, liquidated.get());
+      } else {
+        run.nearLiquidation(MarginEngine.distancePct(run.agent, account, held, mark, mmr));
+      }
+    }
+  }
+
+  /** Every swap position's funding at {@code fundingTime}, at the marks of then. */
+  private void fund(long fundingTime) {
+    if (fundingTime < settings.from()) {
+      return;
+    }
+    for (AgentRun run : runs.values()) {
+      if (!run.agent.tradesSwaps()) {
+        continue;
+      }
+      for (Account.Position held : List.copyOf(run.account().positions().values())) {
+        double mid = quotes(held.symbol()).mid();
+        if (!held.isSwap() || !Double.isFinite(mid)) {
+          continue;
+        }
+        Account before = run.account();
+        Account after = MarginEngine.funding(before, held.symbol(), settings.funding(), BigDecimal.valueOf(mid), fundingTime);
+        if (after != before) {
+          completed(accounts.update(run.agent.id(), run.startingBalance(), a -> after));
+          run.funded(fundingTime, held.symbol(), after.fundingTotal().subtract(before.fundingTotal()));
+        }
+      }
+    }
   }
 
   /** Marks every agent's equity at the quotes of now; {@code keepPoint}: also a point of the curves. */

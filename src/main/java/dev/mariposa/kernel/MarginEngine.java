@@ -21,8 +21,13 @@ public final class MarginEngine {
 
   private MarginEngine() {}
 
-  /** A liquidation: the account after it, its fill (the whole position at the liquidation price), and the margin lost. */
-  public record Liquidated(String id, Account account, Fill fill, boolean buy, BigDecimal lost, String reason) {}
+  /**
+   * A liquidation: the account after it, its fill (the whole position at the liquidation price,
+   * the venue's taker fee), the margin lost, and of it what the venue kept beyond the loss to the
+   * price and the fee ({@code kept}: the maintenance margin left).
+   */
+  public record Liquidated(String id, Account account, Fill fill, boolean buy, BigDecimal lost, BigDecimal kept,
+                           String reason) {}
 
   /** The id of a liquidation of the position opened at {@code openedAt}: one per position. */
   public static String liquidationId(String agentId, String symbol, long openedAt) {
@@ -52,7 +57,16 @@ public final class MarginEngine {
         + " (" + held.side().venueName() + " from " + held.averagePrice().stripTrailingZeros().toPlainString() + " at "
         + held.leverage() + "×); the margin of " + margin.setScale(2, RoundingMode.HALF_UP).toPlainString()
         + " is lost";
-    return Optional.of(new Liquidated(id, after, new Fill(held.quantity(), price, fee, now), held.isShort(), margin, reason));
+    BigDecimal kept = margin.add(held.unrealized(price), MC).subtract(fee, MC);
+    return Optional.of(new Liquidated(id, after, new Fill(held.quantity(), price, fee, now), held.isShort(), margin, kept,
+        reason));
+  }
+
+  /** How far (percent of {@code mark}) the position's liquidation price is from {@code mark}. */
+  public static BigDecimal distancePct(Agent agent, Account account, Account.Position held, BigDecimal mark,
+                                       BigDecimal mmr) {
+    BigDecimal margin = Liquidation.margin(account, held, agent.account().market().marginMode());
+    return Liquidation.distancePct(Liquidation.price(held, margin, mmr, Liquidation.SWAP_TAKER_FEE), mark);
   }
 
   /** The account after the funding of every swap position in {@code symbol} at {@code fundingTime}, at {@code mark}. */

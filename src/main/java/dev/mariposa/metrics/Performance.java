@@ -17,7 +17,8 @@ import java.util.Map;
  * the equity curve (one point per fill, each position marked at its last fill price), return,
  * round trips (a position opened and closed back to zero) with their win rate, profit factor and
  * average holding time, the maximum drawdown of the curve, Sharpe and Sortino ratios of the
- * curve's step returns (per fill, not annualized, risk-free rate 0), and fees. Pure: the same
+ * curve's step returns (per fill, not annualized, risk-free rate 0), fees, and a swap's funding
+ * received (negative: paid), which is realized profit too. Pure: the same
  * fills and marks always give the same figures.
  */
 public record Performance(
@@ -36,12 +37,28 @@ public record Performance(
     double sharpe,
     double sortino,
     long averageHoldingMs,
-    List<EquityPoint> equityCurve) {
+    List<EquityPoint> equityCurve,
+    BigDecimal funding,
+    SideTrips longs,
+    SideTrips shorts) {
 
   private static final MathContext MC = MathContext.DECIMAL64;
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
   public record EquityPoint(long at, BigDecimal equity) {}
+
+  /** The round trips of one side (a swap agent's longs or shorts; spot's are all longs): how many, won, and their profit. */
+  public record SideTrips(int trips, int wins, BigDecimal pnl) {
+    public static final SideTrips NONE = new SideTrips(0, 0, BigDecimal.ZERO);
+
+    SideTrips plus(BigDecimal trip) {
+      return new SideTrips(trips + 1, wins + (trip.signum() > 0 ? 1 : 0), pnl.add(trip, MC));
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("roundTrips", trips).put("wins", wins).put("pnl", number(cents(pnl)));
+    }
+  }
 
   /**
    * What an agent's fills alone decide, marks aside: folded once per change of its fills, then
@@ -53,12 +70,14 @@ public record Performance(
                        Map<String, BigDecimal> lastPrice, Map<String, Long> openedAt, Map<String, BigDecimal> tripPnl,
                        BigDecimal realized, BigDecimal fees, int fills, int trips,
                        int wins, BigDecimal grossWins, BigDecimal grossLosses, long heldMs, List<EquityPoint> curve,
-                       BigDecimal maxDrawdownPct, double sharpe, double sortino) {
+                       BigDecimal maxDrawdownPct, double sharpe, double sortino, BigDecimal funding,
+                       SideTrips longs, SideTrips shorts) {
 
     /** No fill yet. */
     public static Folded none(BigDecimal startingBalance) {
       return new Folded(startingBalance, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), BigDecimal.ZERO,
-          BigDecimal.ZERO, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0, List.of(), BigDecimal.ZERO.setScale(4), 0, 0);
+          BigDecimal.ZERO, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0, List.of(), BigDecimal.ZERO.setScale(4), 0, 0,
+          BigDecimal.ZERO, SideTrips.NONE, SideTrips.NONE);
     }
   }
 
@@ -91,8 +110,19 @@ public record Performance(
     int wins = folded.wins();
     long heldMs = folded.heldMs();
     List<EquityPoint> curve = new ArrayList<>(folded.curve());
+    BigDecimal funding = folded.funding();
+    SideTrips longs = folded.longs();
+    SideTrips shorts = folded.shorts();
     for (TradeFill f : fills) {
       String s = f.symbol();
+      if (f.isFunding()) {
+        // Realized as it is paid, part of the round trip it is paid in.
+        realized = realized.add(f.funding(), MC);
+        funding = funding.add(f.funding(), MC);
+        tripPnl.put(s, tripPnl.getOrDefault(s, BigDecimal.ZERO).add(f.funding(), MC));
+        curve.add(new EquityPoint(f.at(), startingBalance.add(realized, MC).add(unrealized(quantity, cost, lastPrice), MC)));
+        continue;
+      }
       BigDecimal held = quantity.getOrDefault(s, BigDecimal.ZERO);
       BigDecimal average = cost.getOrDefault(s, BigDecimal.ZERO);
       BigDecimal pnl = f.fee().negate();
@@ -100,6 +130,7 @@ public record Performance(
       // on a swap what is left of it opens the other side, on spot (long only) it sells nothing more.
       BigDecimal opening = f.quantity();
       boolean reduced = held.signum() != 0 && held.signum() != (f.buy() ? 1 : -1);
+      boolean wasLong = held.signum() > 0;
       if (reduced) {
         BigDecimal closed = f.quantity().min(held.abs());
         BigDecimal gain = f.price().subtract(average, MC).multiply(closed, MC);
@@ -125,6 +156,11 @@ public record Performance(
         }
         heldMs += f.at() - openedAt.getOrDefault(s, f.at());
         tripPnl.remove(s);
+        if (wasLong) {
+          longs = longs.plus(trip);
+        } else {
+          shorts = shorts.plus(trip);
+        }
       } else {
         tripPnl.put(s, trip);
       }
@@ -143,7 +179,7 @@ public record Performance(
     return new Folded(startingBalance, Map.copyOf(quantity), Map.copyOf(cost), Map.copyOf(lastPrice),
         Map.copyOf(openedAt), Map.copyOf(tripPnl), realized, fees, folded.fills() + fills.size(), trips, wins,
         grossWins, grossLosses, heldMs, List.copyOf(curve), maxDrawdown(startingBalance, curve), sharpe(steps),
-        sortino(steps));
+        sortino(steps), funding, longs, shorts);
   }
 
   /** The folded fills with their open positions marked at {@code marks} (missing: the last fill price). */
@@ -159,7 +195,8 @@ public record Performance(
         cents(f.fees()), f.fills(), trips, f.wins(),
         trips == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(f.wins()).multiply(HUNDRED).divide(BigDecimal.valueOf(trips), 4, RoundingMode.HALF_EVEN),
         f.grossLosses().signum() == 0 ? null : f.grossWins().divide(f.grossLosses(), 4, RoundingMode.HALF_EVEN),
-        f.maxDrawdownPct(), f.sharpe(), f.sortino(), trips == 0 ? 0 : f.heldMs() / trips, f.curve());
+        f.maxDrawdownPct(), f.sharpe(), f.sortino(), trips == 0 ? 0 : f.heldMs() / trips, f.curve(), cents(f.funding()),
+        f.longs(), f.shorts());
   }
 
   private static BigDecimal unrealized(Map<String, BigDecimal> quantity, Map<String, BigDecimal> cost,
@@ -239,7 +276,7 @@ public record Performance(
 
   /** The figures that are decimals: JSON numbers written from the exact values (see JsonDecimals). */
   public static final List<String> DECIMALS = List.of("startingBalance", "realized", "unrealized", "equity", "returnPct",
-      "fees", "winRatePct", "profitFactor", "maxDrawdownPct");
+      "fees", "winRatePct", "profitFactor", "maxDrawdownPct", "funding");
 
   public JsonObject toJson() {
     return new JsonObject().put("startingBalance", number(startingBalance)).put("realized", number(realized))
@@ -248,7 +285,8 @@ public record Performance(
         .put("roundTrips", roundTrips).put("wins", wins).put("winRatePct", number(winRatePct))
         .put("profitFactor", profitFactor == null ? null : number(profitFactor))
         .put("maxDrawdownPct", number(maxDrawdownPct)).put("sharpe", sharpe).put("sortino", sortino)
-        .put("averageHoldingMs", averageHoldingMs)
+        .put("averageHoldingMs", averageHoldingMs).put("funding", number(funding))
+        .put("long", longs.toJson()).put("short", shorts.toJson())
         .put("equityCurve", new JsonArray(equityCurve.stream()
             .map(p -> new JsonArray().add(p.at()).add(number(cents(p.equity())))).toList()));
   }

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * An agent's fills folded into closed round trips, the trade sequence the Monte Carlo guard
- * reshuffles: per symbol, a round trip opens with a buy from flat and closes when sells bring the
- * position back to flat (as {@code Performance} counts them: long only). Sells take the oldest
+ * reshuffles: per symbol, a round trip opens with a buy from flat (or a swap's sell: a short) and
+ * closes when fills the other way bring the position back to flat (as {@code Performance} counts
+ * them); a swap's funding counts in the trip it is paid in. Sells take the oldest
  * bought lots first (FIFO); a trip's P/L is what its sells brought in less what its buys cost, less
  * every fee of its fills, so the trips' P/L adds up to {@code Performance}'s realized profit (which
  * keeps an average cost: over a trip from flat to flat both come to the same). A sell beyond the
@@ -55,12 +56,21 @@ public final class RoundTrips {
   public static Folded of(List<TradeFill> fills) {
     Map<String, Open> open = new HashMap<>();
     List<RoundTrip> closed = new ArrayList<>();
-    BigDecimal stray = BigDecimal.ZERO; // fees of sells with nothing held
+    BigDecimal stray = BigDecimal.ZERO; // fees of sells with nothing held, funding with nothing held
     for (TradeFill f : fills) {
       Open trip = open.get(f.symbol());
-      if (f.buy()) {
+      if (f.isFunding()) {
         if (trip == null) {
-          trip = new Open(f.at());
+          stray = stray.add(f.funding(), MC);
+        } else {
+          trip.pnl = trip.pnl.add(f.funding(), MC);
+        }
+        continue;
+      }
+      boolean opens = trip == null ? f.buy() || f.swap() : trip.longTrip == f.buy();
+      if (opens) {
+        if (trip == null) {
+          trip = new Open(f.at(), f.buy());
           open.put(f.symbol(), trip);
         }
         trip.lots.addLast(new BigDecimal[] {f.quantity(), f.price()});
@@ -78,7 +88,8 @@ public final class RoundTrips {
       while (left.signum() > 0 && !trip.lots.isEmpty()) {
         BigDecimal[] lot = trip.lots.peekFirst();
         BigDecimal taken = left.min(lot[0]);
-        trip.pnl = trip.pnl.add(f.price().subtract(lot[1], MC).multiply(taken, MC), MC);
+        BigDecimal gain = f.price().subtract(lot[1], MC).multiply(taken, MC);
+        trip.pnl = trip.pnl.add(trip.longTrip ? gain : gain.negate(), MC);
         lot[0] = lot[0].subtract(taken, MC);
         left = left.subtract(taken, MC);
         if (lot[0].signum() == 0) {
@@ -98,16 +109,18 @@ public final class RoundTrips {
     return new Folded(List.copyOf(closed), openRealized);
   }
 
-  /** A trip being held: its lots (quantity left, price), what was bought, and its P/L booked so far. */
+  /** A trip being held: long or short (a swap's), its lots (quantity left, price), what was bought or sold, and its P/L booked so far. */
   private static final class Open {
     final long openedAt;
+    final boolean longTrip;
     final Deque<BigDecimal[]> lots = new ArrayDeque<>();
     BigDecimal quantity = BigDecimal.ZERO;
     BigDecimal cost = BigDecimal.ZERO;
     BigDecimal pnl = BigDecimal.ZERO;
 
-    Open(long openedAt) {
+    Open(long openedAt, boolean longTrip) {
       this.openedAt = openedAt;
+      this.longTrip = longTrip;
     }
   }
 }
