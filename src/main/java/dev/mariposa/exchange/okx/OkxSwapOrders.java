@@ -55,7 +55,7 @@ final class OkxSwapOrders {
                Optional<BigDecimal> px) {}
 
   /** An order ready to send in the account's position mode, its leverage set. */
-  private record Ready(Sized sized, Mode mode) {}
+  private record Ready(Sized sized, Mode mode, Future<Mode> read) {}
 
   /** A refusal before the order was sent, carried to the end of the chain. */
   private static final class Refused extends RuntimeException {
@@ -83,12 +83,14 @@ final class OkxSwapOrders {
   /** Places {@code request} (which has swap terms) on its symbol's swap {@code instId}. */
   Future<PlaceResult> place(OrderRequest request, String instId) {
     SwapOrder terms = request.swap().orElseThrow(() -> new IllegalArgumentException("not a swap order"));
-    Future<Mode> mode = positionMode.get();
     return instruments.apply(instId)
         .compose(inst -> Future.succeededFuture(sized(request, terms, inst)))
-        .compose(sized -> mode.compose(m -> leverageFor(sized, m).map(v -> new Ready(sized, m))))
+        .compose(sized -> {
+          Future<Mode> read = positionMode.get();
+          return read.compose(m -> leverageFor(sized, m).map(v -> new Ready(sized, m, read)));
+        })
         .recover(OkxSwapOrders::refusedBefore)
-        .compose(ready -> submit(ready.sized(), ready.mode(), mode, true))
+        .compose(ready -> submit(ready.sized(), ready.mode(), ready.read(), true))
         .recover(t -> t instanceof Refused r ? Future.succeededFuture(r.result) : Future.failedFuture(t));
   }
 
