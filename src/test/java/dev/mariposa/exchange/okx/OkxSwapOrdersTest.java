@@ -93,6 +93,12 @@ class OkxSwapOrdersTest {
     String open = clOrdId("o");
     SwapOrder shortTerms = new SwapOrder(MarginMode.ISOLATED, 5, PositionSide.SHORT, false);
     assertThat(okx.place(market(open, Side.SELL, "0.1", shortTerms)).await().outcome()).isEqualTo(Outcome.ACCEPTED);
+    VenuePosition held = okx.swapPositions().await().get(0);
+    assertThat(held.side()).isEqualTo(PositionSide.SHORT);
+    assertThat(held.margin()).as("3000 / 5").isEqualByComparingTo("600");
+    // (margin + q x avgPx) / (q x (1 + mmr + fee)) = (600 + 3000) / (0.1 x 1.0045)
+    assertThat(held.liqPx().orElseThrow()).isEqualByComparingTo(new BigDecimal("3600")
+        .divide(new BigDecimal("0.10045"), java.math.MathContext.DECIMAL64));
     String exit = clOrdId("x");
     SwapOrder closeShort = new SwapOrder(MarginMode.ISOLATED, 5, PositionSide.SHORT, true);
     assertThat(okx.place(market(exit, Side.BUY, "0.1", closeShort)).await().outcome()).isEqualTo(Outcome.ACCEPTED);
