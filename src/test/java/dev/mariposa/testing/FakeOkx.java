@@ -77,6 +77,10 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@link #randomFaults}); for every kind of call at random ({@link #chaos}); see {@link Fault}.
  * Each fault injected is counted by call and kind ({@link #injected}), so a test can show that
  * it survived them rather than never met them.
+ *
+ * <p>Perpetual swaps: a placement on a SWAP instId, the account config, set-leverage, positions,
+ * bills and position tiers are the swap account's ({@link #swapAccount}, {@link FakeOkxSwapAccount}),
+ * its orders kept, looked up, cancelled and refused as duplicates with the spot ones.
  */
 public final class FakeOkx implements AutoCloseable {
   /** The kinds of call the adapter makes, each of which can be made to fail. */

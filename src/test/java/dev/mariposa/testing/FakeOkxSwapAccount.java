@@ -82,6 +82,7 @@ public final class FakeOkxSwapAccount {
   private final Map<String, Terms> terms = new HashMap<>();
   private final List<JsonObject> leverageCalls = new CopyOnWriteArrayList<>();
   private final Deque<String> leverageRefusals = new ArrayDeque<>();
+  private final java.util.concurrent.atomic.AtomicInteger lostLeverageAnswers = new java.util.concurrent.atomic.AtomicInteger();
   private final List<JsonObject> bills = new CopyOnWriteArrayList<>();
   private final AtomicLong nextBillId = new AtomicLong(377970609204146187L);
   private final AtomicLong nextPosId = new AtomicLong(653944598162657280L);
@@ -126,6 +127,12 @@ public final class FakeOkxSwapAccount {
   /** The next set-leverage calls are refused with these "code:msg", one each (after their checks pass). */
   public synchronized FakeOkxSwapAccount refuseLeverage(String... codeAndMessage) {
     leverageRefusals.addAll(List.of(codeAndMessage));
+    return this;
+  }
+
+  /** The next {@code n} set-leverage calls are processed and never answered (the answer lost on the way). */
+  public FakeOkxSwapAccount loseLeverageAnswers(int n) {
+    lostLeverageAnswers.set(n);
     return this;
   }
 
@@ -205,6 +212,9 @@ public final class FakeOkxSwapAccount {
       case POSITIONS_PATH -> positions(request);
       default -> bills(request);
     };
+    if (path.equals(SET_LEVERAGE_PATH) && lostLeverageAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return; // done, never answered: the client times out
+    }
     json(request, answer);
   }
 

@@ -245,6 +245,24 @@ class OkxSwapOrdersTest {
   }
 
   @Test
+  void aSetLeverageWhoseAnswerIsLostIsSentAgainAndTheOrderPlacedOnce() {
+    OkxExchange okx = adapters.exchange(
+        new OkxExchange.Options(Duration.ofMillis(300), 5, Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    account.loseLeverageAnswers(1);
+    SwapOrder terms = new SwapOrder(MarginMode.ISOLATED, 7, PositionSide.LONG, false);
+    String id = clOrdId("lev");
+    Throwable lost = OkxAdapters.failure(okx.place(market(id, Side.BUY, "0.02", terms)));
+    adapters.said(lost.getMessage());
+    assertThat(lost).hasMessageContaining("set-leverage 7x isolated on BTC-USDT-SWAP");
+    assertThat(fake.placementBodies()).as("the order was not sent").isEmpty();
+    assertThat(account.lever(BTC, "isolated", "")).as("yet OKX set it").isEqualTo(7);
+
+    assertThat(okx.place(market(id, Side.BUY, "0.02", terms)).await().outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(account.leverageCalls()).as("sent again: setting 7x twice is harmless").hasSize(2);
+    assertThat(fake.ordersCreated()).isEqualTo(1);
+  }
+
+  @Test
   void cancelsARestingSwapOrderAndSettlesAnUnknownOneByALookupOfTheSwap() {
     OkxExchange okx = adapters.exchange();
     String id = clOrdId("l");
