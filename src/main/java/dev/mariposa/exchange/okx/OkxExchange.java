@@ -166,6 +166,10 @@ public final class OkxExchange implements Exchange, VenueAccount {
       String swapInstId;
       try {
         swapInstId = orderCall(OkxSymbols.toSwapInstId(request.symbol()), request.clOrdId());
+        if (request.quantity() == null || request.quantity().signum() <= 0) {
+          throw new IllegalArgumentException("order " + request.clOrdId() + ": quantity must be positive, got "
+              + request.quantity());
+        }
       } catch (IllegalArgumentException | IllegalStateException e) {
         return Future.failedFuture(e);
       }
