@@ -77,6 +77,10 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@link #randomFaults}); for every kind of call at random ({@link #chaos}); see {@link Fault}.
  * Each fault injected is counted by call and kind ({@link #injected}), so a test can show that
  * it survived them rather than never met them.
+ *
+ * <p>Perpetual swaps: a placement on a SWAP instId, the account config, set-leverage, positions,
+ * bills and position tiers are the swap account's ({@link #swapAccount}, {@link FakeOkxSwapAccount}),
+ * its orders kept, looked up, cancelled and refused as duplicates with the spot ones.
  */
 public final class FakeOkx implements AutoCloseable {
   /** The kinds of call the adapter makes, each of which can be made to fail. */
@@ -252,6 +256,7 @@ public final class FakeOkx implements AutoCloseable {
   private volatile long lateAnswerMs = 3_000;
   private volatile boolean enforceRateLimit = true;
   private volatile boolean cancelCodesPerState;
+  private final FakeOkxSwapAccount swapAccount;
 
   private FakeOkx(Vertx vertx, String apiKey, String secret, String passphrase, boolean demo) {
     this.vertx = vertx;
@@ -260,6 +265,7 @@ public final class FakeOkx implements AutoCloseable {
     this.passphrase = passphrase;
     this.demo = demo;
     this.instruments = loadInstruments(SUBSET);
+    this.swapAccount = new FakeOkxSwapAccount(id -> swaps().get(id), balances, id -> fillPrice.apply(id));
     this.server = vertx.createHttpServer().requestHandler(this::handle);
   }
 
@@ -347,6 +353,11 @@ public final class FakeOkx implements AutoCloseable {
   public FakeOkx cancelCodesPerState(boolean perState) {
     this.cancelCodesPerState = perState;
     return this;
+  }
+
+  /** The swap account: position mode, leverage, positions, bills (see {@link FakeOkxSwapAccount}). */
+  public FakeOkxSwapAccount swapAccount() {
+    return swapAccount;
   }
 
   // ---- what tests seed
@@ -599,7 +610,9 @@ public final class FakeOkx implements AutoCloseable {
       String path = request.path();
       requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
       boolean get = request.method() == HttpMethod.GET;
-      if (get && path.equals(ORDERS_PENDING_PATH)) {
+      if (swapAccount.serves(request.method(), path)) {
+        swapAccount.serve(request, body.toString(StandardCharsets.UTF_8), this::authenticated);
+      } else if (get && path.equals(ORDERS_PENDING_PATH)) {
         if (authenticated(request, "")) {
           serveOpenOrders(request);
         }
@@ -717,7 +730,8 @@ public final class FakeOkx implements AutoCloseable {
     if (refusedBefore(request, fault)) {
       return;
     }
-    String problem = validate(order);
+    boolean swap = swapAccount.isSwap(instId);
+    String problem = swap ? swapAccount.validate(order) : validate(order);
     if (problem != null) {
       int colon = problem.indexOf(':');
       answer(request, failed(clOrdId, problem.substring(0, colon), problem.substring(colon + 1)), fault);
@@ -728,7 +742,21 @@ public final class FakeOkx implements AutoCloseable {
       answer(request, failed(clOrdId, "51016", "Duplicated clOrdId"), fault);
       return;
     }
-    Order created = create(order);
+    Order created;
+    if (swap) {
+      FakeOkxSwapAccount.Placed placed = swapAccount.place(order, Long.toString(nextOrdId.getAndIncrement()),
+          fillPrice.apply(instId), System.currentTimeMillis());
+      if (placed.problem() != null) {
+        int colon = placed.problem().indexOf(':');
+        answer(request, failed(clOrdId, placed.problem().substring(0, colon), placed.problem().substring(colon + 1)),
+            fault);
+        return;
+      }
+      created = hold(placed.order());
+      this.placed.incrementAndGet();
+    } else {
+      created = create(order);
+    }
     answer(request, envelope("0", "", new JsonArray().add(new JsonObject().put("clOrdId", clOrdId)
         .put("ordId", created.ordId()).put("sCode", "0").put("sMsg", "Order placed").put("tag", "")
         .put("ts", Long.toString(System.currentTimeMillis())))), fault);
@@ -968,7 +996,7 @@ public final class FakeOkx implements AutoCloseable {
     String cTime = Long.toString(o.cTime());
     String uTime = last.map(f -> Long.toString(f.ts())).orElse(cTime);
     String quote = assets(o.instId())[1];
-    return new JsonObject()
+    JsonObject row = new JsonObject()
         .put("instType", "SPOT").put("instId", o.instId()).put("ccy", "").put("ordId", o.ordId())
         .put("clOrdId", o.clOrdId()).put("tag", "").put("px", o.px() == null ? "" : o.px().toPlainString())
         .put("pxUsd", "").put("pxVol", "").put("pxType", "")
@@ -988,6 +1016,7 @@ public final class FakeOkx implements AutoCloseable {
         .put("tgtCcy", o.tgtCcy()).put("feeCcy", o.feeCcy()).put("fee", o.fee().toPlainString())
         .put("rebateCcy", o.feeCcy()).put("rebate", "0").put("category", "normal").put("tradeQuoteCcy", quote)
         .put("uTime", uTime).put("cTime", cTime);
+    return swapAccount.decorate(o, row);
   }
 
   /** A fill row as /trade/fills gives it (the fields of the recorded fills answer). */
@@ -1021,7 +1050,8 @@ public final class FakeOkx implements AutoCloseable {
     JsonArray data = new JsonArray();
     orderList.stream()
         .filter(o -> o.state().equals("live") || o.state().equals("partially_filled"))
-        .filter(o -> instType == null || instType.isEmpty() || instType.equals("SPOT"))
+        .filter(o -> instType == null || instType.isEmpty()
+            || instType.equals(swapAccount.isSwap(o.instId()) ? "SWAP" : "SPOT"))
         .filter(o -> instId == null || instId.isEmpty() || instId.equals(o.instId()))
         .filter(o -> after == null || Long.parseLong(o.ordId()) < after)
         .sorted((a, b) -> Long.compare(Long.parseLong(b.ordId()), Long.parseLong(a.ordId())))
@@ -1077,7 +1107,7 @@ public final class FakeOkx implements AutoCloseable {
     List<String> wanted = ccyParam == null || ccyParam.isEmpty() ? null : List.of(ccyParam.split(","));
     Map<String, BigDecimal> frozen = new HashMap<>();
     for (Order o : orderList) {
-      if (o.state().equals("live") || o.state().equals("partially_filled")) {
+      if ((o.state().equals("live") || o.state().equals("partially_filled")) && !swapAccount.isSwap(o.instId())) {
         BigDecimal left = o.sz().subtract(o.accFillSz());
         boolean buy = "buy".equals(o.side());
         frozen.merge(assets(o.instId())[buy ? 1 : 0], buy ? left.multiply(o.px()) : left, BigDecimal::add);

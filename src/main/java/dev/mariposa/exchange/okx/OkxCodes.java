@@ -94,6 +94,55 @@ final class OkxCodes {
   /** "Number of modification requests that are currently in progress for an order cannot exceed 3 times." */
   static final String AMENDS_IN_PROGRESS = "51513";
 
+  /** A placement's "Parameter {param0} error": with posSide named, the order disagrees with the account's position mode. */
+  static final String PARAMETER_ERROR = "51000";
+
+  /**
+   * The refusals of a swap order or of its set-leverage, in plain words (what a final REJECTED
+   * result says before OKX's own message). Codes and their meanings from OKX's v5 error code table
+   * (REST API: Trade class 51xxx and Account class 59xxx, docs-v5 #error-code-rest-api, as of
+   * 2026-06); 51008 and 51000 posSide as recorded in ../shared/data/okx/swap
+   * error_responses_samples.json; 51169's words also as OKX sent them in an answer quoted in a
+   * public trading bot. ccxt's okx exceptions map (js/src/okx.js) lists 51004, 51008, 51112, 51119,
+   * 51127, 51131, 51205 and 59102 but not 51169 or 51170, and an older ccxt map words 51148 "ReduceOnly
+   * cannot increase the position quantity" where OKX's table now speaks of an opposite direction:
+   * the table of OKX is the source here, 51148 read as either. OKX may add a sub-code after
+   * an underscore (51008_1001 "Insufficient {ccy} margin"): {@link #swapRejection} reads the code
+   * before it.
+   */
+  private static final Map<String, String> SWAP_REJECTIONS = Map.ofEntries(
+      Map.entry("51008", "insufficient margin: the account's available balance does not cover this order's margin"),
+      Map.entry("51119", "insufficient balance for this order's margin"),
+      Map.entry("51127", "no available balance for margin"),
+      Map.entry("51131", "insufficient balance for this order's margin"),
+      // "the sum of current order size, position ... can't be more than {n} (contracts) which is the
+      // maximum position amount under current leverage. Please lower the leverage"
+      Map.entry("51004", "leverage too high for this position size: the position would exceed the largest OKX allows "
+          + "at this leverage (its position tier); lower the leverage or the size"),
+      Map.entry("51186", "leverage above the platform's limit for this instrument and margin mode"),
+      Map.entry("59102", "leverage above the maximum OKX allows"),
+      Map.entry("51169", "reduce-only violation: there is no position in this direction to reduce or close"),
+      Map.entry("51170", "reduce-only violation: a reduce-only order cannot trade in the direction of the position "
+          + "(it would add to it)"),
+      Map.entry("51148", "reduce-only violation: the order would do more than reduce the position (add to it, or "
+          + "open the opposite side)"),
+      Map.entry("51112", "reduce-only violation: the close is larger than the position available to close"),
+      Map.entry("51205", "reduce-only is not available for this order"));
+
+  /** The plain reason of a swap refusal with this code (a sub-code after "_" ignored), if it has one. */
+  static Optional<String> swapRejection(String code) {
+    if (code == null) {
+      return Optional.empty();
+    }
+    int sub = code.indexOf('_');
+    return Optional.ofNullable(SWAP_REJECTIONS.get(sub > 0 ? code.substring(0, sub) : code));
+  }
+
+  /** Whether a refusal says the order's posSide disagrees with the account's position mode (51000 naming posSide). */
+  static boolean positionModeMismatch(String code, String message) {
+    return PARAMETER_ERROR.equals(code) && message != null && message.toLowerCase(java.util.Locale.ROOT).contains("posside");
+  }
+
   private OkxCodes() {}
 
   /** The meaning of a non-zero code; REJECTED for every code not in the table. */

@@ -39,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OKX v5 spot trading over REST (live or demo), as an {@link Exchange}: orders and lookups as OKX
+ * OKX v5 spot and perpetual swap trading over REST (live or demo), as an {@link Exchange}: orders and lookups as OKX
  * wants them, over {@link OkxRestClient} (signing, shared rate limits, circuit breaker, timeouts),
  * their answers read by {@link OkxReplies} with the meanings of {@link OkxCodes}.
  *
@@ -56,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * and cancels and amends by clOrdId, the answers read by {@link OkxAccountReplies}. A cancel's 51400
  * (filled, canceled or unknown: one code on spot) and an amend's 51503 are settled by a lookup of
  * the order.
+ *
+ * <p>An order with swap terms goes to the symbol's USDT-margined perpetual swap, sized in
+ * contracts, in the account's position mode, its leverage set first ({@link OkxSwapOrders}); its
+ * lookups and cancels go to the swap too. Positions and funding bills are read for reconciliation
+ * and accounting ({@link OkxPositions}).
  */
 public final class OkxExchange implements Exchange, VenueAccount {
   private static final Logger LOG = LoggerFactory.getLogger(OkxExchange.class);
@@ -103,6 +108,9 @@ public final class OkxExchange implements Exchange, VenueAccount {
   private final OkxAccountReader account;
   private final Map<String, Future<Instrument>> instruments = new ConcurrentHashMap<>();
   private final OkxSwapInstruments swaps;
+  private final OkxPositionTiers tiers;
+  private final OkxSwapOrders swapOrders;
+  private final OkxPositions positions;
   private final boolean simulated;
 
   public OkxExchange(Vertx vertx, MariposaConfig.Okx config, RateLimiter limiter, RedisKeys keys) {
@@ -114,6 +122,20 @@ public final class OkxExchange implements Exchange, VenueAccount {
     this.rest = new OkxRestClient(vertx, config, limiter, options);
     this.account = new OkxAccountReader(rest, keys, Clock.systemUTC());
     this.swaps = new OkxSwapInstruments(rest);
+    this.tiers = new OkxPositionTiers(rest);
+    this.swapOrders = new OkxSwapOrders(swaps::get, new OkxPositionMode(rest), new OkxLeverage(rest),
+        new OkxSwapOrders.Venue() {
+          @Override
+          public Future<PlaceResult> send(String clOrdId, String instId, String body) {
+            return OkxExchange.this.send(clOrdId, instId, body);
+          }
+
+          @Override
+          public Future<Optional<OrderState>> lookup(String instId, String clOrdId) {
+            return lookupOn(instId, clOrdId);
+          }
+        });
+    this.positions = new OkxPositions(rest, swaps::get);
     this.simulated = config.simulated();
   }
 
@@ -137,8 +159,25 @@ public final class OkxExchange implements Exchange, VenueAccount {
     rest.onClosed(action);
   }
 
+  /** A spot order, or a swap order when it has swap terms (see {@link OkxSwapOrders}). */
   @Override
   public Future<PlaceResult> place(OrderRequest request) {
+    if (request.isSwap()) {
+      String swapInstId;
+      try {
+        swapInstId = orderCall(OkxSymbols.toSwapInstId(request.symbol()), request.clOrdId());
+        if (request.quantity() == null || request.quantity().signum() <= 0) {
+          throw new IllegalArgumentException("order " + request.clOrdId() + ": quantity must be positive, got "
+              + request.quantity());
+        }
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        return Future.failedFuture(e);
+      }
+      if (rest.breakerState() == CircuitBreakerState.OPEN) {
+        return Future.failedFuture(OkxRestClient.circuitOpen());
+      }
+      return swapOrders.place(request, swapInstId);
+    }
     String instId;
     String body;
     try {
@@ -148,6 +187,11 @@ public final class OkxExchange implements Exchange, VenueAccount {
     } catch (IllegalArgumentException | IllegalStateException e) {
       return Future.failedFuture(e);
     }
+    return send(request.clOrdId(), instId, body);
+  }
+
+  /** An order body sent to OKX: its outcome as {@link OkxReplies} reads it. */
+  private Future<PlaceResult> send(String clOrdId, String instId, String body) {
     if (rest.breakerState() == CircuitBreakerState.OPEN) {
       return Future.failedFuture(OkxRestClient.circuitOpen());
     }
@@ -158,17 +202,34 @@ public final class OkxExchange implements Exchange, VenueAccount {
             ? Future.succeededFuture(PlaceResult.notPlaced(CONNECTIONS_BUSY, t.getMessage()
                 + ": place again shortly with the same clOrdId"))
             : Future.failedFuture(t))
-        .onSuccess(result -> logOutcome(request.clOrdId(), instId, result));
+        .onSuccess(result -> logOutcome(clOrdId, instId, result));
   }
 
   @Override
   public Future<Optional<OrderState>> lookup(String symbol, String clOrdId) {
     String instId;
     try {
-      instId = orderCall(symbol, clOrdId);
+      instId = orderCall(OkxSymbols.toInstId(symbol), clOrdId);
     } catch (IllegalArgumentException | IllegalStateException e) {
       return Future.failedFuture(e);
     }
+    return lookupOn(instId, clOrdId);
+  }
+
+  /** The swap order of {@code clOrdId} on the symbol's swap, its quantity in the base asset. */
+  @Override
+  public Future<Optional<OrderState>> lookupSwap(String symbol, String clOrdId) {
+    String instId;
+    try {
+      instId = orderCall(OkxSymbols.toSwapInstId(symbol), clOrdId);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    return swapOrders.lookup(instId, clOrdId);
+  }
+
+  /** OKX's order of {@code clOrdId} on {@code instId}, as OKX sizes it. */
+  private Future<Optional<OrderState>> lookupOn(String instId, String clOrdId) {
     String path = ORDER_PATH + "?instId=" + encode(instId) + "&clOrdId=" + encode(clOrdId);
     // Order-status requests have their own 60 per 2 s at OKX: shared by the cluster as well.
     return rest.permit(limit("lookups", instId))
@@ -208,10 +269,36 @@ public final class OkxExchange implements Exchange, VenueAccount {
 
   /**
    * The perpetual swap {@code instId} (BTC-USDT-SWAP), cached as {@link #instrument} caches spot
-   * ones; fails with code 51001 when OKX does not list it. Nothing trades swaps yet.
+   * ones; fails with code 51001 when OKX does not list it.
    */
   public Future<SwapInstrument> swapInstrument(String instId) {
     return swaps.get(instId);
+  }
+
+  /**
+   * The symbol's swap (BTCUSDT: BTC-USDT-SWAP) in the base asset, with the maintenance margin rate
+   * of its first isolated position tier ({@link OkxPositionTiers}); both reads cached.
+   */
+  @Override
+  public Future<Instrument> swapInstrumentFor(String symbol) {
+    String instId;
+    try {
+      instId = OkxSymbols.toSwapInstId(symbol);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return swaps.get(instId).compose(inst -> tiers.firstTierMmr(inst.instFamily())
+        .map(mmr -> inst.toInstrument(OkxSymbols.swapToSymbol(instId), mmr)));
+  }
+
+  /** The account's open linear swap positions, for reconciliation and accounting ({@link OkxPositions}). */
+  public Future<List<VenuePosition>> swapPositions() {
+    return signed(positions::positions);
+  }
+
+  /** The swap funding payments OKX booked at or after {@code sinceMs} (its bills keep 7 days), oldest first. */
+  public Future<List<FundingBill>> fundingBills(long sinceMs) {
+    return signed(() -> positions.fundingBills(sinceMs));
   }
 
   @Override
@@ -237,10 +324,27 @@ public final class OkxExchange implements Exchange, VenueAccount {
   public Future<CancelResult> cancel(String symbol, String clOrdId) {
     String instId;
     try {
-      instId = orderCall(symbol, clOrdId);
+      instId = orderCall(OkxSymbols.toInstId(symbol), clOrdId);
     } catch (IllegalArgumentException | IllegalStateException e) {
       return Future.failedFuture(e);
     }
+    return cancelOn(instId, clOrdId, () -> lookup(symbol, clOrdId));
+  }
+
+  /** As {@link #cancel}, on the symbol's swap; a 51400 is settled by a lookup of the swap order. */
+  @Override
+  public Future<CancelResult> cancelSwap(String symbol, String clOrdId) {
+    String instId;
+    try {
+      instId = orderCall(OkxSymbols.toSwapInstId(symbol), clOrdId);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    return cancelOn(instId, clOrdId, () -> lookupSwap(symbol, clOrdId));
+  }
+
+  private Future<CancelResult> cancelOn(String instId, String clOrdId,
+                                        Supplier<Future<Optional<OrderState>>> lookup) {
     if (rest.breakerState() == CircuitBreakerState.OPEN) {
       return Future.failedFuture(OkxRestClient.circuitOpen());
     }
@@ -249,7 +353,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
         .compose(v -> rest.call(HttpMethod.POST, CANCEL_PATH, body, true,
             new Reader<>(reply -> OkxAccountReplies.cancel(reply, clOrdId),
                 t -> OkxAccountReplies.cancelWithoutAnswer(clOrdId, t))))
-        .compose(result -> OkxCodes.CANCEL_FAILED.equals(result.code()) ? settle(symbol, clOrdId, result)
+        .compose(result -> OkxCodes.CANCEL_FAILED.equals(result.code()) ? settle(lookup.get(), clOrdId, result)
             : Future.succeededFuture(result))
         .onSuccess(result -> logCancel(clOrdId, instId, result));
   }
@@ -271,7 +375,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
     String instId;
     String body;
     try {
-      instId = orderCall(symbol, clOrdId);
+      instId = orderCall(OkxSymbols.toInstId(symbol), clOrdId);
       body = amendBody(instId, clOrdId, requestId, newQuantity, newPrice);
     } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
       return Future.failedFuture(e);
@@ -300,9 +404,9 @@ public final class OkxExchange implements Exchange, VenueAccount {
    * OKX keeps a cancelled order without fills for 2 hours in its history: an older one may look up
    * as unknown, NOT_FOUND here, which has no fills either way.
    */
-  private Future<CancelResult> settle(String symbol, String clOrdId, CancelResult refused) {
+  private Future<CancelResult> settle(Future<Optional<OrderState>> lookup, String clOrdId, CancelResult refused) {
     String code = refused.code();
-    return lookup(symbol, clOrdId)
+    return lookup
         .map(found -> found.map(state -> state.status().isFinal()
                 ? CancelResult.of(CancelResult.Outcome.ALREADY_FINAL, code, "OKX has order " + clOrdId + " "
                     + state.status() + " already")
@@ -454,9 +558,8 @@ public final class OkxExchange implements Exchange, VenueAccount {
     return read.get();
   }
 
-  /** The instrument id of a call about one order; throws, and nothing is sent, for a bad symbol or id or missing credentials. */
-  private String orderCall(String symbol, String clOrdId) {
-    String instId = OkxSymbols.toInstId(symbol);
+  /** {@code instId} of a call about one order; throws, and nothing is sent, for a bad id or missing credentials. */
+  private String orderCall(String instId, String clOrdId) {
     requireClOrdId(clOrdId);
     requireCredentials();
     return instId;

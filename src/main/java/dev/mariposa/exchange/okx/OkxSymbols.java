@@ -17,6 +17,7 @@ public final class OkxSymbols {
           "BRL", "BTC", "ETH", "OKB", "DAI").stream()
       .sorted(Comparator.comparingInt(String::length).reversed()).toList();
 
+  private static final String SWAP_SUFFIX = "-SWAP";
   private static final Pattern ASSET = Pattern.compile("[A-Z0-9]+");
 
   private OkxSymbols() {}
@@ -40,6 +41,20 @@ public final class OkxSymbols {
       }
     }
     throw new IllegalArgumentException("symbol '" + symbol + "' does not end in a known OKX quote asset " + QUOTES);
+  }
+
+  /** {@code BTCUSDT} → {@code BTC-USDT-SWAP}: the symbol's USDT-margined (linear) perpetual swap. */
+  public static String toSwapInstId(String symbol) {
+    return toInstId(symbol) + SWAP_SUFFIX;
+  }
+
+  /** {@code BTC-USDT-SWAP} → {@code BTCUSDT}. */
+  public static String swapToSymbol(String swapInstId) {
+    String s = swapInstId == null ? "" : swapInstId.trim().toUpperCase(Locale.ROOT);
+    if (!s.endsWith(SWAP_SUFFIX)) {
+      throw new IllegalArgumentException("'" + swapInstId + "' is not an OKX swap instrument id like BTC-USDT-SWAP");
+    }
+    return toSymbol(s.substring(0, s.length() - SWAP_SUFFIX.length()));
   }
 
   /** {@code BTC-USDT} → {@code BTCUSDT}. */
