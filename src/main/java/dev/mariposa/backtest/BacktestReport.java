@@ -1,6 +1,7 @@
 package dev.mariposa.backtest;
 
 import dev.mariposa.agent.AgentJson;
+import dev.mariposa.agent.Market;
 import dev.mariposa.analysis.orderflow.OrderFlowParams;
 import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.command.ReportPage;
@@ -84,6 +85,7 @@ final class BacktestReport {
             .put("signalTtlMs", settings.signalTtl().toMillis())
             .put("seriesBars", settings.seriesBars())
             .put("orderFlow", orderFlow(settings.orderFlow()))
+            .put("funding", settings.funding().describe())
             .put("llms", "not asked: an agent's LLM and remote models are left out, as on an instance without AI"))
         .put("run", new JsonObject()
             .put("wallMs", Math.round(seconds * 1000))
@@ -105,8 +107,23 @@ final class BacktestReport {
     });
     JsonObject figures = Performance.of(run.account().startingBalance(), run.fills, marks).toJson();
     figures.remove("equityCurve");
+    if (run.agent.tradesSwaps()) {
+      figures.put("swap", swap(run));
+    }
     return figures.put("maxDrawdownPctMarked",
         JsonDecimals.number(BigDecimal.valueOf(run.maxDrawdownPct).setScale(4, RoundingMode.HALF_EVEN)));
+  }
+
+  /** A swap agent's margin: how it traded, its liquidations and the closest it came to one. */
+  private static JsonObject swap(AgentRun run) {
+    Market market = run.agent.account().market();
+    JsonObject swap = new JsonObject().put("marginMode", market.marginMode().venueName())
+        .put("leverage", market.leverage()).put("short", market.shorts()).put("liquidations", run.liquidations);
+    if (!Double.isNaN(run.closestLiquidationPct)) {
+      swap.put("closestLiquidationPct", JsonDecimals.number(BigDecimal.valueOf(run.closestLiquidationPct)
+          .setScale(2, RoundingMode.HALF_UP)));
+    }
+    return swap;
   }
 
   /** The {@code orderflow} model's windows and thresholds, as {@code analysis.orderFlow} names them. */

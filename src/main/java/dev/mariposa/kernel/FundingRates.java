@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * The funding rate a perpetual swap settles at each funding time, as a backtest or the paper
@@ -23,6 +24,11 @@ public interface FundingRates {
   /** The rate settled for {@code symbol} at {@code fundingTime} (0.0001 = 0.01 %; positive: longs pay shorts). */
   BigDecimal rateAt(String symbol, long fundingTime);
 
+  /** Where the rates come from, as a report says it. */
+  default String describe() {
+    return "given";
+  }
+
   /** The first funding time after {@code time} (strictly). */
   static long nextFundingTime(long time) {
     return Math.floorDiv(time, INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS;
@@ -31,7 +37,17 @@ public interface FundingRates {
   /** The same rate at every funding time. */
   static FundingRates constant(BigDecimal rate) {
     Objects.requireNonNull(rate, "rate");
-    return (symbol, fundingTime) -> rate;
+    return new FundingRates() {
+      @Override
+      public BigDecimal rateAt(String symbol, long fundingTime) {
+        return rate;
+      }
+
+      @Override
+      public String describe() {
+        return "modelled: " + rate.movePointRight(2).stripTrailingZeros().toPlainString() + "% every 8 hours";
+      }
+    };
   }
 
   /**
@@ -40,10 +56,20 @@ public interface FundingRates {
    */
   static FundingRates recorded(Map<String, NavigableMap<Long, BigDecimal>> history, FundingRates otherwise) {
     Map<String, NavigableMap<Long, BigDecimal>> copy = Map.copyOf(history);
-    return (symbol, fundingTime) -> {
-      NavigableMap<Long, BigDecimal> rates = copy.get(symbol);
-      BigDecimal rate = rates == null ? null : rates.get(fundingTime);
-      return rate != null ? rate : otherwise.rateAt(symbol, fundingTime);
+    int rows = copy.values().stream().mapToInt(Map::size).sum();
+    return new FundingRates() {
+      @Override
+      public BigDecimal rateAt(String symbol, long fundingTime) {
+        NavigableMap<Long, BigDecimal> rates = copy.get(symbol);
+        BigDecimal rate = rates == null ? null : rates.get(fundingTime);
+        return rate != null ? rate : otherwise.rateAt(symbol, fundingTime);
+      }
+
+      @Override
+      public String describe() {
+        return "recorded: " + rows + " rates of " + String.join(", ", new TreeSet<>(copy.keySet()))
+            + "; other times " + otherwise.describe();
+      }
     };
   }
 }
