@@ -131,6 +131,8 @@ class SwapFeedTest {
         new JsonObject().put("channel", "mark-price").put("instId", "WNCG-USDT-SWAP"),
         new JsonObject().put("channel", "funding-rate").put("instId", "WNCG-USDT-SWAP"),
         new JsonObject().put("channel", "index-tickers").put("instId", "WNCG-USDT"));
+    // The pushes may complete the state before the REST answers arrive.
+    Eventually.within(WAIT, "three REST reads", () -> adapters.fake().swapMarket().queries().size() == 3);
     assertThat(adapters.fake().swapMarket().queries()).as("the first state over REST").containsExactlyInAnyOrder(
         "/api/v5/public/mark-price?instType=SWAP&instId=WNCG-USDT-SWAP",
         "/api/v5/public/funding-rate?instId=WNCG-USDT-SWAP", "/api/v5/market/index-tickers?instId=WNCG-USDT");
@@ -156,7 +158,8 @@ class SwapFeedTest {
 
   @Test
   void badFramesAreSkippedAndCountedAndNothingElseIsLost() {
-    Eventually.within(WAIT, "the recorded mark", () -> last().containsKey("markPx"));
+    Eventually.within(WAIT, "subscribed, and the recorded mark", () -> ws.subscribed().size() == 3
+        && last().containsKey("markPx") && last().containsKey("fundingRate"));
     push("{not json");
     push("{\"event\":\"error\",\"code\":\"60018\",\"msg\":\"Wrong URL or channel:mark-price, instId:X doesn't exist\"}");
     push("{\"arg\":{\"channel\":\"mark-price\",\"instId\":\"WNCG-USDT-SWAP\"},\"data\":[{\"instId\":\"WNCG-USDT-SWAP\","
