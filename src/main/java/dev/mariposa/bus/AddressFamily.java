@@ -23,6 +23,9 @@ public enum AddressFamily {
       Trait.CROSSES, Trait.LATEST_WINS, Trait.FENCED),
   MARKET_KLINE("market.kline", "market.kline.{SYMBOL}.{interval}",
       "market\\.kline\\.[A-Z0-9]{2,20}\\.[0-9]{1,2}[smhdwM]", Reach.PUBLIC, Trait.CROSSES, Trait.FENCED),
+  /** A perpetual swap's mark price, index price and funding (market/swap/SwapMarks). */
+  MARKET_SWAP("market.swap", "market.swap.{SYMBOL}", "market\\.swap\\.[A-Z0-9]{2,20}", Reach.PUBLIC,
+      Trait.CROSSES, Trait.LATEST_WINS, Trait.FENCED),
   ANALYSIS_RESULT("analysis.result", "analysis.result.{agentId}", "analysis\\.result\\.[a-z0-9-]{1,40}", Reach.PUBLIC,
       Trait.CROSSES),
   SIGNAL("signal", "signal.{agentId}", "signal\\.[a-z0-9-]{1,40}", Reach.PUBLIC, Trait.CROSSES),

@@ -76,6 +76,11 @@ public final class Addresses {
     return "market.kline." + symbol + "." + interval;
   }
 
+  /** A perpetual swap's market state: mark, index and funding. */
+  public static String swap(String symbol) {
+    return "market.swap." + symbol;
+  }
+
   public static String analysis(String agentId) {
     return "analysis.result." + agentId;
   }

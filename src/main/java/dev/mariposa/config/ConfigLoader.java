@@ -14,6 +14,7 @@ import dev.mariposa.config.MariposaConfig.Okx;
 import dev.mariposa.config.MariposaConfig.Paper;
 import dev.mariposa.config.MariposaConfig.Redis;
 import dev.mariposa.config.MariposaConfig.RedisMode;
+import dev.mariposa.exchange.okx.OkxSymbols;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -269,7 +270,33 @@ public final class ConfigLoader {
         f.uri("market.binanceWsUrl", f.string("market.binanceWsUrl"), List.of("ws", "wss")).orElse(null),
         f.uri("market.binanceRestUrl", f.string("market.binanceRestUrl"), List.of("http", "https")).orElse(null),
         f.integer("market.binanceWeightPerMinute", 1, 6000),
-        f.millis("market.binanceSilenceMs"));
+        f.millis("market.binanceSilenceMs"),
+        swaps(f));
+  }
+
+  /** Swap symbols as SYMBOLS spells them, each with an OKX swap (BTCUSDT: BTC-USDT-SWAP); none by default. */
+  private static MariposaConfig.Swaps swaps(Fields f) {
+    List<String> symbols = new ArrayList<>();
+    for (String s : f.list("market.swaps.symbols")) {
+      String symbol = s.toUpperCase(Locale.ROOT);
+      boolean valid = symbol.matches("[A-Z0-9]{2,20}");
+      if (valid) {
+        try {
+          OkxSymbols.toInstId(symbol);
+        } catch (IllegalArgumentException e) {
+          valid = false;
+        }
+      }
+      if (!valid) {
+        f.invalid("market.swaps.symbols", s, "a comma list of symbols such as BTCUSDT (2 to 20 letters or digits, "
+            + "ending in a quote asset OKX lists: " + String.join(", ", OkxSymbols.QUOTES) + ")");
+      } else if (!symbols.contains(symbol)) {
+        symbols.add(symbol);
+      }
+    }
+    return new MariposaConfig.Swaps(List.copyOf(symbols),
+        f.uri("market.swaps.okxWsUrl", f.string("market.swaps.okxWsUrl"), List.of("ws", "wss")).orElse(null),
+        f.millis("market.swaps.okxSilenceMs"));
   }
 
   private static Path dataDir(Fields f) {
@@ -427,6 +454,7 @@ public final class ConfigLoader {
     return new Cache(
         f.millis("cache.tickerTtlMs"),
         f.millis("cache.orderBookTtlMs"),
+        f.millis("cache.swapTtlMs"),
         Map.copyOf(klineTtl),
         Duration.ofSeconds(f.integer("cache.analysisTtlSeconds", 1, 86_400)),
         Duration.ofSeconds(f.integer("cache.performanceTtlSeconds", 1, 86_400)),

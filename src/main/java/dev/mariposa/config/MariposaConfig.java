@@ -183,7 +183,15 @@ public record MariposaConfig(
       URI binanceWsUrl,
       URI binanceRestUrl,
       int binanceWeightPerMinute,
-      Duration binanceSilence) {}
+      Duration binanceSilence,
+      Swaps swaps) {}
+
+  /**
+   * The perpetual swaps whose market data (mark, index, funding) the feed follows from OKX's public
+   * WebSocket at {@code okxWsUrl}, whatever the market source (none by default); a connection
+   * silent for {@code okxSilence} is made again (a ping goes out at half of it).
+   */
+  public record Swaps(List<String> symbols, URI okxWsUrl, Duration okxSilence) {}
 
   public enum ExchangeKind { PAPER, OKX }
 
@@ -287,6 +295,7 @@ public record MariposaConfig(
   public record Cache(
       Duration tickerTtl,
       Duration orderBookTtl,
+      Duration swapTtl,
       Map<String, Duration> klineTtl,
       Duration analysisTtl,
       Duration performanceTtl,

@@ -45,6 +45,8 @@ public final class Settings {
       s("market.binanceWeightPerMinute", "Binance REST weight budget shared by the whole cluster, 1–6000 (Binance "
           + "allows 6000)."),
       s("market.binanceSilenceMs", "How long a Binance stream may stay silent before it is reconnected."),
+      s("market.swaps.okxSilenceMs", "How long OKX's public WebSocket may stay silent before it is reconnected; a `ping` "
+          + "goes out at half of it (OKX drops a connection silent for 30 s)."),
       s("ai.timeoutMs", "Time limit of one LLM call (then `timeout`, and a failure for the breaker)."),
       s("ai.maxTokens", "`max_tokens` of each request, 16–32000."),
       s("ai.requestsPerMinute, ai.keyRequestsPerMinute", "Cluster-wide rate limits per model and per API key (GCRA in "
@@ -126,6 +128,8 @@ public final class Settings {
       s("session.seenWriteMs", "A live socket's `lastSeen` (and its TTLs) is written at most this often."),
       s("session.maxWantedSymbols", "Most symbols browsers can make the feed subscribe to (0: none)."),
       s("cache.tickerTtlMs, cache.orderBookTtlMs", "How long a ticker and an order book stay in the market cache."),
+      s("cache.swapTtlMs", "How long a swap's mark, index and funding (`market:swap:<SYMBOL>`) stay in the market cache "
+          + "after their last update; readers get the age."),
       s("cache.klineTtlSeconds", "Kline cache TTL by interval."),
       s("cache.analysisTtlSeconds", "Analysis results and LLM answers."),
       s("cache.performanceTtlSeconds", "Performance figures."),

@@ -79,6 +79,11 @@ public final class Variables {
           + "lasts a replayed minute."),
       v("BINANCE_WS_URL", "market.binanceWsUrl", "A `ws://` or `wss://` URL. Can be overridden for tests."),
       v("BINANCE_REST_URL", "market.binanceRestUrl", "An `http://` or `https://` URL."),
+      v("SWAP_SYMBOLS", "market.swaps.symbols", "Perpetual swaps whose mark price, index price and funding the feed "
+          + "follows from OKX, as symbols (`BTCUSDT` follows `BTC-USDT-SWAP`): 2–20 letters or digits ending in a quote "
+          + "asset OKX lists. Upper-cased, duplicates dropped. Whatever `MARKET_SOURCE` says. Empty: none."),
+      v("OKX_WS_URL", "market.swaps.okxWsUrl", "OKX's public WebSocket, a `ws://` or `wss://` URL. Can be overridden for "
+          + "tests."),
       v("EXCHANGE", "exchange.name", "`paper` or `okx`. `okx` requires `OKX_API_KEY`, `OKX_API_SECRET` and "
           + "`OKX_PASSPHRASE`; agents whose account says `\"exchange\":\"okx\"` then trade on OKX, the others on paper."),
       v("OKX_REST_URL", "exchange.okx.restUrl", "An `http://` or `https://` URL."),

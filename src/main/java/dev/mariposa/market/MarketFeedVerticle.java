@@ -4,6 +4,7 @@ import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig.MarketSource;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.events.EventCodec;
+import dev.mariposa.exchange.okx.OkxPublicMarket;
 import dev.mariposa.market.binance.BinanceFeed;
 import dev.mariposa.market.binance.BinanceRest;
 import dev.mariposa.market.binance.BinanceStream;
@@ -13,8 +14,11 @@ import dev.mariposa.market.replay.KlineReplay;
 import dev.mariposa.market.replay.ReplayDays;
 import dev.mariposa.market.replay.ReplayFiles;
 import dev.mariposa.market.replay.StreamReplay;
+import dev.mariposa.market.swap.OkxPublicStream;
+import dev.mariposa.market.swap.SwapFeed;
 import dev.mariposa.redis.Backoff;
 import dev.mariposa.redis.LuaScripts;
+import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.redis.ValueCodec;
@@ -67,6 +71,8 @@ public final class MarketFeedVerticle extends VerticleBase {
   private final MeterRegistry meters;
   private final Map<String, SymbolFeed> feeding = new HashMap<>();
   private FeedLeadership leadership;
+  private FeedLeadership swapLeadership;
+  private SwapFeed swaps;
   private MarketCacheWriter cache;
   private BinanceRest rest;
   private BinanceStream stream;
@@ -93,6 +99,7 @@ public final class MarketFeedVerticle extends VerticleBase {
     MarketSource source = config.market().source();
     cache = new MarketCacheWriter(vertx, redis, new MarketKeys(keys), config.cache(),
         config.redis().mode() == MariposaConfig.RedisMode.CLUSTER, codec, meters);
+    followSwaps();
     market.history().ifPresent(history -> cache.withHistory(new KlineHistoryWriter(vertx, history,
         config.history().klineRetentionDays(), config.history().flush(), meters)));
     if (source == MarketSource.REPLAY) {
@@ -147,6 +154,35 @@ public final class MarketFeedVerticle extends VerticleBase {
     return feed::stop;
   }
 
+  /**
+   * The swaps of market.swaps.symbols, from OKX whatever the market source: one leader per swap
+   * in the cluster, under a lease of its own ({@code feed:swap:<SYMBOL>}).
+   */
+  private void followSwaps() {
+    MariposaConfig.Swaps configured = config.market().swaps();
+    if (configured.symbols().isEmpty()) {
+      return;
+    }
+    swaps = new SwapFeed(vertx, new OkxPublicMarket(vertx, config.exchange().okx(), new RateLimiter(redis, scripts), keys),
+        new OkxPublicStream(vertx, configured.okxWsUrl(), configured.okxSilence(),
+            new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30))),
+        redis, new MarketKeys(keys), config.cache().swapTtl(), meters);
+    List<String> leases = configured.symbols().stream().map(SwapFeed::feedName).toList();
+    swapLeadership = new FeedLeadership(vertx, redis, scripts, keys, () -> leases, config.feed().leaseTtl(),
+        new FeedLeadership.Listener() {
+          @Override
+          public void elected(String lease, long epoch) {
+            swaps.follow(lease.substring(SwapFeed.FEED_PREFIX.length()), epoch);
+          }
+
+          @Override
+          public void deposed(String lease) {
+            swaps.unfollow(lease.substring(SwapFeed.FEED_PREFIX.length()));
+          }
+        });
+    swapLeadership.start();
+  }
+
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(wantedTimer);
@@ -157,7 +193,9 @@ public final class MarketFeedVerticle extends VerticleBase {
       rest.close();
     }
     Future<Void> barsWritten = cache.close();
-    return Future.join(barsWritten, leadership == null ? Future.succeededFuture() : leadership.stop());
+    Future<Void> swapsStopped = swapLeadership == null ? Future.succeededFuture()
+        : swapLeadership.stop().compose(v -> swaps.close());
+    return Future.join(barsWritten, leadership == null ? Future.succeededFuture() : leadership.stop(), swapsStopped);
   }
 
   /** What the feed publishes ({@code state}: as far as it knows yet), for the startup banner. */

@@ -18,6 +18,11 @@ public final class MarketKeys {
     return keys.key("market:", "book", symbol);
   }
 
+  /** A perpetual swap's latest mark, index and funding (market/swap/SwapMarks). */
+  public String swap(String symbol) {
+    return keys.key("market:", "swap", symbol);
+  }
+
   /** Symbols wanted by someone (a request, an agent), scored by when they were last wanted. */
   public String wanted() {
     return keys.key("market:", "wanted");

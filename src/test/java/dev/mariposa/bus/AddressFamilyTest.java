@@ -75,17 +75,17 @@ class AddressFamilyTest {
     List<String> crossing = Arrays.stream(AddressFamily.values()).filter(AddressFamily::crossesInstances)
         .map(AddressFamily::familyName).toList();
     assertThat(crossing).containsExactly("market.ticker", "market.trade", "market.book", "market.kline",
-        "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard", "system.status", "jobs", "reconciliation", "agents.changed");
+        "market.swap", "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard", "system.status", "jobs", "reconciliation", "agents.changed");
     // Requests are sends, local wake-ups stay local.
     for (String address : List.of(Addresses.CMD_SIGNAL, Addresses.CMD_HALT, Addresses.model("remote-ta"),
         Addresses.ANALYSIS_RUN, "signals.queued.local", "session.x", "market.status")) {
       assertThat(AddressFamily.crossesInstances(address)).as(address).isFalse();
     }
     assertThat(AddressFamily.crossesInstances(Addresses.AGENTS_CHANGED)).isTrue();
-    assertThat(AddressFamily.latestWinsPrefixes()).containsExactly("market.ticker.", "market.book.");
+    assertThat(AddressFamily.latestWinsPrefixes()).containsExactly("market.ticker.", "market.book.", "market.swap.");
     assertThat(AddressFamily.latestWins(Addresses.kline("BTCUSDT", "1m"))).isFalse();
     assertThat(Arrays.stream(AddressFamily.values()).filter(AddressFamily::fencedByFeedLease).map(AddressFamily::familyName))
-        .containsExactly("market.ticker", "market.trade", "market.book", "market.kline");
+        .containsExactly("market.ticker", "market.trade", "market.book", "market.kline", "market.swap");
   }
 
   @Test
@@ -95,6 +95,7 @@ class AddressFamilyTest {
     built.put(Addresses.trade("BTCUSDT"), AddressFamily.MARKET_TRADE);
     built.put(Addresses.book("BTCUSDT"), AddressFamily.MARKET_BOOK);
     built.put(Addresses.kline("BTCUSDT", "15m"), AddressFamily.MARKET_KLINE);
+    built.put(Addresses.swap("BTCUSDT"), AddressFamily.MARKET_SWAP);
     built.put(Addresses.analysis("a-1"), AddressFamily.ANALYSIS_RESULT);
     built.put(Addresses.signal("a-1"), AddressFamily.SIGNAL);
     built.put(Addresses.agentTrades("a-1"), AddressFamily.TRADE);

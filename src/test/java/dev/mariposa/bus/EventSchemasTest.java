@@ -31,7 +31,7 @@ class EventSchemasTest {
   @Test
   void everyFamilyHasItsSchemasEachWithATitleADescriptionAndValidExamples() {
     assertThat(SCHEMAS.families()).extracting(Family::name).containsExactly("market.ticker", "market.trade",
-        "market.book", "market.kline", "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard",
+        "market.book", "market.kline", "market.swap", "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard",
         "system.status", "jobs", "reconciliation", "cmd.signal", "cmd.halt", "analysis.model");
     for (Family family : SCHEMAS.families()) {
       String address = sample(family);
@@ -65,7 +65,7 @@ class EventSchemasTest {
     }
     // What Addresses.PUBLIC lets out has a family, and nothing else public has one.
     for (String address : List.of("market.ticker.ETHUSDT", "market.trade.ETHUSDT", "market.book.ETHUSDT",
-        "market.kline.ETHUSDT.15m", "analysis.result.a-1", "signal.a-1", "trade.a-1", "perf.agent.a-1",
+        "market.kline.ETHUSDT.15m", "market.swap.ETHUSDT", "analysis.result.a-1", "signal.a-1", "trade.a-1", "perf.agent.a-1",
         "perf.leaderboard", "system.status", "jobs.memory")) {
       assertThat(SCHEMAS.familyOf(address).map(Family::direction)).as(address).contains(Direction.OUT);
     }

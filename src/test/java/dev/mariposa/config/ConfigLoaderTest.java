@@ -126,6 +126,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void noSwapFollowedAndOkxsPublicStreamReady() {
+      MariposaConfig.Swaps swaps = config.market().swaps();
+      assertThat(swaps.symbols()).isEmpty();
+      assertThat(swaps.okxWsUrl()).isEqualTo(URI.create("wss://ws.okx.com:8443/ws/v5/public"));
+      assertThat(swaps.okxSilence()).isEqualTo(Duration.ofSeconds(25));
+      assertThat(config.cache().swapTtl()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void paperExchangeWithSimulatedOkx() {
       assertThat(config.exchange().kind()).isEqualTo(ExchangeKind.PAPER);
       MariposaConfig.Okx okx = config.exchange().okx();
@@ -215,6 +224,10 @@ class ConfigLoaderTest {
         override(env("REPLAY_SPEED", "2.5"), c -> c.market().replaySpeed(), 2.5),
         override(env("BINANCE_WS_URL", "ws://127.0.0.1:9001"), c -> c.market().binanceWsUrl(), URI.create("ws://127.0.0.1:9001")),
         override(env("BINANCE_REST_URL", "http://127.0.0.1:9002"), c -> c.market().binanceRestUrl(), URI.create("http://127.0.0.1:9002")),
+        override(env("SWAP_SYMBOLS", "btcusdt, ETHUSDT,BTCUSDT"), c -> c.market().swaps().symbols(),
+            List.of("BTCUSDT", "ETHUSDT")),
+        override(env("OKX_WS_URL", "ws://127.0.0.1:9003/ws/v5/public"), c -> c.market().swaps().okxWsUrl(),
+            URI.create("ws://127.0.0.1:9003/ws/v5/public")),
         override(env("EXCHANGE", "paper"), c -> c.exchange().kind(), ExchangeKind.PAPER),
         override(env("OKX_REST_URL", "http://127.0.0.1:9003"), c -> c.exchange().okx().restUrl(), URI.create("http://127.0.0.1:9003")),
         override(env("OKX_API_KEY", "k"), c -> c.exchange().okx().apiKey().map(Secret::reveal), Optional.of("k")),
@@ -391,6 +404,9 @@ class ConfigLoaderTest {
         bad(env("BINANCE_WS_URL", "http://stream.binance.com"), "BINANCE_WS_URL", "http://stream.binance.com", "ws:// or wss://"),
         bad(env("BINANCE_WS_URL", "wss://"), "BINANCE_WS_URL", "BINANCE_WS_URL", "ws:// or wss://"),
         bad(env("BINANCE_REST_URL", "ftp://api.binance.com"), "BINANCE_REST_URL", "ftp://api.binance.com", "http:// or https://"),
+        bad(env("SWAP_SYMBOLS", "BTC-USDT-SWAP"), "SWAP_SYMBOLS", "SWAP_SYMBOLS=BTC-USDT-SWAP", "such as BTCUSDT"),
+        bad(env("SWAP_SYMBOLS", "BTCXYZ"), "SWAP_SYMBOLS", "SWAP_SYMBOLS=BTCXYZ", "ending in a quote asset OKX lists"),
+        bad(env("OKX_WS_URL", "https://ws.okx.com"), "OKX_WS_URL", "https://ws.okx.com", "ws:// or wss://"),
         bad(env("EXCHANGE", "kraken"), "EXCHANGE", "EXCHANGE=kraken", "one of paper, okx"),
         bad(env("OKX_REST_URL", "ws://www.okx.com"), "OKX_REST_URL", "OKX_REST_URL", "http:// or https://"),
         bad(env("OKX_SIMULATED", "maybe"), "OKX_SIMULATED", "OKX_SIMULATED=maybe", "true or false"),

@@ -38,7 +38,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A local OKX v5 REST server for POST and GET /api/v5/trade/order, GET
- * /api/v5/public/instruments (SPOT, and SWAP from a recorded swap listing), and the account: GET
+ * /api/v5/public/instruments (SPOT, and SWAP from a recorded swap listing), the public swap market
+ * data ({@link FakeOkxSwapMarket}), and the account: GET
  * /api/v5/trade/orders-pending, POST /api/v5/trade/cancel-order and amend-order, GET
  * /api/v5/trade/fills and fills-history, GET /api/v5/account/balance; speaking OKX's JSON envelope (code/msg/data, sCode/sMsg) with the
  * field names and string-typed numbers of the recorded answers (../shared/data/okx/swap).
@@ -226,6 +227,8 @@ public final class FakeOkx implements AutoCloseable {
   private volatile String swapListing = SWAPS_2022;
   /** The swap listing's rows, read on the first instType=SWAP request. */
   private volatile Map<String, JsonObject> swaps;
+  /** The public swap market data endpoints (mark price, funding, index). */
+  private final FakeOkxSwapMarket swapMarket = new FakeOkxSwapMarket();
 
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
   private final List<Order> orderList = new CopyOnWriteArrayList<>();
@@ -319,6 +322,11 @@ public final class FakeOkx implements AutoCloseable {
   public FakeOkx fillPrices(Function<String, BigDecimal> byInstId) {
     this.fillPrice = byInstId;
     return this;
+  }
+
+  /** The public swap market data it serves: mark price, funding rate and history, index price. */
+  public FakeOkxSwapMarket swapMarket() {
+    return swapMarket;
   }
 
   /** Lists all 513 real spot instruments of 2022-05-13 rather than the 4 of the subset (recordings needed). */
@@ -634,6 +642,8 @@ public final class FakeOkx implements AutoCloseable {
         if (authenticated(request, text)) {
           serveAmend(request, text);
         }
+      } else if (get && FakeOkxSwapMarket.serves(path)) {
+        swapMarket.handle(request);
       } else if (get && path.equals(INSTRUMENTS_PATH)) {
         instrumentRequests.incrementAndGet();
         instruments(request);
