@@ -43,7 +43,7 @@ public final class BacktestCommand {
       Timeline timeline = Timeline.of(files, options.to(), Timeline.wanted(agents));
       checkPeriod(timeline, options);
       long from = options.parity() ? ParityCheck.from(options, timeline) : options.from();
-      BacktestEngine.Settings settings = BacktestEngine.Settings.of(config, from, options.to());
+      BacktestEngine.Settings settings = BacktestEngine.Settings.of(config, from, options.to()).withFunding(options.funding());
       BacktestEngine.Progress progress = options.quiet() ? (done, total, orders) -> {}
           : new Progress(err, System.console() != null);
       BacktestEngine.Result result = new BacktestEngine(timeline, agents, settings).run(progress);

@@ -2,21 +2,30 @@ package dev.mariposa.backtest;
 
 import dev.mariposa.command.CommandArguments;
 import dev.mariposa.command.UsageException;
+import dev.mariposa.kernel.FundingRates;
+import dev.mariposa.market.swap.FundingHistory;
+import dev.mariposa.market.swap.SwapSymbols;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The command line of {@code mariposa backtest}, checked: every problem is a {@link UsageException}. */
 record BacktestOptions(List<Path> data, Optional<String> agents, long from, long to, Path out, boolean quiet,
-                       boolean parity, int speed) {
+                       boolean parity, int speed, FundingRates funding) {
   /** The live replay's pace in a parity check, as REPLAY_SPEED: a minute bar every 600 ms. */
   static final int PARITY_SPEED = 100;
 
   static final String USAGE = """
       usage: java -jar mariposa.jar backtest --data FILE|DIR... [--agents FILE|ID,ID...] [--from TIME] [--to TIME]
-                                             [--out DIR] [--quiet]
+                                             [--funding RATE|FILE...] [--out DIR] [--quiet]
              java -jar mariposa.jar backtest --parity --data FILE... [--agents FILE|ID,ID...] [--from TIME] [--to TIME]
                                              [--speed N]
         --data    kline CSVs (SYMBOL-INTERVAL-DATE.csv, as data.binance.vision serves them), recorded
@@ -31,6 +40,10 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
         --from    trade from this time on (earlier data warms the indicators); --to: up to this time.
                   2024-09-21, 2024-09-21T06:00, 2024-09-21T06:00:00Z or epoch milliseconds (UTC;
                   a date alone is its first millisecond for --from and its last for --to)
+        --funding the perpetual swaps' funding (swap agents only): a rate per 8 hours (0.0001 =
+                  0.01 %), or OKX funding-rate-history files (GET /api/v5/public/funding-rate-history
+                  answers, one swap each); a funding time they lack, and the default, is modelled
+                  at 0.01 %, the rate of a swap trading at its index
         --out     where backtest.json and backtest.html go (default: backtest-report)
         --quiet   no progress bar
         --parity  also replay the data live (embedded instance: every role, paper exchange, Redis and
@@ -50,6 +63,7 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
     boolean quiet = false;
     boolean parity = false;
     int speed = PARITY_SPEED;
+    List<String> funding = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -65,6 +79,12 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
         case "--quiet" -> quiet = true;
         case "--parity" -> parity = true;
         case "--speed" -> speed = speed(value(args, ++i, arg));
+        case "--funding" -> {
+          funding.add(value(args, ++i, arg));
+          while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+            funding.add(args.get(++i));
+          }
+        }
         case "--help", "-h" -> throw UsageException.withUsage("");
         default -> throw UsageException.withUsage("unknown argument " + arg);
       }
@@ -75,7 +95,34 @@ record BacktestOptions(List<Path> data, Optional<String> agents, long from, long
     if (from > to) {
       throw UsageException.alone("--from " + Instant.ofEpochMilli(from) + " is after --to " + Instant.ofEpochMilli(to));
     }
-    return new BacktestOptions(List.copyOf(data), agents, from, to, out, quiet, parity, speed);
+    return new BacktestOptions(List.copyOf(data), agents, from, to, out, quiet, parity, speed, funding(funding));
+  }
+
+  /** A rate, or funding history files read now (by the swap they are of), the rest modelled. */
+  static FundingRates funding(List<String> values) throws UsageException {
+    FundingRates modelled = FundingRates.constant(FundingRates.MODELLED);
+    if (values.isEmpty()) {
+      return modelled;
+    }
+    if (values.size() == 1 && values.get(0).matches("-?[0-9]*\\.?[0-9]+")) {
+      BigDecimal rate = new BigDecimal(values.get(0));
+      if (rate.abs().compareTo(new BigDecimal("0.05")) > 0) {
+        throw UsageException.withUsage("--funding " + values.get(0) + " is not a funding rate per 8 hours: "
+            + "write 0.0001 for 0.01 % (OKX caps rates far below 5 %)");
+      }
+      return FundingRates.constant(rate);
+    }
+    Map<String, NavigableMap<Long, BigDecimal>> history = new HashMap<>();
+    for (String value : values) {
+      try {
+        FundingHistory read = FundingHistory.load(Path.of(value));
+        NavigableMap<Long, BigDecimal> rates = history.computeIfAbsent(SwapSymbols.symbol(read.instId()), s -> new TreeMap<>());
+        read.rows().forEach(row -> rates.put(row.fundingTime(), row.settledRate()));
+      } catch (IOException | RuntimeException e) {
+        throw UsageException.alone("--funding " + value + ": not an OKX funding-rate-history file: " + e.getMessage());
+      }
+    }
+    return FundingRates.recorded(history, modelled);
   }
 
   private static int speed(String value) throws UsageException {

@@ -8,6 +8,8 @@ import dev.mariposa.exchange.Instrument;
 import dev.mariposa.kernel.port.RiskStatePort;
 import dev.mariposa.market.LatestTicker;
 import dev.mariposa.market.MarketDataService;
+import dev.mariposa.market.swap.FundingRate;
+import dev.mariposa.market.swap.SwapMarketReader;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.json.JsonObject;
@@ -26,14 +28,36 @@ public final class ClusterRiskState implements RiskStatePort {
   private final InFlightOrders inFlight;
   private final Halt halt;
   private final Function<Agent.Exchange, Exchange> exchanges;
+  private final Function<String, Future<Optional<BigDecimal>>> fundingRates;
 
+  /** Without swap market data: no funding rate is known. */
   public ClusterRiskState(MarketDataService market, AccountRepository accounts, InFlightOrders inFlight, Halt halt,
                           Function<Agent.Exchange, Exchange> exchanges) {
+    this(market, accounts, inFlight, halt, exchanges, symbol -> Future.succeededFuture(Optional.empty()));
+  }
+
+  /** {@code swaps}: the swaps' market data the feed role caches (their funding rates). */
+  public ClusterRiskState(MarketDataService market, AccountRepository accounts, InFlightOrders inFlight, Halt halt,
+                          Function<Agent.Exchange, Exchange> exchanges, SwapMarketReader swaps) {
+    this(market, accounts, inFlight, halt, exchanges, symbol -> swaps.latest(symbol)
+        .map(latest -> latest.flatMap(l -> l.marks().funding()).flatMap(FundingRate::rate)));
+  }
+
+  private ClusterRiskState(MarketDataService market, AccountRepository accounts, InFlightOrders inFlight, Halt halt,
+                           Function<Agent.Exchange, Exchange> exchanges,
+                           Function<String, Future<Optional<BigDecimal>>> fundingRates) {
     this.market = market;
     this.accounts = accounts;
     this.inFlight = inFlight;
     this.halt = halt;
     this.exchanges = exchanges;
+    this.fundingRates = fundingRates;
+  }
+
+  /** The funding rate of the current period, as the swap feed last cached it (it settles at the next funding time). */
+  @Override
+  public Future<Optional<BigDecimal>> nextFundingRate(String symbol) {
+    return fundingRates.apply(symbol);
   }
 
   @Override

@@ -40,7 +40,9 @@ import dev.mariposa.jobs.JobKeys;
 import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.kernel.RiskEngine;
 import dev.mariposa.market.MarketFeedVerticle;
+import dev.mariposa.market.MarketKeys;
 import dev.mariposa.market.ServedSymbols;
+import dev.mariposa.market.swap.SwapMarketReader;
 import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.metrics.PerformanceVerticle;
 import dev.mariposa.ops.HealthProcedures;
@@ -70,6 +72,7 @@ import dev.mariposa.trade.TradeExecutionVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -210,7 +213,8 @@ public final class Verticles {
   private TurnDecision turnDecision(InFlightOrders inFlight, SignalDesk desk) {
     Exchanges exchanges = exchanges();
     RiskEngine gate = new RiskEngine(
-        new ClusterRiskState(services.market(), accounts(), inFlight, halt(), exchanges::of),
+        new ClusterRiskState(services.market(), accounts(), inFlight, halt(), exchanges::of,
+            new SwapMarketReader(services.redis(), new MarketKeys(services.keys()), services.clock().withZone(ZoneOffset.UTC))),
         new ClusterOrderRate(rateLimiter(), services.keys()));
     return new TurnDecision(gate, inFlight, tradeStream(), desk, signalQueue());
   }
