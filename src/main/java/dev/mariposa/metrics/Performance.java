@@ -177,7 +177,7 @@ public record Performance(
     }
     double[] steps = stepReturns(startingBalance, curve);
     return new Folded(startingBalance, Map.copyOf(quantity), Map.copyOf(cost), Map.copyOf(lastPrice),
-        Map.copyOf(openedAt), Map.copyOf(tripPnl), realized, fees, folded.fills() + fills.size(), trips, wins,
+        Map.copyOf(openedAt), Map.copyOf(tripPnl), realized, fees, folded.fills() + (int) fills.stream().filter(f -> !f.isFunding()).count(), trips, wins,
         grossWins, grossLosses, heldMs, List.copyOf(curve), maxDrawdown(startingBalance, curve), sharpe(steps),
         sortino(steps), funding, longs, shorts);
   }

@@ -98,6 +98,7 @@ class SwapBacktestTest {
         .isEqualByComparingTo(expected.setScale(2, RoundingMode.HALF_EVEN));
     assertThat(new BigDecimal(figures.getValue("funding").toString()))
         .isEqualByComparingTo(received.setScale(2, RoundingMode.HALF_EVEN));
+    assertThat(figures.getInteger("fills")).as("executions, funding aside").isEqualTo(2);
     assertThat(figures.getJsonObject("short").getInteger("roundTrips")).isEqualTo(1);
     assertThat(figures.getJsonObject("short").getInteger("wins")).isEqualTo(1);
     assertThat(figures.getJsonObject("long").getInteger("roundTrips")).isZero();
