@@ -355,7 +355,7 @@ public final class AgentJson {
       p.add("account.marginMode", "must be isolated or cross");
     }
     int leverage = p.integer(account, "account.leverage", "leverage", 1, 1, Market.MAX_LEVERAGE);
-    Object shorts = account.getValue("short", false);
+    Object shorts = account.getValue("short") == null ? Boolean.FALSE : account.getValue("short");
     if (!(shorts instanceof Boolean)) {
       p.add("account.short", "must be true or false");
       shorts = false;

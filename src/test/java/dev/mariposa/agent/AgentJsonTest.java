@@ -101,6 +101,15 @@ class AgentJsonTest {
 
     Agent defaults = AgentJson.parse(minimal(), null, ANY);
     assertThat(AgentJson.parse(new JsonObject(AgentJson.toJson(defaults).encode()), null, ANY)).isEqualTo(defaults);
+    assertThat(AgentJson.toJson(defaults).getJsonObject("account").getString("market")).isEqualTo("spot");
+
+    Agent swap = AgentJson.parse(minimal().put("account", new JsonObject().put("market", "swap").put("marginMode", "cross")
+        .put("leverage", 20).put("short", true)).put("risk", new JsonObject().put("stopLossPct", 2)
+        .put("liquidationBufferPct", 3).put("maxFundingRatePct", 0.05)), null, ANY);
+    assertThat(swap.account().market()).isEqualTo(Market.swap(Market.MarginMode.CROSS, 20, true));
+    assertThat(swap.risk().liquidationBufferPct()).isEqualTo(3);
+    assertThat(swap.risk().maxFundingRatePct()).isEqualTo(0.05);
+    assertThat(AgentJson.parse(new JsonObject(AgentJson.toJson(swap).encode()), null, ANY)).isEqualTo(swap);
   }
 
   static Stream<Arguments> refusals() {
@@ -162,6 +171,27 @@ class AgentJsonTest {
         arguments("account exchange binance", with(b -> b.put("account", new JsonObject().put("exchange", "binance"))), "account.exchange"),
         arguments("account exchange upper case", with(b -> b.put("account", new JsonObject().put("exchange", "OKX"))), "account.exchange"),
         arguments("startingBalance 0", with(b -> b.put("account", new JsonObject().put("startingBalance", 0))), "account.startingBalance"),
+        arguments("market futures", with(b -> b.put("account", new JsonObject().put("market", "futures"))), "account.market"),
+        arguments("leverage on spot", with(b -> b.put("account", new JsonObject().put("leverage", 3))), "account.leverage"),
+        arguments("short on spot", with(b -> b.put("account", new JsonObject().put("short", true))), "account.short"),
+        arguments("leverage 0", with(b -> b.put("account", new JsonObject().put("market", "swap").put("leverage", 0))),
+            "account.leverage"),
+        arguments("leverage 126", with(b -> b.put("account", new JsonObject().put("market", "swap").put("leverage", 126))),
+            "account.leverage"),
+        arguments("margin mode portfolio", with(b -> b.put("account", new JsonObject().put("market", "swap")
+            .put("marginMode", "portfolio"))), "account.marginMode"),
+        arguments("short a string", with(b -> b.put("account", new JsonObject().put("market", "swap").put("short", "yes"))),
+            "account.short"),
+        arguments("swap without a stop-loss", with(b -> b.put("account", new JsonObject().put("market", "swap"))
+            .put("risk", new JsonObject().put("stopLossPct", 0))), "risk.stopLossPct"),
+        arguments("swap stop-loss past the liquidation", with(b -> b.put("account", new JsonObject().put("market", "swap")
+            .put("leverage", 20)).put("risk", new JsonObject().put("stopLossPct", 5))), "risk.stopLossPct"),
+        arguments("shorts with resting entries", with(b -> b.put("account", new JsonObject().put("market", "swap")
+            .put("short", true)).put("execution", new JsonObject().put("type", "post_only"))), "execution.type"),
+        arguments("liquidation buffer above 90", with(b -> b.put("risk", new JsonObject().put("liquidationBufferPct", 91))),
+            "risk.liquidationBufferPct"),
+        arguments("funding limit negative", with(b -> b.put("risk", new JsonObject().put("maxFundingRatePct", -0.1))),
+            "risk.maxFundingRatePct"),
         arguments("startingBalance above 1e12", with(b -> b.put("account", new JsonObject().put("startingBalance", 1e13))), "account.startingBalance"),
         arguments("startingBalance a string", with(b -> b.put("account", new JsonObject().put("startingBalance", "10"))), "account.startingBalance"),
         arguments("enabled a string", with(b -> b.put("enabled", "true")), "enabled"),
