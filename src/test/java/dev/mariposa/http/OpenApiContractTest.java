@@ -6,6 +6,7 @@ import dev.mariposa.testing.Http;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -145,6 +146,12 @@ class OpenApiContractTest {
     assertError(agent, 400, "invalid_agent");
     assertThat(new JsonObject(agent.body()).getJsonObject("error").getJsonArray("problems"))
         .as("AgentJson's problems, all at once").hasSize(2);
+    HttpResponse<String> swap = Http.send("POST", base + "/api/agents", new JsonObject().put("id", "perp-api")
+        .put("symbols", new JsonArray().add("BTCUSDT"))
+        .put("account", new JsonObject().put("market", "swap").put("marginMode", "isolated").put("leverage", 5).put("short", true))
+        .put("risk", new JsonObject().put("stopLossPct", 2).put("liquidationBufferPct", 4)).encode(), TOKEN);
+    assertThat(swap.statusCode()).as("a swap agent keeps the contract: " + swap.body()).isEqualTo(201);
+    assertThat(new JsonObject(swap.body()).getJsonObject("account").getInteger("leverage")).isEqualTo(5);
     HttpResponse<String> halt = Http.send("POST", base + "/api/admin/halt", "{\"halted\":false,\"reason\":\"test\"}", TOKEN);
     assertThat(halt.statusCode()).as(halt.body()).isEqualTo(200);
     assertThat(new JsonObject(halt.body()).getBoolean("halted")).isFalse();
