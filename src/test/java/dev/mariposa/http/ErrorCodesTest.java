@@ -62,7 +62,9 @@ class ErrorCodesTest {
     List<String> writers = new ArrayList<>();
     try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
       for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-        if (Files.readString(source).contains(".put(\"code\"") && !source.endsWith("ApiError.java")) {
+        // FundingHistory writes OKX's own answer shape ({"code":"0",...}): a venue's file, not an error of ours.
+        if (Files.readString(source).contains(".put(\"code\"") && !source.endsWith("ApiError.java")
+            && !source.endsWith("FundingHistory.java")) {
           writers.add(source.toString());
         }
       }

@@ -30,7 +30,7 @@ class EventSchemaApiTest {
       assertThat(list.headers().firstValue("content-type").orElse("")).startsWith("application/json");
       JsonObject body = new JsonObject(list.body());
       JsonArray families = body.getJsonArray("families");
-      assertThat(families).hasSize(15);
+      assertThat(families).hasSize(16);
       JsonObject ticker = find(families, "market.ticker");
       assertThat(ticker.getString("address")).isEqualTo("market.ticker.{SYMBOL}");
       assertThat(ticker.getString("direction")).isEqualTo("out");
