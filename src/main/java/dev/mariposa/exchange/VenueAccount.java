@@ -21,6 +21,11 @@ public interface VenueAccount extends Exchange {
   /** Each asset's total balance (available and frozen in orders), by asset name ({@code BTC}). */
   Future<Map<String, BigDecimal>> balances();
 
+  /** The perpetual swap positions the venue holds (none where it trades no swaps). */
+  default Future<List<VenuePosition>> swapPositions() {
+    return Future.succeededFuture(List.of());
+  }
+
   /** The base asset of a Mariposa symbol on this venue ({@code BTCUSDT} → {@code BTC}). */
   String baseAsset(String symbol);
 

@@ -29,7 +29,11 @@ public record Discrepancy(Kind kind, String exchange, String subject, String age
     /** MongoDB holds more filled than the venue reports for an order: its agent halted. */
     FILL_EXCESS,
     /** The venue holds less of an asset than the agents' positions in it: those agents halted. */
-    BALANCE_SHORT;
+    BALANCE_SHORT,
+    /** The venue holds more of a swap position (symbol and side) than the agents do: one nobody manages. */
+    UNKNOWN_POSITION,
+    /** The agents hold more of a swap position than the venue does (liquidated, closed by hand): they are halted. */
+    POSITION_MISSING;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -37,7 +41,8 @@ public record Discrepancy(Kind kind, String exchange, String subject, String age
 
     /** Whether the difference is one a trader must look at (money may be wrong), not a routine repair. */
     public boolean alert() {
-      return this == UNATTRIBUTED_FILL || this == FILL_EXCESS || this == BALANCE_SHORT || this == OPEN_BUT_SETTLED;
+      return this == UNATTRIBUTED_FILL || this == FILL_EXCESS || this == BALANCE_SHORT || this == OPEN_BUT_SETTLED
+          || this == UNKNOWN_POSITION || this == POSITION_MISSING;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mariposa.reconcile;
 
+import dev.mariposa.agent.Account;
 import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
@@ -8,6 +9,7 @@ import dev.mariposa.exchange.Fill;
 import dev.mariposa.exchange.VenueAccount;
 import dev.mariposa.exchange.VenueFill;
 import dev.mariposa.exchange.VenueOrder;
+import dev.mariposa.exchange.VenuePosition;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.reconcile.Discrepancy.Kind;
 import dev.mariposa.signal.ClientOrderIds;
@@ -42,8 +44,12 @@ import org.slf4j.LoggerFactory;
  *       A settled order the venue reports more filled than MongoDB holds gets the difference
  *       applied once (keyed, so a crash half-way applies nothing twice); one it reports less
  *       filled halts its agent.</li>
- *   <li>An asset the venue holds less of than the agents' positions in it (beyond the tolerance)
- *       halts the agents holding it: their exits would be refused for balance.</li>
+ *   <li>An asset the venue holds less of than the agents' spot positions in it (beyond the
+ *       tolerance) halts the agents holding it: their exits would be refused for balance.</li>
+ *   <li>A perpetual swap position (symbol and side) the venue holds more of than the agents is
+ *       reported as unknown: nobody manages it, a trader must; one the agents hold more of than
+ *       the venue (liquidated or closed at the venue) halts the agents holding it when the next
+ *       pass sees it too: their reduce-only exits would be refused.</li>
  * </ul>
  * Each difference is recorded with what was done ({@link DiscrepancyRepository}) and published
  * when first seen. The pass is safe to run again at any moment: a second pass finds nothing
@@ -99,13 +105,15 @@ public final class VenueReconciler {
     Future<List<VenueOrder>> open = venue.openOrders();
     Future<List<VenueFill>> fills = venue.fillsSince(since);
     Future<Map<String, BigDecimal>> balances = venue.balances();
+    Future<List<VenuePosition>> positions = venue.swapPositions();
     Future<List<Agent>> agents = stores.agents().all();
-    return Future.all(open, fills, balances, agents).compose(read -> {
+    return Future.all(List.of(open, fills, balances, positions, agents)).compose(read -> {
       Pass pass = new Pass(now, since, agents.result(), engines.apply(agents.result()));
       Map<String, List<VenueFill>> fillsByOrder = byOrder(fills.result());
       return pass.openOrders(open.result())
           .compose(v -> pass.fills(fillsByOrder))
           .compose(v -> pass.balances(balances.result()))
+          .compose(v -> pass.swapPositions(positions.result()))
           .map(v -> pass.summary(open.result().size(), fills.result().size(), balances.result().size()));
     });
   }
@@ -322,7 +330,7 @@ public final class VenueReconciler {
       return stores.accounts().stored(onVenue).compose(accounts -> {
         Map<String, BigDecimal> held = new TreeMap<>();
         Map<String, TreeSet<String>> holders = new TreeMap<>();
-        accounts.forEach(account -> account.positions().values().forEach(position -> {
+        accounts.forEach(account -> account.positions().values().stream().filter(p -> !p.isSwap()).forEach(position -> {
           try {
             String asset = venue.baseAsset(position.symbol());
             held.merge(asset, position.quantity(), BigDecimal::add);
@@ -346,6 +354,51 @@ public final class VenueReconciler {
             }
             List<Future<String>> halted = holders.get(asset).stream().map(this::halt).toList();
             return Future.join(halted).transform(ar -> record(Kind.BALANCE_SHORT, asset, null, null, detail,
+                String.join("; ", halted.stream().map(f -> f.succeeded() ? f.result() : "halt failed: "
+                    + f.cause().getMessage()).toList())));
+          });
+        });
+      });
+    }
+
+    /** The venue's swap positions against the swap positions of this venue's agents, by symbol and side. */
+    Future<Void> swapPositions(List<VenuePosition> venuePositions) {
+      List<String> onVenue = byId.values().stream().filter(a -> a.account().exchange() == kind && a.tradesSwaps())
+          .map(Agent::id).toList();
+      return stores.accounts().stored(onVenue).compose(accounts -> {
+        Map<String, BigDecimal> held = new TreeMap<>();
+        Map<String, TreeSet<String>> holders = new TreeMap<>();
+        accounts.forEach(account -> account.positions().values().stream().filter(Account.Position::isSwap)
+            .forEach(p -> {
+              String key = p.symbol() + " " + p.side().venueName();
+              held.merge(key, p.quantity(), BigDecimal::add);
+              holders.computeIfAbsent(key, k -> new TreeSet<>()).add(account.agentId());
+            }));
+        Map<String, BigDecimal> atVenue = new TreeMap<>();
+        venuePositions.forEach(p -> atVenue.merge(p.symbol() + " " + p.side().venueName(), p.quantity(), BigDecimal::add));
+        TreeSet<String> keys = new TreeSet<>(held.keySet());
+        keys.addAll(atVenue.keySet());
+        return each(List.copyOf(keys), key -> {
+          BigDecimal ours = held.getOrDefault(key, BigDecimal.ZERO);
+          BigDecimal theirs = atVenue.getOrDefault(key, BigDecimal.ZERO);
+          BigDecimal tolerance = ours.max(theirs).multiply(settings.balanceTolerance());
+          String symbol = key.substring(0, key.indexOf(' '));
+          if (theirs.subtract(ours).compareTo(tolerance) > 0) {
+            return record(Kind.UNKNOWN_POSITION, key, null, symbol, "the venue holds a " + key + " of "
+                + plain(theirs) + ", the agents " + plain(ours) + (holders.containsKey(key) ? " (" + holders.get(key) + ")" : ""),
+                "none: Mariposa never trades a position it does not know; close or adopt it by hand");
+          }
+          if (ours.subtract(theirs).compareTo(tolerance) <= 0) {
+            return Future.succeededFuture();
+          }
+          String detail = "agents " + holders.get(key) + " hold a " + key + " of " + plain(ours) + ", the venue "
+              + plain(theirs);
+          return confirmed(Kind.POSITION_MISSING, key).compose(confirmed -> {
+            if (!confirmed) {
+              return record(Kind.POSITION_MISSING, key, null, symbol, detail, SEEN_ONCE);
+            }
+            List<Future<String>> halted = holders.get(key).stream().map(this::halt).toList();
+            return Future.join(halted).transform(ar -> record(Kind.POSITION_MISSING, key, null, symbol, detail,
                 String.join("; ", halted.stream().map(f -> f.succeeded() ? f.result() : "halt failed: "
                     + f.cause().getMessage()).toList())));
           });
@@ -410,6 +463,10 @@ public final class VenueReconciler {
       return new JsonObject().put("exchange", exchange).put("openOrders", openOrders).put("fills", fills)
           .put("assets", balances).put("discrepancies", byKind).put("new", fresh).put("errors", new JsonArray(errors));
     }
+  }
+
+  private static String plain(BigDecimal value) {
+    return value.stripTrailingZeros().toPlainString();
   }
 
   private static String describe(VenueOrder order) {

@@ -7,9 +7,14 @@ import dev.mariposa.agent.AccountRepository;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.agent.Market;
 import dev.mariposa.bus.EventSchemas;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.exchange.Fill;
+import dev.mariposa.exchange.OrderRequest;
+import dev.mariposa.exchange.PlaceResult;
+import dev.mariposa.exchange.Side;
+import dev.mariposa.exchange.SwapOrder;
 import dev.mariposa.exchange.okx.OkxExchange;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.MarketClock;
@@ -29,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,6 +229,40 @@ class VenueReconciliationTest {
     assertThat(fake.order(orphan).orElseThrow().state()).isEqualTo("canceled");
     assertThat(orders.get(orphan).await()).isEmpty();
     assertThat(published).singleElement().satisfies(e -> assertThat(e.getString("action")).isEqualTo("cancelled at the venue"));
+  }
+
+  @Test
+  void aSwapPositionNobodyManagesIsReportedAndOneTheVenueNoLongerHoldsHaltsItsAgent() {
+    JsonObject body = new JsonObject().put("id", "perp").put("symbols", List.of("BTCUSDT"))
+        .put("account", new JsonObject().put("exchange", "okx").put("market", "swap").put("leverage", 5).put("short", true))
+        .put("risk", new JsonObject().put("stopLossPct", 2));
+    Agent perp = agents.create(AgentJson.parse(body, null, Set.of()), System.currentTimeMillis()).await();
+    // The agent holds a long the venue does not (liquidated there, say) ...
+    accounts.update("perp", START, a -> a.applySwap("perp-open", "BTCUSDT",
+        SwapOrder.opening(perp.account().market(), SwapOrder.PositionSide.LONG), true, new BigDecimal("0.02"), BTC_PRICE,
+        BigDecimal.ZERO, System.currentTimeMillis())).await();
+    // ... and the venue holds a short placed by hand, which no agent knows.
+    fake.fillPrice(BTC_PRICE).balance("USDT", START);
+    PlaceResult byHand = okx.place(new OrderRequest("byhand1", "BTCUSDT", Side.SELL, OrderRequest.Type.MARKET,
+        new BigDecimal("0.05"), Optional.empty(), Optional.of(new SwapOrder(Market.MarginMode.ISOLATED, 5,
+            SwapOrder.PositionSide.SHORT, false)))).await();
+    assertThat(byHand.outcome()).isEqualTo(PlaceResult.Outcome.ACCEPTED);
+
+    JsonObject first = reconciler().run().await();
+
+    assertThat(first.getJsonObject("discrepancies").getMap())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("unknown_position", 1, "position_missing", 1));
+    assertThat(published).extracting(e -> e.getString("subject"))
+        .containsExactlyInAnyOrder("BTCUSDT short", "BTCUSDT long");
+    assertThat(published).filteredOn(e -> e.getString("kind").equals("unknown_position")).singleElement()
+        .satisfies(e -> assertThat(e.getString("detail")).isEqualTo("the venue holds a BTCUSDT short of 0.05, the agents 0"));
+    assertThat(enabled("perp")).as("seen once").isTrue();
+
+    reconciler().run().await();
+
+    assertThat(enabled("perp")).as("seen again: halted").isFalse();
+    assertThat(halted).containsExactly("perp");
+    assertThat(fake.placementsReceived()).as("reconciliation never places: only the order by hand").isEqualTo(1);
   }
 
   private VenueReconciler reconciler() {

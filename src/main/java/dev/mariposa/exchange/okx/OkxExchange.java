@@ -12,6 +12,7 @@ import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.VenueAccount;
 import dev.mariposa.exchange.VenueFill;
 import dev.mariposa.exchange.VenueOrder;
+import dev.mariposa.exchange.VenuePosition;
 import dev.mariposa.exchange.okx.OkxRestClient.ConnectionWaitException;
 import dev.mariposa.exchange.okx.OkxRestClient.Reader;
 import dev.mariposa.redis.RateLimiter;
@@ -292,6 +293,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
   }
 
   /** The account's open linear swap positions, for reconciliation and accounting ({@link OkxPositions}). */
+  @Override
   public Future<List<VenuePosition>> swapPositions() {
     return signed(positions::positions);
   }

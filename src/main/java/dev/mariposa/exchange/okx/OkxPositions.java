@@ -1,6 +1,7 @@
 package dev.mariposa.exchange.okx;
 
 import dev.mariposa.exchange.SwapOrder.PositionSide;
+import dev.mariposa.exchange.VenuePosition;
 import dev.mariposa.exchange.okx.OkxRestClient.Attempt;
 import dev.mariposa.exchange.okx.OkxRestClient.Reader;
 import dev.mariposa.exchange.okx.OkxRestClient.Reply;

@@ -10,11 +10,11 @@ import dev.mariposa.exchange.PlaceResult.Outcome;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.SwapOrder;
 import dev.mariposa.exchange.SwapOrder.PositionSide;
+import dev.mariposa.exchange.VenuePosition;
 import dev.mariposa.testing.FakeOkx;
 import dev.mariposa.testing.FakeOkx.Fault;
 import dev.mariposa.testing.FakeOkxSwapAccount;
 import dev.mariposa.testing.OkxAdapters;
-import static dev.mariposa.testing.OkxAdapters.clOrdId;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestRedis;
 import io.vertx.core.Future;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static dev.mariposa.testing.OkxAdapters.clOrdId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

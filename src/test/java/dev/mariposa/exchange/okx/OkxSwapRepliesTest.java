@@ -2,6 +2,7 @@ package dev.mariposa.exchange.okx;
 
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.SwapOrder.PositionSide;
+import dev.mariposa.exchange.VenuePosition;
 import dev.mariposa.exchange.okx.OkxLeverage.Setting;
 import dev.mariposa.exchange.okx.OkxPositionMode.Mode;
 import dev.mariposa.exchange.okx.OkxRestClient.Reply;

@@ -1,4 +1,4 @@
-package dev.mariposa.exchange.okx;
+package dev.mariposa.exchange;
 
 import dev.mariposa.exchange.SwapOrder.PositionSide;
 import java.math.BigDecimal;
@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A perpetual swap position as OKX reports it (GET /api/v5/account/positions), for reconciliation
+ * A perpetual swap position as the venue reports it (OKX: GET /api/v5/account/positions), for reconciliation
  * and accounting, in Mariposa's units: the quantity in the base asset (contracts × contract size),
  * money in the settlement currency (USDT).
  *
