@@ -279,7 +279,7 @@ public record Account(
     next.put(symbol, new Position(symbol, held.quantity(), held.averagePrice(), held.openedAt(), held.highWater(),
         held.side(), held.leverage(), held.margin().add(received, MC), held.funding().add(received, MC)));
     return booked(key, symbol, mark, cash.add(received, MC), next, received, BigDecimal.ZERO, received, lastLossAt,
-        fundingTime, 0);
+        fundingTime, 1);
   }
 
   /** The key under which a funding payment is remembered as applied. */

@@ -378,6 +378,6 @@ public final class PerformanceService {
   private static TradeFill fill(JsonObject f) {
     return new TradeFill(f.getLong("at"), f.getString("symbol"), "BUY".equals(f.getString("side")),
         JsonDecimals.read(f.getValue("quantity")), JsonDecimals.read(f.getValue("price")), JsonDecimals.read(f.getValue("fee")),
-        f.getBoolean("swap", false));
+        f.getBoolean("swap", false), f.containsKey("funding") ? JsonDecimals.read(f.getValue("funding")) : BigDecimal.ZERO);
   }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 /** The {@code fills} collection: one document per execution, {@code <clOrdId>:<n>}, so writing one twice is harmless. */
 public final class FillRepository extends MongoRepository implements FillStorePort {
   /** A fill's decimals, stored as strings, sent as numbers ({@link #wire}). */
-  public static final List<String> DECIMALS = List.of("quantity", "price", "fee");
+  public static final List<String> DECIMALS = List.of("quantity", "price", "fee", "funding");
 
   public FillRepository(MongoStore store) {
     super(store, "fills", List.of(index("agentId", 1, "at", -1), index("clOrdId", 1)));

@@ -14,6 +14,7 @@ import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.paper.PaperVenueFeed;
 import dev.mariposa.kernel.ExecutionEngine;
 import dev.mariposa.kernel.ExitEngine;
+import dev.mariposa.kernel.FundingRates;
 import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.kernel.RestingOrderEngine;
 import dev.mariposa.market.MarketDataService;
@@ -64,6 +65,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TradeExecutionVerticle.class);
   private static final AtomicInteger COPIES = new AtomicInteger();
   private static final Duration BLOCK = Duration.ofSeconds(1);
+  /** How often paper swap positions are looked at for the funding due (they pay every 8 hours). */
+  private static final Duration FUNDING_CHECK = Duration.ofSeconds(30);
   private static final int BATCH = 32;
   private static final int IN_FLIGHT = 128;
   private static final int LOCAL_ATTEMPTS = 10;
@@ -104,6 +107,9 @@ public final class TradeExecutionVerticle extends VerticleBase {
   /** Feeds the resting paper orders the market's prints (replaces matching them on a timer). */
   private PaperVenueFeed paperVenue;
   private ExitEngine exits;
+  /** Paper swap positions' liquidations and funding; the agent and symbol being liquidated, not asked twice. */
+  private PaperMargins paperMargins;
+  private final Set<String> liquidating = new HashSet<>();
   private ExecutionEngine executor;
   private RestingOrderEngine resting;
   private String consumer;
@@ -151,6 +157,8 @@ public final class TradeExecutionVerticle extends VerticleBase {
         liveExits.decidable(agent, realMoney(agent), ticker.symbol(), Optional.of(ticker), now), config.signalTtl());
     executor = LiveExecution.engine(vertx, new ExecutionEngine.Stores(orders, fills, accounts), this::exchangeNamed,
         this::startingBalance, meters, clock);
+    paperMargins = new PaperMargins(accounts, fills, FundingRates.constant(FundingRates.MODELLED));
+    vertx.setPeriodic(FUNDING_CHECK.toMillis(), id -> fundPaperSwaps());
     resting = new RestingOrderEngine(executor, orders, this::exchangeNamed,
         new LiveRestingWorld(market, halt, id -> Optional.ofNullable(agents.get(id)), clock), clock);
     Future<Void> listening = vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> loadAgents())
@@ -430,6 +438,35 @@ public final class TradeExecutionVerticle extends VerticleBase {
     for (PositionGuard.Watch watch : exits.onTicker(ticker, holders, clock.millis(symbol))) {
       openAccounts.put(watch.account().agentId(), watch.account());
       watch.exit().ifPresent(this::offerExit);
+    }
+    holders.stream().filter(h -> PaperMargins.settles(h.agent()) && h.account().positions().containsKey(symbol))
+        .forEach(h -> liquidateIfReached(h.agent(), symbol, ticker));
+  }
+
+  /** A paper swap position whose liquidation price the mid reached: liquidated once, then watched as stored. */
+  private void liquidateIfReached(Agent agent, String symbol, Ticker ticker) {
+    String key = agent.id() + " " + symbol;
+    Account known = openAccounts.get(agent.id());
+    if (known == null || liquidating.contains(key)) {
+      return;
+    }
+    liquidating.add(key);
+    paperMargins.onMark(agent, known, symbol, ticker.mid(), clock.millis(symbol))
+        .onSuccess(after -> after.ifPresent(this::watch))
+        .onFailure(t -> LOG.warn("Paper liquidation of {} {} not booked, tried again on a later tick: {}", agent.id(),
+            symbol, t.getMessage()))
+        .onComplete(done -> liquidating.remove(key));
+  }
+
+  /** The paper swap positions' funding due, at the last mids. */
+  private void fundPaperSwaps() {
+    for (Account account : List.copyOf(openAccounts.values())) {
+      Agent agent = agents.get(account.agentId());
+      if (agent != null && PaperMargins.settles(agent)) {
+        paperMargins.fund(agent, account, s -> Optional.ofNullable(lastTickers.get(s)).map(Ticker::mid), clock.millis())
+            .onSuccess(after -> after.ifPresent(this::watch))
+            .onFailure(t -> LOG.warn("Paper funding of {} not booked, tried again: {}", agent.id(), t.getMessage()));
+      }
     }
   }
 
