@@ -269,17 +269,28 @@ public record Account(
    */
   public Account applyFunding(String symbol, BigDecimal rate, BigDecimal mark, long fundingTime) {
     Position held = positions.get(symbol);
-    String key = fundingKey(symbol, fundingTime);
-    if (held == null || !held.isSwap() || hasApplied(key)) {
+    if (held == null || !held.isSwap()) {
       return this;
     }
     BigDecimal received = held.notional(mark).multiply(rate, MC);
-    received = held.isShort() ? received : received.negate();
+    return applyFundingPayment(fundingKey(symbol, fundingTime), symbol, held.isShort() ? received : received.negate(),
+        mark, fundingTime);
+  }
+
+  /**
+   * The account after a funding payment the venue booked for {@code symbol}'s swap position
+   * ({@code received}, negative when paid; {@code mark} the price it is marked at), once under
+   * {@code key}; an isolated position's margin takes it.
+   */
+  public Account applyFundingPayment(String key, String symbol, BigDecimal received, BigDecimal mark, long at) {
+    Position held = positions.get(symbol);
+    if (held == null || !held.isSwap() || hasApplied(key)) {
+      return this;
+    }
     Map<String, Position> next = new LinkedHashMap<>(positions);
     next.put(symbol, new Position(symbol, held.quantity(), held.averagePrice(), held.openedAt(), held.highWater(),
         held.side(), held.leverage(), held.margin().add(received, MC), held.funding().add(received, MC)));
-    return booked(key, symbol, mark, cash.add(received, MC), next, received, BigDecimal.ZERO, received, lastLossAt,
-        fundingTime, 1);
+    return booked(key, symbol, mark, cash.add(received, MC), next, received, BigDecimal.ZERO, received, lastLossAt, at, 1);
   }
 
   /** The key under which a funding payment is remembered as applied. */

@@ -26,6 +26,11 @@ public interface VenueAccount extends Exchange {
     return Future.succeededFuture(List.of());
   }
 
+  /** The funding payments of swap positions the venue booked at or after {@code sinceMillis} (none where it trades no swaps). */
+  default Future<List<FundingBill>> fundingBills(long sinceMillis) {
+    return Future.succeededFuture(List.of());
+  }
+
   /** The base asset of a Mariposa symbol on this venue ({@code BTCUSDT} → {@code BTC}). */
   String baseAsset(String symbol);
 

@@ -6,6 +6,7 @@ import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.exchange.Fill;
+import dev.mariposa.exchange.FundingBill;
 import dev.mariposa.exchange.VenueAccount;
 import dev.mariposa.exchange.VenueFill;
 import dev.mariposa.exchange.VenueOrder;
@@ -19,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -50,6 +52,9 @@ import org.slf4j.LoggerFactory;
  *       reported as unknown: nobody manages it, a trader must; one the agents hold more of than
  *       the venue (liquidated or closed at the venue) halts the agents holding it when the next
  *       pass sees it too: their reduce-only exits would be refused.</li>
+ *   <li>The venue's funding payments of the last reconciliation.fillWindowMs are booked to the
+ *       swap agents holding the position since before the payment, in proportion to what each
+ *       holds, once per bill (its id is the key the account remembers).</li>
  * </ul>
  * Each difference is recorded with what was done ({@link DiscrepancyRepository}) and published
  * when first seen. The pass is safe to run again at any moment: a second pass finds nothing
@@ -106,14 +111,16 @@ public final class VenueReconciler {
     Future<List<VenueFill>> fills = venue.fillsSince(since);
     Future<Map<String, BigDecimal>> balances = venue.balances();
     Future<List<VenuePosition>> positions = venue.swapPositions();
+    Future<List<FundingBill>> funding = venue.fundingBills(since);
     Future<List<Agent>> agents = stores.agents().all();
-    return Future.all(List.of(open, fills, balances, positions, agents)).compose(read -> {
+    return Future.all(List.of(open, fills, balances, positions, funding, agents)).compose(read -> {
       Pass pass = new Pass(now, since, agents.result(), engines.apply(agents.result()));
       Map<String, List<VenueFill>> fillsByOrder = byOrder(fills.result());
       return pass.openOrders(open.result())
           .compose(v -> pass.fills(fillsByOrder))
           .compose(v -> pass.balances(balances.result()))
           .compose(v -> pass.swapPositions(positions.result()))
+          .compose(v -> pass.funding(funding.result()))
           .map(v -> pass.summary(open.result().size(), fills.result().size(), balances.result().size()));
     });
   }
@@ -140,6 +147,7 @@ public final class VenueReconciler {
     private final List<String> errors = new ArrayList<>();
     private final ExecutionEngine engine;
     private int fresh;
+    private int fundingBooked;
 
     Pass(long now, long since, List<Agent> agents, ExecutionEngine engine) {
       this.now = now;
@@ -361,6 +369,42 @@ public final class VenueReconciler {
       });
     }
 
+    /** The venue's funding bills booked to the agents whose swap positions they were paid on, once per bill. */
+    Future<Void> funding(List<FundingBill> bills) {
+      if (bills.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      List<Agent> swapAgents = byId.values().stream().filter(a -> a.account().exchange() == kind && a.tradesSwaps()).toList();
+      return stores.accounts().stored(swapAgents.stream().map(Agent::id).toList()).compose(accounts -> each(bills, bill -> {
+        List<Account> holding = accounts.stream().filter(a -> {
+          Account.Position p = a.positions().get(bill.symbol());
+          return p != null && p.isSwap() && p.openedAt() < bill.ts();
+        }).toList();
+        if (holding.isEmpty()) { // a position nobody holds: told as unknown_position
+          return Future.succeededFuture();
+        }
+        BigDecimal total = holding.stream().map(a -> a.positions().get(bill.symbol()).quantity())
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal left = bill.amount();
+        List<Future<Account>> booked = new ArrayList<>();
+        for (int i = 0; i < holding.size(); i++) {
+          Account.Position p = holding.get(i).positions().get(bill.symbol());
+          BigDecimal share = i == holding.size() - 1 ? left
+              : bill.amount().multiply(p.quantity()).divide(total, 8, RoundingMode.HALF_EVEN);
+          left = left.subtract(share);
+          String key = "funding-bill:" + bill.billId();
+          Agent agent = byId.get(holding.get(i).agentId());
+          boolean[] applied = {false}; // the change may run again on a conflict: counted once, after
+          booked.add(stores.accounts().update(agent.id(), BigDecimal.valueOf(agent.account().startingBalance()),
+              a -> {
+                applied[0] = !a.hasApplied(key);
+                return a.applyFundingPayment(key, bill.symbol(), share, p.averagePrice(), bill.ts());
+              }).onSuccess(a -> fundingBooked += applied[0] ? 1 : 0));
+        }
+        return Future.all(booked);
+      }));
+    }
+
     /** The venue's swap positions against the swap positions of this venue's agents, by symbol and side. */
     Future<Void> swapPositions(List<VenuePosition> venuePositions) {
       List<String> onVenue = byId.values().stream().filter(a -> a.account().exchange() == kind && a.tradesSwaps())
@@ -461,7 +505,7 @@ public final class VenueReconciler {
         LOG.warn("Reconciliation ({}) could not finish {} item(s): {}", exchange, errors.size(), errors);
       }
       return new JsonObject().put("exchange", exchange).put("openOrders", openOrders).put("fills", fills)
-          .put("assets", balances).put("discrepancies", byKind).put("new", fresh).put("errors", new JsonArray(errors));
+          .put("assets", balances).put("fundingBooked", fundingBooked).put("discrepancies", byKind).put("new", fresh).put("errors", new JsonArray(errors));
     }
   }
 

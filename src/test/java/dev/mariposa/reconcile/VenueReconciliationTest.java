@@ -265,6 +265,33 @@ class VenueReconciliationTest {
     assertThat(fake.placementsReceived()).as("reconciliation never places: only the order by hand").isEqualTo(1);
   }
 
+  @Test
+  void theVenuesFundingBillsAreBookedOnceToTheAgentHoldingThePosition() {
+    JsonObject body = new JsonObject().put("id", "perp").put("symbols", List.of("BTCUSDT"))
+        .put("account", new JsonObject().put("exchange", "okx").put("market", "swap").put("leverage", 5).put("short", true))
+        .put("risk", new JsonObject().put("stopLossPct", 2));
+    Agent perp = agents.create(AgentJson.parse(body, null, Set.of()), System.currentTimeMillis()).await();
+    long opened = System.currentTimeMillis() - 60_000;
+    fake.fillPrice(BTC_PRICE).balance("USDT", START);
+    okx.place(new OrderRequest("perpopen1", "BTCUSDT", Side.SELL, OrderRequest.Type.MARKET, new BigDecimal("0.05"),
+        Optional.empty(), Optional.of(SwapOrder.opening(perp.account().market(), SwapOrder.PositionSide.SHORT)))).await();
+    accounts.update("perp", START, a -> a.applySwap("perpopen1", "BTCUSDT",
+        SwapOrder.opening(perp.account().market(), SwapOrder.PositionSide.SHORT), false, new BigDecimal("0.05"), BTC_PRICE,
+        BigDecimal.ZERO, opened)).await();
+    // A positive rate: the short receives 0.05 × 30000 × 0.0001 = 0.15.
+    fake.swapAccount().payFunding("BTC-USDT-SWAP", new BigDecimal("0.0001"), System.currentTimeMillis());
+
+    JsonObject first = reconciler().run().await();
+
+    assertThat(first.getInteger("fundingBooked")).isEqualTo(1);
+    assertThat(first.getJsonObject("discrepancies").getMap()).as("the venue and the agent agree").isEmpty();
+    Account funded = accounts.get("perp", START).await();
+    assertThat(funded.fundingTotal()).isEqualByComparingTo("0.15");
+    assertThat(funded.positions().get("BTCUSDT").margin()).as("1500 / 5 + 0.15").isEqualByComparingTo("300.15");
+    assertThat(reconciler().run().await().getInteger("fundingBooked")).as("once").isZero();
+    assertThat(accounts.get("perp", START).await().fundingTotal()).isEqualByComparingTo("0.15");
+  }
+
   private VenueReconciler reconciler() {
     return reconciler(new MariposaConfig.Reconciliation(Duration.ofMinutes(1),
         MariposaConfig.Reconciliation.Orphans.ADOPT, Duration.ofDays(1), new BigDecimal("0.001")));

@@ -4,6 +4,7 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.exchange.AmendResult;
 import dev.mariposa.exchange.CancelResult;
 import dev.mariposa.exchange.Exchange;
+import dev.mariposa.exchange.FundingBill;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
@@ -299,6 +300,7 @@ public final class OkxExchange implements Exchange, VenueAccount {
   }
 
   /** The swap funding payments OKX booked at or after {@code sinceMs} (its bills keep 7 days), oldest first. */
+  @Override
   public Future<List<FundingBill>> fundingBills(long sinceMs) {
     return signed(() -> positions.fundingBills(sinceMs));
   }

@@ -2,6 +2,7 @@ package dev.mariposa.exchange.okx;
 
 import dev.mariposa.agent.Market.MarginMode;
 import dev.mariposa.exchange.CancelResult;
+import dev.mariposa.exchange.FundingBill;
 import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;

@@ -1,5 +1,6 @@
 package dev.mariposa.exchange.okx;
 
+import dev.mariposa.exchange.FundingBill;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.SwapOrder.PositionSide;
 import dev.mariposa.exchange.VenuePosition;
