@@ -722,7 +722,6 @@ final class BacktestEngine {
     if (!trading()) {
       return;
     }
-    BigDecimal mmr = PaperMatching.swapInstrument(symbol).maintenanceMarginRate();
     for (AgentRun run : runs.values()) {
       if (!run.agent.tradesSwaps()) {
         continue;
@@ -732,6 +731,7 @@ final class BacktestEngine {
       if (held == null || !held.isSwap()) {
         continue;
       }
+      BigDecimal mmr = PaperMatching.swapInstrument(symbol).maintenanceMarginRate();
       Optional<MarginEngine.Liquidated> liquidated = MarginEngine.liquidation(run.agent, account, symbol,
           held.isShort() ? high : low, mmr, now);
       if (liquidated.isPresent()) {
