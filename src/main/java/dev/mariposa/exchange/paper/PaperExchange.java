@@ -1,12 +1,9 @@
 package dev.mariposa.exchange.paper;
 
-import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.TradePrint;
 import dev.mariposa.exchange.AmendResult;
 import dev.mariposa.exchange.CancelResult;
-import dev.mariposa.exchange.Exchange;
 import dev.mariposa.exchange.Fill;
-import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
@@ -47,7 +44,7 @@ import java.util.function.Consumer;
  * stamped no earlier than its time plus the delay (in a replay, whose clock stands still between
  * events, exactly that). Without one (the default) nothing waits.
  */
-public final class PaperExchange implements Exchange {
+public final class PaperExchange implements PaperVenue {
   private static final String COLLECTION = "paper_orders";
   private static final int DEPTH = 20;
   /** A change found written by another instance meanwhile is worked out again on what it wrote, this many times. */
@@ -239,27 +236,6 @@ public final class PaperExchange implements Exchange {
             : amend(clOrdId, requestId, newQuantity, newPrice, tries - 1));
       });
     });
-  }
-
-  @Override
-  public Future<Instrument> instrument(String symbol) {
-    return Future.succeededFuture(PaperMatching.instrument(symbol));
-  }
-
-  @Override
-  public Future<Instrument> swapInstrumentFor(String symbol) {
-    return Future.succeededFuture(PaperMatching.swapInstrument(symbol));
-  }
-
-  /** Paper orders are known by client order id alone, a swap's as a spot one's. */
-  @Override
-  public Future<Optional<OrderState>> lookupSwap(String symbol, String clOrdId) {
-    return lookup(symbol, clOrdId);
-  }
-
-  @Override
-  public Future<CancelResult> cancelSwap(String symbol, String clOrdId) {
-    return cancel(symbol, clOrdId);
   }
 
   private Future<Void> after(long delay) {

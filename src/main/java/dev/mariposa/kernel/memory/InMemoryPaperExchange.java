@@ -4,12 +4,11 @@ import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.TradePrint;
 import dev.mariposa.exchange.AmendResult;
 import dev.mariposa.exchange.CancelResult;
-import dev.mariposa.exchange.Exchange;
-import dev.mariposa.exchange.Instrument;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.OrderState;
 import dev.mariposa.exchange.PlaceResult;
 import dev.mariposa.exchange.paper.Fees;
+import dev.mariposa.exchange.paper.PaperVenue;
 import dev.mariposa.exchange.paper.Latency;
 import dev.mariposa.exchange.paper.PaperMatching;
 import dev.mariposa.exchange.paper.RestingBook;
@@ -39,7 +38,7 @@ import java.util.function.Function;
  * order may fill meanwhile. With no latency they are applied at once. (Placements are delayed by
  * the caller, which holds a ticket until it reaches the venue.)
  */
-public final class InMemoryPaperExchange implements Exchange {
+public final class InMemoryPaperExchange implements PaperVenue {
   private final Function<String, Optional<BookSnapshot>> books;
   private final InstantSource clock;
   private final Fees fees;
@@ -122,27 +121,6 @@ public final class InMemoryPaperExchange implements Exchange {
     }
     return Future.succeededFuture(AmendResult.of(AmendResult.Outcome.UNKNOWN, "sent",
         "amend " + requestId + " of " + clOrdId + " sent, not at the venue yet: look the order up"));
-  }
-
-  @Override
-  public Future<Instrument> instrument(String symbol) {
-    return Future.succeededFuture(PaperMatching.instrument(symbol));
-  }
-
-  @Override
-  public Future<Instrument> swapInstrumentFor(String symbol) {
-    return Future.succeededFuture(PaperMatching.swapInstrument(symbol));
-  }
-
-  /** Paper orders are known by client order id alone, a swap's as a spot one's. */
-  @Override
-  public Future<Optional<OrderState>> lookupSwap(String symbol, String clOrdId) {
-    return lookup(symbol, clOrdId);
-  }
-
-  @Override
-  public Future<CancelResult> cancelSwap(String symbol, String clOrdId) {
-    return cancel(symbol, clOrdId);
   }
 
   /**
