@@ -3,11 +3,12 @@ package dev.mariposa.reliability;
 import static dev.mariposa.testing.Eventually.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.Mariposa;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentRepository;
+import dev.mariposa.agent.Market;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.events.BookSnapshot;
 import dev.mariposa.events.Ticker;
 import dev.mariposa.exchange.okx.OkxSymbols;
 import dev.mariposa.signal.Signal;
@@ -52,7 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Afterwards: no clOrdId placed twice, no orphan (every exchange order settled in MongoDB,
  * every signal either one order or a recorded rejection), no crossed book or ticker published,
  * the books end on the capture's last bookTicker, and every kind of fault was injected, so the
- * test cannot pass by meeting none.
+ * test cannot pass by meeting none. Half the agents trade the markets' perpetual swaps (3×,
+ * short too: a SELL with nothing held opens a short, a BUY against it closes it reduce-only), so
+ * swap orders meet the same faults and the same checks.
  */
 class ExchangeChaosTest {
   private static final String CAPTURE = "binance/ws/combined_2021-04-05_10sym_bookTicker_depth100ms_aggTrade.jsonl";
@@ -79,7 +82,9 @@ class ExchangeChaosTest {
     MarketWatch local = new MarketWatch();
     MarketWatch watch = new MarketWatch();
     try (FakeOkx okx = FakeOkx.startAlone(OKX, true).fullListing() // the exchange on event loops of its own
-            .fillPrices(instId -> local.mid(OkxSymbols.toSymbol(instId)))
+            .fillPrices(instId -> local.mid(instId.endsWith("-SWAP") ? OkxSymbols.swapToSymbol(instId)
+                : OkxSymbols.toSymbol(instId)))
+            .balance("USDT", new BigDecimal("1000000")) // the swap agents' margin
             .lateAnswerMs(-1) // no answer at all: the adapter's request timeout runs out
             .chaos(SEED, FAULT_BLOCK)
             // The adapter caches instruments: a couple of calls in all, too few for a 20% draw to be sure to hit one.
@@ -88,6 +93,9 @@ class ExchangeChaosTest {
             FakeBinance.snapshots(SharedData.dir().resolve("binance/rest"), "depth_snapshot_2021-04-05_"))
             .pace(10, 10).faultsUntil(0.85).disconnectEvery(1000).stallEvery(1300, STALL_MS).skipDepthEvery(100);
          TestCluster cluster = new TestCluster(dir)) {
+      // Several agents share the account's swaps: long/short mode keeps their longs and shorts apart
+      // (in net mode the venue nets them, and one agent's reduce-only close can find the net on the other side).
+      okx.swapAccount().posMode("long_short_mode");
       Mariposa watcher = cluster.start("watcher", Map.of("ROLES", "session"));
       SYMBOLS.forEach(symbol -> watch.follow(watcher, symbol));
 
@@ -106,19 +114,22 @@ class ExchangeChaosTest {
       List<String> agentIds = new ArrayList<>();
       for (int i = 0; i < AGENTS; i++) {
         agentIds.add("chaos-" + i);
-        agents.create(agent("chaos-" + i), System.currentTimeMillis()).await();
+        agents.create(agent("chaos-" + i, i >= AGENTS / 2), System.currentTimeMillis()).await();
       }
       Eventually.within(Duration.ofSeconds(20), () -> "tickers of both symbols: " + watch.tickers,
           () -> SYMBOLS.stream().allMatch(s -> watch.tickers.getOrDefault(s, new AtomicInteger()).get() > 0));
 
-      // Rounds of signals while the feed runs: a buy of each market, then a sell of it, per agent.
+      // Rounds of signals while the feed runs: an entry in each market, then its exit, per agent.
       SignalQueue queue = new SignalQueue(platform.redis(), platform.scripts(), platform.keys());
       List<Signal> offered = new ArrayList<>();
       long started = System.nanoTime();
       for (int round = 0; round < ROUNDS; round++) {
         long now = System.currentTimeMillis();
-        Signal.Action action = round % 2 == 0 ? Signal.Action.BUY : Signal.Action.SELL;
+        boolean opening = round % 2 == 0;
         for (String agentId : agentIds) {
+          // Spot agents buy, then sell; swap agents (the second half) sell short, then buy back.
+          boolean swap = agentIds.indexOf(agentId) >= AGENTS / 2;
+          Signal.Action action = opening != swap ? Signal.Action.BUY : Signal.Action.SELL;
           for (String symbol : SYMBOLS) {
             Signal signal = Signals.requested(agentId, symbol, action, 1.0, local.mid(symbol).doubleValue(),
                 "chaos-" + round, now, Duration.ofSeconds(90));
@@ -177,6 +188,14 @@ class ExchangeChaosTest {
           .isEqualTo(binanceFaults.get("stalls"));
       assertThat(counted(trader, "mariposa.binance.book.resyncs")).as("books rebuilt from a snapshot").isPositive();
       assertThat(orderStatuses.getOrDefault("FILLED", 0L)).as("orders filled").isGreaterThanOrEqualTo(10);
+      List<JsonObject> swapOrders = orders.stream().filter(o -> o.containsKey("swap")).toList();
+      System.out.printf("ExchangeChaosTest: swap orders %d (%s)%n", swapOrders.size(), swapOrders.stream()
+          .collect(Collectors.groupingBy(o -> o.getString("side") + "/" + o.getString("status")
+              + (o.getJsonObject("swap").getBoolean("reduceOnly") ? "/closing" : ""), TreeMap::new, Collectors.counting())));
+      assertThat(swapOrders).as("swap orders filled").anyMatch(o -> o.getString("status").equals("FILLED"));
+      assertThat(swapOrders).as("shorts opened").anyMatch(o -> o.getString("side").equals("SELL")
+          && !o.getJsonObject("swap").getBoolean("reduceOnly"));
+      assertThat(swapOrders).as("swap orders the venue refused").noneMatch(o -> o.getString("status").equals("REJECTED"));
 
       // 0 crossed: no book or ticker with bid >= ask published.
       for (MarketWatch seen : List.of(local, watch)) {
@@ -309,11 +328,14 @@ class ExchangeChaosTest {
     return last;
   }
 
-  private static Agent agent(String id) {
-    // 20 USDT a market, both markets at once; no stops, no cooldown: only the test's signals trade.
-    Agent.RiskLimits risk = new Agent.RiskLimits(2, 20, 600, 1e9, 100, 0, 10, 0, 0, 0);
+  /** Spot agents, and (the second half) agents on the markets' perpetual swaps, 3×, going short too. */
+  private static Agent agent(String id, boolean swap) {
+    // 20 USDT a market, both markets at once; no cooldown, and stops no move of the capture reaches
+    // (a swap needs one): only the test's signals trade.
+    Agent.RiskLimits risk = new Agent.RiskLimits(2, 20, 600, 1e9, 100, 0, 10, swap ? 30 : 0, 0, 0);
+    Market market = swap ? Market.swap(Market.MarginMode.ISOLATED, 3, true) : Market.SPOT;
     return new Agent(id, id, SYMBOLS, "1m", List.of(new Agent.ModelWeight(Agent.TECHNICAL, 1.0)), 0.6, 0.6, risk,
-        new Agent.Account(Agent.Exchange.OKX, 1_000), true, 0, 0, 0);
+        new Agent.Account(Agent.Exchange.OKX, 1_000, market), true, 0, 0, 0);
   }
 
   private static Map<String, Long> statuses(MongoClient mongo) {

@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The account's position mode (GET /api/v5/account/config, posMode), which every swap order must
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * switched the mode on the website). A failed read is not cached.
  */
 final class OkxPositionMode {
+  private static final Logger LOG = LoggerFactory.getLogger(OkxPositionMode.class);
   static final String CONFIG_PATH = "/api/v5/account/config";
 
   /** OKX's two position modes. */
@@ -73,6 +76,11 @@ final class OkxPositionMode {
         .onComplete(ar -> {
           if (ar.failed()) {
             cached.compareAndSet(mine, null);
+          } else if (ar.result() == Mode.NET) {
+            // OKX nets every agent's orders on one instrument into one position: one agent's
+            // reduce-only exit can meet another's opposite side and be refused (51169).
+            LOG.warn("The OKX account is in net mode: run at most one swap agent per instrument, or switch the "
+                + "account to long/short mode (several agents' longs and shorts are then kept apart)");
           }
           promise.handle(ar);
         });
