@@ -167,6 +167,8 @@ final class BacktestEngine {
   private long now;
   private long nextSample;
   private long nextFunding;
+  /** Whether some agent trades perpetual swaps: only then are margins watched (nothing on a spot run's path). */
+  private final boolean swaps;
   private long barsAnalysed;
   private long flowDecisions;
   private int orders;
@@ -294,6 +296,7 @@ final class BacktestEngine {
     this.orderFlow = new OrderFlowTracker(settings.orderFlow());
     this.orderFlowSymbols = agents.stream().filter(Agent::usesOrderFlow).flatMap(a -> a.symbols().stream())
         .collect(Collectors.toSet());
+    this.swaps = agents.stream().anyMatch(Agent::tradesSwaps);
     this.queue = new InMemorySignalQueue(() -> now);
     this.exits = new ExitEngine(ExitEngine.PriceGate.always(), settings.signalTtl());
     this.risk = new RiskEngine(new BacktestRiskState(runs, symbol -> Optional.ofNullable(quotes(symbol).ticker()), this::restingEntries),
@@ -339,7 +342,7 @@ final class BacktestEngine {
     for (int i = 0; i < total; i++) {
       Timeline.Event event = events.get(i);
       arrive(event.time());
-      while (event.time() >= nextFunding) {
+      while (swaps && event.time() >= nextFunding) {
         fund(nextFunding); // at the quotes before the funding time: the last known marks
         nextFunding += FundingRates.INTERVAL_MS;
       }
@@ -394,7 +397,9 @@ final class BacktestEngine {
     if (q.stream.isEmpty()) {
       paper.onBar(bar.symbol(), bar.low(), bar.high(), bar.openTime(), bar.closeTime()); // its only prints
       Ticker before = markouts.watching(bar.symbol()) ? q.ticker() : null;
-      margins(bar.symbol(), bar.low(), bar.high(), bar.close());
+      if (swaps) {
+        margins(bar.symbol(), bar.low(), bar.high(), bar.close());
+      }
       q.quote(bar, now);
       onQuote(bar.symbol(), before);
     }
@@ -432,8 +437,10 @@ final class BacktestEngine {
 
   /** A recorded ticker. */
   private void onTicker(String symbol, Quotes q, Ticker ticker) {
-    BigDecimal mid = ticker.mid();
-    margins(symbol, mid, mid, mid);
+    if (swaps) {
+      BigDecimal mid = ticker.mid();
+      margins(symbol, mid, mid, mid);
+    }
     Ticker before = q.ticker();
     q.quote(ticker);
     onQuote(symbol, before);
