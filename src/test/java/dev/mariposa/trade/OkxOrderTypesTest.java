@@ -9,15 +9,12 @@ import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.okx.OkxExchange;
 import dev.mariposa.kernel.ExecutionEngine;
-import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.testing.FakeOkx;
-import dev.mariposa.testing.InMemoryMongo;
-import dev.mariposa.testing.OkxOnFake;
+import dev.mariposa.testing.OkxExecutionRig;
 import dev.mariposa.testing.TestRedis;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -50,8 +47,7 @@ class OkxOrderTypesTest {
   @TempDir
   Path dir;
 
-  private InMemoryMongo mongo;
-  private OkxOnFake venue;
+  private OkxExecutionRig rig;
   private FakeOkx fake;
   private OkxExchange okx;
   private AccountRepository accounts;
@@ -59,20 +55,16 @@ class OkxOrderTypesTest {
 
   @BeforeEach
   void start() {
-    mongo = InMemoryMongo.open(dir, null);
-    venue = OkxOnFake.start(mongo.vertx(), redis.connections(), OKX);
-    fake = venue.fake().fillPrice(FILL_PRICE);
-    okx = venue.okx();
-    accounts = new AccountRepository(mongo.store());
-    engine = LiveExecution.engine(mongo.vertx(), new ExecutionEngine.Stores(new OrderRepository(mongo.store()),
-            new FillRepository(mongo.store()), accounts), name -> okx, id -> START, new SimpleMeterRegistry(),
-        MarketClock.system());
+    rig = OkxExecutionRig.start(dir, redis.connections(), OKX, START);
+    fake = rig.fake().fillPrice(FILL_PRICE);
+    okx = rig.okx();
+    accounts = rig.accounts();
+    engine = rig.engine();
   }
 
   @AfterEach
   void stop() {
-    venue.close();
-    mongo.close();
+    rig.close();
   }
 
   private TradeTicket ticket(OrderRequest.Type type, String limit) {

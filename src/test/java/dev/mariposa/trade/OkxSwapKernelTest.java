@@ -14,17 +14,13 @@ import dev.mariposa.exchange.SwapOrder;
 import dev.mariposa.exchange.SwapOrder.PositionSide;
 import dev.mariposa.exchange.okx.OkxExchange;
 import dev.mariposa.kernel.ExecutionEngine;
-import dev.mariposa.kernel.MarketClock;
 import dev.mariposa.signal.RiskRules;
 import dev.mariposa.signal.Signal;
 import dev.mariposa.signal.Signals;
 import dev.mariposa.signal.TradeTicket;
 import dev.mariposa.testing.FakeOkx;
-import dev.mariposa.testing.FakeOkxSwapAccount;
-import dev.mariposa.testing.InMemoryMongo;
-import dev.mariposa.testing.OkxOnFake;
+import dev.mariposa.testing.OkxExecutionRig;
 import dev.mariposa.testing.TestRedis;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -59,8 +55,7 @@ class OkxSwapKernelTest {
   @TempDir
   Path dir;
 
-  private InMemoryMongo mongo;
-  private OkxOnFake venue;
+  private OkxExecutionRig rig;
   private FakeOkx fake;
   private OkxExchange okx;
   private AccountRepository accounts;
@@ -69,14 +64,11 @@ class OkxSwapKernelTest {
 
   @BeforeEach
   void start() {
-    mongo = InMemoryMongo.open(dir, null);
-    venue = OkxOnFake.start(mongo.vertx(), redis.connections(), OKX);
-    fake = venue.fake().fillPrice(PRICE).balance("USDT", START);
-    okx = venue.okx();
-    accounts = new AccountRepository(mongo.store());
-    engine = LiveExecution.engine(mongo.vertx(), new ExecutionEngine.Stores(new OrderRepository(mongo.store()),
-            new FillRepository(mongo.store()), accounts), name -> okx, id -> START, new SimpleMeterRegistry(),
-        MarketClock.system());
+    rig = OkxExecutionRig.start(dir, redis.connections(), OKX, START);
+    fake = rig.fake().fillPrice(PRICE).balance("USDT", START);
+    okx = rig.okx();
+    accounts = rig.accounts();
+    engine = rig.engine();
     agent = AgentJson.parse(new JsonObject().put("id", "perp-okx").put("symbols", new JsonArray().add("BTCUSDT"))
         .put("account", new JsonObject().put("exchange", "okx").put("market", "swap").put("leverage", 5).put("short", true))
         .put("risk", new JsonObject().put("maxPositionNotional", 1500).put("stopLossPct", 2)), "perp-okx", Set.of());
@@ -84,8 +76,7 @@ class OkxSwapKernelTest {
 
   @AfterEach
   void stop() {
-    venue.close();
-    mongo.close();
+    rig.close();
   }
 
   private TradeTicket approved(Signal.Action action, String request) {
