@@ -395,11 +395,14 @@ public final class VenueReconciler {
           String key = "funding-bill:" + bill.billId();
           Agent agent = byId.get(holding.get(i).agentId());
           boolean[] applied = {false}; // the change may run again on a conflict: counted once, after
+          BigDecimal received = share;
           booked.add(stores.accounts().update(agent.id(), BigDecimal.valueOf(agent.account().startingBalance()),
               a -> {
                 applied[0] = !a.hasApplied(key);
-                return a.applyFundingPayment(key, bill.symbol(), share, p.averagePrice(), bill.ts());
-              }).onSuccess(a -> fundingBooked += applied[0] ? 1 : 0));
+                return a.applyFundingPayment(key, bill.symbol(), received, p.averagePrice(), bill.ts());
+              }).compose(a -> stores.fills().saveAll(List.of(FillRepository.fundingDocument(agent.id(), bill.symbol(),
+                  key, received, bill.ts(), exchange))).map(a))
+              .onSuccess(a -> fundingBooked += applied[0] ? 1 : 0));
         }
         return Future.all(booked);
       }));

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +28,19 @@ public final class FillRepository extends MongoRepository implements FillStorePo
   /** A stored fill as the API sends it: a copy, its decimals as JSON numbers. */
   public static JsonObject wire(JsonObject stored) {
     return JsonDecimals.numbers(stored.copy(), DECIMALS);
+  }
+
+  /**
+   * A swap position's funding payment as the collection keeps it, beside the executions: no
+   * quantity, {@code funding} received (negative: paid), its id the agent's and the key its account
+   * applied it under, so writing it twice is harmless.
+   */
+  public static JsonObject fundingDocument(String agentId, String symbol, String key, BigDecimal received, long at,
+                                           String exchange) {
+    return new JsonObject().put("_id", agentId + ":" + key).put("clOrdId", key).put("agentId", agentId)
+        .put("symbol", symbol).put("side", "BUY").put("quantity", "0").put("price", "0").put("fee", "0")
+        .put("funding", received.stripTrailingZeros().toPlainString()).put("at", at).put("exchange", exchange)
+        .put("swap", true);
   }
 
   /** In one round trip (with the other writes of the moment). */

@@ -87,7 +87,8 @@ final class PaperMargins {
         for (long t = Math.max(oldest, FundingRates.nextFundingTime(held.openedAt())); t <= now; t += FundingRates.INTERVAL_MS) {
           Account after = MarginEngine.funding(next, held.symbol(), rates, mark.get(), t);
           if (after != next) {
-            booked.add(fundingFill(agent, held.symbol(), t, after.fundingTotal().subtract(next.fundingTotal())));
+            booked.add(FillRepository.fundingDocument(agent.id(), held.symbol(), Account.fundingKey(held.symbol(), t),
+                after.fundingTotal().subtract(next.fundingTotal()), t, "paper"));
             next = after;
           }
         }
@@ -122,11 +123,5 @@ final class PaperMargins {
         .put("swap", true).put("liquidation", liquidation.reason());
   }
 
-  /** A funding payment as the fills collection keeps it: no quantity, the funding received (negative: paid). */
-  private static JsonObject fundingFill(Agent agent, String symbol, long fundingTime, BigDecimal received) {
-    String key = Account.fundingKey(symbol, fundingTime);
-    return new JsonObject().put("_id", agent.id() + ":" + key).put("clOrdId", key).put("agentId", agent.id())
-        .put("symbol", symbol).put("side", "BUY").put("quantity", "0").put("price", "0").put("fee", "0")
-        .put("funding", received.stripTrailingZeros().toPlainString()).put("at", fundingTime).put("exchange", "paper").put("swap", true);
-  }
+
 }

@@ -288,6 +288,9 @@ class VenueReconciliationTest {
     Account funded = accounts.get("perp", START).await();
     assertThat(funded.fundingTotal()).isEqualByComparingTo("0.15");
     assertThat(funded.positions().get("BTCUSDT").margin()).as("1500 / 5 + 0.15").isEqualByComparingTo("300.15");
+    assertThat(mongo.store().client().find("fills", new JsonObject().put("agentId", "perp")).await())
+        .as("the live figures read it from the fills").singleElement()
+        .satisfies(f -> assertThat(f.getString("funding")).isEqualTo("0.15"));
     assertThat(reconciler().run().await().getInteger("fundingBooked")).as("once").isZero();
     assertThat(accounts.get("perp", START).await().fundingTotal()).isEqualByComparingTo("0.15");
   }
