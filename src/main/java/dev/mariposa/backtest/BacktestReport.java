@@ -24,9 +24,10 @@ import java.util.TreeMap;
 
 /**
  * A backtest's report: JSON (everything: data, settings, each agent's figures, orders, signal
- * outcomes, execution ({@link ExecutionFigures}) and equity curve, the prices) and a self-contained HTML page drawing it (equity curve,
- * drawdown, trades on the price chart, the metrics table) with lightweight-charts inlined from
- * the jar: it opens from a file, offline.
+ * outcomes, execution ({@link ExecutionFigures}) and equity curve, its trades and their groupings and
+ * summary figures ({@link TradeAnalysis}), the prices) and a self-contained HTML page drawing it
+ * (equity curve beside buy and hold, drawdown, trades on the price chart, the metrics and trade
+ * tables) with lightweight-charts inlined from the jar: it opens from a file, offline.
  */
 final class BacktestReport {
   /** Candles kept per symbol for the chart; longer runs are merged into wider candles. */
