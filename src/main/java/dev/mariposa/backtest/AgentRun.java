@@ -25,6 +25,8 @@ final class AgentRun {
   private final BigDecimal startingBalance;
   private final InMemoryAccountStore accounts;
   final List<TradeFill> fills = new ArrayList<>();
+  /** Beside each fill, why its order was placed ({@link TradeAnalysis#reason}; funding's: empty). */
+  final List<String> fillReasons = new ArrayList<>();
   final List<JsonObject> orders = new ArrayList<>();
   /** Signals by outcome: "sent", and "rejected:<check>", "expired", ... */
   final Map<String, Integer> signals = new TreeMap<>();
@@ -87,7 +89,9 @@ final class AgentRun {
     }
     execution.settled(order, ticket, status, executions, placement);
     orders.add(order);
+    String why = TradeAnalysis.reason(order.getString("source"), order.getString("exit"));
     for (Fill f : executions) {
+      fillReasons.add(why);
       fills.add(new TradeFill(f.at(), signal.symbol(), buy, f.quantity(), f.price(), f.fee(), ticket.swap().isPresent()));
     }
     return order;
@@ -106,12 +110,23 @@ final class AgentRun {
         .put("at", f.at()).put("exit", liquidation.reason()).put("filledQuantity", JsonDecimals.number(f.quantity()))
         .put("averagePrice", JsonDecimals.number(f.price())).put("fee", JsonDecimals.number(f.fee()))
         .put("marginKept", JsonDecimals.number(liquidation.kept())));
+    fillReasons.add("liquidation");
     fills.add(new TradeFill(f.at(), symbol, liquidation.buy(), f.quantity(), f.price(), f.fee().add(liquidation.kept()),
         true));
   }
 
+  /** Its fills with their reasons, for {@link TradeAnalysis#trades}. */
+  List<TradeAnalysis.Execution> executions() {
+    List<TradeAnalysis.Execution> out = new ArrayList<>(fills.size());
+    for (int i = 0; i < fills.size(); i++) {
+      out.add(new TradeAnalysis.Execution(fills.get(i), fillReasons.get(i)));
+    }
+    return out;
+  }
+
   /** Records a funding payment received (negative: paid). */
   void funded(long at, String symbol, BigDecimal received) {
+    fillReasons.add("");
     fills.add(TradeFill.funding(at, symbol, received));
   }
 

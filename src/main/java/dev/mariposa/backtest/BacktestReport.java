@@ -20,12 +20,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A backtest's report: JSON (everything: data, settings, each agent's figures, orders, signal
- * outcomes, execution ({@link ExecutionFigures}) and equity curve, the prices) and a self-contained HTML page drawing it (equity curve,
- * drawdown, trades on the price chart, the metrics table) with lightweight-charts inlined from
- * the jar: it opens from a file, offline.
+ * outcomes, execution ({@link ExecutionFigures}) and equity curve, its trades and their groupings and
+ * summary figures ({@link TradeAnalysis}), the prices) and a self-contained HTML page drawing it
+ * (equity curve beside buy and hold, drawdown, trades on the price chart, the metrics and trade
+ * tables) with lightweight-charts inlined from the jar: it opens from a file, offline.
  */
 final class BacktestReport {
   /** Candles kept per symbol for the chart; longer runs are merged into wider candles. */
@@ -42,9 +44,9 @@ final class BacktestReport {
       for (int i = 0; i < run.equityTimes.size(); i++) {
         equity.add(new JsonArray().add(run.equityTimes.get(i)).add(round(run.equityValues.get(i))));
       }
-      agents.add(new JsonObject()
+      agents.add(tradeAnalysis(new JsonObject()
           .put("agent", AgentJson.toJson(run.agent))
-          .put("performance", figures)
+          .put("performance", figures), run, result, figures)
           .put("account", new JsonObject().put("cash", JsonDecimals.number(run.account().cash()))
               .put("positions", new JsonArray(run.account().positions().values().stream().map(p -> p.toWire()).toList())))
           .put("signals", new JsonObject(new HashMap<>(run.signals)))
@@ -99,19 +101,47 @@ final class BacktestReport {
    * drawdown marked on every quote ({@code maxDrawdownPctMarked}).
    */
   static JsonObject performance(AgentRun run, BacktestEngine.Result result) {
-    Map<String, BigDecimal> marks = new HashMap<>();
-    result.prices().forEach((symbol, line) -> {
-      if (!line.isEmpty()) {
-        marks.put(symbol, BigDecimal.valueOf(line.get(line.size() - 1)[1]));
-      }
-    });
-    JsonObject figures = Performance.of(run.account().startingBalance(), run.fills, marks).toJson();
+    JsonObject figures = Performance.of(run.account().startingBalance(), run.fills, marks(result)).toJson();
     figures.remove("equityCurve");
     if (run.agent.tradesSwaps()) {
       figures.put("swap", swap(run));
     }
     return figures.put("maxDrawdownPctMarked",
         JsonDecimals.number(BigDecimal.valueOf(run.maxDrawdownPct).setScale(4, RoundingMode.HALF_EVEN)));
+  }
+
+  /** The last price of each symbol: where what is still held at the end is marked. */
+  private static Map<String, BigDecimal> marks(BacktestEngine.Result result) {
+    Map<String, BigDecimal> marks = new HashMap<>();
+    result.prices().forEach((symbol, line) -> {
+      if (!line.isEmpty()) {
+        marks.put(symbol, BigDecimal.valueOf(line.get(line.size() - 1)[1]));
+      }
+    });
+    return marks;
+  }
+
+  /**
+   * {@code agent} with its run read trade by trade ({@link TradeAnalysis}): its trades, their exit
+   * reasons, its symbols, its days and the summary figures, the buy-and-hold benchmark of its symbols.
+   */
+  private static JsonObject tradeAnalysis(JsonObject agent, AgentRun run, BacktestEngine.Result result,
+                                          JsonObject figures) {
+    List<TradeAnalysis.Trade> trades = TradeAnalysis.trades(run.executions(), marks(result), result.to());
+    Map<String, List<double[]>> prices = new TreeMap<>();
+    for (String symbol : run.agent.symbols()) {
+      List<double[]> line = result.prices().get(symbol);
+      if (line != null && !line.isEmpty()) {
+        prices.put(symbol, line);
+      }
+    }
+    TradeAnalysis.Period period = new TradeAnalysis.Period(result.from(), result.to(), run.startingBalance(),
+        new BigDecimal(figures.getValue("equity").toString()), run.maxDrawdownPct, run.equityTimes, run.equityValues, prices);
+    return agent.put("trades", new JsonArray(trades.stream().map(TradeAnalysis.Trade::toJson).toList()))
+        .put("exitReasons", TradeAnalysis.exitReasons(trades))
+        .put("pairs", TradeAnalysis.pairs(trades))
+        .put("daily", TradeAnalysis.daily(trades, run.equityTimes, run.equityValues))
+        .put("summary", TradeAnalysis.summary(trades, period));
   }
 
   /** A swap agent's margin: how it traded, its liquidations and the closest it came to one. */

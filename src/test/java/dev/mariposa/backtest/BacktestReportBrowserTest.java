@@ -74,6 +74,17 @@ class BacktestReportBrowserTest {
     assertThat(driver.findElement(By.id("exec-orders")).getText()).contains("market", "cancelled unfilled", "rejected");
     assertThat(driver.findElement(By.id("exec-quality")).getText()).as("the execution figures of momentum-1m")
         .contains("– (none placed)", "100.0 % / 0.0 %", "bp of", "n/a (bars)").doesNotContain("NaN", "undefined");
+    assertThat(driver.findElements(By.cssSelector("#summary tr"))).as("the summary of both agents (and the header)").hasSize(3);
+    assertThat(driver.findElement(By.id("trades-title")).getDomProperty("textContent")).matches("momentum-1m's trades \\(\\d+\\)").doesNotContain("(0)");
+    assertThat(driver.findElements(By.cssSelector("#trades tr"))).as("trades (and the header)").hasSizeGreaterThan(10);
+    assertThat(driver.findElements(By.cssSelector("#exit-reasons tr"))).as("six exit reasons (and the header)").hasSize(7);
+    assertThat(driver.findElement(By.id("trades")).getText()).contains("long", "signal", "end of data");
+    assertThat(driver.findElement(By.id("pairs")).getText()).contains("BTCUSDT");
+    assertThat(driver.findElement(By.id("daily")).getText()).contains("2024-09-21");
+    assertThat(driver.findElement(By.id("summary-note")).getText()).contains("BTCUSDT 63,196.00 → 63,348.96");
+    for (String table : List.of("summary", "trades", "exit-reasons", "pairs", "daily")) {
+      assertThat(driver.findElement(By.id(table)).getText()).as(table).doesNotContain("NaN", "undefined", "null");
+    }
     assertThat(HeadlessChromium.console(driver)).as("browser console").doesNotContain("SEVERE");
   }
 }

@@ -52,21 +52,25 @@ class SwapBacktestTest {
 
   /** An agent on {@code remote:script}: the given action on the bar opening at each time, HOLD on the others. */
   private static Backtest.Outcome run(String account, String risk, Map<Long, Action> script) {
+    return backtest(account, risk, script).outcomes().get(0);
+  }
+
+  private static Backtest.Run backtest(String account, String risk, Map<Long, Action> script) {
     JsonObject json = new JsonObject().put("id", "perp").put("symbols", new JsonArray().add("BTCUSDT"))
         .put("interval", "1h").put("minConfidence", 0.3).put("agreement", 0.5)
         .put("models", new JsonArray().add(new JsonObject().put("name", "remote:script")))
         .put("account", new JsonObject(account)).put("risk", new JsonObject(risk));
     Agent agent = AgentJson.parse(json, "perp", Set.of());
-    Backtest.Run run = backtest.withRemoteModels(name -> new Script(script))
+    return backtest.withRemoteModels(name -> new Script(script))
         .run(List.of(agent), at("2024-08-01T00:00:00Z"), at("2024-08-06T00:00:00Z"));
-    return run.outcomes().get(0);
   }
 
   @Test
   void aShortOpenedAndClosedLowerWithOneFundingPaymentToTheCent() {
-    Backtest.Outcome outcome = run("{\"market\":\"swap\",\"leverage\":3,\"short\":true,\"startingBalance\":10000}",
+    Backtest.Run backtestRun = backtest("{\"market\":\"swap\",\"leverage\":3,\"short\":true,\"startingBalance\":10000}",
         "{\"maxPositionNotional\":3000,\"stopLossPct\":5,\"takeProfitPct\":0,\"cooldownSeconds\":0}",
         Map.of(at("2024-08-04T12:00:00Z"), Action.SELL, at("2024-08-04T17:00:00Z"), Action.BUY));
+    Backtest.Outcome outcome = backtestRun.outcomes().get(0);
 
     List<TradeFill> trades = outcome.fills().stream().filter(f -> !f.isFunding()).toList();
     List<TradeFill> funding = outcome.fills().stream().filter(TradeFill::isFunding).toList();
@@ -106,13 +110,22 @@ class SwapBacktestTest {
     // The short's liquidation stayed about 33 % away at 3× (a short is liquidated on a rise).
     assertThat(Double.parseDouble(figures.getJsonObject("swap").getValue("closestLiquidationPct").toString()))
         .isGreaterThan(30);
+    // The report's one trade: the short, its funding and fees, its P/L the realized profit.
+    JsonObject trade = onlyTrade(backtestRun);
+    assertThat(trade.getString("side")).isEqualTo("short");
+    assertThat(trade.getString("exitReason")).isEqualTo("signal");
+    assertThat(new BigDecimal(trade.getValue("pnl").toString())).isEqualByComparingTo(expected.setScale(2, RoundingMode.HALF_EVEN));
+    assertThat(new BigDecimal(trade.getValue("funding").toString()))
+        .isEqualByComparingTo(received.setScale(2, RoundingMode.HALF_EVEN));
+    assertThat(trade.getLong("durationMs")).isEqualTo(close.at() - open.at());
   }
 
   @Test
   void aTenTimesIsolatedLongIsLiquidatedAtTheComputedPriceBeforeItsStop() {
-    Backtest.Outcome outcome = run("{\"market\":\"swap\",\"leverage\":10,\"startingBalance\":10000}",
+    Backtest.Run backtestRun = backtest("{\"market\":\"swap\",\"leverage\":10,\"startingBalance\":10000}",
         "{\"maxPositionNotional\":5000,\"stopLossPct\":9,\"takeProfitPct\":0,\"cooldownSeconds\":0}",
         Map.of(at("2024-08-02T22:00:00Z"), Action.BUY));
+    Backtest.Outcome outcome = backtestRun.outcomes().get(0);
 
     List<TradeFill> trades = outcome.fills().stream().filter(f -> !f.isFunding()).toList();
     assertThat(trades).hasSize(2);
@@ -145,6 +158,17 @@ class SwapBacktestTest {
         .isEqualByComparingTo(expected.setScale(2, RoundingMode.HALF_EVEN));
     assertThat(figures.getJsonObject("swap").getInteger("liquidations")).isEqualTo(1);
     assertThat(figures.getJsonObject("long").getInteger("roundTrips")).isEqualTo(1);
+    JsonObject trade = onlyTrade(backtestRun);
+    assertThat(trade.getString("side")).isEqualTo("long");
+    assertThat(trade.getString("exitReason")).isEqualTo("liquidation");
+    assertThat(new BigDecimal(trade.getValue("pnl").toString())).isEqualByComparingTo(expected.setScale(2, RoundingMode.HALF_EVEN));
+  }
+
+  /** The report's trades of the run's one agent: there is one. */
+  private static JsonObject onlyTrade(Backtest.Run run) {
+    JsonArray trades = run.report().getJsonArray("agents").getJsonObject(0).getJsonArray("trades");
+    assertThat(trades).hasSize(1);
+    return trades.getJsonObject(0);
   }
 
   /** Answers each bar as scripted by its open time. */
