@@ -125,11 +125,13 @@ class ExchangeChaosTest {
       long started = System.nanoTime();
       for (int round = 0; round < ROUNDS; round++) {
         long now = System.currentTimeMillis();
-        boolean opening = round % 2 == 0;
         for (String agentId : agentIds) {
-          // Spot agents buy, then sell; swap agents (the second half) sell short, then buy back.
+          // Spot agents buy, then sell. Swap agents (the second half) sell twice, then buy twice: a
+          // short opens whatever the faults refused before (flat, a SELL opens one; held, the
+          // second is refused for size; long, the first closes it and the second opens one).
           boolean swap = agentIds.indexOf(agentId) >= AGENTS / 2;
-          Signal.Action action = opening != swap ? Signal.Action.BUY : Signal.Action.SELL;
+          Signal.Action action = swap ? (round / 2 % 2 == 0 ? Signal.Action.SELL : Signal.Action.BUY)
+              : (round % 2 == 0 ? Signal.Action.BUY : Signal.Action.SELL);
           for (String symbol : SYMBOLS) {
             Signal signal = Signals.requested(agentId, symbol, action, 1.0, local.mid(symbol).doubleValue(),
                 "chaos-" + round, now, Duration.ofSeconds(90));
