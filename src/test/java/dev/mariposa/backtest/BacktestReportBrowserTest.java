@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -16,9 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The HTML report of a backtest of the real BTCUSDT day, opened from its file in headless
@@ -51,13 +48,7 @@ class BacktestReportBrowserTest {
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
 
     driver = HeadlessChromium.start(1400, 1250);
-    driver.get(dir.resolve("backtest.html").toUri().toString());
-    try {
-      new WebDriverWait(driver, Duration.ofSeconds(20))
-          .until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-rendered")));
-    } catch (TimeoutException e) {
-      throw new AssertionError("the report did not render; console:\n" + HeadlessChromium.console(driver), e);
-    }
+    HeadlessChromium.openReport(driver, dir.resolve("backtest.html"));
     HeadlessChromium.screenshot(driver, SCREENSHOT);
 
     assertThat(driver.findElements(By.cssSelector("#price canvas, #equity canvas, #drawdown canvas")))

@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -19,9 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A long/short swap agent (the technical model, 5× isolated, shorts allowed) backtested with
@@ -69,13 +66,7 @@ class SwapReportBrowserTest {
     assertThat(report.getJsonObject("settings").getString("funding")).isEqualTo("modelled: 0.01% every 8 hours");
 
     driver = HeadlessChromium.start(1400, 1250);
-    driver.get(dir.resolve("report/backtest.html").toUri().toString());
-    try {
-      new WebDriverWait(driver, Duration.ofSeconds(20))
-          .until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-rendered")));
-    } catch (TimeoutException e) {
-      throw new AssertionError("the report did not render; console:\n" + HeadlessChromium.console(driver), e);
-    }
+    HeadlessChromium.openReport(driver, dir.resolve("report/backtest.html"));
     HeadlessChromium.screenshot(driver, SCREENSHOT);
     String swaps = driver.findElement(By.id("swaps")).getText();
     assertThat(swaps).contains("perp-1h", "isolated 5×, shorts", "won").doesNotContain("NaN", "undefined");

@@ -5,10 +5,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +35,7 @@ public final class FakeOkxPublicWs implements AutoCloseable {
 
   private FakeOkxPublicWs(Vertx vertx) {
     this.server = vertx.createHttpServer().webSocketHandler(this::accept);
-    JsonObject samples = read(FakeOkxSwapMarket.WS_SAMPLES);
+    JsonObject samples = SharedData.jsonOrEmpty(FakeOkxSwapMarket.WS_SAMPLES);
     for (String key : samples.fieldNames()) {
       JsonObject message = samples.getJsonObject(key);
       JsonObject arg = message.getJsonObject("arg");
@@ -143,18 +139,6 @@ public final class FakeOkxPublicWs implements AutoCloseable {
 
   private static String key(JsonObject arg) {
     return arg.getString("channel") + "|" + arg.getString("instId");
-  }
-
-  private static JsonObject read(String relative) {
-    Path file = SharedData.dir().resolve(relative);
-    if (!Files.isReadable(file)) {
-      return new JsonObject();
-    }
-    try {
-      return new JsonObject(Files.readString(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

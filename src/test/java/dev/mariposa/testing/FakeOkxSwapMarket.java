@@ -3,10 +3,6 @@ package dev.mariposa.testing;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -126,9 +122,9 @@ public final class FakeOkxSwapMarket {
       return;
     }
     loaded = true;
-    JsonObject market = read(MARKET_SAMPLES);
-    JsonObject funding = read(FUNDING_SAMPLES);
-    JsonObject ws = read(WS_SAMPLES);
+    JsonObject market = SharedData.jsonOrEmpty(MARKET_SAMPLES);
+    JsonObject funding = SharedData.jsonOrEmpty(FUNDING_SAMPLES);
+    JsonObject ws = SharedData.jsonOrEmpty(WS_SAMPLES);
     // Pushes first, so a recorded REST body replaces a push row of the same instrument.
     for (String key : ws.fieldNames()) {
       JsonObject push = ws.getJsonObject(key);
@@ -156,24 +152,11 @@ public final class FakeOkxSwapMarket {
         market.getJsonObject(key).getJsonArray("data").forEach(r -> rowOf(MARK_PRICE_PATH, (JsonObject) r));
       }
     }
-    read(FUNDING_HISTORY).getJsonArray("data", new JsonArray()).forEach(r -> history.add((JsonObject) r));
+    SharedData.jsonOrEmpty(FUNDING_HISTORY).getJsonArray("data", new JsonArray()).forEach(r -> history.add((JsonObject) r));
   }
 
   private void rowOf(String path, JsonObject row) {
     rows.computeIfAbsent(path, p -> new ConcurrentHashMap<>()).put(row.getString("instId"), row);
-  }
-
-  /** A recording, or an empty object when absent (a test that needs it skips through SharedData.require). */
-  private static JsonObject read(String relative) {
-    Path file = SharedData.dir().resolve(relative);
-    if (!Files.isReadable(file)) {
-      return new JsonObject();
-    }
-    try {
-      return new JsonObject(Files.readString(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static JsonObject envelope(String code, String msg, JsonArray data) {

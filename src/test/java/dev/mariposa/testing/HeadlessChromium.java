@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -18,6 +21,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's chromium through its chromedriver, both named: Selenium Manager never downloads a browser. */
 public final class HeadlessChromium {
@@ -42,6 +46,20 @@ public final class HeadlessChromium {
         .usingAnyFreePort()
         .build();
     return new ChromeDriver(service, options);
+  }
+
+  /**
+   * Opens a self-contained report page ({@code file}) and waits for it to say it has rendered
+   * ({@code <body data-rendered="true">}); fails with the browser's console if it does not.
+   */
+  public static void openReport(WebDriver driver, Path file) {
+    driver.get(file.toUri().toString());
+    try {
+      new WebDriverWait(driver, Duration.ofSeconds(20))
+          .until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-rendered")));
+    } catch (TimeoutException e) {
+      throw new AssertionError("the report did not render; console:\n" + console(driver), e);
+    }
   }
 
   /** Saves what the browser shows (a test artifact); a failure to is printed, not thrown. */

@@ -1,6 +1,8 @@
 package dev.mariposa.testing;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -45,5 +47,18 @@ public final class SharedData {
     Assumptions.assumeTrue(Files.isReadable(file),
         "skipped: recording " + file + " not found (set -Dmariposa.shared.data to the shared/data folder)");
     return file;
+  }
+
+  /** A JSON recording under the data folder, or an empty object when absent (a fake serving it; a test that needs it skips through {@link #require}). */
+  public static JsonObject jsonOrEmpty(String relative) {
+    Path file = dir().resolve(relative);
+    if (!Files.isReadable(file)) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
