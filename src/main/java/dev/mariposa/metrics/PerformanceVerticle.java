@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * fills heard on {@code trade.<agentId>} since folded onto what it held), caches
  * it, ranks it, and publishes it on {@code perf.agent.<id>} and the top of the board on
  * {@code perf.leaderboard}. Snapshots in MongoDB are the jobs role's {@code performance-snapshot}.
+ * Every instance exports each agent's figures it hears as gauges ({@link AgentGauges}).
  */
 public final class PerformanceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PerformanceVerticle.class);
@@ -50,6 +51,8 @@ public final class PerformanceVerticle extends VerticleBase {
   private final AtomicLong signalsPending = new AtomicLong();
   private final AtomicLong tradesPending = new AtomicLong();
   private final Map<String, MessageConsumer<TradeEvent>> tradeEvents = new HashMap<>();
+  private final Map<String, MessageConsumer<JsonObject>> figureEvents = new HashMap<>();
+  private AgentGauges gauges;
 
   /** {@code redis} and {@code keys} claim each refresh for one instance of the cluster. */
   public PerformanceVerticle(String instanceId, PerformanceService performance, AgentRepository agents,
@@ -68,6 +71,7 @@ public final class PerformanceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    gauges = new AgentGauges(meters);
     vertx.setPeriodic(REFRESH.toMillis(), id -> {
       refresh();
       queueDepths();
@@ -82,6 +86,8 @@ public final class PerformanceVerticle extends VerticleBase {
       String id = m.body().getString("id");
       if ("deleted".equals(m.body().getString("change"))) {
         Optional.ofNullable(tradeEvents.remove(id)).ifPresent(MessageConsumer::unregister);
+        Optional.ofNullable(figureEvents.remove(id)).ifPresent(MessageConsumer::unregister);
+        gauges.forget(id);
         performance.forget(id);
       } else if (id != null) {
         follow(id);
@@ -89,10 +95,15 @@ public final class PerformanceVerticle extends VerticleBase {
     }).completion();
   }
 
-  /** Hears the agent's settled orders, cluster-wide: their fills are folded on at the next refresh by id. */
+  /**
+   * Hears the agent's settled orders, cluster-wide (their fills are folded on at the next refresh
+   * by id), and its figures, whichever instance refreshed them (its gauges).
+   */
   private void follow(String agentId) {
     tradeEvents.computeIfAbsent(agentId, id ->
         vertx.eventBus().<TradeEvent>consumer(Addresses.agentTrades(id), m -> performance.heard(m.body())));
+    figureEvents.computeIfAbsent(agentId, id ->
+        vertx.eventBus().<JsonObject>consumer(Addresses.agentPerformance(id), m -> gauges.record(m.body())));
   }
 
   /** The cluster's queue depths as meters of this instance (the metrics role's). */

@@ -9,6 +9,7 @@ import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +128,7 @@ class GrafanaDashboardTest {
   }
 
   private static List<String> queries(JsonObject panel) {
-    return panel.getJsonArray("targets").stream().map(t -> ((JsonObject) t).getString("expr")).toList();
+    return panel.getJsonArray("targets", new JsonArray()).stream().map(t -> ((JsonObject) t).getString("expr")).toList();
   }
 
   static JsonObject dashboard() throws Exception {
