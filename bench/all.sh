@@ -6,7 +6,7 @@
 # bench/README.md): redis-server, redis-benchmark, wrk, node and npm, ../shared/data.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-NAMES="foundation bridge ingest jmh bars market-api analysis signal exit reconcile http peer backtest memory hotcold"
+NAMES="foundation bridge ingest jmh bars market-api analysis signal exit reconcile http peer backtest memory hotcold dashboard"
 SKIP=" "
 bench_args '--skip NAME SKIP list' "(names: $NAMES)" -- "$@"
 mvn -q -DskipTests package test-compile

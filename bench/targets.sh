@@ -50,6 +50,8 @@ def dbload(s):
 def bars(s):
     parse, jol, gc = num(r"CSV → columns ([\d.]+) ms", s), num(r"([\d.]+) MB \(JOL\)", s), num(r"([\d.]+) MB heap", s)
     return None if None in (parse, jol, gc) else parse < 1000 and max(jol, gc) <= 200
+def dashboard(s):
+    v = num(r"^([\d.]+) frames/s", s); return None if v is None else v >= 30
 def start(s):
     return None if "target" not in s else "within" in s
 
@@ -83,6 +85,8 @@ targets = [
     ("start", "jar start to /health UP, embedded defaults", "≤ 3 s", "foundation.sh", "foundation", start),
     ("memory", "memory", "heap after GC ≤ 256 MB at 50 symbols, 100 agents, 1000 sockets; flat over 30 min",
      "memory.sh", "memory", memory),
+    ("dashboard", "live dashboard frame rate, 50 symbols and 100 agents", "≥ 30 frames/s with 1k ticks/s arriving "
+     "(Chromium, the performance API)", "dashboard.sh", "dashboard", dashboard),
     ("analysis", "analyses at a bar close, 100 agents × 2 symbols, technical model", "(no target: analyses/s and p99)",
      "analysis.sh", "analysis", lambda s: None),
     ("dbload", "MongoDB load saved by the cache (issue: hot and cold data)",
