@@ -17,10 +17,10 @@ const MAX_TRADES = 150;
 const MAX_EVENTS = 80;
 // The open resting orders are read again this often: their placement and reprices are no event.
 const RESTING_POLL_MS = 5000;
-// The bridge allows http.sockJs.maxHandlersPerSocket registrations (200 by default): three per
-// agent (signal, trade, perf), two per symbol, and a few more.
-const MAX_AGENTS_FOLLOWED = 50;
-const MAX_SYMBOLS = 20;
+// The bridge allows http.sockJs.maxHandlersPerSocket registrations (512 by default): three per
+// agent (signal, trade, perf), two per symbol, and a few more. 100 agents and 50 symbols take 400.
+const MAX_AGENTS_FOLLOWED = 100;
+const MAX_SYMBOLS = 50;
 const FALLBACK_SYMBOLS = ['BTCUSDT', 'ETHUSDT'];
 
 const params = new URLSearchParams(location.search);
