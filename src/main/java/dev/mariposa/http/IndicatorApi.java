@@ -28,6 +28,10 @@ public final class IndicatorApi implements ApiRoutes {
   private final MarketDataService market;
   private final InstantSource clock;
 
+  /**
+   * {@code clock}: the wall clock, as the analysis uses to tell a closed bar from the warm-up load
+   * (a replay's decision time would leave out its last bar, which the agent did see).
+   */
   public IndicatorApi(AgentRepository agents, MarketDataService market, InstantSource clock) {
     this.known = new KnownAgents(agents);
     this.market = market;
@@ -61,7 +65,8 @@ public final class IndicatorApi implements ApiRoutes {
       IndicatorPeriods periods = agent.indicatorPeriods();
       int bars = Math.min(MAX_BARS, IndicatorHistory.barsFor(limit.get(), periods));
       return market.klines(symbol, interval, bars).map(klines -> answer(agent, symbol, interval, periods,
-          IndicatorHistory.points(symbol, interval, klines, periods, limit.get(), clock.millis())));
+          IndicatorHistory.points(symbol, interval, klines, periods, limit.get(), clock.millis()))
+          .put("seededFrom", klines.isEmpty() ? null : klines.get(0).getLong("openTime")));
     }).onSuccess(ctx::json).onFailure(t -> ApiError.send(ctx, t, "the agent's indicators"));
   }
 

@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
 /**
  * GET /api/overview?exchange=all|paper|okx: the cockpit's first line, across agents and instances.
  * Money: each agent's equity from its cached performance figures (marked at the live prices; its
- * account's cash and realized profit when none are cached), today's realized profit (UTC, wall
- * clock) from its account, and the total profit (equity − starting balance). Trouble: order
+ * account's realized profit when none are cached), today's realized profit (the UTC day of
+ * decision time: the replayed day in a replay, as the account's daily loss limit counts it), and the total profit (equity − starting balance). Trouble: order
  * rejections of the last 24 h (MongoDB), the dead-letter stream (Redis), and reconnects of Redis
  * and the market stream as every live instance reported them (Redis: each instance counts since it
  * started), each with the latest ones.

@@ -74,6 +74,7 @@ import dev.mariposa.trade.TradeExecutionVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,7 +163,7 @@ public final class Verticles {
             services.cache()),
         new EventSchemaApi(vertx, services.keys(), config.redis()),
         new SessionApi(new SessionStore(services.redis(), services.keys()), auth),
-        new IndicatorApi(agents, services.market(), services.clock()),
+        new IndicatorApi(agents, services.market(), InstantSource.system()),
         new OverviewApi(agents, new AccountRepository(services.mongo()), performance(),
             new OrderRepository(services.mongo()), new TradeStream(services.redis(), services.keys()), instances,
             services.redis(), services.keys(), services.cache(), services.clock()));
