@@ -7,6 +7,8 @@ import { num, fmtFixed } from './format.js';
 /* global LightweightCharts */
 
 const HISTORY = 500;
+// Live events come every couple of seconds: past this many points the oldest go, so a page left open stays light.
+const MAX_POINTS = 3000;
 
 export class EquityChart {
   constructor(container, legend) {
@@ -54,7 +56,12 @@ export class EquityChart {
   /** A perf.agent.<id> event (the figures, with at and equity). */
   onPerf(body) {
     if (!body || body.agentId !== this.agentId) return;
-    if (this.append(body, true)) this.count();
+    if (!this.append(body, true)) return;
+    if (this.points.length > MAX_POINTS) {
+      this.points.splice(0, this.points.length - MAX_POINTS + 500);
+      this.redraw();
+    }
+    this.count();
   }
 
   append(figures, live) {
