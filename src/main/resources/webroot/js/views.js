@@ -60,8 +60,6 @@ export class Views {
     } catch (e) {
       // private mode
     }
-    document.querySelectorAll('#agents tr[data-agent-id]').forEach((tr) =>
-      tr.classList.toggle('chosen', tr.dataset.agentId === this.agentId));
     if (this.equity) this.equity.show(this.agentId);
     this.reloadIndicators();
   }
