@@ -6,6 +6,7 @@ import dev.mariposa.agent.IndicatorPeriods;
 import dev.mariposa.analysis.indicators.IndicatorHistory;
 import dev.mariposa.market.Kline;
 import dev.mariposa.market.MarketDataService;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -71,7 +72,7 @@ public final class IndicatorApi implements ApiRoutes {
   }
 
   private static JsonObject answer(Agent agent, String symbol, String interval, IndicatorPeriods periods,
-                                   io.vertx.core.json.JsonArray points) {
+                                   JsonArray points) {
     return new JsonObject().put("agentId", agent.id()).put("symbol", symbol).put("interval", interval)
         .put("agentInterval", agent.interval()).put("periods", IndicatorHistory.periods(periods)).put("points", points);
   }

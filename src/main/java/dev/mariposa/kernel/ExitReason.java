@@ -2,6 +2,7 @@ package dev.mariposa.kernel;
 
 import dev.mariposa.signal.Signal;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Why an order was placed, in the backtest report's words for exits: {@code signal} (the agent's
@@ -36,6 +37,6 @@ public final class ExitReason {
   /** The reason of an order placed for {@code signal}. */
   public static String of(Signal signal) {
     boolean exit = signal.source() == Signal.Source.EXIT && !signal.reasons().isEmpty();
-    return of(signal.source().name().toLowerCase(java.util.Locale.ROOT), exit ? signal.reasons().get(0) : null);
+    return of(signal.source().name().toLowerCase(Locale.ROOT), exit ? signal.reasons().get(0) : null);
   }
 }
