@@ -9,6 +9,7 @@ import { CandleChart } from './js/chart.js';
 import * as render from './js/render.js';
 import { num, agentColor, assignAgentColors } from './js/format.js';
 import { RestingOrders, idOf, lineTitle } from './js/resting.js';
+import { Views } from './js/views.js';
 
 const INTERVAL = '1m';
 const HISTORY_BARS = 300;
@@ -96,6 +97,9 @@ try {
   $('chart').textContent = 'The chart library did not load: ' + e.message;
 }
 
+// The overview, the chosen agent's equity and indicators, the fills' tooltip (js/views.js).
+const views = new Views({ candles: chart, chartSymbol: () => state.selected, tradeOf: (id) => state.trades.get(id) });
+
 let chartLoad = 0;
 async function loadChart(symbol) {
   const ticket = ++chartLoad;
@@ -108,6 +112,7 @@ async function loadChart(symbol) {
   if (klines.length) noteBar(symbol, klines[klines.length - 1]);
   chartCount();
   mark('markers');
+  views.chartLoaded();
 }
 
 function chartCount() {
@@ -283,6 +288,7 @@ function onKline(body) {
     chart.queue(body);
     mark('chart');
   }
+  if (symbol === state.selected && body.closed) views.barClosed();
 }
 
 function onBook(body) {
@@ -333,7 +339,7 @@ function onTrade(body) {
   fills.forEach((f, i) => addTrade({
     id: resting ? restingFillKey(clOrdId, f) : clOrdId + ':' + i, clOrdId, agentId: o.agentId, symbol: o.symbol,
     side: o.side, quantity: f.quantity, price: f.price, fee: f.fee, at: num(f.at), exchange: o.exchange,
-    signalId: o.signalId, liquidity: o.fillLiquidity || impliedLiquidity(o),
+    signalId: o.signalId, liquidity: o.fillLiquidity || impliedLiquidity(o), exitReason: o.exitReason,
   }));
   const wasResting = state.resting.orders.has(clOrdId);
   if (state.resting.apply(o)) mark('resting', 'restingLines');
@@ -382,6 +388,7 @@ function onPerf(body) {
   if (!body || !body.agentId) return;
   state.perf.set(body.agentId, body);
   mark('agents');
+  views.onPerf(body);
 }
 
 function onLeaderboard(body) {
@@ -546,6 +553,7 @@ async function loadAgents() {
   mark('agents');
   followAgents();
   setSymbols();
+  views.setAgents([...state.agents.keys()]);
 }
 
 function setSymbols() {
@@ -745,6 +753,11 @@ const bus = new Bus('/eventbus', {
 bus.subscribe('system.status', onSystemStatus);
 bus.subscribe('perf.leaderboard', onLeaderboard);
 $('symbol-select').addEventListener('change', (e) => select(e.target.value));
+$('agents').tBodies[0].addEventListener('click', (e) => {
+  const row = e.target.closest('tr[data-agent-id]');
+  if (row) views.selectAgent(row.dataset.agentId);
+});
+views.start();
 try {
   state.restingScope = localStorage.getItem('mariposa.restingScope') === 'symbol' ? 'symbol' : 'all';
 } catch (e) {
@@ -794,4 +807,4 @@ loadSnapshots().finally(() => {
 bus.start();
 
 // For debugging from the console; the browser test reads the DOM, and the chart's price lines here.
-window.mariposa = { state, bus, chart };
+window.mariposa = { state, bus, chart, views };

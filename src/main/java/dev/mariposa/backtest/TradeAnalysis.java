@@ -1,6 +1,7 @@
 package dev.mariposa.backtest;
 
 import dev.mariposa.bus.JsonDecimals;
+import dev.mariposa.kernel.ExitReason;
 import dev.mariposa.metrics.TradeFill;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,17 +69,7 @@ final class TradeAnalysis {
    * a guard's exit by its text (see {@code trade.PositionGuard}), else a signal's.
    */
   static String reason(String source, String exit) {
-    if ("liquidation".equals(source)) {
-      return "liquidation";
-    }
-    if (exit != null) {
-      for (String guard : List.of("stop-loss", "take-profit", "trailing")) {
-        if (exit.startsWith(guard)) {
-          return guard;
-        }
-      }
-    }
-    return SIGNAL;
+    return ExitReason.of(source, exit);
   }
 
   /** What is bought or sold in one round trip so far. */

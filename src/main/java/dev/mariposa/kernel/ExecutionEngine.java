@@ -184,6 +184,9 @@ public final class ExecutionEngine {
       if (liquidity != null) {
         documents.get(i).put("liquidity", liquidity);
       }
+      if (order.containsKey("exitReason")) {
+        documents.get(i).put("exitReason", order.getString("exitReason"));
+      }
       if (order.containsKey("swap")) {
         documents.get(i).put("swap", true);
       }

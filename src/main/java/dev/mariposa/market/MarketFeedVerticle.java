@@ -22,6 +22,7 @@ import dev.mariposa.redis.RateLimiter;
 import dev.mariposa.redis.RedisConnections;
 import dev.mariposa.redis.RedisKeys;
 import dev.mariposa.redis.ValueCodec;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -147,6 +148,8 @@ public final class MarketFeedVerticle extends VerticleBase {
       // One connection for all the symbols this verticle leads: streams come and go by SUBSCRIBE.
       stream = new BinanceStream(vertx, config.market().binanceWsUrl(),
           config.market().binanceSilence(), new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
+      stream.onReconnect(Counter.builder("mariposa.feed.reconnects").tag("source", "binance")
+          .description("Reconnects of the market data stream (lost, silent, or the planned daily one)").register(meters)::increment);
     }
     FencedPublisher publisher = new FencedPublisher(vertx.eventBus(), cache, symbol, epoch);
     BinanceFeed feed = new BinanceFeed(vertx, symbol, stream, rest, config.cache().klineTtl().keySet(),

@@ -316,6 +316,11 @@ public final class PerformanceService {
     return cache.get(key(agentId));
   }
 
+  /** The cached figures of these agents, in their order, in one read (MGET; a batch on a cluster). */
+  public Future<List<Optional<JsonObject>>> cached(List<String> agentIds) {
+    return cache.getAll(agentIds.stream().map(this::key).toList());
+  }
+
   /** The best {@code limit} agents by return, ties by id; each with its cached figures when there are some. */
   public Future<JsonArray> leaderboard(int limit) {
     return redis.send(Request.cmd(Command.ZRANGE).arg(leaderboardKey).arg(0).arg(-1).arg("WITHSCORES"))

@@ -69,6 +69,7 @@ public final class InstanceFigures {
         .put("feedLagP99Ms", percentile(meters.find("mariposa.feed.lag").timer(), 0.99))
         .put("eventLoopLagMs", eventLoopLag.maxMillis())
         .put("redisReconnects", count(meters, "mariposa.redis.subscriber.reconnects"))
+        .put("feedReconnects", count(meters, "mariposa.feed.reconnects"))
         .put("heapUsedMb", heap.getUsed() >> 20)
         .put("heapMaxMb", (heap.getMax() > 0 ? heap.getMax() : heap.getCommitted()) >> 20);
     // What GET /api/system says in words (TradingMode): the prices a feed publishes, the money a trader spends.

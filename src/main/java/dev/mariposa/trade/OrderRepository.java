@@ -84,6 +84,25 @@ public final class OrderRepository extends MongoRepository implements OrderStore
     return find(query, new FindOptions().setSort(new JsonObject().put("createdAt", -1).put("_id", -1)).setLimit(limit));
   }
 
+  /** Orders ended REJECTED that last changed since {@code since} (wall clock), of one exchange or all (null): how many. */
+  public Future<Long> countRejected(long since, String exchange) {
+    return count(rejectedQuery(since, exchange));
+  }
+
+  /** The newest {@code limit} of those ({@link #countRejected}), newest first: the (status, updatedAt) index finds them. */
+  public Future<List<JsonObject>> rejected(long since, String exchange, int limit) {
+    return find(rejectedQuery(since, exchange), new FindOptions().setSort(new JsonObject().put("updatedAt", -1))
+        .setLimit(limit));
+  }
+
+  private static JsonObject rejectedQuery(long since, String exchange) {
+    JsonObject query = new JsonObject().put("status", "REJECTED").put("updatedAt", new JsonObject().put("$gte", since));
+    if (exchange != null) {
+      query.put("exchange", exchange);
+    }
+    return query;
+  }
+
   @Override
   public Future<Optional<JsonObject>> get(String clOrdId) {
     return findById(clOrdId);

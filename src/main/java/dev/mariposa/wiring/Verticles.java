@@ -24,6 +24,8 @@ import dev.mariposa.http.BearerAuth;
 import dev.mariposa.http.ClusterApi;
 import dev.mariposa.http.EventSchemaApi;
 import dev.mariposa.http.HttpApiVerticle;
+import dev.mariposa.http.IndicatorApi;
+import dev.mariposa.http.OverviewApi;
 import dev.mariposa.http.JobsApi;
 import dev.mariposa.http.MarketApi;
 import dev.mariposa.http.PerformanceApi;
@@ -72,6 +74,7 @@ import dev.mariposa.trade.TradeExecutionVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,7 +162,11 @@ public final class Verticles {
             new RedisMemory(services.redis(), services.keys(), null), services.redis(), services.keys(),
             services.cache()),
         new EventSchemaApi(vertx, services.keys(), config.redis()),
-        new SessionApi(new SessionStore(services.redis(), services.keys()), auth));
+        new SessionApi(new SessionStore(services.redis(), services.keys()), auth),
+        new IndicatorApi(agents, services.market(), InstantSource.system()),
+        new OverviewApi(agents, new AccountRepository(services.mongo()), performance(),
+            new OrderRepository(services.mongo()), new TradeStream(services.redis(), services.keys()), instances,
+            services.redis(), services.keys(), services.cache(), services.clock()));
     ApiRateLimit rateLimit = new ApiRateLimit(rateLimiter(), services.redis(), services.keys(), auth,
         config.rateLimit(), services.registry());
     return HttpApiVerticle.api(config, services.httpPort(), services.registry(), health(),

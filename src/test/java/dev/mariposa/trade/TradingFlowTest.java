@@ -211,6 +211,11 @@ class TradingFlowTest {
     assertThat(exit.getJsonArray("reasons").getString(0)).containsAnyOf("stop-loss", "take-profit");
     Eventually.within(Duration.ofSeconds(10), "the position closed", () -> trades.stream()
         .anyMatch(t -> "SELL".equals(t.getJsonObject("order").getString("side")) && t.getValue("position") == null));
+    // The fills say why their orders were placed, in the backtest report's words.
+    String guard = exit.getJsonArray("reasons").getString(0).startsWith("stop-loss") ? "stop-loss" : "take-profit";
+    JsonArray fills = new JsonObject(Http.get(api + "/trades?agentId=cautious-1m").body()).getJsonArray("trades");
+    assertThat(fills.stream().map(f -> ((JsonObject) f).getString("side") + " " + ((JsonObject) f).getString("exitReason")))
+        .contains("BUY signal", "SELL " + guard);
   }
 
   @Test

@@ -63,8 +63,7 @@ public final class MarketSeries {
 
   public MarketSeries(String symbol, String interval, int maxBars, IndicatorPeriods periods) {
     this.periods = periods;
-    this.warmupBars = Math.max(WARMUP_BARS, Math.max(periods.macdSlow() + periods.macdSignal(),
-        4 * Math.max(Math.max(periods.emaSlow(), periods.macdSlow()), Math.max(periods.rsi(), periods.atr()))));
+    this.warmupBars = warmupBars(periods);
     if (maxBars < warmupBars) {
       throw new IllegalArgumentException("a series needs at least " + warmupBars + " bars, not " + maxBars);
     }
@@ -82,6 +81,12 @@ public final class MarketSeries {
     this.macdSlow = ExponentialAverage.ema(periods.macdSlow());
     this.macdSignal = ExponentialAverage.ema(periods.macdSignal());
     this.atr = ExponentialAverage.wilder(periods.atr());
+  }
+
+  /** Bars before a series of these periods says it is warm: {@link #WARMUP_BARS}, more for long periods. */
+  public static int warmupBars(IndicatorPeriods periods) {
+    return Math.max(WARMUP_BARS, Math.max(periods.macdSlow() + periods.macdSignal(),
+        4 * Math.max(Math.max(periods.emaSlow(), periods.macdSlow()), Math.max(periods.rsi(), periods.atr()))));
   }
 
   public String symbol() {

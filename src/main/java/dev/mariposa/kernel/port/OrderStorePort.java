@@ -4,6 +4,7 @@ import dev.mariposa.bus.JsonDecimals;
 import dev.mariposa.exchange.OrderRequest;
 import dev.mariposa.exchange.Side;
 import dev.mariposa.exchange.SwapOrder;
+import dev.mariposa.kernel.ExitReason;
 import dev.mariposa.signal.TradeTicket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +65,8 @@ public interface OrderStorePort {
         .put("quantity", ticket.quantity().toPlainString()).put("exchange", ticket.exchange().name().toLowerCase())
         .put("orderType", ticket.orderType().name())
         .put("status", NEW).put("settled", false).put("createdAt", createdAt)
-        .put("expiresAt", ticket.signal().expiresAt());
+        .put("expiresAt", ticket.signal().expiresAt())
+        .put("exitReason", ExitReason.of(ticket.signal()));
     ticket.limitPrice().ifPresent(px -> order.put("limitPrice", px.toPlainString()));
     ticket.resting().ifPresent(plan -> order.put("plan", plan.toJson()));
     ticket.swap().ifPresent(terms -> order.put("swap", terms.toJson()));

@@ -55,6 +55,8 @@ public final class BinanceStream {
   private long controlTimer = -1;
   private long nextId = 1;
   private long malformed;
+  /** Told of every reconnect (a lost or silent connection, the planned daily one): the feed counts them. */
+  private Runnable onReconnect = () -> { };
   private boolean stopped;
 
   public BinanceStream(Vertx vertx, URI wsBase, Duration silence, Backoff backoff) {
@@ -109,6 +111,11 @@ public final class BinanceStream {
   }
 
   /** Text frames that were not JSON: counted and skipped. */
+  /** {@code listener} runs at each reconnect (not the first connection). */
+  public void onReconnect(Runnable listener) {
+    this.onReconnect = listener;
+  }
+
   public long malformed() {
     return malformed;
   }
@@ -209,6 +216,7 @@ public final class BinanceStream {
       return;
     }
     long delay = backoff.nextDelayMs();
+    onReconnect.run();
     LOG.warn("Binance stream {}; reconnecting in {} ms", why, delay);
     connecting = true;
     vertx.setTimer(delay, id -> connect());

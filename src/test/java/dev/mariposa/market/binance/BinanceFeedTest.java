@@ -88,6 +88,9 @@ class BinanceFeedTest {
       // The fake now stays connected and silent: the watchdog must notice and reconnect.
       int before = fake.connections();
       Eventually.within(Duration.ofSeconds(5), "a silent stream forces a reconnect", () -> fake.connections() > before);
+      // Each reconnect counted (the overview's warnings): one less than the connections, or more with failed tries.
+      assertThat(feeder.services().registry().find("mariposa.feed.reconnects").counter().count())
+          .isGreaterThanOrEqualTo(fake.connections() - 1);
       return Map.of("connections", fake.connections(), "snapshots", fake.requests("/api/v3/depth"));
     }
   }
