@@ -44,7 +44,7 @@ public final class RequestedBacktest {
     }
   }
 
-  /** Told of the progress every few thousand events; it may throw {@link Cancelled} to stop the run there. */
+  /** Told of the progress every 1,024 events; it may throw {@link Cancelled} to stop the run there. */
   public interface Progress {
     void update(int done, int total, int orders);
   }
