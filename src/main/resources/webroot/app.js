@@ -9,6 +9,7 @@ import { CandleChart } from './js/chart.js';
 import * as render from './js/render.js';
 import { num, agentColor, assignAgentColors } from './js/format.js';
 import { RestingOrders, idOf, lineTitle } from './js/resting.js';
+import { BacktestsPanel } from './js/backtests.js';
 
 const INTERVAL = '1m';
 const HISTORY_BARS = 300;
@@ -744,6 +745,8 @@ const bus = new Bus('/eventbus', {
 
 bus.subscribe('system.status', onSystemStatus);
 bus.subscribe('perf.leaderboard', onLeaderboard);
+const backtests = new BacktestsPanel($('backtests'), bus);
+backtests.start();
 $('symbol-select').addEventListener('change', (e) => select(e.target.value));
 try {
   state.restingScope = localStorage.getItem('mariposa.restingScope') === 'symbol' ? 'symbol' : 'all';
