@@ -57,6 +57,8 @@ public final class BacktestRunsVerticle extends VerticleBase {
     volatile int total;
     volatile int orders;
     private int published = -1;
+    /** Its end is being recorded: no more progress events after the last one. */
+    boolean ending;
 
     Current(String id) {
       this.id = id;
@@ -116,6 +118,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
     current = running;
     publish(running, "running", new JsonObject());
     vertx.executeBlocking(() -> work(run, running), false)
+        .onComplete(ar -> running.ending = true)
         .compose(outcome -> store.saveReport(running.id, outcome.report().encode())
             .compose(saved -> done(running, outcome)))
         .recover(failure -> ended(running, failure))
@@ -180,7 +183,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
       return;
     }
     JsonObject progress = running.progress();
-    if (running.moved()) {
+    if (running.moved() && !running.ending) {
       publish(running, "running", new JsonObject());
     }
     store.heartbeat(running.id, progress, System.currentTimeMillis())
