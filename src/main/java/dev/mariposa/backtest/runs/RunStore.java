@@ -25,10 +25,17 @@ public final class RunStore extends MongoRepository {
   /** Characters per report part: 4M characters are at most 12 MB of UTF-8, JSON mostly one byte each. */
   static final int PART_CHARS = 4_000_000;
   private static final JsonObject NEWEST_FIRST = new JsonObject().put("createdAt", -1).put("_id", -1);
+  private final int partChars;
 
   public RunStore(MongoStore store) {
+    this(store, PART_CHARS);
+  }
+
+  /** With reports cut every {@code partChars} characters. */
+  RunStore(MongoStore store, int partChars) {
     super(store, RUNS, List.of(index("status", 1, "createdAt", 1), index("createdAt", -1)));
     store.declareIndexes(REPORTS, List.of(index("runId", 1, "n", 1)));
+    this.partChars = partChars;
   }
 
   public Future<Void> create(JsonObject run) {
@@ -108,11 +115,11 @@ public final class RunStore extends MongoRepository {
 
   /** Stores a report's text in parts (replacing any of a previous attempt). */
   public Future<Void> saveReport(String id, String text) {
-    int parts = Math.max(1, (text.length() + PART_CHARS - 1) / PART_CHARS);
+    int parts = Math.max(1, (text.length() + partChars - 1) / partChars);
     List<BulkOperation> writes = new ArrayList<>();
     for (int n = 0; n < parts; n++) {
       JsonObject part = new JsonObject().put("_id", id + ":" + n).put("runId", id).put("n", n).put("parts", parts)
-          .put("text", text.substring(n * PART_CHARS, Math.min(text.length(), (n + 1) * PART_CHARS)));
+          .put("text", text.substring(n * partChars, Math.min(text.length(), (n + 1) * partChars)));
       writes.add(BulkOperation.createReplace(new JsonObject().put("_id", part.getString("_id")), part, true));
     }
     return mongo.bulkWrite(REPORTS, writes).mapEmpty();
