@@ -10,6 +10,7 @@ import * as render from './js/render.js';
 import { num, agentColor, assignAgentColors } from './js/format.js';
 import { RestingOrders, idOf, lineTitle } from './js/resting.js';
 import { Views } from './js/views.js';
+import { BacktestsPanel } from './js/backtests.js';
 
 const INTERVAL = '1m';
 const HISTORY_BARS = 300;
@@ -752,6 +753,8 @@ const bus = new Bus('/eventbus', {
 
 bus.subscribe('system.status', onSystemStatus);
 bus.subscribe('perf.leaderboard', onLeaderboard);
+const backtests = new BacktestsPanel($('backtests'), bus);
+backtests.start();
 $('symbol-select').addEventListener('change', (e) => select(e.target.value));
 $('agents').tBodies[0].addEventListener('click', (e) => {
   const row = e.target.closest('tr[data-agent-id]');

@@ -269,6 +269,10 @@ public final class Mariposa {
         deployments.add(deploy(role.key(), verticles.role(role), config.instancesOf(role)));
       }
     }
+    // Backtests asked for over the API run one at a time per process, beside the scheduled jobs.
+    if (config.runs(Role.JOBS)) {
+      deployments.add(deploy("backtest-runs", verticles::backtestRuns, 1));
+    }
     return Future.all(deployments);
   }
 

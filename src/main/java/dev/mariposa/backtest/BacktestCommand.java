@@ -41,7 +41,7 @@ public final class BacktestCommand {
       List<Agent> agents = BacktestAgents.load(options.agents(), config);
       warnAboutSymbols(agents, files.symbols(), err);
       Timeline timeline = Timeline.of(files, options.to(), Timeline.wanted(agents));
-      checkPeriod(timeline, options);
+      checkPeriod(timeline, options.from(), options.to());
       long from = options.parity() ? ParityCheck.from(options, timeline) : options.from();
       BacktestEngine.Settings settings = BacktestEngine.Settings.of(config, from, options.to()).withFunding(options.funding());
       BacktestEngine.Progress progress = options.quiet() ? (done, total, orders) -> {}
@@ -84,7 +84,7 @@ public final class BacktestCommand {
   }
 
   /** Refuses, in one line, a run with nothing to trade on: no usable data, or none between --from and --to. */
-  private static void checkPeriod(Timeline timeline, BacktestOptions options) throws UsageException {
+  static void checkPeriod(Timeline timeline, long from, long to) throws UsageException {
     if (timeline.dataSpan().isEmpty()) {
       throw UsageException.alone("the data holds nothing the agents can use: " + String.join("; ", timeline.files().stream()
           .filter(f -> !f.notUsed().isEmpty()).map(f -> f.file() + ": " + String.join(", ", f.notUsed())).toList()));
@@ -92,19 +92,19 @@ public final class BacktestCommand {
     long first = timeline.dataSpan().get()[0];
     long last = timeline.dataSpan().get()[1];
     String data = "the data runs from " + Instant.ofEpochMilli(first) + " to " + Instant.ofEpochMilli(last);
-    if (options.from() > last) {
-      throw UsageException.alone("--from " + Instant.ofEpochMilli(options.from()) + " is after the data: " + data);
+    if (from > last) {
+      throw UsageException.alone("--from " + Instant.ofEpochMilli(from) + " is after the data: " + data);
     }
-    if (options.to() < first) {
-      throw UsageException.alone("--to " + Instant.ofEpochMilli(options.to()) + " is before the data: " + data);
+    if (to < first) {
+      throw UsageException.alone("--to " + Instant.ofEpochMilli(to) + " is before the data: " + data);
     }
-    if (!timeline.holdsEventsWithin(options.from(), options.to())) {
-      throw UsageException.alone("no data between --from " + Instant.ofEpochMilli(options.from()) + " and --to "
-          + Instant.ofEpochMilli(options.to()) + " (no bar closes and no message falls within it): " + data);
+    if (!timeline.holdsEventsWithin(from, to)) {
+      throw UsageException.alone("no data between --from " + Instant.ofEpochMilli(from) + " and --to "
+          + Instant.ofEpochMilli(to) + " (no bar closes and no message falls within it): " + data);
     }
   }
 
-  private static void warnAboutSymbols(List<Agent> agents, Set<String> symbols, PrintStream err) throws UsageException {
+  static void warnAboutSymbols(List<Agent> agents, Set<String> symbols, PrintStream err) throws UsageException {
     Set<String> traded = new TreeSet<>();
     agents.forEach(a -> traded.addAll(a.symbols()));
     if (traded.stream().noneMatch(symbols::contains)) {

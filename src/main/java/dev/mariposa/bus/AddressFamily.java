@@ -35,6 +35,8 @@ public enum AddressFamily {
   SYSTEM_STATUS("system.status", "system.status", "system\\.status", Reach.PUBLIC, Trait.CROSSES),
   JOBS("jobs", "jobs.{name}", "jobs\\.[a-z0-9-]{1,40}", Reach.PUBLIC, Trait.CROSSES),
   RECONCILIATION("reconciliation", "reconciliation", "reconciliation", Reach.PUBLIC, Trait.CROSSES),
+  /** A backtest run asked for over the API: its status and progress (backtest.runs). */
+  BACKTEST("backtest", "backtest.{runId}", "backtest\\.[a-z0-9-]{1,40}", Reach.PUBLIC, Trait.CROSSES),
   /** Requests are point-to-point sends: they never cross instances (the bridge carries publishes only). */
   CMD_SIGNAL("cmd.signal", "cmd.signal", "cmd\\.signal", Reach.COMMAND),
   CMD_HALT("cmd.halt", "cmd.halt", "cmd\\.halt", Reach.COMMAND),
@@ -43,6 +45,8 @@ public enum AddressFamily {
   AGENTS_CHANGED("agents.changed", "agents.changed", "agents\\.changed", Reach.INTERNAL, Trait.CROSSES),
   /** A request local to a process: analyse one agent now. */
   ANALYSIS_RUN("analysis.run", "analysis.run", "analysis\\.run", Reach.INTERNAL),
+  /** Stop a running backtest run, on whichever instance runs it: {@code {id}}. */
+  BACKTESTS_CANCEL("backtests.cancel", "backtests.cancel", "backtests\\.cancel", Reach.INTERNAL, Trait.CROSSES),
   /** A local wake-up of the signal drain (which also polls). */
   SIGNALS_QUEUED("signals.queued.local", "signals.queued.local", "signals\\.queued\\.local", Reach.INTERNAL);
 

@@ -97,6 +97,14 @@ public final class Addresses {
     return "perf.agent." + agentId;
   }
 
+  /** A requested backtest run's status and progress. */
+  public static String backtest(String runId) {
+    return "backtest." + runId;
+  }
+
+  /** Stop a running backtest run: {@code {id}}, heard by every instance's runner. */
+  public static final String BACKTESTS_CANCEL = AddressFamily.BACKTESTS_CANCEL.template();
+
   public static String job(String name) {
     return "jobs." + name;
   }

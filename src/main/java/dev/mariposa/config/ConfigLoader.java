@@ -179,7 +179,8 @@ public final class ConfigLoader {
         new MariposaConfig.Feed(f.millis("feed.leaseTtlMs"), f.millis("feed.syntheticTickMs"), f.millis("feed.wantedIdleMs")),
         new MariposaConfig.History(f.bool("history.enabled"), f.integer("history.klineRetentionDays", 1, 3650),
             f.millis("history.flushMs"), f.integer("history.warmBars", 0, 1000)),
-        f.millis("shutdownTimeoutMs"));
+        f.millis("shutdownTimeoutMs"),
+        new MariposaConfig.Backtests(f.path("backtests.dataDir", f.string("backtests.dataDir")).orElse(Path.of("."))));
   }
 
   private static Set<Role> roles(Fields f) {

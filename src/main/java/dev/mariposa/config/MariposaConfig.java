@@ -38,7 +38,8 @@ public record MariposaConfig(
     Cluster cluster,
     Feed feed,
     History history,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Backtests backtests) {
 
   public boolean runs(Role role) {
     return roles.contains(role);
@@ -284,6 +285,12 @@ public record MariposaConfig(
    * {@code warmBars} bars of each series it starts feeding.
    */
   public record History(boolean enabled, int klineRetentionDays, Duration flush, int warmBars) {}
+
+  /**
+   * Backtests asked for over the API ({@code /api/backtests}), run by the jobs role: {@code dataDir}
+   * holds the recorded data they may read (no request reaches a file outside it).
+   */
+  public record Backtests(Path dataDir) {}
 
   /** No tokens: the mutating endpoints are off. */
   public record Api(List<Secret> tokens) {

@@ -110,6 +110,9 @@ public final class Variables {
           + "the banner): the event bus for processes in any language, and remote models. Unset: off."),
       v("TCP_BRIDGE_HOST", "tcpBridge.host", "Interface the TCP bridge listens on. Loopback by default: expose it only "
           + "to a network you trust."),
+      v("BACKTEST_DATA_DIR", "backtests.dataDir", "The recorded market data that backtests asked for over the API may "
+          + "read (kline CSVs, recorded streams, depth snapshots, in sub-directories too); a request names files "
+          + "relative to it and can reach nothing outside it."),
       v(VERTX_CONFIG_PATH, null, "The config file to merge over the built-in defaults. It must exist and hold a JSON "
           + "object when set.").whenUnset("`conf/config.json` (skipped when absent)"),
       v(MARIPOSA_LOG_LEVEL, null, "Root log level: " + codes(LogLevel.LEVELS) + ", in any case. Read by "

@@ -16,6 +16,7 @@ public enum ErrorCode {
   INVALID_AGENT(400, "The agent definition is invalid; `error.problems` lists every problem at once"),
   INVALID_SIGNAL(400, "The signal asked for is invalid: its action, a symbol the agent does not trade, its confidence"
       + " or its requestId"),
+  INVALID_BACKTEST(400, "The backtest asked for cannot be run: its data, agents, period or options; `error.problems` lists every problem at once"),
   UNAUTHORIZED(401, "No bearer token, or not one of API_TOKENS (with `WWW-Authenticate: Bearer`)"),
   FORBIDDEN(403, "The request is not allowed"),
   MUTATIONS_DISABLED(403, "The endpoint changes state and API_TOKENS is not set, so it is off"),
@@ -24,6 +25,7 @@ public enum ErrorCode {
   AGENT_NOT_FOUND(404, "No agent with this id"),
   ORDER_NOT_FOUND(404, "No order with this client order id"),
   JOB_NOT_FOUND(404, "No built-in job of this name"),
+  BACKTEST_NOT_FOUND(404, "No backtest run with this id, or (its report) the run has no report: it did not finish"),
   SCHEMA_NOT_FOUND(404, "No event schema of this name"),
   UNKNOWN_SYMBOL(404, "The market venue does not list the symbol"),
   NO_MARKET_DATA(404, "The symbol is not fed here (its source does not serve it), or not yet"),
@@ -35,6 +37,7 @@ public enum ErrorCode {
       + " If-Match); `error.currentVersion` and the ETag header give the current one"),
   MARKET_NOT_LIVE(409, "The agent's OKX account would trade real money while an instance of the cluster feeds"
       + " synthetic or replayed prices: real money trades only on live Binance prices"),
+  BACKTEST_FINISHED(409, "The backtest run has ended already (done, failed or cancelled): there is nothing to cancel"),
   PAYLOAD_TOO_LARGE(413, "The body is larger than `http.bodyLimitBytes`"),
   URI_TOO_LONG(414, "The request line is longer than 4096 bytes; the connection closes"),
   UNSUPPORTED_MEDIA_TYPE(415, "The body is not JSON"),

@@ -26,6 +26,7 @@ import dev.mariposa.http.EventSchemaApi;
 import dev.mariposa.http.HttpApiVerticle;
 import dev.mariposa.http.IndicatorApi;
 import dev.mariposa.http.OverviewApi;
+import dev.mariposa.http.BacktestsApi;
 import dev.mariposa.http.JobsApi;
 import dev.mariposa.http.MarketApi;
 import dev.mariposa.http.PerformanceApi;
@@ -36,6 +37,9 @@ import dev.mariposa.http.SignalApi;
 import dev.mariposa.http.SignalCommands;
 import dev.mariposa.http.SystemApi;
 import dev.mariposa.http.TradeApi;
+import dev.mariposa.backtest.runs.BacktestRunsVerticle;
+import dev.mariposa.backtest.runs.DataFiles;
+import dev.mariposa.backtest.runs.RunStore;
 import dev.mariposa.jobs.BuiltInJobs;
 import dev.mariposa.jobs.Job;
 import dev.mariposa.jobs.JobKeys;
@@ -166,7 +170,8 @@ public final class Verticles {
         new IndicatorApi(agents, services.market(), InstantSource.system()),
         new OverviewApi(agents, new AccountRepository(services.mongo()), performance(),
             new OrderRepository(services.mongo()), new TradeStream(services.redis(), services.keys()), instances,
-            services.redis(), services.keys(), services.cache(), services.clock()));
+            services.redis(), services.keys(), services.cache(), services.clock()),
+        new BacktestsApi(vertx, auth, new RunStore(services.mongo()), agents, new DataFiles(config.backtests().dataDir())));
     ApiRateLimit rateLimit = new ApiRateLimit(rateLimiter(), services.redis(), services.keys(), auth,
         config.rateLimit(), services.registry());
     return HttpApiVerticle.api(config, services.httpPort(), services.registry(), health(),
@@ -242,6 +247,11 @@ public final class Verticles {
     List<Job> jobs = new ArrayList<>(BuiltInJobs.of(vertx, services, performance(), exchanges()));
     jobs.addAll(extra);
     return new JobsVerticle(config.instanceId(), services.redis(), services.keys(), services.cache(), jobs);
+  }
+
+  /** The jobs role's backtest runner: one per process, one run at a time. */
+  public BacktestRunsVerticle backtestRuns() {
+    return new BacktestRunsVerticle(config.instanceId(), new RunStore(services.mongo()), config);
   }
 
   public SessionVerticle session() {

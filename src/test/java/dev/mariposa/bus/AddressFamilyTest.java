@@ -75,7 +75,8 @@ class AddressFamilyTest {
     List<String> crossing = Arrays.stream(AddressFamily.values()).filter(AddressFamily::crossesInstances)
         .map(AddressFamily::familyName).toList();
     assertThat(crossing).containsExactly("market.ticker", "market.trade", "market.book", "market.kline",
-        "market.swap", "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard", "system.status", "jobs", "reconciliation", "agents.changed");
+        "market.swap", "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard", "system.status", "jobs", "reconciliation", "backtest", "agents.changed",
+        "backtests.cancel");
     // Requests are sends, local wake-ups stay local.
     for (String address : List.of(Addresses.CMD_SIGNAL, Addresses.CMD_HALT, Addresses.model("remote-ta"),
         Addresses.ANALYSIS_RUN, "signals.queued.local", "session.x", "market.status")) {
@@ -104,6 +105,8 @@ class AddressFamilyTest {
     built.put(Addresses.SYSTEM_STATUS, AddressFamily.SYSTEM_STATUS);
     built.put(Addresses.job("memory"), AddressFamily.JOBS);
     built.put(Addresses.RECONCILIATION, AddressFamily.RECONCILIATION);
+    built.put(Addresses.backtest("5f0c1e9e-3b7a-4d51-9a35-0e4f43c1a2b7"), AddressFamily.BACKTEST);
+    built.put(Addresses.BACKTESTS_CANCEL, AddressFamily.BACKTESTS_CANCEL);
     built.put(Addresses.CMD_SIGNAL, AddressFamily.CMD_SIGNAL);
     built.put(Addresses.CMD_HALT, AddressFamily.CMD_HALT);
     built.put(Addresses.model("remote-ta"), AddressFamily.ANALYSIS_MODEL);
@@ -117,7 +120,8 @@ class AddressFamilyTest {
   /** The family's template with sample values. */
   private static String sample(AddressFamily family) {
     return family.template().replace("{SYMBOL}", "BTCUSDT").replace("{interval}", "1m")
-        .replace("{agentId}", "momentum-1m").replace("{name}", family.reach() == Reach.MODEL ? "remote-ta" : "health");
+        .replace("{agentId}", "momentum-1m").replace("{runId}", "5f0c1e9e-3b7a-4d51-9a35-0e4f43c1a2b7")
+        .replace("{name}", family.reach() == Reach.MODEL ? "remote-ta" : "health");
   }
 
   private static JsonObject index() throws IOException {

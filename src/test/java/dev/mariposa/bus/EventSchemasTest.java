@@ -32,7 +32,7 @@ class EventSchemasTest {
   void everyFamilyHasItsSchemasEachWithATitleADescriptionAndValidExamples() {
     assertThat(SCHEMAS.families()).extracting(Family::name).containsExactly("market.ticker", "market.trade",
         "market.book", "market.kline", "market.swap", "analysis.result", "signal", "trade", "perf.agent", "perf.leaderboard",
-        "system.status", "jobs", "reconciliation", "cmd.signal", "cmd.halt", "analysis.model");
+        "system.status", "jobs", "reconciliation", "backtest", "cmd.signal", "cmd.halt", "analysis.model");
     for (Family family : SCHEMAS.families()) {
       String address = sample(family);
       assertThat(SCHEMAS.familyOf(address)).as(address).contains(family);
@@ -237,7 +237,7 @@ class EventSchemasTest {
   /** A concrete address of the family: its template with sample values. */
   static String sample(Family family) {
     return family.address().replace("{SYMBOL}", "BTCUSDT").replace("{interval}", "1m")
-        .replace("{agentId}", "momentum-1m").replace("{name}", family.direction() == Direction.MODEL ? "remote-ta" : "health");
+        .replace("{agentId}", "momentum-1m").replace("{runId}", "5f0c1e9e-3b7a-4d51-9a35-0e4f43c1a2b7").replace("{name}", family.direction() == Direction.MODEL ? "remote-ta" : "health");
   }
 
   private static Kline bar() {

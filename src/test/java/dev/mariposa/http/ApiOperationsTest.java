@@ -8,6 +8,7 @@ import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.testing.BridgeClient;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
+import dev.mariposa.testing.SharedData;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -64,6 +65,9 @@ class ApiOperationsTest {
   private static final String SESSION_ADDRESS = "market.ticker.BTCUSDT";
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
+  private static final String BACKTEST_DAY = "binance/klines/BTCUSDT-1m-2024-09-21.csv";
+  /** The run of {@link #doneBacktest}, once made. */
+  private static String backtestId;
 
   @TempDir
   static Path dir;
@@ -81,7 +85,7 @@ class ApiOperationsTest {
   static void start() throws Exception {
     cluster = new TestCluster(dir);
     ops = cluster.start("ops", Map.of("ROLES", "all", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic",
-        "API_TOKENS", TOKEN, "CORS_ORIGINS", ORIGIN), json -> {
+        "API_TOKENS", TOKEN, "CORS_ORIGINS", ORIGIN, "BACKTEST_DATA_DIR", SharedData.dir().toAbsolutePath().toString()), json -> {
       json.getJsonObject("http").put("bodyLimitBytes", BODY_LIMIT);
       json.getJsonObject("analysis").put("seedAgents", false); // only the agents made here trade
     });
@@ -645,6 +649,64 @@ class ApiOperationsTest {
         .notFound("an unknown job", () -> error(send("POST", "/api/jobs/nothing/run", null, TOKEN), 404, "job_not_found", "nothing"))
         .guarded("POST", "/api/jobs/cleanup/run", null, null));
 
+    table.add(op("GET /api/backtests")
+        .happy("runs newest first, paged", () -> {
+          String id = doneBacktest();
+          JsonObject page = json(get("/api/backtests?limit=100"), 200);
+          assertThat(page.getJsonArray("runs").stream().map(r -> ((JsonObject) r).getString("id"))).contains(id);
+          assertThat(page.getInteger("limit")).isEqualTo(100);
+        })
+        .invalid("limit=0", () -> invalidParameter(get("/api/backtests?limit=0"), "query parameter limit")));
+
+    table.add(op("GET /api/backtests/data")
+        .happy("the recorded day among the files", () -> {
+          SharedData.require(BACKTEST_DAY);
+          assertThat(json(get("/api/backtests/data"), 200).getJsonArray("files")).contains(BACKTEST_DAY);
+        }));
+
+    table.add(op("POST /api/backtests")
+        .happy("202 queued, then done by the jobs role", () -> assertThat(doneBacktest()).isNotBlank())
+        .invalid("no data, an unknown agent", () -> {
+          JsonObject error = error(send("POST", "/api/backtests", new JsonObject().put("data", new JsonArray())
+              .put("agents", new JsonArray().add("Not An Id")).encode(), TOKEN), 400, "invalid_backtest");
+          assertThat(error.getJsonArray("problems")).hasSize(2);
+        })
+        .guarded("POST", "/api/backtests", backtest(BACKTEST_DAY, 1).encode(), null));
+
+    table.add(op("GET /api/backtests/{id}")
+        .happy("its status, progress and summary", () -> {
+          JsonObject run = json(get("/api/backtests/" + doneBacktest()), 200);
+          assertThat(run.getString("status")).isEqualTo("done");
+          assertThat(run.getJsonArray("summary").getJsonObject(0).getString("agentId")).isEqualTo("ops-bt-0");
+        })
+        .noValidationCase("id has no rule of its own: an unknown one is the 404")
+        .notFound("an unknown run", () -> error(get("/api/backtests/no-such-run"), 404, "backtest_not_found")));
+
+    table.add(op("GET /api/backtests/{id}/report")
+        .happy("the report's JSON", () -> assertThat(json(get("/api/backtests/" + doneBacktest() + "/report"), 200)
+            .getString("report")).isEqualTo("mariposa backtest"))
+        .noValidationCase("id has no rule of its own: an unknown one is the 404")
+        .notFound("an unknown run", () -> error(get("/api/backtests/no-such-run/report"), 404, "backtest_not_found")));
+
+    table.add(op("GET /api/backtests/{id}/report.html")
+        .happy("the report's page", () -> assertThat(get("/api/backtests/" + doneBacktest() + "/report.html").body())
+            .contains("<title>Mariposa backtest</title>"))
+        .noValidationCase("id has no rule of its own: an unknown one is the 404")
+        .notFound("an unknown run", () -> error(get("/api/backtests/no-such-run/report.html"), 404, "backtest_not_found")));
+
+    table.add(op("DELETE /api/backtests/{id}")
+        .happy("a long run cancelled, queued or running", () -> {
+          String id = json(send("POST", "/api/backtests", backtest("binance/klines", 8).encode(), TOKEN), 202).getString("id");
+          HttpResponse<String> cancel = send("DELETE", "/api/backtests/" + id, null, TOKEN);
+          assertThat(cancel.statusCode()).as(describe(cancel)).isIn(200, 202);
+          Eventually.within(WAIT, "the run cancelled", () -> "cancelled".equals(
+              json(get("/api/backtests/" + id), 200).getString("status")));
+        })
+        .noValidationCase("id has no rule of its own: an unknown one is the 404")
+        .notFound("an unknown run", () -> error(send("DELETE", "/api/backtests/no-such-run", null, TOKEN), 404,
+            "backtest_not_found"))
+        .guarded("DELETE", "/api/backtests/no-such-run", null, null));
+
     table.add(op("GET /api/cluster")
         .happy("this instance, alone in its prefix", () -> {
           JsonObject registry = json(get("/api/cluster"), 200);
@@ -1010,6 +1072,32 @@ class ApiOperationsTest {
   }
 
   /** The body of a JSON answer with {@code status}. */
+  /** A backtest of {@code data} (under the recordings) by {@code agents} technical agents on BTCUSDT and ETHUSDT. */
+  private static JsonObject backtest(String data, int agents) {
+    JsonArray definitions = new JsonArray();
+    for (int i = 0; i < agents; i++) {
+      definitions.add(new JsonObject().put("id", "ops-bt-" + i).put("name", "Backtest " + i)
+          .put("symbols", new JsonArray().add("BTCUSDT").add("ETHUSDT")).put("interval", "1m")
+          .put("models", new JsonArray().add(new JsonObject().put("name", "technical").put("weight", 1)))
+          .put("minConfidence", 0.3).put("agreement", 0.5)
+          .put("risk", new JsonObject().put("maxOpenPositions", 2).put("maxPositionNotional", 1000)
+              .put("maxOrdersPerMinute", 30).put("cooldownSeconds", 0).put("stopLossPct", 0.5).put("takeProfitPct", 0.5)));
+    }
+    return new JsonObject().put("data", new JsonArray().add(data)).put("agents", definitions);
+  }
+
+  /** A backtest of the recorded day, run once by the jobs role of {@code ops} for the cases that read one. */
+  private static synchronized String doneBacktest() {
+    if (backtestId == null) {
+      SharedData.require(BACKTEST_DAY);
+      String id = json(send("POST", "/api/backtests", backtest(BACKTEST_DAY, 1).encode(), TOKEN), 202).getString("id");
+      Eventually.within(WAIT, () -> "backtest " + id + " done: " + get("/api/backtests/" + id).body(),
+          () -> "done".equals(json(get("/api/backtests/" + id), 200).getString("status")));
+      backtestId = id;
+    }
+    return backtestId;
+  }
+
   private static JsonObject json(HttpResponse<String> response, int status) {
     assertThat(response.statusCode()).as(describe(response)).isEqualTo(status);
     assertThat(contentType(response)).as(describe(response)).startsWith("application/json");

@@ -27,6 +27,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,8 +79,8 @@ class DashboardBrowserTest {
           json.getJsonObject("market").put("replayLoop", true);
           TestConfigs.patientSignals(json);
         });
-    Mariposa b = cluster.start("b", Map.of("ROLES", "http,session", "SYMBOLS", "BTCUSDT,BTCAUD", "API_TOKENS", TOKEN),
-        TestConfigs::patientSignals);
+    Mariposa b = cluster.start("b", Map.of("ROLES", "http,session", "SYMBOLS", "BTCUSDT,BTCAUD", "API_TOKENS", TOKEN,
+        "BACKTEST_DATA_DIR", SharedData.dir().toAbsolutePath().toString()), TestConfigs::patientSignals);
     base = b.baseUrl();
     Eventually.within(Duration.ofSeconds(20), "the default agents, seeded by A",
         () -> Http.status(base + "/api/agents/momentum-1m") == 200);
@@ -161,6 +162,21 @@ class DashboardBrowserTest {
         return seen[0].equals(expected) ? seen[0] : null;
       });
       assertThat(driver.findElement(By.id("trading-mode")).getAttribute("data-level")).isEqualTo("info");
+
+      // The Backtests panel: a run of the recorded day started from its form (A's jobs role runs it), done, its report.
+      String day = "binance/klines/BTCUSDT-1m-2024-09-21.csv";
+      until(wait, "the data files and agents listed", d -> !d.findElements(By.cssSelector("#bt-data option[value='" + day + "']"))
+          .isEmpty() && !d.findElements(By.cssSelector("#bt-agents option[value='momentum-1m']")).isEmpty());
+      Select data = new Select(driver.findElement(By.id("bt-data")));
+      data.deselectAll();
+      data.selectByValue(day);
+      new Select(driver.findElement(By.id("bt-agents"))).selectByValue("momentum-1m");
+      driver.findElement(By.id("bt-token")).sendKeys(TOKEN);
+      driver.findElement(By.cssSelector("#bt-form button[type='submit']")).click();
+      String report = until(wait, "the run done with its report link", d -> d.findElements(
+          By.cssSelector("#bt-runs tr[data-status='done'] a[href$='/report.html']")).stream().findFirst()
+          .map(a -> a.getAttribute("href")).orElse(null));
+      assertThat(Http.get(report).body()).contains("<title>Mariposa backtest</title>");
       screenshot();
 
       // B goes away: the page says so at once, and reconnects by itself to a successor on the same

@@ -30,13 +30,14 @@ class EventSchemaApiTest {
       assertThat(list.headers().firstValue("content-type").orElse("")).startsWith("application/json");
       JsonObject body = new JsonObject(list.body());
       JsonArray families = body.getJsonArray("families");
-      assertThat(families).hasSize(16);
+      assertThat(families).hasSize(17);
       JsonObject ticker = find(families, "market.ticker");
       assertThat(ticker.getString("address")).isEqualTo("market.ticker.{SYMBOL}");
       assertThat(ticker.getString("direction")).isEqualTo("out");
       assertThat(ticker.getString("schema")).isEqualTo("/api/events/schemas/market.ticker");
       assertThat(ticker.getString("channel")).isEqualTo("mp:bus:market.ticker.{SYMBOL}");
       assertThat(find(families, "perf.leaderboard").getString("channel")).isEqualTo("mp:bus:perf.leaderboard");
+      assertThat(find(families, "backtest").getString("channel")).isEqualTo("mp:bus:backtest.{runId}");
       JsonObject signal = find(families, "cmd.signal");
       assertThat(signal.getString("direction")).isEqualTo("in");
       assertThat(signal.getString("request")).isEqualTo("/api/events/schemas/cmd.signal.request");

@@ -1,0 +1,209 @@
+// The Backtests panel: start a backtest (data files of the server's data directory, stored agents
+// and/or agent JSON, a period, fees), follow its progress on backtest.<id>, list past runs with
+// their status and open their reports. Starting and cancelling need the API token, which is kept
+// for this tab only (sessionStorage).
+
+import { tryJson } from './api.js';
+
+const LIST_POLL_MS = 5000;
+const ENDED = new Set(['done', 'failed', 'cancelled']);
+const TOKEN_KEY = 'mariposa.apiToken';
+
+export class BacktestsPanel {
+  constructor(root, bus) {
+    this.root = root;
+    this.bus = bus;
+    this.runs = new Map(); // id -> run, as GET /api/backtests and backtest.<id> tell it
+    this.followed = new Set();
+    this.$ = (sel) => root.querySelector(sel);
+  }
+
+  start() {
+    this.$('#bt-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    this.$('#bt-runs').addEventListener('click', (e) => {
+      const button = e.target.closest('button[data-cancel]');
+      if (button) this.cancel(button.dataset.cancel);
+    });
+    const token = this.$('#bt-token');
+    token.value = readToken();
+    token.addEventListener('change', () => saveToken(token.value.trim()));
+    this.loadChoices();
+    this.loadRuns();
+    setInterval(() => this.loadRuns(), LIST_POLL_MS);
+  }
+
+  async loadChoices() {
+    const [data, agents] = await Promise.all([tryJson('/api/backtests/data'), tryJson('/api/agents?limit=100')]);
+    fillOptions(this.$('#bt-data'), (data && data.files) || [], (f) => /\.(csv|jsonl)$/.test(f));
+    fillOptions(this.$('#bt-agents'), ((agents && agents.agents) || []).map((a) => a.id), () => false);
+  }
+
+  async loadRuns() {
+    const body = await tryJson('/api/backtests?limit=20');
+    if (!body) return;
+    const shown = new Map();
+    for (const run of body.runs || []) shown.set(run.id, { ...this.runs.get(run.id), ...run });
+    this.runs = shown;
+    this.followRunning();
+    this.draw();
+  }
+
+  /** backtest.<id> of every run not ended; dropped once it ends. */
+  followRunning() {
+    for (const run of this.runs.values()) {
+      if (!ENDED.has(run.status) && !this.followed.has(run.id)) {
+        this.followed.add(run.id);
+        this.bus.subscribe('backtest.' + run.id, (body) => this.onEvent(body));
+      } else if (ENDED.has(run.status) && this.followed.has(run.id)) {
+        this.followed.delete(run.id);
+        this.bus.unsubscribe('backtest.' + run.id);
+      }
+    }
+  }
+
+  onEvent(body) {
+    const run = this.runs.get(body.id) || { id: body.id, request: {} };
+    this.runs.set(body.id, { ...run, status: body.status, progress: body.progress, instance: body.instance,
+      summary: body.summary || run.summary, error: body.error || run.error });
+    if (ENDED.has(body.status)) this.followRunning();
+    this.draw();
+  }
+
+  request() {
+    const selected = (select) => [...select.selectedOptions].map((o) => o.value);
+    const agents = selected(this.$('#bt-agents'));
+    const inline = this.$('#bt-agent-json').value.trim();
+    if (inline) {
+      const parsed = JSON.parse(inline); // a SyntaxError is shown as the problem
+      (Array.isArray(parsed) ? parsed : [parsed]).forEach((a) => agents.push(a));
+    }
+    const body = { kind: this.$('#bt-kind').value, data: selected(this.$('#bt-data')), agents };
+    const from = this.$('#bt-from').value.trim();
+    const to = this.$('#bt-to').value.trim();
+    if (from) body.from = from;
+    if (to) body.to = to;
+    const options = {};
+    const fee = this.$('#bt-fee').value.trim();
+    const spread = this.$('#bt-spread').value.trim();
+    if (fee) options.takerFee = Number(fee);
+    if (spread) options.barSpreadBps = Number(spread);
+    if (Object.keys(options).length) body.options = options;
+    return body;
+  }
+
+  async submit() {
+    saveToken(this.$('#bt-token').value.trim());
+    let body;
+    try {
+      body = this.request();
+    } catch (e) {
+      this.problems(['agent JSON: ' + e.message]);
+      return;
+    }
+    const answer = await send('POST', '/api/backtests', body, this.$('#bt-token').value.trim());
+    if (answer.ok) {
+      this.problems([]);
+      this.runs = new Map([[answer.body.id, answer.body], ...this.runs]);
+      this.followRunning();
+      this.draw();
+    } else {
+      this.problems(answer.problems);
+    }
+  }
+
+  async cancel(id) {
+    saveToken(this.$('#bt-token').value.trim());
+    const answer = await send('DELETE', '/api/backtests/' + encodeURIComponent(id), null, this.$('#bt-token').value.trim());
+    if (!answer.ok) this.problems(answer.problems);
+    this.loadRuns();
+  }
+
+  problems(list) {
+    const ul = this.$('#bt-problems');
+    ul.replaceChildren(...list.map((p) => el('li', {}, p)));
+    ul.hidden = list.length === 0;
+  }
+
+  draw() {
+    const rows = [...this.runs.values()].map((run) => {
+      const progress = run.progress || {};
+      const pct = Number(progress.pct) || 0;
+      const bar = el('progress', { max: '100', value: String(pct), 'aria-label': 'progress of ' + run.id });
+      const actions = el('td', { class: 'bt-actions' });
+      if (run.status === 'done') {
+        actions.append(el('a', { href: `/api/backtests/${run.id}/report.html`, target: '_blank', rel: 'noopener' }, 'report'),
+          ' ', el('a', { href: `/api/backtests/${run.id}/report`, target: '_blank', rel: 'noopener' }, 'JSON'));
+      } else if (!ENDED.has(run.status)) {
+        actions.append(el('button', { type: 'button', 'data-cancel': run.id }, 'Cancel'));
+      }
+      const summary = (run.summary || []).map((s) => `${s.agentId} ${s.returnPct}%`).join(' · ');
+      const request = run.request || {};
+      const row = el('tr', { 'data-run': run.id, 'data-status': run.status },
+        el('td', {}, run.createdAt ? new Date(run.createdAt).toLocaleString() : ''),
+        el('td', { class: 'bt-status' }, run.status || ''),
+        el('td', {}, bar, ' ', pct + '%'),
+        el('td', {}, (request.agents || []).join(', ')),
+        el('td', { title: (request.data || []).join('\n') }, (request.data || []).map(base).join(', ')),
+        el('td', { class: run.error ? 'bt-error' : '' }, run.error || summary),
+        actions);
+      return row;
+    });
+    this.$('#bt-runs').tBodies[0].replaceChildren(...rows);
+  }
+}
+
+async function send(method, path, body, token) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = 'Bearer ' + token;
+  if (body) headers['Content-Type'] = 'application/json';
+  try {
+    const res = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const answer = await res.json().catch(() => ({}));
+    if (res.ok) return { ok: true, body: answer };
+    const error = answer.error || {};
+    const problems = error.problems && error.problems.length ? error.problems : [error.message || 'HTTP ' + res.status];
+    if (res.status === 401 || res.status === 403) problems.unshift('The API token is missing or not allowed to do this (' + error.code + ')');
+    return { ok: false, problems };
+  } catch (e) {
+    return { ok: false, problems: ['the server did not answer: ' + e.message] };
+  }
+}
+
+function fillOptions(select, values, preselect) {
+  select.replaceChildren(...values.map((v) => {
+    const option = el('option', { value: v }, v);
+    option.selected = preselect(v) && values.filter(preselect)[0] === v;
+    return option;
+  }));
+}
+
+function readToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) || '';
+  } catch (e) {
+    return '';
+  }
+}
+
+function saveToken(token) {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch (e) {
+    // private mode: the field keeps it for this page
+  }
+}
+
+function base(path) {
+  return String(path).split('/').pop();
+}
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
