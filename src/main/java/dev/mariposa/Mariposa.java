@@ -269,6 +269,10 @@ public final class Mariposa {
         deployments.add(deploy(role.key(), verticles.role(role), config.instancesOf(role)));
       }
     }
+    // One notifier per jobs process; the processes' notifiers elect one of them by a lease.
+    if (config.runs(Role.JOBS) && config.notifications().enabled()) {
+      deployments.add(deploy("notify", verticles::notifier, 1));
+    }
     return Future.all(deployments);
   }
 
