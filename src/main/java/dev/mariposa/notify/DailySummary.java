@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 
 /**
  * The daily summary: each agent's P/L and equity, once per UTC day at or after the configured
- * time. The notifier asks {@link #due} every half minute; the day is claimed in Redis (SET NX,
+ * time. The notifier asks {@link #due} every few seconds; the day is claimed in Redis (SET NX,
  * two days), so a notifier that takes over after the first one sent it does not send it again.
  * A cluster down at the time sends it when it starts later that day.
  */
@@ -28,6 +28,8 @@ final class DailySummary {
   private final RedisKeys keys;
   private final AgentRepository agents;
   private final AgentFigures figures;
+  /** The last day this instance knows was claimed, by it or another: no Redis or MongoDB call until the next. */
+  private LocalDate done;
 
   DailySummary(LocalTime at, Clock clock, RedisConnections redis, RedisKeys keys, AgentRepository agents,
                AgentFigures figures) {
@@ -46,11 +48,18 @@ final class DailySummary {
       return Future.succeededFuture(false);
     }
     LocalDate day = now.toLocalDate();
-    return claim(day).compose(first -> !first ? Future.succeededFuture(false)
-        : agents.all().compose(figures::of)
-            .map(all -> Messages.profit("Daily summary " + day + " (UTC):", all))
-            .onSuccess(send::accept)
-            .map(text -> true));
+    if (day.equals(done)) {
+      return Future.succeededFuture(false);
+    }
+    // No agents yet (a cluster starting creates its demo agents): nothing to tell, asked again later.
+    return agents.all().compose(all -> all.isEmpty() ? Future.succeededFuture(false)
+        : claim(day).compose(first -> {
+          done = day;
+          return !first ? Future.succeededFuture(false) : figures.of(all)
+              .map(each -> Messages.profit("Daily summary " + day + " (UTC):", each))
+              .onSuccess(send::accept)
+              .map(text -> true);
+        }));
   }
 
   private Future<Boolean> claim(LocalDate day) {

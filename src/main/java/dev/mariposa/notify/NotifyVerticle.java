@@ -127,7 +127,7 @@ public final class NotifyVerticle extends VerticleBase {
     agents.all().onSuccess(all -> all.forEach(agent -> follow(agent.id())))
         .onFailure(t -> LOG.warn("Agents not read: their trades are told once they change ({})", t.getMessage()));
     vertx.setPeriodic(Math.max(1, config.leaseTtl().toMillis() / 3), id -> lead());
-    vertx.setPeriodic(30_000, id -> dailySummary());
+    vertx.setPeriodic(5_000, id -> dailySummary());
     lead();
     return Future.join(
         vertx.eventBus().<JsonObject>consumer(Addresses.AGENTS_CHANGED, m -> agentChanged(m.body())).completion(),
