@@ -1,6 +1,7 @@
 package dev.mariposa.notify;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.bus.Addresses;
 import dev.mariposa.reliability.CapturedOutput;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.FakeTelegram;
@@ -49,6 +50,7 @@ class NotifyFlowTest {
   private FakeTelegram telegram;
   private FakeWebhook webhook;
   private TestCluster cluster;
+  private Mariposa node;
   private String api;
 
   @BeforeAll
@@ -62,10 +64,15 @@ class NotifyFlowTest {
         "API_TOKENS", API_TOKEN, "TELEGRAM_BOT_TOKEN", BOT_TOKEN, "TELEGRAM_CHAT_IDS", Long.toString(CHAT),
         "TELEGRAM_API_URL", telegram.baseUrl(), "WEBHOOK_URLS", webhook.url("/services/" + WEBHOOK_SECRET),
         "NOTIFY_DAILY_SUMMARY_UTC", "00:00"));
-    Consumer<JsonObject> quick = json -> json.getJsonObject("notify").put("retryBaseMs", 100).put("leaseTtlMs", 3000)
-        .getJsonObject("telegram").put("pollTimeoutS", 2);
+    Consumer<JsonObject> quick = json -> {
+      json.getJsonObject("notify").put("retryBaseMs", 100).put("leaseTtlMs", 3000)
+          .getJsonObject("telegram").put("pollTimeoutS", 2);
+      // The API's write policy, which /close draws on per chat: four in a row are one too many.
+      json.getJsonObject("rateLimit").getJsonObject("policies").getJsonObject("write")
+          .put("requests", 3).put("periodSeconds", 600).put("burst", 3);
+    };
     env.put("ROLES", "all");
-    Mariposa node = cluster.start("n1", env, quick);
+    node = cluster.start("n1", env, quick);
     env.put("ROLES", "jobs");
     cluster.start("n2", env, quick);
     api = node.baseUrl() + "/api";
@@ -162,6 +169,29 @@ class NotifyFlowTest {
 
   @Test
   @Order(7)
+  void theChatsCommandsDrawOnTheApisRateLimit() {
+    // /close used one of the three: two more pass (answered with their usage), the fourth is refused.
+    for (int i = 0; i < 3; i++) {
+      telegram.userSays(CHAT, "/close");
+    }
+    Eventually.within(Duration.ofSeconds(10), "three answers", () -> count("Usage: /close") + count("Too many commands") == 3);
+    assertThat(count("Usage: /close")).isEqualTo(2);
+    assertThat(count("Too many commands: at most 3 per 600 s")).isEqualTo(1);
+  }
+
+  @Test
+  @Order(8)
+  void aReconciliationAlertIsTold() {
+    node.vertx().eventBus().publish(Addresses.RECONCILIATION, new JsonObject().put("id", "d1").put("kind", "orphan_order")
+        .put("exchange", "okx").put("subject", "c1").put("agentId", "cautious-1m").put("symbol", "BTCUSDT")
+        .put("detail", "an open order at the venue that MongoDB does not know").put("action", "cancelled")
+        .put("alert", true).put("at", 1L));
+    Eventually.within(Duration.ofSeconds(10), "the alert", () -> told("RECONCILIATION ALERT: orphan_order on okx, agent cautious-1m, BTCUSDT")
+        && hooked("RECONCILIATION ALERT"));
+  }
+
+  @Test
+  @Order(9)
   void everythingIsToldOnceAndNoSecretIsLogged() {
     // Two jobs instances, one notifier: a second would have told the summary and each fill again.
     assertThat(count("Daily summary ")).isEqualTo(1);
