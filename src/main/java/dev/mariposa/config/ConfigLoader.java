@@ -193,11 +193,12 @@ public final class ConfigLoader {
       }
     }
     Optional<Secret> token = f.optionalSecret("notify.telegram.botToken");
-    if (token.isPresent() && !token.get().reveal().matches("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}")) {
+    boolean wellFormed = token.isEmpty() || token.get().reveal().matches("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}");
+    if (!wellFormed) {
       f.invalid("notify.telegram.botToken", token.get().reveal(), "a bot token from @BotFather (<digits>:<letters>)");
     }
     // They go together: the bot answers and writes only to the chats listed.
-    if (token.isPresent() && chats.isEmpty()) {
+    if (token.isPresent() && wellFormed && chats.isEmpty()) {
       f.invalid("notify.telegram.chatIds", null, "at least one chat id when TELEGRAM_BOT_TOKEN is set");
     } else if (token.isEmpty() && !chats.isEmpty()) {
       f.invalid("notify.telegram.botToken", null, "a bot token when TELEGRAM_CHAT_IDS is set");

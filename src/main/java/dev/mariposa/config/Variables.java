@@ -113,7 +113,7 @@ public final class Variables {
       v("TELEGRAM_BOT_TOKEN", "notify.telegram.botToken", "Turns on the Telegram bot (with `TELEGRAM_CHAT_IDS`): "
           + "the token @BotFather gave (`<digits>:<letters>`). It sends fills, exits, halts, reconciliation alerts and the "
           + "daily summary, and answers `/status`, `/positions`, `/profit`, `/halt <reason>`, `/resume`, "
-          + "`/close <agent> <symbol>`. Run by one instance with the `jobs` role.").acceptingAnyValue(),
+          + "`/close <agent> <symbol>`. Run by one instance with the `jobs` role."),
       v("TELEGRAM_CHAT_IDS", "notify.telegram.chatIds", "Comma list of the Telegram chat ids the bot writes to and "
           + "takes commands from (groups are negative); commands from any other chat are ignored. Required with "
           + "`TELEGRAM_BOT_TOKEN`."),
@@ -121,8 +121,7 @@ public final class Variables {
           + "Bot API server, or a fake in tests)."),
       v("WEBHOOK_URLS", "notify.webhookUrls", "Comma list of webhook URLs that get the same notifications as the "
           + "bot: Discord's (`discord.com`, `discordapp.com`) as `{\"content\": …}`, any other (Slack's) as "
-          + "`{\"text\": …}`. Kept secret (a Slack webhook URL is its own credential). Run by one `jobs` instance.")
-          .acceptingAnyValue(),
+          + "`{\"text\": …}`. Kept secret (a Slack webhook URL is its own credential). Run by one `jobs` instance."),
       v("NOTIFY_DAILY_SUMMARY_UTC", "notify.dailySummaryUtc", "`HH:MM`, UTC: when the daily summary (each agent's "
           + "P/L and equity) goes to the bot and the webhooks, once per UTC day for the cluster; if the cluster was "
           + "down then, when it starts later that day.").whenUnset("unset: no summary"),

@@ -438,6 +438,10 @@ class ConfigLoaderTest {
             "TELEGRAM_CHAT_IDS", "TELEGRAM_CHAT_IDS=@mychannel", "Telegram chat ids"),
         bad(env("TELEGRAM_CHAT_IDS", "42"), "TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_TOKEN", "a bot token when TELEGRAM_CHAT_IDS is set"),
         bad(env("TELEGRAM_API_URL", "api.telegram.org"), "TELEGRAM_API_URL", "TELEGRAM_API_URL=api.telegram.org", "http:// or https://"),
+        bad(env("TELEGRAM_BOT_TOKEN", "not-a-token-at-all", "TELEGRAM_CHAT_IDS", "42"), "TELEGRAM_BOT_TOKEN",
+            "TELEGRAM_BOT_TOKEN=<hidden>", "a bot token from @BotFather"),
+        bad(env("WEBHOOK_URLS", "hooks.slack.com/services/T0/B0/secret"), "WEBHOOK_URLS", "WEBHOOK_URLS=<hidden>",
+            "http:// or https:// URLs"),
         bad(env("NOTIFY_DAILY_SUMMARY_UTC", "9pm"), "NOTIFY_DAILY_SUMMARY_UTC", "NOTIFY_DAILY_SUMMARY_UTC=9pm", "HH:MM"));
   }
 
