@@ -273,6 +273,10 @@ public final class Mariposa {
     if (config.runs(Role.JOBS)) {
       deployments.add(deploy("backtest-runs", verticles::backtestRuns, 1));
     }
+    // One notifier per jobs process; the processes' notifiers elect one of them by a lease.
+    if (config.runs(Role.JOBS) && config.notifications().enabled()) {
+      deployments.add(deploy("notify", verticles::notifier, 1));
+    }
     return Future.all(deployments);
   }
 

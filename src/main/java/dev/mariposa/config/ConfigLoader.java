@@ -180,7 +180,50 @@ public final class ConfigLoader {
         new MariposaConfig.History(f.bool("history.enabled"), f.integer("history.klineRetentionDays", 1, 3650),
             f.millis("history.flushMs"), f.integer("history.warmBars", 0, 1000)),
         f.millis("shutdownTimeoutMs"),
-        new MariposaConfig.Backtests(f.path("backtests.dataDir", f.string("backtests.dataDir")).orElse(Path.of("."))));
+        new MariposaConfig.Backtests(f.path("backtests.dataDir", f.string("backtests.dataDir")).orElse(Path.of("."))),
+        notify(f));
+  }
+
+  private static MariposaConfig.Notify notify(Fields f) {
+    List<Long> chats = new ArrayList<>();
+    for (String chat : f.list("notify.telegram.chatIds")) {
+      if (chat.matches("-?[0-9]{1,19}")) {
+        chats.add(Long.parseLong(chat));
+      } else {
+        f.invalid("notify.telegram.chatIds", chat, "a comma list of Telegram chat ids (integers, groups negative)");
+      }
+    }
+    Optional<Secret> token = f.optionalSecret("notify.telegram.botToken");
+    boolean wellFormed = token.isEmpty() || token.get().reveal().matches("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}");
+    if (!wellFormed) {
+      f.invalid("notify.telegram.botToken", token.get().reveal(), "a bot token from @BotFather (<digits>:<letters>)");
+    }
+    // They go together: the bot answers and writes only to the chats listed.
+    if (token.isPresent() && wellFormed && chats.isEmpty()) {
+      f.invalid("notify.telegram.chatIds", null, "at least one chat id when TELEGRAM_BOT_TOKEN is set");
+    } else if (token.isEmpty() && !chats.isEmpty()) {
+      f.invalid("notify.telegram.botToken", null, "a bot token when TELEGRAM_CHAT_IDS is set");
+    }
+    List<Secret> webhooks = new ArrayList<>();
+    for (String url : f.list("notify.webhookUrls")) {
+      // Not f.uri: its error would print the URL, and a webhook URL is its own secret.
+      if (!url.matches("https?://[^\\s/?#]+(/[^\\s]*)?")) {
+        f.invalid("notify.webhookUrls", url, "a comma list of http:// or https:// URLs");
+      }
+      webhooks.add(Secret.of(url));
+    }
+    Optional<java.time.LocalTime> summary = f.optionalString("notify.dailySummaryUtc").flatMap(time -> {
+      if (time.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+        return Optional.of(java.time.LocalTime.parse(time));
+      }
+      f.invalid("notify.dailySummaryUtc", time, "a UTC time of day, HH:MM");
+      return Optional.empty();
+    });
+    MariposaConfig.Notify.Telegram telegram = new MariposaConfig.Notify.Telegram(token, List.copyOf(chats),
+        f.uri("notify.telegram.apiUrl", f.string("notify.telegram.apiUrl"), List.of("http", "https")).orElse(null),
+        Duration.ofSeconds(f.integer("notify.telegram.pollTimeoutS", 1, 50)));
+    return new MariposaConfig.Notify(telegram, List.copyOf(webhooks), summary, f.integer("notify.queueLimit", 1, 100_000),
+        f.integer("notify.maxAttempts", 1, 100), f.millis("notify.retryBaseMs"), f.millis("notify.leaseTtlMs"));
   }
 
   private static Set<Role> roles(Fields f) {

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 final class Fields {
   private static final List<String> SECRET_PATHS = List.of(
       "redis.url", "redis.password", "mongo.url", "exchange.okx.apiKey", "exchange.okx.apiSecret",
-      "exchange.okx.passphrase", "ai.apiKey", "api.tokens");
+      "exchange.okx.passphrase", "ai.apiKey", "api.tokens",
+      "notify.telegram.botToken", "notify.webhookUrls");
 
   private final JsonObject root;
   private final Map<String, String> origins = new HashMap<>();

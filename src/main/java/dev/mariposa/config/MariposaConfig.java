@@ -39,7 +39,8 @@ public record MariposaConfig(
     Feed feed,
     History history,
     Duration shutdownTimeout,
-    Backtests backtests) {
+    Backtests backtests,
+    Notify notifications) {
 
   public boolean runs(Role role) {
     return roles.contains(role);
@@ -311,4 +312,25 @@ public record MariposaConfig(
       boolean enabled) {}
 
   public record Health(Duration maxEventLoopLag, Duration checkTimeout) {}
+
+  /**
+   * Notifications and control from outside (package {@code notify}): a Telegram bot and generic
+   * webhooks (Slack's {@code {"text"}}, Discord's {@code {"content"}}), run by one jobs-role
+   * instance of the cluster. {@code queueLimit}: messages waiting per destination (the oldest
+   * dropped beyond it); {@code maxAttempts} and {@code retryBase} (doubling): a send's retries.
+   * {@code dailySummaryUtc}: when the daily summary goes, once per UTC day; empty: never.
+   */
+  public record Notify(Telegram telegram, List<Secret> webhookUrls, Optional<java.time.LocalTime> dailySummaryUtc,
+                       int queueLimit, int maxAttempts, Duration retryBase, Duration leaseTtl) {
+    public boolean enabled() {
+      return telegram.enabled() || !webhookUrls.isEmpty();
+    }
+
+    /** The bot: on when it has a token and at least one allowed chat. Its token is in every Bot API URL. */
+    public record Telegram(Optional<Secret> botToken, List<Long> chatIds, URI apiUrl, Duration pollTimeout) {
+      public boolean enabled() {
+        return botToken.isPresent() && !chatIds.isEmpty();
+      }
+    }
+  }
 }

@@ -15,6 +15,13 @@ public final class Settings {
   public record Setting(List<String> keys, String description) {}
 
   public static final List<Setting> ALL = List.of(
+      s("notify.telegram.pollTimeoutS", "Long-polling timeout of the bot's `getUpdates`, 1–50 s."),
+      s("notify.queueLimit", "Notifications waiting per destination (a chat, a webhook) while it is slow or failing; "
+          + "beyond it the oldest is dropped, counted in `mariposa.notify.dropped` and logged."),
+      s("notify.maxAttempts, notify.retryBaseMs", "Tries per notification and the first wait between them (doubling, "
+          + "with jitter; a Telegram 429 waits its `retry_after`)."),
+      s("notify.leaseTtlMs", "The lease that makes one `jobs` instance of the cluster the notifier; another takes over "
+          + "within this after it stops."),
       s("http.bodyLimitBytes", "Largest request body on `/api/*`, 1024–67108864 bytes."),
       s("http.sockJs.maxHandlersPerSocket", "Addresses one SockJS bridge socket may listen to."),
       s("http.sockJs.maxAddressLength", "Longest address a socket may name."),

@@ -113,6 +113,21 @@ public final class Variables {
       v("BACKTEST_DATA_DIR", "backtests.dataDir", "The recorded market data that backtests asked for over the API may "
           + "read (kline CSVs, recorded streams, depth snapshots, in sub-directories too); a request names files "
           + "relative to it and can reach nothing outside it."),
+      v("TELEGRAM_BOT_TOKEN", "notify.telegram.botToken", "Turns on the Telegram bot (with `TELEGRAM_CHAT_IDS`): "
+          + "the token @BotFather gave (`<digits>:<letters>`). It sends fills, exits, halts, reconciliation alerts and the "
+          + "daily summary, and answers `/status`, `/positions`, `/profit`, `/halt <reason>`, `/resume`, "
+          + "`/close <agent> <symbol>`. Run by one instance with the `jobs` role."),
+      v("TELEGRAM_CHAT_IDS", "notify.telegram.chatIds", "Comma list of the Telegram chat ids the bot writes to and "
+          + "takes commands from (groups are negative); commands from any other chat are ignored. Required with "
+          + "`TELEGRAM_BOT_TOKEN`."),
+      v("TELEGRAM_API_URL", "notify.telegram.apiUrl", "The Bot API's base URL, `http://` or `https://` (a local "
+          + "Bot API server, or a fake in tests)."),
+      v("WEBHOOK_URLS", "notify.webhookUrls", "Comma list of webhook URLs that get the same notifications as the "
+          + "bot: Discord's (`discord.com`, `discordapp.com`) as `{\"content\": …}`, any other (Slack's) as "
+          + "`{\"text\": …}`. Kept secret (a Slack webhook URL is its own credential). Run by one `jobs` instance."),
+      v("NOTIFY_DAILY_SUMMARY_UTC", "notify.dailySummaryUtc", "`HH:MM`, UTC: when the daily summary (each agent's "
+          + "P/L and equity) goes to the bot and the webhooks, once per UTC day for the cluster; if the cluster was "
+          + "down then, when it starts later that day.").whenUnset("unset: no summary"),
       v(VERTX_CONFIG_PATH, null, "The config file to merge over the built-in defaults. It must exist and hold a JSON "
           + "object when set.").whenUnset("`conf/config.json` (skipped when absent)"),
       v(MARIPOSA_LOG_LEVEL, null, "Root log level: " + codes(LogLevel.LEVELS) + ", in any case. Read by "

@@ -75,7 +75,7 @@ public final class SignalCommands {
    * for that action; without an action, what a fresh analysis says. Answers {@code {queued,
    * duplicates}}: a retry with the same requestId answers its signals as duplicates.
    */
-  Future<JsonObject> queue(String agentId, JsonObject request) {
+  public Future<JsonObject> queue(String agentId, JsonObject request) {
     if (agentId == null || !AgentJson.ID.matcher(agentId).matches()) {
       return Future.failedFuture(new ApiException(ErrorCode.INVALID_PARAMETER,
           "agent id must be 1 to 40 lower-case letters, digits or '-'"));
@@ -172,7 +172,7 @@ public final class SignalCommands {
    * recorded with one too when given. {@code by} names who pulled it (a token's identity, never
    * the token).
    */
-  Future<JsonObject> setHalt(JsonObject body, String by) {
+  public Future<JsonObject> setHalt(JsonObject body, String by) {
     Object halted = body.getValue("halted", true);
     Object reason = body.getValue("reason");
     if (!(halted instanceof Boolean h)) {

@@ -51,6 +51,7 @@ import dev.mariposa.market.ServedSymbols;
 import dev.mariposa.market.swap.SwapMarketReader;
 import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.metrics.PerformanceVerticle;
+import dev.mariposa.notify.NotifyVerticle;
 import dev.mariposa.ops.HealthProcedures;
 import dev.mariposa.ops.InstanceFigures;
 import dev.mariposa.ops.InstanceFiguresVerticle;
@@ -252,6 +253,18 @@ public final class Verticles {
   /** The jobs role's backtest runner: one per process, one run at a time. */
   public BacktestRunsVerticle backtestRuns() {
     return new BacktestRunsVerticle(config.instanceId(), new RunStore(services.mongo()), config);
+  }
+
+  /**
+   * The notifier (Telegram bot, webhooks), with the jobs role when configured: its commands call
+   * the services the HTTP routes call, here in the jobs process (which need not run the http role).
+   */
+  public NotifyVerticle notifier() {
+    AgentRepository agents = agents();
+    SignalCommands commands = new SignalCommands(vertx, config, agents, signalDesk(), analysisStore(), halt(),
+        services.market(), services.clock());
+    return NotifyVerticle.create(config, services.redis(), services.keys(), services.scripts(), rateLimiter(), commands,
+        halt(), agents, accounts(), performance(), java.time.Clock.systemUTC(), services.registry());
   }
 
   public SessionVerticle session() {

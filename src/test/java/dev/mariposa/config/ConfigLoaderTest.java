@@ -250,7 +250,19 @@ class ConfigLoaderTest {
                 c.api().tokens().get(0).matches(TOKEN_A), c.api().tokens().get(1).matches(TOKEN_B)),
             List.of(true, 2, true, true)),
         override(env("CORS_ORIGINS", "https://desk.example.com, http://127.0.0.1:5173"),
-            c -> c.http().allowedOrigins(), List.of("https://desk.example.com", "http://127.0.0.1:5173")));
+            c -> c.http().allowedOrigins(), List.of("https://desk.example.com", "http://127.0.0.1:5173")),
+        override(env(), c -> c.notifications().enabled(), false),
+        override(env("TELEGRAM_BOT_TOKEN", "123456:ABCdefGHIjklMNOpqrSTUvwx", "TELEGRAM_CHAT_IDS", "42, -1001234",
+                "TELEGRAM_API_URL", "http://127.0.0.1:9005"),
+            c -> List.of(c.notifications().telegram().enabled(), c.notifications().telegram().chatIds(),
+                c.notifications().telegram().apiUrl().toString(),
+                c.notifications().telegram().botToken().map(Secret::reveal).orElseThrow()),
+            List.of(true, List.of(42L, -1001234L), "http://127.0.0.1:9005", "123456:ABCdefGHIjklMNOpqrSTUvwx")),
+        override(env("WEBHOOK_URLS", "https://hooks.slack.com/services/T0/B0/x, https://discord.com/api/webhooks/1/y",
+                "NOTIFY_DAILY_SUMMARY_UTC", "21:30"),
+            c -> List.of(c.notifications().enabled(), c.notifications().webhookUrls().size(),
+                c.notifications().webhookUrls().get(1).reveal(), c.notifications().dailySummaryUtc().orElseThrow().toString()),
+            List.of(true, 2, "https://discord.com/api/webhooks/1/y", "21:30")));
   }
 
   private static Arguments override(Map<String, String> env, Function<MariposaConfig, Object> read, Object expected) {
@@ -421,7 +433,16 @@ class ConfigLoaderTest {
         bad(env("DATA_DIR", "/dev/null"), "DATA_DIR", "DATA_DIR=/dev/null", "a directory"),
         bad(env("MARIPOSA_LOG_LEVEL", "LOUD"), "MARIPOSA_LOG_LEVEL", "MARIPOSA_LOG_LEVEL=LOUD",
             "one of TRACE, DEBUG, INFO, WARN, ERROR, OFF (any case)"),
-        bad(env("MARIPOSA_LOG_LEVEL", "verbose"), "MARIPOSA_LOG_LEVEL", "MARIPOSA_LOG_LEVEL=verbose", "one of TRACE"));
+        bad(env("MARIPOSA_LOG_LEVEL", "verbose"), "MARIPOSA_LOG_LEVEL", "MARIPOSA_LOG_LEVEL=verbose", "one of TRACE"),
+        bad(env("TELEGRAM_CHAT_IDS", "@mychannel", "TELEGRAM_BOT_TOKEN", "1:abcdefghijklmnopqrstuvwxyz"),
+            "TELEGRAM_CHAT_IDS", "TELEGRAM_CHAT_IDS=@mychannel", "Telegram chat ids"),
+        bad(env("TELEGRAM_CHAT_IDS", "42"), "TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_TOKEN", "a bot token when TELEGRAM_CHAT_IDS is set"),
+        bad(env("TELEGRAM_API_URL", "api.telegram.org"), "TELEGRAM_API_URL", "TELEGRAM_API_URL=api.telegram.org", "http:// or https://"),
+        bad(env("TELEGRAM_BOT_TOKEN", "not-a-token-at-all", "TELEGRAM_CHAT_IDS", "42"), "TELEGRAM_BOT_TOKEN",
+            "TELEGRAM_BOT_TOKEN=<hidden>", "a bot token from @BotFather"),
+        bad(env("WEBHOOK_URLS", "hooks.slack.com/services/T0/B0/secret"), "WEBHOOK_URLS", "WEBHOOK_URLS=<hidden>",
+            "http:// or https:// URLs"),
+        bad(env("NOTIFY_DAILY_SUMMARY_UTC", "9pm"), "NOTIFY_DAILY_SUMMARY_UTC", "NOTIFY_DAILY_SUMMARY_UTC=9pm", "HH:MM"));
   }
 
   private static Arguments bad(Map<String, String> env, String variable, String shown, String allowed) {

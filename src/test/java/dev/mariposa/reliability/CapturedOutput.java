@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * MARIPOSA_LOG_LEVEL=DEBUG shows an operator, so secrets must stay out of it too; the console
  * keeps showing INFO and above only.
  */
-final class CapturedOutput implements AutoCloseable {
+public final class CapturedOutput implements AutoCloseable {
   private final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
   private final ByteArrayOutputStream console = new ByteArrayOutputStream();
   private final PrintStream originalOut = System.out;
@@ -57,7 +57,7 @@ final class CapturedOutput implements AutoCloseable {
   private CapturedOutput() {}
 
   /** Starts capturing: the root logger's events at every level it lets through, and the console. */
-  static CapturedOutput start() {
+  public static CapturedOutput start() {
     CapturedOutput captured = new CapturedOutput();
     captured.appender.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
     captured.appender.setName("reliability-capture");
@@ -97,7 +97,7 @@ final class CapturedOutput implements AutoCloseable {
   }
 
   /** The logging events so far, one string each (stack traces included), then the console's lines. */
-  List<String> lines() {
+  public List<String> lines() {
     List<String> lines = new ArrayList<>(events);
     synchronized (console) {
       lines.addAll(Arrays.asList(console.toString(StandardCharsets.UTF_8).split("\n")));
