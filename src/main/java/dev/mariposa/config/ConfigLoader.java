@@ -180,7 +180,7 @@ public final class ConfigLoader {
         new MariposaConfig.History(f.bool("history.enabled"), f.integer("history.klineRetentionDays", 1, 3650),
             f.millis("history.flushMs"), f.integer("history.warmBars", 0, 1000)),
         f.millis("shutdownTimeoutMs"),
-        new MariposaConfig.Backtests(f.path("backtests.dataDir", f.string("backtests.dataDir")).orElse(Path.of("."))),
+        new MariposaConfig.Backtests(backtestDataDir(f)),
         notify(f));
   }
 
@@ -341,6 +341,16 @@ public final class ConfigLoader {
     return new MariposaConfig.Swaps(List.copyOf(symbols),
         f.uri("market.swaps.okxWsUrl", f.string("market.swaps.okxWsUrl"), List.of("ws", "wss")).orElse(null),
         f.millis("market.swaps.okxSilenceMs"));
+  }
+
+  /** A directory; a missing one is taken (a run asked for then fails saying so), a file is refused. */
+  private static Path backtestDataDir(Fields f) {
+    String dir = f.string("backtests.dataDir");
+    Path path = f.path("backtests.dataDir", dir).orElse(Path.of("."));
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      f.invalid("backtests.dataDir", dir, "a directory of recorded market data (this is a file)");
+    }
+    return path;
   }
 
   private static Path dataDir(Fields f) {
