@@ -20,13 +20,16 @@ import dev.mariposa.exchange.paper.PaperExchange;
 import dev.mariposa.http.AgentApi;
 import dev.mariposa.http.ApiRateLimit;
 import dev.mariposa.http.ApiRoutes;
+import dev.mariposa.http.AuthApi;
 import dev.mariposa.http.BearerAuth;
 import dev.mariposa.http.ClusterApi;
 import dev.mariposa.http.EventSchemaApi;
 import dev.mariposa.http.HttpApiVerticle;
 import dev.mariposa.http.JobsApi;
 import dev.mariposa.http.MarketApi;
+import dev.mariposa.http.OrderCancelApi;
 import dev.mariposa.http.PerformanceApi;
+import dev.mariposa.http.PositionApi;
 import dev.mariposa.http.RealMoneyAgents;
 import dev.mariposa.http.ReconciliationApi;
 import dev.mariposa.http.SessionApi;
@@ -137,7 +140,7 @@ public final class Verticles {
 
   /** The http role: the API, its bridge (sockets recorded by {@code sessions}) and the dashboard. */
   public HttpApiVerticle api(SessionRecorder sessions) {
-    BearerAuth auth = new BearerAuth(config.api().tokens());
+    BearerAuth auth = new BearerAuth(config.api());
     AgentRepository agents = agents();
     InstanceRegistry instances = instanceRegistry();
     AnalysisStore analyses = analysisStore();
@@ -159,7 +162,10 @@ public final class Verticles {
             new RedisMemory(services.redis(), services.keys(), null), services.redis(), services.keys(),
             services.cache()),
         new EventSchemaApi(vertx, services.keys(), config.redis()),
-        new SessionApi(new SessionStore(services.redis(), services.keys()), auth));
+        new SessionApi(new SessionStore(services.redis(), services.keys()), auth),
+        new AuthApi(auth),
+        new PositionApi(agents, accounts(), services.market()),
+        new OrderCancelApi(new OrderRepository(services.mongo()), auth));
     ApiRateLimit rateLimit = new ApiRateLimit(rateLimiter(), services.redis(), services.keys(), auth,
         config.rateLimit(), services.registry());
     return HttpApiVerticle.api(config, services.httpPort(), services.registry(), health(),
