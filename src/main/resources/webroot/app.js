@@ -9,6 +9,10 @@ import { CandleChart } from './js/chart.js';
 import * as render from './js/render.js';
 import { num, agentColor, assignAgentColors } from './js/format.js';
 import { RestingOrders, idOf, lineTitle } from './js/resting.js';
+import * as auth from './js/auth.js';
+import { PositionsPanel } from './js/positions.js';
+import { AgentForm } from './js/agentForm.js';
+import { reporter, mountHalt, mountRestingCancel } from './js/actions.js';
 
 const INTERVAL = '1m';
 const HISTORY_BARS = 300;
@@ -537,6 +541,7 @@ async function loadAgents() {
   try {
     const body = await getJson('/api/agents?limit=100');
     state.agents = new Map((body.agents || []).map((a) => [a.id, a]));
+    document.dispatchEvent(new CustomEvent('mariposa:agents', { detail: state.agents }));
     assignAgentColors([...state.agents.keys()]);
     state.agentsError = null;
     mark('signals', 'trades', 'leaderboard', 'markers');
@@ -786,6 +791,17 @@ setInterval(() => {
   loadHalt();
 }, 30000);
 setInterval(() => loadReferences(state.symbols), 600000);
+
+// The cockpit's actions: the token and what it allows, halt / resume, Close on positions, Cancel on
+// resting orders, the agent form. Each reports on the actions' status line.
+const report = reporter($('action-status'));
+const agentForm = new AgentForm({ report, onChanged: loadAgents });
+document.addEventListener('mariposa:agents', (e) => agentForm.setAgents(e.detail));
+mountHalt(report, loadHalt);
+mountRestingCancel($('resting').tBodies[0], report, loadResting);
+auth.onChange(() => mark('resting'));
+auth.mountTokenDialog();
+new PositionsPanel({ tbody: $('positions').tBodies[0], count: $('positions-count'), report }).start();
 
 mark('status', 'signals', 'trades', 'resting', 'leaderboard', 'agents', 'events', 'book', 'system', 'cluster');
 loadSnapshots().finally(() => {
