@@ -9,10 +9,12 @@ import dev.mariposa.config.ApiScope;
 import dev.mariposa.config.ConfigException;
 import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.store.MongoStore;
+import dev.mariposa.testing.BridgeClient;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.TestCluster;
 import dev.mariposa.testing.TestConfigs;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -103,11 +105,24 @@ class CockpitApiTest {
   }
 
   @Test
-  void theBridgeRefusesACommandOutsideTheTokensScopes() {
-    BearerAuth auth = new BearerAuth(config(TRADER + "@trade").api());
-    assertThat(auth.bridgeScopeRefusal("cmd.halt", "Bearer " + TRADER)).hasValueSatisfying(why ->
-        assertThat(why).contains("halt or resume trading", "'admin'", "'trade'"));
-    assertThat(auth.bridgeScopeRefusal("cmd.signal", "Bearer " + TRADER)).isEmpty();
+  void theBridgeRefusesACommandOutsideTheTokensScopes() throws Exception {
+    Vertx client = Vertx.vertx();
+    try (BridgeClient socket = BridgeClient.connectNow(client, one.services().httpPort(), null)) {
+      JsonObject bearer = new JsonObject().put("authorization", "Bearer " + TRADER);
+      String halt = socket.send("cmd.halt", new JsonObject().put("halted", true).put("reason", "bridge"), bearer);
+      JsonObject refused = socket.next(f -> halt.equals(f.getString("address")), Duration.ofSeconds(10));
+      assertThat(refused).as("the refusal of cmd.halt").isNotNull();
+      assertThat(refused.getInteger("failureCode")).isEqualTo(403);
+      assertThat(refused.getString("message")).startsWith("scope_required: this token may not halt or resume trading")
+          .contains("'admin'", "'trade'");
+      // The trade scope reaches cmd.signal: refused there for the unknown agent, not for the token.
+      String signal = socket.send("cmd.signal", new JsonObject().put("agentId", "nobody-here"), bearer);
+      JsonObject answered = socket.next(f -> signal.equals(f.getString("address")), Duration.ofSeconds(10));
+      assertThat(answered.getInteger("failureCode")).isEqualTo(404);
+    } finally {
+      client.close().await();
+    }
+    assertThat(json(Http.get(base + "/api/admin/halt"), 200).getBoolean("halted")).isFalse();
   }
 
   @Test
