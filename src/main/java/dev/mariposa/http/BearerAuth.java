@@ -23,11 +23,6 @@ public final class BearerAuth implements Handler<RoutingContext> {
 
   private final List<ApiToken> tokens;
 
-  /** Tokens that may do everything. */
-  public BearerAuth(List<Secret> tokens) {
-    this.tokens = tokens.stream().map(t -> new ApiToken(t, ApiScope.all())).toList();
-  }
-
   /** The tokens of API_TOKENS with their scopes. */
   public BearerAuth(MariposaConfig.Api api) {
     this.tokens = api.grants();

@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -67,8 +68,8 @@ public final class PositionApi implements ApiRoutes {
 
   private static JsonObject answer(Map<String, Agent> agents, List<Account> accounts, Map<String, JsonObject> tickers) {
     JsonArray positions = new JsonArray();
-    accounts.stream().sorted(java.util.Comparator.comparing(Account::agentId)).forEach(account -> account.positions()
-        .values().stream().sorted(java.util.Comparator.comparing(Account.Position::symbol))
+    accounts.stream().sorted(Comparator.comparing(Account::agentId)).forEach(account -> account.positions()
+        .values().stream().sorted(Comparator.comparing(Account.Position::symbol))
         .forEach(p -> positions.add(position(agents.get(account.agentId()), p, tickers.get(p.symbol())))));
     return new JsonObject().put("positions", positions).put("at", System.currentTimeMillis());
   }
