@@ -11,6 +11,10 @@ import { num, agentColor, assignAgentColors } from './js/format.js';
 import { RestingOrders, idOf, lineTitle } from './js/resting.js';
 import { Views } from './js/views.js';
 import { BacktestsPanel } from './js/backtests.js';
+import * as auth from './js/auth.js';
+import { PositionsPanel } from './js/positions.js';
+import { AgentForm } from './js/agentForm.js';
+import { reporter, mountHalt, mountRestingCancel } from './js/actions.js';
 
 const INTERVAL = '1m';
 const HISTORY_BARS = 300;
@@ -545,6 +549,7 @@ async function loadAgents() {
   try {
     const body = await getJson('/api/agents?limit=100');
     state.agents = new Map((body.agents || []).map((a) => [a.id, a]));
+    document.dispatchEvent(new CustomEvent('mariposa:agents', { detail: state.agents }));
     assignAgentColors([...state.agents.keys()]);
     state.agentsError = null;
     mark('signals', 'trades', 'leaderboard', 'markers');
@@ -802,6 +807,17 @@ setInterval(() => {
   loadHalt();
 }, 30000);
 setInterval(() => loadReferences(state.symbols), 600000);
+
+// The cockpit's actions: the token and what it allows, halt / resume, Close on positions, Cancel on
+// resting orders, the agent form. Each reports on the actions' status line.
+const report = reporter($('action-status'));
+const agentForm = new AgentForm({ report, onChanged: loadAgents });
+document.addEventListener('mariposa:agents', (e) => agentForm.setAgents(e.detail));
+mountHalt(report, loadHalt);
+mountRestingCancel($('resting').tBodies[0], report, loadResting);
+auth.onChange(() => mark('resting'));
+auth.mountTokenDialog();
+new PositionsPanel({ tbody: $('positions').tBodies[0], count: $('positions-count'), report }).start();
 
 mark('status', 'signals', 'trades', 'resting', 'leaderboard', 'agents', 'events', 'book', 'system', 'cluster');
 loadSnapshots().finally(() => {

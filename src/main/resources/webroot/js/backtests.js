@@ -1,13 +1,13 @@
 // The Backtests panel: start a backtest (data files of the server's data directory, stored agents
 // and/or agent JSON, a period, fees), follow its progress on backtest.<id>, list past runs with
-// their status and open their reports. Starting and cancelling need the API token, which is kept
-// for this tab only (sessionStorage).
+// their status and open their reports. Starting and cancelling need the API token (the page's
+// Token button, js/auth.js) with the backtests scope.
 
 import { tryJson } from './api.js';
+import * as auth from './auth.js';
 
 const LIST_POLL_MS = 5000;
 const ENDED = new Set(['done', 'failed', 'cancelled']);
-const TOKEN_KEY = 'mariposa.apiToken';
 
 export class BacktestsPanel {
   constructor(root, bus) {
@@ -27,9 +27,6 @@ export class BacktestsPanel {
       const button = e.target.closest('button[data-cancel]');
       if (button) this.cancel(button.dataset.cancel);
     });
-    const token = this.$('#bt-token');
-    token.value = readToken();
-    token.addEventListener('change', () => saveToken(token.value.trim()));
     this.loadChoices();
     this.loadRuns();
     setInterval(() => this.loadRuns(), LIST_POLL_MS);
@@ -95,7 +92,6 @@ export class BacktestsPanel {
   }
 
   async submit() {
-    saveToken(this.$('#bt-token').value.trim());
     let body;
     try {
       body = this.request();
@@ -103,7 +99,7 @@ export class BacktestsPanel {
       this.problems(['agent JSON: ' + e.message]);
       return;
     }
-    const answer = await send('POST', '/api/backtests', body, this.$('#bt-token').value.trim());
+    const answer = await send('POST', '/api/backtests', body);
     if (answer.ok) {
       this.problems([]);
       this.runs = new Map([[answer.body.id, answer.body], ...this.runs]);
@@ -115,8 +111,7 @@ export class BacktestsPanel {
   }
 
   async cancel(id) {
-    saveToken(this.$('#bt-token').value.trim());
-    const answer = await send('DELETE', '/api/backtests/' + encodeURIComponent(id), null, this.$('#bt-token').value.trim());
+    const answer = await send('DELETE', '/api/backtests/' + encodeURIComponent(id));
     if (!answer.ok) this.problems(answer.problems);
     this.loadRuns();
   }
@@ -155,20 +150,14 @@ export class BacktestsPanel {
   }
 }
 
-async function send(method, path, body, token) {
-  const headers = { Accept: 'application/json' };
-  if (token) headers.Authorization = 'Bearer ' + token;
-  if (body) headers['Content-Type'] = 'application/json';
+/** An action with the page's token: {ok, body} or {ok: false, problems} (the API's, or its refusal in words). */
+async function send(method, path, body) {
   try {
-    const res = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-    const answer = await res.json().catch(() => ({}));
-    if (res.ok) return { ok: true, body: answer };
-    const error = answer.error || {};
-    const problems = error.problems && error.problems.length ? error.problems : [error.message || 'HTTP ' + res.status];
-    if (res.status === 401 || res.status === 403) problems.unshift('The API token is missing or not allowed to do this (' + error.code + ')');
-    return { ok: false, problems };
+    const answer = await auth.act(method, path, body);
+    return { ok: true, body: answer.body };
   } catch (e) {
-    return { ok: false, problems: ['the server did not answer: ' + e.message] };
+    const problems = e.details && e.details.problems && e.details.problems.length ? [...e.details.problems] : [];
+    return { ok: false, problems: problems.length && e.status === 400 ? problems : [auth.describe(e), ...problems] };
   }
 }
 
@@ -178,23 +167,6 @@ function fillOptions(select, values, preselect) {
     option.selected = preselect(v) && values.filter(preselect)[0] === v;
     return option;
   }));
-}
-
-function readToken() {
-  try {
-    return sessionStorage.getItem(TOKEN_KEY) || '';
-  } catch (e) {
-    return '';
-  }
-}
-
-function saveToken(token) {
-  try {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  } catch (e) {
-    // private mode: the field keeps it for this page
-  }
 }
 
 function base(path) {

@@ -3,6 +3,7 @@
 
 import { h, setText, fmtPrice, fmtQty, fmtFixed, fmtPct, fmtTime, fmtAge, sign, agentColor, priceDecimals, num } from './format.js';
 import { idOf, typeLabel, shortQty } from './resting.js';
+import { allows } from './auth.js';
 
 const BOOK_LEVELS = 10;
 
@@ -193,7 +194,7 @@ export function resting(tbody, countEl, orders, clock, scope) {
   if (!orders.length) {
     restingRows.clear();
     const text = scope ? 'no resting orders in ' + scope : 'no resting orders';
-    if (tbody.textContent !== text) tbody.replaceChildren(emptyRow(8, text));
+    if (tbody.textContent !== text) tbody.replaceChildren(emptyRow(9, text));
     setText(countEl, '');
     return;
   }
@@ -208,12 +209,13 @@ export function resting(tbody, countEl, orders, clock, scope) {
         price: h('td', { class: 'num', dataset: { field: 'limitPrice' } }),
         filled: h('td', { class: 'num', dataset: { field: 'filled' } }),
         left: h('td', { class: 'num', dataset: { field: 'left' } }),
+        cancel: h('button', { type: 'button', class: 'act', dataset: { action: 'cancel', needsScope: 'trade' } }, 'Cancel'),
       };
       const tr = h('tr', { dataset: { clordid: idOf(o), agentId: o.agentId, symbol: o.symbol, side: o.side } },
         h('td', { title: o.agentId }, agentDot(o.agentId), o.agentId),
         h('td', { class: 'side-' + o.side }, o.side),
         h('td', null, o.symbol),
-        cells.qty, cells.type, cells.price, cells.filled, cells.left);
+        cells.qty, cells.type, cells.price, cells.filled, cells.left, h('td', null, cells.cancel));
       restingRows.set(idOf(o), { tr, cells });
       return tr;
     }));
@@ -230,6 +232,9 @@ export function resting(tbody, countEl, orders, clock, scope) {
     const left = timeLeft(o, clock(o.symbol));
     setText(cells.left, left.text);
     cells.left.title = left.title;
+    cells.cancel.disabled = !allows('trade') || o.cancelRequested === true;
+    cells.cancel.title = allows('trade') ? (o.cancelRequested ? 'cancel requested' : 'Cancel this order at the venue')
+      : 'needs a token with the "trade" scope';
   }
   setText(countEl, orders.length ? '(' + orders.length + ')' : '');
 }

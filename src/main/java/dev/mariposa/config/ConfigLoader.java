@@ -449,15 +449,33 @@ public final class ConfigLoader {
         f.integer("tcpBridge.inboundPerSecond", 1, 100_000));
   }
 
+  /**
+   * {@code <token>} may do everything; {@code <token>@<scope>+<scope>} only what its scopes allow
+   * (the last '@' starts them: a token may hold '@' itself when it ends with its scopes).
+   */
   private static Api api(Fields f) {
-    List<Secret> tokens = new ArrayList<>();
-    for (String token : f.list("api.tokens")) {
+    List<ApiToken> tokens = new ArrayList<>();
+    for (String entry : f.list("api.tokens")) {
+      int at = entry.lastIndexOf('@');
+      String token = at < 0 ? entry : entry.substring(0, at);
+      Set<ApiScope> scopes = at < 0 ? ApiScope.all() : scopes(f, entry.substring(at + 1));
       if (token.length() < 16 || !token.matches("[\\x21-\\x7e]+")) {
         f.invalid("api.tokens", null, "tokens of at least 16 printable characters without spaces");
       }
-      tokens.add(Secret.of(token));
+      tokens.add(new ApiToken(Secret.of(token), scopes));
     }
-    return new Api(List.copyOf(tokens));
+    return new Api(tokens);
+  }
+
+  /** The scopes after a token's '@': names of {@link ApiScope} joined by '+' (never echoing the token). */
+  private static Set<ApiScope> scopes(Fields f, String written) {
+    Set<ApiScope> scopes = EnumSet.noneOf(ApiScope.class);
+    for (String name : written.split("\\+", -1)) {
+      ApiScope.of(name).ifPresentOrElse(scopes::add, () -> f.invalid("api.tokens", null,
+          "scopes after a token's '@' joined by '+', each one of " + java.util.Arrays.stream(ApiScope.values())
+              .map(ApiScope::id).toList()));
+    }
+    return scopes;
   }
 
   private static List<String> origins(Fields f) {

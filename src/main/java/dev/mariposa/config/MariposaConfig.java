@@ -293,10 +293,19 @@ public record MariposaConfig(
    */
   public record Backtests(Path dataDir) {}
 
-  /** No tokens: the mutating endpoints are off. */
-  public record Api(List<Secret> tokens) {
+  /** No tokens: the mutating endpoints are off. Each token carries its scopes ({@link ApiScope}). */
+  public record Api(List<ApiToken> grants) {
+    public Api {
+      grants = List.copyOf(grants);
+    }
+
     public boolean mutationsEnabled() {
-      return !tokens.isEmpty();
+      return !grants.isEmpty();
+    }
+
+    /** The tokens themselves, whatever their scopes. */
+    public List<Secret> tokens() {
+      return grants.stream().map(ApiToken::secret).toList();
     }
   }
 

@@ -101,7 +101,10 @@ public final class Variables {
       v("AI_MODELS", "ai.models", "Comma list of model names (letters, digits, `. _ : / @ -`, up to 128 characters) that "
           + "agents may use as `llm:<name>`. Required when `AI_BASE_URL` is set."),
       v("API_TOKENS", "api.tokens", "Comma list of bearer tokens for mutating endpoints and for the bridge's command "
-          + "addresses. Each token is at least 16 printable characters with no spaces. Unset turns those endpoints off."),
+          + "addresses. Each token is at least 16 printable characters with no spaces. Unset turns those endpoints off. A token "
+          + "alone may do everything; `<token>@trade+agents` only what its scopes allow: `trade` (signals, closing "
+          + "positions, cancelling resting orders), `agents` (create, edit, pause, resume, delete), `admin` (halt and "
+          + "resume, run jobs, list sessions), `backtests` (start and cancel runs). `GET /api/auth` says what a token may do."),
       v("CORS_ORIGINS", "http.allowedOrigins", "Comma list of other web origins (`https://desk.example.com:8443`, or "
           + "`*`) that may call the API from a browser (CORS) and open the SockJS bridge. Compared as browsers send them "
           + "(case and the default port aside). The dashboard's own origin always may; set, the API refuses requests "

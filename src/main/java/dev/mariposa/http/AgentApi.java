@@ -1,5 +1,6 @@
 package dev.mariposa.http;
 
+import dev.mariposa.config.ApiScope;
 import dev.mariposa.agent.Agent;
 import dev.mariposa.agent.AgentJson;
 import dev.mariposa.agent.AgentRepository;
@@ -66,10 +67,10 @@ public final class AgentApi implements ApiRoutes {
   @Override
   public void mount(Router router) {
     router.get("/api/agents").handler(this::list);
-    router.post("/api/agents").handler(auth).handler(this::create);
+    router.post("/api/agents").handler(auth.allowing(ApiScope.AGENTS, "create agents")).handler(this::create);
     router.get("/api/agents/:id").handler(this::get);
-    router.put("/api/agents/:id").handler(auth).handler(this::replace);
-    router.delete("/api/agents/:id").handler(auth).handler(this::delete);
+    router.put("/api/agents/:id").handler(auth.allowing(ApiScope.AGENTS, "edit, pause or resume agents")).handler(this::replace);
+    router.delete("/api/agents/:id").handler(auth.allowing(ApiScope.AGENTS, "delete agents")).handler(this::delete);
     router.get("/api/agents/:id/analysis").handler(this::analysis);
   }
 

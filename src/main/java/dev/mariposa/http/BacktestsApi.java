@@ -9,6 +9,7 @@ import dev.mariposa.backtest.runs.InvalidRequest;
 import dev.mariposa.backtest.runs.RunRequest;
 import dev.mariposa.backtest.runs.RunStore;
 import dev.mariposa.bus.Addresses;
+import dev.mariposa.config.ApiScope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -47,11 +48,11 @@ public final class BacktestsApi implements ApiRoutes {
   public void mount(Router router) {
     router.get("/api/backtests").handler(this::list);
     router.get("/api/backtests/data").handler(this::dataFiles);
-    router.post("/api/backtests").handler(auth).handler(this::create);
+    router.post("/api/backtests").handler(auth.allowing(ApiScope.BACKTESTS, "start backtests")).handler(this::create);
     router.get("/api/backtests/:id").handler(this::get);
     router.get("/api/backtests/:id/report").handler(ctx -> report(ctx, false));
     router.get("/api/backtests/:id/report.html").handler(ctx -> report(ctx, true));
-    router.delete("/api/backtests/:id").handler(auth).handler(this::cancel);
+    router.delete("/api/backtests/:id").handler(auth.allowing(ApiScope.BACKTESTS, "cancel backtests")).handler(this::cancel);
   }
 
   private void list(RoutingContext ctx) {

@@ -19,6 +19,8 @@ public enum ErrorCode {
   INVALID_BACKTEST(400, "The backtest asked for cannot be run: its data, agents, period or options; `error.problems` lists every problem at once"),
   UNAUTHORIZED(401, "No bearer token, or not one of API_TOKENS (with `WWW-Authenticate: Bearer`)"),
   FORBIDDEN(403, "The request is not allowed"),
+  SCOPE_REQUIRED(403, "The bearer token lacks the scope the action needs (API_TOKENS gives each token its scopes);"
+      + " the message names the action and the token's scopes"),
   MUTATIONS_DISABLED(403, "The endpoint changes state and API_TOKENS is not set, so it is off"),
   ORIGIN_NOT_ALLOWED(403, "A browser request from a web origin that is neither the dashboard's nor in CORS_ORIGINS"),
   NOT_FOUND(404, "No resource at this path"),
@@ -38,6 +40,8 @@ public enum ErrorCode {
   MARKET_NOT_LIVE(409, "The agent's OKX account would trade real money while an instance of the cluster feeds"
       + " synthetic or replayed prices: real money trades only on live Binance prices"),
   BACKTEST_FINISHED(409, "The backtest run has ended already (done, failed or cancelled): there is nothing to cancel"),
+  ORDER_NOT_RESTING(409, "The order cannot be cancelled here: it is settled already, or it is not a resting order"
+      + " (market orders settle on their own)"),
   PAYLOAD_TOO_LARGE(413, "The body is larger than `http.bodyLimitBytes`"),
   URI_TOO_LONG(414, "The request line is longer than 4096 bytes; the connection closes"),
   UNSUPPORTED_MEDIA_TYPE(415, "The body is not JSON"),

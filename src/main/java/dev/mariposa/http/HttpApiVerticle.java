@@ -157,7 +157,8 @@ public final class HttpApiVerticle extends VerticleBase {
         .sendFile("webroot/api-docs.html"));
     parts.routes().forEach(routes -> routes.mount(router));
     List<String> latestWins = config.bridge().coalesce() ? AddressFamily.latestWinsPrefixes() : List.of();
-    bridge = new SockJsBridge(vertx, config.http(), latestWins, auth.enabled(), auth::valid, parts.sessions(), meters);
+    bridge = new SockJsBridge(vertx, config.http(), latestWins, auth.enabled(), auth::valid, auth::bridgeScopeRefusal,
+        parts.sessions(), meters);
     bridge.mount(router);
     answerCommands(parts.commands());
     // Warm the in-process layer with the configured symbols' tickers (one MGET; failures are

@@ -1,5 +1,6 @@
 package dev.mariposa.http;
 
+import dev.mariposa.config.ApiScope;
 import dev.mariposa.jobs.JobKeys;
 import dev.mariposa.jobs.JobsVerticle;
 import dev.mariposa.redis.JsonCache;
@@ -30,7 +31,7 @@ public final class JobsApi implements ApiRoutes {
   @Override
   public void mount(Router router) {
     router.get("/api/jobs").handler(this::list);
-    router.post("/api/jobs/:name/run").handler(auth).handler(this::run);
+    router.post("/api/jobs/:name/run").handler(auth.allowing(ApiScope.ADMIN, "run jobs")).handler(this::run);
   }
 
   private void list(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.mariposa.http;
 
+import dev.mariposa.config.ApiScope;
 import dev.mariposa.session.SessionStore;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +21,7 @@ public final class SessionApi implements ApiRoutes {
 
   @Override
   public void mount(Router router) {
-    router.get("/api/sessions").handler(auth).handler(this::list);
+    router.get("/api/sessions").handler(auth.allowing(ApiScope.ADMIN, "list browser sessions")).handler(this::list);
   }
 
   private void list(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.mariposa.http;
 
+import dev.mariposa.config.ApiScope;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -23,10 +24,11 @@ public final class SignalApi implements ApiRoutes {
 
   @Override
   public void mount(Router router) {
-    router.post("/api/agents/:id/signals").handler(auth).handler(this::queue);
+    router.post("/api/agents/:id/signals").handler(auth.allowing(ApiScope.TRADE, "queue signals or close positions"))
+        .handler(this::queue);
     router.get("/api/agents/:id/signal").handler(this::current);
     router.get("/api/agents/:id/signals").handler(this::history);
-    router.post("/api/admin/halt").handler(auth).handler(this::setHalt);
+    router.post("/api/admin/halt").handler(auth.allowing(ApiScope.ADMIN, "halt or resume trading")).handler(this::setHalt);
     router.get("/api/admin/halt").handler(this::getHalt);
   }
 

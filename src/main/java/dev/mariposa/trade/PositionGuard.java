@@ -51,6 +51,30 @@ public final class PositionGuard {
     return kept;
   }
 
+  /** The prices at which {@link #check} exits a position: each null when its limit is off (0). */
+  public record Levels(BigDecimal stopLoss, BigDecimal takeProfit, BigDecimal trailingStop) {}
+
+  /**
+   * Where the position's stop-loss, take-profit and trailing stop stand, as {@link #check} applies
+   * them: a move of the limit's percent against the position from its entry (the stop), in its
+   * favour (the target), against it from its best price so far (the trail). For the dashboard;
+   * {@code check} decides on the percent moves themselves.
+   */
+  public static Levels levels(Agent.RiskLimits limits, Account.Position position) {
+    return new Levels(level(position, position.averagePrice(), -limits.stopLossPct()),
+        level(position, position.averagePrice(), limits.takeProfitPct()),
+        level(position, position.highWater(), -limits.trailingStopPct()));
+  }
+
+  /** {@code from} moved {@code favourPct} percent in the position's favour (negative: against it); null for 0. */
+  private static BigDecimal level(Account.Position position, BigDecimal from, double favourPct) {
+    if (favourPct == 0) {
+      return null;
+    }
+    BigDecimal move = favour(position, BigDecimal.valueOf(favourPct)).divide(HUNDRED, MC);
+    return from.multiply(BigDecimal.ONE.add(move, MC), MC);
+  }
+
   private static BigDecimal favour(Account.Position position, BigDecimal changePct) {
     return position.isShort() ? changePct.negate() : changePct;
   }

@@ -20,6 +20,7 @@ import dev.mariposa.exchange.paper.PaperExchange;
 import dev.mariposa.http.AgentApi;
 import dev.mariposa.http.ApiRateLimit;
 import dev.mariposa.http.ApiRoutes;
+import dev.mariposa.http.AuthApi;
 import dev.mariposa.http.BearerAuth;
 import dev.mariposa.http.ClusterApi;
 import dev.mariposa.http.EventSchemaApi;
@@ -29,7 +30,9 @@ import dev.mariposa.http.OverviewApi;
 import dev.mariposa.http.BacktestsApi;
 import dev.mariposa.http.JobsApi;
 import dev.mariposa.http.MarketApi;
+import dev.mariposa.http.OrderCancelApi;
 import dev.mariposa.http.PerformanceApi;
+import dev.mariposa.http.PositionApi;
 import dev.mariposa.http.RealMoneyAgents;
 import dev.mariposa.http.ReconciliationApi;
 import dev.mariposa.http.SessionApi;
@@ -145,7 +148,7 @@ public final class Verticles {
 
   /** The http role: the API, its bridge (sockets recorded by {@code sessions}) and the dashboard. */
   public HttpApiVerticle api(SessionRecorder sessions) {
-    BearerAuth auth = new BearerAuth(config.api().tokens());
+    BearerAuth auth = new BearerAuth(config.api());
     AgentRepository agents = agents();
     InstanceRegistry instances = instanceRegistry();
     AnalysisStore analyses = analysisStore();
@@ -172,7 +175,10 @@ public final class Verticles {
         new OverviewApi(agents, new AccountRepository(services.mongo()), performance(),
             new OrderRepository(services.mongo()), new TradeStream(services.redis(), services.keys()), instances,
             services.redis(), services.keys(), services.cache(), services.clock()),
-        new BacktestsApi(vertx, auth, new RunStore(services.mongo()), agents, new DataFiles(config.backtests().dataDir())));
+        new BacktestsApi(vertx, auth, new RunStore(services.mongo()), agents, new DataFiles(config.backtests().dataDir())),
+        new AuthApi(auth),
+        new PositionApi(agents, accounts(), services.market()),
+        new OrderCancelApi(new OrderRepository(services.mongo()), auth));
     ApiRateLimit rateLimit = new ApiRateLimit(rateLimiter(), services.redis(), services.keys(), auth,
         config.rateLimit(), services.registry());
     return HttpApiVerticle.api(config, services.httpPort(), services.registry(), health(),

@@ -572,6 +572,57 @@ class ApiOperationsTest {
         .invalid("id with a '-'", () -> invalidParameter(get("/api/orders/not-an-id"), "path parameter id"))
         .notFound("an unknown order", () -> error(get("/api/orders/unknown1"), 404, "order_not_found", "unknown1")));
 
+    table.add(op("DELETE /api/orders/{id}")
+        .happy("a resting entry's cancel requested, the same answer twice, then cancelled at the venue; a settled order 409",
+            () -> {
+          String canceller = "ops-canceller";
+          json(send("POST", "/api/agents", new JsonObject().put("id", canceller).put("symbols", new JsonArray().add("BTCUSDT"))
+              .put("execution", new JsonObject().put("type", "post_only").put("price", "offset").put("offsetBps", 400)
+                  .put("ttlMs", 60_000).put("maxReprices", 0)).encode(), TOKEN), 201);
+          String entry = json(send("POST", "/api/agents/" + canceller + "/signals", "{\"symbol\":\"BTCUSDT\",\"action\":\"BUY\"}",
+              TOKEN), 202).getJsonArray("queued").getJsonObject(0).getString("clOrdId");
+          Eventually.within(WAIT, () -> "the entry resting: " + get("/api/orders/" + entry).body(),
+              () -> new JsonObject(get("/api/orders/" + entry).body()).getBoolean("resting", false));
+          JsonObject first = json(send("DELETE", "/api/orders/" + entry, null, TOKEN), 202);
+          assertThat(first.getString("clOrdId")).isEqualTo(entry);
+          assertThat(first.getBoolean("cancelRequested")).isTrue();
+          assertThat(first.getString("cancelReason")).startsWith("cancelled: by token:");
+          Eventually.within(WAIT, () -> "the entry cancelled: " + get("/api/orders/" + entry).body(),
+              () -> "CANCELED".equals(new JsonObject(get("/api/orders/" + entry).body()).getString("status")));
+          error(send("DELETE", "/api/orders/" + entry, null, TOKEN), 409, "order_not_resting", "settled (CANCELED)");
+          error(send("DELETE", "/api/orders/" + clOrdId, null, TOKEN), 409, "order_not_resting", "settled (FILLED)");
+          assertThat(send("DELETE", "/api/agents/" + canceller, null, TOKEN).statusCode()).isEqualTo(204);
+        })
+        .invalid("id with a '-'", () -> invalidParameter(send("DELETE", "/api/orders/not-an-id", null, TOKEN), "path parameter id"))
+        .notFound("an unknown order", () -> error(send("DELETE", "/api/orders/unknown1", null, TOKEN), 404, "order_not_found",
+            "unknown1"))
+        .guarded("DELETE", "/api/orders/unknown1", null, null));
+
+    table.add(op("GET /api/positions")
+        .happy("the fixture's agent's positions, each marked with the guard's levels around its entry", () -> {
+          JsonObject page = json(get("/api/positions?agentId=" + AGENT), 200);
+          for (Object item : page.getJsonArray("positions")) {
+            JsonObject p = (JsonObject) item;
+            assertThat(p.getString("agentId")).isEqualTo(AGENT);
+            assertThat(p.getString("side")).isEqualTo("long");
+            assertThat(p.getDouble("stopLoss")).isLessThan(p.getDouble("entry"));
+            assertThat(p.getDouble("takeProfit")).isGreaterThan(p.getDouble("entry"));
+          }
+          assertThat(json(get("/api/positions"), 200).getJsonArray("positions")).isNotNull();
+        })
+        .invalid("agentId Bad_Id", () -> invalidParameter(get("/api/positions?agentId=Bad_Id"), "query parameter agentId"))
+        .other("an unknown agentId: 404, not an empty list", () -> error(get("/api/positions?agentId=nobody"), 404,
+            "agent_not_found", "nobody")));
+
+    table.add(op("GET /api/auth")
+        .happy("what the token may do, and that no token may do nothing", () -> {
+          JsonObject mine = json(send("GET", "/api/auth", null, TOKEN), 200);
+          assertThat(mine.getBoolean("valid")).isTrue();
+          assertThat(mine.getJsonArray("scopes")).containsExactly("trade", "agents", "admin", "backtests");
+          assertThat(mine.getString("identity")).isEqualTo("token:" + Secret.of(TOKEN).fingerprint());
+          assertThat(json(get("/api/auth"), 200).getBoolean("valid")).isFalse();
+        }));
+
     table.add(op("GET /api/agents/{id}/performance")
         .happy("the figures, with the fixture's fill", () -> {
           Eventually.within(WAIT, () -> "figures with a fill: " + get("/api/agents/" + AGENT + "/performance").body(),

@@ -171,7 +171,11 @@ class DashboardBrowserTest {
       data.deselectAll();
       data.selectByValue(day);
       new Select(driver.findElement(By.id("bt-agents"))).selectByValue("momentum-1m");
-      driver.findElement(By.id("bt-token")).sendKeys(TOKEN);
+      driver.findElement(By.id("token-button")).click(); // the page's token, once, for every action
+      driver.findElement(By.id("token-input")).sendKeys(TOKEN);
+      driver.findElement(By.cssSelector("#token-dialog button[value='save']")).click();
+      until(wait, "the start button enabled by the token's scopes", d ->
+          d.findElement(By.cssSelector("#bt-form button[type='submit']")).isEnabled());
       driver.findElement(By.cssSelector("#bt-form button[type='submit']")).click();
       String report = until(wait, "the run done with its report link", d -> d.findElements(
           By.cssSelector("#bt-runs tr[data-status='done'] a[href$='/report.html']")).stream().findFirst()

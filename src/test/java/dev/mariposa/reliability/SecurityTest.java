@@ -121,7 +121,9 @@ class SecurityTest {
 
   /** The operation's path with values its contract accepts, so the request reaches the token check. */
   private static String path(Operation op) {
-    return op.path(Map.of("id", "momentum-1m", "name", "cleanup", "symbol", "BTCUSDT"));
+    // An order's id is its client order id (letters and digits); every other {id} an agent's.
+    String id = op.path().startsWith("/api/orders/") ? "m0123456789abcdef" : "momentum-1m";
+    return op.path(Map.of("id", id, "name", "cleanup", "symbol", "BTCUSDT"));
   }
 
   @Test

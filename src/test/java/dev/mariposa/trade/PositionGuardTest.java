@@ -99,4 +99,34 @@ class PositionGuardTest {
         .as("another position of the symbol starts its own mark").isEqualByComparingTo("100");
     assertThat(PositionGuard.keepHighWater(stored, null)).isSameAs(stored);
   }
+
+  /** The levels the dashboard shows are where check exits: at each level it does, a tick before it does not. */
+  @Test
+  void levelsAreWhereTheGuardExitsALong() {
+    Agent agent = agent(1.0, 2.0, 0.5);
+    Account account = holding("200", "210");
+    PositionGuard.Levels levels = PositionGuard.levels(agent.risk(), account.positions().get("BTCUSDT"));
+    assertThat(levels.stopLoss()).isEqualByComparingTo("198");
+    assertThat(levels.takeProfit()).isEqualByComparingTo("204");
+    assertThat(levels.trailingStop()).isEqualByComparingTo("208.95");
+    Account.Position held = account.positions().get("BTCUSDT");
+    assertThat(PositionGuard.check(agent(1.0, 0, 0.5), held, levels.trailingStop(), NOW, TTL).orElseThrow().reasons().get(0)).startsWith("trailing stop");
+    assertThat(PositionGuard.check(agent(1.0, 0, 0.5), held, new BigDecimal("208.96"), NOW, TTL)).isEmpty();
+    assertThat(PositionGuard.check(agent(1.0, 2.0, 0), held, levels.stopLoss(), NOW, TTL).orElseThrow().reasons().get(0)).startsWith("stop-loss");
+    assertThat(PositionGuard.check(agent(1.0, 2.0, 0), held, new BigDecimal("198.01"), NOW, TTL)).isEmpty();
+    assertThat(PositionGuard.levels(agent(0, 0, 0).risk(), held)).isEqualTo(new PositionGuard.Levels(null, null, null));
+  }
+
+  @Test
+  void aShortsLevelsMirrorALongs() {
+    Account.Position shortOne = new Account.Position("BTCUSDT", BigDecimal.ONE, new BigDecimal("200"), OPENED,
+        new BigDecimal("190"), dev.mariposa.exchange.SwapOrder.PositionSide.SHORT, 5, new BigDecimal("40"), BigDecimal.ZERO);
+    Agent agent = agent(1.0, 2.0, 0.5);
+    PositionGuard.Levels levels = PositionGuard.levels(agent.risk(), shortOne);
+    assertThat(levels.stopLoss()).isEqualByComparingTo("202");
+    assertThat(levels.takeProfit()).isEqualByComparingTo("196");
+    assertThat(levels.trailingStop()).isEqualByComparingTo("190.95");
+    assertThat(PositionGuard.check(agent(1.0, 2.0, 0), shortOne, levels.stopLoss(), NOW, TTL).orElseThrow().reasons().get(0)).startsWith("stop-loss");
+    assertThat(PositionGuard.check(agent(1.0, 2.0, 0), shortOne, levels.takeProfit(), NOW, TTL).orElseThrow().reasons().get(0)).startsWith("take-profit");
+  }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -50,6 +51,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private final MariposaConfig.TcpBridge limits;
   private final boolean tokensConfigured;
   private final Predicate<String> tokenValid;
+  private final BiFunction<String, String, Optional<String>> scopeRefusal;
   private final MeterRegistry registry;
   private final RecordForwarder records;
   private final Map<NetSocket, Client> clients = new HashMap<>();
@@ -61,13 +63,18 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     final BridgeCommands.Budget commands = new BridgeCommands.Budget(limits.inboundPerSecond());
   }
 
-  /** {@code tokensConfigured}: whether API_TOKENS is set; {@code tokenValid}: whether an authorization value names one. */
+  /**
+   * {@code tokensConfigured}: whether API_TOKENS is set; {@code tokenValid}: whether an
+   * authorization value names one; {@code scopeRefusal}: why that token may not send to a command
+   * address (its scopes), if it may not.
+   */
   BridgeGuard(MariposaConfig.TcpBridge limits, boolean tokensConfigured, Predicate<String> tokenValid,
-              MeterRegistry registry, EventBus bus) {
+              BiFunction<String, String, Optional<String>> scopeRefusal, MeterRegistry registry, EventBus bus) {
     this.records = new RecordForwarder(bus);
     this.limits = limits;
     this.tokensConfigured = tokensConfigured;
     this.tokenValid = tokenValid;
+    this.scopeRefusal = scopeRefusal;
     this.registry = registry;
   }
 
@@ -156,7 +163,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     if (!client.commands.take()) {
       return BridgeCommands.throttled(limits.inboundPerSecond());
     }
-    return BridgeCommands.checkToken(address, authorization, tokensConfigured, tokenValid).orElse(null);
+    return BridgeCommands.checkToken(address, authorization, tokensConfigured, tokenValid)
+        .or(() -> scopeRefusal.apply(address, authorization).map(why -> new Refusal("scope_required", 403, why)))
+        .orElse(null);
   }
 
   private Client client(NetSocket socket) {

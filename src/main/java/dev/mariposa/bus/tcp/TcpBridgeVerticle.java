@@ -45,8 +45,9 @@ public final class TcpBridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MariposaConfig.TcpBridge tcp = config.tcpBridge();
-    BearerAuth auth = new BearerAuth(config.api().tokens());
-    BridgeGuard guard = new BridgeGuard(tcp, auth.enabled(), auth::valid, meters, vertx.eventBus());
+    BearerAuth auth = new BearerAuth(config.api());
+    BridgeGuard guard = new BridgeGuard(tcp, auth.enabled(), auth::valid, auth::bridgeScopeRefusal, meters,
+        vertx.eventBus());
     Gauge.builder("mariposa.bridge.tcp.connections", guard, BridgeGuard::connections)
         .description("Clients connected to the TCP event-bus bridge (that have sent a frame)")
         .register(meters);

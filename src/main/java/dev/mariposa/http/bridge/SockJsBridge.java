@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class SockJsBridge {
   private final Origins origins;
   private final boolean tokensConfigured;
   private final Predicate<String> tokenValid;
+  private final BiFunction<String, String, Optional<String>> scopeRefusal;
   private final SessionRecorder sessions;
   private final Fanout fanout;
   private final MeterRegistry registry;
@@ -61,16 +63,19 @@ public final class SockJsBridge {
   /**
    * @param tokensConfigured whether API_TOKENS is set (without it, commands are off)
    * @param tokenValid whether an {@code Authorization} value ("Bearer ...") names a configured token
+   * @param scopeRefusal why a valid token may not send to an address (its scopes), if it may not
    * @param latestWinsPrefixes snapshot addresses, delivered latest-wins (bus.AddressFamily, unless bridge.coalesce is off)
    */
   public SockJsBridge(Vertx vertx, MariposaConfig.Http http, List<String> latestWinsPrefixes,
-                      boolean tokensConfigured, Predicate<String> tokenValid, SessionRecorder sessions,
+                      boolean tokensConfigured, Predicate<String> tokenValid,
+                      BiFunction<String, String, Optional<String>> scopeRefusal, SessionRecorder sessions,
                       MeterRegistry registry) {
     this.vertx = vertx;
     this.limits = http.sockJs();
     this.origins = new Origins(http.allowedOrigins());
     this.tokensConfigured = tokensConfigured;
     this.tokenValid = tokenValid;
+    this.scopeRefusal = scopeRefusal;
     this.sessions = sessions;
     this.registry = registry;
     this.fanout = new Fanout(vertx, vertx.getOrCreateContext(), latestWinsPrefixes, limits.snapshotInterval(),
@@ -128,7 +133,9 @@ public final class SockJsBridge {
 
   /** Empty when {@code authorization} presents one of API_TOKENS; otherwise why the command on {@code address} is refused. */
   Optional<BridgeCommands.Refusal> checkToken(String address, String authorization) {
-    return BridgeCommands.checkToken(address, authorization, tokensConfigured, tokenValid);
+    return BridgeCommands.checkToken(address, authorization, tokensConfigured, tokenValid)
+        .or(() -> scopeRefusal.apply(address, authorization)
+            .map(why -> new BridgeCommands.Refusal("scope_required", 403, why)));
   }
 
   MariposaConfig.SockJs limits() {

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TcpBridgeRefusalTest {
   private static final String TOKEN = "tcp-refusal-token-0123456789";
+  /** A token that may trade but not halt. */
+  private static final String TRADER = "tcp-refusal-trader-0123456789";
   private static final int ANSWER_MS = 5_000;
 
   @TempDir
@@ -34,7 +36,8 @@ class TcpBridgeRefusalTest {
   @BeforeAll
   void start() {
     cluster = new TestCluster(dir);
-    Mariposa node = cluster.start("a", Map.of("ROLES", "http", "API_TOKENS", TOKEN, "TCP_BRIDGE_PORT", "0"),
+    Mariposa node = cluster.start("a", Map.of("ROLES", "http", "API_TOKENS", TOKEN + "," + TRADER + "@trade",
+        "TCP_BRIDGE_PORT", "0"),
         json -> json.getJsonObject("tcpBridge").put("maxRegistrationsPerSocket", 2).put("inboundPerSecond", 3));
     port = node.tcpBridgePort().orElseThrow();
   }
@@ -63,6 +66,9 @@ class TcpBridgeRefusalTest {
       assertThat(refused.getString("address")).isEqualTo("reply-1");
       assertThat(refused.getInteger("failureCode")).isEqualTo(401);
       assertThat(refused.getString("message")).isEqualTo("unauthorized: the bearer token is not valid (not one of API_TOKENS)");
+      // A valid token without the admin scope may not halt.
+      assertThat(assertOneErr(client, frame("send", "cmd.halt", "Bearer " + TRADER).put("body", halt), "scope_required")
+          .getString("message")).contains("halt or resume trading", "'admin'");
     }
     // A fresh connection: its registration and command limits.
     try (RawTcpBridge client = new RawTcpBridge(port)) {
