@@ -7,6 +7,7 @@ import dev.mariposa.config.MariposaConfig;
 import dev.mariposa.config.Secret;
 import dev.mariposa.events.TradeEvent;
 import dev.mariposa.http.SignalCommands;
+import dev.mariposa.kernel.ExitReason;
 import dev.mariposa.metrics.PerformanceService;
 import dev.mariposa.redis.Lease;
 import dev.mariposa.redis.LuaScripts;
@@ -220,8 +221,12 @@ public final class NotifyVerticle extends VerticleBase {
   private void follow(String agentId) {
     followed.computeIfAbsent(agentId, id -> vertx.eventBus().consumer(Addresses.agentTrades(id), m -> {
       TradeEvent event = m.body() instanceof TradeEvent t ? t : TradeEvent.fromJson((JsonObject) m.body());
-      String signalId = new JsonObject(event.orderJson()).getString("signalId", "");
+      JsonObject order = new JsonObject(event.orderJson());
+      String signalId = order.getString("signalId", "");
+      // The exit signal's words when they came first (another Redis channel: no order between
+      // them), else the order's own reason (kernel.ExitReason), which every exit order carries.
       tell(Messages.trade(id, event, Optional.ofNullable(exitReasons.remove(signalId))
+          .or(() -> Optional.ofNullable(order.getString("exitReason")).filter(r -> !ExitReason.SIGNAL.equals(r)))
           .or(() -> signalId.contains(":exit:") ? Optional.of("exit") : Optional.empty())));
     }));
     followed.computeIfAbsent("signal:" + agentId, id -> vertx.eventBus().<JsonObject>consumer(Addresses.signal(agentId), m -> {

@@ -614,6 +614,29 @@ class ApiOperationsTest {
         .other("an unknown agentId: 404, not an empty list", () -> error(get("/api/positions?agentId=nobody"), 404,
             "agent_not_found", "nobody")));
 
+    table.add(op("GET /api/agents/{id}/indicators")
+        .happy("the agent's own indicators on its first symbol, at most limit points, one per closed bar", () -> {
+          JsonObject answer = json(get("/api/agents/" + AGENT + "/indicators?limit=20"), 200);
+          assertThat(answer.getString("agentId")).isEqualTo(AGENT);
+          assertThat(answer.getString("symbol")).isEqualTo("BTCUSDT");
+          assertThat(answer.getString("interval")).isEqualTo(answer.getString("agentInterval"));
+          assertThat(answer.getValue("periods")).isNotNull();
+          assertThat(answer.getJsonArray("points").size()).isBetween(0, 20);
+        })
+        .invalid("symbol btc-usdt", () -> invalidParameter(get("/api/agents/" + AGENT + "/indicators?symbol=btc-usdt"), "query parameter symbol"))
+        .notFound("an unknown agent", () -> error(get("/api/agents/nobody/indicators"), 404, "agent_not_found", "nobody")));
+
+    table.add(op("GET /api/overview")
+        .happy("the agents' equity and P/L, and the cluster's errors and warnings", () -> {
+          JsonObject overview = json(get("/api/overview"), 200);
+          assertThat(overview.getString("exchange")).isEqualTo("all");
+          assertThat(overview.getInteger("agents")).isPositive();
+          assertThat(overview.getJsonArray("byAgent").stream().map(a -> ((JsonObject) a).getString("agentId"))).contains(AGENT);
+          assertThat(overview.getJsonObject("rejections").getLong("count")).isNotNegative();
+          assertThat(json(get("/api/overview?exchange=okx"), 200).getInteger("agents")).isZero();
+        })
+        .invalid("exchange binance", () -> invalidParameter(get("/api/overview?exchange=binance"), "query parameter exchange")));
+
     table.add(op("GET /api/auth")
         .happy("what the token may do, and that no token may do nothing", () -> {
           JsonObject mine = json(send("GET", "/api/auth", null, TOKEN), 200);

@@ -87,9 +87,9 @@ class CockpitBrowserTest {
           .as("no token: the actions are off").isFalse();
 
       // The token, once, in its dialog: the page says what it allows.
-      driver.findElement(By.id("token-button")).click();
+      click(driver.findElement(By.id("token-button")));
       driver.findElement(By.id("token-input")).sendKeys(TOKEN);
-      driver.findElement(By.cssSelector("#token-dialog button[value='save']")).click();
+      click(driver.findElement(By.cssSelector("#token-dialog button[value='save']")));
       until(wait, "the token's scopes shown", d -> "ok".equals(d.findElement(By.id("token-rights")).getDomAttribute("data-level")));
       assertThat(driver.findElement(By.id("token-rights")).getDomAttribute("data-scopes")).isEqualTo("trade agents admin backtests");
       assertThat(driver.findElement(By.id("token-rights")).getText()).startsWith("token:").doesNotContain(TOKEN);
@@ -101,7 +101,7 @@ class CockpitBrowserTest {
       type("maxTickerAgeSeconds", "300");
       type("stopLossPct", "-3");
       type("takeProfitPct", "3");
-      driver.findElement(By.cssSelector("#agent-form [data-op='save']")).click();
+      click(driver.findElement(By.cssSelector("#agent-form [data-op='save']")));
       String problems = until(wait, "the validation problem listed", d -> {
         WebElement list = d.findElement(By.id("agent-errors"));
         return list.isDisplayed() && !list.getText().isBlank() ? list.getText() : null;
@@ -110,7 +110,7 @@ class CockpitBrowserTest {
       assertThat(Http.status(base + "/api/agents/ui-taker")).isEqualTo(404);
       assertThat(mongo("agents", "ui-taker")).isNull();
       type("stopLossPct", "1.5");
-      driver.findElement(By.cssSelector("#agent-form [data-op='save']")).click();
+      click(driver.findElement(By.cssSelector("#agent-form [data-op='save']")));
       until(wait, "the agent created", d -> d.findElement(By.id("action-status")).getText().startsWith("Agent ui-taker created"));
       JsonObject agent = new JsonObject(Http.get(base + "/api/agents/ui-taker").body());
       assertThat(agent.getJsonObject("risk").getDouble("stopLossPct")).isEqualTo(1.5);
@@ -130,7 +130,7 @@ class CockpitBrowserTest {
       assertThat(held.getDouble("stopLoss")).isCloseTo(held.getDouble("entry") * 0.985, org.assertj.core.data.Offset.offset(1e-6));
       assertThat(Double.parseDouble(driver.findElement(position).findElement(By.cssSelector("td[data-field='stopLoss']"))
           .getDomAttribute("data-value"))).isEqualTo(held.getDouble("stopLoss"));
-      driver.findElement(position).findElement(By.cssSelector("button[data-action='close']")).click();
+      click(driver.findElement(position).findElement(By.cssSelector("button[data-action='close']")));
       until(wait, () -> "the position closed; signals: " + Http.get(base + "/api/agents/ui-taker/signals").body(),
           d -> new JsonObject(Http.get(base + "/api/positions?agentId=ui-taker").body()).getJsonArray("positions").isEmpty()
               && d.findElements(position).isEmpty());
@@ -139,7 +139,7 @@ class CockpitBrowserTest {
           .map(JsonObject.class::cast).map(s -> s.getString("action"))).contains("CLOSE");
 
       // Paused from the form (the agent it just created is the one it edits).
-      driver.findElement(By.cssSelector("#agent-form [data-op='pause']")).click();
+      click(driver.findElement(By.cssSelector("#agent-form [data-op='pause']")));
       until(wait, "the agent paused", d -> d.findElement(By.id("action-status")).getText().equals("Agent ui-taker paused"));
       assertThat(new JsonObject(Http.get(base + "/api/agents/ui-taker").body()).getBoolean("enabled")).isFalse();
       assertThat(mongo("agents", "ui-taker").getBoolean("enabled")).isFalse();
@@ -149,7 +149,7 @@ class CockpitBrowserTest {
       By cancel = By.cssSelector("#resting tr[data-clordid='" + id + "'] button[data-action='cancel']");
       until(wait, () -> "the entry's Cancel button; the order: " + Http.get(base + "/api/orders/" + id).body(),
           d -> d.findElements(cancel).stream().anyMatch(WebElement::isEnabled));
-      driver.findElement(cancel).click();
+      click(driver.findElement(cancel));
       until(wait, () -> "the entry cancelled; the order: " + Http.get(base + "/api/orders/" + id).body(),
           d -> "CANCELED".equals(new JsonObject(Http.get(base + "/api/orders/" + id).body()).getString("status")));
       JsonObject order = mongo("orders", id);
@@ -158,7 +158,7 @@ class CockpitBrowserTest {
 
       // Halted with a reason.
       driver.findElement(By.id("halt-reason")).sendKeys("cockpit test");
-      driver.findElement(By.cssSelector("#halt-form button[data-halted='true']")).click();
+      click(driver.findElement(By.cssSelector("#halt-form button[data-halted='true']")));
       until(wait, "the halt reported", d -> d.findElement(By.id("action-status")).getText().equals("Trading halted: cockpit test"));
       JsonObject halt = new JsonObject(Http.get(base + "/api/admin/halt").body());
       assertThat(halt.getBoolean("halted")).isTrue();
@@ -168,6 +168,12 @@ class CockpitBrowserTest {
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError(e.getMessage() + "\nbrowser console:\n" + HeadlessChromium.console(driver), e);
     }
+  }
+
+  /** Clicks an element scrolled to the middle of the window: the sticky top bar would take a click at its top. */
+  private void click(WebElement element) {
+    ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    element.click();
   }
 
   private void type(String field, String text) {

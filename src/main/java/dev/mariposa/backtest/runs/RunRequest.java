@@ -157,7 +157,8 @@ public record RunRequest(String kind, List<String> data, List<Path> files, List<
     if (value == null) {
       return Optional.empty();
     }
-    if (value instanceof Number number) {
+    // JSON's 1e309 decodes to an infinite double, which has no decimal: refused like any out of range.
+    if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
       BigDecimal decimal = new BigDecimal(number.toString());
       if (decimal.compareTo(min) >= 0 && decimal.compareTo(max) <= 0
           && (!name.equals("latencyMs") || decimal.stripTrailingZeros().scale() <= 0)) {
