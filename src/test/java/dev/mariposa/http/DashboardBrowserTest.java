@@ -74,7 +74,7 @@ class DashboardBrowserTest {
     cluster = new TestCluster(dir);
     cluster.start("a", Map.of("ROLES", "feed,analysis,signal,trade,metrics,jobs", "SYMBOLS", "BTCUSDT,BTCAUD",
             "MARKET_SOURCE", "replay", "REPLAY_SPEED", "240",
-            "REPLAY_FILES", replay),
+            "REPLAY_FILES", replay, "BACKTEST_DATA_DIR", SharedData.dir().toAbsolutePath().toString()), // its jobs role runs them
         json -> {
           json.getJsonObject("market").put("replayLoop", true);
           TestConfigs.patientSignals(json);
