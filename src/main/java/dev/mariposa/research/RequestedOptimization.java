@@ -73,6 +73,12 @@ public final class RequestedOptimization {
       return List.of();
     } catch (UsageException e) {
       return List.of(e.getMessage());
+    } catch (ArithmeticException | NumberFormatException e) {
+      // an infinite or huge number (JSON's 1e309, a whole 1e30) that no agent field holds
+      return List.of("space: a number out of range (" + e.getMessage() + ")");
+    } catch (RuntimeException e) {
+      // The space is anyone's input here (the CLI's is its user's file): what the reader did not foresee is refused too.
+      return List.of("space: not a search space of this agent (" + e + ")");
     }
   }
 

@@ -268,6 +268,12 @@ class BacktestsApiTest {
     assertThat(problems(base.copy().put("space", new JsonObject().put("parameters", new JsonObject()
         .put("minConfidence", new JsonObject().put("min", 0.01).put("max", 0.99).put("step", 0.001))))))
         .anyMatch(p -> p.contains("more than 500"));
+    // Numbers no field holds: infinite (JSON's 1e309 decodes so), whole but past a long.
+    for (String range : List.of("{\"min\": 0, \"max\": 1e309, \"step\": 0.1}", "{\"min\": 0, \"max\": 1e30, \"step\": 1e29}")) {
+      String body = base.encode().replaceFirst("}$", ", \"space\": {\"parameters\": {\"minConfidence\": " + range + "}}}");
+      assertThat(error(Http.send("POST", url("/api/backtests"), body, TOKEN), 400, "invalid_backtest")
+          .getJsonArray("problems").stream().map(String::valueOf)).as(range).anyMatch(p -> p.startsWith("space:"));
+    }
   }
 
   private static List<String> problems(JsonObject body) {
