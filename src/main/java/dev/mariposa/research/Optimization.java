@@ -18,10 +18,13 @@ import java.util.Optional;
  *
  * @param from     the period asked for (Long.MIN_VALUE / MAX_VALUE: unbounded); the data narrows it
  * @param guards   whether to run the guards of the best set (nine more runs of it)
+ * @param guardsMayFail a guard that cannot be computed (a short period: too few returns, no time
+ *                 traded) leaves the report without guards, saying why, rather than failing the
+ *                 search: a run of the jobs role; the command fails as it always has
  */
 record Optimization(Backtest backtest, Agent agent, AgentTemplate template, SearchSpace space, Objective objective,
                     Search search, Optional<WalkForward.Spec> walkForward, long from, long to, Optional<int[]> axes,
-                    boolean guards, long seed, int threads) {
+                    boolean guards, boolean guardsMayFail, long seed, int threads) {
 
   /** What a search gave: the report and the best set (none when every set was rejected or failed). */
   record Result(JsonObject report, Optional<Trial> best, Optional<JsonObject> bestAgent) {}
@@ -77,12 +80,20 @@ record Optimization(Backtest backtest, Agent agent, AgentTemplate template, Sear
       }
       progress.finish();
       JsonObject guardsReport = null;
+      String guardsSkipped = null;
       if (best.isPresent() && guards) {
         progress.checkpoint();
         progress.note("checking the best set for overfitting: Monte Carlo, deflated Sharpe, look-ahead");
         Agent chosen = template.candidate(space.placed(space.index(best.get().params()))).agent();
-        guardsReport = Guards.of(backtest, chosen, Math.max(from, span[0]), Math.min(to, span[1]), choices,
-            walkForwardReport, seed);
+        try {
+          guardsReport = Guards.of(backtest, chosen, Math.max(from, span[0]), Math.min(to, span[1]), choices,
+              walkForwardReport, seed);
+        } catch (IllegalArgumentException e) {
+          if (!guardsMayFail) {
+            throw e;
+          }
+          guardsSkipped = e.getMessage();
+        }
       }
       long wallMs = (System.nanoTime() - started) / 1_000_000;
       int ran = store.all().size() - store.resumed();
@@ -102,6 +113,9 @@ record Optimization(Backtest backtest, Agent agent, AgentTemplate template, Sear
           .put("bestAgent", bestAgent)
           .put("walkForward", walkForwardReport)
           .put("guards", guardsReport);
+      if (guardsSkipped != null) {
+        report.put("guardsSkipped", "the guards could not be computed: " + guardsSkipped);
+      }
       return new Result(report, best, Optional.ofNullable(bestAgent));
     }
   }

@@ -47,7 +47,7 @@ public final class OptimizeCommand {
       Search search = search(o, space);
       Optional<int[]> axes = Heatmap.axes(space, o.heatmap());
       Optimization optimization = new Optimization(backtest, agent, template, space, objective, search, o.walkForward(),
-          o.from(), o.to(), axes, !o.noGuards(), o.seed(), o.threads());
+          o.from(), o.to(), axes, !o.noGuards(), false, o.seed(), o.threads());
       long[] span = optimization.span();
       Optional<List<WalkForward.Window>> windows = optimization.windows(span);
       JsonObject identity = identity(o, template, space, objective, search, config);

@@ -99,7 +99,7 @@ public final class RequestedOptimization {
       Objective objective = objective(spec);
       Search search = search(spec, space);
       Optimization optimization = new Optimization(backtest, agent, template, space, objective, search, walkForward(spec),
-          from, to, Heatmap.axes(space, Optional.empty()), true, spec.seed(), threads);
+          from, to, Heatmap.axes(space, Optional.empty()), true, true, spec.seed(), threads);
       long[] span = optimization.span();
       Optional<List<WalkForward.Window>> windows = optimization.windows(span);
       long planned = optimization.planned(windows);
