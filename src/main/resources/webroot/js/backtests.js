@@ -31,6 +31,8 @@ export class BacktestsPanel {
       for (const id of ['#bt-fee', '#bt-spread']) this.$(id).disabled = optimize; // trials run on the paper settings
     };
     kind.addEventListener('change', showOptimize);
+    const search = this.$('#bt-search');
+    search.addEventListener('change', () => { this.$('#bt-trials').disabled = search.value === 'grid'; });
     showOptimize();
     this.$('#bt-runs').addEventListener('click', (e) => {
       const button = e.target.closest('button[data-cancel]');
