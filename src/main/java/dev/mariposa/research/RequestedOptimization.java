@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class RequestedOptimization {
   /** The most trials a walk-forward may add up to over its windows. */
   static final long MAX_WALK_FORWARD_TRIALS = 5_000;
   /** Ten years: longer is a typo (and a length that overflows). */
-  private static final long MAX_WINDOW_MS = java.time.Duration.ofDays(3650).toMillis();
+  private static final long MAX_WINDOW_MS = Duration.ofDays(3650).toMillis();
 
   private RequestedOptimization() {}
 
