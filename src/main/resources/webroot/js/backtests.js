@@ -1,6 +1,7 @@
 // The Backtests panel: start a backtest (data files of the server's data directory, stored agents
-// and/or agent JSON, a period, fees), follow its progress on backtest.<id>, list past runs with
-// their status and open their reports. Starting and cancelling need the API token (the page's
+// and/or agent JSON, a period, fees) or an optimisation (one agent, a search space, objective,
+// search and trials), follow its progress on backtest.<id>, list past runs with their kind, status
+// and result (an optimisation's: its best set's score) and open their reports. Starting and cancelling need the API token (the page's
 // Token button, js/auth.js) with the backtests scope.
 
 import { tryJson } from './api.js';
@@ -23,6 +24,16 @@ export class BacktestsPanel {
       e.preventDefault();
       this.submit();
     });
+    const kind = this.$('#bt-kind');
+    const showOptimize = () => {
+      const optimize = kind.value === 'optimize';
+      this.$('#bt-optimize').hidden = !optimize;
+      for (const id of ['#bt-fee', '#bt-spread']) this.$(id).disabled = optimize; // trials run on the paper settings
+    };
+    kind.addEventListener('change', showOptimize);
+    const search = this.$('#bt-search');
+    search.addEventListener('change', () => { this.$('#bt-trials').disabled = search.value === 'grid'; });
+    showOptimize();
     this.$('#bt-runs').addEventListener('click', (e) => {
       const button = e.target.closest('button[data-cancel]');
       if (button) this.cancel(button.dataset.cancel);
@@ -63,8 +74,8 @@ export class BacktestsPanel {
 
   onEvent(body) {
     const run = this.runs.get(body.id) || { id: body.id, request: {} };
-    this.runs.set(body.id, { ...run, status: body.status, progress: body.progress, instance: body.instance,
-      summary: body.summary || run.summary, error: body.error || run.error });
+    this.runs.set(body.id, { ...run, kind: body.kind || run.kind, status: body.status, progress: body.progress, instance: body.instance,
+      summary: body.summary || run.summary, best: 'best' in body ? body.best : run.best, error: body.error || run.error });
     if (ENDED.has(body.status)) this.followRunning();
     this.draw();
   }
@@ -82,6 +93,7 @@ export class BacktestsPanel {
     const to = this.$('#bt-to').value.trim();
     if (from) body.from = from;
     if (to) body.to = to;
+    if (body.kind === 'optimize') return this.optimization(body);
     const options = {};
     const fee = this.$('#bt-fee').value.trim();
     const spread = this.$('#bt-spread').value.trim();
@@ -91,12 +103,30 @@ export class BacktestsPanel {
     return body;
   }
 
+  /** The optimisation's fields added to {@code body}: a space that is no JSON is the problem shown. */
+  optimization(body) {
+    const space = this.$('#bt-space').value.trim();
+    if (space) {
+      try {
+        body.space = JSON.parse(space);
+      } catch (e) {
+        throw new SyntaxError('search space: ' + e.message);
+      }
+    }
+    const objective = this.$('#bt-objective').value.trim();
+    if (objective) body.objective = objective;
+    body.search = this.$('#bt-search').value;
+    const trials = this.$('#bt-trials').value.trim();
+    if (trials && body.search !== 'grid') body.trials = Number(trials);
+    return body;
+  }
+
   async submit() {
     let body;
     try {
       body = this.request();
     } catch (e) {
-      this.problems(['agent JSON: ' + e.message]);
+      this.problems([e.message.startsWith('search space:') ? e.message : 'agent JSON: ' + e.message]);
       return;
     }
     const answer = await send('POST', '/api/backtests', body);
@@ -134,10 +164,11 @@ export class BacktestsPanel {
       } else if (!ENDED.has(run.status)) {
         actions.append(el('button', { type: 'button', 'data-cancel': run.id }, 'Cancel'));
       }
-      const summary = (run.summary || []).map((s) => `${s.agentId} ${s.returnPct}%`).join(' · ');
+      const summary = run.kind === 'optimize' ? best(run) : (run.summary || []).map((s) => `${s.agentId} ${s.returnPct}%`).join(' · ');
       const request = run.request || {};
       const row = el('tr', { 'data-run': run.id, 'data-status': run.status },
         el('td', {}, run.createdAt ? new Date(run.createdAt).toLocaleString() : ''),
+        el('td', {}, run.kind || (run.request || {}).kind || 'backtest'),
         el('td', { class: 'bt-status' }, run.status || ''),
         el('td', {}, bar, ' ', pct + '%'),
         el('td', {}, (request.agents || []).join(', ')),
@@ -159,6 +190,15 @@ async function send(method, path, body) {
     const problems = e.details && e.details.problems && e.details.problems.length ? [...e.details.problems] : [];
     return { ok: false, problems: problems.length && e.status === 400 ? problems : [auth.describe(e), ...problems] };
   }
+}
+
+/** An optimisation's result: its best set's score and parameters, once done. */
+function best(run) {
+  if (run.status !== 'done') return '';
+  if (!run.best) return 'no set accepted';
+  const score = Number(run.best.score);
+  const params = Object.entries(run.best.params || {}).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `best ${Number.isFinite(score) ? score.toFixed(4) : run.best.score} · ${params}`;
 }
 
 function fillOptions(select, values, preselect) {

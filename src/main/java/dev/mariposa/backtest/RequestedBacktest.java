@@ -58,7 +58,7 @@ public final class RequestedBacktest {
 
   /** The data and the period cannot be run (as the CLI refuses them with exit code 2): the message says why. */
   public static final class Refused extends Exception {
-    Refused(String message) {
+    public Refused(String message) {
       super(message);
     }
   }

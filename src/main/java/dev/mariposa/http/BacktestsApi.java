@@ -10,6 +10,7 @@ import dev.mariposa.backtest.runs.RunRequest;
 import dev.mariposa.backtest.runs.RunStore;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.ApiScope;
+import dev.mariposa.research.RequestedOptimization;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -80,7 +81,8 @@ public final class BacktestsApi implements ApiRoutes {
       return;
     }
     vertx.executeBlocking(() -> RunRequest.parse(body.get(), data)) // the data files are looked at on disk
-        .compose(request -> resolveAgents(request).map(resolved -> run(request, resolved)))
+        .compose(request -> resolveAgents(request).compose(resolved -> checkOptimization(request, resolved))
+            .map(resolved -> run(request, resolved)))
         .compose(run -> runs.create(run).map(run))
         .onSuccess(run -> ctx.response().setStatusCode(202)
             .putHeader("Location", "/api/backtests/" + run.getString("_id"))
@@ -116,6 +118,13 @@ public final class BacktestsApi implements ApiRoutes {
     });
   }
 
+  /** An optimisation's space read against its agent: its paths must lead somewhere in the agent. */
+  private static Future<List<Agent>> checkOptimization(RunRequest request, List<Agent> agents) {
+    List<String> problems = request.optimization().map(spec -> RequestedOptimization.problems(spec, agents.get(0)))
+        .orElse(List.of());
+    return problems.isEmpty() ? Future.succeededFuture(agents) : Future.failedFuture(new InvalidRequest(problems));
+  }
+
   private static JsonObject run(RunRequest request, List<Agent> agents) {
     return new JsonObject().put("_id", UUID.randomUUID().toString()).put("kind", request.kind()).put("status", "queued")
         .put("request", request.toJson())
@@ -141,12 +150,17 @@ public final class BacktestsApi implements ApiRoutes {
     }
     runs.report(id.get())
         .compose(text -> text.isEmpty() || !html ? Future.succeededFuture(text)
-            : vertx.executeBlocking(() -> Optional.of(RequestedBacktest.html(new JsonObject(text.get())))))
+            : vertx.executeBlocking(() -> Optional.of(page(new JsonObject(text.get())))))
         .onSuccess(text -> text.ifPresentOrElse(t -> ctx.response()
                 .putHeader("Content-Type", html ? "text/html; charset=utf-8" : "application/json; charset=utf-8").end(t),
             () -> ApiError.send(ctx, ErrorCode.BACKTEST_NOT_FOUND, "No report of backtest run " + id.get()
                 + ": no such run, or it has not finished (GET /api/backtests/" + id.get() + " says where it is)")))
         .onFailure(t -> ApiError.send(ctx, t, "the backtest reports"));
+  }
+
+  /** The CLI's page of the report: an optimisation's (its search's scopes) or a backtest's. */
+  private static String page(JsonObject report) {
+    return report.containsKey("scopes") ? RequestedOptimization.html(report) : RequestedBacktest.html(report);
   }
 
   private void cancel(RoutingContext ctx) {

@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,65 +46,22 @@ public final class OptimizeCommand {
       Objective objective = Objective.parse(o.objective(), o.minTrades());
       Search search = search(o, space);
       Optional<int[]> axes = Heatmap.axes(space, o.heatmap());
-      long[] span = span(backtest, agent, o);
-      Optional<List<WalkForward.Window>> windows = o.walkForward().isEmpty() ? Optional.empty()
-          : Optional.of(WalkForward.windows(o.walkForward().get(), span[0], span[1]));
+      Optimization optimization = new Optimization(backtest, agent, template, space, objective, search, o.walkForward(),
+          o.from(), o.to(), axes, !o.noGuards(), false, o.seed(), o.threads());
+      long[] span = optimization.span();
+      Optional<List<WalkForward.Window>> windows = optimization.windows(span);
       JsonObject identity = identity(o, template, space, objective, search, config);
       Progress progress = new Progress(err, System.console() != null, o.quiet());
-      progress.total(windows.map(w -> w.size() * (search.planned() + 1)).orElse(search.planned()));
-      long started = System.nanoTime();
-      JsonObject report;
-      try (TrialStore store = TrialStore.open(o.out(), identity, o.fresh());
-           TrialRunner runner = new TrialRunner(backtest, template, space, objective, store, o.threads(), progress)) {
+      progress.total(optimization.planned(windows));
+      try (TrialStore store = TrialStore.open(o.out(), identity, o.fresh())) {
         if (store.resumed() > 0 || store.hadTornLine()) {
           err.println("optimize: resuming " + o.out().resolve(TrialStore.TRIALS) + ": " + store.resumed() + " trials known"
               + (store.hadTornLine() ? " (a torn last line dropped)" : ""));
         }
-        List<JsonObject> scopes = new ArrayList<>();
-        Optional<Trial> best;
-        List<Trial> choices; // the sets the best was chosen among: the deflated Sharpe's number of trials
-        JsonObject walkForward = null;
-        if (windows.isEmpty()) {
-          List<Trial> trials = search.run(runner, new TrialRunner.Period("all", o.from(), o.to(), false));
-          scopes.add(scope("all", "whole period", span[0], span[1], trials, space, axes));
-          best = trials.stream().min(Trial.RANKING).filter(Trial::accepted);
-          choices = trials;
-        } else {
-          List<WalkForward.Outcome> outcomes = WalkForward.run(windows.get(), search, runner, progress);
-          for (WalkForward.Outcome w : outcomes) {
-            scopes.add(scope(w.window().trainScope(), "window " + w.window().n() + " train", w.window().trainFrom(),
-                w.window().trainTo(), w.train(), space, axes));
-          }
-          walkForward = WalkForward.report(o.walkForward().get(), outcomes, space, agent.account().startingBalance());
-          best = outcomes.get(outcomes.size() - 1).chosen(); // the set the latest data chose: what would trade next
-          choices = outcomes.get(outcomes.size() - 1).train();
-        }
-        progress.finish();
-        JsonObject guards = null;
-        if (best.isPresent() && !o.noGuards()) {
-          progress.note("checking the best set for overfitting: Monte Carlo, deflated Sharpe, look-ahead");
-          Agent chosen = template.candidate(space.placed(space.index(best.get().params()))).agent();
-          guards = Guards.of(backtest, chosen, Math.max(o.from(), span[0]), Math.min(o.to(), span[1]), choices, walkForward,
-              o.seed());
-        }
-        long wallMs = (System.nanoTime() - started) / 1_000_000;
-        int ran = store.all().size() - store.resumed();
-        JsonObject bestAgent = best.map(b -> bestAgent(template, space, b)).orElse(null);
-        report = new JsonObject()
-            .put("run", identity)
-            .put("execution", new JsonObject().put("threads", o.threads()).put("wallMs", wallMs).put("trialsRun", ran)
-                .put("trialsResumed", store.resumed())
-                .put("trialsPerSecond", wallMs == 0 ? 0 : ran * 1000.0 / wallMs)
-                .put("meanTrialMs", store.all().stream().skip(store.resumed()).mapToLong(Trial::ms).average().orElse(0)))
-            .put("objective", objective(objective))
-            .put("search", search.describe())
-            .put("parameters", new JsonArray(space.parameters().stream().map(p -> new JsonObject().put("path", p.path())
-                .put("values", new JsonArray(new ArrayList<>(p.values())))).toList()))
-            .put("scopes", new JsonArray(scopes))
-            .put("best", best.map(Trial::toJson).orElse(null))
-            .put("bestAgent", bestAgent)
-            .put("walkForward", walkForward)
-            .put("guards", guards);
+        Optimization.Result result = optimization.run(span, windows, identity, store, progress);
+        JsonObject report = result.report();
+        Optional<Trial> best = result.best();
+        JsonObject bestAgent = result.bestAgent().orElse(null);
         summary(report, best, out);
         for (Path p : OptimizeReport.write(report, o.out())) {
           out.println("wrote " + p);
@@ -197,20 +153,6 @@ public final class OptimizeCommand {
     };
   }
 
-  /** The period the agent can trade in: the data's span for it, within --from and --to. */
-  private static long[] span(Backtest backtest, Agent agent, OptimizeOptions o) throws UsageException {
-    long[] data = backtest.span(List.of(agent)).orElseThrow(() -> UsageException.alone("the data holds nothing agent "
-        + agent.id() + " can use (" + String.join(",", agent.symbols()) + " " + agent.interval() + "; the data holds "
-        + backtest.symbols() + ")"));
-    long first = Math.max(data[0], o.from());
-    long last = Math.min(data[1], o.to());
-    if (first > last) {
-      throw UsageException.alone("no data between --from and --to: the data runs from " + Instant.ofEpochMilli(data[0])
-          + " to " + Instant.ofEpochMilli(data[1]));
-    }
-    return new long[] {first, last};
-  }
-
   /** What makes two runs the same: the data (names, sizes, times), agent, space, objective, search, period, settings. */
   private static JsonObject identity(OptimizeOptions o, AgentTemplate template, SearchSpace space, Objective objective,
                                      Search search, MariposaConfig config) throws IOException {
@@ -219,30 +161,22 @@ public final class OptimizeCommand {
       data.add(new JsonObject().put("file", file.toAbsolutePath().normalize().toString()).put("bytes", Files.size(file))
           .put("modified", Files.getLastModifiedTime(file).toMillis()));
     }
+    return identity(data, template, space, objective, search, config, o.from(), o.to(), o.walkForward());
+  }
+
+  /** A run's identity, {@code data} the data's description. */
+  static JsonObject identity(JsonArray data, AgentTemplate template, SearchSpace space, Objective objective, Search search,
+                             MariposaConfig config, long from, long to, Optional<WalkForward.Spec> walkForward) {
     MariposaConfig.Paper paper = config.exchange().paper();
     String settings = "paper " + paper + ", seriesBars " + config.analysis().seriesBars() + ", barSpreadBps "
         + config.market().replayBarSpreadBps() + ", signalTtl " + config.trade().signalTtl() + ", orderFlow "
         + config.analysis().orderFlow();
     return new JsonObject().put("data", data).put("agent", template.json()).put("space", space.toJson())
         .put("objective", objective.describe()).put("search", search.describe())
-        .put("from", o.from() == Long.MIN_VALUE ? null : Instant.ofEpochMilli(o.from()).toString())
-        .put("to", o.to() == Long.MAX_VALUE ? null : Instant.ofEpochMilli(o.to()).toString())
-        .put("walkForward", o.walkForward().map(WalkForward.Spec::text).orElse(null))
+        .put("from", from == Long.MIN_VALUE ? null : Instant.ofEpochMilli(from).toString())
+        .put("to", to == Long.MAX_VALUE ? null : Instant.ofEpochMilli(to).toString())
+        .put("walkForward", walkForward.map(WalkForward.Spec::text).orElse(null))
         .put("settings", settings);
-  }
-
-  private static JsonObject scope(String scope, String label, long from, long to, List<Trial> trials, SearchSpace space,
-                                  Optional<int[]> axes) {
-    List<Trial> ranked = trials.stream().sorted(Trial.RANKING).toList();
-    return new JsonObject().put("scope", scope).put("label", label).put("period", WalkForward.period(from, to))
-        .put("trials", new JsonArray(ranked.stream().map(Trial::toJson).toList()))
-        .put("heatmap", axes.map(a -> Heatmap.of(space, a, trials)).orElse(null));
-  }
-
-  private static JsonObject objective(Objective objective) {
-    return new JsonObject().put("spec", objective.spec()).put("minTrades", objective.minTrades())
-        .put("weights", new JsonObject(new HashMap<>(objective.weights())))
-        .put("limits", new JsonArray(objective.limits().stream().map(Objective.Limit::toString).toList()));
   }
 
   /** The best set as an agent to POST: the searched agent with the set's values, its id suffixed -opt. */

@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * The search's progress on stderr: trials done of the total, the best score so far and its
  * parameters, the pace and the time left; redrawn in place on a terminal (at most every 200 ms),
- * a line per tenth otherwise (a log, CI), nothing when quiet.
+ * a line per tenth otherwise (a log, CI), nothing when quiet; and told to a {@link Listener} when
+ * there is one (a run of the jobs role: its progress events and its cancel).
  */
 final class Progress {
   private static final int WIDTH = 24;
@@ -22,11 +23,22 @@ final class Progress {
   private long lastDraw;
   private long lastTenth = -1;
   private long lastDrawn = -1;
+  private final Listener listener;
+
+  /** Told of the trials done of the total after each; it may throw to stop the search there (a cancel). */
+  interface Listener {
+    void trials(long done, long total);
+  }
 
   Progress(PrintStream out, boolean terminal, boolean quiet) {
+    this(out, terminal, quiet, (done, total) -> { });
+  }
+
+  Progress(PrintStream out, boolean terminal, boolean quiet, Listener listener) {
     this.out = out;
     this.terminal = terminal;
     this.quiet = quiet;
+    this.listener = listener;
   }
 
   synchronized void total(long total) {
@@ -53,6 +65,12 @@ final class Progress {
       best = trial;
     }
     draw(false);
+    listener.trials(done, total);
+  }
+
+  /** The listener told again: before work that is not trials (the guards), a cancel is heard here. */
+  synchronized void checkpoint() {
+    listener.trials(done, total);
   }
 
   synchronized void finish() {

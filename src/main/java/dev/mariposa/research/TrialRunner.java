@@ -1,6 +1,7 @@
 package dev.mariposa.research;
 
 import dev.mariposa.backtest.Backtest;
+import dev.mariposa.backtest.RequestedBacktest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ final class TrialRunner implements AutoCloseable {
       } else {
         int[] copy = set.clone();
         running.put(key, pool.submit(() -> {
+          progress.checkpoint(); // a cancel heard before the trial, not after it
           Trial trial = run(period, copy);
           store.add(trial);
           progress.done(trial, true);
@@ -85,6 +87,9 @@ final class TrialRunner implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof RequestedBacktest.Cancelled cancelled) {
+          throw cancelled; // the progress listener stopped the search between trials
+        }
         throw new IllegalStateException("a trial failed outside its run: " + e.getCause(), e.getCause());
       }
     }

@@ -745,6 +745,12 @@ class ApiOperationsTest {
               .put("agents", new JsonArray().add("Not An Id")).encode(), TOKEN), 400, "invalid_backtest");
           assertThat(error.getJsonArray("problems")).hasSize(2);
         })
+        .invalid("kind optimize: two agents, no space, trials past 500", () -> {
+          JsonObject body = backtest(BACKTEST_DAY, 2).put("kind", "optimize").put("search", "random").put("trials", 501);
+          JsonObject error = error(send("POST", "/api/backtests", body.encode(), TOKEN), 400, "invalid_backtest");
+          assertThat(error.getJsonArray("problems").stream().map(String::valueOf))
+              .anyMatch(p -> p.startsWith("agents:")).anyMatch(p -> p.startsWith("space:")).anyMatch(p -> p.startsWith("trials:"));
+        })
         .guarded("POST", "/api/backtests", backtest(BACKTEST_DAY, 1).encode(), null));
 
     table.add(op("GET /api/backtests/{id}")

@@ -181,6 +181,19 @@ class DashboardBrowserTest {
           By.cssSelector("#bt-runs tr[data-status='done'] a[href$='/report.html']")).stream().findFirst()
           .map(a -> a.getAttribute("href")).orElse(null));
       assertThat(Http.get(report).body()).contains("<title>Mariposa backtest</title>");
+      // An optimisation from the same form: its fields shown for kind optimize, its row with its kind and best score.
+      new Select(driver.findElement(By.id("bt-kind"))).selectByValue("optimize");
+      driver.findElement(By.id("bt-from")).sendKeys("2024-09-21T06:00");
+      driver.findElement(By.id("bt-to")).sendKeys("2024-09-21T09:00");
+      driver.findElement(By.id("bt-space")).sendKeys("{\"parameters\": {\"minConfidence\": {\"values\": [0.2, 0.3]}}}");
+      driver.findElement(By.cssSelector("#bt-form button[type='submit']")).click();
+      String best = until(wait, () -> "the optimisation done with its best set; problems: "
+          + driver.findElement(By.id("bt-problems")).getText() + "; runs: " + driver.findElement(By.id("bt-runs")).getText(),
+          d -> d.findElements(
+          By.cssSelector("#bt-runs tr[data-status='done']")).stream()
+          .filter(row -> row.findElements(By.tagName("td")).get(1).getText().equals("optimize"))
+          .map(row -> row.findElements(By.tagName("td")).get(6).getText()).findFirst().orElse(null));
+      assertThat(best).matches("(best -?[0-9.]+ · minConfidence=0\\.[23]|no set accepted)");
       screenshot();
 
       // B goes away: the page says so at once, and reconnects by itself to a successor on the same

@@ -5,6 +5,7 @@ import dev.mariposa.agent.AgentJson;
 import dev.mariposa.backtest.RequestedBacktest;
 import dev.mariposa.bus.Addresses;
 import dev.mariposa.config.MariposaConfig;
+import dev.mariposa.research.RequestedOptimization;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * The jobs role's backtest runner, one per process: it claims the oldest queued run
  * ({@link RunStore#claim}: several instances each take a different one), runs it on a worker thread
  * ({@link RequestedBacktest}: the engine of {@code mariposa backtest}), and while it runs publishes its
- * progress on {@code backtest.<runId>} and stores it with a heartbeat every half second. A cancel
+ * progress on {@code backtest.<runId>} and stores it with a heartbeat every half second. An optimisation
+ * ({@link RequestedOptimization}: the engine of {@code mariposa optimize}) runs the same way, its
+ * progress in trials, on {@link #OPTIMIZE_THREADS} thread(s), its end the best set's score and parameters. A cancel
  * ({@code backtests.cancel}, or the run's {@code cancelRequested} read with the heartbeat) stops the
  * engine at its next progress check; one that comes after the last check still ends the run as
  * cancelled. A run whose instance stopped beating for {@link #STALE} is marked failed, not started
@@ -49,9 +52,16 @@ public final class BacktestRunsVerticle extends VerticleBase {
     this.dataFiles = new DataFiles(config.backtests().dataDir());
   }
 
+  /** An optimisation's trials at once: the jobs role shares its instance with others. */
+  static final int OPTIMIZE_THREADS = 1;
+
+  /** A run's end on the worker: its report, and what the run and its done event say of it. */
+  private record Finished(JsonObject report, JsonObject fields) {}
+
   /** A run in progress: the engine's figures (written by the worker) and its cancel flag. */
   private static final class Current implements RequestedBacktest.Progress {
     final String id;
+    final String kind;
     final AtomicBoolean cancel = new AtomicBoolean();
     volatile int done;
     volatile int total;
@@ -60,8 +70,9 @@ public final class BacktestRunsVerticle extends VerticleBase {
     /** Its end is being recorded: no more progress events after the last one. */
     boolean ending;
 
-    Current(String id) {
+    Current(String id, String kind) {
       this.id = id;
+      this.kind = kind;
     }
 
     @Override
@@ -128,7 +139,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
   }
 
   private void execute(JsonObject run) {
-    Current running = new Current(run.getString("_id"));
+    Current running = new Current(run.getString("_id"), run.getString("kind", "backtest"));
     current = running;
     publish(running, "running", new JsonObject());
     vertx.executeBlocking(() -> work(run, running), false)
@@ -147,23 +158,36 @@ public final class BacktestRunsVerticle extends VerticleBase {
   }
 
   /** On the worker: the request read again (the data resolved here), then the engine. */
-  private RequestedBacktest.Outcome work(JsonObject run, Current progress) throws Exception {
+  private Finished work(JsonObject run, Current progress) throws Exception {
     RunRequest request = RunRequest.parse(run.getJsonObject("request"), dataFiles);
     List<Agent> agents = new ArrayList<>();
     for (Object json : run.getJsonArray("agents", new JsonArray())) {
       agents.add(AgentJson.parse((JsonObject) json, null, Set.of()));
     }
-    return RequestedBacktest.run(request.files(), agents, request.from(), request.to(), request.tuning(), config, progress);
+    if (request.optimization().isPresent()) {
+      RequestedOptimization.Outcome outcome = RequestedOptimization.run(request.files(), request.data(), agents.get(0),
+          request.optimization().get(), request.from(), request.to(), OPTIMIZE_THREADS, config, progress);
+      return new Finished(outcome.report(), new JsonObject().put("best", outcome.best().orElse(null)));
+    }
+    RequestedBacktest.Outcome outcome = RequestedBacktest.run(request.files(), agents, request.from(), request.to(),
+        request.tuning(), config, progress);
+    return new Finished(outcome.report(), new JsonObject().put("summary", summary(outcome.report()))
+        .put("warnings", new JsonArray(outcome.warnings())));
   }
 
-  private Future<Void> done(Current running, RequestedBacktest.Outcome outcome) {
+  private Future<Void> done(Current running, Finished outcome) {
     JsonObject progress = running.progress().put("pct", 100);
-    JsonObject fields = new JsonObject().put("progress", progress).put("summary", summary(outcome.report()))
-        .put("warnings", new JsonArray(outcome.warnings()));
+    JsonObject fields = outcome.fields().copy().put("progress", progress);
     return store.finish(running.id, "done", fields, System.currentTimeMillis(), true)
         .compose(finished -> {
           if (finished) {
-            publish(running, "done", new JsonObject().put("summary", fields.getJsonArray("summary")));
+            JsonObject said = new JsonObject();
+            if (fields.containsKey("summary")) {
+              said.put("summary", fields.getJsonArray("summary"));
+            } else {
+              said.put("best", fields.getJsonObject("best"));
+            }
+            publish(running, "done", said);
             return Future.succeededFuture();
           }
           return ended(running, new RequestedBacktest.Cancelled()); // cancelled after the engine's last check
@@ -220,7 +244,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
   }
 
   private void publish(Current running, String status, JsonObject extra) {
-    JsonObject event = new JsonObject().put("id", running.id).put("kind", "backtest").put("status", status)
+    JsonObject event = new JsonObject().put("id", running.id).put("kind", running.kind).put("status", status)
         .put("instance", instanceId).put("progress", status.equals("done") ? running.progress().put("pct", 100)
             : running.progress()).put("at", System.currentTimeMillis());
     vertx.eventBus().publish(Addresses.backtest(running.id), event.mergeIn(extra));

@@ -6,6 +6,7 @@ import dev.mariposa.agent.InvalidAgentException;
 import dev.mariposa.backtest.RequestedBacktest;
 import dev.mariposa.command.CommandArguments;
 import dev.mariposa.command.UsageException;
+import dev.mariposa.research.RequestedOptimization;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -16,35 +17,46 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The body of {@code POST /api/backtests}, checked: {@code kind} (backtest), {@code data} (files
  * or directories under the data directory), {@code agents} (ids of stored agents, or agent
  * definitions as {@code POST /api/agents} takes them), {@code from} and {@code to} (as the CLI
  * takes them: 2024-09-21, 2024-09-21T06:00, ...Z or epoch ms; optional) and {@code options} (fees,
- * bar spread, latency, funding rate: the paper settings otherwise). Every problem is reported at once.
+ * bar spread, latency, funding rate: the paper settings otherwise). {@code kind: optimize} searches
+ * the parameters of exactly one agent, with the fields of {@link OptimizeRequest} (and no options:
+ * its trials run on the paper settings, as {@code mariposa optimize}'s do). Every problem is
+ * reported at once.
  *
  * @param files   the files of {@code data}, resolved under the data directory
  * @param ids     the agents named by id, looked up in MongoDB by the caller, in the order given
  * @param inline  the agents defined in the request, by their position in {@code agents}
+ * @param optimization what to search, for kind optimize
  */
 public record RunRequest(String kind, List<String> data, List<Path> files, List<Object> agentSpecs, List<String> ids,
-                         List<Agent> inline, long from, long to, RequestedBacktest.Tuning tuning, JsonObject options) {
+                         List<Agent> inline, long from, long to, RequestedBacktest.Tuning tuning, JsonObject options,
+                         Optional<RequestedOptimization.Spec> optimization) {
   public static final int MAX_DATA = 20;
   public static final int MAX_AGENTS = 10;
   private static final Set<String> FIELDS = Set.of("kind", "data", "agents", "from", "to", "options");
+  private static final Set<String> OPTIMIZE_FIELDS = Stream.concat(Stream.of("kind", "data", "agents", "from", "to"),
+      OptimizeRequest.FIELDS.stream()).collect(Collectors.toUnmodifiableSet());
   private static final Set<String> OPTIONS = Set.of("makerFee", "takerFee", "barSpreadBps", "latencyMs", "fundingRate");
 
   public static RunRequest parse(JsonObject body, DataFiles dataFiles) throws InvalidRequest {
     List<String> problems = new ArrayList<>();
-    body.fieldNames().stream().filter(f -> !FIELDS.contains(f)).sorted()
-        .forEach(f -> problems.add(f + ": unknown field (expected " + String.join(", ", FIELDS.stream().sorted().toList()) + ")"));
     String kind = body.getValue("kind", "backtest") instanceof String k ? k : "";
-    if (kind.equals("optimize")) {
-      problems.add("kind: optimize runs from the command line only (java -jar mariposa.jar optimize); the API runs backtests");
-    } else if (!kind.equals("backtest")) {
-      problems.add("kind: expected backtest");
+    if (!kind.equals("backtest") && !kind.equals("optimize")) {
+      problems.add("kind: expected backtest or optimize");
     }
+    boolean optimize = kind.equals("optimize");
+    Set<String> fields = optimize ? OPTIMIZE_FIELDS : FIELDS;
+    body.fieldNames().stream().filter(f -> !fields.contains(f)).sorted()
+        .forEach(f -> problems.add(f + ": unknown field" + (optimize ? " of kind optimize" : "") + " (expected "
+            + String.join(", ", fields.stream().sorted().toList()) + ")"));
+    Optional<RequestedOptimization.Spec> optimization = optimize ? OptimizeRequest.parse(body, problems) : Optional.empty();
     List<String> data = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     if (!(body.getValue("data") instanceof JsonArray names) || names.isEmpty() || names.size() > MAX_DATA) {
@@ -101,6 +113,9 @@ public record RunRequest(String kind, List<String> data, List<Path> files, List<
         }
       }
     }
+    if (optimize && body.getValue("agents") instanceof JsonArray agents && agents.size() > 1) {
+      problems.add("agents: kind optimize searches the parameters of one agent");
+    }
     long from = time(body.getValue("from"), "from", false, Long.MIN_VALUE, problems);
     long to = time(body.getValue("to"), "to", true, Long.MAX_VALUE, problems);
     if (from != Long.MIN_VALUE && to != Long.MAX_VALUE && from > to) {
@@ -115,17 +130,17 @@ public record RunRequest(String kind, List<String> data, List<Path> files, List<
       throw new InvalidRequest(problems);
     }
     return new RunRequest(kind, List.copyOf(data), List.copyOf(files), List.copyOf(specs), List.copyOf(ids),
-        List.copyOf(inline), from, to, tuning, options);
+        List.copyOf(inline), from, to, tuning, options, optimization);
   }
 
   /** The request as stored with the run (the agents' definitions are stored beside it, resolved). */
   public JsonObject toJson() {
-    return new JsonObject().put("kind", kind).put("data", new JsonArray(data))
-        .put("agents", new JsonArray(agentSpecs.stream().map(s -> s instanceof JsonObject json ? json.getString("id") : s)
+    JsonObject json = new JsonObject().put("kind", kind).put("data", new JsonArray(data))
+        .put("agents", new JsonArray(agentSpecs.stream().map(s -> s instanceof JsonObject j ? j.getString("id") : s)
             .toList()))
         .put("from", from == Long.MIN_VALUE ? null : Instant.ofEpochMilli(from).toString())
-        .put("to", to == Long.MAX_VALUE ? null : Instant.ofEpochMilli(to).toString())
-        .put("options", options);
+        .put("to", to == Long.MAX_VALUE ? null : Instant.ofEpochMilli(to).toString());
+    return optimization.map(spec -> json.mergeIn(OptimizeRequest.toJson(spec))).orElseGet(() -> json.put("options", options));
   }
 
   private static long time(Object value, String field, boolean endOfDay, long none, List<String> problems) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mariposa.Mariposa;
 import dev.mariposa.backtest.BacktestCommand;
 import dev.mariposa.bus.EventSchemas;
+import dev.mariposa.research.OptimizeCommand;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.SharedData;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * recordings as the data directory): a run goes queued, running, done with its events on
  * {@code backtest.<id>}, and its report is the CLI's for the same input; a queued run is cancelled
  * at once and a running one at the engine's next progress check; bad requests and paths out of
- * the data directory are refused.
+ * the data directory are refused. An optimisation goes the same way, its best set the one the
+ * CLI's engine finds, is cancelled between trials, and bad ones are refused.
  */
 class BacktestsApiTest {
   private static final String TOKEN = "backtests-token-0123456789";
@@ -155,7 +157,7 @@ class BacktestsApiTest {
           TOKEN), 400, "invalid_backtest");
       assertThat(problems.getJsonArray("problems").encode()).as(escape).contains("data:");
     }
-    JsonObject all = error(Http.send("POST", url("/api/backtests"), new JsonObject().put("kind", "optimize")
+    JsonObject all = error(Http.send("POST", url("/api/backtests"), new JsonObject().put("kind", "forecast")
         .put("data", new JsonArray()).put("agents", new JsonArray().add("no-such-agent").add(new JsonObject().put("id", "x")))
         .put("from", "yesterday").put("options", new JsonObject().put("takerFee", 0.5).put("slippage", 1)).encode(), TOKEN),
         400, "invalid_backtest");
@@ -171,6 +173,118 @@ class BacktestsApiTest {
     error(Http.send("DELETE", url("/api/backtests/no-such-run"), null, TOKEN), 404, "backtest_not_found");
     JsonObject files = new JsonObject(ok(Http.get(url("/api/backtests/data"))).body());
     assertThat(files.getJsonArray("files")).contains(DAY);
+  }
+
+  @Test
+  void anOptimizationGoesQueuedRunningDoneAndItsBestIsTheOneTheCliFinds() throws Exception {
+    JsonObject agent = agent("bt-opt", List.of("BTCUSDT"));
+    JsonObject space = new JsonObject().put("parameters", new JsonObject()
+        .put("minConfidence", new JsonObject().put("values", new JsonArray().add(0.2).add(0.3)))
+        .put("risk.stopLossPct", new JsonObject().put("values", new JsonArray().add(0.3).add(0.5))));
+    JsonObject queued = post(new JsonObject().put("kind", "optimize").put("data", new JsonArray().add(DAY))
+        .put("agents", new JsonArray().add(agent)).put("from", "2024-09-21T06:00").put("to", "2024-09-21T12:00")
+        .put("space", space).put("objective", "return"), 202);
+    String id = queued.getString("id");
+    assertThat(queued.getString("kind")).isEqualTo("optimize");
+    JsonObject done = awaitEnd(id);
+    assertThat(done.getString("status")).as(done.encode()).isEqualTo("done");
+    assertThat(done.getJsonObject("progress").getInteger("done")).isEqualTo(4);
+    assertThat(done.getJsonObject("progress").getInteger("total")).isEqualTo(4);
+
+    List<JsonObject> events = events(id);
+    assertThat(events).extracting(e -> e.getString("status")).first().isEqualTo("running");
+    assertThat(events).extracting(e -> e.getString("status")).last().isEqualTo("done");
+    assertThat(events).allMatch(e -> e.getString("kind").equals("optimize"));
+    for (JsonObject event : events) {
+      JsonObject body = event.copy();
+      body.remove("address");
+      assertThat(EventSchemas.get().validate("backtest." + id, body)).as(body.encode()).isEmpty();
+    }
+    assertThat(events.get(events.size() - 1).getJsonObject("best")).isEqualTo(done.getJsonObject("best"));
+
+    JsonObject report = new JsonObject(ok(Http.get(url("/api/backtests/" + id + "/report"))).body());
+    Path agentFile = dir.resolve("opt-agent.json");
+    Files.writeString(agentFile, agent.encode());
+    Path spaceFile = dir.resolve("space.json");
+    Files.writeString(spaceFile, space.encode());
+    Path out = dir.resolve("cli-optimize");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = OptimizeCommand.run(List.of("--data", SharedData.dir().toAbsolutePath().toRealPath().resolve(DAY).toString(),
+            "--agent", agentFile.toString(), "--space", spaceFile.toString(), "--objective", "return",
+            "--from", "2024-09-21T06:00", "--to", "2024-09-21T12:00", "--threads", "1", "--out", out.toString(), "--quiet"),
+        Map.of(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    JsonObject cli = new JsonObject(Files.readString(out.resolve("optimize.json")));
+    assertThat(ranked(report)).as("every set's score, in rank order").isEqualTo(ranked(cli)).hasSize(4);
+    JsonObject best = cli.getJsonObject("best");
+    assertThat(best).as("a set was accepted: " + cli.getJsonArray("scopes")).isNotNull();
+    assertThat(done.getJsonObject("best")).isEqualTo(new JsonObject().put("score", best.getDouble("score"))
+        .put("params", best.getJsonObject("params")));
+    assertThat(report.getJsonObject("bestAgent")).isEqualTo(cli.getJsonObject("bestAgent"));
+    assertThat(report.getJsonObject("guards").fieldNames()).isEqualTo(cli.getJsonObject("guards").fieldNames());
+
+    HttpResponse<String> page = ok(Http.get(url("/api/backtests/" + id + "/report.html")));
+    assertThat(page.body()).contains("<title>Mariposa optimize</title>").contains("\"bt-opt\"");
+  }
+
+  @Test
+  void aRunningOptimizationIsCancelledBetweenTrials() {
+    JsonObject space = new JsonObject().put("parameters", new JsonObject()
+        .put("minConfidence", new JsonObject().put("min", 0.1).put("max", 0.9).put("step", 0.01))
+        .put("risk.stopLossPct", new JsonObject().put("min", 0.1).put("max", 5).put("step", 0.1)));
+    String id = post(new JsonObject().put("kind", "optimize").put("data", new JsonArray().add(DAY))
+        .put("agents", new JsonArray().add(agent("bt-opt-long", List.of("BTCUSDT")))).put("space", space)
+        .put("search", "random").put("trials", 500), 202).getString("id");
+    Eventually.within(WAIT, "the optimisation running", () -> events(id).stream()
+        .anyMatch(e -> e.getString("status").equals("running")));
+    JsonObject asked = new JsonObject(status(Http.send("DELETE", url("/api/backtests/" + id), null, TOKEN), 202).body());
+    assertThat(asked.getBoolean("cancelRequested")).isTrue();
+    JsonObject ended = awaitEnd(id);
+    assertThat(ended.getString("status")).isEqualTo("cancelled");
+    JsonObject progress = ended.getJsonObject("progress");
+    assertThat(progress.getInteger("done")).as("stopped before the end: " + progress).isLessThan(500);
+    assertThat(events(id)).extracting(e -> e.getString("status")).last().isEqualTo("cancelled");
+    error(Http.get(url("/api/backtests/" + id + "/report")), 404, "backtest_not_found");
+  }
+
+  @Test
+  void badOptimizationsAreRefused() {
+    JsonObject base = new JsonObject().put("kind", "optimize").put("data", new JsonArray().add(DAY))
+        .put("agents", new JsonArray().add(agent("bad-opt", List.of("BTCUSDT"))));
+    JsonObject space = new JsonObject().put("parameters", new JsonObject()
+        .put("minConfidence", new JsonObject().put("values", new JsonArray().add(0.2).add(0.3))));
+    assertThat(problems(base.copy())).anyMatch(p -> p.startsWith("space:"));
+    assertThat(problems(base.copy().put("space", space).put("search", "random").put("trials", 501)))
+        .anyMatch(p -> p.startsWith("trials:"));
+    assertThat(problems(base.copy().put("space", space).put("agents", new JsonArray().add(agent("a1", List.of("BTCUSDT")))
+        .add(agent("a2", List.of("BTCUSDT")))))).anyMatch(p -> p.startsWith("agents:"));
+    assertThat(problems(base.copy().put("space", space).put("objective", "luck").put("walkForward", "train=99999999999999999999d")
+        .put("options", new JsonObject()))).anyMatch(p -> p.startsWith("objective"))
+        .anyMatch(p -> p.startsWith("walkForward")).anyMatch(p -> p.startsWith("options:"));
+    // Read against the agent: a path it does not have, a grid over the bound.
+    assertThat(problems(base.copy().put("space", new JsonObject().put("parameters", new JsonObject()
+        .put("risk.noSuchField", new JsonObject().put("values", new JsonArray().add(1)))))))
+        .anyMatch(p -> p.startsWith("space:"));
+    assertThat(problems(base.copy().put("space", new JsonObject().put("parameters", new JsonObject()
+        .put("minConfidence", new JsonObject().put("min", 0.01).put("max", 0.99).put("step", 0.001))))))
+        .anyMatch(p -> p.contains("more than 500"));
+    // Numbers no field holds: infinite (JSON's 1e309 decodes so), whole but past a long.
+    for (String range : List.of("{\"min\": 0, \"max\": 1e309, \"step\": 0.1}", "{\"min\": 0, \"max\": 1e30, \"step\": 1e29}")) {
+      String body = base.encode().replaceFirst("}$", ", \"space\": {\"parameters\": {\"minConfidence\": " + range + "}}}");
+      assertThat(error(Http.send("POST", url("/api/backtests"), body, TOKEN), 400, "invalid_backtest")
+          .getJsonArray("problems").stream().map(String::valueOf)).as(range).anyMatch(p -> p.startsWith("space:"));
+    }
+  }
+
+  private static List<String> problems(JsonObject body) {
+    return error(Http.send("POST", url("/api/backtests"), body.encode(), TOKEN), 400, "invalid_backtest")
+        .getJsonArray("problems").stream().map(String::valueOf).toList();
+  }
+
+  /** Each trial's parameters and score (its time aside), best first. */
+  private static List<String> ranked(JsonObject report) {
+    return report.getJsonArray("scopes").getJsonObject(0).getJsonArray("trials").stream()
+        .map(t -> ((JsonObject) t).getJsonObject("params").encode() + " " + ((JsonObject) t).getValue("score")).toList();
   }
 
   private static JsonObject agent(String id, List<String> symbols) {
