@@ -16,7 +16,7 @@ cp -r target/test-classes target/mariposa.jar "$WORK/"
 CP="$WORK/test-classes:$WORK/mariposa.jar:$(cat "$WORK/cp.txt")"
 cmd="java -cp target/test-classes:target/mariposa.jar:<test classpath> dev.mariposa.bench.DashboardFpsBench $SECONDS_PER_RUN $REPEATS $SYMBOLS $AGENTS $RATE"
 LOAD_BEFORE=$(load_average)
-out=$(java -cp "$CP" dev.mariposa.bench.DashboardFpsBench "$SECONDS_PER_RUN" "$REPEATS" "$SYMBOLS" "$AGENTS" "$RATE" 2>/dev/null | grep '^|\|^$\|^Medians')
+out=$(java -cp "$CP" dev.mariposa.bench.DashboardFpsBench "$SECONDS_PER_RUN" "$REPEATS" "$SYMBOLS" "$AGENTS" "$RATE" 2>/dev/null | grep '^|\|^$\|^Medians' | sed '/./,$!d')
 LOAD_AFTER=$(load_average)
 TARGETS=$(target_line dashboard "$(printf '%s\n' "$out" | awk -F'|' '$2 ~ /median/ { gsub(/^ +| +$/, "", $3); gsub(/ /, "", $7); gsub(/ /, "", $9); gsub(/ /, "", $14); gsub(/ /, "", $15)
     if ($3 == "dashboard") { d = sprintf("%s frames/s (frame p99 %s ms) at %s ticks/s with %s ticker rows and %s agent rows", $7, $9, $6, $14, $15) }
