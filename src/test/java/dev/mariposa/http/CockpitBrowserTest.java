@@ -170,10 +170,8 @@ class CockpitBrowserTest {
     }
   }
 
-  /** Clicks an element scrolled to the middle of the window: the sticky top bar would take a click at its top. */
   private void click(WebElement element) {
-    ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-    element.click();
+    HeadlessChromium.click(driver, element);
   }
 
   private void type(String field, String text) {

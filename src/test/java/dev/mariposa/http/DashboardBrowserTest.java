@@ -171,12 +171,12 @@ class DashboardBrowserTest {
       data.deselectAll();
       data.selectByValue(day);
       new Select(driver.findElement(By.id("bt-agents"))).selectByValue("momentum-1m");
-      driver.findElement(By.id("token-button")).click(); // the page's token, once, for every action
+      HeadlessChromium.click(driver, driver.findElement(By.id("token-button"))); // the page's token, once, for every action
       driver.findElement(By.id("token-input")).sendKeys(TOKEN);
-      driver.findElement(By.cssSelector("#token-dialog button[value='save']")).click();
+      HeadlessChromium.click(driver, driver.findElement(By.cssSelector("#token-dialog button[value='save']")));
       until(wait, "the start button enabled by the token's scopes", d ->
           d.findElement(By.cssSelector("#bt-form button[type='submit']")).isEnabled());
-      driver.findElement(By.cssSelector("#bt-form button[type='submit']")).click();
+      HeadlessChromium.click(driver, driver.findElement(By.cssSelector("#bt-form button[type='submit']")));
       String report = until(wait, "the run done with its report link", d -> d.findElements(
           By.cssSelector("#bt-runs tr[data-status='done'] a[href$='/report.html']")).stream().findFirst()
           .map(a -> a.getAttribute("href")).orElse(null));
@@ -186,7 +186,7 @@ class DashboardBrowserTest {
       driver.findElement(By.id("bt-from")).sendKeys("2024-09-21T06:00");
       driver.findElement(By.id("bt-to")).sendKeys("2024-09-21T09:00");
       driver.findElement(By.id("bt-space")).sendKeys("{\"parameters\": {\"minConfidence\": {\"values\": [0.2, 0.3]}}}");
-      driver.findElement(By.cssSelector("#bt-form button[type='submit']")).click();
+      HeadlessChromium.click(driver, driver.findElement(By.cssSelector("#bt-form button[type='submit']")));
       String best = until(wait, () -> "the optimisation done with its best set; problems: "
           + driver.findElement(By.id("bt-problems")).getText() + "; runs: " + driver.findElement(By.id("bt-runs")).getText(),
           d -> d.findElements(
@@ -402,7 +402,9 @@ class DashboardBrowserTest {
     }
   }
 
+  /** The page from its top, as a newcomer first sees it (docs/dashboard.png is one of these). */
   private void screenshot() {
+    ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
     HeadlessChromium.screenshot(driver, SCREENSHOT);
   }
 

@@ -59,7 +59,7 @@ class DashboardUtf8IT {
       try {
         driver.get(base + "/");
         assertThat(driver.getTitle()).isEqualTo(TITLE);
-        assertThat(driver.findElement(By.cssSelector(".chart-panel p.hint")).getText()).contains(LEGEND);
+        assertThat(driver.findElement(By.id("chart-hint")).getText()).contains(LEGEND);
       } finally {
         driver.quit();
       }

@@ -49,6 +49,15 @@ public final class HeadlessChromium {
   }
 
   /**
+   * Clicks an element scrolled to the middle of the window first: WebDriver scrolls it to the top
+   * edge, where the dashboard's sticky top bar would take the click.
+   */
+  public static void click(WebDriver driver, org.openqa.selenium.WebElement element) {
+    ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    element.click();
+  }
+
+  /**
    * Opens a self-contained report page ({@code file}) and waits for it to say it has rendered
    * ({@code <body data-rendered="true">}); fails with the browser's console if it does not.
    */
