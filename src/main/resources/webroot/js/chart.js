@@ -3,6 +3,7 @@
 // and the resting orders as dashed price lines.
 
 import { priceDecimals, fmtPrice, fmtQty } from './format.js';
+import { chartOptions } from './theme.js';
 
 /* global LightweightCharts */
 
@@ -15,16 +16,7 @@ export class CandleChart {
     const LW = LightweightCharts;
     this.container = container;
     this.legend = legend;
-    this.chart = LW.createChart(container, {
-      autoSize: true,
-      layout: { background: { type: LW.ColorType.Solid, color: '#111725' }, textColor: '#aab4c8', fontSize: 12,
-        attributionLogo: true },
-      grid: { vertLines: { color: '#1c2436' }, horzLines: { color: '#1c2436' } },
-      crosshair: { mode: LW.CrosshairMode.Normal },
-      rightPriceScale: { borderColor: '#2a3550' },
-      timeScale: { borderColor: '#2a3550', timeVisible: true, secondsVisible: false, rightOffset: 4 },
-      localization: { timeFormatter: (t) => new Date(t * 1000).toLocaleString([], { hour12: false }) },
-    });
+    this.chart = LW.createChart(container, chartOptions(LW, { rightOffset: 4, crosshair: { mode: LW.CrosshairMode.Normal } }));
     this.series = this.chart.addSeries(LW.CandlestickSeries, {
       upColor: UP, downColor: DOWN, borderVisible: false, wickUpColor: UP, wickDownColor: DOWN,
     });

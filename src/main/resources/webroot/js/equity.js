@@ -3,6 +3,7 @@
 
 import { tryJson } from './api.js';
 import { num, fmtFixed } from './format.js';
+import { chartOptions } from './theme.js';
 
 /* global LightweightCharts */
 
@@ -15,14 +16,7 @@ export class EquityChart {
     const LW = LightweightCharts;
     this.container = container;
     this.legend = legend;
-    this.chart = LW.createChart(container, {
-      autoSize: true,
-      layout: { background: { type: LW.ColorType.Solid, color: '#111725' }, textColor: '#aab4c8', fontSize: 11 },
-      grid: { vertLines: { color: '#1c2436' }, horzLines: { color: '#1c2436' } },
-      rightPriceScale: { borderColor: '#2a3550' },
-      timeScale: { borderColor: '#2a3550', timeVisible: true, secondsVisible: true },
-      localization: { timeFormatter: (t) => new Date(t * 1000).toLocaleString([], { hour12: false }) },
-    });
+    this.chart = LW.createChart(container, chartOptions(LW, { fontSize: 11, secondsVisible: true }));
     this.equity = this.chart.addSeries(LW.LineSeries, { color: '#4cc9f0', lineWidth: 2, title: 'equity' }, 0);
     this.drawdown = this.chart.addSeries(LW.AreaSeries, { lineColor: '#ef5350', topColor: 'rgba(239,83,80,0.05)',
       bottomColor: 'rgba(239,83,80,0.4)', lineWidth: 1, title: 'drawdown %',
