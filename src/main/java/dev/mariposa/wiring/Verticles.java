@@ -258,7 +258,7 @@ public final class Verticles {
 
   /** The jobs role's backtest runner: one per process, one run at a time. */
   public BacktestRunsVerticle backtestRuns() {
-    return new BacktestRunsVerticle(config.instanceId(), new RunStore(services.mongo()), config);
+    return new BacktestRunsVerticle(config.instanceId(), new RunStore(services.mongo()), config, InstantSource.system());
   }
 
   /**

@@ -11,6 +11,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,15 +42,18 @@ public final class BacktestRunsVerticle extends VerticleBase {
   private final RunStore store;
   private final MariposaConfig config;
   private final DataFiles dataFiles;
+  /** Wall time: claims, heartbeats and ends are the cluster's bookkeeping, whatever time a run replays. */
+  private final InstantSource clock;
   /** The run in progress here, at most one; only touched on this verticle's event loop. */
   private Current current;
   private boolean claiming;
 
-  public BacktestRunsVerticle(String instanceId, RunStore store, MariposaConfig config) {
+  public BacktestRunsVerticle(String instanceId, RunStore store, MariposaConfig config, InstantSource clock) {
     this.instanceId = instanceId;
     this.store = store;
     this.config = config;
     this.dataFiles = new DataFiles(config.backtests().dataDir());
+    this.clock = clock;
   }
 
   /** An optimisation's trials at once: the jobs role shares its instance with others. */
@@ -124,7 +128,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
     running.ending = true;
     JsonObject fields = new JsonObject().put("progress", running.progress())
         .put("error", "the instance running it stopped: start the run again");
-    return store.finish(running.id, "failed", fields, System.currentTimeMillis(), false).otherwise(false);
+    return store.finish(running.id, "failed", fields, clock.millis(), false).otherwise(false);
   }
 
   private void claim() {
@@ -132,7 +136,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
       return;
     }
     claiming = true;
-    store.claim(instanceId, System.currentTimeMillis())
+    store.claim(instanceId, clock.millis())
         .onComplete(ar -> claiming = false)
         .onSuccess(run -> run.ifPresent(this::execute))
         .onFailure(t -> LOG.warn("Backtest runs not claimed (MongoDB): {}", t.getMessage()));
@@ -178,7 +182,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
   private Future<Void> done(Current running, Finished outcome) {
     JsonObject progress = running.progress().put("pct", 100);
     JsonObject fields = outcome.fields().copy().put("progress", progress);
-    return store.finish(running.id, "done", fields, System.currentTimeMillis(), true)
+    return store.finish(running.id, "done", fields, clock.millis(), true)
         .compose(finished -> {
           if (finished) {
             JsonObject said = new JsonObject();
@@ -208,7 +212,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
       }
       fields.put("error", why);
     }
-    return store.finish(running.id, status, fields, System.currentTimeMillis(), false)
+    return store.finish(running.id, status, fields, clock.millis(), false)
         .onSuccess(finished -> publish(running, status, fields.containsKey("error")
             ? new JsonObject().put("error", fields.getString("error")) : new JsonObject()))
         .mapEmpty();
@@ -224,7 +228,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
     if (running.moved() && !running.ending) {
       publish(running, "running", new JsonObject());
     }
-    store.heartbeat(running.id, progress, System.currentTimeMillis())
+    store.heartbeat(running.id, progress, clock.millis())
         .onSuccess(cancel -> {
           if (cancel) {
             running.cancel.set(true);
@@ -234,7 +238,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
   }
 
   private void sweep() {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     store.failStale(now - STALE.toMillis(), now)
         .onSuccess(n -> {
           if (n > 0) {
@@ -246,7 +250,7 @@ public final class BacktestRunsVerticle extends VerticleBase {
   private void publish(Current running, String status, JsonObject extra) {
     JsonObject event = new JsonObject().put("id", running.id).put("kind", running.kind).put("status", status)
         .put("instance", instanceId).put("progress", status.equals("done") ? running.progress().put("pct", 100)
-            : running.progress()).put("at", System.currentTimeMillis());
+            : running.progress()).put("at", clock.millis());
     vertx.eventBus().publish(Addresses.backtest(running.id), event.mergeIn(extra));
   }
 
