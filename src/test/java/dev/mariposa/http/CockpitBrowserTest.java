@@ -3,6 +3,7 @@ package dev.mariposa.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.testing.BrowserRig;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.HeadlessChromium;
 import dev.mariposa.testing.Http;
@@ -17,9 +18,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -43,26 +44,19 @@ class CockpitBrowserTest {
   @TempDir
   Path dir;
 
+  @RegisterExtension
+  final BrowserRig rig = new BrowserRig();
+
   private TestCluster cluster;
   private Mariposa one;
   private WebDriver driver;
   private String base;
 
-  @AfterEach
-  void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   @Test
   @Timeout(90)
   void tradesFromThePageWithTheToken() throws IOException {
     String replay = SharedData.captureReplay(dir, "BTCAUD");
-    cluster = new TestCluster(dir);
+    cluster = rig.cluster(dir);
     one = cluster.start("one", Map.of("ROLES", "all", "SYMBOLS", "BTCAUD", "MARKET_SOURCE", "replay",
         "REPLAY_SPEED", "1", "REPLAY_FILES", replay, "API_TOKENS", TOKEN), json -> {
           json.getJsonObject("market").put("replayLoop", true);
@@ -77,7 +71,7 @@ class CockpitBrowserTest {
     HttpResponse<String> created = Http.send("POST", base + "/api/agents", maker.encode(), TOKEN);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
-    driver = HeadlessChromium.start(1600, 1400);
+    driver = rig.browser(1600, 1400);
     try {
       driver.get(base + "/");
       WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));

@@ -1,6 +1,7 @@
 package dev.mariposa.http;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.testing.BrowserRig;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.HeadlessChromium;
 import dev.mariposa.testing.Http;
@@ -17,9 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -52,26 +53,19 @@ class DashboardBrowserTest {
   @TempDir
   Path dir;
 
+  @RegisterExtension
+  final BrowserRig rig = new BrowserRig();
+
   private TestCluster cluster;
   private WebDriver driver;
   private String base;
-
-  @AfterEach
-  void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   @Timeout(120)
   void showsTheMarketSignalsTradesAndTheLeaderboardLive() throws IOException {
     String replay = SharedData.barsAndBtcaudReplay(dir);
 
-    cluster = new TestCluster(dir);
+    cluster = rig.cluster(dir);
     cluster.start("a", Map.of("ROLES", "feed,analysis,signal,trade,metrics,jobs", "SYMBOLS", "BTCUSDT,BTCAUD",
             "MARKET_SOURCE", "replay", "REPLAY_SPEED", "240",
             "REPLAY_FILES", replay, "BACKTEST_DATA_DIR", SharedData.dir().toAbsolutePath().toString()), // its jobs role runs them
@@ -97,7 +91,7 @@ class DashboardBrowserTest {
       assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     }
 
-    driver = HeadlessChromium.start(1600, 1000);
+    driver = rig.browser(1600, 1000);
     try {
       driver.get(base + "/");
       // Panels are redrawn as events arrive: an element found may be replaced before it is read.
@@ -235,7 +229,7 @@ class DashboardBrowserTest {
   @Timeout(90)
   void aRestingEntryIsListedAndDrawnUntilAHaltCancelsIt() throws IOException {
     String replay = SharedData.captureReplay(dir, "BTCAUD");
-    cluster = new TestCluster(dir);
+    cluster = rig.cluster(dir);
     Mariposa one = cluster.start("one", Map.of("ROLES", "all", "SYMBOLS", "BTCAUD", "MARKET_SOURCE", "replay",
         "REPLAY_SPEED", "1", "REPLAY_FILES", replay, "API_TOKENS", TOKEN), json -> {
           json.getJsonObject("market").put("replayLoop", true);
@@ -249,7 +243,7 @@ class DashboardBrowserTest {
     HttpResponse<String> created = Http.send("POST", base + "/api/agents", maker.encode(), TOKEN);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
-    driver = HeadlessChromium.start(1600, 1000);
+    driver = rig.browser(1600, 1000);
     try {
       driver.get(base + "/");
       WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
@@ -310,9 +304,9 @@ class DashboardBrowserTest {
   @Test
   @Timeout(60)
   void theEventBusClientsCallbackLearnsWhyACommandIsRefused() {
-    cluster = new TestCluster(dir);
+    cluster = rig.cluster(dir);
     Mariposa b = cluster.start("b", Map.of("ROLES", "http", "API_TOKENS", TOKEN));
-    driver = HeadlessChromium.start(1280, 800);
+    driver = rig.browser(1280, 800);
     driver.get(b.baseUrl() + "/");
     String script = """
         const done = arguments[arguments.length - 1];

@@ -1,6 +1,7 @@
 package dev.mariposa.http;
 
 import dev.mariposa.Mariposa;
+import dev.mariposa.testing.BrowserRig;
 import dev.mariposa.testing.Eventually;
 import dev.mariposa.testing.HeadlessChromium;
 import dev.mariposa.testing.Http;
@@ -14,9 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -44,23 +45,16 @@ class DashboardViewsBrowserTest {
   @TempDir
   Path dir;
 
+  @RegisterExtension
+  final BrowserRig rig = new BrowserRig();
+
   private TestCluster cluster;
   private WebDriver driver;
-
-  @AfterEach
-  void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   @Timeout(90)
   void overviewEquityIndicatorsAndFillTooltip() {
-    cluster = new TestCluster(dir);
+    cluster = rig.cluster(dir);
     Mariposa node = cluster.start("v", Map.of("ROLES", "all", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "synthetic",
         "API_TOKENS", TOKEN), json -> json.getJsonObject("jobs").put("snapshotMs", 1000));
     String base = node.baseUrl();
@@ -80,7 +74,7 @@ class DashboardViewsBrowserTest {
     Eventually.within(Duration.ofSeconds(10), "a performance snapshot", () -> new JsonObject(
         Http.get(api + "/agents/" + AGENT + "/performance/history?limit=5").body()).getJsonArray("snapshots").size() > 0);
 
-    driver = HeadlessChromium.start(1500, 1100);
+    driver = rig.browser(1500, 1100);
     try {
       driver.get(base + "/?agent=" + AGENT + "&symbol=BTCUSDT");
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100));

@@ -2,8 +2,8 @@ package dev.mariposa.http;
 
 import dev.mariposa.Mariposa;
 import dev.mariposa.embedded.FreePort;
+import dev.mariposa.testing.BrowserRig;
 import dev.mariposa.testing.Eventually;
-import dev.mariposa.testing.HeadlessChromium;
 import dev.mariposa.testing.Http;
 import dev.mariposa.testing.TestCluster;
 import io.vertx.core.json.JsonObject;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -29,24 +29,17 @@ class TradingModeBrowserTest {
   @TempDir
   Path dir;
 
+  @RegisterExtension
+  final BrowserRig rig = new BrowserRig();
+
   private TestCluster cluster;
   private WebDriver driver;
-
-  @AfterEach
-  void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   @Timeout(90)
   void realMoneyIsSaidInRed() {
     int closed = FreePort.find();
-    cluster = new TestCluster(dir);
+    cluster = rig.cluster(dir);
     Map<String, String> env = new HashMap<>(Map.of("ROLES", "all", "SYMBOLS", "BTCUSDT", "MARKET_SOURCE", "binance",
         "BINANCE_REST_URL", "http://127.0.0.1:" + closed, "BINANCE_WS_URL", "ws://127.0.0.1:" + closed));
     env.putAll(Map.of("EXCHANGE", "okx", "OKX_SIMULATED", "false", "OKX_REST_URL", "http://127.0.0.1:" + closed,
@@ -62,7 +55,7 @@ class TradingModeBrowserTest {
     assertThat(trading.getString("money")).isEqualTo("real");
     assertThat(trading.getBoolean("realMoney")).isTrue();
 
-    driver = HeadlessChromium.start(1400, 900);
+    driver = rig.browser(1400, 900);
     driver.get(node.baseUrl() + "/");
     new WebDriverWait(driver, Duration.ofSeconds(25), Duration.ofMillis(100)).until(d ->
         d.findElement(By.id("trading-mode")).getText().equals(expected));
