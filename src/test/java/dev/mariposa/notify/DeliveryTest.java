@@ -78,6 +78,8 @@ class DeliveryTest {
     Eventually.within(Duration.ofSeconds(10), "the message after the 429", () -> !telegram.sent().isEmpty());
     assertThat(telegram.refusedSends()).isEqualTo(1);
     assertThat(telegram.sent()).containsExactly(new FakeTelegram.Sent(7, "FILL a BUY 1 BTCUSDT @ 1"));
+    // The fake records a message before its answer reaches the client, which counts it on the answer.
+    Eventually.within(Duration.ofSeconds(10), "the send counted", () -> counted("sent", "telegram") >= 1);
     assertThat(counted("sent", "telegram")).isEqualTo(1);
   }
 
@@ -118,6 +120,8 @@ class DeliveryTest {
     assertThat(webhook.requests()).isEqualTo(3);
     assertThat(webhook.received()).hasSize(1);
     assertThat(webhook.received().get(0).encode()).isEqualTo("{\"text\":\"HALTED: trading stopped\"}");
+    // The fake records a message before its answer reaches the client, which counts it on the answer.
+    Eventually.within(Duration.ofSeconds(10), "the send counted", () -> counted("sent", "webhook") >= 1);
     assertThat(counted("sent", "webhook")).isEqualTo(1);
   }
 
